@@ -1,0 +1,151 @@
+/**
+ * `fedmem` subcommands. Each prints to stdout and throws a CliError (one sentence, exit code) on
+ * failure; index.ts turns that into stderr text without a stack trace unless --debug.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseConfig } from '../../shared/config';
+import type { EngineEvent } from '../../shared/events';
+import { getPreset } from '../../shared/presets';
+import { buildTable } from '../export/run-tables';
+import { toCsv, toLatex } from '../export/table';
+import { startRun } from '../runs/record-run';
+import { openDatabase, resolveDataDir, type Store } from '../store';
+import { createProgressView } from './progress-view';
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+function open(opts: GlobalOptions, readOnly = false): Store {
+  return openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }), { recoverInterrupted: !readOnly });
+}
+
+export function loadConfigInput(opts: { config?: string; preset?: string }): unknown {
+  if (opts.config && opts.preset) throw new CliError('give either --config or --preset, not both');
+  if (opts.preset) return getPreset(opts.preset);
+  if (!opts.config) throw new CliError('give a config file with --config FILE or a preset with --preset NAME');
+  let text: string;
+  try {
+    text = fs.readFileSync(opts.config, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read config file ${opts.config}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`config file ${opts.config} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Event as one JSON line; weights are summarised, not dumped. */
+export function eventToJson(runId: string, e: EngineEvent): string {
+  if (e.type === 'weights') {
+    return JSON.stringify({ type: 'weights', runId, name: e.name, tensors: e.tensors.length, scalars: e.tensors.reduce((a, t) => a + t.data.length, 0) });
+  }
+  return JSON.stringify({ ...e, runId });
+}
+
+export async function runCommand(opts: GlobalOptions & { config?: string; preset?: string }): Promise<string> {
+  const config = parseConfig(loadConfigInput(opts));
+  const store = open(opts);
+  const view = opts.json ? null : createProgressView(process.stderr);
+  try {
+    const handle = startRun(store, config, {
+      onEvent: (runId, e) => (opts.json ? process.stdout.write(eventToJson(runId, e) + '\n') : view!.update(e)),
+    });
+    const onSigint = () => handle.cancel();
+    process.once('SIGINT', onSigint);
+    const run = await handle.finished;
+    process.off('SIGINT', onSigint);
+    view?.stop();
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ type: 'finished', runId: run.id, status: run.status, error: run.error }) + '\n');
+    } else {
+      process.stdout.write(`${run.id}\n`);
+    }
+    if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`);
+    return run.id;
+  } finally {
+    view?.stop();
+    store.close();
+  }
+}
+
+export function listCommand(opts: GlobalOptions & { status?: string; search?: string }): void {
+  const store = open(opts, true);
+  try {
+    const runs = store.runs.list({ status: opts.status as never, text: opts.search });
+    if (opts.json) return void process.stdout.write(JSON.stringify(runs) + '\n');
+    if (runs.length === 0) return void process.stdout.write('no runs yet; start one with: fedmem run --preset quick\n');
+    for (const r of runs) {
+      const acc = typeof r.summary?.testAccuracy === 'number' ? `acc ${(r.summary.testAccuracy as number).toFixed(4)}` : '';
+      process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${r.createdAt}  ${r.name}  ${acc}\n`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+export function showCommand(runId: string, opts: GlobalOptions): void {
+  const store = open(opts, true);
+  try {
+    const run = store.runs.get(runId);
+    if (!run) throw new CliError(`no run with id ${runId} in ${store.dataDir}`);
+    const rounds = store.metrics.roundsFor(runId);
+    const artifacts = store.artifacts.list(runId).map(({ json: _json, ...a }) => a);
+    const events = store.events.list(runId);
+    if (opts.json) return void process.stdout.write(JSON.stringify({ run, rounds, artifacts, events }) + '\n');
+    const out = [
+      `run        ${run.id}  (${run.name})`,
+      `status     ${run.status}${run.error ? `: ${run.error}` : ''}`,
+      `seed       ${run.seed}    backend ${run.backend ?? '-'}`,
+      `versions   ${Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `timing     created ${run.createdAt}, ended ${run.endedAt ?? '-'}, ${run.durationMs !== null ? (run.durationMs / 1000).toFixed(1) + ' s' : '-'}`,
+      `summary    ${JSON.stringify(run.summary ?? {})}`,
+      `config     ${JSON.stringify(run.config)}`,
+      '',
+      'stage            round  test acc  test loss  train loss  time (s)',
+      ...rounds.map(
+        (r) =>
+          `${r.stage.padEnd(16)} ${String(r.round).padStart(5)}  ${fmt(r.testAccuracy)}  ${fmt(r.testLoss, 9)}  ${fmt(r.trainLoss, 10)}  ${fmt(r.elapsedMs === null ? null : r.elapsedMs / 1000, 8, 1)}`,
+      ),
+      '',
+      'artifacts',
+      ...artifacts.map((a) => `  ${a.kind}/${a.name}${a.path ? `  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : ''}`),
+    ];
+    process.stdout.write(out.join('\n') + '\n');
+  } finally {
+    store.close();
+  }
+}
+
+function fmt(v: number | null, width = 8, digits = 4): string {
+  return (v === null ? '-' : v.toFixed(digits)).padStart(width);
+}
+
+export function exportCommand(runId: string, opts: GlobalOptions & { format: string; table?: string; out?: string }): void {
+  if (opts.format !== 'csv' && opts.format !== 'latex') throw new CliError(`--format must be csv or latex, not "${opts.format}"`);
+  const store = open(opts, true);
+  try {
+    if (!store.runs.get(runId)) throw new CliError(`no run with id ${runId} in ${store.dataDir}`);
+    const table = buildTable(store, runId, opts.table);
+    const text = opts.format === 'csv' ? toCsv(table) : toLatex(table);
+    if (opts.out) {
+      fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+      fs.writeFileSync(opts.out, text);
+      process.stderr.write(`wrote ${table.name} as ${opts.format} to ${opts.out}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+  } finally {
+    store.close();
+  }
+}

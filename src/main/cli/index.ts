@@ -1,0 +1,61 @@
+/** The `fedmem` command line: run experiments headless, list and show runs, export tables. */
+import { Command } from 'commander';
+import { ConfigError } from '../../shared/config';
+import { CliError, exportCommand, listCommand, runCommand, showCommand } from './commands';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('fedmem')
+    .description('FedMem Workbench: federated learning and unlearning experiments from the command line')
+    .option('--data-dir <dir>', 'where runs are stored (default: $FEDMEM_DATA_DIR or the app data folder)')
+    .option('--debug', 'print stack traces on errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const globals = () => program.opts<{ dataDir?: string; debug?: boolean }>();
+
+  program
+    .command('run')
+    .description('validate a config, run it, store the results; prints the run id')
+    .option('--config <file>', 'experiment config (JSON)')
+    .option('--preset <name>', 'a named config: tiny, quick')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .option('--json', 'one JSON object per event on stdout')
+    .action(async (o) => void (await runCommand({ ...globals(), ...o, dataDir: o.dataDir ?? globals().dataDir })));
+  program
+    .command('list')
+    .description('list stored runs, newest first')
+    .option('--status <status>', 'only runs with this status')
+    .option('--search <text>', 'only runs whose name or config contains this text')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .option('--json', 'print JSON')
+    .action((o) => listCommand({ ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  program
+    .command('show <run>')
+    .description('stored config, status, metrics and artifacts of a run')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .option('--json', 'print JSON')
+    .action((run, o) => showCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  program
+    .command('export <run>')
+    .description('export a table of a run as CSV or LaTeX')
+    .requiredOption('--format <format>', 'csv or latex')
+    .option('--table <name>', 'which table (default: the main one)')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    const err = e as Error & { code?: string; exitCode?: number };
+    if (err.code?.startsWith('commander.')) {
+      // commander already printed its message (help, version, or a usage error).
+      return err.exitCode ?? 1;
+    }
+    const message = e instanceof ConfigError ? e.message : err.message;
+    process.stderr.write(`fedmem: ${message.replace(/\s+$/, '')}\n`);
+    if (globals().debug && err.stack) process.stderr.write(err.stack + '\n');
+    return e instanceof CliError ? e.exitCode : 1;
+  }
+}

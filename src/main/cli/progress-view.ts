@@ -1,0 +1,38 @@
+/** The terminal view of a running experiment: a progress bar with ETA on a TTY, plain lines otherwise. */
+import cliProgress from 'cli-progress';
+import type { EngineEvent } from '../../shared/events';
+
+export interface ProgressView {
+  update(e: EngineEvent): void;
+  stop(): void;
+}
+
+export function createProgressView(stream: NodeJS.WriteStream): ProgressView {
+  const tty = Boolean(stream.isTTY);
+  let bar: cliProgress.SingleBar | null = null;
+  const line = (s: string) => (bar ? bar.update({ status: s }) : stream.write(s + '\n'));
+  return {
+    update(e) {
+      if (e.type === 'started') line(`backend ${e.backend}, ${e.workers} worker(s) (${e.pool})`);
+      if (e.type === 'phase') line(e.label);
+      if (e.type === 'log') line(`${e.level}: ${e.message}`);
+      if (e.type === 'error') line(`error: ${e.message}`);
+      if (e.type !== 'round') return;
+      const status = `${e.stage} round ${e.round}/${e.totalRounds}  test acc ${e.testAccuracy.toFixed(4)}`;
+      if (!tty) return void stream.write(status + '\n');
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { stream, format: '{bar} {percentage}% | ETA {eta_formatted} | {status}', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(e.progress.total, 0, { status });
+      }
+      bar.setTotal(e.progress.total);
+      bar.update(e.progress.done, { status });
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The dataset registry: one entry per built-in dataset id, and `loadDataset`, which reads (or generates)
+ * the data, draws stratified train and test subsamples, and only then expands pixels to floats in [0, 1].
+ * No per-channel mean/std standardisation happens here; models see [0, 1] inputs.
+ */
+import { createRng, type Rng } from '../rng';
+import type { Dataset } from '../types';
+import { readCifar10, readCifar100 } from './cifar';
+import { DatasetConfigError } from './errors';
+import { readIdxFolder } from './idx-folder';
+import { readMnist } from './mnist';
+import { toImageSplit, type RawDataset, type RawSplit } from './raw';
+import { stratifiedIndices } from './subsample';
+import { generateSynthetic } from './synthetic';
+
+export type DatasetId = 'mnist' | 'idx' | 'cifar10' | 'cifar100' | 'synthetic';
+
+export interface DatasetConfig {
+  id: DatasetId;
+  /** Folder for 'idx', 'cifar10' and 'cifar100'. */
+  path?: string;
+  /** Stratified subsample sizes; the whole split when absent. For 'synthetic', the generated sizes. */
+  trainSize?: number;
+  testSize?: number;
+  /** 'idx' only: swap image rows and columns (EMNIST). */
+  transpose?: boolean;
+}
+
+export interface DatasetInfo {
+  id: DatasetId;
+  name: string;
+  needsPath: boolean;
+  description: string;
+}
+
+interface Entry extends DatasetInfo {
+  /** `rng` is the dataset's own fork of the run seed (only the synthetic generator draws from it). */
+  read(cfg: DatasetConfig, rng: Rng): RawDataset;
+}
+
+const REGISTRY = {
+  mnist: {
+    id: 'mnist',
+    name: 'MNIST',
+    needsPath: false,
+    description: 'Handwritten digits, 28x28 grey, 10 classes, 60,000 train / 10,000 test. Bundled with the app.',
+    read: () => readMnist(),
+  },
+  idx: {
+    id: 'idx',
+    name: 'IDX folder',
+    needsPath: true,
+    description:
+      'Any folder with train and test images/labels IDX files (plain or .gz), e.g. Fashion-MNIST ' +
+      '(/usr/share/datasets/fashion-mnist on Debian) or one EMNIST split (enable "transpose" for EMNIST). ' +
+      'Classes = largest label + 1.',
+    read: (cfg) => readIdxFolder(needPath(cfg), { transpose: cfg.transpose ?? false }),
+  },
+  cifar10: {
+    id: 'cifar10',
+    name: 'CIFAR-10',
+    needsPath: true,
+    description:
+      'Colour 32x32, 10 classes, 50,000 train / 10,000 test. Point at the extracted "binary version" ' +
+      'folder (data_batch_1.bin ... test_batch.bin).',
+    read: (cfg) => readCifar10(needPath(cfg)),
+  },
+  cifar100: {
+    id: 'cifar100',
+    name: 'CIFAR-100',
+    needsPath: true,
+    description:
+      'Colour 32x32, 100 fine classes, 50,000 train / 10,000 test. Point at the extracted "binary version" ' +
+      'folder (train.bin, test.bin).',
+    read: (cfg) => readCifar100(needPath(cfg)),
+  },
+  synthetic: {
+    id: 'synthetic',
+    name: 'Synthetic',
+    needsPath: false,
+    description:
+      'Generated from the run seed: 10 classes of smooth 28x28 patterns with shifts and noise. ' +
+      'Sizes default to 6,000 train / 1,000 test. For quick checks without files.',
+    read: (cfg, rng) =>
+      generateSynthetic(rng.fork('synthetic'), {
+        ...(cfg.trainSize !== undefined && { trainSize: cfg.trainSize }),
+        ...(cfg.testSize !== undefined && { testSize: cfg.testSize }),
+      }),
+  },
+} satisfies Record<DatasetId, Entry>;
+
+function needPath(cfg: DatasetConfig): string {
+  if (!cfg.path || cfg.path.trim() === '') {
+    throw new DatasetConfigError('dataset.path', `the ${REGISTRY[cfg.id].name} dataset needs a folder path`);
+  }
+  return cfg.path;
+}
+
+export function listDatasets(): DatasetInfo[] {
+  return Object.values(REGISTRY).map(({ id, name, needsPath, description }) => ({ id, name, needsPath, description }));
+}
+
+export interface LoadedDataset {
+  dataset: Dataset;
+  /** For each kept example, its index in the full split as read from disk. */
+  trainIndices: Int32Array;
+  testIndices: Int32Array;
+}
+
+function pick(raw: RawSplit, size: number | undefined, field: string, name: string, rng: Rng): Int32Array {
+  if (size === undefined) return Int32Array.from({ length: raw.n }, (_, i) => i);
+  if (!Number.isInteger(size) || size < 1) throw new DatasetConfigError(field, `must be a positive integer, got ${size}`);
+  if (size > raw.n) throw new DatasetConfigError(field, `asks for ${size} examples but ${name} has ${raw.n}`);
+  return stratifiedIndices(raw.y, size, rng);
+}
+
+/** Loads a dataset and reports which original examples the subsamples kept. */
+export function loadDatasetWithIndices(cfg: DatasetConfig, seed: number): LoadedDataset {
+  const entry: Entry | undefined = (REGISTRY as Record<string, Entry>)[cfg.id];
+  if (!entry) {
+    throw new DatasetConfigError('dataset.id', `unknown dataset "${cfg.id}"; choose one of ${Object.keys(REGISTRY).join(', ')}`);
+  }
+  const rng = createRng(seed).fork('dataset');
+  const raw = entry.read(cfg, rng);
+  // Separate forks, so the train subsample does not depend on the test size and vice versa.
+  const trainIndices = pick(raw.train, cfg.trainSize, 'dataset.trainSize', `the ${entry.name} training split`, rng.fork('train'));
+  const testIndices = pick(raw.test, cfg.testSize, 'dataset.testSize', `the ${entry.name} test split`, rng.fork('test'));
+  return {
+    dataset: {
+      id: cfg.id,
+      name: entry.name,
+      shape: raw.shape,
+      numClasses: raw.numClasses,
+      train: toImageSplit(raw.train, raw.shape, trainIndices),
+      test: toImageSplit(raw.test, raw.shape, testIndices),
+    },
+    trainIndices,
+    testIndices,
+  };
+}
+
+export function loadDataset(cfg: DatasetConfig, seed: number): Dataset {
+  return loadDatasetWithIndices(cfg, seed).dataset;
+}

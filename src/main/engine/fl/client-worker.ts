@@ -1,0 +1,33 @@
+/** Entry point of a training worker thread: one backend, one model, one ClientTrainer. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../compute/backend';
+import { buildModel } from '../models/registry';
+import { ClientTrainer } from './client-trainer';
+import type { WorkerReply } from './pool';
+
+const port = parentPort!;
+const reply = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function main(): Promise<void> {
+  let trainer: ClientTrainer;
+  try {
+    await initBackend(workerData.backend);
+    const model = buildModel(workerData.modelId, workerData.inputShape, workerData.numClasses);
+    trainer = new ClientTrainer(model, { x: workerData.x, y: workerData.y });
+  } catch (e) {
+    reply({ type: 'init-error', message: (e as Error).message });
+    return;
+  }
+  port.on('message', (m: { type: 'train'; id: number; global: Float32Array[]; task: any; settings: any }) => {
+    try {
+      const result = trainer.train(m.global, m.task, m.settings);
+      const transfer = [...result.weights.map((w) => w.buffer as ArrayBuffer), result.exampleLoss.buffer as ArrayBuffer];
+      reply({ type: 'result', id: m.id, result }, transfer);
+    } catch (e) {
+      reply({ type: 'error', id: m.id, message: (e as Error).message });
+    }
+  });
+  reply({ type: 'ready' });
+}
+
+void main();

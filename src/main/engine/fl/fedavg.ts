@@ -1,0 +1,117 @@
+/**
+ * The FedAvg round loop (McMahan et al. 2017, as the paper's Section 3.1 and the authors' code run it):
+ * each sampled client trains from the global weights, the server averages the updates (local - global)
+ * and adds the mean. Hooks let unlearning methods start from given weights, restrict the clients,
+ * observe every client's update and rewrite the global weights after aggregation.
+ */
+import { createRng } from '../rng';
+import type { Weights } from '../types';
+import { applyUpdate, clientUpdate, meanUpdate, weightsAreFinite } from './aggregate';
+import type { TrainResult, TrainSettings } from './client-trainer';
+import type { ClientPool } from './pool';
+
+export interface RoundRecord {
+  stage: string;
+  round: number;
+  testAccuracy: number;
+  testLoss: number;
+  /** Mean of the participating clients' mean training losses. */
+  trainLoss: number;
+  /** Cumulative training time of this stage (excludes evaluation), for time-to-peak analysis. */
+  elapsedMs: number;
+  clients: { client: number; trainLoss: number; numExamples: number }[];
+}
+
+export interface FedAvgHooks {
+  /** Sees every client's result (weights, per-example losses) and the global weights they started from. */
+  onClientResults?(round: number, results: TrainResult[], global: Weights): void;
+  /** May replace the new global weights (e.g. FedMemEraser's reset after the first aggregation). */
+  afterAggregate?(round: number, global: Weights, update: Weights): Weights | void;
+  onRound?(record: RoundRecord): void | Promise<void>;
+}
+
+export interface FedAvgOptions {
+  stage: string;
+  initial: Weights;
+  /** Participating client ids (ascending order is enforced). */
+  clients: number[];
+  /** Training indices per client id. */
+  clientIndices: Int32Array[];
+  rounds: number;
+  settings: TrainSettings;
+  aggregation: 'mean' | 'weighted';
+  clientFraction: number;
+  seed: number | string;
+  pool: ClientPool;
+  evaluateTest(weights: Weights): { accuracy: number; loss: number };
+  signal?: AbortSignal;
+  hooks?: FedAvgHooks;
+}
+
+export class DivergenceError extends Error {
+  readonly code = 'DIVERGED';
+  constructor(stage: string, round: number, detail: string) {
+    super(`training diverged in ${stage} at round ${round}: ${detail}; lower the learning rate`);
+  }
+}
+
+export class CancelledError extends Error {
+  readonly code = 'CANCELLED';
+  constructor() {
+    super('the run was cancelled');
+  }
+}
+
+/** Which clients train in a round: all, or a seeded sample of max(1, round(fraction * K)). */
+export function sampleClients(clients: number[], fraction: number, seed: string): number[] {
+  const sorted = [...clients].sort((a, b) => a - b);
+  if (fraction >= 1) return sorted;
+  const k = Math.max(1, Math.round(fraction * sorted.length));
+  return createRng(seed).shuffle(sorted.slice()).slice(0, k).sort((a, b) => a - b);
+}
+
+export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; rounds: RoundRecord[] }> {
+  let global = o.initial;
+  const records: RoundRecord[] = [];
+  let elapsedMs = 0;
+  for (let round = 1; round <= o.rounds; round++) {
+    if (o.signal?.aborted) throw new CancelledError();
+    const t0 = performance.now();
+    const participants = sampleClients(o.clients, o.clientFraction, `${o.seed}/${o.stage}/sample/${round}`);
+    const tasks = participants
+      .filter((c) => o.clientIndices[c].length > 0)
+      .map((client) => ({ client, indices: o.clientIndices[client], seed: `${o.seed}/${o.stage}/r${round}/c${client}` }));
+    if (tasks.length === 0) throw new Error(`no client has training data in ${o.stage}, round ${round}`);
+    const results = await o.pool.train(global, tasks, o.settings);
+    for (const r of results) {
+      if (!Number.isFinite(r.meanLoss) || !weightsAreFinite(r.weights)) {
+        throw new DivergenceError(o.stage, round, `client ${r.client} produced a non-finite loss (${r.meanLoss})`);
+      }
+    }
+    o.hooks?.onClientResults?.(round, results, global);
+    const update = meanUpdate(
+      results.map((r) => clientUpdate(r.weights, global)),
+      o.aggregation === 'weighted' ? results.map((r) => r.numExamples) : undefined,
+    );
+    global = applyUpdate(global, update);
+    global = o.hooks?.afterAggregate?.(round, global, update) ?? global;
+    elapsedMs += performance.now() - t0;
+    if (o.signal?.aborted) throw new CancelledError();
+    const test = o.evaluateTest(global);
+    if (!Number.isFinite(test.loss) && !Number.isFinite(test.accuracy)) {
+      throw new DivergenceError(o.stage, round, 'the global model produced a non-finite test loss');
+    }
+    const record: RoundRecord = {
+      stage: o.stage,
+      round,
+      testAccuracy: test.accuracy,
+      testLoss: test.loss,
+      trainLoss: results.reduce((a, r) => a + r.meanLoss, 0) / results.length,
+      elapsedMs,
+      clients: results.map((r) => ({ client: r.client, trainLoss: r.meanLoss, numExamples: r.numExamples })),
+    };
+    records.push(record);
+    await o.hooks?.onRound?.(record);
+  }
+  return { weights: global, rounds: records };
+}

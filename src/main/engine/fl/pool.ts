@@ -1,0 +1,182 @@
+/**
+ * Where clients train: in-process (native backends, which parallelise inside TensorFlow) or in a pool
+ * of worker_threads (wasm/cpu, which use one core each). Both give identical results for identical
+ * tasks: each task depends only on its inputs, and results are returned in task order.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '../compute/backend';
+import { buildModel } from '../models/registry';
+import type { ModelId, Weights } from '../types';
+import { ClientTrainer, type LabelledImages, type TrainResult, type TrainSettings, type TrainTask } from './client-trainer';
+
+export interface ClientPool {
+  readonly size: number;
+  readonly kind: 'in-process' | 'threads';
+  train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]>;
+  close(): Promise<void>;
+}
+
+export interface PoolSpec {
+  modelId: ModelId;
+  inputShape: [number, number, number];
+  numClasses: number;
+  backend: BackendName;
+  data: LabelledImages;
+  /** Requested worker count; 0 = one per core. */
+  workers: number;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+export async function createPool(spec: PoolSpec): Promise<ClientPool> {
+  const native = spec.backend === 'tensorflow' || spec.backend === 'tensorflow-gpu';
+  if (native) return new InProcessPool(spec);
+  const size = spec.workers > 0 ? spec.workers : defaultWorkerCount();
+  const pool = new ThreadPool(spec, size);
+  await pool.ready();
+  return pool;
+}
+
+export class InProcessPool implements ClientPool {
+  readonly kind = 'in-process';
+  readonly size = 1;
+  private readonly trainer: ClientTrainer;
+
+  constructor(spec: PoolSpec) {
+    this.trainer = new ClientTrainer(buildModel(spec.modelId, spec.inputShape, spec.numClasses), spec.data);
+  }
+
+  async train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
+    const results: TrainResult[] = [];
+    for (const task of tasks) {
+      results.push(this.trainer.train(global, task, settings));
+      // Let timers, signals and event writes run between clients.
+      await new Promise((r) => setImmediate(r));
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {
+    this.trainer.dispose();
+  }
+}
+
+/** Copies an array into shared memory once, so every worker reads the same bytes without copies. */
+function shared<T extends Float32Array | Int32Array>(a: T, Ctor: { new (b: SharedArrayBuffer): T }): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+interface Pending {
+  resolve(r: TrainResult): void;
+  reject(e: Error): void;
+}
+
+class ThreadPool implements ClientPool {
+  readonly kind = 'threads';
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(spec: PoolSpec, readonly size: number) {
+    const workerData = {
+      modelId: spec.modelId,
+      inputShape: spec.inputShape,
+      numClasses: spec.numClasses,
+      backend: spec.backend,
+      x: shared(spec.data.x, Float32Array),
+      y: shared(spec.data.y, Int32Array),
+    };
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(workerEntry(), { workerData, execArgv: workerExecArgv() });
+      w.on('message', (m: WorkerReply) => this.onMessage(m));
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => code !== 0 && this.fail(new Error(`a training worker exited with code ${code}`)));
+      this.workers.push(w);
+    }
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const onMsg = (m: WorkerReply) => {
+              if (m.type === 'ready') (w.off('message', onMsg), resolve());
+              if (m.type === 'init-error') reject(new Error(m.message));
+            };
+            w.on('message', onMsg);
+            w.once('error', reject);
+          }),
+      ),
+    );
+  }
+
+  async train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
+    if (this.failure) throw this.failure;
+    const results: TrainResult[] = new Array(tasks.length);
+    let next = 0;
+    // Each worker pulls the next task when it finishes one; results land at their task's index.
+    const drain = async (w: Worker) => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await this.run(w, global, tasks[i], settings);
+      }
+    };
+    await Promise.all(this.workers.map(drain));
+    return results;
+  }
+
+  private run(w: Worker, global: Weights, task: TrainTask, settings: TrainSettings): Promise<TrainResult> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ type: 'train', id, global, task, settings });
+    });
+  }
+
+  private onMessage(m: WorkerReply): void {
+    if (m.type !== 'result' && m.type !== 'error') return;
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.type === 'result') p.resolve(m.result);
+    else p.reject(new Error(m.message));
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the training pool is closed');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'init-error'; message: string }
+  | { type: 'result'; id: number; result: TrainResult }
+  | { type: 'error'; id: number; message: string };
+
+/** The worker script: the .ts source under tsx (dev, tests, CLI), the bundled .js in a build. */
+function workerEntry(): URL {
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return new URL(`./client-worker.${ext}`, import.meta.url);
+}
+
+function workerExecArgv(): string[] | undefined {
+  if (!import.meta.url.endsWith('.ts')) return undefined;
+  // TypeScript sources need tsx's loader in the worker too; resolve it absolutely so the
+  // worker starts whatever the current directory is.
+  return ['--import', import.meta.resolve('tsx')];
+}

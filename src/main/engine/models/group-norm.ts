@@ -1,0 +1,36 @@
+/**
+ * GroupNorm (Wu & He 2018) over NHWC tensors, matching torch.nn.GroupNorm: channels are split into G
+ * contiguous groups, each (sample, group) is normalised by its mean and biased variance over H, W and the
+ * group's channels, then optionally scaled and shifted per channel. No running statistics, so a model's
+ * state is exactly its parameters (which is why the authors swapped BatchNorm for it in FL).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export const GN_EPS = 1e-5;
+
+export interface GroupNormAffine {
+  gamma: tf.Tensor;
+  beta: tf.Tensor;
+}
+
+export function groupNorm(
+  x: tf.Tensor4D,
+  groups: number,
+  affine?: GroupNormAffine,
+  eps: number = GN_EPS,
+): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
+    throw new Error(`GroupNorm: ${c} channels cannot be split into ${groups} groups`);
+  }
+  return tf.tidy(() => {
+    const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
+    const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
+    const normed = tf.reshape(
+      tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, eps))),
+      [n, h, w, c],
+    ) as tf.Tensor4D;
+    if (!affine) return normed;
+    return tf.add(tf.mul(normed, affine.gamma), affine.beta) as tf.Tensor4D;
+  });
+}

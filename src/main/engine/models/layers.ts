@@ -1,0 +1,101 @@
+/**
+ * Small building blocks shared by the model builders: a ParamSpec collector that hands out indices, and
+ * functional conv / dense / norm ops over tfjs-core. Layouts: NHWC activations, conv kernels
+ * [KH,KW,Cin,Cout], dense [in,out].
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ParamSpec } from '../types';
+import { defaultInit } from './init';
+import { groupNorm } from './group-norm';
+
+/** Collects ParamSpecs in order; `add` returns the tensor's index into the forward's `params` array. */
+export class ParamList {
+  readonly specs: ParamSpec[] = [];
+
+  add(name: string, shape: number[]): number {
+    if (this.specs.some((s) => s.name === name)) throw new Error(`duplicate parameter name ${name}`);
+    this.specs.push({ name, shape, init: defaultInit(shape) });
+    return this.specs.length - 1;
+  }
+
+  conv(name: string, k: number, cin: number, cout: number, bias: boolean): ConvRef {
+    const w = this.add(`${name}.weight`, [k, k, cin, cout]);
+    const b = bias ? this.add(`${name}.bias`, [cout]) : undefined;
+    return { w, b };
+  }
+
+  dense(name: string, inDim: number, outDim: number): DenseRef {
+    return { w: this.add(`${name}.weight`, [inDim, outDim]), b: this.add(`${name}.bias`, [outDim]) };
+  }
+
+  groupNorm(name: string, channels: number, groups: number, affine: boolean): NormRef {
+    if (channels % groups !== 0) throw new Error(`${name}: ${channels} channels not divisible by ${groups} groups`);
+    if (!affine) return { groups };
+    return { groups, gamma: this.add(`${name}.weight`, [channels]), beta: this.add(`${name}.bias`, [channels]) };
+  }
+}
+
+export interface ConvRef {
+  w: number;
+  b?: number;
+}
+export interface DenseRef {
+  w: number;
+  b: number;
+}
+export interface NormRef {
+  groups: number;
+  gamma?: number;
+  beta?: number;
+}
+
+/** Padding as torch's Conv2d `padding=p` (symmetric), or 'same' / 'valid'. */
+export type Pad = number | 'same' | 'valid';
+
+export function conv(p: tf.Tensor[], ref: ConvRef, x: tf.Tensor4D, stride = 1, pad: Pad = 'same'): tf.Tensor4D {
+  const y = tf.conv2d(x, p[ref.w] as tf.Tensor4D, stride, pad);
+  return ref.b === undefined ? y : (tf.add(y, p[ref.b]) as tf.Tensor4D);
+}
+
+export function dense(p: tf.Tensor[], ref: DenseRef, x: tf.Tensor2D): tf.Tensor2D {
+  return tf.add(tf.matMul(x, p[ref.w] as tf.Tensor2D), p[ref.b]);
+}
+
+export function norm(p: tf.Tensor[], ref: NormRef, x: tf.Tensor4D): tf.Tensor4D {
+  const affine = ref.gamma !== undefined && ref.beta !== undefined ? { gamma: p[ref.gamma], beta: p[ref.beta] } : undefined;
+  return groupNorm(x, ref.groups, affine);
+}
+
+export function maxPool2(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.maxPool(x, 2, 2, 'valid');
+}
+
+export function flatten(x: tf.Tensor): tf.Tensor2D {
+  return tf.reshape(x, [x.shape[0], -1]);
+}
+
+/** Output size of a torch-style conv/pool: floor((n + 2p - k) / s) + 1. */
+export function outSize(n: number, k: number, s: number, p: number): number {
+  return Math.floor((n + 2 * p - k) / s) + 1;
+}
+
+/** Throws unless the forward got one tensor per ParamSpec with the declared shapes. */
+export function checkParams(specs: readonly ParamSpec[], params: readonly tf.Tensor[]): void {
+  if (params.length !== specs.length) {
+    throw new Error(`expected ${specs.length} parameter tensors, got ${params.length}`);
+  }
+  for (let i = 0; i < specs.length; i++) {
+    const a = specs[i].shape;
+    const b = params[i].shape;
+    if (a.length !== b.length || a.some((d, j) => d !== b[j])) {
+      throw new Error(`parameter ${specs[i].name}: expected shape [${a}], got [${b}]`);
+    }
+  }
+}
+
+export function checkInput(inputShape: readonly number[], x: tf.Tensor4D): void {
+  const [, h, w, c] = x.shape;
+  if (h !== inputShape[0] || w !== inputShape[1] || c !== inputShape[2]) {
+    throw new Error(`input [${h},${w},${c}] does not match the model's [${inputShape}]`);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Everything a run needs before the first round: the backend, the dataset (subsampled), label noise,
+ * the partition, the model and its initial weights, the client pool and a test evaluator. Unlearning
+ * stages reuse this context, so the original model, retrained models and unlearned models all see the
+ * same data, partition and pool.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRequire } from 'node:module';
+import type { ExperimentConfig } from '../../shared/config';
+import type { EngineEvent } from '../../shared/events';
+import { initBackend, type BackendInfo } from './compute/backend';
+import { loadDataset } from './data/registry';
+import { injectLabelNoise } from './data/label-noise';
+import { makePartition } from './data/partition';
+import type { TrainSettings } from './fl/client-trainer';
+import { Evaluator } from './fl/evaluate';
+import { createPool, type ClientPool } from './fl/pool';
+import { initWeights } from './models/init';
+import { buildModel } from './models/registry';
+import { createRng, type Rng } from './rng';
+import type { Dataset, ModelDef, Partition, Weights } from './types';
+
+export interface ExperimentContext {
+  config: ExperimentConfig;
+  rng: Rng;
+  backend: BackendInfo;
+  dataset: Dataset;
+  /** Training labels after label noise (what clients train on). */
+  trainLabels: Int32Array;
+  /** 1 where label noise changed an example's label. */
+  noisy: Uint8Array;
+  partition: Partition;
+  model: ModelDef;
+  pool: ClientPool;
+  evaluator: Evaluator;
+  settings: TrainSettings;
+  /** Fresh initial weights from a named stream (e.g. 'original', 'retrain/0'). */
+  initialWeights(stream: string): Weights;
+  evaluateTest(weights: Weights): { accuracy: number; loss: number };
+  close(): Promise<void>;
+}
+
+export function packageVersions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const version = (name: string) => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'absent';
+    }
+  };
+  return {
+    node: process.versions.node,
+    '@tensorflow/tfjs-core': tf.version_core,
+    '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm'),
+    zod: version('zod'),
+    ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+  };
+}
+
+export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) => void): Promise<ExperimentContext> {
+  const rng = createRng(config.seed);
+  emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: 'starting the compute backend' });
+  const backend = await initBackend(config.compute.backend);
+  emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: `loading dataset ${config.dataset.id}` });
+  const dataset = loadDataset(config.dataset, config.seed);
+  const partition = makePartition(dataset.train.y, dataset.numClasses, config.partition, rng.fork('partition'));
+  const noise = config.dataset.labelNoise
+    ? injectLabelNoise(dataset.train.y, partition, config.dataset.labelNoise.clients, config.dataset.labelNoise.rate, dataset.numClasses, rng.fork('label-noise'))
+    : { labels: dataset.train.y, noisy: new Uint8Array(dataset.train.n) };
+  emit({ type: 'artifact', kind: 'partition', name: 'partition', json: { classCounts: partition.classCounts, sizes: partition.clients.map((c) => c.length) } });
+  const model = buildModel(config.model.id, dataset.shape, dataset.numClasses);
+  const pool = await createPool({
+    modelId: model.id,
+    inputShape: dataset.shape,
+    numClasses: dataset.numClasses,
+    backend: backend.name,
+    data: { x: dataset.train.x, y: noise.labels },
+    workers: config.compute.workers,
+  });
+  emit({ type: 'started', backend: backend.name, versions: packageVersions(), workers: pool.size, pool: pool.kind });
+  const evaluator = new Evaluator(model);
+  const t = config.training;
+  return {
+    config,
+    rng,
+    backend,
+    dataset,
+    trainLabels: noise.labels,
+    noisy: noise.noisy,
+    partition,
+    model,
+    pool,
+    evaluator,
+    settings: { localEpochs: t.localEpochs, batchSize: t.batchSize, optimizer: t.optimizer, lr: t.lr, momentum: t.momentum },
+    initialWeights: (stream) => initWeights(model.params, rng.fork(`init/${stream}`)),
+    evaluateTest: (w) => evaluator.run(w, dataset.test, null, dataset.test.n),
+    close: async () => {
+      await pool.close();
+      evaluator.dispose();
+    },
+  };
+}

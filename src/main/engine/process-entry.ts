@@ -1,0 +1,40 @@
+/**
+ * Entry point of the engine process. It runs under child_process.fork (CLI, browser mode, tests) or
+ * Electron's utilityProcess (desktop), whose parent ports differ; both are adapted to one send/receive
+ * pair here. The process runs one experiment and exits.
+ */
+import type { EngineCommand, EngineEvent } from '../../shared/events';
+import { parseConfig } from '../../shared/config';
+import { runExperiment } from './experiment';
+import { toEngineError } from './errors';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: EngineCommand }) => void): void;
+  postMessage(message: EngineEvent): void;
+}
+
+const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const send = (e: EngineEvent) => (electronPort ? electronPort.postMessage(e) : process.send?.(e));
+const onCommand = (cb: (c: EngineCommand) => void) =>
+  electronPort ? electronPort.on('message', (e) => cb(e.data)) : process.on('message', (m) => cb(m as EngineCommand));
+
+const controller = new AbortController();
+let started = false;
+
+onCommand((cmd) => {
+  if (cmd.type === 'cancel') controller.abort();
+  if (cmd.type === 'start' && !started) {
+    started = true;
+    void start(cmd.config);
+  }
+});
+
+async function start(input: unknown): Promise<void> {
+  try {
+    await runExperiment(parseConfig(input), send, controller.signal);
+  } catch (e) {
+    send({ type: 'error', ...toEngineError(e) });
+  }
+  // Give the IPC channel a turn to flush the last message before leaving.
+  setImmediate(() => process.exit(0));
+}

@@ -1,0 +1,51 @@
+/**
+ * The engine's core data shapes, shared by data/, models/, fl/, unlearning/ and metrics/.
+ * Weights travel as plain Float32Arrays (one per parameter tensor, in the model's ParamSpec order)
+ * so they cross worker_threads and files without tensors, and so per-scalar maths stays backend-free.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** Images NHWC in [0, 1], labels as class ids. */
+export interface ImageSplit {
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  /** [height, width, channels] */
+  shape: [number, number, number];
+  numClasses: number;
+  train: ImageSplit;
+  test: ImageSplit;
+}
+
+export interface Partition {
+  /** Indices into the training split, one array per client. */
+  clients: Int32Array[];
+  /** classCounts[client][class] */
+  classCounts: number[][];
+}
+
+export type InitKind = 'kaiming-uniform' | 'uniform-0.1' | 'zeros' | 'ones';
+
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: InitKind;
+}
+
+export type ModelId = 'mlp' | 'cnn' | 'vgg9' | 'resnet18' | 'resnet34';
+
+export interface ModelDef {
+  id: ModelId;
+  inputShape: [number, number, number];
+  numClasses: number;
+  params: ParamSpec[];
+  /** Logits [batch, numClasses] from parameter tensors (in `params` order) and a NHWC batch. */
+  forward(params: tf.Tensor[], x: tf.Tensor4D): tf.Tensor2D;
+}
+
+export type Weights = Float32Array[];

@@ -1,0 +1,77 @@
+/**
+ * The tables a stored run can be exported as. Each builder reads only the store, so the CLI, the
+ * desktop app and browser mode export the same bytes.
+ */
+import type { Store } from '../store';
+import { escapeLatex, type Table } from './table';
+
+export type TableBuilder = (store: Store, runId: string) => Table;
+
+const rounds: TableBuilder = (store, runId) => ({
+  name: 'rounds',
+  caption: `Per-round test metrics of run ${runId}`,
+  columns: [
+    { key: 'stage', label: 'Stage', align: 'l' },
+    { key: 'round', label: 'Round' },
+    { key: 'testAccuracy', label: 'Test acc.' },
+    { key: 'testLoss', label: 'Test loss' },
+    { key: 'trainLoss', label: 'Train loss' },
+    { key: 'elapsedSeconds', label: 'Time (s)' },
+  ],
+  rows: store.metrics.roundsFor(runId).map((r) => ({
+    stage: r.stage,
+    round: r.round,
+    testAccuracy: r.testAccuracy,
+    testLoss: r.testLoss,
+    trainLoss: r.trainLoss,
+    elapsedSeconds: r.elapsedMs === null ? null : r.elapsedMs / 1000,
+  })),
+});
+
+const clients: TableBuilder = (store, runId) => ({
+  name: 'clients',
+  caption: `Per-client training loss of run ${runId}`,
+  columns: [
+    { key: 'stage', label: 'Stage', align: 'l' },
+    { key: 'round', label: 'Round' },
+    { key: 'client', label: 'Client' },
+    { key: 'trainLoss', label: 'Train loss' },
+    { key: 'numExamples', label: 'Examples' },
+  ],
+  rows: store.metrics.clientRoundsFor(runId).map((c) => ({ ...c })),
+});
+
+const partition: TableBuilder = (store, runId) => {
+  const art = store.artifacts.get(runId, 'partition', 'partition');
+  const counts = (art?.json as { classCounts?: number[][] } | undefined)?.classCounts ?? [];
+  const classes = counts[0]?.length ?? 0;
+  return {
+    name: 'partition',
+    caption: `Examples per class on each client, run ${runId}`,
+    columns: [
+      { key: 'client', label: 'Client', align: 'l' },
+      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: escapeLatex(`class ${c}`) })),
+      { key: 'total', label: 'Total' },
+    ],
+    rows: counts.map((row, k) => ({
+      client: k,
+      ...Object.fromEntries(row.map((n, c) => [`class${c}`, n])),
+      total: row.reduce((a, b) => a + b, 0),
+    })),
+  };
+};
+
+export const RUN_TABLES: Record<string, TableBuilder> = { rounds, clients, partition };
+
+/** The table `export` gives when --table is not named. */
+export function defaultTableName(_store: Store, _runId: string): string {
+  return 'rounds';
+}
+
+export function buildTable(store: Store, runId: string, name?: string): Table {
+  store.runs.require(runId);
+  const key = name ?? defaultTableName(store, runId);
+  const builder = RUN_TABLES[key];
+  if (!builder) throw new Error(`unknown table "${key}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
+  return builder(store, runId);
+}

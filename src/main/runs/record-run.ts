@@ -1,0 +1,117 @@
+/**
+ * The host side of a run: creates the run row, starts the engine in its own process, writes every
+ * event to the store as it arrives (so a failed or cancelled run keeps all it recorded), and sets the
+ * final status. Used by the CLI, Electron main and browser mode alike.
+ */
+import { createRequire } from 'node:module';
+import type { ExperimentConfig } from '../../shared/config';
+import type { EngineEvent } from '../../shared/events';
+import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
+import type { Run, Store } from '../store';
+import { saveWeightsArtifact } from '../store/weights-file';
+
+export interface StartRunOptions {
+  /** Swap the engine launcher (Electron uses utilityProcess). */
+  startEngine?: (config: ExperimentConfig) => EngineHandle;
+  onEvent?: (runId: string, e: EngineEvent) => void;
+}
+
+export interface RunHandle {
+  runId: string;
+  cancel(): void;
+  /** Resolves with the final stored run, whatever its status. */
+  finished: Promise<Run>;
+}
+
+export function hostVersions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const v = (name: string) => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'absent';
+    }
+  };
+  return { 'fedmem-workbench': v('../../../package.json'), 'better-sqlite3': v('better-sqlite3') };
+}
+
+export function startRun(store: Store, config: ExperimentConfig, options: StartRunOptions = {}): RunHandle {
+  const name = config.name ?? `${config.dataset.id}-${config.model.id}`;
+  const experiment = store.experiments.create({ name, config });
+  const run = store.runs.create({
+    experimentId: experiment.id,
+    name,
+    config,
+    seed: config.seed,
+    versions: hostVersions(),
+    status: 'running',
+  });
+  const engine = (options.startEngine ?? forkEngine)(config);
+  let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: Record<string, unknown> | null } | null = null;
+
+  engine.onEvent((e) => {
+    try {
+      record(store, run.id, e);
+    } catch (err) {
+      // A store failure must not hide the engine's own outcome; it is logged and the run fails.
+      final ??= { status: 'failed', error: `could not record results: ${(err as Error).message}`, summary: null };
+      engine.cancel();
+    }
+    if (e.type === 'done') final ??= { status: 'done', error: null, summary: e.summary };
+    if (e.type === 'error') {
+      final ??= { status: e.code === 'CANCELLED' ? 'cancelled' : 'failed', error: e.message, summary: null };
+    }
+    options.onEvent?.(run.id, e);
+  });
+
+  const finished = engine.finished.then(() => {
+    const f = final ?? { status: 'failed' as const, error: 'the engine stopped without reporting a result', summary: null };
+    return store.runs.finish(run.id, f.status, f.error, f.summary);
+  });
+  return { runId: run.id, cancel: () => engine.cancel(), finished };
+}
+
+function record(store: Store, runId: string, e: EngineEvent): void {
+  switch (e.type) {
+    case 'started':
+      store.runs.setBackend(runId, e.backend);
+      store.runs.mergeVersions(runId, e.versions);
+      store.events.append(runId, 'started', { backend: e.backend, workers: e.workers, pool: e.pool });
+      return;
+    case 'phase':
+      store.runs.setPhase(runId, e.label);
+      store.events.append(runId, 'phase', { phase: e.phase, stage: e.stage, label: e.label });
+      return;
+    case 'round':
+      store.transaction(() => {
+        store.metrics.insertRound({
+          runId,
+          stage: e.stage,
+          round: e.round,
+          testAccuracy: e.testAccuracy,
+          testLoss: e.testLoss,
+          trainLoss: e.trainLoss,
+          elapsedMs: e.elapsedMs,
+        });
+        store.metrics.insertClientRounds(
+          e.clients.map((c) => ({ runId, stage: e.stage, round: e.round, client: c.client, trainLoss: c.trainLoss, numExamples: c.numExamples })),
+        );
+      });
+      return;
+    case 'artifact':
+      store.artifacts.put({ runId, kind: e.kind, name: e.name, json: e.json });
+      return;
+    case 'weights':
+      saveWeightsArtifact(store, runId, e.name, e.tensors);
+      return;
+    case 'log':
+      store.events.append(runId, e.level === 'warn' ? 'warning' : 'log', { message: e.message });
+      return;
+    case 'done':
+      store.events.append(runId, 'done', e.summary);
+      return;
+    case 'error':
+      store.events.append(runId, 'error', { code: e.code, message: e.message });
+      return;
+  }
+}

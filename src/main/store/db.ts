@@ -1,0 +1,108 @@
+/**
+ * Opens the workbench database: `<dataDir>/fedmem.sqlite`, WAL, foreign keys on, migrations applied,
+ * and runs a crashed process left 'queued'/'running' marked 'interrupted'. The main process is the only
+ * writer; every repository prepares its statements once, here, per Store.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createArtifactsRepo, type ArtifactsRepo } from './artifacts-repo';
+import { createEventsRepo, type EventsRepo } from './events-repo';
+import { createExperimentsRepo, type ExperimentsRepo } from './experiments-repo';
+import { createMetricsRepo, type MetricsRepo } from './metrics-repo';
+import { applyMigrations, assertSchemaNotNewer, currentSchemaVersion } from './migrations';
+import { DB_FILE_NAME } from './paths';
+import { createRunsRepo, type RunsRepo } from './runs-repo';
+import { INTERRUPTED_REASON } from './types';
+
+export interface OpenDatabaseOptions {
+  /**
+   * Mark queued/running runs 'interrupted' (default true). Pass false from a command that only reads
+   * (e.g. `fedmem list`) while another process may be running an experiment on the same data dir.
+   */
+  recoverInterrupted?: boolean;
+  /** SQLite busy timeout in ms (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+export interface Store {
+  /** Absolute data directory. */
+  readonly dataDir: string;
+  readonly dbPath: string;
+  /** The schema version after migrations. */
+  readonly schemaVersion: number;
+  /** Migration versions applied by this open (empty when the schema was current). */
+  readonly migrationsApplied: readonly number[];
+  /** 'wal' normally; some network filesystems refuse WAL and SQLite keeps 'delete'. */
+  readonly journalMode: string;
+  /** How many runs this open marked 'interrupted'. */
+  readonly interruptedOnOpen: number;
+  readonly experiments: ExperimentsRepo;
+  readonly runs: RunsRepo;
+  readonly metrics: MetricsRepo;
+  readonly artifacts: ArtifactsRepo;
+  readonly events: EventsRepo;
+  /** The raw connection, for diagnostics and tests; application code goes through the repositories. */
+  readonly db: Database.Database;
+  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  readonly isOpen: boolean;
+  close(): void;
+}
+
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Store {
+  const dir = path.resolve(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const dbPath = path.join(dir, DB_FILE_NAME);
+  const db = new Database(dbPath, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    // Connection-level settings first: they write nothing to the file.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('foreign_keys = ON');
+    // A database from a newer release is refused before anything (even the journal mode) is written.
+    assertSchemaNotNewer(db, dbPath);
+    const journalMode = String(db.pragma('journal_mode = WAL', { simple: true }));
+    db.pragma('synchronous = NORMAL'); // durable across app crashes in WAL mode; an OS crash may lose the last commit
+    const migrationsApplied = applyMigrations(db, dbPath);
+
+    const runs = createRunsRepo(db, dir);
+    const events = createEventsRepo(db);
+    const repos = {
+      runs,
+      events,
+      experiments: createExperimentsRepo(db, runs),
+      metrics: createMetricsRepo(db),
+      artifacts: createArtifactsRepo(db),
+    };
+
+    let interruptedOnOpen = 0;
+    if (options.recoverInterrupted ?? true) {
+      interruptedOnOpen = db.transaction(() => {
+        const ids = runs.interruptActive(INTERRUPTED_REASON);
+        for (const id of ids) events.append(id, 'interrupted', { reason: INTERRUPTED_REASON });
+        return ids.length;
+      }).immediate();
+    }
+
+    return {
+      dataDir: dir,
+      dbPath,
+      schemaVersion: currentSchemaVersion(db),
+      migrationsApplied,
+      journalMode,
+      interruptedOnOpen,
+      ...repos,
+      db,
+      transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+      get isOpen() {
+        return db.open;
+      },
+      close() {
+        if (db.open) db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+/** Where files beside the database live, and the guard that keeps deletes inside the data dir. */
+import path from 'node:path';
+
+export const DB_FILE_NAME = 'fedmem.sqlite';
+export const WEIGHTS_DIR = 'weights';
+
+/** Absolute path of a stored relative path ('/'-separated, so databases move between OSes). */
+export function resolveInDataDir(dataDir: string, relPath: string): string | null {
+  const root = path.resolve(dataDir);
+  const abs = path.resolve(root, ...relPath.split('/'));
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  return abs;
+}
+
+export function weightsDirFor(dataDir: string, runId: string): string {
+  return path.join(path.resolve(dataDir), WEIGHTS_DIR, safeFileName(runId));
+}
+
+/**
+ * A file-name-safe, reversible encoding: [A-Za-z0-9_-] and inner dots pass, anything else
+ * (':' in stage names is illegal on Windows) becomes %XX of its UTF-8 bytes.
+ */
+export function safeFileName(name: string): string {
+  if (name.length === 0) throw new Error('file name must not be empty');
+  let out = '';
+  for (const [i, ch] of [...name].entries()) {
+    if (/[A-Za-z0-9_-]/.test(ch) || (ch === '.' && i > 0)) out += ch;
+    else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}

@@ -1,0 +1,233 @@
+/**
+ * The `runs` table. A run is created 'queued', moves to 'running', and ends through `finish`.
+ * Deleting a run removes its rows (the schema cascades) and its files under the data dir.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors';
+import { resolveInDataDir, weightsDirFor } from './paths';
+import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
+import { containsPattern, durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
+
+interface RunRow {
+  id: string;
+  experiment_id: string | null;
+  name: string;
+  status: RunStatus;
+  config_json: string;
+  seed: number | null;
+  backend: string | null;
+  versions_json: string;
+  phase: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+  summary_json: string | null;
+}
+
+export interface CreateRunInput {
+  id?: string;
+  experimentId?: string | null;
+  name: string;
+  config: unknown;
+  seed?: number | null;
+  backend?: string | null;
+  versions?: Record<string, string>;
+  /** Defaults to 'queued'; pass 'running' to create and start at once. */
+  status?: ActiveRunStatus;
+}
+
+export interface ListRunsFilter {
+  status?: RunStatus | RunStatus[];
+  experimentId?: string;
+  /** Case-insensitive substring of the name or the config JSON. */
+  text?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface RunsRepo {
+  create(input: CreateRunInput): Run;
+  get(id: string): Run | undefined;
+  /** Like `get` but throws STORE_NOT_FOUND. */
+  require(id: string): Run;
+  /** Newest first. */
+  list(filter?: ListRunsFilter): Run[];
+  /** 'running' also stamps started_at (once). Use `finish` for terminal states. */
+  updateStatus(id: string, status: ActiveRunStatus): Run;
+  setPhase(id: string, phase: string | null): void;
+  setBackend(id: string, backend: string | null): void;
+  /** Adds/overwrites keys of versions_json (e.g. the engine reports tfjs and backend versions once started). */
+  mergeVersions(id: string, versions: Record<string, string>): Run;
+  /** Sets the terminal status, ended_at, duration_ms (from started_at), error and summary. */
+  finish(id: string, status: TerminalRunStatus, error?: string | null, summary?: Record<string, unknown> | null): Run;
+  /** Marks every queued/running run 'interrupted' with `reason`; returns their ids. */
+  interruptActive(reason: string): string[];
+  /** Deletes the run's rows and its files; returns false if it did not exist. */
+  delete(id: string): boolean;
+}
+
+function toRun(row: RunRow): Run {
+  const where = (col: string) => `runs.${col} (id ${row.id})`;
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    name: row.name,
+    status: row.status,
+    config: parseJson(row.config_json, where('config_json')),
+    seed: row.seed,
+    backend: row.backend,
+    versions: parseJson<Record<string, string>>(row.versions_json, where('versions_json')),
+    phase: row.phase,
+    error: row.error,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms,
+    summary: parseJsonOrNull<Record<string, unknown>>(row.summary_json, where('summary_json')),
+  };
+}
+
+export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo {
+  const insert = db.prepare(
+    `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at)
+     VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt)`,
+  );
+  const byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+  const list = db.prepare<
+    { statuses: string | null; experimentId: string | null; q: string | null; limit: number; offset: number },
+    RunRow
+  >(
+    `SELECT * FROM runs
+     WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+       AND (@experimentId IS NULL OR experiment_id = @experimentId)
+       AND (@q IS NULL OR name LIKE @q ESCAPE '\\' OR config_json LIKE @q ESCAPE '\\')
+     ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+  );
+  const setStatus = db.prepare<[string, string | null, string]>(
+    'UPDATE runs SET status = ?, started_at = COALESCE(started_at, ?) WHERE id = ?',
+  );
+  const setPhase = db.prepare<[string | null, string]>('UPDATE runs SET phase = ? WHERE id = ?');
+  const setBackend = db.prepare<[string | null, string]>('UPDATE runs SET backend = ? WHERE id = ?');
+  const mergeVersions = db.prepare<[string, string]>(
+    'UPDATE runs SET versions_json = json_patch(versions_json, ?) WHERE id = ?',
+  );
+  const finish = db.prepare(
+    `UPDATE runs SET status = @status, error = @error, summary_json = COALESCE(@summary, summary_json),
+       ended_at = @endedAt, duration_ms = @durationMs WHERE id = @id`,
+  );
+  const active = db.prepare<[], RunRow>("SELECT * FROM runs WHERE status IN ('queued', 'running')");
+  const artifactPaths = db.prepare<[string], { path: string }>(
+    'SELECT path FROM artifacts WHERE run_id = ? AND path IS NOT NULL',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM runs WHERE id = ?');
+
+  function requireRun(id: string): Run {
+    const row = byId.get(id);
+    if (!row) throw new StoreError('STORE_NOT_FOUND', `run ${id} does not exist`);
+    return toRun(row);
+  }
+
+  function mustChange(result: Database.RunResult, id: string): void {
+    if (result.changes === 0) throw new StoreError('STORE_NOT_FOUND', `run ${id} does not exist`);
+  }
+
+  function finishRun(id: string, status: TerminalRunStatus, error?: string | null, summary?: Record<string, unknown> | null): Run {
+    const run = requireRun(id);
+    const endedAt = nowIso();
+    finish.run({
+      id,
+      status,
+      error: error ?? null,
+      summary: toJsonOrNull(summary),
+      endedAt,
+      durationMs: durationMs(run.startedAt, endedAt),
+    });
+    return requireRun(id);
+  }
+
+  return {
+    create(input) {
+      const id = input.id ?? randomUUID();
+      const status = input.status ?? 'queued';
+      const createdAt = nowIso();
+      insert.run({
+        id,
+        experimentId: input.experimentId ?? null,
+        name: input.name,
+        status,
+        config: toJson(input.config),
+        seed: input.seed ?? null,
+        backend: input.backend ?? null,
+        versions: toJson(input.versions ?? {}),
+        createdAt,
+        startedAt: status === 'running' ? createdAt : null,
+      });
+      return requireRun(id);
+    },
+
+    get(id) {
+      const row = byId.get(id);
+      return row && toRun(row);
+    },
+
+    require: requireRun,
+
+    list(filter = {}) {
+      const statuses = filter.status === undefined ? null : [filter.status].flat();
+      return list
+        .all({
+          statuses: statuses ? JSON.stringify(statuses) : null,
+          experimentId: filter.experimentId ?? null,
+          q: filter.text ? containsPattern(filter.text) : null,
+          limit: filter.limit ?? -1,
+          offset: filter.offset ?? 0,
+        })
+        .map(toRun);
+    },
+
+    updateStatus(id, status) {
+      mustChange(setStatus.run(status, status === 'running' ? nowIso() : null, id), id);
+      return requireRun(id);
+    },
+
+    setPhase(id, phase) {
+      mustChange(setPhase.run(phase, id), id);
+    },
+
+    setBackend(id, backend) {
+      mustChange(setBackend.run(backend, id), id);
+    },
+
+    mergeVersions(id, versions) {
+      mustChange(mergeVersions.run(toJson(versions), id), id);
+      return requireRun(id);
+    },
+
+    finish: finishRun,
+
+    interruptActive(reason) {
+      return db.transaction(() =>
+        active.all().map((row) => {
+          finishRun(row.id, 'interrupted', reason);
+          return row.id;
+        }),
+      ).immediate();
+    },
+
+    delete(id) {
+      const paths = artifactPaths.all(id).map((r) => r.path);
+      const existed = remove.run(id).changes > 0;
+      // Files go after the rows commit: a failed unlink leaves an orphan file, never a row pointing nowhere.
+      for (const rel of paths) {
+        const abs = resolveInDataDir(dataDir, rel);
+        if (abs) fs.rmSync(abs, { force: true });
+      }
+      fs.rmSync(weightsDirFor(dataDir, id), { recursive: true, force: true });
+      return existed;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The experiment config: one zod schema used by the CLI, the IPC handlers and the wizard, so every
+ * surface reports the same field path and rule when input is wrong. Keys follow the issues' contract
+ * (extend freely, never rename). Defaults follow the paper (Adam, lr 1e-4, unweighted FedAvg).
+ */
+import { z } from 'zod';
+
+export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
+export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
+export const MODEL_IDS = ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34'] as const;
+export const BACKEND_PREFS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+
+const int = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
+
+export const labelNoiseSchema = z.strictObject({
+  clients: z.array(int(0)).min(1, 'must name at least one client'),
+  rate: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1'),
+});
+
+export const datasetSchema = z.strictObject({
+  id: z.enum(DATASET_IDS),
+  path: z.string().min(1, 'must not be empty').optional(),
+  trainSize: int(1).optional(),
+  testSize: int(1).optional(),
+  /** EMNIST stores images transposed relative to MNIST. */
+  transpose: z.boolean().default(false),
+  labelNoise: labelNoiseSchema.optional(),
+});
+
+export const partitionSchema = z.strictObject({
+  clients: int(1).max(1000, 'must be at most 1000'),
+  scheme: z.enum(PARTITION_SCHEMES).default('iid'),
+  alpha: z.number().gt(0, 'must be greater than 0').default(0.5),
+  minSize: int(1).default(10),
+});
+
+export const modelSchema = z.strictObject({ id: z.enum(MODEL_IDS).default('cnn') });
+
+export const trainingSchema = z.strictObject({
+  rounds: int(1),
+  localEpochs: int(1).default(1),
+  batchSize: int(1).default(64),
+  optimizer: z.enum(['adam', 'sgd']).default('adam'),
+  lr: z.number().gt(0, 'must be greater than 0').default(1e-4),
+  momentum: z.number().min(0, 'must be at least 0').lt(1, 'must be less than 1').default(0.9),
+  /** 'mean': unweighted average of client updates (the authors' code); 'weighted': by sample count. */
+  aggregation: z.enum(['mean', 'weighted']).default('mean'),
+  /** Fraction of clients sampled each round (1 = all). */
+  clientFraction: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1').default(1),
+});
+
+export const computeSchema = z.strictObject({
+  backend: z.enum(BACKEND_PREFS).default('auto'),
+  /** Worker threads for client training; 0 = one per core. Ignored by native backends (in-process). */
+  workers: int(0).max(64, 'must be at most 64').default(0),
+});
+
+export const experimentConfigSchema = z
+  .strictObject({
+    name: z.string().max(200, 'must be at most 200 characters').optional(),
+    seed: int(0).max(2 ** 31 - 1, 'must be at most 2147483647'),
+    dataset: datasetSchema,
+    partition: partitionSchema,
+    model: modelSchema.default({ id: 'cnn' }),
+    training: trainingSchema,
+    compute: computeSchema.default({ backend: 'auto', workers: 0 }),
+  })
+  .superRefine((cfg, ctx) => {
+    if ((cfg.dataset.id === 'idx' || cfg.dataset.id.startsWith('cifar')) && !cfg.dataset.path) {
+      ctx.addIssue({ code: 'custom', path: ['dataset', 'path'], message: `is required for dataset "${cfg.dataset.id}"` });
+    }
+    cfg.dataset.labelNoise?.clients.forEach((c, i) => {
+      if (c >= cfg.partition.clients) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dataset', 'labelNoise', 'clients', i],
+          message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients, ids 0-${cfg.partition.clients - 1})`,
+        });
+      }
+    });
+  });
+
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+export type DatasetConfig = ExperimentConfig['dataset'];
+export type TrainingConfig = ExperimentConfig['training'];
+
+/** One problem with a config, as the UI and CLI show it: `training.lr: must be greater than 0`. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly issues: ConfigIssue[]) {
+    super(`invalid config: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function describeIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: friendlyMessage(issue),
+  }));
+}
+
+function friendlyMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be a ${issue.expected} (got ${typeof issue.input})`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Validates unknown input; throws ConfigError naming every offending field. */
+export function parseConfig(input: unknown): ExperimentConfig {
+  const result = experimentConfigSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new ConfigError(describeIssues(result.error));
+  return result.data;
+}
+
+export function validateConfig(input: unknown): { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] } {
+  const result = experimentConfigSchema.safeParse(input, { reportInput: true });
+  return result.success ? { ok: true, config: result.data } : { ok: false, issues: describeIssues(result.error) };
+}

@@ -1,0 +1,10 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { ensureGradients, ensureChainedOps } from '../../../../src/main/engine/compute/gradients';
+let t = performance.now();
+await Promise.all([ensureGradients(), ensureGradients()]);
+console.log('grads ms', (performance.now() - t).toFixed(0)); t = performance.now();
+await ensureChainedOps();
+console.log('chained ms', (performance.now() - t).toFixed(0));
+const x = tf.tensor([1, 2, 3]);
+console.log(tf.grad((a: tf.Tensor) => a.mul(a).sum())(x).dataSync());

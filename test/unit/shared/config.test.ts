@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, parseConfig, validateConfig } from '../../../src/shared/config';
+import { getPreset, presetNames } from '../../../src/shared/presets';
+
+const base = { seed: 1, dataset: { id: 'mnist' }, partition: { clients: 4 }, training: { rounds: 2 } };
+
+test('defaults follow the paper: Adam, lr 1e-4, unweighted FedAvg, cnn, auto backend', () => {
+  const c = parseConfig(base);
+  assert.equal(c.training.optimizer, 'adam');
+  assert.equal(c.training.lr, 1e-4);
+  assert.equal(c.training.aggregation, 'mean');
+  assert.equal(c.model.id, 'cnn');
+  assert.equal(c.compute.backend, 'auto');
+  assert.equal(c.partition.scheme, 'iid');
+  assert.equal(c.partition.alpha, 0.5);
+});
+
+test('every error names its field and the rule it broke', () => {
+  const r = validateConfig({ ...base, training: { rounds: 0, lr: -1, bogus: 1 }, model: { id: 'gpt' } });
+  assert.equal(r.ok, false);
+  const issues = r.ok ? [] : r.issues;
+  const byPath = Object.fromEntries(issues.map((i) => [i.path, i.message]));
+  assert.equal(byPath['training.rounds'], 'must be at least 1');
+  assert.equal(byPath['training.lr'], 'must be greater than 0');
+  assert.match(byPath['training'], /unknown key "bogus"/);
+  assert.match(byPath['model.id'], /must be one of "mlp", "cnn"/);
+});
+
+test('wrong types and missing sections are reported as such', () => {
+  const r = validateConfig({ seed: 'x' });
+  assert.equal(r.ok, false);
+  const byPath = Object.fromEntries((r.ok ? [] : r.issues).map((i) => [i.path, i.message]));
+  assert.equal(byPath.seed, 'must be a number (got string)');
+  assert.equal(byPath.dataset, 'is required');
+  assert.equal(byPath.training, 'is required');
+});
+
+test('cross-field rules: dataset path for folder datasets, noise clients within the partition', () => {
+  assert.throws(() => parseConfig({ ...base, dataset: { id: 'cifar10' } }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.deepEqual(e.issues, [{ path: 'dataset.path', message: 'is required for dataset "cifar10"' }]);
+    return true;
+  });
+  const r = validateConfig({ ...base, dataset: { id: 'mnist', labelNoise: { clients: [1, 4], rate: 0.3 } } });
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.ok ? null : r.issues.map((i) => i.path), ['dataset.labelNoise.clients.1']);
+});
+
+test('every preset is a valid config', () => {
+  for (const name of presetNames()) assert.doesNotThrow(() => parseConfig(getPreset(name)), name);
+  assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick/);
+});
