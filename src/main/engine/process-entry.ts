@@ -21,6 +21,9 @@ const onCommand = (cb: (c: EngineCommand) => void) =>
 const controller = new AbortController();
 let started = false;
 
+// If the host dies (crash, SIGKILL), the IPC channel closes: stop rather than train for nobody.
+process.on('disconnect', () => process.exit(2));
+
 onCommand((cmd) => {
   if (cmd.type === 'cancel') controller.abort();
   if (cmd.type === 'start' && !started) {

@@ -23,6 +23,7 @@ import {
   Conv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
+  engine,
   getKernel,
   PadV2,
   registerKernel,
@@ -191,6 +192,7 @@ function conv2DBackpropInputWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
   if (attrs.dataFormat !== 'NHWC' && builtinBackpropInput != null) {
     // The backend's own kernel handles NCHW correctly (slowly); prefer right numbers to an error.
+    setUp(builtinBackpropInput, args.backend);
     return builtinBackpropInput.kernelFunc(args) as TensorInfo;
   }
   const kernel = Conv2DBackpropInput;
@@ -213,6 +215,18 @@ function conv2DBackpropInputWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   } finally {
     s.dispose();
   }
+}
+
+/**
+ * A wasm kernel binds its C function in `setupFunc`, which the engine runs only for kernels that
+ * are registered when `tf.setBackend('wasm')` is called. A built-in we took out of the registry
+ * before that may never have been set up, so we do it ourselves before calling it.
+ */
+const setUpOn = new WeakMap<KernelConfig, object>();
+function setUp(config: KernelConfig, backend: object | undefined): void {
+  if (config.setupFunc == null || backend == null || setUpOn.get(config) === backend) return;
+  config.setupFunc(backend);
+  setUpOn.set(config, backend);
 }
 
 let registered = false;
@@ -250,7 +264,9 @@ export function unregisterWasmTrainingKernels(): void {
   for (const config of ours) {
     unregisterKernel(config.kernelName, WASM);
     const builtin = builtins.get(config.kernelName);
-    if (builtin != null) registerKernel(builtin);
+    if (builtin == null) continue;
+    registerKernel(builtin);
+    setUp(builtin, engine().registry[WASM]); // already-initialised backends never re-run setup
   }
   builtins.clear();
   builtinBackpropInput = undefined;

@@ -94,7 +94,7 @@ class ThreadPool implements ClientPool {
       y: shared(spec.data.y, Int32Array),
     };
     for (let i = 0; i < size; i++) {
-      const w = new Worker(workerEntry(), { workerData, execArgv: workerExecArgv() });
+      const w = new Worker(workerEntry(), { workerData });
       w.on('message', (m: WorkerReply) => this.onMessage(m));
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => code !== 0 && this.fail(new Error(`a training worker exited with code ${code}`)));
@@ -168,15 +168,8 @@ export type WorkerReply =
   | { type: 'result'; id: number; result: TrainResult }
   | { type: 'error'; id: number; message: string };
 
-/** The worker script: the .ts source under tsx (dev, tests, CLI), the bundled .js in a build. */
+/** The worker script: a tsx starter for the .ts sources (dev, tests, CLI), the bundled .js in a build. */
 function workerEntry(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./client-worker.${ext}`, import.meta.url);
-}
-
-function workerExecArgv(): string[] | undefined {
-  if (!import.meta.url.endsWith('.ts')) return undefined;
-  // TypeScript sources need tsx's loader in the worker too; resolve it absolutely so the
-  // worker starts whatever the current directory is.
-  return ['--import', import.meta.resolve('tsx')];
+  const fromSources = import.meta.url.endsWith('.ts');
+  return new URL(fromSources ? './client-worker-start.mjs' : './client-worker.js', import.meta.url);
 }

