@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: training throughput of the default CNN on the active backend with 1 worker and
+ * with all workers, and PyTorch's on the identical net, batch and thread count in the same run
+ * (when Debian's python3-torch is importable). Options: --samples N (per measurement, default 4096),
+ * --batch N (default 64), --preset NAME (also time a whole preset run end to end).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseConfig } from '../src/shared/config';
+import { getPreset } from '../src/shared/presets';
+import { initBackend } from '../src/main/engine/compute/backend';
+import { generateSynthetic } from '../src/main/engine/data/synthetic';
+import { toImageSplit } from '../src/main/engine/data/raw';
+import { createPool, defaultWorkerCount } from '../src/main/engine/fl/pool';
+import { initWeights } from '../src/main/engine/models/init';
+import { buildModel } from '../src/main/engine/models/registry';
+import { createRng } from '../src/main/engine/rng';
+import { startRun } from '../src/main/runs/record-run';
+import { openDatabase } from '../src/main/store';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const samples = Number(arg('samples', '4096'));
+const batch = Number(arg('batch', '64'));
+const preset = arg('preset', '');
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function ours(workers: number): Promise<number> {
+  const backend = await initBackend('auto');
+  const raw = generateSynthetic(createRng(1), { trainSize: samples, testSize: 10 });
+  const data = toImageSplit(raw.train, raw.shape);
+  const pool = await createPool({ modelId: 'cnn', inputShape: [28, 28, 1], numClasses: 10, backend: backend.name, data, workers });
+  const model = buildModel('cnn', [28, 28, 1], 10);
+  const global = initWeights(model.params, createRng(2));
+  // One client per worker, the samples split evenly: what a FedAvg round does.
+  const per = Math.floor(samples / pool.size);
+  const tasks = Array.from({ length: pool.size }, (_, k) => ({
+    client: k,
+    indices: Int32Array.from({ length: per }, (_, i) => k * per + i),
+    seed: `bench/${k}`,
+  }));
+  const settings = { localEpochs: 1, batchSize: batch, optimizer: 'adam' as const, lr: 1e-3, momentum: 0.9 };
+  await pool.train(global, tasks, settings); // warm-up: wasm compile, kernel registration
+  const t0 = performance.now();
+  await pool.train(global, tasks, settings);
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.close();
+  console.log(`workbench (${backend.name}), ${pool.size} worker(s): ${(per * pool.size / seconds).toFixed(0)} samples/s`);
+  return (per * pool.size) / seconds;
+}
+
+function torch(threads: number): number | null {
+  const r = spawnSync('/usr/bin/python3', [path.join(here, 'bench_torch.py'), String(samples), String(batch), String(threads)], { encoding: 'utf8' });
+  if (r.status !== 0) return null;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  console.log(`PyTorch ${out.torch}, ${threads} thread(s): ${out.samplesPerSecond.toFixed(0)} samples/s`);
+  return out.samplesPerSecond;
+}
+
+async function timePreset(name: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-bench-'));
+  const store = openDatabase(dir);
+  const t0 = performance.now();
+  const run = await startRun(store, parseConfig(getPreset(name))).finished;
+  console.log(`preset ${name}: ${run.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${run.id})`);
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const all = defaultWorkerCount();
+  console.log(`default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`);
+  const mine1 = await ours(1);
+  const mineN = all > 1 ? await ours(all) : mine1;
+  const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  if (!hasTorch) {
+    console.log('PyTorch not importable (install Debian python3-torch for a comparison); workbench figures only');
+  } else {
+    const t1 = torch(1);
+    const tN = all > 1 ? torch(all) : t1;
+    if (t1) console.log(`ratio vs PyTorch, 1 workers: ${(mine1 / t1).toFixed(2)}`);
+    if (tN && all > 1) console.log(`ratio vs PyTorch, ${all} workers: ${(mineN / tN).toFixed(2)}`);
+  }
+  if (preset) await timePreset(preset);
+}
+
+await main();
