@@ -4,6 +4,7 @@
  * (extend freely, never rename). Defaults follow the paper (Adam, lr 1e-4, unweighted FedAvg).
  */
 import { z } from 'zod';
+import { evaluationSchema, unlearningSchema } from './unlearning-config';
 
 export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
 export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
@@ -64,10 +65,24 @@ export const experimentConfigSchema = z
     model: modelSchema.default({ id: 'cnn' }),
     training: trainingSchema,
     compute: computeSchema.default({ backend: 'auto', workers: 0 }),
+    /** Absent: train the original model only. */
+    unlearning: unlearningSchema.optional(),
+    evaluation: evaluationSchema.default(evaluationSchema.parse({})),
+    /** The whole comparison repeated with seeds seed, seed+1, ...; tables then show mean ± std. */
+    repeats: int(1).max(20, 'must be at most 20').default(1),
   })
   .superRefine((cfg, ctx) => {
     if ((cfg.dataset.id === 'idx' || cfg.dataset.id.startsWith('cifar')) && !cfg.dataset.path) {
       ctx.addIssue({ code: 'custom', path: ['dataset', 'path'], message: `is required for dataset "${cfg.dataset.id}"` });
+    }
+    const req = cfg.unlearning?.request;
+    req?.clients?.forEach((c, i) => {
+      if (c >= cfg.partition.clients) {
+        ctx.addIssue({ code: 'custom', path: ['unlearning', 'request', 'clients', i], message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients)` });
+      }
+    });
+    if (req?.kind === 'clients' && req.clients && new Set(req.clients).size >= cfg.partition.clients) {
+      ctx.addIssue({ code: 'custom', path: ['unlearning', 'request', 'clients'], message: 'must leave at least one remaining client' });
     }
     cfg.dataset.labelNoise?.clients.forEach((c, i) => {
       if (c >= cfg.partition.clients) {

@@ -1,0 +1,134 @@
+/**
+ * The unlearning and evaluation sections of a config (issue 3). Method params are typed per method
+ * with the paper's defaults (Section 6, Appendix E.3); a method entry may carry a `label` so one run
+ * can compare several settings of the same method (e.g. rho 0.1 / 0.3 / 0.5 for Figure F-style ablations).
+ */
+import { z } from 'zod';
+
+const int = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
+
+export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layers', 'shallow-layers'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+export const requestSchema = z
+  .strictObject({
+    kind: z.enum(['clients', 'class', 'examples']),
+    clients: z.array(int(0)).min(1, 'must name at least one client').optional(),
+    class: int(0).optional(),
+    /** Training-example ids (positions in the run's training set after subsampling). */
+    examples: z.array(int(0)).min(1, 'must name at least one example').optional(),
+    /** Or: this many training examples drawn at random (seeded), for example-level studies. */
+    randomExamples: int(1).optional(),
+    /** Example requests wait in a stack and execute together when it holds this many (or on demand). */
+    stackCapacity: int(1).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const need = (field: 'clients' | 'class', ok: boolean) =>
+      !ok && ctx.addIssue({ code: 'custom', path: [field], message: `is required when kind is "${r.kind}"` });
+    if (r.kind === 'clients') need('clients', r.clients !== undefined);
+    if (r.kind === 'class') need('class', r.class !== undefined);
+    if (r.kind === 'examples' && r.examples === undefined && r.randomExamples === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['examples'], message: 'is required when kind is "examples" (or give randomExamples)' });
+    }
+  });
+
+const common = {
+  /** Row name in tables; defaults to the method's name. Must be unique within a run. */
+  label: z.string().min(1, 'must not be empty').max(60, 'must be at most 60 characters').optional(),
+};
+
+export const methodSchema = z.discriminatedUnion('id', [
+  /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
+  z.strictObject({ id: z.literal('retrain'), ...common }),
+  z.strictObject({
+    id: z.literal('finetune'),
+    ...common,
+    /** Fine-tuning rounds; default 30% of training.rounds (the paper: 30 after 100 on CIFAR-10). */
+    rounds: int(1).optional(),
+  }),
+  z.strictObject({
+    id: z.literal('fedmemeraser'),
+    ...common,
+    rounds: int(1).optional(),
+    /** Fraction of scalars to reset, or "auto" for the Appendix H.3 rule. Paper: 0.3 (IID) / 0.4 (non-IID). */
+    rho: z.union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')]).default(0.3),
+    /** Threshold on |mean update| instead of rho (Eq. 12). */
+    gamma: z.number().gt(0, 'must be greater than 0').optional(),
+    selection: z.enum(SELECTION_IDS).default('redundant'),
+  }),
+]);
+
+export const groupsSchema = z
+  .array(z.tuple([z.number().min(0, 'must be at least 0'), z.number().max(100, 'must be at most 100')]))
+  .min(1, 'must have at least one group')
+  .superRefine((groups, ctx) => {
+    groups.forEach(([lo, hi], i) => {
+      if (!(lo < hi)) ctx.addIssue({ code: 'custom', path: [i], message: `lower bound ${lo} must be below upper bound ${hi}` });
+    });
+    const sorted = groups.map((g, i) => ({ g, i })).sort((a, b) => a.g[0] - b.g[0]);
+    for (let k = 1; k < sorted.length; k++) {
+      if (sorted[k].g[0] < sorted[k - 1].g[1]) {
+        ctx.addIssue({ code: 'custom', path: [sorted[k].i], message: `overlaps group (${sorted[k - 1].g[0]},${sorted[k - 1].g[1]}]` });
+      }
+    }
+  });
+
+export const DEFAULT_GROUP_BOUNDS: [number, number][] = [
+  [95, 100],
+  [90, 95],
+  [85, 90],
+  [80, 85],
+  [0, 80],
+];
+
+export const evaluationSchema = z.strictObject({
+  /** J retrained models: the GME reference and the retrained baseline (paper: 3). */
+  retrainModels: int(1).max(20, 'must be at most 20').default(3),
+  groups: groupsSchema.default(DEFAULT_GROUP_BOUNDS),
+  /** 'correct': Eq. 9 (0/1 correctness, the paper); 'probability': softmax probability (authors' code). */
+  memorization: z.enum(['correct', 'probability']).default('correct'),
+  csl: z.boolean().default(true),
+  /** 'sum': Appendix E.2's formula; 'mean': the authors' code (divided by the number of clients). */
+  fairness: z.enum(['sum', 'mean']).default('sum'),
+  lossSurface: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        steps: int(2).max(100, 'must be at most 100').default(10),
+        /** How far past each end to go, as a fraction of the path (t from -overshoot to 1 + overshoot). */
+        overshoot: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').default(0.2),
+        /** Examples of D_r evaluated per step (a seeded subsample keeps this affordable). */
+        maxRemaining: int(10).default(2000),
+      }),
+    ])
+    .default({ steps: 10, overshoot: 0.2, maxRemaining: 2000 }),
+});
+
+export const unlearningSchema = z.strictObject({
+  request: requestSchema,
+  methods: z
+    .array(methodSchema)
+    .min(1, 'must list at least one method')
+    .superRefine((methods, ctx) => {
+      const seen = new Map<string, number>();
+      methods.forEach((m, i) => {
+        const key = m.label ?? m.id;
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `"${key}" is used by method ${seen.get(key)}; give each a distinct label` });
+        seen.set(key, i);
+      });
+    }),
+});
+
+export type UnlearningConfig = z.output<typeof unlearningSchema>;
+export type MethodConfig = z.output<typeof methodSchema>;
+export type EvaluationConfig = z.output<typeof evaluationSchema>;
+export type RequestConfig = z.output<typeof requestSchema>;
+
+export function methodLabel(m: MethodConfig): string {
+  return m.label ?? ({ retrain: 'Retrained', finetune: 'Fine-tune', fedmemeraser: 'FedMemEraser' } as const)[m.id];
+}
+
+export function methodStage(m: MethodConfig): string {
+  return `unlearn:${m.label ?? m.id}`;
+}
