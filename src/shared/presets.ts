@@ -1,6 +1,8 @@
 /**
  * Named configs. `tiny` exists for tests (seconds); `quick` is the main job a newcomer runs first
- * (a few minutes on a 2-core laptop, MNIST, the default CNN). Adam's lr is 1e-3 here rather than the
+ * (a few minutes on a 2-core laptop, MNIST, the default CNN): the original model, J = 3 retrained
+ * models, fine-tuning and FedMemEraser unlearning client 0, with GME, CSL, fairness, time analysis
+ * and the loss surface. Adam's lr is 1e-3 here rather than the
  * paper's 1e-4 because these presets train for far fewer steps than the paper's 100 rounds x 5,000 samples.
  */
 import type { ExperimentConfigInput } from './config';
@@ -14,6 +16,11 @@ export const PRESETS = {
     model: { id: 'cnn' },
     training: { rounds: 3, localEpochs: 1, batchSize: 32, optimizer: 'adam', lr: 1e-3 },
     compute: { backend: 'auto', workers: 0 },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
+    },
+    evaluation: { retrainModels: 2, lossSurface: { steps: 4, overshoot: 0.25, maxRemaining: 200 } },
   },
   quick: {
     name: 'quick',
@@ -23,6 +30,11 @@ export const PRESETS = {
     model: { id: 'cnn' },
     training: { rounds: 20, localEpochs: 1, batchSize: 32, optimizer: 'adam', lr: 1e-3 },
     compute: { backend: 'auto', workers: 0 },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 6 }, { id: 'fedmemeraser', rho: 0.3, rounds: 6 }],
+    },
+    evaluation: { retrainModels: 3, memorization: 'correct', lossSurface: { steps: 10, overshoot: 0.2, maxRemaining: 1000 } },
   },
 } satisfies Record<string, ExperimentConfigInput>;
 

@@ -20,8 +20,6 @@ export const requestSchema = z
     examples: z.array(int(0)).min(1, 'must name at least one example').optional(),
     /** Or: this many training examples drawn at random (seeded), for example-level studies. */
     randomExamples: int(1).optional(),
-    /** Example requests wait in a stack and execute together when it holds this many (or on demand). */
-    stackCapacity: int(1).optional(),
   })
   .superRefine((r, ctx) => {
     const need = (field: 'clients' | 'class', ok: boolean) =>

@@ -136,7 +136,7 @@ export function exportCommand(runId: string, opts: GlobalOptions & { format: str
   const store = open(opts, true);
   try {
     if (!store.runs.get(runId)) throw new CliError(`no run with id ${runId} in ${store.dataDir}`);
-    const table = buildTable(store, runId, opts.table);
+    const table = buildTable(store, runId, opts.table, opts.format);
     const text = opts.format === 'csv' ? toCsv(table) : toLatex(table);
     if (opts.out) {
       fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });

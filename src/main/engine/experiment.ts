@@ -1,74 +1,63 @@
 /**
- * One experiment, start to finish, as a sequence of stages that emit events. Issue 2's scope is the
- * original federated training; unlearning stages plug in after it through the same context.
+ * One experiment, start to finish, as stages that emit events: the original federated training and,
+ * when the config asks for unlearning, the whole comparison of Table 1 (retrained models, each
+ * method, GME, fairness, CSL, time analysis, loss surface), repeated over seeds.
  */
 import type { ExperimentConfig } from '../../shared/config';
-import type { EngineEvent } from '../../shared/events';
-import { runFedAvg, type RoundRecord } from './fl/fedavg';
-import { prepare, type ExperimentContext } from './prepare';
-import type { Weights } from './types';
+import { methodLabel } from '../../shared/unlearning-config';
+import { buildReport, type RepeatResult } from './metrics/report';
+import { prepare } from './prepare';
+import { Progress, trainOriginal, type Emit } from './stages';
+import { runRepeat } from './unlearning/pipeline';
+import { methodFor } from './unlearning/registry';
+import { resolveRequest } from './unlearning/request';
 
-export type Emit = (e: EngineEvent) => void;
+export type { Emit } from './stages';
 
-/** Counts finished rounds against the rounds the whole run plans, for progress and ETA. */
-export class Progress {
-  done = 0;
-  constructor(readonly total: number) {}
-}
-
-export function weightsEvent(ctx: ExperimentContext, name: string, weights: Weights): EngineEvent {
-  return {
-    type: 'weights',
-    name,
-    tensors: ctx.model.params.map((p, i) => ({ name: p.name, shape: p.shape, data: weights[i] })),
-  };
-}
-
-export function roundEmitter(emit: Emit, progress: Progress, totalRounds: number) {
-  return (r: RoundRecord) => {
-    progress.done++;
-    emit({ type: 'round', ...r, totalRounds, progress: { done: progress.done, total: progress.total } });
-  };
-}
-
-/** Trains the original global model with FedAvg on every client. */
-export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress: Progress, signal: AbortSignal) {
-  const { config } = ctx;
-  emit({ type: 'phase', phase: 'training', stage: 'original', label: 'training the original model' });
-  const result = await runFedAvg({
-    stage: 'original',
-    initial: ctx.initialWeights('original'),
-    clients: ctx.partition.clients.map((_, i) => i),
-    clientIndices: ctx.partition.clients,
-    rounds: config.training.rounds,
-    settings: ctx.settings,
-    aggregation: config.training.aggregation,
-    clientFraction: config.training.clientFraction,
-    seed: config.seed,
-    pool: ctx.pool,
-    evaluateTest: ctx.evaluateTest,
-    signal,
-    hooks: { onRound: roundEmitter(emit, progress, config.training.rounds) },
-  });
-  emit(weightsEvent(ctx, 'original', result.weights));
-  return result;
+export function plannedRounds(config: ExperimentConfig): number {
+  const R = config.training.rounds;
+  if (!config.unlearning) return R;
+  const methods = config.unlearning.methods
+    .filter((m) => m.id !== 'retrain')
+    .reduce((sum, m) => sum + methodFor(m).plannedRounds(m, R), 0);
+  return config.repeats * (R + config.evaluation.retrainModels * R + methods);
 }
 
 export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal): Promise<void> {
   const ctx = await prepare(config, emit);
   try {
-    const progress = new Progress(config.training.rounds);
-    const original = await trainOriginal(ctx, emit, progress, signal);
-    const last = original.rounds[original.rounds.length - 1];
+    const progress = new Progress(plannedRounds(config));
+    if (!config.unlearning) {
+      const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed });
+      const last = original.rounds[original.rounds.length - 1];
+      emit({ type: 'done', summary: { testAccuracy: last.testAccuracy, testLoss: last.testLoss, bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)), rounds: original.rounds.length } });
+      return;
+    }
+    const request = resolveRequest(config.unlearning.request, ctx.partition, ctx.trainLabels, ctx.rng.fork('request'));
     emit({
-      type: 'done',
-      summary: {
-        testAccuracy: last.testAccuracy,
-        testLoss: last.testLoss,
-        bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)),
-        rounds: original.rounds.length,
-      },
+      type: 'artifact',
+      kind: 'request',
+      name: 'request',
+      json: { kind: request.kind, examples: request.unlearn.length, unlearningClients: request.unlearningClients, remainingClients: request.remainingClients },
     });
+    const repeats: RepeatResult[] = [];
+    for (let k = 0; k < config.repeats; k++) repeats.push(await runRepeat(ctx, request, k, emit, progress, signal));
+    emit({ type: 'phase', phase: 'evaluating', stage: 'report', label: 'building the report' });
+    const req = config.unlearning.request;
+    const report = buildReport(repeats, {
+      request: { kind: req.kind, clients: req.clients, class: req.class, examples: request.unlearn.length },
+      unlearningClients: request.unlearningClients,
+      remainingClients: request.remainingClients,
+      memorization: config.evaluation.memorization,
+      fairness: config.evaluation.fairness,
+    });
+    emit({ type: 'artifact', kind: 'report', name: 'report', json: report });
+    const summary: Record<string, unknown> = { testAccuracy: report.rows[0].testAccuracy.mean, unlearnedExamples: request.unlearn.length };
+    for (const row of report.rows.slice(1)) {
+      summary[row.label] = { testAccuracy: row.testAccuracy.mean, unlearnAccuracy: row.unlearnAccuracy.mean, topGroupDelta: row.groupDelta[0] };
+    }
+    summary.methods = config.unlearning.methods.map(methodLabel);
+    emit({ type: 'done', summary });
   } finally {
     await ctx.close();
   }

@@ -3,75 +3,48 @@
  * desktop app and browser mode export the same bytes.
  */
 import type { Store } from '../store';
-import { escapeLatex, type Table } from './table';
+import { cslTable, examplesTable, importanceTable, lossSurfaceTable, table1For, timeTable } from './result-tables';
+import { clientsTable, partitionTable, roundsTable } from './training-tables';
+import type { Table } from './table';
 
-export type TableBuilder = (store: Store, runId: string) => Table;
+export type TableBuilder = (store: Store, runId: string, format: 'csv' | 'latex') => Table;
 
-const rounds: TableBuilder = (store, runId) => ({
-  name: 'rounds',
-  caption: `Per-round test metrics of run ${runId}`,
-  columns: [
-    { key: 'stage', label: 'Stage', align: 'l' },
-    { key: 'round', label: 'Round' },
-    { key: 'testAccuracy', label: 'Test acc.' },
-    { key: 'testLoss', label: 'Test loss' },
-    { key: 'trainLoss', label: 'Train loss' },
-    { key: 'elapsedSeconds', label: 'Time (s)' },
-  ],
-  rows: store.metrics.roundsFor(runId).map((r) => ({
-    stage: r.stage,
-    round: r.round,
-    testAccuracy: r.testAccuracy,
-    testLoss: r.testLoss,
-    trainLoss: r.trainLoss,
-    elapsedSeconds: r.elapsedMs === null ? null : r.elapsedMs / 1000,
-  })),
-});
-
-const clients: TableBuilder = (store, runId) => ({
-  name: 'clients',
-  caption: `Per-client training loss of run ${runId}`,
-  columns: [
-    { key: 'stage', label: 'Stage', align: 'l' },
-    { key: 'round', label: 'Round' },
-    { key: 'client', label: 'Client' },
-    { key: 'trainLoss', label: 'Train loss' },
-    { key: 'numExamples', label: 'Examples' },
-  ],
-  rows: store.metrics.clientRoundsFor(runId).map((c) => ({ ...c })),
-});
-
-const partition: TableBuilder = (store, runId) => {
-  const art = store.artifacts.get(runId, 'partition', 'partition');
-  const counts = (art?.json as { classCounts?: number[][] } | undefined)?.classCounts ?? [];
-  const classes = counts[0]?.length ?? 0;
-  return {
-    name: 'partition',
-    caption: `Examples per class on each client, run ${runId}`,
-    columns: [
-      { key: 'client', label: 'Client', align: 'l' },
-      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: escapeLatex(`class ${c}`) })),
-      { key: 'total', label: 'Total' },
-    ],
-    rows: counts.map((row, k) => ({
-      client: k,
-      ...Object.fromEntries(row.map((n, c) => [`class${c}`, n])),
-      total: row.reduce((a, b) => a + b, 0),
-    })),
-  };
+export const RUN_TABLES: Record<string, TableBuilder> = {
+  table1: table1For,
+  examples: examplesTable,
+  importance: importanceTable,
+  time: timeTable,
+  'loss-surface': lossSurfaceTable,
+  csl: cslTable,
+  rounds: roundsTable,
+  clients: clientsTable,
+  partition: partitionTable,
 };
 
-export const RUN_TABLES: Record<string, TableBuilder> = { rounds, clients, partition };
-
-/** The table `export` gives when --table is not named. */
-export function defaultTableName(_store: Store, _runId: string): string {
-  return 'rounds';
+/** Tables that have data for this run, main one first. */
+export function availableTables(store: Store, runId: string): string[] {
+  const has = (kind: string) => store.artifacts.list(runId, kind).length > 0;
+  const out: string[] = [];
+  if (has('report')) out.push('table1');
+  if (has('examples')) out.push('examples');
+  if (has('importance')) out.push('importance');
+  if (has('time')) out.push('time');
+  if (has('loss-surface')) out.push('loss-surface');
+  if (has('csl')) out.push('csl');
+  out.push('rounds', 'clients');
+  if (has('partition')) out.push('partition');
+  return out;
 }
 
-export function buildTable(store: Store, runId: string, name?: string): Table {
+/** The table `export` gives when --table is not named: Table 1 for unlearning runs. */
+export function defaultTableName(store: Store, runId: string): string {
+  return availableTables(store, runId)[0];
+}
+
+export function buildTable(store: Store, runId: string, name?: string, format: 'csv' | 'latex' = 'csv'): Table {
   store.runs.require(runId);
   const key = name ?? defaultTableName(store, runId);
   const builder = RUN_TABLES[key];
   if (!builder) throw new Error(`unknown table "${key}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
-  return builder(store, runId);
+  return builder(store, runId, format);
 }

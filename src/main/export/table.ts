@@ -14,6 +14,8 @@ export interface Cell {
 export interface Table {
   name: string;
   caption: string;
+  /** LaTeX-ready caption (already escaped); `caption` is escaped when this is absent. */
+  captionLatex?: string;
   columns: { key: string; label: string; align?: 'l' | 'r' | 'c' }[];
   rows: Record<string, CellValue | Cell>[];
   /** Text under the table (e.g. which fairness variant is shown). */
@@ -70,7 +72,7 @@ export function toLatex(t: Table): string {
   const out = [
     '\\begin{table}[t]',
     '\\centering',
-    `\\caption{${escapeLatex(t.caption)}}`,
+    `\\caption{${t.captionLatex ?? escapeLatex(t.caption)}}`,
     `\\label{tab:${t.name.replace(/[^a-zA-Z0-9:-]/g, '-')}}`,
     `\\begin{tabular}{${align}}`,
     '\\toprule',

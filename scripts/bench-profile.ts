@@ -1,0 +1,98 @@
+/**
+ * Per-kernel profile of one training step of the default CNN on the wasm backend, in-process.
+ * Every registered wasm kernel is wrapped with a timer; time is attributed exclusively (a kernel
+ * composed of other kernels is charged only for its own JS), so the rows add up to the kernel total.
+ * "outside kernels" is the rest of the step: tape bookkeeping, tensor creation, the optimizer's JS.
+ * Run: node --import tsx scripts/bench-profile.ts [--batch 64] [--steps 64] [--optimizer adam|sgd]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../src/main/engine/compute/backend';
+import { generateSynthetic } from '../src/main/engine/data/synthetic';
+import { toImageSplit } from '../src/main/engine/data/raw';
+import { ClientTrainer } from '../src/main/engine/fl/client-trainer';
+import { initWeights } from '../src/main/engine/models/init';
+import { buildModel } from '../src/main/engine/models/registry';
+import { createRng } from '../src/main/engine/rng';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const batch = Number(arg('batch', '64'));
+const steps = Number(arg('steps', '64'));
+const optimizer = arg('optimizer', 'adam') as 'adam' | 'sgd';
+/** --detail: one row per kernel and input shapes (and transposes for BatchMatMul). */
+const detail = process.argv.includes('--detail');
+
+function key(name: string, args: Parameters<tf.KernelFunc>[0]): string {
+  if (!detail) return name;
+  const shapes = Object.values(args.inputs).map((t) => `[${(t as tf.TensorInfo).shape}]`).join(' ');
+  const a = (args.attrs ?? {}) as Record<string, unknown>;
+  const extra = name === 'BatchMatMul' ? ` tA=${a.transposeA} tB=${a.transposeB}` : a.dilations != null ? ` dil=${a.dilations}` : '';
+  return `${name} ${shapes}${extra}`;
+}
+
+interface Row {
+  calls: number;
+  ms: number;
+}
+const rows = new Map<string, Row>();
+const stack: number[] = []; // child time accumulated per open frame
+let profiling = false;
+
+function wrapAll(): void {
+  for (const config of tf.getKernelsForBackend('wasm')) {
+    const inner = config.kernelFunc;
+    const name = config.kernelName;
+    (config as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
+      if (!profiling) return inner(args);
+      stack.push(0);
+      const t0 = performance.now();
+      try {
+        return inner(args);
+      } finally {
+        const total = performance.now() - t0;
+        const children = stack.pop()!;
+        if (stack.length) stack[stack.length - 1] += total;
+        const k = key(name, args);
+        const r = rows.get(k) ?? { calls: 0, ms: 0 };
+        r.calls++;
+        r.ms += total - children;
+        rows.set(k, r);
+      }
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  await initBackend('wasm');
+  wrapAll();
+  const samples = batch * steps;
+  const raw = generateSynthetic(createRng(1), { trainSize: samples, testSize: 10 });
+  const data = toImageSplit(raw.train, raw.shape);
+  const model = buildModel('cnn', [28, 28, 1], 10);
+  const trainer = new ClientTrainer(model, data);
+  const global = initWeights(model.params, createRng(2));
+  const task = { client: 0, indices: Int32Array.from({ length: samples }, (_, i) => i), seed: 'profile' };
+  const settings = { localEpochs: 1, batchSize: batch, optimizer, lr: 1e-3, momentum: 0.9 };
+  trainer.train(global, task, settings); // warm-up
+  const t1 = performance.now();
+  trainer.train(global, task, settings);
+  const plain = performance.now() - t1;
+  profiling = true;
+  const t0 = performance.now();
+  trainer.train(global, task, settings);
+  const wall = performance.now() - t0;
+  profiling = false;
+  const kernelMs = [...rows.values()].reduce((a, r) => a + r.ms, 0);
+  console.log(`batch ${batch}, ${optimizer}: ${(plain / steps).toFixed(2)} ms/step unprofiled (${((samples / plain) * 1000).toFixed(0)} samples/s); profiled ${(wall / steps).toFixed(2)} ms/step`);
+  const sorted = [...rows.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  for (const [name, r] of sorted) {
+    console.log(`  ${name.padEnd(detail ? 70 : 26)} ${(r.ms / steps).toFixed(3).padStart(8)} ms/step ${(r.calls / steps).toFixed(1).padStart(6)} calls/step`);
+  }
+  console.log(`  ${'(all kernels)'.padEnd(detail ? 70 : 26)} ${(kernelMs / steps).toFixed(3).padStart(8)} ms/step`);
+  console.log(`  ${'(outside kernels)'.padEnd(detail ? 70 : 26)} ${((wall - kernelMs) / steps).toFixed(3).padStart(8)} ms/step`);
+  trainer.dispose();
+}
+
+await main();

@@ -1,0 +1,116 @@
+/**
+ * The first repeat's detailed artifacts: per-example table of D_u, CSL agreement (Appendix H.2),
+ * time curves (Figure 2) and the loss surface along the shortest unlearning path (Appendix H.5).
+ */
+import type { CslArtifact, ExamplesArtifact, LossSurfaceArtifact, TimeArtifact, TimeCurve } from '../../../shared/results';
+import type { Emit } from '../stages';
+import type { RoundRecord } from '../fl/fedavg';
+import { cslAgreement } from '../metrics/csl';
+import { interpolate, pathSteps } from '../metrics/loss-surface';
+import type { RepeatResult } from '../metrics/report';
+import { peakOf } from '../metrics/time-analysis';
+import type { ExperimentContext } from '../prepare';
+import type { Weights } from '../types';
+import type { ResolvedRequest } from './request';
+
+export interface FirstRepeat {
+  result: RepeatResult;
+  scores: Float64Array;
+  csl?: Float64Array;
+  originalRounds: RoundRecord[];
+  originalWeights: Weights;
+  retrainWeights: Weights[];
+  methodWeights: Weights[];
+}
+
+export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: ResolvedRequest, emit: Emit, f: FirstRepeat): void {
+  const { result } = f;
+  const group = new Array<number>(request.unlearn.length).fill(-1);
+  result.groups.forEach((g, p) => g.members.forEach((i) => (group[i] = p)));
+  const cslOfDu = f.csl ? Array.from(request.unlearn, (i) => f.csl![i]) : null;
+  const correct: Record<string, number[]> = { original: Array.from(result.original.unlearn.correct) };
+  result.retrained.forEach((a) => (correct[a.key] = Array.from(a.unlearn.correct)));
+  result.methods.forEach((m) => (correct[m.stage] = Array.from(m.assessment.unlearn.correct)));
+  const examples: ExamplesArtifact = {
+    ids: Array.from(request.unlearn),
+    clients: Array.from(request.unlearnClient),
+    labels: Array.from(request.unlearn, (i) => ctx.trainLabels[i]),
+    noisy: Array.from(request.unlearn, (i) => ctx.noisy[i]),
+    score: Array.from(f.scores),
+    group,
+    csl: cslOfDu,
+    correct,
+  };
+  emit({ type: 'artifact', kind: 'examples', name: 'examples', json: examples });
+
+  if (cslOfDu) {
+    const agreement = cslAgreement(cslOfDu, f.scores, { ids: request.unlearn });
+    const csl: CslArtifact = {
+      csl: cslOfDu,
+      score: Array.from(f.scores),
+      cosine: agreement.cosine,
+      pearson: agreement.pearson,
+      spearman: agreement.spearman,
+      topFraction: agreement.topFraction,
+      overlap: agreement.topOverlapRate ?? 0,
+    };
+    emit({ type: 'artifact', kind: 'csl', name: 'csl', json: csl });
+  }
+
+  const curve = (stage: string, label: string, rounds: RoundRecord[]): TimeCurve => {
+    const peak = peakOf(rounds.map((r) => ({ round: r.round, elapsedMs: r.elapsedMs, testAccuracy: r.testAccuracy })));
+    return {
+      stage,
+      label,
+      points: rounds.map((r) => ({ round: r.round, seconds: r.elapsedMs / 1000, testAccuracy: r.testAccuracy })),
+      peakAccuracy: peak.peakAccuracy,
+      peakRound: peak.round,
+      peakSeconds: peak.elapsedMs / 1000,
+    };
+  };
+  const time: TimeArtifact = {
+    curves: [
+      curve('original', 'Original', f.originalRounds),
+      ...result.retrainRounds.map((r, j) => curve(`retrain:${j}`, `Retrained ${j + 1}`, r)),
+      ...result.methods.map((m) => curve(m.stage, m.label, m.rounds)),
+    ],
+  };
+  emit({ type: 'artifact', kind: 'time', name: 'time', json: time });
+
+  const ls = ctx.config.evaluation.lossSurface;
+  if (ls !== false) {
+    emit({ type: 'phase', phase: 'evaluating', stage: 'loss-surface', label: 'loss surface along the shortest unlearning path' });
+    emit({ type: 'artifact', kind: 'loss-surface', name: 'loss-surface', json: lossSurface(ctx, request, f, ls) });
+  }
+}
+
+function lossSurface(
+  ctx: ExperimentContext,
+  request: ResolvedRequest,
+  f: FirstRepeat,
+  opts: { steps: number; overshoot: number; maxRemaining: number },
+): LossSurfaceArtifact {
+  const train = { x: ctx.dataset.train.x, y: ctx.trainLabels };
+  // A seeded subsample of D_r keeps every step affordable; D_u and the test set are used whole.
+  const remainingAll = Int32Array.from(request.remainingByClient.flatMap((idx) => Array.from(idx)));
+  const remaining = ctx.rng.fork('loss-surface').shuffle(remainingAll.slice()).subarray(0, opts.maxRemaining).sort();
+  const targets = [
+    { target: 'retrain:0', label: 'Retrained 1', weights: f.retrainWeights[0] },
+    ...f.result.methods.map((m, i) => ({ target: m.stage, label: m.label, weights: f.methodWeights[i] })),
+  ];
+  const ts = pathSteps(opts.steps, opts.overshoot);
+  const evalAt = (w: Weights) => {
+    const r = ctx.evaluator.run(w, train, remaining, remaining.length);
+    const u = ctx.evaluator.run(w, train, request.unlearn, request.unlearn.length);
+    const t = ctx.evaluateTest(w);
+    return { remaining: { loss: r.loss, accuracy: r.accuracy }, unlearning: { loss: u.loss, accuracy: u.accuracy }, test: { loss: t.loss, accuracy: t.accuracy } };
+  };
+  return {
+    remainingSample: remaining.length,
+    paths: targets.map((tg) => ({
+      target: tg.target,
+      label: tg.label,
+      points: ts.map((t) => ({ t, ...evalAt(interpolate(f.originalWeights, tg.weights, t)) })),
+    })),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Retraining from scratch on D_r (the exact-unlearning reference; Section 3.2, Definition 2). The
+ * experiment trains J such models with different seeds: they are both the retrained baseline row
+ * and GME's reference models (Eq. 9). Same settings and rounds as the original training.
+ */
+import type { MethodConfig } from '../../../shared/unlearning-config';
+import { trainOnRemaining, type UnlearningMethod } from './types';
+
+type RetrainConfig = Extract<MethodConfig, { id: 'retrain' }>;
+
+export const retrain: UnlearningMethod<RetrainConfig> = {
+  id: 'retrain',
+  name: 'Retrained baseline',
+  reference: 'Section 3.2; the exact-unlearning reference of every table',
+  plannedRounds: (_c, trainingRounds) => trainingRounds,
+  async run(ctx, _config, stage) {
+    const initial = ctx.exp.initialWeights(`${stage}/${ctx.seed}`);
+    return trainOnRemaining(ctx, stage, initial, ctx.exp.config.training.rounds);
+  },
+};

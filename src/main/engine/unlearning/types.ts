@@ -1,0 +1,63 @@
+/**
+ * The interface every unlearning method implements (one file per method, Flower-style registry).
+ * A method receives the original global model, the resolved request and the shared run context, and
+ * returns the unlearned weights plus its per-round records (for the time analysis).
+ */
+import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { ImportanceArtifact } from '../../../shared/results';
+import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
+import type { ExperimentContext } from '../prepare';
+import type { Weights } from '../types';
+import type { ResolvedRequest } from './request';
+
+export interface UnlearnContext {
+  exp: ExperimentContext;
+  request: ResolvedRequest;
+  original: Weights;
+  /** Seed of this repeat's training streams. */
+  seed: string;
+  signal: AbortSignal;
+  log(level: 'info' | 'warn', message: string): void;
+  onRound(record: RoundRecord): void;
+}
+
+export interface MethodOutcome {
+  weights: Weights;
+  rounds: RoundRecord[];
+  importance?: ImportanceArtifact;
+}
+
+export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
+  id: C['id'];
+  name: string;
+  /** Where the method comes from (paper section / citation). */
+  reference: string;
+  /** Rounds the method will train, for progress planning. */
+  plannedRounds(config: C, trainingRounds: number): number;
+  run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;
+}
+
+/** Fine-tuning rounds when a method does not say: 30% of the original training (the paper: 30 of 100). */
+export function defaultUnlearnRounds(trainingRounds: number): number {
+  return Math.max(1, Math.round(0.3 * trainingRounds));
+}
+
+/** FedAvg on the remaining clients' data only (D_r), starting from `initial`. */
+export function trainOnRemaining(ctx: UnlearnContext, stage: string, initial: Weights, rounds: number, hooks: FedAvgHooks = {}) {
+  const { exp } = ctx;
+  return runFedAvg({
+    stage,
+    initial,
+    clients: ctx.request.remainingClients,
+    clientIndices: ctx.request.remainingByClient,
+    rounds,
+    settings: exp.settings,
+    aggregation: exp.config.training.aggregation,
+    clientFraction: exp.config.training.clientFraction,
+    seed: ctx.seed,
+    pool: exp.pool,
+    evaluateTest: exp.evaluateTest,
+    signal: ctx.signal,
+    hooks: { ...hooks, onRound: ctx.onRound },
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Tables built from an unlearning run's artifacts (issue 3): table1 (the paper's layout), examples
+ * (per example of D_u), importance (Figure H10), time (Figure 2), loss-surface (Figure H13), csl
+ * (Figure H9). All but table1 are plain data tables meant for CSV.
+ */
+import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../shared/results';
+import type { Store } from '../store';
+import type { Table } from './table';
+import { table1, table1Csv } from './table1';
+
+function artifact<T>(store: Store, runId: string, kind: string, name = kind): T {
+  const a = store.artifacts.get(runId, kind, name);
+  if (!a) throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
+  return a.json as T;
+}
+
+const col = (key: string, align: 'l' | 'r' = 'r') => ({ key, label: key.replace(/_/g, '\\_'), align });
+
+export function table1For(store: Store, runId: string, format: 'csv' | 'latex'): Table {
+  const report = artifact<UnlearningReport>(store, runId, 'report');
+  return format === 'csv' ? table1Csv(report) : table1(report);
+}
+
+export function examplesTable(store: Store, runId: string): Table {
+  const ex = artifact<ExamplesArtifact>(store, runId, 'examples');
+  const report = artifact<UnlearningReport>(store, runId, 'report');
+  const models = Object.keys(ex.correct);
+  return {
+    name: 'examples',
+    caption: `Every example of D_u: memorization score, GME group and correctness under each model (run ${runId})`,
+    columns: [
+      ...['id', 'client', 'label', 'noisy', 'score', 'group', 'csl'].map((k) => col(k)),
+      ...models.map((m) => col(`correct_${m.replace(/[^a-zA-Z0-9]+/g, '_')}`)),
+    ],
+    rows: ex.ids.map((id, i) => ({
+      id,
+      client: ex.clients[i],
+      label: ex.labels[i],
+      noisy: ex.noisy[i],
+      score: ex.score[i],
+      group: ex.group[i] >= 0 ? report.groups[ex.group[i]].label : null,
+      csl: ex.csl ? ex.csl[i] : null,
+      ...Object.fromEntries(models.map((m) => [`correct_${m.replace(/[^a-zA-Z0-9]+/g, '_')}`, ex.correct[m][i]])),
+    })),
+  };
+}
+
+export function importanceTable(store: Store, runId: string): Table {
+  const all = store.artifacts.list(runId, 'importance').map((a) => a.json as ImportanceArtifact);
+  if (all.length === 0) throw new Error(`run ${runId} has no importance results (they come from FedMemEraser)`);
+  return {
+    name: 'importance',
+    caption: `Parameter-importance distribution of the remaining clients' mean update (run ${runId})`,
+    columns: ['stage', 'percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k)),
+    rows: all.flatMap((imp) =>
+      imp.percentiles.map((p, i) => ({
+        stage: imp.stage,
+        percentile: p,
+        log10_magnitude: imp.log10Magnitude[i],
+        chosen_rho: imp.chosenRho,
+        recommended_rho: imp.recommendedRho,
+        knee_percentile: imp.kneePercentile,
+        threshold: imp.threshold,
+      })),
+    ),
+  };
+}
+
+export function timeTable(store: Store, runId: string): Table {
+  const time = artifact<TimeArtifact>(store, runId, 'time');
+  return {
+    name: 'time',
+    caption: `Test accuracy against rounds and wall-clock seconds (run ${runId})`,
+    columns: ['stage', 'round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k)),
+    rows: time.curves.flatMap((c) =>
+      c.points.map((p) => ({
+        stage: c.stage,
+        round: p.round,
+        seconds: p.seconds,
+        test_accuracy: p.testAccuracy,
+        peak_accuracy: c.peakAccuracy,
+        peak_round: c.peakRound,
+        peak_seconds: c.peakSeconds,
+      })),
+    ),
+  };
+}
+
+export function lossSurfaceTable(store: Store, runId: string): Table {
+  const ls = artifact<LossSurfaceArtifact>(store, runId, 'loss-surface');
+  const sets = ['remaining', 'unlearning', 'test'] as const;
+  return {
+    name: 'loss-surface',
+    caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1) (run ${runId})`,
+    columns: ['target', 't', ...sets.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])].map((k) => col(k)),
+    rows: ls.paths.flatMap((path) =>
+      path.points.map((p) => ({
+        target: path.target,
+        t: p.t,
+        ...Object.fromEntries(sets.flatMap((s) => [[`${s}_loss`, p[s].loss], [`${s}_accuracy`, p[s].accuracy]])),
+      })),
+    ),
+  };
+}
+
+export function cslTable(store: Store, runId: string): Table {
+  const csl = artifact<CslArtifact>(store, runId, 'csl');
+  const ex = artifact<ExamplesArtifact>(store, runId, 'examples');
+  return {
+    name: 'csl',
+    caption: `CSL vs memorization score per example of D_u; cosine ${csl.cosine?.toFixed(3)}, top-${Math.round(csl.topFraction * 100)}% overlap ${(csl.overlap * 100).toFixed(1)}% (run ${runId})`,
+    columns: ['id', 'csl', 'memorization_score'].map((k) => col(k)),
+    rows: csl.csl.map((v, i) => ({ id: ex.ids[i], csl: v, memorization_score: csl.score[i] })),
+  };
+}

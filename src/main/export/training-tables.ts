@@ -1,0 +1,58 @@
+/** Tables every run has: per-round test metrics, per-client training loss, the partition. */
+import type { Store } from '../store';
+import { escapeLatex, type Table } from './table';
+
+export const roundsTable = (store: Store, runId: string): Table => ({
+  name: 'rounds',
+  caption: `Per-round test metrics of run ${runId}`,
+  columns: [
+    { key: 'stage', label: 'Stage', align: 'l' },
+    { key: 'round', label: 'Round' },
+    { key: 'testAccuracy', label: 'Test acc.' },
+    { key: 'testLoss', label: 'Test loss' },
+    { key: 'trainLoss', label: 'Train loss' },
+    { key: 'elapsedSeconds', label: 'Time (s)' },
+  ],
+  rows: store.metrics.roundsFor(runId).map((r) => ({
+    stage: r.stage,
+    round: r.round,
+    testAccuracy: r.testAccuracy,
+    testLoss: r.testLoss,
+    trainLoss: r.trainLoss,
+    elapsedSeconds: r.elapsedMs === null ? null : r.elapsedMs / 1000,
+  })),
+});
+
+export const clientsTable = (store: Store, runId: string): Table => ({
+  name: 'clients',
+  caption: `Per-client training loss of run ${runId}`,
+  columns: [
+    { key: 'stage', label: 'Stage', align: 'l' },
+    { key: 'round', label: 'Round' },
+    { key: 'client', label: 'Client' },
+    { key: 'trainLoss', label: 'Train loss' },
+    { key: 'numExamples', label: 'Examples' },
+  ],
+  rows: store.metrics.clientRoundsFor(runId).map((c) => ({ ...c })),
+});
+
+export const partitionTable = (store: Store, runId: string): Table => {
+  const art = store.artifacts.get(runId, 'partition', 'partition');
+  const counts = (art?.json as { classCounts?: number[][] } | undefined)?.classCounts ?? [];
+  const classes = counts[0]?.length ?? 0;
+  return {
+    name: 'partition',
+    caption: `Examples per class on each client, run ${runId}`,
+    columns: [
+      { key: 'client', label: 'Client', align: 'l' },
+      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: escapeLatex(`class ${c}`) })),
+      { key: 'total', label: 'Total' },
+    ],
+    rows: counts.map((row, k) => ({
+      client: k,
+      ...Object.fromEntries(row.map((n, c) => [`class${c}`, n])),
+      total: row.reduce((a, b) => a + b, 0),
+    })),
+  };
+};
+

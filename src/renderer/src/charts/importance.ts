@@ -1,0 +1,41 @@
+/**
+ * Parameter-importance distribution (Figure H10): log10 |mean update of the remaining clients| by
+ * percentile. The chosen rho is a vertical line at percentile 100*rho (the lowest rho fraction is reset);
+ * the Appendix H.3 recommendation is a second, dashed line when it differs.
+ */
+import type { EChartsOption, MarkLineComponentOption } from 'echarts';
+import type { ImportanceArtifact } from '../../../shared/results';
+import { baseOption } from './common';
+
+type MarkLineDatum = NonNullable<MarkLineComponentOption['data']>[number];
+
+export function rhoPercentile(rho: number): number {
+  return Math.round(rho * 100 * 1e6) / 1e6;
+}
+
+export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
+  const lines: MarkLineDatum[] = [];
+  if (imp.chosenRho !== null) {
+    lines.push({ name: 'chosen ρ', xAxis: rhoPercentile(imp.chosenRho), label: { formatter: `ρ = ${imp.chosenRho}` }, lineStyle: { color: '#ef4444', type: 'solid', width: 2 } });
+  }
+  if (imp.recommendedRho !== null && imp.recommendedRho !== imp.chosenRho) {
+    lines.push({ name: 'recommended ρ', xAxis: rhoPercentile(imp.recommendedRho), label: { formatter: `auto ρ = ${imp.recommendedRho}`, position: 'insideEndTop' }, lineStyle: { color: '#a855f7', type: 'dashed' } });
+  }
+  return {
+    ...baseOption(`Parameter importance (${imp.selection}, ${imp.stage.replace(/^unlearn:/, '')})`),
+    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? `10^${v.toFixed(2)}` : String(v)) },
+    legend: { show: false },
+    xAxis: { type: 'value', name: 'Percentile of parameters', nameLocation: 'middle', nameGap: 28, min: 0, max: 100 },
+    yAxis: { type: 'value', name: 'log10 importance', scale: true },
+    series: [
+      {
+        type: 'line',
+        name: 'log10 |mean update|',
+        showSymbol: false,
+        data: imp.percentiles.map((p, i) => [p, imp.log10Magnitude[i]]),
+        areaStyle: { opacity: 0.15 },
+        markLine: { symbol: 'none', silent: true, data: lines },
+      },
+    ],
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The Table 1 layout of an UnlearningReport, as plain data the table component renders:
+ * one row per unlearning method then the retrained baseline; columns are the GME groups, D_u accuracy
+ * (each with its delta to the retrained baseline, lower is better), test accuracy (higher is better)
+ * and local fairness x10^-3 (lower is better). "Best" (bold) is chosen among the method rows only,
+ * as in the paper; ties are all bold; the original model is not a row.
+ */
+import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
+import { formatDelta, formatStat } from './stat';
+
+export type Better = 'lower' | 'higher';
+
+export interface Table1Column {
+  key: string;
+  label: string;
+  /** Shown after the label: "Δ ↓", "↑", "↓". */
+  arrow: string;
+  better: Better;
+  /** What "better" compares: the delta to retrained or the mean itself. */
+  compares: 'delta' | 'mean';
+  group: 'gme' | 'other';
+}
+
+export interface Table1Cell {
+  text: string;
+  delta: string;
+  best: boolean;
+  /** The raw numbers behind the text (fractions / raw fairness), for tests and tooltips. */
+  mean: number | null;
+  std: number | null;
+  deltaValue: number | null;
+}
+
+export interface Table1Row {
+  key: string;
+  label: string;
+  kind: ReportRow['kind'];
+  cells: Table1Cell[];
+}
+
+export interface Table1 {
+  columns: Table1Column[];
+  rows: Table1Row[];
+  fairnessVariant: 'sum' | 'mean';
+}
+
+interface Source {
+  stat: (r: ReportRow) => Stat | null;
+  delta: (r: ReportRow) => number | null;
+  scale: number;
+}
+
+export function buildTable1(report: UnlearningReport): Table1 {
+  const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
+  const columns: Table1Column[] = [];
+  const sources: Source[] = [];
+  report.groups.forEach((g, i) => {
+    columns.push({ key: `group${i}`, label: `Group ${g.label}`, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme' });
+    sources.push({ stat: (r) => r.groupAccuracy[i] ?? null, delta: (r) => r.groupDelta[i] ?? null, scale: 100 });
+  });
+  columns.push({ key: 'unlearn', label: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other' });
+  sources.push({ stat: (r) => r.unlearnAccuracy, delta: (r) => r.unlearnDelta, scale: 100 });
+  columns.push({ key: 'test', label: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other' });
+  sources.push({ stat: (r) => r.testAccuracy, delta: () => null, scale: 100 });
+  columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, arrow: '↓', better: 'lower', compares: 'mean', group: 'other' });
+  sources.push({ stat: fairness, delta: () => null, scale: 1000 });
+
+  const ordered = [...report.rows.filter((r) => r.kind === 'method'), ...report.rows.filter((r) => r.kind === 'retrained')];
+  const rows: Table1Row[] = ordered.map((r) => ({
+    key: r.key,
+    label: r.label,
+    kind: r.kind,
+    cells: sources.map((s) => {
+      const stat = s.stat(r);
+      const delta = r.kind === 'retrained' ? null : s.delta(r);
+      return {
+        text: formatStat(stat, s.scale),
+        delta: formatDelta(delta, 100),
+        best: false,
+        mean: stat?.mean ?? null,
+        std: stat?.std ?? null,
+        deltaValue: delta,
+      };
+    }),
+  }));
+  columns.forEach((col, c) => markBest(rows, c, col));
+  return { columns, rows, fairnessVariant: report.fairness };
+}
+
+/** Bold every method row whose value is the best in the column (ties too); none when no row has a value. */
+export function markBest(rows: Table1Row[], c: number, col: Pick<Table1Column, 'better' | 'compares'>): void {
+  const candidates = rows.filter((r) => r.kind === 'method');
+  const value = (r: Table1Row) => (col.compares === 'delta' ? r.cells[c].deltaValue : r.cells[c].mean);
+  const values = candidates.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (values.length === 0) return;
+  const best = col.better === 'lower' ? Math.min(...values) : Math.max(...values);
+  // A tolerance so float noise in equal values (e.g. 0.1 + 0.2) does not break a tie.
+  for (const r of candidates) {
+    const v = value(r);
+    if (v !== null && Math.abs(v - best) <= 1e-12 * Math.max(1, Math.abs(best))) r.cells[c].best = true;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Where a schema issue shows up in the wizard. A field's id is its config path
+ * ('training.lr', 'unlearning.methods.1.rho'); issues inside list-valued fields
+ * ('unlearning.request.clients.2', 'evaluation.groups.0.1') belong to the list's one text field.
+ * Each step owns the paths under its prefixes (longest prefix wins); issues for paths with no
+ * control (unknown keys, the root) are listed at the top of the step that owns them, or on review.
+ */
+import type { ConfigIssue } from '../../../shared/config';
+
+export type StepId = 'dataset' | 'partition' | 'model' | 'request' | 'methods' | 'evaluation' | 'review';
+
+export interface StepInfo {
+  id: StepId;
+  title: string;
+  prefixes: string[];
+}
+
+export const STEPS: StepInfo[] = [
+  { id: 'dataset', title: 'Dataset', prefixes: ['dataset'] },
+  { id: 'partition', title: 'Partition', prefixes: ['partition', 'dataset.labelNoise'] },
+  { id: 'model', title: 'Model & FL', prefixes: ['model', 'training', 'compute', 'seed'] },
+  { id: 'request', title: 'Unlearning request', prefixes: ['unlearning.request'] },
+  { id: 'methods', title: 'Methods', prefixes: ['unlearning'] },
+  { id: 'evaluation', title: 'Evaluation', prefixes: ['evaluation', 'repeats'] },
+  { id: 'review', title: 'Review', prefixes: ['name'] },
+];
+
+const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'evaluation.groups'];
+
+/** The field (control) an issue path belongs to. */
+export function fieldForIssue(path: string): string {
+  for (const list of LIST_FIELDS) if (path === list || path.startsWith(`${list}.`)) return list;
+  return path;
+}
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
+
+export function stepForField(field: string): StepId {
+  let best: StepInfo | undefined;
+  let bestLen = -1;
+  for (const step of STEPS) {
+    for (const p of step.prefixes) {
+      if (under(field, p) && p.length > bestLen) {
+        best = step;
+        bestLen = p.length;
+      }
+    }
+  }
+  return best?.id ?? 'review';
+}
+
+/** Messages keyed by field id; several issues on one field are joined. */
+export function issuesByField(issues: ConfigIssue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const f = fieldForIssue(issue.path);
+    const prefix = issue.path !== f ? `${issue.path.slice(f.length + 1)}: ` : '';
+    out[f] = out[f] ? `${out[f]}; ${prefix}${issue.message}` : `${prefix}${issue.message}`;
+  }
+  return out;
+}
+
+export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[] {
+  return issues.filter((i) => stepForField(fieldForIssue(i.path)) === step);
+}
+
+/** Issues on paths the wizard has no control for (shown as a list at the top of the step). */
+export function orphanIssues(issues: ConfigIssue[], step: StepId, controls: ReadonlySet<string>): ConfigIssue[] {
+  return issuesForStep(issues, step).filter((i) => !controls.has(fieldForIssue(i.path)));
+}
