@@ -2,7 +2,10 @@
  * The one IPC contract between the renderer and main (DESIGN.md): every call is `domain:verb` with a
  * zod schema for its payload (validated by main's handlers, the same schemas the CLI uses) and a
  * phantom output type. The preload (Electron) and the HTTP/WebSocket client (browser mode) are both
- * built from this object, so the API is never declared twice.
+ * built from this object by `createApi` (./api.ts), so the API is never declared twice.
+ *
+ * Every call resolves to an ApiResult: `{ ok: true, data }` or `{ ok: false, error: { code, message,
+ * issues? } }`; nothing throws across the bridge (contextBridge would strip an Error's fields).
  */
 import { z } from 'zod';
 import type { ConfigIssue, ExperimentConfigInput } from './config';
@@ -12,6 +15,8 @@ const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
 const none = z.undefined().optional();
 
+export const RUN_STATUS_VALUES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly RunStatus[];
+
 export interface RunListItem {
   id: string;
   name: string;
@@ -20,20 +25,26 @@ export interface RunListItem {
   durationMs: number | null;
   dataset: string;
   model: string;
+  /** Method labels of the unlearning section, in config order (empty for training-only runs). */
   methods: string[];
   seed: number | null;
   backend: string | null;
   phase: string | null;
   error: string | null;
   summary: Record<string, unknown> | null;
+  /** True while this process is running it (it can be cancelled). */
+  active: boolean;
 }
 
 export interface RunDetail extends RunListItem {
   config: unknown;
   versions: Record<string, string>;
+  startedAt: string | null;
+  endedAt: string | null;
   rounds: { stage: string; round: number; testAccuracy: number | null; testLoss: number | null; trainLoss: number | null; elapsedMs: number | null }[];
   /** Inline JSON artifacts by `${kind}/${name}` (report, examples, importance, time, loss-surface, csl, partition). */
   artifacts: Record<string, unknown>;
+  /** File artifacts (weights): where they are, never their bytes. */
   files: { kind: string; name: string; path: string | null; sha256: string | null; bytes: number }[];
   events: { seq: number; at: string; type: string; data: unknown }[];
 }
@@ -55,52 +66,101 @@ export interface Catalog {
 export interface Settings {
   dataDir: string;
   backends: { name: string; available: boolean; reason?: string }[];
+  /** What `compute.backend: "auto"` would pick now (the first available in tensorflow-gpu > tensorflow > wasm > cpu). */
   activeBackend: string | null;
+  /** Worker threads `compute.workers: 0` means here (one per core). */
   defaultWorkers: number;
   cores: number;
   versions: Record<string, string>;
   mode: 'electron' | 'browser';
 }
 
+/** A rough run-time estimate; see src/main/ipc/estimate.ts for the model. */
+export interface RunEstimate {
+  seconds: number;
+  /** Training examples processed over the whole run (every stage, every repeat). */
+  trainingSamples: number;
+  /** Assumed training throughput of one worker thread for this model (wasm backend). */
+  samplesPerSecond: number;
+  workers: number;
+  /** One sentence on what the number does and does not include. */
+  basis: string;
+}
+
+export interface PartitionPreview {
+  /** classCounts[client][class]: what the run's 'partition' artifact will hold. */
+  classCounts: number[][];
+  sizes: number[];
+  numClasses: number;
+  trainSize: number;
+}
+
 export const contract = {
   'runs:list': {
-    input: z.strictObject({ status: z.string().optional(), search: z.string().optional() }).default({}),
+    input: z
+      .strictObject({
+        status: z.enum(RUN_STATUS_VALUES).optional(),
+        search: z.string().max(200, 'must be at most 200 characters').optional(),
+        limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10000, 'must be at most 10000').optional(),
+      })
+      .default({}),
     output: out<RunListItem[]>(),
   },
   'runs:get': { input: id, output: out<RunDetail>() },
   /** Validates the config with the experiment schema; starts the engine process; returns at once. */
   'runs:start': { input: z.strictObject({ config: z.unknown() }), output: out<{ runId: string }>() },
+  /** Asks the engine to stop; the run ends 'cancelled' (keeping its recorded rounds) shortly after. */
   'runs:cancel': { input: id, output: out<{ cancelled: boolean }>() },
+  /** Removes the run's rows and files; refused (RUN_ACTIVE) while it runs. */
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<string[]>() },
   'runs:export': {
-    input: z.strictObject({ id: z.string().min(1), format: z.enum(['csv', 'latex']), table: z.string().optional() }),
+    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), format: z.enum(['csv', 'latex']), table: z.string().optional() }),
     output: out<{ fileName: string; text: string }>(),
   },
   'config:validate': {
     input: z.strictObject({ config: z.unknown() }),
-    output: out<{ ok: boolean; issues: ConfigIssue[]; estimateSeconds: number | null }>(),
+    output: out<{ ok: boolean; issues: ConfigIssue[]; estimateSeconds: number | null; estimate: RunEstimate | null }>(),
   },
   'catalog:get': { input: none, output: out<Catalog>() },
-  'partition:preview': {
-    input: z.strictObject({ config: z.unknown() }),
-    output: out<{ classCounts: number[][] } >(),
-  },
+  /** The real partitioner on the dataset's labels with the config's seed: equals what the run will use. */
+  'partition:preview': { input: z.strictObject({ config: z.unknown() }), output: out<PartitionPreview>() },
   'settings:get': { input: none, output: out<Settings>() },
 } as const;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type InputOf<C extends Channel> = z.input<Contract[C]['input']>;
+/** What a handler receives after validation (defaults applied). */
+export type ParsedInputOf<C extends Channel> = z.output<Contract[C]['input']>;
 export type OutputOf<C extends Channel> = Contract[C]['output'];
+
+/**
+ * Engine events as the renderer sees them: weights are summarised (names and shapes only; the
+ * tensors stay in main and on disk), and a very large inline artifact is announced without its JSON
+ * (`omitted: true`; fetch it with runs:get).
+ */
+export type UiEngineEvent =
+  | Exclude<EngineEvent, { type: 'weights' } | { type: 'artifact' }>
+  | { type: 'weights'; name: string; tensors: { name: string; shape: number[] }[] }
+  | { type: 'artifact'; kind: string; name: string; json: unknown; omitted?: true };
 
 /** Events pushed from main to the renderer. */
 export interface PushEvents {
-  'run:event': { runId: string; event: EngineEvent };
-  'run:finished': { runId: string; status: RunStatus; error: string | null };
+  'run:event': { runId: string; event: UiEngineEvent };
+  'run:finished': { runId: string; status: RunStatus; error: string | null; summary: Record<string, unknown> | null };
 }
 export type PushChannel = keyof PushEvents;
+/** Every push channel, checked exhaustive at compile time. */
+export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1 } satisfies Record<PushChannel, 1>) as PushChannel[];
 
+/**
+ * Error codes that cross the bridge. INVALID_INPUT: the call's payload has the wrong shape;
+ * INVALID_CONFIG: the experiment config fails its schema (issues name the fields); NOT_FOUND;
+ * RUN_ACTIVE: the run is still running; UNKNOWN_TABLE; DATASET / DATASET_CONFIG / PARTITION: the data
+ * cannot satisfy the config; UNAUTHORIZED / FORBIDDEN / NETWORK / UNKNOWN_CHANNEL: transport problems;
+ * STORE_*: database; INTERNAL: a bug (the message says what happened).
+ */
 export interface ApiError {
   code: string;
   message: string;

@@ -1,19 +1,19 @@
 /**
- * Starts the engine in its own Node process (child_process.fork) and exposes its events. Electron's
- * desktop build swaps in utilityProcess behind the same EngineHandle. The 'advanced' serialization
- * carries Float32Arrays (weights) without JSON.
+ * Starts the engine in its own Node process (child_process.fork) and exposes its events: the CLI,
+ * browser mode and tests use this; Electron's desktop build swaps in utilityProcess (utility-engine.ts)
+ * behind the same EngineHandle. The 'advanced' serialization carries Float32Arrays (weights) without JSON.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { wrapEngineProcess, type EngineHandle } from './engine-handle';
 import type { EngineEvent } from '../../shared/events';
 
-export interface EngineHandle {
-  onEvent(listener: (e: EngineEvent) => void): () => void;
-  cancel(): void;
-  /** Resolves when the process has exited; the last event is then 'done' or 'error'. */
-  finished: Promise<void>;
-}
+export type { EngineHandle } from './engine-handle';
 
+/**
+ * The engine's entry file. From sources (tsx) it is process-entry.ts; in a build, electron.vite.config.ts
+ * emits it as engine.js in the same flat folder (out/main) as every chunk, so it sits next to this code.
+ */
 export function engineEntry(): string {
   const here = import.meta.url;
   const ts = here.endsWith('.ts');
@@ -27,36 +27,14 @@ export function forkEngine(config: unknown): EngineHandle {
     execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
-  const listeners = new Set<(e: EngineEvent) => void>();
-  let terminal = false;
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const dispatch = (e: EngineEvent) => {
-    if (e.type === 'done' || e.type === 'error') terminal = true;
-    for (const l of listeners) l(e);
-  };
-  child.on('message', (m) => dispatch(m as EngineEvent));
-  const finished = new Promise<void>((resolve) => {
-    child.on('exit', (code, signal) => {
-      if (!terminal) {
-        const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        dispatch({ type: 'error', code: 'ENGINE_CRASHED', message: `the engine process ${why}${tail ? `: ${tail}` : ''}` });
-      }
-      resolve();
-    });
-  });
-  child.send({ type: 'start', config });
-  return {
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    cancel() {
+  const handle = wrapEngineProcess({
+    onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
+    onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal)),
+    onStderr: (cb) => child.stderr?.on('data', (d: Buffer) => cb(d.toString())),
+    sendCancel: () => {
       if (child.connected) child.send({ type: 'cancel' });
     },
-    finished,
-  };
+  });
+  child.send({ type: 'start', config });
+  return handle;
 }

@@ -6,9 +6,12 @@ import type { EChartsOption } from 'echarts';
 
 /** Stage ids from the engine ('original', 'retrain:0', 'unlearn:fedmemeraser') as people read them. */
 export function stageLabel(stage: string): string {
+  // Repeats after the first carry '@k' (pipeline.ts).
+  const at = /^(.*)@(\d+)$/.exec(stage);
+  if (at) return `${stageLabel(at[1])} (repeat ${Number(at[2]) + 1})`;
   if (stage === 'original') return 'Original';
   const retrain = /^retrain:(\d+)$/.exec(stage);
-  if (retrain) return `Retrained #${Number(retrain[1]) + 1}`;
+  if (retrain) return `Retrained ${Number(retrain[1]) + 1}`;
   if (stage === 'retrain' || stage === 'retrained') return 'Retrained';
   const unlearn = /^unlearn:(.+)$/.exec(stage);
   if (unlearn) return METHOD_NAMES[unlearn[1]] ?? unlearn[1];

@@ -54,7 +54,7 @@ export function issuesByField(issues: ConfigIssue[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of issues) {
     const f = fieldForIssue(issue.path);
-    const prefix = issue.path !== f ? `${issue.path.slice(f.length + 1)}: ` : '';
+    const prefix = issue.path !== f ? `item ${Number(issue.path.slice(f.length + 1).split('.')[0]) + 1}: ` : '';
     out[f] = out[f] ? `${out[f]}; ${prefix}${issue.message}` : `${prefix}${issue.message}`;
   }
   return out;
@@ -64,7 +64,28 @@ export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[
   return issues.filter((i) => stepForField(fieldForIssue(i.path)) === step);
 }
 
-/** Issues on paths the wizard has no control for (shown as a list at the top of the step). */
-export function orphanIssues(issues: ConfigIssue[], step: StepId, controls: ReadonlySet<string>): ConfigIssue[] {
-  return issuesForStep(issues, step).filter((i) => !controls.has(fieldForIssue(i.path)));
+const CONTROLS = [
+  /^name$/,
+  /^seed$/,
+  /^repeats$/,
+  /^dataset\.(id|path|trainSize|testSize|transpose)$/,
+  /^dataset\.labelNoise(\.(clients|rate))?$/,
+  /^partition\.(clients|scheme|alpha|minSize)$/,
+  /^model\.id$/,
+  /^training\.(rounds|localEpochs|batchSize|optimizer|lr|momentum|aggregation|clientFraction)$/,
+  /^compute\.(backend|workers)$/,
+  /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
+  /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection))?$/,
+  /^evaluation\.(retrainModels|groups|memorization|fairness|csl|lossSurface)$/,
+  /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
+];
+
+/** Whether the wizard has a control that shows this field's message. */
+export function hasControl(field: string): boolean {
+  return CONTROLS.some((re) => re.test(field));
+}
+
+/** Issues on paths the wizard has no control for (listed at the top of the step that owns them). */
+export function orphanIssues(issues: ConfigIssue[], step: StepId): ConfigIssue[] {
+  return issuesForStep(issues, step).filter((i) => !hasControl(fieldForIssue(i.path)));
 }

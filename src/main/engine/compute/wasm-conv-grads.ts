@@ -1,0 +1,202 @@
+/**
+ * Conv2D gradients for the wasm backend.
+ *
+ * tfjs-backend-wasm 4.22 ships no `Conv2DBackpropFilter`, so conv nets cannot train on it, and its
+ * `Conv2DBackpropInput` is a naive loop about 14x slower than a forward conv of the same size
+ * (see DESIGN.md, "Facts measured on these machines").
+ *
+ * dW is an im2col in JS straight into the wasm heap followed by one GEMM in the backend's
+ * XNNPACK-backed BatchMatMul. (It used to be a Conv2D of transposed x and dy with dilation = stride;
+ * XNNPACK handles that "28x28 filter, 3x3 output" conv poorly: 5 ms where im2col + GEMM take 1.)
+ * dx is a Conv2D of dy with the filter flipped in space and its channels swapped.
+ */
+import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { builtinKernel, f32, Scratch, unsupported, view, type WasmBackend } from './wasm-scratch';
+
+type Shape4 = [number, number, number, number];
+
+function checkCommon(kernel: string, dataFormat: string, dtypes: string[]): void {
+  if (dataFormat !== 'NHWC') throw unsupported(kernel, `dataFormat '${dataFormat}'; use 'NHWC'`);
+  if (dtypes.some((d) => d !== 'float32')) throw unsupported(kernel, `dtype ${dtypes.join('/')}; use float32`);
+}
+
+/** Forward geometry as the forward Conv2D saw it (dilation is always 1: tfjs asserts it before backprop). */
+function convInfo(
+  kernel: string,
+  xShape: Shape4,
+  filterShape: Shape4,
+  attrs: Conv2DBackpropFilterAttrs | Conv2DBackpropInputAttrs,
+  dyShape: number[],
+): backend_util.Conv2DInfo {
+  const info = backend_util.computeConv2DInfo(
+    xShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+  );
+  if (info.outShape.some((d, i) => d !== dyShape[i])) {
+    throw unsupported(kernel, `dy of shape [${dyShape}] for a forward output of [${info.outShape}]`);
+  }
+  return info;
+}
+
+/**
+ * patches[k, p] for k = (kh*KW + kw)*Ci + ci and p = (n*OH + oh)*OW + ow: the input pixel that filter
+ * tap (kh, kw, ci) meets at output position p, or 0 in the padding. Row-major [K, P], so that
+ * dW [K, Co] = patches [K, P] x dy [P, Co] is a plain GEMM whose output is already [KH,KW,Ci,Co].
+ */
+export function im2colT(x: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const { strideHeight: sH, strideWidth: sW, filterHeight: KH, filterWidth: KW } = info;
+  const { top, left } = info.padInfo;
+  const P = N * OH * OW;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      // Output columns whose input column iw = ow*sW + kw - left lies inside [0, W).
+      const owLo = Math.min(OW, Math.max(0, Math.ceil((left - kw) / sW)));
+      const owHi = Math.max(owLo, Math.min(OW, Math.floor((W - 1 + left - kw) / sW) + 1));
+      for (let ci = 0; ci < C; ci++) {
+        let o = ((kh * KW + kw) * C + ci) * P;
+        for (let n = 0; n < N; n++) {
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sH + kh - top;
+            if (ih < 0 || ih >= H) {
+              out.fill(0, o, o + OW);
+              o += OW;
+              continue;
+            }
+            let ow = 0;
+            for (; ow < owLo; ow++) out[o++] = 0;
+            let i = ((n * H + ih) * W + owLo * sW + kw - left) * C + ci;
+            const step = sW * C;
+            for (; ow < owHi; ow++, i += step) out[o++] = x[i];
+            for (; ow < OW; ow++) out[o++] = 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*sH + kh - top, ow*sW + kw - left, ci] * dy[n,oh,ow,co]. */
+export function conv2DBackpropFilterWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+  const backend = args.backend as WasmBackend;
+  const kernel = Conv2DBackpropFilter;
+  checkCommon(kernel, attrs.dataFormat, [x.dtype, dy.dtype]);
+  const info = convInfo(kernel, x.shape as Shape4, attrs.filterShape, attrs, dy.shape);
+  const { filterHeight: KH, filterWidth: KW, inChannels: Ci, outChannels: Co } = info;
+  const K = KH * KW * Ci;
+  const P = info.batchSize * info.outHeight * info.outWidth;
+
+  const s = new Scratch(backend);
+  try {
+    const patches = s.own(backend.makeOutput([K, P], 'float32'));
+    im2colT(f32(backend, x), f32(backend, patches), info);
+    const dw = s.out(BatchMatMul, { a: patches, b: view(dy, [P, Co]) }, { transposeA: false, transposeB: false });
+    dw.shape = [KH, KW, Ci, Co];
+    return dw;
+  } finally {
+    s.dispose();
+  }
+}
+
+/**
+ * Cuts `before`/`after` rows from axes 1 and 2 of a 4-D tensor where a computed padding came out
+ * negative (those rows never meet the filter). Returns the tensor and the non-negative pads left.
+ */
+function cropNegativePads(s: Scratch, t: TensorInfo, pads: [number, number, number, number]) {
+  const [top, bottom, left, right] = pads;
+  const cut = pads.map((p) => Math.max(0, -p));
+  if (cut.every((c) => c === 0)) return { t, pads };
+  const [n, h, w, c] = t.shape;
+  const cropped = s.tmp(Slice, { x: t }, {
+    begin: [0, cut[0], cut[2], 0],
+    size: [n, h - cut[0] - cut[1], w - cut[2] - cut[3], c],
+  });
+  return { t: cropped, pads: [Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)] };
+}
+
+/**
+ * Inserts sH-1 / sW-1 zeros after every row / column of dy: [N,OH,OW,C] -> [N,OH*sH,OW*sW,C]. Done as
+ * reshape + PadV2 on a size-1 axis + reshape, so it is two C++ passes and no JS loops. The trailing
+ * zeros after the last row/column are accounted for in the caller's padding.
+ */
+function dilate(s: Scratch, dy: TensorInfo, sH: number, sW: number): TensorInfo {
+  const [n, oh, ow, c] = dy.shape;
+  let t = dy;
+  if (sW > 1) {
+    const r = s.tmp(Reshape, { x: t }, { shape: [n * oh * ow, 1, c] });
+    const p = s.tmp(PadV2, { x: r }, { paddings: [[0, 0], [0, sW - 1], [0, 0]], constantValue: 0 });
+    t = s.tmp(Reshape, { x: p }, { shape: [n, oh, ow * sW, c] });
+  }
+  if (sH > 1) {
+    const w = t.shape[2];
+    const r = s.tmp(Reshape, { x: t }, { shape: [n * oh, 1, w * c] });
+    const p = s.tmp(PadV2, { x: r }, { paddings: [[0, 0], [0, sH - 1], [0, 0]], constantValue: 0 });
+    t = s.tmp(Reshape, { x: p }, { shape: [n, oh * sH, w, c] });
+  }
+  return t;
+}
+
+/** w [KH,KW,Ci,Co] -> [KH,KW,Co,Ci] reversed in both spatial axes (a few thousand floats: plain JS). */
+function flipSwap(s: Scratch, filter: TensorInfo): TensorInfo {
+  const [KH, KW, Ci, Co] = filter.shape;
+  const out = s.own(s.backend.makeOutput([KH, KW, Co, Ci], 'float32'));
+  const w = f32(s.backend, filter);
+  const o = f32(s.backend, out);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const src = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * Ci * Co;
+      const dst = (kh * KW + kw) * Co * Ci;
+      for (let ci = 0; ci < Ci; ci++) {
+        for (let co = 0; co < Co; co++) o[dst + co * Ci + ci] = w[src + ci * Co + co];
+      }
+    }
+  }
+  return out;
+}
+
+function conv(s: Scratch, x: TensorInfo, filter: TensorInfo, pads: number[]): TensorInfo {
+  // Explicit pads (never 'same'), so the backend passes them to XNNPACK verbatim.
+  const attrs: NamedAttrMap = {
+    strides: [1, 1],
+    pad: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]],
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+  };
+  return s.out(Conv2D, { x, filter }, attrs);
+}
+
+/**
+ * dx is the "full" correlation of (zero-dilated) dy with the filter reversed in both spatial axes
+ * and its in/out channels swapped ([KH,KW,Co,Ci]), padded by KH-1-top above; the other pads make
+ * the output exactly HxW. Negative pads (explicit pads wider than the filter) crop dy instead.
+ */
+export function conv2DBackpropInputWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+  const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+  const backend = args.backend as WasmBackend;
+  if (attrs.dataFormat !== 'NHWC') {
+    // The backend's own kernel handles NCHW correctly (slowly); prefer right numbers to an error.
+    return builtinKernel(Conv2DBackpropInput, backend).kernelFunc(args) as TensorInfo;
+  }
+  const kernel = Conv2DBackpropInput;
+  checkCommon(kernel, attrs.dataFormat, [dy.dtype, filter.dtype]);
+  const info = convInfo(kernel, attrs.inputShape, filter.shape as Shape4, attrs, dy.shape);
+  const { inHeight: H, inWidth: W, strideHeight: sH, strideWidth: sW } = info;
+  const { filterHeight: KH, filterWidth: KW } = info;
+
+  const s = new Scratch(backend);
+  try {
+    const d = sH > 1 || sW > 1 ? dilate(s, dy, sH, sW) : dy;
+    const wT = flipSwap(s, filter);
+    const top = KH - 1 - info.padInfo.top;
+    const left = KW - 1 - info.padInfo.left;
+    const bottom = H + KH - 1 - top - d.shape[1];
+    const right = W + KW - 1 - left - d.shape[2];
+    const c = cropNegativePads(s, d, [top, bottom, left, right]);
+    return conv(s, c.t, wT, c.pads);
+  } finally {
+    s.dispose();
+  }
+}

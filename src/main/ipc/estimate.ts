@@ -1,0 +1,87 @@
+/**
+ * A rough run-time estimate for the wizard, not a promise. The model:
+ *
+ *   seconds = repeats x (overhead + sum over stages of rounds x (train + eval))
+ *   train   = examples trained per round / (samples/s of one worker x parallel workers x 0.95)
+ *   eval    = test examples / (3 x samples/s)        (a forward pass costs about a third of a step)
+ *
+ * Stages: the original model (training.rounds); with an unlearning section also J retrained models
+ * (evaluation.retrainModels x training.rounds, on the remaining data) and each method's rounds
+ * (default 30% of training.rounds, on the remaining data). Parallel workers = min(workers, clients
+ * per round), since a round trains its clients in parallel and waits for the slowest.
+ *
+ * Samples/s per worker thread were measured with the wasm backend (one thread, batch 32, 28x28x1)
+ * on the 2-core machine DESIGN.md describes; larger images scale them by pixel count. Native
+ * backends (tfjs-node, GPU) are usually faster, so for them the figure is an upper bound. Memorization
+ * scores, CSL and loss surfaces are not counted.
+ */
+import os from 'node:os';
+import type { ExperimentConfig } from '../../shared/config';
+import type { RunEstimate } from '../../shared/contract';
+
+export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number> = {
+  mlp: 4400,
+  cnn: 1300,
+  vgg9: 45,
+  resnet18: 6,
+  resnet34: 3,
+};
+
+/** Split sizes used when the config does not subsample; 'idx' assumes an MNIST-sized folder. */
+const FULL_SIZES: Record<ExperimentConfig['dataset']['id'], { train: number; test: number; pixels: number }> = {
+  mnist: { train: 60000, test: 10000, pixels: 28 * 28 },
+  idx: { train: 60000, test: 10000, pixels: 28 * 28 },
+  synthetic: { train: 6000, test: 1000, pixels: 28 * 28 },
+  cifar10: { train: 50000, test: 10000, pixels: 32 * 32 },
+  cifar100: { train: 50000, test: 10000, pixels: 32 * 32 },
+};
+
+const PARALLEL_EFFICIENCY = 0.95;
+const EVAL_SPEEDUP = 3;
+/** Engine process start, backend and dataset load, worker start-up. */
+const OVERHEAD_SECONDS = 3;
+const DEFAULT_METHOD_ROUND_FRACTION = 0.3;
+
+export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
+  const size = FULL_SIZES[config.dataset.id];
+  const train = config.dataset.trainSize ?? size.train;
+  const test = config.dataset.testSize ?? size.test;
+  const rate = SAMPLES_PER_SECOND[config.model.id] * ((28 * 28) / size.pixels);
+  const t = config.training;
+  const clientsPerRound = Math.max(1, Math.ceil(config.partition.clients * t.clientFraction));
+  const workers = Math.max(1, Math.min(config.compute.workers > 0 ? config.compute.workers : cores, clientsPerRound));
+
+  const samplesPerRound = train * t.localEpochs * t.clientFraction;
+  const roundSeconds = (fraction: number) =>
+    (samplesPerRound * fraction) / (rate * workers * (workers > 1 ? PARALLEL_EFFICIENCY : 1)) + test / (rate * EVAL_SPEEDUP);
+
+  let samples = t.rounds * samplesPerRound;
+  let seconds = t.rounds * roundSeconds(1);
+  const u = config.unlearning;
+  if (u) {
+    const remaining = remainingFraction(config);
+    const retrainRounds = config.evaluation.retrainModels * t.rounds;
+    const methodRounds = u.methods
+      .filter((m) => m.id !== 'retrain')
+      .reduce((sum, m) => sum + ('rounds' in m && m.rounds ? m.rounds : Math.max(1, Math.ceil(DEFAULT_METHOD_ROUND_FRACTION * t.rounds))), 0);
+    samples += (retrainRounds + methodRounds) * samplesPerRound * remaining;
+    seconds += (retrainRounds + methodRounds) * roundSeconds(remaining);
+  }
+  return {
+    seconds: Math.round(config.repeats * (OVERHEAD_SECONDS + seconds)),
+    trainingSamples: Math.round(config.repeats * samples),
+    samplesPerSecond: Math.round(rate),
+    workers,
+    basis:
+      `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${config.model.id} x ${workers} worker(s); ` +
+      'native/GPU backends are usually faster; memorization, CSL and loss-surface evaluation are not counted',
+  };
+}
+
+/** The share of training data left after the request (what retraining and unlearning train on). */
+function remainingFraction(config: ExperimentConfig): number {
+  const r = config.unlearning?.request;
+  if (r?.kind === 'clients' && r.clients) return Math.max(0, 1 - new Set(r.clients).size / config.partition.clients);
+  if (r?.kind === 'class') return 0.9;
+  return 1;
+}

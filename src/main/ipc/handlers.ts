@@ -1,0 +1,77 @@
+/**
+ * Every channel of the contract, implemented against the store and the run manager. Electron main
+ * and browser mode build the same table (createHandlers) and reach it only through dispatch, which
+ * validates payloads first; tests do the same with a fake IPC registry.
+ */
+import { parseConfig, validateConfig, type ExperimentConfig } from '../../shared/config';
+import type { Settings } from '../../shared/contract';
+import type { EngineHandle } from '../engine-host/fork-engine';
+import { openDatabase, type Store } from '../store';
+import { getCatalog } from './catalog';
+import { createDispatch, registerHandlers, type Dispatch, type Handlers, type IpcRegistry } from './dispatch';
+import { estimateRun } from './estimate';
+import { previewPartition } from './partition-preview';
+import { RunManager, type Push } from './run-manager';
+import { createRunsHandlers } from './runs-handlers';
+import { getSettings } from './settings';
+
+export interface HandlerContext {
+  store: Store;
+  runs: RunManager;
+  mode: Settings['mode'];
+}
+
+export function createHandlers({ store, runs, mode }: HandlerContext): Handlers {
+  return {
+    ...createRunsHandlers(store, runs),
+
+    'config:validate': ({ config }) => {
+      const result = validateConfig(config);
+      if (!result.ok) return { ok: false, issues: result.issues, estimateSeconds: null, estimate: null };
+      const estimate = estimateRun(result.config);
+      return { ok: true, issues: [], estimateSeconds: estimate.seconds, estimate };
+    },
+
+    'catalog:get': () => getCatalog(),
+
+    // parseConfig's ConfigError becomes INVALID_CONFIG with issues, exactly as for runs:start.
+    'partition:preview': ({ config }) => previewPartition(parseConfig(config)),
+
+    'settings:get': () => getSettings(store.dataDir, mode),
+  };
+}
+
+export interface AppServicesOptions {
+  dataDir: string;
+  mode: Settings['mode'];
+  push: Push;
+  startEngine?: (config: ExperimentConfig) => EngineHandle;
+  onInternalError?: (channel: string, e: unknown) => void;
+}
+
+/** The store, the run manager and the dispatch table: everything main needs, minus the transport. */
+export interface AppServices {
+  store: Store;
+  runs: RunManager;
+  dispatch: Dispatch;
+  register(ipc: IpcRegistry, allow?: (event: unknown) => boolean): void;
+  /** Cancels running runs, waits up to `timeoutMs` for them to end 'cancelled', closes the store. */
+  shutdown(timeoutMs?: number): Promise<void>;
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const store = openDatabase(options.dataDir);
+  const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
+  const dispatch = createDispatch(createHandlers({ store, runs, mode: options.mode }), options.onInternalError);
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    runs,
+    dispatch,
+    register: (ipc, allow) => registerHandlers(ipc, dispatch, allow),
+    shutdown(timeoutMs = 5000) {
+      closing ??= runs.cancelAll(timeoutMs).then(() => store.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/** The `runs:*` channels: listing, detail, start/cancel/delete, and table export, over the store. */
+import { parseConfig } from '../../shared/config';
+import type { RunDetail, RunListItem } from '../../shared/contract';
+import { buildTable, RUN_TABLES } from '../export/run-tables';
+import { toCsv, toLatex } from '../export/table';
+import type { Run, Store } from '../store';
+import type { Handlers } from './dispatch';
+import { ApiFailure } from './errors';
+import type { RunManager } from './run-manager';
+
+type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export'>;
+
+const RUNNING = new Set(['queued', 'running']);
+
+/** Reads display fields from a stored config without trusting its shape (old rows, other versions). */
+function configFacts(config: unknown): { dataset: string; model: string; methods: string[] } {
+  const c = (config ?? {}) as { dataset?: { id?: unknown }; model?: { id?: unknown }; unlearning?: { methods?: unknown } };
+  const methods = Array.isArray(c.unlearning?.methods)
+    ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) => String(m?.label ?? m?.id ?? '?'))
+    : [];
+  return { dataset: String(c.dataset?.id ?? '?'), model: String(c.model?.id ?? 'cnn'), methods };
+}
+
+export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers {
+  const listItem = (r: Run): RunListItem => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    createdAt: r.createdAt,
+    durationMs: r.durationMs,
+    ...configFacts(r.config),
+    seed: r.seed,
+    backend: r.backend,
+    phase: r.phase,
+    error: r.error,
+    summary: r.summary,
+    active: runs.isActive(r.id),
+  });
+
+  const requireRun = (id: string): Run => {
+    const run = store.runs.get(id);
+    if (!run) throw new ApiFailure('NOT_FOUND', `run ${id} does not exist`);
+    return run;
+  };
+
+  return {
+    'runs:list': ({ status, search, limit }) => store.runs.list({ status, text: search, limit }).map(listItem),
+
+    'runs:get': ({ id }): RunDetail => {
+      const run = requireRun(id);
+      const artifacts: Record<string, unknown> = {};
+      const files: RunDetail['files'] = [];
+      for (const a of store.artifacts.list(id)) {
+        // File artifacts (weights) are listed by location only: their bytes never go to the renderer.
+        if (a.path !== null) files.push({ kind: a.kind, name: a.name, path: a.path, sha256: a.sha256, bytes: a.bytes });
+        else artifacts[`${a.kind}/${a.name}`] = a.json;
+      }
+      return {
+        ...listItem(run),
+        config: run.config,
+        versions: run.versions,
+        startedAt: run.startedAt,
+        endedAt: run.endedAt,
+        rounds: store.metrics.roundsFor(id).map(({ runId: _runId, ...r }) => r),
+        artifacts,
+        files,
+        events: store.events.list(id).map(({ runId: _runId, ...e }) => e),
+      };
+    },
+
+    'runs:start': ({ config }) => ({ runId: runs.start(parseConfig(config)) }),
+
+    'runs:cancel': ({ id }) => {
+      requireRun(id);
+      return { cancelled: runs.cancel(id) };
+    },
+
+    'runs:delete': ({ id }) => {
+      const run = store.runs.get(id);
+      if (!run) return { deleted: false };
+      // A run another process is writing (the CLI on the same data dir) counts as running too.
+      if (runs.isActive(id) || RUNNING.has(run.status)) {
+        throw new ApiFailure('RUN_ACTIVE', `run ${id} is ${run.status}; cancel it before deleting it`);
+      }
+      const deleted = store.runs.delete(id);
+      // startRun makes one experiment per run; drop it once it holds no runs, so nothing is left behind.
+      if (run.experimentId && store.runs.list({ experimentId: run.experimentId, limit: 1 }).length === 0) {
+        store.experiments.delete(run.experimentId);
+      }
+      return { deleted };
+    },
+
+    'runs:tables': ({ id }) => {
+      requireRun(id);
+      return Object.keys(RUN_TABLES);
+    },
+
+    'runs:export': ({ id, format, table }) => {
+      const run = requireRun(id);
+      if (table !== undefined && !(table in RUN_TABLES)) {
+        throw new ApiFailure('UNKNOWN_TABLE', `unknown table "${table}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
+      }
+      const built = buildTable(store, id, table);
+      const text = format === 'csv' ? toCsv(built) : toLatex(built);
+      const stem = `${run.name}-${built.name}`.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
+      return { fileName: `${stem}.${format === 'csv' ? 'csv' : 'tex'}`, text };
+    },
+  };
+}

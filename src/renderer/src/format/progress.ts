@@ -1,0 +1,63 @@
+/**
+ * Progress and ETA for the live view. Round events carry {done, total} over the whole run; when the
+ * view attaches to a run already under way (no round event seen yet) the total comes from the stored
+ * config the same way the engine counts it (experiment.ts plannedRounds).
+ */
+import type { EngineEvent, Phase } from '../../../shared/events';
+
+interface ConfigLike {
+  training?: { rounds?: number };
+  repeats?: number;
+  evaluation?: { retrainModels?: number };
+  unlearning?: { methods?: { id: string; rounds?: number }[] };
+}
+
+export function plannedRounds(config: unknown): number | null {
+  const c = (config ?? {}) as ConfigLike;
+  const R = c.training?.rounds;
+  if (typeof R !== 'number') return null;
+  if (!c.unlearning) return R;
+  const methodRounds = (c.unlearning.methods ?? [])
+    .filter((m) => m.id !== 'retrain')
+    .reduce((sum, m) => sum + (m.rounds ?? Math.max(1, Math.round(0.3 * R))), 0);
+  return (c.repeats ?? 1) * (R + (c.evaluation?.retrainModels ?? 3) * R + methodRounds);
+}
+
+/**
+ * Seconds left, extrapolating the mean time per finished round; null before the first round
+ * (no basis yet) and 0 when done.
+ */
+export function etaSeconds(progress: { done: number; total: number } | null, elapsedMs: number): number | null {
+  if (!progress || progress.done <= 0 || elapsedMs <= 0) return null;
+  if (progress.done >= progress.total) return 0;
+  return ((elapsedMs / progress.done) * (progress.total - progress.done)) / 1000;
+}
+
+export function fraction(progress: { done: number; total: number } | null): number {
+  if (!progress || progress.total <= 0) return 0;
+  return Math.min(1, Math.max(0, progress.done / progress.total));
+}
+
+export interface PhaseInfo {
+  phase: Phase;
+  stage: string;
+  label: string;
+}
+
+/** "retraining 1 of 3", with "repeat 2 of 3: " in front when the run repeats. */
+export function phaseText(p: PhaseInfo | null, repeats = 1): string {
+  if (!p) return 'starting';
+  const at = /@(\d+)$/.exec(p.stage);
+  const repeat = at ? Number(at[1]) + 1 : 1;
+  return repeats > 1 ? `repeat ${repeat} of ${repeats}: ${p.label}` : p.label;
+}
+
+/** The last phase recorded in a stored run's events (for a view opened mid-run). */
+export function lastPhase(events: { type: string; data: unknown }[]): PhaseInfo | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i].type === 'phase') return events[i].data as PhaseInfo;
+  }
+  return null;
+}
+
+export type RoundEventOf = Extract<EngineEvent, { type: 'round' }>;

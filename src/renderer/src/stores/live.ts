@@ -1,0 +1,136 @@
+/**
+ * The run that is open: its stored detail, and, while it runs, what the engine reports (phase,
+ * round, progress, per-round test accuracy). Events that arrive before the stored detail are kept
+ * and merged, so nothing is lost when the view opens mid-run.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { RunDetail, UiEngineEvent } from '../../../shared/contract';
+import type { RunStatus } from '../../../shared/events';
+import type { RoundPoint } from '../charts/live-curve';
+import { etaSeconds, lastPhase, plannedRounds, type PhaseInfo } from '../format/progress';
+import { api } from '../api';
+import { useNotifyStore } from './notify';
+
+export const useLiveStore = defineStore('live', () => {
+  const runId = ref<string | null>(null);
+  const detail = shallowRef<RunDetail | null>(null);
+  const state = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  const status = ref<RunStatus | null>(null);
+  const error = ref<string | null>(null);
+  const phase = ref<PhaseInfo | null>(null);
+  const current = ref<{ stage: string; round: number; totalRounds: number } | null>(null);
+  const progress = ref<{ done: number; total: number } | null>(null);
+  const rounds = shallowRef<RoundPoint[]>([]);
+  const partition = shallowRef<number[][] | null>(null);
+  const cancelling = ref(false);
+  const now = ref(Date.now());
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let offs: (() => void)[] = [];
+
+  const running = computed(() => status.value === 'running' || status.value === 'queued');
+  const startedAtMs = computed(() => {
+    const at = detail.value?.startedAt ?? detail.value?.createdAt;
+    return at ? Date.parse(at) : null;
+  });
+  const elapsedMs = computed(() => (startedAtMs.value === null ? 0 : Math.max(0, now.value - startedAtMs.value)));
+  const eta = computed(() => etaSeconds(progress.value, elapsedMs.value));
+
+  function mergeRounds(more: RoundPoint[]) {
+    const key = (r: RoundPoint) => `${r.stage}\u0000${r.round}`;
+    const map = new Map(rounds.value.map((r) => [key(r), r]));
+    for (const r of more) map.set(key(r), r);
+    rounds.value = [...map.values()];
+  }
+
+  function onEvent(event: UiEngineEvent) {
+    switch (event.type) {
+      case 'phase':
+        phase.value = { phase: event.phase, stage: event.stage, label: event.label };
+        return;
+      case 'round':
+        current.value = { stage: event.stage, round: event.round, totalRounds: event.totalRounds };
+        progress.value = event.progress;
+        mergeRounds([{ stage: event.stage, round: event.round, testAccuracy: event.testAccuracy }]);
+        return;
+      case 'artifact':
+        if (event.kind === 'partition' && !event.omitted) partition.value = (event.json as { classCounts: number[][] }).classCounts;
+        return;
+      case 'error':
+        error.value = event.message;
+        return;
+      default:
+    }
+  }
+
+  function applyDetail(d: RunDetail) {
+    detail.value = d;
+    status.value = d.status;
+    error.value = d.error;
+    mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy })));
+    phase.value ??= lastPhase(d.events);
+    const p = d.artifacts['partition/partition'] as { classCounts?: number[][] } | undefined;
+    if (p?.classCounts) partition.value = p.classCounts;
+    if (!progress.value) {
+      const total = plannedRounds(d.config);
+      if (total !== null) progress.value = { done: Math.min(d.rounds.length, total), total };
+    }
+  }
+
+  async function refresh() {
+    if (!runId.value) return;
+    const id = runId.value;
+    const d = await useNotifyStore().call(api.runs.get({ id }));
+    if (runId.value !== id) return;
+    if (d) applyDetail(d);
+    state.value = d ? 'ready' : 'error';
+  }
+
+  async function open(id: string) {
+    close();
+    runId.value = id;
+    state.value = 'loading';
+    offs = [
+      api.on('run:event', (p) => {
+        if (p.runId === runId.value) onEvent(p.event);
+      }),
+      api.on('run:finished', (p) => {
+        if (p.runId !== runId.value) return;
+        status.value = p.status;
+        error.value = p.error;
+        cancelling.value = false;
+        // The stored detail has the artifacts the results need.
+        void refresh();
+      }),
+    ];
+    timer = setInterval(() => (now.value = Date.now()), 1000);
+    await refresh();
+  }
+
+  function close() {
+    offs.forEach((off) => off());
+    offs = [];
+    if (timer) clearInterval(timer);
+    timer = null;
+    runId.value = null;
+    detail.value = null;
+    status.value = null;
+    error.value = null;
+    phase.value = null;
+    current.value = null;
+    progress.value = null;
+    rounds.value = [];
+    partition.value = null;
+    cancelling.value = false;
+    state.value = 'idle';
+  }
+
+  async function cancel() {
+    if (!runId.value) return;
+    cancelling.value = true;
+    const r = await useNotifyStore().call(api.runs.cancel({ id: runId.value }));
+    if (!r) cancelling.value = false;
+  }
+
+  return { runId, detail, state, status, error, phase, current, progress, rounds, partition, cancelling, running, elapsedMs, eta, open, close, refresh, cancel };
+});

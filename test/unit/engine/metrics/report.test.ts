@@ -1,0 +1,95 @@
+/** The Table 1 report from hand-made assessments, every number worked by hand in the comments. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PerExample } from '../../../../src/main/engine/fl/evaluate';
+import type { RoundRecord } from '../../../../src/main/engine/fl/fedavg';
+import { groupByPercentile } from '../../../../src/main/engine/metrics/grouping';
+import { buildReport, type RepeatResult } from '../../../../src/main/engine/metrics/report';
+import type { ModelAssessment } from '../../../../src/main/engine/unlearning/assess';
+
+const per = (correct: number[]): PerExample => ({
+  correct: Uint8Array.from(correct),
+  probTrue: Float32Array.from(correct),
+  loss: new Float32Array(correct.length),
+  predicted: new Int32Array(correct.length),
+});
+const model = (key: string, correct: number[], test: number, clientLoss: number[]): ModelAssessment => ({
+  key,
+  unlearn: per(correct),
+  unlearnAccuracy: correct.reduce((a, b) => a + b, 0) / correct.length,
+  testAccuracy: test,
+  testLoss: 0,
+  clientLoss,
+});
+const curve = (points: [number, number][]): RoundRecord[] =>
+  points.map(([ms, acc], i) => ({ stage: 's', round: i + 1, testAccuracy: acc, testLoss: 0, trainLoss: 0, elapsedMs: ms, clients: [] }));
+
+// D_u = 4 examples; scores put positions 0 and 2 in the top half.
+const groups = groupByPercentile([0.9, 0.1, 0.5, 0.0], [[50, 100], [0, 50]]);
+
+function repeat(methodCorrect: number[], methodTest: number): RepeatResult {
+  return {
+    original: model('original', [1, 1, 1, 1], 0.9, [1, 2]),
+    retrained: [model('retrain:0', [0, 1, 0, 1], 0.8, [1.5, 2.5]), model('retrain:1', [0, 1, 1, 1], 0.7, [2, 2])],
+    retrainRounds: [curve([[1000, 0.5], [4000, 0.8], [5000, 0.7]]), curve([[3000, 0.6], [6000, 0.7]])],
+    methods: [{ stage: 'unlearn:x', label: 'X', methodId: 'fedmemeraser', assessment: model('unlearn:x', methodCorrect, methodTest, [2, 2]), rounds: curve([[1000, 0.5], [2000, 0.9]]) }],
+    groups,
+  };
+}
+
+const meta = { request: { kind: 'clients' as const, clients: [0], examples: 4 }, unlearningClients: [0], remainingClients: [1, 2], memorization: 'correct' as const, fairness: 'sum' as const };
+
+test('one repeat: group accuracy, deltas to the retrained mean, fairness and speed-up', () => {
+  const r = buildReport([repeat([1, 1, 0, 1], 0.85)], meta);
+  assert.deepEqual(r.rows.map((x) => x.key), ['original', 'unlearn:x', 'retrained']);
+  assert.deepEqual(r.groups.map((g) => [g.label, g.counts]), [['(50%,100%]', [2]], ['(0%,50%]', [2]]]);
+  const [orig, method, retrained] = r.rows;
+  // Retrained top group: model 0 gets 0/2, model 1 gets 1/2 -> mean 0.25; bottom: 1 and 1.
+  assert.equal(retrained.groupAccuracy[0].mean, 0.25);
+  assert.equal(retrained.groupAccuracy[1].mean, 1);
+  // Method top group: positions 0,2 -> correct 1,0 -> 0.5; delta |0.5 - 0.25|.
+  assert.equal(method.groupAccuracy[0].mean, 0.5);
+  assert.deepEqual(method.groupDelta, [0.25, 0]);
+  assert.deepEqual(orig.groupDelta, [0.75, 0]);
+  assert.deepEqual(retrained.groupDelta, [null, null]);
+  // D_u accuracy: method 3/4; retrained (2/4 + 3/4)/2 = 0.625.
+  assert.equal(method.unlearnAccuracy.mean, 0.75);
+  assert.equal(method.unlearnDelta, 0.125);
+  // Fairness: method deltas [1, 0] -> mean 0.5 -> deviations 0.5, 0.5 -> sum 1, mean 0.5.
+  assert.equal(method.fairnessSum!.mean, 1);
+  assert.equal(method.fairnessMean!.mean, 0.5);
+  // Retrained: model 0 deltas [0.5, 0.5] -> 0; model 1 deltas [1, 0] -> 1; mean 0.5.
+  assert.equal(retrained.fairnessSum!.mean, 0.5);
+  assert.equal(orig.fairnessSum, null, 'the original model has no fairness (nothing was unlearned)');
+  // Time to peak: method 2 s; retrained (4 s + 6 s) / 2 = 5 s -> speed-up 2.5.
+  assert.equal(method.timeToPeakSeconds!.mean, 2);
+  assert.equal(retrained.timeToPeakSeconds!.mean, 5);
+  assert.equal(method.speedup!.mean, 2.5);
+  assert.equal(method.testAccuracy.std, 0, 'std of one repeat is 0');
+});
+
+test('two repeats: mean and sample std per cell, values kept', () => {
+  const r = buildReport([repeat([1, 1, 0, 1], 0.85), repeat([0, 1, 0, 1], 0.75)], meta);
+  const method = r.rows[1];
+  assert.deepEqual(method.testAccuracy.values, [0.85, 0.75]);
+  assert.ok(Math.abs(method.testAccuracy.mean! - 0.8) < 1e-12);
+  // sample std of {0.85, 0.75} = sqrt(2 * 0.05^2 / 1) = 0.0707...
+  assert.ok(Math.abs(method.testAccuracy.std! - Math.SQRT2 * 0.05) < 1e-12);
+  // Top group: 0.5 then 0.0 -> mean 0.25 = the retrained mean -> delta 0.
+  assert.equal(method.groupAccuracy[0].mean, 0.25);
+  assert.equal(method.groupDelta[0], 0);
+});
+
+test('an empty group is reported as empty: null accuracy, null delta, count 0', () => {
+  const empty = groupByPercentile([0.9, 0.1, 0.5, 0.0], [[99, 100], [0, 99]]);
+  // With 4 examples, the top example sits at percentile 100 -> (99,100] holds exactly one; use a gap instead.
+  const gap = groupByPercentile([0.9, 0.1, 0.5, 0.0], [[90, 95], [0, 90]]);
+  assert.equal(empty[0].members.length, 1);
+  const rep = { ...repeat([1, 1, 0, 1], 0.85), groups: gap };
+  const r = buildReport([rep], meta);
+  assert.deepEqual(r.groups[0].counts, [0]);
+  for (const row of r.rows) {
+    assert.equal(row.groupAccuracy[0].mean, null);
+    assert.equal(row.groupDelta[0], null);
+  }
+});

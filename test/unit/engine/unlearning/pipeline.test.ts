@@ -1,0 +1,119 @@
+/**
+ * The whole unlearning pipeline on a tiny config through the real engine process: every selection
+ * strategy as a configuration, rho "auto", a class request, two repeats, and every artifact the
+ * tables and charts read, checked against each other.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseConfig } from '../../../../src/shared/config';
+import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../../src/shared/results';
+import { buildTable, availableTables } from '../../../../src/main/export/run-tables';
+import { toCsv, toLatex } from '../../../../src/main/export/table';
+import { startRun } from '../../../../src/main/runs/record-run';
+import { openDatabase, type Store } from '../../../../src/main/store';
+
+const config = parseConfig({
+  seed: 11,
+  dataset: { id: 'mnist', trainSize: 400, testSize: 200 },
+  partition: { clients: 3 },
+  training: { rounds: 2, batchSize: 32, lr: 1e-3 },
+  unlearning: {
+    request: { kind: 'class', class: 3 },
+    methods: [
+      { id: 'retrain', label: 'Retrained' },
+      { id: 'finetune', rounds: 1 },
+      { id: 'fedmemeraser', rho: 0.3, rounds: 1, label: 'redundant' },
+      { id: 'fedmemeraser', rho: 'auto', rounds: 1, label: 'auto' },
+      { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'important', label: 'salun' },
+      { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'localized', label: 'localized' },
+      { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'deep-layers', label: 'deep' },
+      { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'shallow-layers', label: 'shallow' },
+    ],
+  },
+  evaluation: { retrainModels: 2, lossSurface: { steps: 2, overshoot: 0.5, maxRemaining: 100 } },
+  repeats: 2,
+});
+
+let store: Store;
+let runId: string;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-pipeline-'));
+const json = <T>(kind: string, name = kind) => store.artifacts.get(runId, kind, name)!.json as T;
+
+before(async () => {
+  store = openDatabase(dir);
+  const run = await startRun(store, config).finished;
+  assert.equal(run.status, 'done', run.error ?? '');
+  runId = run.id;
+});
+after(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the report has a row per method plus original and retrained, each with two repeats', () => {
+  const report = json<UnlearningReport>('report');
+  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Fine-tune', 'redundant', 'auto', 'salun', 'localized', 'deep', 'shallow', 'Retrained baseline']);
+  for (const r of report.rows) assert.equal(r.testAccuracy.values.length, 2);
+  assert.equal(report.request.kind, 'class');
+  assert.deepEqual(report.remainingClients, [0, 1, 2], 'a class request keeps every client');
+  const total = report.groups.reduce((a, g) => a + g.counts[0], 0);
+  assert.equal(total, report.request.examples, 'the default groups cover all of D_u');
+});
+
+test('D_u is every training example of the class; the per-example table is aligned', () => {
+  const ex = json<ExamplesArtifact>('examples');
+  assert.ok(ex.labels.every((l) => l === 3));
+  assert.equal(ex.score.length, ex.ids.length);
+  for (const key of ['original', 'retrain:0', 'retrain:1', 'unlearn:redundant', 'unlearn:shallow']) assert.equal(ex.correct[key].length, ex.ids.length, key);
+});
+
+test('each selection strategy reset what it was asked to; rho auto is recorded', () => {
+  const imp = (stage: string) => json<ImportanceArtifact>('importance', stage);
+  const red = imp('unlearn:redundant');
+  assert.equal(red.resetScalars, Math.floor(0.3 * red.totalScalars));
+  assert.equal(red.chosenRho, 0.3);
+  const auto = imp('unlearn:auto');
+  assert.equal(auto.chosenRho, auto.recommendedRho ?? 0.3);
+  assert.ok(auto.resetScalars > 0);
+  for (const s of ['salun', 'localized', 'deep', 'shallow']) {
+    const a = imp(`unlearn:${s}`);
+    assert.ok(a.resetScalars > 0 && a.resetScalars <= Math.floor(0.2 * a.totalScalars) + 1, `${s}: ${a.resetScalars}`);
+  }
+  assert.equal(imp('unlearn:localized').selection, 'localized');
+  assert.equal(red.percentiles.length, red.log10Magnitude.length);
+  assert.ok(red.log10Magnitude.every((v, i) => i === 0 || v >= red.log10Magnitude[i - 1]), 'the distribution is non-decreasing');
+});
+
+test('the loss surface starts at the original model and ends at each target', () => {
+  const ls = json<LossSurfaceArtifact>('loss-surface');
+  const report = json<UnlearningReport>('report');
+  const path0 = ls.paths.find((p) => p.target === 'retrain:0')!;
+  assert.deepEqual(path0.points.map((p) => p.t), [-0.5, 0, 0.5, 1, 1.5]);
+  const at = (target: string, t: number) => ls.paths.find((p) => p.target === target)!.points.find((p) => p.t === t)!;
+  assert.equal(at('retrain:0', 0).test.accuracy, report.rows[0].testAccuracy.values[0], 't = 0 is the original model');
+  const ft = report.rows.find((r) => r.key === 'unlearn:finetune')!;
+  assert.equal(at('unlearn:finetune', 1).test.accuracy, ft.testAccuracy.values[0], 't = 1 is the unlearned model');
+});
+
+test('time curves and CSL are stored and consistent', () => {
+  const time = json<TimeArtifact>('time');
+  assert.deepEqual(time.curves.map((c) => c.stage).slice(0, 4), ['original', 'retrain:0', 'retrain:1', 'unlearn:finetune']);
+  for (const c of time.curves) assert.equal(c.peakAccuracy, Math.max(...c.points.map((p) => p.testAccuracy)));
+  const csl = json<CslArtifact>('csl');
+  assert.ok(csl.csl.every((v) => v > 0), 'every example of D_u was trained on, so its cumulative loss is positive');
+  assert.ok(csl.cosine! >= -1 && csl.cosine! <= 1);
+  const rounds = store.metrics.roundsFor(runId);
+  assert.ok(rounds.some((r) => r.stage === 'original@1'), 'the second repeat is stored under its own stages');
+});
+
+test('every table exports; the examples table has one row per example of D_u', () => {
+  const names = availableTables(store, runId);
+  assert.deepEqual(names.slice(0, 6), ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl']);
+  for (const name of names) assert.ok(toCsv(buildTable(store, runId, name, 'csv')).length > 0, name);
+  const ex = json<ExamplesArtifact>('examples');
+  assert.equal(toCsv(buildTable(store, runId, 'examples')).trim().split('\n').length, ex.ids.length + 1);
+  assert.match(toLatex(buildTable(store, runId, 'table1', 'latex')), /Unlearning class 3: .*over 2 repeat\(s\)/);
+});
