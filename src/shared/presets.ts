@@ -6,6 +6,7 @@
  * paper's 1e-4 because these presets train for far fewer steps than the paper's 100 rounds x 5,000 samples.
  */
 import type { ExperimentConfigInput } from './config';
+import { PAPER_PRESETS } from './paper-presets';
 
 export const PRESETS = {
   tiny: {
@@ -36,12 +37,18 @@ export const PRESETS = {
     },
     evaluation: { retrainModels: 3, memorization: 'correct', lossSurface: { steps: 10, overshoot: 0.2, maxRemaining: 1000 } },
   },
+  ...PAPER_PRESETS,
 } satisfies Record<string, ExperimentConfigInput>;
 
 export type PresetName = keyof typeof PRESETS;
 
 export function presetNames(): PresetName[] {
   return Object.keys(PRESETS) as PresetName[];
+}
+
+/** Presets that read dataset files the user must point to (dataset.path). */
+export function presetNeedsPath(name: string): boolean {
+  return name in PAPER_PRESETS;
 }
 
 export function getPreset(name: string): ExperimentConfigInput {

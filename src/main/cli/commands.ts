@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
-import { getPreset } from '../../shared/presets';
+import type { ReportRow, Stat, UnlearningReport } from '../../shared/results';
+import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { buildTable } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
 import { startRun } from '../runs/record-run';
@@ -28,7 +29,18 @@ function open(opts: GlobalOptions, readOnly = false): Store {
   return openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }), { recoverInterrupted: !readOnly });
 }
 
-export function loadConfigInput(opts: { config?: string; preset?: string }): unknown {
+export function loadConfigInput(opts: { config?: string; preset?: string; datasetPath?: string }): unknown {
+  const input = readConfigInput(opts) as { dataset?: { path?: string } };
+  if (opts.datasetPath && input && typeof input === 'object' && input.dataset && typeof input.dataset === 'object') {
+    input.dataset.path = opts.datasetPath;
+  }
+  if (opts.preset && presetNeedsPath(opts.preset) && !input.dataset?.path) {
+    throw new CliError(`preset ${opts.preset} reads dataset files: give their folder with --dataset-path DIR`);
+  }
+  return input;
+}
+
+function readConfigInput(opts: { config?: string; preset?: string }): unknown {
   if (opts.config && opts.preset) throw new CliError('give either --config or --preset, not both');
   if (opts.preset) return getPreset(opts.preset);
   if (!opts.config) throw new CliError('give a config file with --config FILE or a preset with --preset NAME');
@@ -53,7 +65,7 @@ export function eventToJson(runId: string, e: EngineEvent): string {
   return JSON.stringify({ ...e, runId });
 }
 
-export async function runCommand(opts: GlobalOptions & { config?: string; preset?: string }): Promise<string> {
+export async function runCommand(opts: GlobalOptions & { config?: string; preset?: string; datasetPath?: string }): Promise<string> {
   const config = parseConfig(loadConfigInput(opts));
   const store = open(opts);
   const view = opts.json ? null : createProgressView(process.stderr);
@@ -117,6 +129,7 @@ export function showCommand(runId: string, opts: GlobalOptions): void {
         (r) =>
           `${r.stage.padEnd(16)} ${String(r.round).padStart(5)}  ${fmt(r.testAccuracy)}  ${fmt(r.testLoss, 9)}  ${fmt(r.trainLoss, 10)}  ${fmt(r.elapsedMs === null ? null : r.elapsedMs / 1000, 8, 1)}`,
       ),
+      ...reportLines(store, runId),
       '',
       'artifacts',
       ...artifacts.map((a) => `  ${a.kind}/${a.name}${a.path ? `  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : ''}`),
@@ -125,6 +138,24 @@ export function showCommand(runId: string, opts: GlobalOptions): void {
   } finally {
     store.close();
   }
+}
+
+/** Table 1 in plain text (accuracies in %, |delta| to retrained in parentheses) for unlearning runs. */
+function reportLines(store: Store, runId: string): string[] {
+  const report = store.artifacts.get(runId, 'report', 'report')?.json as UnlearningReport | undefined;
+  if (!report) return [];
+  const cell = (s: Stat, d?: number | null) =>
+    (s.mean === null ? '-' : (s.mean * 100).toFixed(2) + (d === null || d === undefined ? '' : ` (${(d * 100).toFixed(2)})`)).padStart(16);
+  const fair = (r: ReportRow) => (report.fairness === 'sum' ? r.fairnessSum : r.fairnessMean);
+  return [
+    '',
+    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, |delta| to retrained`,
+    `${'method'.padEnd(20)}${report.groups.map((g) => g.label.padStart(16)).join('')}${'D_u'.padStart(16)}${'test'.padStart(16)}${`fairness(${report.fairness}) e-3`.padStart(22)}`,
+    ...report.rows.map(
+      (r) =>
+        `${r.label.slice(0, 19).padEnd(20)}${r.groupAccuracy.map((g, p) => cell(g, r.groupDelta[p])).join('')}${cell(r.unlearnAccuracy, r.unlearnDelta)}${cell(r.testAccuracy)}${(fair(r)?.mean === null || !fair(r) ? '-' : (fair(r)!.mean! * 1000).toFixed(2)).padStart(22)}`,
+    ),
+  ];
 }
 
 function fmt(v: number | null, width = 8, digits = 4): string {

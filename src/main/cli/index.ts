@@ -1,6 +1,7 @@
 /** The `fedmem` command line: run experiments headless, list and show runs, export tables. */
 import { Command } from 'commander';
 import { ConfigError } from '../../shared/config';
+import { presetNames } from '../../shared/presets';
 import { CliError, exportCommand, listCommand, runCommand, showCommand } from './commands';
 
 export async function main(argv: string[]): Promise<number> {
@@ -17,7 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     .command('run')
     .description('validate a config, run it, store the results; prints the run id')
     .option('--config <file>', 'experiment config (JSON)')
-    .option('--preset <name>', 'a named config: tiny, quick')
+    .option('--preset <name>', `a named config: ${presetNames().join(', ')}`)
+    .option('--dataset-path <dir>', 'folder of the dataset files (sets dataset.path)')
     .option('--data-dir <dir>', 'where runs are stored')
     .option('--json', 'one JSON object per event on stdout')
     .action(async (o) => void (await runCommand({ ...globals(), ...o, dataDir: o.dataDir ?? globals().dataDir })));

@@ -3,7 +3,10 @@
  * event to the store as it arrives (so a failed or cancelled run keeps all it recorded), and sets the
  * final status. Used by the CLI, Electron main and browser mode alike.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
@@ -23,6 +26,22 @@ export interface RunHandle {
   finished: Promise<Run>;
 }
 
+/** The app's own package.json: searched upwards, since sources (src/main/runs) and bundles (out/main) sit at different depths. */
+function appVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'fedmem-workbench') return pkg.version ?? 'absent';
+    } catch {
+      /* no package.json here: keep climbing */
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return 'absent';
+    dir = up;
+  }
+}
+
 export function hostVersions(): Record<string, string> {
   const require = createRequire(import.meta.url);
   const v = (name: string) => {
@@ -32,7 +51,7 @@ export function hostVersions(): Record<string, string> {
       return 'absent';
     }
   };
-  return { 'fedmem-workbench': v('../../../package.json'), 'better-sqlite3': v('better-sqlite3') };
+  return { 'fedmem-workbench': appVersion(), 'better-sqlite3': v('better-sqlite3') };
 }
 
 export function startRun(store: Store, config: ExperimentConfig, options: StartRunOptions = {}): RunHandle {

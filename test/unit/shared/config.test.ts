@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, parseConfig, validateConfig } from '../../../src/shared/config';
-import { getPreset, presetNames } from '../../../src/shared/presets';
+import { getPreset, presetNames, presetNeedsPath } from '../../../src/shared/presets';
 
 const base = { seed: 1, dataset: { id: 'mnist' }, partition: { clients: 4 }, training: { rounds: 2 } };
 
@@ -47,7 +47,20 @@ test('cross-field rules: dataset path for folder datasets, noise clients within 
   assert.deepEqual(r.ok ? null : r.issues.map((i) => i.path), ['dataset.labelNoise.clients.1']);
 });
 
-test('every preset is a valid config', () => {
-  for (const name of presetNames()) assert.doesNotThrow(() => parseConfig(getPreset(name)), name);
-  assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick/);
+test('every preset is a valid config (paper presets once given their dataset folder)', () => {
+  for (const name of presetNames()) {
+    const input = getPreset(name) as { dataset: { path?: string } };
+    if (presetNeedsPath(name)) {
+      assert.throws(() => parseConfig(input), /dataset\.path: is required/, name);
+      input.dataset.path = '/data/somewhere';
+    }
+    assert.doesNotThrow(() => parseConfig(input), name);
+  }
+  const c10 = parseConfig({ ...getPreset('paper-cifar10-noniid'), dataset: { id: 'cifar10', path: '/d', trainSize: 50000 } });
+  assert.equal(c10.partition.scheme, 'dirichlet');
+  assert.equal(c10.partition.alpha, 0.5);
+  assert.equal(c10.training.lr, 1e-4);
+  assert.equal(c10.training.localEpochs, 3);
+  assert.deepEqual(c10.unlearning!.methods.find((m) => m.id === 'fedmemeraser'), { id: 'fedmemeraser', rho: 0.4, rounds: 30, selection: 'redundant' });
+  assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick, paper-cifar10-iid/);
 });

@@ -15,7 +15,7 @@ export function buildPartitionHeatmapOption(classCounts: number[][]): EChartsOpt
   return {
     ...baseOption('Examples per class on each client'),
     legend: { show: false },
-    tooltip: { trigger: 'item', confine: true, formatter: (p) => heatmapTip(p as { value: [number, number, number] }) },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => heatmapTip(p as unknown as { value: [number, number, number] }) },
     grid: { left: 64, right: 28, top: 40, bottom: 72 },
     xAxis: { type: 'category', name: 'Class', nameLocation: 'middle', nameGap: 24, data: range(classes).map(String), splitArea: { show: true } },
     yAxis: { type: 'category', name: 'Client', nameLocation: 'middle', nameGap: 40, data: range(classCounts.length).map(String), inverse: true, splitArea: { show: true } },

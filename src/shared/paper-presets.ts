@@ -1,0 +1,46 @@
+/**
+ * The paper's settings (Section 7.1, Appendix E.3; paper-notes.md for what the text leaves open):
+ * 10 clients x 5,000 examples, 100 rounds of 3 local epochs with Adam lr 1e-4; one client unlearned;
+ * IID or Dirichlet alpha = 0.5; J = 3 retrained models. These need the dataset files (give their
+ * folder with `--dataset-path` or `dataset.path`) and, realistically, a native or GPU backend.
+ * Batch size is not stated in the paper; 64 is assumed here.
+ */
+import type { ExperimentConfigInput } from './config';
+
+type Split = 'iid' | 'noniid';
+
+function paperPreset(
+  name: string,
+  dataset: 'cifar10' | 'cifar100' | 'idx',
+  model: 'resnet18' | 'resnet34' | 'vgg9',
+  split: Split,
+  rho: number,
+  unlearnRounds: number,
+  extra: Partial<ExperimentConfigInput['dataset']> = {},
+): ExperimentConfigInput {
+  return {
+    name,
+    seed: 0,
+    dataset: { id: dataset, trainSize: 50000, ...extra },
+    partition: split === 'iid' ? { clients: 10, scheme: 'iid' } : { clients: 10, scheme: 'dirichlet', alpha: 0.5 },
+    model: { id: model },
+    training: { rounds: 100, localEpochs: 3, batchSize: 64, optimizer: 'adam', lr: 1e-4 },
+    compute: { backend: 'auto', workers: 0 },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune', rounds: unlearnRounds }, { id: 'fedmemeraser', rho, rounds: unlearnRounds }],
+    },
+    evaluation: { retrainModels: 3, memorization: 'correct', fairness: 'sum' },
+    repeats: 1,
+  };
+}
+
+export const PAPER_PRESETS = {
+  'paper-cifar10-iid': paperPreset('paper-cifar10-iid', 'cifar10', 'resnet18', 'iid', 0.3, 30),
+  'paper-cifar10-noniid': paperPreset('paper-cifar10-noniid', 'cifar10', 'resnet18', 'noniid', 0.4, 30),
+  'paper-cifar100-iid': paperPreset('paper-cifar100-iid', 'cifar100', 'resnet34', 'iid', 0.8, 40),
+  'paper-cifar100-noniid': paperPreset('paper-cifar100-noniid', 'cifar100', 'resnet34', 'noniid', 0.85, 40),
+  // EMNIST as IDX files (e.g. the balanced split), stored transposed relative to MNIST.
+  'paper-emnist-iid': paperPreset('paper-emnist-iid', 'idx', 'vgg9', 'iid', 0.3, 20, { transpose: true }),
+  'paper-emnist-noniid': paperPreset('paper-emnist-noniid', 'idx', 'vgg9', 'noniid', 0.4, 20, { transpose: true }),
+} satisfies Record<string, ExperimentConfigInput>;

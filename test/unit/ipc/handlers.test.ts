@@ -1,0 +1,221 @@
+/**
+ * Main's handlers as the renderer reaches them: registered on a fake IPC registry, backed by the real
+ * store in a temp data dir and the real engine (forked from the sources), with pushes recorded.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CHANNELS } from '../../../src/shared/api';
+import { getPreset } from '../../../src/shared/presets';
+import { METHOD_IDS } from '../../../src/shared/unlearning-config';
+import { buildTable } from '../../../src/main/export/run-tables';
+import { toCsv, toLatex } from '../../../src/main/export/table';
+import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
+import { openDatabase } from '../../../src/main/store';
+import { FakeIpc, PushRecorder, tempDir } from './helpers';
+
+const tiny = getPreset('tiny');
+/** Enough rounds that a cancel always lands mid-run. */
+const long = { ...tiny, name: 'long', training: { ...tiny.training, rounds: 40 } };
+
+let dataDir: string;
+let services: AppServices;
+let ipc: FakeIpc;
+let pushes: PushRecorder;
+let doneRunId = '';
+
+before(() => {
+  dataDir = tempDir('fedmem-ipc-');
+  pushes = new PushRecorder();
+  services = createAppServices({ dataDir, mode: 'browser', push: pushes.push });
+  ipc = new FakeIpc();
+  services.register(ipc);
+});
+
+after(async () => {
+  await services.shutdown(10_000);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('registers exactly one handler per contract channel', () => {
+  assert.deepEqual([...ipc.handlers.keys()].sort(), [...CHANNELS].sort());
+});
+
+describe('validation', () => {
+  test('runs:start with a bad config fails INVALID_CONFIG and names each field', async () => {
+    const r = await ipc.invoke('runs:start', { config: { ...tiny, training: { ...tiny.training, lr: -1 }, partition: { clients: 0 } } });
+    assert.equal(r.ok, false);
+    assert.equal(r.error.code, 'INVALID_CONFIG');
+    const paths = r.error.issues.map((i: { path: string }) => i.path);
+    assert.ok(paths.includes('training.lr'), paths.join());
+    assert.ok(paths.includes('partition.clients'), paths.join());
+    assert.match(r.error.message, /training\.lr: must be greater than 0/);
+  });
+
+  test('a payload of the wrong shape fails INVALID_INPUT naming the field', async () => {
+    const r = await ipc.invoke('runs:get', {});
+    assert.equal(r.error.code, 'INVALID_INPUT');
+    assert.deepEqual(r.error.issues.map((i: { path: string }) => i.path), ['id']);
+    const e = await ipc.invoke('runs:export', { id: 'x', format: 'pdf' });
+    assert.equal(e.error.code, 'INVALID_INPUT');
+    assert.equal(e.error.issues[0].path, 'format');
+    const extra = await ipc.invoke('runs:list', { bogus: 1 });
+    assert.equal(extra.error.code, 'INVALID_INPUT');
+  });
+
+  test('config:validate reports issues, or a rough estimate for a valid config', async () => {
+    const bad = await ipc.invoke('config:validate', { config: { seed: 1 } });
+    assert.equal(bad.ok, true);
+    assert.equal(bad.data.ok, false);
+    assert.ok(bad.data.issues.some((i: { path: string }) => i.path === 'dataset'));
+    assert.equal(bad.data.estimateSeconds, null);
+    const good = await ipc.invoke('config:validate', { config: tiny });
+    assert.equal(good.data.ok, true);
+    assert.ok(good.data.estimateSeconds > 0 && good.data.estimateSeconds < 60, String(good.data.estimateSeconds));
+    assert.equal(good.data.estimate.trainingSamples, 800 * 3);
+    const quick = await ipc.invoke('config:validate', { config: getPreset('quick') });
+    assert.ok(quick.data.estimateSeconds > good.data.estimateSeconds);
+  });
+
+  test('unknown ids fail NOT_FOUND', async () => {
+    for (const channel of ['runs:get', 'runs:cancel', 'runs:tables']) {
+      const r = await ipc.invoke(channel, { id: 'no-such-run' });
+      assert.equal(r.error.code, 'NOT_FOUND', channel);
+    }
+    assert.deepEqual(await ipc.invoke('runs:delete', { id: 'no-such-run' }), { ok: true, data: { deleted: false } });
+  });
+});
+
+describe('catalog, settings, partition preview', () => {
+  test('catalog:get lists datasets, models, methods, selections and presets', async () => {
+    const { data } = await ipc.invoke('catalog:get');
+    assert.ok(data.datasets.some((d: { id: string; needsPath: boolean }) => d.id === 'mnist' && !d.needsPath));
+    assert.ok(data.models.some((m: { id: string }) => m.id === 'cnn'));
+    assert.deepEqual(data.methods.map((m: { id: string }) => m.id), [...METHOD_IDS]);
+    assert.ok(data.selections.some((s: { id: string }) => s.id === 'redundant'));
+    assert.deepEqual(data.presets.find((p: { name: string }) => p.name === 'tiny').config, tiny);
+  });
+
+  test('settings:get reports the data dir, backends and versions', async () => {
+    const { data } = await ipc.invoke('settings:get');
+    assert.equal(data.dataDir, path.resolve(dataDir));
+    assert.equal(data.mode, 'browser');
+    assert.ok(data.backends.some((b: { name: string; available: boolean }) => b.name === 'wasm' && b.available));
+    assert.ok(['tensorflow-gpu', 'tensorflow', 'wasm'].includes(data.activeBackend));
+    assert.ok(data.cores >= 1);
+    assert.equal(data.versions['fedmem-workbench'], '0.1.0');
+  });
+
+  test('partition:preview runs the real partitioner; bad input fails at the field', async () => {
+    const cfg = { ...tiny, partition: { clients: 5, scheme: 'dirichlet', alpha: 0.3 } };
+    const { data } = await ipc.invoke('partition:preview', { config: cfg });
+    assert.equal(data.classCounts.length, 5);
+    assert.equal(data.numClasses, 10);
+    assert.equal(data.sizes.reduce((a: number, b: number) => a + b, 0), 800);
+    assert.deepEqual((await ipc.invoke('partition:preview', { config: cfg })).data, data, 'deterministic');
+    const big = await ipc.invoke('partition:preview', { config: { ...tiny, dataset: { id: 'mnist', trainSize: 70000 } } });
+    assert.equal(big.error.code, 'DATASET_CONFIG');
+    assert.equal(big.error.issues[0].path, 'dataset.trainSize');
+    const invalid = await ipc.invoke('partition:preview', { config: { ...tiny, partition: { clients: -1 } } });
+    assert.equal(invalid.error.code, 'INVALID_CONFIG');
+  });
+});
+
+describe('a run through the handlers', () => {
+  test('runs:start with the tiny preset pushes events and finishes done', async () => {
+    const r = await ipc.invoke('runs:start', { config: tiny });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    doneRunId = r.data.runId;
+    const listed = await ipc.invoke('runs:list', { status: 'running' });
+    assert.ok(listed.data.some((i: { id: string; active: boolean }) => i.id === doneRunId && i.active));
+    const fin = await pushes.finished(doneRunId);
+    assert.equal(fin.payload.status, 'done', fin.payload.error ?? '');
+    const events = pushes.eventsOf(doneRunId);
+    assert.deepEqual(events.filter((e) => e.type === 'round').map((e) => (e as { round: number }).round), [1, 2, 3]);
+    assert.ok(events.some((e) => e.type === 'started'));
+    const weights = events.find((e) => e.type === 'weights');
+    assert.ok(weights && weights.type === 'weights' && weights.tensors.length > 0);
+    for (const t of weights.tensors) assert.deepEqual(Object.keys(t).sort(), ['name', 'shape'], 'no tensor data is pushed');
+  });
+
+  test('runs:get returns its rounds, inline artifacts, files and events; the preview matched the run', async () => {
+    const { data } = await ipc.invoke('runs:get', { id: doneRunId });
+    assert.equal(data.status, 'done');
+    assert.equal(data.active, false);
+    assert.deepEqual(data.rounds.map((r: { stage: string; round: number }) => `${r.stage}/${r.round}`), ['original/1', 'original/2', 'original/3']);
+    assert.equal(typeof data.rounds[2].testAccuracy, 'number');
+    const preview = await ipc.invoke('partition:preview', { config: tiny });
+    assert.deepEqual((data.artifacts['partition/partition'] as { classCounts: number[][] }).classCounts, preview.data.classCounts);
+    const file = data.files.find((f: { kind: string }) => f.kind === 'weights');
+    assert.ok(file && fs.existsSync(path.join(dataDir, file.path)));
+    assert.ok(data.events.some((e: { type: string }) => e.type === 'done'));
+    const list = await ipc.invoke('runs:list', { search: 'tiny' });
+    assert.ok(list.data.some((i: { id: string; dataset: string; model: string }) => i.id === doneRunId && i.dataset === 'mnist' && i.model === 'cnn'));
+  });
+
+  test('runs:export text equals buildTable rendered as CSV and LaTeX', async () => {
+    const tables = await ipc.invoke('runs:tables', { id: doneRunId });
+    assert.ok(tables.data.includes('rounds'));
+    const store = openDatabase(dataDir, { recoverInterrupted: false });
+    try {
+      const csv = await ipc.invoke('runs:export', { id: doneRunId, format: 'csv' });
+      assert.equal(csv.data.text, toCsv(buildTable(store, doneRunId)));
+      assert.equal(csv.data.fileName, 'tiny-rounds.csv');
+      const tex = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table: 'partition' });
+      assert.equal(tex.data.text, toLatex(buildTable(store, doneRunId, 'partition')));
+      assert.equal(tex.data.fileName, 'tiny-partition.tex');
+    } finally {
+      store.close();
+    }
+    const unknown = await ipc.invoke('runs:export', { id: doneRunId, format: 'csv', table: 'nope' });
+    assert.equal(unknown.error.code, 'UNKNOWN_TABLE');
+  });
+
+  test('runs:cancel stops a run: it ends cancelled and keeps its recorded rounds; delete is refused meanwhile', async () => {
+    const { data } = await ipc.invoke('runs:start', { config: long });
+    const id = data.runId;
+    await pushes.waitFor((p) => p.channel === 'run:event' && p.payload.runId === id && p.payload.event.type === 'round');
+    const refused = await ipc.invoke('runs:delete', { id });
+    assert.equal(refused.error.code, 'RUN_ACTIVE');
+    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { cancelled: true } });
+    const fin = await pushes.finished(id);
+    assert.equal(fin.payload.status, 'cancelled');
+    const run = await ipc.invoke('runs:get', { id });
+    assert.equal(run.data.status, 'cancelled');
+    assert.ok(run.data.rounds.length >= 1 && run.data.rounds.length < 40, String(run.data.rounds.length));
+    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { cancelled: false } });
+  });
+
+  test('runs:delete removes the rows and the weight files', async () => {
+    const { data } = await ipc.invoke('runs:get', { id: doneRunId });
+    const files = data.files.map((f: { path: string }) => path.join(dataDir, f.path));
+    assert.ok(files.length > 0 && files.every((f: string) => fs.existsSync(f)));
+    assert.deepEqual(await ipc.invoke('runs:delete', { id: doneRunId }), { ok: true, data: { deleted: true } });
+    assert.ok(files.every((f: string) => !fs.existsSync(f)));
+    assert.equal((await ipc.invoke('runs:get', { id: doneRunId })).error.code, 'NOT_FOUND');
+    const rows = (table: string) => (services.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(doneRunId) as { n: number }).n;
+    assert.deepEqual(['round_metrics', 'artifacts', 'run_events'].map(rows), [0, 0, 0]);
+    const experiments = services.store.db.prepare('SELECT COUNT(*) AS n FROM experiments WHERE id = ?').get(data.id) as { n: number };
+    assert.equal(experiments.n, 0);
+  });
+});
+
+test('quitting cancels running runs and waits, so they are stored cancelled, not interrupted', async () => {
+  const dir = tempDir('fedmem-ipc-quit-');
+  const rec = new PushRecorder();
+  const app = createAppServices({ dataDir: dir, mode: 'electron', push: rec.push });
+  try {
+    const id = app.runs.start((await import('../../../src/shared/config')).parseConfig(long));
+    await rec.waitFor((p) => p.channel === 'run:event' && p.payload.runId === id && p.payload.event.type === 'round');
+    await app.shutdown(20_000);
+    assert.equal(app.store.isOpen, false);
+    const store = openDatabase(dir);
+    assert.equal(store.interruptedOnOpen, 0);
+    assert.equal(store.runs.require(id).status, 'cancelled');
+    store.close();
+  } finally {
+    await app.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
