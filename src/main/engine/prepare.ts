@@ -69,6 +69,16 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
     ? injectLabelNoise(dataset.train.y, partition, config.dataset.labelNoise.clients, config.dataset.labelNoise.rate, dataset.numClasses, rng.fork('label-noise'))
     : { labels: dataset.train.y, noisy: new Uint8Array(dataset.train.n) };
   emit({ type: 'artifact', kind: 'partition', name: 'partition', json: { classCounts: partition.classCounts, sizes: partition.clients.map((c) => c.length) } });
+  if (config.dataset.labelNoise) {
+    // Which examples were flipped, from what to what: memorization studies need the ground truth.
+    const flipped = Array.from(noise.noisy.keys()).filter((i) => noise.noisy[i] === 1);
+    emit({
+      type: 'artifact',
+      kind: 'label-noise',
+      name: 'label-noise',
+      json: { ...config.dataset.labelNoise, examples: flipped, originalLabels: flipped.map((i) => dataset.train.y[i]), noisyLabels: flipped.map((i) => noise.labels[i]) },
+    });
+  }
   const model = buildModel(config.model.id, dataset.shape, dataset.numClasses);
   const pool = await createPool({
     modelId: model.id,

@@ -7,13 +7,15 @@
  *
  * Stages: the original model (training.rounds); with an unlearning section also J retrained models
  * (evaluation.retrainModels x training.rounds, on the remaining data) and each method's rounds
- * (default 30% of training.rounds, on the remaining data). Parallel workers = min(workers, clients
- * per round), since a round trains its clients in parallel and waits for the slowest.
+ * (default 30% of training.rounds, on the remaining data), then scoring: every resulting model
+ * evaluated once on the training and test sets (memorization, GME, fairness), plus the loss surface's
+ * points on its D_r subsample. Parallel workers = min(workers, clients per round), since a round
+ * trains its clients in parallel and waits for the slowest.
  *
  * Samples/s per worker thread were measured with the wasm backend (one thread, batch 32, 28x28x1)
  * on the 2-core machine DESIGN.md describes; larger images scale them by pixel count. Native
- * backends (tfjs-node, GPU) are usually faster, so for them the figure is an upper bound. Memorization
- * scores, CSL and loss surfaces are not counted.
+ * backends (tfjs-node, GPU) are usually faster, so for them the figure is an upper bound. The fixed
+ * overhead (engine process, backend, dataset, worker start-up) was 4.5 s for the tiny preset there.
  */
 import os from 'node:os';
 import type { ExperimentConfig } from '../../shared/config';
@@ -39,7 +41,7 @@ const FULL_SIZES: Record<ExperimentConfig['dataset']['id'], { train: number; tes
 const PARALLEL_EFFICIENCY = 0.95;
 const EVAL_SPEEDUP = 3;
 /** Engine process start, backend and dataset load, worker start-up. */
-const OVERHEAD_SECONDS = 3;
+const OVERHEAD_SECONDS = 4.5;
 const DEFAULT_METHOD_ROUND_FRACTION = 0.3;
 
 export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
@@ -66,6 +68,10 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
       .reduce((sum, m) => sum + ('rounds' in m && m.rounds ? m.rounds : Math.max(1, Math.ceil(DEFAULT_METHOD_ROUND_FRACTION * t.rounds))), 0);
     samples += (retrainRounds + methodRounds) * samplesPerRound * remaining;
     seconds += (retrainRounds + methodRounds) * roundSeconds(remaining);
+    const models = 1 + config.evaluation.retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;
+    seconds += (models * (train + test)) / (rate * EVAL_SPEEDUP);
+    const ls = config.evaluation.lossSurface;
+    if (ls) seconds += (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);
   }
   return {
     seconds: Math.round(config.repeats * (OVERHEAD_SECONDS + seconds)),
@@ -74,7 +80,7 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
     workers,
     basis:
       `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${config.model.id} x ${workers} worker(s); ` +
-      'native/GPU backends are usually faster; memorization, CSL and loss-surface evaluation are not counted',
+      'native/GPU backends are usually faster, and a busy machine is slower',
   };
 }
 
@@ -82,6 +88,6 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
 function remainingFraction(config: ExperimentConfig): number {
   const r = config.unlearning?.request;
   if (r?.kind === 'clients' && r.clients) return Math.max(0, 1 - new Set(r.clients).size / config.partition.clients);
-  if (r?.kind === 'class') return 0.9;
+  if (r?.kind === 'class') return 0.9; // one class of about ten; the classes are unknown until the data is read
   return 1;
 }

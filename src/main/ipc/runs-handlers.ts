@@ -1,7 +1,8 @@
 /** The `runs:*` channels: listing, detail, start/cancel/delete, and table export, over the store. */
 import { parseConfig } from '../../shared/config';
 import type { RunDetail, RunListItem } from '../../shared/contract';
-import { buildTable, RUN_TABLES } from '../export/run-tables';
+import { METHOD_IDS, methodLabel, type MethodConfig, type MethodId } from '../../shared/unlearning-config';
+import { availableTables, buildTable, RUN_TABLES } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
@@ -16,7 +17,9 @@ const RUNNING = new Set(['queued', 'running']);
 function configFacts(config: unknown): { dataset: string; model: string; methods: string[] } {
   const c = (config ?? {}) as { dataset?: { id?: unknown }; model?: { id?: unknown }; unlearning?: { methods?: unknown } };
   const methods = Array.isArray(c.unlearning?.methods)
-    ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) => String(m?.label ?? m?.id ?? '?'))
+    ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) =>
+        typeof m?.label === 'string' ? m.label : METHOD_IDS.includes(m?.id as MethodId) ? methodLabel(m as MethodConfig) : String(m?.id ?? '?'),
+      )
     : [];
   return { dataset: String(c.dataset?.id ?? '?'), model: String(c.model?.id ?? 'cnn'), methods };
 }
@@ -90,9 +93,10 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
       return { deleted };
     },
 
+    /** The tables this run has data for, main one first (what runs:export gives without `table`). */
     'runs:tables': ({ id }) => {
       requireRun(id);
-      return Object.keys(RUN_TABLES);
+      return availableTables(store, id);
     },
 
     'runs:export': ({ id, format, table }) => {
@@ -100,7 +104,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
       if (table !== undefined && !(table in RUN_TABLES)) {
         throw new ApiFailure('UNKNOWN_TABLE', `unknown table "${table}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
       }
-      const built = buildTable(store, id, table);
+      const built = buildTable(store, id, table, format);
       const text = format === 'csv' ? toCsv(built) : toLatex(built);
       const stem = `${run.name}-${built.name}`.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
       return { fileName: `${stem}.${format === 'csv' ? 'csv' : 'tex'}`, text };

@@ -73,7 +73,8 @@ describe('validation', () => {
     const good = await ipc.invoke('config:validate', { config: tiny });
     assert.equal(good.data.ok, true);
     assert.ok(good.data.estimateSeconds > 0 && good.data.estimateSeconds < 60, String(good.data.estimateSeconds));
-    assert.equal(good.data.estimate.trainingSamples, 800 * 3);
+    // original 3 rounds x 800, then 2 retrained models x 3 rounds + finetune 1 + fedmemeraser 1 on the 3 remaining clients' 600.
+    assert.equal(good.data.estimate.trainingSamples, 800 * 3 + (2 * 3 + 1 + 1) * 600);
     const quick = await ipc.invoke('config:validate', { config: getPreset('quick') });
     assert.ok(quick.data.estimateSeconds > good.data.estimateSeconds);
   });
@@ -132,7 +133,9 @@ describe('a run through the handlers', () => {
     const fin = await pushes.finished(doneRunId);
     assert.equal(fin.payload.status, 'done', fin.payload.error ?? '');
     const events = pushes.eventsOf(doneRunId);
-    assert.deepEqual(events.filter((e) => e.type === 'round').map((e) => (e as { round: number }).round), [1, 2, 3]);
+    const rounds = events.flatMap((e) => (e.type === 'round' ? [`${e.stage}/${e.round}`] : []));
+    assert.deepEqual(rounds.filter((r) => r.startsWith('original/')), ['original/1', 'original/2', 'original/3']);
+    assert.ok(rounds.includes('unlearn:fedmemeraser/1'), rounds.join());
     assert.ok(events.some((e) => e.type === 'started'));
     const weights = events.find((e) => e.type === 'weights');
     assert.ok(weights && weights.type === 'weights' && weights.tensors.length > 0);
@@ -143,8 +146,11 @@ describe('a run through the handlers', () => {
     const { data } = await ipc.invoke('runs:get', { id: doneRunId });
     assert.equal(data.status, 'done');
     assert.equal(data.active, false);
-    assert.deepEqual(data.rounds.map((r: { stage: string; round: number }) => `${r.stage}/${r.round}`), ['original/1', 'original/2', 'original/3']);
+    const rounds = data.rounds.map((r: { stage: string; round: number }) => `${r.stage}/${r.round}`);
+    assert.deepEqual(rounds.slice(0, 3), ['original/1', 'original/2', 'original/3']);
+    assert.ok(rounds.includes('retrain:1/3') && rounds.includes('unlearn:finetune/1'), rounds.join());
     assert.equal(typeof data.rounds[2].testAccuracy, 'number');
+    assert.ok(data.artifacts['report/report'], Object.keys(data.artifacts).join());
     const preview = await ipc.invoke('partition:preview', { config: tiny });
     assert.deepEqual((data.artifacts['partition/partition'] as { classCounts: number[][] }).classCounts, preview.data.classCounts);
     const file = data.files.find((f: { kind: string }) => f.kind === 'weights');
@@ -156,15 +162,19 @@ describe('a run through the handlers', () => {
 
   test('runs:export text equals buildTable rendered as CSV and LaTeX', async () => {
     const tables = await ipc.invoke('runs:tables', { id: doneRunId });
-    assert.ok(tables.data.includes('rounds'));
+    assert.ok(tables.data.includes('rounds') && tables.data.includes('partition'), tables.data.join());
     const store = openDatabase(dataDir, { recoverInterrupted: false });
     try {
+      const main = buildTable(store, doneRunId, undefined, 'csv');
+      assert.equal(main.name, tables.data[0]);
       const csv = await ipc.invoke('runs:export', { id: doneRunId, format: 'csv' });
-      assert.equal(csv.data.text, toCsv(buildTable(store, doneRunId)));
-      assert.equal(csv.data.fileName, 'tiny-rounds.csv');
-      const tex = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table: 'partition' });
-      assert.equal(tex.data.text, toLatex(buildTable(store, doneRunId, 'partition')));
-      assert.equal(tex.data.fileName, 'tiny-partition.tex');
+      assert.equal(csv.data.text, toCsv(main));
+      assert.equal(csv.data.fileName, `tiny-${main.name}.csv`);
+      for (const table of tables.data) {
+        const tex = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table });
+        assert.equal(tex.data.text, toLatex(buildTable(store, doneRunId, table, 'latex')), table);
+        assert.equal(tex.data.fileName, `tiny-${table}.tex`);
+      }
     } finally {
       store.close();
     }

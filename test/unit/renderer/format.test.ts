@@ -46,11 +46,12 @@ describe('buildTable1', () => {
       ],
     );
   });
-  it('lists the methods then the retrained baseline, not the original', () => {
-    assert.deepEqual(table.rows.map((r) => r.label), ['Fine-tune', 'FedMemEraser', 'Retrained']);
+  it('lists the original for reference, the methods, then the retrained baseline', () => {
+    assert.deepEqual(table.rows.map((r) => r.label), ['Original', 'Fine-tune', 'FedMemEraser', 'Retrained']);
+    assert.deepEqual(table.rows.map((r) => r.kind), ['original', 'method', 'method', 'retrained']);
   });
   it('formats cells as mean ± std with the delta to retrained', () => {
-    const ours = table.rows[1];
+    const ours = table.rows[2];
     assert.equal(ours.cells[0].text, '35.00 ± 1.00');
     assert.equal(ours.cells[0].delta, '(5.00)');
     assert.equal(ours.cells[3].text, '90.00 ± 0.50');
@@ -60,23 +61,24 @@ describe('buildTable1', () => {
     assert.equal(ours.cells[5].text, '0.91 ± 0.10');
   });
   it('gives the retrained row no deltas', () => {
-    assert.ok(table.rows[2].cells.every((c) => c.delta === ''));
+    assert.ok(table.rows[3].cells.every((c) => c.delta === ''));
   });
   it('shows an empty group as a dash and bolds nothing there', () => {
     assert.ok(table.rows.every((r) => r.cells[1].text === '—' && !r.cells[1].best));
   });
   it('bolds the smallest delta, the highest test accuracy and the lowest fairness among methods', () => {
-    const [ft, ours, retrained] = table.rows;
+    const [original, ft, ours, retrained] = table.rows;
     assert.deepEqual(ours.cells.map((c) => c.best), [true, false, true, true, true, true]);
     assert.deepEqual(ft.cells.map((c) => c.best), [false, false, false, false, false, false]);
-    // The retrained baseline is never a candidate, even with the lowest fairness.
+    // Neither the retrained baseline (lowest fairness) nor the original (highest test accuracy) competes.
     assert.ok(retrained.cells.every((c) => !c.best));
+    assert.ok(original.cells.every((c) => !c.best));
   });
   it('uses the report\'s fairness variant', () => {
     const r = makeReport();
     r.fairness = 'mean';
     const t = buildTable1(r);
-    assert.equal(t.rows[1].cells[5].mean, 0.00091 / 3);
+    assert.equal(t.rows[2].cells[5].mean, 0.00091 / 3);
     assert.match(t.columns[5].label, /mean/);
   });
 });

@@ -211,15 +211,24 @@ export interface SimdKernels {
   momentum(w: number, g: number, acc: number, out: number, n4: number, mu: number, negLr: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+/** The slice of the WebAssembly JS API we use (our tsconfig has no DOM lib, which is where it is typed). */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = new WebAssembly.Module(assemble([maxPool2Grad(), im2col(), im2colT(), colSum(), reluBiasGrad(), adam(), momentum()]));
-  } catch {
-    compiled = null; // no SIMD in this runtime: callers fall back to JS or to the backend's kernels
+let compiled: object | null | undefined;
+const instances = new WeakMap<object, SimdKernels>();
+
+function compile(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new api!.Module(assemble([maxPool2Grad(), im2col(), im2colT(), colSum(), reluBiasGrad(), adam(), momentum()]));
+    } catch {
+      compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
+    }
   }
   return compiled;
 }
@@ -227,12 +236,12 @@ function compile(): WebAssembly.Module | null {
 /** The kernels bound to a wasm backend's memory, or null where they cannot run. */
 export function simdKernels(backend: object): SimdKernels | null {
   const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (api == null || !(memory instanceof api.Memory)) return null;
   let k = instances.get(memory);
   if (k == null) {
     const module = compile();
     if (module == null) return null;
-    k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    k = new api.Instance(module, { env: { memory } }).exports as SimdKernels;
     instances.set(memory, k);
   }
   return k;

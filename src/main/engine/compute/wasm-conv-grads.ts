@@ -5,13 +5,14 @@
  * `Conv2DBackpropInput` is a naive loop about 14x slower than a forward conv of the same size
  * (see DESIGN.md, "Facts measured on these machines").
  *
- * dW is an im2col in JS straight into the wasm heap followed by one GEMM in the backend's
+ * dW is an im2col (simd-kernels.ts) straight into the wasm heap followed by one GEMM in the backend's
  * XNNPACK-backed BatchMatMul. (It used to be a Conv2D of transposed x and dy with dilation = stride;
  * XNNPACK handles that "28x28 filter, 3x3 output" conv poorly: 5 ms where im2col + GEMM take 1.)
  * dx is a Conv2D of dy with the filter flipped in space and its channels swapped.
  */
-import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice } from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice, Transpose } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { ptr, simdKernels } from './simd-kernels';
 import { builtinKernel, f32, Scratch, unsupported, view, type WasmBackend } from './wasm-scratch';
 
 type Shape4 = [number, number, number, number];
@@ -42,19 +43,19 @@ function convInfo(
  * patches[k, p] for k = (kh*KW + kw)*Ci + ci and p = (n*OH + oh)*OW + ow: the input pixel that filter
  * tap (kh, kw, ci) meets at output position p, or 0 in the padding. Row-major [K, P], so that
  * dW [K, Co] = patches [K, P] x dy [P, Co] is a plain GEMM whose output is already [KH,KW,Ci,Co].
+ * The JS fallback for runtimes without wasm SIMD.
  */
-export function im2colT(x: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo): void {
+function im2colTJs(x: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const { strideHeight: sH, strideWidth: sW, filterHeight: KH, filterWidth: KW } = info;
   const { top, left } = info.padInfo;
-  const P = N * OH * OW;
+  let o = 0;
   for (let kh = 0; kh < KH; kh++) {
     for (let kw = 0; kw < KW; kw++) {
       // Output columns whose input column iw = ow*sW + kw - left lies inside [0, W).
       const owLo = Math.min(OW, Math.max(0, Math.ceil((left - kw) / sW)));
       const owHi = Math.max(owLo, Math.min(OW, Math.floor((W - 1 + left - kw) / sW) + 1));
       for (let ci = 0; ci < C; ci++) {
-        let o = ((kh * KW + kw) * C + ci) * P;
         for (let n = 0; n < N; n++) {
           for (let oh = 0; oh < OH; oh++) {
             const ih = oh * sH + kh - top;
@@ -76,7 +77,20 @@ export function im2colT(x: Float32Array, out: Float32Array, info: backend_util.C
   }
 }
 
-/** dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*sH + kh - top, ow*sW + kw - left, ci] * dy[n,oh,ow,co]. */
+type Geometry = [number, number, number, number, number, number, number, number, number, number, number, number];
+function geometry(info: backend_util.Conv2DInfo, channels: number): Geometry {
+  return [
+    info.batchSize, info.inHeight, info.inWidth, channels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+/**
+ * dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*sH + kh - top, ow*sW + kw - left, ci] * dy[n,oh,ow,co]: an
+ * im2col of x and one GEMM. With Ci a multiple of 4 the patches are built as [P, K] with whole SIMD
+ * vectors per tap and the GEMM is dy^T [Co, P] x patches [P, K] (two small transposes); otherwise as
+ * [K, P], one float at a time, and the GEMM is patches [K, P] x dy [P, Co].
+ */
 export function conv2DBackpropFilterWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -87,12 +101,24 @@ export function conv2DBackpropFilterWasm(args: Parameters<KernelFunc>[0]): Tenso
   const { filterHeight: KH, filterWidth: KW, inChannels: Ci, outChannels: Co } = info;
   const K = KH * KW * Ci;
   const P = info.batchSize * info.outHeight * info.outWidth;
+  const simd = simdKernels(backend);
+  const noMatMul = { transposeA: false, transposeB: false };
 
   const s = new Scratch(backend);
   try {
+    if (simd != null && Ci % 4 === 0) {
+      const patches = s.own(backend.makeOutput([P, K], 'float32'));
+      simd.im2col(ptr(backend, x.dataId), ptr(backend, patches.dataId), ...geometry(info, Ci / 4));
+      const dyT = s.tmp(Transpose, { x: view(dy, [P, Co]) }, { perm: [1, 0] });
+      const dwT = s.tmp(BatchMatMul, { a: dyT, b: patches }, noMatMul);
+      const dw = s.out(Transpose, { x: dwT }, { perm: [1, 0] });
+      dw.shape = [KH, KW, Ci, Co];
+      return dw;
+    }
     const patches = s.own(backend.makeOutput([K, P], 'float32'));
-    im2colT(f32(backend, x), f32(backend, patches), info);
-    const dw = s.out(BatchMatMul, { a: patches, b: view(dy, [P, Co]) }, { transposeA: false, transposeB: false });
+    if (simd != null) simd.im2colT(ptr(backend, x.dataId), ptr(backend, patches.dataId), ...geometry(info, Ci));
+    else im2colTJs(f32(backend, x), f32(backend, patches), info);
+    const dw = s.out(BatchMatMul, { a: patches, b: view(dy, [P, Co]) }, noMatMul);
     dw.shape = [KH, KW, Ci, Co];
     return dw;
   } finally {

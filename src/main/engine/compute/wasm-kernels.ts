@@ -23,6 +23,7 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { CONV2D_BIAS_RELU, registerFusedConvKernels, RELU_BIAS_GRAD } from './fused-conv';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from './wasm-conv-grads';
 import { builtins, setUp, WASM } from './wasm-scratch';
 import { batchMatMulWasm, castWasm, identityWasm, maxPoolGradWasm, sumWasm } from './wasm-train-kernels';
@@ -56,6 +57,7 @@ export function registerWasmTrainingKernels(): void {
     }
     registerKernel(config);
   }
+  registerFusedConvKernels();
   registered = true;
 }
 
@@ -69,6 +71,8 @@ export function unregisterWasmTrainingKernels(): void {
     registerKernel(builtin);
     setUp(builtin, engine().registry[WASM]); // already-initialised backends never re-run setup
   }
+  // Models fall back to separate ops where the fused kernel is missing.
+  for (const name of [CONV2D_BIAS_RELU, RELU_BIAS_GRAD]) unregisterKernel(name, WASM);
   builtins.clear();
   registered = false;
 }

@@ -15,6 +15,7 @@
  */
 import { backend_util, BatchMatMul, Cast, Identity, MaxPoolGrad, Sum, Transpose, util } from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, CastAttrs, KernelFunc, MaxPoolGradAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { ptr, simdKernels } from './simd-kernels';
 import { builtinKernel, f32, Scratch, share, type WasmBackend } from './wasm-scratch';
 
 type Args = Parameters<KernelFunc>[0];
@@ -62,24 +63,13 @@ export function batchMatMulWasm(args: Args): TensorInfo {
  * dx of a 2-D max pool: each window's dy goes to the first position holding the window's maximum
  * (strictly greater wins, NaN never does), summed where windows overlap: the cpu backend's rule.
  */
-export function maxPoolGradWasm(args: Args): TensorInfo {
-  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
-  const backend = args.backend as WasmBackend;
-  if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
-    return builtinKernel(MaxPoolGrad, backend).kernelFunc(args) as TensorInfo;
-  }
-  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-  const dx = backend.makeOutput(input.shape, 'float32');
-  const x = f32(backend, input);
-  const g = f32(backend, dy);
-  const out = f32(backend, dx);
-  out.fill(0);
+function maxPoolGradJs(x: Float32Array, g: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const { strideHeight: sH, strideWidth: sW, filterHeight: FH, filterWidth: FW } = info;
   const { top, left } = info.padInfo;
   const best = new Float32Array(C);
   const pos = new Int32Array(C);
+  out.fill(0);
   let o = 0;
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
@@ -108,6 +98,33 @@ export function maxPoolGradWasm(args: Args): TensorInfo {
       }
     }
   }
+}
+
+/** 2x2 windows at stride 2 without padding: the pools our models use, done in SIMD. */
+function isPool2(info: backend_util.Conv2DInfo): boolean {
+  const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  return filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && padInfo.top === 0 && padInfo.left === 0 &&
+    info.outHeight * 2 <= info.inHeight && info.outWidth * 2 <= info.inWidth && info.inChannels % 4 === 0;
+}
+
+export function maxPoolGradWasm(args: Args): TensorInfo {
+  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+  const backend = args.backend as WasmBackend;
+  if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
+    return builtinKernel(MaxPoolGrad, backend).kernelFunc(args) as TensorInfo;
+  }
+  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const simd = simdKernels(backend);
+  if (simd == null || !isPool2(info)) {
+    maxPoolGradJs(f32(backend, input), f32(backend, dy), f32(backend, dx), info);
+    return dx;
+  }
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  // The kernel writes every position a window covers; an odd last row or column is covered by none.
+  if (OH * 2 !== H || OW * 2 !== W) f32(backend, dx).fill(0);
+  simd.maxPool2Grad(ptr(backend, input.dataId), ptr(backend, dy.dataId), ptr(backend, dx.dataId), N, OH, OW, C / 4, C * 4, W * C * 4, H * W * C * 4);
   return dx;
 }
 
@@ -117,12 +134,17 @@ function sumLeading(backend: WasmBackend, x: TensorInfo, k: number, keepDims: bo
   const rows = util.sizeFromShape(x.shape.slice(0, k));
   const shape = keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k);
   const out = backend.makeOutput(shape, 'float32');
-  const v = f32(backend, x);
-  const acc = new Float64Array(cols);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++, i++) acc[c] += v[i];
+  const o = f32(backend, out);
+  o.fill(0);
+  const simd = simdKernels(backend);
+  if (simd != null && cols % 4 === 0) {
+    simd.colSum(ptr(backend, x.dataId), ptr(backend, out.dataId), rows, cols / 4);
+    return out;
   }
-  f32(backend, out).set(acc);
+  const v = f32(backend, x);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++, i++) o[c] += v[i];
+  }
   return out;
 }
 

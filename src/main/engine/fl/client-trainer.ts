@@ -5,6 +5,7 @@
  * instead of model.fit: it is ~2x faster on wasm and yields per-example losses for CSL at no extra pass.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { createOptimizer, type StepOptimizer } from '../compute/fused-optimizer';
 import { createRng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import { perExampleCrossEntropy } from './losses';
@@ -55,7 +56,7 @@ export class ClientTrainer {
 
   train(global: Weights, task: TrainTask, s: TrainSettings): TrainResult {
     this.load(global);
-    const optimizer = s.optimizer === 'adam' ? tf.train.adam(s.lr) : tf.train.momentum(s.lr, s.momentum);
+    const optimizer = createOptimizer(s);
     const rng = createRng(task.seed);
     const n = task.indices.length;
     const exampleLoss = new Float32Array(n);
@@ -83,7 +84,7 @@ export class ClientTrainer {
     return { client: task.client, weights: this.read(), numExamples: n, meanLoss: steps ? lossSum / steps : NaN, exampleLoss };
   }
 
-  private step(optimizer: tf.Optimizer, pos: Int32Array, indices: Int32Array): Float32Array {
+  private step(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array): Float32Array {
     const { xs, ys } = this.batch(pos, indices);
     let perExample: tf.Tensor1D | undefined;
     try {
@@ -92,7 +93,7 @@ export class ClientTrainer {
         perExample = tf.keep(pe);
         return tf.mean(pe) as tf.Scalar;
       }, this.vars);
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(this.vars, grads);
       tf.dispose(grads);
       value.dispose();
       return perExample!.dataSync() as Float32Array;

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
-import { ParamList, checkInput, checkParams, conv, dense, flatten, maxPool2 } from './layers';
+import { ParamList, checkInput, checkParams, convRelu, dense, flatten, maxPool2 } from './layers';
 
 export function buildCnn(inputShape: [number, number, number], numClasses: number): ModelDef {
   const [h, w, c] = inputShape;
@@ -26,8 +26,8 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
       checkParams(params, p);
       checkInput(inputShape, x);
       return tf.tidy(() => {
-        let y = maxPool2(tf.relu(conv(p, conv1, x)));
-        y = maxPool2(tf.relu(conv(p, conv2, y)));
+        let y = maxPool2(convRelu(p, conv1, x));
+        y = maxPool2(convRelu(p, conv2, y));
         const z = tf.relu(dense(p, fc1, flatten(y)));
         return dense(p, fc2, z);
       });

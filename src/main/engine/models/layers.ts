@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamSpec } from '../types';
+import { conv2dBiasRelu } from '../compute/fused-conv';
 import { defaultInit } from './init';
 import { groupNorm } from './group-norm';
 
@@ -55,6 +56,12 @@ export type Pad = number | 'same' | 'valid';
 export function conv(p: tf.Tensor[], ref: ConvRef, x: tf.Tensor4D, stride = 1, pad: Pad = 'same'): tf.Tensor4D {
   const y = tf.conv2d(x, p[ref.w] as tf.Tensor4D, stride, pad);
   return ref.b === undefined ? y : (tf.add(y, p[ref.b]) as tf.Tensor4D);
+}
+
+/** relu(conv(...)): one fused kernel (forward and backward) on backends that have it, for biased convs. */
+export function convRelu(p: tf.Tensor[], ref: ConvRef, x: tf.Tensor4D, stride = 1, pad: Pad = 'same'): tf.Tensor4D {
+  if (ref.b === undefined) return tf.relu(conv(p, ref, x, stride, pad));
+  return conv2dBiasRelu(x, p[ref.w] as tf.Tensor4D, p[ref.b], stride, pad);
 }
 
 export function dense(p: tf.Tensor[], ref: DenseRef, x: tf.Tensor2D): tf.Tensor2D {

@@ -1,5 +1,6 @@
 /**
- * Our wasm Conv2DBackpropFilter / Conv2DBackpropInput against the cpu backend's reference kernels.
+ * Our wasm Conv2DBackpropFilter / Conv2DBackpropInput against the cpu backend's reference kernels
+ * (dW both ways: SIMD im2col for channel counts that are multiples of 4, scalar otherwise).
  * Only one backend is active at a time, so each case runs on cpu, then on wasm, and compares arrays.
  * IS_TEST makes the engine check every kernel for leaked data ids, so each case is a leak check too.
  */
@@ -82,6 +83,14 @@ function gridCases(): Case[] {
             kind === 'explicit' ? [[0, 0], [p(), p()], [p(), p()], [0, 0]] : kind === 'number' ? randInt(r, 0, 2) : kind;
           cases.push({ x, k, co: randInt(r, 1, 4), stride, pad });
         }
+        // Channel counts that are multiples of 4 take the SIMD im2col path for dW.
+        for (const ci of [4, 8]) {
+          const x: Case['x'] = [randInt(r, 1, 3), randInt(r, 5, 9), randInt(r, 5, 9), ci];
+          const p = () => randInt(r, 0, k);
+          const pad: Pad =
+            kind === 'explicit' ? [[0, 0], [p(), p()], [p(), p()], [0, 0]] : kind === 'number' ? randInt(r, 0, 2) : kind;
+          cases.push({ x, k, co: randInt(r, 1, 6), stride, pad });
+        }
       }
     }
   }
@@ -110,7 +119,7 @@ describe('wasm training kernels', () => {
       assertClose(wasm[0], cpu[0], `dx ${label(c)}`);
       assertClose(wasm[1], cpu[1], `dW ${label(c)}`);
     }
-    assert.ok(cases.length >= 190);
+    assert.ok(cases.length >= 238);
   });
 
   it('honour dimRoundingMode with numeric pads (direct kernel calls)', async () => {

@@ -30,6 +30,7 @@ const config = parseConfig({
 let store: Store;
 let report: UnlearningReport;
 let examples: ExamplesArtifact;
+let noise: { examples: number[]; originalLabels: number[]; noisyLabels: number[] };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-truth-'));
 
 before(async () => {
@@ -38,6 +39,7 @@ before(async () => {
   assert.equal(run.status, 'done', run.error ?? '');
   report = store.artifacts.get(run.id, 'report', 'report')!.json as UnlearningReport;
   examples = store.artifacts.get(run.id, 'examples', 'examples')!.json as ExamplesArtifact;
+  noise = store.artifacts.get(run.id, 'label-noise', 'label-noise')!.json as typeof noise;
 });
 after(() => {
   store.close();
@@ -62,6 +64,10 @@ test('noisy examples concentrate in the top memorization groups, far above their
   const n = examples.ids.length;
   const noisy = examples.noisy.reduce((a, b) => a + b, 0);
   assert.equal(noisy, Math.round(0.15 * n), 'exactly the requested share of client 0 is noisy');
+  // The run records the flips themselves: the same examples, each moved to a different class.
+  assert.deepEqual(noise.examples, examples.ids.filter((_, i) => examples.noisy[i] === 1));
+  assert.ok(noise.noisyLabels.every((l, i) => l !== noise.originalLabels[i]));
+  assert.deepEqual(noise.noisyLabels, noise.examples.map((id) => examples.labels[examples.ids.indexOf(id)]));
   const top = examples.group.map((g, i) => ({ g, noisy: examples.noisy[i] })).filter((e) => e.g >= 0 && report.groups[e.g].lo >= 80);
   assert.equal(top.length, Math.round(0.2 * n));
   const topRate = top.reduce((a, e) => a + e.noisy, 0) / top.length;

@@ -1,0 +1,212 @@
+/**
+ * The main path: the `tiny` preset through the wizard, the run reaching `done`, the results page
+ * against the stored run (Table 1 numbers, every chart drawn, CSV/LaTeX exports and the clipboard,
+ * PNG/SVG chart files), the runs list (filter, duplicate, delete with its files), screenshots in both themes.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Download, Page } from 'playwright-core';
+import { parseConfig } from '../../src/shared/config';
+import type { RunDetail, RunListItem } from '../../src/shared/contract';
+import type { UnlearningReport } from '../../src/shared/results';
+import { launchBrowser, openApp, screenshot, screenshotBothThemes, waitChartsReady, type Session } from './support/browser';
+import { apiCall, startServer, type WebServer } from './support/server';
+import { nextToReview, openWizardWithPreset, startFromReview } from './support/wizard';
+
+const pct = (v: number) => (v * 100).toFixed(2);
+const permille = (v: number) => (v * 1000).toFixed(2);
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+describe('an experiment from the wizard to its results', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let s: Session;
+  let runId: string;
+  let detail: RunDetail;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    s = await openApp(browser, server);
+  });
+  after(async () => {
+    await s?.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates the tiny preset through the wizard and starts it', async () => {
+    const { page } = s;
+    await openWizardWithPreset(page, 'tiny');
+    await nextToReview(page, async (step) => {
+      if (step === 'partition') {
+        await page.locator('[data-testid="chart-partition-preview"][data-state="ready"]').waitFor();
+        await screenshotBothThemes(page, 'wizard-partition');
+      }
+      if (step === 'methods') await screenshot(page, 'wizard-methods-light');
+    });
+    await page.getByTestId('field-name').fill('e2e tiny');
+    await page.locator('[data-testid="estimate"][data-state="ready"]').waitFor();
+    assert.match(await page.getByTestId('estimate').innerText(), /≈/);
+    await screenshotBothThemes(page, 'wizard-review');
+    runId = await startFromReview(page);
+  });
+
+  it('shows the run live and reaches done', async () => {
+    const { page } = s;
+    await page.locator('[data-testid="run-status"][data-state="done"]').waitFor({ timeout: 180_000 });
+    detail = await apiCall<RunDetail>(server, 'runs:get', { id: runId });
+    assert.equal(detail.status, 'done');
+    assert.equal(detail.name, 'e2e tiny');
+    assert.ok(detail.artifacts['report/report'], 'the engine stored a report');
+  });
+
+  it('shows Table 1 with the stored numbers', async () => {
+    const { page } = s;
+    await page.getByTestId('results-table').waitFor();
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    const rows = report.rows;
+    assert.equal(await page.getByTestId('results-row').count(), rows.length);
+    const fair = (r: (typeof rows)[number]) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
+    for (const row of rows) {
+      const cell = (col: string) => page.getByTestId(`cell-${row.key}-${col}`).innerText();
+      for (let g = 0; g < report.groups.length; g++) {
+        const st = row.groupAccuracy[g];
+        const delta = row.kind === 'retrained' ? null : row.groupDelta[g];
+        const want = st.mean === null ? '—' : `${pct(st.mean)} ± ${pct(st.std!)}${delta === null ? '' : `(${pct(delta)})`}`;
+        assert.equal((await cell(`group${g}`)).replace(/\s+/g, ' ').replace(' (', '('), want, `${row.label}, group ${g}`);
+      }
+      const du = `${pct(row.unlearnAccuracy.mean!)} ± ${pct(row.unlearnAccuracy.std!)}${row.unlearnDelta === null || row.kind === 'retrained' ? '' : `(${pct(row.unlearnDelta)})`}`;
+      assert.equal((await cell('unlearn')).replace(' (', '('), du, `${row.label}, D_u`);
+      assert.equal(await cell('test'), `${pct(row.testAccuracy.mean!)} ± ${pct(row.testAccuracy.std!)}`, `${row.label}, test`);
+      const f = fair(row);
+      assert.equal(await cell('fairness'), f ? `${permille(f.mean!)} ± ${permille(f.std!)}` : '—', `${row.label}, fairness`);
+    }
+    // Bold: the highest test accuracy among the unlearning methods.
+    const methods = rows.filter((r) => r.kind === 'method');
+    const bestTest = Math.max(...methods.map((r) => r.testAccuracy.mean!));
+    for (const r of methods) {
+      assert.equal(await page.getByTestId(`cell-${r.key}-test`).getAttribute('data-best'), String(r.testAccuracy.mean === bestTest), r.label);
+    }
+  });
+
+  it('draws every chart', async () => {
+    const { page } = s;
+    const expected = ['chart-gme', 'chart-time', 'chart-importance-0', 'chart-loss-surface', 'chart-csl', 'chart-rounds', 'chart-partition'];
+    for (const id of expected) {
+      await page.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 30_000 });
+      assert.equal(await page.locator(`[data-testid="${id}"] canvas`).count(), 1, `${id} has a canvas`);
+    }
+    await waitChartsReady(page);
+    await screenshotBothThemes(page, 'results');
+  });
+
+  it('exports Table 1 as CSV and LaTeX files and copies the LaTeX', async () => {
+    const { page } = s;
+    assert.equal(await page.getByTestId('export-table-select').inputValue(), 'table1');
+    const csv = await apiCall<{ fileName: string; text: string }>(server, 'runs:export', { id: runId, format: 'csv', table: 'table1' });
+    const tex = await apiCall<{ fileName: string; text: string }>(server, 'runs:export', { id: runId, format: 'latex', table: 'table1' });
+
+    const gotCsv = await downloaded(page, () => page.getByTestId('export-csv').click());
+    assert.equal(gotCsv.name, csv.fileName);
+    assert.match(gotCsv.name, /\.csv$/);
+    assert.equal(gotCsv.bytes.toString('utf8'), csv.text);
+    const lines = csv.text.trim().split(/\r?\n/);
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    assert.equal(lines.length, 1 + report.rows.length, 'a header and one line per row');
+    for (const row of report.rows) assert.ok(lines.some((l) => l.startsWith(`${row.label},`)), `CSV has ${row.label}`);
+    const retrained = report.rows.find((r) => r.kind === 'retrained')!;
+    const header = lines[0].split(',');
+    const line = lines.find((l) => l.startsWith(`${retrained.label},`))!.split(',');
+    assert.equal(Number(line[header.indexOf('test_acc_pct_mean')]), retrained.testAccuracy.mean! * 100);
+
+    const gotTex = await downloaded(page, () => page.getByTestId('export-latex').click());
+    assert.equal(gotTex.name, tex.fileName);
+    assert.equal(gotTex.bytes.toString('utf8'), tex.text);
+    assert.match(tex.text, /\\begin\{tabular\}/);
+    assert.ok(tex.text.includes(`${pct(retrained.testAccuracy.mean!)} $\\pm$`));
+
+    await page.getByTestId('copy-latex').click();
+    await page.locator('[data-testid="copy-latex"][data-state="copied"]').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), tex.text);
+  });
+
+  it('saves a chart as PNG and as SVG', async () => {
+    const { page } = s;
+    const png = await downloaded(page, () => page.getByTestId('chart-gme-png').click());
+    assert.equal(png.name, 'gme-accuracy.png');
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const svg = await downloaded(page, () => page.getByTestId('chart-gme-svg').click());
+    assert.equal(svg.name, 'gme-accuracy.svg');
+    const text = svg.bytes.toString('utf8');
+    assert.match(text, /^<svg[\s>]/);
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    for (const g of report.groups) assert.ok(text.includes(g.label.replace('%', '%')), `SVG names group ${g.label}`);
+    assert.ok(/<(rect|path)\b/.test(text), 'the SVG has vector shapes');
+  });
+
+  it('lists the run with its metrics; search and status filter it', async () => {
+    const { page } = s;
+    await page.getByTestId('nav-runs').click();
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-status'), 'done');
+    const text = await row.innerText();
+    for (const m of ['mnist', 'cnn', 'FedMemEraser', 'Fine-tune']) assert.ok(text.includes(m), `row shows ${m}`);
+    assert.match(text, /test\s+\d+\.\d%/);
+    await screenshotBothThemes(page, 'runs');
+
+    await page.getByTestId('runs-search').fill('no-such-run');
+    await page.getByTestId('runs-empty').waitFor();
+    await page.getByTestId('runs-search').fill('e2e');
+    await row.waitFor();
+    await page.getByTestId('runs-status-filter').selectOption('failed');
+    await page.getByTestId('runs-empty').waitFor();
+    await page.getByTestId('runs-status-filter').selectOption('done');
+    await row.waitFor();
+    await page.getByTestId('runs-status-filter').selectOption('');
+    await page.getByTestId('runs-search').fill('');
+  });
+
+  it('duplicates the run into the wizard with its config', async () => {
+    const { page } = s;
+    await page.locator(`[data-testid="run-row"][data-run-id="${runId}"] [data-testid="run-duplicate"]`).click();
+    await page.locator('[data-testid="wizard"][data-step="dataset"]').waitFor();
+    await page.locator('[data-testid="field-name"]').or(page.getByTestId('step-review')).first().waitFor();
+    await page.getByTestId('step-review').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="field-name"]') as HTMLInputElement | null)?.value.endsWith('(copy)'));
+    assert.equal(await page.getByTestId('field-name').inputValue(), 'e2e tiny (copy)');
+    const json = JSON.parse(await page.getByTestId('config-json').textContent() ?? '{}');
+    assert.deepEqual(parseConfig({ ...json, name: detail.name }), parseConfig(detail.config));
+  });
+
+  it('deletes the run after confirmation, files included', async () => {
+    const { page } = s;
+    const weightsDir = path.join(server.dataDir, 'weights');
+    const filesBefore = detail.files.filter((f) => f.path).length;
+    assert.ok(filesBefore > 0, 'the run wrote weight files');
+    await page.getByTestId('nav-runs').click();
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+    await row.locator('[data-testid="run-delete"]').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    await screenshot(page, 'runs-delete-confirm-light');
+    await dialog.getByTestId('confirm-cancel').click();
+    assert.equal(await row.count(), 1, 'cancel keeps the run');
+    await row.locator('[data-testid="run-delete"]').click();
+    await dialog.getByTestId('confirm-ok').click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('runs-empty').waitFor();
+    assert.deepEqual(await apiCall<RunListItem[]>(server, 'runs:list', {}), []);
+    const left = fs.existsSync(weightsDir) ? fs.readdirSync(weightsDir, { recursive: true }).filter((f) => String(f).length > 0) : [];
+    assert.deepEqual(left, [], 'no weight files remain');
+    assert.deepEqual(s.errors, []);
+  });
+});
