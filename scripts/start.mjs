@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 let binary = null;
@@ -18,6 +19,6 @@ if (typeof binary !== 'string' || !fs.existsSync(binary)) {
   console.error("fedmem: the Electron binary is not installed on this machine, so the desktop app cannot start; run the workbench in a browser instead: npm run web");
   process.exit(1);
 }
-const cli = require.resolve('electron-vite/bin/electron-vite.js');
+const cli = fileURLToPath(new URL('../node_modules/electron-vite/bin/electron-vite.js', import.meta.url)); // not in the package's "exports"
 const r = spawnSync(process.execPath, [cli, 'preview', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -4,7 +4,6 @@
 // whose engine is the bundled out/main/engine.js: the same code the desktop app ships.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,10 +20,10 @@ function newest(p) {
 const noBuild = process.argv.includes('--no-build');
 process.argv = process.argv.filter((a) => a !== '--no-build');
 const missing = outputs.filter((f) => !fs.existsSync(f));
-const stale = missing.length === 0 && newest(inputs[0]) > Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs));
+const stale = missing.length === 0 && Math.max(...inputs.map(newest)) > Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs));
 if (!noBuild && (missing.length > 0 || stale)) {
   console.log(missing.length ? 'fedmem: building the app (no build yet)…' : 'fedmem: rebuilding the app (sources changed since the last build)…');
-  const cli = createRequire(import.meta.url).resolve('electron-vite/bin/electron-vite.js');
+  const cli = path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'); // not in the package's "exports"
   const r = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) {
     console.error('fedmem: the build failed (see above); fix it or run `npx electron-vite build` for details');

@@ -11,7 +11,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { parseConfig } from '../../src/shared/config';
 import type { RunDetail, RunListItem } from '../../src/shared/contract';
 import type { UnlearningReport } from '../../src/shared/results';
-import { launchBrowser, openApp, screenshot, screenshotBothThemes, waitChartsReady, type Session } from './support/browser';
+import { launchBrowser, openApp, screenshot, screenshotBothThemes, SHOTS_DIR, waitChartsReady, type Session } from './support/browser';
 import { apiCall, startServer, type WebServer } from './support/server';
 import { nextToReview, openWizardWithPreset, startFromReview } from './support/wizard';
 
@@ -75,19 +75,23 @@ describe('an experiment from the wizard to its results', () => {
     const rows = report.rows;
     assert.equal(await page.getByTestId('results-row').count(), rows.length);
     const fair = (r: (typeof rows)[number]) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
+    // Each cell: "mean ± std" and, for rows compared with the retrained baseline, "(delta)".
+    const cell = async (row: string, col: string) => {
+      const td = page.getByTestId(`cell-${row}-${col}`);
+      const delta = td.locator('.delta');
+      return { value: await td.locator('.mean').innerText(), delta: (await delta.count()) ? await delta.innerText() : '' };
+    };
+    const stat = (st: { mean: number | null; std: number | null } | null, f = pct) => (st?.mean == null ? '—' : `${f(st.mean)} ± ${f(st.std!)}`);
+    const delta = (d: number | null) => (d === null ? '' : `(${pct(d)})`);
     for (const row of rows) {
-      const cell = (col: string) => page.getByTestId(`cell-${row.key}-${col}`).innerText();
+      const compared = row.kind !== 'retrained';
       for (let g = 0; g < report.groups.length; g++) {
-        const st = row.groupAccuracy[g];
-        const delta = row.kind === 'retrained' ? null : row.groupDelta[g];
-        const want = st.mean === null ? '—' : `${pct(st.mean)} ± ${pct(st.std!)}${delta === null ? '' : `(${pct(delta)})`}`;
-        assert.equal((await cell(`group${g}`)).replace(/\s+/g, ' ').replace(' (', '('), want, `${row.label}, group ${g}`);
+        const want = { value: stat(row.groupAccuracy[g]), delta: compared && row.groupAccuracy[g].mean !== null ? delta(row.groupDelta[g]) : '' };
+        assert.deepEqual(await cell(row.key, `group${g}`), want, `${row.label}, group ${g}`);
       }
-      const du = `${pct(row.unlearnAccuracy.mean!)} ± ${pct(row.unlearnAccuracy.std!)}${row.unlearnDelta === null || row.kind === 'retrained' ? '' : `(${pct(row.unlearnDelta)})`}`;
-      assert.equal((await cell('unlearn')).replace(' (', '('), du, `${row.label}, D_u`);
-      assert.equal(await cell('test'), `${pct(row.testAccuracy.mean!)} ± ${pct(row.testAccuracy.std!)}`, `${row.label}, test`);
-      const f = fair(row);
-      assert.equal(await cell('fairness'), f ? `${permille(f.mean!)} ± ${permille(f.std!)}` : '—', `${row.label}, fairness`);
+      assert.deepEqual(await cell(row.key, 'unlearn'), { value: stat(row.unlearnAccuracy), delta: compared ? delta(row.unlearnDelta) : '' }, `${row.label}, D_u`);
+      assert.deepEqual(await cell(row.key, 'test'), { value: stat(row.testAccuracy), delta: '' }, `${row.label}, test`);
+      assert.deepEqual(await cell(row.key, 'fairness'), { value: stat(fair(row), permille), delta: '' }, `${row.label}, fairness`);
     }
     // Bold: the highest test accuracy among the unlearning methods.
     const methods = rows.filter((r) => r.kind === 'method');
@@ -102,7 +106,7 @@ describe('an experiment from the wizard to its results', () => {
     const expected = ['chart-gme', 'chart-time', 'chart-importance-0', 'chart-loss-surface', 'chart-csl', 'chart-rounds', 'chart-partition'];
     for (const id of expected) {
       await page.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 30_000 });
-      assert.equal(await page.locator(`[data-testid="${id}"] canvas`).count(), 1, `${id} has a canvas`);
+      assert.ok((await page.locator(`[data-testid="${id}"] canvas`).count()) >= 1, `${id} has a canvas`);
     }
     await waitChartsReady(page);
     await screenshotBothThemes(page, 'results');
@@ -148,8 +152,12 @@ describe('an experiment from the wizard to its results', () => {
     const text = svg.bytes.toString('utf8');
     assert.match(text, /^<svg[\s>]/);
     const report = detail.artifacts['report/report'] as UnlearningReport;
-    for (const g of report.groups) assert.ok(text.includes(g.label.replace('%', '%')), `SVG names group ${g.label}`);
+    for (const g of report.groups) assert.ok(text.includes(g.label), `SVG names group ${g.label}`);
     assert.ok(/<(rect|path)\b/.test(text), 'the SVG has vector shapes');
+    // Kept beside the screenshots for a look.
+    fs.mkdirSync(SHOTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(SHOTS_DIR, 'export-gme-accuracy.png'), png.bytes);
+    fs.writeFileSync(path.join(SHOTS_DIR, 'export-gme-accuracy.svg'), svg.bytes);
   });
 
   it('lists the run with its metrics; search and status filter it', async () => {
@@ -160,7 +168,7 @@ describe('an experiment from the wizard to its results', () => {
     assert.equal(await row.getAttribute('data-status'), 'done');
     const text = await row.innerText();
     for (const m of ['mnist', 'cnn', 'FedMemEraser', 'Fine-tune']) assert.ok(text.includes(m), `row shows ${m}`);
-    assert.match(text, /test\s+\d+\.\d%/);
+    assert.match(text, /Original\s+\d+\.\d%/);
     await screenshotBothThemes(page, 'runs');
 
     await page.getByTestId('runs-search').fill('no-such-run');

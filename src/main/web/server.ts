@@ -79,7 +79,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const gate = createGate(token, () => port, allowedHostnames(host, options.allowHosts));
 
   const securityHeaders = (res: ServerResponse, req: IncomingMessage) => {
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy([`ws://${req.headers.host ?? `${host}:${port}`}`]));
+    // The page's own ws:// origin; a Host with anything but host-name characters never reaches a header.
+    const own = /^[A-Za-z0-9.\-[\]:]+$/.test(req.headers.host ?? '') ? req.headers.host : `${host}:${port}`;
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy([`ws://${own}`]));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // Never leak the ?token= URL to another site through Referer.
     res.setHeader('Referrer-Policy', 'no-referrer');

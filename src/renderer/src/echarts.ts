@@ -4,7 +4,6 @@
  */
 import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
-  AriaComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -22,7 +21,6 @@ echarts.use([
   HeatmapChart,
   LineChart,
   ScatterChart,
-  AriaComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,

@@ -1,7 +1,8 @@
 /**
- * Browser mode for e2e tests: the real server (out/main/web.js, the entry `npm run web` runs) as a
- * child process on a free port (--port 0) with its own temporary data dir; the URL it prints carries
- * the access token. Needs a prior `electron-vite build` (the e2e npm script does it).
+ * Browser mode for e2e tests: the real server, started the way `npm run web` starts it
+ * (scripts/web.mjs, here with --no-build: `npm run e2e` builds once before the suite), as a child
+ * process on a free port (--port 0) with its own temporary data dir; the URL it prints carries the
+ * access token.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const WEB_ENTRY = path.join(ROOT, 'out/main/web.js');
+export const WEB_SCRIPT = path.join(ROOT, 'scripts/web.mjs');
+const BUILT = path.join(ROOT, 'out/main/web.js');
 
 export interface WebServer {
   /** The printed URL, token included. */
@@ -23,14 +25,14 @@ export interface WebServer {
 }
 
 export async function startServer(opts: { startupMs?: number } = {}): Promise<WebServer> {
-  if (!fs.existsSync(WEB_ENTRY) || !fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
+  if (!fs.existsSync(BUILT) || !fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
     throw new Error('out/ is not built: run `npx electron-vite build` (npm run e2e does it first)');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-e2e-'));
   const env = { ...process.env };
   delete env.FEDMEM_DATA_DIR;
   delete env.FEDMEM_WEB_TOKEN;
-  const child = spawn(process.execPath, [WEB_ENTRY, '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WEB_SCRIPT, '--no-build', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));

@@ -6,7 +6,7 @@ export async function openWizardWithPreset(page: Page, preset: string): Promise<
   await page.getByTestId('wizard').waitFor();
   await page.getByTestId('preset-select').selectOption(preset);
   await page.getByTestId('preset-apply').click();
-  await page.locator('[data-testid="wizard"][data-step="dataset"]').waitFor();
+  await page.locator(`[data-testid="wizard"][data-step="dataset"][data-preset="${preset}"]`).waitFor();
 }
 
 /** Clicks Next until the review step (each step must be valid for Next to be enabled). */

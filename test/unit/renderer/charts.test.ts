@@ -78,6 +78,10 @@ describe('buildImportanceOption', () => {
     const none: any = buildImportanceOption({ ...importance, chosenRho: null, recommendedRho: null });
     assert.equal(seriesOf(none)[0].markLine.data.length, 0);
   });
+  it('labels a computed rho with at most three decimals', () => {
+    const o: any = buildImportanceOption({ ...importance, recommendedRho: 0.16309295058039407 });
+    assert.equal(seriesOf(o)[0].markLine.data[1].label.formatter, 'auto ρ = 0.163');
+  });
   it('avoids float noise in the percentile (0.07 * 100)', () => {
     const option7: any = buildImportanceOption({ ...importance, chosenRho: 0.07, recommendedRho: null });
     assert.equal(seriesOf(option7)[0].markLine.data[0].xAxis, 7);
@@ -90,6 +94,9 @@ describe('buildLossSurfaceOption', () => {
     assert.deepEqual(seriesOf(option).map((s) => s.name), ['Retrained 1 · D_r', 'Retrained 1 · D_u', 'Retrained 1 · test']);
     assert.deepEqual(seriesOf(option)[0].data, [[0, 0.1], [0.5, 1.1], [1, 2.1]]);
     assert.deepEqual(seriesOf(option)[2].data, [[0, 0.3], [0.5, 1.3], [1, 2.3]]);
+  });
+  it('hides the test split until chosen in the legend', () => {
+    assert.deepEqual(option.legend.selected, { 'Retrained 1 · test': false });
   });
   it('marks the original (t=0) and the target (t=1)', () => {
     assert.deepEqual(seriesOf(option)[0].markLine.data.map((d: any) => d.xAxis), [0, 1]);

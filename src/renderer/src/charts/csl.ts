@@ -17,11 +17,11 @@ export function buildCslScatterOption(csl: CslArtifact): EChartsOption {
   return {
     ...base,
     title: { ...(base.title as object), subtext: cslSubtitle(csl) },
-    grid: { left: 64, right: 28, top: 64, bottom: 48 },
+    grid: { left: 64, right: 28, top: 80, bottom: 48 },
     legend: { show: false },
     tooltip: { trigger: 'item', confine: true },
     xAxis: { type: 'value', name: 'Memorization score', nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: 'CSL', scale: true },
+    yAxis: { type: 'value', name: 'CSL', nameLocation: 'middle', nameGap: 40, scale: true },
     series: [
       {
         type: 'scatter',

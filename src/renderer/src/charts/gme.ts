@@ -26,8 +26,10 @@ export function buildGmeChartOption(report: UnlearningReport): EChartsOption {
       nameLocation: 'middle',
       nameGap: 28,
       data: report.groups.map((g) => g.label),
+      // Every group is named, even when labels would otherwise be thinned out.
+      axisLabel: { interval: 0 },
     },
-    yAxis: { type: 'value', name: 'Accuracy', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
+    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Accuracy', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
     series,
   };
 }

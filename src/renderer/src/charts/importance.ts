@@ -9,6 +9,8 @@ import { baseOption } from './common';
 
 type MarkLineDatum = NonNullable<MarkLineComponentOption['data']>[number];
 
+const round = (v: number) => String(Math.round(v * 1000) / 1000);
+
 export function rhoPercentile(rho: number): number {
   return Math.round(rho * 100 * 1e6) / 1e6;
 }
@@ -16,17 +18,17 @@ export function rhoPercentile(rho: number): number {
 export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
   const lines: MarkLineDatum[] = [];
   if (imp.chosenRho !== null) {
-    lines.push({ name: 'chosen ρ', xAxis: rhoPercentile(imp.chosenRho), label: { formatter: `ρ = ${imp.chosenRho}` }, lineStyle: { color: '#ef4444', type: 'solid', width: 2 } });
+    lines.push({ name: 'chosen ρ', xAxis: rhoPercentile(imp.chosenRho), label: { formatter: `ρ = ${round(imp.chosenRho)}` }, lineStyle: { color: '#ef4444', type: 'solid', width: 2 } });
   }
   if (imp.recommendedRho !== null && imp.recommendedRho !== imp.chosenRho) {
-    lines.push({ name: 'recommended ρ', xAxis: rhoPercentile(imp.recommendedRho), label: { formatter: `auto ρ = ${imp.recommendedRho}`, position: 'insideEndTop' }, lineStyle: { color: '#a855f7', type: 'dashed' } });
+    lines.push({ name: 'recommended ρ', xAxis: rhoPercentile(imp.recommendedRho), label: { formatter: `auto ρ = ${round(imp.recommendedRho)}`, position: 'insideEndTop' }, lineStyle: { color: '#a855f7', type: 'dashed' } });
   }
   return {
     ...baseOption(`Parameter importance (${imp.selection}, ${imp.stage.replace(/^unlearn:/, '')})`),
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? `10^${v.toFixed(2)}` : String(v)) },
     legend: { show: false },
     xAxis: { type: 'value', name: 'Percentile of parameters', nameLocation: 'middle', nameGap: 28, min: 0, max: 100 },
-    yAxis: { type: 'value', name: 'log10 importance', scale: true },
+    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'log10 importance', scale: true },
     series: [
       {
         type: 'line',

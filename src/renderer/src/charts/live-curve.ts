@@ -33,7 +33,7 @@ export function buildLiveCurveOption(rounds: RoundPoint[]): EChartsOption {
     animation: false,
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number | null) },
     xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 0 },
-    yAxis: { type: 'value', name: 'Test accuracy', axisLabel: { formatter: percentAxisLabel }, scale: true },
+    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Test accuracy', axisLabel: { formatter: percentAxisLabel }, scale: true },
     series,
   };
 }

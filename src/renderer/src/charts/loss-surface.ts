@@ -40,11 +40,15 @@ export function buildLossSurfaceOption(ls: LossSurfaceArtifact): EChartsOption {
       });
     }
   });
+  const base = baseOption('Loss along the shortest unlearning path');
   return {
-    ...baseOption('Loss along the shortest unlearning path'),
+    ...base,
+    // D_r and D_u shown first; the test split is one legend click away (five paths x three splits crowd).
+    legend: { ...(base.legend as object), selected: Object.fromEntries(series.filter((s) => String(s.name).endsWith('· test')).map((s) => [s.name as string, false])) },
+    grid: { left: 64, right: 28, top: 64, bottom: 64 },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(4) : String(v)) },
     xAxis: { type: 'value', name: 't (0 = original, 1 = target)', nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: 'Loss', scale: true },
+    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Loss', scale: true },
     series,
   };
 }

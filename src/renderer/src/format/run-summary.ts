@@ -14,7 +14,7 @@ export function keyMetrics(summary: Record<string, unknown> | null): KeyMetric[]
   if (!summary) return [];
   const out: KeyMetric[] = [];
   if (typeof summary.testAccuracy === 'number') {
-    out.push({ label: 'test', value: percent(summary.testAccuracy, 1), title: 'Test accuracy of the original model' });
+    out.push({ label: 'Original', value: percent(summary.testAccuracy, 1), title: 'Test accuracy of the original model' });
   }
   for (const [key, v] of Object.entries(summary)) {
     if (!v || typeof v !== 'object' || Array.isArray(v)) continue;

@@ -14,6 +14,8 @@ export type Better = 'lower' | 'higher';
 export interface Table1Column {
   key: string;
   label: string;
+  /** A shorter header under a spanning one ("(95%,100%]" under "Accuracy by memorization group"). */
+  short: string;
   /** Shown after the label: "Δ ↓", "↑", "↓". */
   arrow: string;
   better: Better;
@@ -56,14 +58,14 @@ export function buildTable1(report: UnlearningReport): Table1 {
   const columns: Table1Column[] = [];
   const sources: Source[] = [];
   report.groups.forEach((g, i) => {
-    columns.push({ key: `group${i}`, label: `Group ${g.label}`, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme' });
+    columns.push({ key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme' });
     sources.push({ stat: (r) => r.groupAccuracy[i] ?? null, delta: (r) => r.groupDelta[i] ?? null, scale: 100 });
   });
-  columns.push({ key: 'unlearn', label: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other' });
+  columns.push({ key: 'unlearn', label: 'D_u acc. (%)', short: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other' });
   sources.push({ stat: (r) => r.unlearnAccuracy, delta: (r) => r.unlearnDelta, scale: 100 });
-  columns.push({ key: 'test', label: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other' });
+  columns.push({ key: 'test', label: 'Test acc. (%)', short: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other' });
   sources.push({ stat: (r) => r.testAccuracy, delta: () => null, scale: 100 });
-  columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, arrow: '↓', better: 'lower', compares: 'mean', group: 'other' });
+  columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other' });
   sources.push({ stat: fairness, delta: () => null, scale: 1000 });
 
   const kinds: ReportRow['kind'][] = ['original', 'method', 'retrained'];

@@ -24,6 +24,7 @@ export const useLiveStore = defineStore('live', () => {
   const rounds = shallowRef<RoundPoint[]>([]);
   const partition = shallowRef<number[][] | null>(null);
   const cancelling = ref(false);
+  const backend = ref<string | null>(null);
   const now = ref(Date.now());
   let timer: ReturnType<typeof setInterval> | null = null;
   let offs: (() => void)[] = [];
@@ -45,6 +46,9 @@ export const useLiveStore = defineStore('live', () => {
 
   function onEvent(event: UiEngineEvent) {
     switch (event.type) {
+      case 'started':
+        backend.value = event.backend;
+        return;
       case 'phase':
         phase.value = { phase: event.phase, stage: event.stage, label: event.label };
         return;
@@ -65,6 +69,7 @@ export const useLiveStore = defineStore('live', () => {
 
   function applyDetail(d: RunDetail) {
     detail.value = d;
+    backend.value = d.backend ?? backend.value;
     status.value = d.status;
     error.value = d.error;
     mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy })));
@@ -122,6 +127,7 @@ export const useLiveStore = defineStore('live', () => {
     rounds.value = [];
     partition.value = null;
     cancelling.value = false;
+    backend.value = null;
     state.value = 'idle';
   }
 
@@ -132,5 +138,5 @@ export const useLiveStore = defineStore('live', () => {
     if (!r) cancelling.value = false;
   }
 
-  return { runId, detail, state, status, error, phase, current, progress, rounds, partition, cancelling, running, elapsedMs, eta, open, close, refresh, cancel };
+  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, partition, cancelling, running, elapsedMs, eta, open, close, refresh, cancel };
 });

@@ -14,7 +14,7 @@ import { configToForm, emptyForm, formToConfig } from '../wizard/form';
 import { useNotifyStore } from './notify';
 import { useSettingsStore } from './settings';
 
-type Remote<T> = { state: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; message: string | null };
+type Remote<T> = { state: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; message: string | null; code?: string };
 const idle = <T>(): Remote<T> => ({ state: 'idle', data: null, message: null });
 
 export const useWizardStore = defineStore('wizard', () => {
@@ -36,22 +36,33 @@ export const useWizardStore = defineStore('wizard', () => {
   const stepIssues = (id: StepId) => issuesForStep(issues.value, id);
 
   watch(form, () => (serverIssues.value = []), { deep: true });
+  // Turning unlearning off hides the methods step; do not leave the user on a step that is gone.
+  watch(steps, (list) => {
+    if (!list.some((s) => s.id === step.value)) step.value = 'request';
+  });
 
   function reset(input: unknown) {
     form.value = configToForm(input);
     step.value = 'dataset';
   }
 
+  /** The preset the form was last filled from (cleared by loading a run or a file). */
+  const preset = ref<string | null>('quick');
+
   function applyPreset(name: string) {
     const fromCatalog = useSettingsStore().catalog?.presets.find((p) => p.name === name)?.config;
-    const preset = fromCatalog ?? (PRESETS as Record<string, unknown>)[name];
-    if (preset) reset(structuredClone(preset));
+    const config = fromCatalog ?? (PRESETS as Record<string, unknown>)[name];
+    if (!config) return;
+    // A plain copy: the catalog sits in reactive state, and structuredClone rejects proxies.
+    reset(JSON.parse(JSON.stringify(config)));
+    preset.value = name;
   }
 
   async function loadRun(id: string): Promise<boolean> {
     const run = await useNotifyStore().call(api.runs.get({ id }));
     if (!run) return false;
     reset(run.config);
+    preset.value = null;
     form.value.name = `${run.name} (copy)`;
     return true;
   }
@@ -62,6 +73,7 @@ export const useWizardStore = defineStore('wizard', () => {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the file does not hold a JSON object');
       reset(parsed);
+      preset.value = null;
       return true;
     } catch (e) {
       useNotifyStore().error(`Could not load the config: ${(e as Error).message}`);
@@ -92,7 +104,7 @@ export const useWizardStore = defineStore('wizard', () => {
       previewTimer = setTimeout(async () => {
         const r = await api.partition.preview({ config: JSON.parse(key) });
         if (mine !== previewSeq) return;
-        preview.value = r.ok ? { state: 'ready', data: r.data, message: null } : { state: 'error', data: null, message: r.error.message };
+        preview.value = r.ok ? { state: 'ready', data: r.data, message: null } : { state: 'error', data: null, message: r.error.message, code: r.error.code };
       }, 350);
     },
     { immediate: true },
@@ -143,5 +155,5 @@ export const useWizardStore = defineStore('wizard', () => {
     if (next) step.value = next.id;
   }
 
-  return { form, step, steps, stepIndex, config, issues, errors, valid, preview, estimate, starting, stepIssues, reset, applyPreset, loadRun, loadJson, json, start, go };
+  return { form, preset, step, steps, stepIndex, config, issues, errors, valid, preview, estimate, starting, stepIssues, reset, applyPreset, loadRun, loadJson, json, start, go };
 });

@@ -1,0 +1,83 @@
+/** Settings, the remembered theme, and keyboard reachability of the main controls. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { Settings } from '../../src/shared/contract';
+import { launchBrowser, openApp, screenshotBothThemes, type Session } from './support/browser';
+import { apiCall, startServer, type WebServer } from './support/server';
+
+describe('settings, theme and keyboard', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let s: Session;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    s = await openApp(browser, server);
+  });
+  after(async () => {
+    await s?.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the detected backends, the one in use, workers, data dir and datasets', async () => {
+    const { page } = s;
+    const settings = await apiCall<Settings>(server, 'settings:get');
+    await page.getByTestId('nav-settings').click();
+    await page.locator('[data-testid="settings-view"][data-state="ready"]').waitFor();
+    assert.equal(await page.getByTestId('settings-active-backend').innerText(), settings.activeBackend ?? 'none available');
+    assert.equal(await page.getByTestId('settings-workers').innerText(), String(settings.defaultWorkers));
+    assert.equal(await page.getByTestId('settings-data-dir').innerText(), server.dataDir);
+    assert.equal(await page.locator('[data-testid="settings-backends"] tbody tr').count(), settings.backends.length);
+    assert.match(await page.getByTestId('settings-datasets').innerText(), /MNIST/);
+    await screenshotBothThemes(page, 'settings');
+  });
+
+  it('remembers the theme across reloads', async () => {
+    const { page } = s;
+    const html = page.locator('html');
+    assert.equal(await html.getAttribute('data-theme'), 'light');
+    await page.getByTestId('theme-toggle').click();
+    assert.equal(await html.getAttribute('data-theme'), 'dark');
+    await page.reload();
+    await page.locator('[data-testid="settings-view"][data-state="ready"]').waitFor();
+    assert.equal(await html.getAttribute('data-theme'), 'dark');
+    assert.equal(await page.getByTestId('theme-toggle').getAttribute('aria-pressed'), 'true');
+    await page.getByTestId('theme-toggle').click();
+    assert.equal(await html.getAttribute('data-theme'), 'light');
+  });
+
+  it('reaches the navigation and the wizard with the keyboard, with a visible focus ring', async () => {
+    const { page } = s;
+    await page.getByTestId('nav-runs').click();
+    // A fresh load, so Tab starts from the top of the document.
+    await page.reload();
+    await page.locator('[data-testid="runs-table"][data-state="ready"]').waitFor();
+    const focused = async () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? '');
+    const seen: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await focused());
+    }
+    assert.equal(seen[0], 'Skip to content');
+    for (const id of ['nav-runs', 'nav-new', 'nav-settings', 'theme-toggle']) assert.ok(seen.includes(id), `${id} is reachable (${seen.join(', ')})`);
+    // The focus ring is drawn (outline from :focus-visible).
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(outline, 'none');
+
+    await page.getByTestId('nav-new').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('wizard').waitFor();
+    await page.getByTestId('wizard-next').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="wizard"][data-step="partition"]').waitFor();
+    await page.getByTestId('field-partition.clients').focus();
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'step-review', 'the step list precedes the fields');
+    await page.keyboard.press('Space');
+    await page.locator('[data-testid="wizard"][data-step="review"]').waitFor();
+    assert.deepEqual(s.errors, []);
+  });
+});

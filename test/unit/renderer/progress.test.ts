@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { getPreset } from '../../../src/shared/presets';
+import { etaSeconds, fraction, lastPhase, phaseText, plannedRounds } from '../../../src/renderer/src/format/progress';
+import { keyMetrics } from '../../../src/renderer/src/format/run-summary';
+
+describe('live progress', () => {
+  it('counts planned rounds the way the engine does', () => {
+    // tiny: 3 rounds, J = 2, finetune 1 + fedmemeraser 1 -> 3 + 6 + 2.
+    assert.equal(plannedRounds(getPreset('tiny')), 11);
+    assert.equal(plannedRounds({ training: { rounds: 10 } }), 10);
+    // Default method rounds: 30% of training rounds; J defaults to 3; repeats multiply.
+    assert.equal(plannedRounds({ training: { rounds: 10 }, repeats: 2, unlearning: { methods: [{ id: 'finetune' }, { id: 'retrain' }] } }), 2 * (10 + 30 + 3));
+    assert.equal(plannedRounds({}), null);
+  });
+  it('extrapolates the ETA from the mean round time', () => {
+    assert.equal(etaSeconds({ done: 2, total: 10 }, 4000), 16);
+    assert.equal(etaSeconds({ done: 10, total: 10 }, 4000), 0);
+    assert.equal(etaSeconds({ done: 0, total: 10 }, 4000), null);
+    assert.equal(etaSeconds(null, 4000), null);
+  });
+  it('clamps the fraction', () => {
+    assert.equal(fraction({ done: 3, total: 4 }), 0.75);
+    assert.equal(fraction({ done: 5, total: 4 }), 1);
+    assert.equal(fraction(null), 0);
+  });
+  it('names the phase, with the repeat when there are several', () => {
+    const p = { phase: 'retraining' as const, stage: 'retrain:1@2', label: 'retraining 2 of 3' };
+    assert.equal(phaseText(p, 3), 'repeat 3 of 3: retraining 2 of 3');
+    assert.equal(phaseText({ ...p, stage: 'retrain:1' }, 1), 'retraining 2 of 3');
+    assert.equal(phaseText(null), 'starting');
+  });
+  it('finds the last phase in stored events', () => {
+    const events = [
+      { type: 'phase', data: { phase: 'training', stage: 'original', label: 'a' } },
+      { type: 'log', data: {} },
+      { type: 'phase', data: { phase: 'unlearning', stage: 'unlearn:finetune', label: 'b' } },
+      { type: 'done', data: {} },
+    ];
+    assert.equal(lastPhase(events)?.label, 'b');
+    assert.equal(lastPhase([]), null);
+  });
+});
+
+describe('runs list key metrics', () => {
+  it('reads the original and each report row from the summary', () => {
+    const m = keyMetrics({ testAccuracy: 0.8125, 'Fine-tune': { testAccuracy: 0.8225, unlearnAccuracy: 0.78 }, methods: ['Fine-tune'], unlearnedExamples: 200 });
+    assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%']]);
+    assert.match(m[1].title, /D_u 78\.0%/);
+    assert.deepEqual(keyMetrics(null), []);
+  });
+});
