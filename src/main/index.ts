@@ -74,6 +74,11 @@ async function start(): Promise<void> {
       mode: 'electron',
       push,
       startEngine: utilityEngineLauncher(utilityProcess),
+      pickFolder: async () => {
+        const options = { title: 'Choose a dataset folder', properties: ['openDirectory' as const] };
+        const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+      },
       onInternalError: (channel, e) => console.error(`[fedmem] ${channel} failed:`, e),
     });
   } catch (e) {

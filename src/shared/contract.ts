@@ -126,6 +126,8 @@ export const contract = {
   /** The real partitioner on the dataset's labels with the config's seed: equals what the run will use. */
   'partition:preview': { input: z.strictObject({ config: z.unknown() }), output: out<PartitionPreview>() },
   'settings:get': { input: none, output: out<Settings>() },
+  /** Desktop only: a native folder picker (dataset import); null when cancelled or in browser mode. */
+  'dialog:pickFolder': { input: none, output: out<string | null>() },
 } as const;
 
 export type Contract = typeof contract;

@@ -19,9 +19,11 @@ export interface HandlerContext {
   store: Store;
   runs: RunManager;
   mode: Settings['mode'];
+  /** The desktop shell's native folder dialog; browser mode has none (the path is typed). */
+  pickFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ store, runs, mode }: HandlerContext): Handlers {
+export function createHandlers({ store, runs, mode, pickFolder }: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
 
@@ -38,6 +40,8 @@ export function createHandlers({ store, runs, mode }: HandlerContext): Handlers 
     'partition:preview': ({ config }) => previewPartition(parseConfig(config)),
 
     'settings:get': () => getSettings(store.dataDir, mode),
+
+    'dialog:pickFolder': () => (pickFolder ? pickFolder() : null),
   };
 }
 
@@ -46,6 +50,7 @@ export interface AppServicesOptions {
   mode: Settings['mode'];
   push: Push;
   startEngine?: (config: ExperimentConfig) => EngineHandle;
+  pickFolder?: () => Promise<string | null>;
   onInternalError?: (channel: string, e: unknown) => void;
 }
 
@@ -62,7 +67,7 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const store = openDatabase(options.dataDir);
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
-  const dispatch = createDispatch(createHandlers({ store, runs, mode: options.mode }), options.onInternalError);
+  const dispatch = createDispatch(createHandlers({ store, runs, mode: options.mode, pickFolder: options.pickFolder }), options.onInternalError);
   let closing: Promise<void> | undefined;
   return {
     store,

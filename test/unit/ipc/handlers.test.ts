@@ -229,3 +229,15 @@ test('quitting cancels running runs and waits, so they are stored cancelled, not
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('dialog:pickFolder answers null where there is no native dialog, the chosen path where there is', async () => {
+  assert.deepEqual(await ipc.invoke('dialog:pickFolder'), { ok: true, data: null });
+  const dir = tempDir('fedmem-ipc-pick-');
+  const desktop = createAppServices({ dataDir: dir, mode: 'electron', push: () => {}, pickFolder: async () => '/data/emnist' });
+  try {
+    assert.deepEqual(await desktop.dispatch('dialog:pickFolder', undefined), { ok: true, data: '/data/emnist' });
+  } finally {
+    await desktop.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
