@@ -74,6 +74,8 @@ async function start(): Promise<void> {
       mode: 'electron',
       push,
       startEngine: utilityEngineLauncher(utilityProcess),
+      // Set by `npm start` (scripts/electron-native.mjs): better-sqlite3 built for Electron's ABI.
+      sqliteBinding: process.env.FEDMEM_SQLITE_BINDING,
       pickFolder: async () => {
         const options = { title: 'Choose a dataset folder', properties: ['openDirectory' as const] };
         const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

@@ -51,6 +51,8 @@ export interface AppServicesOptions {
   push: Push;
   startEngine?: (config: ExperimentConfig) => EngineHandle;
   pickFolder?: () => Promise<string | null>;
+  /** better_sqlite3.node for a non-Node ABI (Electron); see scripts/electron-native.mjs. */
+  sqliteBinding?: string;
   onInternalError?: (channel: string, e: unknown) => void;
 }
 
@@ -65,7 +67,7 @@ export interface AppServices {
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
-  const store = openDatabase(options.dataDir);
+  const store = openDatabase(options.dataDir, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
   const dispatch = createDispatch(createHandlers({ store, runs, mode: options.mode, pickFolder: options.pickFolder }), options.onInternalError);
   let closing: Promise<void> | undefined;

@@ -23,6 +23,11 @@ export interface OpenDatabaseOptions {
   recoverInterrupted?: boolean;
   /** SQLite busy timeout in ms (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * A better_sqlite3.node compiled for another ABI than node_modules' copy: Electron's main process
+   * passes the one scripts/electron-native.mjs built, so the CLI keeps the Node build.
+   */
+  nativeBinding?: string;
 }
 
 export interface Store {
@@ -54,7 +59,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const dbPath = path.join(dir, DB_FILE_NAME);
-  const db = new Database(dbPath, { timeout: options.busyTimeoutMs ?? 5000 });
+  const db = new Database(dbPath, { timeout: options.busyTimeoutMs ?? 5000, ...(options.nativeBinding && { nativeBinding: options.nativeBinding }) });
   try {
     // Connection-level settings first: they write nothing to the file.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -144,4 +145,14 @@ test('close is idempotent', (t) => {
   store.close();
   store.close();
   assert.equal(store.isOpen, false);
+});
+
+test('a native binding given explicitly is the one loaded (how Electron gets its own ABI build)', () => {
+  const require = createRequire(import.meta.url);
+  const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+  const dir = tempDataDir();
+  const store = openDatabase(dir, { nativeBinding: nodeBuild });
+  assert.equal(store.journalMode, 'wal');
+  store.close();
+  assert.throws(() => openDatabase(dir, { nativeBinding: path.join(dir, 'missing.node') }), /missing\.node/);
 });
