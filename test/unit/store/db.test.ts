@@ -147,10 +147,10 @@ test('close is idempotent', (t) => {
   assert.equal(store.isOpen, false);
 });
 
-test('a native binding given explicitly is the one loaded (how Electron gets its own ABI build)', () => {
+test('a native binding given explicitly is the one loaded (how Electron gets its own ABI build)', (t) => {
   const require = createRequire(import.meta.url);
   const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
-  const dir = tempDataDir();
+  const dir = tempDataDir(t);
   const store = openDatabase(dir, { nativeBinding: nodeBuild });
   assert.equal(store.journalMode, 'wal');
   store.close();
