@@ -1,47 +1,88 @@
 /**
- * Times the wasm backend's conv kernels for a 64x28x28x16 -> 32, 3x3, 'same' conv (the small CNN's
- * second layer at MNIST size): forward Conv2D, the backend's built-in Conv2DBackpropInput, and our
- * conv-based Conv2DBackpropInput / Conv2DBackpropFilter (src/main/engine/compute/wasm-kernels.ts).
+ * Times single wasm kernels of a training step of the default CNN (batch 64), the backend's built-in
+ * version against ours (src/main/engine/compute/): the conv gradients of both conv layers, the 2x2
+ * MaxPoolGrad, and the dense layer's transposed BatchMatMuls. Minimum of several runs, since other
+ * processes make single timings noisy. dy is a fresh tensor on every call, as in training: XNNPACK
+ * caches work per right-hand operand, which a fixed dy would make look free.
  * Run: node --import tsx scripts/bench-kernels.ts
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/main/engine/compute/backend';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/main/engine/compute/wasm-kernels';
 
-function msPerCall(run: () => tf.Tensor | tf.Tensor[], iterations: number): number {
+type Run = () => tf.Tensor | tf.Tensor[];
+
+function msPerCall(run: Run, iterations: number): number {
   for (let i = 0; i < 2; i++) tf.dispose(run()); // warm-up: operator creation, heap growth
-  const start = performance.now();
-  for (let i = 0; i < iterations; i++) tf.dispose(run()); // wasm kernels are synchronous
-  return (performance.now() - start) / iterations;
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) tf.dispose(run()); // wasm kernels are synchronous
+    best = Math.min(best, (performance.now() - start) / iterations);
+  }
+  return best;
+}
+
+/** A fresh copy of t per call (Relu of non-negative values: one cheap pass), and what it costs. */
+function fresh(t: tf.Tensor): { get: () => tf.Tensor; ms: number } {
+  const pos = tf.abs(t);
+  return { get: () => tf.relu(pos), ms: msPerCall(() => tf.relu(pos), 20) };
+}
+
+function row(name: string, ms: number): void {
+  console.log(`  ${name.padEnd(40)} ${ms.toFixed(2).padStart(7)} ms/call`);
+}
+
+/** Times `run` with the built-in kernels (where `builtin` and the backend has one) and with ours. */
+function compare(name: string, run: Run, iterations: number, overhead: number, builtin = true): void {
+  if (builtin) {
+    unregisterWasmTrainingKernels();
+    try {
+      row(`built-in ${name}`, msPerCall(run, Math.max(1, iterations >> 2)) - overhead);
+    } catch {
+      row(`built-in ${name} (missing)`, NaN);
+    }
+    registerWasmTrainingKernels();
+  }
+  row(`ours ${name}`, msPerCall(run, iterations) - overhead);
 }
 
 async function main(): Promise<void> {
   const info = await initBackend('wasm');
   console.log(`backend ${info.name} (${info.detail}), tfjs-core ${info.tfjsVersion}`);
-  for (const stride of [1, 2]) {
-    const xShape: [number, number, number, number] = [64, 28, 28, 16];
-    const fShape: [number, number, number, number] = [3, 3, 16, 32];
+  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () => tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const withFresh = (f: ReturnType<typeof fresh>, k: (d: tf.Tensor) => tf.Tensor) => () => tf.tidy(() => k(f.get()));
+
+  for (const [xShape, co] of [[[64, 28, 28, 1], 16], [[64, 14, 14, 16], 32]] as [[number, number, number, number], number][]) {
+    const fShape: [number, number, number, number] = [3, 3, xShape[3], co];
     const x = tf.randomNormal(xShape);
     const w = tf.randomNormal(fShape);
-    const out = 28 / stride;
-    const dy = tf.randomNormal([64, out, out, 32]);
-    const attrs = { strides: stride, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: 'floor' };
-    const run = (kernel: string, inputs: tf.NamedTensorMap, extra: object) => () =>
-      tf.engine().runKernel(kernel, inputs, { ...attrs, ...extra }) as tf.Tensor;
-    const forward = run('Conv2D', { x, filter: w }, { dilations: 1 });
-    const backpropInput = run('Conv2DBackpropInput', { dy, filter: w }, { inputShape: xShape });
-    const backpropFilter = run('Conv2DBackpropFilter', { x, dy }, { filterShape: fShape });
-
-    const rows: [string, number][] = [['forward Conv2D', msPerCall(forward, 20)]];
-    unregisterWasmTrainingKernels();
-    rows.push(['built-in Conv2DBackpropInput', msPerCall(backpropInput, 5)]);
-    registerWasmTrainingKernels();
-    rows.push(['ours Conv2DBackpropInput', msPerCall(backpropInput, 20)]);
-    rows.push(['ours Conv2DBackpropFilter', msPerCall(backpropFilter, 20)]);
-    console.log(`\n64x28x28x16 -> 32, 3x3, same, stride ${stride}`);
-    for (const [name, ms] of rows) console.log(`  ${name.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms/call`);
-    tf.dispose([x, w, dy]);
+    const dy = fresh(tf.randomNormal([...xShape.slice(0, 3), co]));
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: 'floor' };
+    console.log(`\nconv ${xShape} -> ${co}, 3x3, same (fresh dy: ${dy.ms.toFixed(2)} ms, subtracted)`);
+    row('forward Conv2D', msPerCall(run('Conv2D', { x, filter: w }, { ...attrs, dilations: 1 }), 20));
+    compare('Conv2DBackpropInput', withFresh(dy, (d) => run('Conv2DBackpropInput', { dy: d, filter: w }, { ...attrs, inputShape: xShape })()), 20, dy.ms);
+    compare('Conv2DBackpropFilter', withFresh(dy, (d) => run('Conv2DBackpropFilter', { x, dy: d }, { ...attrs, filterShape: fShape })()), 20, dy.ms, false);
+    tf.dispose([x, w]);
   }
+
+  console.log('\nMaxPoolGrad, 2x2 stride 2 (fresh dy subtracted)');
+  for (const shape of [[64, 28, 28, 16], [64, 14, 14, 32]] as [number, number, number, number][]) {
+    const input = tf.randomNormal(shape);
+    const output = tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
+    const dy = fresh(tf.randomNormal(output.shape));
+    const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+    compare(`MaxPoolGrad [${shape}]`, withFresh(dy, (d) => run('MaxPoolGrad', { dy: d, input, output }, attrs)()), 20, dy.ms);
+    tf.dispose([input, output]);
+  }
+
+  console.log('\ndense 1568 -> 64, batch 64 (fresh right-hand operand subtracted)');
+  const a = tf.randomNormal([64, 1568]);
+  const g = fresh(tf.randomNormal([64, 64]));
+  const wt = fresh(tf.randomNormal([1568, 64]));
+  compare('x . W', withFresh(wt, (b) => tf.matMul(a, b)), 20, wt.ms);
+  compare('dW = x^T . dy', withFresh(g, (b) => tf.matMul(a, b, true, false)), 20, g.ms);
+  compare('dx = dy . W^T', withFresh(wt, (b) => tf.matMul(g.get(), b, false, true)), 20, wt.ms + g.ms);
 }
 
 await main();

@@ -1,155 +1,79 @@
 /**
- * Memory-bound training loops in WebAssembly SIMD, run on the wasm backend's own memory.
+ * Training loops in WebAssembly SIMD, run on the wasm backend's own memory.
  *
- * A training step has a few passes that XNNPACK does not cover and that scalar JS runs at 1-3 ns
- * per element (branchy argmax in MaxPoolGrad, im2col gathers, per-channel sums, the optimizer's
- * update): 2-3 ms each on the default CNN. Written as 128-bit SIMD loops they take a tenth of that.
- * The module imports the backend's WebAssembly.Memory, so pointers are the tensors' memoryOffsets
- * and nothing is copied. Every loop has a JS caller that checks shapes and alignment first.
- *
- * Semantics that differ from the cpu backend's, on inputs training never produces: a 2x2 window
- * holding NaN routes no gradient (cpu ignores the NaN); one whose maximum is -Infinity routes it
- * to the first -Infinity (cpu routes none).
+ * A training step has passes that XNNPACK does not cover or covers badly: its GEMM repacks the
+ * right-hand matrix on every call (as costly as the product when that matrix is dy or a weight
+ * that changes every step), and the rest (argmax routing in MaxPoolGrad, im2col gathers,
+ * per-channel sums, the optimizer's update) scalar JS runs at 1-3 ns per element: 2-4 ms each on
+ * the default CNN. As 128-bit SIMD loops they take a tenth of that. The module imports the
+ * backend's WebAssembly.Memory, so pointers are the tensors' memoryOffsets and nothing is copied.
+ * This file has the GEMM and the optimizer updates and assembles the module; the memory-bound
+ * loops are in simd-loops.ts. Every function has a JS caller that checks shapes first.
  */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { assemble, Fn } from './wasm-asm';
-
-/** maxPool2Grad(x, dy, dx, N, OH, OW, C4, cBytes, rowBytes, imgBytes): 2x2 windows, stride 2, no padding. */
-function maxPool2Grad(): Fn {
-  const f = new Fn('maxPool2Grad', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
-  const [x, dy, dx, N, OH, OW, C4, cBytes, rowBytes, imgBytes] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [n, oh, ow, c, row, p, g, delta] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => f.local('i32'));
-  const [a, b, cc, d, m, gv, e0, e1, e2, t] = new Array(10).fill(0).map(() => f.local('v128'));
-  f.get(dx).get(x).sub().set(delta);
-  f.get(dy).set(g);
-  const at = (base: number, ...plus: number[]) => {
-    f.get(base);
-    for (const q of plus) f.get(q).add();
-    return f;
-  };
-  f.loop(n, N, () =>
-    f.loop(oh, OH, () => {
-      // row = x + n*imgBytes + 2*oh*rowBytes
-      f.get(x).get(n).get(imgBytes).mul().add().get(oh).get(rowBytes).mul().i32(2).mul().add().set(row);
-      f.loop(ow, OW, () => {
-        f.get(row).get(ow).get(cBytes).mul().i32(2).mul().add().set(p);
-        f.loop(c, C4, () => {
-          at(p).load().set(a);
-          at(p, cBytes).load().set(b);
-          at(p, rowBytes).load().set(cc);
-          at(p, rowBytes, cBytes).load().set(d);
-          at(g).load().set(gv);
-          f.get(a).get(b).fmax().get(cc).get(d).fmax().fmax().set(m);
-          f.get(a).get(m).eq().set(e0);
-          f.get(b).get(m).eq().get(e0).andnot().set(e1);
-          f.get(e0).get(e1).vor().set(t);
-          f.get(cc).get(m).eq().get(t).andnot().set(e2);
-          f.get(t).get(e2).vor().set(t);
-          at(p, delta).get(gv).get(e0).and().store();
-          at(p, delta, cBytes).get(gv).get(e1).and().store();
-          at(p, delta, rowBytes).get(gv).get(e2).and().store();
-          at(p, delta, rowBytes, cBytes).get(d).get(m).eq().get(t).andnot().get(gv).and().store();
-          f.inc(p, 16).inc(g, 16);
-        });
-      });
-    }),
-  );
-  return f;
-}
+import { colSum, im2colRows, im2colT, im2colT4, maxPool2Grad, reluBiasGrad } from './simd-loops';
+import type { WasmBackend } from './wasm-scratch';
 
 /**
- * im2col(x, out, N, H, W, C4, OH, OW, KH, KW, sH, sW, top, left): out[p, (kh*KW + kw)*C + c] for
- * p = (n*OH + oh)*OW + ow, zero in the padding. C = 4*C4 channels, copied as whole vectors.
+ * matMul(a, b, out, scratch, R, P, C8, strideR, strideP, PB): out[r, c] = sum_p A(r, p) * b[p, c]
+ * for r < R, c < 8*C8, where A(r, p) is the float at a + r*strideR + p*strideP (bytes): [R, P]
+ * row-major is (4P, 4), [P, R] row-major, a transposed operand, is (4, 4R). b is [P, 8*C8]
+ * row-major, out [R, 8*C8]; scratch holds 8*C8 floats for the rows of the last tile past R.
+ * Tiles of 4 rows x 8 columns in 8 vector accumulators, the reduction innermost, like XNNPACK's
+ * own 4x8 kernel but without its step of repacking b, which costs as much as the product on every
+ * call where b changes every step (dy, weights) and the output is small. The reduction runs in
+ * blocks of PB rows of b, which stay in L1 while every tile passes over them (b, e.g. dy, is often
+ * larger than L2, and each tile reads only 32 bytes of its rows). out is zeroed by the caller.
  */
-function im2col(): Fn {
-  const f = new Fn('im2col', new Array(14).fill('i32'));
-  const [x, out, N, H, W, C4, OH, OW, KH, KW, sH, sW, top, left] = [...Array(14).keys()];
-  const [n, oh, ow, kh, kw, c, ih, iw, src, o] = new Array(10).fill(0).map(() => f.local('i32'));
-  f.get(out).set(o);
-  f.loop(n, N, () =>
-    f.loop(oh, OH, () =>
-      f.loop(ow, OW, () =>
-        f.loop(kh, KH, () => {
-          f.get(oh).get(sH).mul().get(kh).add().get(top).sub().set(ih);
-          f.loop(kw, KW, () => {
-            f.get(ow).get(sW).mul().get(kw).add().get(left).sub().set(iw);
-            // Unsigned compares also catch negative rows/columns.
-            f.get(ih).get(H).geU().get(iw).get(W).geU().or();
-            f.ifElse(
-              () => f.loop(c, C4, () => f.get(o).zero().store().inc(o, 16)),
-              () => {
-                f.get(n).get(H).mul().get(ih).add().get(W).mul().get(iw).add().get(C4).mul().i32(16).mul().get(x).add().set(src);
-                f.loop(c, C4, () => f.get(o).get(src).load().store().inc(o, 16).inc(src, 16));
-              },
-            );
+function matMul(): Fn {
+  const f = new Fn('matMul', new Array(10).fill('i32'));
+  const [a, b, out, scratch, R, P, C8, strideR, strideP, PB] = [...Array(10).keys()];
+  const [kt, ct, p, off, bp, coBytes, tiles, row, p0, pn, off0, bp0] = new Array(12).fill(0).map(() => f.local('i32'));
+  const ap = [0, 0, 0, 0].map(() => f.local('i32'));
+  const op = [0, 0, 0, 0].map(() => f.local('i32'));
+  const acc = new Array(8).fill(0).map(() => f.local('v128'));
+  const [b0, b1, sv] = [f.local('v128'), f.local('v128'), f.local('v128')];
+  f.get(C8).i32(32).mul().set(coBytes);
+  f.get(R).i32(3).add().i32(4).div().set(tiles);
+  const blocks = f.local('i32');
+  const blk = f.local('i32');
+  f.get(P).get(PB).add().i32(1).sub().get(PB).div().set(blocks);
+  f.loop(blk, blocks, () => {
+    // this block: rows [p0, p0 + pn) of b
+    f.get(blk).get(PB).mul().set(p0);
+    f.get(P).get(p0).sub().tee(pn).get(PB).get(pn).get(PB).ltS().select().set(pn);
+    f.get(p0).get(strideP).mul().set(off0);
+    f.get(p0).get(coBytes).mul().get(b).add().set(bp0);
+    f.loop(kt, tiles, () => {
+      for (let i = 0; i < 4; i++) {
+        // Rows past R read row R-1 and accumulate into scratch: in bounds, never part of out.
+        f.get(kt).i32(4).mul().i32(i).add().tee(row).get(R).i32(1).sub().get(row).get(R).ltS().select();
+        f.get(strideR).mul().get(a).add().set(ap[i]);
+        f.get(row).get(coBytes).mul().get(out).add().get(scratch).get(row).get(R).ltS().select().set(op[i]);
+      }
+      f.loop(ct, C8, () => {
+        for (let i = 0; i < 4; i++) {
+          f.get(op[i]).get(ct).i32(32).mul().add().tee(row).load().set(acc[2 * i]);
+          f.get(row).load(16).set(acc[2 * i + 1]);
+        }
+        f.get(ct).i32(32).mul().get(bp0).add().set(bp);
+        f.get(off0).set(off);
+        f.loop(p, pn, () => {
+          f.get(bp).load().set(b0);
+          f.get(bp).load(16).set(b1);
+          ap.forEach((q, i) => {
+            f.get(q).get(off).add().loadSplat().set(sv);
+            f.get(acc[2 * i]).get(sv).get(b0).fmul().fadd().set(acc[2 * i]);
+            f.get(acc[2 * i + 1]).get(sv).get(b1).fmul().fadd().set(acc[2 * i + 1]);
           });
-        }),
-      ),
-    ),
-  );
-  return f;
-}
-
-/**
- * im2colT(x, out, N, H, W, C, OH, OW, KH, KW, sH, sW, top, left): the transposed layout
- * out[(kh*KW + kw)*C + c, p], one float at a time (for channel counts that are not multiples of 4).
- */
-function im2colT(): Fn {
-  const f = new Fn('im2colT', new Array(14).fill('i32'));
-  const [x, out, N, H, W, C, OH, OW, KH, KW, sH, sW, top, left] = [...Array(14).keys()];
-  const [n, oh, ow, kh, kw, c, ih, iw, o] = new Array(9).fill(0).map(() => f.local('i32'));
-  f.get(out).set(o);
-  f.loop(kh, KH, () =>
-    f.loop(kw, KW, () =>
-      f.loop(c, C, () =>
-        f.loop(n, N, () =>
-          f.loop(oh, OH, () => {
-            f.get(oh).get(sH).mul().get(kh).add().get(top).sub().set(ih);
-            f.loop(ow, OW, () => {
-              f.get(ow).get(sW).mul().get(kw).add().get(left).sub().set(iw);
-              f.get(o);
-              f.get(ih).get(H).geU().get(iw).get(W).geU().or();
-              f.ifElse(
-                () => f.f32(0),
-                () => f.get(n).get(H).mul().get(ih).add().get(W).mul().get(iw).add().get(C).mul().get(c).add().i32(4).mul().get(x).add().f32Load(),
-                'f32',
-              );
-              f.f32Store().inc(o, 4);
-            });
-          }),
-        ),
-      ),
-    ),
-  );
-  return f;
-}
-
-/** colSum(x, out, rows, C4): out[c] += sum_r x[r, c] for C = 4*C4 columns (out is zeroed by the caller). */
-function colSum(): Fn {
-  const f = new Fn('colSum', ['i32', 'i32', 'i32', 'i32']);
-  const [x, out, rows, C4] = [0, 1, 2, 3];
-  const [r, c, p, q] = [0, 0, 0, 0].map(() => f.local('i32'));
-  f.get(x).set(p);
-  f.loop(r, rows, () => {
-    f.get(out).set(q);
-    f.loop(c, C4, () => f.get(q).get(q).load().get(p).load().fadd().store().inc(p, 16).inc(q, 16));
-  });
-  return f;
-}
-
-/** reluBiasGrad(y, dy, dz, db, rows, C4): dz = dy where y > 0 else 0; db[c] += sum_r dz[r, c]. */
-function reluBiasGrad(): Fn {
-  const f = new Fn('reluBiasGrad', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
-  const [y, dy, dz, db, rows, C4] = [0, 1, 2, 3, 4, 5];
-  const [r, c, off, q] = [0, 0, 0, 0].map(() => f.local('i32'));
-  const v = f.local('v128');
-  f.i32(0).set(off);
-  f.loop(r, rows, () => {
-    f.get(db).set(q);
-    f.loop(c, C4, () => {
-      f.get(dy).get(off).add().load().get(y).get(off).add().load().zero().gt().and().set(v);
-      f.get(dz).get(off).add().get(v).store();
-      f.get(q).get(q).load().get(v).fadd().store();
-      f.inc(off, 16).inc(q, 16);
+          f.inc(off, () => f.get(strideP)).inc(bp, () => f.get(coBytes));
+        });
+        for (let i = 0; i < 4; i++) {
+          f.get(op[i]).get(ct).i32(32).mul().add().tee(row).get(acc[2 * i]).store();
+          f.get(row).get(acc[2 * i + 1]).store(16);
+        }
+      });
     });
   });
   return f;
@@ -203,8 +127,10 @@ function momentum(): Fn {
 
 export interface SimdKernels {
   maxPool2Grad(x: number, dy: number, dx: number, N: number, OH: number, OW: number, C4: number, cBytes: number, rowBytes: number, imgBytes: number): void;
-  im2col(x: number, out: number, N: number, H: number, W: number, C4: number, OH: number, OW: number, KH: number, KW: number, sH: number, sW: number, top: number, left: number): void;
   im2colT(x: number, out: number, N: number, H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sH: number, sW: number, top: number, left: number): void;
+  im2colT4(x: number, out: number, zero: number, p0: number, count: number, H: number, W: number, C4: number, OH: number, OW: number, KH: number, KW: number, sH: number, sW: number, top: number, left: number): void;
+  im2colRows(x: number, out: number, N: number, H: number, W: number, OH: number, OW: number, sH: number, dh: number, dw: number, owLo: number, owHi: number): void;
+  matMul(a: number, b: number, out: number, scratch: number, R: number, P: number, C8: number, strideR: number, strideP: number, PB: number): void;
   colSum(x: number, out: number, rows: number, C4: number): void;
   reluBiasGrad(y: number, dy: number, dz: number, db: number, rows: number, C4: number): void;
   adam(w: number, g: number, m: number, v: number, out: number, n4: number, b1: number, omb1: number, b2: number, omb2: number, omab1: number, omab2: number, eps: number, negLr: number): void;
@@ -225,7 +151,7 @@ const instances = new WeakMap<object, SimdKernels>();
 function compile(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = new api!.Module(assemble([maxPool2Grad(), im2col(), im2colT(), colSum(), reluBiasGrad(), adam(), momentum()]));
+      compiled = new api!.Module(assemble([maxPool2Grad(), im2colT(), im2colT4(), im2colRows(), matMul(), colSum(), reluBiasGrad(), adam(), momentum()]));
     } catch {
       compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
     }
@@ -245,6 +171,24 @@ export function simdKernels(backend: object): SimdKernels | null {
     instances.set(memory, k);
   }
   return k;
+}
+
+/**
+ * out [R, C] (+)= A x b through `matMul` (see there for A's strides and b's layout); C must be a
+ * multiple of 8. Zeroes out first unless `accumulate`; blocks the reduction so that a block of b
+ * stays within ~32 KB.
+ */
+export function matMulInto(
+  k: SimdKernels, backend: WasmBackend, a: number, b: number, out: TensorInfo,
+  R: number, P: number, C: number, strideR: number, strideP: number, accumulate = false,
+): void {
+  if (!accumulate) backend.typedArrayFromHeap(out).fill(0);
+  const scratch = backend.makeOutput([C], 'float32');
+  try {
+    k.matMul(a, b, ptr(backend, out.dataId), ptr(backend, scratch.dataId), R, P, C / 8, strideR, strideP, Math.max(16, Math.floor(8192 / C)));
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
 }
 
 /** Byte offset of a tensor's data on the wasm heap. */

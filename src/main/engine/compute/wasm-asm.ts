@@ -78,25 +78,34 @@ export class Fn {
   mul() { return this.emit(0x6c); }
   geU() { return this.emit(0x4f); }
   geS() { return this.emit(0x4e); }
+  ltS() { return this.emit(0x48); }
+  ltU() { return this.emit(0x49); }
+  div() { return this.emit(0x6d); }
+  rem() { return this.emit(0x6f); }
+  and32() { return this.emit(0x71); }
+  select() { return this.emit(0x1b); }
   or() { return this.emit(0x72); }
 
   f32Load(offset = 0) { return this.emit(0x2a, 2, ...uleb(offset)); }
   f32Store(offset = 0) { return this.emit(0x38, 2, ...uleb(offset)); }
-  f32Add() { return this.emit(0x92); }
-  f32Mul() { return this.emit(0x94); }
 
   load(offset = 0) { return this.emit(...simd(0x00), 4, ...uleb(offset)); }
   store(offset = 0) { return this.emit(...simd(0x0b), 4, ...uleb(offset)); }
+  /** v128.load32_splat: one float from memory in all four lanes. */
+  loadSplat(offset = 0) { return this.emit(...simd(0x09), 2, ...uleb(offset)); }
   zero() { return this.emit(...simd(0x0c), ...new Array<number>(16).fill(0)); }
   splat() { return this.emit(...simd(0x13)); }
+  /** i8x16.shuffle of the two vectors on the stack: byte i of the result is byte lanes[i] of (a ++ b). */
+  shuffle(lanes: number[]) { return this.emit(...simd(0x0d), ...lanes); }
+  /** memory.copy(dst, src, bytes) and memory.fill(dst, byte, bytes) (bulk memory). */
+  memCopy() { return this.emit(0xfc, ...uleb(10), 0, 0); }
+  memFill() { return this.emit(0xfc, ...uleb(11), 0); }
   and() { return this.emit(...simd(0x4e)); }
   andnot() { return this.emit(...simd(0x4f)); }
   vor() { return this.emit(...simd(0x50)); }
-  bitselect() { return this.emit(...simd(0x52)); }
   eq() { return this.emit(...simd(0x41)); }
   gt() { return this.emit(...simd(0x44)); }
   fadd() { return this.emit(...simd(0xe4)); }
-  fsub() { return this.emit(...simd(0xe5)); }
   fmul() { return this.emit(...simd(0xe6)); }
   fdiv() { return this.emit(...simd(0xe7)); }
   fmax() { return this.emit(...simd(0xe9)); }
@@ -118,6 +127,13 @@ export class Fn {
     body();
     this.inc(i, 1).emit(0x0c, 0, 0x0b, 0x0b); // br 0 (next iteration), end loop, end block
     return this;
+  }
+
+  /** if (condition on the stack) then(). */
+  if(then: () => void) {
+    this.emit(0x04, 0x40);
+    then();
+    return this.emit(0x0b);
   }
 
   /** if (condition on the stack) then() else otherwise(); both branches leave `result` (if any) on the stack. */

@@ -5,14 +5,15 @@
  * `Conv2DBackpropInput` is a naive loop about 14x slower than a forward conv of the same size
  * (see DESIGN.md, "Facts measured on these machines").
  *
- * dW is an im2col (simd-kernels.ts) straight into the wasm heap followed by one GEMM in the backend's
- * XNNPACK-backed BatchMatMul. (It used to be a Conv2D of transposed x and dy with dilation = stride;
- * XNNPACK handles that "28x28 filter, 3x3 output" conv poorly: 5 ms where im2col + GEMM take 1.)
- * dx is a Conv2D of dy with the filter flipped in space and its channels swapped.
+ * dW is an im2col (simd-loops.ts) straight into the wasm heap and one GEMM (simd-kernels.ts). It
+ * used to be a Conv2D of transposed x and dy with dilation = stride, which XNNPACK runs poorly (a
+ * "28x28 filter, 3x3 output" conv): for the default CNN's layers, 5 ms and 5 ms where im2col + GEMM
+ * now take 0.6 and 3.2 (scripts/bench-kernels.ts). dx is a Conv2D of dy with the filter flipped in
+ * space and its channels swapped: as fast as the forward conv.
  */
-import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice, Transpose } from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { ptr, simdKernels } from './simd-kernels';
+import { matMulInto, ptr, simdKernels } from './simd-kernels';
 import { builtinKernel, f32, Scratch, unsupported, view, type WasmBackend } from './wasm-scratch';
 
 type Shape4 = [number, number, number, number];
@@ -43,7 +44,7 @@ function convInfo(
  * patches[k, p] for k = (kh*KW + kw)*Ci + ci and p = (n*OH + oh)*OW + ow: the input pixel that filter
  * tap (kh, kw, ci) meets at output position p, or 0 in the padding. Row-major [K, P], so that
  * dW [K, Co] = patches [K, P] x dy [P, Co] is a plain GEMM whose output is already [KH,KW,Ci,Co].
- * The JS fallback for runtimes without wasm SIMD.
+ * This is the JS fallback for runtimes without wasm SIMD; simd-loops.ts has the fast ones.
  */
 function im2colTJs(x: Float32Array, out: Float32Array, info: backend_util.Conv2DInfo): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
@@ -77,19 +78,62 @@ function im2colTJs(x: Float32Array, out: Float32Array, info: backend_util.Conv2D
   }
 }
 
-type Geometry = [number, number, number, number, number, number, number, number, number, number, number, number];
-function geometry(info: backend_util.Conv2DInfo, channels: number): Geometry {
+type Shape = [number, number, number, number, number, number, number, number, number, number, number];
+/** H, W, channels, OH, OW, KH, KW, sH, sW, top, left: the im2col kernels' trailing arguments. */
+function shape(info: backend_util.Conv2DInfo, channels: number): Shape {
   return [
-    info.batchSize, info.inHeight, info.inWidth, channels, info.outHeight, info.outWidth,
+    info.inHeight, info.inWidth, channels, info.outHeight, info.outWidth,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
   ];
 }
 
+/** Fills patches [K, P] (see im2colTJs) with the fastest loop that fits the geometry. */
+function im2colT(s: Scratch, x: TensorInfo, patches: TensorInfo, info: backend_util.Conv2DInfo): void {
+  const backend = s.backend;
+  const simd = simdKernels(backend);
+  const { inChannels: C, strideWidth: sW, outWidth: OW, inWidth: W, filterHeight: KH, filterWidth: KW } = info;
+  const P = info.batchSize * info.outHeight * OW;
+  if (simd == null) {
+    im2colTJs(f32(backend, x), f32(backend, patches), info);
+    return;
+  }
+  const [px, pp] = [ptr(backend, x.dataId), ptr(backend, patches.dataId)];
+  if (C % 4 === 0 && P % 4 === 0) {
+    simd.im2colT4(px, pp, zeros(s, C), 0, P, ...shape(info, C / 4));
+  } else if (C === 1 && sW === 1) {
+    const { batchSize: N, inHeight: H, outHeight: OH, strideHeight: sH } = info;
+    const { top, left } = info.padInfo;
+    for (let kh = 0; kh < KH; kh++) {
+      for (let kw = 0; kw < KW; kw++) {
+        const dw = kw - left;
+        const owLo = Math.min(OW, Math.max(0, -dw));
+        const owHi = Math.max(owLo, Math.min(OW, W - dw));
+        simd.im2colRows(px, pp + (kh * KW + kw) * P * 4, N, H, W, OH, OW, sH, kh - top, dw, owLo, owHi);
+      }
+    }
+  } else {
+    simd.im2colT(px, pp, info.batchSize, ...shape(info, C));
+  }
+}
+
+/** Pointer to `n` zero floats, freed with the scratch. */
+function zeros(s: Scratch, n: number): number {
+  const t = s.own(s.backend.makeOutput([n], 'float32'));
+  f32(s.backend, t).fill(0);
+  return ptr(s.backend, t.dataId);
+}
+
+/** Bytes of patches per block when im2col and GEMM go block by block: well inside L2. */
+const PATCH_BLOCK_BYTES = 256 * 1024;
+
 /**
  * dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*sH + kh - top, ow*sW + kw - left, ci] * dy[n,oh,ow,co]: an
- * im2col of x and one GEMM. With Ci a multiple of 4 the patches are built as [P, K] with whole SIMD
- * vectors per tap and the GEMM is dy^T [Co, P] x patches [P, K] (two small transposes); otherwise as
- * [K, P], one float at a time, and the GEMM is patches [K, P] x dy [P, Co].
+ * im2col of x into patches [K, P] and one GEMM, patches x dy [P, Co], whose output [K, Co] is dW.
+ * The GEMM is simd-kernels.ts' `matMul` where Co is a multiple of 8: XNNPACK's (BatchMatMul) repacks
+ * its right-hand matrix on every call, and repacking dy costs more than the product itself (3.7 ms
+ * against 0.5 ms for the CNN's first layer, 1.2 against 2.8 for its second). With the vector
+ * im2col, patches are built and multiplied a block of positions at a time, so they never leave L2
+ * (all at once they are 7 MB for the CNN's second layer, and building them took twice as long).
  */
 export function conv2DBackpropFilterWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
@@ -102,23 +146,30 @@ export function conv2DBackpropFilterWasm(args: Parameters<KernelFunc>[0]): Tenso
   const K = KH * KW * Ci;
   const P = info.batchSize * info.outHeight * info.outWidth;
   const simd = simdKernels(backend);
-  const noMatMul = { transposeA: false, transposeB: false };
-
   const s = new Scratch(backend);
   try {
-    if (simd != null && Ci % 4 === 0) {
-      const patches = s.own(backend.makeOutput([P, K], 'float32'));
-      simd.im2col(ptr(backend, x.dataId), ptr(backend, patches.dataId), ...geometry(info, Ci / 4));
-      const dyT = s.tmp(Transpose, { x: view(dy, [P, Co]) }, { perm: [1, 0] });
-      const dwT = s.tmp(BatchMatMul, { a: dyT, b: patches }, noMatMul);
-      const dw = s.out(Transpose, { x: dwT }, { perm: [1, 0] });
-      dw.shape = [KH, KW, Ci, Co];
+    if (simd != null && Co % 8 === 0 && Ci % 4 === 0 && P % 4 === 0) {
+      const dw = backend.makeOutput([KH, KW, Ci, Co], 'float32');
+      f32(backend, dw).fill(0);
+      const block = Math.min(P, Math.max(4, Math.floor(PATCH_BLOCK_BYTES / (K * 16)) * 4));
+      const patches = s.own(backend.makeOutput([K, block], 'float32'));
+      const zero = zeros(s, Ci);
+      const [px, pp, pdy] = [ptr(backend, x.dataId), ptr(backend, patches.dataId), ptr(backend, dy.dataId)];
+      for (let p0 = 0; p0 < P; p0 += block) {
+        const n = Math.min(block, P - p0);
+        simd.im2colT4(px, pp, zero, p0, n, ...shape(info, Ci / 4));
+        matMulInto(simd, backend, pp, pdy + p0 * Co * 4, dw, K, n, Co, n * 4, 4, true);
+      }
       return dw;
     }
     const patches = s.own(backend.makeOutput([K, P], 'float32'));
-    if (simd != null) simd.im2colT(ptr(backend, x.dataId), ptr(backend, patches.dataId), ...geometry(info, Ci));
-    else im2colTJs(f32(backend, x), f32(backend, patches), info);
-    const dw = s.out(BatchMatMul, { a: patches, b: view(dy, [P, Co]) }, noMatMul);
+    im2colT(s, x, patches, info);
+    if (simd != null && Co % 8 === 0) {
+      const dw = backend.makeOutput([KH, KW, Ci, Co], 'float32');
+      matMulInto(simd, backend, ptr(backend, patches.dataId), ptr(backend, dy.dataId), dw, K, P, Co, P * 4, 4);
+      return dw;
+    }
+    const dw = s.out(BatchMatMul, { a: patches, b: view(dy, [P, Co]) }, { transposeA: false, transposeB: false });
     dw.shape = [KH, KW, Ci, Co];
     return dw;
   } finally {

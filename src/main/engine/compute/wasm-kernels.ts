@@ -1,12 +1,16 @@
 /**
- * Training kernels for the wasm backend: the ones it lacks and the ones it has but runs slowly.
+ * Training kernels for the wasm backend: the ones it lacks, the ones it has but runs slowly, and
+ * fused ones for the default CNN's layers and loss.
  *
- * tfjs-backend-wasm 4.22 ships no `Conv2DBackpropFilter`, so conv nets cannot train on it at all;
- * the rest are replaced because a per-kernel profile of a training step (scripts/bench-profile.ts,
- * default CNN, batch 64) showed them dominating it: MaxPoolGrad 18 ms, transposed BatchMatMul 9 ms,
- * conv gradients 14 ms, buffer copies in Identity/Cast 1 ms, bias-gradient Sums 2 ms, of ~50 ms.
- * The gradients are in wasm-conv-grads.ts, the others in wasm-train-kernels.ts; both build on the
- * backend's own XNNPACK kernels and on JS loops over the wasm heap (see wasm-scratch.ts).
+ * tfjs-backend-wasm 4.22 ships no `Conv2DBackpropFilter`, so conv nets cannot train on it at all.
+ * The rest come from a per-kernel profile of a training step (scripts/bench-profile.ts, default
+ * CNN, batch 64, ~50 ms a step before): MaxPoolGrad took 18 ms, transposed BatchMatMuls 9 ms, the
+ * conv gradients 14 ms, Identity/Cast buffer copies 1 ms, bias-gradient Sums 2 ms, and tf.train.adam
+ * ~120 small kernel calls. Where the time goes now, and what each replacement gained, is in the
+ * files: the conv gradients in wasm-conv-grads.ts, the replaced built-ins in wasm-train-kernels.ts,
+ * the fused conv+bias+ReLU in fused-conv.ts (the fused Adam is in fused-optimizer.ts and needs no
+ * registration). They build on the backend's own XNNPACK kernels and on SIMD loops we assemble
+ * ourselves (simd-kernels.ts) that run on its memory.
  */
 import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered before we capture/override them
 import {
@@ -71,7 +75,7 @@ export function unregisterWasmTrainingKernels(): void {
     registerKernel(builtin);
     setUp(builtin, engine().registry[WASM]); // already-initialised backends never re-run setup
   }
-  // Models fall back to separate ops where the fused kernel is missing.
+  // Models fall back to separate ops where the fused kernels are missing.
   for (const name of [CONV2D_BIAS_RELU, RELU_BIAS_GRAD]) unregisterKernel(name, WASM);
   builtins.clear();
   registered = false;

@@ -7,15 +7,19 @@
  *   immutable (even Variable.assign swaps the dataId), so sharing the buffer, as the cpu backend's
  *   Identity and every backend's Reshape do, is safe.
  * - BatchMatMul with transposeA/transposeB falls back to a naive loop (4 ms for a 64x1568x64 dense
- *   gradient, against 0.06 ms for an explicit Transpose plus 0.3 ms for the XNNPACK GEMM).
- * - MaxPoolGrad is a naive C++ loop (12 ms for a 64x28x28x16 2x2 pool); a JS pass over the heap that
- *   finds each window's argmax and routes dy there takes about 1 ms.
- * - Sum over the leading axes (every bias gradient) transposes the tensor first; a JS column sum
- *   reads it once.
+ *   gradient, against 0.06 ms for an explicit Transpose plus 0.3 ms for the XNNPACK GEMM). Even
+ *   without transposes, XNNPACK repacks the right-hand matrix on each call (0.5 ms of the 0.9 ms
+ *   of the CNN's 64x1568x64 dense layer), so 2-D products whose column count is a multiple of 8 use
+ *   simd-kernels.ts' `matMul`, which reads both operands in place.
+ * - MaxPoolGrad is a naive C++ loop (12 ms for a 64x28x28x16 2x2 pool). 2x2 pools at stride 2 over
+ *   a multiple of 4 channels take a SIMD pass (simd-loops.ts) that finds each window's argmax and
+ *   routes dy there, 0.2 ms; other pools a JS loop with the cpu backend's rule, still ~5x faster.
+ * - Sum over the leading axes (bias gradients) transposes the tensor first; a column sum (SIMD
+ *   where the row length is a multiple of 4, JS otherwise) reads it once.
  */
 import { backend_util, BatchMatMul, Cast, Identity, MaxPoolGrad, Sum, Transpose, util } from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, CastAttrs, KernelFunc, MaxPoolGradAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import { ptr, simdKernels } from './simd-kernels';
+import { matMulInto, ptr, simdKernels } from './simd-kernels';
 import { builtinKernel, f32, Scratch, share, type WasmBackend } from './wasm-scratch';
 
 type Args = Parameters<KernelFunc>[0];
@@ -46,13 +50,26 @@ export function batchMatMulWasm(args: Args): TensorInfo {
   const backend = args.backend as WasmBackend;
   const batched = (t: TensorInfo) => util.sizeFromShape(t.shape.slice(0, -2)) > 1;
   // Batched products take the backend's slow path either way; only the 2-D case gains.
-  if ((!transposeA && !transposeB) || batched(a) || batched(b)) {
+  if (batched(a) || batched(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return builtinKernel(BatchMatMul, backend).kernelFunc(args) as TensorInfo;
   }
+  const [ra, rb] = [a.shape.length, b.shape.length];
+  const [M, K] = transposeA ? [a.shape[ra - 1], a.shape[ra - 2]] : [a.shape[ra - 2], a.shape[ra - 1]];
+  const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const simd = simdKernels(backend);
   const s = new Scratch(backend);
   try {
-    const a2 = transposeA ? transposeLast2(s, a) : a;
     const b2 = transposeB ? transposeLast2(s, b) : b;
+    if (simd != null && N % 8 === 0 && M > 0 && K > 0) {
+      const outShape = [...(ra >= rb ? a.shape : b.shape).slice(0, -2), M, N];
+      const out = backend.makeOutput(outShape, 'float32');
+      // A(r, p) for row r of the product: a[r, p], or a[p, r] when transposed (read in place).
+      const [strideR, strideP] = transposeA ? [4, M * 4] : [K * 4, 4];
+      matMulInto(simd, backend, ptr(backend, a.dataId), ptr(backend, b2.dataId), out, M, K, N, strideR, strideP);
+      return out;
+    }
+    if (!transposeA && !transposeB) return builtinKernel(BatchMatMul, backend).kernelFunc(args) as TensorInfo;
+    const a2 = transposeA ? transposeLast2(s, a) : a;
     return s.out(BatchMatMul, { a: a2, b: b2 }, { transposeA: false, transposeB: false });
   } finally {
     s.dispose();

@@ -3,6 +3,8 @@
  * per thread (worker or main): it owns tf.variables for the model and reassigns them each task, so a
  * round allocates no new variables. A hand-written step (variableGrads + applyGradients) is used
  * instead of model.fit: it is ~2x faster on wasm and yields per-example losses for CSL at no extra pass.
+ * The optimizer comes from compute/fused-optimizer.ts: on wasm, one SIMD pass per variable that
+ * matches tf.train's Adam / momentum bit for bit; tf.train's own elsewhere.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, type StepOptimizer } from '../compute/fused-optimizer';

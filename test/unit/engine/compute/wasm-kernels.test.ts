@@ -1,6 +1,6 @@
 /**
  * Our wasm Conv2DBackpropFilter / Conv2DBackpropInput against the cpu backend's reference kernels
- * (dW both ways: SIMD im2col for channel counts that are multiples of 4, scalar otherwise).
+ * (dW over each of its im2col and GEMM paths, chosen by channel counts and stride).
  * Only one backend is active at a time, so each case runs on cpu, then on wasm, and compares arrays.
  * IS_TEST makes the engine check every kernel for leaked data ids, so each case is a leak check too.
  */
@@ -83,13 +83,14 @@ function gridCases(): Case[] {
             kind === 'explicit' ? [[0, 0], [p(), p()], [p(), p()], [0, 0]] : kind === 'number' ? randInt(r, 0, 2) : kind;
           cases.push({ x, k, co: randInt(r, 1, 4), stride, pad });
         }
-        // Channel counts that are multiples of 4 take the SIMD im2col path for dW.
-        for (const ci of [4, 8]) {
+        // dW's other paths: input channels that are multiples of 4 (vector im2col), a single
+        // channel (row copies), output channels that are multiples of 8 (our GEMM, not XNNPACK's).
+        for (const [ci, co] of [[4, randInt(r, 1, 6)], [8, 8], [1, 16], [3, 8], [4, 16]]) {
           const x: Case['x'] = [randInt(r, 1, 3), randInt(r, 5, 9), randInt(r, 5, 9), ci];
           const p = () => randInt(r, 0, k);
           const pad: Pad =
             kind === 'explicit' ? [[0, 0], [p(), p()], [p(), p()], [0, 0]] : kind === 'number' ? randInt(r, 0, 2) : kind;
-          cases.push({ x, k, co: randInt(r, 1, 6), stride, pad });
+          cases.push({ x, k, co, stride, pad });
         }
       }
     }
@@ -119,7 +120,22 @@ describe('wasm training kernels', () => {
       assertClose(wasm[0], cpu[0], `dx ${label(c)}`);
       assertClose(wasm[1], cpu[1], `dW ${label(c)}`);
     }
-    assert.ok(cases.length >= 238);
+    assert.ok(cases.length >= 310);
+  });
+
+  it('dW over many position blocks (the blocked im2col + GEMM path) matches cpu', async () => {
+    const r = prng(23);
+    for (const [x, co, stride, pad] of [
+      [[8, 20, 20, 16], 8, 1, 'same'],
+      [[12, 21, 19, 8], 16, 2, 'valid'],
+    ] as [Case['x'], number, number, Pad][]) {
+      const c: Case = { x, k: 3, co, stride, pad };
+      const xv = values(r, size(c.x));
+      const wv = values(r, 9 * x[3] * co);
+      const rv = values(r, size(c.x) * co);
+      const { cpu, wasm } = await onBoth(() => convGrads(c, xv, wv, rv));
+      assertClose(wasm[1], cpu[1], `dW ${label(c)}`);
+    }
   });
 
   it('honour dimRoundingMode with numeric pads (direct kernel calls)', async () => {
