@@ -4,32 +4,18 @@
  * rounds it recorded are kept and shown.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { RunDetail } from '../../src/shared/contract';
-import { launchBrowser, openApp, screenshotBothThemes, type Session } from './support/browser';
-import { apiCall, startServer, type WebServer } from './support/server';
-import { nextToReview, openWizardWithPreset, startFromReview } from './support/wizard';
+import { useAppSession, screenshotBothThemes } from './support/browser';
+import { apiCall } from './support/server';
+import { openWizardWithPreset, startFromReview } from './support/wizard';
 
 describe('a long run, watched live and cancelled', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let s: Session;
+  const app = useAppSession();
   let runId: string;
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    s = await openApp(browser, server);
-  });
-  after(async () => {
-    await s?.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('starts a 50-round run from the wizard', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await openWizardWithPreset(page, 'tiny');
     await page.getByTestId('step-model').click();
     await page.getByTestId('field-training.rounds').fill('50');
@@ -45,7 +31,7 @@ describe('a long run, watched live and cancelled', () => {
   });
 
   it('shows phase, round, progress and ETA while it trains', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByTestId('live-view').waitFor();
     // Two rounds in: the ETA has a basis and the curve has points.
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="run-progress"]')?.getAttribute('data-done')) >= 2, undefined, { timeout: 120_000 });
@@ -63,13 +49,13 @@ describe('a long run, watched live and cancelled', () => {
   });
 
   it('cancels: the run stops within a round and keeps its rounds', async () => {
-    const { page } = s;
-    const before = await apiCall<RunDetail>(server, 'runs:get', { id: runId });
+    const { page } = app.s;
+    const before = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     const t0 = Date.now();
     await page.getByTestId('cancel-run').click();
     await page.locator('[data-testid="run-status"][data-state="cancelled"]').waitFor({ timeout: 60_000 });
     const stoppedMs = Date.now() - t0;
-    const detail = await apiCall<RunDetail>(server, 'runs:get', { id: runId });
+    const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     assert.equal(detail.status, 'cancelled');
     assert.ok(detail.rounds.length >= before.rounds.length && detail.rounds.length >= 2, `rounds kept (${detail.rounds.length})`);
     assert.ok(detail.rounds.length < 50, 'it did not run to the end');
@@ -91,7 +77,7 @@ describe('a long run, watched live and cancelled', () => {
   });
 
   it('a training-only run shows its round curve and partition only', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await openWizardWithPreset(page, 'tiny');
     await page.getByTestId('step-request').click();
     await page.getByTestId('field-unlearning.enabled').uncheck();
@@ -109,9 +95,9 @@ describe('a long run, watched live and cancelled', () => {
     assert.deepEqual(charts, ['chart-rounds', 'chart-partition']);
     const tables = await page.locator('[data-testid="export-table-select"] option').allInnerTexts();
     assert.ok(tables.includes('rounds') && !tables.includes('table1'), tables.join(', '));
-    const detail = await apiCall<RunDetail>(server, 'runs:get', { id });
+    const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id });
     assert.equal(detail.rounds.length, 3);
     await screenshotBothThemes(page, 'results-train-only');
-    assert.deepEqual(s.errors, []);
+    assert.deepEqual(app.s.errors, []);
   });
 });

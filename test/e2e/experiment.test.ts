@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Download, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Download, Page } from 'playwright-core';
 import { parseConfig } from '../../src/shared/config';
 import type { RunDetail, RunListItem } from '../../src/shared/contract';
 import type { UnlearningReport } from '../../src/shared/results';
-import { launchBrowser, openApp, screenshot, screenshotBothThemes, SHOTS_DIR, waitChartsReady, type Session } from './support/browser';
-import { apiCall, startServer, type WebServer } from './support/server';
+import { useAppSession, screenshot, screenshotBothThemes, SHOTS_DIR, waitChartsReady } from './support/browser';
+import { apiCall } from './support/server';
 import { nextToReview, openWizardWithPreset, startFromReview } from './support/wizard';
 
 const pct = (v: number) => (v * 100).toFixed(2);
@@ -25,25 +25,12 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
 }
 
 describe('an experiment from the wizard to its results', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let s: Session;
+  const app = useAppSession();
   let runId: string;
   let detail: RunDetail;
 
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    s = await openApp(browser, server);
-  });
-  after(async () => {
-    await s?.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('creates the tiny preset through the wizard and starts it', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await openWizardWithPreset(page, 'tiny');
     await nextToReview(page, async (step) => {
       if (step === 'partition') {
@@ -60,16 +47,16 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('shows the run live and reaches done', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.locator('[data-testid="run-status"][data-state="done"]').waitFor({ timeout: 180_000 });
-    detail = await apiCall<RunDetail>(server, 'runs:get', { id: runId });
+    detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     assert.equal(detail.status, 'done');
     assert.equal(detail.name, 'e2e tiny');
     assert.ok(detail.artifacts['report/report'], 'the engine stored a report');
   });
 
   it('shows Table 1 with the stored numbers', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByTestId('results-table').waitFor();
     const report = detail.artifacts['report/report'] as UnlearningReport;
     const rows = report.rows;
@@ -102,7 +89,7 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('draws every chart', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const expected = ['chart-gme', 'chart-time', 'chart-importance-0', 'chart-loss-surface', 'chart-csl', 'chart-rounds', 'chart-partition'];
     for (const id of expected) {
       await page.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 30_000 });
@@ -113,10 +100,10 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('exports Table 1 as CSV and LaTeX files and copies the LaTeX', async () => {
-    const { page } = s;
+    const { page } = app.s;
     assert.equal(await page.getByTestId('export-table-select').inputValue(), 'table1');
-    const csv = await apiCall<{ fileName: string; text: string }>(server, 'runs:export', { id: runId, format: 'csv', table: 'table1' });
-    const tex = await apiCall<{ fileName: string; text: string }>(server, 'runs:export', { id: runId, format: 'latex', table: 'table1' });
+    const csv = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', { id: runId, format: 'csv', table: 'table1' });
+    const tex = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', { id: runId, format: 'latex', table: 'table1' });
 
     const gotCsv = await downloaded(page, () => page.getByTestId('export-csv').click());
     assert.equal(gotCsv.name, csv.fileName);
@@ -143,7 +130,7 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('saves a chart as PNG and as SVG', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const png = await downloaded(page, () => page.getByTestId('chart-gme-png').click());
     assert.equal(png.name, 'gme-accuracy.png');
     assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -161,7 +148,7 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('lists the run with its metrics; search and status filter it', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByTestId('nav-runs').click();
     const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
     await row.waitFor();
@@ -184,7 +171,7 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('duplicates the run into the wizard with its config', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.locator(`[data-testid="run-row"][data-run-id="${runId}"] [data-testid="run-duplicate"]`).click();
     await page.locator('[data-testid="wizard"][data-step="dataset"]').waitFor();
     await page.locator('[data-testid="field-name"]').or(page.getByTestId('step-review')).first().waitFor();
@@ -196,8 +183,8 @@ describe('an experiment from the wizard to its results', () => {
   });
 
   it('deletes the run after confirmation, files included', async () => {
-    const { page } = s;
-    const weightsDir = path.join(server.dataDir, 'weights');
+    const { page } = app.s;
+    const weightsDir = path.join(app.server.dataDir, 'weights');
     const filesBefore = detail.files.filter((f) => f.path).length;
     assert.ok(filesBefore > 0, 'the run wrote weight files');
     await page.getByTestId('nav-runs').click();
@@ -212,9 +199,9 @@ describe('an experiment from the wizard to its results', () => {
     await dialog.getByTestId('confirm-ok').click();
     await row.waitFor({ state: 'detached' });
     await page.getByTestId('runs-empty').waitFor();
-    assert.deepEqual(await apiCall<RunListItem[]>(server, 'runs:list', {}), []);
+    assert.deepEqual(await apiCall<RunListItem[]>(app.server, 'runs:list', {}), []);
     const left = fs.existsSync(weightsDir) ? fs.readdirSync(weightsDir, { recursive: true }).filter((f) => String(f).length > 0) : [];
     assert.deepEqual(left, [], 'no weight files remain');
-    assert.deepEqual(s.errors, []);
+    assert.deepEqual(app.s.errors, []);
   });
 });

@@ -1,42 +1,28 @@
 /** Settings, the remembered theme, and keyboard reachability of the main controls. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { Settings } from '../../src/shared/contract';
-import { launchBrowser, openApp, screenshotBothThemes, type Session } from './support/browser';
-import { apiCall, startServer, type WebServer } from './support/server';
+import { useAppSession, screenshotBothThemes } from './support/browser';
+import { apiCall } from './support/server';
 
 describe('settings, theme and keyboard', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let s: Session;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    s = await openApp(browser, server);
-  });
-  after(async () => {
-    await s?.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useAppSession();
 
   it('shows the detected backends, the one in use, workers, data dir and datasets', async () => {
-    const { page } = s;
-    const settings = await apiCall<Settings>(server, 'settings:get');
+    const { page } = app.s;
+    const settings = await apiCall<Settings>(app.server, 'settings:get');
     await page.getByTestId('nav-settings').click();
     await page.locator('[data-testid="settings-view"][data-state="ready"]').waitFor();
     assert.equal(await page.getByTestId('settings-active-backend').innerText(), settings.activeBackend ?? 'none available');
     assert.equal(await page.getByTestId('settings-workers').innerText(), String(settings.defaultWorkers));
-    assert.equal(await page.getByTestId('settings-data-dir').innerText(), server.dataDir);
+    assert.equal(await page.getByTestId('settings-data-dir').innerText(), app.server.dataDir);
     assert.equal(await page.locator('[data-testid="settings-backends"] tbody tr').count(), settings.backends.length);
     assert.match(await page.getByTestId('settings-datasets').innerText(), /MNIST/);
     await screenshotBothThemes(page, 'settings');
   });
 
   it('remembers the theme across reloads', async () => {
-    const { page } = s;
+    const { page } = app.s;
     const html = page.locator('html');
     assert.equal(await html.getAttribute('data-theme'), 'light');
     await page.getByTestId('theme-toggle').click();
@@ -50,7 +36,7 @@ describe('settings, theme and keyboard', () => {
   });
 
   it('reaches the navigation and the wizard with the keyboard, with a visible focus ring', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByTestId('nav-runs').click();
     // A fresh load, so Tab starts from the top of the document.
     await page.reload();
@@ -78,6 +64,6 @@ describe('settings, theme and keyboard', () => {
     assert.equal(await focused(), 'step-review', 'the step list precedes the fields');
     await page.keyboard.press('Space');
     await page.locator('[data-testid="wizard"][data-step="review"]').waitFor();
-    assert.deepEqual(s.errors, []);
+    assert.deepEqual(app.s.errors, []);
   });
 });

@@ -6,33 +6,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { parseConfig } from '../../src/shared/config';
 import { getPreset } from '../../src/shared/presets';
-import { launchBrowser, openApp, screenshotBothThemes, type Session } from './support/browser';
+import { useAppSession, screenshotBothThemes } from './support/browser';
 import { writeIdxFolder } from './support/idx';
-import { startServer, type WebServer } from './support/server';
 import { openWizardWithPreset, startFromReview } from './support/wizard';
 
 describe('the wizard validates as you type', () => {
-  let server: WebServer;
-  let browser: Browser;
-  let s: Session;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    s = await openApp(browser, server);
-  });
-  after(async () => {
-    await s?.context.close();
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useAppSession();
 
   it('an invalid learning rate blocks Next and Start with the schema message', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await openWizardWithPreset(page, 'tiny');
     await page.getByTestId('step-model').click();
     const lr = page.getByTestId('field-training.lr');
@@ -60,7 +45,7 @@ describe('the wizard validates as you type', () => {
   });
 
   it('a folder dataset needs its path; a client that does not exist is named', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByTestId('step-dataset').click();
     await page.getByTestId('dataset-idx').check();
     assert.equal(await page.getByTestId('error-dataset.path').innerText(), 'is required for dataset "idx"');
@@ -79,7 +64,7 @@ describe('the wizard validates as you type', () => {
   });
 
   it('the partition preview follows the partition fields', async () => {
-    const { page } = s;
+    const { page } = app.s;
     await page.getByTestId('step-partition').click();
     const chart = page.locator('[data-testid="chart-partition-preview"][data-state="ready"]');
     await chart.waitFor();
@@ -95,8 +80,8 @@ describe('the wizard validates as you type', () => {
   });
 
   it('imports an IDX folder by path; an unreadable one is flagged and its run fails with the reason', async () => {
-    const { page } = s;
-    const folder = path.join(server.dataDir, 'idx-data');
+    const { page } = app.s;
+    const folder = path.join(app.server.dataDir, 'idx-data');
     writeIdxFolder(folder, 200, 50);
     await openWizardWithPreset(page, 'tiny');
     await page.getByTestId('dataset-idx').check();
@@ -121,8 +106,8 @@ describe('the wizard validates as you type', () => {
   });
 
   it('loads a config file and saves the same config', async () => {
-    await s.page.getByTestId('nav-new').click();
-    const { page } = s;
+    await app.s.page.getByTestId('nav-new').click();
+    const { page } = app.s;
     const cfg = { ...getPreset('tiny'), name: 'from-file', training: { ...getPreset('tiny').training, rounds: 7 } };
     const file = path.join(os.tmpdir(), `fedmem-e2e-config-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify(cfg));
@@ -138,6 +123,6 @@ describe('the wizard validates as you type', () => {
     } finally {
       fs.rmSync(file, { force: true });
     }
-    assert.deepEqual(s.errors, []);
+    assert.deepEqual(app.s.errors, []);
   });
 });

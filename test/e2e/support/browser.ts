@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, type WebServer } from './server';
+import { after, before } from 'node:test';
+import { ROOT, startServer, type WebServer } from './server';
 
 export const SHOTS_DIR = path.join(ROOT, 'test-results/e2e');
 
@@ -67,4 +68,23 @@ export async function waitChartsReady(page: Page, timeout = 30000): Promise<void
     undefined,
     { timeout },
   );
+}
+
+/**
+ * The fixture every UI scenario file shares: its own server (own data dir), a browser and a logged-in
+ * page, set up before the file's tests and torn down after. Read the fields inside tests/hooks only.
+ */
+export function useAppSession(): { server: WebServer; browser: Browser; s: Session } {
+  const app = {} as { server: WebServer; browser: Browser; s: Session };
+  before(async () => {
+    app.server = await startServer();
+    app.browser = await launchBrowser();
+    app.s = await openApp(app.browser, app.server);
+  });
+  after(async () => {
+    await app.s?.context.close();
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
 }
