@@ -5,7 +5,7 @@
  * same data, partition and pool.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRequire } from 'node:module';
+import { installedVersion } from '../package-version';
 import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { initBackend, type BackendInfo } from './compute/backend';
@@ -41,19 +41,11 @@ export interface ExperimentContext {
 }
 
 export function packageVersions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const version = (name: string) => {
-    try {
-      return (require(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      return 'absent';
-    }
-  };
   return {
     node: process.versions.node,
     '@tensorflow/tfjs-core': tf.version_core,
-    '@tensorflow/tfjs-backend-wasm': version('@tensorflow/tfjs-backend-wasm'),
-    zod: version('zod'),
+    '@tensorflow/tfjs-backend-wasm': installedVersion('@tensorflow/tfjs-backend-wasm'),
+    zod: installedVersion('zod'),
     ...(process.versions.electron ? { electron: process.versions.electron } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * final status. Used by the CLI, Electron main and browser mode alike.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { installedVersion } from '../package-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../shared/config';
@@ -43,15 +43,7 @@ function appVersion(): string {
 }
 
 export function hostVersions(): Record<string, string> {
-  const require = createRequire(import.meta.url);
-  const v = (name: string) => {
-    try {
-      return (require(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      return 'absent';
-    }
-  };
-  return { 'fedmem-workbench': appVersion(), 'better-sqlite3': v('better-sqlite3') };
+  return { 'fedmem-workbench': appVersion(), 'better-sqlite3': installedVersion('better-sqlite3') };
 }
 
 export function startRun(store: Store, config: ExperimentConfig, options: StartRunOptions = {}): RunHandle {

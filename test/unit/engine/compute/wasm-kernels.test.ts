@@ -13,6 +13,7 @@ import {
   unregisterWasmTrainingKernels,
   wasmTrainingKernelsRegistered,
 } from '../../../../src/main/engine/compute/wasm-kernels';
+import { prng, randInt, size, values } from './compare';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
@@ -23,19 +24,6 @@ interface Case {
   pad: Pad;
 }
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-const values = (r: () => number, n: number) => Float32Array.from({ length: n }, () => r() * 2 - 1);
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** dx and dW of sum(conv2d(x, w) * r): the gradient path training uses, through our kernels on wasm. */
 function convGrads(c: Case, xv: Float32Array, wv: Float32Array, rv: Float32Array): [Float32Array, Float32Array] {

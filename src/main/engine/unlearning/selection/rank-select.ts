@@ -24,39 +24,30 @@ function checkScores(scores: Float32Array): void {
 
 /** 0/1 mask of the k lowest scores (ties at the cut: lowest flat index first). */
 export function selectLowest(scores: Float32Array, k: number): Uint8Array {
-  checkScores(scores);
-  const n = scores.length;
-  const out = new Uint8Array(n);
-  if (k <= 0) return out;
-  if (k >= n) return out.fill(1);
-  const cut = Float32Array.from(scores).sort()[k - 1];
-  let taken = 0;
-  for (let i = 0; i < n; i++) {
-    if (scores[i] < cut) {
-      out[i] = 1;
-      taken++;
-    }
-  }
-  for (let i = 0; i < n && taken < k; i++) {
-    if (scores[i] === cut) {
-      out[i] = 1;
-      taken++;
-    }
-  }
-  return out;
+  return selectK(scores, k, 'lowest');
 }
 
 /** 0/1 mask of the k highest scores (ties at the cut: lowest flat index first). */
 export function selectHighest(scores: Float32Array, k: number): Uint8Array {
+  return selectK(scores, k, 'highest');
+}
+
+/**
+ * One native sort of a copy finds the k-th value (the cut); a linear pass takes everything strictly
+ * beyond it, a second pass fills up with ties at the cut in flat-index order.
+ */
+function selectK(scores: Float32Array, k: number, end: 'lowest' | 'highest'): Uint8Array {
   checkScores(scores);
   const n = scores.length;
   const out = new Uint8Array(n);
   if (k <= 0) return out;
   if (k >= n) return out.fill(1);
-  const cut = Float32Array.from(scores).sort()[n - k];
+  const sorted = Float32Array.from(scores).sort();
+  const cut = end === 'lowest' ? sorted[k - 1] : sorted[n - k];
+  const beyond = end === 'lowest' ? (v: number) => v < cut : (v: number) => v > cut;
   let taken = 0;
   for (let i = 0; i < n; i++) {
-    if (scores[i] > cut) {
+    if (beyond(scores[i])) {
       out[i] = 1;
       taken++;
     }
