@@ -25,6 +25,11 @@ export const datasetSchema = z.strictObject({
   testSize: int(1).optional(),
   /** EMNIST stores images transposed relative to MNIST. */
   transpose: z.boolean().default(false),
+  /**
+   * Training-time augmentation as in the paper's CIFAR runs (Appendix E.3): random crop after 4-pixel
+   * zero padding and a random horizontal flip, seeded per client and epoch. Evaluation never sees it.
+   */
+  augment: z.boolean().default(false),
   labelNoise: labelNoiseSchema.optional(),
 });
 

@@ -17,12 +17,29 @@ export interface GroupInfo {
   label: string;
   /** Examples per group in each repeat. */
   counts: number[];
+  /**
+   * Per repeat: lowest / highest memorization score in the group (null when empty), and how many
+   * members the example-id tie-break placed (their score is shared across a group boundary).
+   * Absent in reports recorded before these were kept.
+   */
+  scoreMin?: (number | null)[];
+  scoreMax?: (number | null)[];
+  placedById?: number[];
+  /** Per repeat: label-noise (flipped) examples in the group; present only when the run injects label noise. */
+  noisy?: number[];
 }
 
-export type RowKind = 'original' | 'retrained' | 'method';
+/**
+ * 'retrained' is the reference every Δ is measured against; 'scoring' is the J retrained models that
+ * defined the memorization scores, shown as their own row only when K held-out models are the reference.
+ */
+export type RowKind = 'original' | 'retrained' | 'method' | 'scoring';
+
+/** Table order of the row kinds. */
+export const ROW_KIND_ORDER: readonly RowKind[] = ['original', 'method', 'scoring', 'retrained'];
 
 export interface ReportRow {
-  /** 'original', 'retrained', or the method's stage ('unlearn:fedmemeraser'). */
+  /** 'original', 'retrained', 'retrained-scoring', or the method's stage ('unlearn:fedmemeraser'). */
   key: string;
   label: string;
   kind: RowKind;
@@ -48,9 +65,16 @@ export interface UnlearningReport {
   unlearningClients: number[];
   remainingClients: number[];
   memorization: 'correct' | 'probability';
+  /** Negative scores were replaced by 0 (the authors' code). Absent in older reports (= false). */
+  clipNegative?: boolean;
   fairness: 'sum' | 'mean';
   repeats: number;
+  /** J: retrained models that defined the scores. */
   retrainModels: number;
+  /** K: held-out retrained models Δ is measured against; 0 = the J scoring models are the reference. */
+  referenceModels?: number;
+  /** Per repeat: label-noise examples in D_u; present only when the run injects label noise. */
+  noisyInUnlearn?: number[];
   groups: GroupInfo[];
   rows: ReportRow[];
 }
@@ -72,6 +96,11 @@ export interface ExamplesArtifact {
 export interface ImportanceArtifact {
   stage: string;
   selection: string;
+  /**
+   * Which signal ranked the scalars: Algorithm 1's gradient at Phi_G, or the authors' first-round
+   * update. Absent in runs recorded before the rule was selectable; those used the first-round update.
+   */
+  locate?: 'gradient' | 'first-round-update';
   /** Percentiles 0..100 and log10 of |mean update of the remaining clients| there (Figure H10). */
   percentiles: number[];
   log10Magnitude: number[];

@@ -8,6 +8,14 @@ import { z } from 'zod';
 const int = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
 
 export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layers', 'shallow-layers'] as const;
+/**
+ * How FedMemEraser measures what the remaining clients use. 'gradient' is Algorithm 1 (Appendix D):
+ * each remaining client's loss gradient over its whole local data at the original model, averaged,
+ * then reset, then fine-tune. 'first-round-update' is the authors' code: the first fine-tuning
+ * round's aggregated update, with the reset right after that round.
+ */
+export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
+export type LocateRule = (typeof LOCATE_RULES)[number];
 export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
@@ -45,16 +53,25 @@ export const methodSchema = z.discriminatedUnion('id', [
     /** Fine-tuning rounds; default 30% of training.rounds (the paper: 30 after 100 on CIFAR-10). */
     rounds: int(1).optional(),
   }),
-  z.strictObject({
-    id: z.literal('fedmemeraser'),
-    ...common,
-    rounds: int(1).optional(),
-    /** Fraction of scalars to reset, or "auto" for the Appendix H.3 rule. Paper: 0.3 (IID) / 0.4 (non-IID). */
-    rho: z.union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')]).default(0.3),
-    /** Threshold on |mean update| instead of rho (Eq. 12). */
-    gamma: z.number().gt(0, 'must be greater than 0').optional(),
-    selection: z.enum(SELECTION_IDS).default('redundant'),
-  }),
+  z
+    .strictObject({
+      id: z.literal('fedmemeraser'),
+      ...common,
+      /** Fine-tuning rounds after the reset; 0 = reset only (Table H8). Default 30% of training.rounds. */
+      rounds: int(0).optional(),
+      /** Algorithm 1's gradient at the original model (default), or the authors' first-round update. */
+      locate: z.enum(LOCATE_RULES).default('gradient'),
+      /** Fraction of scalars to reset, or "auto" for the Appendix H.3 rule. Paper: 0.3 (IID) / 0.4 (non-IID). */
+      rho: z.union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')]).default(0.3),
+      /** Threshold on |mean gradient| (or |mean update|, per `locate`) instead of rho (Eq. 12). */
+      gamma: z.number().gt(0, 'must be greater than 0').optional(),
+      selection: z.enum(SELECTION_IDS).default('redundant'),
+    })
+    .superRefine((m, ctx) => {
+      if (m.locate === 'first-round-update' && m.rounds === 0) {
+        ctx.addIssue({ code: 'custom', path: ['rounds'], message: 'must be at least 1 when locate is "first-round-update" (that rule locates with the first round\'s update)' });
+      }
+    }),
 ]);
 
 export const groupsSchema = z
@@ -84,8 +101,20 @@ export const evaluationSchema = z.strictObject({
   /** J retrained models: the GME reference and the retrained baseline (paper: 3). */
   retrainModels: int(1).max(20, 'must be at most 20').default(3),
   groups: groupsSchema.default(DEFAULT_GROUP_BOUNDS),
-  /** 'correct': Eq. 9 (0/1 correctness, the paper); 'probability': softmax probability (authors' code). */
-  memorization: z.enum(['correct', 'probability']).default('correct'),
+  /**
+   * 'probability': p(true label), the estimator behind the paper's numbers and the authors' code
+   * (continuous, so few ties); 'correct': Eq. 9 read literally (0/1 correctness; with small J the
+   * scores take J + 1 values per model and GME's cut points fall inside blocks of ties).
+   */
+  memorization: z.enum(['correct', 'probability']).default('probability'),
+  /** Replace negative scores by 0, as the authors' notebook did (creates tied zeros at the bottom). */
+  clipNegative: z.boolean().default(false),
+  /**
+   * K more retrained models that take no part in scoring; Delta is then measured against them. The
+   * paper's practice (0) uses the J scoring models as the reference too, which biases the retrained
+   * accuracy low on the top groups (the groups were selected on those same models' errors).
+   */
+  referenceModels: int(0).max(20, 'must be at most 20').default(0),
   csl: z.boolean().default(true),
   /** 'sum': Appendix E.2's formula; 'mean': the authors' code (divided by the number of clients). */
   fairness: z.enum(['sum', 'mean']).default('sum'),

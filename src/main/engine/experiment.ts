@@ -49,6 +49,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
       unlearningClients: request.unlearningClients,
       remainingClients: request.remainingClients,
       memorization: config.evaluation.memorization,
+      clipNegative: config.evaluation.clipNegative,
       fairness: config.evaluation.fairness,
     });
     emit({ type: 'artifact', kind: 'report', name: 'report', json: report });

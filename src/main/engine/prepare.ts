@@ -9,6 +9,7 @@ import { installedVersion } from '../package-version';
 import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { initBackend, type BackendInfo } from './compute/backend';
+import { CIFAR_AUGMENT } from './data/augment';
 import { loadDataset } from './data/registry';
 import { injectLabelNoise } from './data/label-noise';
 import { makePartition } from './data/partition';
@@ -94,7 +95,7 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
     model,
     pool,
     evaluator,
-    settings: { localEpochs: t.localEpochs, batchSize: t.batchSize, optimizer: t.optimizer, lr: t.lr, momentum: t.momentum },
+    settings: { localEpochs: t.localEpochs, batchSize: t.batchSize, optimizer: t.optimizer, lr: t.lr, momentum: t.momentum, augment: config.dataset.augment ? CIFAR_AUGMENT : null },
     initialWeights: (stream) => initWeights(model.params, rng.fork(`init/${stream}`)),
     evaluateTest: (w) => evaluator.run(w, dataset.test, null, dataset.test.n),
     close: async () => {

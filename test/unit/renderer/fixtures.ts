@@ -76,6 +76,7 @@ export const time: TimeArtifact = {
 export const importance: ImportanceArtifact = {
   stage: 'unlearn:fedmemeraser',
   selection: 'redundant',
+  locate: 'gradient',
   percentiles: [0, 25, 50, 75, 100],
   log10Magnitude: [-8, -7.2, -6.5, -5.1, -2],
   recommendedRho: 0.42,

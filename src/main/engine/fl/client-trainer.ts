@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, type StepOptimizer } from '../compute/fused-optimizer';
-import { createRng } from '../rng';
+import { augmentImage, drawAugment, type AugmentSpec } from '../data/augment';
+import { createRng, type Rng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import { perExampleCrossEntropy } from './losses';
 
@@ -18,6 +19,8 @@ export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
   lr: number;
   momentum: number;
+  /** Random crop + flip of every training batch (Appendix E.3's CIFAR augmentation); null = none. */
+  augment?: AugmentSpec | null;
 }
 
 export interface TrainTask {
@@ -36,6 +39,11 @@ export interface TrainResult {
   meanLoss: number;
   /** Per example (aligned with task.indices): loss summed over local epochs, as seen while training. */
   exampleLoss: Float32Array;
+}
+
+interface Augmenter {
+  spec: AugmentSpec;
+  rng: Rng;
 }
 
 export interface LabelledImages {
@@ -68,9 +76,10 @@ export class ClientTrainer {
       for (let epoch = 0; epoch < s.localEpochs; epoch++) {
         // Positions into task.indices, shuffled per epoch from the client's own stream.
         const order = rng.fork(epoch).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+        const augment = s.augment ? { spec: s.augment, rng: rng.fork(`augment/${epoch}`) } : null;
         for (let start = 0; start < n; start += s.batchSize) {
           const pos = order.subarray(start, Math.min(n, start + s.batchSize));
-          const losses = this.step(optimizer, pos, task.indices);
+          const losses = this.step(optimizer, pos, task.indices, augment);
           let batchSum = 0;
           for (let k = 0; k < pos.length; k++) {
             exampleLoss[pos[k]] += losses[k];
@@ -86,8 +95,39 @@ export class ClientTrainer {
     return { client: task.client, weights: this.read(), numExamples: n, meanLoss: steps ? lossSum / steps : NaN, exampleLoss };
   }
 
-  private step(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array): Float32Array {
-    const { xs, ys } = this.batch(pos, indices);
+  /**
+   * Gradient of the mean loss over all of `indices` at `global`, with no step taken (Algorithm 1,
+   * step 3). Batches of `batchSize` are summed in float64, each weighted by its share of the data, so
+   * the result is the full-data gradient whatever the batch size. Images are used as stored.
+   */
+  gradient(global: Weights, indices: Int32Array, batchSize: number): Weights {
+    this.load(global);
+    const n = indices.length;
+    if (n === 0) throw new Error('cannot take a gradient over no examples');
+    const acc = this.model.params.map((p) => new Float64Array(p.shape.reduce((a, b) => a * b, 1)));
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    for (let start = 0; start < n; start += batchSize) {
+      const pos = all.subarray(start, Math.min(n, start + batchSize));
+      const { xs, ys } = this.batch(pos, indices);
+      try {
+        const { grads, value } = tf.variableGrads(() => tf.mean(perExampleCrossEntropy(this.model.forward(this.vars, xs), ys)) as tf.Scalar, this.vars);
+        const share = pos.length / n;
+        this.vars.forEach((v, t) => {
+          const g = grads[v.name].dataSync() as Float32Array;
+          const a = acc[t];
+          for (let k = 0; k < g.length; k++) a[k] += share * g[k];
+        });
+        tf.dispose(grads);
+        value.dispose();
+      } finally {
+        tf.dispose([xs, ys]);
+      }
+    }
+    return acc.map((a) => Float32Array.from(a));
+  }
+
+  private step(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array, augment: Augmenter | null): Float32Array {
+    const { xs, ys } = this.batch(pos, indices, augment);
     let perExample: tf.Tensor1D | undefined;
     try {
       const { grads, value } = tf.variableGrads(() => {
@@ -105,13 +145,16 @@ export class ClientTrainer {
     }
   }
 
-  private batch(pos: Int32Array, indices: Int32Array): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
+  private batch(pos: Int32Array, indices: Int32Array, augment: Augmenter | null = null): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
     const [h, w, c] = this.model.inputShape;
     const buf = new Float32Array(pos.length * this.pixels);
     const labels = new Int32Array(pos.length);
     for (let k = 0; k < pos.length; k++) {
       const idx = indices[pos[k]];
-      buf.set(this.data.x.subarray(idx * this.pixels, (idx + 1) * this.pixels), k * this.pixels);
+      const image = this.data.x.subarray(idx * this.pixels, (idx + 1) * this.pixels);
+      const slot = buf.subarray(k * this.pixels, (k + 1) * this.pixels);
+      if (augment) augmentImage(image, slot, this.model.inputShape, augment.spec.padding, drawAugment(augment.rng, augment.spec));
+      else slot.set(image);
       labels[k] = this.data.y[idx];
     }
     return { xs: tf.tensor4d(buf, [pos.length, h, w, c]), ys: tf.tensor1d(labels, 'int32') };

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../compute/backend';
 import { buildModel } from '../models/registry';
 import { ClientTrainer } from './client-trainer';
-import type { WorkerReply } from './pool';
+import type { WorkerJob, WorkerReply } from './pool';
 
 const port = parentPort!;
 const reply = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -18,8 +18,13 @@ async function main(): Promise<void> {
     reply({ type: 'init-error', message: (e as Error).message });
     return;
   }
-  port.on('message', (m: { type: 'train'; id: number; global: Float32Array[]; task: any; settings: any }) => {
+  port.on('message', (m: WorkerJob) => {
     try {
+      if (m.type === 'gradient') {
+        const gradient = trainer.gradient(m.global, m.indices, m.batchSize);
+        reply({ type: 'gradient', id: m.id, gradient }, gradient.map((g) => g.buffer as ArrayBuffer));
+        return;
+      }
       const result = trainer.train(m.global, m.task, m.settings);
       const transfer = [...result.weights.map((w) => w.buffer as ArrayBuffer), result.exampleLoss.buffer as ArrayBuffer];
       reply({ type: 'result', id: m.id, result }, transfer);

@@ -37,7 +37,10 @@ export interface FedAvgOptions {
   clients: number[];
   /** Training indices per client id. */
   clientIndices: Int32Array[];
+  /** 0 returns `initial` unchanged with no records. */
   rounds: number;
+  /** Time already spent by the stage before round 1 (counted in elapsedMs); default 0. */
+  elapsedOffsetMs?: number;
   settings: TrainSettings;
   aggregation: 'mean' | 'weighted';
   clientFraction: number;
@@ -73,7 +76,7 @@ export function sampleClients(clients: number[], fraction: number, seed: string)
 export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; rounds: RoundRecord[] }> {
   let global = o.initial;
   const records: RoundRecord[] = [];
-  let elapsedMs = 0;
+  let elapsedMs = o.elapsedOffsetMs ?? 0;
   for (let round = 1; round <= o.rounds; round++) {
     if (o.signal?.aborted) throw new CancelledError();
     const t0 = performance.now();

@@ -14,7 +14,14 @@ export interface ClientPool {
   readonly size: number;
   readonly kind: 'in-process' | 'threads';
   train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]>;
+  /** Each task's full-data loss gradient at `global` (no step), in task order. */
+  gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]>;
   close(): Promise<void>;
+}
+
+export interface GradientTask {
+  client: number;
+  indices: Int32Array;
 }
 
 export interface PoolSpec {
@@ -59,6 +66,15 @@ export class InProcessPool implements ClientPool {
     return results;
   }
 
+  async gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]> {
+    const out: Weights[] = [];
+    for (const task of tasks) {
+      out.push(this.trainer.gradient(global, task.indices, batchSize));
+      await new Promise((r) => setImmediate(r));
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     this.trainer.dispose();
   }
@@ -73,9 +89,16 @@ function shared<T extends Float32Array | Int32Array>(a: T, Ctor: { new (b: Share
 }
 
 interface Pending {
-  resolve(r: TrainResult): void;
+  resolve(r: TrainResult | Weights): void;
   reject(e: Error): void;
 }
+
+/** What a worker is asked to do; the reply carries the same id. */
+export type WorkerJob =
+  | { type: 'train'; id: number; global: Weights; task: TrainTask; settings: TrainSettings }
+  | { type: 'gradient'; id: number; global: Weights; indices: Int32Array; batchSize: number };
+/** A job before the pool numbers it (Omit applied to each member of the union). */
+type JobBody = WorkerJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never;
 
 class ThreadPool implements ClientPool {
   readonly kind = 'threads';
@@ -118,35 +141,44 @@ class ThreadPool implements ClientPool {
     );
   }
 
-  async train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
+  train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
+    return this.runAll(tasks.map((task) => ({ type: 'train', global, task, settings })));
+  }
+
+  gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]> {
+    return this.runAll(tasks.map((task) => ({ type: 'gradient', global, indices: task.indices, batchSize })));
+  }
+
+  /** Each worker pulls the next job when it finishes one; results land at their job's index. */
+  private async runAll<R extends TrainResult | Weights>(jobs: JobBody[]): Promise<R[]> {
     if (this.failure) throw this.failure;
-    const results: TrainResult[] = new Array(tasks.length);
+    const results: R[] = new Array(jobs.length);
     let next = 0;
-    // Each worker pulls the next task when it finishes one; results land at their task's index.
     const drain = async (w: Worker) => {
-      while (next < tasks.length) {
+      while (next < jobs.length) {
         const i = next++;
-        results[i] = await this.run(w, global, tasks[i], settings);
+        results[i] = (await this.run(w, jobs[i])) as R;
       }
     };
     await Promise.all(this.workers.map(drain));
     return results;
   }
 
-  private run(w: Worker, global: Weights, task: TrainTask, settings: TrainSettings): Promise<TrainResult> {
+  private run(w: Worker, job: JobBody): Promise<TrainResult | Weights> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ type: 'train', id, global, task, settings });
+      w.postMessage({ ...job, id });
     });
   }
 
   private onMessage(m: WorkerReply): void {
-    if (m.type !== 'result' && m.type !== 'error') return;
+    if (m.type !== 'result' && m.type !== 'gradient' && m.type !== 'error') return;
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
+    else if (m.type === 'gradient') p.resolve(m.gradient);
     else p.reject(new Error(m.message));
   }
 
@@ -166,6 +198,7 @@ export type WorkerReply =
   | { type: 'ready' }
   | { type: 'init-error'; message: string }
   | { type: 'result'; id: number; result: TrainResult }
+  | { type: 'gradient'; id: number; gradient: Weights }
   | { type: 'error'; id: number; message: string };
 
 /** The worker script: a tsx starter for the .ts sources (dev, tests, CLI), the bundled .js in a build. */

@@ -127,6 +127,11 @@ export function groupAccuracy(groups: readonly MemorizationGroup[], correct: Arr
   });
 }
 
+/** Eq. 11 for one metric value: |M(unlearned) - M(retrained)|, null when either is missing (an empty group). */
+export function metricDelta(unlearned: number | null, retrained: number | null): number | null {
+  return unlearned === null || retrained === null ? null : Math.abs(unlearned - retrained);
+}
+
 /**
  * Eq. 11: Delta M_Tp = |M(unlearned, T_p) - M(retrained, T_p)| per group; null where either side is
  * empty. Both lists must come from the same grouping.
@@ -136,6 +141,42 @@ export function groupAccuracyDelta(unlearned: readonly GroupAccuracy[], retraine
   return unlearned.map((u, p) => {
     const r = retrained[p];
     if (u.label !== r.label) throw new MetricsError(`group accuracy delta: group ${p} is ${u.label} vs ${r.label}`);
-    return u.accuracy === null || r.accuracy === null ? null : Math.abs(u.accuracy - r.accuracy);
+    return metricDelta(u.accuracy, r.accuracy);
+  });
+}
+
+export interface GroupScoreSummary {
+  /** Lowest and highest score among the members; null for an empty group. */
+  min: number | null;
+  max: number | null;
+  /**
+   * Members whose score is shared with an example in a different group, i.e. whose group was decided
+   * by the example-id tie-break rather than by the score (a cut point fell inside a block of ties).
+   */
+  placedById: number;
+}
+
+/** Score range of each group and how many of its members the id tie-break placed (see GroupScoreSummary). */
+export function groupScoreSummary(scores: ArrayLike<number>, groups: readonly MemorizationGroup[]): GroupScoreSummary[] {
+  const groupOf = new Map<number, number>();
+  groups.forEach((g, p) => g.members.forEach((i) => groupOf.set(i, p)));
+  // Every score value -> the set of groups (or -1 for "no group") its holders landed in.
+  const groupsOfScore = new Map<number, Set<number>>();
+  for (let i = 0; i < scores.length; i++) {
+    const set = groupsOfScore.get(scores[i]) ?? new Set<number>();
+    set.add(groupOf.get(i) ?? -1);
+    groupsOfScore.set(scores[i], set);
+  }
+  return groups.map((g) => {
+    let min: number | null = null;
+    let max: number | null = null;
+    let placedById = 0;
+    for (const i of g.members) {
+      const s = scores[i];
+      if (min === null || s < min) min = s;
+      if (max === null || s > max) max = s;
+      if (groupsOfScore.get(s)!.size > 1) placedById++;
+    }
+    return { min, max, placedById };
   });
 }

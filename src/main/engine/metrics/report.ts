@@ -1,15 +1,17 @@
 /**
  * Builds the Table 1 report (UnlearningReport) from each repeat's assessments: GME group accuracy
  * per model, D_u and test accuracy, local fairness and time-to-peak, then mean ± std over repeats
- * and deltas to the retrained models (Eq. 11 on the means, as the paper's tables print them).
+ * and deltas to the retrained reference (Eq. 11 on the means, as the paper's tables print them).
+ * The reference is the J scoring models (the paper's practice) or, with evaluation.referenceModels
+ * = K > 0, K held-out retrained models; then the scoring models get a row of their own.
  */
 import type { GroupInfo, ReportRow, Stat, UnlearningReport } from '../../../shared/results';
 import type { RoundRecord } from '../fl/fedavg';
 import type { ModelAssessment } from '../unlearning/assess';
 import { localFairness } from './fairness';
-import { groupAccuracy, type MemorizationGroup } from './grouping';
+import { groupAccuracy, groupScoreSummary, metricDelta, type MemorizationGroup } from './grouping';
 import { aggregateRepeats } from './stats';
-import { peakOf } from './time-analysis';
+import { peakOf, speedupRatio } from './time-analysis';
 
 export interface MethodResult {
   stage: string;
@@ -21,10 +23,18 @@ export interface MethodResult {
 
 export interface RepeatResult {
   original: ModelAssessment;
+  /** The J retrained models that defined the memorization scores. */
   retrained: ModelAssessment[];
   retrainRounds: RoundRecord[][];
+  /** K held-out retrained models (evaluation.referenceModels); empty = the scoring models are the reference. */
+  reference: ModelAssessment[];
+  referenceRounds: RoundRecord[][];
   methods: MethodResult[];
   groups: MemorizationGroup[];
+  /** Memorization score of each example of D_u (aligned with the request's D_u). */
+  scores: Float64Array;
+  /** 1 where label noise flipped the example of D_u; null when the run has no label noise. */
+  noisy: Uint8Array | null;
 }
 
 interface RowValues {
@@ -42,7 +52,9 @@ const avgNullable = (xs: (number | null)[]) => {
   return v.length ? avg(v) : null;
 };
 
-export function timeToPeakSeconds(rounds: RoundRecord[]): number {
+/** Seconds to the stage's peak test accuracy; null for a stage with no rounds (e.g. a reset without fine-tuning). */
+export function timeToPeakSeconds(rounds: RoundRecord[]): number | null {
+  if (rounds.length === 0) return null;
   return peakOf(rounds.map((r) => ({ round: r.round, elapsedMs: r.elapsedMs, testAccuracy: r.testAccuracy }))).elapsedMs / 1000;
 }
 
@@ -58,16 +70,16 @@ function valuesOf(a: ModelAssessment, rep: RepeatResult, rounds: RoundRecord[] |
   };
 }
 
-/** The retrained baseline of one repeat: the mean over its J models of every value. */
-function retrainedValues(rep: RepeatResult): RowValues {
-  const each = rep.retrained.map((a, j) => valuesOf(a, rep, rep.retrainRounds[j], true));
+/** A set of retrained models of one repeat (scoring or reference): the mean over the models of every value. */
+function meanOfModels(models: ModelAssessment[], rounds: RoundRecord[][], rep: RepeatResult): RowValues {
+  const each = models.map((a, j) => valuesOf(a, rep, rounds[j], true));
   return {
     groups: each[0].groups.map((_, p) => avgNullable(each.map((e) => e.groups[p]))),
     unlearn: avg(each.map((e) => e.unlearn)),
     test: avg(each.map((e) => e.test)),
     fairnessSum: avg(each.map((e) => e.fairnessSum!)),
     fairnessMean: avg(each.map((e) => e.fairnessMean!)),
-    ttp: avg(each.map((e) => e.ttp!)),
+    ttp: avgNullable(each.map((e) => e.ttp)),
   };
 }
 
@@ -84,47 +96,69 @@ function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: R
     unlearn: stat(baseline.map((v) => v.unlearn)).mean,
     ttp: baseline.map((v) => v.ttp),
   };
-  const diff = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined ? null : Math.abs(a - b));
   const hasFairness = perRepeat[0].fairnessSum !== null;
-  const hasTime = perRepeat[0].ttp !== null;
+  const hasTime = perRepeat.some((v) => v.ttp !== null);
   return {
     key,
     label,
     kind,
     ...(methodId ? { methodId } : {}),
     groupAccuracy,
-    groupDelta: groupAccuracy.map((g, p) => (kind === 'retrained' || !base ? null : diff(g.mean, base.groups[p]))),
+    groupDelta: groupAccuracy.map((g, p) => (kind === 'retrained' || !base ? null : metricDelta(g.mean, base.groups[p]))),
     unlearnAccuracy,
-    unlearnDelta: kind === 'retrained' || !base ? null : diff(unlearnAccuracy.mean, base.unlearn),
+    unlearnDelta: kind === 'retrained' || !base ? null : metricDelta(unlearnAccuracy.mean, base.unlearn),
     testAccuracy: stat(perRepeat.map((v) => v.test)),
     fairnessSum: hasFairness ? stat(perRepeat.map((v) => v.fairnessSum)) : null,
     fairnessMean: hasFairness ? stat(perRepeat.map((v) => v.fairnessMean)) : null,
     timeToPeakSeconds: hasTime ? stat(perRepeat.map((v) => v.ttp)) : null,
-    speedup:
-      hasTime && base && kind === 'method'
-        ? stat(perRepeat.map((v, r) => (v.ttp && base.ttp[r] ? base.ttp[r]! / v.ttp : null)))
-        : null,
+    speedup: hasTime && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.ttp[r], v.ttp))) : null,
   };
 }
 
-export function buildReport(
-  repeats: RepeatResult[],
-  meta: Omit<UnlearningReport, 'groups' | 'rows' | 'repeats' | 'retrainModels'>,
-): UnlearningReport {
-  const first = repeats[0];
-  const groups: GroupInfo[] = first.groups.map((g, p) => ({
+function groupInfo(repeats: RepeatResult[]): GroupInfo[] {
+  const summaries = repeats.map((r) => groupScoreSummary(r.scores, r.groups));
+  const noisyIn = (rep: RepeatResult, g: MemorizationGroup) => g.members.reduce((a, i) => a + rep.noisy![i], 0);
+  return repeats[0].groups.map((g, p) => ({
     lo: g.lo,
     hi: g.hi,
     label: g.label,
     counts: repeats.map((r) => r.groups[p].members.length),
+    scoreMin: summaries.map((s) => s[p].min),
+    scoreMax: summaries.map((s) => s[p].max),
+    placedById: summaries.map((s) => s[p].placedById),
+    ...(repeats[0].noisy ? { noisy: repeats.map((r) => noisyIn(r, r.groups[p])) } : {}),
   }));
-  const retrained = repeats.map(retrainedValues);
+}
+
+export function buildReport(
+  repeats: RepeatResult[],
+  meta: Omit<UnlearningReport, 'groups' | 'rows' | 'repeats' | 'retrainModels' | 'referenceModels' | 'noisyInUnlearn'>,
+): UnlearningReport {
+  const first = repeats[0];
+  const scoring = repeats.map((r) => meanOfModels(r.retrained, r.retrainRounds, r));
+  const heldOut = first.reference.length > 0 ? repeats.map((r) => meanOfModels(r.reference, r.referenceRounds, r)) : null;
+  const baseline = heldOut ?? scoring;
+  const J = first.retrained.length;
+  const K = first.reference.length;
   const rows: ReportRow[] = [
-    toRow('original', 'Original', 'original', repeats.map((r) => valuesOf(r.original, r, null, false)), retrained),
+    toRow('original', 'Original', 'original', repeats.map((r) => valuesOf(r.original, r, null, false)), baseline),
     ...first.methods.map((m, i) =>
-      toRow(m.stage, m.label, 'method', repeats.map((r) => valuesOf(r.methods[i].assessment, r, r.methods[i].rounds, true)), retrained, m.methodId),
+      toRow(m.stage, m.label, 'method', repeats.map((r) => valuesOf(r.methods[i].assessment, r, r.methods[i].rounds, true)), baseline, m.methodId),
     ),
-    toRow('retrained', 'Retrained baseline', 'retrained', retrained, retrained),
+    ...(heldOut
+      ? [
+          toRow('retrained-scoring', `Retrained, J = ${J} scoring models`, 'scoring', scoring, baseline),
+          toRow('retrained', `Retrained baseline, K = ${K} held-out`, 'retrained', heldOut, baseline),
+        ]
+      : [toRow('retrained', 'Retrained baseline', 'retrained', scoring, baseline)]),
   ];
-  return { ...meta, repeats: repeats.length, retrainModels: first.retrained.length, groups, rows };
+  return {
+    ...meta,
+    repeats: repeats.length,
+    retrainModels: J,
+    referenceModels: K,
+    ...(first.noisy ? { noisyInUnlearn: repeats.map((r) => r.noisy!.reduce((a, b) => a + b, 0)) } : {}),
+    groups: groupInfo(repeats),
+    rows,
+  };
 }

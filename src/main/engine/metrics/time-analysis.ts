@@ -80,13 +80,19 @@ export function peakOf(curve: readonly CurvePoint[], tolerance = 0): PeakInfo {
   return { ...mark(curve, first), peakAccuracy: peak };
 }
 
+/** T_peak(retrain) / T_peak(method); null when the method's time-to-peak is 0 or either is unknown. */
+export function speedupRatio(retrainTimeToPeak: number | null, methodTimeToPeak: number | null): number | null {
+  if (retrainTimeToPeak === null || methodTimeToPeak === null || methodTimeToPeak === 0) return null;
+  return retrainTimeToPeak / methodTimeToPeak;
+}
+
 export function speedup(methodCurve: readonly CurvePoint[], retrainCurve: readonly CurvePoint[], tolerance = 0): SpeedupResult {
   const method = peakOf(methodCurve, tolerance);
   const retrain = peakOf(retrainCurve, tolerance);
   return {
     method,
     retrain,
-    ratio: method.elapsedMs === 0 ? null : retrain.elapsedMs / method.elapsedMs,
+    ratio: speedupRatio(retrain.elapsedMs, method.elapsedMs),
     timeSaving: retrain.elapsedMs === 0 ? null : 1 - method.elapsedMs / retrain.elapsedMs,
   };
 }

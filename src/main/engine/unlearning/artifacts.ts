@@ -15,7 +15,6 @@ import type { ResolvedRequest } from './request';
 
 export interface FirstRepeat {
   result: RepeatResult;
-  scores: Float64Array;
   csl?: Float64Array;
   originalRounds: RoundRecord[];
   originalWeights: Weights;
@@ -30,13 +29,14 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
   const cslOfDu = f.csl ? Array.from(request.unlearn, (i) => f.csl![i]) : null;
   const correct: Record<string, number[]> = { original: Array.from(result.original.unlearn.correct) };
   result.retrained.forEach((a) => (correct[a.key] = Array.from(a.unlearn.correct)));
+  result.reference.forEach((a) => (correct[a.key] = Array.from(a.unlearn.correct)));
   result.methods.forEach((m) => (correct[m.stage] = Array.from(m.assessment.unlearn.correct)));
   const examples: ExamplesArtifact = {
     ids: Array.from(request.unlearn),
     clients: Array.from(request.unlearnClient),
     labels: Array.from(request.unlearn, (i) => ctx.trainLabels[i]),
     noisy: Array.from(request.unlearn, (i) => ctx.noisy[i]),
-    score: Array.from(f.scores),
+    score: Array.from(f.result.scores),
     group,
     csl: cslOfDu,
     correct,
@@ -44,10 +44,10 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
   emit({ type: 'artifact', kind: 'examples', name: 'examples', json: examples });
 
   if (cslOfDu) {
-    const agreement = cslAgreement(cslOfDu, f.scores, { ids: request.unlearn });
+    const agreement = cslAgreement(cslOfDu, f.result.scores, { ids: request.unlearn });
     const csl: CslArtifact = {
       csl: cslOfDu,
-      score: Array.from(f.scores),
+      score: Array.from(f.result.scores),
       cosine: agreement.cosine,
       pearson: agreement.pearson,
       spearman: agreement.spearman,
@@ -72,7 +72,9 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
     curves: [
       curve('original', 'Original', f.originalRounds),
       ...result.retrainRounds.map((r, j) => curve(`retrain:${j}`, `Retrained ${j + 1}`, r)),
-      ...result.methods.map((m) => curve(m.stage, m.label, m.rounds)),
+      ...result.referenceRounds.map((r, j) => curve(`reference:${j}`, `Held-out retrained ${j + 1}`, r)),
+      // A reset without fine-tuning (rounds: 0) has no curve.
+      ...result.methods.filter((m) => m.rounds.length > 0).map((m) => curve(m.stage, m.label, m.rounds)),
     ],
   };
   emit({ type: 'artifact', kind: 'time', name: 'time', json: time });

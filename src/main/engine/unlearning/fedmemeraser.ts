@@ -1,14 +1,20 @@
 /**
- * FedMemEraser (Section 6.2, Algorithm 1): locate the parameters the remaining clients barely update
- * (redundant for D_r, so they carry what is unique to D_u), re-initialise them with the model's own
- * initialiser, then fine-tune with FedAvg on the remaining clients.
+ * FedMemEraser (Section 6.2, Algorithm 1 in Appendix D): locate the parameters the remaining clients
+ * barely use (redundant for D_r, so they carry what is unique to D_u), re-initialise them with the
+ * model's own initialiser, then fine-tune with FedAvg on the remaining clients.
  *
- * As the authors' code does it (paper-notes.md): the mean update of the remaining clients is the
- * first fine-tuning round's aggregated update, and the reset happens once, right after that round's
- * aggregation. The selection strategy is pluggable (Appendix F.3: redundant / important (SalUn) /
- * localized / deep-layers / shallow-layers), and rho may be "auto" (Appendix H.3's rule).
+ * Two locate rules (config `locate`):
+ * - 'gradient' (default, Algorithm 1 steps 1-6): every remaining client computes the gradient of its
+ *   loss over its whole local data at the original model Phi_G, without a step; the server averages
+ *   them (g_r), resets the lowest rho (or |g_r| < gamma) on Phi_G, then runs `rounds` FedAvg rounds.
+ *   `rounds: 0` is the reset alone (Table H8).
+ * - 'first-round-update' (the authors' code, paper-notes.md): g_r is the first fine-tuning round's
+ *   aggregated update (local - global), and the reset happens right after that round's aggregation.
+ * The selection strategy is pluggable (Appendix F.3: redundant / important (SalUn) / localized /
+ * deep-layers / shallow-layers); strategies that need D_u get the unlearning clients' signal of the
+ * same kind. rho may be "auto" (Appendix H.3's rule).
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { LocateRule, MethodConfig } from '../../../shared/unlearning-config';
 import type { ImportanceArtifact } from '../../../shared/results';
 import { clientUpdate, meanUpdate } from '../fl/aggregate';
 import { createRng } from '../rng';
@@ -17,12 +23,22 @@ import { flattenMagnitudes } from './selection/importance';
 import { recommendPruningRatio } from './selection/pruning-ratio';
 import { freshInitFromRng, reinitialize } from './selection/reinitialize';
 import { SELECTION_STRATEGIES, selectParameters } from './selection/strategies';
-import { defaultUnlearnRounds, trainOnRemaining, type UnlearnContext, type UnlearningMethod } from './types';
+import { defaultUnlearnRounds, trainOnRemaining, type MethodOutcome, type UnlearnContext, type UnlearningMethod } from './types';
 
 type EraserConfig = Extract<MethodConfig, { id: 'fedmemeraser' }>;
 
 /** When the H.3 rule finds no knee, fall back to the paper's CIFAR-10 IID value. */
 const FALLBACK_RHO = 0.3;
+/** Examples per forward/backward pass of the locate gradient; the result does not depend on it. */
+const GRADIENT_BATCH = 128;
+
+/** Mean over `clients` of each one's full-data loss gradient at the original model (Algorithm 1, steps 3-4). */
+async function meanGradient(ctx: UnlearnContext, clients: number[], byClient: Int32Array[]): Promise<Weights> {
+  const tasks = clients.filter((c) => byClient[c].length > 0).map((client) => ({ client, indices: byClient[client] }));
+  const grads = await ctx.exp.pool.gradients(ctx.original, tasks, GRADIENT_BATCH);
+  const weighted = ctx.exp.config.training.aggregation === 'weighted';
+  return meanUpdate(grads, weighted ? tasks.map((t) => t.indices.length) : undefined);
+}
 
 /** Mean update of the unlearning clients on their D_u data, one round from the original model. */
 async function unlearningUpdate(ctx: UnlearnContext, stage: string): Promise<Weights> {
@@ -36,57 +52,84 @@ async function unlearningUpdate(ctx: UnlearnContext, stage: string): Promise<Wei
   return meanUpdate(results.map((r) => clientUpdate(r.weights, ctx.original)));
 }
 
+function chooseRho(ctx: UnlearnContext, config: EraserConfig, stage: string, recommended: number | null, knee: number | null): number | undefined {
+  if (config.gamma !== undefined) return undefined;
+  if (config.rho !== 'auto') return config.rho;
+  if (recommended === null) {
+    ctx.log('warn', `${stage}: the importance curve has no knee; rho "auto" fell back to ${FALLBACK_RHO}`);
+    return FALLBACK_RHO;
+  }
+  ctx.log('info', `${stage}: rho "auto" chose ${recommended.toFixed(3)} (knee at the ${knee?.toFixed(1)}th percentile)`);
+  return recommended;
+}
+
+/**
+ * Steps 5-6 of Algorithm 1 on `global`: rank by the remaining clients' signal (gradient or update),
+ * select, and re-initialise the chosen scalars. Returns the reset weights and the importance record.
+ */
+function locateAndReset(
+  ctx: UnlearnContext,
+  config: EraserConfig,
+  stage: string,
+  global: Weights,
+  remaining: Weights,
+  unlearning: Weights | undefined,
+  locate: LocateRule,
+): { weights: Weights; importance: ImportanceArtifact } {
+  const specs = ctx.exp.model.params;
+  const magnitudes = flattenMagnitudes(specs, remaining).values;
+  const rec = recommendPruningRatio(magnitudes);
+  const rho = chooseRho(ctx, config, stage, rec.rho, rec.kneePercentile);
+  const selection = selectParameters(config.selection, { specs, weights: global, remainingUpdate: remaining, unlearningUpdate: unlearning, rho, gamma: config.gamma });
+  const reset = reinitialize(global, selection.masks, specs, freshInitFromRng(createRng(`${ctx.seed}/${stage}`)));
+  const importance: ImportanceArtifact = {
+    stage,
+    selection: config.selection,
+    locate,
+    percentiles: Array.from(rec.distribution.percentiles),
+    log10Magnitude: Array.from(rec.distribution.log10Magnitude),
+    recommendedRho: rec.rho,
+    kneePercentile: rec.kneePercentile,
+    threshold: rec.threshold,
+    chosenRho: rho ?? null,
+    resetScalars: reset.resetCount,
+    totalScalars: magnitudes.length,
+  };
+  return { weights: reset.weights, importance };
+}
+
+async function eraseByGradient(ctx: UnlearnContext, config: EraserConfig, stage: string, rounds: number): Promise<MethodOutcome> {
+  const t0 = performance.now();
+  const { request } = ctx;
+  const gR = await meanGradient(ctx, request.remainingClients, request.remainingByClient);
+  const gU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate ? await meanGradient(ctx, request.unlearningClients, request.unlearnByClient) : undefined;
+  const { weights, importance } = locateAndReset(ctx, config, stage, ctx.original, gR, gU, 'gradient');
+  // The method's clock includes locating and resetting, so time-to-peak compares like with like.
+  const result = await trainOnRemaining(ctx, stage, weights, rounds, {}, performance.now() - t0);
+  return { ...result, importance };
+}
+
+async function eraseAfterFirstRound(ctx: UnlearnContext, config: EraserConfig, stage: string, rounds: number): Promise<MethodOutcome> {
+  const needsU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate;
+  const gU = needsU ? await unlearningUpdate(ctx, stage) : undefined;
+  let importance: ImportanceArtifact | undefined;
+  const afterAggregate = (round: number, global: Weights, update: Weights): Weights | void => {
+    if (round !== 1) return;
+    const out = locateAndReset(ctx, config, stage, global, update, gU, 'first-round-update');
+    importance = out.importance;
+    return out.weights;
+  };
+  const result = await trainOnRemaining(ctx, stage, ctx.original, rounds, { afterAggregate });
+  return { ...result, importance };
+}
+
 export const fedmemeraser: UnlearningMethod<EraserConfig> = {
   id: 'fedmemeraser',
   name: 'FedMemEraser',
   reference: 'Section 6.2, Algorithm 1 (Appendix D)',
   plannedRounds: (c, trainingRounds) => c.rounds ?? defaultUnlearnRounds(trainingRounds),
   async run(ctx, config, stage) {
-    const specs = ctx.exp.model.params;
-    const strategy = SELECTION_STRATEGIES[config.selection];
-    const gU = strategy.needsUnlearningUpdate ? await unlearningUpdate(ctx, stage) : undefined;
-    let importance: ImportanceArtifact | undefined;
-
-    const afterAggregate = (round: number, global: Weights, update: Weights): Weights | void => {
-      if (round !== 1) return;
-      const magnitudes = flattenMagnitudes(specs, update).values;
-      const rec = recommendPruningRatio(magnitudes);
-      let rho: number | undefined;
-      if (config.gamma === undefined) {
-        if (config.rho === 'auto') {
-          rho = rec.rho ?? FALLBACK_RHO;
-          if (rec.rho === null) ctx.log('warn', `${stage}: the importance curve has no knee; rho "auto" fell back to ${FALLBACK_RHO}`);
-          else ctx.log('info', `${stage}: rho "auto" chose ${rho.toFixed(3)} (knee at the ${rec.kneePercentile?.toFixed(1)}th percentile)`);
-        } else {
-          rho = config.rho;
-        }
-      }
-      const selection = selectParameters(config.selection, {
-        specs,
-        weights: global,
-        remainingUpdate: update,
-        unlearningUpdate: gU,
-        rho,
-        gamma: config.gamma,
-      });
-      const reset = reinitialize(global, selection.masks, specs, freshInitFromRng(createRng(`${ctx.seed}/${stage}`)));
-      importance = {
-        stage,
-        selection: config.selection,
-        percentiles: Array.from(rec.distribution.percentiles),
-        log10Magnitude: Array.from(rec.distribution.log10Magnitude),
-        recommendedRho: rec.rho,
-        kneePercentile: rec.kneePercentile,
-        threshold: rec.threshold,
-        chosenRho: rho ?? null,
-        resetScalars: reset.resetCount,
-        totalScalars: magnitudes.length,
-      };
-      return reset.weights;
-    };
-
     const rounds = config.rounds ?? defaultUnlearnRounds(ctx.exp.config.training.rounds);
-    const result = await trainOnRemaining(ctx, stage, ctx.original, rounds, { afterAggregate });
-    return { ...result, importance };
+    return config.locate === 'first-round-update' ? eraseAfterFirstRound(ctx, config, stage, rounds) : eraseByGradient(ctx, config, stage, rounds);
   },
 };

@@ -1,7 +1,8 @@
 /**
  * One repeat of the Table 1 comparison: train the original model (collecting CSL on the way), train
- * J retrained models on D_r, run every method, assess every model, then score memorization (Eq. 9)
- * and group D_u (Eq. 10). The first repeat also emits the per-example, CSL, time, importance and
+ * J retrained models on D_r (they define the memorization scores) and K held-out ones (the optional
+ * unbiased reference), run every method, assess every model, then score memorization (Eq. 9) and
+ * group D_u (Eq. 10). The first repeat also emits the per-example, CSL, time, importance and
  * loss-surface artifacts.
  */
 import { methodLabel, methodStage } from '../../../shared/unlearning-config';
@@ -16,6 +17,7 @@ import { emitFirstRepeatArtifacts } from './artifacts';
 import { METHODS, methodFor } from './registry';
 import type { ResolvedRequest } from './request';
 import type { UnlearnContext } from './types';
+import type { Weights } from '../types';
 
 export async function runRepeat(
   ctx: ExperimentContext,
@@ -44,18 +46,22 @@ export async function runRepeat(
     onRound: roundEmitter(emit, progress, stageRounds),
   });
 
-  const retrained: ModelAssessment[] = [];
-  const retrainRounds: RoundRecord[][] = [];
-  const retrainWeights = [];
-  for (let j = 0; j < evaluation.retrainModels; j++) {
-    const stage = `retrain:${j}${suffix}`;
-    emit({ type: 'phase', phase: 'retraining', stage, label: `retraining ${j + 1} of ${evaluation.retrainModels}` });
-    const r = await METHODS.retrain.run(uctx(config.training.rounds), { id: 'retrain' }, stage);
-    emit(weightsEvent(ctx, stage, r.weights));
-    retrained.push(assessModel(ctx, request, stage, r.weights));
-    retrainRounds.push(r.rounds);
-    retrainWeights.push(r.weights);
-  }
+  const retrainSet = async (prefix: string, count: number, what: string) => {
+    const set = { assessments: [] as ModelAssessment[], rounds: [] as RoundRecord[][], weights: [] as Weights[] };
+    for (let j = 0; j < count; j++) {
+      const stage = `${prefix}:${j}${suffix}`;
+      emit({ type: 'phase', phase: 'retraining', stage, label: `${what} ${j + 1} of ${count}` });
+      const r = await METHODS.retrain.run(uctx(config.training.rounds), { id: 'retrain' }, stage);
+      emit(weightsEvent(ctx, stage, r.weights));
+      set.assessments.push(assessModel(ctx, request, stage, r.weights));
+      set.rounds.push(r.rounds);
+      set.weights.push(r.weights);
+    }
+    return set;
+  };
+  const scoring = await retrainSet('retrain', evaluation.retrainModels, 'retraining');
+  // Held-out models take no part in scoring, so the reference is not selected on its own noise.
+  const reference = await retrainSet('reference', evaluation.referenceModels, 'retraining held-out reference');
 
   const methods: MethodResult[] = [];
   const methodWeights = [];
@@ -74,18 +80,27 @@ export async function runRepeat(
   const orig = assessModel(ctx, request, `original${suffix}`, original.weights);
   const variant = evaluation.memorization;
   const pick = (a: ModelAssessment) => (variant === 'correct' ? a.unlearn.correct : a.unlearn.probTrue);
-  const scores = memorizationScores({ variant, original: pick(orig), retrained: retrained.map(pick) });
+  const scores = memorizationScores({ variant, original: pick(orig), retrained: scoring.assessments.map(pick), clipNegative: evaluation.clipNegative });
   const groups = groupByPercentile(scores, evaluation.groups, request.unlearn);
-  const result: RepeatResult = { original: orig, retrained, retrainRounds, methods, groups };
+  const result: RepeatResult = {
+    original: orig,
+    retrained: scoring.assessments,
+    retrainRounds: scoring.rounds,
+    reference: reference.assessments,
+    referenceRounds: reference.rounds,
+    methods,
+    groups,
+    scores,
+    noisy: config.dataset.labelNoise ? Uint8Array.from(request.unlearn, (i) => ctx.noisy[i]) : null,
+  };
 
   if (repeat === 0) {
     emitFirstRepeatArtifacts(ctx, request, emit, {
       result,
-      scores,
       csl,
       originalRounds: original.rounds,
       originalWeights: original.weights,
-      retrainWeights,
+      retrainWeights: scoring.weights,
       methodWeights,
     });
   }

@@ -42,8 +42,11 @@ export function defaultUnlearnRounds(trainingRounds: number): number {
   return Math.max(1, Math.round(0.3 * trainingRounds));
 }
 
-/** FedAvg on the remaining clients' data only (D_r), starting from `initial`. */
-export function trainOnRemaining(ctx: UnlearnContext, stage: string, initial: Weights, rounds: number, hooks: FedAvgHooks = {}) {
+/**
+ * FedAvg on the remaining clients' data only (D_r), starting from `initial`. `elapsedOffsetMs` is work
+ * the method did before its first round (e.g. locating), counted in every round's elapsed time.
+ */
+export function trainOnRemaining(ctx: UnlearnContext, stage: string, initial: Weights, rounds: number, hooks: FedAvgHooks = {}, elapsedOffsetMs = 0) {
   const { exp } = ctx;
   return runFedAvg({
     stage,
@@ -51,6 +54,7 @@ export function trainOnRemaining(ctx: UnlearnContext, stage: string, initial: We
     clients: ctx.request.remainingClients,
     clientIndices: ctx.request.remainingByClient,
     rounds,
+    elapsedOffsetMs,
     settings: exp.settings,
     aggregation: exp.config.training.aggregation,
     clientFraction: exp.config.training.clientFraction,

@@ -75,6 +75,7 @@ test('the in-process trainer gives the same weights as the worker pool', async (
     kind: 'in-process',
     size: 1,
     train: async (g, tasks, s) => tasks.map((t) => trainer.train(g, t, s)),
+    gradients: async (g, tasks, b) => tasks.map((t) => trainer.gradient(g, t.indices, b)),
     close: async () => trainer.dispose(),
   };
   pools.push(p);

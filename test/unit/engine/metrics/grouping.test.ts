@@ -5,6 +5,8 @@ import {
   groupAccuracy,
   groupAccuracyDelta,
   groupByPercentile,
+  groupScoreSummary,
+  metricDelta,
   parseGroupSpec,
   rankPercentiles,
 } from '../../../../src/main/engine/metrics/grouping';
@@ -101,5 +103,38 @@ describe('GME grouping', () => {
     assert.equal(topCount(10, 0.05), 1); // r < 0.5 -> r = 0
     assert.equal(topCount(7, 0), 0);
     assert.equal(topCount(7, 1), 7);
+  });
+});
+
+describe('group score summary', () => {
+  test('a cut inside a block of tied scores: the members of that block on both sides were placed by id', () => {
+    // 10 examples, groups (80,100] = top 2 and (0,80] = the other 8. Scores by position:
+    //   p0 0.9 | p1 0.5, p2 0.5, p3 0.5 | p4..p9 0.1
+    // Rank: p0, p1, p2, p3 (ids break the tie), p4..p9. Top = {p0, p1}; bottom = {p2, ..., p9}.
+    // The 0.5 block {p1, p2, p3} straddles the cut: p1 was placed by id in the top group, p2 and p3
+    // in the bottom group. The 0.1 block lies wholly in the bottom group.
+    const scores = [0.9, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
+    const groups = groupByPercentile(scores, [[80, 100], [0, 80]]);
+    assert.deepEqual(Array.from(groups[0].members), [0, 1]);
+    const summary = groupScoreSummary(scores, groups);
+    assert.deepEqual(summary, [
+      { min: 0.5, max: 0.9, placedById: 1 },
+      { min: 0.1, max: 0.5, placedById: 2 },
+    ]);
+  });
+
+  test('distinct scores: nothing placed by id; an empty group has no range', () => {
+    const scores = [0.4, 0.3, 0.2, 0.1];
+    const groups = groupByPercentile(scores, [[50, 100], [0, 50]]);
+    assert.deepEqual(groupScoreSummary(scores, groups).map((g) => g.placedById), [0, 0]);
+    const gap = groupByPercentile(scores, [[90, 95], [0, 90]]);
+    assert.deepEqual(groupScoreSummary(scores, gap)[0], { min: null, max: null, placedById: 0 });
+  });
+
+  test('metricDelta is Eq. 11 for one value and null when a side is missing', () => {
+    assert.equal(metricDelta(0.25, 0.75), 0.5);
+    assert.equal(metricDelta(0.75, 0.25), 0.5);
+    assert.equal(metricDelta(null, 0.5), null);
+    assert.equal(metricDelta(0.5, null), null);
   });
 });

@@ -25,15 +25,20 @@ const curve = (points: [number, number][]): RoundRecord[] =>
   points.map(([ms, acc], i) => ({ stage: 's', round: i + 1, testAccuracy: acc, testLoss: 0, trainLoss: 0, elapsedMs: ms, clients: [] }));
 
 // D_u = 4 examples; scores put positions 0 and 2 in the top half.
-const groups = groupByPercentile([0.9, 0.1, 0.5, 0.0], [[50, 100], [0, 50]]);
+const scores = Float64Array.from([0.9, 0.1, 0.5, 0.0]);
+const groups = groupByPercentile(scores, [[50, 100], [0, 50]]);
 
 function repeat(methodCorrect: number[], methodTest: number): RepeatResult {
   return {
     original: model('original', [1, 1, 1, 1], 0.9, [1, 2]),
     retrained: [model('retrain:0', [0, 1, 0, 1], 0.8, [1.5, 2.5]), model('retrain:1', [0, 1, 1, 1], 0.7, [2, 2])],
     retrainRounds: [curve([[1000, 0.5], [4000, 0.8], [5000, 0.7]]), curve([[3000, 0.6], [6000, 0.7]])],
+    reference: [],
+    referenceRounds: [],
     methods: [{ stage: 'unlearn:x', label: 'X', methodId: 'fedmemeraser', assessment: model('unlearn:x', methodCorrect, methodTest, [2, 2]), rounds: curve([[1000, 0.5], [2000, 0.9]]) }],
     groups,
+    scores,
+    noisy: null,
   };
 }
 
@@ -92,4 +97,49 @@ test('an empty group is reported as empty: null accuracy, null delta, count 0', 
     assert.equal(row.groupAccuracy[0].mean, null);
     assert.equal(row.groupDelta[0], null);
   }
+});
+
+test('group sizes, score ranges and label-noise counts are reported per repeat', () => {
+  const noisy = { ...repeat([1, 1, 0, 1], 0.85), noisy: Uint8Array.from([1, 0, 0, 1]) };
+  const r = buildReport([noisy, noisy], meta);
+  // Top half = positions 0 (0.9) and 2 (0.5); bottom = 1 (0.1) and 3 (0.0).
+  assert.deepEqual(r.groups.map((g) => [g.scoreMin, g.scoreMax]), [[[0.5, 0.5], [0.9, 0.9]], [[0, 0], [0.1, 0.1]]]);
+  assert.deepEqual(r.groups.map((g) => g.placedById), [[0, 0], [0, 0]], 'no score is shared across the boundary');
+  assert.deepEqual(r.groups.map((g) => g.noisy), [[1, 1], [1, 1]]);
+  assert.deepEqual(r.noisyInUnlearn, [2, 2]);
+  assert.equal(buildReport([repeat([1, 1, 0, 1], 0.85)], meta).groups[0].noisy, undefined, 'no label noise, no noisy counts');
+});
+
+test('a reset without fine-tuning has no time-to-peak and no speed-up, yet a full row', () => {
+  const rep = repeat([1, 1, 0, 1], 0.85);
+  rep.methods[0] = { ...rep.methods[0], rounds: [] };
+  const method = buildReport([rep], meta).rows[1];
+  assert.equal(method.timeToPeakSeconds, null);
+  assert.equal(method.speedup, null);
+  assert.equal(method.groupAccuracy[0].mean, 0.5);
+});
+
+test('held-out reference models: every delta is measured against them; the scoring models get their own row', () => {
+  const rep = repeat([1, 1, 0, 1], 0.85);
+  // One held-out model: right on everything but position 2 (top group 1/2, bottom 2/2, D_u 3/4).
+  rep.reference = [model('reference:0', [1, 1, 0, 1], 0.8, [1, 2])];
+  rep.referenceRounds = [curve([[8000, 0.8]])];
+  const r = buildReport([rep], meta);
+  assert.equal(r.referenceModels, 1);
+  assert.deepEqual(r.rows.map((x) => [x.key, x.kind]), [
+    ['original', 'original'],
+    ['unlearn:x', 'method'],
+    ['retrained-scoring', 'scoring'],
+    ['retrained', 'retrained'],
+  ]);
+  const [orig, method, scoring, reference] = r.rows;
+  assert.deepEqual(reference.groupAccuracy.map((g) => g.mean), [0.5, 1]);
+  // The method equals the held-out model on every example -> deltas 0; the original |1 - 0.5| on top.
+  assert.deepEqual(method.groupDelta, [0, 0]);
+  assert.deepEqual(orig.groupDelta, [0.5, 0]);
+  // The scoring models' mean top-group accuracy is 0.25 (first test): 0.25 below the held-out reference.
+  assert.deepEqual(scoring.groupDelta, [0.25, 0]);
+  assert.deepEqual(reference.groupDelta, [null, null]);
+  // Speed-up against the held-out reference: 8 s / 2 s.
+  assert.equal(method.speedup!.mean, 4);
 });
