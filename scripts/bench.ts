@@ -2,7 +2,8 @@
  * `npm run bench`: training throughput of the default CNN on the active backend with 1 worker and
  * with all workers, and PyTorch's on the identical net, batch and thread count in the same run
  * (when Debian's python3-torch is importable). Options: --samples N (per measurement, default 4096),
- * --batch N (default 64), --preset NAME (also time a whole preset run end to end).
+ * --batch N (default 64), --preset NAME (also time a whole preset run end to end and print what it
+ * shows: label-noise concentration, group sizes, accuracy per group), --preset-only (skip throughput).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/shared/config';
+import { describeGroup, noiseConcentration, table1Notes } from '../src/shared/gme-notes';
 import { getPreset } from '../src/shared/presets';
+import { ROW_KIND_ORDER, type UnlearningReport } from '../src/shared/results';
 import { initBackend } from '../src/main/engine/compute/backend';
 import { generateSynthetic } from '../src/main/engine/data/synthetic';
 import { toImageSplit } from '../src/main/engine/data/raw';
@@ -28,6 +31,8 @@ const arg = (name: string, fallback: string) => {
 const samples = Number(arg('samples', '4096'));
 const batch = Number(arg('batch', '64'));
 const preset = arg('preset', '');
+/** --preset-only: skip the throughput figures and time the preset alone. */
+const presetOnly = process.argv.includes('--preset-only');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function ours(workers: number): Promise<number> {
@@ -68,11 +73,28 @@ async function timePreset(name: string): Promise<void> {
   const t0 = performance.now();
   const run = await startRun(store, parseConfig(getPreset(name))).finished;
   console.log(`preset ${name}: ${run.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${run.id})`);
+  const report = store.artifacts.get(run.id, 'report', 'report')?.json as UnlearningReport | undefined;
+  if (report) printFindings(report);
   store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** What the preset shows: label-noise concentration in the top 20% and each row's accuracy per group. */
+function printFindings(report: UnlearningReport): void {
+  const conc = noiseConcentration(report);
+  if (conc) console.log(`label-noise share of the top 20% / base rate, per repeat: ${conc.map((c) => c.toFixed(2)).join(', ')}`);
+  for (const g of report.groups) console.log(`  group ${g.label.padEnd(10)} ${describeGroup(g)}${g.noisy ? `, flipped ${g.noisy.join('/')}` : ''}`);
+  const pct = (v: number | null) => (v === null ? '   -  ' : (100 * v).toFixed(1).padStart(6));
+  console.log(`accuracy % per group (mean over ${report.repeats} repeat(s)), |delta| to the reference in parentheses; test accuracy`);
+  for (const r of ROW_KIND_ORDER.flatMap((k) => report.rows.filter((x) => x.kind === k))) {
+    const cells = r.groupAccuracy.map((s, p) => `${pct(s.mean)} (${pct(r.groupDelta[p])})`).join(' ');
+    console.log(`  ${r.label.padEnd(34)} ${cells}  test ${pct(r.testAccuracy.mean)}`);
+  }
+  for (const n of table1Notes(report)) console.log(`note: ${n}`);
+}
+
 async function main(): Promise<void> {
+  if (preset && presetOnly) return timePreset(preset);
   const all = defaultWorkerCount();
   console.log(`default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`);
   const mine1 = await ours(1);

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
-import type { ReportRow, Stat, UnlearningReport } from '../../shared/results';
+import { groupNoisyShare, groupScoreRange, groupSize, table1Notes } from '../../shared/gme-notes';
+import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from '../../shared/results';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { buildTable } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
@@ -147,14 +148,28 @@ function reportLines(store: Store, runId: string): string[] {
   const cell = (s: Stat, d?: number | null) =>
     (s.mean === null ? '-' : (s.mean * 100).toFixed(2) + (d === null || d === undefined ? '' : ` (${(d * 100).toFixed(2)})`)).padStart(16);
   const fair = (r: ReportRow) => (report.fairness === 'sum' ? r.fairnessSum : r.fairnessMean);
+  const rows = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
+  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(20)}${report.groups.map((g) => f(g).padStart(16)).join('')}`;
+  const range = (g: GroupInfo) => {
+    const r = groupScoreRange(g);
+    return r ? `${r[0].toFixed(3)}..${r[1].toFixed(3)}` : '-';
+  };
+  const noisy = (g: GroupInfo) => {
+    const share = groupNoisyShare(g);
+    return share === null ? '-' : `${(100 * share).toFixed(0)}%`;
+  };
   return [
     '',
     `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, |delta| to retrained`,
     `${'method'.padEnd(20)}${report.groups.map((g) => g.label.padStart(16)).join('')}${'D_u'.padStart(16)}${'test'.padStart(16)}${`fairness(${report.fairness}) e-3`.padStart(22)}`,
-    ...report.rows.map(
+    facts('  examples', groupSize),
+    facts('  score range', range),
+    ...(report.noisyInUnlearn ? [facts('  label noise', noisy)] : []),
+    ...rows.map(
       (r) =>
         `${r.label.slice(0, 19).padEnd(20)}${r.groupAccuracy.map((g, p) => cell(g, r.groupDelta[p])).join('')}${cell(r.unlearnAccuracy, r.unlearnDelta)}${cell(r.testAccuracy)}${(fair(r)?.mean === null || !fair(r) ? '-' : (fair(r)!.mean! * 1000).toFixed(2)).padStart(22)}`,
     ),
+    ...table1Notes(report).map((n) => `note: ${n}`),
   ];
 }
 

@@ -20,7 +20,7 @@ export function plannedRounds(config: ExperimentConfig): number {
   const methods = config.unlearning.methods
     .filter((m) => m.id !== 'retrain')
     .reduce((sum, m) => sum + methodFor(m).plannedRounds(m, R), 0);
-  return config.repeats * (R + config.evaluation.retrainModels * R + methods);
+  return config.repeats * (R + (config.evaluation.retrainModels + config.evaluation.referenceModels) * R + methods);
 }
 
 export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal): Promise<void> {

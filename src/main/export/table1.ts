@@ -5,7 +5,8 @@
  * parentheses; the best method per column is bold (smallest Δ, highest test accuracy, lowest
  * fairness). CSV carries the same numbers in plain columns.
  */
-import type { ReportRow, Stat, UnlearningReport } from '../../shared/results';
+import { groupScoreRange, table1Notes } from '../../shared/gme-notes';
+import { ROW_KIND_ORDER, type ReportRow, type Stat, type UnlearningReport } from '../../shared/results';
 import type { Cell, Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
@@ -41,7 +42,9 @@ function describe(report: UnlearningReport): string {
       : report.request.kind === 'class'
         ? `class ${report.request.class}`
         : `${report.request.examples} examples`;
-  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness; mean $\\pm$ std over ${report.repeats} repeat(s), $|\\Delta|$ to the retrained baseline ($J = ${report.retrainModels}$) in parentheses.`;
+  const K = report.referenceModels ?? 0;
+  const ref = K > 0 ? `$K = ${K}$ held-out retrained models` : `the retrained baseline ($J = ${report.retrainModels}$)`;
+  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness; mean $\\pm$ std over ${report.repeats} repeat(s), $|\\Delta|$ to ${ref} in parentheses.`;
 }
 
 export function table1(report: UnlearningReport): Table {
@@ -58,12 +61,12 @@ export function table1(report: UnlearningReport): Table {
     captionLatex: describe(report),
     columns: [
       { key: 'method', label: 'Method', align: 'l' },
-      ...report.groups.map((g, p) => ({ key: groupKeys[p], label: `Group ${g.label.replace(/%/g, '\\%')} ($\\Delta\\downarrow$)` })),
+      ...report.groups.map((g, p) => ({ key: groupKeys[p], label: `Group ${g.label.replace(/%/g, '\\%')} ($n = ${g.counts[0]}$, $\\Delta\\downarrow$)` })),
       { key: 'du', label: 'Unlearning Acc. (\\%) ($\\Delta\\downarrow$)' },
       { key: 'test', label: 'Test Acc. (\\%) $\\uparrow$' },
       { key: 'fairness', label: 'Local Fairness ($10^{-3}$) $\\downarrow$' },
     ],
-    rows: rows.map((r) => ({
+    rows: ROW_KIND_ORDER.flatMap((k) => rows.filter((r) => r.kind === k)).map((r) => ({
       method: r.label,
       ...Object.fromEntries(
         report.groups.map((_, p) => [groupKeys[p], cell(pct(r.groupAccuracy[p].mean), pm(r.groupAccuracy[p], pct, r.groupDelta[p]), bestGroup[p] === r.key)]),
@@ -72,7 +75,10 @@ export function table1(report: UnlearningReport): Table {
       test: cell(pct(r.testAccuracy.mean), pm(r.testAccuracy, pct), bestTest === r.key),
       fairness: cell(milli(fairnessOf(r, report)?.mean ?? null), pm(fairnessOf(r, report), milli), bestFair === r.key),
     })),
-    note: `Local fairness shows the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. Memorization scores: ${report.memorization === 'correct' ? '0/1 correctness (Eq. 9)' : "probability of the true label (the authors' code)"}. The original model is shown for reference.`,
+    note: [
+      `Local fairness shows the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. The original model is shown for reference.`,
+      ...table1Notes(report),
+    ].join(' '),
   };
 }
 
@@ -83,7 +89,10 @@ export function table1Csv(report: UnlearningReport): Table {
     { key: 'kind', label: 'kind' },
   ];
   const add = (key: string) => columns.push({ key, label: key });
-  report.groups.forEach((g) => ['mean', 'std', 'delta', 'count'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`)));
+  report.groups.forEach((g) => {
+    ['mean', 'std', 'delta', 'count'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
+    ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) => add(`group_${g.lo}_${g.hi}_${s}`));
+  });
   ['mean', 'std', 'delta'].forEach((s) => add(`unlearn_acc_pct_${s}`));
   ['mean', 'std'].forEach((s) => add(`test_acc_pct_${s}`));
   ['mean', 'std'].forEach((s) => add(`fairness_sum_e3_${s}`));
@@ -98,6 +107,14 @@ export function table1Csv(report: UnlearningReport): Table {
       row[k + 'std'] = pct(r.groupAccuracy[p].std);
       row[k + 'delta'] = pct(r.groupDelta[p]);
       row[k + 'count'] = g.counts[0];
+      // Group facts (the same on every row): score range over all repeats; tie placements and
+      // label-noise examples per repeat (mean over repeats, like the count of one repeat).
+      const range = groupScoreRange(g);
+      const perRepeat = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      row[`group_${g.lo}_${g.hi}_score_min`] = range?.[0] ?? null;
+      row[`group_${g.lo}_${g.hi}_score_max`] = range?.[1] ?? null;
+      row[`group_${g.lo}_${g.hi}_placed_by_id`] = g.placedById ? perRepeat(g.placedById) : null;
+      if (g.noisy) row[`group_${g.lo}_${g.hi}_noisy`] = perRepeat(g.noisy);
     });
     Object.assign(row, {
       unlearn_acc_pct_mean: pct(r.unlearnAccuracy.mean),

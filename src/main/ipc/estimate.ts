@@ -5,8 +5,8 @@
  *   train   = examples trained per round / (samples/s of one worker x parallel workers x 0.95)
  *   eval    = test examples / (3 x samples/s)        (a forward pass costs about a third of a step)
  *
- * Stages: the original model (training.rounds); with an unlearning section also J retrained models
- * (evaluation.retrainModels x training.rounds, on the remaining data) and each method's rounds
+ * Stages: the original model (training.rounds); with an unlearning section also J + K retrained models
+ * (evaluation.retrainModels + referenceModels, x training.rounds, on the remaining data) and each method's rounds
  * (default 30% of training.rounds, on the remaining data), then scoring: every resulting model
  * evaluated once on the training and test sets (memorization, GME, fairness), plus the loss surface's
  * points on its D_r subsample. Parallel workers = min(workers, clients per round), since a round
@@ -62,13 +62,15 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
   const u = config.unlearning;
   if (u) {
     const remaining = remainingFraction(config);
-    const retrainRounds = config.evaluation.retrainModels * t.rounds;
+    // J scoring models plus K held-out reference models, each a full retraining.
+    const retrainModels = config.evaluation.retrainModels + config.evaluation.referenceModels;
+    const retrainRounds = retrainModels * t.rounds;
     const methodRounds = u.methods
       .filter((m) => m.id !== 'retrain')
       .reduce((sum, m) => sum + ('rounds' in m && m.rounds ? m.rounds : Math.max(1, Math.ceil(DEFAULT_METHOD_ROUND_FRACTION * t.rounds))), 0);
     samples += (retrainRounds + methodRounds) * samplesPerRound * remaining;
     seconds += (retrainRounds + methodRounds) * roundSeconds(remaining);
-    const models = 1 + config.evaluation.retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;
+    const models = 1 + retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;
     seconds += (models * (train + test)) / (rate * EVAL_SPEEDUP);
     const ls = config.evaluation.lossSurface;
     if (ls) seconds += (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);

@@ -8,7 +8,7 @@ import type { EngineEvent, Phase } from '../../../shared/events';
 interface ConfigLike {
   training?: { rounds?: number };
   repeats?: number;
-  evaluation?: { retrainModels?: number };
+  evaluation?: { retrainModels?: number; referenceModels?: number };
   unlearning?: { methods?: { id: string; rounds?: number }[] };
 }
 
@@ -20,7 +20,8 @@ export function plannedRounds(config: unknown): number | null {
   const methodRounds = (c.unlearning.methods ?? [])
     .filter((m) => m.id !== 'retrain')
     .reduce((sum, m) => sum + (m.rounds ?? Math.max(1, Math.round(0.3 * R))), 0);
-  return (c.repeats ?? 1) * (R + (c.evaluation?.retrainModels ?? 3) * R + methodRounds);
+  const retrained = (c.evaluation?.retrainModels ?? 3) + (c.evaluation?.referenceModels ?? 0);
+  return (c.repeats ?? 1) * (R + retrained * R + methodRounds);
 }
 
 /**

@@ -6,7 +6,7 @@
  * (lower is better). "Best" (bold) is chosen among the method rows only, as in the paper; ties are
  * all bold.
  */
-import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
+import { ROW_KIND_ORDER, type ReportRow, type Stat, type UnlearningReport } from '../../../shared/results';
 import { formatDelta, formatStat } from './stat';
 
 export type Better = 'lower' | 'higher';
@@ -68,8 +68,7 @@ export function buildTable1(report: UnlearningReport): Table1 {
   columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other' });
   sources.push({ stat: fairness, delta: () => null, scale: 1000 });
 
-  const kinds: ReportRow['kind'][] = ['original', 'method', 'retrained'];
-  const ordered = kinds.flatMap((k) => report.rows.filter((r) => r.kind === k));
+  const ordered = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
   const rows: Table1Row[] = ordered.map((r) => ({
     key: r.key,
     label: r.label,

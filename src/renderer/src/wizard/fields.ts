@@ -68,15 +68,15 @@ const CONTROLS = [
   /^name$/,
   /^seed$/,
   /^repeats$/,
-  /^dataset\.(id|path|trainSize|testSize|transpose)$/,
+  /^dataset\.(id|path|trainSize|testSize|transpose|augment)$/,
   /^dataset\.labelNoise(\.(clients|rate))?$/,
   /^partition\.(clients|scheme|alpha|minSize)$/,
   /^model\.id$/,
   /^training\.(rounds|localEpochs|batchSize|optimizer|lr|momentum|aggregation|clientFraction)$/,
   /^compute\.(backend|workers)$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
-  /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection))?$/,
-  /^evaluation\.(retrainModels|groups|memorization|fairness|csl|lossSurface)$/,
+  /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection|locate))?$/,
+  /^evaluation\.(retrainModels|referenceModels|groups|memorization|clipNegative|fairness|csl|lossSurface)$/,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
 ];
 

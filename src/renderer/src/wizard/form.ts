@@ -20,6 +20,7 @@ export interface MethodForm {
   rhoMode: 'number' | 'auto';
   rho: string;
   selection: string;
+  locate: string;
   extra: Extra;
 }
 
@@ -32,6 +33,7 @@ export interface WizardForm {
     trainSize: string;
     testSize: string;
     transpose: boolean;
+    augment: boolean;
     noise: boolean;
     noiseClients: string;
     noiseRate: string;
@@ -66,6 +68,8 @@ export interface WizardForm {
     retrainModels: string;
     groups: string;
     memorization: string;
+    clipNegative: boolean;
+    referenceModels: string;
     fairness: string;
     csl: boolean;
     lossSurface: boolean;
@@ -83,7 +87,7 @@ const PARTITION = partitionSchema.parse({ clients: 10 });
 const COMPUTE = computeSchema.parse({});
 const EVALUATION = evaluationSchema.parse({});
 const LOSS = EVALUATION.lossSurface || { steps: 10, overshoot: 0.2, maxRemaining: 2000 };
-const FEDMEMERASER = methodSchema.parse({ id: 'fedmemeraser' }) as { rho: number | 'auto'; selection: string };
+const FEDMEMERASER = methodSchema.parse({ id: 'fedmemeraser' }) as { rho: number | 'auto'; selection: string; locate: string };
 
 let nextUid = 1;
 
@@ -110,6 +114,7 @@ export function newMethod(id: MethodId | string): MethodForm {
     rhoMode: FEDMEMERASER.rho === 'auto' ? 'auto' : 'number',
     rho: FEDMEMERASER.rho === 'auto' ? '' : String(FEDMEMERASER.rho),
     selection: FEDMEMERASER.selection,
+    locate: FEDMEMERASER.locate,
     extra: {},
   };
 }
@@ -122,7 +127,8 @@ function methodToForm(raw: unknown): MethodForm {
   if (m.rho === 'auto') f.rhoMode = 'auto';
   else if (m.rho !== undefined) f.rho = str(m.rho);
   if (m.selection !== undefined) f.selection = str(m.selection);
-  f.extra = rest(m, ['id', 'label', 'rounds', 'rho', 'selection']);
+  if (m.locate !== undefined) f.locate = str(m.locate);
+  f.extra = rest(m, ['id', 'label', 'rounds', 'rho', 'selection', 'locate']);
   return f;
 }
 
@@ -130,7 +136,7 @@ function methodToConfig(f: MethodForm): Record<string, unknown> {
   const base = { ...f.extra, id: f.id, label: f.label.trim() || undefined };
   if (f.id === 'finetune') return clean({ ...base, rounds: num(f.rounds) });
   if (f.id === 'fedmemeraser') {
-    return clean({ ...base, rounds: num(f.rounds), rho: f.rhoMode === 'auto' ? 'auto' : num(f.rho), selection: f.selection });
+    return clean({ ...base, rounds: num(f.rounds), rho: f.rhoMode === 'auto' ? 'auto' : num(f.rho), selection: f.selection, locate: f.locate });
   }
   return clean(base);
 }
@@ -163,10 +169,11 @@ export function configToForm(input: unknown): WizardForm {
       trainSize: str(d.trainSize),
       testSize: str(d.testSize),
       transpose: d.transpose === true,
+      augment: d.augment === true,
       noise: d.labelNoise !== undefined,
       noiseClients: listText(noise.clients),
       noiseRate: str(noise.rate),
-      extra: rest(d, ['id', 'path', 'trainSize', 'testSize', 'transpose', 'labelNoise']),
+      extra: rest(d, ['id', 'path', 'trainSize', 'testSize', 'transpose', 'augment', 'labelNoise']),
     },
     partition: {
       clients: pick(p, 'clients', 10),
@@ -203,13 +210,15 @@ export function configToForm(input: unknown): WizardForm {
       retrainModels: pick(e, 'retrainModels', EVALUATION.retrainModels),
       groups: groupsText(e.groups ?? EVALUATION.groups),
       memorization: pick(e, 'memorization', EVALUATION.memorization),
+      clipNegative: e.clipNegative === undefined ? EVALUATION.clipNegative : e.clipNegative === true,
+      referenceModels: pick(e, 'referenceModels', EVALUATION.referenceModels),
       fairness: pick(e, 'fairness', EVALUATION.fairness),
       csl: e.csl === undefined ? EVALUATION.csl : e.csl === true,
       lossSurface: e.lossSurface !== false,
       lossSteps: pick(ls ?? {}, 'steps', LOSS.steps),
       lossOvershoot: pick(ls ?? {}, 'overshoot', LOSS.overshoot),
       lossMaxRemaining: pick(ls ?? {}, 'maxRemaining', LOSS.maxRemaining),
-      extra: rest(e, ['retrainModels', 'groups', 'memorization', 'fairness', 'csl', 'lossSurface']),
+      extra: rest(e, ['retrainModels', 'groups', 'memorization', 'clipNegative', 'referenceModels', 'fairness', 'csl', 'lossSurface']),
     },
     repeats: pick(c, 'repeats', 1),
     extra: rest(c, ['name', 'seed', 'dataset', 'partition', 'model', 'training', 'compute', 'unlearning', 'evaluation', 'repeats']),
@@ -243,6 +252,7 @@ export function formToConfig(f: WizardForm): Record<string, unknown> {
       trainSize: num(d.trainSize),
       testSize: num(d.testSize),
       transpose: d.id === 'idx' && d.transpose ? true : undefined,
+      augment: d.augment ? true : undefined,
       labelNoise: d.noise ? clean({ clients: numList(d.noiseClients), rate: num(d.noiseRate) }) : undefined,
     }),
     partition: clean({ ...f.partition.extra, clients: num(f.partition.clients), scheme: f.partition.scheme, alpha: num(f.partition.alpha), minSize: num(f.partition.minSize) }),
@@ -265,6 +275,8 @@ export function formToConfig(f: WizardForm): Record<string, unknown> {
       retrainModels: num(e.retrainModels),
       groups: parseGroups(e.groups),
       memorization: e.memorization,
+      clipNegative: e.clipNegative ? true : undefined,
+      referenceModels: num(e.referenceModels),
       fairness: e.fairness,
       csl: e.csl,
       lossSurface: e.lossSurface ? clean({ steps: num(e.lossSteps), overshoot: num(e.lossOvershoot), maxRemaining: num(e.lossMaxRemaining) }) : false,

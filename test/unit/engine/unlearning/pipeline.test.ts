@@ -83,8 +83,17 @@ test('each selection strategy reset what it was asked to; rho auto is recorded',
     assert.ok(a.resetScalars > 0 && a.resetScalars <= Math.floor(0.2 * a.totalScalars) + 1, `${s}: ${a.resetScalars}`);
   }
   assert.equal(imp('unlearn:localized').selection, 'localized');
+  assert.equal(red.locate, 'gradient', 'Algorithm 1 is the default locate rule');
   assert.equal(red.percentiles.length, red.log10Magnitude.length);
-  assert.ok(red.log10Magnitude.every((v, i) => i === 0 || v >= red.log10Magnitude[i - 1]), 'the distribution is non-decreasing');
+  // The H.3 rule's rho is the share of scalars below its threshold, so on the stored distribution the
+  // threshold must sit between the samples either side of percentile 100 * rho.
+  if (auto.recommendedRho !== null) {
+    const at = 100 * auto.recommendedRho;
+    const below = auto.log10Magnitude[Math.floor(at)];
+    const above = auto.log10Magnitude[Math.min(100, Math.ceil(at))];
+    const t = Math.log10(auto.threshold!);
+    assert.ok(below <= t + 1e-9 && t <= above + 1e-9, `threshold 10^${t} outside [10^${below}, 10^${above}] at percentile ${at}`);
+  }
 });
 
 test('the loss surface starts at the original model and ends at each target', () => {
@@ -98,13 +107,22 @@ test('the loss surface starts at the original model and ends at each target', ()
   assert.equal(at('unlearn:finetune', 1).test.accuracy, ft.testAccuracy.values[0], 't = 1 is the unlearned model');
 });
 
-test('time curves and CSL are stored and consistent', () => {
+test('time curves agree with the stored round metrics; CSL agreement matches a direct computation', () => {
   const time = json<TimeArtifact>('time');
   assert.deepEqual(time.curves.map((c) => c.stage).slice(0, 4), ['original', 'retrain:0', 'retrain:1', 'unlearn:finetune']);
-  for (const c of time.curves) assert.equal(c.peakAccuracy, Math.max(...c.points.map((p) => p.testAccuracy)));
+  const stored = store.metrics.roundsFor(runId);
+  for (const c of time.curves) {
+    // The curve is the stage's rounds as the store recorded them, and its peak is the first round at their maximum.
+    const rounds = stored.filter((r) => r.stage === c.stage);
+    assert.deepEqual(c.points.map((p) => p.testAccuracy), rounds.map((r) => r.testAccuracy), c.stage);
+    const best = rounds.reduce((a, r) => ((r.testAccuracy ?? -1) > (a.testAccuracy ?? -1) ? r : a));
+    assert.equal(c.peakRound, best.round, c.stage);
+  }
   const csl = json<CslArtifact>('csl');
   assert.ok(csl.csl.every((v) => v > 0), 'every example of D_u was trained on, so its cumulative loss is positive');
-  assert.ok(csl.cosine! >= -1 && csl.cosine! <= 1);
+  const dot = csl.csl.reduce((a, v, i) => a + v * csl.score[i], 0);
+  const norm = (xs: number[]) => Math.sqrt(xs.reduce((a, v) => a + v * v, 0));
+  assert.ok(Math.abs(csl.cosine! - dot / (norm(csl.csl) * norm(csl.score))) < 1e-9, `cosine ${csl.cosine}`);
   const rounds = store.metrics.roundsFor(runId);
   assert.ok(rounds.some((r) => r.stage === 'original@1'), 'the second repeat is stored under its own stages');
 });
