@@ -86,6 +86,14 @@ describe('an experiment from the wizard to its results', () => {
     for (const r of methods) {
       assert.equal(await page.getByTestId(`cell-${r.key}-test`).getAttribute('data-best'), String(r.testAccuracy.mean === bestTest), r.label);
     }
+    // Each group's header gives its size and score range; the notes say which reference Delta uses.
+    for (let g = 0; g < report.groups.length; g++) {
+      const info = await page.getByTestId(`group-info-group${g}`).innerText();
+      const gi = report.groups[g];
+      assert.match(info, new RegExp(`^n = ${gi.counts[0]}, scores -?\\d\\.\\d\\d to -?\\d\\.\\d\\d$`), `group ${g}: ${info}`);
+      assert.ok(info.includes(gi.scoreMax![0]!.toFixed(2)), `group ${g} shows its highest score ${gi.scoreMax![0]}: ${info}`);
+    }
+    assert.match(await page.getByTestId('table-notes').innerText(), /J = 2 retrained models that also defined the memorization scores/);
   });
 
   it('draws every chart', async () => {

@@ -5,7 +5,7 @@
  * parentheses; the best method per column is bold (smallest Δ, highest test accuracy, lowest
  * fairness). CSV carries the same numbers in plain columns.
  */
-import { groupScoreRange, table1Notes } from '../../shared/gme-notes';
+import { describeGroup, groupScoreRange, table1Notes } from '../../shared/gme-notes';
 import { ROW_KIND_ORDER, type ReportRow, type Stat, type UnlearningReport } from '../../shared/results';
 import type { Cell, Table } from './table';
 
@@ -77,6 +77,7 @@ export function table1(report: UnlearningReport): Table {
     })),
     note: [
       `Local fairness shows the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. The original model is shown for reference.`,
+      `Groups: ${report.groups.map((g) => `${g.label} ${describeGroup(g, 2)}`).join('; ')}.`,
       ...table1Notes(report),
     ].join(' '),
   };

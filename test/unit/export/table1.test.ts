@@ -43,7 +43,7 @@ const report: UnlearningReport = {
 test('LaTeX: mean ± std in %, delta in parentheses, best method bold per column, arrows, escaped labels', () => {
   const tex = toLatex(table1(report));
   const line = (label: string) => tex.split('\n').find((l) => l.startsWith(label))!;
-  assert.match(tex, /Group \(95\\%,100\\%\] \(\$\\Delta\\downarrow\$\)/);
+  assert.match(tex, /Group \(95\\%,100\\%\] \(\$n = 5\$, \$\\Delta\\downarrow\$\)/);
   assert.match(tex, /Test Acc\. \(\\%\) \$\\uparrow\$/);
   assert.match(tex, /Local Fairness \(\$10\^\{-3\}\$\) \$\\downarrow\$/);
   assert.match(tex, /\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/);
@@ -83,4 +83,32 @@ test('CSV: the same numbers in plain columns, empty for missing', () => {
   assert.equal(retrained.group_95_100_acc_pct_delta, '');
   assert.equal(cells(1).method, 'Original');
   assert.equal(cells(2).method, '"Fine_tune & co"'.replace(/"/g, ''));
+});
+
+test('group facts and notes: score ranges, ties placed by id, label noise, the reference used', () => {
+  const withFacts: UnlearningReport = {
+    ...report,
+    repeats: 2,
+    referenceModels: 2,
+    noisyInUnlearn: [10, 10],
+    groups: [
+      { lo: 95, hi: 100, label: '(95%,100%]', counts: [5, 5], scoreMin: [0.5, 0.6], scoreMax: [0.9, 1], placedById: [1, 2], noisy: [4, 3] },
+      { lo: 0, hi: 95, label: '(0%,95%]', counts: [95, 95], scoreMin: [-0.1, -0.2], scoreMax: [0.5, 0.6], placedById: [2, 3], noisy: [6, 7] },
+    ],
+  };
+  const tex = toLatex(table1(withFacts));
+  assert.match(tex, /\$K = 2\$ held-out retrained models/);
+  assert.match(tex, /Groups: \(95\\%,100\\%\] n = 5, scores 0\.50 to 1\.00; \(0\\%,95\\%\] n = 95, scores -0\.20 to 0\.60\./);
+  assert.match(tex, /K = 2 held-out retrained model\(s\) that took no part in scoring/);
+  // 3 and 5 examples placed by id over the two repeats; 7 of 10 and 13 of 190 flipped.
+  assert.match(tex, /\(95\\%,100\\%\]: 3 examples \(over 2 repeats\) share a score/);
+  assert.match(tex, /\(0\\%,95\\%\]: 5 examples \(over 2 repeats\)/);
+  assert.match(tex, /Label-noise examples per group: \(95\\%,100\\%\] 70\\%, \(0\\%,95\\%\] 7\\% \(base rate in D\\_u 10\\%\)/);
+  const csv = toCsv(table1Csv(withFacts)).trim().split('\n');
+  const header = csv[0].split(',');
+  const first = Object.fromEntries(csv[1].split(',').map((v, k) => [header[k], v]));
+  assert.equal(Number(first.group_95_100_score_min), 0.5);
+  assert.equal(Number(first.group_95_100_score_max), 1);
+  assert.equal(Number(first.group_95_100_placed_by_id), 1.5, 'mean per repeat');
+  assert.equal(Number(first.group_0_95_noisy), 6.5);
 });

@@ -64,6 +64,11 @@ describe('buildImportanceOption', () => {
   it('plots log10 magnitude against percentile', () => {
     assert.deepEqual(seriesOf(option)[0].data, [[0, -8], [25, -7.2], [50, -6.5], [75, -5.1], [100, -2]]);
   });
+  it('says which locate rule ranked the scalars (old runs: the first-round update)', () => {
+    assert.match(option.title.text, /mean gradient at the original model/);
+    const old: any = buildImportanceOption({ ...importance, locate: undefined });
+    assert.match(old.title.text, /mean first-round update/);
+  });
   it('marks the chosen rho at percentile 100 * rho', () => {
     const lines = seriesOf(option)[0].markLine.data;
     const chosen = lines.find((l: any) => l.name === 'chosen ρ');

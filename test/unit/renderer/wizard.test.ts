@@ -44,7 +44,7 @@ describe('wizard config builder', () => {
     assert.deepEqual(cfg.unlearning?.request, { kind: 'clients', clients: [0, 2] });
     assert.deepEqual(cfg.unlearning?.methods, [
       { id: 'finetune', rounds: 3 },
-      { id: 'fedmemeraser', rho: 'auto', selection: 'important' },
+      { id: 'fedmemeraser', rho: 'auto', selection: 'important', locate: 'gradient' },
     ]);
     assert.equal(cfg.evaluation.lossSurface, false);
     assert.deepEqual(cfg.evaluation.groups, [[90, 100], [0, 90]]);

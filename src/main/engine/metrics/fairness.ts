@@ -15,8 +15,6 @@
  */
 import { MetricsError, requireFinite, requireSameLength } from './errors';
 
-export type FairnessVariant = 'sum' | 'mean';
-
 export interface LocalFairness {
   /** Delta L_k = after_k - before_k, in the given client order. */
   deltas: number[];
@@ -45,9 +43,4 @@ export function localFairness(before: ArrayLike<number>, after: ArrayLike<number
   const deviations = deltas.map((d) => Math.abs(d - meanDelta));
   const sum = deviations.reduce((a, b) => a + b, 0);
   return { deltas, meanDelta, deviations, sum, mean: sum / K };
-}
-
-/** Picks one variant's value out of a result. */
-export function fairnessValue(f: LocalFairness, variant: FairnessVariant): number {
-  return variant === 'sum' ? f.sum : f.mean;
 }

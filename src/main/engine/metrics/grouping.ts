@@ -15,20 +15,13 @@
  * scores a group could be empty and was then reported with accuracy 1.0. Here an empty group has
  * count 0 and accuracy null.
  */
-import { MetricsError, requireSameLength } from './errors';
+import { DEFAULT_GROUP_BOUNDS } from '../../../shared/unlearning-config';
+import { MetricsError } from './errors';
 import { descendingOrder } from './ranking';
 
 /** A percentile range (lo, hi] with 0 <= lo < hi <= 100. */
 export type GroupBound = readonly [lo: number, hi: number];
 
-/** The paper's groups (Table 1, Appendix E.2). Table H8 uses [[90,100],[80,90],[70,80],[60,70],[0,60]]. */
-export const DEFAULT_GROUPS: readonly GroupBound[] = [
-  [95, 100],
-  [90, 95],
-  [85, 90],
-  [80, 85],
-  [0, 80],
-];
 
 export interface MemorizationGroup {
   lo: number;
@@ -82,19 +75,10 @@ export function parseGroupSpec(spec: unknown): GroupBound[] {
   return out;
 }
 
-/** Rank percentile 100 * (1 - r / n) of each example (indexed by position), r its descending rank. */
-export function rankPercentiles(scores: ArrayLike<number>, ids?: ArrayLike<number>): Float64Array {
-  const order = descendingOrder(scores, ids);
-  const n = order.length;
-  const pct = new Float64Array(n);
-  for (let r = 0; r < n; r++) pct[order[r]] = (100 * (n - r)) / n;
-  return pct;
-}
-
 /** Splits D_u (given by its memorization scores) into the spec's groups; see the file header. */
 export function groupByPercentile(
   scores: ArrayLike<number>,
-  spec: readonly GroupBound[] = DEFAULT_GROUPS,
+  spec: readonly GroupBound[] = DEFAULT_GROUP_BOUNDS,
   ids?: ArrayLike<number>,
 ): MemorizationGroup[] {
   const bounds = parseGroupSpec(spec);
@@ -130,19 +114,6 @@ export function groupAccuracy(groups: readonly MemorizationGroup[], correct: Arr
 /** Eq. 11 for one metric value: |M(unlearned) - M(retrained)|, null when either is missing (an empty group). */
 export function metricDelta(unlearned: number | null, retrained: number | null): number | null {
   return unlearned === null || retrained === null ? null : Math.abs(unlearned - retrained);
-}
-
-/**
- * Eq. 11: Delta M_Tp = |M(unlearned, T_p) - M(retrained, T_p)| per group; null where either side is
- * empty. Both lists must come from the same grouping.
- */
-export function groupAccuracyDelta(unlearned: readonly GroupAccuracy[], retrained: readonly GroupAccuracy[]): (number | null)[] {
-  requireSameLength('group accuracy delta', unlearned, retrained);
-  return unlearned.map((u, p) => {
-    const r = retrained[p];
-    if (u.label !== r.label) throw new MetricsError(`group accuracy delta: group ${p} is ${u.label} vs ${r.label}`);
-    return metricDelta(u.accuracy, r.accuracy);
-  });
 }
 
 export interface GroupScoreSummary {

@@ -27,13 +27,6 @@ export function sampleStd(values: ArrayLike<number>): number {
   return Math.sqrt(ss / (n - 1));
 }
 
-/** Population standard deviation (divisor n), for comparison with the authors' numpy numbers. */
-export function populationStd(values: ArrayLike<number>): number {
-  const m = mean(values);
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) ss += (values[i] - m) * (values[i] - m);
-  return Math.sqrt(ss / values.length);
-}
 
 export interface RepeatSummary {
   /** Mean over the repeats that had a value; null when none had. */

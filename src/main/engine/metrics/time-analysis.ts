@@ -7,8 +7,7 @@
  *   speed-up = T_peak(retrain) / T_peak(method)
  *
  * where T_peak is the elapsed time at which a run FIRST reaches its own peak test accuracy. The
- * paper's "around 50% time improvement" is the saving 1 - T_peak(method) / T_peak(retrain), also
- * returned. Each curve's elapsedMs is cumulative wall time since that run started (the method's
+ * paper's "around 50% time improvement" is the saving 1 - T_peak(method) / T_peak(retrain) = 1 - 1/speed-up. Each curve's elapsedMs is cumulative wall time since that run started (the method's
  * clock includes its locate/reset step; retraining starts from scratch), non-decreasing.
  * `tolerance` (default 0) lets "reaching the peak" mean reaching peak - tolerance, since test
  * accuracy is noisy; the default is the literal rule.
@@ -34,15 +33,6 @@ export interface PeakInfo extends CurveMark {
   peakAccuracy: number;
 }
 
-export interface SpeedupResult {
-  method: PeakInfo;
-  retrain: PeakInfo;
-  /** retrain.elapsedMs / method.elapsedMs; null if the method's time-to-peak is 0. */
-  ratio: number | null;
-  /** 1 - method.elapsedMs / retrain.elapsedMs; null if the retrain time-to-peak is 0. */
-  timeSaving: number | null;
-}
-
 function checkCurve(curve: readonly CurvePoint[], what: string): void {
   if (curve.length === 0) throw new MetricsError(`${what}: the curve is empty`);
   curve.forEach((p, i) => {
@@ -63,13 +53,6 @@ const mark = (curve: readonly CurvePoint[], i: number): CurveMark => ({
   testAccuracy: curve[i].testAccuracy,
 });
 
-/** The first point at which test accuracy >= target, or null if it never gets there. */
-export function timeToReach(curve: readonly CurvePoint[], target: number): CurveMark | null {
-  checkCurve(curve, 'time to reach');
-  const i = curve.findIndex((p) => p.testAccuracy >= target);
-  return i < 0 ? null : mark(curve, i);
-}
-
 /** Peak accuracy and the first point reaching it (within `tolerance`). */
 export function peakOf(curve: readonly CurvePoint[], tolerance = 0): PeakInfo {
   checkCurve(curve, 'peak');
@@ -84,15 +67,4 @@ export function peakOf(curve: readonly CurvePoint[], tolerance = 0): PeakInfo {
 export function speedupRatio(retrainTimeToPeak: number | null, methodTimeToPeak: number | null): number | null {
   if (retrainTimeToPeak === null || methodTimeToPeak === null || methodTimeToPeak === 0) return null;
   return retrainTimeToPeak / methodTimeToPeak;
-}
-
-export function speedup(methodCurve: readonly CurvePoint[], retrainCurve: readonly CurvePoint[], tolerance = 0): SpeedupResult {
-  const method = peakOf(methodCurve, tolerance);
-  const retrain = peakOf(retrainCurve, tolerance);
-  return {
-    method,
-    retrain,
-    ratio: speedupRatio(retrain.elapsedMs, method.elapsedMs),
-    timeSaving: retrain.elapsedMs === 0 ? null : 1 - method.elapsedMs / retrain.elapsedMs,
-  };
 }

@@ -1,6 +1,6 @@
 /**
- * Parameter-importance distribution (Figure H10): log10 |mean update of the remaining clients| by
- * percentile. The chosen rho is a vertical line at percentile 100*rho (the lowest rho fraction is reset);
+ * Parameter-importance distribution (Figure H10): log10 |mean gradient| (Algorithm 1's locate rule) or
+ * |first-round update| (the authors' code) of the remaining clients, by percentile. The chosen rho is a vertical line at percentile 100*rho (the lowest rho fraction is reset);
  * the Appendix H.3 recommendation is a second, dashed line when it differs.
  */
 import type { EChartsOption, MarkLineComponentOption } from 'echarts';
@@ -15,6 +15,11 @@ export function rhoPercentile(rho: number): number {
   return Math.round(rho * 100 * 1e6) / 1e6;
 }
 
+/** What the curve ranks by; runs recorded before the rule was selectable used the first-round update. */
+export function importanceSignal(imp: ImportanceArtifact): string {
+  return (imp.locate ?? 'first-round-update') === 'gradient' ? '|mean gradient at the original model|' : '|mean first-round update|';
+}
+
 export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
   const lines: MarkLineDatum[] = [];
   if (imp.chosenRho !== null) {
@@ -24,7 +29,7 @@ export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
     lines.push({ name: 'recommended ρ', xAxis: rhoPercentile(imp.recommendedRho), label: { formatter: `auto ρ = ${round(imp.recommendedRho)}`, position: 'insideEndTop' }, lineStyle: { color: '#a855f7', type: 'dashed' } });
   }
   return {
-    ...baseOption(`Parameter importance (${imp.selection}, ${imp.stage.replace(/^unlearn:/, '')})`),
+    ...baseOption(`Parameter importance (${imp.selection}, ${imp.stage.replace(/^unlearn:/, '')}): ${importanceSignal(imp)}`),
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? `10^${v.toFixed(2)}` : String(v)) },
     legend: { show: false },
     xAxis: { type: 'value', name: 'Percentile of parameters', nameLocation: 'middle', nameGap: 28, min: 0, max: 100 },
@@ -32,7 +37,7 @@ export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
     series: [
       {
         type: 'line',
-        name: 'log10 |mean update|',
+        name: `log10 ${importanceSignal(imp)}`,
         showSymbol: false,
         data: imp.percentiles.map((p, i) => [p, imp.log10Magnitude[i]]),
         areaStyle: { opacity: 0.15 },

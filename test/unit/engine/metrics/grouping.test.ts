@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  DEFAULT_GROUPS,
   groupAccuracy,
-  groupAccuracyDelta,
   groupByPercentile,
   groupScoreSummary,
   metricDelta,
   parseGroupSpec,
-  rankPercentiles,
 } from '../../../../src/main/engine/metrics/grouping';
 import { MetricsError } from '../../../../src/main/engine/metrics/errors';
+import { DEFAULT_GROUP_BOUNDS } from '../../../../src/shared/unlearning-config';
 import { topCount } from '../../../../src/main/engine/metrics/ranking';
 
 const sizes = (gs: { members: Int32Array }[]) => gs.map((g) => g.members.length);
@@ -66,8 +64,6 @@ describe('GME grouping', () => {
     ], [40, 10, 30, 20, 50]);
     assert.deepEqual([...g[0].members], [1, 3]);
     assert.deepEqual([...g[1].members], [2, 0, 4]);
-    const pct = rankPercentiles([0.5, 0.9, 0.5, 0.5, 0.1], [40, 10, 30, 20, 50]);
-    assert.deepEqual([...pct], [40, 100, 60, 80, 20]);
   });
 
   test('a subset of (0, 100] can be requested (Table H8 style)', () => {
@@ -76,16 +72,16 @@ describe('GME grouping', () => {
     assert.deepEqual([...g[0].members], [9]); // the highest score
   });
 
-  test('groupAccuracyDelta is |acc_u - acc_r| (Eq. 11), null for empty groups', () => {
+  test('Eq. 11 per group: |acc_u - acc_r|, null for empty groups', () => {
     const g = groupByPercentile([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     const u = groupAccuracy(g, Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]));
     const r = groupAccuracy(g, Uint8Array.from([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]));
     // group0: |1 - 0| = 1; group2 (r1): |1 - 0| = 1; group4: |6/8 - 8/8| = 0.25
-    assert.deepEqual(groupAccuracyDelta(u, r), [1, null, 1, null, 0.25]);
+    assert.deepEqual(u.map((x, p) => metricDelta(x.accuracy, r[p].accuracy)), [1, null, 1, null, 0.25]);
   });
 
   test('parseGroupSpec validates with clear errors', () => {
-    assert.deepEqual(parseGroupSpec(DEFAULT_GROUPS), DEFAULT_GROUPS);
+    assert.deepEqual(parseGroupSpec(DEFAULT_GROUP_BOUNDS), DEFAULT_GROUP_BOUNDS);
     assert.throws(() => parseGroupSpec([]), /non-empty array/);
     assert.throws(() => parseGroupSpec([[80]]), /entry 0 must be a pair/);
     assert.throws(() => parseGroupSpec([[90, 80]]), /lo < hi/);

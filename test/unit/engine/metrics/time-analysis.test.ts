@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { peakOf, speedup, timeToReach, type CurvePoint } from '../../../../src/main/engine/metrics/time-analysis';
+import { peakOf, speedupRatio, type CurvePoint } from '../../../../src/main/engine/metrics/time-analysis';
 
 const curve = (pts: [number, number][]): CurvePoint[] =>
   pts.map(([elapsedMs, testAccuracy], i) => ({ round: i + 1, elapsedMs, testAccuracy }));
@@ -27,13 +27,12 @@ describe('time analysis', () => {
     assert.deepEqual(p, { index: 3, round: 4, elapsedMs: 400, testAccuracy: 0.75, peakAccuracy: 0.75 });
   });
 
-  test('speed-up = retrain time-to-peak / method time-to-peak; saving = 1 - inverse', () => {
-    // 400 / 200 = 2x; saving 1 - 200/400 = 0.5 (the paper's "50% time improvement")
-    const s = speedup(method, retrain);
-    assert.equal(s.ratio, 2);
-    assert.equal(s.timeSaving, 0.5);
-    assert.equal(s.method.round, 2);
-    assert.equal(s.retrain.round, 4);
+  test('speed-up = retrain time-to-peak / method time-to-peak', () => {
+    // Peaks: method round 2 at 200 ms, retraining round 4 at 400 ms -> 400 / 200 = 2x (the paper's "50% time improvement").
+    const m = peakOf(method);
+    const r = peakOf(retrain);
+    assert.equal(m.round, 2);
+    assert.equal(speedupRatio(r.elapsedMs, m.elapsedMs), 2);
   });
 
   test('tolerance lets a near-peak point count', () => {
@@ -42,15 +41,11 @@ describe('time analysis', () => {
     assert.equal(peakOf(retrain, 0.06).peakAccuracy, 0.75);
   });
 
-  test('time to reach a target', () => {
-    assert.deepEqual(timeToReach(retrain, 0.5), { index: 1, round: 2, elapsedMs: 200, testAccuracy: 0.5 });
-    assert.equal(timeToReach(retrain, 0.9), null);
-  });
-
-  test('zero time-to-peak gives a null ratio, not Infinity', () => {
-    const instant = curve([[0, 0.8]]);
-    assert.equal(speedup(instant, retrain).ratio, null);
-    assert.equal(speedup(instant, retrain).timeSaving, 1);
+  test('zero or unknown time-to-peak gives a null ratio, not Infinity', () => {
+    const instant = peakOf(curve([[0, 0.8]]));
+    assert.equal(speedupRatio(400, instant.elapsedMs), null);
+    assert.equal(speedupRatio(null, 200), null);
+    assert.equal(speedupRatio(400, null), null, 'a method with no rounds has no time-to-peak');
   });
 
   test('validation', () => {

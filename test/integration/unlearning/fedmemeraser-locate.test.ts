@@ -9,13 +9,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseConfig } from '../../../../src/shared/config';
-import { runFedAvg } from '../../../../src/main/engine/fl/fedavg';
-import { prepare, type ExperimentContext } from '../../../../src/main/engine/prepare';
-import { fedmemeraser } from '../../../../src/main/engine/unlearning/fedmemeraser';
-import { resolveRequest, type ResolvedRequest } from '../../../../src/main/engine/unlearning/request';
-import { trainOnRemaining, type UnlearnContext } from '../../../../src/main/engine/unlearning/types';
-import type { Weights } from '../../../../src/main/engine/types';
+import { parseConfig } from '../../../src/shared/config';
+import { runFedAvg } from '../../../src/main/engine/fl/fedavg';
+import { prepare, type ExperimentContext } from '../../../src/main/engine/prepare';
+import { fedmemeraser } from '../../../src/main/engine/unlearning/fedmemeraser';
+import { resolveRequest, type ResolvedRequest } from '../../../src/main/engine/unlearning/request';
+import { trainOnRemaining, type UnlearnContext } from '../../../src/main/engine/unlearning/types';
+import type { Weights } from '../../../src/main/engine/types';
 
 const config = parseConfig({
   seed: 3,

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseConfig } from '../../../../src/shared/config';
-import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../../src/shared/results';
-import { buildTable, availableTables } from '../../../../src/main/export/run-tables';
-import { toCsv, toLatex } from '../../../../src/main/export/table';
-import { startRun } from '../../../../src/main/runs/record-run';
-import { openDatabase, type Store } from '../../../../src/main/store';
+import { parseConfig } from '../../../src/shared/config';
+import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
+import { buildTable, availableTables } from '../../../src/main/export/run-tables';
+import { toCsv, toLatex } from '../../../src/main/export/table';
+import { startRun } from '../../../src/main/runs/record-run';
+import { openDatabase, type Store } from '../../../src/main/store';
 
 const config = parseConfig({
   seed: 11,
