@@ -4,6 +4,7 @@
  * (extend freely, never rename). Defaults follow the paper (Adam, lr 1e-4, unweighted FedAvg).
  */
 import { z } from 'zod';
+import { datasetNeedsPath } from './catalog';
 import { evaluationSchema, unlearningSchema } from './unlearning-config';
 
 export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
@@ -77,7 +78,7 @@ export const experimentConfigSchema = z
     repeats: int(1).max(20, 'must be at most 20').default(1),
   })
   .superRefine((cfg, ctx) => {
-    if ((cfg.dataset.id === 'idx' || cfg.dataset.id.startsWith('cifar')) && !cfg.dataset.path) {
+    if (datasetNeedsPath(cfg.dataset.id) && !cfg.dataset.path) {
       ctx.addIssue({ code: 'custom', path: ['dataset', 'path'], message: `is required for dataset "${cfg.dataset.id}"` });
     }
     const req = cfg.unlearning?.request;

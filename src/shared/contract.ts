@@ -9,13 +9,13 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue, ExperimentConfigInput } from './config';
-import type { EngineEvent, RunStatus } from './events';
+import { RUN_STATUSES, type RunStatus } from './catalog';
+import type { EngineEvent } from './events';
 
 const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
 const none = z.undefined().optional();
 
-export const RUN_STATUS_VALUES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly RunStatus[];
 
 export interface RunListItem {
   id: string;
@@ -99,7 +99,7 @@ export const contract = {
   'runs:list': {
     input: z
       .strictObject({
-        status: z.enum(RUN_STATUS_VALUES).optional(),
+        status: z.enum(RUN_STATUSES).optional(),
         search: z.string().max(200, 'must be at most 200 characters').optional(),
         limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10000, 'must be at most 10000').optional(),
       })

@@ -45,4 +45,4 @@ export type EngineEvent =
 /** Messages to the engine process. */
 export type EngineCommand = { type: 'start'; config: unknown } | { type: 'cancel' };
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type { RunStatus } from './catalog';

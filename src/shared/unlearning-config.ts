@@ -152,9 +152,6 @@ export type MethodConfig = z.output<typeof methodSchema>;
 export type EvaluationConfig = z.output<typeof evaluationSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;
 
-export function methodLabel(m: MethodConfig): string {
-  return m.label ?? ({ retrain: 'Retrained', finetune: 'Fine-tune', fedmemeraser: 'FedMemEraser' } as const)[m.id];
-}
 
 export function methodStage(m: MethodConfig): string {
   return `unlearn:${m.label ?? m.id}`;

@@ -149,7 +149,9 @@ function reportLines(store: Store, runId: string): string[] {
     (s.mean === null ? '-' : (s.mean * 100).toFixed(2) + (d === null || d === undefined ? '' : ` (${(d * 100).toFixed(2)})`)).padStart(16);
   const fair = (r: ReportRow) => (report.fairness === 'sum' ? r.fairnessSum : r.fairnessMean);
   const rows = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
-  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(20)}${report.groups.map((g) => f(g).padStart(16)).join('')}`;
+  // The label column fits the longest row label (labels are the user's; never cut them).
+  const width = Math.max(20, ...report.rows.map((r) => r.label.length + 2));
+  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${report.groups.map((g) => f(g).padStart(16)).join('')}`;
   const range = (g: GroupInfo) => {
     const r = groupScoreRange(g);
     return r ? `${r[0].toFixed(3)}..${r[1].toFixed(3)}` : '-';
@@ -161,13 +163,13 @@ function reportLines(store: Store, runId: string): string[] {
   return [
     '',
     `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, |delta| to retrained`,
-    `${'method'.padEnd(20)}${report.groups.map((g) => g.label.padStart(16)).join('')}${'D_u'.padStart(16)}${'test'.padStart(16)}${`fairness(${report.fairness}) e-3`.padStart(22)}`,
+    `${'method'.padEnd(width)}${report.groups.map((g) => g.label.padStart(16)).join('')}${'D_u'.padStart(16)}${'test'.padStart(16)}${`fairness(${report.fairness}) e-3`.padStart(22)}`,
     facts('  examples', groupSize),
     facts('  score range', range),
     ...(report.noisyInUnlearn ? [facts('  label noise', noisy)] : []),
     ...rows.map(
       (r) =>
-        `${r.label.slice(0, 19).padEnd(20)}${r.groupAccuracy.map((g, p) => cell(g, r.groupDelta[p])).join('')}${cell(r.unlearnAccuracy, r.unlearnDelta)}${cell(r.testAccuracy)}${(fair(r)?.mean === null || !fair(r) ? '-' : (fair(r)!.mean! * 1000).toFixed(2)).padStart(22)}`,
+        `${r.label.padEnd(width)}${r.groupAccuracy.map((g, p) => cell(g, r.groupDelta[p])).join('')}${cell(r.unlearnAccuracy, r.unlearnDelta)}${cell(r.testAccuracy)}${(fair(r)?.mean === null || !fair(r) ? '-' : (fair(r)!.mean! * 1000).toFixed(2)).padStart(22)}`,
     ),
     ...table1Notes(report).map((n) => `note: ${n}`),
   ];

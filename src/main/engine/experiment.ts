@@ -4,7 +4,7 @@
  * method, GME, fairness, CSL, time analysis, loss surface), repeated over seeds.
  */
 import type { ExperimentConfig } from '../../shared/config';
-import { methodLabel } from '../../shared/unlearning-config';
+import { methodLabel } from '../../shared/catalog';
 import { buildReport, type RepeatResult } from './metrics/report';
 import { prepare } from './prepare';
 import { Progress, trainOriginal, type Emit } from './stages';

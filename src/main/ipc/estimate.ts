@@ -7,7 +7,7 @@
  *
  * Stages: the original model (training.rounds); with an unlearning section also J + K retrained models
  * (evaluation.retrainModels + referenceModels, x training.rounds, on the remaining data) and each method's rounds
- * (default 30% of training.rounds, on the remaining data), then scoring: every resulting model
+ * (their own rounds or the shared default, on the remaining data), then scoring: every resulting model
  * evaluated once on the training and test sets (memorization, GME, fairness), plus the loss surface's
  * points on its D_r subsample. Parallel workers = min(workers, clients per round), since a round
  * trains its clients in parallel and waits for the slowest.
@@ -19,6 +19,7 @@
  */
 import os from 'node:os';
 import type { ExperimentConfig } from '../../shared/config';
+import { unlearnRounds } from '../../shared/catalog';
 import type { RunEstimate } from '../../shared/contract';
 
 export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number> = {
@@ -42,7 +43,6 @@ const PARALLEL_EFFICIENCY = 0.95;
 const EVAL_SPEEDUP = 3;
 /** Engine process start, backend and dataset load, worker start-up. */
 const OVERHEAD_SECONDS = 4.5;
-const DEFAULT_METHOD_ROUND_FRACTION = 0.3;
 
 export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
   const size = FULL_SIZES[config.dataset.id];
@@ -67,7 +67,7 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
     const retrainRounds = retrainModels * t.rounds;
     const methodRounds = u.methods
       .filter((m) => m.id !== 'retrain')
-      .reduce((sum, m) => sum + ('rounds' in m && m.rounds ? m.rounds : Math.max(1, Math.ceil(DEFAULT_METHOD_ROUND_FRACTION * t.rounds))), 0);
+      .reduce((sum, m) => sum + unlearnRounds(m, t.rounds), 0);
     samples += (retrainRounds + methodRounds) * samplesPerRound * remaining;
     seconds += (retrainRounds + methodRounds) * roundSeconds(remaining);
     const models = 1 + retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;

@@ -1,7 +1,8 @@
 /** The `runs:*` channels: listing, detail, start/cancel/delete, and table export, over the store. */
 import { parseConfig } from '../../shared/config';
 import type { RunDetail, RunListItem } from '../../shared/contract';
-import { METHOD_IDS, methodLabel, type MethodConfig, type MethodId } from '../../shared/unlearning-config';
+import { isActiveStatus, methodLabel } from '../../shared/catalog';
+import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/unlearning-config';
 import { availableTables, buildTable, RUN_TABLES } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
 import type { Run, Store } from '../store';
@@ -11,7 +12,6 @@ import type { RunManager } from './run-manager';
 
 type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export'>;
 
-const RUNNING = new Set(['queued', 'running']);
 
 /** Reads display fields from a stored config without trusting its shape (old rows, other versions). */
 function configFacts(config: unknown): { dataset: string; model: string; methods: string[] } {
@@ -82,7 +82,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
       const run = store.runs.get(id);
       if (!run) return { deleted: false };
       // A run another process is writing (the CLI on the same data dir) counts as running too.
-      if (runs.isActive(id) || RUNNING.has(run.status)) {
+      if (runs.isActive(id) || isActiveStatus(run.status)) {
         throw new ApiFailure('RUN_ACTIVE', `run ${id} is ${run.status}; cancel it before deleting it`);
       }
       const deleted = store.runs.delete(id);

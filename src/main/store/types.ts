@@ -1,11 +1,7 @@
 /** The records the store hands out: camelCase, JSON columns already parsed. */
 
-export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-/** States a run passes through while work is pending. */
-export type ActiveRunStatus = 'queued' | 'running';
-/** States `finish` may set; a run in one of these is over. */
-export type TerminalRunStatus = 'done' | 'failed' | 'cancelled' | 'interrupted';
+import type { RunStatus } from '../../shared/catalog';
+export { RUN_STATUSES, type ActiveRunStatus, type RunStatus, type TerminalRunStatus } from '../../shared/catalog';
 
 export const INTERRUPTED_REASON = 'the process stopped while this run was in progress';
 

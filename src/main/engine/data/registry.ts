@@ -1,8 +1,9 @@
 /**
- * The dataset registry: one entry per built-in dataset id, and `loadDataset`, which reads (or generates)
+ * The dataset registry: the shared catalog's descriptor of each dataset plus its reader, and `loadDataset`, which reads (or generates)
  * the data, draws stratified train and test subsamples, and only then expands pixels to floats in [0, 1].
  * No per-channel mean/std standardisation happens here; models see [0, 1] inputs.
  */
+import { DATASETS, type DatasetId, type DatasetInfo } from '../../../shared/catalog';
 import { createRng, type Rng } from '../rng';
 import type { Dataset } from '../types';
 import { readCifar10, readCifar100 } from './cifar';
@@ -13,7 +14,7 @@ import { toImageSplit, type RawDataset, type RawSplit } from './raw';
 import { stratifiedIndices } from './subsample';
 import { generateSynthetic } from './synthetic';
 
-export type DatasetId = 'mnist' | 'idx' | 'cifar10' | 'cifar100' | 'synthetic';
+export type { DatasetId, DatasetInfo };
 
 export interface DatasetConfig {
   id: DatasetId;
@@ -26,13 +27,6 @@ export interface DatasetConfig {
   transpose?: boolean;
 }
 
-export interface DatasetInfo {
-  id: DatasetId;
-  name: string;
-  needsPath: boolean;
-  description: string;
-}
-
 interface Entry extends DatasetInfo {
   /** `rng` is the dataset's own fork of the run seed (only the synthetic generator draws from it). */
   read(cfg: DatasetConfig, rng: Rng): RawDataset;
@@ -40,47 +34,23 @@ interface Entry extends DatasetInfo {
 
 const REGISTRY = {
   mnist: {
-    id: 'mnist',
-    name: 'MNIST',
-    needsPath: false,
-    description: 'Handwritten digits, 28x28 grey, 10 classes, 60,000 train / 10,000 test. Bundled with the app.',
+    ...DATASETS.mnist,
     read: () => readMnist(),
   },
   idx: {
-    id: 'idx',
-    name: 'IDX folder',
-    needsPath: true,
-    description:
-      'Any folder with train and test images/labels IDX files (plain or .gz), e.g. Fashion-MNIST ' +
-      '(/usr/share/datasets/fashion-mnist on Debian) or one EMNIST split (enable "transpose" for EMNIST). ' +
-      'Classes = largest label + 1.',
+    ...DATASETS.idx,
     read: (cfg) => readIdxFolder(needPath(cfg), { transpose: cfg.transpose ?? false }),
   },
   cifar10: {
-    id: 'cifar10',
-    name: 'CIFAR-10',
-    needsPath: true,
-    description:
-      'Colour 32x32, 10 classes, 50,000 train / 10,000 test. Point at the extracted "binary version" ' +
-      'folder (data_batch_1.bin ... test_batch.bin).',
+    ...DATASETS.cifar10,
     read: (cfg) => readCifar10(needPath(cfg)),
   },
   cifar100: {
-    id: 'cifar100',
-    name: 'CIFAR-100',
-    needsPath: true,
-    description:
-      'Colour 32x32, 100 fine classes, 50,000 train / 10,000 test. Point at the extracted "binary version" ' +
-      'folder (train.bin, test.bin).',
+    ...DATASETS.cifar100,
     read: (cfg) => readCifar100(needPath(cfg)),
   },
   synthetic: {
-    id: 'synthetic',
-    name: 'Synthetic',
-    needsPath: false,
-    description:
-      'Generated from the run seed: 10 classes of smooth 28x28 patterns with shifts and noise. ' +
-      'Sizes default to 6,000 train / 1,000 test. For quick checks without files.',
+    ...DATASETS.synthetic,
     read: (cfg, rng) =>
       generateSynthetic(rng.fork('synthetic'), {
         ...(cfg.trainSize !== undefined && { trainSize: cfg.trainSize }),
@@ -97,7 +67,7 @@ function needPath(cfg: DatasetConfig): string {
 }
 
 export function listDatasets(): DatasetInfo[] {
-  return Object.values(REGISTRY).map(({ id, name, needsPath, description }) => ({ id, name, needsPath, description }));
+  return Object.values(DATASETS);
 }
 
 export interface LoadedDataset {

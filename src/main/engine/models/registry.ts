@@ -3,6 +3,7 @@
  * variants (VGG-9 layout, ResNet stem) are built here with their defaults; call buildVgg9 / buildResNet
  * directly for the code's variants.
  */
+import { MODELS, type ModelInfo } from '../../../shared/catalog';
 import type { ModelDef, ModelId } from '../types';
 import { numElements } from './init';
 import { buildMlp } from './mlp';
@@ -10,47 +11,31 @@ import { buildCnn } from './cnn';
 import { buildVgg9 } from './vgg9';
 import { buildResNet } from './resnet';
 
-export interface ModelInfo {
-  id: ModelId;
-  name: string;
-  description: string;
-  /** Dataset ids the paper or the CPU presets pair with this model. */
-  suitableFor: string[];
-}
+export type { ModelInfo };
 
-interface RegistryEntry extends Omit<ModelInfo, 'id'> {
+interface RegistryEntry extends ModelInfo {
   build(inputShape: [number, number, number], numClasses: number): ModelDef;
 }
 
 export const MODEL_REGISTRY = {
   mlp: {
-    name: 'MLP 200-200',
-    description: 'Two hidden layers of 200 ReLU units (the FedAvg "2NN"). Fast on any backend.',
-    suitableFor: ['mnist', 'fashion-mnist', 'emnist'],
+    ...MODELS.mlp,
     build: buildMlp,
   },
   cnn: {
-    name: 'Small CNN',
-    description: 'conv16-pool-conv32-pool-dense64. The default for CPU presets on MNIST-sized data.',
-    suitableFor: ['mnist', 'fashion-mnist', 'emnist'],
+    ...MODELS.cnn,
     build: buildCnn,
   },
   vgg9: {
-    name: 'VGG-9 (GroupNorm)',
-    description: "The paper's EMNIST model, as in the authors' code: conv64x2-pool-conv128x2-pool-dense256, GroupNorm(8).",
-    suitableFor: ['emnist', 'mnist', 'fashion-mnist'],
+    ...MODELS.vgg9,
     build: (shape, classes) => buildVgg9(shape, classes),
   },
   resnet18: {
-    name: 'ResNet-18 (GroupNorm)',
-    description: "The paper's CIFAR-10 model: CIFAR stem, basic blocks [2,2,2,2], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
-    suitableFor: ['cifar10'],
+    ...MODELS.resnet18,
     build: (shape, classes) => buildResNet(18, shape, classes),
   },
   resnet34: {
-    name: 'ResNet-34 (GroupNorm)',
-    description: "The paper's CIFAR-100 model: CIFAR stem, basic blocks [3,4,6,3], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
-    suitableFor: ['cifar100'],
+    ...MODELS.resnet34,
     build: (shape, classes) => buildResNet(34, shape, classes),
   },
 } satisfies Record<ModelId, RegistryEntry>;
@@ -79,8 +64,5 @@ export function countParams(def: Pick<ModelDef, 'params'>): number {
 }
 
 export function listModels(): ModelInfo[] {
-  return MODEL_IDS.map((id) => {
-    const { name, description, suitableFor } = MODEL_REGISTRY[id];
-    return { id, name, description, suitableFor: [...suitableFor] };
-  });
+  return MODEL_IDS.map((id) => MODELS[id]);
 }

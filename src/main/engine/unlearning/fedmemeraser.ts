@@ -23,7 +23,8 @@ import { flattenMagnitudes } from './selection/importance';
 import { recommendPruningRatio } from './selection/pruning-ratio';
 import { freshInitFromRng, reinitialize } from './selection/reinitialize';
 import { SELECTION_STRATEGIES, selectParameters } from './selection/strategies';
-import { defaultUnlearnRounds, trainOnRemaining, type MethodOutcome, type UnlearnContext, type UnlearningMethod } from './types';
+import { METHODS, unlearnRounds } from '../../../shared/catalog';
+import { trainOnRemaining, type MethodOutcome, type UnlearnContext, type UnlearningMethod } from './types';
 
 type EraserConfig = Extract<MethodConfig, { id: 'fedmemeraser' }>;
 
@@ -125,11 +126,11 @@ async function eraseAfterFirstRound(ctx: UnlearnContext, config: EraserConfig, s
 
 export const fedmemeraser: UnlearningMethod<EraserConfig> = {
   id: 'fedmemeraser',
-  name: 'FedMemEraser',
-  reference: 'Section 6.2, Algorithm 1 (Appendix D)',
-  plannedRounds: (c, trainingRounds) => c.rounds ?? defaultUnlearnRounds(trainingRounds),
+  name: METHODS.fedmemeraser.name,
+  reference: METHODS.fedmemeraser.reference,
+  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
-    const rounds = config.rounds ?? defaultUnlearnRounds(ctx.exp.config.training.rounds);
+    const rounds = unlearnRounds(config, ctx.exp.config.training.rounds);
     return config.locate === 'first-round-update' ? eraseAfterFirstRound(ctx, config, stage, rounds) : eraseByGradient(ctx, config, stage, rounds);
   },
 };

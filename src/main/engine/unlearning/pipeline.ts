@@ -5,7 +5,8 @@
  * group D_u (Eq. 10). The first repeat also emits the per-example, CSL, time, importance and
  * loss-surface artifacts.
  */
-import { methodLabel, methodStage } from '../../../shared/unlearning-config';
+import { methodLabel } from '../../../shared/catalog';
+import { methodStage } from '../../../shared/unlearning-config';
 import type { RoundRecord } from '../fl/fedavg';
 import { groupByPercentile } from '../metrics/grouping';
 import { memorizationScores } from '../metrics/memorization';

@@ -4,14 +4,15 @@
  * and GME's reference models (Eq. 9). Same settings and rounds as the original training.
  */
 import type { MethodConfig } from '../../../shared/unlearning-config';
+import { METHODS } from '../../../shared/catalog';
 import { trainOnRemaining, type UnlearningMethod } from './types';
 
 type RetrainConfig = Extract<MethodConfig, { id: 'retrain' }>;
 
 export const retrain: UnlearningMethod<RetrainConfig> = {
   id: 'retrain',
-  name: 'Retrained baseline',
-  reference: 'Section 3.2; the exact-unlearning reference of every table',
+  name: METHODS.retrain.name,
+  reference: METHODS.retrain.reference,
   plannedRounds: (_c, trainingRounds) => trainingRounds,
   async run(ctx, _config, stage) {
     const initial = ctx.exp.initialWeights(`${stage}/${ctx.seed}`);

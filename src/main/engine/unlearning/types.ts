@@ -37,10 +37,6 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
   run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;
 }
 
-/** Fine-tuning rounds when a method does not say: 30% of the original training (the paper: 30 of 100). */
-export function defaultUnlearnRounds(trainingRounds: number): number {
-  return Math.max(1, Math.round(0.3 * trainingRounds));
-}
 
 /**
  * FedAvg on the remaining clients' data only (D_r), starting from `initial`. `elapsedOffsetMs` is work

@@ -3,6 +3,7 @@
  * tests check them without a canvas; the theme (light/dark) is applied by the chart component.
  */
 import type { EChartsOption } from 'echarts';
+import { METHODS } from '../../../shared/catalog';
 
 /** Stage ids from the engine ('original', 'retrain:0', 'unlearn:fedmemeraser') as people read them. */
 export function stageLabel(stage: string): string {
@@ -14,11 +15,9 @@ export function stageLabel(stage: string): string {
   if (retrain) return `Retrained ${Number(retrain[1]) + 1}`;
   if (stage === 'retrain' || stage === 'retrained') return 'Retrained';
   const unlearn = /^unlearn:(.+)$/.exec(stage);
-  if (unlearn) return METHOD_NAMES[unlearn[1]] ?? unlearn[1];
+  if (unlearn) return (METHODS as Record<string, { rowLabel: string }>)[unlearn[1]]?.rowLabel ?? unlearn[1];
   return stage;
 }
-
-const METHOD_NAMES: Record<string, string> = { finetune: 'Fine-tune', fedmemeraser: 'FedMemEraser', retrain: 'Retrained' };
 
 /** Accuracies stay fractions in the data (so series equal the stored numbers); axes show percent. */
 export const percentAxisLabel = (v: number): string => `${Math.round(v * 1000) / 10}%`;

@@ -3,6 +3,7 @@
  * view attaches to a run already under way (no round event seen yet) the total comes from the stored
  * config the same way the engine counts it (experiment.ts plannedRounds).
  */
+import { unlearnRounds } from '../../../shared/catalog';
 import type { EngineEvent, Phase } from '../../../shared/events';
 
 interface ConfigLike {
@@ -19,7 +20,7 @@ export function plannedRounds(config: unknown): number | null {
   if (!c.unlearning) return R;
   const methodRounds = (c.unlearning.methods ?? [])
     .filter((m) => m.id !== 'retrain')
-    .reduce((sum, m) => sum + (m.rounds ?? Math.max(1, Math.round(0.3 * R))), 0);
+    .reduce((sum, m) => sum + unlearnRounds(m, R), 0);
   const retrained = (c.evaluation?.retrainModels ?? 3) + (c.evaluation?.referenceModels ?? 0);
   return (c.repeats ?? 1) * (R + retrained * R + methodRounds);
 }

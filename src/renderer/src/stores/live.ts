@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { RunDetail, UiEngineEvent } from '../../../shared/contract';
-import type { RunStatus } from '../../../shared/events';
+import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
 import type { RoundPoint } from '../charts/live-curve';
 import { etaSeconds, lastPhase, plannedRounds, type PhaseInfo } from '../format/progress';
 import { api } from '../api';
@@ -29,7 +29,7 @@ export const useLiveStore = defineStore('live', () => {
   let timer: ReturnType<typeof setInterval> | null = null;
   let offs: (() => void)[] = [];
 
-  const running = computed(() => status.value === 'running' || status.value === 'queued');
+  const running = computed(() => isActiveStatus(status.value));
   const startedAtMs = computed(() => {
     const at = detail.value?.startedAt ?? detail.value?.createdAt;
     return at ? Date.parse(at) : null;

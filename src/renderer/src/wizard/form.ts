@@ -6,6 +6,7 @@
  * `extra` objects so a loaded config survives a round trip.
  */
 import { evaluationSchema, methodSchema, type MethodId } from '../../../shared/unlearning-config';
+import { datasetNeedsPath } from '../../../shared/catalog';
 import { computeSchema, partitionSchema, trainingSchema } from '../../../shared/config';
 import { groupsText, listText, num, numList, parseGroups, str } from './text';
 
@@ -225,13 +226,11 @@ export function configToForm(input: unknown): WizardForm {
   };
 }
 
-export const DATASETS_WITH_PATH = ['idx', 'cifar10', 'cifar100'];
-
 export function formToConfig(f: WizardForm): Record<string, unknown> {
   const d = f.dataset;
   const u = f.unlearning;
   const e = f.evaluation;
-  const needsPath = DATASETS_WITH_PATH.includes(d.id);
+  const needsPath = datasetNeedsPath(d.id);
   const request = clean({
     ...obj(u.extra.request),
     kind: u.kind,

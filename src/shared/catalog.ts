@@ -1,0 +1,175 @@
+/**
+ * Pure descriptors every surface shares, each written once: datasets (and which need a folder),
+ * models, unlearning methods and their row labels, parameter-selection strategies, run statuses and
+ * the default number of unlearning rounds. The engine's registries attach their readers and builders
+ * to these entries; the wizard, the estimate, the CLI and the exports read them without loading any
+ * engine code (no tfjs in Electron main).
+ */
+import type { DATASET_IDS, MODEL_IDS } from './config';
+import type { MethodConfig, MethodId, SELECTION_IDS } from './unlearning-config';
+
+export type DatasetId = (typeof DATASET_IDS)[number];
+export type ModelId = (typeof MODEL_IDS)[number];
+export type SelectionId = (typeof SELECTION_IDS)[number];
+
+export interface Descriptor {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface DatasetInfo extends Descriptor {
+  id: DatasetId;
+  /** The dataset is read from a folder the user names (dataset.path). */
+  needsPath: boolean;
+}
+
+export const DATASETS = {
+  mnist: {
+    id: 'mnist',
+    name: 'MNIST',
+    needsPath: false,
+    description: 'Handwritten digits, 28x28 grey, 10 classes, 60,000 train / 10,000 test. Bundled with the app.',
+  },
+  idx: {
+    id: 'idx',
+    name: 'IDX folder',
+    needsPath: true,
+    description:
+      'Any folder with train and test images/labels IDX files (plain or .gz), e.g. Fashion-MNIST ' +
+      '(/usr/share/datasets/fashion-mnist on Debian) or one EMNIST split (enable "transpose" for EMNIST). ' +
+      'Classes = largest label + 1.',
+  },
+  cifar10: {
+    id: 'cifar10',
+    name: 'CIFAR-10',
+    needsPath: true,
+    description: 'Colour 32x32, 10 classes, 50,000 train / 10,000 test. Point at the extracted "binary version" folder (data_batch_1.bin ... test_batch.bin).',
+  },
+  cifar100: {
+    id: 'cifar100',
+    name: 'CIFAR-100',
+    needsPath: true,
+    description: 'Colour 32x32, 100 fine classes, 50,000 train / 10,000 test. Point at the extracted "binary version" folder (train.bin, test.bin).',
+  },
+  synthetic: {
+    id: 'synthetic',
+    name: 'Synthetic',
+    needsPath: false,
+    description:
+      'Generated from the run seed: 10 classes of smooth 28x28 patterns with shifts and noise. ' +
+      'Sizes default to 6,000 train / 1,000 test. For quick checks without files.',
+  },
+} as const satisfies Record<DatasetId, DatasetInfo>;
+
+export function datasetNeedsPath(id: string): boolean {
+  return (DATASETS as Record<string, DatasetInfo>)[id]?.needsPath ?? false;
+}
+
+export interface ModelInfo extends Descriptor {
+  id: ModelId;
+  /** Dataset ids the paper or the CPU presets pair with this model. */
+  suitableFor: readonly string[];
+}
+
+export const MODELS = {
+  mlp: {
+    id: 'mlp',
+    name: 'MLP 200-200',
+    description: 'Two hidden layers of 200 ReLU units (the FedAvg "2NN"). Fast on any backend.',
+    suitableFor: ['mnist', 'fashion-mnist', 'emnist'],
+  },
+  cnn: {
+    id: 'cnn',
+    name: 'Small CNN',
+    description: 'conv16-pool-conv32-pool-dense64. The default for CPU presets on MNIST-sized data.',
+    suitableFor: ['mnist', 'fashion-mnist', 'emnist'],
+  },
+  vgg9: {
+    id: 'vgg9',
+    name: 'VGG-9 (GroupNorm)',
+    description: "The paper's EMNIST model, as in the authors' code: conv64x2-pool-conv128x2-pool-dense256, GroupNorm(8).",
+    suitableFor: ['emnist', 'mnist', 'fashion-mnist'],
+  },
+  resnet18: {
+    id: 'resnet18',
+    name: 'ResNet-18 (GroupNorm)',
+    description: "The paper's CIFAR-10 model: CIFAR stem, basic blocks [2,2,2,2], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
+    suitableFor: ['cifar10'],
+  },
+  resnet34: {
+    id: 'resnet34',
+    name: 'ResNet-34 (GroupNorm)',
+    description: "The paper's CIFAR-100 model: CIFAR stem, basic blocks [3,4,6,3], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
+    suitableFor: ['cifar100'],
+  },
+} as const satisfies Record<ModelId, ModelInfo>;
+
+export interface MethodInfo extends Descriptor {
+  id: MethodId;
+  /** The method's row in result tables when its config gives no label. */
+  rowLabel: string;
+  /** Where the method comes from (paper section / citation). */
+  reference: string;
+}
+
+export const METHODS = {
+  retrain: {
+    id: 'retrain',
+    name: 'Retrain',
+    rowLabel: 'Retrained',
+    reference: 'Section 3.2; the exact-unlearning reference of every table',
+    description: "FedAvg from scratch on the remaining data: the exact baseline and GME's reference (always computed; listing it only sets its row label).",
+  },
+  finetune: {
+    id: 'finetune',
+    name: 'Fine-tune',
+    rowLabel: 'Fine-tune',
+    reference: 'Appendix F.1 (rho = 0)',
+    description: 'Continue FedAvg from the original model on the remaining clients only (default 30% of the training rounds).',
+  },
+  fedmemeraser: {
+    id: 'fedmemeraser',
+    name: 'FedMemEraser',
+    rowLabel: 'FedMemEraser',
+    reference: 'Section 6.2, Algorithm 1 (Appendix D)',
+    description:
+      "The paper's method: reset the scalars the remaining clients barely use (lowest rho fraction of |mean gradient| at the original model, or of the first round's update as the authors' code does) to fresh initial values, then fine-tune on the remaining clients.",
+  },
+} as const satisfies Record<MethodId, MethodInfo>;
+
+export const SELECTIONS = {
+  redundant: { id: 'redundant', name: 'Redundant (paper)', description: "Lowest-rho fraction of all scalars by |remaining clients' mean gradient or update| (Eq. 12-13)." },
+  important: { id: 'important', name: 'Important (SalUn)', description: "Top-rho fraction by |unlearning clients' mean gradient or update|; needs the data to forget." },
+  localized: { id: 'localized', name: 'Localized', description: 'Whole output channels scored by |theta x gradient or update of the unlearning clients|.' },
+  'deep-layers': { id: 'deep-layers', name: 'Deep layers', description: "SalUn's selection restricted to the deeper half of the model (Appendix F.3)." },
+  'shallow-layers': { id: 'shallow-layers', name: 'Shallow layers', description: "SalUn's selection restricted to the shallower half of the model (Appendix F.3)." },
+} as const satisfies Record<SelectionId, Descriptor & { id: SelectionId }>;
+
+/** A method entry's row label in tables: its own label, else the method's. */
+export function methodLabel(m: Pick<MethodConfig, 'id' | 'label'>): string {
+  return m.label ?? METHODS[m.id].rowLabel;
+}
+
+/** Fine-tuning rounds when a method does not say: 30% of the original training, rounded (the paper: 30 of 100). */
+export const DEFAULT_UNLEARN_ROUND_FRACTION = 0.3;
+
+export function defaultUnlearnRounds(trainingRounds: number): number {
+  return Math.max(1, Math.round(DEFAULT_UNLEARN_ROUND_FRACTION * trainingRounds));
+}
+
+/** Rounds an unlearning method entry trains: its own `rounds`, else the default. Retraining is counted apart. */
+export function unlearnRounds(m: { id: string; rounds?: number }, trainingRounds: number): number {
+  return m.rounds ?? defaultUnlearnRounds(trainingRounds);
+}
+
+/** A run's life: created queued, then running, then one of the terminal states. */
+export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
+export type ActiveRunStatus = (typeof ACTIVE_RUN_STATUSES)[number];
+export type TerminalRunStatus = Exclude<RunStatus, ActiveRunStatus>;
+
+export function isActiveStatus(status: string | null | undefined): status is ActiveRunStatus {
+  return status != null && (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
+}
