@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
-import { groupNoisyShare, groupScoreRange, groupSize, table1Notes } from '../../shared/gme-notes';
-import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from '../../shared/results';
+import { fixed } from '../../shared/format';
+import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
+import type { GroupInfo, UnlearningReport } from '../../shared/results';
+import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { buildTable } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
@@ -145,13 +147,14 @@ export function showCommand(runId: string, opts: GlobalOptions): void {
 function reportLines(store: Store, runId: string): string[] {
   const report = store.artifacts.get(runId, 'report', 'report')?.json as UnlearningReport | undefined;
   if (!report) return [];
-  const cell = (s: Stat, d?: number | null) =>
-    (s.mean === null ? '-' : (s.mean * 100).toFixed(2) + (d === null || d === undefined ? '' : ` (${(d * 100).toFixed(2)})`)).padStart(16);
-  const fair = (r: ReportRow) => (report.fairness === 'sum' ? r.fairnessSum : r.fairnessMean);
-  const rows = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
+  const table = buildTable1(report);
+  // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells.
+  const cell = (c: Table1Cell, scale: number) =>
+    (c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}${c.best ? '*' : ''}`).padStart(17);
   // The label column fits the longest row label (labels are the user's; never cut them).
-  const width = Math.max(20, ...report.rows.map((r) => r.label.length + 2));
-  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${report.groups.map((g) => f(g).padStart(16)).join('')}`;
+  const width = Math.max(20, ...table.rows.map((r) => r.label.length + 2));
+  const groupCols = table.columns.filter((c) => c.info);
+  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${groupCols.map((c) => f(c.info!).padStart(17)).join('')}`;
   const range = (g: GroupInfo) => {
     const r = groupScoreRange(g);
     return r ? `${r[0].toFixed(3)}..${r[1].toFixed(3)}` : '-';
@@ -160,18 +163,16 @@ function reportLines(store: Store, runId: string): string[] {
     const share = groupNoisyShare(g);
     return share === null ? '-' : `${(100 * share).toFixed(0)}%`;
   };
+  const header = (c: Table1Column) => (c.info ? c.short : c.key === 'fairness' ? `fairness ${report.fairness} e-3` : c.key === 'unlearn' ? 'D_u' : c.key);
   return [
     '',
-    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, |delta| to retrained`,
-    `${'method'.padEnd(width)}${report.groups.map((g) => g.label.padStart(16)).join('')}${'D_u'.padStart(16)}${'test'.padStart(16)}${`fairness(${report.fairness}) e-3`.padStart(22)}`,
+    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method`,
+    `${'method'.padEnd(width)}${table.columns.map((c) => header(c).padStart(17)).join('')}`,
     facts('  examples', groupSize),
     facts('  score range', range),
     ...(report.noisyInUnlearn ? [facts('  label noise', noisy)] : []),
-    ...rows.map(
-      (r) =>
-        `${r.label.padEnd(width)}${r.groupAccuracy.map((g, p) => cell(g, r.groupDelta[p])).join('')}${cell(r.unlearnAccuracy, r.unlearnDelta)}${cell(r.testAccuracy)}${(fair(r)?.mean === null || !fair(r) ? '-' : (fair(r)!.mean! * 1000).toFixed(2)).padStart(22)}`,
-    ),
-    ...table1Notes(report).map((n) => `note: ${n}`),
+    ...table.rows.map((r) => `${r.label.padEnd(width)}${r.cells.map((c, i) => cell(c, table.columns[i].scale)).join('')}`),
+    ...table.notes.map((n) => `note: ${n}`),
   ];
 }
 

@@ -1,38 +1,34 @@
 /**
- * The paper's Table 1 layout from a run's report: rows are the methods and the retrained baseline
- * (plus the original model for reference), columns the GME groups, D_u accuracy, test accuracy and
- * local fairness (x10^-3). Cells print mean ± std over repeats with |Δ| to the retrained baseline in
- * parentheses; the best method per column is bold (smallest Δ, highest test accuracy, lowest
- * fairness). CSV carries the same numbers in plain columns.
+ * Table 1 as LaTeX and CSV. LaTeX renders the shared Table 1 model (shared/table1-model.ts: rows,
+ * cells, which cell is best, notes), so it bolds exactly what the app's table bolds; cells print
+ * mean ± std over repeats with |Δ| to the reference in parentheses. CSV carries the same numbers in
+ * plain columns.
  */
-import { describeGroup, groupScoreRange, table1Notes } from '../../shared/gme-notes';
-import { ROW_KIND_ORDER, type ReportRow, type Stat, type UnlearningReport } from '../../shared/results';
+import { fixed } from '../../shared/format';
+import { describeGroup, groupScoreRange } from '../../shared/gme-notes';
+import type { UnlearningReport } from '../../shared/results';
+import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import type { Cell, Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
 const milli = (v: number | null) => (v === null ? null : v * 1000);
 
-function pm(s: Stat | null, scale: (v: number | null) => number | null, delta?: number | null): string {
-  if (!s || s.mean === null) return '--';
-  const body = `${scale(s.mean)!.toFixed(2)} $\\pm$ ${scale(s.std)!.toFixed(2)}`;
-  return delta === undefined || delta === null ? body : `${body} (${scale(delta)!.toFixed(2)})`;
+/** "12.34 $\pm$ 0.56 (7.89)": the model's numbers in LaTeX; "--" for an empty cell. */
+function latexCell(cell: Table1Cell, scale: number): string {
+  if (cell.mean === null) return '--';
+  const body = `${fixed(cell.mean, scale)} $\\pm$ ${fixed(cell.std ?? 0, scale)}`;
+  return cell.deltaValue === null ? body : `${body} (${fixed(cell.deltaValue, scale)})`;
 }
 
-/** Index of the best method row by `score` (lower is better unless `higher`); null if none. */
-function best(rows: ReportRow[], score: (r: ReportRow) => number | null, higher = false): string | null {
-  let key: string | null = null;
-  let bestValue = 0;
-  for (const r of rows) {
-    if (r.kind !== 'method') continue;
-    const v = score(r);
-    if (v === null) continue;
-    if (key === null || (higher ? v > bestValue : v < bestValue)) (key = r.key), (bestValue = v);
-  }
-  return key;
-}
+const OTHER_LABELS: Record<string, string> = {
+  unlearn: 'Unlearning Acc. (\\%) ($\\Delta\\downarrow$)',
+  test: 'Test Acc. (\\%) $\\uparrow$',
+  fairness: 'Local Fairness ($10^{-3}$) $\\downarrow$',
+};
 
-function fairnessOf(r: ReportRow, report: UnlearningReport): Stat | null {
-  return report.fairness === 'sum' ? r.fairnessSum : r.fairnessMean;
+function latexColumnLabel(col: Table1Column): string {
+  if (col.info) return `Group ${col.info.label.replace(/%/g, '\\%')} ($n = ${col.info.counts[0]}$, $\\Delta\\downarrow$)`;
+  return OTHER_LABELS[col.key] ?? col.label;
 }
 
 function describe(report: UnlearningReport): string {
@@ -48,37 +44,25 @@ function describe(report: UnlearningReport): string {
 }
 
 export function table1(report: UnlearningReport): Table {
-  const rows = report.rows;
-  const groupKeys = report.groups.map((_, p) => `g${p}`);
-  const bestGroup = report.groups.map((_, p) => best(rows, (r) => r.groupDelta[p]));
-  const bestDu = best(rows, (r) => r.unlearnDelta);
-  const bestTest = best(rows, (r) => r.testAccuracy.mean, true);
-  const bestFair = best(rows, (r) => fairnessOf(r, report)?.mean ?? null);
-  const cell = (value: number | null, latex: string, bold: boolean): Cell => ({ value, latex, bold });
+  const model = buildTable1(report);
   return {
     name: 'table1',
     caption: 'Unlearning results in the layout of Table 1',
     captionLatex: describe(report),
-    columns: [
-      { key: 'method', label: 'Method', align: 'l' },
-      ...report.groups.map((g, p) => ({ key: groupKeys[p], label: `Group ${g.label.replace(/%/g, '\\%')} ($n = ${g.counts[0]}$, $\\Delta\\downarrow$)` })),
-      { key: 'du', label: 'Unlearning Acc. (\\%) ($\\Delta\\downarrow$)' },
-      { key: 'test', label: 'Test Acc. (\\%) $\\uparrow$' },
-      { key: 'fairness', label: 'Local Fairness ($10^{-3}$) $\\downarrow$' },
-    ],
-    rows: ROW_KIND_ORDER.flatMap((k) => rows.filter((r) => r.kind === k)).map((r) => ({
+    columns: [{ key: 'method', label: 'Method', align: 'l' }, ...model.columns.map((c) => ({ key: c.key, label: latexColumnLabel(c) }))],
+    rows: model.rows.map((r) => ({
       method: r.label,
       ...Object.fromEntries(
-        report.groups.map((_, p) => [groupKeys[p], cell(pct(r.groupAccuracy[p].mean), pm(r.groupAccuracy[p], pct, r.groupDelta[p]), bestGroup[p] === r.key)]),
+        r.cells.map((cell, c): [string, Cell] => {
+          const col = model.columns[c];
+          return [col.key, { value: cell.mean === null ? null : cell.mean * col.scale, latex: latexCell(cell, col.scale), bold: cell.best }];
+        }),
       ),
-      du: cell(pct(r.unlearnAccuracy.mean), pm(r.unlearnAccuracy, pct, r.unlearnDelta), bestDu === r.key),
-      test: cell(pct(r.testAccuracy.mean), pm(r.testAccuracy, pct), bestTest === r.key),
-      fairness: cell(milli(fairnessOf(r, report)?.mean ?? null), pm(fairnessOf(r, report), milli), bestFair === r.key),
     })),
     note: [
       `Local fairness shows the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. The original model is shown for reference.`,
       `Groups: ${report.groups.map((g) => `${g.label} ${describeGroup(g, 2)}`).join('; ')}.`,
-      ...table1Notes(report),
+      ...model.notes,
     ].join(' '),
   };
 }

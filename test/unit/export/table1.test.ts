@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
 import { toCsv, toLatex } from '../../../src/main/export/table';
 import { table1, table1Csv } from '../../../src/main/export/table1';
+import { buildTable1 } from '../../../src/shared/table1-model';
 
 const s = (mean: number | null, std: number | null = 0): Stat => ({ mean, std, values: [mean] });
 const row = (key: string, label: string, kind: ReportRow['kind'], g: (number | null)[], d: (number | null)[], du: number, duDelta: number | null, testAcc: number, fair: number | null): ReportRow => ({
@@ -111,4 +112,27 @@ test('group facts and notes: score ranges, ties placed by id, label noise, the r
   assert.equal(Number(first.group_95_100_score_max), 1);
   assert.equal(Number(first.group_95_100_placed_by_id), 1.5, 'mean per repeat');
   assert.equal(Number(first.group_0_95_noisy), 6.5);
+});
+
+test('the LaTeX bolds exactly the cells the app marks best, ties included', () => {
+  // Fine-tune and FedMemEraser tie on the bottom group's delta and on test accuracy.
+  const tied: UnlearningReport = {
+    ...report,
+    rows: [
+      row('original', 'Original', 'original', [1, 0.99], [0.8, 0.01], 0.99, 0.1, 0.9, null),
+      row('unlearn:finetune', 'Fine-tune', 'method', [0.9, 0.98], [0.7, 0.02], 0.97, 0.08, 0.9, 0.003),
+      row('unlearn:fedmemeraser', 'FedMemEraser', 'method', [0.3, 0.94], [0.1, 0.02], 0.9, 0.01, 0.9, 0.002),
+      row('retrained', 'Retrained baseline', 'retrained', [0.2, 0.96], [null, null], 0.89, null, 0.9, 0.001),
+    ],
+  };
+  const model = buildTable1(tied);
+  const tex = toLatex(table1(tied));
+  for (const r of model.rows) {
+    const line = tex.split('\n').find((l) => l.startsWith(r.label.replace(/_/g, '\\_')))!;
+    const cells = line.replace(/ \\\\$/, '').split(' & ').slice(1);
+    r.cells.forEach((c, i) => assert.equal(cells[i].startsWith('\\textbf{'), c.best, `${r.label}, ${model.columns[i].key}`));
+  }
+  const bestCount = model.rows.flatMap((r) => r.cells.filter((c) => c.best)).length;
+  // top group: FME; bottom group: both (tie); D_u: FME; test: both (tie); fairness: FME.
+  assert.equal(bestCount, 7);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixed, formatDelta, formatSeconds, formatStat } from '../../../src/renderer/src/format/stat';
-import { buildTable1, markBest, type Table1Row } from '../../../src/renderer/src/format/table1';
+import { buildTable1, markBest, type Table1Row } from '../../../src/shared/table1-model';
 import { makeReport, stat } from './fixtures';
 
 describe('formatStat / formatDelta', () => {

@@ -1,29 +1,7 @@
-/**
- * Number formatting for result tables: "mean ± std" of a Stat scaled to the unit the table shows
- * (percent for accuracies, x10^3 for fairness), and the "(delta)" to the retrained baseline.
- */
-import type { Stat } from '../../../shared/results';
+/** Durations for the run views; the table number formats live in shared/format.ts (the CLI uses them too). */
+import { EMPTY } from '../../../shared/format';
 
-export const EMPTY = '—';
-
-export function fixed(v: number | null | undefined, scale = 1, digits = 2): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return EMPTY;
-  const s = (v * scale).toFixed(digits);
-  // -0.00 reads as a sign error in a table.
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
-}
-
-/** "81.37 ± 0.51"; just the mean when there is no std (one repeat); "—" when the mean is missing. */
-export function formatStat(stat: Stat | null | undefined, scale = 100, digits = 2): string {
-  if (!stat || stat.mean === null || !Number.isFinite(stat.mean)) return EMPTY;
-  const mean = fixed(stat.mean, scale, digits);
-  return stat.std === null || !Number.isFinite(stat.std) ? mean : `${mean} ± ${fixed(stat.std, scale, digits)}`;
-}
-
-/** "(1.23)"; empty when there is nothing to compare. */
-export function formatDelta(delta: number | null | undefined, scale = 100, digits = 2): string {
-  return delta === null || delta === undefined || !Number.isFinite(delta) ? '' : `(${fixed(delta, scale, digits)})`;
-}
+export { EMPTY, fixed, formatDelta, formatStat } from '../../../shared/format';
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return EMPTY;

@@ -1,13 +1,14 @@
 /**
- * The Table 1 layout of an UnlearningReport, as plain data the table component renders:
- * the original model for reference (as the LaTeX export has it), one row per unlearning method, then
- * the retrained baseline; columns are the GME groups, D_u accuracy (each with its delta to the
- * retrained baseline, lower is better), test accuracy (higher is better) and local fairness x10^-3
- * (lower is better). "Best" (bold) is chosen among the method rows only, as in the paper; ties are
- * all bold.
+ * The one Table 1 model of an UnlearningReport; the Vue table, the LaTeX and CSV exports and the CLI
+ * only render it. Rows: the original model for reference, one row per unlearning method, then (with
+ * held-out reference models) the scoring models, then the retrained reference; columns: the GME
+ * groups, D_u accuracy (each with its delta to the reference, lower is better), test accuracy
+ * (higher is better) and local fairness x10^-3 (lower is better). "Best" (bold) is chosen among the
+ * method rows only, as in the paper; ties are all bold.
  */
-import { ROW_KIND_ORDER, type ReportRow, type Stat, type UnlearningReport } from '../../../shared/results';
-import { formatDelta, formatStat } from './stat';
+import { formatDelta, formatStat } from './format';
+import { table1Notes } from './gme-notes';
+import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from './results';
 
 export type Better = 'lower' | 'higher';
 
@@ -22,6 +23,10 @@ export interface Table1Column {
   /** What "better" compares: the delta to retrained or the mean itself. */
   compares: 'delta' | 'mean';
   group: 'gme' | 'other';
+  /** Multiplier from the stored fraction to the printed unit (100 for %, 1000 for fairness x10^-3). */
+  scale: number;
+  /** The GME group this column shows (gme columns only). */
+  info?: GroupInfo;
 }
 
 export interface Table1Cell {
@@ -45,12 +50,13 @@ export interface Table1 {
   columns: Table1Column[];
   rows: Table1Row[];
   fairnessVariant: 'sum' | 'mean';
+  /** What every rendering prints under the table: the reference used, the score estimator, label noise, ties. */
+  notes: string[];
 }
 
 interface Source {
   stat: (r: ReportRow) => Stat | null;
   delta: (r: ReportRow) => number | null;
-  scale: number;
 }
 
 export function buildTable1(report: UnlearningReport): Table1 {
@@ -58,27 +64,27 @@ export function buildTable1(report: UnlearningReport): Table1 {
   const columns: Table1Column[] = [];
   const sources: Source[] = [];
   report.groups.forEach((g, i) => {
-    columns.push({ key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme' });
-    sources.push({ stat: (r) => r.groupAccuracy[i] ?? null, delta: (r) => r.groupDelta[i] ?? null, scale: 100 });
+    columns.push({ key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme', scale: 100, info: g });
+    sources.push({ stat: (r) => r.groupAccuracy[i] ?? null, delta: (r) => r.groupDelta[i] ?? null });
   });
-  columns.push({ key: 'unlearn', label: 'D_u acc. (%)', short: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other' });
-  sources.push({ stat: (r) => r.unlearnAccuracy, delta: (r) => r.unlearnDelta, scale: 100 });
-  columns.push({ key: 'test', label: 'Test acc. (%)', short: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other' });
-  sources.push({ stat: (r) => r.testAccuracy, delta: () => null, scale: 100 });
-  columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other' });
-  sources.push({ stat: fairness, delta: () => null, scale: 1000 });
+  columns.push({ key: 'unlearn', label: 'D_u acc. (%)', short: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other', scale: 100 });
+  sources.push({ stat: (r) => r.unlearnAccuracy, delta: (r) => r.unlearnDelta });
+  columns.push({ key: 'test', label: 'Test acc. (%)', short: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other', scale: 100 });
+  sources.push({ stat: (r) => r.testAccuracy, delta: () => null });
+  columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1000 });
+  sources.push({ stat: fairness, delta: () => null });
 
   const ordered = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
   const rows: Table1Row[] = ordered.map((r) => ({
     key: r.key,
     label: r.label,
     kind: r.kind,
-    cells: sources.map((s) => {
+    cells: sources.map((s, c) => {
       const stat = s.stat(r);
       const delta = r.kind === 'retrained' ? null : s.delta(r);
       return {
-        text: formatStat(stat, s.scale),
-        delta: formatDelta(delta, 100),
+        text: formatStat(stat, columns[c].scale),
+        delta: formatDelta(delta, columns[c].scale),
         best: false,
         mean: stat?.mean ?? null,
         std: stat?.std ?? null,
@@ -87,7 +93,7 @@ export function buildTable1(report: UnlearningReport): Table1 {
     }),
   }));
   columns.forEach((col, c) => markBest(rows, c, col));
-  return { columns, rows, fairnessVariant: report.fairness };
+  return { columns, rows, fairnessVariant: report.fairness, notes: table1Notes(report) };
 }
 
 /** Bold every method row whose value is the best in the column (ties too); none when no row has a value. */
