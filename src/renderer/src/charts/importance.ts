@@ -17,7 +17,14 @@ export function rhoPercentile(rho: number): number {
 
 /** What the curve ranks by; runs recorded before the rule was selectable used the first-round update. */
 export function importanceSignal(imp: ImportanceArtifact): string {
-  return (imp.locate ?? 'first-round-update') === 'gradient' ? '|mean gradient at the original model|' : '|mean first-round update|';
+  return (imp.locate ?? 'first-round-update') === 'gradient' ? '|mean gradient|' : '|first-round update|';
+}
+
+/** The locate rule in words, for the chart's caption. */
+export function locateCaption(imp: ImportanceArtifact): string {
+  return (imp.locate ?? 'first-round-update') === 'gradient'
+    ? "the remaining clients' mean gradient at the original model (Algorithm 1)"
+    : "the first fine-tuning round's aggregated update (the authors' code)";
 }
 
 export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
@@ -29,11 +36,11 @@ export function buildImportanceOption(imp: ImportanceArtifact): EChartsOption {
     lines.push({ name: 'recommended ρ', xAxis: rhoPercentile(imp.recommendedRho), label: { formatter: `auto ρ = ${round(imp.recommendedRho)}`, position: 'insideEndTop' }, lineStyle: { color: '#a855f7', type: 'dashed' } });
   }
   return {
-    ...baseOption(`Parameter importance (${imp.selection}, ${imp.stage.replace(/^unlearn:/, '')}): ${importanceSignal(imp)}`),
+    ...baseOption(`Parameter importance (${imp.selection}, ${imp.stage.replace(/^unlearn:/, '')})`),
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? `10^${v.toFixed(2)}` : String(v)) },
     legend: { show: false },
     xAxis: { type: 'value', name: 'Percentile of parameters', nameLocation: 'middle', nameGap: 28, min: 0, max: 100 },
-    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'log10 importance', scale: true },
+    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: `log10 ${importanceSignal(imp)}`, scale: true },
     series: [
       {
         type: 'line',

@@ -1,6 +1,6 @@
 export { buildGmeChartOption } from './gme';
 export { buildTimeChartOption } from './time';
-export { buildImportanceOption } from './importance';
+export { buildImportanceOption, locateCaption } from './importance';
 export { buildLossSurfaceOption } from './loss-surface';
 export { buildCslScatterOption } from './csl';
 export { buildPartitionHeatmapOption } from './partition';
