@@ -5,7 +5,6 @@
  * Host) and cross-site requests (a foreign Origin), even before the token is checked.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 
 export const TOKEN_HEADER = 'x-fedmem-token';
@@ -50,14 +49,6 @@ export function cookieName(port: number): string {
   return `fedmem-token-${port}`;
 }
 
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
-
 function sameToken(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -67,16 +58,29 @@ function sameToken(given: string | undefined, token: string): boolean {
 
 export type Verdict = { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; reason: string };
 
-export interface Gate {
-  check(req: IncomingMessage, url: URL): Verdict;
+/** What the gate reads of a request; the server extracts it (cookie parsing is the framework's). */
+export interface Credentials {
+  host: string | undefined;
+  origin: string | undefined;
+  authorization: string | undefined;
+  /** The x-fedmem-token header. */
+  tokenHeader: string | undefined;
+  /** This server's token cookie, already parsed. */
+  cookie: string | undefined;
+  /** The ?token= query parameter. */
+  query: string | undefined;
 }
 
-export function createGate(token: string, port: () => number, hostnames: Set<string>): Gate {
+export interface Gate {
+  check(c: Credentials): Verdict;
+}
+
+export function createGate(token: string, hostnames: Set<string>): Gate {
   return {
-    check(req, url) {
-      const host = req.headers.host ?? '';
+    check(c) {
+      const host = c.host ?? '';
       if (!hostnames.has(hostnameOf(host))) return { ok: false, status: 403, reason: `host "${host}" is not this server` };
-      const origin = req.headers.origin;
+      const origin = c.origin;
       if (origin !== undefined) {
         // Same origin only: Origin must be http://<the Host this request was sent to>.
         let o: URL | null = null;
@@ -89,12 +93,10 @@ export function createGate(token: string, port: () => number, hostnames: Set<str
           return { ok: false, status: 403, reason: `origin "${origin}" is not this server` };
         }
       }
-      const auth = req.headers.authorization;
-      const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-      const header = req.headers[TOKEN_HEADER];
-      const fromHeader = typeof header === 'string' ? header : bearer;
-      if (sameToken(fromHeader, token) || sameToken(cookieValue(req, cookieName(port())), token)) return { ok: true, viaQuery: false };
-      if (sameToken(url.searchParams.get('token') ?? undefined, token)) return { ok: true, viaQuery: true };
+      const bearer = c.authorization?.startsWith('Bearer ') ? c.authorization.slice(7) : undefined;
+      const fromHeader = c.tokenHeader ?? bearer;
+      if (sameToken(fromHeader, token) || sameToken(c.cookie, token)) return { ok: true, viaQuery: false };
+      if (sameToken(c.query, token)) return { ok: true, viaQuery: true };
       return { ok: false, status: 401, reason: 'missing or wrong token' };
     },
   };

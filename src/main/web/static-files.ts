@@ -1,31 +1,13 @@
 /**
- * Serves the built renderer (out/renderer) read-only. A request path is decoded once and refused if
+ * Resolves request paths to the built renderer's files (out/renderer), read-only; the server sends them. A request path is decoded once and refused if
  * any segment is `..` (or it holds a NUL or a backslash), then resolved under the root and checked
  * to stay there: nothing outside the renderer folder is reachable, symlinks included.
  * Paths without an extension fall back to index.html, so the router's deep links reload.
  */
 import fs from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export type StaticResult = { status: 200; file: string } | { status: 400 | 403 | 404; reason: string };
+export type StaticResult = { status: 200; file: string } | { status: 400 | 403 | 404 | 503; reason: string };
 
 /** Maps a URL pathname to a file under `root`, or says why not. Pure apart from fs lookups. */
 export function resolveStatic(root: string, pathname: string): StaticResult {
@@ -38,7 +20,13 @@ export function resolveStatic(root: string, pathname: string): StaticResult {
   if (decoded.includes('\0') || decoded.includes('\\')) return { status: 400, reason: 'malformed path' };
   const segments = decoded.split('/');
   if (segments.some((s) => s === '..')) return { status: 403, reason: 'path traversal refused' };
-  const realRoot = fs.realpathSync(root);
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    // Deleted under us (a rebuild in progress).
+    return { status: 503, reason: 'the renderer is not built: run `npm run build`' };
+  }
   const rel = segments.filter((s) => s !== '' && s !== '.').join(path.sep);
   let file = path.join(realRoot, rel || 'index.html');
   if (!fs.existsSync(file) && path.extname(rel) === '') file = path.join(realRoot, 'index.html');
@@ -52,16 +40,8 @@ export function resolveStatic(root: string, pathname: string): StaticResult {
   return { status: 200, file: real };
 }
 
-export function sendFile(req: IncomingMessage, res: ServerResponse, file: string): void {
-  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  const stat = fs.statSync(file);
-  // Vite fingerprints assets; index.html is not, and must be re-read to pick up a new build.
+/** Vite fingerprints assets; index.html is not, and must be re-read to pick up a new build. */
+export function cacheControlFor(file: string): string {
   const immutable = /[-.][A-Za-z0-9_-]{8,}\.(js|css|woff2?|png|svg)$/.test(file) && !file.endsWith('index.html');
-  res.writeHead(200, {
-    'Content-Type': type,
-    'Content-Length': stat.size,
-    'Cache-Control': immutable ? 'private, max-age=31536000, immutable' : 'no-cache',
-  });
-  if (req.method === 'HEAD') return void res.end();
-  fs.createReadStream(file).pipe(res);
+  return immutable ? 'private, max-age=31536000, immutable' : 'no-cache';
 }

@@ -165,7 +165,7 @@ describe('static files', () => {
     assert.match(String(index.headers['content-type']), /text\/html/);
     const js = await request('GET', '/assets/index-AbCd1234.js', auth);
     assert.equal(js.status, 200);
-    assert.match(String(js.headers['content-type']), /text\/javascript/);
+    assert.match(String(js.headers['content-type']), /^(text|application)\/javascript/);
     assert.equal(js.body, 'console.log(1)');
     assert.match((await request('GET', '/runs/abc', auth)).body, /<div id="app">/);
     assert.equal((await request('GET', '/assets/missing.js', auth)).status, 404);
