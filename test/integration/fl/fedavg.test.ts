@@ -5,17 +5,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../../../src/main/engine/compute/backend';
-import { loadDataset } from '../../../../src/main/engine/data/registry';
-import { makePartition } from '../../../../src/main/engine/data/partition';
-import { ClientTrainer, type TrainSettings } from '../../../../src/main/engine/fl/client-trainer';
-import { Evaluator } from '../../../../src/main/engine/fl/evaluate';
-import { DivergenceError, runFedAvg, CancelledError } from '../../../../src/main/engine/fl/fedavg';
-import { createPool, type ClientPool } from '../../../../src/main/engine/fl/pool';
-import { initWeights } from '../../../../src/main/engine/models/init';
-import { buildModel } from '../../../../src/main/engine/models/registry';
-import { createRng } from '../../../../src/main/engine/rng';
-import type { Dataset, Partition } from '../../../../src/main/engine/types';
+import { initBackend } from '../../../src/main/engine/compute/backend';
+import { loadDataset } from '../../../src/main/engine/data/registry';
+import { makePartition } from '../../../src/main/engine/data/partition';
+import { ClientTrainer, type TrainSettings } from '../../../src/main/engine/fl/client-trainer';
+import { Evaluator } from '../../../src/main/engine/fl/evaluate';
+import { DivergenceError, runFedAvg, CancelledError } from '../../../src/main/engine/fl/fedavg';
+import { createPool, type ClientPool } from '../../../src/main/engine/fl/pool';
+import { initWeights } from '../../../src/main/engine/models/init';
+import { buildModel } from '../../../src/main/engine/models/registry';
+import { createRng } from '../../../src/main/engine/rng';
+import type { Dataset, Partition } from '../../../src/main/engine/types';
 
 let dataset: Dataset;
 let partition: Partition;

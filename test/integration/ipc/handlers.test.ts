@@ -13,7 +13,7 @@ import { buildTable } from '../../../src/main/export/run-tables';
 import { toCsv, toLatex } from '../../../src/main/export/table';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
 import { openDatabase } from '../../../src/main/store';
-import { FakeIpc, PushRecorder, tempDir } from './helpers';
+import { FakeIpc, PushRecorder, tempDir } from '../../unit/ipc/helpers';
 
 const tiny = getPreset('tiny');
 /** Enough rounds that a cancel always lands mid-run. */
