@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ConfigIssue, ExperimentConfigInput } from './config';
 import { RUN_STATUSES, type RunStatus } from './catalog';
 import type { EngineEvent } from './events';
+import type { RunSummary } from './results';
 
 const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
@@ -31,7 +32,7 @@ export interface RunListItem {
   backend: string | null;
   phase: string | null;
   error: string | null;
-  summary: Record<string, unknown> | null;
+  summary: RunSummary | null;
   /** True while this process is running it (it can be cancelled). */
   active: boolean;
 }
@@ -150,7 +151,7 @@ export type UiEngineEvent =
 /** Events pushed from main to the renderer. */
 export interface PushEvents {
   'run:event': { runId: string; event: UiEngineEvent };
-  'run:finished': { runId: string; status: RunStatus; error: string | null; summary: Record<string, unknown> | null };
+  'run:finished': { runId: string; status: RunStatus; error: string | null; summary: RunSummary | null };
 }
 export type PushChannel = keyof PushEvents;
 /** Every push channel, checked exhaustive at compile time. */

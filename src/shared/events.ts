@@ -2,6 +2,8 @@
  * Messages from the engine process, a discriminated union (DESIGN.md). The host (CLI or Electron main)
  * stores them and forwards them to the UI; the engine never touches the database or the UI itself.
  */
+import type { InlineArtifact, RunSummary } from './results';
+
 export type Phase = 'preparing' | 'training' | 'retraining' | 'unlearning' | 'evaluating';
 
 export interface ClientRound {
@@ -34,12 +36,12 @@ export type EngineEvent =
     }
   | { type: 'phase'; phase: Phase; stage: string; label: string }
   | RoundEvent
-  /** A small result stored inline (partition class counts, tables, summaries). */
-  | { type: 'artifact'; kind: string; name: string; json: unknown }
+  /** A small result stored inline, typed by its kind (results.ts ArtifactShapes). */
+  | ({ type: 'artifact' } & InlineArtifact)
   /** Model weights; the host writes them to a file beside the database. */
   | { type: 'weights'; name: string; tensors: { name: string; shape: number[]; data: Float32Array }[] }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
-  | { type: 'done'; summary: Record<string, unknown> }
+  | { type: 'done'; summary: RunSummary }
   | { type: 'error'; code: string; message: string };
 
 /** Messages to the engine process. */

@@ -147,3 +147,87 @@ export interface CslArtifact {
   topFraction: number;
   overlap: number;
 }
+
+/** Examples per class on each client, and client sizes (every run). */
+export interface PartitionArtifact {
+  classCounts: number[][];
+  sizes: number[];
+}
+
+/** Which examples label noise flipped, from what to what (runs with dataset.labelNoise). */
+export interface LabelNoiseArtifact {
+  clients: number[];
+  rate: number;
+  examples: number[];
+  originalLabels: number[];
+  noisyLabels: number[];
+}
+
+/** The resolved unlearning request: how much D_u holds and who leaves. */
+export interface RequestArtifact {
+  kind: 'clients' | 'class' | 'examples';
+  examples: number;
+  unlearningClients: number[];
+  remainingClients: number[];
+}
+
+/** Every inline artifact a run stores, by kind: the one map engine, store, exports and UI share. */
+export interface ArtifactShapes {
+  report: UnlearningReport;
+  examples: ExamplesArtifact;
+  /** One per FedMemEraser entry and repeat, named by its stage. */
+  importance: ImportanceArtifact;
+  time: TimeArtifact;
+  'loss-surface': LossSurfaceArtifact;
+  csl: CslArtifact;
+  partition: PartitionArtifact;
+  'label-noise': LabelNoiseArtifact;
+  request: RequestArtifact;
+}
+export type ArtifactKind = keyof ArtifactShapes;
+
+/** An inline artifact as the engine emits it: kind, name and the shape that kind has. */
+export type InlineArtifact = { [K in ArtifactKind]: { kind: K; name: string; json: ArtifactShapes[K] } }[ArtifactKind];
+
+/** How artifacts are keyed where they travel as a record (RunDetail.artifacts): `${kind}/${name}`. */
+export function artifactKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+/** One artifact out of a RunDetail-style record, typed by its kind; the name defaults to the kind. */
+export function artifactOf<K extends ArtifactKind>(artifacts: Record<string, unknown>, kind: K, name: string = kind): ArtifactShapes[K] | undefined {
+  return artifacts[artifactKey(kind, name)] as ArtifactShapes[K] | undefined;
+}
+
+/** Every artifact of one kind in such a record, with its name, in key order. */
+export function artifactsOfKind<K extends ArtifactKind>(artifacts: Record<string, unknown>, kind: K): { name: string; json: ArtifactShapes[K] }[] {
+  const prefix = `${kind}/`;
+  return Object.keys(artifacts)
+    .filter((k) => k.startsWith(prefix))
+    .sort()
+    .map((k) => ({ name: k.slice(prefix.length), json: artifacts[k] as ArtifactShapes[K] }));
+}
+
+/** One method row of a finished unlearning run, as the runs list shows it. */
+export interface MethodSummary {
+  /** The row's key in the report (its stage). */
+  key: string;
+  label: string;
+  kind: RowKind;
+  testAccuracy: number | null;
+  unlearnAccuracy: number | null;
+  /** |Delta| on the top memorization group. */
+  topGroupDelta: number | null;
+}
+
+/** What a finished run reports in one line: typed, never keyed by user-chosen labels. */
+export interface RunSummary {
+  /** The original model's final (training-only runs) or mean (unlearning runs) test accuracy. */
+  testAccuracy: number | null;
+  testLoss?: number;
+  bestTestAccuracy?: number;
+  rounds?: number;
+  unlearnedExamples?: number;
+  /** Every report row but the original, in table order. */
+  rows?: MethodSummary[];
+}

@@ -151,8 +151,3 @@ export type UnlearningConfig = z.output<typeof unlearningSchema>;
 export type MethodConfig = z.output<typeof methodSchema>;
 export type EvaluationConfig = z.output<typeof evaluationSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;
-
-
-export function methodStage(m: MethodConfig): string {
-  return `unlearn:${m.label ?? m.id}`;
-}

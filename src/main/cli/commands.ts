@@ -8,7 +8,7 @@ import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { fixed } from '../../shared/format';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
-import type { GroupInfo, UnlearningReport } from '../../shared/results';
+import type { GroupInfo } from '../../shared/results';
 import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { buildTable } from '../export/run-tables';
@@ -145,7 +145,7 @@ export function showCommand(runId: string, opts: GlobalOptions): void {
 
 /** Table 1 in plain text (accuracies in %, |delta| to retrained in parentheses) for unlearning runs. */
 function reportLines(store: Store, runId: string): string[] {
-  const report = store.artifacts.get(runId, 'report', 'report')?.json as UnlearningReport | undefined;
+  const report = store.artifacts.json(runId, 'report');
   if (!report) return [];
   const table = buildTable1(report);
   // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells.

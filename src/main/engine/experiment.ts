@@ -4,7 +4,7 @@
  * method, GME, fairness, CSL, time analysis, loss surface), repeated over seeds.
  */
 import type { ExperimentConfig } from '../../shared/config';
-import { methodLabel } from '../../shared/catalog';
+import type { RunSummary } from '../../shared/results';
 import { buildReport, type RepeatResult } from './metrics/report';
 import { prepare } from './prepare';
 import { Progress, trainOriginal, type Emit } from './stages';
@@ -53,11 +53,18 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
       fairness: config.evaluation.fairness,
     });
     emit({ type: 'artifact', kind: 'report', name: 'report', json: report });
-    const summary: Record<string, unknown> = { testAccuracy: report.rows[0].testAccuracy.mean, unlearnedExamples: request.unlearn.length };
-    for (const row of report.rows.slice(1)) {
-      summary[row.label] = { testAccuracy: row.testAccuracy.mean, unlearnAccuracy: row.unlearnAccuracy.mean, topGroupDelta: row.groupDelta[0] };
-    }
-    summary.methods = config.unlearning.methods.map(methodLabel);
+    const summary: RunSummary = {
+      testAccuracy: report.rows[0].testAccuracy.mean,
+      unlearnedExamples: request.unlearn.length,
+      rows: report.rows.slice(1).map((row) => ({
+        key: row.key,
+        label: row.label,
+        kind: row.kind,
+        testAccuracy: row.testAccuracy.mean,
+        unlearnAccuracy: row.unlearnAccuracy.mean,
+        topGroupDelta: row.groupDelta[0],
+      })),
+    };
     emit({ type: 'done', summary });
   } finally {
     await ctx.close();

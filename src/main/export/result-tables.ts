@@ -3,27 +3,27 @@
  * (per example of D_u), importance (Figure H10), time (Figure 2), loss-surface (Figure H13), csl
  * (Figure H9). All but table1 are plain data tables meant for CSV.
  */
-import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../shared/results';
+import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
 import type { Store } from '../store';
 import type { Table } from './table';
 import { table1, table1Csv } from './table1';
 
-function artifact<T>(store: Store, runId: string, kind: string, name = kind): T {
-  const a = store.artifacts.get(runId, kind, name);
-  if (!a) throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
-  return a.json as T;
+function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, name: string = kind): ArtifactShapes[K] {
+  const a = store.artifacts.json(runId, kind, name);
+  if (a === undefined) throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
+  return a;
 }
 
 const col = (key: string, align: 'l' | 'r' = 'r') => ({ key, label: key.replace(/_/g, '\\_'), align });
 
 export function table1For(store: Store, runId: string, format: 'csv' | 'latex'): Table {
-  const report = artifact<UnlearningReport>(store, runId, 'report');
+  const report = artifact(store, runId, 'report');
   return format === 'csv' ? table1Csv(report) : table1(report);
 }
 
 export function examplesTable(store: Store, runId: string): Table {
-  const ex = artifact<ExamplesArtifact>(store, runId, 'examples');
-  const report = artifact<UnlearningReport>(store, runId, 'report');
+  const ex = artifact(store, runId, 'examples');
+  const report = artifact(store, runId, 'report');
   const models = Object.keys(ex.correct);
   return {
     name: 'examples',
@@ -46,15 +46,16 @@ export function examplesTable(store: Store, runId: string): Table {
 }
 
 export function importanceTable(store: Store, runId: string): Table {
-  const all = store.artifacts.list(runId, 'importance').map((a) => a.json as ImportanceArtifact);
+  const all = store.artifacts.list(runId, 'importance').map((a) => a.json as ArtifactShapes['importance']);
   if (all.length === 0) throw new Error(`run ${runId} has no importance results (they come from FedMemEraser)`);
   return {
     name: 'importance',
-    caption: `Parameter-importance distribution of the remaining clients' mean update (run ${runId})`,
-    columns: ['stage', 'percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k)),
+    caption: `Parameter-importance distribution of the remaining clients' mean gradient or update (run ${runId})`,
+    columns: ['stage', 'locate', 'percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k)),
     rows: all.flatMap((imp) =>
       imp.percentiles.map((p, i) => ({
         stage: imp.stage,
+        locate: imp.locate ?? 'first-round-update',
         percentile: p,
         log10_magnitude: imp.log10Magnitude[i],
         chosen_rho: imp.chosenRho,
@@ -67,7 +68,7 @@ export function importanceTable(store: Store, runId: string): Table {
 }
 
 export function timeTable(store: Store, runId: string): Table {
-  const time = artifact<TimeArtifact>(store, runId, 'time');
+  const time = artifact(store, runId, 'time');
   return {
     name: 'time',
     caption: `Test accuracy against rounds and wall-clock seconds (run ${runId})`,
@@ -87,7 +88,7 @@ export function timeTable(store: Store, runId: string): Table {
 }
 
 export function lossSurfaceTable(store: Store, runId: string): Table {
-  const ls = artifact<LossSurfaceArtifact>(store, runId, 'loss-surface');
+  const ls = artifact(store, runId, 'loss-surface');
   const sets = ['remaining', 'unlearning', 'test'] as const;
   return {
     name: 'loss-surface',
@@ -104,8 +105,8 @@ export function lossSurfaceTable(store: Store, runId: string): Table {
 }
 
 export function cslTable(store: Store, runId: string): Table {
-  const csl = artifact<CslArtifact>(store, runId, 'csl');
-  const ex = artifact<ExamplesArtifact>(store, runId, 'examples');
+  const csl = artifact(store, runId, 'csl');
+  const ex = artifact(store, runId, 'examples');
   return {
     name: 'csl',
     caption: `CSL vs memorization score per example of D_u; cosine ${csl.cosine?.toFixed(3)}, top-${Math.round(csl.topFraction * 100)}% overlap ${(csl.overlap * 100).toFixed(1)}% (run ${runId})`,

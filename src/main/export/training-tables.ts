@@ -37,8 +37,7 @@ export const clientsTable = (store: Store, runId: string): Table => ({
 });
 
 export const partitionTable = (store: Store, runId: string): Table => {
-  const art = store.artifacts.get(runId, 'partition', 'partition');
-  const counts = (art?.json as { classCounts?: number[][] } | undefined)?.classCounts ?? [];
+  const counts = store.artifacts.json(runId, 'partition')?.classCounts ?? [];
   const classes = counts[0]?.length ?? 0;
   return {
     name: 'partition',

@@ -12,6 +12,7 @@ import type { EngineEvent } from '../../shared/events';
 import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
 import type { Run, Store } from '../store';
 import { saveWeightsArtifact } from '../store/weights-file';
+import type { RunSummary } from '../../shared/results';
 
 export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
@@ -58,7 +59,7 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
     status: 'running',
   });
   const engine = (options.startEngine ?? forkEngine)(config);
-  let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: Record<string, unknown> | null } | null = null;
+  let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
 
   engine.onEvent((e) => {
     try {

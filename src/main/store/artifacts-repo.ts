@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
 import type { Artifact } from './types';
 import { nowIso, parseJsonOrNull, toJsonOrNull } from './util';
 
@@ -37,6 +38,8 @@ export interface ArtifactsRepo {
   /** Inserts or replaces the artifact (run, kind, name); the id is kept on replace. */
   put(input: PutArtifactInput): Artifact;
   get(runId: string, kind: string, name: string): Artifact | undefined;
+  /** An inline artifact's value, typed by its kind (results.ts ArtifactShapes); the name defaults to the kind. */
+  json<K extends ArtifactKind>(runId: string, kind: K, name?: string): ArtifactShapes[K] | undefined;
   getById(id: string): Artifact | undefined;
   /** Ordered by kind, then name. */
   list(runId: string, kind?: string): Artifact[];
@@ -89,6 +92,10 @@ export function createArtifactsRepo(db: Database.Database): ArtifactsRepo {
     get: (runId, kind, name) => {
       const row = byKey.get(runId, kind, name);
       return row && toArtifact(row);
+    },
+    json: <K extends ArtifactKind>(runId: string, kind: K, name: string = kind) => {
+      const row = byKey.get(runId, kind, name);
+      return row ? (toArtifact(row).json as ArtifactShapes[K]) : undefined;
     },
     getById: (id) => {
       const row = byId.get(id);

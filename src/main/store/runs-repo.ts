@@ -9,6 +9,7 @@ import { StoreError } from './errors';
 import { resolveInDataDir, weightsDirFor } from './paths';
 import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
 import { containsPattern, durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
+import type { RunSummary } from '../../shared/results';
 
 interface RunRow {
   id: string;
@@ -63,7 +64,7 @@ export interface RunsRepo {
   /** Adds/overwrites keys of versions_json (e.g. the engine reports tfjs and backend versions once started). */
   mergeVersions(id: string, versions: Record<string, string>): Run;
   /** Sets the terminal status, ended_at, duration_ms (from started_at), error and summary. */
-  finish(id: string, status: TerminalRunStatus, error?: string | null, summary?: Record<string, unknown> | null): Run;
+  finish(id: string, status: TerminalRunStatus, error?: string | null, summary?: RunSummary | null): Run;
   /** Marks every queued/running run 'interrupted' with `reason`; returns their ids. */
   interruptActive(reason: string): string[];
   /** Deletes the run's rows and its files; returns false if it did not exist. */
@@ -87,7 +88,7 @@ function toRun(row: RunRow): Run {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     durationMs: row.duration_ms,
-    summary: parseJsonOrNull<Record<string, unknown>>(row.summary_json, where('summary_json')),
+    summary: parseJsonOrNull<RunSummary>(row.summary_json, where('summary_json')),
   };
 }
 
@@ -135,7 +136,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
     if (result.changes === 0) throw new StoreError('STORE_NOT_FOUND', `run ${id} does not exist`);
   }
 
-  function finishRun(id: string, status: TerminalRunStatus, error?: string | null, summary?: Record<string, unknown> | null): Run {
+  function finishRun(id: string, status: TerminalRunStatus, error?: string | null, summary?: RunSummary | null): Run {
     const run = requireRun(id);
     const endedAt = nowIso();
     finish.run({

@@ -1,6 +1,8 @@
 /** The records the store hands out: camelCase, JSON columns already parsed. */
 
 import type { RunStatus } from '../../shared/catalog';
+import type { RunSummary } from '../../shared/results';
+
 export { RUN_STATUSES, type ActiveRunStatus, type RunStatus, type TerminalRunStatus } from '../../shared/catalog';
 
 export const INTERRUPTED_REASON = 'the process stopped while this run was in progress';
@@ -30,7 +32,7 @@ export interface Run {
   endedAt: string | null;
   durationMs: number | null;
   /** Free-form key metrics for listings. */
-  summary: Record<string, unknown> | null;
+  summary: RunSummary | null;
 }
 
 export interface RoundMetric {

@@ -44,9 +44,16 @@ describe('live progress', () => {
 
 describe('runs list key metrics', () => {
   it('reads the original and each report row from the summary', () => {
-    const m = keyMetrics({ testAccuracy: 0.8125, 'Fine-tune': { testAccuracy: 0.8225, unlearnAccuracy: 0.78 }, methods: ['Fine-tune'], unlearnedExamples: 200 });
-    assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%']]);
+    const row = (label: string, testAccuracy: number) => ({ key: `unlearn:${label}`, label, kind: 'method' as const, testAccuracy, unlearnAccuracy: 0.78, topGroupDelta: 0.1 });
+    // A user may label a method "methods" or "testAccuracy": rows are a list, so no label collides with a field.
+    const m = keyMetrics({ testAccuracy: 0.8125, unlearnedExamples: 200, rows: [row('Fine-tune', 0.8225), row('testAccuracy', 0.5)] });
+    assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%'], ['testAccuracy', '50.0%']]);
     assert.match(m[1].title, /D_u 78\.0%/);
     assert.deepEqual(keyMetrics(null), []);
+  });
+  it('still reads summaries stored before they were typed (rows keyed by label)', () => {
+    const legacy = { testAccuracy: 0.8125, 'Fine-tune': { testAccuracy: 0.8225, unlearnAccuracy: 0.78 }, methods: ['Fine-tune'], unlearnedExamples: 200 };
+    const m = keyMetrics(legacy as never);
+    assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%']]);
   });
 });

@@ -107,7 +107,7 @@ test('runs left running or queued by a crashed process become interrupted on reo
   crashed.runs.setPhase(running.id, 'original:round 3');
   const queued = crashed.runs.create({ name: 'was queued', config: {} });
   const done = crashed.runs.create({ name: 'finished', config: {}, status: 'running' });
-  crashed.runs.finish(done.id, 'done', null, { acc: 0.9 });
+  crashed.runs.finish(done.id, 'done', null, { testAccuracy: 0.9 });
   crashed.close(); // the process "dies": nobody calls finish
 
   const store = openDatabase(dir);

@@ -56,10 +56,10 @@ test('status lifecycle: running stamps started_at once; finish sets ended_at, du
   assert.deepEqual(merged.versions, { tfjs: '4.22.0', node: '20.20.2' });
   assert.deepEqual(store.runs.mergeVersions(run.id, { wasm: '4.22.0' }).versions, { tfjs: '4.22.0', node: '20.20.2', wasm: '4.22.0' });
   assert.throws(() => store.runs.mergeVersions('missing', {}), /run missing does not exist/);
-  const failed = store.runs.finish(run.id, 'failed', 'out of memory', { bestAcc: 0.5 });
+  const failed = store.runs.finish(run.id, 'failed', 'out of memory', { testAccuracy: null, bestTestAccuracy: 0.5 });
   assert.equal(failed.status, 'failed');
   assert.equal(failed.error, 'out of memory');
-  assert.deepEqual(failed.summary, { bestAcc: 0.5 });
+  assert.deepEqual(failed.summary, { testAccuracy: null, bestTestAccuracy: 0.5 });
   assert.equal(failed.phase, 'unlearn:fedmemeraser');
   assert.equal(failed.backend, 'cpu');
   assert.ok(failed.endedAt && failed.durationMs !== null && failed.durationMs >= 0);

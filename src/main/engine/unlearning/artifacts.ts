@@ -3,6 +3,7 @@
  * time curves (Figure 2) and the loss surface along the shortest unlearning path (Appendix H.5).
  */
 import type { CslArtifact, ExamplesArtifact, LossSurfaceArtifact, TimeArtifact, TimeCurve } from '../../../shared/results';
+import { stageDisplayName, stageId, type StageRef } from '../../../shared/stages';
 import type { Emit } from '../stages';
 import type { RoundRecord } from '../fl/fedavg';
 import { cslAgreement } from '../metrics/csl';
@@ -68,11 +69,12 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
       peakSeconds: peak.elapsedMs / 1000,
     };
   };
+  const modelCurve = (ref: StageRef, rounds: RoundRecord[]) => curve(stageId(ref), stageDisplayName(ref), rounds);
   const time: TimeArtifact = {
     curves: [
       curve('original', 'Original', f.originalRounds),
-      ...result.retrainRounds.map((r, j) => curve(`retrain:${j}`, `Retrained ${j + 1}`, r)),
-      ...result.referenceRounds.map((r, j) => curve(`reference:${j}`, `Held-out retrained ${j + 1}`, r)),
+      ...result.retrainRounds.map((r, j) => modelCurve({ role: 'retrain', index: j, repeat: 0 }, r)),
+      ...result.referenceRounds.map((r, j) => modelCurve({ role: 'reference', index: j, repeat: 0 }, r)),
       // A reset without fine-tuning (rounds: 0) has no curve.
       ...result.methods.filter((m) => m.rounds.length > 0).map((m) => curve(m.stage, m.label, m.rounds)),
     ],
@@ -86,6 +88,8 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
   }
 }
 
+const FIRST_RETRAINED: StageRef = { role: 'retrain', index: 0, repeat: 0 };
+
 function lossSurface(
   ctx: ExperimentContext,
   request: ResolvedRequest,
@@ -97,7 +101,7 @@ function lossSurface(
   const remainingAll = Int32Array.from(request.remainingByClient.flatMap((idx) => Array.from(idx)));
   const remaining = ctx.rng.fork('loss-surface').shuffle(remainingAll.slice()).subarray(0, opts.maxRemaining).sort();
   const targets = [
-    { target: 'retrain:0', label: 'Retrained 1', weights: f.retrainWeights[0] },
+    { target: stageId(FIRST_RETRAINED), label: stageDisplayName(FIRST_RETRAINED), weights: f.retrainWeights[0] },
     ...f.result.methods.map((m, i) => ({ target: m.stage, label: m.label, weights: f.methodWeights[i] })),
   ];
   const ts = pathSteps(opts.steps, opts.overshoot);

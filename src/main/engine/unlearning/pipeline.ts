@@ -6,7 +6,7 @@
  * loss-surface artifacts.
  */
 import { methodLabel } from '../../../shared/catalog';
-import { methodStage } from '../../../shared/unlearning-config';
+import { stageId } from '../../../shared/stages';
 import type { RoundRecord } from '../fl/fedavg';
 import { groupByPercentile } from '../metrics/grouping';
 import { memorizationScores } from '../metrics/memorization';
@@ -31,12 +31,12 @@ export async function runRepeat(
   const { config } = ctx;
   const unlearning = config.unlearning!;
   const evaluation = config.evaluation;
-  const suffix = repeat === 0 ? '' : `@${repeat}`;
   // Repeat 0 uses the config's seed itself, so its original model equals a plain training run's.
   const seed = repeat === 0 ? String(config.seed) : `${config.seed}#${repeat}`;
   const csl = evaluation.csl ? new Float64Array(ctx.dataset.train.n) : undefined;
 
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: `original${suffix}`, seed, csl });
+  const originalStage = stageId({ role: 'original', repeat });
+  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
@@ -47,10 +47,10 @@ export async function runRepeat(
     onRound: roundEmitter(emit, progress, stageRounds),
   });
 
-  const retrainSet = async (prefix: string, count: number, what: string) => {
+  const retrainSet = async (role: 'retrain' | 'reference', count: number, what: string) => {
     const set = { assessments: [] as ModelAssessment[], rounds: [] as RoundRecord[][], weights: [] as Weights[] };
     for (let j = 0; j < count; j++) {
-      const stage = `${prefix}:${j}${suffix}`;
+      const stage = stageId({ role, index: j, repeat });
       emit({ type: 'phase', phase: 'retraining', stage, label: `${what} ${j + 1} of ${count}` });
       const r = await METHODS.retrain.run(uctx(config.training.rounds), { id: 'retrain' }, stage);
       emit(weightsEvent(ctx, stage, r.weights));
@@ -67,7 +67,7 @@ export async function runRepeat(
   const methods: MethodResult[] = [];
   const methodWeights = [];
   for (const m of unlearning.methods.filter((x) => x.id !== 'retrain')) {
-    const stage = methodStage(m) + suffix;
+    const stage = stageId({ role: 'unlearn', label: m.label ?? m.id, repeat });
     const impl = methodFor(m);
     emit({ type: 'phase', phase: 'unlearning', stage, label: `unlearning with ${methodLabel(m)}` });
     const out = await impl.run(uctx(impl.plannedRounds(m, config.training.rounds)), m, stage);
@@ -77,8 +77,8 @@ export async function runRepeat(
     methodWeights.push(out.weights);
   }
 
-  emit({ type: 'phase', phase: 'evaluating', stage: `gme${suffix}`, label: 'scoring memorization and grouping D_u' });
-  const orig = assessModel(ctx, request, `original${suffix}`, original.weights);
+  emit({ type: 'phase', phase: 'evaluating', stage: repeat > 0 ? `gme@${repeat}` : 'gme', label: 'scoring memorization and grouping D_u' });
+  const orig = assessModel(ctx, request, originalStage, original.weights);
   const variant = evaluation.memorization;
   const pick = (a: ModelAssessment) => (variant === 'correct' ? a.unlearn.correct : a.unlearn.probTrue);
   const scores = memorizationScores({ variant, original: pick(orig), retrained: scoring.assessments.map(pick), clipNegative: evaluation.clipNegative });

@@ -4,19 +4,15 @@
  */
 import type { EChartsOption } from 'echarts';
 import { METHODS } from '../../../shared/catalog';
+import { parseStageId, stageDisplayName } from '../../../shared/stages';
 
 /** Stage ids from the engine ('original', 'retrain:0', 'unlearn:fedmemeraser') as people read them. */
 export function stageLabel(stage: string): string {
-  // Repeats after the first carry '@k' (pipeline.ts).
-  const at = /^(.*)@(\d+)$/.exec(stage);
-  if (at) return `${stageLabel(at[1])} (repeat ${Number(at[2]) + 1})`;
-  if (stage === 'original') return 'Original';
-  const retrain = /^retrain:(\d+)$/.exec(stage);
-  if (retrain) return `Retrained ${Number(retrain[1]) + 1}`;
   if (stage === 'retrain' || stage === 'retrained') return 'Retrained';
-  const unlearn = /^unlearn:(.+)$/.exec(stage);
-  if (unlearn) return (METHODS as Record<string, { rowLabel: string }>)[unlearn[1]]?.rowLabel ?? unlearn[1];
-  return stage;
+  const ref = parseStageId(stage);
+  if (!ref) return stage;
+  // An entry without a label is named by its method id: show the method's row label instead.
+  return stageDisplayName(ref, (label) => (METHODS as Record<string, { rowLabel: string }>)[label]?.rowLabel ?? label);
 }
 
 /** Accuracies stay fractions in the data (so series equal the stored numbers); axes show percent. */

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { RunDetail, UiEngineEvent } from '../../../shared/contract';
 import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
+import { artifactOf } from '../../../shared/results';
 import type { RoundPoint } from '../charts/live-curve';
 import { etaSeconds, lastPhase, plannedRounds, type PhaseInfo } from '../format/progress';
 import { api } from '../api';
@@ -74,7 +75,7 @@ export const useLiveStore = defineStore('live', () => {
     error.value = d.error;
     mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy })));
     phase.value ??= lastPhase(d.events);
-    const p = d.artifacts['partition/partition'] as { classCounts?: number[][] } | undefined;
+    const p = artifactOf(d.artifacts, 'partition');
     if (p?.classCounts) partition.value = p.classCounts;
     if (!progress.value) {
       const total = plannedRounds(d.config);
