@@ -6,7 +6,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { utilityEngineLauncher } from './engine-host/utility-engine';
+import { utilityEngineLauncher, utilityQueryProcess } from './engine-host/utility-engine';
 import { createAppServices, type AppServices } from './ipc/handlers';
 import type { Push } from './ipc/run-manager';
 import { hardenApp, isTrustedSender, trustedOrigins } from './desktop/hardening';
@@ -74,6 +74,7 @@ async function start(): Promise<void> {
       mode: 'electron',
       push,
       startEngine: utilityEngineLauncher(utilityProcess),
+      spawnQueryProcess: utilityQueryProcess(utilityProcess),
       // Set by `npm start` (scripts/electron-native.mjs): better-sqlite3 built for Electron's ABI.
       sqliteBinding: process.env.FEDMEM_SQLITE_BINDING,
       pickFolder: async () => {

@@ -44,7 +44,24 @@ export type EngineEvent =
   | { type: 'done'; summary: RunSummary }
   | { type: 'error'; code: string; message: string };
 
+/**
+ * Questions the host asks an engine process that runs no experiment: answering them needs engine
+ * code (dataset readers, tfjs), which Electron main never loads.
+ */
+export type EngineQuery = { kind: 'partition-preview'; config: unknown } | { kind: 'backends' };
+
+/** The answer to { kind: 'backends' }: every backend with whether it loads here, and what "auto" picks. */
+export interface BackendsAnswer {
+  backends: { name: string; available: boolean; reason?: string }[];
+  auto: string | null;
+}
+
 /** Messages to the engine process. */
-export type EngineCommand = { type: 'start'; config: unknown } | { type: 'cancel' };
+export type EngineCommand = { type: 'start'; config: unknown } | { type: 'cancel' } | { type: 'query'; id: number; query: EngineQuery };
+
+/** The engine's reply to one query, matched by id; errors keep their code (e.g. INVALID_CONFIG, DATASET_*). */
+export type EngineAnswer =
+  | { type: 'answer'; id: number; ok: true; value: unknown }
+  | { type: 'answer'; id: number; ok: false; code: string; message: string; issues?: unknown };
 
 export type { RunStatus } from './catalog';

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { wrapEngineProcess, type EngineHandle } from './engine-handle';
+import type { SpawnQueryProcess } from './query-engine';
 import type { EngineEvent } from '../../shared/events';
 
 export type { EngineHandle } from './engine-handle';
@@ -20,13 +21,32 @@ export function engineEntry(): string {
   return fileURLToPath(new URL(ts ? '../engine/process-entry.ts' : './engine.js', here));
 }
 
-export function forkEngine(config: unknown): EngineHandle {
+function forkEntry() {
   const ts = import.meta.url.endsWith('.ts');
-  const child = fork(engineEntry(), [], {
+  return fork(engineEntry(), [], {
     serialization: 'advanced',
     execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
+}
+
+/** An engine process that answers queries (query-engine.ts), under child_process.fork. */
+export const forkQueryProcess: SpawnQueryProcess = () => {
+  const child = forkEntry();
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  return {
+    send: (cmd) => {
+      if (child.connected) child.send(cmd);
+    },
+    onMessage: (cb) => child.on('message', cb),
+    onExit: (cb) => child.on('exit', (code, signal) => cb(`${signal ? `was killed by ${signal}` : `exited with code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`)),
+    kill: () => child.kill(),
+  };
+};
+
+export function forkEngine(config: unknown): EngineHandle {
+  const child = forkEntry();
   const handle = wrapEngineProcess({
     onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
     onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal)),

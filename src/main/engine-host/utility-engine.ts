@@ -7,6 +7,7 @@
 import type { EngineCommand, EngineEvent } from '../../shared/events';
 import { wrapEngineProcess, type EngineHandle } from './engine-handle';
 import { engineEntry } from './fork-engine';
+import type { SpawnQueryProcess } from './query-engine';
 
 /** The slice of Electron's UtilityProcess this launcher uses. */
 export interface UtilityProcessLike {
@@ -15,11 +16,36 @@ export interface UtilityProcessLike {
   on(event: 'spawn', listener: () => void): unknown;
   once(event: 'spawn', listener: () => void): unknown;
   postMessage(message: unknown): void;
+  kill(): boolean;
   readonly stderr: { on(event: 'data', listener: (chunk: Buffer | string) => void): unknown } | null;
 }
 
 export interface UtilityProcessModule {
   fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'pipe' | 'ignore' | 'inherit' | ('pipe' | 'ignore' | 'inherit')[] }): UtilityProcessLike;
+}
+
+/** An engine process that answers queries (query-engine.ts), as an Electron utilityProcess. */
+export function utilityQueryProcess(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): SpawnQueryProcess {
+  return () => {
+    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine queries', stdio: ['ignore', 'inherit', 'pipe'] });
+    // A message posted before 'spawn' is not guaranteed to arrive: hold them until then.
+    let queue: EngineCommand[] | null = [];
+    child.once('spawn', () => {
+      queue!.forEach((cmd) => child.postMessage(cmd));
+      queue = null;
+    });
+    let exited = false;
+    return {
+      send: (cmd) => (exited ? undefined : queue ? queue.push(cmd) : child.postMessage(cmd)),
+      onMessage: (cb) => child.on('message', cb),
+      onExit: (cb) =>
+        child.on('exit', (code) => {
+          exited = true;
+          cb(`exited with code ${code}`);
+        }),
+      kill: () => child.kill(),
+    };
+  };
 }
 
 export function utilityEngineLauncher(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): (config: unknown) => EngineHandle {

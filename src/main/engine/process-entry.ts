@@ -1,20 +1,23 @@
 /**
  * Entry point of the engine process. It runs under child_process.fork (CLI, browser mode, tests) or
  * Electron's utilityProcess (desktop), whose parent ports differ; both are adapted to one send/receive
- * pair here. The process runs one experiment and exits.
+ * pair here. Started with 'start', the process runs one experiment and exits; a process that gets
+ * only 'query' commands stays and answers them (queries.ts) until its host goes.
  */
-import type { EngineCommand, EngineEvent } from '../../shared/events';
+import { toApiError } from '../../shared/api-errors';
+import type { EngineAnswer, EngineCommand, EngineEvent, EngineQuery } from '../../shared/events';
 import { parseConfig } from '../../shared/config';
 import { runExperiment } from './experiment';
 import { toEngineError } from './errors';
+import { answerQuery } from './queries';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: EngineCommand }) => void): void;
-  postMessage(message: EngineEvent): void;
+  postMessage(message: EngineEvent | EngineAnswer): void;
 }
 
 const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-const send = (e: EngineEvent) => (electronPort ? electronPort.postMessage(e) : process.send?.(e));
+const send = (e: EngineEvent | EngineAnswer) => (electronPort ? electronPort.postMessage(e) : process.send?.(e));
 const onCommand = (cb: (c: EngineCommand) => void) =>
   electronPort ? electronPort.on('message', (e) => cb(e.data)) : process.on('message', (m) => cb(m as EngineCommand));
 
@@ -25,6 +28,7 @@ let started = false;
 process.on('disconnect', () => process.exit(2));
 
 onCommand((cmd) => {
+  if (cmd.type === 'query') void answer(cmd.id, cmd.query);
   if (cmd.type === 'cancel') controller.abort();
   if (cmd.type === 'start' && !started) {
     started = true;
@@ -40,4 +44,14 @@ async function start(input: unknown): Promise<void> {
   }
   // Give the IPC channel a turn to flush the last message before leaving.
   setImmediate(() => process.exit(0));
+}
+
+async function answer(id: number, query: EngineQuery): Promise<void> {
+  try {
+    send({ type: 'answer', id, ok: true, value: await answerQuery(query) });
+  } catch (e) {
+    // The same code and field-level issues the host would have produced had it run the query itself.
+    const { code, message, issues } = toApiError(e);
+    send({ type: 'answer', id, ok: false, code, message, ...(issues && { issues }) });
+  }
 }

@@ -6,7 +6,7 @@
 import { describeIssues } from '../../shared/config';
 import { contract, type ApiResult, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { CHANNELS } from '../../shared/api';
-import { ApiFailure, toApiError } from './errors';
+import { ApiFailure, toApiError } from '../../shared/api-errors';
 
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => OutputOf<C> | Promise<OutputOf<C>> };
 export type Dispatch = (channel: string, payload: unknown) => Promise<ApiResult<unknown>>;

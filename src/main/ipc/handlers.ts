@@ -3,14 +3,14 @@
  * and browser mode build the same table (createHandlers) and reach it only through dispatch, which
  * validates payloads first; tests do the same with a fake IPC registry.
  */
-import { parseConfig, validateConfig, type ExperimentConfig } from '../../shared/config';
-import type { Settings } from '../../shared/contract';
-import type { EngineHandle } from '../engine-host/fork-engine';
+import { validateConfig, type ExperimentConfig } from '../../shared/config';
+import type { PartitionPreview, Settings } from '../../shared/contract';
+import { forkQueryProcess, type EngineHandle } from '../engine-host/fork-engine';
+import { EngineQueries, type SpawnQueryProcess } from '../engine-host/query-engine';
 import { openDatabase, type Store } from '../store';
 import { getCatalog } from './catalog';
 import { createDispatch, registerHandlers, type Dispatch, type Handlers, type IpcRegistry } from './dispatch';
 import { estimateRun } from './estimate';
-import { previewPartition } from './partition-preview';
 import { RunManager, type Push } from './run-manager';
 import { createRunsHandlers } from './runs-handlers';
 import { getSettings } from './settings';
@@ -18,12 +18,14 @@ import { getSettings } from './settings';
 export interface HandlerContext {
   store: Store;
   runs: RunManager;
+  /** The engine process that answers previews and backend detection (main loads no engine code). */
+  queries: EngineQueries;
   mode: Settings['mode'];
   /** The desktop shell's native folder dialog; browser mode has none (the path is typed). */
   pickFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ store, runs, mode, pickFolder }: HandlerContext): Handlers {
+export function createHandlers({ store, runs, queries, mode, pickFolder }: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
 
@@ -36,10 +38,10 @@ export function createHandlers({ store, runs, mode, pickFolder }: HandlerContext
 
     'catalog:get': () => getCatalog(),
 
-    // parseConfig's ConfigError becomes INVALID_CONFIG with issues, exactly as for runs:start.
-    'partition:preview': ({ config }) => previewPartition(parseConfig(config)),
+    // The engine validates the config; its INVALID_CONFIG / DATASET_* errors come back with their issues.
+    'partition:preview': ({ config }) => queries.ask<PartitionPreview>({ kind: 'partition-preview', config }),
 
-    'settings:get': () => getSettings(store.dataDir, mode),
+    'settings:get': async () => getSettings(store.dataDir, mode, await queries.ask({ kind: 'backends' })),
 
     'dialog:pickFolder': () => (pickFolder ? pickFolder() : null),
   };
@@ -50,6 +52,8 @@ export interface AppServicesOptions {
   mode: Settings['mode'];
   push: Push;
   startEngine?: (config: ExperimentConfig) => EngineHandle;
+  /** How the query engine process starts; default child_process.fork (Electron passes utilityProcess). */
+  spawnQueryProcess?: SpawnQueryProcess;
   pickFolder?: () => Promise<string | null>;
   /** better_sqlite3.node for a non-Node ABI (Electron); see scripts/electron-native.mjs. */
   sqliteBinding?: string;
@@ -69,7 +73,8 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const store = openDatabase(options.dataDir, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
-  const dispatch = createDispatch(createHandlers({ store, runs, mode: options.mode, pickFolder: options.pickFolder }), options.onInternalError);
+  const queries = new EngineQueries(options.spawnQueryProcess ?? forkQueryProcess);
+  const dispatch = createDispatch(createHandlers({ store, runs, queries, mode: options.mode, pickFolder: options.pickFolder }), options.onInternalError);
   let closing: Promise<void> | undefined;
   return {
     store,
@@ -77,7 +82,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     dispatch,
     register: (ipc, allow) => registerHandlers(ipc, dispatch, allow),
     shutdown(timeoutMs = 5000) {
-      closing ??= runs.cancelAll(timeoutMs).then(() => store.close());
+      closing ??= runs.cancelAll(timeoutMs).then(() => {
+        queries.close();
+        store.close();
+      });
       return closing;
     },
   };

@@ -7,7 +7,7 @@ import { availableTables, buildTable, RUN_TABLES } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
-import { ApiFailure } from './errors';
+import { ApiFailure } from '../../shared/api-errors';
 import type { RunManager } from './run-manager';
 
 type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export'>;

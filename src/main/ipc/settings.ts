@@ -1,10 +1,11 @@
 /**
  * settings:get: where data lives, what compute this machine offers and the versions in play.
- * Backend detection loads tfjs-core, so it happens on first request, not at start-up.
+ * Backend detection loads tfjs, so the engine's query process does it (queries.ts) and passes it in.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { Settings } from '../../shared/contract';
+import type { BackendsAnswer } from '../../shared/events';
 import { hostVersions } from '../runs/record-run';
 
 const requireHere = createRequire(import.meta.url);
@@ -17,10 +18,7 @@ function versionOf(pkg: string): string {
   }
 }
 
-export async function getSettings(dataDir: string, mode: Settings['mode']): Promise<Settings> {
-  const { detectBackends, AUTO_ORDER } = await import('../engine/compute/backend');
-  const backends = await detectBackends();
-  const auto = AUTO_ORDER.find((name) => backends.some((b) => b.name === name && b.available)) ?? null;
+export function getSettings(dataDir: string, mode: Settings['mode'], { backends, auto }: BackendsAnswer): Settings {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const versions: Record<string, string> = {
     ...hostVersions(),
@@ -32,7 +30,7 @@ export async function getSettings(dataDir: string, mode: Settings['mode']): Prom
   };
   return {
     dataDir,
-    backends: backends.map((b) => ({ name: b.name, available: b.available, ...(b.reason && { reason: b.reason }) })),
+    backends,
     activeBackend: auto,
     defaultWorkers: cores,
     cores,

@@ -8,15 +8,15 @@
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PartitionPreview } from '../../shared/contract';
-import { readCifar10, readCifar100 } from '../engine/data/cifar';
-import { DatasetConfigError } from '../engine/data/errors';
-import { readIdx } from '../engine/data/idx';
-import { findIdxFiles } from '../engine/data/idx-folder';
-import { mnistDataDir } from '../engine/data/mnist';
-import { makePartition } from '../engine/data/partition';
-import { stratifiedIndices } from '../engine/data/subsample';
-import { generateSynthetic } from '../engine/data/synthetic';
-import { createRng } from '../engine/rng';
+import { readCifar10, readCifar100 } from './data/cifar';
+import { DatasetConfigError } from './data/errors';
+import { readIdx } from './data/idx';
+import { findIdxFiles } from './data/idx-folder';
+import { mnistDataDir } from './data/mnist';
+import { makePartition } from './data/partition';
+import { stratifiedIndices } from './data/subsample';
+import { generateSynthetic } from './data/synthetic';
+import { createRng } from './rng';
 
 interface SourceLabels {
   name: string;

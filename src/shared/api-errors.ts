@@ -3,8 +3,8 @@
  * from lower layers already carry stable codes (ConfigError, StoreError, the data layer's errors)
  * and keep them; anything else is INTERNAL with its message, so a bug is visible, not swallowed.
  */
-import { ConfigError, type ConfigIssue } from '../../shared/config';
-import type { ApiError } from '../../shared/contract';
+import { ConfigError, type ConfigIssue } from './config';
+import type { ApiError } from './contract';
 
 export class ApiFailure extends Error {
   constructor(
