@@ -127,12 +127,38 @@ export function describeIssues(error: z.ZodError): ConfigIssue[] {
   }));
 }
 
+/** Zod's type names in plain words, as a form would say them. */
+const TYPE_WORDS: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  tuple: 'a list',
+  null: 'empty',
+};
+
+function describeValue(input: unknown): string {
+  if (input === null) return 'empty';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'number') return Number.isInteger(input) ? 'a whole number' : `${input}`;
+  if (typeof input === 'string') return input === '' ? 'empty text' : `"${input.length > 20 ? `${input.slice(0, 20)}…` : input}"`;
+  if (typeof input === 'boolean') return String(input);
+  return TYPE_WORDS[typeof input] ?? typeof input;
+}
+
 function friendlyMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be a ${issue.expected} (got ${typeof issue.input})`;
+      if (issue.input === undefined) return 'is required';
+      return `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`} (got ${describeValue(issue.input)})`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      // A value that fits none of the alternatives, e.g. rho: "x" for a number or "auto". A schema
+      // that says what it accepts keeps its own words.
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : `is not a valid value (got ${describeValue(issue.input)})`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     default:

@@ -62,7 +62,7 @@ export const methodSchema = z.discriminatedUnion('id', [
       /** Algorithm 1's gradient at the original model (default), or the authors' first-round update. */
       locate: z.enum(LOCATE_RULES).default('gradient'),
       /** Fraction of scalars to reset, or "auto" for the Appendix H.3 rule. Paper: 0.3 (IID) / 0.4 (non-IID). */
-      rho: z.union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')]).default(0.3),
+      rho: z.union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')], { error: 'must be a number from 0 to 1, or "auto"' }).default(0.3),
       /** Threshold on |mean gradient| (or |mean update|, per `locate`) instead of rho (Eq. 12). */
       gamma: z.number().gt(0, 'must be greater than 0').optional(),
       selection: z.enum(SELECTION_IDS).default('redundant'),

@@ -31,7 +31,7 @@ describe('the wizard validates as you type', () => {
     await screenshotBothThemes(page, 'wizard-invalid');
 
     await lr.fill('fast');
-    assert.equal(await error.innerText(), 'must be a number (got string)');
+    assert.equal(await error.innerText(), 'must be a number (got "fast")');
 
     await page.getByTestId('step-review').click();
     assert.ok(await page.getByTestId('wizard-start').isDisabled());

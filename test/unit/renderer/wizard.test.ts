@@ -85,7 +85,7 @@ describe('wizard config builder', () => {
   it('passes text that is not a number to the schema, which names the field', () => {
     const f = emptyForm();
     f.training.lr = 'fast';
-    assert.deepEqual(issuesOf(f), [{ path: 'training.lr', message: 'must be a number (got string)' }]);
+    assert.deepEqual(issuesOf(f), [{ path: 'training.lr', message: 'must be a number (got "fast")' }]);
   });
 
   it('an empty required field is reported as required', () => {

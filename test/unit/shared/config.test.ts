@@ -31,7 +31,7 @@ test('wrong types and missing sections are reported as such', () => {
   const r = validateConfig({ seed: 'x' });
   assert.equal(r.ok, false);
   const byPath = Object.fromEntries((r.ok ? [] : r.issues).map((i) => [i.path, i.message]));
-  assert.equal(byPath.seed, 'must be a number (got string)');
+  assert.equal(byPath.seed, 'must be a number (got "x")');
   assert.equal(byPath.dataset, 'is required');
   assert.equal(byPath.training, 'is required');
 });
@@ -63,4 +63,20 @@ test('every preset is a valid config (paper presets once given their dataset fol
   assert.equal(c10.training.localEpochs, 3);
   assert.deepEqual(c10.unlearning!.methods.find((m) => m.id === 'fedmemeraser'), { id: 'fedmemeraser', rho: 0.4, rounds: 30, selection: 'redundant', locate: 'gradient' });
   assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick, paper-cifar10-iid/);
+});
+
+test('messages are plain words: whole numbers, lists, and what a union accepts', () => {
+  const r = validateConfig({
+    seed: 1.5,
+    dataset: { id: 'mnist' },
+    partition: { clients: 3 },
+    training: { rounds: 2 },
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'fedmemeraser', rho: 'most' }] },
+    evaluation: { groups: 'top' },
+  });
+  const byPath = Object.fromEntries((r.ok ? [] : r.issues).map((i) => [i.path, i.message]));
+  assert.equal(byPath.seed, 'must be a whole number (got 1.5)');
+  assert.equal(byPath['unlearning.methods.0.rho'], 'must be a number from 0 to 1, or "auto"');
+  assert.equal(byPath['evaluation.groups'], 'must be a list (got "top")');
+  for (const m of Object.values(byPath)) assert.doesNotMatch(m, /a int|a array|Invalid input/);
 });
