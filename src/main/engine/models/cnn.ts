@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
-import { ParamList, checkInput, checkParams, convRelu, dense, flatten, maxPool2 } from './layers';
+import { ParamList, convRelu, defineModel, dense, flatten, maxPool2 } from './layers';
 
 export function buildCnn(inputShape: [number, number, number], numClasses: number): ModelDef {
   const [h, w, c] = inputShape;
@@ -17,20 +17,10 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
   const fc1 = ps.dense('fc1', flat, 64);
   const fc2 = ps.dense('fc2', 64, numClasses);
   const params = ps.specs;
-  return {
-    id: 'cnn',
-    inputShape,
-    numClasses,
-    params,
-    forward(p, x) {
-      checkParams(params, p);
-      checkInput(inputShape, x);
-      return tf.tidy(() => {
-        let y = maxPool2(convRelu(p, conv1, x));
-        y = maxPool2(convRelu(p, conv2, y));
-        const z = tf.relu(dense(p, fc1, flatten(y)));
-        return dense(p, fc2, z);
-      });
-    },
-  };
+  return defineModel('cnn', inputShape, numClasses, params, (p, x) => {
+    let y = maxPool2(convRelu(p, conv1, x));
+    y = maxPool2(convRelu(p, conv2, y));
+    const z = tf.relu(dense(p, fc1, flatten(y)));
+    return dense(p, fc2, z);
+  });
 }

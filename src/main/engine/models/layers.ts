@@ -4,7 +4,7 @@
  * [KH,KW,Cin,Cout], dense [in,out].
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ParamSpec } from '../types';
+import type { ModelDef, ParamSpec } from '../types';
 import { conv2dBiasRelu } from '../compute/fused-conv';
 import { defaultInit } from './init';
 import { groupNorm } from './group-norm';
@@ -105,4 +105,28 @@ export function checkInput(inputShape: readonly number[], x: tf.Tensor4D): void 
   if (h !== inputShape[0] || w !== inputShape[1] || c !== inputShape[2]) {
     throw new Error(`input [${h},${w},${c}] does not match the model's [${inputShape}]`);
   }
+}
+
+/**
+ * A model definition whose forward pass checks the parameter list and the input shape, then runs
+ * `body` inside tf.tidy so every intermediate tensor is freed: the wrapper every model shares.
+ */
+export function defineModel(
+  id: ModelDef['id'],
+  inputShape: [number, number, number],
+  numClasses: number,
+  params: ParamSpec[],
+  body: (p: tf.Tensor[], x: tf.Tensor4D) => tf.Tensor2D,
+): ModelDef {
+  return {
+    id,
+    inputShape,
+    numClasses,
+    params,
+    forward(p, x) {
+      checkParams(params, p);
+      checkInput(inputShape, x);
+      return tf.tidy(() => body(p, x));
+    },
+  };
 }

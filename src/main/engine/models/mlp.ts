@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
-import { ParamList, checkInput, checkParams, dense, flatten } from './layers';
+import { ParamList, defineModel, dense, flatten } from './layers';
 
 export const MLP_HIDDEN = 200;
 
@@ -15,19 +15,9 @@ export function buildMlp(inputShape: [number, number, number], numClasses: numbe
   const fc2 = ps.dense('fc2', MLP_HIDDEN, MLP_HIDDEN);
   const fc3 = ps.dense('fc3', MLP_HIDDEN, numClasses);
   const params = ps.specs;
-  return {
-    id: 'mlp',
-    inputShape,
-    numClasses,
-    params,
-    forward(p, x) {
-      checkParams(params, p);
-      checkInput(inputShape, x);
-      return tf.tidy(() => {
-        let h = tf.relu(dense(p, fc1, flatten(x)));
-        h = tf.relu(dense(p, fc2, h));
-        return dense(p, fc3, h);
-      });
-    },
-  };
+  return defineModel('mlp', inputShape, numClasses, params, (p, x) => {
+    let h = tf.relu(dense(p, fc1, flatten(x)));
+    h = tf.relu(dense(p, fc2, h));
+    return dense(p, fc3, h);
+  });
 }

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
-import { ParamList, checkInput, checkParams, conv, dense, norm, type ConvRef, type NormRef } from './layers';
+import { ParamList, conv, defineModel, dense, norm, type ConvRef, type NormRef } from './layers';
 
 export type ResNetDepth = 18 | 34;
 export type ResNetStem = 'cifar' | 'imagenet';
@@ -87,25 +87,15 @@ export function buildResNet(
     return tf.relu(tf.add(y, identity)) as tf.Tensor4D;
   };
 
-  return {
-    id: depth === 18 ? 'resnet18' : 'resnet34',
-    inputShape,
-    numClasses,
-    params,
-    forward(p, x) {
-      checkParams(params, p);
-      checkInput(inputShape, x);
-      return tf.tidy(() => {
-        let y: tf.Tensor4D;
-        if (stem === 'cifar') {
-          y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 1, 1)));
-        } else {
-          y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 2, 3)));
-          y = tf.maxPool(y, 3, 2, 1);
-        }
-        for (const b of blocks) y = runBlock(p, b, y);
-        return dense(p, fc, tf.mean(y, [1, 2]) as tf.Tensor2D);
-      });
-    },
-  };
+  return defineModel(depth === 18 ? 'resnet18' : 'resnet34', inputShape, numClasses, params, (p, x) => {
+    let y: tf.Tensor4D;
+    if (stem === 'cifar') {
+      y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 1, 1)));
+    } else {
+      y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 2, 3)));
+      y = tf.maxPool(y, 3, 2, 1);
+    }
+    for (const b of blocks) y = runBlock(p, b, y);
+    return dense(p, fc, tf.mean(y, [1, 2]) as tf.Tensor2D);
+  });
 }

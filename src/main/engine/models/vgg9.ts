@@ -21,9 +21,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
 import {
   ParamList,
-  checkInput,
-  checkParams,
   conv,
+  defineModel,
   dense,
   flatten,
   maxPool2,
@@ -83,26 +82,16 @@ export function buildVgg9(
     dim = width;
   }
   const params = ps.specs;
-  return {
-    id: 'vgg9',
-    inputShape,
-    numClasses,
-    params,
-    forward(p, x) {
-      checkParams(params, p);
-      checkInput(inputShape, x);
-      return tf.tidy(() => {
-        let y = x;
-        for (const s of stages) {
-          y = s.kind === 'pool' ? maxPool2(y) : tf.relu(norm(p, s.norm, conv(p, s.conv, y, 1, 1)));
-        }
-        let z = flatten(y);
-        for (let i = 0; i < fcs.length; i++) {
-          z = dense(p, fcs[i], z);
-          if (i < fcs.length - 1) z = tf.relu(z);
-        }
-        return z;
-      });
-    },
-  };
+  return defineModel('vgg9', inputShape, numClasses, params, (p, x) => {
+    let y = x;
+    for (const s of stages) {
+      y = s.kind === 'pool' ? maxPool2(y) : tf.relu(norm(p, s.norm, conv(p, s.conv, y, 1, 1)));
+    }
+    let z = flatten(y);
+    for (let i = 0; i < fcs.length; i++) {
+      z = dense(p, fcs[i], z);
+      if (i < fcs.length - 1) z = tf.relu(z);
+    }
+    return z;
+  });
 }

@@ -1,22 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf, weightTensors, randomBatch, gradNorms } from './tf-setup';
+import { tf, weightTensors, randomBatch } from './tf-setup';
 import { buildResNet } from '../../../../src/main/engine/models/resnet';
 import { countParams } from '../../../../src/main/engine/models/registry';
-
-test('ResNet-18/34: output [batch, classes] for small CIFAR- and MNIST-shaped inputs', () => {
-  for (const [depth, shape, classes] of [
-    [18, [8, 8, 3], 10],
-    [18, [7, 7, 1], 26], // odd sizes: 7 -> 4 -> 2 -> 1 with torch-style padding
-    [34, [8, 8, 3], 100],
-  ] as [18 | 34, [number, number, number], number][]) {
-    const def = buildResNet(depth, shape, classes);
-    const w = weightTensors(def);
-    const y = tf.tidy(() => def.forward(w, randomBatch(2, shape)));
-    assert.deepEqual(y.shape, [2, classes], `resnet${depth} ${shape}`);
-    tf.dispose([y, ...w]);
-  }
-});
 
 test('ResNet-18 (CIFAR stem, GroupNorm without affine): parameter count on 32x32x3 / 10', () => {
   const def = buildResNet(18, [32, 32, 3], 10);
@@ -53,14 +39,6 @@ test('ResNet-34 parameter count on 32x32x3 / 100', () => {
     (c3(256, 512) + 5 * c3(512, 512) + 256 * 512) +
     (512 * 100 + 100);
   assert.equal(countParams(def), expected);
-});
-
-test('ResNet-18: every parameter receives a nonzero gradient (2x8x8x3)', () => {
-  const def = buildResNet(18, [8, 8, 3], 10);
-  const x = randomBatch(2, [8, 8, 3]);
-  const norms = gradNorms(def, x);
-  def.params.forEach((p, i) => assert.ok(norms[i] > 0, `${p.name}: gradient norm ${norms[i]}`));
-  x.dispose();
 });
 
 test('ResNet: ImageNet-stem forward works and forward inside tidy leaves no tensors behind', () => {
