@@ -19,8 +19,9 @@ interface Case {
   build(shape: Shape, classes: number): ModelDef;
   /** Shapes and class counts the output check runs on. */
   shapes: [Shape, number][];
-  /** A small input for the gradient check. */
-  gradShape: Shape;
+  /** A small input for the gradient check; ResNet-34 has none (ResNet-18 covers the shared blocks, and 21M
+   * parameters on the cpu backend are slow). */
+  gradShape?: Shape;
 }
 
 const CASES: Case[] = [
@@ -34,7 +35,7 @@ const CASES: Case[] = [
     shapes: [[[8, 8, 3], 10], [[7, 7, 1], 26]],
     gradShape: [8, 8, 3],
   },
-  { name: 'ResNet-34', build: (shape, classes) => buildResNet(34, shape, classes), shapes: [[[8, 8, 3], 100]], gradShape: [8, 8, 3] },
+  { name: 'ResNet-34', build: (shape, classes) => buildResNet(34, shape, classes), shapes: [[[8, 8, 3], 100]] },
 ];
 
 for (const c of CASES) {
@@ -49,9 +50,10 @@ for (const c of CASES) {
       }
     });
 
-    test('every parameter tensor receives a nonzero gradient', { skip: c.name === 'ResNet-34' && 'ResNet-18 covers the shared blocks; 21M parameters on the cpu backend are slow' }, () => {
-      const def = c.build(c.gradShape, 10);
-      const x = randomBatch(2, c.gradShape);
+    const gradShape = c.gradShape;
+    if (gradShape) test('every parameter tensor receives a nonzero gradient', () => {
+      const def = c.build(gradShape, 10);
+      const x = randomBatch(2, gradShape);
       const norms = gradNorms(def, x);
       def.params.forEach((p, i) => assert.ok(norms[i] > 0, `${p.name}: gradient norm ${norms[i]}`));
       x.dispose();
