@@ -73,7 +73,8 @@ export interface Settings {
   defaultWorkers: number;
   cores: number;
   versions: Record<string, string>;
-  mode: 'electron' | 'browser';
+  /** Which front end asks: the desktop app, browser mode, or the `fedmem` command. */
+  mode: 'electron' | 'browser' | 'cli';
 }
 
 /** A rough run-time estimate; see src/main/ipc/estimate.ts for the model. */

@@ -8,25 +8,17 @@ import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { fixed } from '../../shared/format';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
-import type { GroupInfo } from '../../shared/results';
+import type { RunStatus } from '../../shared/catalog';
+import { artifactOf, type GroupInfo, type UnlearningReport } from '../../shared/results';
 import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
-import { buildTable } from '../export/run-tables';
-import { toCsv, toLatex } from '../export/table';
 import { startRun } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
+import { withApi } from './api-client';
+import { CliError, type GlobalOptions } from './cli-error';
 import { createProgressView } from './progress-view';
 
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
-}
-
-export interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
+export { CliError, type GlobalOptions };
 
 function open(opts: GlobalOptions, readOnly = false): Store {
   return openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }), { recoverInterrupted: !readOnly });
@@ -94,30 +86,25 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
   }
 }
 
-export function listCommand(opts: GlobalOptions & { status?: string; search?: string }): void {
-  const store = open(opts, true);
-  try {
-    const runs = store.runs.list({ status: opts.status as never, text: opts.search });
+export function listCommand(opts: GlobalOptions & { status?: string; search?: string }): Promise<void> {
+  return withApi(opts, async (call) => {
+    const runs = await call('runs:list', { ...(opts.status && { status: opts.status as RunStatus }), ...(opts.search && { search: opts.search }) });
     if (opts.json) return void process.stdout.write(JSON.stringify(runs) + '\n');
     if (runs.length === 0) return void process.stdout.write('no runs yet; start one with: fedmem run --preset quick\n');
     for (const r of runs) {
-      const acc = typeof r.summary?.testAccuracy === 'number' ? `acc ${(r.summary.testAccuracy as number).toFixed(4)}` : '';
+      const acc = typeof r.summary?.testAccuracy === 'number' ? `acc ${r.summary.testAccuracy.toFixed(4)}` : '';
       process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${r.createdAt}  ${r.name}  ${acc}\n`);
     }
-  } finally {
-    store.close();
-  }
+  });
 }
 
-export function showCommand(runId: string, opts: GlobalOptions): void {
-  const store = open(opts, true);
-  try {
-    const run = store.runs.get(runId);
-    if (!run) throw new CliError(`no run with id ${runId} in ${store.dataDir}`);
-    const rounds = store.metrics.roundsFor(runId);
-    const artifacts = store.artifacts.list(runId).map(({ json: _json, ...a }) => a);
-    const events = store.events.list(runId);
+export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
+  return withApi(opts, async (call) => {
+    const detail = await call('runs:get', { id: runId });
+    const { rounds, artifacts: inline, files, events, ...run } = detail;
+    const artifacts = [...files, ...Object.keys(inline).map((key) => ({ kind: key.split('/')[0], name: key.slice(key.indexOf('/') + 1), path: null, sha256: null, bytes: 0 }))];
     if (opts.json) return void process.stdout.write(JSON.stringify({ run, rounds, artifacts, events }) + '\n');
+    const report = artifactOf(inline, 'report');
     const out = [
       `run        ${run.id}  (${run.name})`,
       `status     ${run.status}${run.error ? `: ${run.error}` : ''}`,
@@ -132,21 +119,17 @@ export function showCommand(runId: string, opts: GlobalOptions): void {
         (r) =>
           `${r.stage.padEnd(16)} ${String(r.round).padStart(5)}  ${fmt(r.testAccuracy)}  ${fmt(r.testLoss, 9)}  ${fmt(r.trainLoss, 10)}  ${fmt(r.elapsedMs === null ? null : r.elapsedMs / 1000, 8, 1)}`,
       ),
-      ...reportLines(store, runId),
+      ...(report ? reportLines(report) : []),
       '',
       'artifacts',
       ...artifacts.map((a) => `  ${a.kind}/${a.name}${a.path ? `  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : ''}`),
     ];
     process.stdout.write(out.join('\n') + '\n');
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** Table 1 in plain text (accuracies in %, |delta| to retrained in parentheses) for unlearning runs. */
-function reportLines(store: Store, runId: string): string[] {
-  const report = store.artifacts.json(runId, 'report');
-  if (!report) return [];
+function reportLines(report: UnlearningReport): string[] {
   const table = buildTable1(report);
   // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells.
   const cell = (c: Table1Cell, scale: number) =>
@@ -180,21 +163,17 @@ function fmt(v: number | null, width = 8, digits = 4): string {
   return (v === null ? '-' : v.toFixed(digits)).padStart(width);
 }
 
-export function exportCommand(runId: string, opts: GlobalOptions & { format: string; table?: string; out?: string }): void {
+export function exportCommand(runId: string, opts: GlobalOptions & { format: string; table?: string; out?: string }): Promise<void> {
   if (opts.format !== 'csv' && opts.format !== 'latex') throw new CliError(`--format must be csv or latex, not "${opts.format}"`);
-  const store = open(opts, true);
-  try {
-    if (!store.runs.get(runId)) throw new CliError(`no run with id ${runId} in ${store.dataDir}`);
-    const table = buildTable(store, runId, opts.table, opts.format);
-    const text = opts.format === 'csv' ? toCsv(table) : toLatex(table);
+  const format = opts.format;
+  return withApi(opts, async (call) => {
+    const { text } = await call('runs:export', { id: runId, format, ...(opts.table && { table: opts.table }) });
     if (opts.out) {
       fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
       fs.writeFileSync(opts.out, text);
-      process.stderr.write(`wrote ${table.name} as ${opts.format} to ${opts.out}\n`);
+      process.stderr.write(`wrote ${opts.table ?? 'the main table'} as ${format} to ${opts.out}\n`);
     } else {
       process.stdout.write(text);
     }
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -2,7 +2,15 @@
 import { Command } from 'commander';
 import { ConfigError } from '../../shared/config';
 import { presetNames } from '../../shared/presets';
+import { InvalidArgumentError } from 'commander';
+import { DEFAULT_PORT } from '../web/defaults';
 import { CliError, exportCommand, listCommand, runCommand, showCommand } from './commands';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('must be a whole number from 0 to 65535');
+  return port;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
@@ -45,6 +53,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--data-dir <dir>', 'where runs are stored')
     .action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+
+  program
+    .command('web')
+    .description('serve the workbench to a browser on this machine (browser mode); prints a URL with an access token')
+    .option('--port <n>', 'port; 0 picks a free one', parsePort, DEFAULT_PORT)
+    .option('--host <addr>', 'address to bind; anything but loopback is reachable from the network (warned about)', '127.0.0.1')
+    .option('--allow-host <name>', 'also accept this Host name (e.g. behind a reverse proxy); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--renderer-dir <dir>', 'the built renderer (default: out/renderer)')
+    .option('--data-dir <dir>', 'where runs are stored')
+    // Loaded on demand: the other commands never load the HTTP server.
+    .action(async (o) => (await import('../web/serve')).serveWeb({ port: o.port, host: o.host, allowHosts: o.allowHost, rendererDir: o.rendererDir, dataDir: o.dataDir ?? globals().dataDir }));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -55,6 +55,8 @@ export interface AppServicesOptions {
   /** How the query engine process starts; default child_process.fork (Electron passes utilityProcess). */
   spawnQueryProcess?: SpawnQueryProcess;
   pickFolder?: () => Promise<string | null>;
+  /** False for a reader (the CLI's list/show/export): leave runs another process may be training alone. */
+  recoverInterrupted?: boolean;
   /** better_sqlite3.node for a non-Node ABI (Electron); see scripts/electron-native.mjs. */
   sqliteBinding?: string;
   onInternalError?: (channel: string, e: unknown) => void;
@@ -71,7 +73,10 @@ export interface AppServices {
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
-  const store = openDatabase(options.dataDir, options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {});
+  const store = openDatabase(options.dataDir, {
+    ...(options.sqliteBinding && { nativeBinding: options.sqliteBinding }),
+    ...(options.recoverInterrupted === false && { recoverInterrupted: false }),
+  });
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
   const queries = new EngineQueries(options.spawnQueryProcess ?? forkQueryProcess);
   const dispatch = createDispatch(createHandlers({ store, runs, queries, mode: options.mode, pickFolder: options.pickFolder }), options.onInternalError);

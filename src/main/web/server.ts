@@ -17,9 +17,9 @@ import type { Dispatch } from '../ipc/dispatch';
 import type { Push } from '../ipc/run-manager';
 import { allowedHostnames, cookieName, createGate, isLoopback, newToken, TOKEN_HEADER, type Verdict } from './auth';
 import { contentSecurityPolicy } from './csp';
+import { DEFAULT_PORT } from './defaults';
 import { cacheControlFor, resolveStatic } from './static-files';
 
-export const DEFAULT_PORT = 5317;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 

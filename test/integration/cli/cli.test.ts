@@ -149,3 +149,36 @@ test('a CLI killed mid-run leaves its run as interrupted at the next start, neve
   assert.equal(runs[0].status, 'interrupted');
   assert.match(runs[0].error!, /stopped while this run was in progress/);
 });
+
+test('fedmem web serves the same API on a random port, and Ctrl+C stops it cleanly', async () => {
+  const renderer = path.join(tmp, 'renderer');
+  fs.mkdirSync(renderer, { recursive: true });
+  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>FedMem</title>');
+  const token = 'cli-web-token-0123456789';
+  const child = spawn(process.execPath, [bin, 'web', '--port', '0', '--data-dir', dataDir, '--renderer-dir', renderer], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FEDMEM_WEB_TOKEN: token },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`fedmem web exited with ${code}`)));
+  });
+  const res = await fetch(`${url}/api/runs:list`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-FedMem-Token': token }, body: '{}' });
+  const body = (await res.json()) as { ok: boolean; data: { id: string }[] };
+  assert.ok(body.ok);
+  assert.ok(body.data.some((r) => r.id === runId), 'the stored run is listed over HTTP');
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.once('exit', r));
+  assert.equal(code, 0);
+});
+
+test('fedmem web refuses a bad port with a plain message', () => {
+  const r = fedmem(['web', '--port', 'eighty', '--data-dir', dataDir]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--port.*must be a whole number from 0 to 65535/);
+});

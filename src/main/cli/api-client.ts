@@ -1,0 +1,30 @@
+/**
+ * The CLI's read commands (list, show, export) go through the same handlers and validation as IPC
+ * and HTTP: one implementation of each channel. The store is opened without recovering interrupted
+ * runs, so reading never marks a run that another process is training as interrupted.
+ */
+import type { Channel, InputOf, OutputOf } from '../../shared/contract';
+import { createAppServices } from '../ipc/handlers';
+import { resolveDataDir } from '../store';
+import { CliError, type GlobalOptions } from './cli-error';
+
+export type Call = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>;
+
+export async function withApi<T>(opts: GlobalOptions, fn: (call: Call) => Promise<T> | T): Promise<T> {
+  const services = createAppServices({
+    dataDir: resolveDataDir({ flag: opts.dataDir, env: process.env }),
+    mode: 'cli',
+    push: () => undefined,
+    recoverInterrupted: false,
+  });
+  const call: Call = async (channel, input) => {
+    const result = await services.dispatch(channel, input);
+    if (!result.ok) throw new CliError(result.error.message);
+    return result.data as OutputOf<typeof channel>;
+  };
+  try {
+    return await fn(call);
+  } finally {
+    await services.shutdown(0);
+  }
+}
