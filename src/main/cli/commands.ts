@@ -76,6 +76,9 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
     if (opts.json) {
       process.stdout.write(JSON.stringify({ type: 'finished', runId: run.id, status: run.status, error: run.error }) + '\n');
     } else {
+      // The table is for people (stderr, beside the progress); stdout stays the run id for scripts.
+      const report = run.status === 'done' ? store.artifacts.json(run.id, 'report') : undefined;
+      if (report) process.stderr.write(reportLines(report).join('\n') + '\n\n');
       process.stdout.write(`${run.id}\n`);
     }
     if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`);

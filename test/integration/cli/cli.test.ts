@@ -182,3 +182,13 @@ test('fedmem web refuses a bad port with a plain message', () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /--port.*must be a whole number from 0 to 65535/);
 });
+
+test('run --preset tiny ends with Table 1 on stderr (group sizes, score ranges, notes) and the run id on stdout', () => {
+  const r = fedmem(['run', '--preset', 'tiny', '--data-dir', path.join(tmp, 'tiny')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout.trim(), /^[0-9a-f-]{36}$/, 'stdout is the run id alone');
+  assert.match(r.stderr, /\n {2}examples\s+\d+\s+\d+/);
+  assert.match(r.stderr, /\n {2}score range\s+-?\d\.\d{3}\.\.-?\d\.\d{3}/);
+  assert.match(r.stderr, /\nFedMemEraser\s+\d+\.\d\d/);
+  assert.match(r.stderr, /note: Delta is measured against the J = 2 retrained models/);
+});
