@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { reactive } from 'vue';
 import { describe, it } from 'node:test';
 import { parseConfig, validateConfig } from '../../../src/shared/config';
 import { getPreset, presetNames } from '../../../src/shared/presets';
@@ -30,7 +31,7 @@ describe('wizard config builder', () => {
 
   it('builds an unlearning config parseConfig accepts', () => {
     const f = emptyForm();
-    f.partition.clients = '4';
+    f.values['partition.clients'] = '4';
     f.unlearning.enabled = true;
     f.unlearning.kind = 'clients';
     f.unlearning.clients = '0, 2';
@@ -61,6 +62,15 @@ describe('wizard config builder', () => {
     assert.deepEqual(cfg.unlearning?.request, { kind: 'examples', randomExamples: 50 });
   });
 
+  it('converts the form as the app holds it: inside a reactive (proxied) store', () => {
+    const preset = getPreset('quick');
+    const form = reactive(configToForm({ ...preset, custom: { kept: [1, 2] } }));
+    form.values['training.lr'] = '0.002';
+    const cfg = formToConfig(form) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.equal(cfg.training.lr, 0.002);
+    assert.deepEqual(cfg.custom, { kept: [1, 2] });
+  });
+
   it('keeps keys the form has no control for (round trip of a loaded file)', () => {
     const input = {
       seed: 3,
@@ -84,22 +94,22 @@ describe('wizard config builder', () => {
 
   it('passes text that is not a number to the schema, which names the field', () => {
     const f = emptyForm();
-    f.training.lr = 'fast';
+    f.values['training.lr'] = 'fast';
     assert.deepEqual(issuesOf(f), [{ path: 'training.lr', message: 'must be a number (got "fast")' }]);
   });
 
   it('an empty required field is reported as required', () => {
     const f = emptyForm();
-    f.training.rounds = '';
+    f.values['training.rounds'] = '';
     assert.deepEqual(issuesOf(f), [{ path: 'training.rounds', message: 'is required' }]);
   });
 
   it('drops the path for datasets that do not need one and requires it for those that do', () => {
     const f = emptyForm();
-    f.dataset.path = '/somewhere';
+    f.values['dataset.path'] = '/somewhere';
     assert.equal((formToConfig(f).dataset as { path?: string }).path, undefined);
-    f.dataset.id = 'cifar10';
-    f.dataset.path = '  ';
+    f.values['dataset.id'] = 'cifar10';
+    f.values['dataset.path'] = '  ';
     assert.deepEqual(issuesOf(f), [{ path: 'dataset.path', message: 'is required for dataset "cifar10"' }]);
   });
 });
@@ -144,10 +154,10 @@ describe('issue path -> field mapping', () => {
   });
   it('gives a message per field, naming the item of a list', () => {
     const f = emptyForm();
-    f.partition.clients = '3';
+    f.values['partition.clients'] = '3';
     f.unlearning.enabled = true;
     f.unlearning.clients = '0, 5';
-    f.training.lr = '-1';
+    f.values['training.lr'] = '-1';
     const issues = issuesOf(f);
     const byField = issuesByField(issues);
     assert.equal(byField['training.lr'], 'must be greater than 0');

@@ -63,7 +63,7 @@ export const useWizardStore = defineStore('wizard', () => {
     if (!run) return false;
     reset(run.config);
     preset.value = null;
-    form.value.name = `${run.name} (copy)`;
+    form.value.values.name = `${run.name} (copy)`;
     return true;
   }
 

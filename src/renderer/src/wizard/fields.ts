@@ -6,6 +6,7 @@
  * control (unknown keys, the root) are listed at the top of the step that owns them, or on review.
  */
 import type { ConfigIssue } from '../../../shared/config';
+import { SCHEMA_FIELDS } from './schema-fields';
 
 export type StepId = 'dataset' | 'partition' | 'model' | 'request' | 'methods' | 'evaluation' | 'review';
 
@@ -64,25 +65,19 @@ export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[
   return issues.filter((i) => stepForField(fieldForIssue(i.path)) === step);
 }
 
-const CONTROLS = [
-  /^name$/,
-  /^seed$/,
-  /^repeats$/,
-  /^dataset\.(id|path|trainSize|testSize|transpose|augment)$/,
+/** The compound inputs' fields; every plain field is a SCHEMA_FIELDS path. */
+const COMPOUND_CONTROLS = [
   /^dataset\.labelNoise(\.(clients|rate))?$/,
-  /^partition\.(clients|scheme|alpha|minSize)$/,
-  /^model\.id$/,
-  /^training\.(rounds|localEpochs|batchSize|optimizer|lr|momentum|aggregation|clientFraction)$/,
-  /^compute\.(backend|workers)$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
   /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection|locate))?$/,
-  /^evaluation\.(retrainModels|referenceModels|groups|memorization|clipNegative|fairness|csl|lossSurface)$/,
+  /^evaluation\.(groups|lossSurface)$/,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
 ];
+const PLAIN_CONTROLS = new Set(SCHEMA_FIELDS.map((f) => f.path));
 
 /** Whether the wizard has a control that shows this field's message. */
 export function hasControl(field: string): boolean {
-  return CONTROLS.some((re) => re.test(field));
+  return PLAIN_CONTROLS.has(field) || COMPOUND_CONTROLS.some((re) => re.test(field));
 }
 
 /** Issues on paths the wizard has no control for (listed at the top of the step that owns them). */

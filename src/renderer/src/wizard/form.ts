@@ -1,13 +1,13 @@
 /**
  * The wizard's form state and its two conversions: form -> config (the same JSON the CLI takes) and
- * config -> form (presets, "duplicate", loading a saved file). Number fields hold the text the user
- * typed; text that is not a number goes into the config unchanged so the schema itself reports it
- * ("must be a number (got string)") under the field. Keys the form has no control for are kept in
- * `extra` objects so a loaded config survives a round trip.
+ * config -> form (presets, "duplicate", loading a saved file). Plain fields live in `values` by config
+ * path and convert generically (schema-fields.ts); the compound inputs below convert by hand. Number
+ * fields hold the text the user typed; text that is not a number goes into the config unchanged so
+ * the schema itself reports it under the field. Keys the form has no control for are kept in `extra`
+ * at their paths, so a loaded config survives a round trip.
  */
 import { evaluationSchema, methodSchema, type MethodId } from '../../../shared/unlearning-config';
-import { datasetNeedsPath } from '../../../shared/catalog';
-import { computeSchema, partitionSchema, trainingSchema } from '../../../shared/config';
+import { fromFieldValue, isVisible, SCHEMA_FIELDS, toFieldValue, type FieldValues } from './schema-fields';
 import { groupsText, listText, num, numList, parseGroups, str } from './text';
 
 export type Extra = Record<string, unknown>;
@@ -26,34 +26,13 @@ export interface MethodForm {
 }
 
 export interface WizardForm {
-  name: string;
-  seed: string;
+  /** Every plain field (schema-fields.ts), by config path: text, a choice, or true/false. */
+  values: FieldValues;
   dataset: {
-    id: string;
-    path: string;
-    trainSize: string;
-    testSize: string;
-    transpose: boolean;
-    augment: boolean;
     noise: boolean;
     noiseClients: string;
     noiseRate: string;
-    extra: Extra;
   };
-  partition: { clients: string; scheme: string; alpha: string; minSize: string; extra: Extra };
-  model: { id: string; extra: Extra };
-  training: {
-    rounds: string;
-    localEpochs: string;
-    batchSize: string;
-    optimizer: string;
-    lr: string;
-    momentum: string;
-    aggregation: string;
-    clientFraction: string;
-    extra: Extra;
-  };
-  compute: { backend: string; workers: string; extra: Extra };
   unlearning: {
     enabled: boolean;
     kind: string;
@@ -62,30 +41,19 @@ export interface WizardForm {
     examplesMode: 'random' | 'list';
     randomExamples: string;
     examples: string;
-    extra: Extra;
   };
   methods: MethodForm[];
   evaluation: {
-    retrainModels: string;
     groups: string;
-    memorization: string;
-    clipNegative: boolean;
-    referenceModels: string;
-    fairness: string;
-    csl: boolean;
     lossSurface: boolean;
     lossSteps: string;
     lossOvershoot: string;
     lossMaxRemaining: string;
-    extra: Extra;
   };
-  repeats: string;
-  extra: Extra;
+  /** Keys no control covers, at their config paths: kept so a loaded config survives a round trip. */
+  extra: Record<string, unknown>;
 }
 
-const TRAINING = trainingSchema.parse({ rounds: 10 });
-const PARTITION = partitionSchema.parse({ clients: 10 });
-const COMPUTE = computeSchema.parse({});
 const EVALUATION = evaluationSchema.parse({});
 const LOSS = EVALUATION.lossSurface || { steps: 10, overshoot: 0.2, maxRemaining: 2000 };
 const FEDMEMERASER = methodSchema.parse({ id: 'fedmemeraser' }) as { rho: number | 'auto'; selection: string; locate: string };
@@ -148,54 +116,21 @@ export function emptyForm(): WizardForm {
   return configToForm({});
 }
 
+/** Paths the compound inputs own (everything else not a plain field is kept in `extra`). */
+const COMPOUND_PATHS = ['dataset.labelNoise', 'unlearning.request', 'unlearning.methods', 'evaluation.groups', 'evaluation.lossSurface'];
+
 export function configToForm(input: unknown): WizardForm {
   const c = obj(input);
-  const d = obj(c.dataset);
-  const noise = obj(d.labelNoise);
-  const p = obj(c.partition);
-  const m = obj(c.model);
-  const t = obj(c.training);
-  const cp = obj(c.compute);
+  const noise = obj(obj(c.dataset).labelNoise);
   const u = c.unlearning === undefined ? undefined : obj(c.unlearning);
   const req = obj(u?.request);
   const e = obj(c.evaluation);
   const ls = e.lossSurface === false ? undefined : obj(e.lossSurface);
   const pick = (o: Record<string, unknown>, k: string, dflt: unknown) => str(o[k] !== undefined ? o[k] : dflt);
+  const values: FieldValues = Object.fromEntries(SCHEMA_FIELDS.map((f) => [f.path, toFieldValue(f, getPath(c, f.path) ?? FORM_DEFAULTS[f.path])]));
   return {
-    name: str(c.name),
-    seed: pick(c, 'seed', 1),
-    dataset: {
-      id: pick(d, 'id', 'mnist'),
-      path: str(d.path),
-      trainSize: str(d.trainSize),
-      testSize: str(d.testSize),
-      transpose: d.transpose === true,
-      augment: d.augment === true,
-      noise: d.labelNoise !== undefined,
-      noiseClients: listText(noise.clients),
-      noiseRate: str(noise.rate),
-      extra: rest(d, ['id', 'path', 'trainSize', 'testSize', 'transpose', 'augment', 'labelNoise']),
-    },
-    partition: {
-      clients: pick(p, 'clients', 10),
-      scheme: pick(p, 'scheme', PARTITION.scheme),
-      alpha: pick(p, 'alpha', PARTITION.alpha),
-      minSize: pick(p, 'minSize', PARTITION.minSize),
-      extra: rest(p, ['clients', 'scheme', 'alpha', 'minSize']),
-    },
-    model: { id: pick(m, 'id', 'cnn'), extra: rest(m, ['id']) },
-    training: {
-      rounds: pick(t, 'rounds', TRAINING.rounds),
-      localEpochs: pick(t, 'localEpochs', TRAINING.localEpochs),
-      batchSize: pick(t, 'batchSize', TRAINING.batchSize),
-      optimizer: pick(t, 'optimizer', TRAINING.optimizer),
-      lr: pick(t, 'lr', TRAINING.lr),
-      momentum: pick(t, 'momentum', TRAINING.momentum),
-      aggregation: pick(t, 'aggregation', TRAINING.aggregation),
-      clientFraction: pick(t, 'clientFraction', TRAINING.clientFraction),
-      extra: rest(t, ['rounds', 'localEpochs', 'batchSize', 'optimizer', 'lr', 'momentum', 'aggregation', 'clientFraction']),
-    },
-    compute: { backend: pick(cp, 'backend', COMPUTE.backend), workers: pick(cp, 'workers', COMPUTE.workers), extra: rest(cp, ['backend', 'workers']) },
+    values,
+    dataset: { noise: obj(c.dataset).labelNoise !== undefined, noiseClients: listText(noise.clients), noiseRate: str(noise.rate) },
     unlearning: {
       enabled: u !== undefined,
       kind: pick(req, 'kind', 'clients'),
@@ -204,82 +139,107 @@ export function configToForm(input: unknown): WizardForm {
       examplesMode: req.examples !== undefined ? 'list' : 'random',
       randomExamples: str(req.randomExamples),
       examples: listText(req.examples),
-      extra: { ...rest(u, ['request', 'methods']), request: rest(req, ['kind', 'clients', 'class', 'examples', 'randomExamples']) },
     },
     methods: Array.isArray(u?.methods) ? u.methods.map(methodToForm) : [newMethod('finetune'), newMethod('fedmemeraser')],
     evaluation: {
-      retrainModels: pick(e, 'retrainModels', EVALUATION.retrainModels),
       groups: groupsText(e.groups ?? EVALUATION.groups),
-      memorization: pick(e, 'memorization', EVALUATION.memorization),
-      clipNegative: e.clipNegative === undefined ? EVALUATION.clipNegative : e.clipNegative === true,
-      referenceModels: pick(e, 'referenceModels', EVALUATION.referenceModels),
-      fairness: pick(e, 'fairness', EVALUATION.fairness),
-      csl: e.csl === undefined ? EVALUATION.csl : e.csl === true,
       lossSurface: e.lossSurface !== false,
       lossSteps: pick(ls ?? {}, 'steps', LOSS.steps),
       lossOvershoot: pick(ls ?? {}, 'overshoot', LOSS.overshoot),
       lossMaxRemaining: pick(ls ?? {}, 'maxRemaining', LOSS.maxRemaining),
-      extra: rest(e, ['retrainModels', 'groups', 'memorization', 'clipNegative', 'referenceModels', 'fairness', 'csl', 'lossSurface']),
     },
-    repeats: pick(c, 'repeats', 1),
-    extra: rest(c, ['name', 'seed', 'dataset', 'partition', 'model', 'training', 'compute', 'unlearning', 'evaluation', 'repeats']),
+    extra: withoutPaths(c, [...SCHEMA_FIELDS.map((f) => f.path), ...COMPOUND_PATHS, ...KNOWN_REQUEST_KEYS]),
   };
 }
 
+/** Values a fresh form starts from where the schema has no default (the schema requires these). */
+const FORM_DEFAULTS: Record<string, unknown> = { seed: 1, 'dataset.id': 'mnist', 'partition.clients': 10, 'training.rounds': 10 };
+const KNOWN_REQUEST_KEYS = ['unlearning.request.kind', 'unlearning.request.clients', 'unlearning.request.class', 'unlearning.request.examples', 'unlearning.request.randomExamples'];
+
 export function formToConfig(f: WizardForm): Record<string, unknown> {
-  const d = f.dataset;
   const u = f.unlearning;
   const e = f.evaluation;
-  const needsPath = datasetNeedsPath(d.id);
-  const request = clean({
-    ...obj(u.extra.request),
-    kind: u.kind,
-    clients: u.kind === 'clients' ? numList(u.clients) : undefined,
-    class: u.kind === 'class' ? num(u.class) : undefined,
-    examples: u.kind === 'examples' && u.examplesMode === 'list' ? numList(u.examples) : undefined,
-    randomExamples: u.kind === 'examples' && u.examplesMode === 'random' ? num(u.randomExamples) : undefined,
-  });
-  const { request: _request, ...unlearningExtra } = u.extra;
-  return clean({
-    ...f.extra,
-    name: f.name.trim() || undefined,
-    seed: num(f.seed),
-    dataset: clean({
-      ...d.extra,
-      id: d.id,
-      path: needsPath ? d.path.trim() || undefined : undefined,
-      trainSize: num(d.trainSize),
-      testSize: num(d.testSize),
-      transpose: d.id === 'idx' && d.transpose ? true : undefined,
-      augment: d.augment ? true : undefined,
-      labelNoise: d.noise ? clean({ clients: numList(d.noiseClients), rate: num(d.noiseRate) }) : undefined,
-    }),
-    partition: clean({ ...f.partition.extra, clients: num(f.partition.clients), scheme: f.partition.scheme, alpha: num(f.partition.alpha), minSize: num(f.partition.minSize) }),
-    model: { ...f.model.extra, id: f.model.id },
-    training: clean({
-      ...f.training.extra,
-      rounds: num(f.training.rounds),
-      localEpochs: num(f.training.localEpochs),
-      batchSize: num(f.training.batchSize),
-      optimizer: f.training.optimizer,
-      lr: num(f.training.lr),
-      momentum: num(f.training.momentum),
-      aggregation: f.training.aggregation,
-      clientFraction: num(f.training.clientFraction),
-    }),
-    compute: clean({ ...f.compute.extra, backend: f.compute.backend, workers: num(f.compute.workers) }),
-    unlearning: u.enabled ? { ...unlearningExtra, request, methods: f.methods.map(methodToConfig) } : undefined,
-    evaluation: clean({
-      ...e.extra,
-      retrainModels: num(e.retrainModels),
-      groups: parseGroups(e.groups),
-      memorization: e.memorization,
-      clipNegative: e.clipNegative ? true : undefined,
-      referenceModels: num(e.referenceModels),
-      fairness: e.fairness,
-      csl: e.csl,
-      lossSurface: e.lossSurface ? clean({ steps: num(e.lossSteps), overshoot: num(e.lossOvershoot), maxRemaining: num(e.lossMaxRemaining) }) : false,
-    }),
-    repeats: num(f.repeats),
-  });
+  const d = f.dataset;
+  const config = jsonClone(f.extra);
+  for (const field of SCHEMA_FIELDS) {
+    if (field.omitWhenHidden && !isVisible(field, f.values)) continue;
+    setPath(config, field.path, fromFieldValue(field, f.values[field.path] ?? toFieldValue(field, undefined)));
+  }
+  if (d.noise) setPath(config, 'dataset.labelNoise', clean({ clients: numList(d.noiseClients), rate: num(d.noiseRate) }));
+  if (u.enabled) {
+    setPath(
+      config,
+      'unlearning.request',
+      clean({
+        ...obj(getPath(f.extra, 'unlearning.request')),
+        kind: u.kind,
+        clients: u.kind === 'clients' ? numList(u.clients) : undefined,
+        class: u.kind === 'class' ? num(u.class) : undefined,
+        examples: u.kind === 'examples' && u.examplesMode === 'list' ? numList(u.examples) : undefined,
+        randomExamples: u.kind === 'examples' && u.examplesMode === 'random' ? num(u.randomExamples) : undefined,
+      }),
+    );
+    setPath(config, 'unlearning.methods', f.methods.map(methodToConfig));
+  } else {
+    delete config.unlearning;
+  }
+  setPath(config, 'evaluation.groups', parseGroups(e.groups));
+  setPath(config, 'evaluation.lossSurface', e.lossSurface ? clean({ steps: num(e.lossSteps), overshoot: num(e.lossOvershoot), maxRemaining: num(e.lossMaxRemaining) }) : false);
+  return pruneUndefined(config);
+}
+
+// ---------- paths ----------
+
+/** A deep copy of config data. JSON, not structuredClone: the form lives in a reactive (proxied) store. */
+function jsonClone<T>(o: T): T {
+  return o === undefined ? o : (JSON.parse(JSON.stringify(o)) as T);
+}
+
+export function getPath(o: unknown, path: string): unknown {
+  let cur: unknown = o;
+  for (const k of path.split('.')) {
+    if (!cur || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function setPath(o: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = o;
+  for (const k of keys.slice(0, -1)) {
+    if (!cur[k] || typeof cur[k] !== 'object' || Array.isArray(cur[k])) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]] = value;
+}
+
+/** A deep copy of `o` without the given paths (and without objects they leave empty). */
+function withoutPaths(o: Record<string, unknown>, paths: string[]): Record<string, unknown> {
+  const copy = jsonClone(o);
+  for (const p of paths) {
+    const keys = p.split('.');
+    const parent = getPath(copy, keys.slice(0, -1).join('.')) ?? (keys.length === 1 ? copy : undefined);
+    if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[keys[keys.length - 1]];
+  }
+  return pruneEmpty(copy);
+}
+
+function pruneEmpty(o: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      pruneEmpty(v as Record<string, unknown>);
+      if (Object.keys(v).length === 0) delete o[k];
+    }
+  }
+  return o;
+}
+
+/** Drops undefined values at every depth so the saved JSON stays clean. */
+function pruneUndefined<T extends Record<string, unknown>>(o: T): T {
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) delete o[k];
+    else if (v && typeof v === 'object' && !Array.isArray(v)) pruneUndefined(v as Record<string, unknown>);
+  }
+  return o;
 }

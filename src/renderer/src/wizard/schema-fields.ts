@@ -1,0 +1,156 @@
+/**
+ * The wizard's plain fields, derived from the config schema: a field is its config path plus one
+ * descriptor (label, help, when it shows). Its control (text / select / checkbox), how its text
+ * parses (whole number, number, text, choice, true/false), its choices and its default come from the
+ * schema itself, so adding a config field is the schema change plus one line here. Compound inputs
+ * (the method list, GME groups, label noise, the request, the loss surface) stay hand-made in form.ts.
+ */
+import type { z } from 'zod';
+import { datasetNeedsPath } from '../../../shared/catalog';
+import { experimentConfigSchema } from '../../../shared/config';
+import { num } from './text';
+
+export type FieldValue = string | boolean;
+export type FieldValues = Record<string, FieldValue>;
+export type Control = 'text' | 'select' | 'checkbox';
+export type Parse = 'integer' | 'number' | 'string' | 'enum' | 'boolean';
+
+export interface FieldDescriptor {
+  path: string;
+  label: string;
+  help?: string;
+  placeholder?: string;
+  /** Display names for the schema's choices (the choices themselves come from the schema). */
+  optionLabels?: Record<string, string>;
+  /** The field shows only when this holds for the current values. */
+  when?: (v: FieldValues) => boolean;
+  /** A hidden field is left out of the config (e.g. a folder for a dataset that reads none). */
+  omitWhenHidden?: boolean;
+}
+
+export interface SchemaField extends FieldDescriptor {
+  control: Control;
+  parse: Parse;
+  options: { value: string; label: string }[];
+  /** The schema's default (undefined when the field is optional without one). */
+  defaultValue: unknown;
+  inputmode: 'text' | 'decimal' | 'numeric';
+}
+
+const DESCRIPTORS: FieldDescriptor[] = [
+  { path: 'name', label: 'Experiment name', placeholder: 'dataset-model' },
+  { path: 'seed', label: 'Seed', help: 'Repeats use seed, seed+1, …' },
+  { path: 'repeats', label: 'Repeats', help: 'Tables show mean ± std over repeats.' },
+  { path: 'dataset.id', label: 'Dataset' },
+  { path: 'dataset.path', label: 'Folder', when: (v) => datasetNeedsPath(String(v['dataset.id'])), omitWhenHidden: true },
+  { path: 'dataset.trainSize', label: 'Training examples', help: 'Stratified, seeded subsample; empty = the whole split.' },
+  { path: 'dataset.testSize', label: 'Test examples', help: 'Empty = the whole split.' },
+  { path: 'dataset.transpose', label: 'Transpose images (EMNIST)', when: (v) => v['dataset.id'] === 'idx', omitWhenHidden: true },
+  { path: 'dataset.augment', label: 'Augment training batches: random crop (4-pixel padding) and horizontal flip (Appendix E.3, CIFAR)' },
+  { path: 'partition.clients', label: 'Clients' },
+  { path: 'partition.scheme', label: 'Partition', optionLabels: { iid: 'IID (uniform)', dirichlet: 'Non-IID (Dirichlet α)', 'one-class': 'One class per client' } },
+  { path: 'partition.alpha', label: 'Dirichlet α', help: 'Smaller = more skewed.', when: (v) => v['partition.scheme'] === 'dirichlet' },
+  { path: 'partition.minSize', label: 'Minimum examples per client', when: (v) => v['partition.scheme'] === 'dirichlet' },
+  { path: 'model.id', label: 'Model' },
+  { path: 'training.rounds', label: 'Rounds' },
+  { path: 'training.localEpochs', label: 'Local epochs' },
+  { path: 'training.batchSize', label: 'Batch size' },
+  { path: 'training.optimizer', label: 'Optimizer' },
+  { path: 'training.lr', label: 'Learning rate', help: 'Paper: Adam 1e-4.' },
+  { path: 'training.momentum', label: 'Momentum', when: (v) => v['training.optimizer'] === 'sgd' },
+  { path: 'training.aggregation', label: 'Aggregation', optionLabels: { mean: 'mean (unweighted, authors’ code)', weighted: 'weighted by client size' } },
+  { path: 'training.clientFraction', label: 'Clients per round (fraction)' },
+  { path: 'compute.backend', label: 'Backend' },
+  { path: 'compute.workers', label: 'Worker threads', help: '0 = one per core.' },
+  { path: 'evaluation.retrainModels', label: 'Retrained models J', help: 'Paper: 3.' },
+  {
+    path: 'evaluation.referenceModels',
+    label: 'Held-out reference models K',
+    help: '0 = the paper’s practice (Δ against the J scoring models). K > 0 trains K more that take no part in scoring: an unbiased Δ.',
+  },
+  {
+    path: 'evaluation.memorization',
+    label: 'Memorization score',
+    optionLabels: { probability: 'probability of the true label (the paper’s numbers)', correct: 'correct, 0/1 (Eq. 9 literally; many ties)' },
+  },
+  { path: 'evaluation.clipNegative', label: 'Clip negative scores to 0 (authors’ code)' },
+  { path: 'evaluation.fairness', label: 'Local fairness', optionLabels: { sum: 'sum (Appendix E.2)', mean: 'mean (authors’ code)' } },
+  { path: 'evaluation.csl', label: 'Cumulative sample loss (CSL, Appendix H.2)' },
+];
+
+type AnySchema = z.ZodType & { _zod: { def: Record<string, any> }; shape?: Record<string, AnySchema>; format?: string; options?: string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The schema at a config path, with wrappers (default, optional) peeled off and the default kept. */
+export function schemaAt(path: string): { schema: AnySchema; defaultValue: unknown } {
+  let s = experimentConfigSchema as unknown as AnySchema;
+  let defaultValue: unknown;
+  const peel = () => {
+    for (;;) {
+      const t = s._zod.def.type;
+      if (t === 'default') {
+        defaultValue = s._zod.def.defaultValue;
+        s = s._zod.def.innerType;
+      } else if (t === 'optional' || t === 'nullable') s = s._zod.def.innerType;
+      else return;
+    }
+  };
+  for (const key of path.split('.')) {
+    peel();
+    const next = s.shape?.[key];
+    if (!next) throw new Error(`the config schema has no field ${path}`);
+    // A section's default object supplies its fields' values only through their own defaults.
+    defaultValue = undefined;
+    s = next;
+  }
+  peel();
+  return { schema: s, defaultValue };
+}
+
+function derive(d: FieldDescriptor): SchemaField {
+  const { schema, defaultValue } = schemaAt(d.path);
+  const type = schema._zod.def.type;
+  const base = { ...d, defaultValue, options: [] as { value: string; label: string }[] };
+  if (type === 'boolean') return { ...base, control: 'checkbox', parse: 'boolean', inputmode: 'text' };
+  if (type === 'enum') {
+    const options = (schema.options ?? []).map((value) => ({ value, label: d.optionLabels?.[value] ?? value }));
+    return { ...base, control: 'select', parse: 'enum', options, inputmode: 'text' };
+  }
+  if (type === 'number') {
+    const integer = schema.format === 'safeint' || schema.format === 'int32';
+    return { ...base, control: 'text', parse: integer ? 'integer' : 'number', inputmode: integer ? 'numeric' : 'decimal' };
+  }
+  if (type === 'string') return { ...base, control: 'text', parse: 'string', inputmode: 'text' };
+  throw new Error(`the wizard has no plain control for ${d.path} (schema type ${type})`);
+}
+
+export const SCHEMA_FIELDS: SchemaField[] = DESCRIPTORS.map(derive);
+const BY_PATH = new Map(SCHEMA_FIELDS.map((f) => [f.path, f]));
+
+export function schemaField(path: string): SchemaField {
+  const f = BY_PATH.get(path);
+  if (!f) throw new Error(`no wizard field for ${path}`);
+  return f;
+}
+
+export function isVisible(f: SchemaField, values: FieldValues): boolean {
+  return f.when ? f.when(values) : true;
+}
+
+/** A config value as the control holds it: text for text fields, the choice, or true/false. */
+export function toFieldValue(f: SchemaField, value: unknown): FieldValue {
+  const v = value === undefined ? f.defaultValue : value;
+  if (f.parse === 'boolean') return v === true;
+  return v === undefined || v === null ? '' : String(v);
+}
+
+/**
+ * The control's value as config input: numbers parsed, text that is not a number passed through
+ * (so the schema names the field and the rule), empty text left out (the schema's default applies).
+ */
+export function fromFieldValue(f: SchemaField, value: FieldValue): unknown {
+  if (f.parse === 'boolean') return value === true;
+  const text = String(value);
+  if (f.parse === 'integer' || f.parse === 'number') return num(text);
+  if (f.parse === 'string') return text.trim() === '' ? undefined : text.trim();
+  return text === '' ? undefined : text;
+}

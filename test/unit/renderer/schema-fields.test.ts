@@ -1,0 +1,53 @@
+/**
+ * The wizard's plain fields come from the config schema: every scalar leaf of the schema has a
+ * control (so a new config field cannot silently lack one), and each control's kind, choices and
+ * default are the schema's own.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { experimentConfigSchema } from '../../../src/shared/config';
+import { fromFieldValue, schemaAt, SCHEMA_FIELDS, schemaField, toFieldValue } from '../../../src/renderer/src/wizard/schema-fields';
+import { hasControl } from '../../../src/renderer/src/wizard/fields';
+
+/** Paths of every number / string / boolean / enum in the schema's objects (not inside lists or unions). */
+function scalarLeaves(schema: any, prefix = ''): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  let s = schema;
+  while (['default', 'optional', 'nullable'].includes(s._zod.def.type)) s = s._zod.def.innerType;
+  const type = s._zod.def.type;
+  if (['number', 'string', 'boolean', 'enum'].includes(type)) return [prefix];
+  if (type !== 'object') return [];
+  return Object.entries(s.shape).flatMap(([k, v]) => scalarLeaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe('schema-derived wizard fields', () => {
+  it('every scalar field of the config schema has a control', () => {
+    const leaves = scalarLeaves(experimentConfigSchema);
+    assert.ok(leaves.includes('training.lr') && leaves.includes('evaluation.referenceModels'), 'the walk finds nested fields');
+    assert.deepEqual(leaves.filter((p) => !hasControl(p)), []);
+  });
+
+  it('kind, choices and defaults are the schema’s', () => {
+    const lr = schemaField('training.lr');
+    assert.equal(lr.parse, 'number');
+    assert.equal(lr.defaultValue, 1e-4);
+    assert.equal(schemaField('training.rounds').parse, 'integer');
+    assert.deepEqual(schemaField('training.optimizer').options.map((o) => o.value), ['adam', 'sgd']);
+    assert.deepEqual(schemaField('partition.scheme').options.map((o) => o.label), ['IID (uniform)', 'Non-IID (Dirichlet α)', 'One class per client']);
+    assert.equal(schemaField('evaluation.csl').control, 'checkbox');
+    assert.equal(schemaField('evaluation.memorization').defaultValue, 'probability');
+    assert.equal(schemaAt('dataset.trainSize').defaultValue, undefined, 'optional without a default');
+    for (const f of SCHEMA_FIELDS) assert.ok(f.label.length > 0, f.path);
+  });
+
+  it('values convert both ways; text that is not a number goes to the schema unchanged', () => {
+    const lr = schemaField('training.lr');
+    assert.equal(toFieldValue(lr, undefined), '0.0001');
+    assert.equal(fromFieldValue(lr, '0.01'), 0.01);
+    assert.equal(fromFieldValue(lr, 'fast'), 'fast');
+    assert.equal(fromFieldValue(lr, ''), undefined);
+    const csl = schemaField('evaluation.csl');
+    assert.equal(toFieldValue(csl, undefined), true);
+    assert.equal(fromFieldValue(csl, false), false);
+    assert.equal(fromFieldValue(schemaField('name'), '  my run '), 'my run');
+  });
+});
