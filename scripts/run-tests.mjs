@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under the given folders with node's test runner (Node 20 has no --test globs).
-// Files run one at a time: several suites start worker pools and the machine has 2 cores.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit'];
+// --concurrency N: files run N at a time (default 1: integration suites start worker pools and the machine has 2 cores).
+const args = process.argv.slice(2);
+const ci = args.indexOf('--concurrency');
+const concurrency = ci >= 0 ? Number(args.splice(ci, 2)[1]) : 1;
+const roots = args.length ? args : ['test/unit'];
 const files = [];
 const walk = (dir) => {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -16,5 +19,5 @@ const walk = (dir) => {
 };
 roots.forEach((r) => (fs.statSync(r).isDirectory() ? walk(r) : files.push(r)));
 files.sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

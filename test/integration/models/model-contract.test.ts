@@ -1,17 +1,18 @@
 /**
- * What every model promises, checked for each in one table: logits of shape [batch, classes] for
+ * What every model promises, checked for each in one table (full-size models on the pure-JS cpu
+ * backend, hence integration): logits of shape [batch, classes] for
  * several input shapes, a nonzero gradient for every parameter tensor (nothing is dead or detached),
  * no tensors left behind by a forward pass, and wrong parameter lists or input shapes rejected.
  * Model-specific facts (parameter counts, layouts, stems) stay in each model's own test file.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { tf, gradNorms, randomBatch, weightTensors } from './tf-setup';
-import { buildCnn } from '../../../../src/main/engine/models/cnn';
-import { buildMlp } from '../../../../src/main/engine/models/mlp';
-import { buildResNet } from '../../../../src/main/engine/models/resnet';
-import { buildVgg9 } from '../../../../src/main/engine/models/vgg9';
-import type { ModelDef } from '../../../../src/main/engine/types';
+import { tf, gradNorms, randomBatch, weightTensors } from '../../unit/engine/models/tf-setup';
+import { buildCnn } from '../../../src/main/engine/models/cnn';
+import { buildMlp } from '../../../src/main/engine/models/mlp';
+import { buildResNet } from '../../../src/main/engine/models/resnet';
+import { buildVgg9 } from '../../../src/main/engine/models/vgg9';
+import type { ModelDef } from '../../../src/main/engine/types';
 
 type Shape = [number, number, number];
 interface Case {
@@ -38,16 +39,25 @@ const CASES: Case[] = [
   { name: 'ResNet-34', build: (shape, classes) => buildResNet(34, shape, classes), shapes: [[[8, 8, 3], 100]] },
 ];
 
+const built = new Map<Case, { def: ModelDef; w: tf.Tensor[] }>();
+function firstModel(c: Case): { def: ModelDef; w: tf.Tensor[] } {
+  if (!built.has(c)) {
+    const def = c.build(...c.shapes[0]);
+    built.set(c, { def, w: weightTensors(def) });
+  }
+  return built.get(c)!;
+}
+
 for (const c of CASES) {
   describe(c.name, () => {
     test('logits are [batch, classes] for every input shape', () => {
-      for (const [shape, classes] of c.shapes) {
-        const def = c.build(shape, classes);
-        const w = weightTensors(def);
-        const y = tf.tidy(() => def.forward(w, randomBatch(2, shape)));
+      c.shapes.forEach(([shape, classes], i) => {
+        const { def, w } = i === 0 ? firstModel(c) : { def: c.build(shape, classes), w: null };
+        const weights = w ?? weightTensors(def);
+        const y = tf.tidy(() => def.forward(weights, randomBatch(2, shape)));
         assert.deepEqual(y.shape, [2, classes], `${shape} / ${classes}`);
-        tf.dispose([y, ...w]);
-      }
+        tf.dispose(w ? [y] : [y, ...weights]);
+      });
     });
 
     const gradShape = c.gradShape;
@@ -61,8 +71,8 @@ for (const c of CASES) {
 
     test('a forward pass leaves only its output; wrong parameters or inputs are refused', () => {
       const [shape, classes] = c.shapes[0];
-      const def = c.build(shape, classes);
-      const w = weightTensors(def);
+      // Large models take seconds to initialise: reuse the first shape's weights.
+      const { def, w } = firstModel(c);
       const x = randomBatch(1, shape);
       const before = tf.memory().numTensors;
       const y = def.forward(w, x);
@@ -72,7 +82,7 @@ for (const c of CASES) {
       const wrong = randomBatch(1, [shape[0] + 1, shape[1], shape[2]]);
       assert.throws(() => def.forward(w, wrong), /does not match/);
       assert.equal(tf.memory().numTensors, before + 1, 'a refused call allocates nothing (the extra tensor is `wrong`)');
-      tf.dispose([x, wrong, ...w]);
+      tf.dispose([x, wrong]);
     });
   });
 }
