@@ -136,6 +136,13 @@ export const METHODS = {
     description:
       "The paper's method: reset the scalars the remaining clients barely use (lowest rho fraction of |mean gradient| at the original model, or of the first round's update as the authors' code does) to fresh initial values, then fine-tune on the remaining clients.",
   },
+  not: {
+    id: 'not',
+    name: 'NoT',
+    rowLabel: 'NoT',
+    reference: 'Khalil et al. 2025, NoT: Federated Unlearning via Weight Negation',
+    description: "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
+  },
 } as const satisfies Record<MethodId, MethodInfo>;
 
 export const SELECTIONS = {

@@ -16,7 +16,7 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'not'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
 export const requestSchema = z
@@ -43,6 +43,16 @@ const common = {
   /** Row name in tables; defaults to the method's name. Must be unique within a run. */
   label: z.string().min(1, 'must not be empty').max(60, 'must be at most 60 characters').optional(),
 };
+
+/** NoT (Khalil et al. 2025): negate the first layer's weights, then FedAvg on the remaining clients. */
+const notSchema = z.strictObject({
+  id: z.literal('not'),
+  ...common,
+  /** Fine-tuning rounds after the negation; 0 = the negation alone. Default 30% of training.rounds. */
+  rounds: int(0).optional(),
+  /** Negate the first layer's bias too. The method negates weights; off by default. */
+  negateBias: z.boolean().default(false),
+});
 
 export const methodSchema = z.discriminatedUnion('id', [
   /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
@@ -72,6 +82,7 @@ export const methodSchema = z.discriminatedUnion('id', [
         ctx.addIssue({ code: 'custom', path: ['rounds'], message: 'must be at least 1 when locate is "first-round-update" (that rule locates with the first round\'s update)' });
       }
     }),
+  notSchema,
 ]);
 
 export const groupsSchema = z

@@ -69,7 +69,7 @@ export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[
 const COMPOUND_CONTROLS = [
   /^dataset\.labelNoise(\.(clients|rate))?$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
-  /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection|locate))?$/,
+  /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection|locate|negateBias))?$/,
   /^evaluation\.(groups|lossSurface)$/,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
 ];

@@ -103,7 +103,7 @@ function methodToForm(raw: unknown): MethodForm {
 
 function methodToConfig(f: MethodForm): Record<string, unknown> {
   const base = { ...f.extra, id: f.id, label: f.label.trim() || undefined };
-  if (f.id === 'finetune') return clean({ ...base, rounds: num(f.rounds) });
+  if (f.id === 'finetune' || f.id === 'not') return clean({ ...base, rounds: num(f.rounds) });
   if (f.id === 'fedmemeraser') {
     return clean({ ...base, rounds: num(f.rounds), rho: f.rhoMode === 'auto' ? 'auto' : num(f.rho), selection: f.selection, locate: f.locate });
   }
