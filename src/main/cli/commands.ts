@@ -18,10 +18,10 @@ import { withApi } from './api-client';
 import { CliError, type GlobalOptions } from './cli-error';
 import { createProgressView } from './progress-view';
 
-export { CliError, type GlobalOptions };
 
-function open(opts: GlobalOptions, readOnly = false): Store {
-  return openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }), { recoverInterrupted: !readOnly });
+/** The store `run` writes to; the read commands go through api-client.ts instead. */
+function open(opts: GlobalOptions): Store {
+  return openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
 }
 
 export function loadConfigInput(opts: { config?: string; preset?: string; datasetPath?: string }): unknown {

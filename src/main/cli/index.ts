@@ -4,7 +4,8 @@ import { ConfigError } from '../../shared/config';
 import { presetNames } from '../../shared/presets';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
-import { CliError, exportCommand, listCommand, runCommand, showCommand } from './commands';
+import { CliError } from './cli-error';
+import { exportCommand, listCommand, runCommand, showCommand } from './commands';
 
 function parsePort(value: string): number {
   const port = Number(value);

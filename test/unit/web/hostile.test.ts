@@ -9,13 +9,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startWebApp, type WebApp } from '../../../src/main/web/app';
 import { createRng } from '../../../src/main/engine/rng';
-import { tempDir } from '../ipc/helpers';
+import { startTestWebApp, type TestWebApp } from './fixture';
 
 const TOKEN = 'hostile-token-0123456789';
 let root: string;
-let app: WebApp;
 let port: number;
 
 /** Sends `raw` as is and resolves with the status code of the first response line (null if none came). */
@@ -50,19 +48,14 @@ async function stillServes(): Promise<void> {
   assert.equal(status, 200, 'the server still answers an authenticated call');
 }
 
+let web: TestWebApp;
 before(async () => {
-  root = tempDir('fedmem-hostile-');
-  const renderer = path.join(root, 'renderer');
-  fs.mkdirSync(renderer, { recursive: true });
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>FedMem</title>');
-  app = await startWebApp({ dataDir: path.join(root, 'data'), rendererDir: renderer, port: 0, token: TOKEN });
-  port = app.server.port;
+  web = await startTestWebApp(TOKEN);
+  root = web.root;
+  port = web.port;
 });
 
-after(async () => {
-  await app.close(10_000);
-  fs.rmSync(root, { recursive: true, force: true });
-});
+after(() => web.close());
 
 describe('the inputs that used to kill the server', () => {
   test('a raw request line GET //[ is answered, with or without the token', async () => {

@@ -5,16 +5,13 @@
  * letting a path climb out of their folder.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { startWebApp, type WebApp } from '../../../src/main/web/app';
-import { tempDir } from '../ipc/helpers';
+import type { WebApp } from '../../../src/main/web/app';
+import { startTestWebApp, type TestWebApp } from './fixture';
 
 const TOKEN = 'test-token-0123456789';
-let root: string;
 let app: WebApp;
 let port: number;
 
@@ -42,21 +39,14 @@ const auth = { 'X-FedMem-Token': TOKEN };
 const api = (channel: string, input?: unknown, headers: Record<string, string> = auth) =>
   request('POST', `/api/${channel}`, { 'Content-Type': 'application/json', ...headers }, input === undefined ? '' : JSON.stringify(input));
 
+let web: TestWebApp;
 before(async () => {
-  root = tempDir('fedmem-web-');
-  const renderer = path.join(root, 'renderer');
-  fs.mkdirSync(path.join(renderer, 'assets'), { recursive: true });
-  fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>FedMem</title><div id="app"></div>');
-  fs.writeFileSync(path.join(renderer, 'assets', 'index-AbCd1234.js'), 'console.log(1)');
-  fs.writeFileSync(path.join(root, 'secret.txt'), 'outside the renderer');
-  app = await startWebApp({ dataDir: path.join(root, 'data'), rendererDir: renderer, port: 0, token: TOKEN });
-  port = app.server.port;
+  web = await startTestWebApp(TOKEN, { 'assets/index-AbCd1234.js': 'console.log(1)' }, { 'secret.txt': 'outside the renderer' });
+  app = web.app;
+  port = web.port;
 });
 
-after(async () => {
-  await app.close(10_000);
-  fs.rmSync(root, { recursive: true, force: true });
-});
+after(() => web.close());
 
 describe('authentication', () => {
   test('binds to loopback on a random port and prints a URL carrying the token', () => {

@@ -72,7 +72,7 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
   const modelCurve = (ref: StageRef, rounds: RoundRecord[]) => curve(stageId(ref), stageDisplayName(ref), rounds);
   const time: TimeArtifact = {
     curves: [
-      curve('original', 'Original', f.originalRounds),
+      modelCurve({ role: 'original', repeat: 0 }, f.originalRounds),
       ...result.retrainRounds.map((r, j) => modelCurve({ role: 'retrain', index: j, repeat: 0 }, r)),
       ...result.referenceRounds.map((r, j) => modelCurve({ role: 'reference', index: j, repeat: 0 }, r)),
       // A reset without fine-tuning (rounds: 0) has no curve.
