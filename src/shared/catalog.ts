@@ -136,6 +136,14 @@ export const METHODS = {
     description:
       "The paper's method: reset the scalars the remaining clients barely use (lowest rho fraction of |mean gradient| at the original model, or of the first round's update as the authors' code does) to fresh initial values, then fine-tune on the remaining clients.",
   },
+  liu: {
+    id: 'liu',
+    name: 'Liu et al.',
+    rowLabel: 'Liu et al.',
+    reference: 'Liu et al. 2022, The Right to be Forgotten in Federated Learning: An Efficient Realization with Rapid Retraining (INFOCOM)',
+    description:
+      'Rapid retraining: FedAvg from a fresh model on the remaining clients, each local step preconditioned by a momentum estimate of the diagonal empirical Fisher (a Newton-type step).',
+  },
   not: {
     id: 'not',
     name: 'NoT',

@@ -16,7 +16,7 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'not'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'not'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
 export const requestSchema = z
@@ -54,6 +54,27 @@ const notSchema = z.strictObject({
   negateBias: z.boolean().default(false),
 });
 
+/** How Liu et al.'s step uses the Fisher estimate: its inverse (the paper's text) or its square root (Adam-like ports). */
+export const FISHER_RULES = ['inverse', 'sqrt'] as const;
+
+/**
+ * Liu et al. 2022 (rapid retraining): FedAvg from a fresh initialisation on the remaining clients, each
+ * local step preconditioned by a momentum estimate of the diagonal empirical Fisher (INFOCOM 2022, Sec. IV).
+ */
+const liuSchema = z.strictObject({
+  id: z.literal('liu'),
+  ...common,
+  /** Retraining rounds. Default 30% of training.rounds, the budget every method here gets. */
+  rounds: int(1).optional(),
+  /** The paper: 1e-3. */
+  lr: z.number().gt(0, 'must be greater than 0').default(1e-3),
+  beta1: z.number().min(0, 'must be at least 0').lt(1, 'must be less than 1').default(0.9),
+  beta2: z.number().min(0, 'must be at least 0').lt(1, 'must be less than 1').default(0.999),
+  /** Added to the Fisher estimate before dividing, so near-zero entries do not blow the step up. */
+  damping: z.number().gt(0, 'must be greater than 0').default(1e-3),
+  rule: z.enum(FISHER_RULES).default('inverse'),
+});
+
 export const methodSchema = z.discriminatedUnion('id', [
   /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
   z.strictObject({ id: z.literal('retrain'), ...common }),
@@ -82,6 +103,7 @@ export const methodSchema = z.discriminatedUnion('id', [
         ctx.addIssue({ code: 'custom', path: ['rounds'], message: 'must be at least 1 when locate is "first-round-update" (that rule locates with the first round\'s update)' });
       }
     }),
+  liuSchema,
   notSchema,
 ]);
 

@@ -31,6 +31,7 @@ const config = parseConfig({
       { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'localized', label: 'localized' },
       { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'deep-layers', label: 'deep' },
       { id: 'fedmemeraser', rho: 0.2, rounds: 1, selection: 'shallow-layers', label: 'shallow' },
+      { id: 'liu', rounds: 1 },
       { id: 'not', rounds: 1 },
     ],
   },
@@ -56,7 +57,7 @@ after(() => {
 
 test('the report has a row per method plus original and retrained, each with two repeats', () => {
   const report = json<UnlearningReport>('report');
-  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Fine-tune', 'redundant', 'auto', 'salun', 'localized', 'deep', 'shallow', 'NoT', 'Retrained baseline']);
+  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Fine-tune', 'redundant', 'auto', 'salun', 'localized', 'deep', 'shallow', 'Liu et al.', 'NoT', 'Retrained baseline']);
   for (const r of report.rows) assert.equal(r.testAccuracy.values.length, 2);
   assert.equal(report.request.kind, 'class');
   assert.deepEqual(report.remainingClients, [0, 1, 2], 'a class request keeps every client');

@@ -13,13 +13,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { FisherOptimizer, type FisherSettings } from './fisher-optimizer';
 import { ptr, simdKernels, type SimdKernels } from './simd-kernels';
 import { f32, type WasmBackend } from './wasm-scratch';
 
 export interface OptimizerSettings {
-  optimizer: 'adam' | 'sgd';
+  /** 'fisher': Liu et al. 2022's preconditioned step (fisher-optimizer.ts), used by that baseline only. */
+  optimizer: 'adam' | 'sgd' | 'fisher';
   lr: number;
   momentum: number;
+  fisher?: Omit<FisherSettings, 'lr'>;
 }
 
 /** What the trainer needs from an optimizer. */
@@ -143,6 +146,10 @@ class TfOptimizer implements StepOptimizer {
 
 /** The fused optimizer on wasm with SIMD; tf.train's otherwise (or when `fused` is false). */
 export function createOptimizer(s: OptimizerSettings, fused = true): StepOptimizer {
+  if (s.optimizer === 'fisher') {
+    if (!s.fisher) throw new Error('the fisher optimizer needs its settings (beta1, beta2, damping, rule)');
+    return new FisherOptimizer({ ...s.fisher, lr: s.lr });
+  }
   const backend = tf.backend();
   const simd = fused && tf.getBackend() === 'wasm' ? simdKernels(backend) : null;
   return simd != null ? new FusedOptimizer(backend as unknown as WasmBackend, simd, s, backend.epsilon()) : new TfOptimizer(s);

@@ -7,18 +7,15 @@
  * matches tf.train's Adam / momentum bit for bit; tf.train's own elsewhere.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createOptimizer, type StepOptimizer } from '../compute/fused-optimizer';
+import { createOptimizer, type OptimizerSettings, type StepOptimizer } from '../compute/fused-optimizer';
 import { augmentImage, drawAugment, type AugmentSpec } from '../data/augment';
 import { createRng, type Rng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import { perExampleCrossEntropy } from './losses';
 
-export interface TrainSettings {
+export interface TrainSettings extends OptimizerSettings {
   localEpochs: number;
   batchSize: number;
-  optimizer: 'adam' | 'sgd';
-  lr: number;
-  momentum: number;
   /** Random crop + flip of every training batch (Appendix E.3's CIFAR augmentation); null = none. */
   augment?: AugmentSpec | null;
 }

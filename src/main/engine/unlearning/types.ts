@@ -5,6 +5,7 @@
  */
 import type { MethodConfig } from '../../../shared/unlearning-config';
 import type { ImportanceArtifact } from '../../../shared/results';
+import type { TrainSettings } from '../fl/client-trainer';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';
 import type { Weights } from '../types';
@@ -40,9 +41,18 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
 
 /**
  * FedAvg on the remaining clients' data only (D_r), starting from `initial`. `elapsedOffsetMs` is work
- * the method did before its first round (e.g. locating), counted in every round's elapsed time.
+ * the method did before its first round (e.g. locating), counted in every round's elapsed time;
+ * `settings` replaces the run's local-training settings (e.g. another optimizer).
  */
-export function trainOnRemaining(ctx: UnlearnContext, stage: string, initial: Weights, rounds: number, hooks: FedAvgHooks = {}, elapsedOffsetMs = 0) {
+export function trainOnRemaining(
+  ctx: UnlearnContext,
+  stage: string,
+  initial: Weights,
+  rounds: number,
+  hooks: FedAvgHooks = {},
+  elapsedOffsetMs = 0,
+  settings: TrainSettings = ctx.exp.settings,
+) {
   const { exp } = ctx;
   return runFedAvg({
     stage,
@@ -51,7 +61,7 @@ export function trainOnRemaining(ctx: UnlearnContext, stage: string, initial: We
     clientIndices: ctx.request.remainingByClient,
     rounds,
     elapsedOffsetMs,
-    settings: exp.settings,
+    settings,
     aggregation: exp.config.training.aggregation,
     clientFraction: exp.config.training.clientFraction,
     seed: ctx.seed,

@@ -7,6 +7,7 @@
  */
 import type { ConfigIssue } from '../../../shared/config';
 import { SCHEMA_FIELDS } from './schema-fields';
+import { METHOD_PARAM_KEYS } from './method-fields';
 
 export type StepId = 'dataset' | 'partition' | 'model' | 'request' | 'methods' | 'evaluation' | 'review';
 
@@ -69,7 +70,6 @@ export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[
 const COMPOUND_CONTROLS = [
   /^dataset\.labelNoise(\.(clients|rate))?$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
-  /^unlearning\.methods(\.\d+\.(id|label|rounds|rho|selection|locate|negateBias))?$/,
   /^evaluation\.(groups|lossSurface)$/,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
 ];
@@ -77,7 +77,13 @@ const PLAIN_CONTROLS = new Set(SCHEMA_FIELDS.map((f) => f.path));
 
 /** Whether the wizard has a control that shows this field's message. */
 export function hasControl(field: string): boolean {
-  return PLAIN_CONTROLS.has(field) || COMPOUND_CONTROLS.some((re) => re.test(field));
+  return PLAIN_CONTROLS.has(field) || COMPOUND_CONTROLS.some((re) => re.test(field)) || isMethodControl(field);
+}
+
+/** The method list itself, and each entry's parameters (method-fields.ts). */
+function isMethodControl(field: string): boolean {
+  const m = /^unlearning\.methods(?:\.\d+\.(\w+))?$/.exec(field);
+  return m !== null && (m[1] === undefined || METHOD_PARAM_KEYS.has(m[1]));
 }
 
 /** Issues on paths the wizard has no control for (listed at the top of the step that owns them). */

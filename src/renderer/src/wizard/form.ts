@@ -6,7 +6,8 @@
  * the schema itself reports it under the field. Keys the form has no control for are kept in `extra`
  * at their paths, so a loaded config survives a round trip.
  */
-import { evaluationSchema, methodSchema, type MethodId } from '../../../shared/unlearning-config';
+import { evaluationSchema, type MethodId } from '../../../shared/unlearning-config';
+import { methodParamFields } from './method-fields';
 import { fromFieldValue, isVisible, SCHEMA_FIELDS, toFieldValue, type FieldValues } from './schema-fields';
 import { groupsText, listText, num, numList, parseGroups, str } from './text';
 
@@ -17,11 +18,8 @@ export interface MethodForm {
   uid: number;
   id: MethodId | string;
   label: string;
-  rounds: string;
-  rhoMode: 'number' | 'auto';
-  rho: string;
-  selection: string;
-  locate: string;
+  /** The method's parameters (method-fields.ts) by key, as their controls hold them. */
+  values: FieldValues;
   extra: Extra;
 }
 
@@ -56,7 +54,6 @@ export interface WizardForm {
 
 const EVALUATION = evaluationSchema.parse({});
 const LOSS = EVALUATION.lossSurface || { steps: 10, overshoot: 0.2, maxRemaining: 2000 };
-const FEDMEMERASER = methodSchema.parse({ id: 'fedmemeraser' }) as { rho: number | 'auto'; selection: string; locate: string };
 
 let nextUid = 1;
 
@@ -75,39 +72,23 @@ function clean<T extends Record<string, unknown>>(o: T): T {
 // ---------- methods ----------
 
 export function newMethod(id: MethodId | string): MethodForm {
-  return {
-    uid: nextUid++,
-    id,
-    label: '',
-    rounds: '',
-    rhoMode: FEDMEMERASER.rho === 'auto' ? 'auto' : 'number',
-    rho: FEDMEMERASER.rho === 'auto' ? '' : String(FEDMEMERASER.rho),
-    selection: FEDMEMERASER.selection,
-    locate: FEDMEMERASER.locate,
-    extra: {},
-  };
+  const values = Object.fromEntries(methodParamFields(id).map((f) => [f.key, toFieldValue(f, undefined)]));
+  return { uid: nextUid++, id, label: '', values, extra: {} };
 }
 
 function methodToForm(raw: unknown): MethodForm {
   const m = obj(raw);
   const f = newMethod(str(m.id));
   f.label = str(m.label);
-  f.rounds = str(m.rounds);
-  if (m.rho === 'auto') f.rhoMode = 'auto';
-  else if (m.rho !== undefined) f.rho = str(m.rho);
-  if (m.selection !== undefined) f.selection = str(m.selection);
-  if (m.locate !== undefined) f.locate = str(m.locate);
-  f.extra = rest(m, ['id', 'label', 'rounds', 'rho', 'selection', 'locate']);
+  const fields = methodParamFields(f.id);
+  for (const field of fields) f.values[field.key] = toFieldValue(field, m[field.key]);
+  f.extra = rest(m, ['id', 'label', ...fields.map((field) => field.key)]);
   return f;
 }
 
 function methodToConfig(f: MethodForm): Record<string, unknown> {
-  const base = { ...f.extra, id: f.id, label: f.label.trim() || undefined };
-  if (f.id === 'finetune' || f.id === 'not') return clean({ ...base, rounds: num(f.rounds) });
-  if (f.id === 'fedmemeraser') {
-    return clean({ ...base, rounds: num(f.rounds), rho: f.rhoMode === 'auto' ? 'auto' : num(f.rho), selection: f.selection, locate: f.locate });
-  }
-  return clean(base);
+  const params = Object.fromEntries(methodParamFields(f.id).map((field) => [field.key, fromFieldValue(field, f.values[field.key])]));
+  return clean({ ...f.extra, id: f.id, label: f.label.trim() || undefined, ...params });
 }
 
 // ---------- whole form ----------

@@ -13,7 +13,8 @@ import { num } from './text';
 export type FieldValue = string | boolean;
 export type FieldValues = Record<string, FieldValue>;
 export type Control = 'text' | 'select' | 'checkbox';
-export type Parse = 'integer' | 'number' | 'string' | 'enum' | 'boolean';
+/** 'number-or-word': a number, or one of the schema's literal words (e.g. rho: 0.3 or "auto"). */
+export type Parse = 'integer' | 'number' | 'string' | 'enum' | 'boolean' | 'number-or-word';
 
 export interface FieldDescriptor {
   path: string;
@@ -32,6 +33,8 @@ export interface SchemaField extends FieldDescriptor {
   control: Control;
   parse: Parse;
   options: { value: string; label: string }[];
+  /** The words a 'number-or-word' field accepts besides numbers. */
+  words?: string[];
   /** The schema's default (undefined when the field is optional without one). */
   defaultValue: unknown;
   inputmode: 'text' | 'decimal' | 'numeric';
@@ -80,9 +83,9 @@ const DESCRIPTORS: FieldDescriptor[] = [
 
 type AnySchema = z.ZodType & { _zod: { def: Record<string, any> }; shape?: Record<string, AnySchema>; format?: string; options?: string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The schema at a config path, with wrappers (default, optional) peeled off and the default kept. */
-export function schemaAt(path: string): { schema: AnySchema; defaultValue: unknown } {
-  let s = experimentConfigSchema as unknown as AnySchema;
+/** The schema at `path` under `root` (the config by default), with wrappers (default, optional) peeled off and the default kept. */
+export function schemaAt(path: string, root: unknown = experimentConfigSchema): { schema: AnySchema; defaultValue: unknown } {
+  let s = root as AnySchema;
   let defaultValue: unknown;
   const peel = () => {
     for (;;) {
@@ -106,8 +109,8 @@ export function schemaAt(path: string): { schema: AnySchema; defaultValue: unkno
   return { schema: s, defaultValue };
 }
 
-function derive(d: FieldDescriptor): SchemaField {
-  const { schema, defaultValue } = schemaAt(d.path);
+/** The control, parsing and choices of a field from its (peeled) schema. */
+export function deriveField<D extends FieldDescriptor>(d: D, schema: AnySchema, defaultValue: unknown): D & SchemaField {
   const type = schema._zod.def.type;
   const base = { ...d, defaultValue, options: [] as { value: string; label: string }[] };
   if (type === 'boolean') return { ...base, control: 'checkbox', parse: 'boolean', inputmode: 'text' };
@@ -120,10 +123,24 @@ function derive(d: FieldDescriptor): SchemaField {
     return { ...base, control: 'text', parse: integer ? 'integer' : 'number', inputmode: integer ? 'numeric' : 'decimal' };
   }
   if (type === 'string') return { ...base, control: 'text', parse: 'string', inputmode: 'text' };
+  const words = numberOrWords(schema);
+  if (words) return { ...base, control: 'text', parse: 'number-or-word', words, inputmode: 'text' };
   throw new Error(`the wizard has no plain control for ${d.path} (schema type ${type})`);
 }
 
-export const SCHEMA_FIELDS: SchemaField[] = DESCRIPTORS.map(derive);
+/** The literal words of a union of a number and literals (rho: number | "auto"); null for any other schema. */
+function numberOrWords(schema: AnySchema): string[] | null {
+  if (schema._zod.def.type !== 'union') return null;
+  const options = schema._zod.def.options as AnySchema[];
+  const literals = options.filter((o) => o._zod.def.type === 'literal').flatMap((o) => o._zod.def.values as unknown[]);
+  const numbers = options.filter((o) => o._zod.def.type === 'number').length;
+  return numbers === 1 && literals.length === options.length - 1 && literals.every((w) => typeof w === 'string') ? (literals as string[]) : null;
+}
+
+export const SCHEMA_FIELDS: SchemaField[] = DESCRIPTORS.map((d) => {
+  const { schema, defaultValue } = schemaAt(d.path);
+  return deriveField(d, schema, defaultValue);
+});
 const BY_PATH = new Map(SCHEMA_FIELDS.map((f) => [f.path, f]));
 
 export function schemaField(path: string): SchemaField {
@@ -151,6 +168,7 @@ export function fromFieldValue(f: SchemaField, value: FieldValue): unknown {
   if (f.parse === 'boolean') return value === true;
   const text = String(value);
   if (f.parse === 'integer' || f.parse === 'number') return num(text);
+  if (f.parse === 'number-or-word') return f.words?.includes(text.trim()) ? text.trim() : num(text);
   if (f.parse === 'string') return text.trim() === '' ? undefined : text.trim();
   return text === '' ? undefined : text;
 }

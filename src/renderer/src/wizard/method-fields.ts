@@ -1,0 +1,77 @@
+/**
+ * Each unlearning method's parameters as wizard fields, derived from the method's own params schema
+ * (src/shared/unlearning-config.ts) the way plain fields are (schema-fields.ts): control, parsing,
+ * choices and default come from the schema; a method parameter adds only its label and help here,
+ * citing where its default comes from. Adding a method = its schema + one entry below.
+ */
+import { SELECTIONS } from '../../../shared/catalog';
+import type { MethodId } from '../../../shared/unlearning-config';
+import { methodSchema, METHOD_IDS } from '../../../shared/unlearning-config';
+import { deriveField, schemaAt, type FieldDescriptor, type SchemaField } from './schema-fields';
+
+type ParamDescriptor = Omit<FieldDescriptor, 'path' | 'when' | 'omitWhenHidden'>;
+
+const ROUNDS: ParamDescriptor = { label: 'Rounds' };
+
+/** Label and help of every parameter of every method (the unit test requires one per schema key). */
+const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
+  retrain: {},
+  finetune: { rounds: ROUNDS },
+  fedmemeraser: {
+    rounds: { label: 'Rounds', help: 'With the gradient rule, 0 = reset only (Table H8).' },
+    locate: {
+      label: 'Locate by',
+      optionLabels: { gradient: 'gradient at the original model (Algorithm 1)', 'first-round-update': 'first fine-tuning round’s update (authors’ code)' },
+    },
+    rho: { label: 'Pruning ratio ρ', help: 'Fraction reset. Paper: 0.3 IID, 0.4 non-IID; "auto" = Appendix H.3’s knee rule.', placeholder: '0.3 or auto' },
+    gamma: { label: 'Threshold γ (instead of ρ)', help: 'Reset every scalar whose |mean gradient| is below γ (Eq. 12). Empty = use ρ.' },
+    selection: { label: 'Selection strategy', help: 'Appendix F.3.', optionLabels: Object.fromEntries(Object.values(SELECTIONS).map((s) => [s.id, s.name])) },
+  },
+  liu: {
+    rounds: { label: 'Retraining rounds', help: 'From a fresh model on the remaining clients.' },
+    lr: { label: 'Learning rate', help: 'Liu et al. 2022: 1e-3.' },
+    beta1: { label: 'Gradient momentum β₁', help: 'Liu et al. 2022: 0.9.' },
+    beta2: { label: 'Fisher momentum β₂', help: 'Liu et al. 2022: 0.999.' },
+    damping: { label: 'Damping', help: 'Added to the diagonal Fisher before dividing (our choice; the paper gives none).' },
+    rule: { label: 'Preconditioner', optionLabels: { inverse: 'inverse Fisher (the paper)', sqrt: 'inverse square root (Adam-like ports)' } },
+  },
+  not: {
+    rounds: { label: 'Rounds', help: '0 = the negation alone.' },
+    negateBias: { label: 'Negate the first layer’s bias too (NoT negates weights)' },
+  },
+};
+
+/** Keys every method entry has; the card renders them itself. */
+const COMMON_KEYS = new Set(['id', 'label']);
+
+export interface MethodParamField extends SchemaField {
+  key: string;
+}
+
+function schemaOf(id: string): unknown {
+  const option = (methodSchema.options as unknown as { shape: { id: { value: string } } }[]).find((o) => o.shape.id.value === id);
+  if (!option) throw new Error(`no params schema for method "${id}"`);
+  return option;
+}
+
+function derive(id: MethodId): MethodParamField[] {
+  const shape = (schemaOf(id) as { shape: Record<string, unknown> }).shape;
+  return Object.keys(shape)
+    .filter((k) => !COMMON_KEYS.has(k))
+    .map((key) => {
+      const d = PARAMS[id][key];
+      if (!d) throw new Error(`method "${id}" has a parameter "${key}" without a wizard label`);
+      const { schema, defaultValue } = schemaAt(key, schemaOf(id));
+      return { ...deriveField({ ...d, path: key }, schema, defaultValue), key };
+    });
+}
+
+const FIELDS = new Map<string, MethodParamField[]>(METHOD_IDS.map((id) => [id, derive(id)]));
+
+/** The parameter fields of a method (none for an unknown id: its keys stay in the entry's extra). */
+export function methodParamFields(id: string): MethodParamField[] {
+  return FIELDS.get(id) ?? [];
+}
+
+/** Every key some method's card has a control for. */
+export const METHOD_PARAM_KEYS: ReadonlySet<string> = new Set([...COMMON_KEYS, ...[...FIELDS.values()].flat().map((f) => f.key)]);
