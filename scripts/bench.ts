@@ -91,6 +91,17 @@ function printFindings(report: UnlearningReport): void {
     console.log(`  ${r.label.padEnd(34)} ${cells}  test ${pct(r.testAccuracy.mean)}`);
   }
   for (const n of table1Notes(report)) console.log(`note: ${n}`);
+  printTimes(report);
+}
+
+/** Each row's whole unlearning time and time to its peak, with the speed-up over retraining (Figure 2). */
+function printTimes(report: UnlearningReport): void {
+  const sec = (s: { mean: number | null } | null | undefined) => (s?.mean == null ? '     -' : s.mean.toFixed(1).padStart(6));
+  const times = (s: { mean: number | null } | null | undefined) => (s?.mean == null ? '     -' : `${s.mean.toFixed(2)}x`.padStart(6));
+  console.log(`time per row (mean over ${report.repeats} repeat(s)): whole training clock s (speed-up over retraining), time to peak s (speed-up)`);
+  for (const r of report.rows.filter((x) => x.kind === 'method' || x.kind === 'retrained')) {
+    console.log(`  ${r.label.padEnd(34)} whole ${sec(r.wallSeconds)} (${times(r.wallSpeedup)})   to peak ${sec(r.timeToPeakSeconds)} (${times(r.speedup)})`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -58,6 +58,12 @@ export interface ReportRow {
   timeToPeakSeconds: Stat | null;
   /** Retrain time-to-peak / this row's time-to-peak. */
   speedup: Stat | null;
+  /**
+   * The whole unlearning time in seconds (training clock of the stage, evaluation excluded) and
+   * retraining's whole time divided by it. Absent in reports recorded before they were measured.
+   */
+  wallSeconds?: Stat | null;
+  wallSpeedup?: Stat | null;
 }
 
 export interface UnlearningReport {

@@ -44,6 +44,7 @@ interface RowValues {
   fairnessSum: number | null;
   fairnessMean: number | null;
   ttp: number | null;
+  wall: number | null;
 }
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -51,6 +52,11 @@ const avgNullable = (xs: (number | null)[]) => {
   const v = xs.filter((x): x is number => x !== null);
   return v.length ? avg(v) : null;
 };
+
+/** The stage's whole training time in seconds (its last round's clock); null for a stage with no rounds. */
+export function wallSeconds(rounds: RoundRecord[]): number | null {
+  return rounds.length === 0 ? null : rounds[rounds.length - 1].elapsedMs / 1000;
+}
 
 /** Seconds to the stage's peak test accuracy; null for a stage with no rounds (e.g. a reset without fine-tuning). */
 export function timeToPeakSeconds(rounds: RoundRecord[]): number | null {
@@ -67,6 +73,7 @@ function valuesOf(a: ModelAssessment, rep: RepeatResult, rounds: RoundRecord[] |
     fairnessSum: f?.sum ?? null,
     fairnessMean: f?.mean ?? null,
     ttp: rounds ? timeToPeakSeconds(rounds) : null,
+    wall: rounds ? wallSeconds(rounds) : null,
   };
 }
 
@@ -80,6 +87,7 @@ function meanOfModels(models: ModelAssessment[], rounds: RoundRecord[][], rep: R
     fairnessSum: avg(each.map((e) => e.fairnessSum!)),
     fairnessMean: avg(each.map((e) => e.fairnessMean!)),
     ttp: avgNullable(each.map((e) => e.ttp)),
+    wall: avgNullable(each.map((e) => e.wall)),
   };
 }
 
@@ -95,9 +103,11 @@ function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: R
     groups: perRepeat[0].groups.map((_, p) => stat(baseline.map((v) => v.groups[p])).mean),
     unlearn: stat(baseline.map((v) => v.unlearn)).mean,
     ttp: baseline.map((v) => v.ttp),
+    wall: baseline.map((v) => v.wall),
   };
   const hasFairness = perRepeat[0].fairnessSum !== null;
   const hasTime = perRepeat.some((v) => v.ttp !== null);
+  const hasWall = perRepeat.some((v) => v.wall !== null);
   return {
     key,
     label,
@@ -112,6 +122,8 @@ function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: R
     fairnessMean: hasFairness ? stat(perRepeat.map((v) => v.fairnessMean)) : null,
     timeToPeakSeconds: hasTime ? stat(perRepeat.map((v) => v.ttp)) : null,
     speedup: hasTime && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.ttp[r], v.ttp))) : null,
+    wallSeconds: hasWall ? stat(perRepeat.map((v) => v.wall)) : null,
+    wallSpeedup: hasWall && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.wall[r], v.wall))) : null,
   };
 }
 

@@ -70,6 +70,11 @@ test('one repeat: group accuracy, deltas to the retrained mean, fairness and spe
   assert.equal(method.timeToPeakSeconds!.mean, 2);
   assert.equal(retrained.timeToPeakSeconds!.mean, 5);
   assert.equal(method.speedup!.mean, 2.5);
+  // Whole time: the last round's clock. Method 2 s; retrained (5 s + 6 s) / 2 = 5.5 s -> 2.75x.
+  assert.equal(method.wallSeconds!.mean, 2);
+  assert.equal(retrained.wallSeconds!.mean, 5.5);
+  assert.equal(method.wallSpeedup!.mean, 2.75);
+  assert.equal(retrained.wallSpeedup, null, 'the reference has no speed-up over itself');
   assert.equal(method.testAccuracy.std, 0, 'std of one repeat is 0');
 });
 
