@@ -151,6 +151,14 @@ export const METHODS = {
     reference: 'Khalil et al. 2025, NoT: Federated Unlearning via Weight Negation',
     description: "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
   },
+  fedosd: {
+    id: 'fedosd',
+    name: 'FedOSD',
+    rowLabel: 'FedOSD',
+    reference: 'Pan et al. 2025, Federated Unlearning with Gradient Descent and Conflict Mitigation (AAAI 2025)',
+    description:
+      "Descend a bounded unlearning cross-entropy on the data to forget, each step made orthogonal to the remaining clients' gradients and rescaled to its own norm; then FedAvg post-training with the remaining clients' updates projected off the unlearning direction.",
+  },
 } as const satisfies Record<MethodId, MethodInfo>;
 
 export const SELECTIONS = {

@@ -16,8 +16,15 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'not'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'fedosd', 'not'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
+/**
+ * What FedOSD's clients send in an unlearning round. 'pseudo-gradient' (the public code): each client
+ * trains its local epochs from the global model and sends (global - local) / lr. 'gradient': each
+ * client's full-data loss gradient at the global model, no step (the exact gradients of the
+ * method's derivation, so the step is orthogonal to the true gradients).
+ */
+export const FEDOSD_SIGNALS = ['pseudo-gradient', 'gradient'] as const;
 
 export const requestSchema = z
   .strictObject({
@@ -75,6 +82,26 @@ const liuSchema = z.strictObject({
   rule: z.enum(FISHER_RULES).default('inverse'),
 });
 
+/**
+ * FedOSD (Pan et al. 2025): unlearning rounds descending the unlearning cross-entropy on the data to
+ * forget, each step made orthogonal to the remaining clients' gradients, then FedAvg post-training
+ * with the remaining clients' updates projected off the unlearning direction. Defaults are the public
+ * code's (zibinpan/FedOSD).
+ */
+const fedosdSchema = z.strictObject({
+  id: z.literal('fedosd'),
+  ...common,
+  /** Unlearning rounds (the code's UR, default 100; it has no early stop). */
+  unlearningRounds: int(0).default(100),
+  /** Post-training FedAvg rounds on the remaining clients; 0 = none. Default 30% of training.rounds. */
+  rounds: int(0).optional(),
+  /** Server step size of an unlearning round; default training.lr (the code steps with the clients' lr). */
+  lr: z.number().gt(0, 'must be greater than 0').optional(),
+  signal: z.enum(FEDOSD_SIGNALS).default('pseudo-gradient'),
+  /** Project post-training updates off the unlearning direction (the method's guard against reverting). */
+  postProjection: z.boolean().default(true),
+});
+
 export const methodSchema = z.discriminatedUnion('id', [
   /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
   z.strictObject({ id: z.literal('retrain'), ...common }),
@@ -105,6 +132,7 @@ export const methodSchema = z.discriminatedUnion('id', [
     }),
   liuSchema,
   notSchema,
+  fedosdSchema,
 ]);
 
 export const groupsSchema = z

@@ -80,3 +80,12 @@ test('messages are plain words: whole numbers, lists, and what a union accepts',
   assert.equal(byPath['evaluation.groups'], 'must be a list (got "top")');
   for (const m of Object.values(byPath)) assert.doesNotMatch(m, /a int|a array|Invalid input/);
 });
+
+test("FedOSD's entry takes the public code's defaults and rejects keys it does not know", () => {
+  const unlearning = (m: Record<string, unknown>) => ({ ...base, unlearning: { request: { kind: 'clients', clients: [0] }, methods: [m] } });
+  const c = parseConfig(unlearning({ id: 'fedosd' }));
+  assert.deepEqual(c.unlearning!.methods[0], { id: 'fedosd', unlearningRounds: 100, signal: 'pseudo-gradient', postProjection: true });
+  const r = validateConfig(unlearning({ id: 'fedosd', signal: 'ascent', lr: 0, momentum: 0.9 }));
+  const paths = (r.ok ? [] : r.issues).map((i) => i.path).sort();
+  assert.deepEqual(paths, ['unlearning.methods.0', 'unlearning.methods.0.lr', 'unlearning.methods.0.signal']);
+});

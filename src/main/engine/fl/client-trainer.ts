@@ -11,7 +11,7 @@ import { createOptimizer, type OptimizerSettings, type StepOptimizer } from '../
 import { augmentImage, drawAugment, type AugmentSpec } from '../data/augment';
 import { createRng, type Rng } from '../rng';
 import type { ModelDef, Weights } from '../types';
-import { perExampleCrossEntropy } from './losses';
+import { perExampleLoss, type LossId } from './losses';
 
 export interface TrainSettings extends OptimizerSettings {
   localEpochs: number;
@@ -26,6 +26,8 @@ export interface TrainTask {
   indices: Int32Array;
   /** Seed of this client's shuffling stream for this round (derived from the run seed, stage, round, client). */
   seed: string;
+  /** The objective minimised; default 'ce'. An unlearning method may train on D_u with its own loss. */
+  loss?: LossId;
 }
 
 export interface TrainResult {
@@ -76,7 +78,7 @@ export class ClientTrainer {
         const augment = s.augment ? { spec: s.augment, rng: rng.fork(`augment/${epoch}`) } : null;
         for (let start = 0; start < n; start += s.batchSize) {
           const pos = order.subarray(start, Math.min(n, start + s.batchSize));
-          const losses = this.step(optimizer, pos, task.indices, augment);
+          const losses = this.step(optimizer, pos, task.indices, augment, task.loss ?? 'ce');
           let batchSum = 0;
           for (let k = 0; k < pos.length; k++) {
             exampleLoss[pos[k]] += losses[k];
@@ -97,7 +99,7 @@ export class ClientTrainer {
    * step 3). Batches of `batchSize` are summed in float64, each weighted by its share of the data, so
    * the result is the full-data gradient whatever the batch size. Images are used as stored.
    */
-  gradient(global: Weights, indices: Int32Array, batchSize: number): Weights {
+  gradient(global: Weights, indices: Int32Array, batchSize: number, loss: LossId = 'ce'): Weights {
     this.load(global);
     const n = indices.length;
     if (n === 0) throw new Error('cannot take a gradient over no examples');
@@ -107,7 +109,7 @@ export class ClientTrainer {
       const pos = all.subarray(start, Math.min(n, start + batchSize));
       const { xs, ys } = this.batch(pos, indices);
       try {
-        const { grads, value } = tf.variableGrads(() => tf.mean(perExampleCrossEntropy(this.model.forward(this.vars, xs), ys)) as tf.Scalar, this.vars);
+        const { grads, value } = tf.variableGrads(() => tf.mean(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)) as tf.Scalar, this.vars);
         const share = pos.length / n;
         this.vars.forEach((v, t) => {
           const g = grads[v.name].dataSync() as Float32Array;
@@ -123,12 +125,12 @@ export class ClientTrainer {
     return acc.map((a) => Float32Array.from(a));
   }
 
-  private step(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array, augment: Augmenter | null): Float32Array {
+  private step(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array, augment: Augmenter | null, loss: LossId): Float32Array {
     const { xs, ys } = this.batch(pos, indices, augment);
     let perExample: tf.Tensor1D | undefined;
     try {
       const { grads, value } = tf.variableGrads(() => {
-        const pe = perExampleCrossEntropy(this.model.forward(this.vars, xs), ys);
+        const pe = perExampleLoss(loss, this.model.forward(this.vars, xs), ys);
         perExample = tf.keep(pe);
         return tf.mean(pe) as tf.Scalar;
       }, this.vars);

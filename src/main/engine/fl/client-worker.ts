@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   port.on('message', (m: WorkerJob) => {
     try {
       if (m.type === 'gradient') {
-        const gradient = trainer.gradient(m.global, m.indices, m.batchSize);
+        const gradient = trainer.gradient(m.global, m.indices, m.batchSize, m.loss);
         reply({ type: 'gradient', id: m.id, gradient }, gradient.map((g) => g.buffer as ArrayBuffer));
         return;
       }

@@ -25,6 +25,11 @@ export interface RoundRecord {
 export interface FedAvgHooks {
   /** Sees every client's result (weights, per-example losses) and the global weights they started from. */
   onClientResults?(round: number, results: TrainResult[], global: Weights): void;
+  /**
+   * May rewrite the clients' updates (local - global, in result order) before they are averaged,
+   * e.g. FedOSD's projection of each update off the unlearning direction.
+   */
+  transformUpdates?(round: number, updates: Weights[], global: Weights): Weights[];
   /** May replace the new global weights (e.g. FedMemEraser's reset after the first aggregation). */
   afterAggregate?(round: number, global: Weights, update: Weights): Weights | void;
   onRound?(record: RoundRecord): void | Promise<void>;
@@ -92,8 +97,9 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
       }
     }
     o.hooks?.onClientResults?.(round, results, global);
+    const updates = results.map((r) => clientUpdate(r.weights, global));
     const update = meanUpdate(
-      results.map((r) => clientUpdate(r.weights, global)),
+      o.hooks?.transformUpdates?.(round, updates, global) ?? updates,
       o.aggregation === 'weighted' ? results.map((r) => r.numExamples) : undefined,
     );
     global = applyUpdate(global, update);

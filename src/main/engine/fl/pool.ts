@@ -9,6 +9,7 @@ import type { BackendName } from '../compute/backend';
 import { buildModel } from '../models/registry';
 import type { ModelId, Weights } from '../types';
 import { ClientTrainer, type LabelledImages, type TrainResult, type TrainSettings, type TrainTask } from './client-trainer';
+import type { LossId } from './losses';
 
 export interface ClientPool {
   readonly size: number;
@@ -22,6 +23,8 @@ export interface ClientPool {
 export interface GradientTask {
   client: number;
   indices: Int32Array;
+  /** The loss whose gradient is taken; default 'ce'. */
+  loss?: LossId;
 }
 
 export interface PoolSpec {
@@ -69,7 +72,7 @@ export class InProcessPool implements ClientPool {
   async gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]> {
     const out: Weights[] = [];
     for (const task of tasks) {
-      out.push(this.trainer.gradient(global, task.indices, batchSize));
+      out.push(this.trainer.gradient(global, task.indices, batchSize, task.loss));
       await new Promise((r) => setImmediate(r));
     }
     return out;
@@ -96,7 +99,7 @@ interface Pending {
 /** What a worker is asked to do; the reply carries the same id. */
 export type WorkerJob =
   | { type: 'train'; id: number; global: Weights; task: TrainTask; settings: TrainSettings }
-  | { type: 'gradient'; id: number; global: Weights; indices: Int32Array; batchSize: number };
+  | { type: 'gradient'; id: number; global: Weights; indices: Int32Array; batchSize: number; loss?: LossId };
 /** A job before the pool numbers it (Omit applied to each member of the union). */
 type JobBody = WorkerJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never;
 
@@ -146,7 +149,7 @@ class ThreadPool implements ClientPool {
   }
 
   gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]> {
-    return this.runAll(tasks.map((task) => ({ type: 'gradient', global, indices: task.indices, batchSize })));
+    return this.runAll(tasks.map((task) => ({ type: 'gradient', global, indices: task.indices, batchSize, loss: task.loss })));
   }
 
   /** Each worker pulls the next job when it finishes one; results land at their job's index. */

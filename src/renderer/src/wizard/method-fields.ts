@@ -35,6 +35,16 @@ const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
     damping: { label: 'Damping', help: 'Added to the diagonal Fisher before dividing (our choice; the paper gives none).' },
     rule: { label: 'Preconditioner', optionLabels: { inverse: 'inverse Fisher (the paper)', sqrt: 'inverse square root (Adam-like ports)' } },
   },
+  fedosd: {
+    unlearningRounds: { label: 'Unlearning rounds', help: 'Pan et al. 2025 public code: 100, no early stop.' },
+    rounds: { label: 'Post-training rounds', help: '0 = none.' },
+    lr: { label: 'Unlearning step size', help: 'Empty = training.lr (the code steps with the clients’ learning rate).' },
+    signal: {
+      label: 'Clients send',
+      optionLabels: { 'pseudo-gradient': 'pseudo-gradient after local epochs (public code)', gradient: 'full-data gradient at the global model' },
+    },
+    postProjection: { label: 'Project post-training updates off the unlearning direction' },
+  },
   not: {
     rounds: { label: 'Rounds', help: '0 = the negation alone.' },
     negateBias: { label: 'Negate the first layer’s bias too (NoT negates weights)' },

@@ -1,0 +1,76 @@
+/**
+ * FedOSD through the real engine process on a tiny client request: both signals run, the report has
+ * their rows, every unlearning and post-training round is recorded on one clock, and the applied
+ * unlearning steps were orthogonal to the remaining clients' gradients at the model they were taken at.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseConfig } from '../../../src/shared/config';
+import type { UnlearningReport } from '../../../src/shared/results';
+import { startRun } from '../../../src/main/runs/record-run';
+import { openDatabase, type Store } from '../../../src/main/store';
+
+const config = parseConfig({
+  seed: 5,
+  dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
+  partition: { clients: 3 },
+  training: { rounds: 2, batchSize: 32, lr: 1e-3 },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [
+      { id: 'fedosd', unlearningRounds: 2, rounds: 1 },
+      { id: 'fedosd', unlearningRounds: 2, rounds: 1, signal: 'gradient', label: 'FedOSD exact' },
+    ],
+  },
+  evaluation: { retrainModels: 1, csl: false, lossSurface: false },
+});
+
+let store: Store;
+let runId: string;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-fedosd-'));
+
+before(async () => {
+  store = openDatabase(dir);
+  const run = await startRun(store, config).finished;
+  assert.equal(run.status, 'done', run.error ?? '');
+  runId = run.id;
+});
+after(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the report has a row per FedOSD entry, with finite numbers', () => {
+  const report = store.artifacts.get(runId, 'report', 'report')!.json as UnlearningReport;
+  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'FedOSD', 'FedOSD exact', 'Retrained baseline']);
+  assert.deepEqual(report.remainingClients, [1, 2]);
+  for (const r of report.rows) assert.ok(r.testAccuracy.values.every(Number.isFinite), r.label);
+});
+
+test('unlearning and post-training rounds are numbered on, on one clock', () => {
+  const rounds = store.metrics.roundsFor(runId);
+  for (const stage of ['unlearn:fedosd', 'unlearn:FedOSD exact']) {
+    const mine = rounds.filter((r) => r.stage === stage);
+    assert.deepEqual(mine.map((r) => r.round), [1, 2, 3], `${stage}: 2 unlearning rounds then 1 post-training round`);
+    const elapsed = mine.map((r) => r.elapsedMs!);
+    assert.ok(elapsed.every((e, i) => e > 0 && (i === 0 || e >= elapsed[i - 1])), `${stage}: ${elapsed}`);
+  }
+  const pseudo = rounds.filter((r) => r.stage === 'unlearn:fedosd');
+  assert.ok(pseudo.every((r) => Number.isFinite(r.trainLoss)), 'the remaining clients trained, so their losses are recorded');
+});
+
+test("each applied unlearning step was orthogonal to every remaining client's gradient", () => {
+  const logs = store.events.list(runId, { type: 'log' }).map((e) => (e.data as { message: string }).message);
+  for (const stage of ['unlearn:fedosd', 'unlearn:FedOSD exact']) {
+    const line = logs.find((m) => m.startsWith(`${stage}: 2 unlearning round(s)`));
+    assert.ok(line, `no FedOSD log for ${stage} in ${JSON.stringify(logs)}`);
+    const [applied, raw] = [...line.matchAll(/(\d\.\d+e[-+]\d+)/g)].map((m) => Number(m[1]));
+    // The step is written to float32 weights; its cosine with each remaining gradient stays at rounding level,
+    // while the unprojected target gradient did conflict.
+    assert.ok(applied < 1e-5, `${stage}: applied |cos| ${applied}`);
+    assert.ok(raw > 100 * applied, `${stage}: unprojected |cos| ${raw} vs applied ${applied}`);
+  }
+});
