@@ -16,7 +16,7 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'fedosd', 'not'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'fedau', 'fedosd', 'not'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 /**
  * What FedOSD's clients send in an unlearning round. 'pseudo-gradient' (the public code): each client
@@ -102,6 +102,22 @@ const fedosdSchema = z.strictObject({
   postProjection: z.boolean().default(true),
 });
 
+/**
+ * FedAU (Gu et al. 2024): an auxiliary head trained during the original training with random labels on
+ * the data to forget; unlearning replaces the final layer by (1 - alpha) W_main + alpha W_aux.
+ */
+const fedauSchema = z.strictObject({
+  id: z.literal('fedau'),
+  ...common,
+  /** Weight of the auxiliary head in the combination; the authors' code default (ul_samples_alpha) 0.9. */
+  alpha: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').default(0.9),
+  /**
+   * Who trains the auxiliary head: 'all' clients, aggregated by FedAvg like the model (default), or
+   * 'forgetting' — the authors' code: only the clients holding data to forget, the head being their mean.
+   */
+  auxClients: z.enum(['all', 'forgetting']).default('all'),
+});
+
 export const methodSchema = z.discriminatedUnion('id', [
   /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
   z.strictObject({ id: z.literal('retrain'), ...common }),
@@ -132,6 +148,7 @@ export const methodSchema = z.discriminatedUnion('id', [
     }),
   liuSchema,
   notSchema,
+  fedauSchema,
   fedosdSchema,
 ]);
 
@@ -205,6 +222,13 @@ export const unlearningSchema = z.strictObject({
         if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `"${key}" is used by method ${seen.get(key)}; give each a distinct label` });
         seen.set(key, i);
       });
+      // One auxiliary head is trained with the original model, so FedAU entries may vary alpha only.
+      const fedau = methods.flatMap((m, i) => (m.id === 'fedau' ? [{ m, i }] : []));
+      for (const { m, i } of fedau.slice(1)) {
+        if (m.auxClients !== fedau[0].m.auxClients) {
+          ctx.addIssue({ code: 'custom', path: [i, 'auxClients'], message: `must equal method ${fedau[0].i}'s ("${fedau[0].m.auxClients}"): one auxiliary head is trained per run` });
+        }
+      }
     }),
 });
 

@@ -3,7 +3,7 @@
  * and weights events, and the original federated training.
  */
 import type { EngineEvent } from '../../shared/events';
-import { runFedAvg, type RoundRecord } from './fl/fedavg';
+import { runFedAvg, type AuxHeadOptions, type RoundRecord } from './fl/fedavg';
 import type { ExperimentContext } from './prepare';
 import type { Weights } from './types';
 
@@ -35,6 +35,8 @@ export interface OriginalOptions {
   seed: string | number;
   /** Per training example: loss summed over every epoch it was trained in (CSL, Appendix H.2). */
   csl?: Float64Array;
+  /** FedAU's auxiliary head, trained alongside (it leaves the original model unchanged). */
+  aux?: AuxHeadOptions;
 }
 
 /** Trains the original global model with FedAvg on every client. */
@@ -54,6 +56,7 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
     pool: ctx.pool,
     evaluateTest: ctx.evaluateTest,
     signal,
+    aux: o.aux,
     hooks: {
       onRound: roundEmitter(emit, progress, config.training.rounds),
       onClientResults: (_round, results) => {

@@ -44,8 +44,12 @@ export interface ModelDef {
   inputShape: [number, number, number];
   numClasses: number;
   params: ParamSpec[];
+  /** The final dense layer: indices of its [inputDim, numClasses] matrix and its bias in `params`. */
+  head: { weight: number; bias: number; inputDim: number };
   /** Logits [batch, numClasses] from parameter tensors (in `params` order) and a NHWC batch. */
   forward(params: tf.Tensor[], x: tf.Tensor4D): tf.Tensor2D;
+  /** The same ops as `forward`, also returning the head's input (penultimate features [batch, inputDim]). */
+  forwardWithFeatures(params: tf.Tensor[], x: tf.Tensor4D): { features: tf.Tensor2D; logits: tf.Tensor2D };
 }
 
 export type Weights = Float32Array[];

@@ -11,6 +11,7 @@ import { createOptimizer, type OptimizerSettings, type StepOptimizer } from '../
 import { augmentImage, drawAugment, type AugmentSpec } from '../data/augment';
 import { createRng, type Rng } from '../rng';
 import type { ModelDef, Weights } from '../types';
+import { AuxHeadTrainer, auxHeadShapes, type AuxTask } from './aux-head';
 import { perExampleLoss, type LossId } from './losses';
 
 export interface TrainSettings extends OptimizerSettings {
@@ -28,6 +29,8 @@ export interface TrainTask {
   seed: string;
   /** The objective minimised; default 'ce'. An unlearning method may train on D_u with its own loss. */
   loss?: LossId;
+  /** FedAU's auxiliary head, trained on the same batches when given (fl/aux-head.ts). */
+  aux?: AuxTask;
 }
 
 export interface TrainResult {
@@ -38,6 +41,8 @@ export interface TrainResult {
   meanLoss: number;
   /** Per example (aligned with task.indices): loss summed over local epochs, as seen while training. */
   exampleLoss: Float32Array;
+  /** The trained auxiliary head, when the task carried one. */
+  aux?: Weights;
 }
 
 interface Augmenter {
@@ -53,6 +58,7 @@ export interface LabelledImages {
 export class ClientTrainer {
   private readonly vars: tf.Variable[];
   private readonly pixels: number;
+  private auxHead: AuxHeadTrainer | null = null;
 
   constructor(
     private readonly model: ModelDef,
@@ -66,6 +72,8 @@ export class ClientTrainer {
   train(global: Weights, task: TrainTask, s: TrainSettings): TrainResult {
     this.load(global);
     const optimizer = createOptimizer(s);
+    const aux = task.aux ? (this.auxHead ??= new AuxHeadTrainer(auxHeadShapes(this.model))) : null;
+    aux?.begin(task.aux!.weights, s);
     const rng = createRng(task.seed);
     const n = task.indices.length;
     const exampleLoss = new Float32Array(n);
@@ -78,7 +86,7 @@ export class ClientTrainer {
         const augment = s.augment ? { spec: s.augment, rng: rng.fork(`augment/${epoch}`) } : null;
         for (let start = 0; start < n; start += s.batchSize) {
           const pos = order.subarray(start, Math.min(n, start + s.batchSize));
-          const losses = this.step(optimizer, pos, task.indices, augment, task.loss ?? 'ce');
+          const losses = this.step(optimizer, pos, task.indices, augment, task.loss ?? 'ce', aux && { trainer: aux, labels: task.aux!.labels });
           let batchSum = 0;
           for (let k = 0; k < pos.length; k++) {
             exampleLoss[pos[k]] += losses[k];
@@ -91,7 +99,9 @@ export class ClientTrainer {
     } finally {
       optimizer.dispose();
     }
-    return { client: task.client, weights: this.read(), numExamples: n, meanLoss: steps ? lossSum / steps : NaN, exampleLoss };
+    const result: TrainResult = { client: task.client, weights: this.read(), numExamples: n, meanLoss: steps ? lossSum / steps : NaN, exampleLoss };
+    if (aux) result.aux = aux.end();
+    return result;
   }
 
   /**
@@ -125,22 +135,44 @@ export class ClientTrainer {
     return acc.map((a) => Float32Array.from(a));
   }
 
-  private step(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array, augment: Augmenter | null, loss: LossId): Float32Array {
+  /**
+   * One step of the main model; with `aux`, the auxiliary head then takes a step on the features this
+   * same forward pass produced (the features before the main step's update, as a joint step would see).
+   */
+  private step(
+    optimizer: StepOptimizer,
+    pos: Int32Array,
+    indices: Int32Array,
+    augment: Augmenter | null,
+    loss: LossId,
+    aux: { trainer: AuxHeadTrainer; labels: Int32Array } | null,
+  ): Float32Array {
     const { xs, ys } = this.batch(pos, indices, augment);
     let perExample: tf.Tensor1D | undefined;
+    let features: tf.Tensor2D | undefined;
     try {
       const { grads, value } = tf.variableGrads(() => {
-        const pe = perExampleLoss(loss, this.model.forward(this.vars, xs), ys);
+        let logits: tf.Tensor2D;
+        if (aux) {
+          const out = this.model.forwardWithFeatures(this.vars, xs);
+          features = tf.keep(out.features);
+          logits = out.logits;
+        } else {
+          logits = this.model.forward(this.vars, xs);
+        }
+        const pe = perExampleLoss(loss, logits, ys);
         perExample = tf.keep(pe);
         return tf.mean(pe) as tf.Scalar;
       }, this.vars);
       optimizer.applyGradients(this.vars, grads);
       tf.dispose(grads);
       value.dispose();
+      if (aux) aux.trainer.step(features!, Int32Array.from(pos, (p) => aux.labels[p]));
       return perExample!.dataSync() as Float32Array;
     } finally {
       tf.dispose([xs, ys]);
       perExample?.dispose();
+      features?.dispose();
     }
   }
 
@@ -177,5 +209,6 @@ export class ClientTrainer {
 
   dispose(): void {
     tf.dispose(this.vars);
+    this.auxHead?.dispose();
   }
 }

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
         return;
       }
       const result = trainer.train(m.global, m.task, m.settings);
-      const transfer = [...result.weights.map((w) => w.buffer as ArrayBuffer), result.exampleLoss.buffer as ArrayBuffer];
+      const transfer = [...result.weights, ...(result.aux ?? []), result.exampleLoss].map((a) => a.buffer as ArrayBuffer);
       reply({ type: 'result', id: m.id, result }, transfer);
     } catch (e) {
       reply({ type: 'error', id: m.id, message: (e as Error).message });

@@ -54,6 +54,16 @@ export interface FedAvgOptions {
   evaluateTest(weights: Weights): { accuracy: number; loss: number };
   signal?: AbortSignal;
   hooks?: FedAvgHooks;
+  /** FedAU's auxiliary head, trained alongside when given (fl/aux-head.ts). */
+  aux?: AuxHeadOptions;
+}
+
+export interface AuxHeadOptions {
+  initial: Weights;
+  /** The head's label per training example (indexed like the training split). */
+  labels: Int32Array;
+  /** Clients that train it; null = every participant. Its aggregate averages only their heads. */
+  clients: ReadonlySet<number> | null;
 }
 
 export class DivergenceError extends Error {
@@ -78,8 +88,9 @@ export function sampleClients(clients: number[], fraction: number, seed: string)
   return createRng(seed).shuffle(sorted.slice()).slice(0, k).sort((a, b) => a - b);
 }
 
-export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; rounds: RoundRecord[] }> {
+export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; rounds: RoundRecord[]; aux?: Weights }> {
   let global = o.initial;
+  let aux = o.aux?.initial;
   const records: RoundRecord[] = [];
   let elapsedMs = o.elapsedOffsetMs ?? 0;
   for (let round = 1; round <= o.rounds; round++) {
@@ -88,7 +99,7 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
     const participants = sampleClients(o.clients, o.clientFraction, `${o.seed}/${o.stage}/sample/${round}`);
     const tasks = participants
       .filter((c) => o.clientIndices[c].length > 0)
-      .map((client) => ({ client, indices: o.clientIndices[client], seed: `${o.seed}/${o.stage}/r${round}/c${client}` }));
+      .map((client) => ({ client, indices: o.clientIndices[client], seed: `${o.seed}/${o.stage}/r${round}/c${client}`, aux: auxTask(o.aux, aux, client, o.clientIndices[client]) }));
     if (tasks.length === 0) throw new Error(`no client has training data in ${o.stage}, round ${round}`);
     const results = await o.pool.train(global, tasks, o.settings);
     for (const r of results) {
@@ -104,6 +115,7 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
     );
     global = applyUpdate(global, update);
     global = o.hooks?.afterAggregate?.(round, global, update) ?? global;
+    if (aux) aux = aggregateAux(aux, results, o.aggregation);
     elapsedMs += performance.now() - t0;
     if (o.signal?.aborted) throw new CancelledError();
     const test = o.evaluateTest(global);
@@ -122,5 +134,18 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
     records.push(record);
     await o.hooks?.onRound?.(record);
   }
-  return { weights: global, rounds: records };
+  return aux ? { weights: global, rounds: records, aux } : { weights: global, rounds: records };
+}
+
+function auxTask(o: AuxHeadOptions | undefined, head: Weights | undefined, client: number, indices: Int32Array) {
+  if (!o || !head || (o.clients && !o.clients.has(client))) return undefined;
+  return { weights: head, labels: Int32Array.from(indices, (i) => o.labels[i]) };
+}
+
+/** The auxiliary head's FedAvg step, over the clients that trained it (unchanged when none did). */
+function aggregateAux(head: Weights, results: TrainResult[], aggregation: 'mean' | 'weighted'): Weights {
+  const trained = results.filter((r) => r.aux);
+  if (trained.length === 0) return head;
+  const counts = aggregation === 'weighted' ? trained.map((r) => r.numExamples) : undefined;
+  return applyUpdate(head, meanUpdate(trained.map((r) => clientUpdate(r.aux!, head)), counts));
 }

@@ -20,7 +20,6 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
   return defineModel('cnn', inputShape, numClasses, params, (p, x) => {
     let y = maxPool2(convRelu(p, conv1, x));
     y = maxPool2(convRelu(p, conv2, y));
-    const z = tf.relu(dense(p, fc1, flatten(y)));
-    return dense(p, fc2, z);
-  });
+    return tf.relu(dense(p, fc1, flatten(y)));
+  }, fc2);
 }

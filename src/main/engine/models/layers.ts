@@ -109,24 +109,38 @@ export function checkInput(inputShape: readonly number[], x: tf.Tensor4D): void 
 
 /**
  * A model definition whose forward pass checks the parameter list and the input shape, then runs
- * `body` inside tf.tidy so every intermediate tensor is freed: the wrapper every model shares.
+ * `features` and the final dense layer `head` inside tf.tidy so every intermediate tensor is freed: the
+ * wrapper every model shares. Splitting the body at the penultimate features lets methods that work on
+ * the last layer (FedAU's auxiliary head) reuse the exact ops of `forward` without a second pass.
  */
 export function defineModel(
   id: ModelDef['id'],
   inputShape: [number, number, number],
   numClasses: number,
   params: ParamSpec[],
-  body: (p: tf.Tensor[], x: tf.Tensor4D) => tf.Tensor2D,
+  features: (p: tf.Tensor[], x: tf.Tensor4D) => tf.Tensor2D,
+  head: DenseRef,
 ): ModelDef {
+  const check = (p: tf.Tensor[], x: tf.Tensor4D) => {
+    checkParams(params, p);
+    checkInput(inputShape, x);
+  };
   return {
     id,
     inputShape,
     numClasses,
     params,
+    head: { weight: head.w, bias: head.b, inputDim: params[head.w].shape[0] },
     forward(p, x) {
-      checkParams(params, p);
-      checkInput(inputShape, x);
-      return tf.tidy(() => body(p, x));
+      check(p, x);
+      return tf.tidy(() => dense(p, head, features(p, x)));
+    },
+    forwardWithFeatures(p, x) {
+      check(p, x);
+      return tf.tidy(() => {
+        const f = features(p, x);
+        return { features: f, logits: dense(p, head, f) };
+      });
     },
   };
 }

@@ -17,7 +17,6 @@ export function buildMlp(inputShape: [number, number, number], numClasses: numbe
   const params = ps.specs;
   return defineModel('mlp', inputShape, numClasses, params, (p, x) => {
     let h = tf.relu(dense(p, fc1, flatten(x)));
-    h = tf.relu(dense(p, fc2, h));
-    return dense(p, fc3, h);
-  });
+    return tf.relu(dense(p, fc2, h));
+  }, fc3);
 }

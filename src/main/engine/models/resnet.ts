@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
-import { ParamList, conv, defineModel, dense, norm, type ConvRef, type NormRef } from './layers';
+import { ParamList, conv, defineModel, norm, type ConvRef, type NormRef } from './layers';
 
 export type ResNetDepth = 18 | 34;
 export type ResNetStem = 'cifar' | 'imagenet';
@@ -96,6 +96,6 @@ export function buildResNet(
       y = tf.maxPool(y, 3, 2, 1);
     }
     for (const b of blocks) y = runBlock(p, b, y);
-    return dense(p, fc, tf.mean(y, [1, 2]) as tf.Tensor2D);
-  });
+    return tf.mean(y, [1, 2]) as tf.Tensor2D;
+  }, fc);
 }

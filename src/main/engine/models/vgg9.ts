@@ -88,10 +88,7 @@ export function buildVgg9(
       y = s.kind === 'pool' ? maxPool2(y) : tf.relu(norm(p, s.norm, conv(p, s.conv, y, 1, 1)));
     }
     let z = flatten(y);
-    for (let i = 0; i < fcs.length; i++) {
-      z = dense(p, fcs[i], z);
-      if (i < fcs.length - 1) z = tf.relu(z);
-    }
+    for (let i = 0; i < fcs.length - 1; i++) z = tf.relu(dense(p, fcs[i], z));
     return z;
-  });
+  }, fcs[fcs.length - 1]);
 }

@@ -15,6 +15,7 @@ import type { ExperimentContext } from '../prepare';
 import { roundEmitter, trainOriginal, weightsEvent, type Emit, type Progress } from '../stages';
 import { assessModel, type ModelAssessment } from './assess';
 import { emitFirstRepeatArtifacts } from './artifacts';
+import { auxHeadOptions } from './fedau';
 import { METHODS, methodFor } from './registry';
 import type { ResolvedRequest } from './request';
 import type { UnlearnContext } from './types';
@@ -36,11 +37,15 @@ export async function runRepeat(
   const csl = evaluation.csl ? new Float64Array(ctx.dataset.train.n) : undefined;
 
   const originalStage = stageId({ role: 'original', repeat });
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl });
+  // FedAU must be switched on before the original training: its auxiliary head trains alongside.
+  const fedau = unlearning.methods.find((m) => m.id === 'fedau');
+  const aux = fedau ? auxHeadOptions(ctx, request, fedau, seed) : undefined;
+  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, aux });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
     original: original.weights,
+    auxHead: original.aux,
     seed,
     signal,
     log: (level, message) => emit({ type: 'log', level, message }),

@@ -15,6 +15,8 @@ export interface UnlearnContext {
   exp: ExperimentContext;
   request: ResolvedRequest;
   original: Weights;
+  /** FedAU's auxiliary head [W, b], trained with the original model when a FedAU method is listed. */
+  auxHead?: Weights;
   /** Seed of this repeat's training streams. */
   seed: string;
   signal: AbortSignal;

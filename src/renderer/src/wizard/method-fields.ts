@@ -35,6 +35,14 @@ const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
     damping: { label: 'Damping', help: 'Added to the diagonal Fisher before dividing (our choice; the paper gives none).' },
     rule: { label: 'Preconditioner', optionLabels: { inverse: 'inverse Fisher (the paper)', sqrt: 'inverse square root (Adam-like ports)' } },
   },
+  fedau: {
+    alpha: { label: 'Weight α of the auxiliary head', help: 'Gu et al. 2024 public code: 0.9. New last layer = (1 − α) main + α auxiliary.' },
+    auxClients: {
+      label: 'Auxiliary head trained by',
+      optionLabels: { all: 'all clients, aggregated by FedAvg', forgetting: 'only clients holding data to forget (public code)' },
+      help: 'FedAU is switched on before the original training; the head learns on frozen features, so the original model is unchanged.',
+    },
+  },
   fedosd: {
     unlearningRounds: { label: 'Unlearning rounds', help: 'Pan et al. 2025 public code: 100, no early stop.' },
     rounds: { label: 'Post-training rounds', help: '0 = none.' },
