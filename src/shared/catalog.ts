@@ -143,6 +143,22 @@ export const METHODS = {
     reference: 'Khalil et al. 2025, NoT: Federated Unlearning via Weight Negation',
     description: "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
   },
+  fedrecovery: {
+    id: 'fedrecovery',
+    name: 'FedRecovery',
+    rowLabel: 'FedRecovery',
+    reference: 'Zhang et al. 2023, FedRecovery: Differentially Private Machine Unlearning for Federated Learning Frameworks (IEEE TIFS)',
+    description:
+      "Subtract a weighted sum of the leaving clients' gradient residuals (weights from each round's global update norm) from the original model, then add Gaussian noise. No training; needs the original training's recorded history.",
+  },
+  federaser: {
+    id: 'federaser',
+    name: 'FedEraser',
+    rowLabel: 'FedEraser',
+    reference: 'Liu et al. 2021, FedEraser: Enabling Efficient Client-Level Data Removal from Federated Learning Models (IWQoS)',
+    description:
+      "Calibrated retraining on the remaining clients from the first recorded global model: every interval-th round, each layer takes the direction of a short new update and the norm of the recorded one. Needs the original training's recorded history.",
+  },
 } as const satisfies Record<MethodId, MethodInfo>;
 
 export const SELECTIONS = {

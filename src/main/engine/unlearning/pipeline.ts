@@ -27,6 +27,8 @@ export async function runRepeat(
   emit: Emit,
   progress: Progress,
   signal: AbortSignal,
+  /** Where this repeat's history is recorded (`record`) and read (`dir`); dir null = none recorded. */
+  history: { record?: { dir: string; rounds: readonly number[] }; dir: string | null } = { dir: null },
 ): Promise<RepeatResult> {
   const { config } = ctx;
   const unlearning = config.unlearning!;
@@ -36,12 +38,13 @@ export async function runRepeat(
   const csl = evaluation.csl ? new Float64Array(ctx.dataset.train.n) : undefined;
 
   const originalStage = stageId({ role: 'original', repeat });
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl });
+  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, history: history.record });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
     original: original.weights,
     seed,
+    historyDir: history.dir,
     signal,
     log: (level, message) => emit({ type: 'log', level, message }),
     onRound: roundEmitter(emit, progress, stageRounds),

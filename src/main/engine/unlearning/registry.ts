@@ -1,12 +1,14 @@
 /** Every unlearning method, by config id. Adding a method = one file + one line here + its schema. */
 import type { MethodConfig, MethodId } from '../../../shared/unlearning-config';
+import { federaser } from './federaser';
 import { fedmemeraser } from './fedmemeraser';
+import { fedrecovery } from './fedrecovery';
 import { finetune } from './finetune';
 import { not } from './not';
 import { retrain } from './retrain';
 import type { UnlearningMethod } from './types';
 
-export const METHODS = { retrain, finetune, fedmemeraser, not } satisfies Record<MethodId, UnlearningMethod<any>>;
+export const METHODS = { retrain, finetune, fedmemeraser, not, fedrecovery, federaser } satisfies Record<MethodId, UnlearningMethod<any>>;
 
 export function methodFor(config: MethodConfig): UnlearningMethod<MethodConfig> {
   return METHODS[config.id] as UnlearningMethod<MethodConfig>;
