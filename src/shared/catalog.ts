@@ -146,20 +146,13 @@ export const METHODS = {
     description:
       'Rapid retraining: FedAvg from a fresh model on the remaining clients, each local step preconditioned by a momentum estimate of the diagonal empirical Fisher (a Newton-type step).',
   },
-  not: {
-    id: 'not',
-    name: 'NoT',
-    rowLabel: 'NoT',
-    reference: 'Khalil et al. 2025, NoT: Federated Unlearning via Weight Negation',
-    description: "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
-  },
-  fedosd: {
-    id: 'fedosd',
-    name: 'FedOSD',
-    rowLabel: 'FedOSD',
-    reference: 'Pan et al. 2025, Federated Unlearning with Gradient Descent and Conflict Mitigation (AAAI 2025)',
+  fedrecovery: {
+    id: 'fedrecovery',
+    name: 'FedRecovery',
+    rowLabel: 'FedRecovery',
+    reference: 'Zhang et al. 2023, FedRecovery: Differentially Private Machine Unlearning for Federated Learning Frameworks (IEEE TIFS)',
     description:
-      "Descend a bounded unlearning cross-entropy on the data to forget, each step made orthogonal to the remaining clients' gradients and rescaled to its own norm; then FedAvg post-training with the remaining clients' updates projected off the unlearning direction.",
+      "Subtract a weighted sum of the leaving clients' gradient residuals (weights from each round's global update norm) from the original model, then add Gaussian noise. No training; needs the original training's recorded history.",
   },
   fedau: {
     id: 'fedau',
@@ -169,6 +162,29 @@ export const METHODS = {
     reference: 'Gu et al. 2024, Unlearning during Learning: An Efficient Federated Machine Unlearning Method (IJCAI)',
     description:
       'Trains an auxiliary last layer during the original training (on frozen features, so the original model is unchanged) with random labels on the data to forget; unlearning replaces the last layer by (1 - alpha) main + alpha auxiliary. No retraining rounds.',
+  },
+  fedosd: {
+    id: 'fedosd',
+    name: 'FedOSD',
+    rowLabel: 'FedOSD',
+    reference: 'Pan et al. 2025, Federated Unlearning with Gradient Descent and Conflict Mitigation (AAAI 2025)',
+    description:
+      "Descend a bounded unlearning cross-entropy on the data to forget, each step made orthogonal to the remaining clients' gradients and rescaled to its own norm; then FedAvg post-training with the remaining clients' updates projected off the unlearning direction.",
+  },
+  not: {
+    id: 'not',
+    name: 'NoT',
+    rowLabel: 'NoT',
+    reference: 'Khalil et al. 2025, NoT: Federated Unlearning via Weight Negation',
+    description: "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
+  },
+  federaser: {
+    id: 'federaser',
+    name: 'FedEraser',
+    rowLabel: 'FedEraser',
+    reference: 'Liu et al. 2021, FedEraser: Enabling Efficient Client-Level Data Removal from Federated Learning Models (IWQoS)',
+    description:
+      "Calibrated retraining on the remaining clients from the first recorded global model: every interval-th round, each layer takes the direction of a short new update and the norm of the recorded one. Needs the original training's recorded history.",
   },
 } as const satisfies Record<MethodId, MethodInfo>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { datasetNeedsPath } from './catalog';
-import { evaluationSchema, unlearningSchema } from './unlearning-config';
+import { HISTORY_METHOD_IDS, evaluationSchema, unlearningSchema } from './unlearning-config';
 
 export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
 export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
@@ -54,6 +54,11 @@ export const trainingSchema = z.strictObject({
   aggregation: z.enum(['mean', 'weighted']).default('mean'),
   /** Fraction of clients sampled each round (1 = all). */
   clientFraction: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1').default(1),
+  /**
+   * Keep the original training's per-round models and client updates beside the run's weights.
+   * Unset: recorded exactly when a listed method needs them (FedRecovery, FedEraser).
+   */
+  recordHistory: z.boolean().optional(),
 });
 
 export const computeSchema = z.strictObject({
@@ -80,6 +85,14 @@ export const experimentConfigSchema = z
   .superRefine((cfg, ctx) => {
     if (datasetNeedsPath(cfg.dataset.id) && !cfg.dataset.path) {
       ctx.addIssue({ code: 'custom', path: ['dataset', 'path'], message: `is required for dataset "${cfg.dataset.id}"` });
+    }
+    const historyMethods = (cfg.unlearning?.methods ?? []).filter((m) => (HISTORY_METHOD_IDS as readonly string[]).includes(m.id)).map((m) => m.id);
+    if (cfg.training.recordHistory === false && historyMethods.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'recordHistory'],
+        message: `must not be false while ${[...new Set(historyMethods)].join(' and ')} is listed: it unlearns from the recorded per-round history (set it to true or leave it unset)`,
+      });
     }
     const req = cfg.unlearning?.request;
     req?.clients?.forEach((c, i) => {

@@ -85,6 +85,11 @@ export interface RunEstimate {
   /** Assumed training throughput of one worker thread for this model (wasm backend). */
   samplesPerSecond: number;
   workers: number;
+  /**
+   * Disk the original training's recorded history will take (FedRecovery / FedEraser, or
+   * training.recordHistory), in bytes; 0 when none is recorded. Kept with the run, deleted with it.
+   */
+  historyBytes: number;
   /** One sentence on what the number does and does not include. */
   basis: string;
 }

@@ -57,7 +57,15 @@ export interface BackendsAnswer {
 }
 
 /** Messages to the engine process. */
-export type EngineCommand = { type: 'start'; config: unknown } | { type: 'cancel' } | { type: 'query'; id: number; query: EngineQuery };
+/**
+ * How the host starts a run beside its config: `historyDir` is where the engine writes the original
+ * training's per-round history (the host owns the data dir; the engine only writes files there).
+ */
+export interface EngineStartOptions {
+  historyDir?: string;
+}
+
+export type EngineCommand = ({ type: 'start'; config: unknown } & EngineStartOptions) | { type: 'cancel' } | { type: 'query'; id: number; query: EngineQuery };
 
 /** The engine's reply to one query, matched by id; errors keep their code (e.g. INVALID_CONFIG, DATASET_*). */
 export type EngineAnswer =

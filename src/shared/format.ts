@@ -25,3 +25,13 @@ export function formatStat(stat: Stat | null | undefined, scale = 100, digits = 
 export function formatDelta(delta: number | null | undefined, scale = 100, digits = 2): string {
   return delta === null || delta === undefined || !Number.isFinite(delta) ? '' : `(${fixed(delta, scale, digits)})`;
 }
+
+/** "1.4 MB" (decimal units, as disks are sold and file managers show them). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return EMPTY;
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) (v /= 1000), u++;
+  return u === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}

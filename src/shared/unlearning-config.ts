@@ -16,7 +16,7 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'fedau', 'fedosd', 'not'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 /**
  * What FedOSD's clients send in an unlearning round. 'pseudo-gradient' (the public code): each client
@@ -118,6 +118,41 @@ const fedauSchema = z.strictObject({
   auxClients: z.enum(['all', 'forgetting']).default('all'),
 });
 
+/**
+ * FedRecovery (Zhang et al. 2023): subtract a weighted sum of the leaving clients' gradient residuals,
+ * recorded during the original training, then add Gaussian noise. Defaults: the paper as we read it;
+ * `weighting: 'cumulative'` and `scale: 5` are the public port's (Liar-Mask/FedAU).
+ */
+const fedRecoverySchema = z.strictObject({
+  id: z.literal('fedrecovery'),
+  ...common,
+  /** Standard deviation of the Gaussian noise added to every parameter (public ports: 0.02). */
+  sigma: z.number().min(0, 'must be at least 0').default(0.02),
+  /** 'normalized': ||dF_t||^2 / sum over all rounds; 'cumulative': ||dF_t||^2 / sum over earlier rounds (public code). */
+  weighting: z.enum(['normalized', 'cumulative']).default('normalized'),
+  /** Multiplier on the weighted sum of residuals (the public code uses 5). */
+  scale: z.number().gt(0, 'must be greater than 0').default(1),
+});
+
+/**
+ * FedEraser (Liu et al. 2021): calibrated retraining from the updates recorded every `interval`
+ * rounds, with `calibrationRatio` of the local epochs; each layer keeps the new update's direction
+ * and the recorded update's norm, per client (paper) or on the averaged update (authors' code).
+ */
+const fedEraserSchema = z.strictObject({
+  id: z.literal('federaser'),
+  ...common,
+  /** Delta t: rounds between recorded updates; the paper's experiments use 2. */
+  interval: int(1).default(2),
+  /** Share of training.localEpochs each calibration round trains (rounded up); the paper: 0.5. */
+  calibrationRatio: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1').default(0.5),
+  /** 'client': calibrate each client's update (the paper's Eq.); 'aggregate': the averaged update (authors' code). */
+  calibrate: z.enum(['client', 'aggregate']).default('client'),
+});
+
+/** Methods that unlearn from the original training's recorded per-round history. */
+export const HISTORY_METHOD_IDS = ['fedrecovery', 'federaser'] as const;
+
 export const methodSchema = z.discriminatedUnion('id', [
   /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
   z.strictObject({ id: z.literal('retrain'), ...common }),
@@ -148,8 +183,10 @@ export const methodSchema = z.discriminatedUnion('id', [
     }),
   liuSchema,
   notSchema,
+  fedRecoverySchema,
   fedauSchema,
   fedosdSchema,
+  fedEraserSchema,
 ]);
 
 export const groupsSchema = z
@@ -230,6 +267,13 @@ export const unlearningSchema = z.strictObject({
         }
       }
     }),
+}).superRefine((u, ctx) => {
+  u.methods.forEach((m, i) => {
+    // Both methods remove whole clients' recorded contributions; other requests have no such unit.
+    if ((HISTORY_METHOD_IDS as readonly string[]).includes(m.id) && u.request.kind !== 'clients') {
+      ctx.addIssue({ code: 'custom', path: ['methods', i, 'id'], message: `${m.id} removes whole clients, so it needs request.kind "clients" (got "${u.request.kind}")` });
+    }
+  });
 });
 
 export type UnlearningConfig = z.output<typeof unlearningSchema>;

@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
-import { fixed } from '../../shared/format';
+import { fixed, formatBytes } from '../../shared/format';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
 import type { RunStatus } from '../../shared/catalog';
 import { artifactOf, type GroupInfo, type UnlearningReport } from '../../shared/results';
 import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
+import { estimateHistoryBytes } from '../ipc/estimate';
 import { startRun } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
 import { withApi } from './api-client';
@@ -62,6 +63,9 @@ export function eventToJson(runId: string, e: EngineEvent): string {
 
 export async function runCommand(opts: GlobalOptions & { config?: string; preset?: string; datasetPath?: string }): Promise<string> {
   const config = parseConfig(loadConfigInput(opts));
+  const historyBytes = estimateHistoryBytes(config);
+  // Said before anything starts, so a user short of disk can stop here.
+  if (historyBytes > 0) process.stderr.write(`recording the original training's per-round history: about ${formatBytes(historyBytes)} of disk, kept with the run\n`);
   const store = open(opts);
   const view = opts.json ? null : createProgressView(process.stderr);
   try {

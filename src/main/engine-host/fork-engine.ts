@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { wrapEngineProcess, type EngineHandle } from './engine-handle';
 import type { SpawnQueryProcess } from './query-engine';
-import type { EngineEvent } from '../../shared/events';
+import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 
 export type { EngineHandle } from './engine-handle';
 
@@ -45,7 +45,7 @@ export const forkQueryProcess: SpawnQueryProcess = () => {
   };
 };
 
-export function forkEngine(config: unknown): EngineHandle {
+export function forkEngine(config: unknown, start: EngineStartOptions = {}): EngineHandle {
   const child = forkEntry();
   const handle = wrapEngineProcess({
     onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
@@ -55,6 +55,6 @@ export function forkEngine(config: unknown): EngineHandle {
       if (child.connected) child.send({ type: 'cancel' });
     },
   });
-  child.send({ type: 'start', config });
+  child.send({ type: 'start', config, ...start });
   return handle;
 }

@@ -4,7 +4,10 @@
  * method, GME, fairness, CSL, time analysis, loss surface), repeated over seeds.
  */
 import type { ExperimentConfig } from '../../shared/config';
+import type { EngineStartOptions } from '../../shared/events';
+import { historyRounds } from '../../shared/history';
 import type { RunSummary } from '../../shared/results';
+import { historyRepeatDir } from './fl/history';
 import { buildReport, type RepeatResult } from './metrics/report';
 import { prepare } from './prepare';
 import { Progress, trainOriginal, type Emit } from './stages';
@@ -23,12 +26,16 @@ export function plannedRounds(config: ExperimentConfig): number {
   return config.repeats * (R + (config.evaluation.retrainModels + config.evaluation.referenceModels) * R + methods);
 }
 
-export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal): Promise<void> {
+export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal, start: EngineStartOptions = {}): Promise<void> {
   const ctx = await prepare(config, emit);
   try {
     const progress = new Progress(plannedRounds(config));
+    const rounds = historyRounds(config);
+    // Per repeat: where the original training records its history (and the methods read it), if anywhere.
+    const historyFor = (repeat: number) => (start.historyDir ? historyRepeatDir(start.historyDir, repeat) : null);
+    const record = (repeat: number) => (rounds && start.historyDir ? { dir: historyFor(repeat)!, rounds } : undefined);
     if (!config.unlearning) {
-      const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed });
+      const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed, history: record(0) });
       const last = original.rounds[original.rounds.length - 1];
       emit({ type: 'done', summary: { testAccuracy: last.testAccuracy, testLoss: last.testLoss, bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)), rounds: original.rounds.length } });
       return;
@@ -41,7 +48,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
       json: { kind: request.kind, examples: request.unlearn.length, unlearningClients: request.unlearningClients, remainingClients: request.remainingClients },
     });
     const repeats: RepeatResult[] = [];
-    for (let k = 0; k < config.repeats; k++) repeats.push(await runRepeat(ctx, request, k, emit, progress, signal));
+    for (let k = 0; k < config.repeats; k++) repeats.push(await runRepeat(ctx, request, k, emit, progress, signal, { record: record(k), dir: rounds ? historyFor(k) : null }));
     emit({ type: 'phase', phase: 'evaluating', stage: 'report', label: 'building the report' });
     const req = config.unlearning.request;
     const report = buildReport(repeats, {

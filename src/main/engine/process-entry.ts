@@ -32,13 +32,13 @@ onCommand((cmd) => {
   if (cmd.type === 'cancel') controller.abort();
   if (cmd.type === 'start' && !started) {
     started = true;
-    void start(cmd.config);
+    void start(cmd.config, cmd.historyDir);
   }
 });
 
-async function start(input: unknown): Promise<void> {
+async function start(input: unknown, historyDir: string | undefined): Promise<void> {
   try {
-    await runExperiment(parseConfig(input), send, controller.signal);
+    await runExperiment(parseConfig(input), send, controller.signal, { historyDir });
   } catch (e) {
     send({ type: 'error', ...toEngineError(e) });
   }

@@ -4,6 +4,7 @@
  */
 import type { EngineEvent } from '../../shared/events';
 import { runFedAvg, type AuxHeadOptions, type RoundRecord } from './fl/fedavg';
+import { historyRecorder } from './fl/history';
 import type { ExperimentContext } from './prepare';
 import type { Weights } from './types';
 
@@ -37,12 +38,15 @@ export interface OriginalOptions {
   csl?: Float64Array;
   /** FedAU's auxiliary head, trained alongside (it leaves the original model unchanged). */
   aux?: AuxHeadOptions;
+  /** Record these rounds' global models and client updates into `dir` (fl/history.ts). */
+  history?: { dir: string; rounds: readonly number[] };
 }
 
 /** Trains the original global model with FedAvg on every client. */
 export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress: Progress, signal: AbortSignal, o: OriginalOptions) {
   const { config, partition } = ctx;
   emit({ type: 'phase', phase: 'training', stage: o.stage, label: 'training the original model' });
+  const recordHistory = o.history ? historyRecorder(o.history.dir, ctx.model.params, o.history.rounds) : undefined;
   const result = await runFedAvg({
     stage: o.stage,
     initial: ctx.initialWeights(`original/${o.seed}`),
@@ -59,7 +63,8 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
     aux: o.aux,
     hooks: {
       onRound: roundEmitter(emit, progress, config.training.rounds),
-      onClientResults: (_round, results) => {
+      onClientResults: (round, results, global) => {
+        recordHistory?.(round, results, global);
         if (!o.csl) return;
         for (const r of results) {
           const idx = partition.clients[r.client];

@@ -21,6 +21,9 @@ import os from 'node:os';
 import type { ExperimentConfig } from '../../shared/config';
 import { unlearnRounds } from '../../shared/catalog';
 import type { RunEstimate } from '../../shared/contract';
+import { historyBytes } from '../../shared/history';
+import { DATASET_SHAPES, paramShapes } from '../../shared/model-shapes';
+import { fmwFileBytes } from '../store/fmw-codec';
 
 export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number> = {
   mlp: 4400,
@@ -80,10 +83,20 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
     trainingSamples: Math.round(config.repeats * samples),
     samplesPerSecond: Math.round(rate),
     workers,
+    historyBytes: estimateHistoryBytes(config),
     basis:
       `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${config.model.id} x ${workers} worker(s); ` +
       'native/GPU backends are usually faster, and a busy machine is slower',
   };
+}
+
+/**
+ * The history's size on disk: one FMW1 file of the model per recorded global model and client update.
+ * Exact for the built-in datasets; an 'idx' folder is assumed to hold 28x28 images of 10 classes.
+ */
+export function estimateHistoryBytes(config: ExperimentConfig): number {
+  const { inputShape, numClasses } = DATASET_SHAPES[config.dataset.id];
+  return historyBytes(config, fmwFileBytes(paramShapes(config.model.id, inputShape, numClasses)));
 }
 
 /** The share of training data left after the request (what retraining and unlearning train on). */

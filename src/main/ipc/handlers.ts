@@ -5,6 +5,7 @@
  */
 import { validateConfig, type ExperimentConfig } from '../../shared/config';
 import type { PartitionPreview, Settings } from '../../shared/contract';
+import type { EngineStartOptions } from '../../shared/events';
 import { forkQueryProcess, type EngineHandle } from '../engine-host/fork-engine';
 import { EngineQueries, type SpawnQueryProcess } from '../engine-host/query-engine';
 import { openDatabase, type Store } from '../store';
@@ -51,7 +52,7 @@ export interface AppServicesOptions {
   dataDir: string;
   mode: Settings['mode'];
   push: Push;
-  startEngine?: (config: ExperimentConfig) => EngineHandle;
+  startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
   /** How the query engine process starts; default child_process.fork (Electron passes utilityProcess). */
   spawnQueryProcess?: SpawnQueryProcess;
   pickFolder?: () => Promise<string | null>;

@@ -8,7 +8,9 @@ import { installedVersion } from '../package-version';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../shared/config';
-import type { EngineEvent } from '../../shared/events';
+import type { EngineEvent, EngineStartOptions } from '../../shared/events';
+import { historyRounds } from '../../shared/history';
+import { historyDirFor } from '../store/paths';
 import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
 import type { Run, Store } from '../store';
 import { saveWeightsArtifact } from '../store/weights-file';
@@ -16,7 +18,7 @@ import type { RunSummary } from '../../shared/results';
 
 export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
-  startEngine?: (config: ExperimentConfig) => EngineHandle;
+  startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
   onEvent?: (runId: string, e: EngineEvent) => void;
 }
 
@@ -58,7 +60,9 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
     versions: hostVersions(),
     status: 'running',
   });
-  const engine = (options.startEngine ?? forkEngine)(config);
+  // The history goes inside the run's weights folder, so deleting the run deletes it too.
+  const start: EngineStartOptions = historyRounds(config) ? { historyDir: historyDirFor(store.dataDir, run.id) } : {};
+  const engine = (options.startEngine ?? forkEngine)(config, start);
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
 
   engine.onEvent((e) => {

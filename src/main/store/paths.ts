@@ -3,6 +3,8 @@ import path from 'node:path';
 
 export const DB_FILE_NAME = 'fedmem.sqlite';
 export const WEIGHTS_DIR = 'weights';
+/** The original training's per-round history, inside the run's weights folder (deleted with it). */
+export const HISTORY_DIR = 'history';
 
 /** Absolute path of a stored relative path ('/'-separated, so databases move between OSes). */
 export function resolveInDataDir(dataDir: string, relPath: string): string | null {
@@ -15,6 +17,10 @@ export function resolveInDataDir(dataDir: string, relPath: string): string | nul
 
 export function weightsDirFor(dataDir: string, runId: string): string {
   return path.join(path.resolve(dataDir), WEIGHTS_DIR, safeFileName(runId));
+}
+
+export function historyDirFor(dataDir: string, runId: string): string {
+  return path.join(weightsDirFor(dataDir, runId), HISTORY_DIR);
 }
 
 /**

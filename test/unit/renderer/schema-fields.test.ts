@@ -50,4 +50,11 @@ describe('schema-derived wizard fields', () => {
     assert.equal(fromFieldValue(csl, false), false);
     assert.equal(fromFieldValue(schemaField('name'), '  my run '), 'my run');
   });
+  it('the history checkbox, unchecked, leaves training.recordHistory unset (recorded when a method needs it), never false', () => {
+    const f = schemaField('training.recordHistory');
+    assert.equal(f.control, 'checkbox');
+    assert.equal(fromFieldValue(f, false), undefined);
+    assert.equal(fromFieldValue(f, true), true);
+    assert.equal(fromFieldValue(schemaField('evaluation.csl'), false), false, 'other checkboxes still say false');
+  });
 });

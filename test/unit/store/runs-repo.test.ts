@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { StoreError } from '../../../src/main/store/errors';
-import { saveWeightsArtifact } from '../../../src/main/store/weights-file';
+import { historyDirFor } from '../../../src/main/store/paths';
+import { saveWeightsArtifact, writeWeightsFile } from '../../../src/main/store/weights-file';
 import { listFiles, tempStore } from './helpers';
 
 const tensor = (n: number) => ({ name: 'w', shape: [n], data: Float32Array.from({ length: n }, (_, i) => i) });
@@ -114,6 +115,18 @@ test('deleting a run removes its rows in every table (cascade) and its weight fi
   assert.equal(fs.existsSync(weightsDir), false, 'weight files removed from disk');
   assert.equal(listFiles(path.join(store.dataDir, 'weights', keep.id)).length, 2);
   assert.equal(store.runs.delete(run.id), false, 'deleting twice is harmless');
+});
+
+test("deleting a run removes its recorded training history (the history folder inside its weights folder)", (t) => {
+  const store = tempStore(t);
+  const run = store.runs.create({ name: 'history', config: {} });
+  const dir = historyDirFor(store.dataDir, run.id);
+  assert.equal(path.dirname(dir), path.join(store.dataDir, 'weights', run.id));
+  writeWeightsFile(path.join(dir, 'rep0', 'r1-global.fmw'), [tensor(4)]);
+  writeWeightsFile(path.join(dir, 'rep0', 'r1-c0.fmw'), [tensor(4)]);
+  assert.equal(listFiles(dir).length, 2);
+  assert.equal(store.runs.delete(run.id), true);
+  assert.equal(fs.existsSync(dir), false, 'history removed with the run');
 });
 
 test('deleting an experiment deletes its runs and their files; a run may have no experiment', (t) => {

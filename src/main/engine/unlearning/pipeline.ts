@@ -28,6 +28,8 @@ export async function runRepeat(
   emit: Emit,
   progress: Progress,
   signal: AbortSignal,
+  /** Where this repeat's history is recorded (`record`) and read (`dir`); dir null = none recorded. */
+  history: { record?: { dir: string; rounds: readonly number[] }; dir: string | null } = { dir: null },
 ): Promise<RepeatResult> {
   const { config } = ctx;
   const unlearning = config.unlearning!;
@@ -40,13 +42,14 @@ export async function runRepeat(
   // FedAU must be switched on before the original training: its auxiliary head trains alongside.
   const fedau = unlearning.methods.find((m) => m.id === 'fedau');
   const aux = fedau ? auxHeadOptions(ctx, request, fedau, seed) : undefined;
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, aux });
+  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, aux, history: history.record });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
     original: original.weights,
     auxHead: original.aux,
     seed,
+    historyDir: history.dir,
     signal,
     log: (level, message) => emit({ type: 'log', level, message }),
     onRound: roundEmitter(emit, progress, stageRounds),

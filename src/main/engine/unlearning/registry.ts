@@ -1,15 +1,17 @@
 /** Every unlearning method, by config id. Adding a method = one file + one line here + its schema. */
 import type { MethodConfig, MethodId } from '../../../shared/unlearning-config';
 import { fedau } from './fedau';
+import { federaser } from './federaser';
 import { fedmemeraser } from './fedmemeraser';
 import { fedosd } from './fedosd';
+import { fedrecovery } from './fedrecovery';
 import { finetune } from './finetune';
 import { liu } from './liu';
 import { not } from './not';
 import { retrain } from './retrain';
 import type { UnlearningMethod } from './types';
 
-export const METHODS = { retrain, finetune, fedmemeraser, liu, fedau, fedosd, not } satisfies Record<MethodId, UnlearningMethod<any>>;
+export const METHODS = { retrain, finetune, fedmemeraser, liu, fedrecovery, fedau, fedosd, not, federaser } satisfies Record<MethodId, UnlearningMethod<any>>;
 
 export function methodFor(config: MethodConfig): UnlearningMethod<MethodConfig> {
   return METHODS[config.id] as UnlearningMethod<MethodConfig>;

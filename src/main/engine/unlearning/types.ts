@@ -19,6 +19,8 @@ export interface UnlearnContext {
   auxHead?: Weights;
   /** Seed of this repeat's training streams. */
   seed: string;
+  /** This repeat's recorded training history (fl/history.ts), or null when the run recorded none. */
+  historyDir?: string | null;
   signal: AbortSignal;
   log(level: 'info' | 'warn', message: string): void;
   onRound(record: RoundRecord): void;

@@ -35,6 +35,14 @@ const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
     damping: { label: 'Damping', help: 'Added to the diagonal Fisher before dividing (our choice; the paper gives none).' },
     rule: { label: 'Preconditioner', optionLabels: { inverse: 'inverse Fisher (the paper)', sqrt: 'inverse square root (Adam-like ports)' } },
   },
+  fedrecovery: {
+    sigma: { label: 'Noise σ', help: 'Gaussian noise added to every parameter (public ports: 0.02; 0 = the correction alone).' },
+    weighting: {
+      label: 'Round weights',
+      optionLabels: { normalized: '‖ΔF_t‖² over all rounds (the paper as we read it)', cumulative: '‖ΔF_t‖² over earlier rounds (public port)' },
+    },
+    scale: { label: 'Scale of the correction', help: 'Public port: 5.' },
+  },
   fedau: {
     alpha: { label: 'Weight α of the auxiliary head', help: 'Gu et al. 2024 public code: 0.9. New last layer = (1 − α) main + α auxiliary.' },
     auxClients: {
@@ -52,6 +60,11 @@ const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
       optionLabels: { 'pseudo-gradient': 'pseudo-gradient after local epochs (public code)', gradient: 'full-data gradient at the global model' },
     },
     postProjection: { label: 'Project post-training updates off the unlearning direction' },
+  },
+  federaser: {
+    interval: { label: 'Interval Δt (rounds)', help: 'Liu et al. 2021: updates are recorded and calibrated every Δt rounds (2).' },
+    calibrationRatio: { label: 'Calibration ratio', help: 'Share of the local epochs each calibration round trains (the paper: 0.5).' },
+    calibrate: { label: 'Calibrate', optionLabels: { client: 'each client’s update (the paper)', aggregate: 'the averaged update (authors’ code)' } },
   },
   not: {
     rounds: { label: 'Rounds', help: '0 = the negation alone.' },

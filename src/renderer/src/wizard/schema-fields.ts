@@ -27,6 +27,8 @@ export interface FieldDescriptor {
   when?: (v: FieldValues) => boolean;
   /** A hidden field is left out of the config (e.g. a folder for a dataset that reads none). */
   omitWhenHidden?: boolean;
+  /** A checkbox whose unchecked state leaves the field unset (its schema then decides), not false. */
+  uncheckedUnset?: boolean;
 }
 
 export interface SchemaField extends FieldDescriptor {
@@ -63,6 +65,12 @@ const DESCRIPTORS: FieldDescriptor[] = [
   { path: 'training.momentum', label: 'Momentum', when: (v) => v['training.optimizer'] === 'sgd' },
   { path: 'training.aggregation', label: 'Aggregation', optionLabels: { mean: 'mean (unweighted, authors’ code)', weighted: 'weighted by client size' } },
   { path: 'training.clientFraction', label: 'Clients per round (fraction)' },
+  {
+    path: 'training.recordHistory',
+    label: 'Record per-round history of the original training',
+    help: 'Recorded anyway when FedRecovery or FedEraser is listed; the review shows its disk size.',
+    uncheckedUnset: true,
+  },
   { path: 'compute.backend', label: 'Backend' },
   { path: 'compute.workers', label: 'Worker threads', help: '0 = one per core.' },
   { path: 'evaluation.retrainModels', label: 'Retrained models J', help: 'Paper: 3.' },
@@ -165,7 +173,7 @@ export function toFieldValue(f: SchemaField, value: unknown): FieldValue {
  * (so the schema names the field and the rule), empty text left out (the schema's default applies).
  */
 export function fromFieldValue(f: SchemaField, value: FieldValue): unknown {
-  if (f.parse === 'boolean') return value === true;
+  if (f.parse === 'boolean') return value === true ? true : f.uncheckedUnset ? undefined : false;
   const text = String(value);
   if (f.parse === 'integer' || f.parse === 'number') return num(text);
   if (f.parse === 'number-or-word') return f.words?.includes(text.trim()) ? text.trim() : num(text);
