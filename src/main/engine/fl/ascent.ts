@@ -90,6 +90,8 @@ export interface AscentStep {
 export interface AscentResult {
   weights: Weights;
   steps: number;
+  /** Steps that left the ball and were projected back onto it. */
+  projectedSteps: number;
   stoppedEarly: boolean;
   last: AscentStep | null;
 }
@@ -104,6 +106,7 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
   let weights = o.reference;
   let last: AscentStep | null = null;
   let step = 0;
+  let projectedSteps = 0;
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       if (o.signal?.aborted) break;
@@ -112,7 +115,10 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
         const pos = order.subarray(start, Math.min(n, start + o.batchSize));
         const { loss, gradNorm } = trainer.ascentStep(optimizer, pos, o.indices, o.clipNorm);
         const p = projectToBall(trainer.read(), o.reference, o.radius);
-        if (p.projected) trainer.load(p.weights);
+        if (p.projected) {
+          trainer.load(p.weights);
+          projectedSteps++;
+        }
         weights = p.weights;
         step++;
         last = {
@@ -126,7 +132,7 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
         };
         o.onStep?.(last, weights);
         if (!Number.isFinite(loss)) throw new Error(`projected ascent diverged at step ${step} (loss ${loss}); lower its learning rate`);
-        if (last.squaredDistanceToAnchor > o.threshold) return { weights, steps: step, stoppedEarly: true, last };
+        if (last.squaredDistanceToAnchor > o.threshold) return { weights, steps: step, projectedSteps, stoppedEarly: true, last };
       }
       // Let signals and event writes through between epochs.
       await new Promise((r) => setImmediate(r));
@@ -134,5 +140,5 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
   } finally {
     optimizer.dispose();
   }
-  return { weights, steps: step, stoppedEarly: false, last };
+  return { weights, steps: step, projectedSteps, stoppedEarly: false, last };
 }

@@ -36,11 +36,14 @@ export async function runRepeat(
   const csl = evaluation.csl ? new Float64Array(ctx.dataset.train.n) : undefined;
 
   const originalStage = stageId({ role: 'original', repeat });
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl });
+  // Kept only for client requests: a class or example request removes no client's whole contribution.
+  const keepLastLocal = request.kind === 'clients' && unlearning.methods.some((m) => methodFor(m).needsLastLocalModels) ? request.unlearningClients : undefined;
+  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, keepLastLocal });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
     original: original.weights,
+    lastRound: original.lastRound,
     seed,
     signal,
     log: (level, message) => emit({ type: 'log', level, message }),

@@ -7,6 +7,7 @@ import type { MethodConfig } from '../../../shared/unlearning-config';
 import type { ImportanceArtifact } from '../../../shared/results';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';
+import type { LastRoundModels } from '../stages';
 import type { Weights } from '../types';
 import type { ResolvedRequest } from './request';
 
@@ -17,6 +18,8 @@ export interface UnlearnContext {
   /** Seed of this repeat's training streams. */
   seed: string;
   signal: AbortSignal;
+  /** The original training's final round (shares and the unlearning clients' local models), when a method asked for it. */
+  lastRound?: LastRoundModels;
   log(level: 'info' | 'warn', message: string): void;
   onRound(record: RoundRecord): void;
 }
@@ -32,6 +35,8 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
   name: string;
   /** Where the method comes from (paper section / citation). */
   reference: string;
+  /** Needs the unlearning clients' final-round local models of the original training (ctx.lastRound). */
+  needsLastLocalModels?: boolean;
   /** Rounds the method will train, for progress planning. */
   plannedRounds(config: C, trainingRounds: number): number;
   run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;
