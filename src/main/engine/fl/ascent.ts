@@ -12,6 +12,7 @@ import { createOptimizer } from '../compute/fused-optimizer';
 import { createRng } from '../rng';
 import type { Weights } from '../types';
 import type { ClientTrainer } from './client-trainer';
+import { CancelledError } from './fedavg';
 
 /** Sum over all tensors of (a - b)^2, in float64. */
 export function squaredDistance(a: Weights, b: Weights): number {
@@ -109,9 +110,9 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
   let projectedSteps = 0;
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
-      if (o.signal?.aborted) break;
       const order = rng.fork(epoch).shuffle(Int32Array.from({ length: n }, (_, i) => i));
       for (let start = 0; start < n; start += o.batchSize) {
+        if (o.signal?.aborted) throw new CancelledError();
         const pos = order.subarray(start, Math.min(n, start + o.batchSize));
         const { loss, gradNorm } = trainer.ascentStep(optimizer, pos, o.indices, o.clipNorm);
         const p = projectToBall(trainer.read(), o.reference, o.radius);

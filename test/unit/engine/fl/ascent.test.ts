@@ -132,3 +132,14 @@ test('defining property: the early stop fires at the first step whose squared di
   assert.equal(squaredDistance(stopped.result.weights, stopped.result.weights), 0);
   assert.equal(full.result.stoppedEarly, false);
 });
+
+test('a cancelled run stops the ascent', async () => {
+  const trainer = new ClientTrainer(model, data);
+  try {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(projectedAscent(trainer, { ...base, radius: Infinity, threshold: Infinity, signal: ac.signal }), { code: 'CANCELLED' });
+  } finally {
+    trainer.dispose();
+  }
+});
