@@ -138,6 +138,14 @@ export const METHODS = {
     description:
       "The paper's method: reset the scalars the remaining clients barely use (lowest rho fraction of |mean gradient| at the original model, or of the first round's update as the authors' code does) to fresh initial values, then fine-tune on the remaining clients.",
   },
+  halimi: {
+    id: 'halimi',
+    name: 'Halimi et al.',
+    rowLabel: 'Halimi et al.',
+    reference: 'Halimi et al. 2022, Federated Unlearning: How to Efficiently Erase a Client in FL? (arXiv 2207.05521; code IBM/federated-unlearning)',
+    description:
+      "Gradient ascent on the data to forget from a reference model (the final global model with the leaving client's last contribution removed), projected into an L2 ball around it and stopped early once far enough from the leaving client's model; then FedAvg on the remaining clients.",
+  },
   liu: {
     id: 'liu',
     name: 'Liu et al.',

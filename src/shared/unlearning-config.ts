@@ -16,7 +16,7 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser'] as const;
+export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'halimi', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 /**
  * What FedOSD's clients send in an unlearning round. 'pseudo-gradient' (the public code): each client
@@ -153,6 +153,33 @@ const fedEraserSchema = z.strictObject({
 /** Methods that unlearn from the original training's recorded per-round history. */
 export const HISTORY_METHOD_IDS = ['fedrecovery', 'federaser'] as const;
 
+/**
+ * Halimi et al. 2022: projected gradient ascent on the leaving client's data from a reference model,
+ * inside an L2 ball around it, with an early stop; then FedAvg on the remaining clients. Defaults are
+ * the public code's (IBM/federated-unlearning), which the paper's MNIST experiments ran.
+ */
+const halimiSchema = z.strictObject({
+  id: z.literal('halimi'),
+  ...common,
+  /** FedAvg rounds after the ascent; 0 = the ascent alone. Default 30% of training.rounds (the public code: 10). */
+  rounds: int(0).optional(),
+  /** SGD learning rate of the ascent. */
+  lr: z.number().gt(0, 'must be greater than 0').default(0.01),
+  momentum: z.number().min(0, 'must be at least 0').lt(1, 'must be below 1').default(0.9),
+  /** Global gradient-norm clip of each ascent step; 0 = none. */
+  clipNorm: z.number().min(0, 'must be at least 0').default(5),
+  /** Passes over the data to forget, at most (the early stop usually ends it sooner). */
+  epochs: int(1).default(5),
+  /**
+   * L2 radius of the ball around the reference model, or "random-models": sqrt(delta) with delta a
+   * third of the mean squared distance from the reference to `randomModels` freshly initialised models.
+   */
+  radius: z.union([z.number().gt(0, 'must be greater than 0'), z.literal('random-models')], { error: 'must be a positive number or "random-models"' }).default('random-models'),
+  randomModels: int(1).max(100, 'must be at most 100').default(10),
+  /** Early stop once the squared L2 distance from the iterate to the leaving client's last local model exceeds this. */
+  distanceThreshold: z.number().gt(0, 'must be greater than 0').default(2.2),
+});
+
 export const methodSchema = z.discriminatedUnion('id', [
   /** The retrained baseline is always computed (GME needs it); listing it only sets its row label. */
   z.strictObject({ id: z.literal('retrain'), ...common }),
@@ -181,6 +208,7 @@ export const methodSchema = z.discriminatedUnion('id', [
         ctx.addIssue({ code: 'custom', path: ['rounds'], message: 'must be at least 1 when locate is "first-round-update" (that rule locates with the first round\'s update)' });
       }
     }),
+  halimiSchema,
   liuSchema,
   notSchema,
   fedRecoverySchema,

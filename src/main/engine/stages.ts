@@ -3,6 +3,7 @@
  * and weights events, and the original federated training.
  */
 import type { EngineEvent } from '../../shared/events';
+import type { TrainResult } from './fl/client-trainer';
 import { runFedAvg, type AuxHeadOptions, type RoundRecord } from './fl/fedavg';
 import { historyRecorder } from './fl/history';
 import type { ExperimentContext } from './prepare';
@@ -40,6 +41,16 @@ export interface OriginalOptions {
   aux?: AuxHeadOptions;
   /** Record these rounds' global models and client updates into `dir` (fl/history.ts). */
   history?: { dir: string; rounds: readonly number[] };
+  /** Clients whose final-round local models to keep (methods that remove a client's last contribution). */
+  keepLastLocal?: readonly number[];
+}
+
+/** The final round of the original training, as far as unlearning methods need it. */
+export interface LastRoundModels {
+  /** Each participant's weight in the final aggregation (sums to 1): 1/K for 'mean', n_k/n for 'weighted'. */
+  shares: Map<number, number>;
+  /** The kept clients' local models from that round (only those that took part). */
+  localModels: Map<number, Weights>;
 }
 
 /** Trains the original global model with FedAvg on every client. */
@@ -47,6 +58,7 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
   const { config, partition } = ctx;
   emit({ type: 'phase', phase: 'training', stage: o.stage, label: 'training the original model' });
   const recordHistory = o.history ? historyRecorder(o.history.dir, ctx.model.params, o.history.rounds) : undefined;
+  let lastRound: LastRoundModels | undefined;
   const result = await runFedAvg({
     stage: o.stage,
     initial: ctx.initialWeights(`original/${o.seed}`),
@@ -65,6 +77,7 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
       onRound: roundEmitter(emit, progress, config.training.rounds),
       onClientResults: (round, results, global) => {
         recordHistory?.(round, results, global);
+        if (o.keepLastLocal && round === config.training.rounds) lastRound = lastRoundModels(results, config.training.aggregation, o.keepLastLocal);
         if (!o.csl) return;
         for (const r of results) {
           const idx = partition.clients[r.client];
@@ -74,6 +87,14 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
     },
   });
   emit(weightsEvent(ctx, o.stage, result.weights));
-  return result;
+  return { ...result, lastRound };
+}
+
+/** Shares follow fl/aggregate.ts' meanUpdate: equal, or by sample count. */
+function lastRoundModels(results: TrainResult[], aggregation: 'mean' | 'weighted', keep: readonly number[]): LastRoundModels {
+  const total = results.reduce((a, r) => a + (aggregation === 'weighted' ? r.numExamples : 1), 0);
+  const shares = new Map(results.map((r) => [r.client, (aggregation === 'weighted' ? r.numExamples : 1) / total]));
+  const localModels = new Map(results.filter((r) => keep.includes(r.client)).map((r) => [r.client, r.weights]));
+  return { shares, localModels };
 }
 

@@ -45,6 +45,14 @@ export interface TrainResult {
   aux?: Weights;
 }
 
+/**
+ * Factor that brings a gradient of global norm `norm` to at most `maxNorm` (PyTorch's clip_grad_norm_:
+ * max / (norm + 1e-6), never above 1); `maxNorm` 0 means no clipping.
+ */
+export function clipScale(norm: number, maxNorm: number): number {
+  return maxNorm > 0 ? Math.min(1, maxNorm / (norm + 1e-6)) : 1;
+}
+
 interface Augmenter {
   spec: AugmentSpec;
   rng: Rng;
@@ -133,6 +141,30 @@ export class ClientTrainer {
       }
     }
     return acc.map((a) => Float32Array.from(a));
+  }
+
+  /**
+   * One step of gradient ascent on the mean loss of a batch (minimising its negative), with the
+   * gradient rescaled to at most `clipNorm` in global L2 norm first (0 = no clipping), as PyTorch's
+   * clip_grad_norm_ does. Used by projected ascent (fl/ascent.ts); returns the batch's mean loss and
+   * the gradient norm before clipping.
+   */
+  ascentStep(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array, clipNorm: number): { loss: number; gradNorm: number } {
+    const { xs, ys } = this.batch(pos, indices);
+    try {
+      const { grads, value } = tf.variableGrads(() => tf.neg(tf.mean(perExampleLoss('ce', this.model.forward(this.vars, xs), ys))) as tf.Scalar, this.vars);
+      const loss = -value.dataSync()[0];
+      value.dispose();
+      const gradNorm = Math.sqrt(tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+      const scale = clipScale(gradNorm, clipNorm);
+      const applied: tf.NamedTensorMap = scale < 1 ? Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])) : grads;
+      optimizer.applyGradients(this.vars, applied);
+      tf.dispose(grads);
+      if (applied !== grads) tf.dispose(applied);
+      return { loss, gradNorm };
+    } finally {
+      tf.dispose([xs, ys]);
+    }
   }
 
   /**

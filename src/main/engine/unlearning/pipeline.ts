@@ -42,12 +42,15 @@ export async function runRepeat(
   // FedAU must be switched on before the original training: its auxiliary head trains alongside.
   const fedau = unlearning.methods.find((m) => m.id === 'fedau');
   const aux = fedau ? auxHeadOptions(ctx, request, fedau, seed) : undefined;
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, aux, history: history.record });
+  // Kept only for client requests: a class or example request removes no client's whole contribution.
+  const keepLastLocal = request.kind === 'clients' && unlearning.methods.some((m) => methodFor(m).needsLastLocalModels) ? request.unlearningClients : undefined;
+  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, aux, history: history.record, keepLastLocal });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
     original: original.weights,
     auxHead: original.aux,
+    lastRound: original.lastRound,
     seed,
     historyDir: history.dir,
     signal,

@@ -6,12 +6,13 @@ import { fedmemeraser } from './fedmemeraser';
 import { fedosd } from './fedosd';
 import { fedrecovery } from './fedrecovery';
 import { finetune } from './finetune';
+import { halimi } from './halimi';
 import { liu } from './liu';
 import { not } from './not';
 import { retrain } from './retrain';
 import type { UnlearningMethod } from './types';
 
-export const METHODS = { retrain, finetune, fedmemeraser, liu, fedrecovery, fedau, fedosd, not, federaser } satisfies Record<MethodId, UnlearningMethod<any>>;
+export const METHODS = { retrain, finetune, fedmemeraser, halimi, liu, fedrecovery, fedau, fedosd, not, federaser } satisfies Record<MethodId, UnlearningMethod<any>>;
 
 export function methodFor(config: MethodConfig): UnlearningMethod<MethodConfig> {
   return METHODS[config.id] as UnlearningMethod<MethodConfig>;

@@ -8,6 +8,7 @@ import type { ImportanceArtifact } from '../../../shared/results';
 import type { TrainSettings } from '../fl/client-trainer';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';
+import type { LastRoundModels } from '../stages';
 import type { Weights } from '../types';
 import type { ResolvedRequest } from './request';
 
@@ -22,6 +23,8 @@ export interface UnlearnContext {
   /** This repeat's recorded training history (fl/history.ts), or null when the run recorded none. */
   historyDir?: string | null;
   signal: AbortSignal;
+  /** The original training's final round (shares and the unlearning clients' local models), when a method asked for it. */
+  lastRound?: LastRoundModels;
   log(level: 'info' | 'warn', message: string): void;
   onRound(record: RoundRecord): void;
 }
@@ -37,6 +40,8 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
   name: string;
   /** Where the method comes from (paper section / citation). */
   reference: string;
+  /** Needs the unlearning clients' final-round local models of the original training (ctx.lastRound). */
+  needsLastLocalModels?: boolean;
   /** Rounds the method will train, for progress planning. */
   plannedRounds(config: C, trainingRounds: number): number;
   run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;

@@ -27,6 +27,20 @@ const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
     gamma: { label: 'Threshold γ (instead of ρ)', help: 'Reset every scalar whose |mean gradient| is below γ (Eq. 12). Empty = use ρ.' },
     selection: { label: 'Selection strategy', help: 'Appendix F.3.', optionLabels: Object.fromEntries(Object.values(SELECTIONS).map((s) => [s.id, s.name])) },
   },
+  halimi: {
+    rounds: { label: 'Post-training rounds', help: '0 = the ascent alone (public code: 10).' },
+    lr: { label: 'Ascent learning rate', help: 'Halimi et al. 2022 public code: SGD 0.01.' },
+    momentum: { label: 'Ascent momentum', help: 'Public code: 0.9.' },
+    clipNorm: { label: 'Gradient-norm clip', help: 'Public code: 5; 0 = none.' },
+    epochs: { label: 'Ascent epochs (at most)', help: 'Public code: 5; the early stop usually ends it sooner.' },
+    radius: {
+      label: 'L2 ball radius',
+      placeholder: 'random-models or a number',
+      help: '"random-models": √δ, δ = a third of the mean squared distance from the reference model to fresh models (public code).',
+    },
+    randomModels: { label: 'Random models for δ', help: 'Public code: 10.' },
+    distanceThreshold: { label: 'Early-stop distance', help: 'Stop once ‖w − w_leaving‖² exceeds this (public code: 2.2, set for its MNIST model).' },
+  },
   liu: {
     rounds: { label: 'Retraining rounds', help: 'From a fresh model on the remaining clients.' },
     lr: { label: 'Learning rate', help: 'Liu et al. 2022: 1e-3.' },

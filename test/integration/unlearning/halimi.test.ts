@@ -1,0 +1,82 @@
+/**
+ * Halimi et al. through the real engine process on a tiny MNIST client request: the original training
+ * keeps the leaving client's final local model, the method's ascent runs from the reference model
+ * without it and reports itself, the post-training rounds are the ones it planned, and the report has
+ * its rows. A second entry with a small ball and no early stop shows the ball holds in a real run.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseConfig } from '../../../src/shared/config';
+import type { EngineEvent } from '../../../src/shared/events';
+import type { UnlearningReport } from '../../../src/shared/results';
+import { startRun } from '../../../src/main/runs/record-run';
+import { openDatabase, type Store } from '../../../src/main/store';
+
+const config = parseConfig({
+  seed: 3,
+  dataset: { id: 'mnist', trainSize: 300, testSize: 200 },
+  partition: { clients: 3 },
+  training: { rounds: 2, batchSize: 32, lr: 1e-3 },
+  unlearning: {
+    request: { kind: 'clients', clients: [1] },
+    methods: [
+      { id: 'halimi', rounds: 1 },
+      { id: 'halimi', label: 'small ball', rounds: 2, radius: 0.1, distanceThreshold: 1e9, epochs: 1 },
+    ],
+  },
+  evaluation: { retrainModels: 1, lossSurface: false, csl: false },
+});
+
+let store: Store;
+let runId: string;
+const logs: string[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-halimi-'));
+
+before(async () => {
+  store = openDatabase(dir);
+  const onEvent = (_id: string, e: EngineEvent) => void (e.type === 'log' && logs.push(e.message));
+  const run = await startRun(store, config, { onEvent }).finished;
+  assert.equal(run.status, 'done', run.error ?? '');
+  runId = run.id;
+});
+after(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the report has a row per Halimi entry between the original and the retrained baseline', () => {
+  const report = store.artifacts.get(runId, 'report', 'report')!.json as UnlearningReport;
+  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Halimi et al.', 'small ball', 'Retrained baseline']);
+  assert.deepEqual(report.remainingClients, [0, 2]);
+});
+
+test('the ascent ran from the reference without the leaving client and logged how it ended', () => {
+  const ascent = logs.filter((m) => m.includes('projected ascent'));
+  assert.equal(ascent.length, 2, logs.join('\n'));
+  assert.ok(ascent.every((m) => m.includes('without client(s) 1')), 'the final round kept client 1’s local model');
+  const small = ascent.find((m) => m.startsWith('unlearn:small ball'))!;
+  // One epoch over client 1's data in batches of 32; the small ball is reached and holds.
+  const sizes = (store.artifacts.get(runId, 'partition', 'partition')!.json as { sizes: number[] }).sizes;
+  const [, steps, projected] = /radius 0\.1000: (\d+) step\(s\), (\d+) projected, no early stop/.exec(small) ?? [];
+  assert.equal(Number(steps), Math.ceil(sizes[1] / 32), small);
+  assert.ok(Number(projected) > 0, small);
+  const reached = Number(/distance to the reference ([\d.e+-]+)/.exec(small)![1]);
+  assert.ok(reached <= 0.1 + 1e-6 && reached > 0.1 - 1e-4, `the last iterate is on the sphere (${reached})`);
+  const early = ascent.find((m) => m.startsWith('unlearn:halimi:'))!;
+  // With the published threshold the ascent stops early here, at a step just past it.
+  const d2 = /stopped early \(squared distance to the leaving model ([\d.e+-]+) > 2\.2\)/.exec(early);
+  assert.ok(d2 && Number(d2[1]) > 2.2, early);
+  assert.ok(!logs.some((m) => m.includes('the reference model is the original')), 'no fallback');
+});
+
+test('post-training rounds are the planned ones, on the remaining clients, with the ascent in their clock', () => {
+  const rounds = store.metrics.roundsFor(runId);
+  const of = (stage: string) => rounds.filter((r) => r.stage === stage);
+  assert.equal(of('unlearn:halimi').length, 1);
+  assert.equal(of('unlearn:small ball').length, 2);
+  const [r1, r2] = of('unlearn:small ball');
+  assert.ok(r1.elapsedMs! > 0 && r2.elapsedMs! > r1.elapsedMs!);
+});
