@@ -111,8 +111,6 @@ export interface MethodInfo extends Descriptor {
   rowLabel: string;
   /** Where the method comes from (paper section / citation). */
   reference: string;
-  /** Rounds the method always records, for methods without training rounds (e.g. one linear operation). */
-  fixedRounds?: number;
 }
 
 export const METHODS = {
@@ -166,7 +164,6 @@ export const METHODS = {
     id: 'fedau',
     name: 'FedAU',
     rowLabel: 'FedAU',
-    fixedRounds: 1,
     reference: 'Gu et al. 2024, Unlearning during Learning: An Efficient Federated Machine Unlearning Method (IJCAI)',
     description:
       'Trains an auxiliary last layer during the original training (on frozen features, so the original model is unchanged) with random labels on the data to forget; unlearning replaces the last layer by (1 - alpha) main + alpha auxiliary. No retraining rounds.',
@@ -216,13 +213,9 @@ export function defaultUnlearnRounds(trainingRounds: number): number {
   return Math.max(1, Math.round(DEFAULT_UNLEARN_ROUND_FRACTION * trainingRounds));
 }
 
-/**
- * Rounds an unlearning method entry records: a fixed count for methods that do not train, else its own
- * `rounds`, else the default. Retraining is counted apart.
- */
-export function unlearnRounds(m: { id: string; rounds?: number }, trainingRounds: number): number {
-  const fixed = (METHODS as Record<string, MethodInfo>)[m.id]?.fixedRounds;
-  return fixed ?? m.rounds ?? defaultUnlearnRounds(trainingRounds);
+/** Rounds a method entry fine-tunes or retrains: its own `rounds`, else the default (method-rounds.ts counts the rest). */
+export function unlearnRounds(m: { rounds?: number }, trainingRounds: number): number {
+  return m.rounds ?? defaultUnlearnRounds(trainingRounds);
 }
 
 /** A run's life: created queued, then running, then one of the terminal states. */

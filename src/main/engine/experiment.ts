@@ -12,24 +12,15 @@ import { buildReport, type RepeatResult } from './metrics/report';
 import { prepare } from './prepare';
 import { Progress, trainOriginal, type Emit } from './stages';
 import { runRepeat } from './unlearning/pipeline';
-import { methodFor } from './unlearning/registry';
+import { runPlannedRounds } from '../../shared/method-rounds';
 import { resolveRequest } from './unlearning/request';
 
 export type { Emit } from './stages';
 
-export function plannedRounds(config: ExperimentConfig): number {
-  const R = config.training.rounds;
-  if (!config.unlearning) return R;
-  const methods = config.unlearning.methods
-    .filter((m) => m.id !== 'retrain')
-    .reduce((sum, m) => sum + methodFor(m).plannedRounds(m, R), 0);
-  return config.repeats * (R + (config.evaluation.retrainModels + config.evaluation.referenceModels) * R + methods);
-}
-
 export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal, start: EngineStartOptions = {}): Promise<void> {
   const ctx = await prepare(config, emit);
   try {
-    const progress = new Progress(plannedRounds(config));
+    const progress = new Progress(runPlannedRounds(config));
     const rounds = historyRounds(config);
     // Per repeat: where the original training records its history (and the methods read it), if anywhere.
     const historyFor = (repeat: number) => (start.historyDir ? historyRepeatDir(start.historyDir, repeat) : null);

@@ -19,7 +19,7 @@
  */
 import os from 'node:os';
 import type { ExperimentConfig } from '../../shared/config';
-import { unlearnRounds } from '../../shared/catalog';
+import { plannedRounds } from '../../shared/method-rounds';
 import type { RunEstimate } from '../../shared/contract';
 import { historyBytes } from '../../shared/history';
 import { DATASET_SHAPES, paramShapes } from '../../shared/model-shapes';
@@ -70,7 +70,7 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
     const retrainRounds = retrainModels * t.rounds;
     const methodRounds = u.methods
       .filter((m) => m.id !== 'retrain')
-      .reduce((sum, m) => sum + unlearnRounds(m, t.rounds), 0);
+      .reduce((sum, m) => sum + plannedRounds(m, t.rounds), 0);
     samples += (retrainRounds + methodRounds) * samplesPerRound * remaining;
     seconds += (retrainRounds + methodRounds) * roundSeconds(remaining);
     const models = 1 + retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { UnlearningReport } from '../../../src/shared/results';
-import { plannedRounds } from '../../../src/main/engine/experiment';
+import { runPlannedRounds } from '../../../src/shared/method-rounds';
 import { buildModel } from '../../../src/main/engine/models/registry';
 import { startRun } from '../../../src/main/runs/record-run';
 import { loadWeightsArtifact, openDatabase, type Store } from '../../../src/main/store';
@@ -74,5 +74,5 @@ test('FedAU records one round, and the run recorded exactly the rounds it planne
   const fedau = rounds.filter((r) => r.stage === 'unlearn:fedau');
   assert.equal(fedau.length, 1);
   assert.ok(fedau[0].elapsedMs !== null && fedau[0].elapsedMs >= 0 && fedau[0].testAccuracy !== null);
-  assert.equal(rounds.length, plannedRounds(withFedau));
+  assert.equal(rounds.length, runPlannedRounds(withFedau));
 });

@@ -8,9 +8,13 @@ describe('live progress', () => {
   it('counts planned rounds the way the engine does', () => {
     // tiny: 3 rounds, J = 2, finetune 1 + fedmemeraser 1 -> 3 + 6 + 2.
     assert.equal(plannedRounds(getPreset('tiny')), 11);
-    assert.equal(plannedRounds({ training: { rounds: 10 } }), 10);
+    const base = { seed: 1, dataset: { id: 'mnist' }, partition: { clients: 3 }, training: { rounds: 10 } };
+    assert.equal(plannedRounds(base), 10);
     // Default method rounds: 30% of training rounds; J defaults to 3; repeats multiply.
-    assert.equal(plannedRounds({ training: { rounds: 10 }, repeats: 2, unlearning: { methods: [{ id: 'finetune' }, { id: 'retrain' }] } }), 2 * (10 + 30 + 3));
+    const request = { kind: 'clients', clients: [0] };
+    assert.equal(plannedRounds({ ...base, repeats: 2, unlearning: { request, methods: [{ id: 'finetune' }, { id: 'retrain' }] } }), 2 * (10 + 30 + 3));
+    // Methods that do not train count one round; FedOSD counts its unlearning rounds too.
+    assert.equal(plannedRounds({ ...base, unlearning: { request, methods: [{ id: 'fedau' }, { id: 'fedosd', unlearningRounds: 5 }] } }), 10 + 30 + 1 + 5 + 3);
     assert.equal(plannedRounds({}), null);
   });
   it('extrapolates the ETA from the mean round time', () => {

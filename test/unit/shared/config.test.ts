@@ -62,7 +62,7 @@ test('every preset is a valid config (paper presets once given their dataset fol
   assert.equal(c10.training.lr, 1e-4);
   assert.equal(c10.training.localEpochs, 3);
   assert.deepEqual(c10.unlearning!.methods.find((m) => m.id === 'fedmemeraser'), { id: 'fedmemeraser', rho: 0.4, rounds: 30, selection: 'redundant', locate: 'gradient' });
-  assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick, paper-cifar10-iid/);
+  assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick, baselines, paper-cifar10-iid/);
 });
 
 test('messages are plain words: whole numbers, lists, and what a union accepts', () => {

@@ -66,8 +66,6 @@ export const fedau: UnlearningMethod<FedauConfig> = {
   id: 'fedau',
   name: METHODS.fedau.name,
   reference: METHODS.fedau.reference,
-  /** The linear operation is recorded as one round (catalog fixedRounds), so the time analysis has a point for it. */
-  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
     if (!ctx.auxHead) throw new Error('FedAU: no auxiliary head was trained; it must be switched on before the original training');
     const t0 = performance.now();

@@ -80,7 +80,6 @@ export const federaser: UnlearningMethod<FedEraserConfig> = {
   name: METHODS.federaser.name,
   reference: METHODS.federaser.reference,
   // One record per recorded round (the first applies the recorded updates, the rest calibrate).
-  plannedRounds: (config, trainingRounds) => intervalRounds(trainingRounds, config.interval).length,
   async run(ctx, config, stage) {
     const history = new HistoryReader(ctx.historyDir ?? null, ctx.exp.model.params, METHODS.federaser.name);
     const rounds = intervalRounds(ctx.exp.config.training.rounds, config.interval);

@@ -128,7 +128,6 @@ export const fedmemeraser: UnlearningMethod<EraserConfig> = {
   id: 'fedmemeraser',
   name: METHODS.fedmemeraser.name,
   reference: METHODS.fedmemeraser.reference,
-  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
     const rounds = unlearnRounds(config, ctx.exp.config.training.rounds);
     return config.locate === 'first-round-update' ? eraseAfterFirstRound(ctx, config, stage, rounds) : eraseByGradient(ctx, config, stage, rounds);

@@ -144,7 +144,6 @@ export const fedosd: UnlearningMethod<FedOsdConfig> = {
   id: 'fedosd',
   name: METHODS.fedosd.name,
   reference: METHODS.fedosd.reference,
-  plannedRounds: (config, trainingRounds) => config.unlearningRounds + unlearnRounds(config, trainingRounds),
   async run(ctx, config, stage): Promise<MethodOutcome> {
     const u = await unlearn(ctx, config, stage);
     const offset = config.unlearningRounds;

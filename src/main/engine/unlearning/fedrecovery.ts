@@ -121,7 +121,6 @@ export const fedrecovery: UnlearningMethod<FedRecoveryConfig> = {
   name: METHODS.fedrecovery.name,
   reference: METHODS.fedrecovery.reference,
   // No training rounds; one record after the correction puts it on the time plots.
-  plannedRounds: () => 1,
   async run(ctx, config, stage) {
     const t0 = performance.now();
     const history = new HistoryReader(ctx.historyDir ?? null, ctx.exp.model.params, METHODS.fedrecovery.name);

@@ -12,7 +12,6 @@ export const finetune: UnlearningMethod<FinetuneConfig> = {
   id: 'finetune',
   name: METHODS.finetune.name,
   reference: METHODS.finetune.reference,
-  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
     return trainOnRemaining(ctx, stage, ctx.original, unlearnRounds(config, ctx.exp.config.training.rounds));
   },

@@ -145,7 +145,6 @@ export const halimi: UnlearningMethod<HalimiConfig> = {
   name: METHODS.halimi.name,
   reference: METHODS.halimi.reference,
   needsLastLocalModels: true,
-  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
     const t0 = performance.now();
     const unlearned = await unlearnLocally(ctx, config, stage);

@@ -24,7 +24,6 @@ export const liu: UnlearningMethod<LiuConfig> = {
   id: 'liu',
   name: METHODS.liu.name,
   reference: METHODS.liu.reference,
-  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
     const initial = ctx.exp.initialWeights(`${stage}/${ctx.seed}`);
     const rounds = unlearnRounds(config, ctx.exp.config.training.rounds);

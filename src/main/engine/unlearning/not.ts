@@ -32,7 +32,6 @@ export const not: UnlearningMethod<NotConfig> = {
   id: 'not',
   name: METHODS.not.name,
   reference: METHODS.not.reference,
-  plannedRounds: unlearnRounds,
   async run(ctx, config, stage) {
     const negated = negateTensors(ctx.original, firstLayerTensors(ctx.exp.model.params, config.negateBias));
     return trainOnRemaining(ctx, stage, negated, unlearnRounds(config, ctx.exp.config.training.rounds));

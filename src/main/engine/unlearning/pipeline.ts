@@ -6,6 +6,7 @@
  * loss-surface artifacts.
  */
 import { methodLabel } from '../../../shared/catalog';
+import { plannedRounds } from '../../../shared/method-rounds';
 import { stageId } from '../../../shared/stages';
 import type { RoundRecord } from '../fl/fedavg';
 import { groupByPercentile } from '../metrics/grouping';
@@ -81,7 +82,7 @@ export async function runRepeat(
     const stage = stageId({ role: 'unlearn', label: m.label ?? m.id, repeat });
     const impl = methodFor(m);
     emit({ type: 'phase', phase: 'unlearning', stage, label: `unlearning with ${methodLabel(m)}` });
-    const out = await impl.run(uctx(impl.plannedRounds(m, config.training.rounds)), m, stage);
+    const out = await impl.run(uctx(plannedRounds(m, config.training.rounds)), m, stage);
     emit(weightsEvent(ctx, stage, out.weights));
     if (out.importance) emit({ type: 'artifact', kind: 'importance', name: stage, json: out.importance });
     methods.push({ stage, label: methodLabel(m), methodId: m.id, assessment: assessModel(ctx, request, stage, out.weights), rounds: out.rounds });

@@ -13,7 +13,6 @@ export const retrain: UnlearningMethod<RetrainConfig> = {
   id: 'retrain',
   name: METHODS.retrain.name,
   reference: METHODS.retrain.reference,
-  plannedRounds: (_c, trainingRounds) => trainingRounds,
   async run(ctx, _config, stage) {
     const initial = ctx.exp.initialWeights(`${stage}/${ctx.seed}`);
     return trainOnRemaining(ctx, stage, initial, ctx.exp.config.training.rounds);

@@ -42,8 +42,6 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
   reference: string;
   /** Needs the unlearning clients' final-round local models of the original training (ctx.lastRound). */
   needsLastLocalModels?: boolean;
-  /** Rounds the method will train, for progress planning. */
-  plannedRounds(config: C, trainingRounds: number): number;
   run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;
 }
 

@@ -1,28 +1,16 @@
 /**
  * Progress and ETA for the live view. Round events carry {done, total} over the whole run; when the
  * view attaches to a run already under way (no round event seen yet) the total comes from the stored
- * config the same way the engine counts it (experiment.ts plannedRounds).
+ * config by the rule the engine counts with (shared/method-rounds.ts).
  */
-import { unlearnRounds } from '../../../shared/catalog';
+import { experimentConfigSchema } from '../../../shared/config';
+import { runPlannedRounds } from '../../../shared/method-rounds';
 import type { EngineEvent, Phase } from '../../../shared/events';
 
-interface ConfigLike {
-  training?: { rounds?: number };
-  repeats?: number;
-  evaluation?: { retrainModels?: number; referenceModels?: number };
-  unlearning?: { methods?: { id: string; rounds?: number }[] };
-}
-
+/** The run's total rounds from its stored config; null when it is not a valid config. */
 export function plannedRounds(config: unknown): number | null {
-  const c = (config ?? {}) as ConfigLike;
-  const R = c.training?.rounds;
-  if (typeof R !== 'number') return null;
-  if (!c.unlearning) return R;
-  const methodRounds = (c.unlearning.methods ?? [])
-    .filter((m) => m.id !== 'retrain')
-    .reduce((sum, m) => sum + unlearnRounds(m, R), 0);
-  const retrained = (c.evaluation?.retrainModels ?? 3) + (c.evaluation?.referenceModels ?? 0);
-  return (c.repeats ?? 1) * (R + retrained * R + methodRounds);
+  const parsed = experimentConfigSchema.safeParse(config);
+  return parsed.success ? runPlannedRounds(parsed.data) : null;
 }
 
 /**
