@@ -6,7 +6,7 @@
  * engine code (no tfjs in Electron main).
  */
 import type { DATASET_IDS, MODEL_IDS } from './config';
-import type { MethodConfig, MethodId, SELECTION_IDS } from './unlearning-config';
+import type { MethodConfig, MethodId, SELECTION_IDS } from './method-schemas';
 
 export type DatasetId = (typeof DATASET_IDS)[number];
 export type ModelId = (typeof MODEL_IDS)[number];

@@ -4,15 +4,16 @@
  * (extend freely, never rename). Defaults follow the paper (Adam, lr 1e-4, unweighted FedAvg).
  */
 import { z } from 'zod';
+import { int } from './zod-rules';
 import { datasetNeedsPath } from './catalog';
-import { HISTORY_METHOD_IDS, evaluationSchema, unlearningSchema } from './unlearning-config';
+import { evaluationSchema, unlearningSchema } from './unlearning-config';
+import { HISTORY_METHOD_IDS } from './method-schemas';
 
 export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
 export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
 export const MODEL_IDS = ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34'] as const;
 export const BACKEND_PREFS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
-const int = (min: number) => z.number().int('must be a whole number').min(min, `must be at least ${min}`);
 
 export const labelNoiseSchema = z.strictObject({
   clients: z.array(int(0)).min(1, 'must name at least one client'),

@@ -7,7 +7,7 @@
  * every round.
  */
 import type { ExperimentConfig } from './config';
-import type { MethodConfig } from './unlearning-config';
+import type { MethodConfig } from './method-schemas';
 
 /** Rounds FedEraser calibrates: 1, 1 + interval, 1 + 2 interval, ... up to the last round. */
 export function intervalRounds(trainingRounds: number, interval: number): number[] {

@@ -6,7 +6,7 @@
 import { unlearnRounds } from './catalog';
 import type { ExperimentConfig } from './config';
 import { intervalRounds } from './history';
-import type { MethodConfig } from './unlearning-config';
+import type { MethodConfig } from './method-schemas';
 
 export function plannedRounds(m: MethodConfig, trainingRounds: number): number {
   switch (m.id) {

@@ -2,7 +2,7 @@
 import { parseConfig } from '../../shared/config';
 import type { RunDetail, RunListItem } from '../../shared/contract';
 import { isActiveStatus, methodLabel } from '../../shared/catalog';
-import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/unlearning-config';
+import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/method-schemas';
 import { availableTables, buildTable, RUN_TABLES } from '../export/run-tables';
 import { toCsv, toLatex } from '../export/table';
 import type { Run, Store } from '../store';

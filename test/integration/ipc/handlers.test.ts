@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CHANNELS } from '../../../src/shared/api';
 import { getPreset } from '../../../src/shared/presets';
-import { METHOD_IDS } from '../../../src/shared/unlearning-config';
+import { METHOD_IDS } from '../../../src/shared/method-schemas';
 import { buildTable } from '../../../src/main/export/run-tables';
 import { toCsv, toLatex } from '../../../src/main/export/table';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';

@@ -1,7 +1,7 @@
 /** Method cards in the wizard are derived from each method's params schema: every key has a control, defaults agree. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { methodSchema, METHOD_IDS } from '../../../src/shared/unlearning-config';
+import { methodSchema, METHOD_IDS } from '../../../src/shared/method-schemas';
 import { hasControl } from '../../../src/renderer/src/wizard/fields';
 import { configToForm, formToConfig, newMethod } from '../../../src/renderer/src/wizard/form';
 import { methodParamFields } from '../../../src/renderer/src/wizard/method-fields';

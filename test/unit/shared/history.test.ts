@@ -44,7 +44,7 @@ test('both methods need a client request; bad params name their field', () => {
   assert.throws(() => parseConfig(base({}, [{ id: 'fedrecovery', noise: 1 }])), (e: ConfigError) => /unknown key "noise"/.test(e.message));
   const defaults = parseConfig(base({}, [{ id: 'fedrecovery' }, { id: 'federaser' }])).unlearning!.methods;
   assert.deepEqual(defaults, [
-    { id: 'fedrecovery', sigma: 0.02, weighting: 'normalized', scale: 1 },
+    { id: 'fedrecovery', sigma: 0.02, weighting: 'normalized', residual: 'contribution', scale: 1 },
     { id: 'federaser', interval: 2, calibrationRatio: 0.5, calibrate: 'client' },
   ]);
 });

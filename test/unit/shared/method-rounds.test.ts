@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import { plannedRounds, runPlannedRounds } from '../../../src/shared/method-rounds';
-import { methodSchema, METHOD_IDS } from '../../../src/shared/unlearning-config';
+import { methodSchema, METHOD_IDS } from '../../../src/shared/method-schemas';
 
 test('every method: its own rounds, the 30% default, one for an operation, the intervals of FedEraser', () => {
   const T = 20;

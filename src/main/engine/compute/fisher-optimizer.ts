@@ -14,7 +14,7 @@
  * per-example squares. `damping` keeps the inverse finite where the Fisher estimate is near zero.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { FISHER_RULES } from '../../../shared/unlearning-config';
+import type { FISHER_RULES } from '../../../shared/method-schemas';
 import type { StepOptimizer } from './fused-optimizer';
 
 export type FisherRule = (typeof FISHER_RULES)[number];

@@ -23,7 +23,7 @@
  *    and its client-mode pull of the head toward the main one (ul_client_gamma) are not offered.
  * The text of the paper was not available when this was written; the combination is the code's.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import { auxLabels, initAuxHead } from '../fl/aux-head';
 import type { AuxHeadOptions, RoundRecord } from '../fl/fedavg';

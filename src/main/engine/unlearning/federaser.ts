@@ -16,7 +16,7 @@
  */
 import { METHODS } from '../../../shared/catalog';
 import { intervalRounds } from '../../../shared/history';
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { applyUpdate, clientUpdate, meanUpdate } from '../fl/aggregate';
 import type { RoundRecord } from '../fl/fedavg';
 import { CancelledError } from '../fl/fedavg';

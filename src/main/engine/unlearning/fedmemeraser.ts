@@ -14,7 +14,7 @@
  * deep-layers / shallow-layers); strategies that need D_u get the unlearning clients' signal of the
  * same kind. rho may be "auto" (Appendix H.3's rule).
  */
-import type { LocateRule, MethodConfig } from '../../../shared/unlearning-config';
+import type { LocateRule, MethodConfig } from '../../../shared/method-schemas';
 import type { ImportanceArtifact } from '../../../shared/results';
 import { clientUpdate, meanUpdate } from '../fl/aggregate';
 import { createRng } from '../rng';

@@ -23,7 +23,7 @@
  * Requests that remove no whole client (class, examples): the "target" is each client's part of
  * D_u, trained with UCE, and the same client's D_r part is one of the remaining clients.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import { weightsAreFinite } from '../fl/aggregate';
 import { CancelledError, DivergenceError, type RoundRecord } from '../fl/fedavg';

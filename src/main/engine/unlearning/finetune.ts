@@ -2,7 +2,7 @@
  * Fine-tuning: FedAvg continued on D_r from the original model, with nothing reset — FedMemEraser
  * with rho = 0 (Appendix F.1). The baseline that shows what resetting adds.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import { trainOnRemaining, type UnlearningMethod } from './types';
 

@@ -29,7 +29,7 @@
  * - Class or example requests remove no client's whole contribution: w_ref = w_T, the ascent runs on
  *   D_u (the data to forget, wherever it is held) and the early stop measures against w_T.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import { projectedAscent, squaredDistance } from '../fl/ascent';
 import { ClientTrainer } from '../fl/client-trainer';

@@ -8,7 +8,7 @@
  * Adam-like variant public re-implementations use. Rounds default to the budget every method gets here
  * (30% of training.rounds), since "rapid" retraining is meant to converge in fewer rounds than retraining.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import type { TrainSettings } from '../fl/client-trainer';
 import { trainOnRemaining, type UnlearningMethod } from './types';

@@ -5,7 +5,7 @@
  * tensor of rank >= 2 (the first conv kernel or dense matrix). Its bias is left as it is by default,
  * since the method negates weights; `negateBias: true` negates it too.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import type { ParamSpec, Weights } from '../types';
 import { trainOnRemaining, type UnlearningMethod } from './types';

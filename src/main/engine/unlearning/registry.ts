@@ -1,5 +1,5 @@
 /** Every unlearning method, by config id. Adding a method = one file + one line here + its schema. */
-import type { MethodConfig, MethodId } from '../../../shared/unlearning-config';
+import type { MethodConfig, MethodId } from '../../../shared/method-schemas';
 import { fedau } from './fedau';
 import { federaser } from './federaser';
 import { fedmemeraser } from './fedmemeraser';

@@ -3,7 +3,7 @@
  * experiment trains J such models with different seeds: they are both the retrained baseline row
  * and GME's reference models (Eq. 9). Same settings and rounds as the original training.
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS } from '../../../shared/catalog';
 import { trainOnRemaining, type UnlearningMethod } from './types';
 

@@ -3,7 +3,7 @@
  * A method receives the original global model, the resolved request and the shared run context, and
  * returns the unlearned weights plus its per-round records (for the time analysis).
  */
-import type { MethodConfig } from '../../../shared/unlearning-config';
+import type { MethodConfig } from '../../../shared/method-schemas';
 import type { ImportanceArtifact } from '../../../shared/results';
 import type { TrainSettings } from '../fl/client-trainer';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';

@@ -6,7 +6,8 @@
  * the schema itself reports it under the field. Keys the form has no control for are kept in `extra`
  * at their paths, so a loaded config survives a round trip.
  */
-import { evaluationSchema, type MethodId } from '../../../shared/unlearning-config';
+import { evaluationSchema } from '../../../shared/unlearning-config';
+import { type MethodId } from '../../../shared/method-schemas';
 import { methodParamFields } from './method-fields';
 import { fromFieldValue, isVisible, SCHEMA_FIELDS, toFieldValue, type FieldValues } from './schema-fields';
 import { groupsText, listText, num, numList, parseGroups, str } from './text';

@@ -5,8 +5,8 @@
  * citing where its default comes from. Adding a method = its schema + one entry below.
  */
 import { SELECTIONS } from '../../../shared/catalog';
-import type { MethodId } from '../../../shared/unlearning-config';
-import { methodSchema, METHOD_IDS } from '../../../shared/unlearning-config';
+import type { MethodId } from '../../../shared/method-schemas';
+import { methodSchema, METHOD_IDS } from '../../../shared/method-schemas';
 import { deriveField, schemaAt, type FieldDescriptor, type SchemaField } from './schema-fields';
 
 type ParamDescriptor = Omit<FieldDescriptor, 'path' | 'when' | 'omitWhenHidden'>;
@@ -54,6 +54,10 @@ const PARAMS: Record<MethodId, Record<string, ParamDescriptor>> = {
     weighting: {
       label: 'Round weights',
       optionLabels: { normalized: '‖ΔF_t‖² over all rounds (the paper as we read it)', cumulative: '‖ΔF_t‖² over earlier rounds (public port)' },
+    },
+    residual: {
+      label: 'Residual',
+      optionLabels: { contribution: 'the leaving clients’ part of each round’s update', 'public-port': 'the public port’s formula' },
     },
     scale: { label: 'Scale of the correction', help: 'Public port: 5.' },
   },

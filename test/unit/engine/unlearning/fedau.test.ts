@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { plannedRounds } from '../../../../src/shared/method-rounds';
-import { methodSchema, unlearningSchema } from '../../../../src/shared/unlearning-config';
+import { unlearningSchema } from '../../../../src/shared/unlearning-config';
+import { methodSchema } from '../../../../src/shared/method-schemas';
 import { buildCnn } from '../../../../src/main/engine/models/cnn';
 import { initWeights } from '../../../../src/main/engine/models/init';
 import { createRng } from '../../../../src/main/engine/rng';

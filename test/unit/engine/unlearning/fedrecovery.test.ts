@@ -11,7 +11,7 @@ import type { TrainResult } from '../../../../src/main/engine/fl/client-trainer'
 import { HistoryMissingError, HistoryReader, historyRecorder } from '../../../../src/main/engine/fl/history';
 import { createRng } from '../../../../src/main/engine/rng';
 import type { ParamSpec, Weights } from '../../../../src/main/engine/types';
-import { applyCorrection, gradientResidual, roundWeights, weightedResidualSum } from '../../../../src/main/engine/unlearning/fedrecovery';
+import { applyCorrection, contributionResidual, portResidual, roundWeights, weightedResidualSum } from '../../../../src/main/engine/unlearning/fedrecovery';
 
 const w = (...tensors: number[][]): Weights => tensors.map((t) => Float32Array.from(t));
 const close = (actual: Weights | Float64Array[], expected: number[][], tol = 1e-6) =>
@@ -23,13 +23,25 @@ test('round weights: normalized sum to 1; cumulative divide by the earlier round
   assert.deepEqual(roundWeights([0, 0], 'normalized'), [0, 0], 'no movement: nothing to weigh');
 });
 
-test('gradient residual: (dF - sum of the leaving updates / n) / (n - m); zero when none of them trained', () => {
+test("contribution residual: the round's update minus what the remaining clients alone would have made", () => {
+  // Three clients, plain mean: updates 3, 0, -3 -> dF = 0. Without client 0 the round would be
+  // mean(0, -3) = -1.5, so client 0's part is 0 - (-1.5) = 1.5 = (3 - 0) / (3 - 1).
+  close(contributionResidual(w([0]), [w([3])], [1 / 3]), [[1.5]]);
+  // Weighted shares 0.5 / 0.25 / 0.25 with updates 4, 0, 2 -> dF = 2.5; the rest alone: (0 + 2) / 2 = 1.
+  close(contributionResidual(w([2.5]), [w([4])], [0.5]), [[1.5]]);
+  // Two leaving of four (mean): updates 4, 8, 0, 0 -> dF = 3; the rest alone: 0 -> residual 3.
+  close(contributionResidual(w([3]), [w([4]), w([8])], [0.25, 0.25]), [[3]]);
+  close(contributionResidual(w([5, 5]), [], []), [[0, 0]]);
+  assert.throws(() => contributionResidual(w([1]), [w([1])], [1]), /all leaving/);
+});
+
+test("the public port's residual: (dF - sum of the leaving updates / n) / (n - m); zero when none of them trained", () => {
   // n = 3 participants, one leaving: (dF - u/3) / 2.
-  close(gradientResidual(w([3, 6]), [w([3, -3])], 3), [[(3 - 1) / 2, (6 + 1) / 2]]);
+  close(portResidual(w([3, 6]), [w([3, -3])], 3), [[(3 - 1) / 2, (6 + 1) / 2]]);
   // two leaving of four: (dF - (u1 + u2)/4) / 2.
-  close(gradientResidual(w([4]), [w([4]), w([8])], 4), [[(4 - 3) / 2]]);
-  close(gradientResidual(w([5, 5]), [], 3), [[0, 0]]);
-  assert.throws(() => gradientResidual(w([1]), [w([1])], 1), /all leaving/);
+  close(portResidual(w([4]), [w([4]), w([8])], 4), [[(4 - 3) / 2]]);
+  close(portResidual(w([5, 5]), [], 3), [[0, 0]]);
+  assert.throws(() => portResidual(w([1]), [w([1])], 1), /all leaving/);
 });
 
 const specs: ParamSpec[] = [
@@ -59,14 +71,21 @@ test('defining property: with sigma 0 the model is w_T minus the hand-computed w
   const final = globals[3];
 
   // By hand: dF_1 = (1,0 | 2), dF_2 = (0,2 | 0), dF_3 = (2,0 | -2); squared norms 5, 4, 8 -> p = 5/17, 4/17, 8/17.
-  // Client 1's updates: (1,0 | 6), (0,2 | 0), (5,0 | -6); n = 3, m = 1: delta_t = (dF_t - u_t / 3) / 2.
+  // Client 1's updates: (1,0 | 6), (0,2 | 0), (5,0 | -6); n = 3, m = 1.
   const dF = [[1, 0, 2], [0, 2, 0], [2, 0, -2]];
   const u = [[1, 0, 6], [0, 2, 0], [5, 0, -6]];
   assert.deepEqual(u[2], [locals[3][1][0][0] - globals[2][0][0], locals[3][1][0][1] - globals[2][0][1], locals[3][1][1][0] - globals[2][1][0]]);
   const p = [5 / 17, 4 / 17, 8 / 17];
-  const sum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (dF[i][k] - u[i][k] / 3) / 2, 0));
-  const got = weightedResidualSum(reader, 3, final, [1], 'normalized');
+  // The port: delta_t = (dF_t - u_t / 3) / 2.
+  const portSum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (dF[i][k] - u[i][k] / 3) / 2, 0));
+  close(weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'public-port' }), [[portSum[0], portSum[1]], [portSum[2]]]);
+  // The contribution (default): delta_t = (u_t - dF_t) / 2, e.g. round 1's bias: (6 - 2) / 2 = 2.
+  const sum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (u[i][k] - dF[i][k]) / 2, 0));
+  const got = weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'contribution' });
   close(got, [[sum[0], sum[1]], [sum[2]]]);
+  // With the clients' sizes (weighted aggregation) the shares change: sizes 1, 2, 1 -> s_1 = 1/2.
+  const weighted = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (0.5 * u[i][k] - 0.5 * dF[i][k]) / 0.5, 0));
+  close(weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'contribution' }, [1, 2, 1]), [[weighted[0], weighted[1]], [weighted[2]]]);
 
   const unlearned = applyCorrection(final, got, 1, 0, createRng('x'));
   close(unlearned, [[3 - sum[0], 2 - sum[1]], [0 - sum[2]]], 1e-5);
@@ -94,6 +113,6 @@ test('a missing history fails with one sentence naming the setting', (t) => {
     assert.equal(e.message.split('. ').length, 1, 'one sentence');
     return true;
   };
-  assert.throws(() => weightedResidualSum(new HistoryReader(dir, specs, 'FedRecovery'), 3, w([0, 0], [0]), [1], 'normalized'), check);
+  assert.throws(() => weightedResidualSum(new HistoryReader(dir, specs, 'FedRecovery'), 3, w([0, 0], [0]), [1], { weighting: 'normalized', residual: 'contribution' }), check);
   assert.throws(() => new HistoryReader(null, specs, 'FedRecovery').global(1), check);
 });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { methodSchema } from '../../../../src/shared/unlearning-config';
+import { methodSchema } from '../../../../src/shared/method-schemas';
 import { meanUpdate } from '../../../../src/main/engine/fl/aggregate';
 import { initWeights } from '../../../../src/main/engine/models/init';
 import { buildMlp } from '../../../../src/main/engine/models/mlp';
