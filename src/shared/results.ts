@@ -178,11 +178,41 @@ export interface RequestArtifact {
 }
 
 /** Every inline artifact a run stores, by kind: the one map engine, store, exports and UI share. */
+/**
+ * What a baseline's own step did, per entry and repeat (named by its stage), so tables and tests read
+ * typed numbers rather than log text.
+ */
+export type MethodTrace =
+  | {
+      method: 'halimi';
+      /** Clients whose last contribution the reference model removed (empty: the reference is the original). */
+      removedClients: number[];
+      radius: number;
+      steps: number;
+      projectedSteps: number;
+      stoppedEarly: boolean;
+      distanceThreshold: number;
+      /** At the last step: squared distance to the leaving clients' model, distance to the reference, ascent loss. */
+      lastSquaredDistanceToLeaving: number | null;
+      lastDistanceToReference: number | null;
+      lastLoss: number | null;
+    }
+  | {
+      method: 'fedosd';
+      unlearningRounds: number;
+      /** Largest |cosine| between an applied unlearning step and any remaining client's gradient. */
+      maxAbsCosineApplied: number;
+      /** The same for the targets' gradient before projection (the conflict the projection removes). */
+      maxAbsCosineUnprojected: number;
+    };
+
 export interface ArtifactShapes {
   report: UnlearningReport;
   examples: ExamplesArtifact;
   /** One per FedMemEraser entry and repeat, named by its stage. */
   importance: ImportanceArtifact;
+  /** One per Halimi / FedOSD entry and repeat, named by its stage. */
+  'method-trace': MethodTrace;
   time: TimeArtifact;
   'loss-surface': LossSurfaceArtifact;
   csl: CslArtifact;

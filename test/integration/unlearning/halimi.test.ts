@@ -53,23 +53,27 @@ test('the report has a row per Halimi entry between the original and the retrain
   assert.deepEqual(report.remainingClients, [0, 2]);
 });
 
-test('the ascent ran from the reference without the leaving client and logged how it ended', () => {
-  const ascent = logs.filter((m) => m.includes('projected ascent'));
-  assert.equal(ascent.length, 2, logs.join('\n'));
-  assert.ok(ascent.every((m) => m.includes('without client(s) 1')), 'the final round kept client 1’s local model');
-  const small = ascent.find((m) => m.startsWith('unlearn:small ball'))!;
+test('the ascent ran from the reference without the leaving client; its trace says how it ended', () => {
+  const trace = (stage: string) => {
+    const t = store.artifacts.json(runId, 'method-trace', stage);
+    assert.ok(t && t.method === 'halimi', `no Halimi trace for ${stage}`);
+    return t;
+  };
+  const [early, small] = [trace('unlearn:halimi'), trace('unlearn:small ball')];
+  for (const t of [early, small]) assert.deepEqual(t.removedClients, [1], 'the final round kept client 1’s local model');
   // One epoch over client 1's data in batches of 32; the small ball is reached and holds.
   const sizes = (store.artifacts.get(runId, 'partition', 'partition')!.json as { sizes: number[] }).sizes;
-  const [, steps, projected] = /radius 0\.1000: (\d+) step\(s\), (\d+) projected, no early stop/.exec(small) ?? [];
-  assert.equal(Number(steps), Math.ceil(sizes[1] / 32), small);
-  assert.ok(Number(projected) > 0, small);
-  const reached = Number(/distance to the reference ([\d.e+-]+)/.exec(small)![1]);
+  assert.equal(small.stoppedEarly, false);
+  assert.equal(small.radius, 0.1);
+  assert.equal(small.steps, Math.ceil(sizes[1] / 32));
+  assert.ok(small.projectedSteps > 0);
+  const reached = small.lastDistanceToReference!;
   assert.ok(reached <= 0.1 + 1e-6 && reached > 0.1 - 1e-4, `the last iterate is on the sphere (${reached})`);
-  const early = ascent.find((m) => m.startsWith('unlearn:halimi:'))!;
   // With the published threshold the ascent stops early here, at a step just past it.
-  const d2 = /stopped early \(squared distance to the leaving model ([\d.e+-]+) > 2\.2\)/.exec(early);
-  assert.ok(d2 && Number(d2[1]) > 2.2, early);
+  assert.equal(early.stoppedEarly, true);
+  assert.ok(early.lastSquaredDistanceToLeaving! > early.distanceThreshold && early.distanceThreshold === 2.2);
   assert.ok(!logs.some((m) => m.includes('the reference model is the original')), 'no fallback');
+  assert.equal(logs.filter((m) => m.includes('projected ascent')).length, 2, 'the ascent is also reported in the log');
 });
 
 test('post-training rounds are the planned ones, on the remaining clients, with the ascent in their clock', () => {

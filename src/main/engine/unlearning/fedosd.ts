@@ -24,6 +24,7 @@
  * D_u, trained with UCE, and the same client's D_r part is one of the remaining clients.
  */
 import type { MethodConfig } from '../../../shared/method-schemas';
+import type { MethodTrace } from '../../../shared/results';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import { weightsAreFinite } from '../fl/aggregate';
 import { CancelledError, DivergenceError, type RoundRecord } from '../fl/fedavg';
@@ -128,7 +129,8 @@ async function unlearn(ctx: UnlearnContext, config: FedOsdConfig, stage: string)
         `(unprojected target gradient: ${worstRaw.toExponential(3)})`,
     );
   }
-  return { weights: global, rounds: records, elapsedMs };
+  const trace: MethodTrace = { method: 'fedosd', unlearningRounds: config.unlearningRounds, maxAbsCosineApplied: worstApplied, maxAbsCosineUnprojected: worstRaw };
+  return { weights: global, rounds: records, elapsedMs, trace };
 }
 
 /** Post-training hook: every remaining client's update projected off (global - original). */
@@ -151,6 +153,6 @@ export const fedosd: UnlearningMethod<FedOsdConfig> = {
     const shifted = { ...ctx, onRound: (r: RoundRecord) => ctx.onRound({ ...r, round: r.round + offset }) };
     const hooks = config.postProjection ? { transformUpdates: postProjection(ctx.original) } : {};
     const post = await trainOnRemaining(shifted, stage, u.weights, unlearnRounds(config, ctx.exp.config.training.rounds), hooks, u.elapsedMs);
-    return { weights: post.weights, rounds: [...u.rounds, ...post.rounds.map((r) => ({ ...r, round: r.round + offset }))] };
+    return { weights: post.weights, rounds: [...u.rounds, ...post.rounds.map((r) => ({ ...r, round: r.round + offset }))], trace: u.trace };
   },
 };

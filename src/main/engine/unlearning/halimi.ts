@@ -30,6 +30,7 @@
  *   D_u (the data to forget, wherever it is held) and the early stop measures against w_T.
  */
 import type { MethodConfig } from '../../../shared/method-schemas';
+import type { MethodTrace } from '../../../shared/results';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
 import { projectedAscent, squaredDistance } from '../fl/ascent';
 import { ClientTrainer } from '../fl/client-trainer';
@@ -99,7 +100,7 @@ function referenceAndAnchor(ctx: UnlearnContext, stage: string): { reference: We
   return { reference: referenceModel(original, contributions), anchor: contributionMean(contributions), removed };
 }
 
-async function unlearnLocally(ctx: UnlearnContext, config: HalimiConfig, stage: string): Promise<Weights> {
+async function unlearnLocally(ctx: UnlearnContext, config: HalimiConfig, stage: string): Promise<{ weights: Weights; trace: MethodTrace }> {
   const { exp } = ctx;
   const { reference, anchor, removed } = referenceAndAnchor(ctx, stage);
   let radius: number;
@@ -134,7 +135,19 @@ async function unlearnLocally(ctx: UnlearnContext, config: HalimiConfig, stage: 
         (r.stoppedEarly ? `stopped early (squared distance to the leaving model ${last!.squaredDistanceToAnchor.toPrecision(6)} > ${config.distanceThreshold})` : 'no early stop') +
         (last ? `; last loss ${last.loss.toPrecision(4)}, distance to the reference ${last.distanceToReference.toPrecision(6)}` : ''),
     );
-    return r.weights;
+    const trace: MethodTrace = {
+      method: 'halimi',
+      removedClients: removed,
+      radius,
+      steps: r.steps,
+      projectedSteps: r.projectedSteps,
+      stoppedEarly: r.stoppedEarly,
+      distanceThreshold: config.distanceThreshold,
+      lastSquaredDistanceToLeaving: last?.squaredDistanceToAnchor ?? null,
+      lastDistanceToReference: last?.distanceToReference ?? null,
+      lastLoss: last?.loss ?? null,
+    };
+    return { weights: r.weights, trace };
   } finally {
     trainer.dispose();
   }
@@ -147,8 +160,9 @@ export const halimi: UnlearningMethod<HalimiConfig> = {
   needsLastLocalModels: true,
   async run(ctx, config, stage) {
     const t0 = performance.now();
-    const unlearned = await unlearnLocally(ctx, config, stage);
+    const ascent = await unlearnLocally(ctx, config, stage);
     // The ascent is part of the method's time, so time-to-peak compares like with like.
-    return trainOnRemaining(ctx, stage, unlearned, unlearnRounds(config, ctx.exp.config.training.rounds), {}, performance.now() - t0);
+    const post = await trainOnRemaining(ctx, stage, ascent.weights, unlearnRounds(config, ctx.exp.config.training.rounds), {}, performance.now() - t0);
+    return { ...post, trace: ascent.trace };
   },
 };

@@ -85,6 +85,7 @@ export async function runRepeat(
     const out = await impl.run(uctx(plannedRounds(m, config.training.rounds)), m, stage);
     emit(weightsEvent(ctx, stage, out.weights));
     if (out.importance) emit({ type: 'artifact', kind: 'importance', name: stage, json: out.importance });
+    if (out.trace) emit({ type: 'artifact', kind: 'method-trace', name: stage, json: out.trace });
     methods.push({ stage, label: methodLabel(m), methodId: m.id, assessment: assessModel(ctx, request, stage, out.weights), rounds: out.rounds });
     methodWeights.push(out.weights);
   }

@@ -4,7 +4,7 @@
  * returns the unlearned weights plus its per-round records (for the time analysis).
  */
 import type { MethodConfig } from '../../../shared/method-schemas';
-import type { ImportanceArtifact } from '../../../shared/results';
+import type { ImportanceArtifact, MethodTrace } from '../../../shared/results';
 import type { TrainSettings } from '../fl/client-trainer';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';
@@ -33,6 +33,7 @@ export interface MethodOutcome {
   weights: Weights;
   rounds: RoundRecord[];
   importance?: ImportanceArtifact;
+  trace?: MethodTrace;
 }
 
 export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
