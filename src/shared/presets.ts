@@ -9,6 +9,22 @@
 import type { ExperimentConfigInput } from './config';
 import { PAPER_PRESETS } from './paper-presets';
 
+/**
+ * The quick setting. Label noise on the leaving client is the known truth: its flipped examples are
+ * information unique to D_u. 3 clients with 10 local epochs let the global model keep some of it (with
+ * 10 clients and 1 local epoch FedAvg averages it away; see README "Reading the quick run").
+ */
+const QUICK_SETTING = {
+  seed: 42,
+  dataset: { id: 'mnist', trainSize: 1200, testSize: 1000, labelNoise: { clients: [0], rate: 0.1 } },
+  partition: { clients: 3, scheme: 'iid' },
+  model: { id: 'cnn' },
+  training: { rounds: 10, localEpochs: 10, batchSize: 32, optimizer: 'adam', lr: 2e-3 },
+  compute: { backend: 'auto', workers: 0 },
+  evaluation: { retrainModels: 3, lossSurface: { steps: 10, overshoot: 0.2, maxRemaining: 1000 } },
+  repeats: 2,
+} satisfies Partial<ExperimentConfigInput>;
+
 export const PRESETS = {
   tiny: {
     name: 'tiny',
@@ -26,15 +42,7 @@ export const PRESETS = {
   },
   quick: {
     name: 'quick',
-    seed: 42,
-    // Label noise on the leaving client is the known truth: its flipped examples are information
-    // unique to D_u. 3 clients with 10 local epochs let the global model keep some of it (with 10
-    // clients and 1 local epoch FedAvg averages it away; see README "Reading the quick run").
-    dataset: { id: 'mnist', trainSize: 1200, testSize: 1000, labelNoise: { clients: [0], rate: 0.1 } },
-    partition: { clients: 3, scheme: 'iid' },
-    model: { id: 'cnn' },
-    training: { rounds: 10, localEpochs: 10, batchSize: 32, optimizer: 'adam', lr: 2e-3 },
-    compute: { backend: 'auto', workers: 0 },
+    ...QUICK_SETTING,
     unlearning: {
       request: { kind: 'clients', clients: [0] },
       methods: [
@@ -45,8 +53,6 @@ export const PRESETS = {
         { id: 'fedmemeraser', rho: 0.3, rounds: 3, locate: 'first-round-update', label: 'FedMemEraser (authors\' locate)' },
       ],
     },
-    evaluation: { retrainModels: 3, lossSurface: { steps: 10, overshoot: 0.2, maxRemaining: 1000 } },
-    repeats: 2,
   },
   // Every method of Table 1 plus FedEraser, in the quick preset's setting, so the whole table runs on a
   // laptop. Every method keeps its published defaults and the shared budget of 3 rounds (30% of
@@ -54,12 +60,7 @@ export const PRESETS = {
   // times the original training here, so it gets as many rounds as the original training (10).
   baselines: {
     name: 'baselines',
-    seed: 42,
-    dataset: { id: 'mnist', trainSize: 1200, testSize: 1000, labelNoise: { clients: [0], rate: 0.1 } },
-    partition: { clients: 3, scheme: 'iid' },
-    model: { id: 'cnn' },
-    training: { rounds: 10, localEpochs: 10, batchSize: 32, optimizer: 'adam', lr: 2e-3 },
-    compute: { backend: 'auto', workers: 0 },
+    ...QUICK_SETTING,
     unlearning: {
       request: { kind: 'clients', clients: [0] },
       methods: [
@@ -75,8 +76,6 @@ export const PRESETS = {
         { id: 'federaser' },
       ],
     },
-    evaluation: { retrainModels: 3, lossSurface: { steps: 10, overshoot: 0.2, maxRemaining: 1000 } },
-    repeats: 2,
   },
   ...PAPER_PRESETS,
 } satisfies Record<string, ExperimentConfigInput>;

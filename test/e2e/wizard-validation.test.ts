@@ -125,4 +125,26 @@ describe('the wizard validates as you type', () => {
     }
     assert.deepEqual(app.s.errors, []);
   });
+
+  it("every method is offered with its parameters; a bad one is named under its field; history's disk cost shows", async () => {
+    await app.s.page.getByTestId('nav-new').click();
+    const { page } = app.s;
+    await openWizardWithPreset(page, 'tiny');
+    await page.getByTestId('step-methods').click();
+    const cards = page.getByTestId('method-card');
+    const before = await cards.count();
+    for (const id of ['halimi', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser']) await page.getByTestId(`method-add-${id}`).click();
+    assert.equal(await cards.count(), before + 7);
+    const fedosd = `unlearning.methods.${before + 4}`;
+    assert.equal(await page.getByTestId(`field-${fedosd}.unlearningRounds`).inputValue(), '100', 'the public code default');
+    await page.getByTestId(`field-${fedosd}.unlearningRounds`).fill('-1');
+    assert.equal(await page.getByTestId(`error-${fedosd}.unlearningRounds`).innerText(), 'must be at least 0');
+    assert.ok(await page.getByTestId('wizard-next').isDisabled());
+    await page.getByTestId(`field-${fedosd}.unlearningRounds`).fill('2');
+    await page.getByTestId(`error-${fedosd}.unlearningRounds`).waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId(`field-unlearning.methods.${before + 1}.rule`).inputValue(), 'inverse', "Liu's rule as the paper writes it");
+    await page.getByTestId('step-review').click();
+    assert.match(await page.getByTestId('history-estimate').innerText(), /per-round history .* will take [\d.]+ [kMG]?B/);
+    assert.deepEqual(app.s.errors, []);
+  });
 });

@@ -4,14 +4,10 @@
  * unlearning steps were orthogonal to the remaining clients' gradients at the model they were taken at.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { UnlearningReport } from '../../../src/shared/results';
-import { startRun } from '../../../src/main/runs/record-run';
-import { openDatabase, type Store } from '../../../src/main/store';
+import { useStoredRun } from '../support/stored-run';
 
 const config = parseConfig({
   seed: 5,
@@ -28,30 +24,17 @@ const config = parseConfig({
   evaluation: { retrainModels: 1, csl: false, lossSurface: false },
 });
 
-let store: Store;
-let runId: string;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-fedosd-'));
-
-before(async () => {
-  store = openDatabase(dir);
-  const run = await startRun(store, config).finished;
-  assert.equal(run.status, 'done', run.error ?? '');
-  runId = run.id;
-});
-after(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const run = useStoredRun(config);
 
 test('the report has a row per FedOSD entry, with finite numbers', () => {
-  const report = store.artifacts.get(runId, 'report', 'report')!.json as UnlearningReport;
+  const report = run.store.artifacts.get(run.runId, 'report', 'report')!.json as UnlearningReport;
   assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'FedOSD', 'FedOSD exact', 'Retrained baseline']);
   assert.deepEqual(report.remainingClients, [1, 2]);
   for (const r of report.rows) assert.ok(r.testAccuracy.values.every(Number.isFinite), r.label);
 });
 
 test('unlearning and post-training rounds are numbered on, on one clock', () => {
-  const rounds = store.metrics.roundsFor(runId);
+  const rounds = run.store.metrics.roundsFor(run.runId);
   for (const stage of ['unlearn:fedosd', 'unlearn:FedOSD exact']) {
     const mine = rounds.filter((r) => r.stage === stage);
     assert.deepEqual(mine.map((r) => r.round), [1, 2, 3], `${stage}: 2 unlearning rounds then 1 post-training round`);
@@ -64,7 +47,7 @@ test('unlearning and post-training rounds are numbered on, on one clock', () => 
 
 test("each applied unlearning step was orthogonal to every remaining client's gradient", () => {
   for (const stage of ['unlearn:fedosd', 'unlearn:FedOSD exact']) {
-    const trace = store.artifacts.json(runId, 'method-trace', stage);
+    const trace = run.store.artifacts.json(run.runId, 'method-trace', stage);
     assert.ok(trace && trace.method === 'fedosd', `no FedOSD trace for ${stage}`);
     assert.equal(trace.unlearningRounds, 2);
     // The step is written to float32 weights; its cosine with each remaining gradient stays at rounding level,

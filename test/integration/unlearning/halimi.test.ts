@@ -5,15 +5,11 @@
  * its rows. A second entry with a small ball and no early stop shows the ball holds in a real run.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { EngineEvent } from '../../../src/shared/events';
 import type { UnlearningReport } from '../../../src/shared/results';
-import { startRun } from '../../../src/main/runs/record-run';
-import { openDatabase, type Store } from '../../../src/main/store';
+import { useStoredRun } from '../support/stored-run';
 
 const config = parseConfig({
   seed: 3,
@@ -30,39 +26,25 @@ const config = parseConfig({
   evaluation: { retrainModels: 1, lossSurface: false, csl: false },
 });
 
-let store: Store;
-let runId: string;
 const logs: string[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-halimi-'));
-
-before(async () => {
-  store = openDatabase(dir);
-  const onEvent = (_id: string, e: EngineEvent) => void (e.type === 'log' && logs.push(e.message));
-  const run = await startRun(store, config, { onEvent }).finished;
-  assert.equal(run.status, 'done', run.error ?? '');
-  runId = run.id;
-});
-after(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const run = useStoredRun(config, { onEvent: (_id: string, e: EngineEvent) => void (e.type === 'log' && logs.push(e.message)) });
 
 test('the report has a row per Halimi entry between the original and the retrained baseline', () => {
-  const report = store.artifacts.get(runId, 'report', 'report')!.json as UnlearningReport;
+  const report = run.store.artifacts.get(run.runId, 'report', 'report')!.json as UnlearningReport;
   assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Halimi et al.', 'small ball', 'Retrained baseline']);
   assert.deepEqual(report.remainingClients, [0, 2]);
 });
 
 test('the ascent ran from the reference without the leaving client; its trace says how it ended', () => {
   const trace = (stage: string) => {
-    const t = store.artifacts.json(runId, 'method-trace', stage);
+    const t = run.store.artifacts.json(run.runId, 'method-trace', stage);
     assert.ok(t && t.method === 'halimi', `no Halimi trace for ${stage}`);
     return t;
   };
   const [early, small] = [trace('unlearn:halimi'), trace('unlearn:small ball')];
   for (const t of [early, small]) assert.deepEqual(t.removedClients, [1], 'the final round kept client 1’s local model');
   // One epoch over client 1's data in batches of 32; the small ball is reached and holds.
-  const sizes = (store.artifacts.get(runId, 'partition', 'partition')!.json as { sizes: number[] }).sizes;
+  const sizes = (run.store.artifacts.get(run.runId, 'partition', 'partition')!.json as { sizes: number[] }).sizes;
   assert.equal(small.stoppedEarly, false);
   assert.equal(small.radius, 0.1);
   assert.equal(small.steps, Math.ceil(sizes[1] / 32));
@@ -77,7 +59,7 @@ test('the ascent ran from the reference without the leaving client; its trace sa
 });
 
 test('post-training rounds are the planned ones, on the remaining clients, with the ascent in their clock', () => {
-  const rounds = store.metrics.roundsFor(runId);
+  const rounds = run.store.metrics.roundsFor(run.runId);
   const of = (stage: string) => rounds.filter((r) => r.stage === stage);
   assert.equal(of('unlearn:halimi').length, 1);
   assert.equal(of('unlearn:small ball').length, 2);

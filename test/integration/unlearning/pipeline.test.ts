@@ -4,16 +4,12 @@
  * tables and charts read, checked against each other.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
 import { buildTable, availableTables } from '../../../src/main/export/run-tables';
 import { toCsv, toLatex } from '../../../src/main/export/table';
-import { startRun } from '../../../src/main/runs/record-run';
-import { openDatabase, type Store } from '../../../src/main/store';
+import { useStoredRun } from '../support/stored-run';
 
 const config = parseConfig({
   seed: 11,
@@ -39,21 +35,8 @@ const config = parseConfig({
   repeats: 2,
 });
 
-let store: Store;
-let runId: string;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-pipeline-'));
-const json = <T>(kind: string, name = kind) => store.artifacts.get(runId, kind, name)!.json as T;
-
-before(async () => {
-  store = openDatabase(dir);
-  const run = await startRun(store, config).finished;
-  assert.equal(run.status, 'done', run.error ?? '');
-  runId = run.id;
-});
-after(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const json = <T>(kind: string, name = kind) => run.store.artifacts.get(run.runId, kind, name)!.json as T;
+const run = useStoredRun(config);
 
 test('the report has a row per method plus original and retrained, each with two repeats', () => {
   const report = json<UnlearningReport>('report');
@@ -112,7 +95,7 @@ test('the loss surface starts at the original model and ends at each target', ()
 test('time curves agree with the stored round metrics; CSL agreement matches a direct computation', () => {
   const time = json<TimeArtifact>('time');
   assert.deepEqual(time.curves.map((c) => c.stage).slice(0, 4), ['original', 'retrain:0', 'retrain:1', 'unlearn:finetune']);
-  const stored = store.metrics.roundsFor(runId);
+  const stored = run.store.metrics.roundsFor(run.runId);
   for (const c of time.curves) {
     // The curve is the stage's rounds as the store recorded them, and its peak is the first round at their maximum.
     const rounds = stored.filter((r) => r.stage === c.stage);
@@ -125,15 +108,15 @@ test('time curves agree with the stored round metrics; CSL agreement matches a d
   const dot = csl.csl.reduce((a, v, i) => a + v * csl.score[i], 0);
   const norm = (xs: number[]) => Math.sqrt(xs.reduce((a, v) => a + v * v, 0));
   assert.ok(Math.abs(csl.cosine! - dot / (norm(csl.csl) * norm(csl.score))) < 1e-9, `cosine ${csl.cosine}`);
-  const rounds = store.metrics.roundsFor(runId);
+  const rounds = run.store.metrics.roundsFor(run.runId);
   assert.ok(rounds.some((r) => r.stage === 'original@1'), 'the second repeat is stored under its own stages');
 });
 
 test('every table exports; the examples table has one row per example of D_u', () => {
-  const names = availableTables(store, runId);
+  const names = availableTables(run.store, run.runId);
   assert.deepEqual(names.slice(0, 6), ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl']);
-  for (const name of names) assert.ok(toCsv(buildTable(store, runId, name, 'csv')).length > 0, name);
+  for (const name of names) assert.ok(toCsv(buildTable(run.store, run.runId, name, 'csv')).length > 0, name);
   const ex = json<ExamplesArtifact>('examples');
-  assert.equal(toCsv(buildTable(store, runId, 'examples')).trim().split('\n').length, ex.ids.length + 1);
-  assert.match(toLatex(buildTable(store, runId, 'table1', 'latex')), /Unlearning class 3: .*over 2 repeat\(s\)/);
+  assert.equal(toCsv(buildTable(run.store, run.runId, 'examples')).trim().split('\n').length, ex.ids.length + 1);
+  assert.match(toLatex(buildTable(run.store, run.runId, 'table1', 'latex')), /Unlearning class 3: .*over 2 repeat\(s\)/);
 });
