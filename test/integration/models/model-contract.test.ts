@@ -70,7 +70,7 @@ for (const c of CASES) {
     });
 
     test('a forward pass leaves only its output; wrong parameters or inputs are refused', () => {
-      const [shape, classes] = c.shapes[0];
+      const [shape] = c.shapes[0];
       // Large models take seconds to initialise: reuse the first shape's weights.
       const { def, w } = firstModel(c);
       const x = randomBatch(1, shape);

@@ -24,7 +24,7 @@
  * The text of the paper was not available when this was written; the combination is the code's.
  */
 import type { MethodConfig } from '../../../shared/method-schemas';
-import { METHODS, unlearnRounds } from '../../../shared/catalog';
+import { METHODS } from '../../../shared/catalog';
 import { auxLabels, initAuxHead } from '../fl/aux-head';
 import type { AuxHeadOptions, RoundRecord } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';

@@ -10,7 +10,7 @@ import type { PartitionPreview, RunEstimate } from '../../../shared/contract';
 import { PRESETS } from '../../../shared/presets';
 import { api } from '../api';
 import { issuesByField, issuesForStep, STEPS, type StepId } from '../wizard/fields';
-import { configToForm, emptyForm, formToConfig } from '../wizard/form';
+import { configToForm, formToConfig } from '../wizard/form';
 import { useNotifyStore } from './notify';
 import { useSettingsStore } from './settings';
 

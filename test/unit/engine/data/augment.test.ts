@@ -4,7 +4,7 @@
  * (the weights differ from training on the stored images).
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { initBackend } from '../../../../src/main/engine/compute/backend';
 import { augmentImage, drawAugment, CIFAR_AUGMENT } from '../../../../src/main/engine/data/augment';
 import { generateSynthetic } from '../../../../src/main/engine/data/synthetic';

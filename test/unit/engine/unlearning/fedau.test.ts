@@ -10,7 +10,7 @@ import { methodSchema } from '../../../../src/shared/method-schemas';
 import { buildCnn } from '../../../../src/main/engine/models/cnn';
 import { initWeights } from '../../../../src/main/engine/models/init';
 import { createRng } from '../../../../src/main/engine/rng';
-import { combineHeads, fedau, fedauWeights } from '../../../../src/main/engine/unlearning/fedau';
+import { combineHeads, fedauWeights } from '../../../../src/main/engine/unlearning/fedau';
 
 const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
