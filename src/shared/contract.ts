@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { ConfigIssue, ExperimentConfigInput } from './config';
 import { RUN_STATUSES, type RunStatus } from './catalog';
+import { latexOptionsSchema } from './latex-options';
 import type { EngineEvent } from './events';
 import type { RunSummary } from './results';
 
@@ -122,7 +123,8 @@ export const contract = {
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<string[]>() },
   'runs:export': {
-    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), format: z.enum(['csv', 'latex']), table: z.string().optional() }),
+    /** `latex`: the author's choices for LaTeX (defaults fit a two-column paper); ignored for CSV. */
+    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), format: z.enum(['csv', 'latex']), table: z.string().optional(), latex: latexOptionsSchema.optional() }),
     output: out<{ fileName: string; text: string }>(),
   },
   'config:validate': {

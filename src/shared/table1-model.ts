@@ -4,7 +4,9 @@
  * held-out reference models) the scoring models, then the retrained reference; columns: the GME
  * groups, D_u accuracy (each with its delta to the reference, lower is better), test accuracy
  * (higher is better) and local fairness x10^-3 (lower is better). "Best" (bold) is chosen among the
- * method rows only, as in the paper; ties are all bold.
+ * method rows only, as in the paper; ties are all bold, judged at the printed precision so two
+ * cells that read the same are bold alike. A std is shown only for two or more repeats: over one
+ * repeat it is not a spread, and "± 0.00" would claim one.
  */
 import { formatDelta, formatStat } from './format';
 import { table1Notes } from './gme-notes';
@@ -59,7 +61,14 @@ interface Source {
   delta: (r: ReportRow) => number | null;
 }
 
-export function buildTable1(report: UnlearningReport): Table1 {
+/** A std only where there is a spread to report: two or more repeats with a value. */
+function spread(stat: Stat | null): number | null {
+  if (!stat || stat.std === null || !Number.isFinite(stat.std)) return null;
+  return stat.values.filter((v) => v !== null && Number.isFinite(v)).length >= 2 ? stat.std : null;
+}
+
+export function buildTable1(report: UnlearningReport, opts: { decimals?: number } = {}): Table1 {
+  const digits = opts.decimals ?? 2;
   const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
   const columns: Table1Column[] = [];
   const sources: Source[] = [];
@@ -80,11 +89,12 @@ export function buildTable1(report: UnlearningReport): Table1 {
     label: r.label,
     kind: r.kind,
     cells: sources.map((s, c) => {
-      const stat = s.stat(r);
+      const raw = s.stat(r);
+      const stat = raw && { ...raw, std: spread(raw) };
       const delta = r.kind === 'retrained' ? null : s.delta(r);
       return {
-        text: formatStat(stat, columns[c].scale),
-        delta: formatDelta(delta, columns[c].scale),
+        text: formatStat(stat, columns[c].scale, digits),
+        delta: formatDelta(delta, columns[c].scale, digits),
         best: false,
         mean: stat?.mean ?? null,
         std: stat?.std ?? null,
@@ -92,18 +102,26 @@ export function buildTable1(report: UnlearningReport): Table1 {
       };
     }),
   }));
-  columns.forEach((col, c) => markBest(rows, c, col));
+  columns.forEach((col, c) => markBest(rows, c, col, digits));
   return { columns, rows, fairnessVariant: report.fairness, notes: table1Notes(report) };
 }
 
-/** Bold every method row whose value is the best in the column (ties too); none when no row has a value. */
-export function markBest(rows: Table1Row[], c: number, col: Pick<Table1Column, 'better' | 'compares'>): void {
+/**
+ * Bold every method row whose value is the best in the column; none when no row has a value. Values
+ * are compared as printed (scaled, rounded to `digits`), so a tie a reader sees is bolded alike;
+ * without `digits`, only float noise (e.g. 0.1 + 0.2 vs 0.3) counts as a tie.
+ */
+export function markBest(rows: Table1Row[], c: number, col: Pick<Table1Column, 'better' | 'compares'> & { scale?: number }, digits?: number): void {
   const candidates = rows.filter((r) => r.kind === 'method');
-  const value = (r: Table1Row) => (col.compares === 'delta' ? r.cells[c].deltaValue : r.cells[c].mean);
-  const values = candidates.map(value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const raw = (r: Table1Row) => (col.compares === 'delta' ? r.cells[c].deltaValue : r.cells[c].mean);
+  const value = (r: Table1Row): number | null => {
+    const v = raw(r);
+    if (v === null || !Number.isFinite(v)) return null;
+    return digits === undefined ? v : Math.round(v * (col.scale ?? 1) * 10 ** digits);
+  };
+  const values = candidates.map(value).filter((v): v is number => v !== null);
   if (values.length === 0) return;
   const best = col.better === 'lower' ? Math.min(...values) : Math.max(...values);
-  // A tolerance so float noise in equal values (e.g. 0.1 + 0.2) does not break a tie.
   for (const r of candidates) {
     const v = value(r);
     if (v !== null && Math.abs(v - best) <= 1e-12 * Math.max(1, Math.abs(best))) r.cells[c].best = true;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { fixed, formatBytes } from '../../shared/format';
+import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
 import type { RunStatus } from '../../shared/catalog';
 import { artifactOf, type GroupInfo, type UnlearningReport } from '../../shared/results';
@@ -170,11 +171,40 @@ function fmt(v: number | null, width = 8, digits = 4): string {
   return (v === null ? '-' : v.toFixed(digits)).padStart(width);
 }
 
-export function exportCommand(runId: string, opts: GlobalOptions & { format: string; table?: string; out?: string }): Promise<void> {
+/** What `fedmem export` reads from its LaTeX flags (commander's shapes: strings, and booleans for --no-*). */
+export interface LatexFlags {
+  columns?: string;
+  decimals?: string;
+  std?: boolean;
+  delta?: boolean;
+  float?: string;
+  scaleToWidth?: boolean;
+  fontSize?: string;
+}
+
+/** The LaTeX flags as validated options; a bad value is a CliError naming the flag. */
+export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
+  const decimals = f.decimals === undefined ? undefined : /^-?\d+$/.test(f.decimals.trim()) ? Number(f.decimals) : NaN;
+  if (Number.isNaN(decimals)) throw new CliError(`--decimals must be a whole number, not "${f.decimals}"`);
+  const parsed = parseLatexOptions({
+    ...(f.columns !== undefined && { columns: f.columns.split(',').map((s) => s.trim()).filter(Boolean) }),
+    ...(decimals !== undefined && { decimals }),
+    ...(f.std === false && { std: false }),
+    ...(f.delta === false && { delta: false }),
+    ...(f.float !== undefined && { float: f.float }),
+    ...(f.scaleToWidth && { scaleToWidth: true }),
+    ...(f.fontSize !== undefined && { fontSize: f.fontSize }),
+  });
+  if (!parsed.ok) throw new CliError(parsed.message);
+  return parsed.options;
+}
+
+export function exportCommand(runId: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; out?: string }): Promise<void> {
   if (opts.format !== 'csv' && opts.format !== 'latex') throw new CliError(`--format must be csv or latex, not "${opts.format}"`);
   const format = opts.format;
+  const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
   return withApi(opts, async (call) => {
-    const { text } = await call('runs:export', { id: runId, format, ...(opts.table && { table: opts.table }) });
+    const { text } = await call('runs:export', { id: runId, format, ...(opts.table && { table: opts.table }), ...(latex && { latex }) });
     if (opts.out) {
       fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
       fs.writeFileSync(opts.out, text);

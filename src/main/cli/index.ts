@@ -52,6 +52,13 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--format <format>', 'csv or latex')
     .option('--table <name>', 'which table (default: the main one)')
     .option('--out <file>', 'write to a file instead of stdout')
+    .option('--columns <list>', 'LaTeX Table 1: column blocks to print, comma-separated from groups,unlearn,test,fairness (default: all)')
+    .option('--decimals <n>', 'LaTeX Table 1: decimals of percentages and fairness, 0-4 (default 2)')
+    .option('--no-std', 'LaTeX Table 1: leave out ± std (it is never printed for one repeat)')
+    .option('--no-delta', 'LaTeX Table 1: leave out |Δ| to the reference')
+    .option('--float <env>', 'LaTeX: table (one-column papers) or table* (spans both columns; the default)')
+    .option('--scale-to-width', 'LaTeX Table 1: scale to \\linewidth with \\resizebox (needs graphicx)')
+    .option('--font-size <size>', 'LaTeX Table 1: normalsize, small, footnotesize (default) or scriptsize')
     .option('--data-dir <dir>', 'where runs are stored')
     .action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
 

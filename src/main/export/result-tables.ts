@@ -6,7 +6,7 @@
 import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
 import type { Store } from '../store';
 import type { Table } from './table';
-import { table1, table1Csv } from './table1';
+import { table1Csv } from './table1';
 
 function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, name: string = kind): ArtifactShapes[K] {
   const a = store.artifacts.json(runId, kind, name);
@@ -14,23 +14,34 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
   return a;
 }
 
-const col = (key: string, align: 'l' | 'r' = 'r') => ({ key, label: key.replace(/_/g, '\\_'), align });
+const col = (key: string, align: 'l' | 'r' = 'r', label = key.replace(/_/g, '\\_')) => ({ key, label, align });
 
-export function table1For(store: Store, runId: string, format: 'csv' | 'latex'): Table {
-  const report = artifact(store, runId, 'report');
-  return format === 'csv' ? table1Csv(report) : table1(report);
+/** How captions name the run: its name as the user gave it (escaped by the LaTeX renderer). */
+const runName = (store: Store, runId: string) => store.runs.get(runId)?.name ?? runId;
+
+export function reportOf(store: Store, runId: string) {
+  return artifact(store, runId, 'report');
+}
+
+/** Table 1's numbers as plain columns; its LaTeX has its own layout (latex-table1.ts). */
+export function table1For(store: Store, runId: string): Table {
+  return table1Csv(artifact(store, runId, 'report'));
 }
 
 export function examplesTable(store: Store, runId: string): Table {
   const ex = artifact(store, runId, 'examples');
   const report = artifact(store, runId, 'report');
   const models = Object.keys(ex.correct);
+  // Model keys make headers 20-30 characters wide; numbered headers with a legend keep the table on the page.
+  const modelKey = (m: string) => `correct_${m.replace(/[^a-zA-Z0-9]+/g, '_')}`;
   return {
     name: 'examples',
-    caption: `Every example of D_u: memorization score, GME group and correctness under each model (run ${runId})`,
+    keyColumns: 1,
+    note: `Columns c1-c${models.length}: 1 when the model classifies the example correctly; ${models.map((m, i) => `c${i + 1} = ${m}`).join(', ')}.`,
+    caption: `Every example of D_u: memorization score, GME group and correctness under each model (run ${runName(store, runId)})`,
     columns: [
       ...['id', 'client', 'label', 'noisy', 'score', 'group', 'csl'].map((k) => col(k)),
-      ...models.map((m) => col(`correct_${m.replace(/[^a-zA-Z0-9]+/g, '_')}`)),
+      ...models.map((m, i) => col(modelKey(m), 'r', `c${i + 1}`)),
     ],
     rows: ex.ids.map((id, i) => ({
       id,
@@ -40,7 +51,7 @@ export function examplesTable(store: Store, runId: string): Table {
       score: ex.score[i],
       group: ex.group[i] >= 0 ? report.groups[ex.group[i]].label : null,
       csl: ex.csl ? ex.csl[i] : null,
-      ...Object.fromEntries(models.map((m) => [`correct_${m.replace(/[^a-zA-Z0-9]+/g, '_')}`, ex.correct[m][i]])),
+      ...Object.fromEntries(models.map((m) => [modelKey(m), ex.correct[m][i]])),
     })),
   };
 }
@@ -50,7 +61,7 @@ export function importanceTable(store: Store, runId: string): Table {
   if (all.length === 0) throw new Error(`run ${runId} has no importance results (they come from FedMemEraser)`);
   return {
     name: 'importance',
-    caption: `Parameter-importance distribution of the remaining clients' mean gradient or update (run ${runId})`,
+    caption: `Parameter-importance distribution of the remaining clients' mean gradient or update (run ${runName(store, runId)})`,
     columns: ['stage', 'locate', 'percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k)),
     rows: all.flatMap((imp) =>
       imp.percentiles.map((p, i) => ({
@@ -71,8 +82,9 @@ export function timeTable(store: Store, runId: string): Table {
   const time = artifact(store, runId, 'time');
   return {
     name: 'time',
-    caption: `Test accuracy against rounds and wall-clock seconds (run ${runId})`,
-    columns: ['stage', 'round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k)),
+    caption: `Test accuracy against rounds and wall-clock seconds (run ${runName(store, runId)})`,
+    keyColumns: 2,
+    columns: ['stage', 'round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k, k === 'stage' ? 'l' : 'r')),
     rows: time.curves.flatMap((c) =>
       c.points.map((p) => ({
         stage: c.stage,
@@ -87,13 +99,20 @@ export function timeTable(store: Store, runId: string): Table {
   };
 }
 
+const SET_LABEL = { remaining: 'Rem.', unlearning: '$D_u$', test: 'Test' } as const;
+
 export function lossSurfaceTable(store: Store, runId: string): Table {
   const ls = artifact(store, runId, 'loss-surface');
   const sets = ['remaining', 'unlearning', 'test'] as const;
   return {
     name: 'loss-surface',
-    caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1) (run ${runId})`,
-    columns: ['target', 't', ...sets.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])].map((k) => col(k)),
+    caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1) (run ${runName(store, runId)})`,
+    keyColumns: 2,
+    columns: [
+      col('target', 'l'),
+      col('t'),
+      ...sets.flatMap((s) => [col(`${s}_loss`, 'r', `${SET_LABEL[s]} loss`), col(`${s}_accuracy`, 'r', `${SET_LABEL[s]} acc.`)]),
+    ],
     rows: ls.paths.flatMap((path) =>
       path.points.map((p) => ({
         target: path.target,
@@ -109,7 +128,7 @@ export function cslTable(store: Store, runId: string): Table {
   const ex = artifact(store, runId, 'examples');
   return {
     name: 'csl',
-    caption: `CSL vs memorization score per example of D_u; cosine ${csl.cosine?.toFixed(3)}, top-${Math.round(csl.topFraction * 100)}% overlap ${(csl.overlap * 100).toFixed(1)}% (run ${runId})`,
+    caption: `CSL vs memorization score per example of D_u; cosine ${csl.cosine?.toFixed(3)}, top-${Math.round(csl.topFraction * 100)}% overlap ${(csl.overlap * 100).toFixed(1)}% (run ${runName(store, runId)})`,
     columns: ['id', 'csl', 'memorization_score'].map((k) => col(k)),
     rows: csl.csl.map((v, i) => ({ id: ex.ids[i], csl: v, memorization_score: csl.score[i] })),
   };

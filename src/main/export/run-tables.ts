@@ -2,8 +2,11 @@
  * The tables a stored run can be exported as. Each builder reads only the store, so the CLI, the
  * desktop app and browser mode export the same bytes.
  */
+import type { LatexOptions } from '../../shared/latex-options';
 import type { Store } from '../store';
-import { cslTable, examplesTable, importanceTable, lossSurfaceTable, table1For, timeTable } from './result-tables';
+import { toLatex } from './latex-table';
+import { table1Latex } from './latex-table1';
+import { cslTable, examplesTable, importanceTable, lossSurfaceTable, reportOf, table1For, timeTable } from './result-tables';
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
 
@@ -48,3 +51,24 @@ export function buildTable(store: Store, runId: string, name?: string, format: '
   if (!builder) throw new Error(`unknown table "${key}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
   return builder(store, runId, format);
 }
+
+/**
+ * Tables that LaTeX refuses, each with the one sentence saying why and where to go instead: they are
+ * a figure's data, hundreds of rows per stage that no reader scans in a paper.
+ */
+export const LATEX_REFUSED: Record<string, string> = {
+  importance:
+    'the importance table is the data of a figure (about a hundred percentiles per unlearning stage), not a table for a paper: export it with --format csv and plot it',
+};
+
+/** A table as LaTeX: Table 1 in its paper layout, the others fitted to a portrait page (latex-table.ts). */
+export function buildLatex(store: Store, runId: string, name: string | undefined, opts: LatexOptions): { name: string; text: string } {
+  const run = store.runs.require(runId);
+  const key = name ?? defaultTableName(store, runId);
+  if (key in LATEX_REFUSED) throw new LatexRefused(LATEX_REFUSED[key]);
+  if (key === 'table1') return { name: key, text: table1Latex(reportOf(store, runId), opts, run.name) };
+  const table = buildTable(store, runId, key, 'latex');
+  return { name: table.name, text: toLatex(table, opts) };
+}
+
+export class LatexRefused extends Error {}

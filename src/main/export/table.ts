@@ -1,5 +1,5 @@
 /**
- * A table as data, rendered to CSV or LaTeX by pure functions. Cells keep numbers as numbers so CSV
+ * A table as data, rendered to CSV here or LaTeX (latex-table.ts) by pure functions. Cells keep numbers as numbers so CSV
  * holds full precision while LaTeX formats them; `display` overrides the LaTeX text of a cell.
  */
 export type CellValue = string | number | null;
@@ -20,6 +20,8 @@ export interface Table {
   rows: Record<string, CellValue | Cell>[];
   /** Text under the table (e.g. which fairness variant is shown). */
   note?: string;
+  /** Leading columns that identify a row; LaTeX repeats them when it splits a wide table. Default 1. */
+  keyColumns?: number;
 }
 
 export function cellOf(v: CellValue | Cell | undefined): Cell {
@@ -40,49 +42,4 @@ export function toCsv(t: Table): string {
   return lines.join('\n') + '\n';
 }
 
-const LATEX_SPECIALS: Record<string, string> = {
-  '\\': '\\textbackslash{}',
-  '&': '\\&',
-  '%': '\\%',
-  $: '\\$',
-  '#': '\\#',
-  _: '\\_',
-  '{': '\\{',
-  '}': '\\}',
-  '~': '\\textasciitilde{}',
-  '^': '\\textasciicircum{}',
-};
-
-export function escapeLatex(s: string): string {
-  return s.replace(/[\\&%$#_{}~^]/g, (ch) => LATEX_SPECIALS[ch]);
-}
-
-export function formatNumber(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return '--';
-  return Number.isInteger(v) ? String(v) : v.toFixed(digits);
-}
-
-/** A booktabs table (needs \usepackage{booktabs}); null cells print as --. */
-export function toLatex(t: Table): string {
-  const align = t.columns.map((c) => c.align ?? 'r').join('');
-  const text = (c: Cell) => {
-    const body = c.latex ?? (c.value === null ? '--' : typeof c.value === 'number' ? formatNumber(c.value) : escapeLatex(c.value));
-    return c.bold ? `\\textbf{${body}}` : body;
-  };
-  const out = [
-    '\\begin{table}[t]',
-    '\\centering',
-    `\\caption{${t.captionLatex ?? escapeLatex(t.caption)}}`,
-    `\\label{tab:${t.name.replace(/[^a-zA-Z0-9:-]/g, '-')}}`,
-    `\\begin{tabular}{${align}}`,
-    '\\toprule',
-    t.columns.map((c) => c.label).join(' & ') + ' \\\\',
-    '\\midrule',
-    ...t.rows.map((row) => t.columns.map((c) => text(cellOf(row[c.key]))).join(' & ') + ' \\\\'),
-    '\\bottomrule',
-    '\\end{tabular}',
-  ];
-  if (t.note) out.push(`\\par\\smallskip{\\footnotesize ${escapeLatex(t.note)}}`);
-  out.push('\\end{table}');
-  return out.join('\n') + '\n';
-}
+export { escapeLatex } from './latex-escape';

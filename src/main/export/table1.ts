@@ -1,71 +1,13 @@
 /**
- * Table 1 as LaTeX and CSV. LaTeX renders the shared Table 1 model (shared/table1-model.ts: rows,
- * cells, which cell is best, notes), so it bolds exactly what the app's table bolds; cells print
- * mean ± std over repeats with |Δ| to the reference in parentheses. CSV carries the same numbers in
- * plain columns.
+ * Table 1 as CSV: the numbers of the shared Table 1 model in plain columns (mean, std, delta apart).
+ * Its LaTeX is latex-table1.ts.
  */
-import { fixed } from '../../shared/format';
-import { describeGroup, groupScoreRange } from '../../shared/gme-notes';
+import { groupScoreRange } from '../../shared/gme-notes';
 import type { UnlearningReport } from '../../shared/results';
-import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
-import type { Cell, Table } from './table';
+import type { Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
 const milli = (v: number | null) => (v === null ? null : v * 1000);
-
-/** "12.34 $\pm$ 0.56 (7.89)": the model's numbers in LaTeX; "--" for an empty cell. */
-function latexCell(cell: Table1Cell, scale: number): string {
-  if (cell.mean === null) return '--';
-  const body = `${fixed(cell.mean, scale)} $\\pm$ ${fixed(cell.std ?? 0, scale)}`;
-  return cell.deltaValue === null ? body : `${body} (${fixed(cell.deltaValue, scale)})`;
-}
-
-const OTHER_LABELS: Record<string, string> = {
-  unlearn: 'Unlearning Acc. (\\%) ($\\Delta\\downarrow$)',
-  test: 'Test Acc. (\\%) $\\uparrow$',
-  fairness: 'Local Fairness ($10^{-3}$) $\\downarrow$',
-};
-
-function latexColumnLabel(col: Table1Column): string {
-  if (col.info) return `Group ${col.info.label.replace(/%/g, '\\%')} ($n = ${col.info.counts[0]}$, $\\Delta\\downarrow$)`;
-  return OTHER_LABELS[col.key] ?? col.label;
-}
-
-function describe(report: UnlearningReport): string {
-  const who =
-    report.request.kind === 'clients'
-      ? `client${report.request.clients!.length > 1 ? 's' : ''} ${report.request.clients!.join(', ')}`
-      : report.request.kind === 'class'
-        ? `class ${report.request.class}`
-        : `${report.request.examples} examples`;
-  const K = report.referenceModels ?? 0;
-  const ref = K > 0 ? `$K = ${K}$ held-out retrained models` : `the retrained baseline ($J = ${report.retrainModels}$)`;
-  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness; mean $\\pm$ std over ${report.repeats} repeat(s), $|\\Delta|$ to ${ref} in parentheses.`;
-}
-
-export function table1(report: UnlearningReport): Table {
-  const model = buildTable1(report);
-  return {
-    name: 'table1',
-    caption: 'Unlearning results in the layout of Table 1',
-    captionLatex: describe(report),
-    columns: [{ key: 'method', label: 'Method', align: 'l' }, ...model.columns.map((c) => ({ key: c.key, label: latexColumnLabel(c) }))],
-    rows: model.rows.map((r) => ({
-      method: r.label,
-      ...Object.fromEntries(
-        r.cells.map((cell, c): [string, Cell] => {
-          const col = model.columns[c];
-          return [col.key, { value: cell.mean === null ? null : cell.mean * col.scale, latex: latexCell(cell, col.scale), bold: cell.best }];
-        }),
-      ),
-    })),
-    note: [
-      `Local fairness shows the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. The original model is shown for reference.`,
-      `Groups: ${report.groups.map((g) => `${g.label} ${describeGroup(g, 2)}`).join('; ')}.`,
-      ...model.notes,
-    ].join(' '),
-  };
-}
 
 /** The same numbers as plain CSV columns: percentages and fairness x10^-3, mean/std/delta separate. */
 export function table1Csv(report: UnlearningReport): Table {

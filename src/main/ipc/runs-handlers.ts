@@ -3,8 +3,9 @@ import { parseConfig } from '../../shared/config';
 import type { RunDetail, RunListItem } from '../../shared/contract';
 import { isActiveStatus, methodLabel } from '../../shared/catalog';
 import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/method-schemas';
-import { availableTables, buildTable, RUN_TABLES } from '../export/run-tables';
-import { toCsv, toLatex } from '../export/table';
+import { DEFAULT_LATEX_OPTIONS } from '../../shared/latex-options';
+import { availableTables, buildLatex, buildTable, LatexRefused, RUN_TABLES } from '../export/run-tables';
+import { toCsv } from '../export/table';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
@@ -99,13 +100,24 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
       return availableTables(store, id);
     },
 
-    'runs:export': ({ id, format, table }) => {
+    'runs:export': ({ id, format, table, latex }) => {
       const run = requireRun(id);
       if (table !== undefined && !(table in RUN_TABLES)) {
         throw new ApiFailure('UNKNOWN_TABLE', `unknown table "${table}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
       }
-      const built = buildTable(store, id, table, format);
-      const text = format === 'csv' ? toCsv(built) : toLatex(built);
+      let built: { name: string; text: string };
+      if (format === 'csv') {
+        const t = buildTable(store, id, table, format);
+        built = { name: t.name, text: toCsv(t) };
+      } else {
+        try {
+          built = buildLatex(store, id, table, latex ?? DEFAULT_LATEX_OPTIONS);
+        } catch (e) {
+          if (e instanceof LatexRefused) throw new ApiFailure('NOT_IN_LATEX', e.message);
+          throw e;
+        }
+      }
+      const text = built.text;
       const stem = `${run.name}-${built.name}`.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
       return { fileName: `${stem}.${format === 'csv' ? 'csv' : 'tex'}`, text };
     },

@@ -9,8 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { CHANNELS } from '../../../src/shared/api';
 import { getPreset } from '../../../src/shared/presets';
 import { METHOD_IDS } from '../../../src/shared/method-schemas';
-import { buildTable } from '../../../src/main/export/run-tables';
-import { toCsv, toLatex } from '../../../src/main/export/table';
+import { buildLatex, buildTable } from '../../../src/main/export/run-tables';
+import { toCsv } from '../../../src/main/export/table';
+import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
 import { openDatabase } from '../../../src/main/store';
 import { FakeIpc, PushRecorder, tempDir } from '../../unit/ipc/helpers';
@@ -160,7 +161,7 @@ describe('a run through the handlers', () => {
     assert.ok(list.data.some((i: { id: string; dataset: string; model: string }) => i.id === doneRunId && i.dataset === 'mnist' && i.model === 'cnn'));
   });
 
-  test('runs:export text equals buildTable rendered as CSV and LaTeX', async () => {
+  test('runs:export text equals buildTable rendered as CSV and buildLatex as LaTeX; LaTeX options pass through', async () => {
     const tables = await ipc.invoke('runs:tables', { id: doneRunId });
     assert.ok(tables.data.includes('rounds') && tables.data.includes('partition'), tables.data.join());
     const store = openDatabase(dataDir, { recoverInterrupted: false });
@@ -172,9 +173,15 @@ describe('a run through the handlers', () => {
       assert.equal(csv.data.fileName, `tiny-${main.name}.csv`);
       for (const table of tables.data) {
         const tex = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table });
-        assert.equal(tex.data.text, toLatex(buildTable(store, doneRunId, table, 'latex')), table);
+        assert.equal(tex.data.text, buildLatex(store, doneRunId, table, DEFAULT_LATEX_OPTIONS).text, table);
         assert.equal(tex.data.fileName, `tiny-${table}.tex`);
       }
+      const narrow = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table: 'partition', latex: { float: 'table' } });
+      assert.match(narrow.data.text, /\\begin\{table\}\[t\]/);
+      assert.equal(narrow.data.text, buildLatex(store, doneRunId, 'partition', { ...DEFAULT_LATEX_OPTIONS, float: 'table' }).text);
+      const bad = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', latex: { decimals: 9 } });
+      assert.equal(bad.error.code, 'INVALID_INPUT');
+      assert.equal(bad.error.issues[0].path, 'latex.decimals');
     } finally {
       store.close();
     }

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
-import { buildTable, availableTables } from '../../../src/main/export/run-tables';
-import { toCsv, toLatex } from '../../../src/main/export/table';
+import { buildLatex, buildTable, availableTables } from '../../../src/main/export/run-tables';
+import { toCsv } from '../../../src/main/export/table';
+import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
 import { useStoredRun } from '../support/stored-run';
 
 const config = parseConfig({
@@ -116,7 +117,10 @@ test('every table exports; the examples table has one row per example of D_u', (
   const names = availableTables(run.store, run.runId);
   assert.deepEqual(names.slice(0, 6), ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl']);
   for (const name of names) assert.ok(toCsv(buildTable(run.store, run.runId, name, 'csv')).length > 0, name);
+  // LaTeX: every table but importance (a figure's data, refused with a pointer to CSV).
+  for (const name of names.filter((n) => n !== 'importance')) assert.match(buildLatex(run.store, run.runId, name, DEFAULT_LATEX_OPTIONS).text, /\\bottomrule/, name);
+  assert.throws(() => buildLatex(run.store, run.runId, 'importance', DEFAULT_LATEX_OPTIONS), /--format csv/);
   const ex = json<ExamplesArtifact>('examples');
   assert.equal(toCsv(buildTable(run.store, run.runId, 'examples')).trim().split('\n').length, ex.ids.length + 1);
-  assert.match(toLatex(buildTable(run.store, run.runId, 'table1', 'latex')), /Unlearning class 3: .*over 2 repeat\(s\)/);
+  assert.match(buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text, /Unlearning class 3: .*mean over 2 repeats with \$\\pm\$ std beneath/);
 });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
-import { toCsv, toLatex } from '../../../src/main/export/table';
-import { table1, table1Csv } from '../../../src/main/export/table1';
+import { toCsv } from '../../../src/main/export/table';
+import { table1Csv } from '../../../src/main/export/table1';
+import { table1Latex } from '../../../src/main/export/latex-table1';
+import { latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';
 import { buildTable1 } from '../../../src/shared/table1-model';
 
-const s = (mean: number | null, std: number | null = 0): Stat => ({ mean, std, values: [mean] });
+// A stat with a std has two repeats' values (a spread to show); one without has one value.
+const s = (mean: number | null, std: number | null = 0): Stat => ({ mean, std, values: std ? [mean, mean] : [mean] });
 const row = (key: string, label: string, kind: ReportRow['kind'], g: (number | null)[], d: (number | null)[], du: number, duDelta: number | null, testAcc: number, fair: number | null): ReportRow => ({
   key,
   label,
@@ -41,31 +44,65 @@ const report: UnlearningReport = {
   ],
 };
 
-test('LaTeX: mean ± std in %, delta in parentheses, best method bold per column, arrows, escaped labels', () => {
-  const tex = toLatex(table1(report));
-  const line = (label: string) => tex.split('\n').find((l) => l.startsWith(label))!;
-  assert.match(tex, /Group \(95\\%,100\\%\] \(\$n = 5\$, \$\\Delta\\downarrow\$\)/);
-  assert.match(tex, /Test Acc\. \(\\%\) \$\\uparrow\$/);
-  assert.match(tex, /Local Fairness \(\$10\^\{-3\}\$\) \$\\downarrow\$/);
-  assert.match(tex, /\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/);
-  assert.match(tex, /Unlearning clients 0, 3: .*over 3 repeat\(s\).*\$J = 3\$/);
-  // FedMemEraser has the smaller top-group delta (0.1 < 0.7) -> bold there; fine-tune the smaller bottom delta.
-  assert.match(line('FedMemEraser'), /^FedMemEraser & \\textbf\{30\.00 \$\\pm\$ 0\.00 \(10\.00\)\} & 95\.00 \$\\pm\$ 0\.00 \(3\.00\)/);
-  assert.match(line('Fine\\_tune \\& co'), /& \\textbf\{98\.00 \$\\pm\$ 0\.00 \(0\.00\)\}/);
-  // Highest test accuracy among methods: fine-tune (91 > 89); lowest fairness: FedMemEraser (2.00 < 3.00).
-  assert.match(line('Fine\\_tune'), /\\textbf\{91\.00 \$\\pm\$ 0\.50\}/);
-  assert.match(line('FedMemEraser'), /\\textbf\{2\.00 \$\\pm\$ 0\.10\} \\\\$/);
-  // The retrained row has no deltas; its empty bottom group prints --; the original has no fairness.
-  assert.match(line('Retrained baseline'), /^Retrained baseline & 20\.00 \$\\pm\$ 0\.00 & -- & 89\.00 \$\\pm\$ 1\.00 & 90\.00/);
-  assert.match(line('Original'), /& -- \\\\$/);
-  assert.doesNotMatch(line('Original'), /textbf/, 'only methods compete for bold');
+const tex1 = (r: UnlearningReport, o: LatexOptionsInput = {}) => table1Latex(r, latexOptionsSchema.parse(o), 'run_1 & co');
+/** The lines of a row: its label line, then (when shown) the ± line and the Δ line. */
+const rowLines = (tex: string, label: string) => {
+  const lines = tex.split('\n');
+  const i = lines.findIndex((l) => l.startsWith(label + ' & '));
+  assert.ok(i >= 0, `no row ${label}`);
+  const out = [lines[i]];
+  for (let k = i + 1; lines[k]?.startsWith(' & '); k++) out.push(lines[k]);
+  return out.map((l) => l.replace(/ \\\\$/, '').split(' & '));
+};
+
+test('LaTeX layout: a spanning group header over a cmidrule, compact labels with n, means with ± and |Δ| beneath', () => {
+  const tex = tex1(report);
+  assert.match(tex, /^% Table 1 of run "run_1 & co", exported by FedMem Workbench\n% needs \\usepackage\{booktabs\}\n/);
+  assert.match(tex, /\\begin\{table\*\}\[t\]\n\\centering\n\\footnotesize/);
+  assert.match(tex, /\\multicolumn\{2\}\{c\}\{Acc\. by mem\.\\ group \(\\%\)\} & \$D_u\$ acc\. & Test acc\. & Fairness \\\\\n\\cmidrule\(lr\)\{2-3\}/);
+  assert.match(tex, /\nMethod & \(95,100\] & \(0,95\] & \(\\%\) \$\|\\Delta\|\\downarrow\$ & \(\\%\) \$\\uparrow\$ & \(\$10\^\{-3\}\$\) \$\\downarrow\$ \\\\/);
+  assert.match(tex, /\{\\scriptsize \$n\{=\}5\$\} & \{\\scriptsize \$n\{=\}95\$\}/);
+  assert.match(tex, /\\begin\{tabular\}\{@\{\}lrrrrr@\{\}\}/);
+  // FedMemEraser has the smaller top-group delta (0.1 < 0.7): bold mean and bold delta.
+  const [mean, std, delta] = rowLines(tex, 'FedMemEraser');
+  assert.deepEqual(mean, ['FedMemEraser', '\\textbf{30.00}', '95.00', '\\textbf{90.00}', '89.00', '\\textbf{2.00}']);
+  assert.deepEqual(std.slice(1, 4), ['', '', '{\\scriptsize$\\pm$1.00}'], 'groups have one value each (no spread); D_u has two');
+  assert.equal(delta[1], '{\\scriptsize\\bfseries (10.00\\rlap{)}}');
+  assert.equal(delta[2], '{\\scriptsize (3.00\\rlap{)}}');
+  // Fine-tune: label escaped; highest test accuracy (91 > 89).
+  assert.equal(rowLines(tex, 'Fine\\_tune \\& co')[0][4], '\\textbf{91.00}');
+  // The retrained row has no deltas and -- for its empty group; only methods compete for bold.
+  const retrained = rowLines(tex, 'Retrained baseline');
+  assert.deepEqual(retrained[0], ['Retrained baseline', '20.00', '--', '89.00', '90.00', '1.00']);
+  assert.equal(retrained.length, 2, 'a ± line, no Δ line');
+  assert.doesNotMatch(rowLines(tex, 'Original').flat().join(' '), /textbf|bfseries/);
+  assert.match(tex, /\\midrule\nFine\\_tune/, 'a rule between the original and the methods');
+  assert.match(tex, /\\midrule\nRetrained baseline/, 'and between the methods and the reference');
+  assert.match(tex, /Bold: the best unlearning method in each column .* all bold\./);
   assert.match(tex, /sum over remaining clients \(the paper's Appendix E\.2\)/);
 });
 
-test('the fairness variant switches the column and the note', () => {
-  const tex = toLatex(table1({ ...report, fairness: 'mean' }));
-  assert.match(tex.split('\n').find((l) => l.startsWith('FedMemEraser'))!, /1\.00 \$\\pm\$ 0\.10\} \\\\$/);
-  assert.match(tex, /mean over remaining clients \(the authors' code\)/);
+test('LaTeX options: columns, decimals, no std, no delta, float, scaling, font', () => {
+  const tex = tex1(report, { columns: ['groups', 'test'], decimals: 1, std: false, delta: false, float: 'table', scaleToWidth: true, fontSize: 'scriptsize' });
+  assert.match(tex, /% needs \\usepackage\{booktabs,graphicx\}/);
+  assert.match(tex, /\\begin\{table\}\[t\]\n\\centering\n\\scriptsize/);
+  assert.match(tex, /\\resizebox\{\\linewidth\}\{!\}\{%\n\\begin\{tabular\}\{@\{\}lrrr@\{\}\}/);
+  assert.deepEqual(rowLines(tex, 'FedMemEraser'), [['FedMemEraser', '\\textbf{30.0}', '95.0', '89.0']]);
+  assert.doesNotMatch(tex, /\\pm\$[0-9]|rlap/);
+  assert.doesNotMatch(tex, /D_u\$ acc\.|Fairness/);
+  assert.match(tex, /\\end\{table\}\n$/);
+});
+
+test('one repeat: no ± anywhere in the cells, and the caption says so', () => {
+  const one: UnlearningReport = {
+    ...report,
+    repeats: 1,
+    rows: report.rows.map((r) => ({ ...r, unlearnAccuracy: { ...r.unlearnAccuracy, values: [r.unlearnAccuracy.mean] }, testAccuracy: { ...r.testAccuracy, values: [r.testAccuracy.mean] }, fairnessSum: r.fairnessSum && { ...r.fairnessSum, values: [r.fairnessSum.mean] } })),
+  };
+  const tex = tex1(one);
+  assert.equal(rowLines(tex, 'FedMemEraser').length, 2, 'mean and Δ lines only');
+  assert.doesNotMatch(tex.split('\\midrule').slice(1).join(''), /\\pm\$\d/);
+  assert.match(tex, /one repeat \(no spread to show\)/);
 });
 
 test('CSV: the same numbers in plain columns, empty for missing', () => {
@@ -97,9 +134,9 @@ test('group facts and notes: score ranges, ties placed by id, label noise, the r
       { lo: 0, hi: 95, label: '(0%,95%]', counts: [95, 95], scoreMin: [-0.1, -0.2], scoreMax: [0.5, 0.6], placedById: [2, 3], noisy: [6, 7] },
     ],
   };
-  const tex = toLatex(table1(withFacts));
+  const tex = tex1(withFacts);
   assert.match(tex, /\$K = 2\$ held-out retrained models/);
-  assert.match(tex, /Groups: \(95\\%,100\\%\] n = 5, scores 0\.50 to 1\.00; \(0\\%,95\\%\] n = 95, scores -0\.20 to 0\.60\./);
+  assert.match(tex, /with n examples each: \(95,100\] \(n = 5, scores 0\.50 to 1\.00\); \(0,95\] \(n = 95, scores -0\.20 to 0\.60\)\./);
   assert.match(tex, /K = 2 held-out retrained model\(s\) that took no part in scoring/);
   // 3 and 5 examples placed by id over the two repeats; 7 of 10 and 13 of 190 flipped.
   assert.match(tex, /\(95\\%,100\\%\]: 3 examples \(over 2 repeats\) share a score/);
@@ -126,10 +163,9 @@ test('the LaTeX bolds exactly the cells the app marks best, ties included', () =
     ],
   };
   const model = buildTable1(tied);
-  const tex = toLatex(table1(tied));
+  const tex = tex1(tied);
   for (const r of model.rows) {
-    const line = tex.split('\n').find((l) => l.startsWith(r.label.replace(/_/g, '\\_')))!;
-    const cells = line.replace(/ \\\\$/, '').split(' & ').slice(1);
+    const cells = rowLines(tex, r.label)[0].slice(1);
     r.cells.forEach((c, i) => assert.equal(cells[i].startsWith('\\textbf{'), c.best, `${r.label}, ${model.columns[i].key}`));
   }
   const bestCount = model.rows.flatMap((r) => r.cells.filter((c) => c.best)).length;

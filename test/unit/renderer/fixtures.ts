@@ -1,7 +1,8 @@
 /** Hand-made artifacts shaped like src/shared/results.ts, small enough to check every number. */
 import type { CslArtifact, ImportanceArtifact, LossSurfaceArtifact, ReportRow, Stat, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
 
-export const stat = (mean: number | null, std: number | null = null, values: (number | null)[] = [mean]): Stat => ({ mean, std, values });
+// A std comes from two or more repeats, so a stat with one carries two values (the report has repeats: 2).
+export const stat = (mean: number | null, std: number | null = null, values: (number | null)[] = std === null ? [mean] : [mean, mean]): Stat => ({ mean, std, values });
 
 function row(key: string, label: string, kind: ReportRow['kind'], groups: (number | null)[], deltas: (number | null)[], du: number, duDelta: number | null, test: number, fair: number | null): ReportRow {
   return {

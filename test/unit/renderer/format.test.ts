@@ -105,6 +105,37 @@ describe('markBest', () => {
     markBest(r, 0, { better: 'lower', compares: 'delta' });
     assert.deepEqual(r.map((x) => x.cells[0].best), [true, true, false]);
   });
+  it('bolds values that print the same alike (a tie at the printed precision), not ones that print differently', () => {
+    const r = rows();
+    r[0].cells[0].deltaValue = 0.123401; // 12.34 %
+    r[1].cells[0].deltaValue = 0.123449; // 12.34 %
+    markBest(r, 0, { better: 'lower', compares: 'delta', scale: 100 }, 2);
+    assert.deepEqual(r.map((x) => x.cells[0].best), [true, true, false]);
+    const s = rows();
+    s[0].cells[0].deltaValue = 0.1234;
+    s[1].cells[0].deltaValue = 0.1236; // 12.36 %: not a tie
+    markBest(s, 0, { better: 'lower', compares: 'delta', scale: 100 }, 2);
+    assert.deepEqual(s.map((x) => x.cells[0].best), [true, false, false]);
+  });
+  it('buildTable1 judges ties at its decimals: the Vue table, LaTeX and the CLI bold the same cells', () => {
+    const r = makeReport();
+    const methods = r.rows.filter((x) => x.kind === 'method');
+    methods[0].testAccuracy = { mean: 0.91234, std: null, values: [0.91234] };
+    methods[1].testAccuracy = { mean: 0.91231, std: null, values: [0.91231] };
+    const test = (t: ReturnType<typeof buildTable1>) => t.rows.filter((x) => x.kind === 'method').map((x) => x.cells[t.columns.findIndex((c) => c.key === 'test')].best);
+    assert.deepEqual(test(buildTable1(r)), [true, true], '91.23 and 91.23');
+    assert.deepEqual(test(buildTable1(r, { decimals: 3 })), [true, false], '91.234 beats 91.231');
+  });
+  it('shows no std for a single repeat', () => {
+    const r = makeReport();
+    r.rows.find((x) => x.key === 'unlearn:finetune')!.testAccuracy = { mean: 0.9, std: 0, values: [0.9] };
+    const t = buildTable1(r);
+    const c = t.columns.findIndex((x) => x.key === 'test');
+    const row = t.rows.find((x) => x.key === 'unlearn:finetune')!;
+    assert.equal(row.cells[c].std, null);
+    assert.equal(row.cells[c].text, '90.00');
+    assert.equal(t.rows.find((x) => x.key === 'unlearn:fedmemeraser')!.cells[c].text, '88.50 ± 0.20', 'two repeats keep theirs');
+  });
   it('treats float noise as a tie', () => {
     const r = rows();
     r[0].cells[0].deltaValue = 0.1 + 0.2;

@@ -1,0 +1,127 @@
+/**
+ * Table 1 as LaTeX, rendered from the shared Table 1 model (shared/table1-model.ts), so it bolds
+ * exactly what the app bolds. Layout, chosen to fit `table*` in a two-column 10pt article (452 pt on
+ * a4, 469 pt on letter) with six GME groups and eleven rows, unscaled:
+ * - a two-level header: "Accuracy by memorization-score group (%)" spans the group columns over a
+ *   \cmidrule; beneath it compact labels "(95,100]" and each group's size n;
+ * - one column per measure, each number stacked in its cell's column: the mean, then ±std (only with
+ *   two or more repeats), then (|Δ|) to the reference, the last two in \scriptsize. Written side by
+ *   side ("86.60 ± 0.22 (70.71)") nine columns need ~570 pt; stacked they need ~400;
+ * - right-aligned fixed decimals line the decimal points up (no siunitx); the ")" after |Δ| hangs
+ *   into the column gap so |Δ| aligns with the mean;
+ * - \footnotesize (an option), with rules between the original, the methods and the references.
+ */
+import { groupScoreRange, groupSize } from '../../shared/gme-notes';
+import { fixed } from '../../shared/format';
+import type { LatexOptions } from '../../shared/latex-options';
+import type { UnlearningReport } from '../../shared/results';
+import { buildTable1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
+import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
+
+const blockOf = (c: Table1Column) => (c.group === 'gme' ? 'groups' : c.key) as LatexOptions['columns'][number];
+
+/** "(95,100]": the group's percentile range without the % signs the spanning header already says. */
+export const compactGroupLabel = (c: Table1Column) => (c.info ? `(${c.info.lo},${c.info.hi}]` : c.short);
+
+const OTHER_HEAD: Record<string, [string, string]> = {
+  unlearn: ['$D_u$ acc.', '(\\%) $|\\Delta|\\downarrow$'],
+  test: ['Test acc.', '(\\%) $\\uparrow$'],
+  fairness: ['Fairness', '($10^{-3}$) $\\downarrow$'],
+};
+
+function describe(report: UnlearningReport, opts: LatexOptions, showStd: boolean): string {
+  const r = report.request;
+  const who = r.kind === 'clients' ? `client${r.clients!.length > 1 ? 's' : ''} ${r.clients!.join(', ')}` : r.kind === 'class' ? `class ${r.class}` : `${r.examples} examples`;
+  const K = report.referenceModels ?? 0;
+  const ref = K > 0 ? `$K = ${K}$ held-out retrained models` : `the retrained baseline ($J = ${report.retrainModels}$)`;
+  const stats = showStd ? `mean over ${report.repeats} repeats with $\\pm$ std beneath` : report.repeats > 1 ? `mean over ${report.repeats} repeats` : 'one repeat (no spread to show)';
+  const delta = opts.delta ? `; $|\\Delta|$ to ${ref} in parentheses` : '';
+  const bold =
+    ' Bold: the best unlearning method in each column (the smallest $|\\Delta|$ for accuracy by group and on $D_u$, the highest test accuracy, the lowest fairness); methods that tie at the printed precision are all bold.';
+  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness; ${stats}${delta}.${bold}`;
+}
+
+export function table1Latex(report: UnlearningReport, opts: LatexOptions, runName?: string): string {
+  const model = buildTable1(report, { decimals: opts.decimals });
+  const keep = model.columns.map((c, i) => ({ c, i })).filter(({ c }) => opts.columns.includes(blockOf(c)));
+  const cols = keep.map((k) => k.c);
+  const d = opts.decimals;
+  const showStd = opts.std && model.rows.some((r) => keep.some(({ i }) => r.cells[i].std !== null));
+  const groups = cols.filter((c) => c.group === 'gme');
+  const n = cols.length;
+
+  const num = (v: number | null, scale: number) => fixed(v, scale, d);
+  const mean = (cell: Table1Cell, col: Table1Column) => {
+    if (cell.mean === null) return '--';
+    const s = num(cell.mean, col.scale);
+    return cell.best ? `\\textbf{${s}}` : s;
+  };
+  const std = (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\scriptsize$\\pm$${num(cell.std, col.scale)}}`);
+  const delta = (cell: Table1Cell, col: Table1Column) => {
+    if (cell.deltaValue === null) return '';
+    const s = `(${num(cell.deltaValue, col.scale)}\\rlap{)}`;
+    return `{\\scriptsize${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
+  };
+  const line = (first: string, f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) =>
+    [first, ...keep.map(({ c, i }) => f(r.cells[i], c))].join(' & ') + ' \\\\';
+
+  const body: string[] = [];
+  model.rows.forEach((r, k) => {
+    const prev = model.rows[k - 1];
+    // A rule where the kind changes: the original for reference | the methods | the reference rows.
+    if (prev && (prev.kind === 'original' || (prev.kind === 'method' && r.kind !== 'method'))) body.push('\\midrule');
+    else if (prev && (showStd || opts.delta)) body.push('\\addlinespace[2pt]');
+    body.push(line(escapeLatex(r.label), mean, r));
+    if (showStd && r.cells.some((c) => c.std !== null)) body.push(line('', std, r));
+    if (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) body.push(line('', delta, r));
+  });
+
+  const first = groups.length ? 2 : 0;
+  const top = [
+    '',
+    ...(groups.length ? [`\\multicolumn{${groups.length}}{c}{${groups.length >= 4 ? 'Accuracy by memorization-score group (\\%)' : 'Acc. by mem.\\ group (\\%)'}}`] : []),
+    ...cols.filter((c) => c.group !== 'gme').map((c) => OTHER_HEAD[c.key][0]),
+  ];
+  const second = ['Method', ...cols.map((c) => (c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]))];
+  const third = ['', ...cols.map((c) => (c.info ? `{\\scriptsize $n{=}${groupSize(c.info)}$}` : ''))];
+  const gmeArrow = opts.delta ? ' ($|\\Delta|\\downarrow$ beneath)' : '';
+  const notes = [
+    `Groups are percentile ranges of the memorization score within $D_u$${gmeArrow}, with n examples each: ${groups.map((c) => `${compactGroupLabel(c)} ${rangeText(c)}`).join('; ')}.`,
+    `Local fairness: the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. The original model is shown for reference.`,
+    ...model.notes.map(escapeLatex),
+  ].filter((s) => groups.length > 0 || !s.startsWith('Groups'));
+
+  const tabular = [
+    `\\begin{tabular}{@{}l${'r'.repeat(n)}@{}}`,
+    '\\toprule',
+    top.join(' & ') + ' \\\\',
+    ...(groups.length ? [`\\cmidrule(lr){${first}-${first + groups.length - 1}}`] : []),
+    second.join(' & ') + ' \\\\',
+    ...(groups.length ? [third.join(' & ') + ' \\\\'] : []),
+    '\\midrule',
+    ...body,
+    '\\bottomrule',
+    '\\end{tabular}',
+  ];
+  const packages = ['booktabs', ...(opts.scaleToWidth ? ['graphicx'] : [])];
+  return [
+    `% Table 1${runName ? ` of run "${runName.replace(/[\r\n]+/g, ' ')}"` : ''}, exported by FedMem Workbench`,
+    `% needs \\usepackage{${packages.join(',')}}`,
+    LATEX_TEXT_NOTE,
+    `\\begin{${opts.float}}[t]`,
+    '\\centering',
+    `\\${opts.fontSize}`,
+    '\\setlength{\\tabcolsep}{3pt}',
+    `\\caption{${describe(report, opts, showStd)}}`,
+    '\\label{tab:table1}',
+    ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...tabular, '}'] : tabular),
+    '\\par\\smallskip',
+    `{\\scriptsize\\raggedright ${notes.join(' ')}\\par}`,
+    `\\end{${opts.float}}`,
+  ].join('\n') + '\n';
+}
+
+function rangeText(c: Table1Column): string {
+  const r = c.info ? groupScoreRange(c.info) : null;
+  return `(n = ${c.info ? groupSize(c.info) : '?'}${r ? `, scores ${r[0].toFixed(2)} to ${r[1].toFixed(2)}` : ''})`;
+}
