@@ -14,8 +14,8 @@ import { cellOf, type Cell, type Table } from './table';
 export const LONG_TABLE_ROWS = 40;
 /** The width every table is fitted to: \textwidth of a one-column 10pt article (the narrowest portrait page). */
 export const PAGE_WIDTH_PT = 345;
-/** Rough \footnotesize advance per character (digits are 4.25 pt) plus the space between columns. */
-const CHAR_PT = 4.6;
+/** Rough \footnotesize advance per character (digits are 4.25 pt, lower-case letters ~3.8) plus the space between columns. */
+const CHAR_PT = 4.2;
 const COLUMN_GAP_PT = 12;
 
 export function formatNumber(v: number, digits = 4): string {
@@ -101,7 +101,7 @@ export function toLatex(t: Table, opts: Pick<LatexOptions, 'float'>): string {
       );
     } else {
       out.push(
-        `\\begin{${opts.float}}[t]`, '\\centering', '\\footnotesize',
+        `\\begin{${opts.float}}[t]`, '\\centering', '\\footnotesize', '\\setlength{\\belowcaptionskip}{4pt}',
         `\\caption{${caption}${part}}`, `\\label{${label}}`,
         `\\begin{tabular}{${align}}`, '\\toprule', head, '\\midrule', ...body, '\\bottomrule', '\\end{tabular}',
         ...(note.length ? ['\\par\\smallskip', ...note] : []),

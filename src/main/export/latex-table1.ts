@@ -5,7 +5,7 @@
  * - a two-level header: "Accuracy by memorization-score group (%)" spans the group columns over a
  *   \cmidrule; beneath it compact labels "(95,100]" and each group's size n;
  * - one column per measure, each number stacked in its cell's column: the mean, then ±std (only with
- *   two or more repeats), then (|Δ|) to the reference, the last two in \scriptsize. Written side by
+ *   two or more repeats), then (|Δ|) to the reference, the last two a size smaller. Written side by
  *   side ("86.60 ± 0.22 (70.71)") nine columns need ~570 pt; stacked they need ~400;
  * - right-aligned fixed decimals line the decimal points up (no siunitx); the ")" after |Δ| hangs
  *   into the column gap so |Δ| aligns with the mean;
@@ -17,6 +17,35 @@ import type { LatexOptions } from '../../shared/latex-options';
 import type { UnlearningReport } from '../../shared/results';
 import { buildTable1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
 import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
+
+/** The size of the ± and |Δ| lines and the group sizes: one step below the table's font. */
+const SMALLER: Record<LatexOptions['fontSize'], string> = { normalsize: 'footnotesize', small: 'scriptsize', footnotesize: 'scriptsize', scriptsize: 'tiny' };
+
+/** Label lines stay within about the width of "Retrained baseline", the longest built-in label. */
+const LABEL_CHARS = 18;
+
+/**
+ * A row label in lines of at most `width` characters, broken at spaces (a longer word keeps its own
+ * line). The lines go beside the row's mean, ± and |Δ| lines, so a long label costs no width and,
+ * up to three lines, no height.
+ */
+export function wrapLabel(label: string, width = LABEL_CHARS): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length ? lines : [''];
+}
+
+/** The spanning header over the group columns, as long as the columns beneath leave room for (~30 pt each). */
+function groupHeader(groups: number): string {
+  if (groups >= 6) return 'Accuracy by memorization-score group (\\%)';
+  if (groups === 5) return 'Accuracy by memorization group (\\%)';
+  if (groups >= 3) return 'Acc.\\ by mem.\\ group (\\%)';
+  return 'Group acc.\\ (\\%)';
+}
 
 const blockOf = (c: Table1Column) => (c.group === 'gme' ? 'groups' : c.key) as LatexOptions['columns'][number];
 
@@ -56,14 +85,14 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     const s = num(cell.mean, col.scale);
     return cell.best ? `\\textbf{${s}}` : s;
   };
-  const std = (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\scriptsize$\\pm$${num(cell.std, col.scale)}}`);
+  const small = SMALLER[opts.fontSize];
+  const std = (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\${small}$\\pm$${num(cell.std, col.scale)}}`);
   const delta = (cell: Table1Cell, col: Table1Column) => {
     if (cell.deltaValue === null) return '';
     const s = `(${num(cell.deltaValue, col.scale)}\\rlap{)}`;
-    return `{\\scriptsize${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
+    return `{\\${small}${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
   };
-  const line = (first: string, f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) =>
-    [first, ...keep.map(({ c, i }) => f(r.cells[i], c))].join(' & ') + ' \\\\';
+  const line = (f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) => keep.map(({ c, i }) => f(r.cells[i], c));
 
   const body: string[] = [];
   model.rows.forEach((r, k) => {
@@ -71,19 +100,23 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     // A rule where the kind changes: the original for reference | the methods | the reference rows.
     if (prev && (prev.kind === 'original' || (prev.kind === 'method' && r.kind !== 'method'))) body.push('\\midrule');
     else if (prev && (showStd || opts.delta)) body.push('\\addlinespace[2pt]');
-    body.push(line(escapeLatex(r.label), mean, r));
-    if (showStd && r.cells.some((c) => c.std !== null)) body.push(line('', std, r));
-    if (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) body.push(line('', delta, r));
+    const lines = [line(mean, r)];
+    if (showStd && keep.some(({ i }) => r.cells[i].std !== null)) lines.push(line(std, r));
+    if (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) lines.push(line(delta, r));
+    const label = wrapLabel(r.label);
+    while (lines.length < label.length) lines.push(keep.map(() => ''));
+    lines.forEach((cells, k) => body.push([k < label.length ? escapeLatex(label[k]) : '', ...cells].join(' & ') + ' \\\\'));
   });
 
   const first = groups.length ? 2 : 0;
   const top = [
     '',
-    ...(groups.length ? [`\\multicolumn{${groups.length}}{c}{${groups.length >= 4 ? 'Accuracy by memorization-score group (\\%)' : 'Acc. by mem.\\ group (\\%)'}}`] : []),
+    ...(groups.length ? [`\\multicolumn{${groups.length}}{c}{${groupHeader(groups.length)}}`] : []),
     ...cols.filter((c) => c.group !== 'gme').map((c) => OTHER_HEAD[c.key][0]),
   ];
-  const second = ['Method', ...cols.map((c) => (c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]))];
-  const third = ['', ...cols.map((c) => (c.info ? `{\\scriptsize $n{=}${groupSize(c.info)}$}` : ''))];
+  // Group labels and units a size smaller: at the table's size "(95,100]" is wider than "100.00" and would set the column width.
+  const second = ['Method', ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`)];
+  const third = ['', ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSize(c.info)}$}` : ''))];
   const gmeArrow = opts.delta ? ' ($|\\Delta|\\downarrow$ beneath)' : '';
   const notes = [
     `Groups are percentile ranges of the memorization score within $D_u$${gmeArrow}, with n examples each: ${groups.map((c) => `${compactGroupLabel(c)} ${rangeText(c)}`).join('; ')}.`,
@@ -112,6 +145,8 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     '\\centering',
     `\\${opts.fontSize}`,
     '\\setlength{\\tabcolsep}{3pt}',
+    // article puts no space between a caption and what follows it; captions go above tables here.
+    '\\setlength{\\belowcaptionskip}{4pt}',
     `\\caption{${describe(report, opts, showStd)}}`,
     '\\label{tab:table1}',
     ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...tabular, '}'] : tabular),

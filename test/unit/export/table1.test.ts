@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
 import { toCsv } from '../../../src/main/export/table';
 import { table1Csv } from '../../../src/main/export/table1';
-import { table1Latex } from '../../../src/main/export/latex-table1';
+import { table1Latex, wrapLabel } from '../../../src/main/export/latex-table1';
 import { latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';
 import { buildTable1 } from '../../../src/shared/table1-model';
 
@@ -51,7 +51,8 @@ const rowLines = (tex: string, label: string) => {
   const i = lines.findIndex((l) => l.startsWith(label + ' & '));
   assert.ok(i >= 0, `no row ${label}`);
   const out = [lines[i]];
-  for (let k = i + 1; lines[k]?.startsWith(' & '); k++) out.push(lines[k]);
+  // Continuation lines run up to the next rule or spacing command.
+  for (let k = i + 1; lines[k] !== undefined && !lines[k].startsWith('\\'); k++) out.push(lines[k]);
   return out.map((l) => l.replace(/ \\\\$/, '').split(' & '));
 };
 
@@ -59,8 +60,8 @@ test('LaTeX layout: a spanning group header over a cmidrule, compact labels with
   const tex = tex1(report);
   assert.match(tex, /^% Table 1 of run "run_1 & co", exported by FedMem Workbench\n% needs \\usepackage\{booktabs\}\n/);
   assert.match(tex, /\\begin\{table\*\}\[t\]\n\\centering\n\\footnotesize/);
-  assert.match(tex, /\\multicolumn\{2\}\{c\}\{Acc\. by mem\.\\ group \(\\%\)\} & \$D_u\$ acc\. & Test acc\. & Fairness \\\\\n\\cmidrule\(lr\)\{2-3\}/);
-  assert.match(tex, /\nMethod & \(95,100\] & \(0,95\] & \(\\%\) \$\|\\Delta\|\\downarrow\$ & \(\\%\) \$\\uparrow\$ & \(\$10\^\{-3\}\$\) \$\\downarrow\$ \\\\/);
+  assert.match(tex, /\\multicolumn\{2\}\{c\}\{Group acc\.\\ \(\\%\)\} & \$D_u\$ acc\. & Test acc\. & Fairness \\\\\n\\cmidrule\(lr\)\{2-3\}/);
+  assert.match(tex, /\nMethod & \{\\scriptsize \(95,100\]\} & \{\\scriptsize \(0,95\]\} & \{\\scriptsize \(\\%\) \$\|\\Delta\|\\downarrow\$\} & \{\\scriptsize \(\\%\) \$\\uparrow\$\} & \{\\scriptsize \(\$10\^\{-3\}\$\) \$\\downarrow\$\} \\\\/);
   assert.match(tex, /\{\\scriptsize \$n\{=\}5\$\} & \{\\scriptsize \$n\{=\}95\$\}/);
   assert.match(tex, /\\begin\{tabular\}\{@\{\}lrrrrr@\{\}\}/);
   // FedMemEraser has the smaller top-group delta (0.1 < 0.7): bold mean and bold delta.
@@ -80,6 +81,17 @@ test('LaTeX layout: a spanning group header over a cmidrule, compact labels with
   assert.match(tex, /\\midrule\nRetrained baseline/, 'and between the methods and the reference');
   assert.match(tex, /Bold: the best unlearning method in each column .* all bold\./);
   assert.match(tex, /sum over remaining clients \(the paper's Appendix E\.2\)/);
+});
+
+test('long labels wrap beside the row\'s ± and Δ lines instead of widening the table', () => {
+  assert.deepEqual(wrapLabel('FedMemEraser (authors\' locate)'), ['FedMemEraser', "(authors' locate)"]);
+  assert.deepEqual(wrapLabel('Retrained baseline'), ['Retrained baseline']);
+  assert.deepEqual(wrapLabel('averyveryverylongwordwithoutspaces x'), ['averyveryverylongwordwithoutspaces', 'x']);
+  const long = 'a label that needs four lines of eighteen characters';
+  const tex = tex1({ ...report, rows: report.rows.map((r) => (r.key === 'unlearn:finetune' ? { ...r, label: long } : r)) });
+  const lines = rowLines(tex, 'a label that needs');
+  assert.deepEqual(lines.map((l) => l[0]), ['a label that needs', 'four lines of', 'eighteen', 'characters']);
+  assert.ok(lines[3].slice(1).every((c) => c === ''), 'the fourth label line has empty cells');
 });
 
 test('LaTeX options: columns, decimals, no std, no delta, float, scaling, font', () => {
