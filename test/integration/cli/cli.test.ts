@@ -93,6 +93,24 @@ test('export writes the per-round table as CSV and LaTeX equal to the stored met
   assert.match(parts.stdout.split('\n')[0], /^client,class0,.*class9,total$/);
 });
 
+test('export --format latex takes the LaTeX flags and names the flag it cannot honour', () => {
+  const one = fedmem(['export', runId, '--format', 'latex', '--table', 'partition', '--float', 'table', '--data-dir', dataDir]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, /\\begin\{table\}\[t\]/);
+  assert.match(fedmem(['export', runId, '--format', 'latex', '--table', 'partition', '--data-dir', dataDir]).stdout, /\\begin\{table\*\}\[t\]/, 'table* by default');
+  const cases: [string[], string][] = [
+    [['--decimals', '9'], 'fedmem: --decimals must be at most 4\n'],
+    [['--decimals', 'two'], 'fedmem: --decimals must be a whole number, not "two"\n'],
+    [['--float', 'figure'], 'fedmem: --float must be table or table*\n'],
+    [['--columns', 'groups,nope'], 'fedmem: --columns must be among groups, unlearn, test, fairness\n'],
+  ];
+  for (const [flags, message] of cases) {
+    const r = fedmem(['export', runId, '--format', 'latex', ...flags, '--data-dir', dataDir]);
+    assert.notEqual(r.code, 0, flags.join(' '));
+    assert.equal(r.stderr, message);
+  }
+});
+
 test('list shows the run', () => {
   const r = fedmem(['list', '--data-dir', dataDir]);
   assert.match(r.stdout, new RegExp(`${runId}\\s+done`));
