@@ -68,7 +68,9 @@ describe('an experiment from the wizard to its results', () => {
       const delta = td.locator('.delta');
       return { value: await td.locator('.mean').innerText(), delta: (await delta.count()) ? await delta.innerText() : '' };
     };
-    const stat = (st: { mean: number | null; std: number | null } | null, f = pct) => (st?.mean == null ? '—' : `${f(st.mean)} ± ${f(st.std!)}`);
+    // ± std only over two or more repeats (this run has one): a single value has no spread to show.
+    const stat = (st: { mean: number | null; std: number | null; values: (number | null)[] } | null, f = pct) =>
+      st?.mean == null ? '—' : st.values.filter((v) => v !== null).length >= 2 ? `${f(st.mean)} ± ${f(st.std!)}` : f(st.mean);
     const delta = (d: number | null) => (d === null ? '' : `(${pct(d)})`);
     for (const row of rows) {
       const compared = row.kind !== 'retrained';
@@ -130,11 +132,30 @@ describe('an experiment from the wizard to its results', () => {
     assert.equal(gotTex.name, tex.fileName);
     assert.equal(gotTex.bytes.toString('utf8'), tex.text);
     assert.match(tex.text, /\\begin\{tabular\}/);
-    assert.ok(tex.text.includes(`${pct(retrained.testAccuracy.mean!)} $\\pm$`));
+    // One repeat: the mean alone, no ± line, and the caption says why.
+    assert.match(tex.text, new RegExp(`\\n${retrained.label} & .* & ${pct(retrained.testAccuracy.mean!)} & .*\\n\\\\bottomrule`));
+    assert.match(tex.text, /one repeat \(no spread to show\)/);
+    assert.match(tex.text, /\\begin\{table\*\}/);
 
     await page.getByTestId('copy-latex').click();
     await page.locator('[data-testid="copy-latex"][data-state="copied"]').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), tex.text);
+
+    // The LaTeX options panel sends the same options object the CLI's flags build.
+    await page.getByTestId('latex-options').locator('summary').click();
+    await page.getByTestId('latex-float').selectOption('table');
+    await page.getByTestId('latex-std').uncheck();
+    await page.getByTestId('latex-column-fairness').uncheck();
+    const narrow = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', {
+      id: runId,
+      format: 'latex',
+      table: 'table1',
+      latex: { float: 'table', std: false, columns: ['groups', 'unlearn', 'test'] },
+    });
+    const gotNarrow = await downloaded(page, () => page.getByTestId('export-latex').click());
+    assert.equal(gotNarrow.bytes.toString('utf8'), narrow.text);
+    assert.match(narrow.text, /\\begin\{table\}\[t\]/);
+    assert.doesNotMatch(narrow.text, /Fairness/);
   });
 
   it('saves a chart as PNG and as SVG', async () => {
