@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { CHANNELS } from '../../../src/shared/api';
 import { getPreset } from '../../../src/shared/presets';
 import { METHOD_IDS } from '../../../src/shared/method-schemas';
-import { buildLatex, buildTable } from '../../../src/main/export/run-tables';
+import { buildLatex, buildTable, LATEX_REFUSED } from '../../../src/main/export/run-tables';
 import { toCsv } from '../../../src/main/export/table';
 import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
@@ -173,6 +173,11 @@ describe('a run through the handlers', () => {
       assert.equal(csv.data.fileName, `tiny-${main.name}.csv`);
       for (const table of tables.data) {
         const tex = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table });
+        if (table in LATEX_REFUSED) {
+          assert.equal(tex.error.code, 'NOT_IN_LATEX', table);
+          assert.match(tex.error.message, /--format csv/);
+          continue;
+        }
         assert.equal(tex.data.text, buildLatex(store, doneRunId, table, DEFAULT_LATEX_OPTIONS).text, table);
         assert.equal(tex.data.fileName, `tiny-${table}.tex`);
       }
