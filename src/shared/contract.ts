@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ConfigIssue, ExperimentConfigInput } from './config';
 import { RUN_STATUSES, type RunStatus } from './catalog';
 import type { EngineEvent } from './events';
+import { EXPORT_FORMATS } from './data-table';
 import type { RunSummary } from './results';
 
 const out = <T>() => undefined as unknown as T;
@@ -122,7 +123,11 @@ export const contract = {
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<string[]>() },
   'runs:export': {
-    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), format: z.enum(['csv', 'latex']), table: z.string().optional() }),
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }),
+      table: z.string().optional(),
+    }),
     output: out<{ fileName: string; text: string }>(),
   },
   'config:validate': {

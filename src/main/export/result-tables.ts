@@ -3,6 +3,7 @@
  * (per example of D_u), importance (Figure H10), time (Figure 2), loss-surface (Figure H13), csl
  * (Figure H9). All but table1 are plain data tables meant for CSV.
  */
+import type { ColumnType, ExportFormat } from '../../shared/data-table';
 import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
 import type { Store } from '../store';
 import type { Table } from './table';
@@ -14,11 +15,13 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
   return a;
 }
 
-const col = (key: string, align: 'l' | 'r' = 'r') => ({ key, label: key.replace(/_/g, '\\_'), align });
+const col = (key: string, type: ColumnType = 'number') => ({ key, label: key.replace(/_/g, '\\_'), text: key, type, align: type === 'string' ? ('l' as const) : ('r' as const) });
+const text = (key: string) => col(key, 'string');
 
-export function table1For(store: Store, runId: string, format: 'csv' | 'latex'): Table {
+export function table1For(store: Store, runId: string, format: ExportFormat): Table {
   const report = artifact(store, runId, 'report');
-  return format === 'csv' ? table1Csv(report) : table1(report);
+  // Data files get the plain-number layout; only LaTeX gets the paper's formatted cells.
+  return format === 'latex' ? table1(report) : table1Csv(report);
 }
 
 export function examplesTable(store: Store, runId: string): Table {
@@ -29,7 +32,9 @@ export function examplesTable(store: Store, runId: string): Table {
     name: 'examples',
     caption: `Every example of D_u: memorization score, GME group and correctness under each model (run ${runId})`,
     columns: [
-      ...['id', 'client', 'label', 'noisy', 'score', 'group', 'csl'].map((k) => col(k)),
+      ...['id', 'client', 'label', 'noisy', 'score'].map((k) => col(k)),
+      text('group'),
+      col('csl'),
       ...models.map((m) => col(`correct_${m.replace(/[^a-zA-Z0-9]+/g, '_')}`)),
     ],
     rows: ex.ids.map((id, i) => ({
@@ -51,7 +56,7 @@ export function importanceTable(store: Store, runId: string): Table {
   return {
     name: 'importance',
     caption: `Parameter-importance distribution of the remaining clients' mean gradient or update (run ${runId})`,
-    columns: ['stage', 'locate', 'percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k)),
+    columns: [text('stage'), text('locate'), ...['percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k))],
     rows: all.flatMap((imp) =>
       imp.percentiles.map((p, i) => ({
         stage: imp.stage,
@@ -72,7 +77,7 @@ export function timeTable(store: Store, runId: string): Table {
   return {
     name: 'time',
     caption: `Test accuracy against rounds and wall-clock seconds (run ${runId})`,
-    columns: ['stage', 'round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k)),
+    columns: [text('stage'), ...['round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k))],
     rows: time.curves.flatMap((c) =>
       c.points.map((p) => ({
         stage: c.stage,
@@ -93,7 +98,7 @@ export function lossSurfaceTable(store: Store, runId: string): Table {
   return {
     name: 'loss-surface',
     caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1) (run ${runId})`,
-    columns: ['target', 't', ...sets.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])].map((k) => col(k)),
+    columns: [text('target'), ...['t', ...sets.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])].map((k) => col(k))],
     rows: ls.paths.flatMap((path) =>
       path.points.map((p) => ({
         target: path.target,

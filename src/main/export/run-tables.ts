@@ -2,12 +2,14 @@
  * The tables a stored run can be exported as. Each builder reads only the store, so the CLI, the
  * desktop app and browser mode export the same bytes.
  */
+import type { ExportFormat } from '../../shared/data-table';
 import type { Store } from '../store';
 import { cslTable, examplesTable, importanceTable, lossSurfaceTable, table1For, timeTable } from './result-tables';
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
 
-export type TableBuilder = (store: Store, runId: string, format: 'csv' | 'latex') => Table;
+/** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
+export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
 
 export const RUN_TABLES: Record<string, TableBuilder> = {
   table1: table1For,
@@ -41,7 +43,7 @@ export function defaultTableName(store: Store, runId: string): string {
   return availableTables(store, runId)[0];
 }
 
-export function buildTable(store: Store, runId: string, name?: string, format: 'csv' | 'latex' = 'csv'): Table {
+export function buildTable(store: Store, runId: string, name?: string, format: ExportFormat = 'csv'): Table {
   store.runs.require(runId);
   const key = name ?? defaultTableName(store, runId);
   const builder = RUN_TABLES[key];

@@ -49,7 +49,7 @@ export function table1(report: UnlearningReport): Table {
     name: 'table1',
     caption: 'Unlearning results in the layout of Table 1',
     captionLatex: describe(report),
-    columns: [{ key: 'method', label: 'Method', align: 'l' }, ...model.columns.map((c) => ({ key: c.key, label: latexColumnLabel(c) }))],
+    columns: [{ key: 'method', label: 'Method', type: 'string', align: 'l' }, ...model.columns.map((c) => ({ key: c.key, label: latexColumnLabel(c), text: c.label, type: 'number' as const }))],
     rows: model.rows.map((r) => ({
       method: r.label,
       ...Object.fromEntries(
@@ -70,10 +70,10 @@ export function table1(report: UnlearningReport): Table {
 /** The same numbers as plain CSV columns: percentages and fairness x10^-3, mean/std/delta separate. */
 export function table1Csv(report: UnlearningReport): Table {
   const columns: Table['columns'] = [
-    { key: 'method', label: 'method' },
-    { key: 'kind', label: 'kind' },
+    { key: 'method', label: 'method', type: 'string' },
+    { key: 'kind', label: 'kind', type: 'string' },
   ];
-  const add = (key: string) => columns.push({ key, label: key });
+  const add = (key: string) => columns.push({ key, label: key, type: 'number' });
   report.groups.forEach((g) => {
     ['mean', 'std', 'delta', 'count'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
     ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) => add(`group_${g.lo}_${g.hi}_${s}`));

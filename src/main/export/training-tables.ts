@@ -6,12 +6,12 @@ export const roundsTable = (store: Store, runId: string): Table => ({
   name: 'rounds',
   caption: `Per-round test metrics of run ${runId}`,
   columns: [
-    { key: 'stage', label: 'Stage', align: 'l' },
-    { key: 'round', label: 'Round' },
-    { key: 'testAccuracy', label: 'Test acc.' },
-    { key: 'testLoss', label: 'Test loss' },
-    { key: 'trainLoss', label: 'Train loss' },
-    { key: 'elapsedSeconds', label: 'Time (s)' },
+    { key: 'stage', label: 'Stage', type: 'string', align: 'l' },
+    { key: 'round', label: 'Round', type: 'number' },
+    { key: 'testAccuracy', label: 'Test acc.', type: 'number' },
+    { key: 'testLoss', label: 'Test loss', type: 'number' },
+    { key: 'trainLoss', label: 'Train loss', type: 'number' },
+    { key: 'elapsedSeconds', label: 'Time (s)', type: 'number' },
   ],
   rows: store.metrics.roundsFor(runId).map((r) => ({
     stage: r.stage,
@@ -27,11 +27,11 @@ export const clientsTable = (store: Store, runId: string): Table => ({
   name: 'clients',
   caption: `Per-client training loss of run ${runId}`,
   columns: [
-    { key: 'stage', label: 'Stage', align: 'l' },
-    { key: 'round', label: 'Round' },
-    { key: 'client', label: 'Client' },
-    { key: 'trainLoss', label: 'Train loss' },
-    { key: 'numExamples', label: 'Examples' },
+    { key: 'stage', label: 'Stage', type: 'string', align: 'l' },
+    { key: 'round', label: 'Round', type: 'number' },
+    { key: 'client', label: 'Client', type: 'number' },
+    { key: 'trainLoss', label: 'Train loss', type: 'number' },
+    { key: 'numExamples', label: 'Examples', type: 'number' },
   ],
   rows: store.metrics.clientRoundsFor(runId).map((c) => ({ ...c })),
 });
@@ -43,9 +43,9 @@ export const partitionTable = (store: Store, runId: string): Table => {
     name: 'partition',
     caption: `Examples per class on each client, run ${runId}`,
     columns: [
-      { key: 'client', label: 'Client', align: 'l' },
-      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: escapeLatex(`class ${c}`) })),
-      { key: 'total', label: 'Total' },
+      { key: 'client', label: 'Client', type: 'number', align: 'l' },
+      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: escapeLatex(`class ${c}`), text: `class ${c}`, type: 'number' as const })),
+      { key: 'total', label: 'Total', type: 'number' },
     ],
     rows: counts.map((row, k) => ({
       client: k,

@@ -4,7 +4,8 @@ import type { RunDetail, RunListItem } from '../../shared/contract';
 import { isActiveStatus, methodLabel } from '../../shared/catalog';
 import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/method-schemas';
 import { availableTables, buildTable, RUN_TABLES } from '../export/run-tables';
-import { toCsv, toLatex } from '../export/table';
+import { toCsv, toJson, toLatex } from '../export/table';
+import { EXPORT_FILE_TYPES } from '../../shared/data-table';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
@@ -105,9 +106,9 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
         throw new ApiFailure('UNKNOWN_TABLE', `unknown table "${table}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
       }
       const built = buildTable(store, id, table, format);
-      const text = format === 'csv' ? toCsv(built) : toLatex(built);
+      const text = format === 'csv' ? toCsv(built) : format === 'json' ? toJson(built) : toLatex(built);
       const stem = `${run.name}-${built.name}`.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
-      return { fileName: `${stem}.${format === 'csv' ? 'csv' : 'tex'}`, text };
+      return { fileName: `${stem}.${EXPORT_FILE_TYPES[format].extension}`, text };
     },
   };
 }

@@ -6,8 +6,8 @@ const table: Table = {
   name: 'demo',
   caption: 'Results for 50% of D_u & co',
   columns: [
-    { key: 'method', label: 'Method', align: 'l' },
-    { key: 'acc', label: 'Acc.' },
+    { key: 'method', label: 'Method', type: 'string', align: 'l' },
+    { key: 'acc', label: 'Acc.', type: 'number' },
   ],
   rows: [
     { method: 'fed_mem "eraser", v2', acc: 0.91234567 },
