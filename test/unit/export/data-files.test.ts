@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dataCells, tableJson, toCsv, toJson } from '../../../src/main/export/data-files';
+import { csvNumber, dataCells, tableJson, toCsv, toJson } from '../../../src/main/export/data-files';
 import type { Table } from '../../../src/main/export/table';
 import type { TableJson } from '../../../src/shared/data-table';
 
@@ -59,4 +59,14 @@ test('a cell of the wrong type for its column is refused with the table, column 
   const mixed: Table = { ...table, rows: [{ method: 'a', acc_pct: '--', noisy: 0 }] };
   assert.throws(() => dataCells(mixed), /table demo: column acc_pct holds numbers but row 0 has "--"/);
   assert.throws(() => toCsv({ ...table, rows: [{ method: 3, acc_pct: 1, noisy: 0 }] }), /column method holds strings/);
+});
+
+test('CSV numbers: plain from 0.1 up, exponent form below (pandas reads those to an ulp), always round-trip', () => {
+  assert.equal(csvNumber(97.53), '97.53');
+  assert.equal(csvNumber(0.25), '0.25');
+  assert.equal(csvNumber(1200), '1200');
+  assert.equal(csvNumber(0), '0');
+  assert.equal(csvNumber(0.000011719763278961182), '1.1719763278961182e-5');
+  assert.equal(csvNumber(-0.05), '-5e-2');
+  for (const v of [0.1, 0.09999999999999999, 1 / 3, -2 / 300, 1e-300, 5e-324, 123456789.123, 1e21]) assert.equal(Number(csvNumber(v)), v, String(v));
 });
