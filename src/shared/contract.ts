@@ -125,7 +125,7 @@ export const contract = {
   'runs:export': {
     input: z.strictObject({
       id: z.string().min(1, 'must not be empty'),
-      format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }),
+      format: z.enum(EXPORT_FORMATS),
       table: z.string().optional(),
     }),
     output: out<{ fileName: string; text: string }>(),

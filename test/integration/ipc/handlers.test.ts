@@ -10,7 +10,7 @@ import { CHANNELS } from '../../../src/shared/api';
 import { getPreset } from '../../../src/shared/presets';
 import { METHOD_IDS } from '../../../src/shared/method-schemas';
 import { buildTable } from '../../../src/main/export/run-tables';
-import { toCsv, toLatex } from '../../../src/main/export/table';
+import { toCsv, toJson, toLatex } from '../../../src/main/export/table';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
 import { openDatabase } from '../../../src/main/store';
 import { FakeIpc, PushRecorder, tempDir } from '../../unit/ipc/helpers';
@@ -60,7 +60,7 @@ describe('validation', () => {
     const e = await ipc.invoke('runs:export', { id: 'x', format: 'pdf' });
     assert.equal(e.error.code, 'INVALID_INPUT');
     assert.equal(e.error.issues[0].path, 'format');
-    assert.match(e.error.message, /format: must be one of csv, json, latex/);
+    assert.equal(e.error.message, 'runs:export: format: must be one of "csv", "json", "latex"');
     const extra = await ipc.invoke('runs:list', { bogus: 1 });
     assert.equal(extra.error.code, 'INVALID_INPUT');
   });
@@ -161,7 +161,7 @@ describe('a run through the handlers', () => {
     assert.ok(list.data.some((i: { id: string; dataset: string; model: string }) => i.id === doneRunId && i.dataset === 'mnist' && i.model === 'cnn'));
   });
 
-  test('runs:export text equals buildTable rendered as CSV and LaTeX', async () => {
+  test('runs:export text equals buildTable rendered as CSV, JSON and LaTeX', async () => {
     const tables = await ipc.invoke('runs:tables', { id: doneRunId });
     assert.ok(tables.data.includes('rounds') && tables.data.includes('partition'), tables.data.join());
     const store = openDatabase(dataDir, { recoverInterrupted: false });
@@ -175,6 +175,10 @@ describe('a run through the handlers', () => {
         const tex = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table });
         assert.equal(tex.data.text, toLatex(buildTable(store, doneRunId, table, 'latex')), table);
         assert.equal(tex.data.fileName, `tiny-${table}.tex`);
+        const json = await ipc.invoke('runs:export', { id: doneRunId, format: 'json', table });
+        assert.equal(json.data.text, toJson(buildTable(store, doneRunId, table, 'json')), table);
+        assert.equal(json.data.fileName, `tiny-${table}.json`);
+        assert.equal(JSON.parse(json.data.text).name, table);
       }
     } finally {
       store.close();

@@ -2,6 +2,7 @@
  * Figures as PDF for LaTeX: a small unlearning run (started over the API, not the wizard), then the
  * PDF button of its charts. The download must be a real vector PDF: a page, path operators and text
  * in its content stream, no embedded bitmap, and symbols outside the standard fonts spelled out.
+ * Then the toolbar's JSON export of Table 1.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,6 +11,8 @@ import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 import type { Download, Page } from 'playwright-core';
 import type { RunDetail } from '../../src/shared/contract';
+import type { TableJson } from '../../src/shared/data-table';
+import type { UnlearningReport } from '../../src/shared/results';
 import { SHOTS_DIR, useAppSession, waitChartsReady } from './support/browser';
 import { apiCall } from './support/server';
 
@@ -41,12 +44,13 @@ function contentStreams(pdf: Buffer): string {
   return out.join('\n');
 }
 
-describe('figures as vector PDF', () => {
+describe('figures as vector PDF, tables as JSON', () => {
   const app = useAppSession();
+  let runId = '';
 
   it('saves a chart as a one-page vector PDF with its text', async () => {
     const { page } = app.s;
-    const { runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', { config });
+    ({ runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', { config }));
     await page.evaluate((id) => (location.hash = `#/runs/${id}`), runId);
     await page.locator('[data-testid="run-status"][data-state="done"]').waitFor({ timeout: 120_000 });
     const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
@@ -77,6 +81,21 @@ describe('figures as vector PDF', () => {
 
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(SHOTS_DIR, 'export-importance.pdf'), pdf.bytes);
+    assert.deepEqual(app.s.errors, []);
+  });
+
+  it('exports the chosen table as JSON from the results toolbar', async () => {
+    const { page } = app.s;
+    await page.getByTestId('export-table-select').selectOption('table1');
+    const file = await downloaded(page, () => page.getByTestId('export-json').click());
+    assert.match(file.name, /^e2e_pdf-table1\.json$/);
+    const t = JSON.parse(file.bytes.toString('utf8')) as TableJson;
+    const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    assert.equal(t.name, 'table1');
+    assert.deepEqual(t.columns.slice(0, 2), [{ key: 'method', label: 'method', type: 'string' }, { key: 'kind', label: 'kind', type: 'string' }]);
+    assert.deepEqual(t.rows.map((r) => r.method), report.rows.map((r) => r.label));
+    assert.deepEqual(t.rows.map((r) => r.test_acc_pct_mean), report.rows.map((r) => r.testAccuracy.mean! * 100));
     assert.deepEqual(app.s.errors, []);
   });
 });
