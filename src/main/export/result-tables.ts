@@ -15,7 +15,7 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
   return a;
 }
 
-const col = (key: string, type: ColumnType = 'number') => ({ key, label: key.replace(/_/g, '\\_'), text: key, type, align: type === 'string' ? ('l' as const) : ('r' as const) });
+const col = (key: string, type: ColumnType = 'number') => ({ key, label: key.replace(/_/g, '\\_'), text: key, type, align: 'r' as const });
 const text = (key: string) => col(key, 'string');
 
 export function table1For(store: Store, runId: string, format: ExportFormat): Table {

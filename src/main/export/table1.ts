@@ -49,7 +49,7 @@ export function table1(report: UnlearningReport): Table {
     name: 'table1',
     caption: 'Unlearning results in the layout of Table 1',
     captionLatex: describe(report),
-    columns: [{ key: 'method', label: 'Method', type: 'string', align: 'l' }, ...model.columns.map((c) => ({ key: c.key, label: latexColumnLabel(c), text: c.label, type: 'number' as const }))],
+    columns: [{ key: 'method', label: 'Method', type: 'string', align: 'l' }, ...model.columns.map((c) => ({ key: c.key, label: latexColumnLabel(c), type: 'number' as const }))],
     rows: model.rows.map((r) => ({
       method: r.label,
       ...Object.fromEntries(
