@@ -12,6 +12,7 @@ import type { ConfigIssue, ExperimentConfigInput } from './config';
 import { RUN_STATUSES, type RunStatus } from './catalog';
 import { latexOptionsSchema } from './latex-options';
 import type { EngineEvent } from './events';
+import { EXPORT_FORMATS } from './data-table';
 import type { RunSummary } from './results';
 
 const out = <T>() => undefined as unknown as T;
@@ -123,8 +124,13 @@ export const contract = {
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<string[]>() },
   'runs:export': {
-    /** `latex`: the author's choices for LaTeX (defaults fit a two-column paper); ignored for CSV. */
-    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), format: z.enum(['csv', 'latex']), table: z.string().optional(), latex: latexOptionsSchema.optional() }),
+    /** `latex`: the author's choices for LaTeX (defaults fit a two-column paper); ignored for CSV and JSON. */
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      format: z.enum(EXPORT_FORMATS),
+      table: z.string().optional(),
+      latex: latexOptionsSchema.optional(),
+    }),
     output: out<{ fileName: string; text: string }>(),
   },
   'config:validate': {

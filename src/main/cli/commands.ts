@@ -10,6 +10,7 @@ import { fixed, formatBytes } from '../../shared/format';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
 import type { RunStatus } from '../../shared/catalog';
+import { EXPORT_FORMATS } from '../../shared/data-table';
 import { artifactOf, type GroupInfo, type UnlearningReport } from '../../shared/results';
 import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
@@ -200,8 +201,8 @@ export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
 }
 
 export function exportCommand(runId: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; out?: string }): Promise<void> {
-  if (opts.format !== 'csv' && opts.format !== 'latex') throw new CliError(`--format must be csv or latex, not "${opts.format}"`);
-  const format = opts.format;
+  const format = EXPORT_FORMATS.find((f) => f === opts.format);
+  if (!format) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${opts.format}"`);
   const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
   return withApi(opts, async (call) => {
     const { text } = await call('runs:export', { id: runId, format, ...(opts.table && { table: opts.table }), ...(latex && { latex }) });

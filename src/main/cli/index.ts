@@ -48,8 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     .action((run, o) => showCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
   program
     .command('export <run>')
-    .description('export a table of a run as CSV or LaTeX')
-    .requiredOption('--format <format>', 'csv or latex')
+    .description('export a table of a run as CSV, JSON or LaTeX')
+    .requiredOption('--format <format>', 'csv, json (columns with types, rows as objects) or latex')
     .option('--table <name>', 'which table (default: the main one)')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--columns <list>', 'LaTeX Table 1: column blocks to print, comma-separated from groups,unlearn,test,fairness (default: all)')

@@ -3,6 +3,7 @@
  * (per example of D_u), importance (Figure H10), time (Figure 2), loss-surface (Figure H13), csl
  * (Figure H9). All but table1 are plain data tables meant for CSV.
  */
+import type { ColumnType } from '../../shared/data-table';
 import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
 import type { Store } from '../store';
 import type { Table } from './table';
@@ -14,7 +15,15 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
   return a;
 }
 
-const col = (key: string, align: 'l' | 'r' = 'r', label = key.replace(/_/g, '\\_')) => ({ key, label, align });
+/** A column: its key is the data files' header; `label` is its LaTeX header; `type` what its cells hold. */
+const col = (key: string, o: { type?: ColumnType; align?: 'l' | 'r'; label?: string } = {}) => ({
+  key,
+  label: o.label ?? key.replace(/_/g, '\\_'),
+  text: key,
+  type: o.type ?? 'number',
+  align: o.align ?? 'r',
+});
+const text = (key: string, align: 'l' | 'r' = 'r') => col(key, { type: 'string', align });
 
 /** How captions name the run: its name as the user gave it (escaped by the LaTeX renderer). */
 const runName = (store: Store, runId: string) => store.runs.get(runId)?.name ?? runId;
@@ -40,8 +49,10 @@ export function examplesTable(store: Store, runId: string): Table {
     note: `Columns c1-c${models.length}: 1 when the model classifies the example correctly; ${models.map((m, i) => `c${i + 1} = ${m}`).join(', ')}.`,
     caption: `Every example of D_u: memorization score, GME group and correctness under each model (run ${runName(store, runId)})`,
     columns: [
-      ...['id', 'client', 'label', 'noisy', 'score', 'group', 'csl'].map((k) => col(k)),
-      ...models.map((m, i) => col(modelKey(m), 'r', `c${i + 1}`)),
+      ...['id', 'client', 'label', 'noisy', 'score'].map((k) => col(k)),
+      text('group'),
+      col('csl'),
+      ...models.map((m, i) => col(modelKey(m), { label: `c${i + 1}` })),
     ],
     rows: ex.ids.map((id, i) => ({
       id,
@@ -62,7 +73,7 @@ export function importanceTable(store: Store, runId: string): Table {
   return {
     name: 'importance',
     caption: `Parameter-importance distribution of the remaining clients' mean gradient or update (run ${runName(store, runId)})`,
-    columns: ['stage', 'locate', 'percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k)),
+    columns: [text('stage'), text('locate'), ...['percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k))],
     rows: all.flatMap((imp) =>
       imp.percentiles.map((p, i) => ({
         stage: imp.stage,
@@ -84,7 +95,7 @@ export function timeTable(store: Store, runId: string): Table {
     name: 'time',
     caption: `Test accuracy against rounds and wall-clock seconds (run ${runName(store, runId)})`,
     keyColumns: 2,
-    columns: ['stage', 'round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k, k === 'stage' ? 'l' : 'r')),
+    columns: [text('stage', 'l'), ...['round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k))],
     rows: time.curves.flatMap((c) =>
       c.points.map((p) => ({
         stage: c.stage,
@@ -109,9 +120,9 @@ export function lossSurfaceTable(store: Store, runId: string): Table {
     caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1) (run ${runName(store, runId)})`,
     keyColumns: 2,
     columns: [
-      col('target', 'l'),
+      text('target', 'l'),
       col('t'),
-      ...sets.flatMap((s) => [col(`${s}_loss`, 'r', `${SET_LABEL[s]} loss`), col(`${s}_accuracy`, 'r', `${SET_LABEL[s]} acc.`)]),
+      ...sets.flatMap((s) => [col(`${s}_loss`, { label: `${SET_LABEL[s]} loss` }), col(`${s}_accuracy`, { label: `${SET_LABEL[s]} acc.` })]),
     ],
     rows: ls.paths.flatMap((path) =>
       path.points.map((p) => ({

@@ -3,6 +3,7 @@
  * desktop app and browser mode export the same bytes.
  */
 import type { LatexOptions } from '../../shared/latex-options';
+import type { ExportFormat } from '../../shared/data-table';
 import type { Store } from '../store';
 import { toLatex } from './latex-table';
 import { table1Latex } from './latex-table1';
@@ -10,7 +11,8 @@ import { cslTable, examplesTable, importanceTable, lossSurfaceTable, reportOf, t
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
 
-export type TableBuilder = (store: Store, runId: string, format: 'csv' | 'latex') => Table;
+/** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
+export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
 
 export const RUN_TABLES: Record<string, TableBuilder> = {
   table1: table1For,
@@ -44,7 +46,7 @@ export function defaultTableName(store: Store, runId: string): string {
   return availableTables(store, runId)[0];
 }
 
-export function buildTable(store: Store, runId: string, name?: string, format: 'csv' | 'latex' = 'csv'): Table {
+export function buildTable(store: Store, runId: string, name?: string, format: ExportFormat = 'csv'): Table {
   store.runs.require(runId);
   const key = name ?? defaultTableName(store, runId);
   const builder = RUN_TABLES[key];

@@ -1,7 +1,10 @@
 /**
- * A table as data, rendered to CSV here or LaTeX (latex-table.ts) by pure functions. Cells keep numbers as numbers so CSV
- * holds full precision while LaTeX formats them; `display` overrides the LaTeX text of a cell.
+ * A table as data, rendered to CSV and JSON (data-files.ts) or LaTeX (latex-table.ts) by pure functions.
+ * Cells keep numbers as numbers so data files hold full precision while LaTeX formats them; `latex`
+ * overrides the LaTeX text of a cell.
  */
+import type { ColumnType } from '../../shared/data-table';
+
 export type CellValue = string | number | null;
 
 export interface Cell {
@@ -16,7 +19,11 @@ export interface Table {
   caption: string;
   /** LaTeX-ready caption (already escaped); `caption` is escaped when this is absent. */
   captionLatex?: string;
-  columns: { key: string; label: string; align?: 'l' | 'r' | 'c' }[];
+  /**
+   * `type` is what every non-null cell of the column holds, so data files keep one type per column
+   * (checked when they are written). `text` is a plain-text label for data files where `label` is LaTeX.
+   */
+  columns: { key: string; label: string; type: ColumnType; text?: string; align?: 'l' | 'r' | 'c' }[];
   rows: Record<string, CellValue | Cell>[];
   /** Text under the table (e.g. which fairness variant is shown). */
   note?: string;
@@ -28,18 +35,3 @@ export function cellOf(v: CellValue | Cell | undefined): Cell {
   if (v !== null && typeof v === 'object') return v;
   return { value: v ?? null };
 }
-
-function csvField(v: CellValue): string {
-  if (v === null) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** RFC 4180 CSV: a header of column keys, then one line per row; empty field for null. */
-export function toCsv(t: Table): string {
-  const lines = [t.columns.map((c) => csvField(c.key)).join(',')];
-  for (const row of t.rows) lines.push(t.columns.map((c) => csvField(cellOf(row[c.key]).value)).join(','));
-  return lines.join('\n') + '\n';
-}
-
-export { escapeLatex } from './latex-escape';

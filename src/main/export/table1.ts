@@ -12,10 +12,10 @@ const milli = (v: number | null) => (v === null ? null : v * 1000);
 /** The same numbers as plain CSV columns: percentages and fairness x10^-3, mean/std/delta separate. */
 export function table1Csv(report: UnlearningReport): Table {
   const columns: Table['columns'] = [
-    { key: 'method', label: 'method' },
-    { key: 'kind', label: 'kind' },
+    { key: 'method', label: 'method', type: 'string' },
+    { key: 'kind', label: 'kind', type: 'string' },
   ];
-  const add = (key: string) => columns.push({ key, label: key });
+  const add = (key: string) => columns.push({ key, label: key, type: 'number' });
   report.groups.forEach((g) => {
     ['mean', 'std', 'delta', 'count'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
     ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) => add(`group_${g.lo}_${g.hi}_${s}`));

@@ -1,4 +1,5 @@
 /** Tables every run has: per-round test metrics, per-client training loss, the partition. */
+import type { ExportFormat } from '../../shared/data-table';
 import type { Store } from '../store';
 import type { Table } from './table';
 
@@ -7,12 +8,12 @@ export const roundsTable = (store: Store, runId: string): Table => ({
   keyColumns: 2,
   caption: `Per-round test metrics of run ${store.runs.get(runId)?.name ?? runId}`,
   columns: [
-    { key: 'stage', label: 'Stage', align: 'l' },
-    { key: 'round', label: 'Round' },
-    { key: 'testAccuracy', label: 'Test acc.' },
-    { key: 'testLoss', label: 'Test loss' },
-    { key: 'trainLoss', label: 'Train loss' },
-    { key: 'elapsedSeconds', label: 'Time (s)' },
+    { key: 'stage', label: 'Stage', type: 'string', align: 'l' },
+    { key: 'round', label: 'Round', type: 'number' },
+    { key: 'testAccuracy', label: 'Test acc.', type: 'number' },
+    { key: 'testLoss', label: 'Test loss', type: 'number' },
+    { key: 'trainLoss', label: 'Train loss', type: 'number' },
+    { key: 'elapsedSeconds', label: 'Time (s)', type: 'number' },
   ],
   rows: store.metrics.roundsFor(runId).map((r) => ({
     stage: r.stage,
@@ -29,11 +30,11 @@ export const clientsTable = (store: Store, runId: string): Table => ({
   keyColumns: 3,
   caption: `Per-client training loss of run ${store.runs.get(runId)?.name ?? runId}`,
   columns: [
-    { key: 'stage', label: 'Stage', align: 'l' },
-    { key: 'round', label: 'Round' },
-    { key: 'client', label: 'Client' },
-    { key: 'trainLoss', label: 'Train loss' },
-    { key: 'numExamples', label: 'Examples' },
+    { key: 'stage', label: 'Stage', type: 'string', align: 'l' },
+    { key: 'round', label: 'Round', type: 'number' },
+    { key: 'client', label: 'Client', type: 'number' },
+    { key: 'trainLoss', label: 'Train loss', type: 'number' },
+    { key: 'numExamples', label: 'Examples', type: 'number' },
   ],
   rows: store.metrics.clientRoundsFor(runId).map((c) => ({ ...c })),
 });
@@ -43,7 +44,7 @@ export const clientsTable = (store: Store, runId: string): Table => ({
  * when there are more classes than clients, e.g. CIFAR-100 over ten clients), so the table grows into
  * a longtable rather than off the page; headers are bare numbers under a caption that says which.
  */
-export const partitionTable = (store: Store, runId: string, format: 'csv' | 'latex' = 'csv'): Table => {
+export const partitionTable = (store: Store, runId: string, format: ExportFormat = 'csv'): Table => {
   const counts = store.artifacts.json(runId, 'partition')?.classCounts ?? [];
   const classes = counts[0]?.length ?? 0;
   const name = store.runs.get(runId)?.name ?? runId;
@@ -52,9 +53,9 @@ export const partitionTable = (store: Store, runId: string, format: 'csv' | 'lat
       name: 'partition',
       caption: `Examples per client (columns: client 0 to ${counts.length - 1}) of each class, run ${name}`,
       columns: [
-        { key: 'class', label: 'Class', align: 'l' },
-        ...counts.map((_, k) => ({ key: `client${k}`, label: String(k) })),
-        { key: 'total', label: 'Total' },
+        { key: 'class', label: 'Class', type: 'number', align: 'l' },
+        ...counts.map((_, k) => ({ key: `client${k}`, label: String(k), type: 'number' as const })),
+        { key: 'total', label: 'Total', type: 'number' },
       ],
       rows: Array.from({ length: classes }, (_, c) => ({
         class: c,
@@ -67,9 +68,9 @@ export const partitionTable = (store: Store, runId: string, format: 'csv' | 'lat
     name: 'partition',
     caption: `Examples per class (columns: class 0 to ${classes - 1}) on each client, run ${name}`,
     columns: [
-      { key: 'client', label: 'Client', align: 'l' },
-      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: String(c) })),
-      { key: 'total', label: 'Total' },
+      { key: 'client', label: 'Client', type: 'number', align: 'l' },
+      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: String(c), text: `class ${c}`, type: 'number' as const })),
+      { key: 'total', label: 'Total', type: 'number' },
     ],
     rows: counts.map((row, k) => ({
       client: k,

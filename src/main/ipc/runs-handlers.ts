@@ -4,8 +4,9 @@ import type { RunDetail, RunListItem } from '../../shared/contract';
 import { isActiveStatus, methodLabel } from '../../shared/catalog';
 import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/method-schemas';
 import { DEFAULT_LATEX_OPTIONS } from '../../shared/latex-options';
+import { EXPORT_FILE_TYPES } from '../../shared/data-table';
 import { availableTables, buildLatex, buildTable, LatexRefused, RUN_TABLES } from '../export/run-tables';
-import { toCsv } from '../export/table';
+import { toCsv, toJson } from '../export/data-files';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
@@ -106,20 +107,20 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
         throw new ApiFailure('UNKNOWN_TABLE', `unknown table "${table}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
       }
       let built: { name: string; text: string };
-      if (format === 'csv') {
-        const t = buildTable(store, id, table, format);
-        built = { name: t.name, text: toCsv(t) };
-      } else {
+      if (format === 'latex') {
         try {
           built = buildLatex(store, id, table, latex ?? DEFAULT_LATEX_OPTIONS);
         } catch (e) {
           if (e instanceof LatexRefused) throw new ApiFailure('NOT_IN_LATEX', e.message);
           throw e;
         }
+      } else {
+        const t = buildTable(store, id, table, format);
+        built = { name: t.name, text: format === 'csv' ? toCsv(t) : toJson(t) };
       }
       const text = built.text;
       const stem = `${run.name}-${built.name}`.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
-      return { fileName: `${stem}.${format === 'csv' ? 'csv' : 'tex'}`, text };
+      return { fileName: `${stem}.${EXPORT_FILE_TYPES[format].extension}`, text };
     },
   };
 }

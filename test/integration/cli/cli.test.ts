@@ -111,6 +111,21 @@ test('export --format latex takes the LaTeX flags and names the flag it cannot h
   }
 });
 
+test('export --format json gives the table with typed columns; a bad --format is named with its choices', () => {
+  const store = openDatabase(dataDir, { recoverInterrupted: false });
+  const stored = store.metrics.roundsFor(runId);
+  store.close();
+  const r = fedmem(['export', runId, '--format', 'json', '--table', 'rounds', '--data-dir', dataDir]);
+  assert.equal(r.code, 0, r.stderr);
+  const t = JSON.parse(r.stdout);
+  assert.equal(t.name, 'rounds');
+  assert.deepEqual(t.columns.map((c: { key: string; type: string }) => `${c.key}:${c.type}`), ['stage:string', 'round:number', 'testAccuracy:number', 'testLoss:number', 'trainLoss:number', 'elapsedSeconds:number']);
+  assert.deepEqual(t.rows.map((row: { testAccuracy: number }) => row.testAccuracy), stored.map((s) => s.testAccuracy));
+  const bad = fedmem(['export', runId, '--format', 'xml', '--data-dir', dataDir]);
+  assert.notEqual(bad.code, 0);
+  assert.equal(bad.stderr, 'fedmem: --format must be one of csv, json, latex, not "xml"\n');
+});
+
 test('list shows the run', () => {
   const r = fedmem(['list', '--data-dir', dataDir]);
   assert.match(r.stdout, new RegExp(`${runId}\\s+done`));

@@ -10,7 +10,7 @@ import { CHANNELS } from '../../../src/shared/api';
 import { getPreset } from '../../../src/shared/presets';
 import { METHOD_IDS } from '../../../src/shared/method-schemas';
 import { buildLatex, buildTable, LATEX_REFUSED } from '../../../src/main/export/run-tables';
-import { toCsv } from '../../../src/main/export/table';
+import { toCsv, toJson } from '../../../src/main/export/data-files';
 import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
 import { openDatabase } from '../../../src/main/store';
@@ -61,6 +61,7 @@ describe('validation', () => {
     const e = await ipc.invoke('runs:export', { id: 'x', format: 'pdf' });
     assert.equal(e.error.code, 'INVALID_INPUT');
     assert.equal(e.error.issues[0].path, 'format');
+    assert.equal(e.error.message, 'runs:export: format: must be one of "csv", "json", "latex"');
     const extra = await ipc.invoke('runs:list', { bogus: 1 });
     assert.equal(extra.error.code, 'INVALID_INPUT');
   });
@@ -161,7 +162,7 @@ describe('a run through the handlers', () => {
     assert.ok(list.data.some((i: { id: string; dataset: string; model: string }) => i.id === doneRunId && i.dataset === 'mnist' && i.model === 'cnn'));
   });
 
-  test('runs:export text equals buildTable rendered as CSV and buildLatex as LaTeX; LaTeX options pass through', async () => {
+  test('runs:export text equals buildTable rendered as CSV and JSON and buildLatex as LaTeX; LaTeX options pass through', async () => {
     const tables = await ipc.invoke('runs:tables', { id: doneRunId });
     assert.ok(tables.data.includes('rounds') && tables.data.includes('partition'), tables.data.join());
     const store = openDatabase(dataDir, { recoverInterrupted: false });
@@ -180,6 +181,10 @@ describe('a run through the handlers', () => {
         }
         assert.equal(tex.data.text, buildLatex(store, doneRunId, table, DEFAULT_LATEX_OPTIONS).text, table);
         assert.equal(tex.data.fileName, `tiny-${table}.tex`);
+        const json = await ipc.invoke('runs:export', { id: doneRunId, format: 'json', table });
+        assert.equal(json.data.text, toJson(buildTable(store, doneRunId, table, 'json')), table);
+        assert.equal(json.data.fileName, `tiny-${table}.json`);
+        assert.equal(JSON.parse(json.data.text).name, table);
       }
       const narrow = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table: 'partition', latex: { float: 'table' } });
       assert.match(narrow.data.text, /\\begin\{table\}\[t\]/);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
 import { buildLatex, buildTable, availableTables } from '../../../src/main/export/run-tables';
-import { toCsv } from '../../../src/main/export/table';
+import { toCsv } from '../../../src/main/export/data-files';
 import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
 import { useStoredRun } from '../support/stored-run';
 

@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeLatex } from '../../../src/main/export/latex-escape';
 import { LONG_TABLE_ROWS, splitColumns, toLatex } from '../../../src/main/export/latex-table';
-import { toCsv, type Table } from '../../../src/main/export/table';
+import { toCsv } from '../../../src/main/export/data-files';
+import type { Table } from '../../../src/main/export/table';
 
 const table: Table = {
   name: 'demo',
   caption: 'Results for 50% of D_u & co',
   columns: [
-    { key: 'method', label: 'Method', align: 'l' },
-    { key: 'acc', label: 'Acc.' },
+    { key: 'method', label: 'Method', type: 'string', align: 'l' },
+    { key: 'acc', label: 'Acc.', type: 'number' },
   ],
   rows: [
     { method: 'fed_mem "eraser", v2', acc: 0.91234567 },
@@ -55,7 +56,7 @@ test('wide tables split into column blocks that repeat the key columns and fit t
   const wide: Table = {
     name: 'wide',
     caption: 'c',
-    columns: [{ key: 'k', label: 'Key', align: 'l' }, ...Array.from({ length: 30 }, (_, i) => ({ key: `c${i}`, label: `column ${i}` }))],
+    columns: [{ key: 'k', label: 'Key', type: 'string', align: 'l' }, ...Array.from({ length: 30 }, (_, i) => ({ key: `c${i}`, label: `column ${i}`, type: 'number' as const }))],
     rows: [{ k: 'a', ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`c${i}`, 1234.5678])) }],
   };
   const tex = toLatex(wide, float);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
-import { toCsv } from '../../../src/main/export/table';
+import { toCsv } from '../../../src/main/export/data-files';
 import { table1Csv } from '../../../src/main/export/table1';
 import { table1Latex, wrapLabel } from '../../../src/main/export/latex-table1';
 import { latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';

@@ -1,0 +1,101 @@
+/**
+ * Figures as PDF for LaTeX: a small unlearning run (started over the API, not the wizard), then the
+ * PDF button of its charts. The download must be a real vector PDF: a page, path operators and text
+ * in its content stream, no embedded bitmap, and symbols outside the standard fonts spelled out.
+ * Then the toolbar's JSON export of Table 1.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, it } from 'node:test';
+import type { Download, Page } from 'playwright-core';
+import type { RunDetail } from '../../src/shared/contract';
+import type { TableJson } from '../../src/shared/data-table';
+import type { UnlearningReport } from '../../src/shared/results';
+import { SHOTS_DIR, useAppSession, waitChartsReady } from './support/browser';
+import { apiCall } from './support/server';
+
+const config = {
+  name: 'e2e pdf',
+  seed: 3,
+  dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
+  partition: { clients: 3 },
+  training: { rounds: 1, batchSize: 32, lr: 1e-3 },
+  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
+  evaluation: { retrainModels: 1, lossSurface: false, csl: false },
+};
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path())!) };
+}
+
+/** The page content of a PDF: every stream, inflated where it is Flate-compressed. */
+function contentStreams(pdf: Buffer): string {
+  const text = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of text.matchAll(/<<((?:(?!>>\s*stream)[\s\S])*)>>\s*stream\r?\n/g)) {
+    const start = m.index! + m[0].length;
+    const end = text.indexOf('endstream', start);
+    const raw = pdf.subarray(start, end);
+    out.push(/FlateDecode/.test(m[1]) ? zlib.inflateSync(raw).toString('latin1') : raw.toString('latin1'));
+  }
+  return out.join('\n');
+}
+
+describe('figures as vector PDF, tables as JSON', () => {
+  const app = useAppSession();
+  let runId = '';
+
+  it('saves a chart as a one-page vector PDF with its text', async () => {
+    const { page } = app.s;
+    ({ runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', { config }));
+    await page.evaluate((id) => (location.hash = `#/runs/${id}`), runId);
+    await page.locator('[data-testid="run-status"][data-state="done"]').waitFor({ timeout: 120_000 });
+    const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
+    assert.equal(detail.status, 'done', detail.error ?? '');
+    await page.getByTestId('chart-importance-0').waitFor();
+    await waitChartsReady(page);
+
+    const pdf = await downloaded(page, () => page.getByTestId('chart-importance-0-pdf').click());
+    assert.match(pdf.name, /^importance-.*\.pdf$/);
+    assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    const raw = pdf.bytes.toString('latin1');
+    assert.equal(raw.match(/\/Type\s*\/Page\b/g)?.length, 1, 'one page');
+    assert.ok(!/\/Subtype\s*\/Image/.test(raw), 'no embedded bitmap');
+    // The page is the chart's size (px to pt), not A4.
+    const box = raw.match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/);
+    assert.ok(box, 'a media box');
+    const chartBox = (await page.getByTestId('chart-importance-0').locator('.chart').boundingBox())!;
+    assert.ok(Math.abs(Number(box[1]) - chartBox.width * 0.75) < 2, `page width ${box[1]} pt for a ${chartBox.width} px chart`);
+
+    const content = contentStreams(pdf.bytes);
+    assert.ok((content.match(/[\d.-]+ [\d.-]+ m\b/g)?.length ?? 0) > 10, 'paths are moved to');
+    assert.ok((content.match(/[\d.-]+ [\d.-]+ l\b/g)?.length ?? 0) > 10, 'and drawn as lines');
+    assert.match(content, /\b(S|f|B)\b/, 'paths are stroked or filled');
+    assert.match(content, /BT[\s\S]*?Tj[\s\S]*?ET/, 'text is text');
+    // The chosen-ρ marker's label, with ρ spelled out for the standard font.
+    assert.match(content, /\(rho = 0\.3\) Tj/);
+    assert.match(content, /\(Percentile of parameters\) Tj/, 'the axis name is text');
+
+    fs.mkdirSync(SHOTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(SHOTS_DIR, 'export-importance.pdf'), pdf.bytes);
+    assert.deepEqual(app.s.errors, []);
+  });
+
+  it('exports the chosen table as JSON from the results toolbar', async () => {
+    const { page } = app.s;
+    await page.getByTestId('export-table-select').selectOption('table1');
+    const file = await downloaded(page, () => page.getByTestId('export-json').click());
+    assert.match(file.name, /^e2e_pdf-table1\.json$/);
+    const t = JSON.parse(file.bytes.toString('utf8')) as TableJson;
+    const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    assert.equal(t.name, 'table1');
+    assert.deepEqual(t.columns.slice(0, 2), [{ key: 'method', label: 'method', type: 'string' }, { key: 'kind', label: 'kind', type: 'string' }]);
+    assert.deepEqual(t.rows.map((r) => r.method), report.rows.map((r) => r.label));
+    assert.deepEqual(t.rows.map((r) => r.test_acc_pct_mean), report.rows.map((r) => r.testAccuracy.mean! * 100));
+    assert.deepEqual(app.s.errors, []);
+  });
+});
