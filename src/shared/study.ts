@@ -1,0 +1,189 @@
+/**
+ * A study (issue 11): a base config, one or two axes and a number of seeds, expanded into the runs
+ * it stands for. An axis is a config path with a list of values or a range. Paths are dot-separated
+ * keys; a method entry is picked by its row label or id in brackets (`unlearning.methods[fedmemeraser].rho`)
+ * or by position (`unlearning.methods.2.rho`). Two axes form a grid, or are zipped when asked. Every
+ * expanded config is validated before anything runs, and each problem names its cell, the field and
+ * the rule it breaks. Pure: no engine, no store.
+ */
+import { z } from 'zod';
+import { METHODS, methodLabel } from './catalog';
+import { validateConfig, type ConfigIssue, type ExperimentConfig } from './config';
+import type { MethodId } from './method-schemas';
+import { int } from './zod-rules';
+
+const axisValue = z.union([z.number(), z.string(), z.boolean()]);
+export type AxisValue = z.infer<typeof axisValue>;
+
+export const studyAxisSchema = z
+  .strictObject({
+    path: z.string().min(1, 'must not be empty'),
+    values: z.array(axisValue).min(1, 'must list at least one value').optional(),
+    range: z.strictObject({ from: z.number(), to: z.number(), step: z.number().gt(0, 'must be greater than 0') }).optional(),
+    /** Column/row title in tables; default the path's last key. */
+    label: z.string().min(1, 'must not be empty').optional(),
+  })
+  .superRefine((a, ctx) => {
+    if ((a.values === undefined) === (a.range === undefined)) ctx.addIssue({ code: 'custom', path: ['values'], message: 'give either values or a range, not both or neither' });
+    if (a.range && a.range.to < a.range.from) ctx.addIssue({ code: 'custom', path: ['range', 'to'], message: 'must be at least range.from' });
+  });
+
+export const studySchema = z.strictObject({
+  name: z.string().max(200, 'must be at most 200 characters').optional(),
+  /** The config every run starts from (validated per run, after the axes are applied). */
+  base: z.record(z.string(), z.unknown()),
+  axes: z.array(studyAxisSchema).min(1, 'must have at least one axis').max(2, 'must have at most two axes'),
+  /** 'grid': every combination; 'zip': the i-th value of each axis together (equal lengths). */
+  combine: z.enum(['grid', 'zip']).default('grid'),
+  /** Runs per cell, with seeds base.seed, base.seed + 1, ... */
+  seeds: int(1).max(50, 'must be at most 50').default(1),
+});
+export type StudyInput = z.input<typeof studySchema>;
+export type Study = z.output<typeof studySchema>;
+export type StudyAxis = Study['axes'][number];
+
+export type PathSegment = { key: string } | { key: string; select: string };
+
+/** "a.b[sel].c" -> [{key a}, {key b, select sel}, {key c}]; throws with the path's problem. */
+export function parsePath(path: string): PathSegment[] {
+  return path.split('.').map((part) => {
+    const m = /^([A-Za-z0-9_-]+)(?:\[([^\]]+)\])?$/.exec(part);
+    if (!m) throw new StudyError(`path "${path}": "${part}" is not a key or key[id]`);
+    return m[2] === undefined ? { key: m[1] } : { key: m[1], select: m[2] };
+  });
+}
+
+export class StudyError extends Error {
+  readonly code = 'INVALID_STUDY';
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** An entry's row label: its own, else its method's (catalog), as tables show it. */
+function rowLabel(e: Json): unknown {
+  return e.label ?? (typeof e.id === 'string' && e.id in METHODS ? methodLabel({ id: e.id as MethodId }) : undefined);
+}
+
+/** Index of the list entry a selector names: its row label or its `id` (a label wins, being unique). */
+function selectIndex(list: unknown[], select: string, where: string): number {
+  const byLabel = list.findIndex((e) => isObject(e) && rowLabel(e) === select);
+  if (byLabel >= 0) return byLabel;
+  const byId = list.flatMap((e, i) => (isObject(e) && e.id === select ? [i] : []));
+  if (byId.length === 1) return byId[0];
+  if (byId.length > 1) throw new StudyError(`${where}: ${byId.length} entries have id "${select}"; pick one by its label`);
+  throw new StudyError(`${where}: no entry with id or label "${select}"`);
+}
+
+/**
+ * A copy of `config` with `value` at `path`. Objects on the way must exist (a typo in a key is an
+ * error, not a silently created field) except the last key, which may be new (an optional field).
+ */
+export function setPath(config: Json, path: string, value: AxisValue): Json {
+  const out = structuredClone(config);
+  const segments = parsePath(path);
+  let node: unknown = out;
+  segments.forEach((seg, i) => {
+    const last = i === segments.length - 1;
+    const where = `path "${path}" at "${seg.key}"`;
+    const arrayIndex = /^\d+$/.test(seg.key);
+    if (Array.isArray(node) && arrayIndex) {
+      if (Number(seg.key) >= node.length) throw new StudyError(`${where}: the list has ${node.length} entries`);
+    } else if (!isObject(node)) {
+      throw new StudyError(`${where}: not inside an object`);
+    }
+    const holder = node as Json & unknown[];
+    const key = arrayIndex && Array.isArray(node) ? Number(seg.key) : seg.key;
+    if ('select' in seg) {
+      const list = holder[key as string];
+      if (!Array.isArray(list)) throw new StudyError(`${where}: "${seg.key}" is not a list in the base config`);
+      const idx = selectIndex(list, seg.select, where);
+      if (last) throw new StudyError(`${where}: a selected entry needs a field after it`);
+      node = list[idx];
+      return;
+    }
+    if (last) {
+      holder[key as string] = value;
+      return;
+    }
+    if (holder[key as string] === undefined) throw new StudyError(`${where}: the base config has no "${seg.key}"`);
+    node = holder[key as string];
+  });
+  return out;
+}
+
+/** An axis's values: its list, or from..to by step (float steps rounded to 10 significant digits). */
+export function axisValues(axis: StudyAxis): AxisValue[] {
+  if (axis.values) return axis.values;
+  const { from, to, step } = axis.range!;
+  const out: number[] = [];
+  for (let k = 0; ; k++) {
+    const v = Number((from + k * step).toPrecision(10));
+    if (v > to + 1e-12 * Math.max(1, Math.abs(to))) break;
+    out.push(v);
+  }
+  return out;
+}
+
+export interface StudyCell {
+  /** One value per axis, in axis order. */
+  values: AxisValue[];
+  /** Stable key of the cell, e.g. "rho=0.4|alpha=0.5". */
+  key: string;
+}
+
+export const axisLabel = (a: StudyAxis) => a.label ?? a.path.split('.').pop()!.replace(/\[.*\]$/, '');
+
+export function studyCells(study: Study): StudyCell[] {
+  const lists = study.axes.map(axisValues);
+  let combos: AxisValue[][];
+  if (lists.length === 1) combos = lists[0].map((v) => [v]);
+  else if (study.combine === 'zip') {
+    if (lists[0].length !== lists[1].length) throw new StudyError(`zipped axes need equal lengths (${lists[0].length} and ${lists[1].length} values)`);
+    combos = lists[0].map((v, i) => [v, lists[1][i]]);
+  } else combos = lists[0].flatMap((a) => lists[1].map((b) => [a, b]));
+  return combos.map((values) => ({ values, key: values.map((v, i) => `${axisLabel(study.axes[i])}=${v}`).join('|') }));
+}
+
+export interface StudyRun {
+  cell: StudyCell;
+  /** 0-based seed index; the run's seed is base.seed + seedIndex. */
+  seedIndex: number;
+  config: ExperimentConfig;
+}
+
+export interface StudyProblem extends ConfigIssue {
+  /** The cell whose config breaks the rule (null: the study itself). */
+  cell: string | null;
+}
+
+/** Every run of the study, validated; or every problem, each naming its cell, field and rule. */
+export function expandStudy(input: unknown): { ok: true; runs: StudyRun[] } | { ok: false; problems: StudyProblem[] } {
+  const parsed = studySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ cell: null, path: i.path.join('.'), message: i.message })) };
+  const study = parsed.data;
+  const baseSeed = typeof study.base.seed === 'number' ? study.base.seed : 0;
+  const runs: StudyRun[] = [];
+  const problems: StudyProblem[] = [];
+  let cells: StudyCell[];
+  try {
+    cells = studyCells(study);
+  } catch (e) {
+    return { ok: false, problems: [{ cell: null, path: 'axes', message: (e as Error).message }] };
+  }
+  for (const cell of cells) {
+    let config: Json = study.base;
+    try {
+      cell.values.forEach((v, i) => (config = setPath(config, study.axes[i].path, v)));
+    } catch (e) {
+      problems.push({ cell: cell.key, path: 'axes', message: (e as Error).message });
+      continue;
+    }
+    for (let s = 0; s < study.seeds; s++) {
+      const checked = validateConfig({ ...config, seed: baseSeed + s });
+      if (checked.ok) runs.push({ cell, seedIndex: s, config: checked.config });
+      else if (s === 0) problems.push(...checked.issues.map((i) => ({ ...i, cell: cell.key })));
+    }
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, runs };
+}
