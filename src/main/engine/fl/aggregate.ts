@@ -53,3 +53,17 @@ export function cloneWeights(w: Weights): Weights {
 export function weightsAreFinite(w: Weights): boolean {
   return w.every((t) => t.every(Number.isFinite));
 }
+
+/** Sum over all tensors of (a - b)^2, in float64. */
+export function squaredDistance(a: Weights, b: Weights): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) {
+    const x = a[t];
+    const y = b[t];
+    for (let k = 0; k < x.length; k++) {
+      const d = x[k] - y[k];
+      s += d * d;
+    }
+  }
+  return s;
+}

@@ -12,21 +12,8 @@ import { createOptimizer } from '../compute/fused-optimizer';
 import { createRng } from '../rng';
 import type { Weights } from '../types';
 import type { ClientTrainer } from './client-trainer';
+import { squaredDistance } from './aggregate';
 import { CancelledError } from './fedavg';
-
-/** Sum over all tensors of (a - b)^2, in float64. */
-export function squaredDistance(a: Weights, b: Weights): number {
-  let s = 0;
-  for (let t = 0; t < a.length; t++) {
-    const x = a[t];
-    const y = b[t];
-    for (let k = 0; k < x.length; k++) {
-      const d = x[k] - y[k];
-      s += d * d;
-    }
-  }
-  return s;
-}
 
 /**
  * The closest point to `w` in the L2 ball of `radius` around `centre` (over all tensors at once):

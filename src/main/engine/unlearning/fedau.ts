@@ -26,12 +26,12 @@
 import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS } from '../../../shared/catalog';
 import { auxLabels, initAuxHead } from '../fl/aux-head';
-import type { AuxHeadOptions, RoundRecord } from '../fl/fedavg';
+import type { AuxHeadOptions } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';
 import { createRng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import type { ResolvedRequest } from './request';
-import type { UnlearningMethod } from './types';
+import { recordOperation, type UnlearningMethod } from './types';
 
 type FedauConfig = Extract<MethodConfig, { id: 'fedau' }>;
 
@@ -70,11 +70,6 @@ export const fedau: UnlearningMethod<FedauConfig> = {
     if (!ctx.auxHead) throw new Error('FedAU: no auxiliary head was trained; it must be switched on before the original training');
     const t0 = performance.now();
     const weights = fedauWeights(ctx.original, ctx.exp.model.head, ctx.auxHead, config.alpha);
-    const elapsedMs = performance.now() - t0;
-    const test = ctx.exp.evaluateTest(weights);
-    // No client trains: the train loss is unknown (stored as null) and no client rows are recorded.
-    const record: RoundRecord = { stage, round: 1, testAccuracy: test.accuracy, testLoss: test.loss, trainLoss: NaN, elapsedMs, clients: [] };
-    await ctx.onRound(record);
-    return { weights, rounds: [record] };
+    return { weights, rounds: [await recordOperation(ctx, stage, weights, performance.now() - t0)] };
   },
 };

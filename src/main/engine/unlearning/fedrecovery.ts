@@ -21,29 +21,13 @@
  */
 import type { MethodConfig } from '../../../shared/method-schemas';
 import { METHODS } from '../../../shared/catalog';
+import { clientUpdate, squaredDistance } from '../fl/aggregate';
 import { HistoryReader } from '../fl/history';
-import type { RoundRecord } from '../fl/fedavg';
 import { createRng, type Rng } from '../rng';
 import type { Weights } from '../types';
-import type { UnlearningMethod } from './types';
+import { recordOperation, type UnlearningMethod } from './types';
 
 type FedRecoveryConfig = Extract<MethodConfig, { id: 'fedrecovery' }>;
-
-/** Sum of squares of every scalar (float64). */
-export function squaredNorm(w: Weights): number {
-  let s = 0;
-  for (const t of w) for (let k = 0; k < t.length; k++) s += t[k] * t[k];
-  return s;
-}
-
-/** a - b per tensor. */
-export function difference(a: Weights, b: Weights): Weights {
-  return a.map((t, i) => {
-    const out = new Float32Array(t.length);
-    for (let k = 0; k < t.length; k++) out[k] = t[k] - b[i][k];
-    return out;
-  });
-}
 
 /** p_t from ||dF_t||^2: over all rounds ('normalized'), or over the rounds before t ('cumulative'). */
 export function roundWeights(sqNorms: readonly number[], rule: FedRecoveryConfig['weighting']): number[] {
@@ -131,7 +115,7 @@ export function weightedResidualSum(
   let before = history.global(1);
   for (let t = 1; t <= rounds; t++) {
     const after = globalAfter(t);
-    sq.push(squaredNorm(difference(after, before)));
+    sq.push(squaredDistance(after, before));
     before = after;
   }
   const p = roundWeights(sq, rule.weighting);
@@ -143,7 +127,7 @@ export function weightedResidualSum(
     const clients = history.clients(t);
     const leavingNow = clients.filter((c) => leavingSet.has(c));
     const own = leavingNow.map((c) => history.update(t, c));
-    const dF = difference(after, before);
+    const dF = clientUpdate(after, before); // the round's global update, after - before
     const total = clientSizes ? clients.reduce((a, c) => a + clientSizes[c], 0) : clients.length;
     const shares = leavingNow.map((c) => (clientSizes ? clientSizes[c] : 1) / total);
     const residual = rule.residual === 'contribution' ? contributionResidual(dF, own, shares) : portResidual(dF, own, clients.length);
@@ -164,10 +148,6 @@ export const fedrecovery: UnlearningMethod<FedRecoveryConfig> = {
     const sizes = ctx.exp.config.training.aggregation === 'weighted' ? ctx.exp.partition.clients.map((c) => c.length) : undefined;
     const sum = weightedResidualSum(history, ctx.exp.config.training.rounds, ctx.original, ctx.request.unlearningClients, config, sizes);
     const weights = applyCorrection(ctx.original, sum, config.scale, config.sigma, createRng(`${ctx.seed}/${stage}/noise`));
-    const elapsedMs = performance.now() - t0;
-    const test = ctx.exp.evaluateTest(weights);
-    const record: RoundRecord = { stage, round: 1, testAccuracy: test.accuracy, testLoss: test.loss, trainLoss: NaN, elapsedMs, clients: [] };
-    ctx.onRound(record);
-    return { weights, rounds: [record] };
+    return { weights, rounds: [await recordOperation(ctx, stage, weights, performance.now() - t0)] };
   },
 };

@@ -32,7 +32,8 @@
 import type { MethodConfig } from '../../../shared/method-schemas';
 import type { MethodTrace } from '../../../shared/results';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
-import { projectedAscent, squaredDistance } from '../fl/ascent';
+import { squaredDistance } from '../fl/aggregate';
+import { projectedAscent } from '../fl/ascent';
 import { ClientTrainer } from '../fl/client-trainer';
 import type { Weights } from '../types';
 import { trainOnRemaining, type UnlearnContext, type UnlearningMethod } from './types';

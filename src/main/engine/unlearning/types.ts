@@ -79,3 +79,15 @@ export function trainOnRemaining(
     hooks: { ...hooks, onRound: ctx.onRound },
   });
 }
+
+/**
+ * The one round a method that does not train records (its single operation took `elapsedMs`), so it
+ * has a point on the time curve. No client trains: the train loss is unknown (stored as null) and
+ * there are no client rows.
+ */
+export async function recordOperation(ctx: UnlearnContext, stage: string, weights: Weights, elapsedMs: number): Promise<RoundRecord> {
+  const test = ctx.exp.evaluateTest(weights);
+  const record: RoundRecord = { stage, round: 1, testAccuracy: test.accuracy, testLoss: test.loss, trainLoss: NaN, elapsedMs, clients: [] };
+  await ctx.onRound(record);
+  return record;
+}

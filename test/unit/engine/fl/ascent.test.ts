@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tf } from '../models/tf-setup';
-import { projectedAscent, projectToBall, squaredDistance, type AscentOptions, type AscentStep } from '../../../../src/main/engine/fl/ascent';
+import { squaredDistance } from '../../../../src/main/engine/fl/aggregate';
+import { projectedAscent, projectToBall, type AscentOptions, type AscentStep } from '../../../../src/main/engine/fl/ascent';
 import { clipScale, ClientTrainer } from '../../../../src/main/engine/fl/client-trainer';
 import { buildMlp } from '../../../../src/main/engine/models/mlp';
 import { initWeights } from '../../../../src/main/engine/models/init';
