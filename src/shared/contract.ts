@@ -14,10 +14,12 @@ import { latexOptionsSchema } from './latex-options';
 import type { EngineEvent } from './events';
 import { EXPORT_FORMATS } from './data-table';
 import type { RunSummary } from './results';
+import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
 
 const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
 const none = z.undefined().optional();
+const concurrency = z.number().int('must be a whole number').min(1, 'must be at least 1').max(16, 'must be at most 16');
 
 
 export interface RunListItem {
@@ -143,6 +145,27 @@ export const contract = {
   'settings:get': { input: none, output: out<Settings>() },
   /** Desktop only: a native folder picker (dataset import); null when cancelled or in browser mode. */
   'dialog:pickFolder': { input: none, output: out<string | null>() },
+
+  /** Expands and validates a study definition (every problem names its cell, field and rule) and estimates it. */
+  'studies:validate': { input: z.strictObject({ study: z.unknown() }), output: out<{ ok: boolean; issues: ConfigIssue[]; estimate: StudyEstimate | null }>() },
+  /** Stores the study and queues its runs (paused when `start` is false); refused (INVALID_STUDY) if any run's config is invalid. */
+  'studies:create': { input: z.strictObject({ study: z.unknown(), start: z.boolean().default(true), concurrency: concurrency.default(1) }), output: out<{ id: string }>() },
+  'studies:list': { input: none, output: out<StudyListItem[]>() },
+  'studies:get': { input: id, output: out<StudyDetail & { estimate: StudyEstimate }>() },
+  /** More values or seeds with the same base: only the missing runs are queued. */
+  'studies:extend': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), study: z.unknown() }), output: out<{ added: number }>() },
+  'studies:duplicate': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), name: z.string().max(200, 'must be at most 200 characters').optional() }), output: out<{ id: string }>() },
+  /** Starts nothing new; a running run finishes. */
+  'studies:pause': { input: id, output: out<{ ok: true }>() },
+  /** Active again: cancelled and failed runs are queued again, done ones are kept. */
+  'studies:resume': { input: id, output: out<{ requeued: number }>() },
+  /** Stops the running run now (it ends cancelled, keeping what it recorded) and cancels the queued ones. */
+  'studies:cancel': { input: id, output: out<{ cancelled: number }>() },
+  /** Queue order: these item keys first, in this order. */
+  'studies:reorder': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), keys: z.array(z.string()).max(10000, 'must list at most 10000 items') }), output: out<{ ok: true }>() },
+  'studies:configure': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), concurrency }), output: out<{ ok: true }>() },
+  /** The study, all its runs and its shared trainings; refused (STUDY_ACTIVE) while one runs. */
+  'studies:delete': { input: id, output: out<{ deleted: boolean; runs: number }>() },
 } as const;
 
 export type Contract = typeof contract;
@@ -166,10 +189,12 @@ export type UiEngineEvent =
 export interface PushEvents {
   'run:event': { runId: string; event: UiEngineEvent };
   'run:finished': { runId: string; status: RunStatus; error: string | null; summary: RunSummary | null };
+  /** An item of the study changed status (started, finished, queued again): fetch it with studies:get. */
+  'study:changed': { studyId: string };
 }
 export type PushChannel = keyof PushEvents;
 /** Every push channel, checked exhaustive at compile time. */
-export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1 } satisfies Record<PushChannel, 1>) as PushChannel[];
+export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1, 'study:changed': 1 } satisfies Record<PushChannel, 1>) as PushChannel[];
 
 /**
  * Error codes that cross the bridge. INVALID_INPUT: the call's payload has the wrong shape;

@@ -63,6 +63,11 @@ export interface BackendsAnswer {
  */
 export interface EngineStartOptions {
   historyDir?: string;
+  /**
+   * A study's shared trainings: the folder (inside the study's) and this run's id, recorded as the
+   * producer of what it trains (engine/stage-cache.ts).
+   */
+  share?: { dir: string; runId: string };
 }
 
 export type EngineCommand = ({ type: 'start'; config: unknown } & EngineStartOptions) | { type: 'cancel' } | { type: 'query'; id: number; query: EngineQuery };

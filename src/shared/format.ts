@@ -35,3 +35,16 @@ export function formatBytes(bytes: number): string {
   while (v >= 1000 && u < units.length - 1) (v /= 1000), u++;
   return u === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
+
+/** "42 s", "3 min 20 s", "1 h 5 min" for an estimate or a run's length. */
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return EMPTY;
+  if (s < 1) return '<1 s';
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
+
+export function formatDuration(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? EMPTY : formatSeconds(ms / 1000);
+}

@@ -135,6 +135,9 @@ const fedEraserSchema = z.strictObject({
 /** Methods that unlearn from the original training's recorded per-round history. */
 export const HISTORY_METHOD_IDS = ['fedrecovery', 'federaser'] as const;
 
+/** Methods that remove a leaving client's last contribution: the original training keeps those clients' final-round local models. */
+export const LAST_LOCAL_METHOD_IDS = ['halimi'] as const;
+
 /**
  * Halimi et al. 2022: projected gradient ascent on the leaving client's data from a reference model,
  * inside an L2 ball around it, with an early stop; then FedAvg on the remaining clients. Defaults are

@@ -219,6 +219,16 @@ export interface ArtifactShapes {
   partition: PartitionArtifact;
   'label-noise': LabelNoiseArtifact;
   request: RequestArtifact;
+  /** Runs of a study only: which trainings were reused from earlier runs of the study. */
+  shared: SharedStages;
+}
+
+/** What a run of a study reused from earlier runs instead of training it again (issue 11). */
+export interface SharedStages {
+  /** Per repeat: the run whose training produced the reused original model (null: trained by this run). */
+  original: (string | null)[];
+  /** Per repeat: how many of the J + K retrained models were reused (and from which runs) or trained. */
+  retrained: { reused: number; trained: number; from: string[] }[];
 }
 export type ArtifactKind = keyof ArtifactShapes;
 

@@ -3,7 +3,9 @@
  * definition is study.ts' schema; here are its runs (items), their statuses and their results.
  */
 import type { AxisValue, StudyInput } from './study';
-import type { TimeArtifact, UnlearningReport } from './results';
+import type { SharedStages, TimeArtifact, UnlearningReport } from './results';
+
+export type { SharedStages } from './results';
 
 /** One run of a study: a cell (one value per axis) and a seed index. */
 export const STUDY_ITEM_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -22,13 +24,6 @@ export type StudyStatus = (typeof STUDY_STATUSES)[number];
 /** The stable key of an item: its cell key and seed index ("rho=0.4#1"). */
 export const studyItemKey = (cellKey: string, seedIndex: number) => `${cellKey}#${seedIndex}`;
 
-/** What a run reused from earlier runs of its study instead of training it again. */
-export interface SharedStages {
-  /** Per repeat: the run whose training produced the reused original model (null: trained by this run). */
-  original: (string | null)[];
-  /** Per repeat: how many of the J + K retrained models were reused, and from which runs. */
-  retrained: { reused: number; trained: number; from: string[] }[];
-}
 
 export interface StudyItem {
   key: string;
@@ -96,4 +91,13 @@ export interface StudyDetail extends StudyListItem {
   items: StudyItem[];
   /** Results of the done items, in item order. */
   results: StudyRunResult[];
+}
+
+/** What people read: running beats queued beats paused; a study with nothing left is done, failed or cancelled. */
+export function studyStatus(state: StudyState, counts: Record<StudyItemStatus, number>): StudyStatus {
+  if (counts.running > 0) return 'running';
+  if (counts.queued > 0) return state === 'active' ? 'queued' : 'paused';
+  if (counts.failed > 0) return 'failed';
+  if (counts.cancelled > 0) return 'cancelled';
+  return 'done';
 }

@@ -16,6 +16,7 @@ export async function withApi<T>(opts: GlobalOptions, fn: (call: Call) => Promis
     mode: 'cli',
     push: () => undefined,
     recoverInterrupted: false,
+    runStudies: false,
   });
   const call: Call = async (channel, input) => {
     const result = await services.dispatch(channel, input);

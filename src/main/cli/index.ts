@@ -6,6 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
 import { CliError } from './cli-error';
 import { exportCommand, listCommand, runCommand, showCommand } from './commands';
+import { studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -61,6 +62,33 @@ export async function main(argv: string[]): Promise<number> {
     .option('--font-size <size>', 'LaTeX Table 1: normalsize, small, footnotesize (default) or scriptsize')
     .option('--data-dir <dir>', 'where runs are stored')
     .action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+
+  const study = program.command('study').description('ablation studies: a base config swept over one or two axes, with seeds');
+  study
+    .command('run <file>')
+    .description('store a study (JSON: base, axes, seeds) and run its runs here; prints the study id')
+    .option('--concurrency <n>', 'runs at once (the cores are split between them); default 1')
+    .option('--json', 'one JSON object per event on stdout')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action(async (file, o) => void (await studyRunCommand(file, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
+  study
+    .command('resume <study>')
+    .description('continue a study: queued, interrupted, cancelled and failed runs run; done ones are kept')
+    .option('--json', 'one JSON object per event on stdout')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action(async (id, o) => void (await studyResumeCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
+  study
+    .command('list')
+    .description('stored studies, newest first')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action((o) => studyListCommand({ ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  study
+    .command('show <study>')
+    .description('a study: axes, status, and every run with what it reused')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action((id, o) => studyShowCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
 
   program
     .command('web')

@@ -6,12 +6,14 @@
 import type { ExperimentConfig } from '../../shared/config';
 import type { EngineStartOptions } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
-import type { RunSummary } from '../../shared/results';
+import type { RunSummary, SharedStages } from '../../shared/results';
 import { historyRepeatDir } from './fl/history';
 import { buildReport, type RepeatResult } from './metrics/report';
 import { prepare } from './prepare';
 import { Progress, trainOriginal, type Emit } from './stages';
 import { runRepeat } from './unlearning/pipeline';
+import { noSharing } from './unlearning/shared-stages';
+import { StageCache } from './stage-cache';
 import { runPlannedRounds } from '../../shared/method-rounds';
 import { resolveRequest } from './unlearning/request';
 
@@ -23,8 +25,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     const progress = new Progress(runPlannedRounds(config));
     const rounds = historyRounds(config);
     // Per repeat: where the original training records its history (and the methods read it), if anywhere.
-    const historyFor = (repeat: number) => (start.historyDir ? historyRepeatDir(start.historyDir, repeat) : null);
-    const record = (repeat: number) => (rounds && start.historyDir ? { dir: historyFor(repeat)!, rounds } : undefined);
+    const record = (repeat: number) => (rounds && start.historyDir ? { dir: historyRepeatDir(start.historyDir, repeat), rounds } : undefined);
     if (!config.unlearning) {
       const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed, history: record(0) });
       const last = original.rounds[original.rounds.length - 1];
@@ -39,7 +40,16 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
       json: { kind: request.kind, examples: request.unlearn.length, unlearningClients: request.unlearningClients, remainingClients: request.remainingClients },
     });
     const repeats: RepeatResult[] = [];
-    for (let k = 0; k < config.repeats; k++) repeats.push(await runRepeat(ctx, request, k, emit, progress, signal, { record: record(k), dir: rounds ? historyFor(k) : null }));
+    // In a study, trainings another run already did are reused (unlearning/shared-stages.ts).
+    const cache = start.share ? new StageCache(start.share) : null;
+    const shared: SharedStages = { original: [], retrained: [] };
+    for (let k = 0; k < config.repeats; k++) {
+      const sharing = noSharing();
+      repeats.push(await runRepeat(ctx, request, k, emit, progress, signal, record(k), { cache, sharing }));
+      shared.original.push(sharing.original);
+      shared.retrained.push(sharing.retrained);
+    }
+    if (cache) emit({ type: 'artifact', kind: 'shared', name: 'shared', json: shared });
     emit({ type: 'phase', phase: 'evaluating', stage: 'report', label: 'building the report' });
     const req = config.unlearning.request;
     const report = buildReport(repeats, {

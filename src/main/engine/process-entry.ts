@@ -5,7 +5,7 @@
  * only 'query' commands stays and answers them (queries.ts) until its host goes.
  */
 import { toApiError } from '../../shared/api-errors';
-import type { EngineAnswer, EngineCommand, EngineEvent, EngineQuery } from '../../shared/events';
+import type { EngineAnswer, EngineCommand, EngineEvent, EngineQuery, EngineStartOptions } from '../../shared/events';
 import { parseConfig } from '../../shared/config';
 import { runExperiment } from './experiment';
 import { toEngineError } from './errors';
@@ -32,13 +32,13 @@ onCommand((cmd) => {
   if (cmd.type === 'cancel') controller.abort();
   if (cmd.type === 'start' && !started) {
     started = true;
-    void start(cmd.config, cmd.historyDir);
+    void start(cmd.config, { historyDir: cmd.historyDir, share: cmd.share });
   }
 });
 
-async function start(input: unknown, historyDir: string | undefined): Promise<void> {
+async function start(input: unknown, options: EngineStartOptions): Promise<void> {
   try {
-    await runExperiment(parseConfig(input), send, controller.signal, { historyDir });
+    await runExperiment(parseConfig(input), send, controller.signal, options);
   } catch (e) {
     send({ type: 'error', ...toEngineError(e) });
   }

@@ -47,7 +47,22 @@ const EVAL_SPEEDUP = 3;
 /** Engine process start, backend and dataset load, worker start-up. */
 const OVERHEAD_SECONDS = 4.5;
 
-export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
+/** Seconds of one run by part, so a study can count the trainings its runs share only once. */
+export interface RunCostParts {
+  /** The original training of one repeat. */
+  originalSeconds: number;
+  /** One retrained model (scoring or held-out) of one repeat. */
+  retrainedSeconds: number;
+  /** Everything else of one repeat: the methods, the scoring evaluations, the loss surface. */
+  restSeconds: number;
+  overheadSeconds: number;
+  repeats: number;
+  samplesPerSecond: number;
+  workers: number;
+  trainingSamples: number;
+}
+
+export function estimateParts(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunCostParts {
   const size = FULL_SIZES[config.dataset.id];
   const train = config.dataset.trainSize ?? size.train;
   const test = config.dataset.testSize ?? size.test;
@@ -61,32 +76,52 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
     (samplesPerRound * fraction) / (rate * workers * (workers > 1 ? PARALLEL_EFFICIENCY : 1)) + test / (rate * EVAL_SPEEDUP);
 
   let samples = t.rounds * samplesPerRound;
-  let seconds = t.rounds * roundSeconds(1);
+  const originalSeconds = t.rounds * roundSeconds(1);
+  let retrainedSeconds = 0;
+  let restSeconds = 0;
   const u = config.unlearning;
   if (u) {
     const remaining = remainingFraction(config);
     // J scoring models plus K held-out reference models, each a full retraining.
     const retrainModels = config.evaluation.retrainModels + config.evaluation.referenceModels;
-    const retrainRounds = retrainModels * t.rounds;
     const methodRounds = u.methods
       .filter((m) => m.id !== 'retrain')
       .reduce((sum, m) => sum + plannedRounds(m, t.rounds), 0);
-    samples += (retrainRounds + methodRounds) * samplesPerRound * remaining;
-    seconds += (retrainRounds + methodRounds) * roundSeconds(remaining);
+    samples += (retrainModels * t.rounds + methodRounds) * samplesPerRound * remaining;
+    retrainedSeconds = t.rounds * roundSeconds(remaining);
+    restSeconds = methodRounds * roundSeconds(remaining);
     const models = 1 + retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;
-    seconds += (models * (train + test)) / (rate * EVAL_SPEEDUP);
+    restSeconds += (models * (train + test)) / (rate * EVAL_SPEEDUP);
     const ls = config.evaluation.lossSurface;
-    if (ls) seconds += (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);
+    if (ls) restSeconds += (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);
   }
   return {
-    seconds: Math.round(config.repeats * (OVERHEAD_SECONDS + seconds)),
-    trainingSamples: Math.round(config.repeats * samples),
+    originalSeconds,
+    retrainedSeconds,
+    restSeconds,
+    overheadSeconds: OVERHEAD_SECONDS,
+    repeats: config.repeats,
     samplesPerSecond: Math.round(rate),
     workers,
+    trainingSamples: Math.round(config.repeats * samples),
+  };
+}
+
+export const estimateBasis = (rate: number, model: string, workers: number) =>
+  `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${model} x ${workers} worker(s); ` +
+  'native/GPU backends are usually faster, and a busy machine is slower';
+
+export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
+  const p = estimateParts(config, cores);
+  const retrainModels = config.unlearning ? config.evaluation.retrainModels + config.evaluation.referenceModels : 0;
+  const perRepeat = p.overheadSeconds + p.originalSeconds + retrainModels * p.retrainedSeconds + p.restSeconds;
+  return {
+    seconds: Math.round(p.repeats * perRepeat),
+    trainingSamples: p.trainingSamples,
+    samplesPerSecond: p.samplesPerSecond,
+    workers: p.workers,
     historyBytes: estimateHistoryBytes(config),
-    basis:
-      `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${config.model.id} x ${workers} worker(s); ` +
-      'native/GPU backends are usually faster, and a busy machine is slower',
+    basis: estimateBasis(p.samplesPerSecond, config.model.id, p.workers),
   };
 }
 

@@ -14,11 +14,17 @@ import { createDispatch, registerHandlers, type Dispatch, type Handlers, type Ip
 import { estimateRun } from './estimate';
 import { RunManager, type Push } from './run-manager';
 import { createRunsHandlers } from './runs-handlers';
+import { createStudiesHandlers } from './studies-handlers';
+import { LocalStudyQueue, NO_QUEUE, type StudyQueue } from '../studies/local-queue';
+import { StudyService } from '../studies/study-service';
 import { getSettings } from './settings';
 
 export interface HandlerContext {
   store: Store;
   runs: RunManager;
+  studies: StudyService;
+  queue: StudyQueue;
+  push: Push;
   /** The engine process that answers previews and backend detection (main loads no engine code). */
   queries: EngineQueries;
   mode: Settings['mode'];
@@ -26,9 +32,10 @@ export interface HandlerContext {
   pickFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ store, runs, queries, mode, pickFolder }: HandlerContext): Handlers {
+export function createHandlers({ store, runs, studies, queue, push, queries, mode, pickFolder }: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
+    ...createStudiesHandlers(studies, queue, (studyId) => push('study:changed', { studyId })),
 
     'config:validate': ({ config }) => {
       const result = validateConfig(config);
@@ -58,6 +65,8 @@ export interface AppServicesOptions {
   pickFolder?: () => Promise<string | null>;
   /** False for a reader (the CLI's list/show/export): leave runs another process may be training alone. */
   recoverInterrupted?: boolean;
+  /** False for a reader: run no study items here (default true: the app continues active studies). */
+  runStudies?: boolean;
   /** better_sqlite3.node for a non-Node ABI (Electron); see scripts/electron-native.mjs. */
   sqliteBinding?: string;
   onInternalError?: (channel: string, e: unknown) => void;
@@ -80,7 +89,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
   const queries = new EngineQueries(options.spawnQueryProcess ?? forkQueryProcess);
-  const dispatch = createDispatch(createHandlers({ store, runs, queries, mode: options.mode, pickFolder: options.pickFolder }), options.onInternalError);
+  const studies = new StudyService(store);
+  // Studies left running by an earlier process (a crash, a quit) continue as soon as the app is up.
+  const queue =
+    options.runStudies === false
+      ? NO_QUEUE
+      : new LocalStudyQueue(store, { launch: (config, study) => runs.start(config, study), onChange: (studyId) => options.push('study:changed', { studyId }) });
+  const handlers = createHandlers({ store, runs, studies, queue, push: options.push, queries, mode: options.mode, pickFolder: options.pickFolder });
+  const dispatch = createDispatch(handlers, options.onInternalError);
   let closing: Promise<void> | undefined;
   return {
     store,
@@ -88,7 +104,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     dispatch,
     register: (ipc, allow) => registerHandlers(ipc, dispatch, allow),
     shutdown(timeoutMs = 5000) {
-      closing ??= runs.cancelAll(timeoutMs).then(() => {
+      // The queue first: the runs it stops go back to the queue, to continue on the next start.
+      closing ??= queue.close(timeoutMs).then(() => runs.cancelAll(timeoutMs)).then(() => {
         queries.close();
         store.close();
       });

@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PushEvents, UiEngineEvent } from '../../shared/contract';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 import type { EngineHandle } from '../engine-host/fork-engine';
-import { startRun, type RunHandle } from '../runs/record-run';
+import { startRun, type RunHandle, type StartRunOptions } from '../runs/record-run';
 import type { Store } from '../store';
 
 export type Push = <P extends keyof PushEvents>(channel: P, payload: PushEvents[P]) => void;
@@ -39,10 +39,12 @@ export class RunManager {
     private readonly options: RunManagerOptions,
   ) {}
 
-  start(config: ExperimentConfig): string {
+  /** Starts a run (an item of `study` when given) and returns its handle at once. */
+  start(config: ExperimentConfig, study?: StartRunOptions['study']): RunHandle {
     const { push, startEngine } = this.options;
     const handle = startRun(this.store, config, {
       ...(startEngine && { startEngine }),
+      ...(study && { study }),
       onEvent: (runId, e) => push('run:event', { runId, event: toUiEvent(e) }),
     });
     this.active.set(handle.runId, handle);
@@ -57,7 +59,7 @@ export class RunManager {
         push('run:finished', { runId: handle.runId, status: 'failed', error: (e as Error).message, summary: null });
       },
     );
-    return handle.runId;
+    return handle;
   }
 
   isActive(runId: string): boolean {

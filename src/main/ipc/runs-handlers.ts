@@ -73,7 +73,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
       };
     },
 
-    'runs:start': ({ config }) => ({ runId: runs.start(parseConfig(config)) }),
+    'runs:start': ({ config }) => ({ runId: runs.start(parseConfig(config)).runId }),
 
     'runs:cancel': ({ id }) => {
       requireRun(id);

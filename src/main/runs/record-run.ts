@@ -20,6 +20,8 @@ export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
   startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
   onEvent?: (runId: string, e: EngineEvent) => void;
+  /** The study this run is an item of, and the folder where its runs share trainings. */
+  study?: { id: string; shareDir: string };
 }
 
 export interface RunHandle {
@@ -59,9 +61,14 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
     seed: config.seed,
     versions: hostVersions(),
     status: 'running',
+    studyId: options.study?.id ?? null,
   });
-  // The history goes inside the run's weights folder, so deleting the run deletes it too.
-  const start: EngineStartOptions = historyRounds(config) ? { historyDir: historyDirFor(store.dataDir, run.id) } : {};
+  // The history goes inside the run's weights folder, so deleting the run deletes it too; in a study
+  // it goes with the shared original training instead (engine/stage-cache.ts).
+  const start: EngineStartOptions = {
+    ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, run.id) }),
+    ...(options.study && { share: { dir: options.study.shareDir, runId: run.id } }),
+  };
   const engine = (options.startEngine ?? forkEngine)(config, start);
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
 

@@ -13,6 +13,7 @@ import { createMetricsRepo, type MetricsRepo } from './metrics-repo';
 import { applyMigrations, assertSchemaNotNewer, currentSchemaVersion } from './migrations';
 import { DB_FILE_NAME } from './paths';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
+import { createStudiesRepo, type StudiesRepo } from './studies-repo';
 import { INTERRUPTED_REASON } from './types';
 
 export interface OpenDatabaseOptions {
@@ -47,6 +48,7 @@ export interface Store {
   readonly metrics: MetricsRepo;
   readonly artifacts: ArtifactsRepo;
   readonly events: EventsRepo;
+  readonly studies: StudiesRepo;
   /** The raw connection, for diagnostics and tests; application code goes through the repositories. */
   readonly db: Database.Database;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
@@ -78,6 +80,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       experiments: createExperimentsRepo(db, runs),
       metrics: createMetricsRepo(db),
       artifacts: createArtifactsRepo(db),
+      studies: createStudiesRepo(db),
     };
 
     let interruptedOnOpen = 0;

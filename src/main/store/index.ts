@@ -11,6 +11,7 @@ export type { RunsRepo, CreateRunInput, ListRunsFilter } from './runs-repo';
 export type { MetricsRepo, RoundMetricInput, ClientMetricInput } from './metrics-repo';
 export type { ArtifactsRepo, PutArtifactInput } from './artifacts-repo';
 export type { EventsRepo, ListEventsFilter } from './events-repo';
+export type { StudiesRepo, StoredStudy, StoredStudyItem, NewStudyItem } from './studies-repo';
 export {
   readWeights,
   writeWeights,

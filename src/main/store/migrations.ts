@@ -97,6 +97,45 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'run_events is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'studies',
+    sql: `
+      -- A study (issue 11): its definition (base config, axes, seeds) and the user's intent for it.
+      CREATE TABLE studies (
+        id              TEXT PRIMARY KEY,
+        name            TEXT NOT NULL,
+        definition_json TEXT NOT NULL CHECK (json_valid(definition_json)),
+        state           TEXT NOT NULL CHECK (state IN ('active','paused')),
+        concurrency     INTEGER NOT NULL DEFAULT 1 CHECK (concurrency >= 1),
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      );
+
+      -- One row per run the study stands for (cell x seed); it is the persistent queue. claimed_by
+      -- names the process running it ("host:pid:token"), so a restart can tell its own dead claims.
+      CREATE TABLE study_items (
+        study_id    TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+        item_key    TEXT NOT NULL,
+        cell_key    TEXT NOT NULL,
+        values_json TEXT NOT NULL CHECK (json_valid(values_json)),
+        seed_index  INTEGER NOT NULL,
+        seed        INTEGER NOT NULL,
+        config_json TEXT NOT NULL CHECK (json_valid(config_json)),
+        position    INTEGER NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('queued','running','done','failed','cancelled')),
+        run_id      TEXT REFERENCES runs(id) ON DELETE SET NULL,
+        claimed_by  TEXT,
+        error       TEXT,
+        PRIMARY KEY (study_id, item_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX study_items_by_status ON study_items(status);
+
+      -- Every attempt of a study's items is a run of the study, so deleting the study finds them all.
+      ALTER TABLE runs ADD COLUMN study_id TEXT REFERENCES studies(id);
+      CREATE INDEX runs_by_study ON runs(study_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

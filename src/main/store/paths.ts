@@ -19,6 +19,13 @@ export function weightsDirFor(dataDir: string, runId: string): string {
   return path.join(path.resolve(dataDir), WEIGHTS_DIR, safeFileName(runId));
 }
 
+export const STUDIES_DIR = 'studies';
+
+/** A study's own folder (the trainings its runs share), deleted with the study. */
+export function studyDirFor(dataDir: string, studyId: string): string {
+  return path.join(path.resolve(dataDir), STUDIES_DIR, safeFileName(studyId));
+}
+
 export function historyDirFor(dataDir: string, runId: string): string {
   return path.join(weightsDirFor(dataDir, runId), HISTORY_DIR);
 }

@@ -27,6 +27,7 @@ interface RunRow {
   ended_at: string | null;
   duration_ms: number | null;
   summary_json: string | null;
+  study_id: string | null;
 }
 
 export interface CreateRunInput {
@@ -39,11 +40,14 @@ export interface CreateRunInput {
   versions?: Record<string, string>;
   /** Defaults to 'queued'; pass 'running' to create and start at once. */
   status?: ActiveRunStatus;
+  /** The study this run is an item of (an attempt), if any. */
+  studyId?: string | null;
 }
 
 export interface ListRunsFilter {
   status?: RunStatus | RunStatus[];
   experimentId?: string;
+  studyId?: string;
   /** Case-insensitive substring of the name or the config JSON. */
   text?: string;
   limit?: number;
@@ -89,22 +93,24 @@ function toRun(row: RunRow): Run {
     endedAt: row.ended_at,
     durationMs: row.duration_ms,
     summary: parseJsonOrNull<RunSummary>(row.summary_json, where('summary_json')),
+    studyId: row.study_id,
   };
 }
 
 export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo {
   const insert = db.prepare(
-    `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at)
-     VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt)`,
+    `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id)
+     VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId)`,
   );
   const byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
   const list = db.prepare<
-    { statuses: string | null; experimentId: string | null; q: string | null; limit: number; offset: number },
+    { statuses: string | null; experimentId: string | null; studyId: string | null; q: string | null; limit: number; offset: number },
     RunRow
   >(
     `SELECT * FROM runs
      WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
        AND (@experimentId IS NULL OR experiment_id = @experimentId)
+       AND (@studyId IS NULL OR study_id = @studyId)
        AND (@q IS NULL OR name LIKE @q ESCAPE '\\' OR config_json LIKE @q ESCAPE '\\')
      ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
   );
@@ -166,6 +172,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
         versions: toJson(input.versions ?? {}),
         createdAt,
         startedAt: status === 'running' ? createdAt : null,
+        studyId: input.studyId ?? null,
       });
       return requireRun(id);
     },
@@ -183,6 +190,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
         .all({
           statuses: statuses ? JSON.stringify(statuses) : null,
           experimentId: filter.experimentId ?? null,
+          studyId: filter.studyId ?? null,
           q: filter.text ? containsPattern(filter.text) : null,
           limit: filter.limit ?? -1,
           offset: filter.offset ?? 0,

@@ -33,6 +33,8 @@ export interface Run {
   durationMs: number | null;
   /** Free-form key metrics for listings. */
   summary: RunSummary | null;
+  /** The study this run belongs to (one attempt of one of its items), or null. */
+  studyId: string | null;
 }
 
 export interface RoundMetric {

@@ -233,7 +233,7 @@ test('quitting cancels running runs and waits, so they are stored cancelled, not
   const rec = new PushRecorder();
   const app = createAppServices({ dataDir: dir, mode: 'electron', push: rec.push });
   try {
-    const id = app.runs.start((await import('../../../src/shared/config')).parseConfig(long));
+    const id = app.runs.start((await import('../../../src/shared/config')).parseConfig(long)).runId;
     await rec.waitFor((p) => p.channel === 'run:event' && p.payload.runId === id && p.payload.event.type === 'round');
     await app.shutdown(20_000);
     assert.equal(app.store.isOpen, false);

@@ -37,6 +37,7 @@ test('create / get / require map every column, JSON parsed, camelCase', (t) => {
     endedAt: null,
     durationMs: null,
     summary: null,
+    studyId: null,
   });
   assert.deepEqual(store.runs.get(run.id), run);
   assert.equal(store.runs.get('nope'), undefined);

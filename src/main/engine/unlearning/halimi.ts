@@ -158,7 +158,6 @@ export const halimi: UnlearningMethod<HalimiConfig> = {
   id: 'halimi',
   name: METHODS.halimi.name,
   reference: METHODS.halimi.reference,
-  needsLastLocalModels: true,
   async run(ctx, config, stage) {
     const t0 = performance.now();
     const ascent = await unlearnLocally(ctx, config, stage);

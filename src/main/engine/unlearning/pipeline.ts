@@ -13,11 +13,14 @@ import { groupByPercentile } from '../metrics/grouping';
 import { memorizationScores } from '../metrics/memorization';
 import type { MethodResult, RepeatResult } from '../metrics/report';
 import type { ExperimentContext } from '../prepare';
-import { roundEmitter, trainOriginal, weightsEvent, type Emit, type Progress } from '../stages';
+import { roundEmitter, weightsEvent, type Emit, type Progress } from '../stages';
 import { assessModel, type ModelAssessment } from './assess';
 import { emitFirstRepeatArtifacts } from './artifacts';
 import { auxHeadOptions } from './fedau';
 import { METHODS, methodFor } from './registry';
+import { noSharing, originalStage, retrainedStage, type RepeatSharing } from './shared-stages';
+import type { StageCache } from '../stage-cache';
+import { LAST_LOCAL_METHOD_IDS } from '../../../shared/method-schemas';
 import type { ResolvedRequest } from './request';
 import type { UnlearnContext } from './types';
 import type { Weights } from '../types';
@@ -29,8 +32,10 @@ export async function runRepeat(
   emit: Emit,
   progress: Progress,
   signal: AbortSignal,
-  /** Where this repeat's history is recorded (`record`) and read (`dir`); dir null = none recorded. */
-  history: { record?: { dir: string; rounds: readonly number[] }; dir: string | null } = { dir: null },
+  /** Where this repeat records the original training's history (none when absent); methods read it from there. */
+  history: { dir: string; rounds: readonly number[] } | undefined = undefined,
+  /** A study's shared trainings (null outside a study) and the record of what this repeat reused. */
+  shared: { cache: StageCache | null; sharing: RepeatSharing } = { cache: null, sharing: noSharing() },
 ): Promise<RepeatResult> {
   const { config } = ctx;
   const unlearning = config.unlearning!;
@@ -39,13 +44,14 @@ export async function runRepeat(
   const seed = repeat === 0 ? String(config.seed) : `${config.seed}#${repeat}`;
   const csl = evaluation.csl ? new Float64Array(ctx.dataset.train.n) : undefined;
 
-  const originalStage = stageId({ role: 'original', repeat });
+  const originalId = stageId({ role: 'original', repeat });
   // FedAU must be switched on before the original training: its auxiliary head trains alongside.
   const fedau = unlearning.methods.find((m) => m.id === 'fedau');
   const aux = fedau ? auxHeadOptions(ctx, request, fedau, seed) : undefined;
   // Kept only for client requests: a class or example request removes no client's whole contribution.
-  const keepLastLocal = request.kind === 'clients' && unlearning.methods.some((m) => methodFor(m).needsLastLocalModels) ? request.unlearningClients : undefined;
-  const original = await trainOriginal(ctx, emit, progress, signal, { stage: originalStage, seed, csl, aux, history: history.record, keepLastLocal });
+  const keepsLastLocal = unlearning.methods.some((m) => (LAST_LOCAL_METHOD_IDS as readonly string[]).includes(m.id));
+  const keepLastLocal = request.kind === 'clients' && keepsLastLocal ? request.unlearningClients : undefined;
+  const original = await originalStage(ctx, emit, progress, signal, { stage: originalId, seed, csl, aux, history, keepLastLocal, repeat, ...shared });
   const uctx = (stageRounds: number): UnlearnContext => ({
     exp: ctx,
     request,
@@ -53,7 +59,7 @@ export async function runRepeat(
     auxHead: original.aux,
     lastRound: original.lastRound,
     seed,
-    historyDir: history.dir,
+    historyDir: original.historyDir,
     signal,
     log: (level, message) => emit({ type: 'log', level, message }),
     onRound: roundEmitter(emit, progress, stageRounds),
@@ -64,8 +70,7 @@ export async function runRepeat(
     for (let j = 0; j < count; j++) {
       const stage = stageId({ role, index: j, repeat });
       emit({ type: 'phase', phase: 'retraining', stage, label: `${what} ${j + 1} of ${count}` });
-      const r = await METHODS.retrain.run(uctx(config.training.rounds), { id: 'retrain' }, stage);
-      emit(weightsEvent(ctx, stage, r.weights));
+      const r = await retrainedStage(ctx, emit, progress, { role, index: j, repeat, stage, ...shared }, () => METHODS.retrain.run(uctx(config.training.rounds), { id: 'retrain' }, stage));
       set.assessments.push(assessModel(ctx, request, stage, r.weights));
       set.rounds.push(r.rounds);
       set.weights.push(r.weights);
@@ -91,7 +96,7 @@ export async function runRepeat(
   }
 
   emit({ type: 'phase', phase: 'evaluating', stage: repeat > 0 ? `gme@${repeat}` : 'gme', label: 'scoring memorization and grouping D_u' });
-  const orig = assessModel(ctx, request, originalStage, original.weights);
+  const orig = assessModel(ctx, request, originalId, original.weights);
   const variant = evaluation.memorization;
   const pick = (a: ModelAssessment) => (variant === 'correct' ? a.unlearn.correct : a.unlearn.probTrue);
   const scores = memorizationScores({ variant, original: pick(orig), retrained: scoring.assessments.map(pick), clipNegative: evaluation.clipNegative });

@@ -41,8 +41,6 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
   name: string;
   /** Where the method comes from (paper section / citation). */
   reference: string;
-  /** Needs the unlearning clients' final-round local models of the original training (ctx.lastRound). */
-  needsLastLocalModels?: boolean;
   run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;
 }
 

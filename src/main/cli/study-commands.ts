@@ -1,0 +1,158 @@
+/**
+ * `fedmem study …`: run a study headless (`run FILE.json`, `resume ID`) through the same queue the
+ * app uses, restricted to that study, and read studies back (`list`, `show`, `export`) through the
+ * handlers. Ctrl-C stops the running run and puts it back in the queue: `study resume` continues.
+ */
+import fs from 'node:fs';
+import { studySchema } from '../../shared/study';
+import { studyStatus, type StudyListItem } from '../../shared/study-types';
+import { formatSeconds } from '../../shared/format';
+import { startRun } from '../runs/record-run';
+import { openDatabase, resolveDataDir, type Store } from '../store';
+import { LocalStudyQueue } from '../studies/local-queue';
+import { estimateStudy } from '../studies/study-estimate';
+import { StudyService } from '../studies/study-service';
+import { withApi } from './api-client';
+import { CliError, type GlobalOptions } from './cli-error';
+import { eventToJson } from './commands';
+
+type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean };
+
+function readStudyFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read study file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`study file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function concurrencyOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency must be a whole number from 1 to 16');
+  return n;
+}
+
+const say = (s: string) => process.stderr.write(s + '\n');
+
+/** Runs the study's queued items here until none is left; returns its final summary. */
+async function drive(store: Store, service: StudyService, studyId: string, json: boolean): Promise<StudyListItem> {
+  const position = () => {
+    const items = store.studies.items(studyId);
+    return `${items.filter((i) => i.status === 'done').length}/${items.length}`;
+  };
+  const queue = new LocalStudyQueue(store, {
+    studyId,
+    launch: (config, study) => {
+      const handle = startRun(store, config, {
+        study,
+        onEvent: (runId, e) => {
+          if (json) return void process.stdout.write(eventToJson(runId, e) + '\n');
+          if (e.type === 'phase' || (e.type === 'log' && e.level === 'warn')) say(`  ${e.type === 'phase' ? e.label : `warning: ${e.message}`}`);
+        },
+      });
+      const item = store.studies.items(studyId).find((i) => i.status === 'running' && i.runId === null);
+      if (!json) say(`[${position()} done] ${item ? `${item.cellKey}, seed ${item.seed}` : 'next run'}: run ${handle.runId}`);
+      return handle;
+    },
+  });
+  let stopping = false;
+  const onSigint = () => {
+    stopping = true;
+    say('stopping: the running run goes back to the queue; continue with `fedmem study resume ' + studyId + '`');
+    void queue.close(20_000);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    for (;;) {
+      await queue.idle();
+      const s = service.listItem(service.require(studyId));
+      if (stopping || s.counts.queued === 0 || s.state === 'paused') return s;
+      // Queued items wait on another process (it is training what they share): look again shortly.
+      await new Promise((r) => setTimeout(r, 1000));
+      queue.poke();
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await queue.close(0);
+  }
+}
+
+function finish(s: StudyListItem, json: boolean): string {
+  const line = `study ${s.id} ${s.status}: ${s.counts.done} done, ${s.counts.failed} failed, ${s.counts.cancelled} cancelled, ${s.counts.queued} queued`;
+  if (json) process.stdout.write(JSON.stringify({ type: 'study', id: s.id, status: s.status, counts: s.counts }) + '\n');
+  else {
+    say(line);
+    process.stdout.write(`${s.id}\n`);
+  }
+  if (s.status !== 'done') throw new CliError(line);
+  return s.id;
+}
+
+export async function studyRunCommand(file: string, opts: RunOptions): Promise<string> {
+  const input = readStudyFile(file);
+  const store = openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
+  try {
+    const service = new StudyService(store);
+    const study = service.create(input, { concurrency: concurrencyOf(opts.concurrency) });
+    const items = service.configs(study.id);
+    const e = estimateStudy(items.map((i) => i.config), [], { cells: new Set(items.map((i) => i.cellKey)).size, seeds: studySchema.parse(study.definition).seeds });
+    say(
+      `study ${study.id} "${study.name}": ${e.runs} runs; trains ${e.originalTrainings.shared} original and ${e.retrainedModels.shared} retrained models ` +
+        `(${e.originalTrainings.unshared} and ${e.retrainedModels.unshared} without sharing); about ${formatSeconds(e.seconds.shared)} (${formatSeconds(e.seconds.unshared)} without sharing)`,
+    );
+    return finish(await drive(store, service, study.id, Boolean(opts.json)), Boolean(opts.json));
+  } finally {
+    store.close();
+  }
+}
+
+export async function studyResumeCommand(id: string, opts: RunOptions): Promise<string> {
+  const store = openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
+  try {
+    const service = new StudyService(store);
+    const { requeued } = service.resume(id);
+    if (!opts.json) say(`study ${id}: ${requeued} cancelled or failed run(s) queued again; completed runs are kept`);
+    return finish(await drive(store, service, id, Boolean(opts.json)), Boolean(opts.json));
+  } finally {
+    store.close();
+  }
+}
+
+export function studyListCommand(opts: GlobalOptions & { json?: boolean }): Promise<void> {
+  return withApi(opts, async (call) => {
+    const studies = await call('studies:list', undefined);
+    if (opts.json) return void process.stdout.write(JSON.stringify(studies) + '\n');
+    if (studies.length === 0) return void process.stdout.write('no studies yet; start one with: fedmem study run STUDY.json\n');
+    for (const s of studies) {
+      const axes = s.axes.map((a) => `${a.label} ∈ {${a.values.join(', ')}}`).join(' × ');
+      process.stdout.write(`${s.id}  ${s.status.padEnd(9)} ${s.counts.done}/${Object.values(s.counts).reduce((a, b) => a + b, 0)} runs  ${s.createdAt}  ${s.name}  (${axes}, ${s.seeds} seed(s))\n`);
+    }
+  });
+}
+
+export function studyShowCommand(id: string, opts: GlobalOptions & { json?: boolean }): Promise<void> {
+  return withApi(opts, async (call) => {
+    const d = await call('studies:get', { id });
+    if (opts.json) return void process.stdout.write(JSON.stringify(d) + '\n');
+    const out = [
+      `study      ${d.id}  (${d.name})`,
+      `status     ${studyStatus(d.state, d.counts)}  (${d.state}; ${d.concurrency} at a time)`,
+      `axes       ${d.axes.map((a) => `${a.path} ∈ {${a.values.join(', ')}}`).join(d.combine === 'zip' ? ' zipped with ' : ' × ')}; ${d.seeds} seed(s)`,
+      `left       about ${formatSeconds(d.estimate.seconds.shared)} for ${d.estimate.runs - d.estimate.alreadyDone} run(s)`,
+      '',
+      ...d.items.map((it) => {
+        const shared = it.shared ? `  reused: ${it.shared.original.filter(Boolean).length} original, ${it.shared.retrained.reduce((a, r) => a + r.reused, 0)} retrained` : '';
+        return `${it.status.padEnd(9)} ${it.cellKey.padEnd(24)} seed ${String(it.seed).padEnd(6)} ${it.runId ?? '-'}${it.error ? `  ${it.error}` : ''}${shared}`;
+      }),
+    ];
+    process.stdout.write(out.join('\n') + '\n');
+  });
+}
+
