@@ -8,10 +8,11 @@
  * mid-write leaves no half entry; `meta.json` repeats the full key, so a hash collision or a foreign
  * folder is never taken for a match. An entry that cannot be read is reported and trained again.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readWeights, writeWeightsFile } from '../store/fmw-codec';
+import { entryName } from '../store/shared-trainings';
 import type { RoundRecord } from './fl/fedavg';
 import type { LastRoundModels } from './stages';
 import type { Weights } from './types';
@@ -45,10 +46,6 @@ export interface CachedTraining {
 
 export type TrainingToStore = Omit<CachedTraining, 'producedBy' | 'dir'>;
 
-const entryName = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32);
-
-/** True once a training with this key is stored complete in `dir` (the queue waits for it before starting a run that shares it). */
-export const cacheEntryExists = (dir: string, key: string) => fs.existsSync(path.join(dir, entryName(key), 'meta.json'));
 
 function writeArrays(file: string, arrays: Weights): void {
   writeWeightsFile(file, arrays.map((a, i) => ({ name: `t${i}`, shape: [a.length], data: a })));

@@ -16,7 +16,7 @@ import { originalTrainingKey } from '../../shared/study-sharing';
 import type { RunHandle } from '../runs/record-run';
 import { studyDirFor } from '../store/paths';
 import type { Store, StoredStudyItem } from '../store';
-import { cacheEntryExists } from '../engine/stage-cache';
+import { cacheEntryExists } from '../store/shared-trainings';
 
 export interface StudyQueue {
   /** Looks for work now: starts eligible queued items while slots are free. */

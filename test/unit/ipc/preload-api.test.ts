@@ -75,6 +75,6 @@ test('on() forwards only the payload and returns a working unsubscribe', () => {
 
 test('on() refuses channels outside the contract', () => {
   const api = buildPreloadApi(fakeIpcRenderer().ipc);
-  assert.deepEqual([...PUSH_CHANNELS].sort(), ['run:event', 'run:finished']);
+  assert.deepEqual([...PUSH_CHANNELS].sort(), ['run:event', 'run:finished', 'study:changed']);
   assert.throws(() => api.on('runs:delete' as never, () => undefined), /unknown push channel/);
 });
