@@ -14,7 +14,7 @@ import { PAPER_PRESETS } from './paper-presets';
  * information unique to D_u. 3 clients with 10 local epochs let the global model keep some of it (with
  * 10 clients and 1 local epoch FedAvg averages it away; see README "Reading the quick run").
  */
-const QUICK_SETTING = {
+export const QUICK_SETTING = {
   seed: 42,
   dataset: { id: 'mnist', trainSize: 1200, testSize: 1000, labelNoise: { clients: [0], rate: 0.1 } },
   partition: { clients: 3, scheme: 'iid' },

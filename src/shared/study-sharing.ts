@@ -76,11 +76,18 @@ export function trainingsOf(config: ExperimentConfig): { original: string[]; ret
 }
 
 /** How many distinct trainings a set of runs needs with sharing, and how many without. */
-export function sharedTrainings(configs: readonly ExperimentConfig[]): { original: { shared: number; unshared: number }; retrained: { shared: number; unshared: number } } {
+export interface TrainingCount {
+  /** Distinct keys: what the runs train with sharing. */
+  keys: Set<string>;
+  shared: number;
+  unshared: number;
+}
+
+export function sharedTrainings(configs: readonly ExperimentConfig[]): { original: TrainingCount; retrained: TrainingCount } {
   const all = configs.map(trainingsOf);
-  const count = (pick: (t: { original: string[]; retrained: string[] }) => string[]) => ({
-    shared: new Set(all.flatMap(pick)).size,
-    unshared: all.reduce((a, t) => a + pick(t).length, 0),
-  });
+  const count = (pick: (t: { original: string[]; retrained: string[] }) => string[]): TrainingCount => {
+    const keys = new Set(all.flatMap(pick));
+    return { keys, shared: keys.size, unshared: all.reduce((a, t) => a + pick(t).length, 0) };
+  };
   return { original: count((t) => t.original), retrained: count((t) => t.retrained) };
 }

@@ -12,8 +12,12 @@ import { validateConfig, type ConfigIssue, type ExperimentConfig } from './confi
 import type { MethodId } from './method-schemas';
 import { int } from './zod-rules';
 
-const axisValue = z.union([z.number(), z.string(), z.boolean()]);
+/** A value an axis sets: a scalar, or a list for list-valued fields (e.g. which clients leave). */
+const axisValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.number(), z.string()]))]);
 export type AxisValue = z.infer<typeof axisValue>;
+
+/** How an axis value reads in keys, labels and tables: lists as "0, 1". */
+export const axisValueText = (v: AxisValue): string => (Array.isArray(v) ? v.join(', ') : String(v));
 
 export const studyAxisSchema = z
   .strictObject({
@@ -37,6 +41,12 @@ export const studySchema = z.strictObject({
   combine: z.enum(['grid', 'zip']).default('grid'),
   /** Runs per cell, with seeds base.seed, base.seed + 1, ... */
   seeds: int(1).max(50, 'must be at most 50').default(1),
+  /**
+   * Runs with the same data, partition, model, training and seed reuse one original model and one set
+   * of retrained models (bit-identical to training them again). Off: every run trains its own, e.g.
+   * to measure what sharing saves.
+   */
+  share: z.boolean().default(true),
 });
 export type StudyInput = z.input<typeof studySchema>;
 export type Study = z.output<typeof studySchema>;
@@ -142,7 +152,7 @@ export function studyCells(study: Study): StudyCell[] {
     if (lists[0].length !== lists[1].length) throw new StudyError(`zipped axes need equal lengths (${lists[0].length} and ${lists[1].length} values)`);
     combos = lists[0].map((v, i) => [v, lists[1][i]]);
   } else combos = lists[0].flatMap((a) => lists[1].map((b) => [a, b]));
-  return combos.map((values) => ({ values, key: values.map((v, i) => `${axisLabel(study.axes[i])}=${v}`).join('|') }));
+  return combos.map((values) => ({ values, key: values.map((v, i) => `${axisLabel(study.axes[i])}=${axisValueText(v)}`).join('|') }));
 }
 
 export interface StudyRun {

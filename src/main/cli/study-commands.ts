@@ -4,13 +4,12 @@
  * handlers. Ctrl-C stops the running run and puts it back in the queue: `study resume` continues.
  */
 import fs from 'node:fs';
-import { studySchema } from '../../shared/study';
 import { studyStatus, type StudyListItem } from '../../shared/study-types';
 import { formatSeconds } from '../../shared/format';
 import { startRun } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
 import { LocalStudyQueue } from '../studies/local-queue';
-import { estimateStudy } from '../studies/study-estimate';
+import { estimateItems } from '../studies/study-estimate';
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
 import { CliError, type GlobalOptions } from './cli-error';
@@ -101,8 +100,7 @@ export async function studyRunCommand(file: string, opts: RunOptions): Promise<s
   try {
     const service = new StudyService(store);
     const study = service.create(input, { concurrency: concurrencyOf(opts.concurrency) });
-    const items = service.configs(study.id);
-    const e = estimateStudy(items.map((i) => i.config), [], { cells: new Set(items.map((i) => i.cellKey)).size, seeds: studySchema.parse(study.definition).seeds });
+    const e = estimateItems(study.definition, service.configs(study.id));
     say(
       `study ${study.id} "${study.name}": ${e.runs} runs; trains ${e.originalTrainings.shared} original and ${e.retrainedModels.shared} retrained models ` +
         `(${e.originalTrainings.unshared} and ${e.retrainedModels.unshared} without sharing); about ${formatSeconds(e.seconds.shared)} (${formatSeconds(e.seconds.unshared)} without sharing)`,

@@ -1,24 +1,13 @@
 /** The `studies:*` channels over the study service and the queue (src/main/studies). */
-import { expandStudy, studySchema } from '../../shared/study';
-import type { StudyEstimate } from '../../shared/study-types';
+import { expandStudy } from '../../shared/study';
 import type { StudyQueue } from '../studies/local-queue';
-import { estimateStudy } from '../studies/study-estimate';
+import { estimateItems } from '../studies/study-estimate';
 import type { StudyService } from '../studies/study-service';
 import type { Handlers } from './dispatch';
 
 type StudiesHandlers = Pick<Handlers, Extract<keyof Handlers, `studies:${string}`>>;
 
 export function createStudiesHandlers(service: StudyService, queue: StudyQueue, onChange: (studyId: string) => void): StudiesHandlers {
-  /** Cost of what is left: done runs have paid for their trainings. */
-  const estimateOf = (id: string): StudyEstimate => {
-    const items = service.configs(id);
-    const def = studySchema.parse(service.require(id).definition);
-    return estimateStudy(
-      items.filter((i) => i.status !== 'done').map((i) => i.config),
-      items.filter((i) => i.status === 'done').map((i) => i.config),
-      { cells: new Set(items.map((i) => i.cellKey)).size, seeds: def.seeds },
-    );
-  };
   const changed = (id: string) => {
     onChange(id);
     queue.poke();
@@ -30,9 +19,7 @@ export function createStudiesHandlers(service: StudyService, queue: StudyQueue, 
       if (!expanded.ok) {
         return { ok: false, issues: expanded.problems.map((p) => ({ path: p.cell ? `[${p.cell}] ${p.path}` : p.path, message: p.message })), estimate: null };
       }
-      const configs = expanded.runs.map((r) => r.config);
-      const cells = new Set(expanded.runs.map((r) => r.cell.key)).size;
-      return { ok: true, issues: [], estimate: estimateStudy(configs, [], { cells, seeds: studySchema.parse(study).seeds }) };
+      return { ok: true, issues: [], estimate: estimateItems(study, expanded.runs.map((r) => ({ cellKey: r.cell.key, config: r.config }))) };
     },
     'studies:create': ({ study, start, concurrency }) => {
       const created = service.create(study, { start, concurrency });
@@ -40,7 +27,7 @@ export function createStudiesHandlers(service: StudyService, queue: StudyQueue, 
       return { id: created.id };
     },
     'studies:list': () => service.list(),
-    'studies:get': ({ id }) => ({ ...service.detail(id), estimate: estimateOf(id) }),
+    'studies:get': ({ id }) => ({ ...service.detail(id), estimate: estimateItems(service.require(id).definition, service.configs(id)) }),
     'studies:extend': ({ id, study }) => {
       const r = service.extend(id, study);
       changed(id);

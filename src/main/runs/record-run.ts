@@ -20,8 +20,8 @@ export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
   startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
   onEvent?: (runId: string, e: EngineEvent) => void;
-  /** The study this run is an item of, and the folder where its runs share trainings. */
-  study?: { id: string; shareDir: string };
+  /** The study this run is an item of, and the folder where its runs share trainings (none: it trains everything itself). */
+  study?: { id: string; shareDir?: string };
 }
 
 export interface RunHandle {
@@ -67,7 +67,7 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
   // it goes with the shared original training instead (engine/stage-cache.ts).
   const start: EngineStartOptions = {
     ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, run.id) }),
-    ...(options.study && { share: { dir: options.study.shareDir, runId: run.id } }),
+    ...(options.study?.shareDir && { share: { dir: options.study.shareDir, runId: run.id } }),
   };
   const engine = (options.startEngine ?? forkEngine)(config, start);
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;

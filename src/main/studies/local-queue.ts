@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type ExperimentConfig } from '../../shared/config';
+import { studySchema } from '../../shared/study';
 import { originalTrainingKey } from '../../shared/study-sharing';
 import type { RunHandle } from '../runs/record-run';
 import { studyDirFor } from '../store/paths';
@@ -37,8 +38,8 @@ export const NO_QUEUE: StudyQueue = {
   close: () => Promise.resolve(),
 };
 
-/** Starts one run of a study; the desktop and browser mode go through the run manager, the CLI directly. */
-export type LaunchRun = (config: ExperimentConfig, study: { id: string; shareDir: string }) => RunHandle;
+/** Starts one run of a study (sharing trainings through `shareDir` when given); the desktop and browser mode go through the run manager, the CLI directly. */
+export type LaunchRun = (config: ExperimentConfig, study: { id: string; shareDir?: string }) => RunHandle;
 
 export interface LocalQueueOptions {
   launch: LaunchRun;
@@ -122,11 +123,11 @@ export class LocalStudyQueue implements StudyQueue {
   private eligible(item: StoredStudyItem, running: StoredStudyItem[]): boolean {
     const study = this.store.studies.get(item.studyId);
     if (!study) return false;
-    const limit = study.concurrency;
-    if (running.filter((r) => r.studyId === item.studyId).length >= limit) return false;
-    if (this.running.size >= limit) return false;
+    const ofStudy = running.filter((r) => r.studyId === item.studyId);
+    if (ofStudy.length >= study.concurrency || this.running.size >= study.concurrency) return false;
+    if (!studySchema.parse(study.definition).share) return true;
     const key = originalTrainingKey(parseConfig(item.config), 0);
-    const busy = running.some((r) => r.studyId === item.studyId && originalTrainingKey(parseConfig(r.config), 0) === key);
+    const busy = ofStudy.some((r) => originalTrainingKey(parseConfig(r.config), 0) === key);
     return !busy || cacheEntryExists(sharedDirFor(this.store.dataDir, item.studyId), key);
   }
 
@@ -136,7 +137,8 @@ export class LocalStudyQueue implements StudyQueue {
     try {
       const study = studies.require(item.studyId);
       const config = splitWorkers(parseConfig(item.config), study.concurrency, this.o.cores ?? os.availableParallelism());
-      handle = this.o.launch(config, { id: item.studyId, shareDir: sharedDirFor(this.store.dataDir, item.studyId) });
+      const share = studySchema.parse(study.definition).share;
+      handle = this.o.launch(config, { id: item.studyId, ...(share && { shareDir: sharedDirFor(this.store.dataDir, item.studyId) }) });
     } catch (e) {
       studies.finishItem(item.studyId, item.key, 'failed', `could not start: ${(e as Error).message}`);
       this.o.onChange?.(item.studyId);

@@ -6,14 +6,18 @@
  */
 import os from 'node:os';
 import type { ExperimentConfig } from '../../shared/config';
+import { studySchema } from '../../shared/study';
 import { sharedTrainings, trainingsOf } from '../../shared/study-sharing';
 import type { StudyEstimate } from '../../shared/study-types';
 import { estimateBasis, estimateParts, estimateRun } from '../ipc/estimate';
 
+/** Distinct trainings not paid for yet. */
+const fresh = (keys: Set<string>, paid: Set<string>) => [...keys].filter((k) => !paid.has(k)).length;
+
 export function estimateStudy(
   pending: readonly ExperimentConfig[],
   done: readonly ExperimentConfig[],
-  shape: { cells: number; seeds: number },
+  shape: { cells: number; seeds: number; share: boolean },
   cores = os.availableParallelism?.() ?? os.cpus().length,
 ): StudyEstimate {
   const paid = new Set(done.flatMap((c) => Object.values(trainingsOf(c)).flat()));
@@ -25,23 +29,32 @@ export function estimateStudy(
     unshared += estimateRun(config, cores).seconds;
     shared += p.repeats * (p.overheadSeconds + p.restSeconds);
     const t = trainingsOf(config);
-    const fresh = (key: string) => !paid.has(key) && !seen.has(key) && (seen.add(key), true);
-    shared += t.original.filter(fresh).length * p.originalSeconds;
-    shared += t.retrained.filter(fresh).length * p.retrainedSeconds;
+    const firstTime = (key: string) => !paid.has(key) && !seen.has(key) && (seen.add(key), true);
+    shared += t.original.filter(firstTime).length * p.originalSeconds;
+    shared += t.retrained.filter(firstTime).length * p.retrainedSeconds;
   }
   const counts = sharedTrainings(pending);
+  if (!shape.share) shared = unshared;
   const first = pending[0] ?? done[0];
   const parts = first ? estimateParts(first, cores) : null;
   return {
     runs: pending.length + done.length,
     cells: shape.cells,
     seeds: shape.seeds,
-    originalTrainings: { shared: [...new Set(pending.flatMap((c) => trainingsOf(c).original))].filter((k) => !paid.has(k)).length, unshared: counts.original.unshared },
-    retrainedModels: { shared: [...new Set(pending.flatMap((c) => trainingsOf(c).retrained))].filter((k) => !paid.has(k)).length, unshared: counts.retrained.unshared },
+    originalTrainings: { shared: shape.share ? fresh(counts.original.keys, paid) : counts.original.unshared, unshared: counts.original.unshared },
+    retrainedModels: { shared: shape.share ? fresh(counts.retrained.keys, paid) : counts.retrained.unshared, unshared: counts.retrained.unshared },
     seconds: { shared: Math.round(shared), unshared: Math.round(unshared) },
     alreadyDone: done.length,
     basis: parts
       ? `${estimateBasis(parts.samplesPerSecond, first!.model.id, parts.workers)}; runs one at a time (several at once split the cores, so the total changes little)`
       : 'nothing to run',
   };
+}
+
+/** The estimate of a study's items: what is left to run, given what is done (an extended study). */
+export function estimateItems(definition: unknown, items: readonly { status?: string; cellKey: string; config: ExperimentConfig }[]): StudyEstimate {
+  const def = studySchema.parse(definition);
+  const done = items.filter((i) => i.status === 'done').map((i) => i.config);
+  const pending = items.filter((i) => i.status !== 'done').map((i) => i.config);
+  return estimateStudy(pending, done, { cells: new Set(items.map((i) => i.cellKey)).size, seeds: def.seeds, share: def.share });
 }
