@@ -12,7 +12,8 @@ export interface WelchResult {
   p: number | null;
 }
 
-function meanVar(xs: readonly number[]): { mean: number; variance: number } {
+/** Mean and sample variance (divisor n - 1; NaN for one value), as the test and the study tables pool them. */
+export function meanVar(xs: readonly number[]): { mean: number; variance: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
   return { mean, variance };

@@ -70,19 +70,47 @@ export class StudyError extends Error {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** An entry's row label: its own, else its method's (catalog), as tables show it. */
-function rowLabel(e: Json): unknown {
+/** An entry's row label: its own, else its method's (catalog), as tables show it (and study tables match). */
+export function rowLabel(e: Json): unknown {
   return e.label ?? (typeof e.id === 'string' && e.id in METHODS ? methodLabel({ id: e.id as MethodId }) : undefined);
 }
 
 /** Index of the list entry a selector names: its row label or its `id` (a label wins, being unique). */
-function selectIndex(list: unknown[], select: string, where: string): number {
+export function selectIndex(list: unknown[], select: string, where: string): number {
   const byLabel = list.findIndex((e) => isObject(e) && rowLabel(e) === select);
   if (byLabel >= 0) return byLabel;
   const byId = list.flatMap((e, i) => (isObject(e) && e.id === select ? [i] : []));
   if (byId.length === 1) return byId[0];
   if (byId.length > 1) throw new StudyError(`${where}: ${byId.length} entries have id "${select}"; pick one by its label`);
   throw new StudyError(`${where}: no entry with id or label "${select}"`);
+}
+
+/**
+ * The method entry (its index in the base config's list) and the parameter an axis sets, when its
+ * path is `unlearning.methods[SEL].param` or `unlearning.methods.N.param`; null for any other path,
+ * or one that does not resolve (expandStudy reports those).
+ */
+export function methodParamOf(base: Json, path: string): { index: number; param: string } | null {
+  let segs: PathSegment[];
+  try {
+    segs = parsePath(path);
+  } catch {
+    return null;
+  }
+  const methods = isObject(base.unlearning) ? base.unlearning.methods : undefined;
+  if (!Array.isArray(methods) || segs[0].key !== 'unlearning' || 'select' in segs[0]) return null;
+  const [, list, a, b] = segs;
+  let index: number;
+  if (segs.length === 3 && list.key === 'methods' && 'select' in list && !('select' in a)) {
+    try {
+      index = selectIndex(methods, list.select, path);
+    } catch {
+      return null;
+    }
+  } else if (segs.length === 4 && list.key === 'methods' && !('select' in list) && /^\d+$/.test(a.key) && !('select' in a) && !('select' in b)) {
+    index = Number(a.key);
+  } else return null;
+  return index < methods.length && isObject(methods[index]) ? { index, param: segs[segs.length - 1].key } : null;
 }
 
 /**
@@ -155,6 +183,9 @@ export function studyCells(study: Study): StudyCell[] {
   return combos.map((values) => ({ values, key: values.map((v, i) => `${axisLabel(study.axes[i])}=${axisValueText(v)}`).join('|') }));
 }
 
+/** The seed of a run: the base config's seed (0 when it names none) plus the seed index. */
+export const studySeed = (study: Pick<Study, 'base'>, seedIndex: number) => (typeof study.base.seed === 'number' ? study.base.seed : 0) + seedIndex;
+
 export interface StudyRun {
   cell: StudyCell;
   /** 0-based seed index; the run's seed is base.seed + seedIndex. */
@@ -172,7 +203,6 @@ export function expandStudy(input: unknown): { ok: true; runs: StudyRun[] } | { 
   const parsed = studySchema.safeParse(input);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ cell: null, path: i.path.join('.'), message: i.message })) };
   const study = parsed.data;
-  const baseSeed = typeof study.base.seed === 'number' ? study.base.seed : 0;
   const runs: StudyRun[] = [];
   const problems: StudyProblem[] = [];
   let cells: StudyCell[];
@@ -190,7 +220,7 @@ export function expandStudy(input: unknown): { ok: true; runs: StudyRun[] } | { 
       continue;
     }
     for (let s = 0; s < study.seeds; s++) {
-      const checked = validateConfig({ ...config, seed: baseSeed + s });
+      const checked = validateConfig({ ...config, seed: studySeed(study, s) });
       if (checked.ok) runs.push({ cell, seedIndex: s, config: checked.config });
       else if (s === 0) problems.push(...checked.issues.map((i) => ({ ...i, cell: cell.key })));
     }

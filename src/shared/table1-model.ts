@@ -56,9 +56,41 @@ export interface Table1 {
   notes: string[];
 }
 
-interface Source {
+/** A column with where its numbers come from in a report row. */
+export interface Table1Measure {
+  column: Table1Column;
   stat: (r: ReportRow) => Stat | null;
+  /** The report's stored delta to its reference (null where the column has none). */
   delta: (r: ReportRow) => number | null;
+}
+
+/**
+ * Table 1's columns for a report, each with its source: written once for Table 1 and the study
+ * tables (shared/study-table.ts), so both show the same measures in the same units.
+ */
+export function table1Columns(report: UnlearningReport): Table1Measure[] {
+  const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
+  const out: Table1Measure[] = report.groups.map((g, i) => ({
+    column: { key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme', scale: 100, info: g },
+    stat: (r) => r.groupAccuracy[i] ?? null,
+    delta: (r) => r.groupDelta[i] ?? null,
+  }));
+  out.push({
+    column: { key: 'unlearn', label: 'D_u acc. (%)', short: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other', scale: 100 },
+    stat: (r) => r.unlearnAccuracy,
+    delta: (r) => r.unlearnDelta,
+  });
+  out.push({
+    column: { key: 'test', label: 'Test acc. (%)', short: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other', scale: 100 },
+    stat: (r) => r.testAccuracy,
+    delta: () => null,
+  });
+  out.push({
+    column: { key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1000 },
+    stat: fairness,
+    delta: () => null,
+  });
+  return out;
 }
 
 /** A std only where there is a spread to report: two or more repeats with a value. */
@@ -69,26 +101,14 @@ function spread(stat: Stat | null): number | null {
 
 export function buildTable1(report: UnlearningReport, opts: { decimals?: number } = {}): Table1 {
   const digits = opts.decimals ?? 2;
-  const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
-  const columns: Table1Column[] = [];
-  const sources: Source[] = [];
-  report.groups.forEach((g, i) => {
-    columns.push({ key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme', scale: 100, info: g });
-    sources.push({ stat: (r) => r.groupAccuracy[i] ?? null, delta: (r) => r.groupDelta[i] ?? null });
-  });
-  columns.push({ key: 'unlearn', label: 'D_u acc. (%)', short: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other', scale: 100 });
-  sources.push({ stat: (r) => r.unlearnAccuracy, delta: (r) => r.unlearnDelta });
-  columns.push({ key: 'test', label: 'Test acc. (%)', short: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other', scale: 100 });
-  sources.push({ stat: (r) => r.testAccuracy, delta: () => null });
-  columns.push({ key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1000 });
-  sources.push({ stat: fairness, delta: () => null });
-
+  const measures = table1Columns(report);
+  const columns = measures.map((m) => m.column);
   const ordered = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
   const rows: Table1Row[] = ordered.map((r) => ({
     key: r.key,
     label: r.label,
     kind: r.kind,
-    cells: sources.map((s, c) => {
+    cells: measures.map((s, c) => {
       const raw = s.stat(r);
       const stat = raw && { ...raw, std: spread(raw) };
       const delta = r.kind === 'retrained' ? null : s.delta(r);

@@ -19,7 +19,7 @@ import { buildTable1, type Table1Cell, type Table1Column, type Table1Row } from 
 import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
 
 /** The size of the ± and |Δ| lines and the group sizes: one step below the table's font. */
-const SMALLER: Record<LatexOptions['fontSize'], string> = { normalsize: 'footnotesize', small: 'scriptsize', footnotesize: 'scriptsize', scriptsize: 'tiny' };
+export const SMALLER: Record<LatexOptions['fontSize'], string> = { normalsize: 'footnotesize', small: 'scriptsize', footnotesize: 'scriptsize', scriptsize: 'tiny' };
 
 /** Label lines stay within about the width of "Retrained baseline", the longest built-in label. */
 const LABEL_CHARS = 18;
@@ -40,19 +40,21 @@ export function wrapLabel(label: string, width = LABEL_CHARS): string[] {
 }
 
 /** The spanning header over the group columns, as long as the columns beneath leave room for (~30 pt each). */
-function groupHeader(groups: number): string {
+export function groupHeader(groups: number): string {
   if (groups >= 6) return 'Accuracy by memorization-score group (\\%)';
   if (groups === 5) return 'Accuracy by memorization group (\\%)';
   if (groups >= 3) return 'Acc.\\ by mem.\\ group (\\%)';
   return 'Group acc.\\ (\\%)';
 }
 
-const blockOf = (c: Table1Column) => (c.group === 'gme' ? 'groups' : c.key) as LatexOptions['columns'][number];
+/** The option block (LatexOptions.columns) a column belongs to. */
+export const blockOf = (c: Table1Column) => (c.group === 'gme' ? 'groups' : c.key) as LatexOptions['columns'][number];
 
 /** "(95,100]": the group's percentile range without the % signs the spanning header already says. */
 export const compactGroupLabel = (c: Table1Column) => (c.info ? `(${c.info.lo},${c.info.hi}]` : c.short);
 
-const OTHER_HEAD: Record<string, [string, string]> = {
+/** Two header lines of the non-group columns: the measure, then its unit and direction. */
+export const OTHER_HEAD: Record<string, [string, string]> = {
   unlearn: ['$D_u$ acc.', '(\\%) $|\\Delta|\\downarrow$'],
   test: ['Test acc.', '(\\%) $\\uparrow$'],
   fairness: ['Fairness', '($10^{-3}$) $\\downarrow$'],
@@ -70,6 +72,27 @@ function describe(report: UnlearningReport, opts: LatexOptions, showStd: boolean
   return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness; ${stats}${delta}.${bold}`;
 }
 
+/**
+ * The stacked lines of a cell: the mean (bold when best), "±std" and "(|Δ|)" a size smaller, the
+ * ")" hung into the column gap so |Δ| aligns with the mean. Shared with the study tables.
+ */
+export function cellFormatters(digits: number, small: string) {
+  const num = (v: number | null, scale: number) => fixed(v, scale, digits);
+  return {
+    mean: (cell: Table1Cell, col: Table1Column) => {
+      if (cell.mean === null) return '--';
+      const s = num(cell.mean, col.scale);
+      return cell.best ? `\\textbf{${s}}` : s;
+    },
+    std: (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\${small}$\\pm$${num(cell.std, col.scale)}}`),
+    delta: (cell: Table1Cell, col: Table1Column) => {
+      if (cell.deltaValue === null) return '';
+      const s = `(${num(cell.deltaValue, col.scale)}\\rlap{)}`;
+      return `{\\${small}${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
+    },
+  };
+}
+
 export function table1Latex(report: UnlearningReport, opts: LatexOptions, runName?: string): string {
   const model = buildTable1(report, { decimals: opts.decimals });
   const keep = model.columns.map((c, i) => ({ c, i })).filter(({ c }) => opts.columns.includes(blockOf(c)));
@@ -79,19 +102,8 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
   const groups = cols.filter((c) => c.group === 'gme');
   const n = cols.length;
 
-  const num = (v: number | null, scale: number) => fixed(v, scale, d);
-  const mean = (cell: Table1Cell, col: Table1Column) => {
-    if (cell.mean === null) return '--';
-    const s = num(cell.mean, col.scale);
-    return cell.best ? `\\textbf{${s}}` : s;
-  };
   const small = SMALLER[opts.fontSize];
-  const std = (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\${small}$\\pm$${num(cell.std, col.scale)}}`);
-  const delta = (cell: Table1Cell, col: Table1Column) => {
-    if (cell.deltaValue === null) return '';
-    const s = `(${num(cell.deltaValue, col.scale)}\\rlap{)}`;
-    return `{\\${small}${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
-  };
+  const { mean, std, delta } = cellFormatters(d, small);
   const line = (f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) => keep.map(({ c, i }) => f(r.cells[i], c));
 
   const body: string[] = [];

@@ -3,10 +3,9 @@
  * (per example of D_u), importance (Figure H10), time (Figure 2), loss-surface (Figure H13), csl
  * (Figure H9). All but table1 are plain data tables meant for CSV.
  */
-import type { ColumnType } from '../../shared/data-table';
 import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
 import type { Store } from '../store';
-import type { Table } from './table';
+import { dataColumn as col, textColumn as text, type Table } from './table';
 import { table1Csv } from './table1';
 
 function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, name: string = kind): ArtifactShapes[K] {
@@ -14,16 +13,6 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
   if (a === undefined) throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
   return a;
 }
-
-/** A column: its key is the data files' header; `label` is its LaTeX header; `type` what its cells hold. */
-const col = (key: string, o: { type?: ColumnType; align?: 'l' | 'r'; label?: string } = {}) => ({
-  key,
-  label: o.label ?? key.replace(/_/g, '\\_'),
-  text: key,
-  type: o.type ?? 'number',
-  align: o.align ?? 'r',
-});
-const text = (key: string, align: 'l' | 'r' = 'r') => col(key, { type: 'string', align });
 
 /** How captions name the run: its name as the user gave it (escaped by the LaTeX renderer). */
 const runName = (store: Store, runId: string) => store.runs.get(runId)?.name ?? runId;

@@ -35,3 +35,13 @@ export function cellOf(v: CellValue | Cell | undefined): Cell {
   if (v !== null && typeof v === 'object') return v;
   return { value: v ?? null };
 }
+
+/** A column: its key is the data files' header; `label` is its LaTeX header; `type` what its cells hold. */
+export const dataColumn = (key: string, o: { type?: ColumnType; align?: 'l' | 'r'; label?: string } = {}) => ({
+  key,
+  label: o.label ?? key.replace(/_/g, '\\_'),
+  text: key,
+  type: o.type ?? 'number',
+  align: o.align ?? 'r',
+});
+export const textColumn = (key: string, align: 'l' | 'r' = 'r') => dataColumn(key, { type: 'string', align });

@@ -12,9 +12,12 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { buildLatex, availableTables, LATEX_REFUSED } from '../../../src/main/export/run-tables';
 import { table1Latex } from '../../../src/main/export/latex-table1';
+import { studyLatex } from '../../../src/main/export/latex-study-table';
+import { buildStudyTable } from '../../../src/shared/study-table';
 import { parseConfig } from '../../../src/shared/config';
 import { DEFAULT_LATEX_OPTIONS, latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';
 import { baselinesReport } from '../support/baselines-report';
+import { alphaRhoStudy, selectionStudy } from '../support/study-results';
 import { useStoredRun } from '../support/stored-run';
 import { compile, PAPERS, pdflatexVersion, pool, problems, renderPng, wrap, type Paper } from './pdflatex';
 
@@ -123,5 +126,29 @@ if (!version) {
     const tex = table1Latex(baselinesReport(1), DEFAULT_LATEX_OPTIONS, 'one repeat');
     assert.doesNotMatch(tex.slice(tex.indexOf('\\midrule')), /\$\\pm\$/);
     await check('baselines-table1-one-repeat', tex, PAPERS[1], true, 'footnotesize');
+  });
+
+  test("study tables (flat like Table F4, \\multirow blocks like Table F3 over two axes) fit table*'s text width, and scaled into one column", async () => {
+    const cases = [
+      { name: 'study-flat', ...selectionStudy() },
+      { name: 'study-blocked', ...alphaRhoStudy() },
+    ];
+    const jobs = cases.flatMap(({ name, study, results }) => {
+      const table = buildStudyTable(study, results, { decimals: 2 });
+      const full = studyLatex(table, DEFAULT_LATEX_OPTIONS, study.name);
+      const column = studyLatex(table, latexOptionsSchema.parse({ float: 'table', scaleToWidth: true }), study.name);
+      if (name === 'study-blocked') assert.match(full, /\\multirow\{8\}\{\*\}\{\\begin\{tabular\}/);
+      return [
+        async () => {
+          const c = await check(name, full, PAPERS[1], true, 'footnotesize');
+          assert.ok(c.tableWidth! > 200 && c.tableWidth! <= c.textWidth!, `${name}: ${c.tableWidth} pt vs \\textwidth ${c.textWidth} pt`);
+          console.log(`${name} (table*): ${c.tableWidth} pt wide; twocolumn textwidth ${c.textWidth} pt`);
+        },
+        async () => {
+          await check(`${name}-column`, column, PAPERS[1], true);
+        },
+      ];
+    });
+    await pool(jobs, 2);
   });
 }

@@ -33,11 +33,11 @@ export function neededPackages(tex: string): string[] {
 /**
  * A document around the table. A longtable cannot be set in two-column mode, so in the two-column
  * paper it follows \onecolumn, as the table's own comment tells authors. `measure` typesets the
- * table's (first) tabular once more in a box and prints its width, for the fit report.
+ * table's (outermost) tabular once more in a box and prints its width, for the fit report.
  */
 export function wrap(tex: string, paper: Paper, measure?: { font: string }): string {
   const long = tex.includes('\\begin{longtable}');
-  const tabular = measure ? tex.slice(tex.indexOf('\\begin{tabular}'), tex.indexOf('\\end{tabular}') + '\\end{tabular}'.length) : '';
+  const tabular = measure ? tex.slice(tex.indexOf('\\begin{tabular}'), tex.lastIndexOf('\\end{tabular}') + '\\end{tabular}'.length) : '';
   return [
     `\\documentclass[${paper.options}]{article}`,
     `\\usepackage{${[...new Set(neededPackages(tex))].join(',')}}`,

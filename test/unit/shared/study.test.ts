@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getPreset } from '../../../src/shared/presets';
-import { axisValues, expandStudy, parsePath, setPath, StudyError } from '../../../src/shared/study';
+import { axisValues, expandStudy, methodParamOf, parsePath, setPath, StudyError } from '../../../src/shared/study';
 
 const base = getPreset('quick') as Record<string, unknown>;
 
@@ -56,4 +56,13 @@ test('zip pairs values; unequal lengths and invalid values are named by cell, fi
   assert.deepEqual(bad.problems, [{ cell: 'rho=1.5', path: 'unlearning.methods.2.rho', message: 'must be at most 1' }]);
   const shape = expandStudy({ base, axes: [{ path: 'training.lr' }] });
   assert.ok(!shape.ok && shape.problems[0].message === 'give either values or a range, not both or neither');
+});
+
+test('methodParamOf: the method entry and parameter of a method axis, null for any other path', () => {
+  assert.deepEqual(methodParamOf(base, "unlearning.methods[FedMemEraser (authors' locate)].rho"), { index: 3, param: 'rho' });
+  assert.deepEqual(methodParamOf(base, 'unlearning.methods.1.rounds'), { index: 1, param: 'rounds' });
+  assert.equal(methodParamOf(base, 'partition.alpha'), null);
+  assert.equal(methodParamOf(base, 'unlearning.methods[nope].rho'), null, 'an unresolved selector (expandStudy names it)');
+  assert.equal(methodParamOf(base, 'unlearning.methods.9.rho'), null);
+  assert.equal(methodParamOf(base, 'unlearning.request.kind'), null);
 });
