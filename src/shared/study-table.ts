@@ -15,7 +15,7 @@
 import { formatDelta, formatStat } from './format';
 import { ROW_KIND_ORDER, type ReportRow, type RowKind, type UnlearningReport } from './results';
 import { meanVar, welchTest } from './significance';
-import { axisLabel, methodParamOf, rowLabel, setPath, studyCells, StudyError, type AxisValue, type Study, type StudyAxis, type StudyCell } from './study';
+import { axisLabel, axisValueText, methodParamOf, rowLabel, setPath, studyCells, StudyError, type AxisValue, type Study, type StudyAxis, type StudyCell } from './study';
 import { studyNotes, type StudyNote } from './study-table-notes';
 import type { StudyRunResult } from './study-types';
 import { stageId } from './stages';
@@ -91,7 +91,7 @@ export const PARAMETER_TITLES: Record<string, string> = { rho: 'ρ', alpha: 'α'
 
 export const axisTitle = (a: StudyAxis) => a.label ?? PARAMETER_TITLES[axisLabel(a)] ?? axisLabel(a);
 
-export const cellTitle = (study: Study, values: AxisValue[]) => values.map((v, i) => `${axisTitle(study.axes[i])} = ${String(v)}`).join(', ');
+export const cellTitle = (study: Study, values: AxisValue[]) => values.map((v, i) => `${axisTitle(study.axes[i])} = ${axisValueText(v)}`).join(', ');
 
 interface Pool {
   key: string;
@@ -244,7 +244,7 @@ export function buildStudyTable(study: Study, results: StudyRunResult[], opts: S
     const others = rowKeys(used, sweptKeys).map((key) => pool(used, byKey(key), true)!);
     const ref = others.find((p) => p.key === reference) ?? null;
     const rows = [
-      ...sweptPools.flatMap(({ cell, pool: p }) => (p ? [rowOf(p, ref, columns, { key: `${p.key}@${cell.key}`, label: String(cell.values[0]), values: cell.values, digits, alpha })] : [])),
+      ...sweptPools.flatMap(({ cell, pool: p }) => (p ? [rowOf(p, ref, columns, { key: `${p.key}@${cell.key}`, label: axisValueText(cell.values[0]), values: cell.values, digits, alpha })] : [])),
       ...others.map((p) => rowOf(p, ref, columns, { key: p.key, label: p.label, values: null, digits, alpha })),
     ];
     blocks = [{ cellKey: null, title: null, values: null, rows: finish(rows), groupSizes: groupSizes(used, groupCount) }];

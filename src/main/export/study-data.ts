@@ -4,7 +4,7 @@
  * the study with one line per report row. Percentages and fairness ×10^-3, as the tables print them;
  * p-values as they are.
  */
-import { axisLabel, studyCells, studySeed, type AxisValue, type Study } from '../../shared/study';
+import { axisLabel, axisValueText, studyCells, studySeed, type AxisValue, type Study } from '../../shared/study';
 import type { StudyTable } from '../../shared/study-table';
 import type { StudyRunResult } from '../../shared/study-types';
 import type { GroupInfo, ReportRow, Stat } from '../../shared/results';
@@ -24,8 +24,8 @@ function axisColumns(labels: string[], values: (AxisValue[] | null)[]) {
   return labels.map((label, i) => {
     const safe = label.replace(/[^A-Za-z0-9_]+/g, '_');
     const key = RESERVED.has(safe) ? `axis_${safe}` : safe;
-    const numeric = values.every((v) => v === null || typeof v[i] !== 'string');
-    const value = (v: AxisValue[] | null): CellValue => (v === null ? null : numeric ? Number(v[i]) : String(v[i]));
+    const numeric = values.every((v) => v === null || typeof v[i] === 'number' || typeof v[i] === 'boolean');
+    const value = (v: AxisValue[] | null): CellValue => (v === null ? null : numeric ? Number(v[i]) : axisValueText(v[i]));
     return { column: dataColumn(key, { type: numeric ? 'number' : 'string' }), key, value };
   });
 }
