@@ -15,6 +15,7 @@ import type { EngineEvent } from './events';
 import { EXPORT_FORMATS } from './data-table';
 import type { RunSummary } from './results';
 import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
+import type { StudyTable } from './study-table';
 
 const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
@@ -164,6 +165,20 @@ export const contract = {
   /** Queue order: these item keys first, in this order. */
   'studies:reorder': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), keys: z.array(z.string()).max(10000, 'must list at most 10000 items') }), output: out<{ ok: true }>() },
   'studies:configure': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), concurrency }), output: out<{ ok: true }>() },
+  /** The ablation table of the done runs (the paper's layout, significance against `reference`, default the retrained row). */
+  'studies:table': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), reference: z.string().min(1, 'must not be empty').optional(), alpha: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').optional() }), output: out<StudyTable>() },
+  /** `summary`: the ablation table; `runs`: every run of the study, one row per run and method. */
+  'studies:export': {
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      format: z.enum(EXPORT_FORMATS),
+      table: z.enum(['summary', 'runs']).default('summary'),
+      reference: z.string().min(1, 'must not be empty').optional(),
+      alpha: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').optional(),
+      latex: latexOptionsSchema.optional(),
+    }),
+    output: out<{ fileName: string; text: string }>(),
+  },
   /** The study, all its runs and its shared trainings; refused (STUDY_ACTIVE) while one runs. */
   'studies:delete': { input: id, output: out<{ deleted: boolean; runs: number }>() },
 } as const;

@@ -201,17 +201,25 @@ export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
 }
 
 export function exportCommand(runId: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; out?: string }): Promise<void> {
-  const format = EXPORT_FORMATS.find((f) => f === opts.format);
-  if (!format) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${opts.format}"`);
+  const format = exportFormat(opts.format);
   const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
   return withApi(opts, async (call) => {
     const { text } = await call('runs:export', { id: runId, format, ...(opts.table && { table: opts.table }), ...(latex && { latex }) });
-    if (opts.out) {
-      fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-      fs.writeFileSync(opts.out, text);
-      process.stderr.write(`wrote ${opts.table ?? 'the main table'} as ${format} to ${opts.out}\n`);
-    } else {
-      process.stdout.write(text);
-    }
+    writeExport(text, opts.out, `${opts.table ?? 'the main table'} as ${format}`);
   });
+}
+
+/** An export to `out` (folders made as needed, a line on stderr saying what went where) or to stdout. */
+export function writeExport(text: string, out: string | undefined, what: string): void {
+  if (!out) return void process.stdout.write(text);
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  fs.writeFileSync(out, text);
+  process.stderr.write(`wrote ${what} to ${out}\n`);
+}
+
+/** `--format` as one of the export formats, or a CliError listing them. */
+export function exportFormat(value: string) {
+  const format = EXPORT_FORMATS.find((f) => f === value);
+  if (!format) throw new CliError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${value}"`);
+  return format;
 }

@@ -6,12 +6,24 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
 import { CliError } from './cli-error';
 import { exportCommand, listCommand, runCommand, showCommand } from './commands';
-import { studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
+import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('must be a whole number from 0 to 65535');
   return port;
+}
+
+/** The LaTeX layout flags `export` and `study export` share. */
+function latexFlags(cmd: Command): Command {
+  return cmd
+    .option('--columns <list>', 'LaTeX: column blocks to print, comma-separated from groups,unlearn,test,fairness (default: all)')
+    .option('--decimals <n>', 'LaTeX: decimals of percentages and fairness, 0-4 (default 2)')
+    .option('--no-std', 'LaTeX: leave out ± std (it is never printed for one repeat)')
+    .option('--no-delta', 'LaTeX: leave out |Δ| to the reference')
+    .option('--float <env>', 'LaTeX: table (one-column papers) or table* (spans both columns; the default)')
+    .option('--scale-to-width', 'LaTeX: scale to \\linewidth with \\resizebox (needs graphicx)')
+    .option('--font-size <size>', 'LaTeX: normalsize, small, footnotesize (default) or scriptsize');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -47,21 +59,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--data-dir <dir>', 'where runs are stored')
     .option('--json', 'print JSON')
     .action((run, o) => showCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
-  program
-    .command('export <run>')
-    .description('export a table of a run as CSV, JSON or LaTeX')
-    .requiredOption('--format <format>', 'csv, json (columns with types, rows as objects) or latex')
-    .option('--table <name>', 'which table (default: the main one)')
-    .option('--out <file>', 'write to a file instead of stdout')
-    .option('--columns <list>', 'LaTeX Table 1: column blocks to print, comma-separated from groups,unlearn,test,fairness (default: all)')
-    .option('--decimals <n>', 'LaTeX Table 1: decimals of percentages and fairness, 0-4 (default 2)')
-    .option('--no-std', 'LaTeX Table 1: leave out ± std (it is never printed for one repeat)')
-    .option('--no-delta', 'LaTeX Table 1: leave out |Δ| to the reference')
-    .option('--float <env>', 'LaTeX: table (one-column papers) or table* (spans both columns; the default)')
-    .option('--scale-to-width', 'LaTeX Table 1: scale to \\linewidth with \\resizebox (needs graphicx)')
-    .option('--font-size <size>', 'LaTeX Table 1: normalsize, small, footnotesize (default) or scriptsize')
-    .option('--data-dir <dir>', 'where runs are stored')
-    .action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  latexFlags(
+    program
+      .command('export <run>')
+      .description('export a table of a run as CSV, JSON or LaTeX')
+      .requiredOption('--format <format>', 'csv, json (columns with types, rows as objects) or latex')
+      .option('--table <name>', 'which table (default: the main one)')
+      .option('--out <file>', 'write to a file instead of stdout')
+      .option('--data-dir <dir>', 'where runs are stored'),
+  ).action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
 
   const study = program.command('study').description('ablation studies: a base config swept over one or two axes, with seeds');
   study
@@ -83,6 +89,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'where runs are stored')
     .action((o) => studyListCommand({ ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  latexFlags(
+    study
+      .command('export <study>')
+      .description("export a study's ablation table (summary) or every run (runs) as CSV, JSON or LaTeX")
+      .requiredOption('--format <format>', 'csv, json or latex')
+      .option('--table <name>', 'summary (the paper\'s ablation layout, default) or runs (one row per run and method)')
+      .option('--reference <row>', 'row key Δ and the t-test compare with (default: retrained)')
+      .option('--out <file>', 'write to a file instead of stdout')
+      .option('--data-dir <dir>', 'where runs are stored'),
+  ).action((id, o) => studyExportCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
   study
     .command('show <study>')
     .description('a study: axes, status, and every run with what it reused')

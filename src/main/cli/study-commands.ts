@@ -13,7 +13,7 @@ import { estimateItems } from '../studies/study-estimate';
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
 import { CliError, type GlobalOptions } from './cli-error';
-import { eventToJson } from './commands';
+import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 
 type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean };
 
@@ -154,3 +154,13 @@ export function studyShowCommand(id: string, opts: GlobalOptions & { json?: bool
   });
 }
 
+
+export function studyExportCommand(id: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; reference?: string; out?: string }): Promise<void> {
+  const format = exportFormat(opts.format);
+  if (opts.table !== undefined && opts.table !== 'summary' && opts.table !== 'runs') throw new CliError(`--table must be summary or runs, not "${opts.table}"`);
+  const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
+  return withApi(opts, async (call) => {
+    const { text } = await call('studies:export', { id, format, ...(opts.table && { table: opts.table as 'summary' | 'runs' }), ...(opts.reference && { reference: opts.reference }), ...(latex && { latex }) });
+    writeExport(text, opts.out, `the study's ${opts.table ?? 'summary'} table as ${format}`);
+  });
+}

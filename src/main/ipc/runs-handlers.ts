@@ -7,6 +7,7 @@ import { DEFAULT_LATEX_OPTIONS } from '../../shared/latex-options';
 import { EXPORT_FILE_TYPES } from '../../shared/data-table';
 import { availableTables, buildLatex, buildTable, LatexRefused, RUN_TABLES } from '../export/run-tables';
 import { toCsv, toJson } from '../export/data-files';
+import { fileStem } from '../export/study-export';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
@@ -119,8 +120,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
         built = { name: t.name, text: format === 'csv' ? toCsv(t) : toJson(t) };
       }
       const text = built.text;
-      const stem = `${run.name}-${built.name}`.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
-      return { fileName: `${stem}.${EXPORT_FILE_TYPES[format].extension}`, text };
+      return { fileName: `${fileStem(run.name, built.name)}.${EXPORT_FILE_TYPES[format].extension}`, text };
     },
   };
 }

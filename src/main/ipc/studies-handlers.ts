@@ -2,6 +2,7 @@
 import { expandStudy } from '../../shared/study';
 import type { StudyQueue } from '../studies/local-queue';
 import { estimateItems } from '../studies/study-estimate';
+import { exportStudyTable, studyTableModel } from '../export/study-export';
 import type { StudyService } from '../studies/study-service';
 import type { Handlers } from './dispatch';
 
@@ -63,6 +64,14 @@ export function createStudiesHandlers(service: StudyService, queue: StudyQueue, 
       service.setConcurrency(id, concurrency);
       changed(id);
       return { ok: true as const };
+    },
+    'studies:table': ({ id, reference, alpha }) => {
+      const study = service.require(id);
+      return studyTableModel(study.definition, service.results(service.items(id)), { reference, alpha });
+    },
+    'studies:export': ({ id, format, table, reference, alpha, latex }) => {
+      const study = service.require(id);
+      return exportStudyTable(study.name, study.definition, service.results(service.items(id)), { format, table, reference, alpha, latex });
     },
     'studies:delete': ({ id }) => service.delete(id),
   };

@@ -167,6 +167,10 @@ export class StudyService {
     return { ...this.listItem(study, stored), definition: study.definition, concurrency: study.concurrency, items, results: this.results(stored) };
   }
 
+  items(id: string): StoredStudyItem[] {
+    return this.store.studies.items(id);
+  }
+
   /** The done items' reports (and time curves), in item order. */
   results(items: StoredStudyItem[]): StudyRunResult[] {
     return items.flatMap((it) => {
