@@ -112,6 +112,27 @@ export function setPath(config: Json, path: string, value: AxisValue): Json {
   return out;
 }
 
+/**
+ * The row label of the method entry an axis path points into (`unlearning.methods[sel].x` or
+ * `unlearning.methods.<i>.x`), resolved in the base config as setPath resolves it; null when the path
+ * names no method entry. Tells charts and tables which report row a study sweeps, so that the
+ * selector rule is not written a second time.
+ */
+export function axisMethodRow(base: Json, path: string): string | null {
+  try {
+    const [u, m, next] = parsePath(path);
+    if (u.key !== 'unlearning' || 'select' in u || m?.key !== 'methods') return null;
+    const list = isObject(base.unlearning) ? base.unlearning.methods : undefined;
+    if (!Array.isArray(list)) return null;
+    const idx = 'select' in m ? selectIndex(list, m.select, path) : next && /^\d+$/.test(next.key) ? Number(next.key) : -1;
+    const label = isObject(list[idx]) ? rowLabel(list[idx] as Json) : undefined;
+    return typeof label === 'string' ? label : null;
+  } catch {
+    // An ambiguous or unknown selector: the study cannot run anyway, and no row is named.
+    return null;
+  }
+}
+
 /** An axis's values: its list, or from..to by step (float steps rounded to 10 significant digits). */
 export function axisValues(axis: StudyAxis): AxisValue[] {
   if (axis.values) return axis.values;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getPreset } from '../../../src/shared/presets';
-import { axisValues, expandStudy, parsePath, setPath, StudyError } from '../../../src/shared/study';
+import { axisMethodRow, axisValues, expandStudy, parsePath, setPath, StudyError } from '../../../src/shared/study';
 
 const base = getPreset('quick') as Record<string, unknown>;
 
@@ -56,4 +56,13 @@ test('zip pairs values; unequal lengths and invalid values are named by cell, fi
   assert.deepEqual(bad.problems, [{ cell: 'rho=1.5', path: 'unlearning.methods.2.rho', message: 'must be at most 1' }]);
   const shape = expandStudy({ base, axes: [{ path: 'training.lr' }] });
   assert.ok(!shape.ok && shape.problems[0].message === 'give either values or a range, not both or neither');
+});
+
+test('the method row an axis path points into, resolved as setPath resolves it', () => {
+  assert.equal(axisMethodRow(base, "unlearning.methods[FedMemEraser (authors' locate)].rho"), "FedMemEraser (authors' locate)");
+  assert.equal(axisMethodRow(base, 'unlearning.methods[finetune].rounds'), 'Fine-tune', 'an id names the row by its method label');
+  assert.equal(axisMethodRow(base, 'unlearning.methods.1.rounds'), 'Fine-tune');
+  assert.equal(axisMethodRow(base, 'unlearning.methods[fedmemeraser].rho'), null, 'two entries have that id');
+  assert.equal(axisMethodRow(base, 'training.lr'), null);
+  assert.equal(axisMethodRow(base, 'unlearning.methods[nope].rho'), null);
 });
