@@ -150,6 +150,19 @@ export function setPath(config: Json, path: string, value: AxisValue): Json {
   return out;
 }
 
+/**
+ * The row label of the method entry an axis path points into (`unlearning.methods[sel].x` or
+ * `unlearning.methods.<i>.x`), resolved in the base config as setPath resolves it; null when the path
+ * names no method entry. Tells charts and tables which report row a study sweeps, so that the
+ * selector rule is not written a second time.
+ */
+export function axisMethodRow(base: Json, path: string): string | null {
+  const target = methodParamOf(base, path);
+  const methods = isObject(base.unlearning) ? (base.unlearning.methods as unknown[]) : [];
+  const label = target ? rowLabel(methods[target.index] as Json) : undefined;
+  return typeof label === 'string' ? label : null;
+}
+
 /** An axis's values: its list, or from..to by step (float steps rounded to 10 significant digits). */
 export function axisValues(axis: StudyAxis): AxisValue[] {
   if (axis.values) return axis.values;

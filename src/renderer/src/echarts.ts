@@ -2,12 +2,13 @@
  * The ECharts runtime, tree-shaken to what the charts use, and the two app themes. Canvas draws on
  * screen; the SVG renderer serves the "save as SVG" path (see ChartPanel.vue).
  */
-import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -20,11 +21,13 @@ echarts.use([
   BarChart,
   HeatmapChart,
   LineChart,
+  ParallelChart,
   ScatterChart,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getPreset } from '../../../src/shared/presets';
-import { axisValues, expandStudy, methodParamOf, parsePath, setPath, StudyError } from '../../../src/shared/study';
+import { axisMethodRow, axisValues, expandStudy, methodParamOf, parsePath, setPath, StudyError } from '../../../src/shared/study';
 
 const base = getPreset('quick') as Record<string, unknown>;
 
@@ -65,4 +65,13 @@ test('methodParamOf: the method entry and parameter of a method axis, null for a
   assert.equal(methodParamOf(base, 'unlearning.methods[nope].rho'), null, 'an unresolved selector (expandStudy names it)');
   assert.equal(methodParamOf(base, 'unlearning.methods.9.rho'), null);
   assert.equal(methodParamOf(base, 'unlearning.request.kind'), null);
+});
+
+test('the method row an axis path points into, resolved as setPath resolves it', () => {
+  assert.equal(axisMethodRow(base, "unlearning.methods[FedMemEraser (authors' locate)].rho"), "FedMemEraser (authors' locate)");
+  assert.equal(axisMethodRow(base, 'unlearning.methods[finetune].rounds'), 'Fine-tune', 'an id names the row by its method label');
+  assert.equal(axisMethodRow(base, 'unlearning.methods.1.rounds'), 'Fine-tune');
+  assert.equal(axisMethodRow(base, 'unlearning.methods[fedmemeraser].rho'), null, 'two entries have that id');
+  assert.equal(axisMethodRow(base, 'training.lr'), null);
+  assert.equal(axisMethodRow(base, 'unlearning.methods[nope].rho'), null);
 });

@@ -6,3 +6,5 @@ export { buildCslScatterOption } from './csl';
 export { buildPartitionHeatmapOption } from './partition';
 export { buildLiveCurveOption } from './live-curve';
 export { stageLabel } from './common';
+export { buildStudyEfficiencyChart, buildStudyMetricChart, buildStudyParallelChart, type StudyMetricOptions } from './study';
+export { rowLabels, sweptRowLabel, type StudyMetric } from './study-data';

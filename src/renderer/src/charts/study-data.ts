@@ -1,0 +1,83 @@
+/**
+ * What the study charts read out of a study's results (issue 11): which report row the study sweeps,
+ * a metric's per-repeat values in a row, and mean ± sample std over the pooled values of a cell.
+ * Pure; rows are matched across runs by their label, the name people pick them by.
+ */
+import { axisLabel, axisMethodRow, type AxisValue, type Study } from '../../../shared/study';
+import type { StudyRunResult } from '../../../shared/study-types';
+import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
+
+/** 'group:<i>': accuracy on GME group i (0 = the top group); the rest as in the report's columns. */
+export type StudyMetric = `group:${number}` | 'unlearn' | 'test' | 'fairness' | 'wall';
+
+export const isAccuracyMetric = (m: StudyMetric) => m !== 'fairness' && m !== 'wall';
+
+/** The metric's Stat in one row; the fairness variant is the one the run's report chose. */
+export function metricStat(report: UnlearningReport, row: ReportRow, metric: StudyMetric): Stat | null | undefined {
+  if (metric.startsWith('group:')) return row.groupAccuracy[Number(metric.slice(6))];
+  if (metric === 'unlearn') return row.unlearnAccuracy;
+  if (metric === 'test') return row.testAccuracy;
+  if (metric === 'wall') return row.wallSeconds;
+  return report.fairness === 'mean' ? row.fairnessMean : row.fairnessSum;
+}
+
+export function metricName(metric: StudyMetric, results: StudyRunResult[]): string {
+  if (metric.startsWith('group:')) {
+    const g = Number(metric.slice(6));
+    return `Accuracy on group ${results[0]?.report.groups[g]?.label ?? g + 1}`;
+  }
+  if (metric === 'unlearn') return 'Accuracy on D_u';
+  if (metric === 'test') return 'Test accuracy';
+  if (metric === 'wall') return 'Unlearning time (s)';
+  return `Fairness (${results[0]?.report.fairness ?? 'sum'})`;
+}
+
+export const findRow = (report: UnlearningReport, label: string) => report.rows.find((r) => r.label === label);
+
+/** Labels of the rows of the given kinds across all runs, in the order they first appear. */
+export function rowLabels(results: StudyRunResult[], kinds: ReportRow['kind'][]): string[] {
+  const seen = new Set<string>();
+  for (const r of results) for (const row of r.report.rows) if (kinds.includes(row.kind)) seen.add(row.label);
+  return [...seen];
+}
+
+/**
+ * The report row whose config the study varies: the `row` asked for; else the method entry the axis
+ * paths name (when they name exactly one); else the only method row. Null when several method rows
+ * could be meant (e.g. an axis on training.lr with two methods): the caller asks the user for `row`.
+ */
+export function sweptRowLabel(study: Study, results: StudyRunResult[], row?: string): string | null {
+  if (row !== undefined) return row;
+  const named = new Set(study.axes.map((a) => axisMethodRow(study.base, a.path)).filter((l): l is string => l !== null));
+  if (named.size === 1) return [...named][0];
+  const methods = rowLabels(results, ['method']);
+  return named.size === 0 && methods.length === 1 ? methods[0] : null;
+}
+
+export interface Summary {
+  mean: number;
+  /** Sample std (n - 1); 0 for one value, as the report's tables define it. */
+  std: number;
+  n: number;
+}
+
+/** Mean ± std of every non-null value of the given Stats (each seed's repeats pooled); null if none. */
+export function summarize(stats: (Stat | null | undefined)[]): Summary | null {
+  const xs = stats.flatMap((s) => (s ? s.values : [])).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (xs.length === 0) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = xs.length === 1 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+  return { mean, std, n: xs.length };
+}
+
+/** "rho=0.4": an axis value as legends name it (built from the axis, never parsed from a cell key). */
+export const valueName = (study: Study, axis: number, v: AxisValue) => `${axisLabel(study.axes[axis])}=${v}`;
+
+export const isNumericAxis = (values: AxisValue[]) => values.every((v) => typeof v === 'number');
+
+/** The runs of a cell: every result whose values match `values` on the axes given (undefined = any). */
+export const runsAt = (results: StudyRunResult[], values: (AxisValue | undefined)[]) =>
+  results.filter((r) => values.every((v, i) => v === undefined || r.values[i] === v));
+
+/** Minimal HTML escaping for tooltip text built from user labels. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
