@@ -3,7 +3,8 @@
  * with all workers, and PyTorch's on the identical net, batch and thread count in the same run
  * (when Debian's python3-torch is importable). Options: --samples N (per measurement, default 4096),
  * --batch N (default 64), --preset NAME (also time a whole preset run end to end and print what it
- * shows: label-noise concentration, group sizes, accuracy per group), --preset-only (skip throughput).
+ * shows: label-noise concentration, group sizes, accuracy per group), --preset-only (skip throughput),
+ * --study NAME (time a study preset instead; see scripts/bench-study.ts for its options).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -105,6 +106,8 @@ function printTimes(report: UnlearningReport): void {
 }
 
 async function main(): Promise<void> {
+  const study = arg('study', '');
+  if (study) return (await import('./bench-study')).benchStudy(study);
   if (preset && presetOnly) return timePreset(preset);
   const all = defaultWorkerCount();
   console.log(`default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`);
