@@ -69,6 +69,12 @@ export class StudyService {
     if (canonicalJson(definition.base) !== canonicalJson(studySchema.parse(study.definition).base)) {
       throw new ApiFailure('INVALID_STUDY', 'base: must stay the same when a study is extended (its runs would no longer compare); duplicate the study to change it');
     }
+    // Extending only adds: a definition without some existing runs would no longer describe the study.
+    const keys = new Set(items.map((it) => it.key));
+    const dropped = this.store.studies.items(id).filter((it) => !keys.has(it.key));
+    if (dropped.length > 0) {
+      throw new ApiFailure('INVALID_STUDY', `axes: an extended study must keep every run it has; this definition leaves out ${dropped.map((it) => it.key).join(', ')} (delete the study or duplicate it to narrow it)`);
+    }
     return { added: this.store.studies.addItems(id, items, definition) };
   }
 

@@ -1,0 +1,40 @@
+/** A study's estimate: shared trainings are paid once, done runs not at all, and sharing off pays every run in full. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseConfig } from '../../../src/shared/config';
+import { getPreset } from '../../../src/shared/presets';
+import { estimateParts, estimateRun } from '../../../src/main/ipc/estimate';
+import { estimateStudy } from '../../../src/main/studies/study-estimate';
+
+const CORES = 2;
+const sweep = [0, 0.4, 0.8].map((rho) => {
+  const c = getPreset('quick') as Record<string, any>;
+  c.unlearning.methods[2].rho = rho;
+  return parseConfig(c);
+});
+const p = estimateParts(sweep[0], CORES);
+const J = sweep[0].evaluation.retrainModels;
+const R = sweep[0].repeats;
+const perRunRest = R * (p.overheadSeconds + p.restSeconds);
+
+test('a rho sweep pays its original and retrained models once per repeat, each run its own unlearning', () => {
+  const e = estimateStudy(sweep, [], { cells: 3, seeds: 1, share: true }, CORES);
+  assert.equal(e.runs, 3);
+  assert.deepEqual(e.originalTrainings, { shared: R, unshared: 3 * R });
+  assert.deepEqual(e.retrainedModels, { shared: R * J, unshared: 3 * R * J });
+  const closedForm = 3 * perRunRest + R * p.originalSeconds + R * J * p.retrainedSeconds;
+  assert.ok(Math.abs(e.seconds.shared - closedForm) <= 1, `${e.seconds.shared} vs ${closedForm}`);
+  assert.equal(e.seconds.unshared, sweep.reduce((a, c) => a + estimateRun(c, CORES).seconds, 0));
+  // What sharing saves: two runs' trainings.
+  assert.ok(Math.abs(e.seconds.unshared - e.seconds.shared - 2 * R * (p.originalSeconds + J * p.retrainedSeconds)) <= 3);
+});
+
+test('runs already done have paid for the trainings the rest reuse; sharing off pays every run in full', () => {
+  const extended = estimateStudy(sweep.slice(1), sweep.slice(0, 1), { cells: 3, seeds: 1, share: true }, CORES);
+  assert.equal(extended.alreadyDone, 1);
+  assert.deepEqual([extended.originalTrainings.shared, extended.retrainedModels.shared], [0, 0]);
+  assert.ok(Math.abs(extended.seconds.shared - 2 * perRunRest) <= 1);
+  const off = estimateStudy(sweep, [], { cells: 3, seeds: 1, share: false }, CORES);
+  assert.equal(off.seconds.shared, off.seconds.unshared);
+  assert.deepEqual(off.originalTrainings, { shared: 3 * R, unshared: 3 * R });
+});
