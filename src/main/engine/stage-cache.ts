@@ -80,6 +80,8 @@ export class StageCache {
       return out;
     } catch (e) {
       onProblem(`the shared training in ${dir} cannot be read (${(e as Error).message}); training it again`);
+      // Removed so the new training can take its place (a rename onto it would fail).
+      fs.rmSync(dir, { recursive: true, force: true });
       return null;
     }
   }
