@@ -9,7 +9,7 @@ import { formatSeconds } from '../../shared/format';
 import { startRun } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
 import { LocalStudyQueue } from '../studies/local-queue';
-import { estimateItems } from '../studies/study-estimate';
+import { calibrated, estimateItems, machineFactor } from '../studies/study-estimate';
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
 import { CliError, type GlobalOptions } from './cli-error';
@@ -100,7 +100,7 @@ export async function studyRunCommand(file: string, opts: RunOptions): Promise<s
   try {
     const service = new StudyService(store);
     const study = service.create(input, { concurrency: concurrencyOf(opts.concurrency) });
-    const e = estimateItems(study.definition, service.configs(study.id));
+    const e = calibrated(estimateItems(study.definition, service.configs(study.id)), machineFactor(store));
     say(
       `study ${study.id} "${study.name}": ${e.runs} runs; trains ${e.originalTrainings.shared} original and ${e.retrainedModels.shared} retrained models ` +
         `(${e.originalTrainings.unshared} and ${e.retrainedModels.unshared} without sharing); about ${formatSeconds(e.seconds.shared)} (${formatSeconds(e.seconds.unshared)} without sharing)`,

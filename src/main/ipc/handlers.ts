@@ -35,7 +35,7 @@ export interface HandlerContext {
 export function createHandlers({ store, runs, studies, queue, push, queries, mode, pickFolder }: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
-    ...createStudiesHandlers(studies, queue, (studyId) => push('study:changed', { studyId })),
+    ...createStudiesHandlers(store, studies, queue, (studyId) => push('study:changed', { studyId })),
 
     'config:validate': ({ config }) => {
       const result = validateConfig(config);

@@ -1,14 +1,15 @@
 /** The `studies:*` channels over the study service and the queue (src/main/studies). */
 import { expandStudy } from '../../shared/study';
 import type { StudyQueue } from '../studies/local-queue';
-import { estimateItems } from '../studies/study-estimate';
+import { calibrated, estimateItems, machineFactor } from '../studies/study-estimate';
+import type { Store } from '../store';
 import { exportStudyTable, studyTableModel } from '../export/study-export';
 import type { StudyService } from '../studies/study-service';
 import type { Handlers } from './dispatch';
 
 type StudiesHandlers = Pick<Handlers, Extract<keyof Handlers, `studies:${string}`>>;
 
-export function createStudiesHandlers(service: StudyService, queue: StudyQueue, onChange: (studyId: string) => void): StudiesHandlers {
+export function createStudiesHandlers(store: Store, service: StudyService, queue: StudyQueue, onChange: (studyId: string) => void): StudiesHandlers {
   const changed = (id: string) => {
     onChange(id);
     queue.poke();
@@ -20,7 +21,7 @@ export function createStudiesHandlers(service: StudyService, queue: StudyQueue, 
       if (!expanded.ok) {
         return { ok: false, issues: expanded.problems.map((p) => ({ path: p.cell ? `[${p.cell}] ${p.path}` : p.path, message: p.message })), estimate: null };
       }
-      return { ok: true, issues: [], estimate: estimateItems(study, expanded.runs.map((r) => ({ cellKey: r.cell.key, config: r.config }))) };
+      return { ok: true, issues: [], estimate: calibrated(estimateItems(study, expanded.runs.map((r) => ({ cellKey: r.cell.key, config: r.config }))), machineFactor(store)) };
     },
     'studies:create': ({ study, start, concurrency }) => {
       const created = service.create(study, { start, concurrency });
@@ -28,7 +29,7 @@ export function createStudiesHandlers(service: StudyService, queue: StudyQueue, 
       return { id: created.id };
     },
     'studies:list': () => service.list(),
-    'studies:get': ({ id }) => ({ ...service.detail(id), estimate: estimateItems(service.require(id).definition, service.configs(id)) }),
+    'studies:get': ({ id }) => ({ ...service.detail(id), estimate: calibrated(estimateItems(service.require(id).definition, service.configs(id)), machineFactor(store)) }),
     'studies:extend': ({ id, study }) => {
       const r = service.extend(id, study);
       changed(id);

@@ -5,7 +5,8 @@
  * already done (an extended study) have paid already.
  */
 import os from 'node:os';
-import type { ExperimentConfig } from '../../shared/config';
+import { experimentConfigSchema, type ExperimentConfig } from '../../shared/config';
+import type { Store } from '../store';
 import { studySchema } from '../../shared/study';
 import { sharedTrainings, trainingsOf } from '../../shared/study-sharing';
 import type { StudyEstimate } from '../../shared/study-types';
@@ -57,4 +58,36 @@ export function estimateItems(definition: unknown, items: readonly { status?: st
   const done = items.filter((i) => i.status === 'done').map((i) => i.config);
   const pending = items.filter((i) => i.status !== 'done').map((i) => i.config);
   return estimateStudy(pending, done, { cells: new Set(items.map((i) => i.cellKey)).size, seeds: def.seeds, share: def.share });
+}
+
+/**
+ * How this machine compares with the estimate's measured rates: the median of (actual / estimated)
+ * time over the last finished runs that trained everything themselves (a run that reused trainings
+ * would look fast). Null until there is such a run; clamped, since a few tiny runs are mostly overhead.
+ */
+export function machineFactor(store: Store, last = 20): { factor: number; runs: number } | null {
+  const ratios: number[] = [];
+  for (const run of store.runs.list({ status: 'done', limit: 200 })) {
+    if (ratios.length >= last) break;
+    const shared = store.artifacts.json(run.id, 'shared', 'shared');
+    if (shared && (shared.original.some(Boolean) || shared.retrained.some((r) => r.reused > 0))) continue;
+    const config = experimentConfigSchema.safeParse(run.config);
+    if (!config.success || !run.durationMs) continue;
+    const estimated = estimateRun(config.data).seconds;
+    if (estimated > 0) ratios.push(run.durationMs / 1000 / estimated);
+  }
+  if (ratios.length === 0) return null;
+  ratios.sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)];
+  return { factor: Math.min(5, Math.max(0.2, median)), runs: ratios.length };
+}
+
+/** An estimate's times scaled by the machine factor, and its basis saying so. */
+export function calibrated(e: StudyEstimate, m: { factor: number; runs: number } | null): StudyEstimate {
+  if (!m) return e;
+  return {
+    ...e,
+    seconds: { shared: Math.round(e.seconds.shared * m.factor), unshared: Math.round(e.seconds.unshared * m.factor) },
+    basis: `${e.basis}; scaled by ${m.factor.toFixed(2)}, how long the last ${m.runs} finished run(s) on this machine took against their estimate`,
+  };
 }

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import { getPreset } from '../../../src/shared/presets';
 import { estimateParts, estimateRun } from '../../../src/main/ipc/estimate';
-import { estimateStudy } from '../../../src/main/studies/study-estimate';
+import { calibrated, estimateStudy, machineFactor } from '../../../src/main/studies/study-estimate';
+import type { SharedStages } from '../../../src/shared/results';
+import { tempStore } from '../store/helpers';
 
 const CORES = 2;
 const sweep = [0, 0.4, 0.8].map((rho) => {
@@ -37,4 +39,29 @@ test('runs already done have paid for the trainings the rest reuse; sharing off 
   const off = estimateStudy(sweep, [], { cells: 3, seeds: 1, share: false }, CORES);
   assert.equal(off.seconds.shared, off.seconds.unshared);
   assert.deepEqual(off.originalTrainings, { shared: 3 * R, unshared: 3 * R });
+});
+
+test("this machine's factor is the median of actual / estimated time over finished runs that trained everything themselves", (t) => {
+  const store = tempStore(t);
+  const config = sweep[0];
+  const estimated = estimateRun(config).seconds;
+  assert.equal(machineFactor(store), null, 'no finished run yet');
+  const done = (ratio: number, shared?: SharedStages) => {
+    const run = store.runs.create({ name: 'r', config, status: 'running' });
+    store.runs.finish(run.id, 'done');
+    store.db.prepare('UPDATE runs SET duration_ms = ? WHERE id = ?').run(ratio * estimated * 1000, run.id);
+    if (shared) store.artifacts.put({ runId: run.id, kind: 'shared', name: 'shared', json: shared });
+  };
+  done(0.5);
+  done(3);
+  done(2);
+  // A run that reused its trainings was fast for that reason: it does not count.
+  done(0.01, { original: ['other'], retrained: [{ reused: 3, trained: 0, from: ['other'] }] });
+  const m = machineFactor(store);
+  assert.deepEqual(m, { factor: 2, runs: 3 });
+  const e = estimateStudy(sweep, [], { cells: 3, seeds: 1, share: true }, CORES);
+  const scaled = calibrated(e, m);
+  assert.deepEqual(scaled.seconds, { shared: Math.round(e.seconds.shared * 2), unshared: Math.round(e.seconds.unshared * 2) });
+  assert.match(scaled.basis, /scaled by 2\.00.*last 3 finished run/);
+  assert.equal(calibrated(e, null), e);
 });
