@@ -50,6 +50,9 @@ export interface LocalQueueOptions {
   cores?: number;
 }
 
+/** How often a queue with work running looks for items that became eligible (a shared training got stored). */
+const RECHECK_MS = 5000;
+
 /** Tokens of the queues alive in this process, so a restart in the same pid can tell its own dead claims. */
 const LIVE_TOKENS = new Set<string>();
 
@@ -85,6 +88,7 @@ export class LocalStudyQueue implements StudyQueue {
   private readonly running = new Map<string, { item: StoredStudyItem; handle: RunHandle }>();
   private closing = false;
   private scheduled = false;
+  private recheck: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -114,6 +118,12 @@ export class LocalStudyQueue implements StudyQueue {
       this.start(item);
     }
     if (this.running.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    // An item may be waiting for a shared training a running run is still producing: look again soon.
+    else
+      this.recheck ??= setTimeout(() => {
+        this.recheck = undefined;
+        this.poke();
+      }, RECHECK_MS).unref();
   }
 
   /**
@@ -176,6 +186,7 @@ export class LocalStudyQueue implements StudyQueue {
 
   async close(timeoutMs = 5000): Promise<void> {
     this.closing = true;
+    clearTimeout(this.recheck);
     const finished = [...this.running.values()].map(({ handle }) => {
       handle.cancel();
       return handle.finished.catch(() => undefined);
