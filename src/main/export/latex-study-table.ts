@@ -15,8 +15,8 @@ import type { LatexOptions } from '../../shared/latex-options';
 import type { StudyTable, StudyTableBlock, StudyTableRow } from '../../shared/study-table';
 import { groupSizeText, LEGEND_NOTES, samplesText } from '../../shared/study-table-notes';
 import type { Table1Column } from '../../shared/table1-model';
-import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
-import { blockOf, cellFormatters, compactGroupLabel, groupHeader, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
+import { escapeLatex } from './latex-escape';
+import { blockOf, cellFormatters, compactGroupLabel, groupHeader, latexFloat, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
 
 /** Characters per line of a block title in the first column: "α = 0.5" fits; "Parameter selection = redundant" breaks. */
 const TITLE_CHARS = 14;
@@ -129,22 +129,13 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
     '\\bottomrule',
     '\\end{tabular}',
   ];
-  const packages = ['booktabs', 'multirow', ...(opts.scaleToWidth ? ['graphicx'] : [])];
-  const label = `tab:study${studyName ? '-' + studyName.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() : ''}`;
-  return [
-    `% Study table${studyName ? ` of "${studyName.replace(/[\r\n]+/g, ' ')}"` : ''} (${t.layout} layout), exported by FedMem Workbench`,
-    `% needs \\usepackage{${packages.join(',')}}`,
-    LATEX_TEXT_NOTE,
-    `\\begin{${opts.float}}[t]`,
-    '\\centering',
-    `\\${opts.fontSize}`,
-    '\\setlength{\\tabcolsep}{3pt}',
-    // article puts no space between a caption and what follows it; captions go above tables here.
-    '\\setlength{\\belowcaptionskip}{4pt}',
-    `\\caption{${caption(t, showStd, opts, studyName)}}`,
-    `\\label{${label}}`,
-    ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...tabular, '}'] : tabular),
-    ...(notes.length ? ['\\par\\smallskip', `{\\scriptsize\\raggedright ${notes.join(' ')}\\par}`] : []),
-    `\\end{${opts.float}}`,
-  ].join('\n') + '\n';
+  return latexFloat({
+    heading: `Study table${studyName ? ` of "${studyName.replace(/[\r\n]+/g, ' ')}"` : ''} (${t.layout} layout)`,
+    packages: ['booktabs', 'multirow'],
+    opts,
+    caption: caption(t, showStd, opts, studyName),
+    label: `tab:study${studyName ? '-' + studyName.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() : ''}`,
+    tabular,
+    notes,
+  });
 }

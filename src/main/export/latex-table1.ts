@@ -148,9 +148,26 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     '\\bottomrule',
     '\\end{tabular}',
   ];
-  const packages = ['booktabs', ...(opts.scaleToWidth ? ['graphicx'] : [])];
+  return latexFloat({
+    heading: `Table 1${runName ? ` of run "${runName.replace(/[\r\n]+/g, ' ')}"` : ''}`,
+    packages: ['booktabs'],
+    opts,
+    caption: describe(report, opts, showStd),
+    label: 'tab:table1',
+    tabular,
+    notes,
+  });
+}
+
+/**
+ * A tabular as a float the way every paper table here is set: the packages it needs in a comment,
+ * the caption above, the notes below in \scriptsize, optionally scaled to the line width.
+ */
+export function latexFloat(t: { heading: string; packages: string[]; opts: LatexOptions; caption: string; label: string; tabular: string[]; notes: string[] }): string {
+  const { opts } = t;
+  const packages = [...t.packages, ...(opts.scaleToWidth ? ['graphicx'] : [])];
   return [
-    `% Table 1${runName ? ` of run "${runName.replace(/[\r\n]+/g, ' ')}"` : ''}, exported by FedMem Workbench`,
+    `% ${t.heading}, exported by FedMem Workbench`,
     `% needs \\usepackage{${packages.join(',')}}`,
     LATEX_TEXT_NOTE,
     `\\begin{${opts.float}}[t]`,
@@ -159,11 +176,10 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     '\\setlength{\\tabcolsep}{3pt}',
     // article puts no space between a caption and what follows it; captions go above tables here.
     '\\setlength{\\belowcaptionskip}{4pt}',
-    `\\caption{${describe(report, opts, showStd)}}`,
-    '\\label{tab:table1}',
-    ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...tabular, '}'] : tabular),
-    '\\par\\smallskip',
-    `{\\scriptsize\\raggedright ${notes.join(' ')}\\par}`,
+    `\\caption{${t.caption}}`,
+    `\\label{${t.label}}`,
+    ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...t.tabular, '}'] : t.tabular),
+    ...(t.notes.length ? ['\\par\\smallskip', `{\\scriptsize\\raggedright ${t.notes.join(' ')}\\par}`] : []),
     `\\end{${opts.float}}`,
   ].join('\n') + '\n';
 }

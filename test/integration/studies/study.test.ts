@@ -16,6 +16,7 @@ import { startRun } from '../../../src/main/runs/record-run';
 import { openDatabase, type Store } from '../../../src/main/store';
 import { LocalStudyQueue, sharedDirFor } from '../../../src/main/studies/local-queue';
 import { StudyService } from '../../../src/main/studies/study-service';
+import { exportStudyTable, studyTableModel } from '../../../src/main/export/study-export';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/fedmem.js');
@@ -82,6 +83,22 @@ test('a 2 × 2 study trains the original and retrained models once; the other ru
     assert.equal(alone.status, 'done', alone.error ?? '');
     assert.equal(withoutClock(store.artifacts.json(alone.id, 'report')), withoutClock(store.artifacts.json(reused.runId!, 'report')));
     for (const name of ['original', 'retrain:0', 'retrain:1', 'unlearn:fedmemeraser']) assert.equal(sha(alone.id, name), sha(reused.runId!, name), name);
+
+    // The ablation table: a block per cell (two axes), each with FedMemEraser and the retrained baseline, their
+    // numbers the run's own (one seed, one repeat); and the runs table, one line per run and report row.
+    const table = studyTableModel(study.definition, detail.results);
+    assert.equal(table.layout, 'blocked');
+    assert.deepEqual(table.blocks.map((b) => b.cellKey), detail.items.map((i) => i.cellKey));
+    for (const [i, block] of table.blocks.entries()) {
+      assert.deepEqual(block.rows.map((r) => r.label), ['FedMemEraser', 'Retrained baseline']);
+      const report = store.artifacts.json(detail.items[i].runId!, 'report')!;
+      const fme = report.rows.find((r) => r.methodId === 'fedmemeraser')!;
+      assert.equal(block.rows[0].cells[0].mean, fme.groupAccuracy[0].mean);
+      assert.equal(block.rows[0].cells[0].deltaValue, fme.groupDelta[0]);
+      assert.equal(block.rows[0].n, 1);
+    }
+    const csv = exportStudyTable('grid', study.definition, detail.results, { format: 'csv', table: 'runs' }).text.trim().split('\n');
+    assert.equal(csv.length, 1 + 4 * store.artifacts.json(first.runId!, 'report')!.rows.length);
 
     // Deleting the study deletes its runs and shared trainings, not the run made outside it.
     assert.deepEqual(service.delete(study.id), { deleted: true, runs: 4 });
