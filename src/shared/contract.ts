@@ -40,6 +40,8 @@ export interface RunListItem {
   summary: RunSummary | null;
   /** True while this process is running it (it can be cancelled). */
   active: boolean;
+  /** The study this run is one run of, if any. */
+  studyId: string | null;
 }
 
 export interface RunDetail extends RunListItem {

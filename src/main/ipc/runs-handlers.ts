@@ -41,6 +41,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     error: r.error,
     summary: r.summary,
     active: runs.isActive(r.id),
+    studyId: r.studyId,
   });
 
   const requireRun = (id: string): Run => {
