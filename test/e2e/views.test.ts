@@ -43,12 +43,12 @@ describe('settings, theme and keyboard', () => {
     await page.locator('[data-testid="runs-table"][data-state="ready"]').waitFor();
     const focused = async () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? '');
     const seen: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       seen.push(await focused());
     }
     assert.equal(seen[0], 'Skip to content');
-    for (const id of ['nav-runs', 'nav-new', 'nav-settings', 'theme-toggle']) assert.ok(seen.includes(id), `${id} is reachable (${seen.join(', ')})`);
+    for (const id of ['nav-runs', 'nav-studies', 'nav-new', 'nav-settings', 'theme-toggle']) assert.ok(seen.includes(id), `${id} is reachable (${seen.join(', ')})`);
     // The focus ring is drawn (outline from :focus-visible).
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     assert.notEqual(outline, 'none');
