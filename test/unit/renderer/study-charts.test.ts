@@ -8,6 +8,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { buildStudyEfficiencyChart, buildStudyMetricChart, buildStudyParallelChart, sweptRowLabel } from '../../../src/renderer/src/charts';
 import { BASELINE_COLOR } from '../../../src/renderer/src/charts/common';
 import { curve, makeStudy, report, result, type RowSpec } from './study-fixtures';
+import { runsAt, valueName } from '../../../src/renderer/src/charts/study-data';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const seriesOf = (o: any): any[] => o.series as any[];
@@ -239,5 +240,16 @@ describe('the band as ECharts draws it', () => {
     const { svg, series } = draw(buildStudyParallelChart(grid, [result(grid, [0], 0, report([fme([0.1, 0.1])]))]));
     assert.match(svg, /Top group/);
     assert.equal(series, 2);
+  });
+});
+
+describe('list-valued axes', () => {
+  it('find their runs by content (values come back from JSON as new arrays) and read as "0, 1"', () => {
+    const study = makeStudy({ axes: [{ path: 'unlearning.request.clients', values: [[0], [0, 1]] }] });
+    const rep = report([{ label: 'FedMemEraser', kind: 'method' }]);
+    const results = [[0], [0, 1]].map((v) => result(study, [JSON.parse(JSON.stringify(v))], 0, rep));
+    assert.equal(runsAt(results, [[0, 1]]).length, 1);
+    assert.deepEqual(runsAt(results, [[0, 1]])[0].values, [[0, 1]]);
+    assert.equal(valueName(study, 0, [0, 1]), 'clients=0, 1');
   });
 });

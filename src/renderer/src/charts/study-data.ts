@@ -3,7 +3,7 @@
  * a metric's per-repeat values in a row, and mean ± sample std over the pooled values of a cell.
  * Pure; rows are matched across runs by their label, the name people pick them by.
  */
-import { axisLabel, axisMethodRow, type AxisValue, type Study } from '../../../shared/study';
+import { axisLabel, axisMethodRow, axisValueText, type AxisValue, type Study } from '../../../shared/study';
 import type { StudyRunResult } from '../../../shared/study-types';
 import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
 
@@ -71,13 +71,13 @@ export function summarize(stats: (Stat | null | undefined)[]): Summary | null {
 }
 
 /** "rho=0.4": an axis value as legends name it (built from the axis, never parsed from a cell key). */
-export const valueName = (study: Study, axis: number, v: AxisValue) => `${axisLabel(study.axes[axis])}=${v}`;
+export const valueName = (study: Study, axis: number, v: AxisValue) => `${axisLabel(study.axes[axis])}=${axisValueText(v)}`;
 
 export const isNumericAxis = (values: AxisValue[]) => values.every((v) => typeof v === 'number');
 
-/** The runs of a cell: every result whose values match `values` on the axes given (undefined = any). */
+/** The runs of a cell: every result whose values match `values` on the axes given (undefined = any); lists match by content. */
 export const runsAt = (results: StudyRunResult[], values: (AxisValue | undefined)[]) =>
-  results.filter((r) => values.every((v, i) => v === undefined || r.values[i] === v));
+  results.filter((r) => values.every((v, i) => v === undefined || JSON.stringify(r.values[i]) === JSON.stringify(v)));
 
 /** Minimal HTML escaping for tooltip text built from user labels. */
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -5,7 +5,7 @@
  */
 import type { EChartsOption, LineSeriesOption, ParallelSeriesOption, DefaultLabelFormatterCallbackParams } from 'echarts';
 import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
-import { axisLabel, axisValues, studyCells, type AxisValue, type Study } from '../../../shared/study';
+import { axisLabel, axisValues, axisValueText, studyCells, type AxisValue, type Study } from '../../../shared/study';
 import type { StudyRunResult } from '../../../shared/study-types';
 import { BASELINE_COLOR, baseOption, PALETTE, percent, percentAxisLabel } from './common';
 import {
@@ -212,13 +212,14 @@ export function buildStudyParallelChart(study: Study, results: StudyRunResult[],
   ];
   const parallelAxis = [
     ...study.axes.map((a, i) =>
-      numeric[i] ? { dim: i, name: axisLabel(a), type: 'value' as const, scale: true } : { dim: i, name: axisLabel(a), type: 'category' as const, data: lists[i].map(String) },
+      numeric[i] ? { dim: i, name: axisLabel(a), type: 'value' as const, scale: true } : { dim: i, name: axisLabel(a), type: 'category' as const, data: lists[i].map(axisValueText) },
     ),
-    ...metrics.map((m, j) => ({ dim: lists.length + j, name: m.name, type: 'value' as const, scale: true, ...(isAccuracyMetric(m.metric) ? { axisLabel: { formatter: percentAxisLabel } } : {}) })),
+    // Accuracies on their whole 0-100% range, so lines compare at a glance; fairness fitted to its data.
+    ...metrics.map((m, j) => ({ dim: lists.length + j, name: m.name, type: 'value' as const, ...(isAccuracyMetric(m.metric) ? { min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } } : { scale: true }) })),
   ];
   const lineOf = (r: StudyRunResult) => {
     const found = row === null ? undefined : findRow(r.report, row);
-    return [...r.values.map((v, i) => (numeric[i] ? (v as number) : String(v))), ...metrics.map((m) => (found ? (metricStat(r.report, found, m.metric)?.mean ?? null) : null))];
+    return [...r.values.map((v, i) => (numeric[i] ? (v as number) : axisValueText(v))), ...metrics.map((m) => (found ? (metricStat(r.report, found, m.metric)?.mean ?? null) : null))];
   };
   const series: ParallelSeriesOption[] =
     row === null
