@@ -49,7 +49,7 @@ describe('ablation studies', () => {
     await page.getByTestId('study-axis-0-path').fill(RHO);
     await page.getByTestId('study-axis-0-path').press('Tab');
     // The path is one the base suggests: the hint names the parameter and its value in the base.
-    assert.match((await page.getByTestId('study-axis-0-path-hint').textContent())!, /FedMemEraser: Pruning ratio ρ · base: 0\.3/);
+    assert.match((await page.getByTestId('study-axis-0-path-hint').textContent())!, /FedMemEraser: Pruning ratio ρ · base: 0\.3 · numbers or auto/);
     await page.getByTestId('study-seeds').fill('1');
 
     // A value the config refuses: main names the cell, the field and the rule, and Start stays off.
