@@ -124,6 +124,13 @@ describe('ablation studies', () => {
     const [header, ...lines] = csv.text.trim().split(/\r?\n/);
     assert.match(header, /^rho,seed_index,seed,run_id,cell_key,row,/);
     assert.deepEqual(new Set(lines.map((l) => l.split(',')[4])), new Set(['rho=0', 'rho=0.6']));
+
+    // A run of the study leads back to it.
+    await square.click();
+    await page.locator('[data-testid="run-status"][data-state="done"]').waitFor();
+    await page.getByTestId('run-study').click();
+    await page.locator('[data-testid="study-status"][data-state="done"]').waitFor();
+    assert.equal(await page.evaluate(() => location.hash), `#/studies/${id}`);
     assert.deepEqual(app.s.errors, []);
   });
 
