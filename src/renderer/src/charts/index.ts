@@ -8,3 +8,4 @@ export { buildLiveCurveOption } from './live-curve';
 export { stageLabel } from './common';
 export { buildStudyEfficiencyChart, buildStudyMetricChart, buildStudyParallelChart, type StudyMetricOptions } from './study';
 export { rowLabels, sweptRowLabel, type StudyMetric } from './study-data';
+export { buildCompareCurveOption } from './compare';
