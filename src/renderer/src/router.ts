@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/runs', name: 'runs', component: RunsView, meta: { title: 'Runs' } },
     { path: '/new', name: 'new', component: () => import('./views/WizardView.vue'), meta: { title: 'New experiment' } },
     { path: '/runs/:id', name: 'run', component: () => import('./views/RunView.vue'), props: true, meta: { title: 'Run' } },
+    { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue'), meta: { title: 'Compare runs' } },
     { path: '/studies', name: 'studies', component: () => import('./views/StudiesView.vue'), meta: { title: 'Studies' } },
     { path: '/studies/new', name: 'study-new', component: () => import('./views/StudyBuilderView.vue'), meta: { title: 'New study' } },
     { path: '/studies/:id', name: 'study', component: () => import('./views/StudyView.vue'), props: true, meta: { title: 'Study' } },
