@@ -8,6 +8,7 @@ import { buildGmeChartOption, buildLiveCurveOption, buildLossSurfaceOption, buil
 import {
   BASELINE_COLOR,
   exportOption,
+  fitLegend,
   legendRows,
   meanStd,
   methodOrder,
@@ -87,6 +88,15 @@ describe('legends wrap', () => {
     const many: any = withLegend({ grid: { bottom: 64 }, series: names.map((name) => ({ type: 'line', name, data: [] })) });
     assert.ok(many.grid.bottom > few.grid.bottom);
     assert.deepEqual(many.legend.data, names);
+  });
+  it("refits the legend's room to the chart's real width", () => {
+    const o: any = buildLossSurfaceOption({ ...lossSurface, paths: [...paths.paths, { ...paths.paths[1], target: 'unlearn:finetune', label: 'Fine-tune' }] });
+    const narrow: any = fitLegend(o, 300);
+    const wide: any = fitLegend(o, 1200);
+    assert.ok(narrow.grid.bottom > wide.grid.bottom, `${narrow.grid.bottom} > ${wide.grid.bottom}`);
+    assert.equal(wide.grid.bottom, 42 + 22 * legendRows(o.legend.data, 1200));
+    assert.equal(fitLegend(o, 0), o);
+    assert.equal((exportOption(o) as any).legend[0].__axisRoom, undefined);
   });
 });
 

@@ -143,7 +143,7 @@ describe('buildStudyMetricChart axes and rows', () => {
     const groups: any = buildStudyMetricChart(grid, rs, { metric: 'test', by: 'group' });
     assert.deepEqual(groups.legend.data, ['(80%,100%] · alpha=0.1', '(80%,100%] · alpha=1', '(0%,80%] · alpha=0.1', '(0%,80%] · alpha=1']);
     const zip = makeStudy({ ...grid, combine: 'zip' });
-    assert.deepEqual(buildStudyMetricChart(zip, rs, { metric: 'group:0', by: 'row' }).legend, { type: 'plain', bottom: 0, data: ['FedMemEraser', 'Retrained'] });
+    assert.deepEqual((buildStudyMetricChart(zip, rs, { metric: 'group:0', by: 'row' }).legend as { data?: unknown }).data, ['FedMemEraser', 'Retrained']);
   });
 });
 

@@ -204,10 +204,24 @@ export function baseOption(title: string): EChartsOption {
   };
 }
 
-/** Gives an option a wrapping legend over its series' names, and the bottom room that legend needs. */
+/** Axis room under the plot that withLegend left, so the legend can be refitted to another width. */
+const AXIS_ROOM = '__axisRoom';
+
+/**
+ * Gives an option a wrapping legend over its series' names, and the bottom room that legend needs
+ * at the default width; fitLegend redoes that room for the chart's real width.
+ */
 export function withLegend(option: EChartsOption, axisRoom = 42): EChartsOption {
   const { legend, gridBottom } = wrappedLegend(seriesNames((option.series ?? []) as { name?: unknown }[]), axisRoom);
-  return { ...option, legend: { ...(option.legend as object), ...legend }, grid: { ...(option.grid as object), bottom: gridBottom } };
+  return { ...option, legend: { ...(option.legend as object), ...legend, [AXIS_ROOM]: axisRoom } as unknown as LegendComponentOption, grid: { ...(option.grid as object), bottom: gridBottom } };
+}
+
+/** The option with its wrapping legend's bottom room computed for a chart `width` px wide (unchanged without one). */
+export function fitLegend(option: EChartsOption, width: number): EChartsOption {
+  const legend = option.legend as (LegendComponentOption & { [AXIS_ROOM]?: number }) | undefined;
+  if (!legend || Array.isArray(legend) || typeof legend[AXIS_ROOM] !== 'number' || !Array.isArray(legend.data) || width <= 0) return option;
+  const rows = Math.max(1, legendRows(legend.data as string[], width));
+  return { ...option, grid: { ...(option.grid as object), bottom: legend[AXIS_ROOM] + rows * LEGEND_ROW } };
 }
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -221,7 +235,7 @@ export function exportOption(option: EChartsOption): EChartsOption {
   const out: EChartsOption = { ...option, animation: false };
   if (option.legend !== undefined) {
     out.legend = asList(option.legend).map((l) => {
-      const { selected: _selected, selector: _selector, pageButtonPosition: _pb, ...rest } = l as LegendComponentOption & Record<string, unknown>;
+      const { selected: _selected, selector: _selector, pageButtonPosition: _pb, [AXIS_ROOM]: _room, ...rest } = l as LegendComponentOption & Record<string, unknown>;
       return { ...rest, type: 'plain', selectedMode: false } as LegendComponentOption;
     });
   }
