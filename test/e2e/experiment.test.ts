@@ -109,6 +109,24 @@ describe('an experiment from the wizard to its results', () => {
     await screenshotBothThemes(page, 'results');
   });
 
+  it('gives each method one colour in every chart (issue 12)', async () => {
+    const { page } = app.s;
+    const colors = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const [gme, time, rounds, loss] = await Promise.all(['chart-gme', 'chart-time', 'chart-rounds', 'chart-loss-surface'].map(colors));
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    const methods = report.rows.filter((r) => r.kind === 'method');
+    assert.ok(methods.length >= 2, 'the run has two methods to tell apart');
+    for (const m of methods) {
+      assert.ok(gme[m.label], `${m.label} has a colour in the group bars`);
+      assert.equal(time[m.label], gme[m.label], `${m.label}: time curves vs group bars`);
+      assert.equal(rounds[m.label], gme[m.label], `${m.label}: per-round curves vs group bars`);
+      assert.equal(loss[`${m.label} · D_r`], gme[m.label], `${m.label}: loss path vs group bars`);
+    }
+    assert.equal(new Set(methods.map((m) => gme[m.label])).size, methods.length, 'methods differ from one another');
+    const retrained = report.rows.find((r) => r.kind === 'retrained')!;
+    assert.equal(time['Retrained 1'], gme[retrained.label], 'the retrained baseline is the same grey');
+  });
+
   it('exports Table 1 as CSV and LaTeX files and copies the LaTeX', async () => {
     const { page } = app.s;
     assert.equal(await page.getByTestId('export-table-select').inputValue(), 'table1');
@@ -169,11 +187,19 @@ describe('an experiment from the wizard to its results', () => {
     assert.match(text, /^<svg[\s>]/);
     const report = detail.artifacts['report/report'] as UnlearningReport;
     for (const g of report.groups) assert.ok(text.includes(g.label), `SVG names group ${g.label}`);
+    // Every series is in the file: each row of the bars is named in its (plain, unpaged) legend.
+    for (const r of report.rows.filter((row) => row.kind !== 'original')) assert.ok(text.includes(r.label), `SVG names ${r.label}`);
     assert.ok(/<(rect|path)\b/.test(text), 'the SVG has vector shapes');
+    // The loss path hides its test split on screen; the file shows every path and split.
+    const loss = (await downloaded(page, () => page.getByTestId('chart-loss-surface-svg').click())).bytes.toString('utf8');
+    for (const r of report.rows.filter((row) => row.kind === 'method')) {
+      for (const split of ['D_r', 'D_u', 'test']) assert.ok(loss.includes(`${r.label} · ${split}`), `loss SVG names ${r.label} · ${split}`);
+    }
     // Kept beside the screenshots for a look.
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(SHOTS_DIR, 'export-gme-accuracy.png'), png.bytes);
     fs.writeFileSync(path.join(SHOTS_DIR, 'export-gme-accuracy.svg'), svg.bytes);
+    fs.writeFileSync(path.join(SHOTS_DIR, 'export-loss-surface.svg'), loss);
   });
 
   it('lists the run with its metrics; search and status filter it', async () => {

@@ -10,6 +10,7 @@ import {
   buildTimeChartOption,
   stageLabel,
 } from '../../../src/renderer/src/charts';
+import { BASELINE_COLOR } from '../../../src/renderer/src/charts/common';
 import { csl, importance, lossSurface, makeReport, time } from './fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -36,9 +37,11 @@ describe('buildGmeChartOption', () => {
       assert.notEqual(s.data[1], 0);
     }
   });
-  it('styles the retrained baseline apart', () => {
-    assert.ok(seriesOf(option)[2].itemStyle?.color);
-    assert.equal(seriesOf(option)[0].itemStyle, undefined);
+  it('styles the retrained baseline apart: grey with a hatch, the methods in their own colours', () => {
+    assert.equal(seriesOf(option)[2].itemStyle.color, BASELINE_COLOR);
+    assert.ok(seriesOf(option)[2].itemStyle.decal);
+    assert.notEqual(seriesOf(option)[0].itemStyle.color, BASELINE_COLOR);
+    assert.equal(seriesOf(option)[0].itemStyle.decal, undefined);
   });
 });
 

@@ -4,20 +4,24 @@
  */
 import type { BarSeriesOption, EChartsOption } from 'echarts';
 import type { UnlearningReport } from '../../../shared/results';
-import { BASELINE_COLOR, baseOption, percent, percentAxisLabel } from './common';
+import { baseOption, methodOrder, methodStyle, percent, percentAxisLabel, withLegend } from './common';
 
 export function buildGmeChartOption(report: UnlearningReport): EChartsOption {
   const rows = report.rows.filter((r) => r.kind !== 'original');
   // The retrained baseline last, as in the paper's table.
   rows.sort((a, b) => Number(a.kind === 'retrained') - Number(b.kind === 'retrained'));
-  const series: BarSeriesOption[] = rows.map((row) => ({
-    type: 'bar',
-    name: row.label,
-    data: report.groups.map((_, g) => row.groupAccuracy[g]?.mean ?? null),
-    barMaxWidth: 28,
-    ...(row.kind === 'retrained' ? { itemStyle: { color: BASELINE_COLOR, decal: { symbol: 'line', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4 } } } : {}),
-  }));
-  return {
+  const methods = methodOrder(report);
+  const series: BarSeriesOption[] = rows.map((row) => {
+    const { color } = methodStyle(row.label, methods, row.kind === 'method' ? 'method' : 'baseline');
+    return {
+      type: 'bar',
+      name: row.label,
+      data: report.groups.map((_, g) => row.groupAccuracy[g]?.mean ?? null),
+      barMaxWidth: 28,
+      itemStyle: row.kind === 'retrained' ? { color, decal: { symbol: 'line', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4 } } : { color },
+    };
+  });
+  return withLegend({
     ...baseOption('Accuracy per memorization group of D_u'),
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, valueFormatter: (v) => percent(v as number | null) },
     xAxis: {
@@ -31,5 +35,5 @@ export function buildGmeChartOption(report: UnlearningReport): EChartsOption {
     },
     yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Accuracy', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
     series,
-  };
+  });
 }

@@ -1,10 +1,11 @@
 /**
  * Loss along the shortest unlearning path (Figure H13): the original model at t = 0, each target
- * (a retrained model or an unlearned one) at t = 1. One colour per path; line style tells the split.
+ * (a retrained model or an unlearned one) at t = 1. Each path takes its method's colour and marker
+ * (methodStyle; the retrained path grey); here the line's dash tells the split instead.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { LossSurfaceArtifact } from '../../../shared/results';
-import { baseOption, PALETTE } from './common';
+import { baseOption, methodStyle, roleOfStage, withLegend } from './common';
 
 export const LOSS_SPLITS = [
   { key: 'remaining', label: 'D_r', line: 'solid' },
@@ -12,9 +13,11 @@ export const LOSS_SPLITS = [
   { key: 'test', label: 'test', line: 'dotted' },
 ] as const;
 
-export function buildLossSurfaceOption(ls: LossSurfaceArtifact): EChartsOption {
+export function buildLossSurfaceOption(ls: LossSurfaceArtifact, opts: { methods?: readonly string[] } = {}): EChartsOption {
+  const methods = opts.methods ?? ls.paths.filter((p) => roleOfStage(p.target) === 'method').map((p) => p.label);
   const series: LineSeriesOption[] = [];
-  ls.paths.forEach((path, i) => {
+  ls.paths.forEach((path) => {
+    const look = methodStyle(path.label, methods, roleOfStage(path.target));
     for (const split of LOSS_SPLITS) {
       series.push({
         type: 'line',
@@ -22,8 +25,9 @@ export function buildLossSurfaceOption(ls: LossSurfaceArtifact): EChartsOption {
         showSymbol: path.points.length <= 30,
         symbolSize: 4,
         data: path.points.map((p) => [p.t, p[split.key].loss]),
-        lineStyle: { type: split.line, color: PALETTE[i % PALETTE.length] },
-        itemStyle: { color: PALETTE[i % PALETTE.length] },
+        symbol: look.symbol,
+        lineStyle: { type: split.line, color: look.color },
+        itemStyle: { color: look.color },
         ...(series.length === 0
           ? {
               markLine: {
@@ -41,7 +45,7 @@ export function buildLossSurfaceOption(ls: LossSurfaceArtifact): EChartsOption {
     }
   });
   const base = baseOption('Loss along the shortest unlearning path');
-  return {
+  return withLegend({
     ...base,
     // D_r and D_u shown first; the test split is one legend click away (five paths x three splits crowd).
     legend: { ...(base.legend as object), selected: Object.fromEntries(series.filter((s) => String(s.name).endsWith('· test')).map((s) => [s.name as string, false])) },
@@ -50,5 +54,5 @@ export function buildLossSurfaceOption(ls: LossSurfaceArtifact): EChartsOption {
     xAxis: { type: 'value', name: 't (0 = original, 1 = target)', nameLocation: 'middle', nameGap: 28, scale: true },
     yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Loss', scale: true },
     series,
-  };
+  });
 }

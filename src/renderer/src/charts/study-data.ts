@@ -6,6 +6,7 @@
 import { axisLabel, axisMethodRow, axisValueText, type AxisValue, type Study } from '../../../shared/study';
 import type { StudyRunResult } from '../../../shared/study-types';
 import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
+import { meanStd, type Summary } from './common';
 
 /** 'group:<i>': accuracy on GME group i (0 = the top group); the rest as in the report's columns. */
 export type StudyMetric = `group:${number}` | 'unlearn' | 'test' | 'fairness' | 'wall';
@@ -54,20 +55,11 @@ export function sweptRowLabel(study: Study, results: StudyRunResult[], row?: str
   return named.size === 0 && methods.length === 1 ? methods[0] : null;
 }
 
-export interface Summary {
-  mean: number;
-  /** Sample std (n - 1); 0 for one value, as the report's tables define it. */
-  std: number;
-  n: number;
-}
+export type { Summary } from './common';
 
 /** Mean ± std of every non-null value of the given Stats (each seed's repeats pooled); null if none. */
 export function summarize(stats: (Stat | null | undefined)[]): Summary | null {
-  const xs = stats.flatMap((s) => (s ? s.values : [])).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (xs.length === 0) return null;
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const std = xs.length === 1 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
-  return { mean, std, n: xs.length };
+  return meanStd(stats.flatMap((s) => (s ? s.values : [])));
 }
 
 /** "rho=0.4": an axis value as legends name it (built from the axis, never parsed from a cell key). */

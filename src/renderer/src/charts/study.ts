@@ -7,7 +7,7 @@ import type { EChartsOption, LineSeriesOption, ParallelSeriesOption, DefaultLabe
 import type { ReportRow, Stat, UnlearningReport } from '../../../shared/results';
 import { axisLabel, axisValues, axisValueText, studyCells, type AxisValue, type Study } from '../../../shared/study';
 import type { StudyRunResult } from '../../../shared/study-types';
-import { BASELINE_COLOR, baseOption, PALETTE, percent, percentAxisLabel } from './common';
+import { BASELINE_COLOR, baseOption, meanBandSeries, methodStyle, PALETTE, percent, percentAxisLabel, withLegend, type MethodStyle } from './common';
 import {
   escapeHtml,
   findRow,
@@ -88,44 +88,27 @@ export function buildStudyMetricChart(study: Study, results: StudyRunResult[], o
   );
   // A value axis takes [x, y] pairs; a category axis takes y per category, in axis order.
   const at = (i: number, y: number | null) => (numeric ? [xs[i] as number, y] : y);
-  const series: LineSeriesOption[] = lines.flatMap((line, k) => {
-    const color = line.baseline ? BASELINE_COLOR : PALETTE[k % PALETTE.length];
-    const sums = summaries[k];
-    // The three share the line's name, so one legend entry shows or hides the line with its band.
-    // stackStrategy 'all': the band must stack on a negative lower bound too (the default stacks only same signs).
-    const band = { type: 'line', name: line.name, stack: `band:${k}`, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, lineStyle: { opacity: 0 } } as const;
-    return [
-      {
-        type: 'line',
-        id: `mean:${k}`,
-        name: line.name,
-        connectNulls: false,
-        symbolSize: 6,
-        z: 3,
-        data: sums.map((s, i) => at(i, s ? s.mean : null)),
-        itemStyle: { color },
-        lineStyle: { color, ...(line.baseline ? { type: 'dashed' as const } : {}) },
-      },
-      { ...band, id: `lower:${k}`, data: sums.map((s, i) => at(i, s ? s.mean - s.std : null)) },
-      { ...band, id: `band:${k}`, data: sums.map((s, i) => at(i, s ? 2 * s.std : null)), areaStyle: { color, opacity: 0.18 } },
-    ];
-  });
+  // Lines that are report rows take their method's style (methodStyle); groups and values take the palette in order.
+  const methods = rowLabels(results, ['method']);
+  const byRow = opts.by === 'row' && lines.every((l) => l.second === undefined);
+  const styleOf = (line: Line, k: number): MethodStyle =>
+    line.baseline ? methodStyle(line.row, methods, 'baseline') : byRow ? methodStyle(line.row, methods) : { color: PALETTE[k % PALETTE.length], symbol: 'emptyCircle', lineType: 'solid' };
+  const series: LineSeriesOption[] = lines.flatMap((line, k) => meanBandSeries({ key: k, name: line.name, style: styleOf(line, k), summaries: summaries[k], at }));
   const fmt = accuracy ? (v: number) => percent(v) : opts.metric === 'wall' ? (v: number) => `${v.toFixed(1)} s` : (v: number) => v.toPrecision(3);
   const yName = opts.by === 'group' ? 'Accuracy on the group' : metricName(opts.metric, results);
   const title = opts.by === 'group' ? `GME group accuracy of ${swept ?? '?'} vs ${axisLabel(study.axes[0])}` : `${yName} vs ${axisLabel(study.axes[0])}`;
   const base = baseOption(title);
-  return {
+  return withLegend({
     ...base,
     title: { ...(base.title as object), subtext: lines.length === 0 && swept === null ? NO_ROW : 'mean ± sample std over seeds × repeats' },
     grid: { left: 64, right: 28, top: 72, bottom: 64 },
-    legend: { ...(base.legend as object), data: lines.map((l) => l.name) },
     tooltip: { trigger: 'axis', confine: true, formatter: (p) => metricTooltip(p, summaries, fmt) },
     xAxis: numeric
       ? { type: 'value', name: axisLabel(study.axes[0]), nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax' }
       : { type: 'category', name: axisLabel(study.axes[0]), nameLocation: 'middle', nameGap: 28, data: xs.map(String), axisLabel: { interval: 0 } },
     yAxis: { type: 'value', name: yName, nameLocation: 'middle', nameGap: 46, scale: true, ...(accuracy ? { axisLabel: { formatter: percentAxisLabel } } : {}) },
     series,
-  };
+  });
 }
 
 /** One row per line: mean ± std (n); the band's two helper series stay out of it. */
@@ -183,7 +166,7 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
     });
   }
   const base = baseOption(`Test accuracy over time: ${row ?? '?'} per ${axisLabel(study.axes[0])}`);
-  return {
+  return withLegend({
     ...base,
     title: { ...(base.title as object), subtext: row === null ? NO_ROW : 'first seed of each cell; retrained from one run' },
     grid: { left: 64, right: 28, top: 72, bottom: 64 },
@@ -191,7 +174,7 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
     xAxis: { type: 'value', name: 'Training time (s)', nameLocation: 'middle', nameGap: 28, min: 0 },
     yAxis: { type: 'value', name: 'Test accuracy', nameLocation: 'middle', nameGap: 46, scale: true, axisLabel: { formatter: percentAxisLabel } },
     series,
-  };
+  });
 }
 
 /**
