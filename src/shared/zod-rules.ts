@@ -57,10 +57,12 @@ export function plainMessage(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): str
     case 'invalid_value':
       return issue.values.length === 1 ? `must be ${listed(issue.values)}` : `must be one of: ${listed(issue.values)}`;
     case 'invalid_union': {
-      if (issue.note === 'No matching discriminator' && 'options' in issue && Array.isArray(issue.options)) {
-        const key = (issue as { discriminator?: string }).discriminator;
+      // A discriminated union whose tag matches no member (zod adds the tags it knows as `options`).
+      const tagged = issue as { note?: string; options?: unknown; discriminator?: string };
+      if (tagged.note === 'No matching discriminator' && Array.isArray(tagged.options)) {
+        const key = tagged.discriminator;
         const given = key !== undefined && issue.input && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[key] : issue.input;
-        return given === undefined ? `is required (one of: ${listed(issue.options)})` : `must be one of: ${listed(issue.options)}`;
+        return given === undefined ? `is required (one of: ${listed(tagged.options)})` : `must be one of: ${listed(tagged.options)}`;
       }
       if (issue.inclusive === false) return 'matches more than one of the allowed forms';
       return issue.input === undefined ? 'is not a valid value' : `is not a valid value (got ${describeValue(issue.input)})`;
