@@ -4,7 +4,7 @@
  * (extend freely, never rename). Defaults follow the paper (Adam, lr 1e-4, unweighted FedAvg).
  */
 import { z } from 'zod';
-import { int } from './zod-rules';
+import { int, intUpTo, PLAIN_PARSE } from './zod-rules';
 import { datasetNeedsPath } from './catalog';
 import { evaluationSchema, unlearningSchema } from './unlearning-config';
 import { HISTORY_METHOD_IDS } from './method-schemas';
@@ -23,8 +23,8 @@ export const labelNoiseSchema = z.strictObject({
 export const datasetSchema = z.strictObject({
   id: z.enum(DATASET_IDS),
   path: z.string().min(1, 'must not be empty').optional(),
-  trainSize: int(1).optional(),
-  testSize: int(1).optional(),
+  trainSize: intUpTo(1, 10_000_000).optional(),
+  testSize: intUpTo(1, 10_000_000).optional(),
   /** EMNIST stores images transposed relative to MNIST. */
   transpose: z.boolean().default(false),
   /**
@@ -45,9 +45,9 @@ export const partitionSchema = z.strictObject({
 export const modelSchema = z.strictObject({ id: z.enum(MODEL_IDS).default('cnn') });
 
 export const trainingSchema = z.strictObject({
-  rounds: int(1),
-  localEpochs: int(1).default(1),
-  batchSize: int(1).default(64),
+  rounds: intUpTo(1, 10_000),
+  localEpochs: intUpTo(1, 1000).default(1),
+  batchSize: intUpTo(1, 65_536).default(64),
   optimizer: z.enum(['adam', 'sgd']).default('adam'),
   lr: z.number().gt(0, 'must be greater than 0').default(1e-4),
   momentum: z.number().min(0, 'must be at least 0').lt(1, 'must be less than 1').default(0.9),
@@ -134,60 +134,19 @@ export class ConfigError extends Error {
   }
 }
 
+/** Each issue as `path: message`; the messages are plain when the parse used PLAIN_PARSE (zod-rules.ts). */
 export function describeIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: friendlyMessage(issue),
-  }));
-}
-
-/** Zod's type names in plain words, as a form would say them. */
-const TYPE_WORDS: Record<string, string> = {
-  int: 'a whole number',
-  number: 'a number',
-  string: 'text',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'an object',
-  tuple: 'a list',
-  null: 'empty',
-};
-
-function describeValue(input: unknown): string {
-  if (input === null) return 'empty';
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'number') return Number.isInteger(input) ? 'a whole number' : `${input}`;
-  if (typeof input === 'string') return input === '' ? 'empty text' : `"${input.length > 20 ? `${input.slice(0, 20)}…` : input}"`;
-  if (typeof input === 'boolean') return String(input);
-  return TYPE_WORDS[typeof input] ?? typeof input;
-}
-
-function friendlyMessage(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
-      return `must be ${TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`} (got ${describeValue(issue.input)})`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_union':
-      // A value that fits none of the alternatives, e.g. rho: "x" for a number or "auto". A schema
-      // that says what it accepts keeps its own words.
-      return issue.message && issue.message !== 'Invalid input' ? issue.message : `is not a valid value (got ${describeValue(issue.input)})`;
-    case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    default:
-      return issue.message;
-  }
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
 /** Validates unknown input; throws ConfigError naming every offending field. */
 export function parseConfig(input: unknown): ExperimentConfig {
-  const result = experimentConfigSchema.safeParse(input, { reportInput: true });
+  const result = experimentConfigSchema.safeParse(input, PLAIN_PARSE);
   if (!result.success) throw new ConfigError(describeIssues(result.error));
   return result.data;
 }
 
 export function validateConfig(input: unknown): { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] } {
-  const result = experimentConfigSchema.safeParse(input, { reportInput: true });
+  const result = experimentConfigSchema.safeParse(input, PLAIN_PARSE);
   return result.success ? { ok: true, config: result.data } : { ok: false, issues: describeIssues(result.error) };
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { METHODS, methodLabel } from './catalog';
 import { validateConfig, type ConfigIssue, type ExperimentConfig } from './config';
 import type { MethodId } from './method-schemas';
-import { int } from './zod-rules';
+import { int, PLAIN_PARSE } from './zod-rules';
 
 /** A value an axis sets: a scalar, or a list for list-valued fields (e.g. which clients leave). */
 const axisValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.number(), z.string()]))]);
@@ -213,7 +213,7 @@ export interface StudyProblem extends ConfigIssue {
 
 /** Every run of the study, validated; or every problem, each naming its cell, field and rule. */
 export function expandStudy(input: unknown): { ok: true; runs: StudyRun[] } | { ok: false; problems: StudyProblem[] } {
-  const parsed = studySchema.safeParse(input);
+  const parsed = studySchema.safeParse(input, PLAIN_PARSE);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ cell: null, path: i.path.join('.'), message: i.message })) };
   const study = parsed.data;
   const runs: StudyRun[] = [];

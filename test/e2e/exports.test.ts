@@ -2,7 +2,8 @@
  * Figures as PDF for LaTeX: a small unlearning run (started over the API, not the wizard), then the
  * PDF button of its charts. The download must be a real vector PDF: a page, path operators and text
  * in its content stream, no embedded bitmap, and symbols outside the standard fonts spelled out.
- * Then the toolbar's JSON export of Table 1.
+ * Then the toolbar's JSON export of Table 1, and the run page's own account of the run: its
+ * label-noise and Dirichlet settings, the versions and backend it ran with, and Re-run.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,14 +14,14 @@ import type { Download, Page } from 'playwright-core';
 import type { RunDetail } from '../../src/shared/contract';
 import type { TableJson } from '../../src/shared/data-table';
 import type { UnlearningReport } from '../../src/shared/results';
-import { SHOTS_DIR, useAppSession, waitChartsReady } from './support/browser';
+import { SHOTS_DIR, screenshot, useAppSession, waitChartsReady } from './support/browser';
 import { apiCall } from './support/server';
 
 const config = {
   name: 'e2e pdf',
   seed: 3,
-  dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
-  partition: { clients: 3 },
+  dataset: { id: 'mnist', trainSize: 300, testSize: 100, labelNoise: { clients: [0], rate: 0.2 } },
+  partition: { clients: 3, scheme: 'dirichlet', alpha: 1 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
   unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
   evaluation: { retrainModels: 1, lossSurface: false, csl: false },
@@ -96,6 +97,45 @@ describe('figures as vector PDF, tables as JSON', () => {
     assert.deepEqual(t.columns.slice(0, 2), [{ key: 'method', label: 'method', type: 'string' }, { key: 'kind', label: 'kind', type: 'string' }]);
     assert.deepEqual(t.rows.map((r) => r.method), report.rows.map((r) => r.label));
     assert.deepEqual(t.rows.map((r) => r.test_acc_pct_mean), report.rows.map((r) => r.testAccuracy.mean! * 100));
+    assert.deepEqual(app.s.errors, []);
+  });
+
+  it("shows the run's own settings, versions and backend; Re-run starts the same config as a new run", async () => {
+    const { page } = app.s;
+    const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
+    const item = (label: string) => page.getByTestId(`run-summary-${label}`).locator('dd').innerText();
+    assert.equal(await item('clients'), '3 clients, Dirichlet α 1');
+    assert.equal(await item('label-noise'), 'client 0, 20% of labels flipped');
+    assert.equal(await item('dataset'), 'MNIST, 300 train / 100 test');
+    assert.equal(await item('training'), '1 round × 1 local epoch');
+    assert.equal(await item('request'), 'forget client 0');
+    assert.equal(await item('methods'), 'Retrained; FedMemEraser ρ 0.3, selection redundant, 1 round');
+    assert.equal(await item('retrained-models'), 'J = 1');
+
+    // The versions and backend this run recorded, not today's from Settings.
+    assert.ok(detail.backend, 'the run recorded its backend');
+    assert.equal(await page.getByTestId('run-backend').innerText(), detail.backend);
+    const versions = Object.entries(detail.versions);
+    assert.ok(versions.length > 0, 'the run recorded versions');
+    for (const [name, version] of versions) assert.equal(await page.getByTestId(`run-version-${name}`).innerText(), `${name} ${version}`);
+
+    await page.getByTestId('run-config-details').locator('summary').click();
+    const shown = JSON.parse(await page.getByTestId('run-config-json').innerText()) as unknown;
+    assert.deepEqual(shown, detail.config);
+    await screenshot(page, 'run-page-config');
+
+    await page.getByTestId('run-rerun').click();
+    await page.waitForFunction((old) => {
+      const v = document.querySelector('[data-testid="run-view"]');
+      return v && v.getAttribute('data-run-id') !== old && v.getAttribute('data-state') === 'ready';
+    }, runId);
+    const newId = (await page.getByTestId('run-view').getAttribute('data-run-id'))!;
+    const again = await apiCall<RunDetail>(app.server, 'runs:get', { id: newId });
+    assert.deepEqual(again.config, detail.config);
+    assert.equal(await page.getByTestId('run-summary-clients').locator('dd').innerText(), '3 clients, Dirichlet α 1');
+    // Only the start matters here: stop it rather than wait for it to finish.
+    await apiCall(app.server, 'runs:cancel', { id: newId });
+    await page.locator('[data-testid="run-status"]:is([data-state="cancelled"], [data-state="done"], [data-state="failed"])').waitFor({ timeout: 60_000 });
     assert.deepEqual(app.s.errors, []);
   });
 });

@@ -44,6 +44,31 @@ describe('the wizard validates as you type', () => {
     assert.equal(await page.getByTestId('wizard').getAttribute('data-valid'), 'true');
   });
 
+  it('a batch size of 1e9 is refused in plain words next to the field', async () => {
+    const { page } = app.s;
+    await page.getByTestId('step-model').click();
+    const batch = page.getByTestId('field-training.batchSize');
+    const errorText = (text: string) =>
+      page.waitForFunction(([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === t, ['error-training.batchSize', text] as const);
+    await batch.fill('1e9');
+    await errorText('must be at most 65,536');
+    assert.equal(await batch.getAttribute('aria-invalid'), 'true');
+    assert.ok(await page.getByTestId('wizard-next').isDisabled());
+    await batch.fill('2.5');
+    await errorText('must be a whole number (got 2.5)');
+    await page.getByTestId('field-training.rounds').fill('20000');
+    await page.waitForFunction(() => document.querySelector('[data-testid="error-training.rounds"]')?.textContent?.trim() === 'must be at most 10,000');
+    await page.getByTestId('step-review').click();
+    const review = await page.getByTestId('review-issues').innerText();
+    assert.match(review, /training\.batchSize: must be a whole number \(got 2\.5\)/);
+    assert.doesNotMatch(review, /Invalid|expected|a int\b/);
+    await page.getByTestId('step-model').click();
+    await page.getByTestId('field-training.rounds').fill('3');
+    await batch.fill('32');
+    await page.getByTestId('error-training.batchSize').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('wizard').getAttribute('data-valid'), 'true');
+  });
+
   it('a folder dataset needs its path; a client that does not exist is named', async () => {
     const { page } = app.s;
     await page.getByTestId('step-dataset').click();

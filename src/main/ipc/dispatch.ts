@@ -4,6 +4,7 @@
  * ApiResult. Electron's ipcMain and browser mode's HTTP routes both call it, so they cannot differ.
  */
 import { describeIssues } from '../../shared/config';
+import { PLAIN_PARSE } from '../../shared/zod-rules';
 import { contract, type ApiResult, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { CHANNELS } from '../../shared/api';
 import { ApiFailure, toApiError } from '../../shared/api-errors';
@@ -18,7 +19,7 @@ export function isChannel(channel: string): channel is Channel {
 export function createDispatch(handlers: Handlers, onInternalError?: (channel: string, e: unknown) => void): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such call "${channel}"` } };
-    const parsed = contract[channel].input.safeParse(payload, { reportInput: true });
+    const parsed = contract[channel].input.safeParse(payload, PLAIN_PARSE);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
       const text = issues.map((i) => `${i.path || '(payload)'}: ${i.message}`).join('; ');

@@ -61,7 +61,7 @@ describe('validation', () => {
     const e = await ipc.invoke('runs:export', { id: 'x', format: 'pdf' });
     assert.equal(e.error.code, 'INVALID_INPUT');
     assert.equal(e.error.issues[0].path, 'format');
-    assert.equal(e.error.message, 'runs:export: format: must be one of "csv", "json", "latex"');
+    assert.equal(e.error.message, 'runs:export: format: must be one of: csv, json, latex');
     const extra = await ipc.invoke('runs:list', { bogus: 1 });
     assert.equal(extra.error.code, 'INVALID_INPUT');
   });

@@ -1,5 +1,5 @@
 /**
- * The runs list: search and status filter (applied by main's runs:list), delete, and a refresh
+ * The runs list: search and status filter (applied by main's runs:list), start (re-run), delete, and a refresh
  * whenever a run starts or finishes anywhere in the app.
  */
 import { defineStore } from 'pinia';
@@ -53,5 +53,11 @@ export const useRunsStore = defineStore('runs', () => {
     return true;
   }
 
-  return { items, search, status, state, load, watchPush, remove };
+  /** Starts a run of `config` (e.g. a finished run's, again); its id, or null when main refused it (notified). */
+  async function start(config: unknown): Promise<string | null> {
+    const data = await useNotifyStore().call(api.runs.start({ config }));
+    return data ? data.runId : null;
+  }
+
+  return { items, search, status, state, load, watchPush, remove, start };
 });
