@@ -9,3 +9,5 @@ export { stageLabel } from './common';
 export { buildStudyEfficiencyChart, buildStudyMetricChart, buildStudyParallelChart, type StudyMetricOptions } from './study';
 export { rowLabels, sweptRowLabel, type StudyMetric } from './study-data';
 export { buildCompareCurveOption } from './compare';
+export { buildLossChartOption, type LossPoint } from './loss-curve';
+export { smooth } from './smooth';

@@ -5,6 +5,7 @@
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { parseStageId, stageId } from '../../../shared/stages';
+import { roundZoom, smoothedPoints, smoothedTooltip } from './smooth';
 import { bandTooltip, baseOption, lineLook, meanBandSeries, meanStd, methodStyle, percent, percentAxisLabel, roleOfStage, stageLabel, withLegend } from './common';
 
 export interface RoundPoint {
@@ -18,6 +19,8 @@ export interface RepeatOptions {
   methods?: readonly string[];
   /** 'each' (default): a line per repeat; 'mean': mean ± std over repeats when there are several. */
   repeats?: 'each' | 'mean';
+  /** EMA weight 0–0.95 for the per-repeat lines (the tooltip keeps the raw values); default 0. */
+  smoothing?: number;
 }
 
 /** Stages in the order they first appear; rounds sorted and de-duplicated (a replayed event wins). */
@@ -76,16 +79,17 @@ export function buildLiveCurveOption(rounds: RoundPoint[], opts: RepeatOptions =
       name: stageLabel(stage),
       showSymbol: points.size <= 50,
       connectNulls: false,
-      data: [...points].sort((a, b) => a[0] - b[0]).map(([round, acc]) => [round, acc]),
+      data: smoothedPoints([...points].sort((a, b) => a[0] - b[0]), opts.smoothing ?? 0) as LineSeriesOption['data'],
       ...lineLook(style(stage)),
     }));
   }
   const option: EChartsOption = {
     ...baseOption('Test accuracy per round'),
     animation: false,
-    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number | null) },
+    tooltip: (opts.smoothing ?? 0) > 0 ? { trigger: 'axis', confine: true, formatter: smoothedTooltip((v) => percent(v)) } : { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number | null) },
     xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 0 },
     yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Test accuracy', axisLabel: { formatter: percentAxisLabel }, scale: true },
+    dataZoom: roundZoom(),
     series,
   };
   if (summaries.size) {

@@ -51,3 +51,72 @@ export function lastPhase(events: { type: string; data: unknown }[]): PhaseInfo 
 }
 
 export type RoundEventOf = Extract<EngineEvent, { type: 'round' }>;
+
+// ----- phase-aware progress and an ETA measured in this run --------------------------------------
+
+/**
+ * The share of the bar held back for evaluation (GME scoring, loss surface, the report), which
+ * records no rounds: the bar reaches 100% only at the 'done' event. A fixed share, not a measure.
+ */
+export const EVALUATION_SHARE = 0.1;
+
+/**
+ * The bar's fraction: rounds fill (1 − evalShare) of it, the rest only when the run is finished.
+ * A run without evaluation (no unlearning) passes evalShare 0.
+ */
+export function phasedFraction(progress: { done: number; total: number } | null, finished: boolean, evalShare = EVALUATION_SHARE): number {
+  if (finished) return 1;
+  return (1 - evalShare) * fraction(progress);
+}
+
+/** When a round event arrived (wall clock, ms) and how many rounds the run had done then. */
+export interface RoundSample {
+  atMs: number;
+  done: number;
+}
+
+/**
+ * Seconds left from the rounds measured in this run: seconds per round between the first and last
+ * sample seen × rounds left, plus evaluation, taken as evalShare of the whole run's time (so
+ * rounds' time × evalShare / (1 − evalShare)). Null until two samples with rounds between them;
+ * 0 when finished. Time before the first sample (loading data, a cached training) is not counted.
+ */
+export function measuredEtaSeconds(samples: readonly RoundSample[], total: number, finished: boolean, evalShare = EVALUATION_SHARE): number | null {
+  if (finished) return 0;
+  if (samples.length < 2) return null;
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const rounds = last.done - first.done;
+  const ms = last.atMs - first.atMs;
+  if (rounds <= 0 || ms <= 0) return null;
+  const perRound = ms / rounds / 1000;
+  const left = Math.max(0, total - last.done) * perRound;
+  const evaluation = evalShare > 0 && evalShare < 1 ? ((total * perRound * evalShare) / (1 - evalShare)) : 0;
+  return left + evaluation;
+}
+
+// ----- the live log ------------------------------------------------------------------------------
+
+export interface LogEntry {
+  /** ISO time, or '' when unknown. */
+  at: string;
+  kind: 'phase' | 'info' | 'warn' | 'error';
+  text: string;
+}
+
+/** One log line from an engine event (phase changes, log/warn messages, errors); null for the rest. */
+export function logEntryOf(type: string, data: unknown, at = ''): LogEntry | null {
+  const d = (data ?? {}) as { phase?: string; label?: string; level?: string; message?: string };
+  if (type === 'phase') return { at, kind: 'phase', text: d.label ?? d.phase ?? '' };
+  if (type === 'log') return { at, kind: d.level === 'warn' ? 'warn' : 'info', text: d.message ?? '' };
+  if (type === 'error') return { at, kind: 'error', text: d.message ?? '' };
+  return null;
+}
+
+/** The log lines of a stored run's events, in order (for a view opened mid-run or afterwards). */
+export function logOfEvents(events: readonly { at?: string; type: string; data: unknown }[]): LogEntry[] {
+  return events.flatMap((e) => {
+    const entry = logEntryOf(e.type, e.data, e.at ?? '');
+    return entry ? [entry] : [];
+  });
+}

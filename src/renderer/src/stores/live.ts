@@ -1,6 +1,6 @@
 /**
  * The run that is open: its stored detail, and, while it runs, what the engine reports (phase,
- * round, progress, per-round test accuracy). Events that arrive before the stored detail are kept
+ * round, progress, per-round test accuracy and losses, log lines). Events that arrive before the stored detail are kept
  * and merged, so nothing is lost when the view opens mid-run.
  */
 import { defineStore } from 'pinia';
@@ -9,7 +9,10 @@ import type { RunDetail, UiEngineEvent } from '../../../shared/contract';
 import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
 import { artifactOf } from '../../../shared/results';
 import type { RoundPoint } from '../charts/live-curve';
-import { etaSeconds, lastPhase, plannedRounds, type PhaseInfo } from '../format/progress';
+import type { LossPoint } from '../charts/loss-curve';
+
+export type LiveRound = RoundPoint & LossPoint;
+import { EVALUATION_SHARE, lastPhase, logEntryOf, logOfEvents, measuredEtaSeconds, phasedFraction, plannedRounds, type LogEntry, type PhaseInfo, type RoundSample } from '../format/progress';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 
@@ -22,7 +25,10 @@ export const useLiveStore = defineStore('live', () => {
   const phase = ref<PhaseInfo | null>(null);
   const current = ref<{ stage: string; round: number; totalRounds: number } | null>(null);
   const progress = ref<{ done: number; total: number } | null>(null);
-  const rounds = shallowRef<RoundPoint[]>([]);
+  const rounds = shallowRef<LiveRound[]>([]);
+  const samples = shallowRef<RoundSample[]>([]);
+  const log = shallowRef<LogEntry[]>([]);
+  const doneEvent = ref(false);
   const partition = shallowRef<number[][] | null>(null);
   const cancelling = ref(false);
   const backend = ref<string | null>(null);
@@ -36,16 +42,26 @@ export const useLiveStore = defineStore('live', () => {
     return at ? Date.parse(at) : null;
   });
   const elapsedMs = computed(() => (startedAtMs.value === null ? 0 : Math.max(0, now.value - startedAtMs.value)));
-  const eta = computed(() => etaSeconds(progress.value, elapsedMs.value));
+  // Evaluation (GME, loss surface, report) runs only with an unlearning request.
+  const evalShare = computed(() => ((detail.value?.config as { unlearning?: unknown } | undefined)?.unlearning ? EVALUATION_SHARE : 0));
+  const finished = computed(() => doneEvent.value || status.value === 'done');
+  const barFraction = computed(() => phasedFraction(progress.value, finished.value, evalShare.value));
+  const eta = computed(() => (running.value || finished.value ? measuredEtaSeconds(samples.value, progress.value?.total ?? 0, finished.value, evalShare.value) : null));
 
-  function mergeRounds(more: RoundPoint[]) {
-    const key = (r: RoundPoint) => `${r.stage}\u0000${r.round}`;
+  function mergeRounds(more: LiveRound[]) {
+    const key = (r: LiveRound) => `${r.stage}\u0000${r.round}`;
     const map = new Map(rounds.value.map((r) => [key(r), r]));
     for (const r of more) map.set(key(r), r);
     rounds.value = [...map.values()];
   }
 
+  function addLog(type: string, data: unknown) {
+    const entry = logEntryOf(type, data, new Date().toISOString());
+    if (entry) log.value = [...log.value, entry];
+  }
+
   function onEvent(event: UiEngineEvent) {
+    addLog(event.type, event);
     switch (event.type) {
       case 'started':
         backend.value = event.backend;
@@ -56,13 +72,17 @@ export const useLiveStore = defineStore('live', () => {
       case 'round':
         current.value = { stage: event.stage, round: event.round, totalRounds: event.totalRounds };
         progress.value = event.progress;
-        mergeRounds([{ stage: event.stage, round: event.round, testAccuracy: event.testAccuracy }]);
+        samples.value = [...samples.value, { atMs: Date.now(), done: event.progress.done }];
+        mergeRounds([{ stage: event.stage, round: event.round, testAccuracy: event.testAccuracy, trainLoss: event.trainLoss, testLoss: event.testLoss }]);
         return;
       case 'artifact':
         if (event.kind === 'partition' && !event.omitted) partition.value = (event.json as { classCounts: number[][] }).classCounts;
         return;
       case 'error':
         error.value = event.message;
+        return;
+      case 'done':
+        doneEvent.value = true;
         return;
       default:
     }
@@ -73,7 +93,10 @@ export const useLiveStore = defineStore('live', () => {
     backend.value = d.backend ?? backend.value;
     status.value = d.status;
     error.value = d.error;
-    mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy })));
+    mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy, trainLoss: r.trainLoss, testLoss: r.testLoss })));
+    // The stored events are the whole log up to now; live lines seen before them are among them.
+    const stored = logOfEvents(d.events);
+    if (stored.length >= log.value.length) log.value = stored;
     phase.value ??= lastPhase(d.events);
     const p = artifactOf(d.artifacts, 'partition');
     if (p?.classCounts) partition.value = p.classCounts;
@@ -126,6 +149,9 @@ export const useLiveStore = defineStore('live', () => {
     current.value = null;
     progress.value = null;
     rounds.value = [];
+    samples.value = [];
+    log.value = [];
+    doneEvent.value = false;
     partition.value = null;
     cancelling.value = false;
     backend.value = null;
@@ -139,5 +165,5 @@ export const useLiveStore = defineStore('live', () => {
     if (!r) cancelling.value = false;
   }
 
-  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, partition, cancelling, running, elapsedMs, eta, open, close, refresh, cancel };
+  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, running, finished, barFraction, elapsedMs, eta, open, close, refresh, cancel };
 });
