@@ -100,13 +100,30 @@ describe('an experiment from the wizard to its results', () => {
 
   it('draws every chart', async () => {
     const { page } = app.s;
-    const expected = ['chart-gme', 'chart-time', 'chart-importance-0', 'chart-loss-surface', 'chart-csl', 'chart-rounds', 'chart-partition'];
+    const expected = ['chart-gme', 'chart-time', 'chart-importance-0', 'chart-loss-surface', 'chart-csl', 'chart-rounds', 'chart-loss', 'chart-partition'];
     for (const id of expected) {
       await page.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 30_000 });
       assert.ok((await page.locator(`[data-testid="${id}"] canvas`).count()) >= 1, `${id} has a canvas`);
     }
     await waitChartsReady(page);
     await screenshotBothThemes(page, 'results');
+  });
+
+  it('shows loss curves with their method colours and the engine log with its phases (issue 12)', async () => {
+    const { page } = app.s;
+    await page.locator('[data-testid="chart-loss"][data-state="ready"]').waitFor();
+    const colors = JSON.parse((await page.getByTestId('chart-loss').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const rounds = JSON.parse((await page.getByTestId('chart-rounds').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const report = detail.artifacts['report/report'] as UnlearningReport;
+    for (const m of report.rows.filter((r) => r.kind === 'method')) {
+      assert.equal(colors[`${m.label} · train`], rounds[m.label], `${m.label}: train loss in its colour`);
+      assert.equal(colors[`${m.label} · test`], rounds[m.label], `${m.label}: test loss in its colour`);
+    }
+    await page.getByTestId('chart-loss-smoothing').fill('0.5');
+    await page.locator('[data-testid="chart-loss"][data-state="ready"]').waitFor();
+    const log = page.getByTestId('live-log');
+    await log.locator('li[data-kind="phase"]').first().waitFor();
+    assert.match(await log.innerText(), /building the report/);
   });
 
   it('gives each method one colour in every chart (issue 12)', async () => {
