@@ -20,6 +20,16 @@ import type { StudyTable } from './study-table';
 const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
 const none = z.undefined().optional();
+/** A run tag: short, no spaces, so it reads as a chip and filters exactly. */
+export const RUN_TAG_MAX = 40;
+export const RUN_TAGS_MAX = 20;
+export const RUN_NAME_MAX = 200;
+export const RUN_NOTE_MAX = 2000;
+export const runTag = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(RUN_TAG_MAX, `must be at most ${RUN_TAG_MAX} characters`)
+  .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, - and _');
 const concurrency = z.number().int('must be a whole number').min(1, 'must be at least 1').max(16, 'must be at most 16');
 
 
@@ -42,6 +52,10 @@ export interface RunListItem {
   active: boolean;
   /** The study this run is one run of, if any. */
   studyId: string | null;
+  /** The user's note, or null. */
+  note: string | null;
+  /** The user's tags, sorted. */
+  tags: string[];
 }
 
 export interface RunDetail extends RunListItem {
@@ -116,6 +130,8 @@ export const contract = {
         status: z.enum(RUN_STATUSES).optional(),
         search: z.string().max(200, 'must be at most 200 characters').optional(),
         limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10000, 'must be at most 10000').optional(),
+        /** Only runs carrying this tag. */
+        tag: runTag.optional(),
       })
       .default({}),
     output: out<RunListItem[]>(),
@@ -128,6 +144,23 @@ export const contract = {
   /** Removes the run's rows and files; refused (RUN_ACTIVE) while it runs. */
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<string[]>() },
+  /** A new display name (trimmed, 1-200 characters); the run's id, config and files are unchanged. */
+  'runs:rename': {
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      name: z.string().trim().min(1, 'must not be empty').max(RUN_NAME_MAX, `must be at most ${RUN_NAME_MAX} characters`),
+    }),
+    output: out<RunListItem>(),
+  },
+  /** `note`: omitted leaves it, null or "" clears it. `tags`: omitted leaves them, otherwise replaces them. */
+  'runs:annotate': {
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      note: z.string().max(RUN_NOTE_MAX, `must be at most ${RUN_NOTE_MAX} characters`).nullable().optional(),
+      tags: z.array(runTag).max(RUN_TAGS_MAX, `must list at most ${RUN_TAGS_MAX} tags`).optional(),
+    }),
+    output: out<RunListItem>(),
+  },
   'runs:export': {
     /** `latex`: the author's choices for LaTeX (defaults fit a two-column paper); ignored for CSV and JSON. */
     input: z.strictObject({

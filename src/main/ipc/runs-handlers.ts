@@ -13,7 +13,7 @@ import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
 import type { RunManager } from './run-manager';
 
-type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export'>;
+type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export' | 'runs:rename' | 'runs:annotate'>;
 
 
 /** Reads display fields from a stored config without trusting its shape (old rows, other versions). */
@@ -42,6 +42,8 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     summary: r.summary,
     active: runs.isActive(r.id),
     studyId: r.studyId,
+    note: r.note,
+    tags: r.tags,
   });
 
   const requireRun = (id: string): Run => {
@@ -51,7 +53,17 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
   };
 
   return {
-    'runs:list': ({ status, search, limit }) => store.runs.list({ status, text: search, limit }).map(listItem),
+    'runs:list': ({ status, search, limit, tag }) => store.runs.list({ status, text: search, limit, tag }).map(listItem),
+
+    'runs:rename': ({ id, name }) => {
+      requireRun(id);
+      return listItem(store.runs.rename(id, name));
+    },
+
+    'runs:annotate': ({ id, note, tags }) => {
+      requireRun(id);
+      return listItem(store.runs.annotate(id, { note: note?.trim() ?? note, tags: tags && [...new Set(tags)] }));
+    },
 
     'runs:get': ({ id }): RunDetail => {
       const run = requireRun(id);

@@ -136,6 +136,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_study ON runs(study_id);
     `,
   },
+  {
+    version: 3,
+    name: 'run notes and tags',
+    sql: `
+      -- Issue 12: a free-text note per run, and tags in their own table rather than a JSON column:
+      -- filtering by tag is an indexed lookup, the primary key keeps a run's tags distinct, and the
+      -- cascade drops them with the run, none of which a JSON array in runs would give.
+      ALTER TABLE runs ADD COLUMN note TEXT;
+      CREATE TABLE run_tags (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        tag    TEXT NOT NULL,
+        PRIMARY KEY (run_id, tag)
+      ) WITHOUT ROWID;
+      CREATE INDEX run_tags_by_tag ON run_tags(tag, run_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

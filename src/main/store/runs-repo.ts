@@ -28,7 +28,15 @@ interface RunRow {
   duration_ms: number | null;
   summary_json: string | null;
   study_id: string | null;
+  note: string | null;
+  /** JSON array of the run's tags, sorted (a subquery over run_tags). */
+  tags_json: string;
 }
+
+/** Every read selects the row plus its tags in one statement. */
+const SELECT_RUN = `SELECT runs.*,
+  (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = runs.id ORDER BY tag)) AS tags_json
+  FROM runs`;
 
 export interface CreateRunInput {
   id?: string;
@@ -48,8 +56,10 @@ export interface ListRunsFilter {
   status?: RunStatus | RunStatus[];
   experimentId?: string;
   studyId?: string;
-  /** Case-insensitive substring of the name or the config JSON. */
+  /** Case-insensitive substring of the name, the note or the config JSON. */
   text?: string;
+  /** Only runs carrying exactly this tag. */
+  tag?: string;
   limit?: number;
   offset?: number;
 }
@@ -71,6 +81,13 @@ export interface RunsRepo {
   finish(id: string, status: TerminalRunStatus, error?: string | null, summary?: RunSummary | null): Run;
   /** Marks every queued/running run 'interrupted' with `reason`; returns their ids. */
   interruptActive(reason: string): string[];
+  /** Throws STORE_NOT_FOUND. */
+  rename(id: string, name: string): Run;
+  /**
+   * `note`: undefined leaves it, null or '' clears it. `tags`: undefined leaves them, otherwise replaces
+   * the set (duplicates dropped). One transaction. Throws STORE_NOT_FOUND.
+   */
+  annotate(id: string, changes: { note?: string | null; tags?: string[] }): Run;
   /** Deletes the run's rows and its files; returns false if it did not exist. */
   delete(id: string): boolean;
 }
@@ -94,6 +111,8 @@ function toRun(row: RunRow): Run {
     durationMs: row.duration_ms,
     summary: parseJsonOrNull<RunSummary>(row.summary_json, where('summary_json')),
     studyId: row.study_id,
+    note: row.note,
+    tags: parseJson<string[]>(row.tags_json, where('tags')),
   };
 }
 
@@ -102,16 +121,17 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
     `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id)
      VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId)`,
   );
-  const byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+  const byId = db.prepare<[string], RunRow>(`${SELECT_RUN} WHERE id = ?`);
   const list = db.prepare<
-    { statuses: string | null; experimentId: string | null; studyId: string | null; q: string | null; limit: number; offset: number },
+    { statuses: string | null; experimentId: string | null; studyId: string | null; q: string | null; tag: string | null; limit: number; offset: number },
     RunRow
   >(
-    `SELECT * FROM runs
+    `${SELECT_RUN}
      WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
        AND (@experimentId IS NULL OR experiment_id = @experimentId)
        AND (@studyId IS NULL OR study_id = @studyId)
-       AND (@q IS NULL OR name LIKE @q ESCAPE '\\' OR config_json LIKE @q ESCAPE '\\')
+       AND (@q IS NULL OR name LIKE @q ESCAPE '\\' OR note LIKE @q ESCAPE '\\' OR config_json LIKE @q ESCAPE '\\')
+       AND (@tag IS NULL OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = @tag))
      ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
   );
   const setStatus = db.prepare<[string, string | null, string]>(
@@ -126,7 +146,11 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
     `UPDATE runs SET status = @status, error = @error, summary_json = COALESCE(@summary, summary_json),
        ended_at = @endedAt, duration_ms = @durationMs WHERE id = @id`,
   );
-  const active = db.prepare<[], RunRow>("SELECT * FROM runs WHERE status IN ('queued', 'running')");
+  const active = db.prepare<[], RunRow>(`${SELECT_RUN} WHERE status IN ('queued', 'running')`);
+  const setName = db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?');
+  const setNote = db.prepare<[string | null, string]>('UPDATE runs SET note = ? WHERE id = ?');
+  const clearTags = db.prepare<[string]>('DELETE FROM run_tags WHERE run_id = ?');
+  const addTag = db.prepare<[string, string]>('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)');
   const artifactPaths = db.prepare<[string], { path: string }>(
     'SELECT path FROM artifacts WHERE run_id = ? AND path IS NOT NULL',
   );
@@ -192,6 +216,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
           experimentId: filter.experimentId ?? null,
           studyId: filter.studyId ?? null,
           q: filter.text ? containsPattern(filter.text) : null,
+          tag: filter.tag ?? null,
           limit: filter.limit ?? -1,
           offset: filter.offset ?? 0,
         })
@@ -217,6 +242,23 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
     },
 
     finish: finishRun,
+
+    rename(id, name) {
+      mustChange(setName.run(name, id), id);
+      return requireRun(id);
+    },
+
+    annotate(id, { note, tags }) {
+      db.transaction(() => {
+        requireRun(id);
+        if (note !== undefined) setNote.run(note === '' ? null : note, id);
+        if (tags !== undefined) {
+          clearTags.run(id);
+          for (const tag of tags) addTag.run(id, tag);
+        }
+      }).immediate();
+      return requireRun(id);
+    },
 
     interruptActive(reason) {
       return db.transaction(() =>

@@ -35,6 +35,10 @@ export interface Run {
   summary: RunSummary | null;
   /** The study this run belongs to (one attempt of one of its items), or null. */
   studyId: string | null;
+  /** The user's free-text note, or null. */
+  note: string | null;
+  /** The user's tags, sorted. */
+  tags: string[];
 }
 
 export interface RoundMetric {

@@ -90,6 +90,55 @@ describe('validation', () => {
   });
 });
 
+describe('rename, notes and tags', () => {
+  test('runs:rename and runs:annotate change the list item; runs:list filters by tag', async () => {
+    const a = services.store.runs.create({ name: 'first', config: { dataset: { id: 'mnist' } } });
+    const b = services.store.runs.create({ name: 'second', config: { dataset: { id: 'mnist' } } });
+    const renamed = await ipc.invoke('runs:rename', { id: a.id, name: '  IID baseline  ' });
+    assert.equal(renamed.ok, true);
+    assert.equal(renamed.data.name, 'IID baseline', 'trimmed');
+    assert.equal(renamed.data.dataset, 'mnist');
+
+    const noted = await ipc.invoke('runs:annotate', { id: a.id, note: 'compare with rho 0.4', tags: ['iid', 'baseline', 'iid'] });
+    assert.deepEqual({ note: noted.data.note, tags: noted.data.tags }, { note: 'compare with rho 0.4', tags: ['baseline', 'iid'] });
+    await ipc.invoke('runs:annotate', { id: b.id, tags: ['iid'] });
+    const tagged = await ipc.invoke('runs:list', { tag: 'baseline' });
+    assert.deepEqual(tagged.data.map((r: { id: string }) => r.id), [a.id]);
+    const iid = await ipc.invoke('runs:list', { tag: 'iid' });
+    assert.deepEqual(iid.data.map((r: { id: string }) => r.id).sort(), [a.id, b.id].sort());
+    const detail = await ipc.invoke('runs:get', { id: a.id });
+    assert.deepEqual({ name: detail.data.name, note: detail.data.note, tags: detail.data.tags }, { name: 'IID baseline', note: 'compare with rho 0.4', tags: ['baseline', 'iid'] });
+
+    // Omitting a field keeps it; null clears the note.
+    const cleared = await ipc.invoke('runs:annotate', { id: a.id, note: null });
+    assert.deepEqual({ note: cleared.data.note, tags: cleared.data.tags }, { note: null, tags: ['baseline', 'iid'] });
+    assert.equal((await ipc.invoke('runs:rename', { id: 'nope', name: 'x' })).error.code, 'NOT_FOUND');
+    assert.equal((await ipc.invoke('runs:annotate', { id: 'nope', tags: [] })).error.code, 'NOT_FOUND');
+    services.store.runs.delete(a.id);
+    services.store.runs.delete(b.id);
+  });
+
+  test('bad names and tags fail INVALID_INPUT with a plain message naming the field', async () => {
+    const run = services.store.runs.create({ name: 'r', config: {} });
+    const blank = await ipc.invoke('runs:rename', { id: run.id, name: '   ' });
+    assert.equal(blank.error.code, 'INVALID_INPUT');
+    assert.equal(blank.error.message, 'runs:rename: name: must not be empty');
+    const long = await ipc.invoke('runs:rename', { id: run.id, name: 'x'.repeat(201) });
+    assert.equal(long.error.message, 'runs:rename: name: must be at most 200 characters');
+    const spaced = await ipc.invoke('runs:annotate', { id: run.id, tags: ['ok', 'two words'] });
+    assert.equal(spaced.error.message, 'runs:annotate: tags.1: may contain only letters, digits, - and _');
+    const tooLong = await ipc.invoke('runs:annotate', { id: run.id, tags: ['y'.repeat(41)] });
+    assert.equal(tooLong.error.message, 'runs:annotate: tags.0: must be at most 40 characters');
+    const many = await ipc.invoke('runs:annotate', { id: run.id, tags: Array.from({ length: 21 }, (_, i) => `t${i}`) });
+    assert.equal(many.error.message, 'runs:annotate: tags: must list at most 20 tags');
+    const filter = await ipc.invoke('runs:list', { tag: 'a b' });
+    assert.equal(filter.error.message, 'runs:list: tag: may contain only letters, digits, - and _');
+    assert.equal(services.store.runs.require(run.id).name, 'r', 'nothing changed');
+    assert.deepEqual(services.store.runs.require(run.id).tags, []);
+    services.store.runs.delete(run.id);
+  });
+});
+
 describe('catalog, settings, partition preview', () => {
   test('catalog:get lists datasets, models, methods, selections and presets', async () => {
     const { data } = await ipc.invoke('catalog:get');

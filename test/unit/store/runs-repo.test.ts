@@ -5,7 +5,10 @@ import { test } from 'node:test';
 import { StoreError } from '../../../src/main/store/errors';
 import { historyDirFor } from '../../../src/main/store/paths';
 import { saveWeightsArtifact, writeWeightsFile } from '../../../src/main/store/weights-file';
-import { listFiles, tempStore } from './helpers';
+import Database from 'better-sqlite3';
+import { applyMigrations, MIGRATIONS } from '../../../src/main/store/migrations';
+import { createRunsRepo } from '../../../src/main/store/runs-repo';
+import { listFiles, tempDataDir, tempStore } from './helpers';
 
 const tensor = (n: number) => ({ name: 'w', shape: [n], data: Float32Array.from({ length: n }, (_, i) => i) });
 
@@ -38,6 +41,8 @@ test('create / get / require map every column, JSON parsed, camelCase', (t) => {
     durationMs: null,
     summary: null,
     studyId: null,
+    note: null,
+    tags: [],
   });
   assert.deepEqual(store.runs.get(run.id), run);
   assert.equal(store.runs.get('nope'), undefined);
@@ -146,4 +151,59 @@ test('deleting an experiment deletes its runs and their files; a run may have no
   const e2 = store.experiments.create({ name: 'e2', config: {} });
   store.runs.create({ name: 'r', config: {}, experimentId: e2.id });
   assert.throws(() => store.db.prepare('DELETE FROM experiments WHERE id = ?').run(e2.id), /FOREIGN KEY/);
+});
+
+test('rename, note and tags: stored, read back sorted, replaced as a set, cascaded on delete', (t) => {
+  const store = tempStore(t);
+  const run = store.runs.create({ name: 'before', config: {} });
+  const other = store.runs.create({ name: 'other', config: {} });
+  assert.equal(store.runs.rename(run.id, 'after').name, 'after');
+  assert.throws(() => store.runs.rename('missing', 'x'), (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND');
+
+  const noted = store.runs.annotate(run.id, { note: 'lr too high?', tags: ['zeta', 'alpha', 'zeta'] });
+  assert.equal(noted.note, 'lr too high?');
+  assert.deepEqual(noted.tags, ['alpha', 'zeta'], 'sorted, duplicates dropped');
+  // Omitted fields are left alone; tags replace the set; '' clears the note.
+  assert.deepEqual(store.runs.annotate(run.id, { tags: ['beta'] }), { ...noted, tags: ['beta'] });
+  assert.equal(store.runs.annotate(run.id, { note: '' }).note, null);
+  assert.deepEqual(store.runs.get(run.id)!.tags, ['beta']);
+  assert.deepEqual(store.runs.get(other.id)!.tags, []);
+  assert.throws(() => store.runs.annotate('missing', { tags: ['a'] }), (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND');
+
+  store.runs.annotate(other.id, { tags: ['beta', 'gamma'] });
+  assert.deepEqual(store.runs.list({ tag: 'beta' }).map((r) => r.name).sort(), ['after', 'other']);
+  assert.deepEqual(store.runs.list({ tag: 'gamma' }).map((r) => r.name), ['other']);
+  assert.deepEqual(store.runs.list({ tag: 'Gamma' }), [], 'tags match exactly');
+  assert.deepEqual(store.runs.list({ tag: 'gamma', status: 'done' }), [], 'combines with the other filters');
+  store.runs.annotate(other.id, { note: 'Dirichlet sweep' });
+  assert.deepEqual(store.runs.list({ text: 'dirichlet' }).map((r) => r.name), ['other'], 'search reads the note too');
+
+  assert.ok(store.runs.delete(other.id));
+  const left = store.db.prepare('SELECT run_id, tag FROM run_tags ORDER BY tag').all();
+  assert.deepEqual(left, [{ run_id: run.id, tag: 'beta' }], 'the deleted run\'s tags went with it');
+});
+
+test('an annotate that fails leaves the note and tags as they were', (t) => {
+  const store = tempStore(t);
+  const run = store.runs.create({ name: 'r', config: {} });
+  store.runs.annotate(run.id, { note: 'kept', tags: ['a'] });
+  // A tag that is not a string makes SQLite refuse the insert half-way: the transaction rolls back.
+  assert.throws(() => store.runs.annotate(run.id, { note: 'lost', tags: ['b', {} as unknown as string] }));
+  const after = store.runs.require(run.id);
+  assert.equal(after.note, 'kept');
+  assert.deepEqual(after.tags, ['a']);
+});
+
+test('migration 3 on a version-2 database: existing runs get no note and no tags', (t) => {
+  const dir = tempDataDir(t);
+  const dbPath = path.join(dir, 'v2.sqlite');
+  const db = new Database(dbPath);
+  t.after(() => db.close());
+  db.pragma('foreign_keys = ON');
+  applyMigrations(db, dbPath, MIGRATIONS.filter((m) => m.version <= 2));
+  db.prepare("INSERT INTO runs (id, name, status, config_json, created_at) VALUES ('old', 'old run', 'done', '{}', '2026-01-01T00:00:00Z')").run();
+  assert.deepEqual(applyMigrations(db, dbPath), [3]);
+  const old = createRunsRepo(db, dir).require('old');
+  assert.equal(old.note, null);
+  assert.deepEqual(old.tags, []);
 });

@@ -3,16 +3,22 @@
  * whenever a run starts or finishes anywhere in the app.
  */
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { RunListItem } from '../../../shared/contract';
 import type { RunStatus } from '../../../shared/events';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
+import { DEFAULT_RUN_SORT, sortRuns, type RunSort } from '../format/run-sort';
 
 export const useRunsStore = defineStore('runs', () => {
   const items = ref<RunListItem[]>([]);
   const search = ref('');
   const status = ref<RunStatus | ''>('');
+  /** Only runs with this tag ('' for all), applied by main. */
+  const tag = ref('');
+  /** The column the list is sorted by, applied here (the list is already in memory). */
+  const sort = ref<RunSort>({ ...DEFAULT_RUN_SORT });
+  const sorted = computed(() => sortRuns(items.value, sort.value));
   const state = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   let seq = 0;
   let unsubscribe: (() => void) | null = null;
@@ -20,7 +26,7 @@ export const useRunsStore = defineStore('runs', () => {
   async function load() {
     const mine = ++seq;
     state.value = items.value.length ? state.value : 'loading';
-    const filter = { search: search.value.trim() || undefined, status: status.value || undefined };
+    const filter = { search: search.value.trim() || undefined, status: status.value || undefined, tag: tag.value || undefined };
     const data = await useNotifyStore().call(api.runs.list(filter));
     // A slower, older response must not overwrite a newer one (typing in the search box).
     if (mine !== seq) return;
@@ -59,5 +65,25 @@ export const useRunsStore = defineStore('runs', () => {
     return data ? data.runId : null;
   }
 
-  return { items, search, status, state, load, watchPush, remove, start };
+  function replace(item: RunListItem) {
+    items.value = items.value.map((r) => (r.id === item.id ? item : r));
+  }
+
+  /** True when main accepted the new name (a refusal is notified, in plain words). */
+  async function rename(id: string, name: string): Promise<boolean> {
+    const data = await useNotifyStore().call(api.runs.rename({ id, name }));
+    if (data) replace(data);
+    return !!data;
+  }
+
+  async function annotate(id: string, note: string | null, tags: string[]): Promise<boolean> {
+    const data = await useNotifyStore().call(api.runs.annotate({ id, note, tags }));
+    if (!data) return false;
+    // A run that lost the tag being filtered by leaves the list.
+    if (tag.value && !data.tags.includes(tag.value)) items.value = items.value.filter((r) => r.id !== id);
+    else replace(data);
+    return true;
+  }
+
+  return { items, sorted, search, status, tag, sort, state, load, watchPush, remove, start, rename, annotate };
 });
