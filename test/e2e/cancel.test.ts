@@ -76,7 +76,7 @@ describe('a long run, watched live and cancelled', () => {
     assert.equal(await row.getAttribute('data-status'), 'cancelled');
   });
 
-  it('a training-only run shows its round curve and partition only', async () => {
+  it('a training-only run shows its round and loss curves and its partition only', async () => {
     const { page } = app.s;
     await openWizardWithPreset(page, 'tiny');
     await page.getByTestId('step-request').click();
@@ -90,9 +90,10 @@ describe('a long run, watched live and cancelled', () => {
     assert.equal(await page.getByTestId('results-view').getAttribute('data-has-report'), 'false');
     assert.equal(await page.getByTestId('run-ended-note').count(), 0);
     await page.locator('[data-testid="chart-rounds"][data-state="ready"]').waitFor();
+    await page.locator('[data-testid="chart-loss"][data-state="ready"]').waitFor();
     await page.locator('[data-testid="chart-partition"][data-state="ready"]').waitFor();
     const charts = await page.locator('figure.chart-panel').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    assert.deepEqual(charts, ['chart-rounds', 'chart-partition']);
+    assert.deepEqual(charts, ['chart-rounds', 'chart-loss', 'chart-partition']);
     const tables = await page.locator('[data-testid="export-table-select"] option').allInnerTexts();
     assert.ok(tables.includes('rounds') && !tables.includes('table1'), tables.join(', '));
     const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id });
