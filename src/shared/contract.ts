@@ -141,7 +141,7 @@ export const contract = {
   'runs:start': { input: z.strictObject({ config: z.unknown() }), output: out<{ runId: string }>() },
   /** Asks the engine to stop; the run ends 'cancelled' (keeping its recorded rounds) shortly after. */
   'runs:cancel': { input: id, output: out<{ cancelled: boolean }>() },
-  /** Removes the run's rows and files; refused (RUN_ACTIVE) while it runs. */
+  /** Removes the run's rows and files; refused while it runs (RUN_ACTIVE here, RUN_OWNED_ELSEWHERE in another live process). */
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<string[]>() },
   /** A new display name (trimmed, 1-200 characters); the run's id, config and files are unchanged. */

@@ -1,7 +1,7 @@
 /** The `runs:*` channels: listing, detail, start/cancel/delete, and table export, over the store. */
 import { parseConfig } from '../../shared/config';
 import type { RunDetail, RunListItem } from '../../shared/contract';
-import { isActiveStatus, methodLabel } from '../../shared/catalog';
+import { methodLabel } from '../../shared/catalog';
 import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/method-schemas';
 import { DEFAULT_LATEX_OPTIONS } from '../../shared/latex-options';
 import { EXPORT_FILE_TYPES } from '../../shared/data-table';
@@ -97,10 +97,8 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     'runs:delete': ({ id }) => {
       const run = store.runs.get(id);
       if (!run) return { deleted: false };
-      // A run another process is writing (the CLI on the same data dir) counts as running too.
-      if (runs.isActive(id) || isActiveStatus(run.status)) {
-        throw new ApiFailure('RUN_ACTIVE', `run ${id} is ${run.status}; cancel it before deleting it`);
-      }
+      if (runs.isActive(id)) throw new ApiFailure('RUN_ACTIVE', `run ${id} is ${run.status}; cancel it before deleting it`);
+      // A run another live process records (the CLI on the same data dir) is refused by the store, in one sentence.
       const deleted = store.runs.delete(id);
       // startRun makes one experiment per run; drop it once it holds no runs, so nothing is left behind.
       if (run.experimentId && store.runs.list({ experimentId: run.experimentId, limit: 1 }).length === 0) {

@@ -11,6 +11,7 @@ import { createEventsRepo, type EventsRepo } from './events-repo';
 import { createExperimentsRepo, type ExperimentsRepo } from './experiments-repo';
 import { createMetricsRepo, type MetricsRepo } from './metrics-repo';
 import { applyMigrations, assertSchemaNotNewer, currentSchemaVersion } from './migrations';
+import { HEARTBEAT_MS, newOwner, releaseOwner } from './ownership';
 import { DB_FILE_NAME } from './paths';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
 import { createStudiesRepo, type StudiesRepo } from './studies-repo';
@@ -18,8 +19,9 @@ import { INTERRUPTED_REASON } from './types';
 
 export interface OpenDatabaseOptions {
   /**
-   * Mark queued/running runs 'interrupted' (default true). Pass false from a command that only reads
-   * (e.g. `fedmem list`) while another process may be running an experiment on the same data dir.
+   * Mark 'interrupted' the queued/running runs whose recording process is gone, on open and at every
+   * heartbeat (default true; runs another live process records are never touched). Pass false from a
+   * command that only reads (e.g. `fedmem list`), so reading never writes.
    */
   recoverInterrupted?: boolean;
   /** SQLite busy timeout in ms (default 5000). */
@@ -43,6 +45,10 @@ export interface Store {
   readonly journalMode: string;
   /** How many runs this open marked 'interrupted'. */
   readonly interruptedOnOpen: number;
+  /** This process's owner id, stamped on the runs it creates (store/ownership.ts). */
+  readonly owner: string;
+  /** Renews this store's runs' heartbeat and marks orphaned runs interrupted now (the timer does it every few seconds). */
+  heartbeat(): string[];
   readonly experiments: ExperimentsRepo;
   readonly runs: RunsRepo;
   readonly metrics: MetricsRepo;
@@ -72,7 +78,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     db.pragma('synchronous = NORMAL'); // durable across app crashes in WAL mode; an OS crash may lose the last commit
     const migrationsApplied = applyMigrations(db, dbPath);
 
-    const runs = createRunsRepo(db, dir);
+    const owner = newOwner();
+    const runs = createRunsRepo(db, dir, owner);
     const events = createEventsRepo(db);
     const repos = {
       runs,
@@ -83,14 +90,27 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       studies: createStudiesRepo(db),
     };
 
-    let interruptedOnOpen = 0;
-    if (options.recoverInterrupted ?? true) {
-      interruptedOnOpen = db.transaction(() => {
-        const ids = runs.interruptActive(INTERRUPTED_REASON);
+    const recover = options.recoverInterrupted ?? true;
+    const sweep = (): string[] =>
+      db.transaction(() => {
+        const ids = runs.interruptOrphans(INTERRUPTED_REASON);
         for (const id of ids) events.append(id, 'interrupted', { reason: INTERRUPTED_REASON });
-        return ids.length;
+        return ids;
       }).immediate();
-    }
+    const interruptedOnOpen = recover ? sweep().length : 0;
+    const heartbeat = (): string[] => {
+      runs.heartbeat();
+      return recover ? sweep() : [];
+    };
+    // The timer never keeps the process alive; a busy database only delays a beat to the next tick.
+    const timer = setInterval(() => {
+      try {
+        if (db.open) heartbeat();
+      } catch {
+        /* SQLITE_BUSY beyond the timeout: the next tick renews */
+      }
+    }, HEARTBEAT_MS);
+    timer.unref();
 
     return {
       dataDir: dir,
@@ -99,6 +119,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       migrationsApplied,
       journalMode,
       interruptedOnOpen,
+      owner,
+      heartbeat,
       ...repos,
       db,
       transaction: <T>(fn: () => T): T => db.transaction(fn)(),
@@ -106,6 +128,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
         return db.open;
       },
       close() {
+        clearInterval(timer);
+        releaseOwner(owner);
         if (db.open) db.close();
       },
     };

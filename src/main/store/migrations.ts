@@ -48,7 +48,6 @@ export const MIGRATIONS: readonly Migration[] = [
         summary_json  TEXT CHECK (summary_json IS NULL OR json_valid(summary_json))
       );
       CREATE INDEX runs_by_experiment ON runs(experiment_id);
-      CREATE INDEX runs_by_status ON runs(status);
       CREATE INDEX runs_by_created ON runs(created_at);
 
       CREATE TABLE round_metrics (
@@ -150,6 +149,16 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (run_id, tag)
       ) WITHOUT ROWID;
       CREATE INDEX run_tags_by_tag ON run_tags(tag, run_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'run owners and heartbeats',
+    sql: `
+      -- Issue 13: the process recording a run ("host:pid:token") and when it last said it is alive, so
+      -- a process opening a shared data folder marks only orphaned runs interrupted (store/ownership.ts).
+      ALTER TABLE runs ADD COLUMN owner TEXT;
+      ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
     `,
   },
 ];

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors';
+import { currentFacts, ownedElsewhere, ownerIsGone } from './ownership';
 import { resolveInDataDir, weightsDirFor } from './paths';
 import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
 import { containsPattern, durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
@@ -31,6 +32,8 @@ interface RunRow {
   note: string | null;
   /** JSON array of the run's tags, sorted (a subquery over run_tags). */
   tags_json: string;
+  owner: string | null;
+  heartbeat_at: string | null;
 }
 
 /** Every read selects the row plus its tags in one statement. */
@@ -79,8 +82,13 @@ export interface RunsRepo {
   mergeVersions(id: string, versions: Record<string, string>): Run;
   /** Sets the terminal status, ended_at, duration_ms (from started_at), error and summary. */
   finish(id: string, status: TerminalRunStatus, error?: string | null, summary?: RunSummary | null): Run;
-  /** Marks every queued/running run 'interrupted' with `reason`; returns their ids. */
-  interruptActive(reason: string): string[];
+  /**
+   * Marks 'interrupted' (with `reason`) every queued/running run whose recording process is gone
+   * (store/ownership.ts); runs another live process records are left alone. Returns their ids.
+   */
+  interruptOrphans(reason: string): string[];
+  /** Renews the heartbeat of this store's own queued/running runs. */
+  heartbeat(): void;
   /** Throws STORE_NOT_FOUND. */
   rename(id: string, name: string): Run;
   /**
@@ -88,7 +96,10 @@ export interface RunsRepo {
    * the set (duplicates dropped). One transaction. Throws STORE_NOT_FOUND.
    */
   annotate(id: string, changes: { note?: string | null; tags?: string[] }): Run;
-  /** Deletes the run's rows and its files; returns false if it did not exist. */
+  /**
+   * Deletes the run's rows and its files; returns false if it did not exist. Refused (RUN_OWNED_ELSEWHERE)
+   * while another live process records it; `finish` likewise.
+   */
   delete(id: string): boolean;
 }
 
@@ -113,13 +124,16 @@ function toRun(row: RunRow): Run {
     studyId: row.study_id,
     note: row.note,
     tags: parseJson<string[]>(row.tags_json, where('tags')),
+    owner: row.owner,
+    heartbeatAt: row.heartbeat_at,
   };
 }
 
-export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo {
+/** `owner`: this store's process id ("host:pid:token", store/ownership.ts) stamped on the runs it creates. */
+export function createRunsRepo(db: Database.Database, dataDir: string, owner: string | null = null): RunsRepo {
   const insert = db.prepare(
-    `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id)
-     VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId)`,
+    `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id, owner, heartbeat_at)
+     VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId, @owner, @createdAt)`,
   );
   const byId = db.prepare<[string], RunRow>(`${SELECT_RUN} WHERE id = ?`);
   const list = db.prepare<
@@ -147,6 +161,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
        ended_at = @endedAt, duration_ms = @durationMs WHERE id = @id`,
   );
   const active = db.prepare<[], RunRow>(`${SELECT_RUN} WHERE status IN ('queued', 'running')`);
+  const renew = db.prepare<[string, string]>(`UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`);
   const setName = db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?');
   const setNote = db.prepare<[string | null, string]>('UPDATE runs SET note = ? WHERE id = ?');
   const clearTags = db.prepare<[string]>('DELETE FROM run_tags WHERE run_id = ?');
@@ -166,8 +181,16 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
     if (result.changes === 0) throw new StoreError('STORE_NOT_FOUND', `run ${id} does not exist`);
   }
 
+  /** Refuses to change a queued/running run that another live process records. */
+  function assertOurs(run: Run, verb: string): void {
+    if (run.status !== 'queued' && run.status !== 'running') return;
+    if (run.owner === null || run.owner === owner || ownerIsGone(run.owner, run.heartbeatAt, currentFacts())) return;
+    throw new StoreError('RUN_OWNED_ELSEWHERE', ownedElsewhere(run.id, run.owner, run.heartbeatAt, verb));
+  }
+
   function finishRun(id: string, status: TerminalRunStatus, error?: string | null, summary?: RunSummary | null): Run {
     const run = requireRun(id);
+    assertOurs(run, 'finish');
     const endedAt = nowIso();
     finish.run({
       id,
@@ -197,6 +220,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
         createdAt,
         startedAt: status === 'running' ? createdAt : null,
         studyId: input.studyId ?? null,
+        owner,
       });
       return requireRun(id);
     },
@@ -260,16 +284,26 @@ export function createRunsRepo(db: Database.Database, dataDir: string): RunsRepo
       return requireRun(id);
     },
 
-    interruptActive(reason) {
-      return db.transaction(() =>
-        active.all().map((row) => {
-          finishRun(row.id, 'interrupted', reason);
-          return row.id;
-        }),
-      ).immediate();
+    interruptOrphans(reason) {
+      return db.transaction(() => {
+        const facts = currentFacts();
+        return active
+          .all()
+          .filter((row) => row.owner !== owner && ownerIsGone(row.owner, row.heartbeat_at, facts))
+          .map((row) => {
+            finishRun(row.id, 'interrupted', reason);
+            return row.id;
+          });
+      }).immediate();
+    },
+
+    heartbeat() {
+      if (owner) renew.run(nowIso(), owner);
     },
 
     delete(id) {
+      const row = byId.get(id);
+      if (row) assertOurs(toRun(row), 'delete');
       const paths = artifactPaths.all(id).map((r) => r.path);
       const existed = remove.run(id).changes > 0;
       // Files go after the rows commit: a failed unlink leaves an orphan file, never a row pointing nowhere.

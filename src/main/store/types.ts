@@ -39,6 +39,10 @@ export interface Run {
   note: string | null;
   /** The user's tags, sorted. */
   tags: string[];
+  /** The process recording it ("host:pid:token"), null for runs stored before owners existed. */
+  owner: string | null;
+  /** When its owner last renewed it (ISO), while it is queued or running. */
+  heartbeatAt: string | null;
 }
 
 export interface RoundMetric {

@@ -8,13 +8,13 @@
  * `StudyQueue` is deliberately narrow (poke, stop a study, wait, close): a distributed queue can take
  * this class's place for users who outgrow one machine.
  */
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type ExperimentConfig } from '../../shared/config';
 import { studySchema } from '../../shared/study';
 import { originalTrainingKey } from '../../shared/study-sharing';
 import type { RunHandle } from '../runs/record-run';
+import { currentFacts, newOwner, ownerIsGone, releaseOwner } from '../store/ownership';
 import { studyDirFor } from '../store/paths';
 import type { Store, StoredStudyItem } from '../store';
 import { cacheEntryExists } from '../store/shared-trainings';
@@ -53,25 +53,9 @@ export interface LocalQueueOptions {
 /** How often a queue with work running looks for items that became eligible (a shared training got stored). */
 const RECHECK_MS = 5000;
 
-/** Tokens of the queues alive in this process, so a restart in the same pid can tell its own dead claims. */
-const LIVE_TOKENS = new Set<string>();
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A claimer ("host:pid:token") is dead when it is ours from an earlier life, or its process is gone. Other hosts: unknown, so alive. */
+/** A claimer ("host:pid:token") is gone when its process is (store/ownership.ts; items have no heartbeat, so another host's claimer counts as alive). */
 export function claimerIsDead(claimer: string): boolean {
-  const [host, pidText, token] = claimer.split(':');
-  if (host !== os.hostname()) return false;
-  const pid = Number(pidText);
-  if (pid === process.pid) return !LIVE_TOKENS.has(token);
-  return !pidAlive(pid);
+  return ownerIsGone(claimer, undefined, currentFacts());
 }
 
 export const sharedDirFor = (dataDir: string, studyId: string) => path.join(studyDirFor(dataDir, studyId), 'shared');
@@ -83,8 +67,7 @@ export function splitWorkers(config: ExperimentConfig, concurrency: number, core
 }
 
 export class LocalStudyQueue implements StudyQueue {
-  private readonly token = randomUUID().slice(0, 8);
-  private readonly claimer = `${os.hostname()}:${process.pid}:${this.token}`;
+  private readonly claimer = newOwner();
   private readonly running = new Map<string, { item: StoredStudyItem; handle: RunHandle }>();
   private closing = false;
   private scheduled = false;
@@ -95,7 +78,6 @@ export class LocalStudyQueue implements StudyQueue {
     private readonly store: Store,
     private readonly o: LocalQueueOptions,
   ) {
-    LIVE_TOKENS.add(this.token);
     const orphans = store.studies.requeueOrphans(claimerIsDead);
     for (const id of new Set(orphans.map((it) => it.studyId))) o.onChange?.(id);
     this.poke();
@@ -194,6 +176,6 @@ export class LocalStudyQueue implements StudyQueue {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(finished), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
-    LIVE_TOKENS.delete(this.token);
+    releaseOwner(this.claimer);
   }
 }

@@ -24,8 +24,12 @@ test('create / get / require map every column, JSON parsed, camelCase', (t) => {
     versions: { node: '20.20.2', tfjs: '4.22.0' },
   });
   assert.match(run.id, /^[0-9a-f-]{36}$/);
-  assert.deepEqual({ ...run, id: undefined, createdAt: undefined }, {
+  assert.equal(run.owner, store.owner, 'the run is stamped with its process');
+  assert.equal(run.heartbeatAt, run.createdAt);
+  assert.deepEqual({ ...run, id: undefined, createdAt: undefined, owner: undefined, heartbeatAt: undefined }, {
     id: undefined,
+    owner: undefined,
+    heartbeatAt: undefined,
     experimentId: exp.id,
     name: 'fedmemeraser seed 1',
     status: 'queued',
@@ -194,7 +198,7 @@ test('an annotate that fails leaves the note and tags as they were', (t) => {
   assert.deepEqual(after.tags, ['a']);
 });
 
-test('migration 3 on a version-2 database: existing runs get no note and no tags', (t) => {
+test('migrations 3 and 4 on a version-2 database: existing runs get no note, no tags and no owner', (t) => {
   const dir = tempDataDir(t);
   const dbPath = path.join(dir, 'v2.sqlite');
   const db = new Database(dbPath);
@@ -202,8 +206,10 @@ test('migration 3 on a version-2 database: existing runs get no note and no tags
   db.pragma('foreign_keys = ON');
   applyMigrations(db, dbPath, MIGRATIONS.filter((m) => m.version <= 2));
   db.prepare("INSERT INTO runs (id, name, status, config_json, created_at) VALUES ('old', 'old run', 'done', '{}', '2026-01-01T00:00:00Z')").run();
-  assert.deepEqual(applyMigrations(db, dbPath), [3]);
+  assert.deepEqual(applyMigrations(db, dbPath), [3, 4]);
   const old = createRunsRepo(db, dir).require('old');
   assert.equal(old.note, null);
   assert.deepEqual(old.tags, []);
+  assert.equal(old.owner, null);
+  assert.equal(old.heartbeatAt, null);
 });
