@@ -18,7 +18,7 @@ import { estimateHistoryBytes } from '../ipc/estimate';
 import { startRun } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
 import { withApi } from './api-client';
-import { CliError, type GlobalOptions } from './cli-error';
+import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { createProgressView } from './progress-view';
 
 
@@ -74,10 +74,8 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
     const handle = startRun(store, config, {
       onEvent: (runId, e) => (opts.json ? process.stdout.write(eventToJson(runId, e) + '\n') : view!.update(e)),
     });
-    const onSigint = () => handle.cancel();
-    process.once('SIGINT', onSigint);
-    const run = await handle.finished;
-    process.off('SIGINT', onSigint);
+    const release = onStopSignals(() => handle.cancel());
+    const run = await handle.finished.finally(release);
     view?.stop();
     if (opts.json) {
       process.stdout.write(JSON.stringify({ type: 'finished', runId: run.id, status: run.status, error: run.error }) + '\n');
@@ -87,7 +85,7 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
       if (report) process.stderr.write(reportLines(report).join('\n') + '\n\n');
       process.stdout.write(`${run.id}\n`);
     }
-    if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`);
+    if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`, run.status === 'cancelled' ? CANCELLED_EXIT : 1);
     return run.id;
   } finally {
     view?.stop();

@@ -12,7 +12,7 @@ import { LocalStudyQueue } from '../studies/local-queue';
 import { calibrated, estimateItems, machineFactor } from '../studies/study-estimate';
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
-import { CliError, type GlobalOptions } from './cli-error';
+import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 
 type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean };
@@ -41,7 +41,7 @@ function concurrencyOf(value: string | undefined): number {
 const say = (s: string) => process.stderr.write(s + '\n');
 
 /** Runs the study's queued items here until none is left; returns its final summary. */
-async function drive(store: Store, service: StudyService, studyId: string, json: boolean): Promise<StudyListItem> {
+async function drive(store: Store, service: StudyService, studyId: string, json: boolean): Promise<StudyListItem & { stopped: boolean }> {
   const position = () => {
     const items = store.studies.items(studyId);
     return `${items.filter((i) => i.status === 'done').length}/${items.length}`;
@@ -62,35 +62,35 @@ async function drive(store: Store, service: StudyService, studyId: string, json:
     },
   });
   let stopping = false;
-  const onSigint = () => {
+  const release = onStopSignals(() => {
+    if (stopping) return;
     stopping = true;
-    say('stopping: the running run goes back to the queue; continue with `fedmem study resume ' + studyId + '`');
+    say('stopping: the running run is cancelled and goes back to the queue; continue with `fedmem study resume ' + studyId + '`');
     void queue.close(20_000);
-  };
-  process.once('SIGINT', onSigint);
+  });
   try {
     for (;;) {
       await queue.idle();
       const s = service.listItem(service.require(studyId));
-      if (stopping || s.counts.queued === 0 || s.state === 'paused') return s;
+      if (stopping || s.counts.queued === 0 || s.state === 'paused') return { ...s, stopped: stopping };
       // Queued items wait on another process (it is training what they share): look again shortly.
       await new Promise((r) => setTimeout(r, 1000));
       queue.poke();
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    release();
     await queue.close(0);
   }
 }
 
-function finish(s: StudyListItem, json: boolean): string {
+function finish(s: StudyListItem & { stopped: boolean }, json: boolean): string {
   const line = `study ${s.id} ${s.status}: ${s.counts.done} done, ${s.counts.failed} failed, ${s.counts.cancelled} cancelled, ${s.counts.queued} queued`;
   if (json) process.stdout.write(JSON.stringify({ type: 'study', id: s.id, status: s.status, counts: s.counts }) + '\n');
   else {
     say(line);
     process.stdout.write(`${s.id}\n`);
   }
-  if (s.status !== 'done') throw new CliError(line);
+  if (s.status !== 'done') throw new CliError(line, s.stopped ? CANCELLED_EXIT : 1);
   return s.id;
 }
 

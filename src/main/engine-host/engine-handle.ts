@@ -1,12 +1,16 @@
 /**
  * The part of an engine host that does not depend on how the process was started: listeners, the
- * stderr tail, and a synthetic ENGINE_CRASHED error when the process exits without a final event,
- * so the run always ends with 'done' or 'error' whichever launcher ran it.
+ * engine's stderr (to the run's log file), cancellation with a grace period, and a synthetic final
+ * event when the process exits without one, so the run always ends with 'done' or 'error' whichever
+ * launcher ran it. Messages are for people: a crash names the log file, never stack frames.
  */
-import type { EngineEvent } from '../../shared/events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 
 export interface EngineHandle {
   onEvent(listener: (e: EngineEvent) => void): () => void;
+  /** Asks the engine to stop (it checks between batches); kills it after the grace period. */
   cancel(): void;
   /** Resolves when the process has exited; the last event is then 'done' or 'error'. */
   finished: Promise<void>;
@@ -17,29 +21,64 @@ export interface EngineProcessEvents {
   onMessage(cb: (e: EngineEvent) => void): void;
   /** Call once when the process has exited; `signal` if it was killed. */
   onExit(cb: (code: number | null, signal: string | null) => void): void;
-  /** Feed stderr text, kept to explain a crash. */
+  /** Feed stderr text, kept in the log file to explain a crash. */
   onStderr(cb: (text: string) => void): void;
   sendCancel(): void;
+  /** Ends the process at once (SIGKILL where there are signals). */
+  kill(): void;
 }
 
-export function wrapEngineProcess(p: EngineProcessEvents): EngineHandle {
+export interface EngineHostOptions {
+  /** Where the engine's stderr goes (appended; the folder is created on first output). */
+  logFile?: string;
+  /** How long a cancelled engine may take to stop on its own before it is killed (default 10 s). */
+  graceMs?: number;
+}
+
+export const DEFAULT_CANCEL_GRACE_MS = 10_000;
+
+/** A launcher: fork (CLI, browser mode) or Electron's utilityProcess (desktop). */
+export type StartEngine = (config: unknown, start?: EngineStartOptions, host?: EngineHostOptions) => EngineHandle;
+
+/** The message of an engine that ended without a final event. */
+export function crashMessage(code: number | null, signal: string | null, logFile: string | undefined, wroteLog: boolean): string {
+  const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  return `the engine process ${why}${wroteLog && logFile ? `; its messages are in ${logFile}` : ''}`;
+}
+
+export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions = {}): EngineHandle {
   const listeners = new Set<(e: EngineEvent) => void>();
   let terminal = false;
-  let stderr = '';
+  let wroteLog = false;
+  let cancelledAt: number | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
   p.onStderr((text) => {
-    stderr = (stderr + text).slice(-4000);
+    if (!o.logFile) return;
+    try {
+      if (!wroteLog) fs.mkdirSync(path.dirname(o.logFile), { recursive: true, mode: 0o700 });
+      fs.appendFileSync(o.logFile, text);
+      wroteLog = true;
+    } catch {
+      /* a log that cannot be written must not stop the run */
+    }
   });
   const dispatch = (e: EngineEvent) => {
     if (e.type === 'done' || e.type === 'error') terminal = true;
     for (const l of listeners) l(e);
   };
   p.onMessage(dispatch);
+  const graceMs = o.graceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const finished = new Promise<void>((resolve) => {
     p.onExit((code, signal) => {
+      clearTimeout(killTimer);
       if (!terminal) {
-        const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        dispatch({ type: 'error', code: 'ENGINE_CRASHED', message: `the engine process ${why}${tail ? `: ${tail}` : ''}` });
+        // Asked to stop and then gone (killed after the grace period, or by the same Ctrl+C): cancelled, not crashed.
+        if (cancelledAt !== null) {
+          const late = Date.now() - cancelledAt >= graceMs;
+          dispatch({ type: 'error', code: 'CANCELLED', message: late ? `the run was cancelled; the engine did not stop within ${Math.round(graceMs / 1000)} s and was stopped` : 'the run was cancelled' });
+        } else {
+          dispatch({ type: 'error', code: 'ENGINE_CRASHED', message: crashMessage(code, signal, o.logFile, wroteLog) });
+        }
       }
       resolve();
     });
@@ -49,7 +88,13 @@ export function wrapEngineProcess(p: EngineProcessEvents): EngineHandle {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    cancel: () => p.sendCancel(),
+    cancel: () => {
+      if (cancelledAt !== null || terminal) return;
+      cancelledAt = Date.now();
+      p.sendCancel();
+      // Not unref'd: the process must live until the engine is gone (the exit clears it).
+      killTimer = setTimeout(() => p.kill(), graceMs);
+    },
     finished,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { wrapEngineProcess, type EngineHandle } from './engine-handle';
+import { wrapEngineProcess, type EngineHandle, type EngineHostOptions } from './engine-handle';
 import type { SpawnQueryProcess } from './query-engine';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 
@@ -31,21 +31,21 @@ function forkEntry() {
 }
 
 /** An engine process that answers queries (query-engine.ts), under child_process.fork. */
+/** An engine process that answers queries (query-engine.ts), under child_process.fork; its stderr goes to the host's. */
 export const forkQueryProcess: SpawnQueryProcess = () => {
   const child = forkEntry();
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  child.stderr?.pipe(process.stderr);
   return {
     send: (cmd) => {
       if (child.connected) child.send(cmd);
     },
     onMessage: (cb) => child.on('message', cb),
-    onExit: (cb) => child.on('exit', (code, signal) => cb(`${signal ? `was killed by ${signal}` : `exited with code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`)),
+    onExit: (cb) => child.on('exit', (code, signal) => cb(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
     kill: () => child.kill(),
   };
 };
 
-export function forkEngine(config: unknown, start: EngineStartOptions = {}): EngineHandle {
+export function forkEngine(config: unknown, start: EngineStartOptions = {}, host: EngineHostOptions = {}): EngineHandle {
   const child = forkEntry();
   const handle = wrapEngineProcess({
     onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
@@ -54,7 +54,8 @@ export function forkEngine(config: unknown, start: EngineStartOptions = {}): Eng
     sendCancel: () => {
       if (child.connected) child.send({ type: 'cancel' });
     },
-  });
+    kill: () => child.kill('SIGKILL'),
+  }, host);
   child.send({ type: 'start', config, ...start });
   return handle;
 }

@@ -4,8 +4,8 @@
  * structured clone algorithm, which carries Float32Arrays like fork's 'advanced' serialization.
  * `utilityProcess` is passed in rather than imported so this file loads (and is tested) outside Electron.
  */
-import type { EngineCommand, EngineEvent, EngineStartOptions } from '../../shared/events';
-import { wrapEngineProcess, type EngineHandle } from './engine-handle';
+import type { EngineCommand, EngineEvent } from '../../shared/events';
+import { wrapEngineProcess, type StartEngine } from './engine-handle';
 import { engineEntry } from './fork-engine';
 import type { SpawnQueryProcess } from './query-engine';
 
@@ -48,8 +48,8 @@ export function utilityQueryProcess(utilityProcess: UtilityProcessModule, entry:
   };
 }
 
-export function utilityEngineLauncher(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): (config: unknown, start?: EngineStartOptions) => EngineHandle {
-  return (config, start = {}) => {
+export function utilityEngineLauncher(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): StartEngine {
+  return (config, start = {}, host = {}) => {
     // stdout inherited (engine logs land in main's terminal); stderr piped to explain crashes.
     const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine', stdio: ['ignore', 'inherit', 'pipe'] });
     let exited = false;
@@ -65,7 +65,8 @@ export function utilityEngineLauncher(utilityProcess: UtilityProcessModule, entr
         }),
       onStderr: (cb) => child.stderr?.on('data', (d) => cb(d.toString())),
       sendCancel: () => send({ type: 'cancel' }),
-    });
+      kill: () => void child.kill(),
+    }, host);
     // Post once the process exists; a message posted before 'spawn' is not guaranteed to arrive.
     child.once('spawn', () => send({ type: 'start', config, ...start }));
     return handle;

@@ -20,7 +20,7 @@ import { resolveRequest } from './unlearning/request';
 export type { Emit } from './stages';
 
 export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal, start: EngineStartOptions = {}): Promise<void> {
-  const ctx = await prepare(config, emit);
+  const ctx = await prepare(config, emit, signal);
   try {
     const progress = new Progress(runPlannedRounds(config));
     const rounds = historyRounds(config);

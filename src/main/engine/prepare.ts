@@ -51,7 +51,7 @@ export function packageVersions(): Record<string, string> {
   };
 }
 
-export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) => void): Promise<ExperimentContext> {
+export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) => void, signal?: AbortSignal): Promise<ExperimentContext> {
   const rng = createRng(config.seed);
   emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: 'starting the compute backend' });
   const backend = await initBackend(config.compute.backend);
@@ -80,6 +80,7 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
     backend: backend.name,
     data: { x: dataset.train.x, y: noise.labels },
     workers: config.compute.workers,
+    signal,
   });
   emit({ type: 'started', backend: backend.name, versions: packageVersions(), workers: pool.size, pool: pool.kind });
   const evaluator = new Evaluator(model);

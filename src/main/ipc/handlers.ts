@@ -3,10 +3,10 @@
  * and browser mode build the same table (createHandlers) and reach it only through dispatch, which
  * validates payloads first; tests do the same with a fake IPC registry.
  */
-import { validateConfig, type ExperimentConfig } from '../../shared/config';
+import { validateConfig } from '../../shared/config';
 import type { PartitionPreview, Settings } from '../../shared/contract';
-import type { EngineStartOptions } from '../../shared/events';
-import { forkQueryProcess, type EngineHandle } from '../engine-host/fork-engine';
+import type { StartEngine } from '../engine-host/engine-handle';
+import { forkQueryProcess } from '../engine-host/fork-engine';
 import { EngineQueries, type SpawnQueryProcess } from '../engine-host/query-engine';
 import { openDatabase, type Store } from '../store';
 import { getCatalog } from './catalog';
@@ -59,7 +59,7 @@ export interface AppServicesOptions {
   dataDir: string;
   mode: Settings['mode'];
   push: Push;
-  startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
+  startEngine?: StartEngine;
   /** How the query engine process starts; default child_process.fork (Electron passes utilityProcess). */
   spawnQueryProcess?: SpawnQueryProcess;
   pickFolder?: () => Promise<string | null>;

@@ -6,8 +6,8 @@
  */
 import type { ExperimentConfig } from '../../shared/config';
 import type { PushEvents, UiEngineEvent } from '../../shared/contract';
-import type { EngineEvent, EngineStartOptions } from '../../shared/events';
-import type { EngineHandle } from '../engine-host/fork-engine';
+import type { EngineEvent } from '../../shared/events';
+import type { StartEngine } from '../engine-host/engine-handle';
 import { startRun, type RunHandle, type StartRunOptions } from '../runs/record-run';
 import type { Store } from '../store';
 
@@ -28,7 +28,7 @@ export function toUiEvent(e: EngineEvent): UiEngineEvent {
 export interface RunManagerOptions {
   push: Push;
   /** The engine launcher: utilityProcess in Electron, child_process.fork elsewhere (startRun's default). */
-  startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
+  startEngine?: StartEngine;
 }
 
 export class RunManager {

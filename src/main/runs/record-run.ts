@@ -10,15 +10,16 @@ import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
-import { historyDirFor } from '../store/paths';
-import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
+import { engineLogFor, historyDirFor } from '../store/paths';
+import type { StartEngine } from '../engine-host/engine-handle';
+import { forkEngine } from '../engine-host/fork-engine';
 import type { Run, Store } from '../store';
 import { saveWeightsArtifact } from '../store/weights-file';
 import type { RunSummary } from '../../shared/results';
 
 export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
-  startEngine?: (config: ExperimentConfig, start: EngineStartOptions) => EngineHandle;
+  startEngine?: StartEngine;
   onEvent?: (runId: string, e: EngineEvent) => void;
   /** The study this run is an item of, and the folder where its runs share trainings (none: it trains everything itself). */
   study?: { id: string; shareDir?: string };
@@ -69,7 +70,7 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
     ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, run.id) }),
     ...(options.study?.shareDir && { share: { dir: options.study.shareDir, runId: run.id } }),
   };
-  const engine = (options.startEngine ?? forkEngine)(config, start);
+  const engine = (options.startEngine ?? forkEngine)(config, start, { logFile: engineLogFor(store.dataDir, run.id) });
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
 
   engine.onEvent((e) => {

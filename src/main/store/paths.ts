@@ -30,6 +30,13 @@ export function historyDirFor(dataDir: string, runId: string): string {
   return path.join(weightsDirFor(dataDir, runId), HISTORY_DIR);
 }
 
+export const LOGS_DIR = 'logs';
+
+/** The engine's own output (stderr) for a run: what a crash message points to; deleted with the run. */
+export function engineLogFor(dataDir: string, runId: string): string {
+  return path.join(path.resolve(dataDir), LOGS_DIR, `${safeFileName(runId)}.log`);
+}
+
 /**
  * A file-name-safe, reversible encoding: [A-Za-z0-9_-] and inner dots pass, anything else
  * (':' in stage names is illegal on Windows) becomes %XX of its UTF-8 bytes.

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors';
 import { currentFacts, ownedElsewhere, ownerIsGone } from './ownership';
-import { resolveInDataDir, weightsDirFor } from './paths';
+import { engineLogFor, resolveInDataDir, weightsDirFor } from './paths';
 import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
 import { containsPattern, durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
 import type { RunSummary } from '../../shared/results';
@@ -312,6 +312,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
         if (abs) fs.rmSync(abs, { force: true });
       }
       fs.rmSync(weightsDirFor(dataDir, id), { recursive: true, force: true });
+      fs.rmSync(engineLogFor(dataDir, id), { force: true });
       return existed;
     },
   };

@@ -5,6 +5,8 @@
  * Resolves when the server has stopped (Ctrl+C cancels running runs first).
  */
 import fs from 'node:fs';
+import { CANCELLED_EXIT, CliError, onStopSignals } from '../cli/cli-error';
+import { DEFAULT_CANCEL_GRACE_MS } from '../engine-host/engine-handle';
 import { resolveDataDirWithSource } from '../store';
 import { defaultRendererDir, startWebApp } from './app';
 import { isLoopback } from './auth';
@@ -42,16 +44,16 @@ export async function serveWeb(o: ServeOptions): Promise<void> {
   console.log(`Open this URL (it carries the access token; keep it private):\n\n    ${app.url}\n`);
   console.log('Press Ctrl+C to stop.');
 
-  await new Promise<void>((resolve) => {
+  const stoppedBy = await new Promise<NodeJS.Signals>((resolve) => {
     let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) process.exit(130); // a second Ctrl+C: leave now (the next start marks runs interrupted)
+    onStopSignals((signal) => {
+      if (stopping) return; // the first signal's stop is under way; the engines' grace period bounds it
       stopping = true;
       const active = app.services.runs.activeIds().length;
-      console.log(`\n${signal}: ${active ? `cancelling ${active} running run(s), then ` : ''}stopping…`);
-      void app.close(5000).then(resolve);
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
+      console.log(`\n${signal}: ${active ? `cancelling ${active} running run(s) (they keep what they recorded), then ` : ''}stopping…`);
+      void app.close(DEFAULT_CANCEL_GRACE_MS + 5_000).then(() => resolve(signal));
+    });
   });
+  // Stopped by a signal: the shell's 130, with one line saying so.
+  throw new CliError(`stopped by ${stoppedBy}; runs in progress were cancelled`, CANCELLED_EXIT);
 }

@@ -1,10 +1,13 @@
 /**
  * The utilityProcess launcher with a fake `utilityProcess` (the real one needs the Electron binary):
  * start is posted once the process spawned, events flow, cancel is a message, and an exit without a
- * final event becomes ENGINE_CRASHED carrying the stderr tail.
+ * final event becomes ENGINE_CRASHED naming the log file that holds the engine's stderr.
  */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { EngineEvent } from '../../../src/shared/events';
 import { utilityEngineLauncher, type UtilityProcessModule } from '../../../src/main/engine-host/utility-engine';
@@ -50,9 +53,12 @@ test('posts start after spawn, forwards events, sends cancel, resolves on exit',
   assert.equal(child.posted.length, 2, 'no message to a process that has exited');
 });
 
-test('an exit without done/error is reported as ENGINE_CRASHED with the stderr tail', async () => {
+test('an exit without done/error is ENGINE_CRASHED: stderr goes to the log file, the message names it and holds no stack lines', async (t) => {
   const { mod, children } = fakeModule();
-  const handle = utilityEngineLauncher(mod, '/x/engine.js')({});
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-log-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const logFile = path.join(dir, 'logs', 'run.log');
+  const handle = utilityEngineLauncher(mod, '/x/engine.js')({}, {}, { logFile });
   const seen: EngineEvent[] = [];
   handle.onEvent((e) => seen.push(e));
   const { child } = children[0];
@@ -63,5 +69,6 @@ test('an exit without done/error is reported as ENGINE_CRASHED with the stderr t
   assert.equal(seen.length, 1);
   const e = seen[0];
   assert.ok(e.type === 'error' && e.code === 'ENGINE_CRASHED');
-  assert.match(e.message, /exited with code 134: line 1 \| RangeError: out of memory/);
+  assert.equal(e.message, `the engine process exited with code 134; its messages are in ${logFile}`);
+  assert.equal(fs.readFileSync(logFile, 'utf8'), 'line 1\nRangeError: out of memory\n');
 });

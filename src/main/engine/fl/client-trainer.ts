@@ -12,6 +12,7 @@ import { augmentImage, drawAugment, type AugmentSpec } from '../data/augment';
 import { createRng, type Rng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import { AuxHeadTrainer, auxHeadShapes, type AuxTask } from './aux-head';
+import { throwIfStopped, type StopFlag } from './cancelled';
 import { perExampleLoss, type LossId } from './losses';
 
 export interface TrainSettings extends OptimizerSettings {
@@ -71,6 +72,8 @@ export class ClientTrainer {
   constructor(
     private readonly model: ModelDef,
     private readonly data: LabelledImages,
+    /** Raised when the run is cancelled; checked before every batch. */
+    private readonly stop?: StopFlag,
   ) {
     const [h, w, c] = model.inputShape;
     this.pixels = h * w * c;
@@ -93,6 +96,7 @@ export class ClientTrainer {
         const order = rng.fork(epoch).shuffle(Int32Array.from({ length: n }, (_, i) => i));
         const augment = s.augment ? { spec: s.augment, rng: rng.fork(`augment/${epoch}`) } : null;
         for (let start = 0; start < n; start += s.batchSize) {
+          throwIfStopped(this.stop);
           const pos = order.subarray(start, Math.min(n, start + s.batchSize));
           const losses = this.step(optimizer, pos, task.indices, augment, task.loss ?? 'ce', aux && { trainer: aux, labels: task.aux!.labels });
           let batchSum = 0;
@@ -124,6 +128,7 @@ export class ClientTrainer {
     const acc = this.model.params.map((p) => new Float64Array(p.shape.reduce((a, b) => a * b, 1)));
     const all = Int32Array.from({ length: n }, (_, i) => i);
     for (let start = 0; start < n; start += batchSize) {
+      throwIfStopped(this.stop);
       const pos = all.subarray(start, Math.min(n, start + batchSize));
       const { xs, ys } = this.batch(pos, indices);
       try {

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   try {
     await initBackend(workerData.backend);
     const model = buildModel(workerData.modelId, workerData.inputShape, workerData.numClasses);
-    trainer = new ClientTrainer(model, { x: workerData.x, y: workerData.y });
+    trainer = new ClientTrainer(model, { x: workerData.x, y: workerData.y }, workerData.stop);
   } catch (e) {
     reply({ type: 'init-error', message: (e as Error).message });
     return;

@@ -8,6 +8,7 @@ import { createRng } from '../rng';
 import type { Weights } from '../types';
 import { applyUpdate, clientUpdate, meanUpdate, weightsAreFinite } from './aggregate';
 import type { TrainResult, TrainSettings } from './client-trainer';
+import { CancelledError } from './cancelled';
 import type { ClientPool } from './pool';
 
 export interface RoundRecord {
@@ -73,12 +74,7 @@ export class DivergenceError extends Error {
   }
 }
 
-export class CancelledError extends Error {
-  readonly code = 'CANCELLED';
-  constructor() {
-    super('the run was cancelled');
-  }
-}
+export { CancelledError };
 
 /** Which clients train in a round: all, or a seeded sample of max(1, round(fraction * K)). */
 export function sampleClients(clients: number[], fraction: number, seed: string): number[] {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../compute/backend';
 import { buildModel } from '../models/registry';
 import type { ModelId, Weights } from '../types';
+import { CancelledError, stopFlagFor, stopRequested, type StopFlag } from './cancelled';
 import { ClientTrainer, type LabelledImages, type TrainResult, type TrainSettings, type TrainTask } from './client-trainer';
 import type { LossId } from './losses';
 
@@ -35,6 +36,8 @@ export interface PoolSpec {
   data: LabelledImages;
   /** Requested worker count; 0 = one per core. */
   workers: number;
+  /** The run's cancel signal: trainers stop before their next batch (fl/cancelled.ts). */
+  signal?: AbortSignal;
 }
 
 export function defaultWorkerCount(): number {
@@ -56,7 +59,7 @@ export class InProcessPool implements ClientPool {
   private readonly trainer: ClientTrainer;
 
   constructor(spec: PoolSpec) {
-    this.trainer = new ClientTrainer(buildModel(spec.modelId, spec.inputShape, spec.numClasses), spec.data);
+    this.trainer = new ClientTrainer(buildModel(spec.modelId, spec.inputShape, spec.numClasses), spec.data, stopFlagFor(spec.signal));
   }
 
   async train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
@@ -109,9 +112,12 @@ class ThreadPool implements ClientPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | null = null;
+  private readonly stop: StopFlag;
 
   constructor(spec: PoolSpec, readonly size: number) {
+    this.stop = stopFlagFor(spec.signal);
     const workerData = {
+      stop: this.stop,
       modelId: spec.modelId,
       inputShape: spec.inputShape,
       numClasses: spec.numClasses,
@@ -182,7 +188,8 @@ class ThreadPool implements ClientPool {
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
     else if (m.type === 'gradient') p.resolve(m.gradient);
-    else p.reject(new Error(m.message));
+    // A worker that stopped because the run was cancelled reports it as the cancellation it is.
+    else p.reject(stopRequested(this.stop) ? new CancelledError() : new Error(m.message));
   }
 
   private fail(e: Error): void {
