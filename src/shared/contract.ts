@@ -14,6 +14,7 @@ import { latexOptionsSchema } from './latex-options';
 import type { EngineEvent } from './events';
 import { EXPORT_FORMATS } from './data-table';
 import type { RunSummary } from './results';
+import { metricConditionSchema } from './run-metrics';
 import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
 import type { StudyTable } from './study-table';
 
@@ -128,10 +129,17 @@ export const contract = {
     input: z
       .strictObject({
         status: z.enum(RUN_STATUSES).optional(),
+        /** Words that must all appear in the name, note, tags, settings summary or config (shared/run-filter.ts). */
         search: z.string().max(200, 'must be at most 200 characters').optional(),
         limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10000, 'must be at most 10000').optional(),
         /** Only runs carrying this tag. */
         tag: runTag.optional(),
+        /** Only runs on this dataset (its id). */
+        dataset: z.string().max(100, 'must be at most 100 characters').optional(),
+        /** Only runs that include this method (its id or label). */
+        method: z.string().max(100, 'must be at most 100 characters').optional(),
+        /** Only runs whose summary meets every condition (shared/run-metrics.ts); a run missing the metric does not. */
+        conditions: z.array(metricConditionSchema).max(20, 'must list at most 20 conditions').optional(),
       })
       .default({}),
     output: out<RunListItem[]>(),

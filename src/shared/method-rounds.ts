@@ -31,3 +31,11 @@ export function runPlannedRounds(config: Pick<ExperimentConfig, 'training' | 'un
   const methods = config.unlearning.methods.filter((m) => m.id !== 'retrain').reduce((sum, m) => sum + plannedRounds(m, R), 0);
   return config.repeats * (R + (config.evaluation.retrainModels + config.evaluation.referenceModels) * R + methods);
 }
+
+/**
+ * 'evaluating' phases the run goes through (the live view times them): per repeat GME scoring, then the
+ * report (engine/unlearning/pipeline.ts, engine/experiment.ts). A training-only run has none.
+ */
+export function runEvaluationPhases(config: Pick<ExperimentConfig, 'unlearning' | 'repeats'>): number {
+  return config.unlearning ? config.repeats + 1 : 0;
+}

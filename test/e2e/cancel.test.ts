@@ -48,6 +48,17 @@ describe('a long run, watched live and cancelled', () => {
     await screenshotBothThemes(page, 'live');
   });
 
+  it('reopened mid-run, the ETA starts from the rounds and phases already stored, not from scratch', async () => {
+    const { page } = app.s;
+    await page.reload();
+    await page.locator('[data-testid="run-view"][data-state="ready"]').waitFor();
+    const done = Number(await page.getByTestId('run-progress').getAttribute('data-done'));
+    assert.ok(done >= 2, `the stored rounds count at once (${done})`);
+    // Read as soon as the stored detail is shown: a seeded ETA needs no new round.
+    assert.match(await page.getByTestId('run-eta').innerText(), /^≈ /);
+    assert.equal(await page.getByTestId('run-progress-text').getAttribute('data-evaluation'), 'guessed', 'no evaluation phase has been timed yet');
+  });
+
   it('cancels: the run stops within a round and keeps its rounds', async () => {
     const { page } = app.s;
     const before = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });

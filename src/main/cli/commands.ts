@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../../shared/config';
+import { configSummary } from '../../shared/config-summary';
+import { parseCondition } from '../../shared/run-metrics';
 import type { EngineEvent } from '../../shared/events';
 import { fixed, formatBytes } from '../../shared/format';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
@@ -93,14 +95,39 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
   }
 }
 
-export function listCommand(opts: GlobalOptions & { status?: string; search?: string }): Promise<void> {
+export interface ListOptions extends GlobalOptions {
+  status?: string;
+  search?: string;
+  tag?: string;
+  dataset?: string;
+  method?: string;
+  where?: string[];
+}
+
+export function listCommand(opts: ListOptions): Promise<void> {
+  const conditions = (opts.where ?? []).map((text) => {
+    const parsed = parseCondition(text);
+    if (!parsed.ok) throw new CliError(`--where: ${parsed.message}`);
+    return parsed.condition;
+  });
   return withApi(opts, async (call) => {
-    const runs = await call('runs:list', { ...(opts.status && { status: opts.status as RunStatus }), ...(opts.search && { search: opts.search }) });
+    const runs = await call('runs:list', {
+      ...(opts.status && { status: opts.status as RunStatus }),
+      ...(opts.search && { search: opts.search }),
+      ...(opts.tag && { tag: opts.tag }),
+      ...(opts.dataset && { dataset: opts.dataset }),
+      ...(opts.method && { method: opts.method }),
+      ...(conditions.length && { conditions }),
+    });
     if (opts.json) return void process.stdout.write(JSON.stringify(runs) + '\n');
-    if (runs.length === 0) return void process.stdout.write('no runs yet; start one with: fedmem run --preset quick\n');
+    if (runs.length === 0) {
+      const filtered = opts.status || opts.search || opts.tag || opts.dataset || opts.method || conditions.length;
+      return void process.stdout.write(filtered ? 'no run matches the filter\n' : 'no runs yet; start one with: fedmem run --preset quick\n');
+    }
     for (const r of runs) {
       const acc = typeof r.summary?.testAccuracy === 'number' ? `acc ${r.summary.testAccuracy.toFixed(4)}` : '';
-      process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${r.createdAt}  ${r.name}  ${acc}\n`);
+      const tags = r.tags.length ? `  [${r.tags.join(', ')}]` : '';
+      process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${r.createdAt}  ${r.name}  ${acc}${tags}\n`);
     }
   });
 }
@@ -112,8 +139,13 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
     const artifacts = [...files, ...Object.keys(inline).map((key) => ({ kind: key.split('/')[0], name: key.slice(key.indexOf('/') + 1), path: null, sha256: null, bytes: 0 }))];
     if (opts.json) return void process.stdout.write(JSON.stringify({ run, rounds, artifacts, events }) + '\n');
     const report = artifactOf(inline, 'report');
+    const settings = configSummary(run.config);
     const out = [
       `run        ${run.id}  (${run.name})`,
+      // The settings that matter first (shared/config-summary.ts, as the run page shows them); the raw config is further down.
+      ...(settings ? ['settings', ...settings.map((s) => `  ${s.label.toLowerCase().padEnd(18)}${s.value}`)] : []),
+      `tags       ${run.tags.length ? run.tags.join(', ') : '-'}`,
+      ...(run.note ? [`note       ${run.note.replace(/\n/g, '\n           ')}`] : []),
       `status     ${run.status}${run.error ? `: ${run.error}` : ''}`,
       `seed       ${run.seed}    backend ${run.backend ?? '-'}`,
       `versions   ${Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
 import { CliError } from './cli-error';
 import { exportCommand, listCommand, runCommand, showCommand } from './commands';
+import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
 import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
@@ -49,7 +50,11 @@ export async function main(argv: string[]): Promise<number> {
     .command('list')
     .description('list stored runs, newest first')
     .option('--status <status>', 'only runs with this status')
-    .option('--search <text>', 'only runs whose name or config contains this text')
+    .option('--search <text>', 'only runs whose name, note, tags or settings contain every word of this text')
+    .option('--tag <tag>', 'only runs with this tag')
+    .option('--dataset <id>', 'only runs on this dataset (mnist, idx, cifar10, cifar100, synthetic)')
+    .option('--method <id>', 'only runs that include this method (its id or label)')
+    .option('--where <condition>', 'only runs whose metric meets this, e.g. "FedMemEraser top-delta <= 10" (metrics: test, du, top-delta, in %); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--data-dir <dir>', 'where runs are stored')
     .option('--json', 'print JSON')
     .action((o) => listCommand({ ...o, dataDir: o.dataDir ?? globals().dataDir }));
@@ -59,6 +64,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--data-dir <dir>', 'where runs are stored')
     .option('--json', 'print JSON')
     .action((run, o) => showCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  program
+    .command('rename <run> <name>')
+    .description('give a run a new display name (its id, config and files stay)')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action((run, name, o) => renameCommand(run, name, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  program
+    .command('note <run> <text>')
+    .description('set the note of a run ("" clears it)')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action((run, text, o) => noteCommand(run, text, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  program
+    .command('tag <run> [changes...]')
+    .description('add (+tag) or remove (-tag) tags of a run; without changes, print its tags')
+    .option('--data-dir <dir>', 'where runs are stored')
+    // "-old" is a tag to remove, not an option.
+    .allowUnknownOption()
+    .action((run, changes, o) => tagCommand(run, changes, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
   latexFlags(
     program
       .command('export <run>')

@@ -11,6 +11,7 @@ import { fileStem } from '../export/study-export';
 import type { Run, Store } from '../store';
 import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
+import { configSearchText, hasRunFilter, matchesRunFilter, type RunFilter } from '../../shared/run-filter';
 import type { RunManager } from './run-manager';
 
 type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export' | 'runs:rename' | 'runs:annotate'>;
@@ -46,6 +47,14 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     tags: r.tags,
   });
 
+  // A run's config never changes, so its searchable text is built once per run (thousands of runs stay quick to filter).
+  const configTexts = new Map<string, string>();
+  const configText = (run: Run): string => {
+    let text = configTexts.get(run.id);
+    if (text === undefined) configTexts.set(run.id, (text = configSearchText(run.config)));
+    return text;
+  };
+
   const requireRun = (id: string): Run => {
     const run = store.runs.get(id);
     if (!run) throw new ApiFailure('NOT_FOUND', `run ${id} does not exist`);
@@ -53,7 +62,18 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
   };
 
   return {
-    'runs:list': ({ status, search, limit, tag }) => store.runs.list({ status, text: search, limit, tag }).map(listItem),
+    'runs:list': ({ status, search, limit, tag, dataset, method, conditions }) => {
+      const filter: RunFilter = { text: search, dataset, method, conditions };
+      // Status and tag are indexed columns (SQL); the rest reads configs and summaries here.
+      if (!hasRunFilter(filter)) return store.runs.list({ status, limit, tag }).map(listItem);
+      const matches: RunListItem[] = [];
+      for (const run of store.runs.list({ status, tag })) {
+        const item = listItem(run);
+        if (matchesRunFilter({ ...item, config: run.config }, filter, () => configText(run))) matches.push(item);
+        if (limit !== undefined && matches.length >= limit) break;
+      }
+      return matches;
+    },
 
     'runs:rename': ({ id, name }) => {
       requireRun(id);

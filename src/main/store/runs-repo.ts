@@ -9,7 +9,7 @@ import { StoreError } from './errors';
 import { currentFacts, ownedElsewhere, ownerIsGone } from './ownership';
 import { engineLogFor, resolveInDataDir, weightsDirFor } from './paths';
 import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
-import { containsPattern, durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
+import { durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
 import type { RunSummary } from '../../shared/results';
 
 interface RunRow {
@@ -59,8 +59,6 @@ export interface ListRunsFilter {
   status?: RunStatus | RunStatus[];
   experimentId?: string;
   studyId?: string;
-  /** Case-insensitive substring of the name, the note or the config JSON. */
-  text?: string;
   /** Only runs carrying exactly this tag. */
   tag?: string;
   limit?: number;
@@ -137,14 +135,13 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
   );
   const byId = db.prepare<[string], RunRow>(`${SELECT_RUN} WHERE id = ?`);
   const list = db.prepare<
-    { statuses: string | null; experimentId: string | null; studyId: string | null; q: string | null; tag: string | null; limit: number; offset: number },
+    { statuses: string | null; experimentId: string | null; studyId: string | null; tag: string | null; limit: number; offset: number },
     RunRow
   >(
     `${SELECT_RUN}
      WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
        AND (@experimentId IS NULL OR experiment_id = @experimentId)
        AND (@studyId IS NULL OR study_id = @studyId)
-       AND (@q IS NULL OR name LIKE @q ESCAPE '\\' OR note LIKE @q ESCAPE '\\' OR config_json LIKE @q ESCAPE '\\')
        AND (@tag IS NULL OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = @tag))
      ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
   );
@@ -239,7 +236,6 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
           statuses: statuses ? JSON.stringify(statuses) : null,
           experimentId: filter.experimentId ?? null,
           studyId: filter.studyId ?? null,
-          q: filter.text ? containsPattern(filter.text) : null,
           tag: filter.tag ?? null,
           limit: filter.limit ?? -1,
           offset: filter.offset ?? 0,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPreset } from '../../../src/shared/presets';
-import { etaSeconds, fraction, lastPhase, logEntryOf, logOfEvents, measuredEtaSeconds, phasedFraction, phaseText, plannedRounds } from '../../../src/renderer/src/format/progress';
+import { etaSeconds, fraction, lastPhase, logEntryOf, logOfEvents, phaseText, plannedEvaluations, plannedRounds } from '../../../src/renderer/src/format/progress';
 import { keyMetrics } from '../../../src/renderer/src/format/run-summary';
 
 describe('live progress', () => {
@@ -16,6 +16,11 @@ describe('live progress', () => {
     // Methods that do not train count one round; FedOSD counts its unlearning rounds too.
     assert.equal(plannedRounds({ ...base, unlearning: { request, methods: [{ id: 'fedau' }, { id: 'fedosd', unlearningRounds: 5 }] } }), 10 + 30 + 1 + 5 + 3);
     assert.equal(plannedRounds({}), null);
+  });
+  it('counts the evaluation phases the engine goes through: GME per repeat, then the report', () => {
+    assert.equal(plannedEvaluations({ ...getPreset('quick'), repeats: 2 }), 3);
+    assert.equal(plannedEvaluations({ seed: 1, dataset: { id: 'mnist' }, partition: { clients: 3 }, training: { rounds: 10 } }), 0, 'training only');
+    assert.equal(plannedEvaluations({}), 0);
   });
   it('extrapolates the ETA from the mean round time', () => {
     assert.equal(etaSeconds({ done: 2, total: 10 }, 4000), 16);
@@ -46,32 +51,7 @@ describe('live progress', () => {
   });
 });
 
-describe('phase-aware progress (issue 12)', () => {
-  it('holds back the evaluation share until the run is done', () => {
-    assert.equal(phasedFraction({ done: 10, total: 10 }, false, 0.1), 0.9);
-    assert.equal(phasedFraction({ done: 5, total: 10 }, false, 0.1), 0.45);
-    assert.equal(phasedFraction({ done: 10, total: 10 }, true, 0.1), 1);
-    assert.equal(phasedFraction({ done: 10, total: 10 }, false, 0), 1);
-    assert.equal(phasedFraction(null, false), 0);
-  });
-  it('estimates from the rounds measured in this run, plus evaluation', () => {
-    const samples = [
-      { atMs: 100_000, done: 2 },
-      { atMs: 105_000, done: 3 },
-      { atMs: 110_000, done: 4 },
-    ];
-    // 10 s for 2 rounds = 5 s a round; 6 rounds left = 30 s.
-    assert.equal(measuredEtaSeconds(samples, 10, false, 0), 30);
-    // Evaluation as 10% of the run: 10 rounds · 5 s · 0.1 / 0.9 = 5.56 s more.
-    assert.ok(Math.abs(measuredEtaSeconds(samples, 10, false, 0.1)! - (30 + 50 / 9)) < 1e-9);
-    // All rounds done, evaluation still running: only the evaluation share is left.
-    assert.ok(Math.abs(measuredEtaSeconds([...samples, { atMs: 140_000, done: 10 }], 10, false, 0.1)! - (10 * 5 * 0.1) / 0.9) < 1e-9);
-    // Time before the first round seen (loading, a reused training) does not count.
-    assert.equal(measuredEtaSeconds([{ atMs: 500_000, done: 8 }, { atMs: 502_000, done: 9 }], 10, false, 0), 2);
-    assert.equal(measuredEtaSeconds(samples.slice(0, 1), 10, false), null);
-    assert.equal(measuredEtaSeconds([], 10, false), null);
-    assert.equal(measuredEtaSeconds(samples, 10, true), 0);
-  });
+describe('live log (issue 12)', () => {
   it('turns phase, log and error events into log lines', () => {
     assert.deepEqual(logEntryOf('phase', { phase: 'evaluating', stage: 'gme', label: 'scoring' }, 't'), { at: 't', kind: 'phase', text: 'scoring' });
     assert.deepEqual(logEntryOf('log', { level: 'warn', message: 'cache miss' }), { at: '', kind: 'warn', text: 'cache miss' });

@@ -4,13 +4,19 @@
  * config by the rule the engine counts with (shared/method-rounds.ts).
  */
 import { experimentConfigSchema } from '../../../shared/config';
-import { runPlannedRounds } from '../../../shared/method-rounds';
+import { runEvaluationPhases, runPlannedRounds } from '../../../shared/method-rounds';
 import type { EngineEvent, Phase } from '../../../shared/events';
 
 /** The run's total rounds from its stored config; null when it is not a valid config. */
 export function plannedRounds(config: unknown): number | null {
   const parsed = experimentConfigSchema.safeParse(config);
   return parsed.success ? runPlannedRounds(parsed.data) : null;
+}
+
+/** The run's evaluation phases from its stored config (0 when it is not a valid config). */
+export function plannedEvaluations(config: unknown): number {
+  const parsed = experimentConfigSchema.safeParse(config);
+  return parsed.success ? runEvaluationPhases(parsed.data) : 0;
 }
 
 /**
@@ -52,48 +58,12 @@ export function lastPhase(events: { type: string; data: unknown }[]): PhaseInfo 
 
 export type RoundEventOf = Extract<EngineEvent, { type: 'round' }>;
 
-// ----- phase-aware progress and an ETA measured in this run --------------------------------------
-
 /**
- * The share of the bar held back for evaluation (GME scoring, loss surface, the report), which
- * records no rounds: the bar reaches 100% only at the 'done' event. A fixed share, not a measure.
+ * The prior guess for evaluation (GME scoring, loss surface, the report), which records no rounds: its
+ * share of the whole run's time, used only until this run has finished an evaluation phase
+ * (run-clock.ts measures it from then on).
  */
 export const EVALUATION_SHARE = 0.1;
-
-/**
- * The bar's fraction: rounds fill (1 − evalShare) of it, the rest only when the run is finished.
- * A run without evaluation (no unlearning) passes evalShare 0.
- */
-export function phasedFraction(progress: { done: number; total: number } | null, finished: boolean, evalShare = EVALUATION_SHARE): number {
-  if (finished) return 1;
-  return (1 - evalShare) * fraction(progress);
-}
-
-/** When a round event arrived (wall clock, ms) and how many rounds the run had done then. */
-export interface RoundSample {
-  atMs: number;
-  done: number;
-}
-
-/**
- * Seconds left from the rounds measured in this run: seconds per round between the first and last
- * sample seen × rounds left, plus evaluation, taken as evalShare of the whole run's time (so
- * rounds' time × evalShare / (1 − evalShare)). Null until two samples with rounds between them;
- * 0 when finished. Time before the first sample (loading data, a cached training) is not counted.
- */
-export function measuredEtaSeconds(samples: readonly RoundSample[], total: number, finished: boolean, evalShare = EVALUATION_SHARE): number | null {
-  if (finished) return 0;
-  if (samples.length < 2) return null;
-  const first = samples[0];
-  const last = samples[samples.length - 1];
-  const rounds = last.done - first.done;
-  const ms = last.atMs - first.atMs;
-  if (rounds <= 0 || ms <= 0) return null;
-  const perRound = ms / rounds / 1000;
-  const left = Math.max(0, total - last.done) * perRound;
-  const evaluation = evalShare > 0 && evalShare < 1 ? ((total * perRound * evalShare) / (1 - evalShare)) : 0;
-  return left + evaluation;
-}
 
 // ----- the live log ------------------------------------------------------------------------------
 

@@ -5,14 +5,15 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { RunDetail, UiEngineEvent } from '../../../shared/contract';
+import type { RunDetail, RunListItem, UiEngineEvent } from '../../../shared/contract';
 import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
 import { artifactOf } from '../../../shared/results';
 import type { RoundPoint } from '../charts/live-curve';
 import type { LossPoint } from '../charts/loss-curve';
 
 export type LiveRound = RoundPoint & LossPoint;
-import { EVALUATION_SHARE, lastPhase, logEntryOf, logOfEvents, measuredEtaSeconds, phasedFraction, plannedRounds, type LogEntry, type PhaseInfo, type RoundSample } from '../format/progress';
+import { lastPhase, logEntryOf, logOfEvents, plannedEvaluations, plannedRounds, type LogEntry, type PhaseInfo } from '../format/progress';
+import { marksOfEvents, mergeMarks, runClock, type PhaseMark } from '../format/run-clock';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 
@@ -26,7 +27,9 @@ export const useLiveStore = defineStore('live', () => {
   const current = ref<{ stage: string; round: number; totalRounds: number } | null>(null);
   const progress = ref<{ done: number; total: number } | null>(null);
   const rounds = shallowRef<LiveRound[]>([]);
-  const samples = shallowRef<RoundSample[]>([]);
+  /** Phases seen live, and when the latest round arrived: with the stored events, what the ETA measures. */
+  const liveMarks = shallowRef<PhaseMark[]>([]);
+  const lastRoundAtMs = ref<number | null>(null);
   const log = shallowRef<LogEntry[]>([]);
   const doneEvent = ref(false);
   const partition = shallowRef<number[][] | null>(null);
@@ -42,11 +45,24 @@ export const useLiveStore = defineStore('live', () => {
     return at ? Date.parse(at) : null;
   });
   const elapsedMs = computed(() => (startedAtMs.value === null ? 0 : Math.max(0, now.value - startedAtMs.value)));
-  // Evaluation (GME, loss surface, report) runs only with an unlearning request.
-  const evalShare = computed(() => ((detail.value?.config as { unlearning?: unknown } | undefined)?.unlearning ? EVALUATION_SHARE : 0));
   const finished = computed(() => doneEvent.value || status.value === 'done');
-  const barFraction = computed(() => phasedFraction(progress.value, finished.value, evalShare.value));
-  const eta = computed(() => (running.value || finished.value ? measuredEtaSeconds(samples.value, progress.value?.total ?? 0, finished.value, evalShare.value) : null));
+  const storedMarks = computed(() => marksOfEvents(detail.value?.events ?? []));
+  const evaluations = computed(() => plannedEvaluations(detail.value?.config));
+  const clock = computed(() =>
+    runClock({
+      marks: mergeMarks(storedMarks.value, liveMarks.value),
+      done: progress.value?.done ?? 0,
+      total: progress.value?.total ?? 0,
+      lastRoundAtMs: lastRoundAtMs.value,
+      evaluations: evaluations.value,
+      nowMs: now.value,
+      finished: finished.value,
+    }),
+  );
+  const barFraction = computed(() => clock.value.fraction);
+  const eta = computed(() => (running.value || finished.value ? clock.value.etaSeconds : null));
+  /** Whether the evaluation still to come is measured in this run ('measured') or the prior guess. */
+  const evaluationBasis = computed(() => clock.value.evaluation);
 
   function mergeRounds(more: LiveRound[]) {
     const key = (r: LiveRound) => `${r.stage}\u0000${r.round}`;
@@ -68,11 +84,12 @@ export const useLiveStore = defineStore('live', () => {
         return;
       case 'phase':
         phase.value = { phase: event.phase, stage: event.stage, label: event.label };
+        liveMarks.value = [...liveMarks.value, { ...phase.value, atMs: Date.now() }];
         return;
       case 'round':
         current.value = { stage: event.stage, round: event.round, totalRounds: event.totalRounds };
         progress.value = event.progress;
-        samples.value = [...samples.value, { atMs: Date.now(), done: event.progress.done }];
+        lastRoundAtMs.value = Date.now();
         mergeRounds([{ stage: event.stage, round: event.round, testAccuracy: event.testAccuracy, trainLoss: event.trainLoss, testLoss: event.testLoss }]);
         return;
       case 'artifact':
@@ -149,13 +166,19 @@ export const useLiveStore = defineStore('live', () => {
     current.value = null;
     progress.value = null;
     rounds.value = [];
-    samples.value = [];
+    liveMarks.value = [];
+    lastRoundAtMs.value = null;
     log.value = [];
     doneEvent.value = false;
     partition.value = null;
     cancelling.value = false;
     backend.value = null;
     state.value = 'idle';
+  }
+
+  /** The run's name, note and tags as main stored them after an edit on the run page. */
+  function applyListItem(item: RunListItem) {
+    if (detail.value?.id === item.id) detail.value = { ...detail.value, name: item.name, note: item.note, tags: item.tags };
   }
 
   async function cancel() {
@@ -165,5 +188,5 @@ export const useLiveStore = defineStore('live', () => {
     if (!r) cancelling.value = false;
   }
 
-  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, running, finished, barFraction, elapsedMs, eta, open, close, refresh, cancel };
+  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, running, finished, barFraction, elapsedMs, eta, evaluationBasis, open, close, refresh, cancel, applyListItem };
 });

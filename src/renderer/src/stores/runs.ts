@@ -1,6 +1,7 @@
 /**
- * The runs list: search and status filter (applied by main's runs:list), start (re-run), delete, and a refresh
- * whenever a run starts or finishes anywhere in the app.
+ * The runs list: its filter (search words, status, tag, dataset, method, metric conditions; applied by
+ * main's runs:list, and kept here so it survives leaving the list and coming back), start (re-run),
+ * delete, and a refresh whenever a run starts or finishes anywhere in the app.
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
@@ -9,6 +10,7 @@ import type { RunStatus } from '../../../shared/events';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 import { DEFAULT_RUN_SORT, sortRuns, type RunSort } from '../format/run-sort';
+import type { MetricCondition } from '../../../shared/run-metrics';
 
 export const useRunsStore = defineStore('runs', () => {
   const items = ref<RunListItem[]>([]);
@@ -16,6 +18,12 @@ export const useRunsStore = defineStore('runs', () => {
   const status = ref<RunStatus | ''>('');
   /** Only runs with this tag ('' for all), applied by main. */
   const tag = ref('');
+  /** Only runs on this dataset id / including this method id ('' for all). */
+  const dataset = ref('');
+  const method = ref('');
+  /** Conditions on the metrics the list shows; all must hold. */
+  const conditions = ref<MetricCondition[]>([]);
+  const filtering = computed(() => !!(search.value.trim() || status.value || tag.value || dataset.value || method.value || conditions.value.length));
   /** The column the list is sorted by, applied here (the list is already in memory). */
   const sort = ref<RunSort>({ ...DEFAULT_RUN_SORT });
   const sorted = computed(() => sortRuns(items.value, sort.value));
@@ -26,7 +34,14 @@ export const useRunsStore = defineStore('runs', () => {
   async function load() {
     const mine = ++seq;
     state.value = items.value.length ? state.value : 'loading';
-    const filter = { search: search.value.trim() || undefined, status: status.value || undefined, tag: tag.value || undefined };
+    const filter = {
+      search: search.value.trim() || undefined,
+      status: status.value || undefined,
+      tag: tag.value || undefined,
+      dataset: dataset.value || undefined,
+      method: method.value || undefined,
+      conditions: conditions.value.length ? conditions.value.map((c) => ({ ...c })) : undefined,
+    };
     const data = await useNotifyStore().call(api.runs.list(filter));
     // A slower, older response must not overwrite a newer one (typing in the search box).
     if (mine !== seq) return;
@@ -76,14 +91,24 @@ export const useRunsStore = defineStore('runs', () => {
     return !!data;
   }
 
-  async function annotate(id: string, note: string | null, tags: string[]): Promise<boolean> {
+  function clearFilters() {
+    search.value = '';
+    status.value = '';
+    tag.value = '';
+    dataset.value = '';
+    method.value = '';
+    conditions.value = [];
+  }
+
+  /** The updated run when main accepted the note and tags, else null (the refusal is notified). */
+  async function annotate(id: string, note: string | null, tags: string[]): Promise<RunListItem | null> {
     const data = await useNotifyStore().call(api.runs.annotate({ id, note, tags }));
-    if (!data) return false;
+    if (!data) return null;
     // A run that lost the tag being filtered by leaves the list.
     if (tag.value && !data.tags.includes(tag.value)) items.value = items.value.filter((r) => r.id !== id);
     else replace(data);
-    return true;
+    return data;
   }
 
-  return { items, sorted, search, status, tag, sort, state, load, watchPush, remove, start, rename, annotate };
+  return { items, sorted, search, status, tag, dataset, method, conditions, filtering, sort, state, load, watchPush, remove, start, rename, annotate, clearFilters };
 });
