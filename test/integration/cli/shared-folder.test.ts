@@ -39,7 +39,7 @@ async function startTraining(dataDir: string, name: string): Promise<{ child: Ch
       out += d;
       if (!/"type":"round"/.test(out)) return;
       const reader = openDatabase(dataDir, { recoverInterrupted: false });
-      const run = reader.runs.list({ text: name })[0];
+      const run = reader.runs.list().find((r) => r.name === name);
       reader.close();
       if (run) resolve({ child, runId: run.id, exit });
     });
