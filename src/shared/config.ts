@@ -39,7 +39,7 @@ export const partitionSchema = z.strictObject({
   clients: int(1).max(1000, 'must be at most 1000'),
   scheme: z.enum(PARTITION_SCHEMES).default('iid'),
   alpha: z.number().gt(0, 'must be greater than 0').default(0.5),
-  minSize: int(1).default(10),
+  minSize: intUpTo(1, 10_000_000).default(10),
 });
 
 export const modelSchema = z.strictObject({ id: z.enum(MODEL_IDS).default('cnn') });

@@ -12,7 +12,7 @@ import type { ConfigIssue, ExperimentConfigInput } from './config';
 import { RUN_STATUSES, type RunStatus } from './catalog';
 import { latexOptionsSchema } from './latex-options';
 import type { EngineEvent } from './events';
-import { EXPORT_FORMATS } from './data-table';
+import { EXPORT_FORMATS, RUN_TABLE_NAMES, type RunTableName } from './data-table';
 import type { RunSummary } from './results';
 import { metricConditionSchema } from './run-metrics';
 import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
@@ -151,7 +151,7 @@ export const contract = {
   'runs:cancel': { input: id, output: out<{ cancelled: boolean }>() },
   /** Removes the run's rows and files; refused while it runs (RUN_ACTIVE here, RUN_OWNED_ELSEWHERE in another live process). */
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
-  'runs:tables': { input: id, output: out<string[]>() },
+  'runs:tables': { input: id, output: out<RunTableName[]>() },
   /** A new display name (trimmed, 1-200 characters); the run's id, config and files are unchanged. */
   'runs:rename': {
     input: z.strictObject({
@@ -174,7 +174,7 @@ export const contract = {
     input: z.strictObject({
       id: z.string().min(1, 'must not be empty'),
       format: z.enum(EXPORT_FORMATS),
-      table: z.string().optional(),
+      table: z.enum(RUN_TABLE_NAMES, { error: `must be one of ${RUN_TABLE_NAMES.join(', ')}` }).optional(),
       latex: latexOptionsSchema.optional(),
     }),
     output: out<{ fileName: string; text: string }>(),
@@ -257,7 +257,7 @@ export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1, 's
 /**
  * Error codes that cross the bridge. INVALID_INPUT: the call's payload has the wrong shape;
  * INVALID_CONFIG: the experiment config fails its schema (issues name the fields); NOT_FOUND;
- * RUN_ACTIVE: the run is still running; UNKNOWN_TABLE; DATASET / DATASET_CONFIG / PARTITION: the data
+ * RUN_ACTIVE: the run is still running; RUN_OWNED_ELSEWHERE: another live process records it; DATASET / DATASET_CONFIG / PARTITION: the data
  * cannot satisfy the config; UNAUTHORIZED / FORBIDDEN / NETWORK / UNKNOWN_CHANNEL: transport problems;
  * STORE_*: database; INTERNAL: a bug (the message says what happened).
  */

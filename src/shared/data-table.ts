@@ -14,6 +14,13 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 /** The export formats of a run's tables (`runs:export`, `fedmem export --format`). */
 export const EXPORT_FORMATS = ['csv', 'json', 'latex'] as const;
+
+/** Every table a run can be exported as (main/export/run-tables.ts builds each); the contract accepts only these names. */
+export const RUN_TABLE_NAMES = ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl', 'rounds', 'clients', 'partition'] as const;
+export type RunTableName = (typeof RUN_TABLE_NAMES)[number];
+
+/** A table name, checked as data: "__proto__" or "constructor" are not tables, whatever `in` says. */
+export const isRunTable = (name: string): name is RunTableName => (RUN_TABLE_NAMES as readonly string[]).includes(name);
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The file name extension and MIME type of each format, for saving a download. */

@@ -12,7 +12,7 @@ import { fixed, formatBytes } from '../../shared/format';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
 import type { RunStatus } from '../../shared/catalog';
-import { EXPORT_FORMATS } from '../../shared/data-table';
+import { EXPORT_FORMATS, isRunTable, RUN_TABLE_NAMES } from '../../shared/data-table';
 import { artifactOf, type GroupInfo, type UnlearningReport } from '../../shared/results';
 import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
@@ -233,8 +233,10 @@ export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
 export function exportCommand(runId: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; out?: string }): Promise<void> {
   const format = exportFormat(opts.format);
   const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
+  const table = opts.table;
+  if (table !== undefined && !isRunTable(table)) throw new CliError(`--table must be one of ${RUN_TABLE_NAMES.join(', ')} (got "${table}")`);
   return withApi(opts, async (call) => {
-    const { text } = await call('runs:export', { id: runId, format, ...(opts.table && { table: opts.table }), ...(latex && { latex }) });
+    const { text } = await call('runs:export', { id: runId, format, ...(table && { table }), ...(latex && { latex }) });
     writeExport(text, opts.out, `${opts.table ?? 'the main table'} as ${format}`);
   });
 }

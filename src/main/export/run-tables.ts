@@ -3,7 +3,7 @@
  * desktop app and browser mode export the same bytes.
  */
 import type { LatexOptions } from '../../shared/latex-options';
-import type { ExportFormat } from '../../shared/data-table';
+import { isRunTable, RUN_TABLE_NAMES, type ExportFormat, type RunTableName } from '../../shared/data-table';
 import type { Store } from '../store';
 import { toLatex } from './latex-table';
 import { table1Latex } from './latex-table1';
@@ -14,7 +14,7 @@ import type { Table } from './table';
 /** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
 export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
 
-export const RUN_TABLES: Record<string, TableBuilder> = {
+export const RUN_TABLES: Record<RunTableName, TableBuilder> = {
   table1: table1For,
   examples: examplesTable,
   importance: importanceTable,
@@ -27,9 +27,9 @@ export const RUN_TABLES: Record<string, TableBuilder> = {
 };
 
 /** Tables that have data for this run, main one first. */
-export function availableTables(store: Store, runId: string): string[] {
+export function availableTables(store: Store, runId: string): RunTableName[] {
   const has = (kind: string) => store.artifacts.list(runId, kind).length > 0;
-  const out: string[] = [];
+  const out: RunTableName[] = [];
   if (has('report')) out.push('table1');
   if (has('examples')) out.push('examples');
   if (has('importance')) out.push('importance');
@@ -42,23 +42,22 @@ export function availableTables(store: Store, runId: string): string[] {
 }
 
 /** The table `export` gives when --table is not named: Table 1 for unlearning runs. */
-export function defaultTableName(store: Store, runId: string): string {
+export function defaultTableName(store: Store, runId: string): RunTableName {
   return availableTables(store, runId)[0];
 }
 
 export function buildTable(store: Store, runId: string, name?: string, format: ExportFormat = 'csv'): Table {
   store.runs.require(runId);
   const key = name ?? defaultTableName(store, runId);
-  const builder = RUN_TABLES[key];
-  if (!builder) throw new Error(`unknown table "${key}"; choose one of ${Object.keys(RUN_TABLES).join(', ')}`);
-  return builder(store, runId, format);
+  if (!isRunTable(key)) throw new Error(`unknown table "${key}"; choose one of ${RUN_TABLE_NAMES.join(', ')}`);
+  return RUN_TABLES[key](store, runId, format);
 }
 
 /**
  * Tables that LaTeX refuses, each with the one sentence saying why and where to go instead: they are
  * a figure's data, hundreds of rows per stage that no reader scans in a paper.
  */
-export const LATEX_REFUSED: Record<string, string> = {
+export const LATEX_REFUSED: Partial<Record<RunTableName, string>> = {
   importance:
     'the importance table is the data of a figure (about a hundred percentiles per unlearning stage), not a table for a paper: export it with --format csv and plot it',
 };
@@ -67,7 +66,8 @@ export const LATEX_REFUSED: Record<string, string> = {
 export function buildLatex(store: Store, runId: string, name: string | undefined, opts: LatexOptions): { name: string; text: string } {
   const run = store.runs.require(runId);
   const key = name ?? defaultTableName(store, runId);
-  if (key in LATEX_REFUSED) throw new LatexRefused(LATEX_REFUSED[key]);
+  const refused = Object.hasOwn(LATEX_REFUSED, key) ? LATEX_REFUSED[key as RunTableName] : undefined;
+  if (refused) throw new LatexRefused(refused);
   if (key === 'table1') return { name: key, text: table1Latex(reportOf(store, runId), opts, run.name) };
   const table = buildTable(store, runId, key, 'latex');
   return { name: table.name, text: toLatex(table, opts) };

@@ -67,7 +67,7 @@ if (!version) {
 
   test(`every table of a real run compiles in a one- and a two-column article (${version})`, async () => {
     const names = availableTables(run.store, run.runId).filter((n) => !(n in LATEX_REFUSED));
-    assert.ok(['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface'].every((n) => names.includes(n)), names.join());
+    assert.ok(['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface'].every((n) => (names as string[]).includes(n)), names.join());
     const jobs = names.flatMap((name) =>
       PAPERS.map((paper) => async () => {
         const { text } = buildLatex(run.store, run.runId, name, DEFAULT_LATEX_OPTIONS);

@@ -244,8 +244,13 @@ describe('a run through the handlers', () => {
     } finally {
       store.close();
     }
-    const unknown = await ipc.invoke('runs:export', { id: doneRunId, format: 'csv', table: 'nope' });
-    assert.equal(unknown.error.code, 'UNKNOWN_TABLE');
+    // Table names are an enum: an unknown one and an object-prototype key are refused the same way, naming the choices.
+    for (const name of ['nope', '__proto__', 'constructor']) {
+      const unknown = await ipc.invoke('runs:export', { id: doneRunId, format: 'csv', table: name });
+      assert.equal(unknown.error.code, 'INVALID_INPUT', name);
+      assert.equal(unknown.error.issues[0].path, 'table');
+      assert.match(unknown.error.message, /table: must be one of table1, examples, importance/);
+    }
   });
 
   test('runs:cancel stops a run: it ends cancelled and keeps its recorded rounds; delete is refused meanwhile', async () => {

@@ -74,10 +74,44 @@ export function readIdxFolder(dir: string, opts: IdxFolderOptions = {}): RawData
     );
   }
   if (train.split.n === 0) throw new DatasetError(files.trainImages, 'holds no images');
+  if (test.split.n === 0) throw new DatasetError(files.testImages, 'holds no images; the test split is what every model is evaluated on');
   return {
     shape: train.shape,
-    numClasses: Math.max(train.maxLabelPlusOne, test.maxLabelPlusOne),
+    numClasses: checkClasses(train.split.y, test.split.y, files),
     train: train.split,
     test: test.split,
   };
+}
+
+/**
+ * The class count of a folder with no declared classes: max label + 1, refused when the labels
+ * cannot mean that. Train and test must use the same classes (a test class no training example has
+ * cannot be learned; a training class the test never shows is never measured), and every class up to
+ * the largest label must have examples: one stray label of 255 would otherwise make 256 classes.
+ */
+export function checkClasses(trainY: Int32Array, testY: Int32Array, files: Pick<IdxFolderFiles, 'trainLabels' | 'testLabels'>): number {
+  const count = (y: Int32Array) => {
+    const seen = new Map<number, number>();
+    y.forEach((l) => seen.set(l, (seen.get(l) ?? 0) + 1));
+    return seen;
+  };
+  const train = count(trainY);
+  const test = count(testY);
+  const classes = (m: Map<number, number>) => Math.max(...m.keys()) + 1;
+  if (classes(train) !== classes(test)) {
+    const [more, fewer, moreFile] = classes(test) > classes(train) ? ['test', 'training', files.testLabels] : ['training', 'test', files.trainLabels];
+    const top = Math.max(classes(train), classes(test)) - 1;
+    throw new DatasetError(moreFile, `uses label ${top}, but the largest ${fewer} label is ${Math.min(classes(train), classes(test)) - 1}: the ${more} and ${fewer} labels must cover the same classes`);
+  }
+  const n = classes(train);
+  const missing = Array.from({ length: n }, (_, c) => c).filter((c) => !train.has(c) && !test.has(c));
+  if (missing.length > 0) {
+    const top = n - 1;
+    const where = trainY.indexOf(top);
+    throw new DatasetError(
+      files.trainLabels,
+      `label ${top} (at index ${where}) implies ${n} classes, but ${missing.length} of them (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}) have no example; is that label a mistake?`,
+    );
+  }
+  return n;
 }

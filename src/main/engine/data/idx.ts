@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DatasetError } from './errors';
 import type { RawSplit } from './raw';
 
@@ -28,25 +28,72 @@ const TYPE_NAMES: Record<number, string> = {
   0x0e: 'double',
 };
 
-/** Reads a whole file, gunzipping it when it starts with the gzip magic bytes 1f 8b. */
-export function readMaybeGzip(file: string): Buffer {
-  let buf: Buffer;
+/** The largest IDX file read (header + data): far beyond any image dataset stored as IDX, small enough to refuse a typo'd or hostile header before allocating it. */
+export const MAX_IDX_BYTES = 2 ** 31 - 1;
+
+/**
+ * Gzip input prefixes tried in turn to decompress the IDX header (at most 4 + 4 x 255 bytes): the
+ * first almost always suffices; the larger ones cover a long gzip file-name field. Deflate expands at
+ * most ~1000x, so even a hostile 1 KB prefix yields about a megabyte.
+ */
+const GZIP_HEADER_PREFIXES = [1024, 16 * 1024, 64 * 1024];
+
+/** Bytes an IDX header declares the whole file holds; null when the header is too short to say. */
+export function declaredIdxBytes(head: Uint8Array): number | null {
+  if (head.length < 4) return null;
+  const ndim = head[3];
+  const headerBytes = 4 + 4 * ndim;
+  if (head.length < headerBytes) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.length);
+  let data = 1;
+  for (let i = 0; i < ndim; i++) data *= view.getUint32(4 + 4 * i);
+  return headerBytes + data;
+}
+
+function readFile(file: string): Buffer {
   try {
-    if (!statSync(file).isFile()) throw new DatasetError(file, 'is not a regular file');
-    buf = readFileSync(file);
+    const st = statSync(file);
+    if (!st.isFile()) throw new DatasetError(file, 'is not a regular file');
+    if (st.size > MAX_IDX_BYTES) throw new DatasetError(file, `is ${st.size} bytes long, more than the ${MAX_IDX_BYTES} an IDX file may hold`);
+    return readFileSync(file);
   } catch (e) {
     if (e instanceof DatasetError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new DatasetError(file, code === 'ENOENT' ? 'file not found' : `cannot be read (${(e as Error).message})`);
   }
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+}
+
+/**
+ * Reads a whole file, gunzipping it when it starts with the gzip magic bytes 1f 8b. Decompression is
+ * capped at the size the IDX header declares (read first, from a prefix): a gzip bomb or a corrupt
+ * stream stops at that size with one sentence, instead of taking the process's memory.
+ */
+export function readMaybeGzip(file: string): Buffer {
+  const buf = readFile(file);
+  if (!(buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b)) return buf;
+  let head = Buffer.alloc(0);
+  let declared: number | null = null;
+  for (const prefix of GZIP_HEADER_PREFIXES) {
     try {
-      return gunzipSync(buf);
+      head = gunzipSync(buf.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1100 * prefix });
     } catch (e) {
       throw new DatasetError(file, `starts like a gzip file but cannot be decompressed (${(e as Error).message})`);
     }
+    declared = declaredIdxBytes(head);
+    if (declared !== null || prefix >= buf.length) break;
   }
-  return buf;
+  // Too short to declare anything: decompress what little there is and let parseIdx say what is wrong.
+  const cap = declared === null ? head.length : declared;
+  if (cap > MAX_IDX_BYTES) throw new DatasetError(file, `its IDX header declares ${cap} bytes, more than the ${MAX_IDX_BYTES} an IDX file may hold`);
+  try {
+    // One byte more than declared, so trailing data is caught as such rather than silently cut.
+    return gunzipSync(buf, { maxOutputLength: cap + 1 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DatasetError(file, `decompresses to more than the ${cap} bytes its IDX header declares (a corrupt or hostile file)`);
+    }
+    throw new DatasetError(file, `starts like a gzip file but cannot be decompressed (${(e as Error).message})`);
+  }
 }
 
 function describeMagic(buf: Buffer): string {

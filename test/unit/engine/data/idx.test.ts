@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { DatasetError } from '../../../../src/main/engine/data/errors';
 import { readIdx, readIdxPair } from '../../../../src/main/engine/data/idx';
 import { findIdxFiles, readIdxFolder } from '../../../../src/main/engine/data/idx-folder';
@@ -105,28 +107,29 @@ describe('IDX folder', () => {
     write(d, 'train-images-idx3-ubyte.gz', imagesBytes(4, 2, 2, px), true);
     write(d, 'train-labels-idx1-ubyte.gz', labelsBytes([0, 1, 2, 3]), true);
     write(d, 't10k-images-idx3-ubyte.gz', imagesBytes(2, 2, 2, px), true);
-    write(d, 't10k-labels-idx1-ubyte.gz', labelsBytes([4, 1]), true);
+    write(d, 't10k-labels-idx1-ubyte.gz', labelsBytes([3, 1]), true);
     write(d, 'README.txt', Buffer.from('hello'));
     const raw = readIdxFolder(d);
-    assert.equal(raw.numClasses, 5, 'max label + 1 over both splits');
+    assert.equal(raw.numClasses, 4, 'max label + 1');
     assert.deepEqual(raw.shape, [2, 2, 1]);
     assert.equal(raw.train.n, 4);
-    assert.deepEqual([...raw.test.y], [4, 1]);
+    assert.deepEqual([...raw.test.y], [3, 1]);
   });
 
   test('finds EMNIST names and transposes on request', () => {
     const d = join(dir, 'emnist');
-    write(d, 'emnist-balanced-train-images-idx3-ubyte.gz', imagesBytes(1, 2, 3, px), true);
-    write(d, 'emnist-balanced-train-labels-idx1-ubyte.gz', labelsBytes([46]), true);
-    write(d, 'emnist-balanced-test-images-idx3-ubyte.gz', imagesBytes(1, 2, 3, px), true);
-    write(d, 'emnist-balanced-test-labels-idx1-ubyte.gz', labelsBytes([3]), true);
+    // EMNIST Balanced: 47 classes, every one with examples.
+    write(d, 'emnist-balanced-train-images-idx3-ubyte.gz', imagesBytes(47, 2, 3, px), true);
+    write(d, 'emnist-balanced-train-labels-idx1-ubyte.gz', labelsBytes(Array.from({ length: 47 }, (_, i) => i)), true);
+    write(d, 'emnist-balanced-test-images-idx3-ubyte.gz', imagesBytes(2, 2, 3, px), true);
+    write(d, 'emnist-balanced-test-labels-idx1-ubyte.gz', labelsBytes([3, 46]), true);
     write(d, 'emnist-balanced-mapping.txt', Buffer.from('0 48\n'));
     const files = findIdxFiles(d);
     assert.match(files.testLabels, /emnist-balanced-test-labels/);
     const raw = readIdxFolder(d, { transpose: true });
     assert.equal(raw.numClasses, 47);
     assert.deepEqual(raw.shape, [3, 2, 1]);
-    assert.deepEqual([...raw.train.pixels], [0, 10, 1, 11, 2, 12]);
+    assert.deepEqual([...raw.train.pixels.subarray(0, 6)], [0, 10, 1, 11, 2, 12]);
   });
 
   test('no candidate or several candidates are clear errors', () => {
@@ -147,4 +150,64 @@ describe('IDX folder', () => {
     write(d, 'test-labels', labelsBytes([0]));
     throwsAbout(() => readIdxFolder(d), testImages, 'has 3x3 images but the training images are 2x2');
   });
+
+  const folder = (name: string, trainLabels: number[], testLabels: number[]) => {
+    const d = join(dir, name);
+    write(d, 'train-images', imagesBytes(trainLabels.length, 2, 2, px));
+    const trainFile = write(d, 'train-labels', labelsBytes(trainLabels));
+    const testImages = write(d, 'test-images', imagesBytes(testLabels.length, 2, 2, px));
+    const testFile = write(d, 'test-labels', labelsBytes(testLabels));
+    return { d, trainFile, testFile, testImages };
+  };
+
+  test('an empty test split is refused, naming the file, before any training', () => {
+    const f = folder('empty-test', [0, 1], []);
+    throwsAbout(() => readIdxFolder(f.d), f.testImages, 'holds no images');
+  });
+
+  test('one stray label does not silently add classes: 255 among 0-2 is refused, naming where it is', () => {
+    const f = folder('stray', [0, 1, 2, 255, 1], [0, 1, 2, 255]);
+    throwsAbout(() => readIdxFolder(f.d), f.trainFile, 'label 255 (at index 3) implies 256 classes, but 252 of them (3, 4, 5, …) have no example');
+  });
+
+  test('train and test must cover the same classes, in either direction', () => {
+    const more = folder('test-more', [0, 1, 0], [0, 1, 2]);
+    throwsAbout(() => readIdxFolder(more.d), more.testFile, 'uses label 2, but the largest training label is 1');
+    const fewer = folder('test-fewer', [0, 1, 2, 3], [0, 1]);
+    throwsAbout(() => readIdxFolder(fewer.d), fewer.trainFile, 'uses label 3, but the largest test label is 1');
+  });
 });
+
+describe('IDX decompression is bounded by the header', () => {
+  test('a gzip bomb (a header declaring 20 bytes, 200 MB of zeros behind it) stops at the declared size', () => {
+    const header = idxBytes(0x803, [1, 2, 2], [1, 2, 3, 4]);
+    const bomb = Buffer.concat([header, Buffer.alloc(200e6)]);
+    const file = write(dir, 'bomb-images.gz', bomb, true);
+    assert.ok(statSync(file).size < 1e6, 'a small file on disk');
+    throwsAbout(() => readIdx(file, 'images'), file, 'decompresses to more than the 20 bytes its IDX header declares');
+  });
+
+  test('a header declaring more than an IDX file may hold is refused before decompressing', () => {
+    const huge = idxBytes(0x803, [4_000_000_000, 28, 28], []);
+    const file = write(dir, 'huge-images.gz', huge, true);
+    throwsAbout(() => readIdx(file, 'images'), file, /its IDX header declares 3136000000016 bytes, more than the 2147483647/);
+  });
+
+  test('a gzip file whose header sits behind a 20 KB gzip file-name field is still read', () => {
+    const plain = imagesBytes(2, 2, 2, px);
+    const gz = gzipWithName(plain, 'x'.repeat(20_000));
+    const file = join(dir, 'named-images.gz');
+    writeFileSync(file, gz);
+    assert.deepEqual(readIdx(file, 'images').dims, [2, 2, 2]);
+  });
+});
+
+/** A gzip member with the FNAME field set (RFC 1952), which zlib's gzipSync never writes. */
+function gzipWithName(data: Buffer, name: string): Buffer {
+  const deflated = deflateRawSync(data);
+  const header = Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 255]);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(data), 0);
+  trailer.writeUInt32LE(data.length, 4);
+  return Buffer.concat([header, Buffer.from(name + '\0', 'latin1'), deflated, trailer]);
+}
