@@ -140,9 +140,10 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
 /** Table 1 in plain text (accuracies in %, |delta| to retrained in parentheses) for unlearning runs. */
 function reportLines(report: UnlearningReport): string[] {
   const table = buildTable1(report);
-  // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells.
+  // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells, '†' the
+  // ones Welch's test separates from the reference (the note says so).
   const cell = (c: Table1Cell, scale: number) =>
-    (c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}${c.best ? '*' : ''}`).padStart(17);
+    (c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.significant ? '†' : ''}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}${c.best ? '*' : ''}`).padStart(17);
   // The label column fits the longest row label (labels are the user's; never cut them).
   const width = Math.max(20, ...table.rows.map((r) => r.label.length + 2));
   const groupCols = table.columns.filter((c) => c.info);
@@ -155,10 +156,11 @@ function reportLines(report: UnlearningReport): string[] {
     const share = groupNoisyShare(g);
     return share === null ? '-' : `${(100 * share).toFixed(0)}%`;
   };
-  const header = (c: Table1Column) => (c.info ? c.short : c.key === 'fairness' ? `fairness ${report.fairness} e-3` : c.key === 'unlearn' ? 'D_u' : c.key);
+  const HEADERS: Record<string, string> = { fairness: `fairness ${report.fairness} e-3`, unlearn: 'D_u', time: 'time to peak s', speedup: 'speed-up x' };
+  const header = (c: Table1Column) => (c.info ? c.short : (HEADERS[c.key] ?? c.key));
   return [
     '',
-    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method`,
+    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method${table.significance.tested ? `, † p < ${table.significance.alpha}` : ''}`,
     `${'method'.padEnd(width)}${table.columns.map((c) => header(c).padStart(17)).join('')}`,
     facts('  examples', groupSize),
     facts('  score range', range),
