@@ -67,7 +67,10 @@ describe('an experiment from the wizard to its results', () => {
     const cell = async (row: string, col: string) => {
       const td = page.getByTestId(`cell-${row}-${col}`);
       const delta = td.locator('.delta');
-      return { value: await td.locator('.mean').innerText(), delta: (await delta.count()) ? await delta.innerText() : '' };
+      // ± std is set beneath the mean, as in the LaTeX.
+      const std = td.locator('.std');
+      const value = `${await td.locator('.mean').innerText()}${(await std.count()) ? ` ${await std.innerText()}` : ''}`;
+      return { value, delta: (await delta.count()) ? await delta.innerText() : '' };
     };
     // ± std only over two or more repeats (this run has one): a single value has no spread to show.
     const stat = (st: { mean: number | null; std: number | null; values: (number | null)[] } | null, f = pct) =>
