@@ -78,3 +78,17 @@ function betaFraction(x: number, a: number, b: number): number {
   }
   return h;
 }
+
+/**
+ * What a dagger means, in the words every table (Table 1, the study tables; app, terminal, notes)
+ * uses: `where` adds a qualifier such as " (within each block)".
+ */
+export function significanceNote(reference: string, alpha: number, where = ''): string {
+  return `† differs from ${reference} by Welch's t-test, p < ${alpha}${where}.`;
+}
+
+/** Why a table with one repeat has no daggers. */
+export const ONE_REPEAT_SIGNIFICANCE_NOTE = 'No † marks: a significance test needs two or more repeats, and this run has one.';
+
+/** "p = 0.012", "p < 0.001"; empty when there is no p. */
+export const formatP = (p: number | null): string => (p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);

@@ -6,6 +6,7 @@
  * the rest beneath, while the app lists them all.
  */
 import { referenceNote, scoresNote } from './gme-notes';
+import { significanceNote } from './significance';
 import type { Study, StudyCell } from './study';
 import type { StudyTableBlock } from './study-table';
 import type { StudyRunResult } from './study-types';
@@ -70,7 +71,7 @@ export function studyNotes(x: NotesInput): StudyNote[] {
   if (x.blocks.some((b) => b.rows.length > 0)) {
     add('pooling', poolingNote(x.blocks));
     add('delta', `Δ = |mean − mean of ${ref}| on the GME groups and on D_u${blocked ? ', within each block' : ''}; test accuracy and fairness have none.`);
-    add('significance', `† differs from ${ref} by Welch's t-test, p < ${x.alpha}${blocked ? ' (within each block)' : ''}.`);
+    add('significance', significanceNote(ref, x.alpha, blocked ? ' (within each block)' : ''));
     add(
       'best',
       `Bold: the best method other than ${ref} in each column${blocked ? ' of each block' : ''} (the smallest Δ on the groups and D_u, the highest test accuracy, the lowest fairness), judged at the printed precision; ties are all bold.`,

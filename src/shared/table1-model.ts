@@ -3,14 +3,18 @@
  * only render it. Rows: the original model for reference, one row per unlearning method, then (with
  * held-out reference models) the scoring models, then the retrained reference; columns: the GME
  * groups, D_u accuracy (each with its delta to the reference, lower is better), test accuracy
- * (higher is better) and local fairness x10^-3 (lower is better). "Best" (bold) is chosen among the
- * method rows only, as in the paper; ties are all bold, judged at the printed precision so two
- * cells that read the same are bold alike. A std is shown only for two or more repeats: over one
- * repeat it is not a spread, and "± 0.00" would claim one.
+ * (higher is better), local fairness x10^-3 (lower is better) and, when the report timed its
+ * stages, time to peak accuracy (seconds, lower is better) and the speed-up over retraining
+ * (higher is better). "Best" (bold) is chosen among the method rows only, as in the paper; ties
+ * are all bold, judged at the printed precision so two cells that read the same are bold alike. A
+ * std is shown only for two or more repeats: over one repeat it is not a spread, and "± 0.00" would
+ * claim one. With two or more repeats every row but the reference is tested against it, cell by
+ * cell, by Welch's t-test over the per-repeat values (the study tables' test and dagger).
  */
 import { formatDelta, formatStat } from './format';
 import { table1Notes } from './gme-notes';
 import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from './results';
+import { ONE_REPEAT_SIGNIFICANCE_NOTE, significanceNote, welchTest } from './significance';
 
 export type Better = 'lower' | 'higher';
 
@@ -25,7 +29,7 @@ export interface Table1Column {
   /** What "better" compares: the delta to retrained or the mean itself. */
   compares: 'delta' | 'mean';
   group: 'gme' | 'other';
-  /** Multiplier from the stored fraction to the printed unit (100 for %, 1000 for fairness x10^-3). */
+  /** Multiplier from the stored value to the printed unit (100 for %, 1000 for fairness x10^-3, 1 for seconds). */
   scale: number;
   /** The GME group this column shows (gme columns only). */
   info?: GroupInfo;
@@ -39,6 +43,10 @@ export interface Table1Cell {
   mean: number | null;
   std: number | null;
   deltaValue: number | null;
+  /** Welch's two-sided p against the reference row; null for the reference itself or where the test is undefined. */
+  p: number | null;
+  /** p < alpha: rendered with a dagger. */
+  significant: boolean;
 }
 
 export interface Table1Row {
@@ -52,8 +60,13 @@ export interface Table1 {
   columns: Table1Column[];
   rows: Table1Row[];
   fairnessVariant: 'sum' | 'mean';
-  /** What every rendering prints under the table: the reference used, the score estimator, label noise, ties. */
+  /** What every rendering prints under the table: the reference used, the score estimator, label noise, ties, the test. */
   notes: string[];
+  /**
+   * The t-test against the reference row: its level, the reference's label (null when the report has
+   * none), whether it ran (two or more repeats), and its note (one of `notes`; LaTeX puts it in the caption).
+   */
+  significance: { alpha: number; reference: string | null; tested: boolean; note: string | null };
 }
 
 /** A column with where its numbers come from in a report row. */
@@ -64,11 +77,16 @@ export interface Table1Measure {
   delta: (r: ReportRow) => number | null;
 }
 
+/** Whether the report timed any stage that Table 1 would show (old or training-free reports did not). */
+const hasTimes = (report: UnlearningReport) => report.rows.some((r) => r.kind !== 'original' && r.timeToPeakSeconds?.mean != null && Number.isFinite(r.timeToPeakSeconds.mean));
+
 /**
  * Table 1's columns for a report, each with its source: written once for Table 1 and the study
- * tables (shared/study-table.ts), so both show the same measures in the same units.
+ * tables (shared/study-table.ts), so both show the same measures in the same units. `time` adds
+ * time to peak and speed-up (Table 1 only; the original model's training is not an unlearning
+ * time, so its row has none) when the report has times.
  */
-export function table1Columns(report: UnlearningReport): Table1Measure[] {
+export function table1Columns(report: UnlearningReport, opts: { time?: boolean } = {}): Table1Measure[] {
   const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
   const out: Table1Measure[] = report.groups.map((g, i) => ({
     column: { key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme', scale: 100, info: g },
@@ -90,6 +108,18 @@ export function table1Columns(report: UnlearningReport): Table1Measure[] {
     stat: fairness,
     delta: () => null,
   });
+  if (opts.time && hasTimes(report)) {
+    out.push({
+      column: { key: 'time', label: 'Time to peak (s)', short: 'Time to peak (s)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1 },
+      stat: (r) => (r.kind === 'original' ? null : r.timeToPeakSeconds),
+      delta: () => null,
+    });
+    out.push({
+      column: { key: 'speedup', label: 'Speed-up over retraining (×)', short: 'Speed-up (×)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other', scale: 1 },
+      stat: (r) => (r.kind === 'original' ? null : r.speedup),
+      delta: () => null,
+    });
+  }
   return out;
 }
 
@@ -99,11 +129,29 @@ function spread(stat: Stat | null): number | null {
   return stat.values.filter((v) => v !== null && Number.isFinite(v)).length >= 2 ? stat.std : null;
 }
 
-export function buildTable1(report: UnlearningReport, opts: { decimals?: number } = {}): Table1 {
+const finite = (s: Stat | null): number[] => (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
+
+/** Welch's two-sided p of two stats' per-repeat values; null with fewer than two finite values on a side, or no variance. */
+export function welchP(a: Stat | null, b: Stat | null): number | null {
+  return welchTest(finite(a), finite(b)).p;
+}
+
+export interface Table1Options {
+  /** Printed decimals (also the precision at which ties for best are judged; default 2). */
+  decimals?: number;
+  /** Significance level of the t-test against the reference (default 0.05). */
+  alpha?: number;
+  /** Time to peak and speed-up columns (default true; left out when the report has no times). */
+  time?: boolean;
+}
+
+export function buildTable1(report: UnlearningReport, opts: Table1Options = {}): Table1 {
   const digits = opts.decimals ?? 2;
-  const measures = table1Columns(report);
+  const alpha = opts.alpha ?? 0.05;
+  const measures = table1Columns(report, { time: opts.time ?? true });
   const columns = measures.map((m) => m.column);
   const ordered = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
+  const reference = report.rows.find((r) => r.kind === 'retrained') ?? null;
   const rows: Table1Row[] = ordered.map((r) => ({
     key: r.key,
     label: r.label,
@@ -112,6 +160,7 @@ export function buildTable1(report: UnlearningReport, opts: { decimals?: number 
       const raw = s.stat(r);
       const stat = raw && { ...raw, std: spread(raw) };
       const delta = r.kind === 'retrained' ? null : s.delta(r);
+      const p = !reference || r === reference ? null : welchP(raw, s.stat(reference));
       return {
         text: formatStat(stat, columns[c].scale, digits),
         delta: formatDelta(delta, columns[c].scale, digits),
@@ -119,11 +168,21 @@ export function buildTable1(report: UnlearningReport, opts: { decimals?: number 
         mean: stat?.mean ?? null,
         std: stat?.std ?? null,
         deltaValue: delta,
+        p,
+        significant: p !== null && p < alpha,
       };
     }),
   }));
   columns.forEach((col, c) => markBest(rows, c, col, digits));
-  return { columns, rows, fairnessVariant: report.fairness, notes: table1Notes(report) };
+  const tested = reference !== null && report.repeats >= 2;
+  const note = !reference ? null : tested ? significanceNote(reference.label, alpha) : ONE_REPEAT_SIGNIFICANCE_NOTE;
+  return {
+    columns,
+    rows,
+    fairnessVariant: report.fairness,
+    notes: [...table1Notes(report), ...(note ? [note] : [])],
+    significance: { alpha, reference: reference?.label ?? null, tested, note },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Download, Page } from 'playwright-core';
+import { compactGroupLabel } from '../../src/renderer/src/charts/gme';
 import { parseConfig } from '../../src/shared/config';
 import type { RunDetail, RunListItem } from '../../src/shared/contract';
 import type { UnlearningReport } from '../../src/shared/results';
@@ -66,7 +67,10 @@ describe('an experiment from the wizard to its results', () => {
     const cell = async (row: string, col: string) => {
       const td = page.getByTestId(`cell-${row}-${col}`);
       const delta = td.locator('.delta');
-      return { value: await td.locator('.mean').innerText(), delta: (await delta.count()) ? await delta.innerText() : '' };
+      // ± std is set beneath the mean, as in the LaTeX.
+      const std = td.locator('.std');
+      const value = `${await td.locator('.mean').innerText()}${(await std.count()) ? ` ${await std.innerText()}` : ''}`;
+      return { value, delta: (await delta.count()) ? await delta.innerText() : '' };
     };
     // ± std only over two or more repeats (this run has one): a single value has no spread to show.
     const stat = (st: { mean: number | null; std: number | null; values: (number | null)[] } | null, f = pct) =>
@@ -81,7 +85,16 @@ describe('an experiment from the wizard to its results', () => {
       assert.deepEqual(await cell(row.key, 'unlearn'), { value: stat(row.unlearnAccuracy), delta: compared ? delta(row.unlearnDelta) : '' }, `${row.label}, D_u`);
       assert.deepEqual(await cell(row.key, 'test'), { value: stat(row.testAccuracy), delta: '' }, `${row.label}, test`);
       assert.deepEqual(await cell(row.key, 'fairness'), { value: stat(fair(row), permille), delta: '' }, `${row.label}, fairness`);
+      // Time to peak in seconds and the speed-up over retraining; the original model has neither.
+      const secs = (v: number) => v.toFixed(2);
+      const time = row.kind === 'original' ? null : row.timeToPeakSeconds;
+      assert.deepEqual(await cell(row.key, 'time'), { value: stat(time, secs), delta: '' }, `${row.label}, time to peak`);
+      assert.deepEqual(await cell(row.key, 'speedup'), { value: stat(row.kind === 'original' ? null : row.speedup, secs), delta: '' }, `${row.label}, speed-up`);
     }
+    assert.ok(rows.some((r) => r.kind === 'method' && r.speedup?.mean != null), 'a method has a speed-up to show');
+    // One repeat: no significance marks, and the notes say why.
+    assert.equal(await page.locator('[data-testid="results-table"] [data-significant="true"]').count(), 0);
+    assert.match(await page.getByTestId('table-notes').innerText(), /a significance test needs two or more repeats/);
     // Bold: the highest test accuracy among the unlearning methods.
     const methods = rows.filter((r) => r.kind === 'method');
     const bestTest = Math.max(...methods.map((r) => r.testAccuracy.mean!));
@@ -170,6 +183,8 @@ describe('an experiment from the wizard to its results', () => {
     // One repeat: the mean alone, no ± line, and the caption says why.
     assert.match(tex.text, new RegExp(`\\n${retrained.label} & .* & ${pct(retrained.testAccuracy.mean!)} & .*\\n\\\\bottomrule`));
     assert.match(tex.text, /one repeat \(no spread to show\)/);
+    assert.match(tex.text, /No significance marks: a \$t\$-test needs two or more repeats/);
+    assert.match(tex.text, /\$\\times\$speed-up/, 'the time block, with the speed-up beneath');
     assert.match(tex.text, /\\begin\{table\*\}/);
 
     await page.getByTestId('copy-latex').click();
@@ -185,7 +200,7 @@ describe('an experiment from the wizard to its results', () => {
       id: runId,
       format: 'latex',
       table: 'table1',
-      latex: { float: 'table', std: false, columns: ['groups', 'unlearn', 'test'] },
+      latex: { float: 'table', std: false, columns: ['groups', 'unlearn', 'test', 'time'] },
     });
     const gotNarrow = await downloaded(page, () => page.getByTestId('export-latex').click());
     assert.equal(gotNarrow.bytes.toString('utf8'), narrow.text);
@@ -203,7 +218,8 @@ describe('an experiment from the wizard to its results', () => {
     const text = svg.bytes.toString('utf8');
     assert.match(text, /^<svg[\s>]/);
     const report = detail.artifacts['report/report'] as UnlearningReport;
-    for (const g of report.groups) assert.ok(text.includes(g.label), `SVG names group ${g.label}`);
+    // Groups as the axis names them ("(95,100]"; the percent sign is in the axis title).
+    for (const g of report.groups) assert.ok(text.includes(compactGroupLabel(g.label)), `SVG names group ${g.label}`);
     // Every series is in the file: each row of the bars is named in its (plain, unpaged) legend.
     for (const r of report.rows.filter((row) => row.kind !== 'original')) assert.ok(text.includes(r.label), `SVG names ${r.label}`);
     assert.ok(/<(rect|path)\b/.test(text), 'the SVG has vector shapes');

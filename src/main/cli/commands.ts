@@ -8,13 +8,11 @@ import { parseConfig } from '../../shared/config';
 import { configSummary } from '../../shared/config-summary';
 import { parseCondition } from '../../shared/run-metrics';
 import type { EngineEvent } from '../../shared/events';
-import { fixed, formatBytes } from '../../shared/format';
+import { formatBytes } from '../../shared/format';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
-import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
 import type { RunStatus } from '../../shared/catalog';
 import { EXPORT_FORMATS, isRunTable, RUN_TABLE_NAMES } from '../../shared/data-table';
-import { artifactOf, type GroupInfo, type UnlearningReport } from '../../shared/results';
-import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/table1-model';
+import { artifactOf } from '../../shared/results';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { estimateHistoryBytes } from '../ipc/estimate';
 import { startRun } from '../runs/record-run';
@@ -22,6 +20,7 @@ import { openDatabase, resolveDataDir, type Store } from '../store';
 import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { createProgressView } from './progress-view';
+import { table1Text } from './table1-text';
 
 
 /** The store `run` writes to; the read commands go through api-client.ts instead. */
@@ -84,7 +83,7 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
     } else {
       // The table is for people (stderr, beside the progress); stdout stays the run id for scripts.
       const report = run.status === 'done' ? store.artifacts.json(run.id, 'report') : undefined;
-      if (report) process.stderr.write(reportLines(report).join('\n') + '\n\n');
+      if (report) process.stderr.write(table1Text(report).join('\n') + '\n\n');
       process.stdout.write(`${run.id}\n`);
     }
     if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`, run.status === 'cancelled' ? CANCELLED_EXIT : 1);
@@ -158,44 +157,13 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
         (r) =>
           `${r.stage.padEnd(16)} ${String(r.round).padStart(5)}  ${fmt(r.testAccuracy)}  ${fmt(r.testLoss, 9)}  ${fmt(r.trainLoss, 10)}  ${fmt(r.elapsedMs === null ? null : r.elapsedMs / 1000, 8, 1)}`,
       ),
-      ...(report ? reportLines(report) : []),
+      ...(report ? table1Text(report) : []),
       '',
       'artifacts',
       ...artifacts.map((a) => `  ${a.kind}/${a.name}${a.path ? `  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : ''}`),
     ];
     process.stdout.write(out.join('\n') + '\n');
   });
-}
-
-/** Table 1 in plain text (accuracies in %, |delta| to retrained in parentheses) for unlearning runs. */
-function reportLines(report: UnlearningReport): string[] {
-  const table = buildTable1(report);
-  // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells.
-  const cell = (c: Table1Cell, scale: number) =>
-    (c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}${c.best ? '*' : ''}`).padStart(17);
-  // The label column fits the longest row label (labels are the user's; never cut them).
-  const width = Math.max(20, ...table.rows.map((r) => r.label.length + 2));
-  const groupCols = table.columns.filter((c) => c.info);
-  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${groupCols.map((c) => f(c.info!).padStart(17)).join('')}`;
-  const range = (g: GroupInfo) => {
-    const r = groupScoreRange(g);
-    return r ? `${r[0].toFixed(3)}..${r[1].toFixed(3)}` : '-';
-  };
-  const noisy = (g: GroupInfo) => {
-    const share = groupNoisyShare(g);
-    return share === null ? '-' : `${(100 * share).toFixed(0)}%`;
-  };
-  const header = (c: Table1Column) => (c.info ? c.short : c.key === 'fairness' ? `fairness ${report.fairness} e-3` : c.key === 'unlearn' ? 'D_u' : c.key);
-  return [
-    '',
-    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method`,
-    `${'method'.padEnd(width)}${table.columns.map((c) => header(c).padStart(17)).join('')}`,
-    facts('  examples', groupSize),
-    facts('  score range', range),
-    ...(report.noisyInUnlearn ? [facts('  label noise', noisy)] : []),
-    ...table.rows.map((r) => `${r.label.padEnd(width)}${r.cells.map((c, i) => cell(c, table.columns[i].scale)).join('')}`),
-    ...table.notes.map((n) => `note: ${n}`),
-  ];
 }
 
 function fmt(v: number | null, width = 8, digits = 4): string {

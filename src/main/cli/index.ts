@@ -18,7 +18,7 @@ function parsePort(value: string): number {
 /** The LaTeX layout flags `export` and `study export` share. */
 function latexFlags(cmd: Command): Command {
   return cmd
-    .option('--columns <list>', 'LaTeX: column blocks to print, comma-separated from groups,unlearn,test,fairness (default: all)')
+    .option('--columns <list>', 'LaTeX: column blocks to print, comma-separated from groups,unlearn,test,fairness,time (time to peak and speed-up; default: all)')
     .option('--decimals <n>', 'LaTeX: decimals of percentages and fairness, 0-4 (default 2)')
     .option('--no-std', 'LaTeX: leave out ± std (it is never printed for one repeat)')
     .option('--no-delta', 'LaTeX: leave out |Δ| to the reference')

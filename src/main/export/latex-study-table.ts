@@ -7,7 +7,6 @@
  * - blocked (F3, F5, F6): the first column holds each cell's title, set by \multirow over all the
  *   lines of its block (so it sits centred beside them, as a block header row would not), the second
  *   the method; \cmidrule between a block's methods and its references, \midrule between blocks.
- * A significant cell's dagger hangs into the column gap (\rlap), so decimal points stay aligned.
  * The model is printed at its own precision: build it with `decimals: options.decimals`, since bold
  * is judged at that precision.
  */
@@ -16,7 +15,7 @@ import type { StudyTable, StudyTableBlock, StudyTableRow } from '../../shared/st
 import { groupSizeText, LEGEND_NOTES, samplesText } from '../../shared/study-table-notes';
 import type { Table1Column } from '../../shared/table1-model';
 import { escapeLatex } from './latex-escape';
-import { blockOf, cellFormatters, compactGroupLabel, groupHeader, latexFloat, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
+import { blockOf, cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignificance, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
 
 /** Characters per line of a block title in the first column: "α = 0.5" fits; "Parameter selection = redundant" breaks. */
 const TITLE_CHARS = 14;
@@ -37,7 +36,7 @@ function caption(t: StudyTable, showStd: boolean, opts: LatexOptions, studyName?
     ` Each value pools every run (seed) of its cell and every repeat of each run: mean${showStd ? ' with $\\pm$ std beneath' : ''} over ${n}`,
     `${opts.delta ? `; $|\\Delta|$ to the pooled mean of ${ref} in parentheses${t.layout === 'blocked' ? ' (within the block)' : ''}` : ''}.`,
     ` Bold: the best method other than ${ref} in each column${inBlock} (the smallest $|\\Delta|$ on the groups and $D_u$, the highest test accuracy, the lowest fairness); ties at the printed precision are all bold.`,
-    ` $^\\dagger$: differs from ${ref} by Welch's $t$-test, $p < ${t.alpha}$.`,
+    latexSignificance(ref, t.alpha),
   ].join('');
 }
 
@@ -59,12 +58,11 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
   const small = SMALLER[opts.fontSize];
   const f = cellFormatters(t.decimals, small);
   type Cell = StudyTableRow['cells'][number];
-  const mean = (cell: Cell, col: Table1Column) => (cell.significant && cell.mean !== null ? `${f.mean(cell, col)}\\rlap{$^\\dagger$}` : f.mean(cell, col));
   const line = (fmt: (cell: Cell, col: Table1Column) => string, r: StudyTableRow): Line => keep.map(({ c, i }) => fmt(r.cells[i], c));
 
   /** A row's lines: label (wrapped, with n beneath when it varies) beside the mean, ± and Δ lines. */
   const rowLines = (r: StudyTableRow): Line[] => {
-    const lines = [line(mean, r)];
+    const lines = [line(f.mean, r)];
     if (showStd && keep.some(({ i }) => r.cells[i].std !== null)) lines.push(line(f.std, r));
     if (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) lines.push(line(f.delta, r));
     const label = [...wrapLabel(r.label).map(escapeLatex), ...(showN ? [`{\\${small} $n{=}${r.n}$}`] : [])];

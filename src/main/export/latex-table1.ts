@@ -15,7 +15,7 @@ import { groupScoreRange, groupSize } from '../../shared/gme-notes';
 import { fixed } from '../../shared/format';
 import type { LatexOptions } from '../../shared/latex-options';
 import type { UnlearningReport } from '../../shared/results';
-import { buildTable1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
+import { buildTable1, type Table1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
 import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
 
 /** The size of the ± and |Δ| lines and the group sizes: one step below the table's font. */
@@ -48,7 +48,7 @@ export function groupHeader(groups: number): string {
 }
 
 /** The option block (LatexOptions.columns) a column belongs to. */
-export const blockOf = (c: Table1Column) => (c.group === 'gme' ? 'groups' : c.key) as LatexOptions['columns'][number];
+export const blockOf = (c: Table1Column): LatexOptions['columns'][number] => (c.group === 'gme' ? 'groups' : c.key === 'speedup' ? 'time' : (c.key as LatexOptions['columns'][number]));
 
 /** "(95,100]": the group's percentile range without the % signs the spanning header already says. */
 export const compactGroupLabel = (c: Table1Column) => (c.info ? `(${c.info.lo},${c.info.hi}]` : c.short);
@@ -58,18 +58,29 @@ export const OTHER_HEAD: Record<string, [string, string]> = {
   unlearn: ['$D_u$ acc.', '(\\%) $|\\Delta|\\downarrow$'],
   test: ['Test acc.', '(\\%) $\\uparrow$'],
   fairness: ['Fairness', '($10^{-3}$) $\\downarrow$'],
+  time: ['Time to', 'peak (s) $\\downarrow$'],
 };
 
-function describe(report: UnlearningReport, opts: LatexOptions, showStd: boolean): string {
+/** The third header line of the time column: the speed-up stacked beneath each time. */
+const SPEEDUP_HEAD = '$\\times$speed-up $\\uparrow$';
+
+/** The caption's sentence for the daggers, shared with the study tables. */
+export const latexSignificance = (reference: string, alpha: number) => ` $^\\dagger$: differs from ${reference} by Welch's $t$-test, $p < ${alpha}$.`;
+
+function describe(report: UnlearningReport, model: Table1, opts: LatexOptions, showStd: boolean, time: boolean): string {
   const r = report.request;
   const who = r.kind === 'clients' ? `client${r.clients!.length > 1 ? 's' : ''} ${r.clients!.join(', ')}` : r.kind === 'class' ? `class ${r.class}` : `${r.examples} examples`;
   const K = report.referenceModels ?? 0;
   const ref = K > 0 ? `$K = ${K}$ held-out retrained models` : `the retrained baseline ($J = ${report.retrainModels}$)`;
   const stats = showStd ? `mean over ${report.repeats} repeats with $\\pm$ std beneath` : report.repeats > 1 ? `mean over ${report.repeats} repeats` : 'one repeat (no spread to show)';
   const delta = opts.delta ? `; $|\\Delta|$ to ${ref} in parentheses` : '';
-  const bold =
-    ' Bold: the best unlearning method in each column (the smallest $|\\Delta|$ for accuracy by group and on $D_u$, the highest test accuracy, the lowest fairness); methods that tie at the printed precision are all bold.';
-  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness; ${stats}${delta}.${bold}`;
+  const bold = ` Bold: the best unlearning method in each column (the smallest $|\\Delta|$ for accuracy by group and on $D_u$, the highest test accuracy, the lowest fairness${time ? ', the shortest time to peak, the largest speed-up' : ''}); methods that tie at the printed precision are all bold.`;
+  const sig = model.significance;
+  const test = sig.reference === null ? '' : sig.tested ? latexSignificance(escapeLatex(sig.reference), sig.alpha) : ' No significance marks: a $t$-test needs two or more repeats.';
+  const measures = time
+    ? "on $D_u$ and on the test set, local fairness, and time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)"
+    : 'on $D_u$ and on the test set, and local fairness';
+  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, ${measures}; ${stats}${delta}.${bold}${test}`;
 }
 
 /**
@@ -79,10 +90,11 @@ function describe(report: UnlearningReport, opts: LatexOptions, showStd: boolean
 export function cellFormatters(digits: number, small: string) {
   const num = (v: number | null, scale: number) => fixed(v, scale, digits);
   return {
+    // A significant cell's dagger hangs into the column gap (\\rlap), so decimal points stay aligned.
     mean: (cell: Table1Cell, col: Table1Column) => {
       if (cell.mean === null) return '--';
       const s = num(cell.mean, col.scale);
-      return cell.best ? `\\textbf{${s}}` : s;
+      return `${cell.best ? `\\textbf{${s}}` : s}${cell.significant ? '\\rlap{$^\\dagger$}' : ''}`;
     },
     std: (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\${small}$\\pm$${num(cell.std, col.scale)}}`),
     delta: (cell: Table1Cell, col: Table1Column) => {
@@ -90,31 +102,45 @@ export function cellFormatters(digits: number, small: string) {
       const s = `(${num(cell.deltaValue, col.scale)}\\rlap{)}`;
       return `{\\${small}${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
     },
+    /** The speed-up beneath a time to peak: "×13.50", bold when best. */
+    speedup: (cell: Table1Cell, col: Table1Column) => (cell.mean === null ? '' : `{\\${small}${cell.best ? '\\bfseries' : ''} $\\times$${num(cell.mean, col.scale)}}`),
   };
 }
 
 export function table1Latex(report: UnlearningReport, opts: LatexOptions, runName?: string): string {
   const model = buildTable1(report, { decimals: opts.decimals });
-  const keep = model.columns.map((c, i) => ({ c, i })).filter(({ c }) => opts.columns.includes(blockOf(c)));
+  // The speed-up is set beneath the time to peak, in its column: two columns side by side would
+  // take ~450 of table*'s 452 pt on a4 (Table 1 of eleven rows and six groups), stacked ~410.
+  const keep = model.columns.map((c, i) => ({ c, i })).filter(({ c }) => opts.columns.includes(blockOf(c)) && c.key !== 'speedup');
   const cols = keep.map((k) => k.c);
+  const speedAt = model.columns.findIndex((c) => c.key === 'speedup');
+  const speedOf = (r: Table1Row, c: Table1Column) => (c.key === 'time' && speedAt >= 0 ? r.cells[speedAt] : null);
+  const timed = cols.some((c) => c.key === 'time') && speedAt >= 0;
   const d = opts.decimals;
   const showStd = opts.std && model.rows.some((r) => keep.some(({ i }) => r.cells[i].std !== null));
   const groups = cols.filter((c) => c.group === 'gme');
   const n = cols.length;
 
   const small = SMALLER[opts.fontSize];
-  const { mean, std, delta } = cellFormatters(d, small);
+  const { mean, std, delta, speedup } = cellFormatters(d, small);
   const line = (f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) => keep.map(({ c, i }) => f(r.cells[i], c));
+  /** The third line: |Δ| (when shown), and the speed-up in the time column. */
+  const third = (r: Table1Row) =>
+    keep.map(({ c, i }) => {
+      const sp = speedOf(r, c);
+      return sp ? speedup(sp, model.columns[speedAt]) : opts.delta ? delta(r.cells[i], c) : '';
+    });
+  const hasThird = (r: Table1Row) => (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) || keep.some(({ c }) => (speedOf(r, c)?.mean ?? null) !== null);
 
   const body: string[] = [];
   model.rows.forEach((r, k) => {
     const prev = model.rows[k - 1];
     // A rule where the kind changes: the original for reference | the methods | the reference rows.
     if (prev && (prev.kind === 'original' || (prev.kind === 'method' && r.kind !== 'method'))) body.push('\\midrule');
-    else if (prev && (showStd || opts.delta)) body.push('\\addlinespace[2pt]');
+    else if (prev && (showStd || opts.delta || timed)) body.push('\\addlinespace[2pt]');
     const lines = [line(mean, r)];
     if (showStd && keep.some(({ i }) => r.cells[i].std !== null)) lines.push(line(std, r));
-    if (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) lines.push(line(delta, r));
+    if (hasThird(r)) lines.push(third(r));
     const label = wrapLabel(r.label);
     while (lines.length < label.length) lines.push(keep.map(() => ''));
     lines.forEach((cells, k) => body.push([k < label.length ? escapeLatex(label[k]) : '', ...cells].join(' & ') + ' \\\\'));
@@ -128,12 +154,13 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
   ];
   // Group labels and units a size smaller: at the table's size "(95,100]" is wider than "100.00" and would set the column width.
   const second = ['Method', ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`)];
-  const third = ['', ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSize(c.info)}$}` : ''))];
+  const sizes = ['', ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSize(c.info)}$}` : c.key === 'time' && speedAt >= 0 ? `{\\${small} ${SPEEDUP_HEAD}}` : ''))];
   const gmeArrow = opts.delta ? ' ($|\\Delta|\\downarrow$ beneath)' : '';
   const notes = [
     `Groups are percentile ranges of the memorization score within $D_u$${gmeArrow}, with n examples each: ${groups.map((c) => `${compactGroupLabel(c)} ${rangeText(c)}`).join('; ')}.`,
     `Local fairness: the ${report.fairness === 'sum' ? "sum over remaining clients (the paper's Appendix E.2)" : "mean over remaining clients (the authors' code)"}. The original model is shown for reference.`,
-    ...model.notes.map(escapeLatex),
+    // The test is named in the caption.
+    ...model.notes.filter((x) => x !== model.significance.note).map(escapeLatex),
   ].filter((s) => groups.length > 0 || !s.startsWith('Groups'));
 
   const tabular = [
@@ -142,7 +169,7 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     top.join(' & ') + ' \\\\',
     ...(groups.length ? [`\\cmidrule(lr){${first}-${first + groups.length - 1}}`] : []),
     second.join(' & ') + ' \\\\',
-    ...(groups.length ? [third.join(' & ') + ' \\\\'] : []),
+    ...(groups.length || timed ? [sizes.join(' & ') + ' \\\\'] : []),
     '\\midrule',
     ...body,
     '\\bottomrule',
@@ -152,7 +179,7 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     heading: `Table 1${runName ? ` of run "${runName.replace(/[\r\n]+/g, ' ')}"` : ''}`,
     packages: ['booktabs'],
     opts,
-    caption: describe(report, opts, showStd),
+    caption: describe(report, model, opts, showStd, cols.some((c) => blockOf(c) === 'time')),
     label: 'tab:table1',
     tabular,
     notes,

@@ -1,15 +1,17 @@
 /**
- * Table 1 as CSV: the numbers of the shared Table 1 model in plain columns (mean, std, delta apart).
- * Its LaTeX is latex-table1.ts.
+ * Table 1 as CSV: the numbers of the shared Table 1 model in plain columns (mean, std, delta apart),
+ * and each measure's Welch p against the retrained reference (the p behind the table's daggers;
+ * empty for the reference itself and with one repeat). Its LaTeX is latex-table1.ts.
  */
 import { groupScoreRange } from '../../shared/gme-notes';
 import type { UnlearningReport } from '../../shared/results';
+import { welchP } from '../../shared/table1-model';
 import type { Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
 const milli = (v: number | null) => (v === null ? null : v * 1000);
 
-/** The same numbers as plain CSV columns: percentages and fairness x10^-3, mean/std/delta separate. */
+/** The same numbers as plain CSV columns: percentages and fairness x10^-3, mean/std/delta/p separate. */
 export function table1Csv(report: UnlearningReport): Table {
   const columns: Table['columns'] = [
     { key: 'method', label: 'method', type: 'string' },
@@ -17,23 +19,26 @@ export function table1Csv(report: UnlearningReport): Table {
   ];
   const add = (key: string) => columns.push({ key, label: key, type: 'number' });
   report.groups.forEach((g) => {
-    ['mean', 'std', 'delta', 'count'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
+    ['mean', 'std', 'delta', 'count', 'p'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
     ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) => add(`group_${g.lo}_${g.hi}_${s}`));
   });
-  ['mean', 'std', 'delta'].forEach((s) => add(`unlearn_acc_pct_${s}`));
-  ['mean', 'std'].forEach((s) => add(`test_acc_pct_${s}`));
-  ['mean', 'std'].forEach((s) => add(`fairness_sum_e3_${s}`));
-  ['mean', 'std'].forEach((s) => add(`fairness_mean_e3_${s}`));
-  ['mean', 'std'].forEach((s) => add(`time_to_peak_s_${s}`));
+  ['mean', 'std', 'delta', 'p'].forEach((s) => add(`unlearn_acc_pct_${s}`));
+  ['mean', 'std', 'p'].forEach((s) => add(`test_acc_pct_${s}`));
+  ['mean', 'std', 'p'].forEach((s) => add(`fairness_sum_e3_${s}`));
+  ['mean', 'std', 'p'].forEach((s) => add(`fairness_mean_e3_${s}`));
+  ['mean', 'std', 'p'].forEach((s) => add(`time_to_peak_s_${s}`));
   ['mean', 'std'].forEach((s) => add(`speedup_${s}`));
+  const ref = report.rows.find((r) => r.kind === 'retrained') ?? null;
   const rows = report.rows.map((r) => {
     const row: Record<string, string | number | null> = { method: r.label, kind: r.kind };
-    report.groups.forEach((g, p) => {
+    const p = (pick: (x: typeof r) => Parameters<typeof welchP>[0]) => (ref === null || r === ref ? null : welchP(pick(r), pick(ref)));
+    report.groups.forEach((g, gi) => {
       const k = `group_${g.lo}_${g.hi}_acc_pct_`;
-      row[k + 'mean'] = pct(r.groupAccuracy[p].mean);
-      row[k + 'std'] = pct(r.groupAccuracy[p].std);
-      row[k + 'delta'] = pct(r.groupDelta[p]);
+      row[k + 'mean'] = pct(r.groupAccuracy[gi].mean);
+      row[k + 'std'] = pct(r.groupAccuracy[gi].std);
+      row[k + 'delta'] = pct(r.groupDelta[gi]);
       row[k + 'count'] = g.counts[0];
+      row[k + 'p'] = p((x) => x.groupAccuracy[gi] ?? null);
       // Group facts (the same on every row): score range over all repeats; tie placements and
       // label-noise examples per repeat (mean over repeats, like the count of one repeat).
       const range = groupScoreRange(g);
@@ -55,6 +60,11 @@ export function table1Csv(report: UnlearningReport): Table {
       fairness_mean_e3_std: milli(r.fairnessMean?.std ?? null),
       time_to_peak_s_mean: r.timeToPeakSeconds?.mean ?? null,
       time_to_peak_s_std: r.timeToPeakSeconds?.std ?? null,
+      unlearn_acc_pct_p: p((x) => x.unlearnAccuracy),
+      test_acc_pct_p: p((x) => x.testAccuracy),
+      fairness_sum_e3_p: p((x) => x.fairnessSum),
+      fairness_mean_e3_p: p((x) => x.fairnessMean),
+      time_to_peak_s_p: p((x) => x.timeToPeakSeconds),
       speedup_mean: r.speedup?.mean ?? null,
       speedup_std: r.speedup?.std ?? null,
     });

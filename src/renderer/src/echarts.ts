@@ -2,7 +2,7 @@
  * The ECharts runtime, tree-shaken to what the charts use, and the two app themes. Canvas draws on
  * screen; the SVG renderer serves the "save as SVG" path (see ChartPanel.vue).
  */
-import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomInsideComponent,
   GridComponent,
@@ -20,6 +20,7 @@ import type { Theme } from './stores/theme';
 
 echarts.use([
   BarChart,
+  CustomChart,
   HeatmapChart,
   LineChart,
   ParallelChart,

@@ -22,6 +22,7 @@ import { useStoredRun } from '../support/stored-run';
 import { compile, PAPERS, pdflatexVersion, pool, problems, renderPng, wrap, type Paper } from './pdflatex';
 
 const OUT = path.resolve('test-results/latex');
+const NO_TIME = DEFAULT_LATEX_OPTIONS.columns.filter((c) => c !== 'time');
 const WORK = path.join(OUT, 'tex');
 const version = pdflatexVersion();
 
@@ -70,7 +71,10 @@ if (!version) {
     assert.ok(['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface'].every((n) => (names as string[]).includes(n)), names.join());
     const jobs = names.flatMap((name) =>
       PAPERS.map((paper) => async () => {
-        const { text } = buildLatex(run.store, run.runId, name, DEFAULT_LATEX_OPTIONS);
+        // Table 1 with its time block (the default) is sized for table* in a two-column paper; a
+        // one-column article's 345 pt takes five groups without it.
+        const options = name === 'table1' && !paper.twocolumn ? { ...DEFAULT_LATEX_OPTIONS, columns: NO_TIME } : DEFAULT_LATEX_OPTIONS;
+        const { text } = buildLatex(run.store, run.runId, name, options);
         // Strict for every table, not only the summary ones: the long tables are fitted to the page too.
         return { name, paper, text, c: await check(`run-${name}`, text, paper, true, name === 'table1' ? 'footnotesize' : undefined) };
       }),
@@ -84,10 +88,17 @@ if (!version) {
     assert.match(get('rounds', 'onecolumn').text, /Run\\_1 50\\% \\& \\#2 \\\{x\\\} \\textasciitilde\{\}y\\textasciicircum\{\}z \\textbackslash\{\} \\\$\$\\rho\$ Müller's/);
     // Two repeats: ± is shown; two clients: the caption says so.
     assert.match(get('table1', 'onecolumn').text, /Unlearning clients 0, 1: .*mean over 2 repeats with \$\\pm\$ std beneath/);
-    // Table 1 of the quick-preset shape (five groups) fits even one column of text.
+    // Table 1 of the quick-preset shape (five groups) fits even one column of text without its time
+    // block, and table* of a two-column paper with it (time to peak, speed-up beneath, daggers).
     const t1 = get('table1', 'onecolumn').c;
     assert.ok(t1.tableWidth! <= t1.textWidth!, `Table 1 ${t1.tableWidth} pt > \\textwidth ${t1.textWidth} pt`);
-    console.log(`run Table 1: ${t1.tableWidth} pt wide; one-column textwidth ${t1.textWidth} pt`);
+    console.log(`run Table 1 without times: ${t1.tableWidth} pt wide; one-column textwidth ${t1.textWidth} pt`);
+    const timed = get('table1', 'twocolumn');
+    assert.ok(timed.c.tableWidth! <= timed.c.textWidth!, `Table 1 with times ${timed.c.tableWidth} pt > \\textwidth ${timed.c.textWidth} pt`);
+    assert.match(timed.text, /& Time to \\\\\n/);
+    assert.match(timed.text, /\$\\times\$speed-up/);
+    assert.match(timed.text, /differs from Retrained baseline by Welch's \$t\$-test, \$p < 0\.05\$/);
+    console.log(`run Table 1 with times: ${timed.c.tableWidth} pt wide; two-column textwidth ${timed.c.textWidth} pt`);
     // Long tables break across pages with their header repeated.
     const examples = get('examples', 'onecolumn');
     assert.match(examples.text, /\\begin\{longtable\}[\s\S]*\\endhead/);
@@ -97,6 +108,10 @@ if (!version) {
   test("Table 1 of an eleven-row, six-group report fits table*'s text width in two-column a4 and letter papers, unscaled", async () => {
     const tex = table1Latex(baselinesReport(), DEFAULT_LATEX_OPTIONS, 'baselines');
     assert.doesNotMatch(tex, /resizebox/);
+    // The widest default: four-digit seconds with the speed-up beneath, and daggers.
+    assert.match(tex, /1234\.57/);
+    assert.match(tex, /\$\\times\$37\.44/);
+    assert.match(tex, /\\rlap\{\$\^\\dagger\$\}/);
     const papers: Paper[] = [PAPERS[1], { name: 'twocolumn-letter', options: '10pt,twocolumn,letterpaper', twocolumn: true }];
     const results = await pool(papers.map((p) => () => check('baselines-table1', tex, p, true, 'footnotesize')), 2);
     for (const [i, c] of results.entries()) {

@@ -1,6 +1,6 @@
 /**
  * A report shaped like the `baselines` preset's (eleven rows) with six GME groups and wide numbers
- * (100.00, two-digit stds, two-digit deltas): the worst case Table 1's LaTeX must fit. The real preset
+ * (100.00, two-digit stds, two-digit deltas, four-digit seconds): the worst case Table 1's LaTeX must fit. The real preset
  * takes ~5 minutes, too slow for a test; the layout depends only on these shapes.
  */
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
@@ -24,8 +24,9 @@ function row(key: string, label: string, kind: ReportRow['kind'], i: number, rep
     testAccuracy: stat(0.7673 + 0.001 * i, s(0.0112)),
     fairnessSum: kind === 'original' ? null : stat(0.26725 + 0.01 * i, s(0.12471)),
     fairnessMean: kind === 'original' ? null : stat(0.1, s(0.01)),
-    timeToPeakSeconds: null,
-    speedup: null,
+    // Wide times too: a paper-scale retraining peaks after 20 minutes, a method after one to two.
+    timeToPeakSeconds: stat(kind === 'retrained' || kind === 'original' ? 1234.5678 : 98.7654 - 7.31 * i, s(kind === 'retrained' ? 45.6789 : 12.3456)),
+    speedup: kind === 'method' ? stat(1234.5678 / (98.7654 - 7.31 * i), s(1.2345)) : null,
   };
 }
 

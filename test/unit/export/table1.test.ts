@@ -6,6 +6,7 @@ import { table1Csv } from '../../../src/main/export/table1';
 import { table1Latex, wrapLabel } from '../../../src/main/export/latex-table1';
 import { latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';
 import { buildTable1 } from '../../../src/shared/table1-model';
+import { FT_TOP, p4, REF_TOP, t3, timedReport } from '../shared/table1-fixtures';
 
 // A stat with a std has two repeats' values (a spread to show); one without has one value.
 const s = (mean: number | null, std: number | null = 0): Stat => ({ mean, std, values: std ? [mean, mean] : [mean] });
@@ -183,4 +184,54 @@ test('the LaTeX bolds exactly the cells the app marks best, ties included', () =
   const bestCount = model.rows.flatMap((r) => r.cells.filter((c) => c.best)).length;
   // top group: FME; bottom group: both (tie); D_u: FME; test: both (tie); fairness: FME.
   assert.equal(bestCount, 7);
+});
+
+test('LaTeX significance and times: daggers where the model marks them, the test named in the caption, speed-up beneath time to peak', () => {
+  const r = timedReport();
+  const model = buildTable1(r);
+  const tex = tex1(r);
+  const [mean, std, third] = rowLines(tex, 'Fine-tune');
+  // Columns: group, D_u, test, fairness, time (speed-up stacked beneath it; no column of its own).
+  assert.equal(mean.length, 6);
+  assert.match(mean[1], /^91\.00\\rlap\{\$\^\\dagger\$\}$/, 'the top group differs from retraining');
+  assert.doesNotMatch(rowLines(tex, 'FedMemEraser')[0][1], /dagger/, 'within noise: no dagger');
+  assert.equal(mean[5], '\\textbf{12.00}\\rlap{$^\\dagger$}', 'the shortest time to peak, significant');
+  assert.equal(std[5], '{\\scriptsize$\\pm$2.00}');
+  assert.equal(third[5], `{\\scriptsize\\bfseries $\\times$${((10 + 100 / 12 + 100 / 14) / 3).toFixed(2)}}`, 'the largest speed-up, bold');
+  assert.equal(rowLines(tex, 'FedMemEraser')[2][5], '{\\scriptsize $\\times$5.00}');
+  // Every dagger is a cell the model marks significant, and the other way round.
+  const daggers = model.rows.flatMap((row) => rowLines(tex, row.label)[0].slice(1).map((c) => c.includes('dagger')));
+  const marked = model.rows.flatMap((row) => row.cells.filter((_, i) => model.columns[i].key !== 'speedup').map((c) => c.significant));
+  assert.deepEqual(daggers, marked);
+  assert.match(tex, /\$\^\\dagger\$: differs from Retrained by Welch's \$t\$-test, \$p < 0\.05\$\./);
+  assert.match(tex, /& Time to \\\\\n/);
+  assert.match(tex, /\{\\scriptsize \$\\times\$speed-up \$\\uparrow\$\} \\\\/);
+  assert.match(tex, /time to peak test accuracy \(s\) with the speed-up over retraining beneath/);
+  assert.doesNotMatch(tex.slice(tex.indexOf('\\par\\smallskip')), /Welch/, 'named once, in the caption, not again in the notes');
+  // Without the time block: no time column, no speed-up line.
+  const noTime = tex1(r, { columns: ['groups', 'unlearn', 'test', 'fairness'] });
+  assert.doesNotMatch(noTime, /speed-up|Time to/);
+  assert.equal(rowLines(noTime, 'Fine-tune')[0].length, 5);
+});
+
+test('LaTeX with one repeat: no daggers, and the caption says the test needs two or more repeats', () => {
+  const one: UnlearningReport = { ...report, repeats: 1, rows: report.rows.map((r) => ({ ...r, unlearnAccuracy: { ...r.unlearnAccuracy, values: [r.unlearnAccuracy.mean] }, testAccuracy: { ...r.testAccuracy, values: [r.testAccuracy.mean] } })) };
+  const tex = tex1(one);
+  assert.doesNotMatch(tex, /dagger/);
+  assert.match(tex, /No significance marks: a \$t\$-test needs two or more repeats\./);
+});
+
+test('CSV: a Welch p column per measure, empty for the reference', () => {
+  const r = timedReport();
+  const csv = toCsv(table1Csv(r)).trim().split('\n');
+  const header = csv[0].split(',');
+  const cells = (label: string) => Object.fromEntries(csv.find((l) => l.startsWith(label + ','))!.split(',').map((v, k) => [header[k], v]));
+  for (const k of ['group_0_100_acc_pct_p', 'unlearn_acc_pct_p', 'test_acc_pct_p', 'fairness_sum_e3_p', 'fairness_mean_e3_p', 'time_to_peak_s_p']) assert.ok(header.includes(k), k);
+  const model = buildTable1(r);
+  const ft = model.rows.find((x) => x.label === 'Fine-tune')!;
+  assert.equal(Number(cells('Fine-tune').group_0_100_acc_pct_p), ft.cells[0].p);
+  assert.ok(Math.abs(Number(cells('Fine-tune').group_0_100_acc_pct_p) - p4(t3(FT_TOP, REF_TOP))) < 1e-9);
+  assert.equal(Number(cells('Fine-tune').time_to_peak_s_p), ft.cells[model.columns.findIndex((c) => c.key === 'time')].p);
+  assert.equal(cells('Retrained').group_0_100_acc_pct_p, '');
+  assert.equal(cells('Retrained').test_acc_pct_p, '');
 });

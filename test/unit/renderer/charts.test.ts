@@ -19,12 +19,14 @@ const seriesOf = (o: any): any[] => o.series as any[];
 describe('buildGmeChartOption', () => {
   const report = makeReport();
   const option: any = buildGmeChartOption(report);
-  it('has one category per group, in report order', () => {
-    assert.deepEqual(option.xAxis.data, ['(90%,100%]', '(80%,90%]', '(0%,80%]']);
+  const bars = seriesOf(option).filter((s) => s.type === 'bar');
+  it('has one category per group, in report order (the % signs in the axis name)', () => {
+    assert.deepEqual(option.xAxis.data, ['(90,100]', '(80,90]', '(0,80]']);
+    assert.match(option.xAxis.name, /percentiles/);
   });
-  it('has a bar series per method plus the retrained baseline last, without the original', () => {
-    assert.deepEqual(seriesOf(option).map((s) => s.name), ['Fine-tune', 'FedMemEraser', 'Retrained']);
-    assert.ok(seriesOf(option).every((s) => s.type === 'bar'));
+  it('has a bar series per method plus the retrained baseline last, without the original, then their whiskers', () => {
+    assert.deepEqual(bars.map((s) => s.name), ['Fine-tune', 'FedMemEraser', 'Retrained']);
+    assert.deepEqual(seriesOf(option).map((s) => s.type), ['bar', 'bar', 'bar', 'custom', 'custom', 'custom']);
   });
   it('series data equal the stored group means', () => {
     assert.deepEqual(seriesOf(option)[0].data, [0.8, null, 0.97]);
@@ -32,7 +34,7 @@ describe('buildGmeChartOption', () => {
     assert.deepEqual(seriesOf(option)[2].data, [0.3, null, 0.95]);
   });
   it('an empty group is a gap (null), never 0', () => {
-    for (const s of seriesOf(option)) {
+    for (const s of bars) {
       assert.equal(s.data[1], null);
       assert.notEqual(s.data[1], 0);
     }

@@ -84,7 +84,7 @@ describe('buildTable1', () => {
 });
 
 describe('markBest', () => {
-  const cell = (mean: number | null, deltaValue: number | null = null) => ({ text: '', delta: '', best: false, mean, std: null, deltaValue });
+  const cell = (mean: number | null, deltaValue: number | null = null) => ({ text: '', delta: '', best: false, mean, std: null, deltaValue, p: null, significant: false });
   const rows = (): Table1Row[] => [
     { key: 'a', label: 'a', kind: 'method', cells: [cell(0.5, 0.1)] },
     { key: 'b', label: 'b', kind: 'method', cells: [cell(0.7, 0.1)] },
