@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accuracyRows, eraserEntries, fineTuneHeading, layerRows, remainingNote, repeatStat, rhoSentence, valueList } from '../../../src/renderer/src/format/eraser-summary';
+import { accuracyRows, countText, eraserEntries, fineTuneHeading, layerRows, remainingNote, repeatStat, rhoSentence, valueList } from '../../../src/renderer/src/format/eraser-summary';
 import type { ImportanceArtifact, SetAccuracy } from '../../../src/shared/results';
 import { importance, makeReport } from './fixtures';
 
@@ -84,6 +84,9 @@ describe('eraser panel model', () => {
     assert.equal(fineTuneHeading([r0]), 'After fine-tuning (3 rounds)');
     assert.equal(fineTuneHeading([{ ...r0, fineTuneRounds: 0 }]), 'Unlearned (no fine-tuning)');
     assert.equal(remainingNote([r0, r1]), 'D_r is measured on all 270 examples of the remaining clients.');
+    assert.equal(countText(repeatStat([31759])), '31,759');
+    assert.equal(countText(repeatStat([3, 1])), '2 ± 1.4');
+    assert.equal(countText(repeatStat([])), '—');
     assert.equal(valueList([0.3, 0.3]), '0.3');
     assert.equal(valueList([0.3, 0.25]), '0.3 and 0.25');
     assert.equal(valueList([1, 2, 3, 4, 5]), '1 to 5');

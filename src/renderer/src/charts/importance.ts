@@ -67,7 +67,9 @@ function meanOf(values: readonly (number | null)[]): { mean: number; varies: boo
 /**
  * Guides: the chosen ρ (label above the plot), the H.3 recommendation when it differs (label at the
  * foot of its line, so the two never meet however close they are), and the H.3 threshold as a
- * horizontal line when every repeat had the same one. With repeats that differ, lines sit at the mean.
+ * horizontal line when every repeat had the same one, labelled at its left end: left of where the
+ * curve crosses the threshold the curve lies below it, so the label never sits on the curve.
+ * With repeats that differ, lines sit at the mean.
  */
 function guides(imps: readonly ImportanceArtifact[], color: string): MarkLineDatum[] {
   const lines: MarkLineDatum[] = [];
@@ -81,7 +83,7 @@ function guides(imps: readonly ImportanceArtifact[], color: string): MarkLineDat
   }
   const threshold = common(imps.map((i) => i.threshold));
   if (threshold !== null && threshold > 0) {
-    lines.push({ name: 'H.3 threshold', yAxis: Math.log10(threshold), label: { formatter: `threshold 10^${round(Math.log10(threshold))}`, position: 'insideEndTop', color: GUIDE_COLOR }, lineStyle: { color: GUIDE_COLOR, type: 'dotted' } });
+    lines.push({ name: 'H.3 threshold', yAxis: Math.log10(threshold), label: { formatter: `threshold 10^${round(Math.log10(threshold))}`, position: 'insideStartTop', color: GUIDE_COLOR }, lineStyle: { color: GUIDE_COLOR, type: 'dotted' } });
   }
   return lines;
 }

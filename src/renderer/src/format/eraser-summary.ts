@@ -36,6 +36,13 @@ export function repeatStat(values: readonly (number | null | undefined)[]): Stat
 }
 
 const num = (v: number) => v.toLocaleString('en-US');
+
+/** A count over repeats with thousands separators: "31,759", or "2 ± 1.4" as a mean over repeats. */
+export function countText(s: Stat): string {
+  if (s.mean === null) return '—';
+  const f = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: s.std === null ? 0 : 1 });
+  return s.std === null ? f(s.mean) : `${f(s.mean)} ± ${f(s.std)}`;
+}
 const rho = (v: number) => String(Math.round(v * 1000) / 1000);
 
 /** "0.3", "0.3 and 0.25", "0.3, 0.25 and 0.2", or "0.2 to 0.3" for more than four values. */
