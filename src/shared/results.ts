@@ -116,6 +116,42 @@ export interface ImportanceArtifact {
   chosenRho: number | null;
   resetScalars: number;
   totalScalars: number;
+  /**
+   * What FedMemEraser did, for its panel. Absent in runs recorded before these were kept.
+   * How rho was set: the config's number, Appendix H.3's rule ('auto'), the fallback when that rule
+   * found no knee ('auto-fallback'), or a threshold on the importance instead of a ratio ('gamma').
+   */
+  rhoRule?: RhoRule;
+  /** The config's gamma when rhoRule is 'gamma'. */
+  gamma?: number;
+  /** Every parameter tensor in model order, with how many of its scalars were re-initialised. */
+  layers?: ResetLayer[];
+  /** The model right after the reset, before any fine-tuning (for the first-round-update rule: after round 1). */
+  afterReset?: SetAccuracy;
+  /** The unlearned model the method returned (the same model Table 1's row assesses). */
+  afterFineTune?: SetAccuracy;
+  /** Fine-tuning rounds the method ran (0: the reset alone). */
+  fineTuneRounds?: number;
+}
+
+export type RhoRule = 'fixed' | 'auto' | 'auto-fallback' | 'gamma';
+
+/** One parameter tensor and how many of its scalars the reset replaced. */
+export interface ResetLayer {
+  name: string;
+  shape: number[];
+  scalars: number;
+  reset: number;
+}
+
+/** Accuracy (fractions) of one model on D_r, D_u and the test set. */
+export interface SetAccuracy {
+  /** Null when D_r is empty. */
+  remaining: number | null;
+  unlearn: number;
+  test: number;
+  /** Examples of D_r the accuracy was measured on (all of D_r). */
+  remainingExamples: number;
 }
 
 export interface TimeCurve {

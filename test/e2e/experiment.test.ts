@@ -11,7 +11,7 @@ import type { Download, Page } from 'playwright-core';
 import { compactGroupLabel } from '../../src/renderer/src/charts/gme';
 import { parseConfig } from '../../src/shared/config';
 import type { RunDetail, RunListItem } from '../../src/shared/contract';
-import type { UnlearningReport } from '../../src/shared/results';
+import type { ImportanceArtifact, UnlearningReport } from '../../src/shared/results';
 import { useAppSession, screenshot, screenshotBothThemes, SHOTS_DIR, waitChartsReady } from './support/browser';
 import { apiCall } from './support/server';
 import { nextToReview, openWizardWithPreset, startFromReview } from './support/wizard';
@@ -120,6 +120,31 @@ describe('an experiment from the wizard to its results', () => {
     }
     await waitChartsReady(page);
     await screenshotBothThemes(page, 'results');
+  });
+
+  it('shows what FedMemEraser did: how rho was set, the reset per layer, accuracy right after the reset (issue 12)', async () => {
+    const { page } = app.s;
+    const [name, imp] = Object.entries(detail.artifacts).find(([k]) => k.startsWith('importance/')) as [string, ImportanceArtifact];
+    assert.equal(name, `importance/${imp.stage}`);
+    const panel = page.getByTestId('eraser-panel-0');
+    await panel.waitFor();
+    assert.match(await page.getByTestId('eraser-panel-0-rho').innerText(), new RegExp(`ρ = ${imp.chosenRho}, set in the run's settings`));
+    // One row per parameter tensor, and the total row adds up to what the engine reset.
+    assert.equal(await panel.locator('[data-testid^="eraser-panel-0-layer-"]').count(), imp.layers!.length);
+    assert.equal(imp.layers!.reduce((a, l) => a + l.reset, 0), imp.resetScalars);
+    assert.match(await page.getByTestId('eraser-panel-0-layers-total').innerText(), new RegExp(imp.resetScalars.toLocaleString('en-US')));
+    // Right after the reset and after fine-tuning: the stored numbers (one repeat: no ±).
+    const one = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
+    for (const key of ['remaining', 'unlearn', 'test'] as const) {
+      assert.equal(await page.getByTestId(`eraser-panel-0-after-reset-${key}`).innerText(), one(imp.afterReset![key]), `after reset, ${key}`);
+      assert.equal(await page.getByTestId(`eraser-panel-0-after-finetune-${key}`).innerText(), one(imp.afterFineTune![key]), `after fine-tuning, ${key}`);
+    }
+    // The importance chart is drawn in the entry's colour, the same as in the group bars.
+    const colors = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const row = (detail.artifacts['report/report'] as UnlearningReport).rows.find((r) => r.key === imp.stage)!;
+    assert.equal((await colors('chart-importance-0'))[row.label], (await colors('chart-gme'))[row.label]);
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'results-fedmemeraser-panel');
   });
 
   it('shows loss curves with their method colours and the engine log with its phases (issue 12)', async () => {

@@ -82,6 +82,20 @@ describe('figures as vector PDF, tables as JSON', () => {
 
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     fs.writeFileSync(path.join(SHOTS_DIR, 'export-importance.pdf'), pdf.bytes);
+
+    // The exported figure draws the reset part as a translucent area in FedMemEraser's colour (issue 12).
+    const colors = JSON.parse((await page.getByTestId('chart-importance-0').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const color = colors.FedMemEraser;
+    assert.ok(color, 'the importance curve is named by its method');
+    const svg = (await downloaded(page, () => page.getByTestId('chart-importance-0-svg').click())).bytes.toString('utf8');
+    fs.writeFileSync(path.join(SHOTS_DIR, 'export-importance.svg'), svg);
+    const shaded = [...svg.matchAll(/<(?:path|polygon|rect)\b[^>]*>/g)].map((m) => m[0]).filter((tag) => tag.includes(`fill="${color}"`) && /fill-opacity="0\.16"/.test(tag));
+    assert.equal(shaded.length, 1, 'one shaded area: the reset scalars');
+    // It spans from the left edge of the plot to the chosen-ρ line (ρ = 0.3 of the scalars were reset).
+    const xs = (shaded[0].match(/points="([^"]+)"/)?.[1] ?? '').split(/[\s,]+/).filter((_, i) => i % 2 === 0).map(Number);
+    const rhoLine = svg.match(new RegExp(`<path d="M([\\d.]+) [\\d.]+L\\1 [\\d.]+"[^>]*stroke="${color}" stroke-width="2"`));
+    assert.ok(xs.length >= 4 && rhoLine, 'the area is a polygon and the chosen ρ a vertical line');
+    assert.ok(Math.abs(Math.max(...xs) - Number(rhoLine![1])) < 1, `the area ends at ${Math.max(...xs)}, the ρ line is at ${rhoLine![1]}`);
     assert.deepEqual(app.s.errors, []);
   });
 

@@ -2,7 +2,9 @@
  * Evaluates one model the way every table needs it: per example of D_u (for memorization scores and
  * GME groups), on the test set, and on each remaining client's data (for local fairness). Labels are
  * the training labels (after any injected noise): memorization is about what the model fit.
+ * Evaluation is forward-only and draws no randomness, so adding one never shifts a run's numbers.
  */
+import type { SetAccuracy } from '../../../shared/results';
 import type { PerExample } from '../fl/evaluate';
 import type { ExperimentContext } from '../prepare';
 import type { Weights } from '../types';
@@ -16,15 +18,43 @@ export interface ModelAssessment {
   testLoss: number;
   /** Mean loss on each remaining client's D_r part, aligned with request.remainingClients. */
   clientLoss: number[];
+  /** Accuracy on the whole of D_r (every remaining client's data); null when D_r is empty. */
+  remainingAccuracy: number | null;
+  /** Examples of D_r that accuracy was measured on. */
+  remainingExamples: number;
+}
+
+/**
+ * Accuracy over several evaluated parts pooled by their sizes (correct / examples); null for no
+ * examples. An empty part (whose accuracy the evaluator gives as NaN) adds nothing.
+ */
+export function pooledAccuracy(parts: readonly { accuracy: number; n: number }[]): number | null {
+  const full = parts.filter((p) => p.n > 0);
+  const n = full.reduce((a, p) => a + p.n, 0);
+  return n === 0 ? null : full.reduce((a, p) => a + p.accuracy * p.n, 0) / n;
 }
 
 export function assessModel(exp: ExperimentContext, request: ResolvedRequest, key: string, weights: Weights): ModelAssessment {
   const train = { x: exp.dataset.train.x, y: exp.trainLabels };
   const du = exp.evaluator.run(weights, train, request.unlearn, request.unlearn.length);
   const test = exp.evaluateTest(weights);
-  const clientLoss = request.remainingClients.map((k) => {
+  const clients = request.remainingClients.map((k) => {
     const idx = request.remainingByClient[k];
-    return exp.evaluator.run(weights, train, idx, idx.length).loss;
+    return exp.evaluator.run(weights, train, idx, idx.length);
   });
-  return { key, unlearn: du.perExample, unlearnAccuracy: du.accuracy, testAccuracy: test.accuracy, testLoss: test.loss, clientLoss };
+  return {
+    key,
+    unlearn: du.perExample,
+    unlearnAccuracy: du.accuracy,
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    clientLoss: clients.map((c) => c.loss),
+    remainingAccuracy: pooledAccuracy(clients),
+    remainingExamples: clients.reduce((a, c) => a + c.n, 0),
+  };
+}
+
+/** The accuracy triple the FedMemEraser panel shows (D_r, D_u, test) of an assessed model. */
+export function setAccuracy(a: ModelAssessment): SetAccuracy {
+  return { remaining: a.remainingAccuracy, unlearn: a.unlearnAccuracy, test: a.testAccuracy, remainingExamples: a.remainingExamples };
 }

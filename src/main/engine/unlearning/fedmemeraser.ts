@@ -15,15 +15,16 @@
  * same kind. rho may be "auto" (Appendix H.3's rule).
  */
 import type { LocateRule, MethodConfig } from '../../../shared/method-schemas';
-import type { ImportanceArtifact } from '../../../shared/results';
+import type { ImportanceArtifact, RhoRule } from '../../../shared/results';
 import { clientUpdate, meanUpdate } from '../fl/aggregate';
 import { createRng } from '../rng';
 import type { Weights } from '../types';
 import { flattenMagnitudes } from './selection/importance';
 import { recommendPruningRatio } from './selection/pruning-ratio';
-import { freshInitFromRng, reinitialize } from './selection/reinitialize';
+import { freshInitFromRng, reinitialize, resetLayers } from './selection/reinitialize';
 import { SELECTION_STRATEGIES, selectParameters } from './selection/strategies';
 import { METHODS, unlearnRounds } from '../../../shared/catalog';
+import { assessModel, setAccuracy } from './assess';
 import { trainOnRemaining, type MethodOutcome, type UnlearnContext, type UnlearningMethod } from './types';
 
 type EraserConfig = Extract<MethodConfig, { id: 'fedmemeraser' }>;
@@ -53,15 +54,16 @@ async function unlearningUpdate(ctx: UnlearnContext, stage: string): Promise<Wei
   return meanUpdate(results.map((r) => clientUpdate(r.weights, ctx.original)));
 }
 
-function chooseRho(ctx: UnlearnContext, config: EraserConfig, stage: string, recommended: number | null, knee: number | null): number | undefined {
-  if (config.gamma !== undefined) return undefined;
-  if (config.rho !== 'auto') return config.rho;
+/** The rho the selection uses (undefined with gamma) and which rule set it. */
+function chooseRho(ctx: UnlearnContext, config: EraserConfig, stage: string, recommended: number | null, knee: number | null): { rho: number | undefined; rule: RhoRule } {
+  if (config.gamma !== undefined) return { rho: undefined, rule: 'gamma' };
+  if (config.rho !== 'auto') return { rho: config.rho, rule: 'fixed' };
   if (recommended === null) {
     ctx.log('warn', `${stage}: the importance curve has no knee; rho "auto" fell back to ${FALLBACK_RHO}`);
-    return FALLBACK_RHO;
+    return { rho: FALLBACK_RHO, rule: 'auto-fallback' };
   }
   ctx.log('info', `${stage}: rho "auto" chose ${recommended.toFixed(3)} (knee at the ${knee?.toFixed(1)}th percentile)`);
-  return recommended;
+  return { rho: recommended, rule: 'auto' };
 }
 
 /**
@@ -80,7 +82,7 @@ function locateAndReset(
   const specs = ctx.exp.model.params;
   const magnitudes = flattenMagnitudes(specs, remaining).values;
   const rec = recommendPruningRatio(magnitudes);
-  const rho = chooseRho(ctx, config, stage, rec.rho, rec.kneePercentile);
+  const { rho, rule } = chooseRho(ctx, config, stage, rec.rho, rec.kneePercentile);
   const selection = selectParameters(config.selection, { specs, weights: global, remainingUpdate: remaining, unlearningUpdate: unlearning, rho, gamma: config.gamma });
   const reset = reinitialize(global, selection.masks, specs, freshInitFromRng(createRng(`${ctx.seed}/${stage}`)));
   const importance: ImportanceArtifact = {
@@ -95,8 +97,19 @@ function locateAndReset(
     chosenRho: rho ?? null,
     resetScalars: reset.resetCount,
     totalScalars: magnitudes.length,
+    rhoRule: rule,
+    ...(config.gamma !== undefined && { gamma: config.gamma }),
+    layers: resetLayers(specs, reset.perTensor),
   };
   return { weights: reset.weights, importance };
+}
+
+/**
+ * Accuracy of the model right after the reset, measured exactly as Table 1 assesses every model.
+ * Evaluation draws no randomness and runs outside the method's clock, so it changes no number of the run.
+ */
+function afterReset(ctx: UnlearnContext, stage: string, weights: Weights) {
+  return setAccuracy(assessModel(ctx.exp, ctx.request, `${stage}/after-reset`, weights));
 }
 
 async function eraseByGradient(ctx: UnlearnContext, config: EraserConfig, stage: string, rounds: number): Promise<MethodOutcome> {
@@ -106,21 +119,24 @@ async function eraseByGradient(ctx: UnlearnContext, config: EraserConfig, stage:
   const gU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate ? await meanGradient(ctx, request.unlearningClients, request.unlearnByClient) : undefined;
   const { weights, importance } = locateAndReset(ctx, config, stage, ctx.original, gR, gU, 'gradient');
   // The method's clock includes locating and resetting, so time-to-peak compares like with like.
-  const result = await trainOnRemaining(ctx, stage, weights, rounds, {}, performance.now() - t0);
-  return { ...result, importance };
+  const locateMs = performance.now() - t0;
+  const reset = afterReset(ctx, stage, weights);
+  const result = await trainOnRemaining(ctx, stage, weights, rounds, {}, locateMs);
+  return { ...result, importance: { ...importance, afterReset: reset, fineTuneRounds: rounds } };
 }
 
 async function eraseAfterFirstRound(ctx: UnlearnContext, config: EraserConfig, stage: string, rounds: number): Promise<MethodOutcome> {
   const needsU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate;
   const gU = needsU ? await unlearningUpdate(ctx, stage) : undefined;
-  let importance: ImportanceArtifact | undefined;
+  let located: { weights: Weights; importance: ImportanceArtifact } | undefined;
   const afterAggregate = (round: number, global: Weights, update: Weights): Weights | void => {
     if (round !== 1) return;
-    const out = locateAndReset(ctx, config, stage, global, update, gU, 'first-round-update');
-    importance = out.importance;
-    return out.weights;
+    located = locateAndReset(ctx, config, stage, global, update, gU, 'first-round-update');
+    return located.weights;
   };
   const result = await trainOnRemaining(ctx, stage, ctx.original, rounds, { afterAggregate });
+  // Measured once training is over: inside the round it would count in the method's clock.
+  const importance = located && { ...located.importance, afterReset: afterReset(ctx, stage, located.weights), fineTuneRounds: rounds };
   return { ...result, importance };
 }
 

@@ -14,7 +14,7 @@ import { memorizationScores } from '../metrics/memorization';
 import type { MethodResult, RepeatResult } from '../metrics/report';
 import type { ExperimentContext } from '../prepare';
 import { roundEmitter, weightsEvent, type Emit, type Progress } from '../stages';
-import { assessModel, type ModelAssessment } from './assess';
+import { assessModel, setAccuracy, type ModelAssessment } from './assess';
 import { emitFirstRepeatArtifacts } from './artifacts';
 import { auxHeadOptions } from './fedau';
 import { METHODS, methodFor } from './registry';
@@ -89,9 +89,10 @@ export async function runRepeat(
     emit({ type: 'phase', phase: 'unlearning', stage, label: `unlearning with ${methodLabel(m)}` });
     const out = await impl.run(uctx(plannedRounds(m, config.training.rounds)), m, stage);
     emit(weightsEvent(ctx, stage, out.weights));
-    if (out.importance) emit({ type: 'artifact', kind: 'importance', name: stage, json: out.importance });
+    const assessment = assessModel(ctx, request, stage, out.weights);
+    if (out.importance) emit({ type: 'artifact', kind: 'importance', name: stage, json: { ...out.importance, afterFineTune: setAccuracy(assessment) } });
     if (out.trace) emit({ type: 'artifact', kind: 'method-trace', name: stage, json: out.trace });
-    methods.push({ stage, label: methodLabel(m), methodId: m.id, assessment: assessModel(ctx, request, stage, out.weights), rounds: out.rounds });
+    methods.push({ stage, label: methodLabel(m), methodId: m.id, assessment, rounds: out.rounds });
     methodWeights.push(out.weights);
   }
 

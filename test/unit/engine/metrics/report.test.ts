@@ -20,6 +20,8 @@ const model = (key: string, correct: number[], test: number, clientLoss: number[
   testAccuracy: test,
   testLoss: 0,
   clientLoss,
+  remainingAccuracy: null,
+  remainingExamples: 0,
 });
 const curve = (points: [number, number][]): RoundRecord[] =>
   points.map(([ms, acc], i) => ({ stage: 's', round: i + 1, testAccuracy: acc, testLoss: 0, trainLoss: 0, elapsedMs: ms, clients: [] }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { freshInitFromRng, reinitialize } from '../../../../src/main/engine/unlearning/selection/reinitialize';
+import { freshInitFromRng, reinitialize, resetLayers } from '../../../../src/main/engine/unlearning/selection/reinitialize';
 import { selectParameters } from '../../../../src/main/engine/unlearning/selection/strategies';
 import { createRng } from '../../../../src/main/engine/rng';
 import type { ParamSpec } from '../../../../src/main/engine/types';
@@ -64,6 +64,20 @@ describe('reinitialize (Stage 2)', () => {
     for (const v of a.weights[1]) assert.ok(Math.abs(v) <= 0.1);
     const c = reinitialize(original, masks, specs, freshInitFromRng(createRng(8)));
     assert.notDeepEqual(a.weights[0], c.weights[0]);
+  });
+
+  test('resetLayers: each tensor with its size and how many of its scalars the mask reset', () => {
+    // Hand-worked: w1 [3,2] masked at 0, 3 and 5 -> 3 of 6; b1 [2] untouched -> 0 of 2; w2 [2,2] all -> 4 of 4.
+    const masks = [Uint8Array.from([1, 0, 0, 1, 0, 1]), Uint8Array.from([0, 0]), Uint8Array.from([1, 1, 1, 1])];
+    const r = reinitialize(original, masks, specs, fresh);
+    const layers = resetLayers(specs, r.perTensor);
+    assert.deepEqual(layers, [
+      { name: 'w1', shape: [3, 2], scalars: 6, reset: 3 },
+      { name: 'b1', shape: [2], scalars: 2, reset: 0 },
+      { name: 'w2', shape: [2, 2], scalars: 4, reset: 4 },
+    ]);
+    assert.equal(layers.reduce((a, l) => a + l.reset, 0), r.resetCount, 'the layers add up to the total reset');
+    assert.throws(() => resetLayers(specs, [1, 2]), /expected 3, got 2/);
   });
 
   test('validation', () => {

@@ -6,11 +6,12 @@
  * bit for bit. `freshInit` is called once per tensor with at least one selected scalar (never for
  * untouched tensors), so its randomness should be keyed by tensor (freshInitFromRng forks by name).
  */
+import type { ResetLayer } from '../../../../shared/results';
 import type { Rng } from '../../rng';
 import type { ParamSpec, Weights } from '../../types';
 import { initTensor } from '../../models/init';
 import { SelectionError } from './errors';
-import { checkAligned } from './importance';
+import { checkAligned, numElements } from './importance';
 
 export type FreshInit = (spec: ParamSpec, index: number) => Float32Array;
 
@@ -51,4 +52,10 @@ export function reinitialize(weights: Weights, masks: readonly Uint8Array[], spe
 /** The authors' scheme through models/init: tensor `spec.name` draws from rng.fork(`${label}/${name}`). */
 export function freshInitFromRng(rng: Rng, label = 'reinit'): FreshInit {
   return (spec) => initTensor(spec, rng.fork(`${label}/${spec.name}`));
+}
+
+/** Every tensor's name, shape and size with the number of its scalars reset (`perTensor` of a ReinitResult). */
+export function resetLayers(specs: readonly ParamSpec[], perTensor: readonly number[]): ResetLayer[] {
+  if (perTensor.length !== specs.length) throw new SelectionError(`reset counts: expected ${specs.length}, got ${perTensor.length}`);
+  return specs.map((s, t) => ({ name: s.name, shape: [...s.shape], scalars: numElements(s.shape), reset: perTensor[t] }));
 }
