@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildCslScatterOption, buildLossChartOption, buildLossSurfaceOption, buildPartitionHeatmapOption, type LossPoint } from '../../../src/renderer/src/charts';
-import { bandOverRepeats, exportOption, methodStyle } from '../../../src/renderer/src/charts/common';
+import { bandCount, bandOverRepeats, exportOption, methodStyle } from '../../../src/renderer/src/charts/common';
 import { cslSubtitle, cslTooltip } from '../../../src/renderer/src/charts/csl';
 import { pathsByTarget } from '../../../src/renderer/src/charts/loss-surface';
 import { clientRowLabel, FORGOTTEN_OUTLINE, partitionTooltip } from '../../../src/renderer/src/charts/partition';
@@ -61,7 +61,7 @@ describe('buildLossSurfaceOption over repeats', () => {
   it('draws per target and split a mean line with a ± std band', () => {
     const ids = seriesOf(mean).map((s) => s.id);
     assert.ok(ids.includes('mean:1:remaining') && ids.includes('lower:1:remaining') && ids.includes('band:1:remaining'), ids.join());
-    assert.equal(ids.filter((id) => id?.startsWith('band:')).length, 2 * 3, 'a band per target and split');
+    assert.equal(bandCount(mean), 2 * 3, 'a band per target and split');
     const line = seriesOf(mean).find((s) => s.id === 'mean:1:remaining');
     // FedMemEraser on D_r: repeat 1 gives 100, 101, 102; repeat 2 (shift 2) 102, 103, 104 -> means 101, 102, 103, std sqrt 2.
     assert.deepEqual(line.data, [[0, 101], [0.5, 102], [1, 103]]);
@@ -89,7 +89,7 @@ describe('buildLossSurfaceOption over repeats', () => {
     const names = seriesOf(each).map((s) => s.name);
     assert.ok(names.includes('FedMemEraser · D_r') && names.includes('FedMemEraser · D_r (repeat 2)'), names.join());
     assert.equal(seriesOf(each).length, 2 * 3 * 2);
-    assert.ok(!seriesOf(each).some((s) => String(s.id ?? '').startsWith('band:')));
+    assert.equal(bandCount(each), 0);
     assert.deepEqual(seriesOf(each).find((s) => s.name === 'FedMemEraser · D_r (repeat 2)').data, [[0, 102], [0.5, 103], [1, 104]]);
   });
   it('one repeat: plain lines, as before', () => {

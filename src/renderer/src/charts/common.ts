@@ -266,3 +266,8 @@ export function seriesColors(option: EChartsOption | null | undefined): Record<s
   }
   return out;
 }
+
+/** How many ± std bands (meanBandSeries) an option draws: the page's test hook for "repeats are averaged". */
+export function bandCount(option: EChartsOption | null | undefined): number {
+  return (asList(option?.series) as { id?: unknown }[]).filter((s) => typeof s.id === 'string' && s.id.startsWith('band:')).length;
+}

@@ -16,7 +16,7 @@ const num = (v: number | null, digits = 2) => (v === null || !Number.isFinite(v)
 function measure(values: (number | null)[], digits = 2, scale = 1, unit = ''): string {
   const s = meanStd(values.map((v) => (v === null ? null : v * scale)));
   if (!s) return 'n/a';
-  return values.length > 1 ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}${unit}` : `${s.mean.toFixed(digits)}${unit}`;
+  return s.n > 1 ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}${unit}` : `${s.mean.toFixed(digits)}${unit}`;
 }
 
 /** The agreement line: one repeat's values, or mean ± std over every repeat. */
@@ -27,10 +27,12 @@ export function cslSubtitle(csl: CslArtifact | readonly CslArtifact[]): string {
     return `cosine ${num(c.cosine)} · Pearson ${num(c.pearson)} · Spearman ${num(c.spearman)} · top ${Math.round(c.topFraction * 100)}% overlap ${Math.round(c.overlap * 100)}%`;
   }
   const of = (f: (c: CslArtifact) => number | null) => all.map(f);
-  return (
-    `cosine ${measure(of((c) => c.cosine))} · Pearson ${measure(of((c) => c.pearson))} · Spearman ${measure(of((c) => c.spearman))} · ` +
-    `top ${Math.round(all[0].topFraction * 100)}% overlap ${measure(of((c) => c.overlap), 0, 100, '%')}\n(mean ± std over ${all.length} repeats)`
-  );
+  // Three short lines: "x ± y" doubles each measure's width, and the chart is often a third of the page.
+  return [
+    `cosine ${measure(of((c) => c.cosine))} · Pearson ${measure(of((c) => c.pearson))}`,
+    `Spearman ${measure(of((c) => c.spearman))} · top ${Math.round(all[0].topFraction * 100)}% overlap ${measure(of((c) => c.overlap), 0, 100, '%')}`,
+    `(mean ± std over ${all.length} repeats)`,
+  ].join('\n');
 }
 
 export interface CslPoint {
@@ -76,7 +78,7 @@ export function buildCslScatterOption(csl: CslArtifact | readonly CslArtifact[],
   return {
     ...base,
     title: { ...(base.title as object), subtext: cslSubtitle(all) },
-    grid: { left: 64, right: 28, top: all.length > 1 ? 96 : 80, bottom: 48 },
+    grid: { left: 64, right: 28, top: all.length > 1 ? 108 : 80, bottom: 48 },
     legend: { show: false },
     tooltip: { trigger: 'item', confine: true, formatter: (p) => cslTooltip(pointAt((p as { dataIndex: number }).dataIndex)) },
     xAxis: { type: 'value', name: 'Memorization score', nameLocation: 'middle', nameGap: 28, scale: true },
