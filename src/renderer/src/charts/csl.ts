@@ -77,7 +77,8 @@ export function buildCslScatterOption(csl: CslArtifact | readonly CslArtifact[],
   const base = baseOption(all.length > 1 ? `CSL vs memorization score (repeat ${repeat + 1} of ${all.length})` : 'CSL vs memorization score');
   return {
     ...base,
-    title: { ...(base.title as object), subtext: cslSubtitle(all) },
+    // Several repeats give a three-line subtitle: an explicit line height keeps its lines apart.
+    title: { ...(base.title as object), subtext: cslSubtitle(all), subtextStyle: { lineHeight: 16 } },
     grid: { left: 64, right: 28, top: all.length > 1 ? 108 : 80, bottom: 48 },
     legend: { show: false },
     tooltip: { trigger: 'item', confine: true, formatter: (p) => cslTooltip(pointAt((p as { dataIndex: number }).dataIndex)) },
