@@ -48,3 +48,10 @@ export function formatSeconds(s: number | null | undefined): string {
 export function formatDuration(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? EMPTY : formatSeconds(ms / 1000);
 }
+
+/** A number to `digits` significant digits, without trailing zeros: 21.415354 -> "21.4", 0.33333 -> "0.333". */
+export function significant(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return EMPTY;
+  const s = String(Number(v.toPrecision(digits)));
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}

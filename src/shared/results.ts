@@ -3,6 +3,7 @@
  * Every number that was averaged over repeats keeps its per-repeat values, so mean ± std can be
  * recomputed and nothing is lost to rounding.
  */
+import { parseRepeatName } from './stages';
 
 /** A statistic over repeats; null mean when every repeat had no value (e.g. an empty GME group). */
 export interface Stat {
@@ -288,6 +289,24 @@ export function artifactsOfKind<K extends ArtifactKind>(artifacts: Record<string
     .filter((k) => k.startsWith(prefix))
     .sort()
     .map((k) => ({ name: k.slice(prefix.length), json: artifacts[k] as ArtifactShapes[K] }));
+}
+
+/**
+ * A per-repeat artifact's copies in repeat order: repeat 0 under the kind's own name ('csl'), later
+ * repeats under repeatName ('csl@1'); other names are left out. Runs recorded before every repeat had
+ * one hold repeat 0 only.
+ */
+export function byRepeat<T>(kind: string, named: readonly { name: string; json: T }[]): { repeat: number; json: T }[] {
+  return named
+    .map(({ name, json }) => ({ ...parseRepeatName(name), json }))
+    .filter((a) => a.base === kind)
+    .sort((a, b) => a.repeat - b.repeat)
+    .map(({ repeat, json }) => ({ repeat, json }));
+}
+
+/** byRepeat over a RunDetail-style record. */
+export function artifactsByRepeat<K extends ArtifactKind>(artifacts: Record<string, unknown>, kind: K): { repeat: number; json: ArtifactShapes[K] }[] {
+  return byRepeat(kind, artifactsOfKind(artifacts, kind));
 }
 
 /** One method row of a finished unlearning run, as the runs list shows it. */

@@ -18,15 +18,27 @@ export interface StageRef {
 
 export function stageId(ref: StageRef): string {
   const base = ref.role === 'original' ? 'original' : ref.role === 'unlearn' ? `unlearn:${ref.label}` : `${ref.role}:${ref.index}`;
-  return ref.repeat > 0 ? `${base}@${ref.repeat}` : base;
+  return repeatName(base, ref.repeat);
+}
+
+/**
+ * A name of one repeat's thing: repeat 0 keeps the base name, later repeats add '@k' ('csl' ->
+ * 'csl@1'). Stage ids and per-repeat artifacts ('csl', 'loss-surface') are named this way.
+ */
+export function repeatName(base: string, repeat: number): string {
+  return repeat > 0 ? `${base}@${repeat}` : base;
+}
+
+/** The base and repeat of a name made by repeatName ('loss-surface@2' -> loss-surface, 2). */
+export function parseRepeatName(name: string): { base: string; repeat: number } {
+  // '@' may occur inside a user's label, so only a trailing '@<digits>' is a repeat.
+  const at = /@(\d+)$/.exec(name);
+  return at ? { base: name.slice(0, at.index), repeat: Number(at[1]) } : { base: name, repeat: 0 };
 }
 
 /** The StageRef of an id, or null for an id this module did not make (e.g. 'prepare', 'gme'). */
 export function parseStageId(id: string): StageRef | null {
-  // '@' may occur inside a user's label, so only a trailing '@<digits>' is a repeat.
-  const at = /@(\d+)$/.exec(id);
-  const repeat = at ? Number(at[1]) : 0;
-  const base = at ? id.slice(0, at.index) : id;
+  const { base, repeat } = parseRepeatName(id);
   if (base === 'original') return { role: 'original', repeat };
   const colon = base.indexOf(':');
   if (colon < 0) return null;

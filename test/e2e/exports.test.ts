@@ -3,7 +3,9 @@
  * PDF button of its charts. The download must be a real vector PDF: a page, path operators and text
  * in its content stream, no embedded bitmap, and symbols outside the standard fonts spelled out.
  * Then the toolbar's JSON export of Table 1, and the run page's own account of the run: its
- * label-noise and Dirichlet settings, the versions and backend it ran with, and Re-run.
+ * label-noise and Dirichlet settings, the versions and backend it ran with, and Re-run. The run has two
+ * repeats, so the results charts average them: the loss path and loss curves draw ± std bands (each
+ * repeat on a switch), the CSL scatter offers a repeat, the partition marks the forgotten client.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,7 +26,9 @@ const config = {
   partition: { clients: 3, scheme: 'dirichlet', alpha: 1 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
   unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
-  evaluation: { retrainModels: 1, lossSurface: false, csl: false },
+  // Two repeats, a 3-point loss path and CSL: the smallest run whose charts average repeats.
+  evaluation: { retrainModels: 1, lossSurface: { steps: 2, overshoot: 0, maxRemaining: 60 } },
+  repeats: 2,
 };
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
@@ -96,6 +100,34 @@ describe('figures as vector PDF, tables as JSON', () => {
     const rhoLine = svg.match(new RegExp(`<path d="M([\\d.]+) [\\d.]+L\\1 [\\d.]+"[^>]*stroke="${color}" stroke-width="2"`));
     assert.ok(xs.length >= 4 && rhoLine, 'the area is a polygon and the chosen ρ a vertical line');
     assert.ok(Math.abs(Math.max(...xs) - Number(rhoLine![1])) < 1, `the area ends at ${Math.max(...xs)}, the ρ line is at ${rhoLine![1]}`);
+    assert.deepEqual(app.s.errors, []);
+  });
+
+  it('averages the two repeats in the charts, with a switch to each repeat (issue 12)', async () => {
+    const { page } = app.s;
+    const chart = (id: string) => page.getByTestId(id);
+    const ready = (id: string) => page.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor();
+    await ready('chart-loss-surface');
+    // Two targets (Retrained 1, FedMemEraser) x three splits, each a mean line with its band.
+    assert.equal(await chart('chart-loss-surface').getAttribute('data-bands'), '6');
+    assert.ok(Number(await chart('chart-loss').getAttribute('data-bands')) > 0, 'loss curves have bands');
+    assert.ok(Number(await chart('chart-time').getAttribute('data-bands')) > 0, 'time curves have bands');
+    const svg = (await downloaded(page, () => page.getByTestId('chart-loss-surface-svg').click())).bytes.toString('utf8');
+    assert.match(svg, /mean ± sample std over 2 repeats/, 'the exported figure is the averaged one');
+    assert.doesNotMatch(svg, /each repeat/, 'and holds no UI control');
+    await page.getByTestId('chart-loss-surface-each-repeat').check();
+    await ready('chart-loss-surface');
+    assert.equal(await chart('chart-loss-surface').getAttribute('data-bands'), '0');
+    const names = Object.keys(JSON.parse((await chart('chart-loss-surface').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>);
+    assert.ok(names.includes('FedMemEraser · D_r (repeat 2)'), names.join());
+
+    // The CSL scatter shows one repeat at a time; its agreement line summarises both.
+    assert.deepEqual(await page.getByTestId('chart-csl-repeat').locator('option').allInnerTexts(), ['1', '2']);
+    await page.getByTestId('chart-csl-repeat').selectOption('1');
+    await ready('chart-csl');
+    assert.match(await chart('chart-csl').locator('.caption').innerText(), /mean ± std over repeats/);
+    assert.match(await chart('chart-partition').locator('.caption').innerText(), /forgotten client/);
+    await screenshot(page, 'results-repeats');
     assert.deepEqual(app.s.errors, []);
   });
 

@@ -3,7 +3,7 @@
  * (per example of D_u), importance (Figure H10), time (Figure 2), loss-surface (Figure H13), csl
  * (Figure H9). All but table1 are plain data tables meant for CSV.
  */
-import type { ArtifactKind, ArtifactShapes } from '../../shared/results';
+import { byRepeat, type ArtifactKind, type ArtifactShapes } from '../../shared/results';
 import type { Store } from '../store';
 import { dataColumn as col, textColumn as text, type Table } from './table';
 import { table1Csv } from './table1';
@@ -12,6 +12,16 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
   const a = store.artifacts.json(runId, kind, name);
   if (a === undefined) throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
   return a;
+}
+
+/**
+ * Every repeat's copy of a per-repeat artifact (csl, loss-surface), in repeat order. Their tables
+ * carry a 1-based `repeat` column; runs recorded before every repeat had one give repeat 1 only.
+ */
+function perRepeat<K extends 'csl' | 'loss-surface'>(store: Store, runId: string, kind: K): { repeat: number; json: ArtifactShapes[K] }[] {
+  const all = byRepeat(kind, store.artifacts.list(runId, kind) as { name: string; json: ArtifactShapes[K] }[]);
+  if (all.length === 0) artifact(store, runId, kind); // throws the usual "has no … results"
+  return all;
 }
 
 /** How captions name the run: its name as the user gave it (escaped by the LaTeX renderer). */
@@ -102,34 +112,44 @@ export function timeTable(store: Store, runId: string): Table {
 const SET_LABEL = { remaining: 'Rem.', unlearning: '$D_u$', test: 'Test' } as const;
 
 export function lossSurfaceTable(store: Store, runId: string): Table {
-  const ls = artifact(store, runId, 'loss-surface');
+  const all = perRepeat(store, runId, 'loss-surface');
   const sets = ['remaining', 'unlearning', 'test'] as const;
   return {
     name: 'loss-surface',
-    caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1) (run ${runName(store, runId)})`,
-    keyColumns: 2,
+    caption: `Loss and accuracy along the straight path from the original model (t=0) to each target (t=1), per repeat (run ${runName(store, runId)})`,
+    keyColumns: 3,
     columns: [
+      col('repeat'),
       text('target', 'l'),
       col('t'),
       ...sets.flatMap((s) => [col(`${s}_loss`, { label: `${SET_LABEL[s]} loss` }), col(`${s}_accuracy`, { label: `${SET_LABEL[s]} acc.` })]),
     ],
-    rows: ls.paths.flatMap((path) =>
-      path.points.map((p) => ({
-        target: path.target,
-        t: p.t,
-        ...Object.fromEntries(sets.flatMap((s) => [[`${s}_loss`, p[s].loss], [`${s}_accuracy`, p[s].accuracy]])),
-      })),
+    rows: all.flatMap(({ repeat, json: ls }) =>
+      ls.paths.flatMap((path) =>
+        path.points.map((p) => ({
+          repeat: repeat + 1,
+          target: path.target,
+          t: p.t,
+          ...Object.fromEntries(sets.flatMap((s) => [[`${s}_loss`, p[s].loss], [`${s}_accuracy`, p[s].accuracy]])),
+        })),
+      ),
     ),
   };
 }
 
 export function cslTable(store: Store, runId: string): Table {
-  const csl = artifact(store, runId, 'csl');
+  const all = perRepeat(store, runId, 'csl');
+  // D_u is resolved once per run, so the examples table's ids index every repeat's CSL arrays.
   const ex = artifact(store, runId, 'examples');
+  const each = (f: (c: ArtifactShapes['csl']) => string) => all.map(({ json }) => f(json)).join(' / ');
+  const over = all.length > 1 ? ` (repeats 1-${all.length})` : '';
   return {
     name: 'csl',
-    caption: `CSL vs memorization score per example of D_u; cosine ${csl.cosine?.toFixed(3)}, top-${Math.round(csl.topFraction * 100)}% overlap ${(csl.overlap * 100).toFixed(1)}% (run ${runName(store, runId)})`,
-    columns: ['id', 'csl', 'memorization_score'].map((k) => col(k)),
-    rows: csl.csl.map((v, i) => ({ id: ex.ids[i], csl: v, memorization_score: csl.score[i] })),
+    caption:
+      `CSL vs memorization score per example of D_u; cosine ${each((c) => c.cosine?.toFixed(3) ?? 'n/a')}, ` +
+      `top-${Math.round(all[0].json.topFraction * 100)}% overlap ${each((c) => `${(c.overlap * 100).toFixed(1)}%`)}${over} (run ${runName(store, runId)})`,
+    keyColumns: 2,
+    columns: ['repeat', 'id', 'csl', 'memorization_score'].map((k) => col(k)),
+    rows: all.flatMap(({ repeat, json: csl }) => csl.csl.map((v, i) => ({ repeat: repeat + 1, id: ex.ids[i], csl: v, memorization_score: csl.score[i] }))),
   };
 }

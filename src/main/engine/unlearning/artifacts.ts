@@ -1,9 +1,11 @@
 /**
- * The first repeat's detailed artifacts: per-example table of D_u, CSL agreement (Appendix H.2),
- * time curves (Figure 2) and the loss surface along the shortest unlearning path (Appendix H.5).
+ * A repeat's detailed artifacts. Every repeat: CSL agreement (Appendix H.2) and the loss surface
+ * along the shortest unlearning path (Appendix H.5), named 'csl' / 'loss-surface' for repeat 0 and
+ * with repeatName's '@k' after it, so charts can average them. The first repeat only: the per-example
+ * table of D_u and the time curves (Figure 2; charts take later repeats' times from the round metrics).
  */
 import type { CslArtifact, ExamplesArtifact, LossSurfaceArtifact, TimeArtifact, TimeCurve } from '../../../shared/results';
-import { stageDisplayName, stageId, type StageRef } from '../../../shared/stages';
+import { repeatName, stageDisplayName, stageId, type StageRef } from '../../../shared/stages';
 import type { Emit } from '../stages';
 import type { RoundRecord } from '../fl/fedavg';
 import { cslAgreement } from '../metrics/csl';
@@ -14,7 +16,8 @@ import type { ExperimentContext } from '../prepare';
 import type { Weights } from '../types';
 import type { ResolvedRequest } from './request';
 
-export interface FirstRepeat {
+export interface RepeatArtifactsInput {
+  repeat: number;
   result: RepeatResult;
   csl?: Float64Array;
   originalRounds: RoundRecord[];
@@ -23,11 +26,38 @@ export interface FirstRepeat {
   methodWeights: Weights[];
 }
 
-export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: ResolvedRequest, emit: Emit, f: FirstRepeat): void {
+export function emitRepeatArtifacts(ctx: ExperimentContext, request: ResolvedRequest, emit: Emit, f: RepeatArtifactsInput): void {
+  const { result, repeat } = f;
+  const cslOfDu = f.csl ? Array.from(request.unlearn, (i) => f.csl![i]) : null;
+  if (repeat === 0) emitExamples(ctx, request, emit, f, cslOfDu);
+
+  if (cslOfDu) {
+    const agreement = cslAgreement(cslOfDu, result.scores, { ids: request.unlearn });
+    const csl: CslArtifact = {
+      csl: cslOfDu,
+      score: Array.from(result.scores),
+      cosine: agreement.cosine,
+      pearson: agreement.pearson,
+      spearman: agreement.spearman,
+      topFraction: agreement.topFraction,
+      overlap: agreement.topOverlapRate ?? 0,
+    };
+    emit({ type: 'artifact', kind: 'csl', name: repeatName('csl', repeat), json: csl });
+  }
+
+  if (repeat === 0) emitTime(emit, f);
+
+  const ls = ctx.config.evaluation.lossSurface;
+  if (ls !== false) {
+    emit({ type: 'phase', phase: 'evaluating', stage: repeatName('loss-surface', repeat), label: 'loss surface along the shortest unlearning path' });
+    emit({ type: 'artifact', kind: 'loss-surface', name: repeatName('loss-surface', repeat), json: lossSurface(ctx, request, f, ls) });
+  }
+}
+
+function emitExamples(ctx: ExperimentContext, request: ResolvedRequest, emit: Emit, f: RepeatArtifactsInput, cslOfDu: number[] | null): void {
   const { result } = f;
   const group = new Array<number>(request.unlearn.length).fill(-1);
   result.groups.forEach((g, p) => g.members.forEach((i) => (group[i] = p)));
-  const cslOfDu = f.csl ? Array.from(request.unlearn, (i) => f.csl![i]) : null;
   const correct: Record<string, number[]> = { original: Array.from(result.original.unlearn.correct) };
   result.retrained.forEach((a) => (correct[a.key] = Array.from(a.unlearn.correct)));
   result.reference.forEach((a) => (correct[a.key] = Array.from(a.unlearn.correct)));
@@ -43,21 +73,10 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
     correct,
   };
   emit({ type: 'artifact', kind: 'examples', name: 'examples', json: examples });
+}
 
-  if (cslOfDu) {
-    const agreement = cslAgreement(cslOfDu, f.result.scores, { ids: request.unlearn });
-    const csl: CslArtifact = {
-      csl: cslOfDu,
-      score: Array.from(f.result.scores),
-      cosine: agreement.cosine,
-      pearson: agreement.pearson,
-      spearman: agreement.spearman,
-      topFraction: agreement.topFraction,
-      overlap: agreement.topOverlapRate ?? 0,
-    };
-    emit({ type: 'artifact', kind: 'csl', name: 'csl', json: csl });
-  }
-
+function emitTime(emit: Emit, f: RepeatArtifactsInput): void {
+  const { result } = f;
   const curve = (stage: string, label: string, rounds: RoundRecord[]): TimeCurve => {
     const peak = peakOf(rounds.map((r) => ({ round: r.round, elapsedMs: r.elapsedMs, testAccuracy: r.testAccuracy })));
     return {
@@ -80,28 +99,23 @@ export function emitFirstRepeatArtifacts(ctx: ExperimentContext, request: Resolv
     ],
   };
   emit({ type: 'artifact', kind: 'time', name: 'time', json: time });
-
-  const ls = ctx.config.evaluation.lossSurface;
-  if (ls !== false) {
-    emit({ type: 'phase', phase: 'evaluating', stage: 'loss-surface', label: 'loss surface along the shortest unlearning path' });
-    emit({ type: 'artifact', kind: 'loss-surface', name: 'loss-surface', json: lossSurface(ctx, request, f, ls) });
-  }
 }
-
-const FIRST_RETRAINED: StageRef = { role: 'retrain', index: 0, repeat: 0 };
 
 function lossSurface(
   ctx: ExperimentContext,
   request: ResolvedRequest,
-  f: FirstRepeat,
+  f: RepeatArtifactsInput,
   opts: { steps: number; overshoot: number; maxRemaining: number },
 ): LossSurfaceArtifact {
   const train = { x: ctx.dataset.train.x, y: ctx.trainLabels };
-  // A seeded subsample of D_r keeps every step affordable; D_u and the test set are used whole.
+  // A seeded subsample of D_r keeps every step affordable; D_u and the test set are used whole. Every
+  // repeat evaluates the same subsample (D_r is the same), so its curves average over models only.
   const remainingAll = Int32Array.from(request.remainingByClient.flatMap((idx) => Array.from(idx)));
   const remaining = ctx.rng.fork('loss-surface').shuffle(remainingAll.slice()).subarray(0, opts.maxRemaining).sort();
+  // The first scoring retrained model of this repeat; labelled as repeat 0's so repeats group by label.
+  const retrained: StageRef = { role: 'retrain', index: 0, repeat: f.repeat };
   const targets = [
-    { target: stageId(FIRST_RETRAINED), label: stageDisplayName(FIRST_RETRAINED), weights: f.retrainWeights[0] },
+    { target: stageId(retrained), label: stageDisplayName({ ...retrained, repeat: 0 }), weights: f.retrainWeights[0] },
     ...f.result.methods.map((m, i) => ({ target: m.stage, label: m.label, weights: f.methodWeights[i] })),
   ];
   const ts = pathSteps(opts.steps, opts.overshoot);

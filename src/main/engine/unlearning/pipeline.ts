@@ -2,8 +2,8 @@
  * One repeat of the Table 1 comparison: train the original model (collecting CSL on the way), train
  * J retrained models on D_r (they define the memorization scores) and K held-out ones (the optional
  * unbiased reference), run every method, assess every model, then score memorization (Eq. 9) and
- * group D_u (Eq. 10). The first repeat also emits the per-example, CSL, time, importance and
- * loss-surface artifacts.
+ * group D_u (Eq. 10). Every repeat emits its CSL, importance and loss-surface artifacts; the first
+ * also the per-example table and the time curves.
  */
 import { methodLabel } from '../../../shared/catalog';
 import { plannedRounds } from '../../../shared/method-rounds';
@@ -15,7 +15,7 @@ import type { MethodResult, RepeatResult } from '../metrics/report';
 import type { ExperimentContext } from '../prepare';
 import { roundEmitter, weightsEvent, type Emit, type Progress } from '../stages';
 import { assessModel, setAccuracy, type ModelAssessment } from './assess';
-import { emitFirstRepeatArtifacts } from './artifacts';
+import { emitRepeatArtifacts } from './artifacts';
 import { auxHeadOptions } from './fedau';
 import { METHODS, methodFor } from './registry';
 import { noSharing, originalStage, retrainedStage, type RepeatSharing } from './shared-stages';
@@ -114,15 +114,14 @@ export async function runRepeat(
     noisy: config.dataset.labelNoise ? Uint8Array.from(request.unlearn, (i) => ctx.noisy[i]) : null,
   };
 
-  if (repeat === 0) {
-    emitFirstRepeatArtifacts(ctx, request, emit, {
-      result,
-      csl,
-      originalRounds: original.rounds,
-      originalWeights: original.weights,
-      retrainWeights: scoring.weights,
-      methodWeights,
-    });
-  }
+  emitRepeatArtifacts(ctx, request, emit, {
+    repeat,
+    result,
+    csl,
+    originalRounds: original.rounds,
+    originalWeights: original.weights,
+    retrainWeights: scoring.weights,
+    methodWeights,
+  });
   return result;
 }

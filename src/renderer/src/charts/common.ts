@@ -96,6 +96,16 @@ export function meanStd(values: readonly (number | null | undefined)[]): Summary
   return { mean, std, n: xs.length };
 }
 
+/**
+ * Mean ± std at each x over repeats that may cover different x's (a repeat cut short, a method
+ * with fewer rounds): the x's are the union, sorted; each x averages the repeats that have it
+ * (n says how many), null where none has a finite value.
+ */
+export function bandOverRepeats(repeats: readonly ReadonlyMap<number, number | null | undefined>[]): { xs: number[]; summaries: (Summary | null)[] } {
+  const xs = [...new Set(repeats.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  return { xs, summaries: xs.map((x) => meanStd(repeats.map((m) => m.get(x)))) };
+}
+
 export interface BandLine {
   /** Ids become `mean:<key>`, `lower:<key>`, `band:<key>` (tooltips find the mean line by its prefix). */
   key: string | number;
@@ -255,4 +265,9 @@ export function seriesColors(option: EChartsOption | null | undefined): Record<s
     if (typeof c === 'string') out[s.name] = c;
   }
   return out;
+}
+
+/** How many ± std bands (meanBandSeries) an option draws: the page's test hook for "repeats are averaged". */
+export function bandCount(option: EChartsOption | null | undefined): number {
+  return (asList(option?.series) as { id?: unknown }[]).filter((s) => typeof s.id === 'string' && s.id.startsWith('band:')).length;
 }

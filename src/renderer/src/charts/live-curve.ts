@@ -6,7 +6,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { parseStageId, stageId } from '../../../shared/stages';
 import { roundZoom, smoothedPoints, smoothedTooltip } from './smooth';
-import { bandTooltip, baseOption, lineLook, meanBandSeries, meanStd, methodStyle, percent, percentAxisLabel, roleOfStage, stageLabel, withLegend } from './common';
+import { bandOverRepeats, bandTooltip, baseOption, lineLook, meanBandSeries, methodStyle, percent, percentAxisLabel, roleOfStage, stageLabel, withLegend, type Summary } from './common';
 
 export interface RoundPoint {
   stage: string;
@@ -65,11 +65,10 @@ export function buildLiveCurveOption(rounds: RoundPoint[], opts: RepeatOptions =
   const bases = byBaseStage(grouped);
   const several = [...bases.values()].some((list) => list.length > 1);
   let series: LineSeriesOption[];
-  const summaries = new Map<string, ReturnType<typeof meanStd>[]>();
+  const summaries = new Map<string, (Summary | null)[]>();
   if (opts.repeats === 'mean' && several) {
     series = [...bases].flatMap(([base, repeats], k) => {
-      const xs = [...new Set(repeats.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
-      const sums = xs.map((x) => meanStd(repeats.map((m) => m.get(x))));
+      const { xs, summaries: sums } = bandOverRepeats(repeats);
       summaries.set(String(k), sums);
       return meanBandSeries({ key: k, name: stageLabel(base), style: style(base), summaries: sums, at: (i, y) => [xs[i], y] }, { showSymbol: xs.length <= 50 });
     });
