@@ -13,6 +13,7 @@ import { createMetricsRepo, type MetricsRepo } from './metrics-repo';
 import { applyMigrations, assertSchemaNotNewer, currentSchemaVersion } from './migrations';
 import { HEARTBEAT_MS, newOwner, releaseOwner } from './ownership';
 import { DB_FILE_NAME } from './paths';
+import { sweepTempFiles } from './sweep';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
 import { createStudiesRepo, type StudiesRepo } from './studies-repo';
 import { INTERRUPTED_REASON } from './types';
@@ -45,6 +46,8 @@ export interface Store {
   readonly journalMode: string;
   /** How many runs this open marked 'interrupted'. */
   readonly interruptedOnOpen: number;
+  /** How many abandoned temporary files (of killed writes) this open removed (store/sweep.ts). */
+  readonly tempFilesSwept: number;
   /** This process's owner id, stamped on the runs it creates (store/ownership.ts). */
   readonly owner: string;
   /** Renews this store's runs' heartbeat and marks orphaned runs interrupted now (the timer does it every few seconds). */
@@ -65,7 +68,8 @@ export interface Store {
 
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Store {
   const dir = path.resolve(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  // Owner-only: the folder holds the user's results and (history) every client's updates.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const dbPath = path.join(dir, DB_FILE_NAME);
   const db = new Database(dbPath, { timeout: options.busyTimeoutMs ?? 5000, ...(options.nativeBinding && { nativeBinding: options.nativeBinding }) });
   try {
@@ -98,6 +102,8 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
         return ids;
       }).immediate();
     const interruptedOnOpen = recover ? sweep().length : 0;
+    // A writer also clears what killed writers left half-written (never a reader: reading never writes).
+    const tempFilesSwept = recover ? sweepTempFiles(dir).length : 0;
     const heartbeat = (): string[] => {
       runs.heartbeat();
       return recover ? sweep() : [];
@@ -119,6 +125,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       migrationsApplied,
       journalMode,
       interruptedOnOpen,
+      tempFilesSwept,
       owner,
       heartbeat,
       ...repos,
