@@ -62,7 +62,9 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
       /* a log that cannot be written must not stop the run */
     }
   });
-  const dispatch = (e: EngineEvent) => {
+  const dispatch = (raw: EngineEvent) => {
+    // An unexpected engine failure: its details (the stack) are in the log, not in the message.
+    const e = raw.type === 'error' && raw.code === 'ENGINE' && o.logFile ? { ...raw, message: `${raw.message} (details in ${o.logFile})` } : raw;
     if (e.type === 'done' || e.type === 'error') terminal = true;
     for (const l of listeners) l(e);
   };

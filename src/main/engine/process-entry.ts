@@ -43,7 +43,11 @@ async function start(input: unknown, options: EngineStartOptions): Promise<void>
   try {
     await runExperiment(parseConfig(input), send, controller.signal, options);
   } catch (e) {
-    send({ type: 'error', ...toEngineError(e) });
+    const error = toEngineError(e);
+    // An unexpected failure's stack goes to stderr, which the host keeps in the run's log file; the
+    // message that reaches people stays one sentence.
+    if (error.code === 'ENGINE' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    send({ type: 'error', ...error });
   }
   // Give the IPC channel a turn to flush the last message before leaving.
   setImmediate(() => process.exit(0));

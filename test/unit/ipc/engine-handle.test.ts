@@ -71,3 +71,18 @@ test('without a cancel, an exit with no final event is a crash, named by code or
   assert.equal(crashMessage(3, null, '/d/logs/r.log', true), 'the engine process exited with code 3; its messages are in /d/logs/r.log');
   assert.equal(crashMessage(3, null, '/d/logs/r.log', false), 'the engine process exited with code 3', 'no pointer to a log that was never written');
 });
+
+test("an unexpected engine error keeps its one-sentence message and points to the run's log for details", async () => {
+  const f = fakeProcess();
+  const handle = wrapEngineProcess(f.p, { logFile: '/data/logs/r1.log' });
+  const seen: EngineEvent[] = [];
+  handle.onEvent((e) => seen.push(e));
+  f.message({ type: 'error', code: 'ENGINE', message: "Cannot read properties of undefined (reading 'shape')" });
+  f.message({ type: 'error', code: 'DATASET', message: 'train-labels: holds no labels' });
+  f.exit(0, null);
+  await handle.finished;
+  assert.deepEqual(
+    seen.map((e) => e.type === 'error' && e.message),
+    ["Cannot read properties of undefined (reading 'shape') (details in /data/logs/r1.log)", 'train-labels: holds no labels'],
+  );
+});
