@@ -183,7 +183,7 @@ test('a CLI killed mid-run leaves its run as interrupted at the next start, neve
   assert.match(runs[0].error!, /stopped while this run was in progress/);
 });
 
-test('fedmem web serves the same API on a random port, and Ctrl+C stops it cleanly', async () => {
+test('fedmem web serves the same API on a random port, and Ctrl+C stops it cleanly with 130', async () => {
   const renderer = path.join(tmp, 'renderer');
   fs.mkdirSync(renderer, { recursive: true });
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>FedMem</title>');
@@ -205,9 +205,12 @@ test('fedmem web serves the same API on a random port, and Ctrl+C stops it clean
   const body = (await res.json()) as { ok: boolean; data: { id: string }[] };
   assert.ok(body.ok);
   assert.ok(body.data.some((r) => r.id === runId), 'the stored run is listed over HTTP');
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
   child.kill('SIGINT');
   const code = await new Promise((r) => child.once('exit', r));
-  assert.equal(code, 0);
+  assert.equal(code, 130, 'stopped by a signal, as a shell expects');
+  assert.match(stderr, /fedmem: stopped by SIGINT; runs in progress were cancelled/);
 });
 
 test('fedmem web refuses a bad port with a plain message', () => {
