@@ -41,10 +41,12 @@ export class RunCheckpoint {
     private readonly dir: string,
     runId: string,
     private readonly config: ExperimentConfig,
-    private readonly warn: (message: string) => void,
+    private readonly log: (level: 'info' | 'warn', message: string) => void,
   ) {
     this.stages = new StageCache({ dir: path.join(dir, 'stages'), runId, entryLabel: 'the saved stage' });
   }
+
+  private readonly warn = (message: string) => this.log('warn', message);
 
   private key(stage: string): string {
     return canonicalJson({ checkpoint: stage, config: this.config });
@@ -73,8 +75,10 @@ export class RunCheckpoint {
   rounds(stage: string, sizes: readonly number[], csl?: Float64Array): StageRounds {
     const file = this.roundFile(stage);
     const key = this.key(stage);
+    const from = this.loadRound(file, key, stage, sizes, csl);
+    if (from) this.log('info', `${stage} continues after round ${from.round}, from the checkpoint`);
     return {
-      from: this.loadRound(file, key, stage, sizes, csl),
+      from,
       save: (s) => {
         const arrays: Record<string, StateArray> = {};
         s.global.forEach((w, i) => (arrays[`g${i}`] = w));
