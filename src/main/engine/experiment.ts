@@ -28,7 +28,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     // Per repeat: where the original training records its history (and the methods read it), if anywhere.
     const record = (repeat: number) => (rounds && start.historyDir ? { dir: historyRepeatDir(start.historyDir, repeat), rounds } : undefined);
     // A study's runs share their stages instead (stage-cache.ts); the two are never used together.
-    const runCheckpoint = start.checkpoint && !start.share ? new RunCheckpoint(start.checkpoint.dir, start.checkpoint.runId, config, (level, message) => emit({ type: 'log', level, message })) : null;
+    const runCheckpoint = start.checkpoint && !start.share ? new RunCheckpoint(start.checkpoint.dir, start.checkpoint.runId, config, ctx.backend.name, (level, message) => emit({ type: 'log', level, message })) : null;
     if (!config.unlearning) {
       const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed, history: record(0), ...(runCheckpoint && { checkpoint: runCheckpoint }) });
       const last = original.rounds[original.rounds.length - 1];

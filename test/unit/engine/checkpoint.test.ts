@@ -72,7 +72,7 @@ const state = (round: number): FedAvgState => ({ round, global: [Float32Array.of
 test('a run checkpoint continues a training from its last saved round, with its accumulator', (t) => {
   const dir = tempDir(t);
   const logs: string[] = [];
-  const ckpt = new RunCheckpoint(dir, 'run-1', config, (level, m) => logs.push(`${level}: ${m}`));
+  const ckpt = new RunCheckpoint(dir, 'run-1', config, 'wasm', (level, m) => logs.push(`${level}: ${m}`));
   const csl = Float64Array.of(0.5, 0.25);
   const first = ckpt.rounds('original', [2, 1], csl);
   assert.equal(first.from, null, 'nothing saved yet');
@@ -81,19 +81,20 @@ test('a run checkpoint continues a training from its last saved round, with its 
   first.save(state(2));
 
   const restored = new Float64Array(2);
-  const again = new RunCheckpoint(dir, 'run-1', config, (level, m) => logs.push(`${level}: ${m}`)).rounds('original', [2, 1], restored);
+  const again = new RunCheckpoint(dir, 'run-1', config, 'wasm', (level, m) => logs.push(`${level}: ${m}`)).rounds('original', [2, 1], restored);
   assert.deepEqual(again.from, state(2));
   assert.deepEqual(restored, Float64Array.of(0.75, 0.25));
   assert.deepEqual(logs, ['info: original continues after round 2, from the checkpoint']);
-  // Another stage, or the same stage of another config, sees nothing.
+  // Another stage, or the same stage of another config or backend, sees nothing.
   assert.equal(ckpt.rounds('retrain:0', [2, 1]).from, null);
-  assert.equal(new RunCheckpoint(dir, 'run-1', { ...config, seed: 2 }, () => {}).rounds('original', [2, 1], new Float64Array(2)).from, null);
+  assert.equal(new RunCheckpoint(dir, 'run-1', { ...config, seed: 2 }, 'wasm', () => {}).rounds('original', [2, 1], new Float64Array(2)).from, null);
+  assert.equal(new RunCheckpoint(dir, 'run-1', config, 'tensorflow', () => {}).rounds('original', [2, 1], new Float64Array(2)).from, null, 'another backend: computed again');
 });
 
 test('a damaged or mismatched round checkpoint is reported and the stage starts again; a completed stage drops it', (t) => {
   const dir = tempDir(t);
   const warnings: string[] = [];
-  const ckpt = new RunCheckpoint(dir, 'run-1', config, (level, m) => level === 'warn' && warnings.push(m));
+  const ckpt = new RunCheckpoint(dir, 'run-1', config, 'wasm', (level, m) => level === 'warn' && warnings.push(m));
   ckpt.rounds('original', [2, 1]).save(state(2));
   const [file] = fs.readdirSync(path.join(dir, 'rounds')).map((f) => path.join(dir, 'rounds', f));
   fs.truncateSync(file, fs.statSync(file).size - 3);
@@ -117,7 +118,7 @@ test('a damaged or mismatched round checkpoint is reported and the stage starts 
 test('a damaged completed stage is reported in one sentence and treated as not done', (t) => {
   const dir = tempDir(t);
   const warnings: string[] = [];
-  const ckpt = new RunCheckpoint(dir, 'run-1', config, (level, m) => level === 'warn' && warnings.push(m));
+  const ckpt = new RunCheckpoint(dir, 'run-1', config, 'wasm', (level, m) => level === 'warn' && warnings.push(m));
   ckpt.complete('unlearn:finetune', { weights: state(1).global, rounds: [record(1)], json: { trace: { a: 1 } } });
   assert.deepEqual(ckpt.completed('unlearn:finetune')?.json, { trace: { a: 1 } });
   const [entry] = fs.readdirSync(path.join(dir, 'stages'));

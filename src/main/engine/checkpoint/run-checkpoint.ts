@@ -5,8 +5,8 @@
  * training in progress after each completed round (round-state-file.ts). A resumed run takes completed
  * stages from here, replaying their rounds and weights, and continues a training from its last round.
  *
- * Keys hold the stage and the run's whole config, so a checkpoint is only ever used by the same
- * experiment. Anything damaged is reported in one sentence and that stage is trained again from its
+ * Keys hold the stage, the run's whole config and the compute backend, so a checkpoint is only ever
+ * used by the same experiment computed the same way (resumed on another backend, stages run again). Anything damaged is reported in one sentence and that stage is trained again from its
  * start: a resumed run is slower then, never wrong.
  */
 import fs from 'node:fs';
@@ -41,6 +41,8 @@ export class RunCheckpoint {
     private readonly dir: string,
     runId: string,
     private readonly config: ExperimentConfig,
+    /** The compute backend the numbers come from (another one may round differently). */
+    private readonly backend: string,
     private readonly log: (level: 'info' | 'warn', message: string) => void,
   ) {
     this.stages = new StageCache({ dir: path.join(dir, 'stages'), runId, entryLabel: 'the saved stage' });
@@ -49,7 +51,7 @@ export class RunCheckpoint {
   private readonly warn = (message: string) => this.log('warn', message);
 
   private key(stage: string): string {
-    return canonicalJson({ checkpoint: stage, config: this.config });
+    return canonicalJson({ checkpoint: stage, config: this.config, backend: this.backend });
   }
 
   private roundFile(stage: string): string {
