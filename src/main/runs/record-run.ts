@@ -99,9 +99,8 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
   // checkpoint of its own (a study continues by running its unfinished items).
   const start: EngineStartOptions = {
     ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, runId) }),
-    ...(options.study?.shareDir
-      ? { share: { dir: options.study.shareDir, runId } }
-      : { checkpoint: { dir: checkpointDirFor(store.dataDir, runId), runId } }),
+    ...(options.study?.shareDir && { share: { dir: options.study.shareDir, runId } }),
+    ...(!options.study && { checkpoint: { dir: checkpointDirFor(store.dataDir, runId), runId } }),
   };
   const engine = (options.startEngine ?? forkEngine)(config, start, { logFile: engineLogFor(store.dataDir, runId) });
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
