@@ -118,6 +118,9 @@ async function killAndResume(name: string, killWhen: (e: JsonEvent) => boolean) 
   const got = storedResults(dataDir, runId);
   assert.equal(got.status, 'done');
   assert.equal(fs.existsSync(checkpointDirFor(dataDir, runId)), false, 'a done run keeps no checkpoint');
+  const again = await cli(['resume', runId, '--data-dir', dataDir]);
+  assert.equal(again.code, 1);
+  assert.equal(again.stderr, `fedmem: run ${runId} cannot be resumed: it is done already\n`);
   return { got, logs: got.events.filter((e) => e.type === 'log').map((e) => (e.data as { message: string }).message), types: got.events.map((e) => e.type) };
 }
 
