@@ -228,3 +228,14 @@ export type TerminalRunStatus = Exclude<RunStatus, ActiveRunStatus>;
 export function isActiveStatus(status: string | null | undefined): status is ActiveRunStatus {
   return status != null && (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
 }
+
+/**
+ * Runs that can be continued where they stopped (issue 13): runs are deterministic, so whatever
+ * stopped them (a crash, Ctrl+C, a full disk) the continued run reaches the numbers an uninterrupted
+ * one would. A study's runs are continued by resuming the study instead.
+ */
+export const RESUMABLE_RUN_STATUSES = ['interrupted', 'cancelled', 'failed'] as const satisfies readonly TerminalRunStatus[];
+
+export function canResume(run: { status: string; studyId: string | null }): boolean {
+  return run.studyId === null && (RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status);
+}

@@ -147,6 +147,11 @@ export const contract = {
   'runs:get': { input: id, output: out<RunDetail>() },
   /** Validates the config with the experiment schema; starts the engine process; returns at once. */
   'runs:start': { input: z.strictObject({ config: z.unknown() }), output: out<{ runId: string }>() },
+  /**
+   * Continues a stopped run (interrupted, cancelled or failed; not a study's) with its stored config,
+   * from its checkpoint; it ends with the numbers an uninterrupted run would have. RUN_NOT_RESUMABLE otherwise.
+   */
+  'runs:resume': { input: id, output: out<{ runId: string }>() },
   /** Asks the engine to stop; the run ends 'cancelled' (keeping its recorded rounds) shortly after. */
   'runs:cancel': { input: id, output: out<{ cancelled: boolean }>() },
   /** Removes the run's rows and files; refused while it runs (RUN_ACTIVE here, RUN_OWNED_ELSEWHERE in another live process). */

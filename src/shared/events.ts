@@ -68,6 +68,11 @@ export interface EngineStartOptions {
    * producer of what it trains (engine/stage-cache.ts).
    */
   share?: { dir: string; runId: string };
+  /**
+   * The run's own checkpoint folder (a run outside a study): completed stages and the training in
+   * progress are saved there, and a resumed run continues from what it finds (engine/checkpoint).
+   */
+  checkpoint?: { dir: string; runId: string };
 }
 
 export type EngineCommand = ({ type: 'start'; config: unknown } & EngineStartOptions) | { type: 'cancel' } | { type: 'query'; id: number; query: EngineQuery };

@@ -15,7 +15,7 @@ import { EXPORT_FORMATS, isRunTable, RUN_TABLE_NAMES } from '../../shared/data-t
 import { artifactOf } from '../../shared/results';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { estimateHistoryBytes } from '../ipc/estimate';
-import { startRun } from '../runs/record-run';
+import { resumeRun, startRun, type RunHandle } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
 import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
@@ -70,11 +70,36 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
   // Said before anything starts, so a user short of disk can stop here.
   if (historyBytes > 0) process.stderr.write(`recording the original training's per-round history: about ${formatBytes(historyBytes)} of disk, kept with the run\n`);
   const store = open(opts);
+  try {
+    return await followRun(store, opts, (onEvent) => startRun(store, config, { onEvent }));
+  } finally {
+    store.close();
+  }
+}
+
+/** `fedmem resume RUN`: continues a stopped run from its checkpoint, showing it as `run` does. */
+export async function resumeCommand(runId: string, opts: GlobalOptions): Promise<string> {
+  // Opening the store marks a run whose recorder died 'interrupted', so it can be resumed at once.
+  const store = open(opts);
+  try {
+    if (!store.runs.get(runId)) throw new CliError(`run ${runId} does not exist`);
+    return await followRun(store, opts, (onEvent) => {
+      try {
+        return resumeRun(store, runId, { onEvent });
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** Shows a starting run's progress (or its events as JSON lines), stops it on Ctrl+C, and reports how it ended. */
+async function followRun(store: Store, opts: GlobalOptions, begin: (onEvent: (runId: string, e: EngineEvent) => void) => RunHandle): Promise<string> {
   const view = opts.json ? null : createProgressView(process.stderr);
   try {
-    const handle = startRun(store, config, {
-      onEvent: (runId, e) => (opts.json ? process.stdout.write(eventToJson(runId, e) + '\n') : view!.update(e)),
-    });
+    const handle = begin((runId, e) => (opts.json ? process.stdout.write(eventToJson(runId, e) + '\n') : view!.update(e)));
     const release = onStopSignals(() => handle.cancel());
     const run = await handle.finished.finally(release);
     view?.stop();
@@ -86,11 +111,11 @@ export async function runCommand(opts: GlobalOptions & { config?: string; preset
       if (report) process.stderr.write(table1Text(report).join('\n') + '\n\n');
       process.stdout.write(`${run.id}\n`);
     }
-    if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}`, run.status === 'cancelled' ? CANCELLED_EXIT : 1);
+    const hint = run.status === 'done' ? '' : `; continue it with: fedmem resume ${run.id}`;
+    if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}${hint}`, run.status === 'cancelled' ? CANCELLED_EXIT : 1);
     return run.id;
   } finally {
     view?.stop();
-    store.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { presetNames } from '../../shared/presets';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
 import { CliError } from './cli-error';
-import { exportCommand, listCommand, runCommand, showCommand } from './commands';
+import { exportCommand, listCommand, resumeCommand, runCommand, showCommand } from './commands';
 import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
 import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
@@ -46,6 +46,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--data-dir <dir>', 'where runs are stored')
     .option('--json', 'one JSON object per event on stdout')
     .action(async (o) => void (await runCommand({ ...globals(), ...o, dataDir: o.dataDir ?? globals().dataDir })));
+  program
+    .command('resume <run>')
+    .description('continue an interrupted, cancelled or failed run where it stopped; it ends with the numbers an uninterrupted run would have')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .option('--json', 'one JSON object per event on stdout')
+    .action(async (run, o) => void (await resumeCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
   program
     .command('list')
     .description('list stored runs, newest first')

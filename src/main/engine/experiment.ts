@@ -14,6 +14,7 @@ import { Progress, trainOriginal, type Emit } from './stages';
 import { runRepeat } from './unlearning/pipeline';
 import { noSharing } from './unlearning/shared-stages';
 import { StageCache } from './stage-cache';
+import { RunCheckpoint } from './checkpoint/run-checkpoint';
 import { runPlannedRounds } from '../../shared/method-rounds';
 import { resolveRequest } from './unlearning/request';
 
@@ -26,8 +27,10 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     const rounds = historyRounds(config);
     // Per repeat: where the original training records its history (and the methods read it), if anywhere.
     const record = (repeat: number) => (rounds && start.historyDir ? { dir: historyRepeatDir(start.historyDir, repeat), rounds } : undefined);
+    // A study's runs share their stages instead (stage-cache.ts); the two are never used together.
+    const runCheckpoint = start.checkpoint && !start.share ? new RunCheckpoint(start.checkpoint.dir, start.checkpoint.runId, config, ctx.backend.name, (level, message) => emit({ type: 'log', level, message })) : null;
     if (!config.unlearning) {
-      const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed, history: record(0) });
+      const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed, history: record(0), ...(runCheckpoint && { checkpoint: runCheckpoint }) });
       const last = original.rounds[original.rounds.length - 1];
       emit({ type: 'done', summary: { testAccuracy: last.testAccuracy, testLoss: last.testLoss, bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)), rounds: original.rounds.length } });
       return;
@@ -45,7 +48,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     const shared: SharedStages = { original: [], retrained: [] };
     for (let k = 0; k < config.repeats; k++) {
       const sharing = noSharing();
-      repeats.push(await runRepeat(ctx, request, k, emit, progress, signal, record(k), { cache, sharing }));
+      repeats.push(await runRepeat(ctx, request, k, emit, progress, signal, record(k), { cache, sharing, runCheckpoint }));
       shared.original.push(sharing.original);
       shared.retrained.push(sharing.retrained);
     }

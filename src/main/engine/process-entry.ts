@@ -35,7 +35,7 @@ onCommand((cmd) => {
   if (cmd.type === 'cancel') controller.abort();
   if (cmd.type === 'start' && !started) {
     started = true;
-    void start(cmd.config, { historyDir: cmd.historyDir, share: cmd.share });
+    void start(cmd.config, { historyDir: cmd.historyDir, share: cmd.share, checkpoint: cmd.checkpoint });
   }
 });
 

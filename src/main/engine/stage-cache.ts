@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readWeights, writeWeightsFile } from '../store/fmw-codec';
+import { fromExactJson, toExactJson } from './checkpoint/exact-json';
 import { entryName } from '../store/shared-trainings';
 import type { RoundRecord } from './fl/fedavg';
 import type { LastRoundModels } from './stages';
@@ -22,6 +23,8 @@ export interface StageCacheOptions {
   dir: string;
   /** The run using the cache: recorded as the producer of what it trains. */
   runId: string;
+  /** What an entry is called in a problem report (default: a study's shared training). */
+  entryLabel?: string;
 }
 
 interface Meta {
@@ -31,6 +34,8 @@ interface Meta {
   lastRound?: { shares: [number, number][]; clients: number[] };
   aux?: boolean;
   csl?: boolean;
+  /** Anything else the stage produced, as JSON (a method's importance and trace). */
+  json?: unknown;
 }
 
 export interface CachedTraining {
@@ -40,6 +45,7 @@ export interface CachedTraining {
   aux?: Weights;
   lastRound?: LastRoundModels;
   csl?: Float64Array;
+  json?: unknown;
   /** The entry's folder (the original training's recorded history lives in `history/` inside it). */
   dir: string;
 }
@@ -65,9 +71,10 @@ export class StageCache {
     const metaFile = path.join(dir, 'meta.json');
     if (!fs.existsSync(metaFile)) return null;
     try {
-      const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Meta;
+      const meta = fromExactJson(fs.readFileSync(metaFile, 'utf8')) as Meta;
       if (meta.key !== key) return null;
       const out: CachedTraining = { weights: readArrays(path.join(dir, 'model.fmw')), rounds: meta.rounds, producedBy: meta.producedBy, dir };
+      if (meta.json !== undefined) out.json = meta.json;
       if (meta.aux) out.aux = readArrays(path.join(dir, 'aux.fmw'));
       if (meta.csl) {
         const bytes = fs.readFileSync(path.join(dir, 'csl.f64'));
@@ -79,7 +86,7 @@ export class StageCache {
       }
       return out;
     } catch (e) {
-      onProblem(`the shared training in ${dir} cannot be read (${(e as Error).message}); training it again`);
+      onProblem(`${this.o.entryLabel ?? 'the shared training'} in ${dir} cannot be read (${(e as Error).message}); training it again`);
       // Removed so the new training can take its place (a rename onto it would fail).
       fs.rmSync(dir, { recursive: true, force: true });
       return null;
@@ -101,13 +108,13 @@ export class StageCache {
         writeArrays(path.join(tmp, 'model.fmw'), t.weights);
         if (t.aux) writeArrays(path.join(tmp, 'aux.fmw'), t.aux);
         if (t.csl) fs.writeFileSync(path.join(tmp, 'csl.f64'), Buffer.from(t.csl.buffer, t.csl.byteOffset, t.csl.byteLength));
-        const meta: Meta = { key, producedBy: this.o.runId, rounds: t.rounds, aux: !!t.aux, csl: !!t.csl };
+        const meta: Meta = { key, producedBy: this.o.runId, rounds: t.rounds, aux: !!t.aux, csl: !!t.csl, ...(t.json !== undefined && { json: t.json }) };
         if (t.lastRound) {
           for (const [c, w] of t.lastRound.localModels) writeArrays(path.join(tmp, `last-c${c}.fmw`), w);
           meta.lastRound = { shares: [...t.lastRound.shares], clients: [...t.lastRound.localModels.keys()] };
         }
         // meta.json last: its presence is what marks an entry complete.
-        fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta));
+        fs.writeFileSync(path.join(tmp, 'meta.json'), toExactJson(meta));
         try {
           fs.renameSync(tmp, final);
           return final;

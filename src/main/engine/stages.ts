@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../shared/events';
 import type { TrainResult } from './fl/client-trainer';
 import { runFedAvg, type AuxHeadOptions, type RoundRecord } from './fl/fedavg';
 import { historyRecorder } from './fl/history';
+import type { RunCheckpoint } from './checkpoint/run-checkpoint';
 import type { ExperimentContext } from './prepare';
 import type { Weights } from './types';
 
@@ -43,6 +44,8 @@ export interface OriginalOptions {
   history?: { dir: string; rounds: readonly number[] };
   /** Clients whose final-round local models to keep (methods that remove a client's last contribution). */
   keepLastLocal?: readonly number[];
+  /** The run's checkpoint: the training continues from its last saved round and saves each round (CSL with it). */
+  checkpoint?: RunCheckpoint;
 }
 
 /** The final round of the original training, as far as unlearning methods need it. */
@@ -59,9 +62,11 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
   emit({ type: 'phase', phase: 'training', stage: o.stage, label: 'training the original model' });
   const recordHistory = o.history ? historyRecorder(o.history.dir, ctx.model.params, o.history.rounds) : undefined;
   let lastRound: LastRoundModels | undefined;
+  const initial = ctx.initialWeights(`original/${o.seed}`);
   const result = await runFedAvg({
     stage: o.stage,
-    initial: ctx.initialWeights(`original/${o.seed}`),
+    initial,
+    checkpoint: o.checkpoint?.rounds(o.stage, initial.map((w) => w.length), o.csl),
     clients: partition.clients.map((_, i) => i),
     clientIndices: partition.clients,
     rounds: config.training.rounds,

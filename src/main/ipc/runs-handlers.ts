@@ -14,7 +14,7 @@ import { ApiFailure } from '../../shared/api-errors';
 import { configSearchText, hasRunFilter, matchesRunFilter, type RunFilter } from '../../shared/run-filter';
 import type { RunManager } from './run-manager';
 
-type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export' | 'runs:rename' | 'runs:annotate'>;
+type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:resume' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export' | 'runs:rename' | 'runs:annotate'>;
 
 
 /** Reads display fields from a stored config without trusting its shape (old rows, other versions). */
@@ -108,6 +108,11 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     },
 
     'runs:start': ({ config }) => ({ runId: runs.start(parseConfig(config)).runId }),
+
+    'runs:resume': ({ id }) => {
+      requireRun(id);
+      return { runId: runs.resume(id).runId };
+    },
 
     'runs:cancel': ({ id }) => {
       requireRun(id);

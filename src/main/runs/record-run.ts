@@ -1,7 +1,8 @@
 /**
  * The host side of a run: creates the run row, starts the engine in its own process, writes every
  * event to the store as it arrives (so a failed or cancelled run keeps all it recorded), and sets the
- * final status. Used by the CLI, Electron main and browser mode alike.
+ * final status; or continues a stopped run (resumeRun). Used by the CLI, Electron main and browser
+ * mode alike.
  */
 import fs from 'node:fs';
 import { installedVersion } from '../package-version';
@@ -10,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
-import { engineLogFor, historyDirFor } from '../store/paths';
+import { checkpointDirFor, engineLogFor, historyDirFor } from '../store/paths';
+import { StoreError } from '../store/errors';
+import { canResume } from '../../shared/catalog';
+import { parseConfig } from '../../shared/config';
 import type { StartEngine } from '../engine-host/engine-handle';
 import { forkEngine } from '../engine-host/fork-engine';
 import type { Run, Store } from '../store';
@@ -64,18 +68,46 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
     status: 'running',
     studyId: options.study?.id ?? null,
   });
+  return drive(store, run.id, config, options);
+}
+
+/**
+ * Continues a stopped run (shared/catalog.ts canResume) with its stored config: completed stages come
+ * from its checkpoint, a training goes on from its last saved round (engine/checkpoint), and every
+ * event is recorded as before (round metrics are upserts, so replayed rounds replace, never repeat).
+ * Refused in one sentence (RUN_NOT_RESUMABLE) for a run in another state, in a study, or recorded
+ * by another version of the workbench (whose numbers this one may not reproduce).
+ */
+export function resumeRun(store: Store, runId: string, options: Omit<StartRunOptions, 'study'> = {}): RunHandle {
+  const stored = store.runs.require(runId);
+  const refuse = (why: string) => new StoreError('RUN_NOT_RESUMABLE', `run ${runId} cannot be resumed: ${why}`);
+  if (stored.studyId !== null) throw refuse('it belongs to a study; resume the study instead');
+  if (!canResume(stored)) throw refuse(`it is ${stored.status}${stored.status === 'done' ? ' already' : ''}`);
+  const recordedBy = stored.versions['fedmem-workbench'];
+  const current = hostVersions()['fedmem-workbench'];
+  if (recordedBy && recordedBy !== current) throw refuse(`it was recorded by version ${recordedBy} of the workbench and this is ${current}; run its config again instead`);
+  const config = parseConfig(stored.config);
+  store.runs.resume(runId);
+  store.events.append(runId, 'resumed', { from: stored.status });
+  return drive(store, runId, config, options);
+}
+
+/** Starts the engine on a run that is 'running' and records it to the end. */
+function drive(store: Store, runId: string, config: ExperimentConfig, options: StartRunOptions): RunHandle {
   // The history goes inside the run's weights folder, so deleting the run deletes it too; in a study
-  // it goes with the shared original training instead (engine/stage-cache.ts).
+  // it goes with the shared original training instead (engine/stage-cache.ts), and the run keeps no
+  // checkpoint of its own (a study continues by running its unfinished items).
   const start: EngineStartOptions = {
-    ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, run.id) }),
-    ...(options.study?.shareDir && { share: { dir: options.study.shareDir, runId: run.id } }),
+    ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, runId) }),
+    ...(options.study?.shareDir && { share: { dir: options.study.shareDir, runId } }),
+    ...(!options.study && { checkpoint: { dir: checkpointDirFor(store.dataDir, runId), runId } }),
   };
-  const engine = (options.startEngine ?? forkEngine)(config, start, { logFile: engineLogFor(store.dataDir, run.id) });
+  const engine = (options.startEngine ?? forkEngine)(config, start, { logFile: engineLogFor(store.dataDir, runId) });
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
 
   engine.onEvent((e) => {
     try {
-      record(store, run.id, e);
+      record(store, runId, e);
     } catch (err) {
       // A store failure must not hide the engine's own outcome; it is logged and the run fails.
       final ??= { status: 'failed', error: `could not record results: ${(err as Error).message}`, summary: null };
@@ -85,14 +117,17 @@ export function startRun(store: Store, config: ExperimentConfig, options: StartR
     if (e.type === 'error') {
       final ??= { status: e.code === 'CANCELLED' ? 'cancelled' : 'failed', error: e.message, summary: null };
     }
-    options.onEvent?.(run.id, e);
+    options.onEvent?.(runId, e);
   });
 
   const finished = engine.finished.then(() => {
     const f = final ?? { status: 'failed' as const, error: 'the engine stopped without reporting a result', summary: null };
-    return store.runs.finish(run.id, f.status, f.error, f.summary);
+    const run = store.runs.finish(runId, f.status, f.error, f.summary);
+    // A finished run needs no checkpoint; a stopped one keeps it for resuming.
+    if (run.status === 'done') fs.rmSync(checkpointDirFor(store.dataDir, runId), { recursive: true, force: true });
+    return run;
   });
-  return { runId: run.id, cancel: () => engine.cancel(), finished };
+  return { runId, cancel: () => engine.cancel(), finished };
 }
 
 function record(store: Store, runId: string, e: EngineEvent): void {

@@ -30,6 +30,13 @@ export function historyDirFor(dataDir: string, runId: string): string {
   return path.join(weightsDirFor(dataDir, runId), HISTORY_DIR);
 }
 
+/** What a run needs to continue after an interruption (engine/checkpoint), inside its weights folder. */
+export const CHECKPOINT_DIR = 'checkpoint';
+
+export function checkpointDirFor(dataDir: string, runId: string): string {
+  return path.join(weightsDirFor(dataDir, runId), CHECKPOINT_DIR);
+}
+
 export const LOGS_DIR = 'logs';
 
 /** The engine's own output (stderr) for a run: what a crash message points to; deleted with the run. */

@@ -11,6 +11,7 @@ import { engineLogFor, resolveInDataDir, weightsDirFor } from './paths';
 import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
 import { durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
 import type { RunSummary } from '../../shared/results';
+import { RESUMABLE_RUN_STATUSES } from '../../shared/catalog';
 
 interface RunRow {
   id: string;
@@ -87,6 +88,12 @@ export interface RunsRepo {
   interruptOrphans(reason: string): string[];
   /** Renews the heartbeat of this store's own queued/running runs. */
   heartbeat(): void;
+  /**
+   * Takes a stopped run (shared/catalog.ts canResume) back to 'running' under this store's owner with
+   * a fresh heartbeat; its error, end and duration are cleared, its start kept. One statement, so of
+   * two processes resuming the same run one wins and the other is refused (RUN_NOT_RESUMABLE).
+   */
+  resume(id: string): Run;
   /** Throws STORE_NOT_FOUND. */
   rename(id: string, name: string): Run;
   /**
@@ -167,6 +174,11 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
     'SELECT path FROM artifacts WHERE run_id = ? AND path IS NOT NULL',
   );
   const remove = db.prepare<[string]>('DELETE FROM runs WHERE id = ?');
+  const claim = db.prepare<{ id: string; owner: string | null; now: string; statuses: string }>(
+    `UPDATE runs SET status = 'running', owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL,
+       duration_ms = NULL, phase = NULL
+     WHERE id = @id AND study_id IS NULL AND status IN (SELECT value FROM json_each(@statuses))`,
+  );
 
   function requireRun(id: string): Run {
     const row = byId.get(id);
@@ -295,6 +307,15 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
 
     heartbeat() {
       if (owner) renew.run(nowIso(), owner);
+    },
+
+    resume(id) {
+      const run = requireRun(id);
+      if (claim.run({ id, owner, now: nowIso(), statuses: JSON.stringify(RESUMABLE_RUN_STATUSES) }).changes === 0) {
+        const why = run.studyId !== null ? 'it belongs to a study; resume the study instead' : `it is ${requireRun(id).status}`;
+        throw new StoreError('RUN_NOT_RESUMABLE', `run ${id} cannot be resumed: ${why}`);
+      }
+      return requireRun(id);
     },
 
     delete(id) {

@@ -57,6 +57,20 @@ export interface FedAvgOptions {
   hooks?: FedAvgHooks;
   /** FedAU's auxiliary head, trained alongside when given (fl/aux-head.ts). */
   aux?: AuxHeadOptions;
+  /**
+   * Continue after a saved round (`from`: its records are replayed through onRound, then training goes
+   * on from its weights) and save the state after each round but the last (engine/checkpoint).
+   * Every draw is seeded by stage, round and client, so a continued loop needs no RNG state.
+   */
+  checkpoint?: { from: FedAvgState | null; save(state: FedAvgState): void };
+}
+
+/** What a FedAvg loop needs to continue after `round` (client optimizers restart each round: nothing of theirs persists). */
+export interface FedAvgState {
+  round: number;
+  global: Weights;
+  aux?: Weights;
+  records: RoundRecord[];
 }
 
 export interface AuxHeadOptions {
@@ -85,11 +99,13 @@ export function sampleClients(clients: number[], fraction: number, seed: string)
 }
 
 export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; rounds: RoundRecord[]; aux?: Weights }> {
-  let global = o.initial;
-  let aux = o.aux?.initial;
-  const records: RoundRecord[] = [];
-  let elapsedMs = o.elapsedOffsetMs ?? 0;
-  for (let round = 1; round <= o.rounds; round++) {
+  const from = o.checkpoint?.from ?? null;
+  let global = from?.global ?? o.initial;
+  let aux = from?.aux ?? o.aux?.initial;
+  const records: RoundRecord[] = [...(from?.records ?? [])];
+  for (const r of records) await o.hooks?.onRound?.(r);
+  let elapsedMs = records.length ? records[records.length - 1].elapsedMs : (o.elapsedOffsetMs ?? 0);
+  for (let round = (from?.round ?? 0) + 1; round <= o.rounds; round++) {
     if (o.signal?.aborted) throw new CancelledError();
     const t0 = performance.now();
     const participants = sampleClients(o.clients, o.clientFraction, `${o.seed}/${o.stage}/sample/${round}`);
@@ -129,6 +145,8 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
     };
     records.push(record);
     await o.hooks?.onRound?.(record);
+    // The last round's state is the stage's result, which its caller stores.
+    if (round < o.rounds) o.checkpoint?.save({ round, global, ...(aux && { aux }), records: [...records] });
   }
   return aux ? { weights: global, rounds: records, aux } : { weights: global, rounds: records };
 }

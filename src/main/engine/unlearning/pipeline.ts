@@ -20,6 +20,8 @@ import { auxHeadOptions } from './fedau';
 import { METHODS, methodFor } from './registry';
 import { noSharing, originalStage, retrainedStage, type RepeatSharing } from './shared-stages';
 import type { StageCache } from '../stage-cache';
+import type { RunCheckpoint } from '../checkpoint/run-checkpoint';
+import { resumedMethod } from './resumed-stages';
 import { LAST_LOCAL_METHOD_IDS } from '../../../shared/method-schemas';
 import type { ResolvedRequest } from './request';
 import type { UnlearnContext } from './types';
@@ -34,8 +36,11 @@ export async function runRepeat(
   signal: AbortSignal,
   /** Where this repeat records the original training's history (none when absent); methods read it from there. */
   history: { dir: string; rounds: readonly number[] } | undefined = undefined,
-  /** A study's shared trainings (null outside a study) and the record of what this repeat reused. */
-  shared: { cache: StageCache | null; sharing: RepeatSharing } = { cache: null, sharing: noSharing() },
+  /**
+   * A study's shared trainings (null outside a study) and the record of what this repeat reused; the
+   * run's own checkpoint, when it keeps one (a run outside a study).
+   */
+  shared: { cache: StageCache | null; sharing: RepeatSharing; runCheckpoint?: RunCheckpoint | null } = { cache: null, sharing: noSharing() },
 ): Promise<RepeatResult> {
   const { config } = ctx;
   const unlearning = config.unlearning!;
@@ -70,7 +75,9 @@ export async function runRepeat(
     for (let j = 0; j < count; j++) {
       const stage = stageId({ role, index: j, repeat });
       emit({ type: 'phase', phase: 'retraining', stage, label: `${what} ${j + 1} of ${count}` });
-      const r = await retrainedStage(ctx, emit, progress, { role, index: j, repeat, stage, ...shared }, () => METHODS.retrain.run(uctx(config.training.rounds), { id: 'retrain' }, stage));
+      const r = await retrainedStage(ctx, emit, progress, { role, index: j, repeat, stage, ...shared }, (rounds) =>
+        METHODS.retrain.run({ ...uctx(config.training.rounds), ...(rounds && { roundCheckpoint: rounds }) }, { id: 'retrain' }, stage),
+      );
       set.assessments.push(assessModel(ctx, request, stage, r.weights));
       set.rounds.push(r.rounds);
       set.weights.push(r.weights);
@@ -87,7 +94,9 @@ export async function runRepeat(
     const stage = stageId({ role: 'unlearn', label: m.label ?? m.id, repeat });
     const impl = methodFor(m);
     emit({ type: 'phase', phase: 'unlearning', stage, label: `unlearning with ${methodLabel(m)}` });
-    const out = await impl.run(uctx(plannedRounds(m, config.training.rounds)), m, stage);
+    const mctx = uctx(plannedRounds(m, config.training.rounds));
+    const run = () => impl.run(mctx, m, stage);
+    const out = await (shared.runCheckpoint ? resumedMethod(emit, mctx.onRound, stage, shared.runCheckpoint, run) : run());
     emit(weightsEvent(ctx, stage, out.weights));
     const assessment = assessModel(ctx, request, stage, out.weights);
     if (out.importance) emit({ type: 'artifact', kind: 'importance', name: stage, json: { ...out.importance, afterFineTune: setAccuracy(assessment) } });

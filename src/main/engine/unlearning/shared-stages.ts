@@ -3,7 +3,8 @@
  * when an earlier run trained them with the same key (shared/study-sharing.ts), else trained and
  * stored for the next run. A reused stage replays its round records and weights, so the run's curves,
  * time analysis and files read as if it had trained them; the `shared` artifact says it did not.
- * Without a cache (a run outside a study) this is exactly the plain training.
+ * Without a cache (a run outside a study) this is the plain training, kept in the run's own
+ * checkpoint when it has one (resumed-stages.ts).
  */
 import path from 'node:path';
 import { historyRounds } from '../../../shared/history';
@@ -14,6 +15,8 @@ import type { ExperimentContext } from '../prepare';
 import { StageCache, type CachedTraining } from '../stage-cache';
 import { roundEmitter, trainOriginal, weightsEvent, type Emit, type LastRoundModels, type OriginalOptions, type Progress } from '../stages';
 import type { Weights } from '../types';
+import type { RunCheckpoint, StageRounds } from '../checkpoint/run-checkpoint';
+import { resumedOriginal, resumedRetrained } from './resumed-stages';
 
 /** What a repeat reused, filled in as it goes. */
 export interface RepeatSharing {
@@ -50,9 +53,10 @@ export async function originalStage(
   emit: Emit,
   progress: Progress,
   signal: AbortSignal,
-  o: OriginalOptions & { repeat: number; cache: StageCache | null; sharing: RepeatSharing },
+  o: OriginalOptions & { repeat: number; cache: StageCache | null; sharing: RepeatSharing; runCheckpoint?: RunCheckpoint | null },
 ): Promise<OriginalStage> {
-  const { cache, repeat, sharing, ...options } = o;
+  const { cache, repeat, sharing, runCheckpoint, ...options } = o;
+  if (!cache && runCheckpoint) return resumedOriginal(ctx, emit, progress, signal, options, runCheckpoint);
   if (!cache) {
     const t = await trainOriginal(ctx, emit, progress, signal, options);
     return { ...t, historyDir: options.history?.dir ?? null };
@@ -85,9 +89,11 @@ export async function retrainedStage(
   ctx: ExperimentContext,
   emit: Emit,
   progress: Progress,
-  o: { role: 'retrain' | 'reference'; index: number; repeat: number; stage: string; cache: StageCache | null; sharing: RepeatSharing },
-  train: () => Promise<{ weights: Weights; rounds: RoundRecord[] }>,
+  o: { role: 'retrain' | 'reference'; index: number; repeat: number; stage: string; cache: StageCache | null; sharing: RepeatSharing; runCheckpoint?: RunCheckpoint | null },
+  /** Trains the model; `rounds`, when given, continues it from the run's checkpoint and saves each round. */
+  train: (rounds?: StageRounds) => Promise<{ weights: Weights; rounds: RoundRecord[] }>,
 ): Promise<{ weights: Weights; rounds: RoundRecord[] }> {
+  if (!o.cache && o.runCheckpoint) return resumedRetrained(ctx, emit, progress, o.stage, o.runCheckpoint, train);
   if (!o.cache) {
     const r = await train();
     emit(weightsEvent(ctx, o.stage, r.weights));

@@ -7,6 +7,7 @@ import type { MethodConfig } from '../../../shared/method-schemas';
 import type { ImportanceArtifact, MethodTrace } from '../../../shared/results';
 import type { TrainSettings } from '../fl/client-trainer';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
+import type { StageRounds } from '../checkpoint/run-checkpoint';
 import type { ExperimentContext } from '../prepare';
 import type { LastRoundModels } from '../stages';
 import type { Weights } from '../types';
@@ -27,6 +28,11 @@ export interface UnlearnContext {
   lastRound?: LastRoundModels;
   log(level: 'info' | 'warn', message: string): void;
   onRound(record: RoundRecord): void;
+  /**
+   * Round-level checkpoint of a stage that is one FedAvg loop on D_r (a retraining): given only
+   * there, since other methods keep state between rounds that a loop's checkpoint does not hold.
+   */
+  roundCheckpoint?: StageRounds;
 }
 
 export interface MethodOutcome {
@@ -75,6 +81,7 @@ export function trainOnRemaining(
     evaluateTest: exp.evaluateTest,
     signal: ctx.signal,
     hooks: { ...hooks, onRound: ctx.onRound },
+    ...(ctx.roundCheckpoint && { checkpoint: ctx.roundCheckpoint }),
   });
 }
 

@@ -34,6 +34,7 @@ export const useLiveStore = defineStore('live', () => {
   const doneEvent = ref(false);
   const partition = shallowRef<number[][] | null>(null);
   const cancelling = ref(false);
+  const resuming = ref(false);
   const backend = ref<string | null>(null);
   const now = ref(Date.now());
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -172,6 +173,7 @@ export const useLiveStore = defineStore('live', () => {
     doneEvent.value = false;
     partition.value = null;
     cancelling.value = false;
+    resuming.value = false;
     backend.value = null;
     state.value = 'idle';
   }
@@ -188,5 +190,21 @@ export const useLiveStore = defineStore('live', () => {
     if (!r) cancelling.value = false;
   }
 
-  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, running, finished, barFraction, elapsedMs, eta, evaluationBasis, open, close, refresh, cancel, applyListItem };
+  /** Continues a stopped run from its checkpoint; the page turns live again as it runs. */
+  async function resume() {
+    if (!runId.value || resuming.value) return;
+    resuming.value = true;
+    try {
+      const r = await useNotifyStore().call(api.runs.resume({ id: runId.value }));
+      if (!r) return;
+      status.value = 'running';
+      error.value = null;
+      doneEvent.value = false;
+      await refresh();
+    } finally {
+      resuming.value = false;
+    }
+  }
+
+  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, resuming, resume, running, finished, barFraction, elapsedMs, eta, evaluationBasis, open, close, refresh, cancel, applyListItem };
 });
