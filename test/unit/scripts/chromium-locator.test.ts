@@ -45,7 +45,7 @@ describe('locateChromium', () => {
     const m = machine(['/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome', '/usr/bin/chromium'], {
       playwrightExecutable: '/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome',
     });
-    assert.equal(locateChromium(m).found && locateChromium(m).source, 'playwright');
+    assert.deepEqual(locateChromium(m), { found: true, path: '/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome', source: 'playwright' });
   });
 
   it('finds the system browser on PATH under each usual name, Chromium before Chrome, in PATH order', () => {
