@@ -28,7 +28,7 @@ async function render(svg: string): Promise<Map<number, Uint8Array>> {
       await page.setViewportSize({ width: size, height: size });
       const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
       await page.setContent(`<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block"></body></html>`);
-      await page.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+      await page.waitForFunction('document.querySelector("img")?.complete === true');
       out.set(size, await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
     }
     return out;
