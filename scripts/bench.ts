@@ -38,6 +38,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function ours(workers: number): Promise<number> {
   const backend = await initBackend('auto');
+  console.log(`backend measured: ${backend.name}${backend.detail ? ` (${backend.detail})` : ''}; \`fedmem doctor\` says why another is not in use`);
   const raw = generateSynthetic(createRng(1), { trainSize: samples, testSize: 10 });
   const data = toImageSplit(raw.train, raw.shape);
   const pool = await createPool({ modelId: 'cnn', inputShape: [28, 28, 1], numClasses: 10, backend: backend.name, data, workers });

@@ -17,6 +17,7 @@ import type { RunSummary } from './results';
 import { metricConditionSchema } from './run-metrics';
 import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
 import type { StudyTable } from './study-table';
+import type { ComputeReport } from './compute-doctor';
 
 const out = <T>() => undefined as unknown as T;
 const id = z.strictObject({ id: z.string().min(1, 'must not be empty') });
@@ -192,6 +193,15 @@ export const contract = {
   /** The real partitioner on the dataset's labels with the config's seed: equals what the run will use. */
   'partition:preview': { input: z.strictObject({ config: z.unknown() }), output: out<PartitionPreview>() },
   'settings:get': { input: none, output: out<Settings>() },
+  /**
+   * Which compute backends load here and why the native ones do not (with the steps that fix it),
+   * and a matrix-product benchmark of `benchmarkSeconds` on each that loads (0 skips it). Runs in a
+   * fresh engine process, so it sees packages installed since the app started.
+   */
+  'compute:doctor': {
+    input: z.strictObject({ benchmarkSeconds: z.number().min(0, 'must be at least 0').max(10, 'must be at most 10').default(1) }).default({ benchmarkSeconds: 1 }),
+    output: out<ComputeReport>(),
+  },
   /** Desktop only: a native folder picker (dataset import); null when cancelled or in browser mode. */
   'dialog:pickFolder': { input: none, output: out<string | null>() },
 

@@ -48,7 +48,11 @@ export type EngineEvent =
  * Questions the host asks an engine process that runs no experiment: answering them needs engine
  * code (dataset readers, tfjs), which Electron main never loads.
  */
-export type EngineQuery = { kind: 'partition-preview'; config: unknown } | { kind: 'backends' };
+export type EngineQuery =
+  | { kind: 'partition-preview'; config: unknown }
+  | { kind: 'backends' }
+  /** Loads every backend and times it: asked of a fresh engine process that ends afterwards (compute:doctor). */
+  | { kind: 'doctor'; benchmarkSeconds: number };
 
 /** The answer to { kind: 'backends' }: every backend with whether it loads here, and what "auto" picks. */
 export interface BackendsAnswer {

@@ -1,6 +1,7 @@
 /** Settings, the remembered theme, and keyboard reachability of the main controls. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ComputeReport } from '../../src/shared/compute-doctor';
 import type { Settings } from '../../src/shared/contract';
 import { useAppSession, screenshotBothThemes } from './support/browser';
 import { apiCall } from './support/server';
@@ -16,9 +17,35 @@ describe('settings, theme and keyboard', () => {
     assert.equal(await page.getByTestId('settings-active-backend').innerText(), settings.activeBackend ?? 'none available');
     assert.equal(await page.getByTestId('settings-workers').innerText(), String(settings.defaultWorkers));
     assert.equal(await page.getByTestId('settings-data-dir').innerText(), app.server.dataDir);
-    assert.equal(await page.locator('[data-testid="settings-backends"] tbody tr').count(), settings.backends.length);
     assert.match(await page.getByTestId('settings-datasets').innerText(), /MNIST/);
+    await page.locator('[data-testid="compute-doctor"][data-state="ready"]').waitFor({ timeout: 60_000 });
     await screenshotBothThemes(page, 'settings');
+  });
+
+  it("the Compute panel shows the doctor's report: wasm in use and timed, a native backend absent with its reason", async () => {
+    const { page } = app.s;
+    // The same channel without the benchmark: what the panel must show, row by row.
+    const expected = await apiCall<ComputeReport>(app.server, 'compute:doctor', { benchmarkSeconds: 0 });
+    const rows = page.locator('[data-testid="compute-doctor"] tbody tr');
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-backend'), tr.getAttribute('data-loads'), tr.getAttribute('data-in-use')])),
+      expected.backends.map((b) => [b.name, String(b.loads), String(b.inUse)]));
+    const wasm = page.locator('[data-backend="wasm"]');
+    if (expected.inUse === 'wasm') {
+      assert.equal(await wasm.getAttribute('data-in-use'), 'true');
+      assert.match(await wasm.innerText(), /\(in use\)/);
+    }
+    assert.match(await wasm.innerText(), /[\d.]+ GFLOP\/s \(512×512 matrix product/);
+    const gpu = expected.backends.find((b) => b.name === 'tensorflow-gpu')!;
+    if (!gpu.loads) {
+      const row = page.locator('[data-backend="tensorflow-gpu"]');
+      assert.equal(await row.getAttribute('data-loads'), 'false');
+      assert.deepEqual(await row.locator('details').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-problem'))), gpu.problems.map((p) => p.code));
+      assert.equal(await row.locator('details summary').first().innerText(), gpu.problems[0].message);
+      // Its fix steps open on a click.
+      await row.locator('details summary').first().click();
+      assert.equal(await row.locator('details ol li').first().innerText(), (expected.gpu.platform === 'win32' ? gpu.problems[0].fix.windows : gpu.problems[0].fix.linux)[0]);
+    }
+    assert.match(await page.getByTestId('compute-doctor-gpu').innerText(), /^GPU: /);
   });
 
   it('remembers the theme across reloads', async () => {

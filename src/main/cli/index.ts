@@ -7,6 +7,7 @@ import { DEFAULT_PORT } from '../web/defaults';
 import { CliError } from './cli-error';
 import { exportCommand, listCommand, resumeCommand, runCommand, showCommand } from './commands';
 import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
+import { doctorCommand } from './doctor-command';
 import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
@@ -133,6 +134,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'where runs are stored')
     .action((id, o) => studyShowCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+
+  program
+    .command('doctor')
+    .description('which compute backends load here, why the native (GPU) ones do not and how to fix it, and a benchmark of each')
+    .option('--seconds <n>', 'length of each backend\'s matrix-product benchmark, 0 to skip (default 1)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'where runs are stored')
+    .action((o) => doctorCommand({ ...o, dataDir: o.dataDir ?? globals().dataDir }));
 
   program
     .command('web')

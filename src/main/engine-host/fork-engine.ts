@@ -41,7 +41,12 @@ export const forkQueryProcess: SpawnQueryProcess = () => {
     },
     onMessage: (cb) => child.on('message', cb),
     onExit: (cb) => child.on('exit', (code, signal) => cb(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
-    kill: () => child.kill(),
+    // SIGTERM only aborts a run in the engine (process-entry.ts); a query process leaves when its
+    // IPC channel closes. Without the disconnect the open channel would keep the host (the CLI) alive.
+    kill: () => {
+      if (child.connected) child.disconnect();
+      child.kill();
+    },
   };
 };
 

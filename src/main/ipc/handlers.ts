@@ -4,6 +4,7 @@
  * validates payloads first; tests do the same with a fake IPC registry.
  */
 import { validateConfig } from '../../shared/config';
+import type { ComputeReport } from '../../shared/compute-doctor';
 import type { PartitionPreview, Settings } from '../../shared/contract';
 import type { StartEngine } from '../engine-host/engine-handle';
 import { forkQueryProcess } from '../engine-host/fork-engine';
@@ -27,12 +28,14 @@ export interface HandlerContext {
   push: Push;
   /** The engine process that answers previews and backend detection (main loads no engine code). */
   queries: EngineQueries;
+  /** How engine processes start: the compute doctor gets a fresh one per check. */
+  spawnQueryProcess: SpawnQueryProcess;
   mode: Settings['mode'];
   /** The desktop shell's native folder dialog; browser mode has none (the path is typed). */
   pickFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ store, runs, studies, queue, push, queries, mode, pickFolder }: HandlerContext): Handlers {
+export function createHandlers({ store, runs, studies, queue, push, queries, spawnQueryProcess, mode, pickFolder }: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
     ...createStudiesHandlers(store, studies, queue, (studyId) => push('study:changed', { studyId })),
@@ -50,6 +53,17 @@ export function createHandlers({ store, runs, studies, queue, push, queries, mod
     'partition:preview': ({ config }) => queries.ask<PartitionPreview>({ kind: 'partition-preview', config }),
 
     'settings:get': async () => getSettings(store.dataDir, mode, await queries.ask({ kind: 'backends' })),
+
+    // A process of its own, ended afterwards: loading a native package pins a process to it (and
+    // holds GPU memory), and a fresh one sees packages installed since the app started.
+    'compute:doctor': async ({ benchmarkSeconds }) => {
+      const doctor = new EngineQueries(spawnQueryProcess);
+      try {
+        return await doctor.ask<ComputeReport>({ kind: 'doctor', benchmarkSeconds });
+      } finally {
+        doctor.close();
+      }
+    },
 
     'dialog:pickFolder': () => (pickFolder ? pickFolder() : null),
   };
@@ -88,14 +102,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.recoverInterrupted === false && { recoverInterrupted: false }),
   });
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
-  const queries = new EngineQueries(options.spawnQueryProcess ?? forkQueryProcess);
+  const spawnQueryProcess = options.spawnQueryProcess ?? forkQueryProcess;
+  const queries = new EngineQueries(spawnQueryProcess);
   const studies = new StudyService(store);
   // Studies left running by an earlier process (a crash, a quit) continue as soon as the app is up.
   const queue =
     options.runStudies === false
       ? NO_QUEUE
       : new LocalStudyQueue(store, { launch: (config, study) => runs.start(config, study), onChange: (studyId) => options.push('study:changed', { studyId }) });
-  const handlers = createHandlers({ store, runs, studies, queue, push: options.push, queries, mode: options.mode, pickFolder: options.pickFolder });
+  const handlers = createHandlers({ store, runs, studies, queue, push: options.push, queries, spawnQueryProcess, mode: options.mode, pickFolder: options.pickFolder });
   const dispatch = createDispatch(handlers, options.onInternalError);
   let closing: Promise<void> | undefined;
   return {

@@ -1,15 +1,22 @@
-/** Debian's Chromium driven by playwright-core; one browser per test file, one context per test. */
+/**
+ * A Chromium driven by playwright-core (found by scripts/chromium.ts: FEDMEM_CHROMIUM, Playwright's
+ * own download, or the system's); one browser per test file, one context per test.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { after, before } from 'node:test';
 import { ROOT, startServer, type WebServer } from './server';
+import { findChromium, missingBrowserMessage } from '../../../scripts/chromium';
 
 export const SHOTS_DIR = path.join(ROOT, 'test-results/e2e');
 
 export function launchBrowser(): Promise<Browser> {
+  const found = findChromium();
+  // `npm run e2e` has already tried Playwright's download; a file run alone stops with the same sentence.
+  if (!found.found) throw new Error(missingBrowserMessage(found));
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: found.path,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

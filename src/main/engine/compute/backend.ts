@@ -25,12 +25,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { AUTO_BACKEND_ORDER, NATIVE_PACKAGES, type ComputeBackend, type NativeBackend } from '../../../shared/compute-doctor';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ensureChainedOps, ensureGradients } from './gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = ComputeBackend;
 export type BackendPref = BackendName | 'auto';
 
 export interface BackendInfo {
@@ -50,13 +51,9 @@ export interface InitBackendOptions {
   wasmThreads?: number;
 }
 
-export const AUTO_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const AUTO_ORDER = AUTO_BACKEND_ORDER;
 
-type NativeName = 'tensorflow-gpu' | 'tensorflow';
-const NATIVE_PACKAGES: Record<NativeName, string> = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
-  tensorflow: '@tensorflow/tfjs-node',
-};
+type NativeName = NativeBackend;
 /** tfjs's own name for the backend both native packages register. */
 const NATIVE_TFJS_BACKEND = 'tensorflow';
 
@@ -72,7 +69,7 @@ function isNative(name: BackendName): name is NativeName {
   return name === 'tensorflow-gpu' || name === 'tensorflow';
 }
 
-function isInstalled(pkg: string): boolean {
+export function isInstalled(pkg: string): boolean {
   try {
     requireHere.resolve(pkg);
     return true;
@@ -101,7 +98,8 @@ function loadNative(name: NativeName): NativeModule {
     loadedNative = { name, module };
     return module;
   } catch (err) {
-    throw new Error(`The '${name}' backend could not load ${pkg} (${messageOf(err)}); reinstall it with \`npm install ${pkg}\`.`);
+    // The loader's own text stays in `cause`: the doctor (doctor.ts) reads it to say what is missing.
+    throw new Error(`The '${name}' backend could not load ${pkg} (${messageOf(err)}); reinstall it with \`npm install ${pkg}\`.`, { cause: err });
   }
 }
 
