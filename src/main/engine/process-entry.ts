@@ -28,7 +28,8 @@ let started = false;
 process.on('disconnect', () => process.exit(2));
 // Ctrl+C in a terminal reaches the whole process group, the engine too: stop as if the host had
 // asked, so the run ends 'cancelled' with what it recorded rather than killed mid-write.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
+// A process that only answers queries has nothing to save: it leaves, as a signal means.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (started ? controller.abort() : process.exit(0)));
 
 onCommand((cmd) => {
   if (cmd.type === 'query') void answer(cmd.id, cmd.query);
