@@ -86,10 +86,16 @@ test('reset: ratio 0 equals the original model, ratio 1 is at chance, one row pe
       }
       if (o.ratio === 1) {
         assert.equal(o.resetScalars, r.totalScalars);
-        assert.ok(o.test < 0.25 && o.unlearn < 0.3, `${o.strategy} at 100% is near chance (test ${o.test})`);
+        // A freshly initialised CNN sits near 10% on ten classes; one that favours a few classes reaches
+        // 20-30% on 200 test images, so "chance" here is a loose bound, far under the trained model.
+        assert.ok(o.test < 0.35 && o.unlearn < 0.35, `${o.strategy} at 100% is near chance (test ${o.test}, D_u ${o.unlearn})`);
+        assert.ok(o.test < r.original.test / 2);
       }
       if (o.ratio === 0.05) assert.equal(o.resetScalars, Math.floor(0.05 * r.totalScalars));
     }
+    // Everything reset: both strategies give the same fresh model (the same draw of new values).
+    const [a, b] = r.outcomes.filter((o) => o.ratio === 1);
+    assert.deepEqual({ ...a, strategy: '' }, { ...b, strategy: '' });
   }
 });
 
