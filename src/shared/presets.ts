@@ -77,6 +77,7 @@ export const PRESETS = {
       ],
     },
   },
+  ...PAPER_PRESETS,
   // The paper's analyses (Appendices G.1, G.2, H.1) in the quick setting, one repeat, a few minutes each.
   'analysis-distances': {
     name: 'analysis-distances',
@@ -103,7 +104,6 @@ export const PRESETS = {
     evaluation: { retrainModels: 3, lossSurface: false, analyses: [{ id: 'reset', ratios: [0.05, 0.3] }] },
     repeats: 1,
   },
-  ...PAPER_PRESETS,
 } satisfies Record<string, ExperimentConfigInput>;
 
 export type PresetName = keyof typeof PRESETS;
