@@ -54,7 +54,8 @@ export function meanKl(p: Float32Array, q: Float32Array, classes: number): numbe
   let s = 0;
   for (let k = 0; k < p.length; k++) {
     const pk = p[k];
-    if (pk > 0) s += pk * (Math.log(pk) - Math.log(Math.max(q[k], FLOOR)));
+    // The same floor on both sides, so a model compared with itself gives exactly 0.
+    if (pk > 0) s += pk * (Math.log(Math.max(pk, FLOOR)) - Math.log(Math.max(q[k], FLOOR)));
   }
   return s / n;
 }
