@@ -131,3 +131,11 @@ test('the estimate counts the analyses: stability is free, distances and reset c
     assert.ok(estimateRun(c, 2).seconds < 600, `${name} runs in minutes here`);
   }
 });
+
+test("a run's settings summary names its analyses, and says nothing of them when there are none", async () => {
+  const { configSummary } = await import('../../../src/shared/config-summary');
+  const none = configSummary(base)!;
+  assert.equal(none.find((i) => i.label === 'Analyses'), undefined);
+  const some = configSummary({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'reset' }] } })!;
+  assert.equal(some.find((i) => i.label === 'Analyses')?.value, 'Parameter distances; Reset without fine-tuning');
+});
