@@ -8,7 +8,7 @@ import type { AnalysisId } from '../../shared/analysis-schemas';
 import { byRepeat } from '../../shared/results';
 import type { Store } from '../store';
 import { escapeLatex } from './latex-escape';
-import { dataColumn, type Table } from './table';
+import { dataColumn, type Cell, type CellValue, type Table } from './table';
 
 function perRepeat<I extends AnalysisId>(store: Store, runId: string, id: I) {
   const kind = analysisArtifactKind(id);
@@ -31,6 +31,20 @@ function asTable(t: AnalysisTable): Table {
 
 const runName = (store: Store, runId: string) => store.runs.get(runId)?.name ?? runId;
 
-export const analysisDistancesTable = (store: Store, runId: string) => asTable(distancesTable(perRepeat(store, runId, 'distances'), runName(store, runId)));
+/**
+ * Model labels (methods' own labels can be long) would make the two key columns wider than a page, so
+ * LaTeX shows M1, M2, ... with a legend under the table; CSV and JSON keep the labels.
+ */
+export function analysisDistancesTable(store: Store, runId: string): Table {
+  const all = perRepeat(store, runId, 'distances');
+  const t = asTable(distancesTable(all, runName(store, runId)));
+  const labels = [...new Set(all.flatMap(({ json }) => json.models.map((m) => m.label)))];
+  const code = (label: CellValue | Cell) => ({ value: label as string, latex: `M${labels.indexOf(label as string) + 1}` });
+  return {
+    ...t,
+    note: `Models: ${labels.map((l, i) => `M${i + 1} = ${l}`).join(', ')}.`,
+    rows: t.rows.map((r) => ({ ...r, from: code(r.from), to: code(r.to) })),
+  };
+}
 export const analysisStabilityTable = (store: Store, runId: string) => asTable(stabilityTable(perRepeat(store, runId, 'stability'), runName(store, runId)));
 export const analysisResetTable = (store: Store, runId: string) => asTable(resetTable(perRepeat(store, runId, 'reset'), runName(store, runId)));
