@@ -51,7 +51,7 @@ test('stability chart: one scatter per retrained model in sorted order and the m
   assert.deepEqual(o.series.map((x: any) => x.name), ['Retrained 1', 'Retrained 2', 'Mean']);
   assert.deepEqual(o.series[1].data, [[1, 0.3], [2, 1]]);
   assert.deepEqual(o.series[2].data, [[1, 0.2], [2, 0.95]]);
-  assert.match(o.title.text, /50\.0% unstable/);
+  assert.match(o.title.subtext, /1 of 2 examples \(50\.0%\) unstable: max - min > 0\.15/);
 });
 
 test('reset chart: a bar per table column over the table rows, the original in its own colour', () => {
@@ -64,6 +64,7 @@ test('reset chart: a bar per table column over the table rows, the original in i
   };
   const o = buildResetChartOption(t) as any;
   assert.deepEqual(o.xAxis.data, ['D_u', 'Test']);
+  assert.equal(o.series[1].itemStyle.opacity, 1, 'a single ratio is drawn opaque');
   assert.deepEqual(o.series.map((x: any) => [x.name, x.data]), [
     ['Original', [0.9, 0.95]],
     ['important 5%', [0.2, 0.3]],

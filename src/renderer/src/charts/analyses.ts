@@ -55,7 +55,14 @@ function cellTip(p: { value: [number, number, number] }, labels: string[], metri
 export function buildStabilityOption(s: StabilityArtifact): EChartsOption {
   const rank = (i: number) => i + 1;
   return withLegend({
-    ...baseOption(`Probability of the label under each retrained model; ${(s.unstableShare * 100).toFixed(1)}% unstable`),
+    ...baseOption('Probability of the label, per retrained model'),
+    title: {
+      text: 'Probability of the label, per retrained model',
+      subtext: `${s.unstable} of ${s.ids.length} examples (${(s.unstableShare * 100).toFixed(1)}%) unstable: ${s.measure === 'std' ? 'std' : 'max - min'} > ${s.threshold}`,
+      left: 'center',
+      textStyle: { fontSize: 14, fontWeight: 600 },
+    },
+    grid: { left: 64, right: 28, top: 64, bottom: 64 },
     tooltip: { trigger: 'item', confine: true },
     xAxis: { type: 'value', name: 'Examples of D_u, sorted by the mean', nameLocation: 'middle', nameGap: 26, min: 1, max: Math.max(1, s.ids.length) },
     yAxis: { type: 'value', name: 'p(label)', min: 0, max: 1 },
@@ -79,11 +86,15 @@ export function buildResetChartOption(t: AnalysisTable): EChartsOption {
   return withLegend({
     ...baseOption('Accuracy right after the reset (no fine-tuning)'),
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—') },
-    xAxis: { type: 'category', data: t.rows.map((r) => String(r.set)), axisLabel: { interval: 0, rotate: 20 } },
+    xAxis: { type: 'category', data: t.rows.map((r) => String(r.set).replace(/^Group /, '')), axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
     series: cols.map((c) => {
-      const color = c.key === 'original' ? ORIGINAL_COLOR : methodStyle(strategies.find((s) => c.key.startsWith(s)) ?? c.key, strategies).color;
-      return { type: 'bar' as const, name: c.label, itemStyle: { color }, data: t.rows.map((r) => r[c.key] as number | null) };
+      const strategy = strategies.find((s) => c.key.startsWith(s));
+      // A strategy keeps one colour; its larger ratios are drawn more opaque.
+      const mine = cols.filter((x) => strategy && x.key.startsWith(strategy));
+      const opacity = strategy ? 0.45 + (0.55 * (mine.indexOf(c) + 1)) / mine.length : 1;
+      const color = strategy ? methodStyle(strategy, strategies).color : ORIGINAL_COLOR;
+      return { type: 'bar' as const, name: c.label, itemStyle: { color, opacity }, data: t.rows.map((r) => r[c.key] as number | null) };
     }),
   });
 }
