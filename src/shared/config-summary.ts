@@ -3,6 +3,7 @@
  * ρ = 0.4 run from the IID quick run at a glance. The run page renders it; the CLI can print it. Each
  * method lists only what it sets away from its defaults (FedMemEraser always shows ρ and its selection).
  */
+import { ANALYSES } from './analysis-schemas';
 import { DATASETS, MODELS, methodLabel } from './catalog';
 import { experimentConfigSchema, type ExperimentConfig } from './config';
 import { methodSchema, type MethodConfig } from './method-schemas';
@@ -92,6 +93,7 @@ export function configSummary(input: unknown): SummaryItem[] | null {
     },
     { label: 'Methods', value: c.unlearning ? c.unlearning.methods.map(methodSummary).join('; ') : 'none' },
     { label: 'Retrained models', value: `J = ${e.retrainModels}${e.referenceModels ? ` + ${e.referenceModels} reference` : ''}` },
+    ...(e.analyses.length ? [{ label: 'Analyses', value: e.analyses.map((a) => ANALYSES[a.id].label).join('; ') }] : []),
     { label: 'Repeats', value: c.repeats === 1 ? '1' : `${c.repeats} (seeds ${c.seed}–${c.seed + c.repeats - 1})` },
     { label: 'Seed', value: String(c.seed) },
   ];

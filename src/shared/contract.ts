@@ -113,6 +113,8 @@ export interface RunEstimate {
    * training.recordHistory), in bytes; 0 when none is recorded. Kept with the run, deleted with it.
    */
   historyBytes: number;
+  /** Seconds of `seconds` the analyses take (evaluation.analyses); absent from older main processes. */
+  analysesSeconds?: number;
   /** One sentence on what the number does and does not include. */
   basis: string;
 }

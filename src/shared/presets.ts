@@ -78,6 +78,32 @@ export const PRESETS = {
     },
   },
   ...PAPER_PRESETS,
+  // The paper's analyses (Appendices G.1, G.2, H.1) in the quick setting, one repeat, a few minutes each.
+  'analysis-distances': {
+    name: 'analysis-distances',
+    ...QUICK_SETTING,
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 3 }, { id: 'fedmemeraser', rho: 0.3, rounds: 3 }],
+    },
+    evaluation: { retrainModels: 3, lossSurface: false, analyses: [{ id: 'distances' }] },
+    repeats: 1,
+  },
+  'analysis-stability': {
+    name: 'analysis-stability',
+    ...QUICK_SETTING,
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 3 }] },
+    // More retrained models than quick's 3, so each example's spread is measured over more draws.
+    evaluation: { retrainModels: 5, lossSurface: false, analyses: [{ id: 'stability' }] },
+    repeats: 1,
+  },
+  'analysis-reset': {
+    name: 'analysis-reset',
+    ...QUICK_SETTING,
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 3 }] },
+    evaluation: { retrainModels: 3, lossSurface: false, analyses: [{ id: 'reset', ratios: [0.05, 0.3] }] },
+    repeats: 1,
+  },
 } satisfies Record<string, ExperimentConfigInput>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -4,6 +4,7 @@
  * recomputed and nothing is lost to rounding.
  */
 import { parseRepeatName } from './stages';
+import type { AnalysisArtifactShapes } from './analysis-results';
 
 /** A statistic over repeats; null mean when every repeat had no value (e.g. an empty GME group). */
 export interface Stat {
@@ -243,7 +244,7 @@ export type MethodTrace =
       maxAbsCosineUnprojected: number;
     };
 
-export interface ArtifactShapes {
+export interface ArtifactShapes extends AnalysisArtifactShapes {
   report: UnlearningReport;
   examples: ExamplesArtifact;
   /** One per FedMemEraser entry and repeat, named by its stage. */

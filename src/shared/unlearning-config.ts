@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { HISTORY_METHOD_IDS, methodSchema } from './method-schemas';
 import { int } from './zod-rules';
+import { analysesSchema } from './analysis-schemas';
 
 export const requestSchema = z
   .strictObject({
@@ -82,6 +83,8 @@ export const evaluationSchema = z.strictObject({
       }),
     ])
     .default({ steps: 10, overshoot: 0.2, maxRemaining: 2000 }),
+  /** The paper's analyses to run on each repeat's models (analysis-schemas.ts); none by default. */
+  analyses: analysesSchema,
 });
 
 export const unlearningSchema = z.strictObject({

@@ -10,6 +10,7 @@ import { table1Latex } from './latex-table1';
 import { cslTable, examplesTable, importanceTable, lossSurfaceTable, reportOf, table1For, timeTable } from './result-tables';
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
+import { analysisDistancesTable, analysisResetTable, analysisStabilityTable } from './analysis-tables';
 
 /** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
 export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
@@ -24,6 +25,9 @@ export const RUN_TABLES: Record<RunTableName, TableBuilder> = {
   rounds: roundsTable,
   clients: clientsTable,
   partition: partitionTable,
+  distances: analysisDistancesTable,
+  stability: analysisStabilityTable,
+  reset: analysisResetTable,
 };
 
 /** Tables that have data for this run, main one first. */
@@ -38,6 +42,9 @@ export function availableTables(store: Store, runId: string): RunTableName[] {
   if (has('csl')) out.push('csl');
   out.push('rounds', 'clients');
   if (has('partition')) out.push('partition');
+  if (has('analysis-distances')) out.push('distances');
+  if (has('analysis-stability')) out.push('stability');
+  if (has('analysis-reset')) out.push('reset');
   return out;
 }
 
@@ -60,6 +67,8 @@ export function buildTable(store: Store, runId: string, name?: string, format: E
 export const LATEX_REFUSED: Partial<Record<RunTableName, string>> = {
   importance:
     'the importance table is the data of a figure (about a hundred percentiles per unlearning stage), not a table for a paper: export it with --format csv and plot it',
+  stability:
+    'the stability table is the data of a figure (one row per example of D_u), not a table for a paper: export it with --format csv and plot it',
 };
 
 /** A table as LaTeX: Table 1 in its paper layout, the others fitted to a portrait page (latex-table.ts). */

@@ -53,8 +53,10 @@ export interface RunCostParts {
   originalSeconds: number;
   /** One retrained model (scoring or held-out) of one repeat. */
   retrainedSeconds: number;
-  /** Everything else of one repeat: the methods, the scoring evaluations, the loss surface. */
+  /** Everything else of one repeat: the methods, the scoring evaluations, the loss surface, the analyses. */
   restSeconds: number;
+  /** The analyses' share of restSeconds (evaluation.analyses). */
+  analysesSeconds: number;
   overheadSeconds: number;
   repeats: number;
   samplesPerSecond: number;
@@ -79,6 +81,7 @@ export function estimateParts(config: ExperimentConfig, cores = os.availablePara
   const originalSeconds = t.rounds * roundSeconds(1);
   let retrainedSeconds = 0;
   let restSeconds = 0;
+  let analysesSeconds = 0;
   const u = config.unlearning;
   if (u) {
     const remaining = remainingFraction(config);
@@ -94,12 +97,15 @@ export function estimateParts(config: ExperimentConfig, cores = os.availablePara
     restSeconds += (models * (train + test)) / (rate * EVAL_SPEEDUP);
     const ls = config.evaluation.lossSurface;
     if (ls) restSeconds += (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);
+    analysesSeconds = analysesCost(config, { train, test, remaining, models }) / rate;
+    restSeconds += analysesSeconds;
   }
   return {
     originalSeconds,
     retrainedSeconds,
     restSeconds,
     overheadSeconds: OVERHEAD_SECONDS,
+    analysesSeconds,
     repeats: config.repeats,
     samplesPerSecond: Math.round(rate),
     workers,
@@ -121,6 +127,7 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
     samplesPerSecond: p.samplesPerSecond,
     workers: p.workers,
     historyBytes: estimateHistoryBytes(config),
+    analysesSeconds: Math.round(p.repeats * p.analysesSeconds),
     basis: estimateBasis(p.samplesPerSecond, config.model.id, p.workers),
   };
 }
@@ -132,6 +139,22 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
 export function estimateHistoryBytes(config: ExperimentConfig): number {
   const { inputShape, numClasses } = DATASET_SHAPES[config.dataset.id];
   return historyBytes(config, fmwFileBytes(paramShapes(config.model.id, inputShape, numClasses)));
+}
+
+/**
+ * The analyses' work in one repeat, in training-step equivalents (divide by samples/s): a forward pass
+ * costs 1/EVAL_SPEEDUP of a step, a gradient over data about one step. Distances: every model's outputs on
+ * its sample; stability: nothing (it reuses Table 1's evaluation); reset: the two locate gradients (all of
+ * D_r and D_u) and, for the original and each strategy x ratio, D_u + the D_r sample + the test set.
+ */
+export function analysesCost(config: ExperimentConfig, s: { train: number; test: number; remaining: number; models: number }): number {
+  const unlearn = s.train * (1 - s.remaining);
+  let steps = 0;
+  for (const a of config.evaluation.analyses) {
+    if (a.id === 'distances') steps += (s.models * Math.min(a.maxExamples, a.klOn === 'test' ? s.test : unlearn)) / EVAL_SPEEDUP;
+    if (a.id === 'reset') steps += s.train + ((1 + 2 * a.ratios.length) * (unlearn + Math.min(a.maxRemaining, s.train * s.remaining) + s.test)) / EVAL_SPEEDUP;
+  }
+  return steps;
 }
 
 /** The share of training data left after the request (what retraining and unlearning train on). */

@@ -41,7 +41,12 @@ const config = parseConfig({
       { id: 'fedmemeraser', rho: 0.3, rounds: 1, label: 'FedMemEraser (é, ’, ±, ≤)' },
     ],
   },
-  evaluation: { retrainModels: 2, lossSurface: { steps: 2, overshoot: 0.5, maxRemaining: 100 } },
+  evaluation: {
+    retrainModels: 2,
+    lossSurface: { steps: 2, overshoot: 0.5, maxRemaining: 100 },
+    // Their tables (distances with the hostile label in its cells, Table H8 with two ratios) compile too.
+    analyses: [{ id: 'distances', maxExamples: 30 }, { id: 'reset', ratios: [0.05, 0.5], maxRemaining: 100 }],
+  },
   repeats: 2,
 });
 
@@ -68,7 +73,7 @@ if (!version) {
 
   test(`every table of a real run compiles in a one- and a two-column article (${version})`, async () => {
     const names = availableTables(run.store, run.runId).filter((n) => !(n in LATEX_REFUSED));
-    assert.ok(['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface'].every((n) => (names as string[]).includes(n)), names.join());
+    assert.ok(['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface', 'distances', 'reset'].every((n) => (names as string[]).includes(n)), names.join());
     const jobs = names.flatMap((name) =>
       PAPERS.map((paper) => async () => {
         // Table 1 with its time block (the default) is sized for table* in a two-column paper; a

@@ -89,6 +89,23 @@ export class Evaluator {
     return evaluate(this.model, this.vars, data, indices, count);
   }
 
+  /** The softmax outputs (n rows of numClasses) of `weights` on the examples `indices` of `data`. */
+  probabilities(weights: Float32Array[], data: LabelledImages, indices: Int32Array, batchSize = 500): Float32Array {
+    weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
+    const [h, w, c] = this.model.inputShape;
+    const pixels = h * w * c;
+    const out = new Float32Array(indices.length * this.model.numClasses);
+    for (let start = 0; start < indices.length; start += batchSize) {
+      const b = Math.min(batchSize, indices.length - start);
+      const buf = new Float32Array(b * pixels);
+      for (let k = 0; k < b; k++) buf.set(data.x.subarray(indices[start + k] * pixels, (indices[start + k] + 1) * pixels), k * pixels);
+      const probs = tf.tidy(() => tf.softmax(this.model.forward(this.vars, tf.tensor4d(buf, [b, h, w, c]))));
+      out.set(probs.dataSync() as Float32Array, start * this.model.numClasses);
+      probs.dispose();
+    }
+    return out;
+  }
+
   dispose(): void {
     tf.dispose(this.vars);
   }

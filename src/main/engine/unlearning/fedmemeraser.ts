@@ -34,8 +34,11 @@ const FALLBACK_RHO = 0.3;
 /** Examples per forward/backward pass of the locate gradient; the result does not depend on it. */
 const GRADIENT_BATCH = 128;
 
-/** Mean over `clients` of each one's full-data loss gradient at the original model (Algorithm 1, steps 3-4). */
-async function meanGradient(ctx: UnlearnContext, clients: number[], byClient: Int32Array[]): Promise<Weights> {
+/**
+ * Mean over `clients` of each one's full-data loss gradient at the original model (Algorithm 1, steps
+ * 3-4). Exported for the reset analysis (Table H8), which ranks parameters the same way.
+ */
+export async function meanGradient(ctx: Pick<UnlearnContext, 'exp' | 'original'>, clients: number[], byClient: Int32Array[]): Promise<Weights> {
   const tasks = clients.filter((c) => byClient[c].length > 0).map((client) => ({ client, indices: byClient[client] }));
   const grads = await ctx.exp.pool.gradients(ctx.original, tasks, GRADIENT_BATCH);
   const weighted = ctx.exp.config.training.aggregation === 'weighted';

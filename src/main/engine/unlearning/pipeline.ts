@@ -26,6 +26,8 @@ import { LAST_LOCAL_METHOD_IDS } from '../../../shared/method-schemas';
 import type { ResolvedRequest } from './request';
 import type { UnlearnContext } from './types';
 import type { Weights } from '../types';
+import { runAnalyses } from '../analyses/registry';
+import { stageDisplayName } from '../../../shared/stages';
 
 export async function runRepeat(
   ctx: ExperimentContext,
@@ -89,7 +91,7 @@ export async function runRepeat(
   const reference = await retrainSet('reference', evaluation.referenceModels, 'retraining held-out reference');
 
   const methods: MethodResult[] = [];
-  const methodWeights = [];
+  const methodWeights: Weights[] = [];
   for (const m of unlearning.methods.filter((x) => x.id !== 'retrain')) {
     const stage = stageId({ role: 'unlearn', label: m.label ?? m.id, repeat });
     const impl = methodFor(m);
@@ -122,6 +124,17 @@ export async function runRepeat(
     scores,
     noisy: config.dataset.labelNoise ? Uint8Array.from(request.unlearn, (i) => ctx.noisy[i]) : null,
   };
+
+  if (evaluation.analyses.length > 0) {
+    const models = [
+      { stage: originalId, label: 'Original', role: 'original' as const, weights: original.weights },
+      // Labelled as repeat 0's, so every repeat's copy of an analysis reads the same.
+      ...scoring.weights.map((weights, j) => ({ stage: stageId({ role: 'retrain', index: j, repeat }), label: stageDisplayName({ role: 'retrain', index: j, repeat: 0 }), role: 'retrained' as const, weights })),
+      ...methods.map((m, i) => ({ stage: m.stage, label: m.label, role: 'method' as const, weights: methodWeights[i] })),
+    ];
+    const log = (level: 'info' | 'warn', message: string) => emit({ type: 'log', level, message });
+    await runAnalyses({ exp: ctx, request, repeat, seed, models, result, log }, evaluation.analyses, emit);
+  }
 
   emitRepeatArtifacts(ctx, request, emit, {
     repeat,

@@ -27,7 +27,7 @@ export const STEPS: StepInfo[] = [
   { id: 'review', title: 'Review', prefixes: ['name'] },
 ];
 
-const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'evaluation.groups'];
+const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'evaluation.groups', 'evaluation.analyses'];
 
 /** The field (control) an issue path belongs to. */
 export function fieldForIssue(path: string): string {
@@ -70,7 +70,7 @@ export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[
 const COMPOUND_CONTROLS = [
   /^dataset\.labelNoise(\.(clients|rate))?$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
-  /^evaluation\.(groups|lossSurface)$/,
+  /^evaluation\.(groups|lossSurface|analyses)$/,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
 ];
 const PLAIN_CONTROLS = new Set(SCHEMA_FIELDS.map((f) => f.path));

@@ -7,6 +7,7 @@
  * at their paths, so a loaded config survives a round trip.
  */
 import { evaluationSchema } from '../../../shared/unlearning-config';
+import { ANALYSIS_IDS, defaultAnalysis } from '../../../shared/analysis-schemas';
 import { type MethodId } from '../../../shared/method-schemas';
 import { methodParamFields } from './method-fields';
 import { fromFieldValue, isVisible, SCHEMA_FIELDS, toFieldValue, type FieldValues } from './schema-fields';
@@ -48,9 +49,17 @@ export interface WizardForm {
     lossSteps: string;
     lossOvershoot: string;
     lossMaxRemaining: string;
+    analyses: AnalysesForm;
   };
   /** Keys no control covers, at their config paths: kept so a loaded config survives a round trip. */
   extra: Record<string, unknown>;
+}
+
+/** The analyses block: each analysis on or off, and its parameters as typed (analysis-schemas.ts). */
+export interface AnalysesForm {
+  distances: { on: boolean; klOn: string; maxExamples: string };
+  stability: { on: boolean; spread: string; threshold: string };
+  reset: { on: boolean; ratios: string; maxRemaining: string };
 }
 
 const EVALUATION = evaluationSchema.parse({});
@@ -99,7 +108,30 @@ export function emptyForm(): WizardForm {
 }
 
 /** Paths the compound inputs own (everything else not a plain field is kept in `extra`). */
-const COMPOUND_PATHS = ['dataset.labelNoise', 'unlearning.request', 'unlearning.methods', 'evaluation.groups', 'evaluation.lossSurface'];
+const COMPOUND_PATHS = ['dataset.labelNoise', 'unlearning.request', 'unlearning.methods', 'evaluation.groups', 'evaluation.lossSurface', 'evaluation.analyses'];
+
+function analysesToForm(raw: unknown): AnalysesForm {
+  const list = Array.isArray(raw) ? raw.map(obj) : [];
+  const entry = (id: string) => list.find((a) => a.id === id);
+  const field = (id: (typeof ANALYSIS_IDS)[number], key: string) => {
+    const v = entry(id)?.[key] ?? (defaultAnalysis(id) as Record<string, unknown>)[key];
+    return Array.isArray(v) ? listText(v) : str(v);
+  };
+  return {
+    distances: { on: !!entry('distances'), klOn: field('distances', 'klOn'), maxExamples: field('distances', 'maxExamples') },
+    stability: { on: !!entry('stability'), spread: field('stability', 'spread'), threshold: field('stability', 'threshold') },
+    reset: { on: !!entry('reset'), ratios: field('reset', 'ratios'), maxRemaining: field('reset', 'maxRemaining') },
+  };
+}
+
+/** The enabled analyses in ANALYSIS_IDS order (their issues name entries by that position). */
+export function analysesToConfig(a: AnalysesForm): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  if (a.distances.on) out.push({ id: 'distances', klOn: a.distances.klOn, maxExamples: num(a.distances.maxExamples) });
+  if (a.stability.on) out.push({ id: 'stability', spread: a.stability.spread, threshold: num(a.stability.threshold) });
+  if (a.reset.on) out.push({ id: 'reset', ratios: numList(a.reset.ratios), maxRemaining: num(a.reset.maxRemaining) });
+  return out.map((x) => clean(x));
+}
 
 export function configToForm(input: unknown): WizardForm {
   const c = obj(input);
@@ -129,6 +161,7 @@ export function configToForm(input: unknown): WizardForm {
       lossSteps: pick(ls ?? {}, 'steps', LOSS.steps),
       lossOvershoot: pick(ls ?? {}, 'overshoot', LOSS.overshoot),
       lossMaxRemaining: pick(ls ?? {}, 'maxRemaining', LOSS.maxRemaining),
+      analyses: analysesToForm(e.analyses),
     },
     extra: withoutPaths(c, [...SCHEMA_FIELDS.map((f) => f.path), ...COMPOUND_PATHS, ...KNOWN_REQUEST_KEYS]),
   };
@@ -167,6 +200,8 @@ export function formToConfig(f: WizardForm): Record<string, unknown> {
   }
   setPath(config, 'evaluation.groups', parseGroups(e.groups));
   setPath(config, 'evaluation.lossSurface', e.lossSurface ? clean({ steps: num(e.lossSteps), overshoot: num(e.lossOvershoot), maxRemaining: num(e.lossMaxRemaining) }) : false);
+  const analyses = analysesToConfig(e.analyses);
+  if (analyses.length) setPath(config, 'evaluation.analyses', analyses);
   return pruneUndefined(config);
 }
 

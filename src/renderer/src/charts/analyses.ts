@@ -1,0 +1,100 @@
+/**
+ * Charts of the paper's analyses (shared/analysis-schemas.ts): the distance heatmaps of Figure G6,
+ * the per-example probabilities of Figure G7 and Table H8's accuracies as grouped bars. Pure builders,
+ * like every chart here; the Results view draws them with ChartPanel (PNG/SVG/PDF export).
+ */
+import type { EChartsOption } from 'echarts';
+import type { DistancesArtifact, StabilityArtifact } from '../../../shared/analysis-results';
+import type { AnalysisTable } from '../../../shared/analysis-tables';
+import { baseOption, methodStyle, ORIGINAL_COLOR, PALETTE, percentAxisLabel, withLegend } from './common';
+
+export type DistanceMetric = 'l2' | 'cosine' | 'kl';
+
+export const DISTANCE_TITLES: Record<DistanceMetric, string> = {
+  l2: 'L2 distance of parameters',
+  cosine: 'Cosine similarity of parameters',
+  kl: 'KL divergence of outputs',
+};
+
+/** One G6 panel: every pair of models, the value printed in each cell (row = from, column = to). */
+export function buildDistanceHeatmapOption(d: DistancesArtifact, metric: DistanceMetric): EChartsOption {
+  const m = d[metric];
+  const labels = d.models.map((x) => x.label);
+  const data: [number, number, number][] = [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  m.forEach((row, i) =>
+    row.forEach((v, j) => {
+      data.push([j, i, v]);
+      if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    }),
+  );
+  const digits = metric === 'l2' ? 2 : 4;
+  return {
+    ...baseOption(DISTANCE_TITLES[metric]),
+    legend: { show: false },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => cellTip(p as unknown as { value: [number, number, number] }, labels, metric, digits) },
+    grid: { left: 150, right: 90, top: 40, bottom: 90 },
+    xAxis: { type: 'category', data: labels, axisLabel: { rotate: 30, interval: 0 }, splitArea: { show: true } },
+    yAxis: { type: 'category', data: labels, inverse: true, splitArea: { show: true } },
+    visualMap: { min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) && hi > lo ? hi : lo + 1, calculable: true, right: 8, top: 'middle', itemHeight: 120, inRange: { color: ['#eef4ff', '#93b4f5', '#1d4ed8'] } },
+    series: [{ type: 'heatmap', name: DISTANCE_TITLES[metric], data, label: { show: labels.length <= 8, fontSize: 10, formatter: (p) => (p.value as number[])[2].toFixed(digits) } }],
+  };
+}
+
+function cellTip(p: { value: [number, number, number] }, labels: string[], metric: DistanceMetric, digits: number): string {
+  const [j, i, v] = p.value;
+  const what = metric === 'kl' ? `KL(${labels[i]} || ${labels[j]})` : `${labels[i]} vs ${labels[j]}`;
+  return `${what}: ${v.toFixed(digits)}`;
+}
+
+/**
+ * Figure G7: x = D_u's examples sorted by their mean probability, y = the probability of the label
+ * under each retrained model (one marker colour per model) and their mean (a line).
+ */
+export function buildStabilityOption(s: StabilityArtifact): EChartsOption {
+  const rank = (i: number) => i + 1;
+  return withLegend({
+    ...baseOption('Probability of the label, per retrained model'),
+    title: {
+      text: 'Probability of the label, per retrained model',
+      subtext: `${s.unstable} of ${s.ids.length} examples (${(s.unstableShare * 100).toFixed(1)}%) unstable: ${s.measure === 'std' ? 'std' : 'max - min'} > ${s.threshold}`,
+      left: 'center',
+      textStyle: { fontSize: 14, fontWeight: 600 },
+    },
+    grid: { left: 64, right: 28, top: 64, bottom: 64 },
+    tooltip: { trigger: 'item', confine: true },
+    xAxis: { type: 'value', name: 'Examples of D_u, sorted by the mean', nameLocation: 'middle', nameGap: 26, min: 1, max: Math.max(1, s.ids.length) },
+    yAxis: { type: 'value', name: 'p(label)', min: 0, max: 1 },
+    series: [
+      ...s.probabilities.map((p, j) => ({
+        type: 'scatter' as const,
+        name: `Retrained ${j + 1}`,
+        symbolSize: 4,
+        itemStyle: { color: PALETTE[j % PALETTE.length], opacity: 0.6 },
+        data: p.map((v, i) => [rank(i), v]),
+      })),
+      { type: 'line' as const, name: 'Mean', showSymbol: false, lineStyle: { color: ORIGINAL_COLOR, width: 2 }, itemStyle: { color: ORIGINAL_COLOR }, data: s.mean.map((v, i) => [rank(i), v]) },
+    ],
+  });
+}
+
+/** Table H8 as grouped bars: one group of bars per data row, one bar per column of the table. */
+export function buildResetChartOption(t: AnalysisTable): EChartsOption {
+  const cols = t.columns.filter((c) => c.type === 'number');
+  const strategies = ['important', 'redundant'];
+  return withLegend({
+    ...baseOption('Accuracy right after the reset (no fine-tuning)'),
+    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—') },
+    xAxis: { type: 'category', data: t.rows.map((r) => String(r.set).replace(/^Group /, '')), axisLabel: { interval: 0, rotate: 30 } },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
+    series: cols.map((c) => {
+      const strategy = strategies.find((s) => c.key.startsWith(s));
+      // A strategy keeps one colour; its larger ratios are drawn more opaque.
+      const mine = cols.filter((x) => strategy && x.key.startsWith(strategy));
+      const opacity = strategy ? 0.45 + (0.55 * (mine.indexOf(c) + 1)) / mine.length : 1;
+      const color = strategy ? methodStyle(strategy, strategies).color : ORIGINAL_COLOR;
+      return { type: 'bar' as const, name: c.label, itemStyle: { color, opacity }, data: t.rows.map((r) => r[c.key] as number | null) };
+    }),
+  });
+}

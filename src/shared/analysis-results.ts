@@ -1,0 +1,71 @@
+/**
+ * What each analysis (analysis-schemas.ts) stores: one inline artifact per repeat, kind
+ * `analysis-<id>`, named by repeatName (`analysis-distances`, `analysis-distances@1`, ...).
+ */
+import type { AnalysisId } from './analysis-schemas';
+
+/** One model an analysis compared: its stage id ('original', 'retrain:0', 'unlearn:fedmemeraser') and row label. */
+export interface AnalysisModel {
+  stage: string;
+  label: string;
+  role: 'original' | 'retrained' | 'method';
+}
+
+/** Figure G6: every pair of models; matrices are indexed [row][column] in `models` order. */
+export interface DistancesArtifact {
+  models: AnalysisModel[];
+  /** Euclidean distance of the flattened parameters. */
+  l2: number[][];
+  /** Cosine similarity of the flattened parameters. */
+  cosine: number[][];
+  /** Mean over the examples of KL(row model's softmax || column model's softmax), in nats. */
+  kl: number[][];
+  klOn: 'unlearn' | 'test';
+  klExamples: number;
+}
+
+/** Figure G7: per example of D_u, the probability of its label under each of the J retrained models. */
+export interface StabilityArtifact {
+  /** Training-example ids of D_u, sorted by the mean probability (ascending, ties by id). */
+  ids: number[];
+  /** probabilities[j][i]: retrained model j, example ids[i]. */
+  probabilities: number[][];
+  mean: number[];
+  spread: number[];
+  measure: 'range' | 'std';
+  threshold: number;
+  /** Examples whose spread is above the threshold, and their share of D_u. */
+  unstable: number;
+  unstableShare: number;
+}
+
+/** Accuracy (fractions) of one model right after a reset. */
+export interface ResetOutcome {
+  strategy: 'important' | 'redundant';
+  ratio: number;
+  resetScalars: number;
+  /** On the D_r sample; null when D_r is empty. */
+  remaining: number | null;
+  unlearn: number;
+  test: number;
+  /** Accuracy on each GME group of D_u (null for an empty group), aligned with `groups`. */
+  groupAccuracy: (number | null)[];
+}
+
+/** Table H8: the original model and, per ratio, resetting the important or the redundant parameters. */
+export interface ResetArtifact {
+  groups: { label: string; size: number }[];
+  original: Omit<ResetOutcome, 'strategy' | 'ratio' | 'resetScalars'>;
+  outcomes: ResetOutcome[];
+  totalScalars: number;
+  remainingSample: number;
+}
+
+/** Artifact kind of each analysis: the one map ArtifactShapes extends. */
+export interface AnalysisArtifactShapes {
+  'analysis-distances': DistancesArtifact;
+  'analysis-stability': StabilityArtifact;
+  'analysis-reset': ResetArtifact;
+}
+
+export const analysisArtifactKind = <I extends AnalysisId>(id: I) => `analysis-${id}` as `analysis-${I}`;

@@ -1,0 +1,90 @@
+/**
+ * The paper's analyses a run can carry beside Table 1 (issue 15), one config section each, listed under
+ * `evaluation.analyses: [{ "id": "distances" }, ...]`. Every parameter has a default; the wizard builds
+ * each analysis's fields from ANALYSES below. Adding an analysis = its schema here (and in
+ * ANALYSIS_IDS / ANALYSES), its artifact type in analysis-results.ts, one engine file in
+ * src/main/engine/analyses/ with a line in its registry, and a table + chart builder.
+ */
+import { z } from 'zod';
+import { int } from './zod-rules';
+
+export const ANALYSIS_IDS = ['distances', 'stability', 'reset'] as const;
+export type AnalysisId = (typeof ANALYSIS_IDS)[number];
+
+/** Where the KL divergence of two models' outputs is measured. */
+export const KL_DATA = ['unlearn', 'test'] as const;
+/** How far apart an example's probabilities under the J retrained models are. */
+export const SPREAD_MEASURES = ['range', 'std'] as const;
+
+/** Appendix G.1, Figure G6: parameter distances between the original, the retrained and the unlearned models. */
+const distancesSchema = z.strictObject({
+  id: z.literal('distances'),
+  /**
+   * The examples the KL divergence of outputs averages over: D_u (default; the paper does not say, and
+   * D_u is where the models should differ) or the test set.
+   */
+  klOn: z.enum(KL_DATA).default('unlearn'),
+  /** At most this many examples of that set (a seeded sample), so a large D_u stays cheap. */
+  maxExamples: int(1).max(100_000, 'must be at most 100,000').default(1000),
+});
+
+/** Appendix G.2, Figure G7: each example of D_u's probability of its label under every retrained model. */
+const stabilitySchema = z.strictObject({
+  id: z.literal('stability'),
+  /** 'range': max - min over the J models; 'std': their standard deviation. The paper names neither. */
+  spread: z.enum(SPREAD_MEASURES).default('range'),
+  /** An example is unstable when its spread is above this (probabilities, so 0-1). */
+  threshold: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').default(0.5),
+});
+
+/** Appendix H.1, Table H8: reset the important vs the redundant parameters and evaluate with no fine-tuning. */
+const resetSchema = z.strictObject({
+  id: z.literal('reset'),
+  /** Shares of all parameters to reset; the paper resets about 5%. */
+  ratios: z
+    .array(z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'))
+    .min(1, 'must list at least one ratio')
+    .max(20, 'must list at most 20 ratios')
+    .default([0.05]),
+  /** Examples of D_r the accuracy is measured on (a seeded sample; D_u and the test set are used whole). */
+  maxRemaining: int(10).default(2000),
+});
+
+export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema]);
+export type AnalysisConfig = z.output<typeof analysisSchema>;
+export type AnalysisConfigOf<I extends AnalysisId> = Extract<AnalysisConfig, { id: I }>;
+
+export const analysesSchema = z
+  .array(analysisSchema)
+  .default([])
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((a, i) => {
+      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${a.id}" is listed twice; list each analysis once` });
+      seen.add(a.id);
+    });
+  });
+
+/** What the wizard and the Results view call each analysis, and where the paper shows it. */
+export const ANALYSES: Record<AnalysisId, { label: string; reference: string; description: string }> = {
+  distances: {
+    label: 'Parameter distances',
+    reference: 'Appendix G.1, Figure G6',
+    description: 'L2 distance and cosine similarity of the parameters, and KL divergence of the outputs, between every pair of models.',
+  },
+  stability: {
+    label: 'Per-example stability',
+    reference: 'Appendix G.2, Figure G7',
+    description: "Each example of D_u's probability of its label under every retrained model, and the share whose probability varies a lot between them.",
+  },
+  reset: {
+    label: 'Reset without fine-tuning',
+    reference: 'Appendix H.1, Table H8',
+    description: 'Reset the most important or the most redundant parameters and measure accuracy right away, with no fine-tuning.',
+  },
+};
+
+/** The defaults of one analysis, as a new entry in the wizard starts. */
+export function defaultAnalysis<I extends AnalysisId>(id: I): AnalysisConfigOf<I> {
+  return analysisSchema.parse({ id }) as AnalysisConfigOf<I>;
+}

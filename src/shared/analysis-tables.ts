@@ -1,0 +1,138 @@
+/**
+ * The one table model of each analysis (analysis-results.ts), built from its per-repeat artifacts. The
+ * Results view shows it and `fedmem export --table distances|stability|reset` writes it as CSV, JSON
+ * or LaTeX; both only render what these functions return. Accuracies stay fractions in the data.
+ */
+import type { DistancesArtifact, ResetArtifact, ResetOutcome, StabilityArtifact } from './analysis-results';
+
+export interface AnalysisTableColumn {
+  key: string;
+  /** Plain text; the LaTeX renderer escapes it. */
+  label: string;
+  type: 'number' | 'string';
+}
+
+export interface AnalysisTable {
+  name: string;
+  caption: string;
+  columns: AnalysisTableColumn[];
+  rows: Record<string, number | string | null>[];
+  note?: string;
+  /** Leading columns that identify a row. */
+  keyColumns: number;
+}
+
+type PerRepeat<T> = readonly { repeat: number; json: T }[];
+
+const num = (key: string, label = key): AnalysisTableColumn => ({ key, label, type: 'number' });
+const str = (key: string, label = key): AnalysisTableColumn => ({ key, label, type: 'string' });
+const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+
+/** Means over the pairs of one kind (Appendix G.1's finding compares these two). */
+export interface DistanceMeans {
+  l2: number | null;
+  cosine: number | null;
+  kl: number | null;
+  pairs: number;
+}
+
+/**
+ * The G.1 finding in two numbers per measure: the mean over distinct retrained pairs, and the mean from
+ * each retrained model to the original (KL both ways). Close means: the retrained models are as far from
+ * each other as from the original.
+ */
+export function distanceFinding(d: DistancesArtifact): { betweenRetrained: DistanceMeans; retrainedToOriginal: DistanceMeans } {
+  const r = d.models.flatMap((m, i) => (m.role === 'retrained' ? [i] : []));
+  const o = d.models.findIndex((m) => m.role === 'original');
+  const pairs: [number, number][] = [];
+  r.forEach((i) => r.forEach((j) => i !== j && pairs.push([i, j])));
+  const toOriginal: [number, number][] = o < 0 ? [] : r.flatMap((i) => [[i, o] as [number, number], [o, i] as [number, number]]);
+  const means = (ps: [number, number][]): DistanceMeans => ({
+    l2: mean(ps.map(([i, j]) => d.l2[i][j])),
+    cosine: mean(ps.map(([i, j]) => d.cosine[i][j])),
+    kl: mean(ps.map(([i, j]) => d.kl[i][j])),
+    pairs: ps.length / 2,
+  });
+  return { betweenRetrained: means(pairs), retrainedToOriginal: means(toOriginal) };
+}
+
+const fmt = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));
+
+export function distancesTable(all: PerRepeat<DistancesArtifact>, run: string): AnalysisTable {
+  const f = all.map(({ json }) => distanceFinding(json));
+  const avg = (pick: (x: ReturnType<typeof distanceFinding>) => number | null) => mean(f.map(pick).filter((v): v is number => v !== null));
+  const first = all[0]?.json;
+  return {
+    name: 'distances',
+    caption:
+      `Distances between every pair of models (Appendix G.1, Figure G6), KL on ${first?.klExamples ?? 0} examples of ${first?.klOn === 'test' ? 'the test set' : 'D_u'}; ` +
+      `mean L2 between retrained models ${fmt(avg((x) => x.betweenRetrained.l2))} vs retrained to original ${fmt(avg((x) => x.retrainedToOriginal.l2))}, ` +
+      `KL ${fmt(avg((x) => x.betweenRetrained.kl), 4)} vs ${fmt(avg((x) => x.retrainedToOriginal.kl), 4)} (run ${run})`,
+    keyColumns: 3,
+    columns: [num('repeat'), str('from'), str('to'), num('l2', 'L2 distance'), num('cosine', 'cosine similarity'), num('kl', 'KL(from || to)')],
+    rows: all.flatMap(({ repeat, json: d }) =>
+      d.models.flatMap((a, i) => d.models.map((b, j) => ({ repeat: repeat + 1, from: a.label, to: b.label, l2: d.l2[i][j], cosine: d.cosine[i][j], kl: d.kl[i][j] }))),
+    ),
+  };
+}
+
+export function stabilityTable(all: PerRepeat<StabilityArtifact>, run: string): AnalysisTable {
+  const j = Math.max(0, ...all.map((a) => a.json.probabilities.length));
+  const first = all[0]?.json;
+  const shares = all.map(({ json }) => `${(json.unstableShare * 100).toFixed(1)}%`).join(' / ');
+  return {
+    name: 'stability',
+    caption:
+      `Probability of the label of each example of D_u under each retrained model, sorted by the mean (Appendix G.2, Figure G7); ` +
+      `unstable (${first?.measure === 'std' ? 'standard deviation' : 'max - min'} above ${first?.threshold ?? ''}): ${shares}${all.length > 1 ? ' per repeat' : ''} (run ${run})`,
+    keyColumns: 3,
+    columns: [num('repeat'), num('rank'), num('id'), num('mean'), num('spread'), num('unstable'), ...Array.from({ length: j }, (_, k) => num(`p_retrained_${k + 1}`, `retrained ${k + 1}`))],
+    rows: all.flatMap(({ repeat, json: s }) =>
+      s.ids.map((id, i) => ({
+        repeat: repeat + 1,
+        rank: i + 1,
+        id,
+        mean: s.mean[i],
+        spread: s.spread[i],
+        unstable: s.spread[i] > s.threshold ? 1 : 0,
+        ...Object.fromEntries(s.probabilities.map((p, k) => [`p_retrained_${k + 1}`, p[i]])),
+      })),
+    ),
+  };
+}
+
+const ratioLabel = (r: number) => `${+(r * 100).toFixed(2)}%`;
+const STRATEGY_LABEL = { important: 'important', redundant: 'redundant' } as const;
+
+/**
+ * Table H8's layout: one row per GME group of D_u, then D_u, D_r (sample) and the test set; a column for
+ * the original model and, for each ratio, resetting the important and the redundant parameters. Each
+ * cell is the mean accuracy over repeats (an empty group: null).
+ */
+export function resetTable(all: PerRepeat<ResetArtifact>, run: string): AnalysisTable {
+  const first = all[0]?.json;
+  if (!first) return { name: 'reset', caption: 'no reset results', columns: [], rows: [], keyColumns: 1 };
+  const ratios = [...new Set(first.outcomes.map((o) => o.ratio))];
+  const cols = ratios.flatMap((ratio) => (['important', 'redundant'] as const).map((strategy) => ({ ratio, strategy, key: `${strategy}_${ratio}` })));
+  type Acc = Pick<ResetOutcome, 'remaining' | 'unlearn' | 'test' | 'groupAccuracy'>;
+  const avgOf = (pick: (a: ResetArtifact) => Acc | undefined, value: (x: Acc) => number | null) =>
+    mean(all.map(({ json }) => pick(json)).flatMap((x) => (x ? [value(x)] : [])).filter((v): v is number => v !== null));
+  const lines: { set: string; value: (x: Acc) => number | null }[] = [
+    ...first.groups.map((g, p) => ({ set: `Group ${g.label}`, value: (x: Acc) => x.groupAccuracy[p] })),
+    { set: 'D_u', value: (x) => x.unlearn },
+    { set: 'D_r (sample)', value: (x) => x.remaining },
+    { set: 'Test', value: (x) => x.test },
+  ];
+  return {
+    name: 'reset',
+    caption: `Accuracy right after resetting the important (SalUn) or the redundant (FedMemEraser) parameters, no fine-tuning (Appendix H.1, Table H8)${all.length > 1 ? `, mean over ${all.length} repeats` : ''} (run ${run})`,
+    keyColumns: 1,
+    columns: [str('set', 'Data'), num('original', 'Original'), ...cols.map((c) => num(c.key, `${STRATEGY_LABEL[c.strategy]} ${ratioLabel(c.ratio)}`))],
+    rows: lines.map(({ set, value }) => ({
+      set,
+      original: avgOf((a) => a.original, value),
+      ...Object.fromEntries(cols.map((c) => [c.key, avgOf((a) => a.outcomes.find((o) => o.ratio === c.ratio && o.strategy === c.strategy), value)])),
+    })),
+    note: `D_r accuracy on a sample of ${first.remainingSample} examples; ratios are shares of all ${first.totalScalars.toLocaleString('en-US')} parameters.`,
+  };
+}

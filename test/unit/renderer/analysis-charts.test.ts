@@ -1,0 +1,75 @@
+/**
+ * The analyses' chart builders: a heatmap cell per model pair holding the stored number, Figure G7's
+ * series in sorted order, and Table H8's bars equal to the table's cells.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildDistanceHeatmapOption, buildResetChartOption, buildStabilityOption } from '../../../src/renderer/src/charts';
+import { exportOption, ORIGINAL_COLOR } from '../../../src/renderer/src/charts/common';
+import type { DistancesArtifact, StabilityArtifact } from '../../../src/shared/analysis-results';
+import type { AnalysisTable } from '../../../src/shared/analysis-tables';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const d: DistancesArtifact = {
+  models: [
+    { stage: 'original', label: 'Original', role: 'original' },
+    { stage: 'retrain:0', label: 'Retrained 1', role: 'retrained' },
+  ],
+  l2: [
+    [0, 7],
+    [7, 0],
+  ],
+  cosine: [
+    [1, 0.2],
+    [0.2, 1],
+  ],
+  kl: [
+    [0, 0.3],
+    [0.5, 0],
+  ],
+  klOn: 'test',
+  klExamples: 10,
+};
+
+test('distance heatmap: one cell per ordered pair with its value, rows = from, columns = to', () => {
+  const o = buildDistanceHeatmapOption(d, 'kl') as any;
+  assert.deepEqual(o.yAxis.data, ['Original', 'Retrained 1']);
+  assert.deepEqual(o.series[0].data, [
+    [0, 0, 0],
+    [1, 0, 0.3],
+    [0, 1, 0.5],
+    [1, 1, 0],
+  ]);
+  assert.equal(o.visualMap.min, 0);
+  assert.equal(o.visualMap.max, 0.5);
+  assert.equal((exportOption(o) as any).visualMap[0].calculable, false, 'exported without drag handles');
+});
+
+test('stability chart: one scatter per retrained model in sorted order and the mean line', () => {
+  const s: StabilityArtifact = { ids: [5, 2], probabilities: [[0.1, 0.9], [0.3, 1]], mean: [0.2, 0.95], spread: [0.2, 0.1], measure: 'range', threshold: 0.15, unstable: 1, unstableShare: 0.5 };
+  const o = buildStabilityOption(s) as any;
+  assert.deepEqual(o.series.map((x: any) => x.name), ['Retrained 1', 'Retrained 2', 'Mean']);
+  assert.deepEqual(o.series[1].data, [[1, 0.3], [2, 1]]);
+  assert.deepEqual(o.series[2].data, [[1, 0.2], [2, 0.95]]);
+  assert.match(o.title.subtext, /1 of 2 examples \(50\.0%\) unstable: max - min > 0\.15/);
+});
+
+test('reset chart: a bar per table column over the table rows, the original in its own colour', () => {
+  const t: AnalysisTable = {
+    name: 'reset',
+    caption: '',
+    keyColumns: 1,
+    columns: [{ key: 'set', label: 'Data', type: 'string' }, { key: 'original', label: 'Original', type: 'number' }, { key: 'important_0.05', label: 'important 5%', type: 'number' }, { key: 'redundant_0.05', label: 'redundant 5%', type: 'number' }],
+    rows: [{ set: 'D_u', original: 0.9, 'important_0.05': 0.2, 'redundant_0.05': 0.5 }, { set: 'Test', original: 0.95, 'important_0.05': 0.3, 'redundant_0.05': null }],
+  };
+  const o = buildResetChartOption(t) as any;
+  assert.deepEqual(o.xAxis.data, ['D_u', 'Test']);
+  assert.equal(o.series[1].itemStyle.opacity, 1, 'a single ratio is drawn opaque');
+  assert.deepEqual(o.series.map((x: any) => [x.name, x.data]), [
+    ['Original', [0.9, 0.95]],
+    ['important 5%', [0.2, 0.3]],
+    ['redundant 5%', [0.5, null]],
+  ]);
+  assert.equal(o.series[0].itemStyle.color, ORIGINAL_COLOR);
+  assert.notEqual(o.series[1].itemStyle.color, o.series[2].itemStyle.color);
+});
