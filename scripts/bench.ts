@@ -4,7 +4,8 @@
  * (when Debian's python3-torch is importable). Options: --samples N (per measurement, default 4096),
  * --batch N (default 64), --preset NAME (also time a whole preset run end to end and print what it
  * shows: label-noise concentration, group sizes, accuracy per group), --preset-only (skip throughput),
- * --study NAME (time a study preset instead; see scripts/bench-study.ts for its options).
+ * --study NAME (time a study preset instead; see scripts/bench-study.ts for its options), --soak [--rounds N]
+ * (the quick setting for N = 200 rounds: tensors, RSS and wasm heaps at rounds 1, N/2 and N; scripts/bench-soak.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -109,6 +110,7 @@ function printTimes(report: UnlearningReport): void {
 async function main(): Promise<void> {
   const study = arg('study', '');
   if (study) return (await import('./bench-study')).benchStudy(study);
+  if (process.argv.includes('--soak')) return (await import('./bench-soak')).benchSoak(Number(arg('rounds', '200')));
   if (preset && presetOnly) return timePreset(preset);
   const all = defaultWorkerCount();
   console.log(`default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`);

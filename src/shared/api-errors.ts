@@ -5,6 +5,7 @@
  */
 import { ConfigError, type ConfigIssue } from './config';
 import type { ApiError } from './contract';
+import { oneLine } from './one-line';
 
 export class ApiFailure extends Error {
   constructor(
@@ -19,7 +20,13 @@ export class ApiFailure extends Error {
 
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 
+/** Every error crosses the bridge as one line: an id or value a user typed may hold line breaks. */
 export function toApiError(e: unknown): ApiError {
+  const error = describeError(e);
+  return { ...error, message: oneLine(error.message) };
+}
+
+function describeError(e: unknown): ApiError {
   if (e instanceof ApiFailure) return { code: e.code, message: e.message, ...(e.issues && { issues: e.issues }) };
   if (e instanceof ConfigError) return { code: 'INVALID_CONFIG', message: e.message, issues: e.issues };
   if (e instanceof Error) {

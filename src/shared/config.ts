@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { int, intUpTo, PLAIN_PARSE } from './zod-rules';
+import { listSome, oneLine } from './one-line';
 import { datasetNeedsPath } from './catalog';
 import { evaluationSchema, unlearningSchema } from './unlearning-config';
 import { HISTORY_METHOD_IDS } from './method-schemas';
@@ -129,14 +130,19 @@ export interface ConfigIssue {
 export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIG';
   constructor(readonly issues: ConfigIssue[]) {
-    super(`invalid config: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+    super(oneLine(`invalid config: ${issuesText(issues, '(root)')}`));
     this.name = 'ConfigError';
   }
 }
 
 /** Each issue as `path: message`; the messages are plain when the parse used PLAIN_PARSE (zod-rules.ts). */
 export function describeIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.map((issue) => ({ path: oneLine(issue.path.map(String).join('.'), 200), message: oneLine(issue.message, 300) }));
+}
+
+/** The first few issues as `path: message; …` for a one-sentence message (every issue stays in `issues`). */
+export function issuesText(issues: ConfigIssue[], rootName: string): string {
+  return listSome(issues.map((i) => `${i.path || rootName}: ${i.message}`), 8, '; ', (n) => `and ${n} more problem${n === 1 ? '' : 's'}`);
 }
 
 /** Validates unknown input; throws ConfigError naming every offending field. */

@@ -4,6 +4,7 @@
  * message): a form says "must be a whole number", never "expected int, received number".
  */
 import { z } from 'zod';
+import { listSome, quoted } from './one-line';
 
 /** A whole number of at least `min`. The "must be a whole number (got 1.5)" message comes from plainMessage. */
 export const int = (min: number) => z.number().int().min(min, `must be at least ${min}`);
@@ -38,7 +39,7 @@ export function describeValue(input: unknown): string {
   if (input === null) return 'empty';
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'number') return Number.isInteger(input) ? 'a whole number' : `${input}`;
-  if (typeof input === 'string') return input === '' ? 'empty text' : `"${input.length > 20 ? `${input.slice(0, 20)}…` : input}"`;
+  if (typeof input === 'string') return input === '' ? 'empty text' : quoted(input, 20);
   if (typeof input === 'boolean') return String(input);
   if (typeof input === 'object') return 'an object';
   return typeof input;
@@ -87,7 +88,7 @@ export function plainMessage(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): str
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor.toString()}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys.map((k) => quoted(k)), 5)}`;
     case 'invalid_key':
       return 'has a key that is not allowed';
     case 'invalid_element':

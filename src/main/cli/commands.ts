@@ -9,6 +9,7 @@ import { configSummary } from '../../shared/config-summary';
 import { parseCondition } from '../../shared/run-metrics';
 import type { EngineEvent } from '../../shared/events';
 import { formatBytes } from '../../shared/format';
+import { oneLine } from '../../shared/one-line';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
 import type { RunStatus } from '../../shared/catalog';
 import { EXPORT_FORMATS, isRunTable, RUN_TABLE_NAMES } from '../../shared/data-table';
@@ -52,7 +53,8 @@ function readConfigInput(opts: { config?: string; preset?: string }): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CliError(`config file ${opts.config} is not valid JSON: ${(e as Error).message}`);
+    // V8's message quotes the text around the mistake, line breaks included: keep one line of it.
+    throw new CliError(`config file ${opts.config} is not valid JSON: ${oneLine((e as Error).message, 200)}`);
   }
 }
 

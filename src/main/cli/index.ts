@@ -1,6 +1,7 @@
 /** The `fedmem` command line: run experiments headless, list and show runs, export tables. */
 import { Command } from 'commander';
 import { ConfigError } from '../../shared/config';
+import { oneLine } from '../../shared/one-line';
 import { presetNames } from '../../shared/presets';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
@@ -164,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode ?? 1;
     }
     const message = e instanceof ConfigError ? e.message : err.message;
-    process.stderr.write(`fedmem: ${message.replace(/\s+$/, '')}\n`);
+    process.stderr.write(`fedmem: ${oneLine(message)}\n`);
     if (globals().debug && err.stack) process.stderr.write(err.stack + '\n');
     return e instanceof CliError ? e.exitCode : 1;
   }

@@ -27,8 +27,9 @@ let started = false;
 // If the host dies (crash, SIGKILL), the IPC channel closes: stop rather than train for nobody.
 process.on('disconnect', () => process.exit(2));
 // Ctrl+C in a terminal reaches the whole process group, the engine too: stop as if the host had
-// asked, so the run ends 'cancelled' with what it recorded rather than killed mid-write.
-// A process that only answers queries has nothing to save: it leaves, as a signal means.
+// asked, so the run ends 'cancelled' with what it recorded rather than killed mid-write. A process
+// that only answers queries has nothing to save and leaves at once (the host's EngineQueries.close
+// sends SIGTERM; ignoring it kept the host's event loop, and so the host, alive forever).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (started ? controller.abort() : process.exit(0)));
 
 onCommand((cmd) => {

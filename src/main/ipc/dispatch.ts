@@ -3,7 +3,8 @@
  * payload)` parses with the contract's schema, calls the handler, and always resolves to an
  * ApiResult. Electron's ipcMain and browser mode's HTTP routes both call it, so they cannot differ.
  */
-import { describeIssues } from '../../shared/config';
+import { describeIssues, issuesText } from '../../shared/config';
+import { oneLine, quoted } from '../../shared/one-line';
 import { PLAIN_PARSE } from '../../shared/zod-rules';
 import { contract, type ApiResult, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { CHANNELS } from '../../shared/api';
@@ -18,12 +19,11 @@ export function isChannel(channel: string): channel is Channel {
 
 export function createDispatch(handlers: Handlers, onInternalError?: (channel: string, e: unknown) => void): Dispatch {
   return async (channel, payload) => {
-    if (!isChannel(channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such call "${channel}"` } };
+    if (!isChannel(channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such call ${quoted(channel)}` } };
     const parsed = contract[channel].input.safeParse(payload, PLAIN_PARSE);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      const text = issues.map((i) => `${i.path || '(payload)'}: ${i.message}`).join('; ');
-      return { ok: false, error: { code: 'INVALID_INPUT', message: `${channel}: ${text}`, issues } };
+      return { ok: false, error: { code: 'INVALID_INPUT', message: oneLine(`${channel}: ${issuesText(issues, '(payload)')}`), issues } };
     }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;

@@ -6,12 +6,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from './errors';
-import { readMaybeGzip } from './idx';
+import { readMaybeGzip, type DecompressedLimit } from './idx';
 import type { RawDataset, RawSplit } from './raw';
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
 const PIXELS = 3 * PLANE;
+/** CIFAR-10 and CIFAR-100 each hold 60,000 images, so no batch file holds more records. */
+const MAX_RECORDS = 60_000;
 
 interface CifarFormat {
   name: string;
@@ -101,8 +103,12 @@ function readFiles(files: string[], fmt: CifarFormat): RawSplit {
 
 /** Reads one batch file into HWC bytes, validating its size and every label. */
 function readBatch(file: string, fmt: CifarFormat): RawSplit {
-  const buf = readMaybeGzip(file);
   const record = fmt.labelBytes + PIXELS;
+  // A CIFAR file has no header declaring its size (unlike IDX): a gzipped batch is capped at the largest one there is.
+  const maxBytes = MAX_RECORDS * record;
+  const limit: DecompressedLimit = { bytes: () => maxBytes, source: `a ${fmt.name} batch file (${MAX_RECORDS} records at most) may hold` };
+  const buf = readMaybeGzip(file, limit);
+  if (buf.length > maxBytes) throw new DatasetError(file, `holds more than the ${maxBytes} bytes ${limit.source}`);
   if (buf.length === 0) throw new DatasetError(file, 'is empty');
   if (buf.length % record !== 0) {
     throw new DatasetError(

@@ -64,11 +64,23 @@ function readFile(file: string): Buffer {
 }
 
 /**
- * Reads a whole file, gunzipping it when it starts with the gzip magic bytes 1f 8b. Decompression is
- * capped at the size the IDX header declares (read first, from a prefix): a gzip bomb or a corrupt
- * stream stops at that size with one sentence, instead of taking the process's memory.
+ * How large a file may decompress to: `bytes(head)` from its first decompressed bytes (null when too
+ * few to say), and `source` for the message ("its IDX header declares").
  */
-export function readMaybeGzip(file: string): Buffer {
+export interface DecompressedLimit {
+  bytes: (head: Uint8Array) => number | null;
+  source: string;
+}
+
+/** IDX files say their own size in the header. */
+export const IDX_LIMIT: DecompressedLimit = { bytes: declaredIdxBytes, source: 'its IDX header declares' };
+
+/**
+ * Reads a whole file, gunzipping it when it starts with the gzip magic bytes 1f 8b. Decompression is
+ * capped at the size `limit` allows (for IDX, what the header declares, read first from a prefix): a
+ * gzip bomb or a corrupt stream stops at that size with one sentence, instead of taking the process's memory.
+ */
+export function readMaybeGzip(file: string, limit: DecompressedLimit = IDX_LIMIT): Buffer {
   const buf = readFile(file);
   if (!(buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b)) return buf;
   let head = Buffer.alloc(0);
@@ -79,18 +91,18 @@ export function readMaybeGzip(file: string): Buffer {
     } catch (e) {
       throw new DatasetError(file, `starts like a gzip file but cannot be decompressed (${(e as Error).message})`);
     }
-    declared = declaredIdxBytes(head);
+    declared = limit.bytes(head);
     if (declared !== null || prefix >= buf.length) break;
   }
-  // Too short to declare anything: decompress what little there is and let parseIdx say what is wrong.
+  // Too short to declare anything: decompress what little there is and let the parser say what is wrong.
   const cap = declared === null ? head.length : declared;
-  if (cap > MAX_IDX_BYTES) throw new DatasetError(file, `its IDX header declares ${cap} bytes, more than the ${MAX_IDX_BYTES} an IDX file may hold`);
+  if (cap > MAX_IDX_BYTES) throw new DatasetError(file, `${limit.source} ${cap} bytes, more than the ${MAX_IDX_BYTES} a dataset file may hold`);
   try {
-    // One byte more than declared, so trailing data is caught as such rather than silently cut.
+    // One byte more than allowed, so trailing data is caught as such rather than silently cut.
     return gunzipSync(buf, { maxOutputLength: cap + 1 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DatasetError(file, `decompresses to more than the ${cap} bytes its IDX header declares (a corrupt or hostile file)`);
+      throw new DatasetError(file, `decompresses to more than the ${cap} bytes ${limit.source} (a corrupt or hostile file)`);
     }
     throw new DatasetError(file, `starts like a gzip file but cannot be decompressed (${(e as Error).message})`);
   }

@@ -1,6 +1,7 @@
 /** Entry point of a training worker thread: one backend, one model, one ClientTrainer. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../compute/backend';
+import { engineMemory } from '../compute/memory';
 import { buildModel } from '../models/registry';
 import { ClientTrainer } from './client-trainer';
 import type { WorkerJob, WorkerReply } from './pool';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   }
   port.on('message', (m: WorkerJob) => {
     try {
+      if (m.type === 'memory') return reply({ type: 'memory', id: m.id, memory: engineMemory() });
       if (m.type === 'gradient') {
         const gradient = trainer.gradient(m.global, m.indices, m.batchSize, m.loss);
         reply({ type: 'gradient', id: m.id, gradient }, gradient.map((g) => g.buffer as ArrayBuffer));

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../compute/backend';
+import { engineMemory, type EngineMemory } from '../compute/memory';
 import { buildModel } from '../models/registry';
 import type { ModelId, Weights } from '../types';
 import { CancelledError, stopFlagFor, stopRequested, type StopFlag } from './cancelled';
@@ -18,6 +19,8 @@ export interface ClientPool {
   train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]>;
   /** Each task's full-data loss gradient at `global` (no step), in task order. */
   gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]>;
+  /** What each trainer's TensorFlow.js holds (one entry per worker; the in-process trainer shares the caller's thread). */
+  memory?(): Promise<EngineMemory[]>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,10 @@ export class InProcessPool implements ClientPool {
     return out;
   }
 
+  async memory(): Promise<EngineMemory[]> {
+    return [engineMemory()];
+  }
+
   async close(): Promise<void> {
     this.trainer.dispose();
   }
@@ -95,14 +102,15 @@ function shared<T extends Float32Array | Int32Array>(a: T, Ctor: { new (b: Share
 }
 
 interface Pending {
-  resolve(r: TrainResult | Weights): void;
+  resolve(r: TrainResult | Weights | EngineMemory): void;
   reject(e: Error): void;
 }
 
 /** What a worker is asked to do; the reply carries the same id. */
 export type WorkerJob =
   | { type: 'train'; id: number; global: Weights; task: TrainTask; settings: TrainSettings }
-  | { type: 'gradient'; id: number; global: Weights; indices: Int32Array; batchSize: number; loss?: LossId };
+  | { type: 'gradient'; id: number; global: Weights; indices: Int32Array; batchSize: number; loss?: LossId }
+  | { type: 'memory'; id: number };
 /** A job before the pool numbers it (Omit applied to each member of the union). */
 type JobBody = WorkerJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never;
 
@@ -158,6 +166,12 @@ class ThreadPool implements ClientPool {
     return this.runAll(tasks.map((task) => ({ type: 'gradient', global, indices: task.indices, batchSize, loss: task.loss })));
   }
 
+  /** Asked of every worker, answered between two of its jobs. */
+  memory(): Promise<EngineMemory[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    return Promise.all(this.workers.map((w) => this.run(w, { type: 'memory' }) as Promise<EngineMemory>));
+  }
+
   /** Each worker pulls the next job when it finishes one; results land at their job's index. */
   private async runAll<R extends TrainResult | Weights>(jobs: JobBody[]): Promise<R[]> {
     if (this.failure) throw this.failure;
@@ -173,7 +187,7 @@ class ThreadPool implements ClientPool {
     return results;
   }
 
-  private run(w: Worker, job: JobBody): Promise<TrainResult | Weights> {
+  private run(w: Worker, job: JobBody): Promise<TrainResult | Weights | EngineMemory> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -182,12 +196,13 @@ class ThreadPool implements ClientPool {
   }
 
   private onMessage(m: WorkerReply): void {
-    if (m.type !== 'result' && m.type !== 'gradient' && m.type !== 'error') return;
+    if (m.type !== 'result' && m.type !== 'gradient' && m.type !== 'memory' && m.type !== 'error') return;
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
     else if (m.type === 'gradient') p.resolve(m.gradient);
+    else if (m.type === 'memory') p.resolve(m.memory);
     // A worker that stopped because the run was cancelled reports it as the cancellation it is.
     else p.reject(stopRequested(this.stop) ? new CancelledError() : new Error(m.message));
   }
@@ -209,6 +224,7 @@ export type WorkerReply =
   | { type: 'init-error'; message: string }
   | { type: 'result'; id: number; result: TrainResult }
   | { type: 'gradient'; id: number; gradient: Weights }
+  | { type: 'memory'; id: number; memory: EngineMemory }
   | { type: 'error'; id: number; message: string };
 
 /** The worker script: a tsx starter for the .ts sources (dev, tests, CLI), the bundled .js in a build. */
