@@ -17,7 +17,19 @@ interface ParentPort {
 }
 
 const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-const send = (e: EngineEvent | EngineAnswer) => (electronPort ? electronPort.postMessage(e) : process.send?.(e));
+/** Messages handed to the IPC channel and not yet written out (fork only; Electron's postMessage queues synchronously). */
+let unsent = 0;
+let drained: (() => void) | null = null;
+const send = (e: EngineEvent | EngineAnswer): void => {
+  if (electronPort) return electronPort.postMessage(e);
+  if (!process.send) return;
+  unsent++;
+  process.send(e, undefined, {}, () => {
+    if (--unsent === 0) drained?.();
+  });
+};
+/** Resolves once every message sent so far has left the process: exiting earlier drops them (the weights, 'done'). */
+const flushed = (): Promise<void> => (unsent === 0 ? Promise.resolve() : new Promise((resolve) => (drained = resolve)));
 const onCommand = (cb: (c: EngineCommand) => void) =>
   electronPort ? electronPort.on('message', (e) => cb(e.data)) : process.on('message', (m) => cb(m as EngineCommand));
 
@@ -51,8 +63,9 @@ async function start(input: unknown, options: EngineStartOptions): Promise<void>
     if (error.code === 'ENGINE' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     send({ type: 'error', ...error });
   }
-  // Give the IPC channel a turn to flush the last message before leaving.
-  setImmediate(() => process.exit(0));
+  // Leave only once the last messages (the weights, the final event) are written to the channel.
+  await flushed();
+  process.exit(0);
 }
 
 async function answer(id: number, query: EngineQuery): Promise<void> {

@@ -47,7 +47,7 @@ function run(name: string, backend: string, env: NodeJS.ProcessEnv) {
   const file = path.join(tmp, `${name}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ name, seed: 4, dataset: { id: 'mnist', trainSize: 80, testSize: 40 }, partition: { clients: 2 }, training: { rounds: 2, batchSize: 20, lr: 1e-3 }, compute: { backend, workers: 2 } }),
+    JSON.stringify({ name, seed: 4, dataset: { id: 'mnist', trainSize: 40, testSize: 20 }, partition: { clients: 2 }, training: { rounds: 2, batchSize: 20, lr: 1e-3 }, compute: { backend, workers: 2 } }),
   );
   const r = spawnSync(process.execPath, [bin, 'run', '--config', file, '--data-dir', path.join(tmp, 'data'), '--json'], { encoding: 'utf8', env, timeout: 240_000 });
   assert.equal(r.status, 0, r.stderr);
