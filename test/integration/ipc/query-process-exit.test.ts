@@ -15,5 +15,7 @@ test('a query engine process that answered a query exits when killed the ordinar
   proc.send({ type: 'query', id: 1, query: { kind: 'backends' } });
   assert.equal((await answer).ok, true);
   proc.kill();
-  assert.equal(await exited, 'exited with code 0');
+  // Closing disconnects the channel (the engine then leaves with 2, its "host is gone" code) and sends
+  // SIGTERM (it leaves with 0); whichever lands first, the process must be gone, not a signal's victim.
+  assert.match(await exited, /^exited with code [02]$/);
 });
