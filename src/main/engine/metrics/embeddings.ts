@@ -80,7 +80,7 @@ function covarianceTimes(x: Float64Array, n: number, d: number, v: Float64Array,
 
 function leadingDirection(x: Float64Array, n: number, d: number, skip: Float64Array | null): { v: Float64Array; lambda: number } {
   // Start from the row with the largest norm once `skip` is removed.
-  let v = new Float64Array(d);
+  let v: Float64Array = new Float64Array(d);
   let best = -1;
   for (let i = 0; i < n; i++) {
     const row = x.slice(i * d, i * d + d);
