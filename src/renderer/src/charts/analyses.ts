@@ -99,6 +99,8 @@ export function buildResetChartOption(t: AnalysisTable): EChartsOption {
   });
 }
 
+const fmtShare = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
+
 /**
  * Figure 1, one panel: the 2-D PCA of one model's features, one series per client with the same colour
  * in every panel (methodStyle over the client labels); the leaving client drawn larger, opaque and on top.
@@ -114,7 +116,8 @@ export function buildEmbeddingsOption(e: EmbeddingsArtifact, panel: number): ECh
     ...baseOption(p.model.label),
     title: {
       text: `${p.model.label}: class ${e.class}`,
-      subtext: `leaving client's points mixed with others': ${Number.isFinite(p.overlap) ? `${(p.overlap * 100).toFixed(1)}%` : 'n/a'} (fully mixed: ${Number.isFinite(p.overlapChance) ? `${(p.overlapChance * 100).toFixed(1)}%` : 'n/a'}); 2-D shows ${share}% of the variance`,
+      // Short enough for a half-width panel; the overlap table and caption say it in full.
+      subtext: `leaving client mixed: ${fmtShare(p.overlap)} (fully mixed ${fmtShare(p.overlapChance)}); 2-D: ${share}% of variance`,
       left: 'center',
       textStyle: { fontSize: 14, fontWeight: 600 },
     },
