@@ -117,14 +117,14 @@ export function buildEmbeddingsOption(e: EmbeddingsArtifact, panel: number): ECh
     title: {
       text: `${p.model.label}: class ${e.class}`,
       // Short enough for a half-width panel; the overlap table and caption say it in full.
-      subtext: `leaving client mixed: ${fmtShare(p.overlap)} (fully mixed ${fmtShare(p.overlapChance)}); 2-D: ${share}% of variance`,
+      subtext: `leaving client mixed: ${fmtShare(p.overlap)} (fully mixed ${fmtShare(p.overlapChance)})\n2-D: ${share}% of variance`,
       left: 'center',
       textStyle: { fontSize: 14, fontWeight: 600 },
     },
-    grid: { left: 56, right: 24, top: 64, bottom: 56 },
+    grid: { left: 56, right: 24, top: 80, bottom: 56 },
     tooltip: { trigger: 'item', confine: true, formatter: (q) => { const v = (q as unknown as { seriesName: string; value: [number, number, number] }); return `${v.seriesName}, example ${v.value[2]}`; } },
     xAxis: { type: 'value', name: 'PC 1', nameLocation: 'middle', nameGap: 26, scale: true },
-    yAxis: { type: 'value', name: 'PC 2', scale: true },
+    yAxis: { type: 'value', name: 'PC 2', nameLocation: 'middle', nameGap: 36, scale: true },
     // Others first so the leaving client's points are drawn on top.
     series: [...clients.filter((c) => !leaving(c)), ...clients.filter(leaving)].map((c) => ({
       type: 'scatter' as const,
