@@ -61,11 +61,38 @@ export interface ResetArtifact {
   remainingSample: number;
 }
 
+/** One model's panel of Figure 1. */
+export interface EmbeddingPanel {
+  model: AnalysisModel;
+  /** 2-D PCA of the features, aligned with the artifact's `ids` / `clients`. */
+  points: [number, number][];
+  /** Share of the features' variance the two axes explain. */
+  explained: [number, number];
+  /** Share of the unlearning clients' points whose k nearest neighbours (in the full feature space) are mostly other clients'. */
+  overlap: number;
+  /** That share if the clients' points were perfectly mixed (binomial), to read `overlap` against. */
+  overlapChance: number;
+}
+
+/** Figure 1: one class's examples from every client, under the original and one retrained model. */
+export interface EmbeddingsArtifact {
+  class: number;
+  k: number;
+  /** Dimension of the features (the last dense layer's input). */
+  dimension: number;
+  /** Training-example ids drawn, grouped by client, and each one's client. */
+  ids: number[];
+  clients: number[];
+  unlearningClients: number[];
+  panels: EmbeddingPanel[];
+}
+
 /** Artifact kind of each analysis: the one map ArtifactShapes extends. */
 export interface AnalysisArtifactShapes {
   'analysis-distances': DistancesArtifact;
   'analysis-stability': StabilityArtifact;
   'analysis-reset': ResetArtifact;
+  'analysis-embeddings': EmbeddingsArtifact;
 }
 
 export const analysisArtifactKind = <I extends AnalysisId>(id: I) => `analysis-${id}` as `analysis-${I}`;

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { int } from './zod-rules';
 
-export const ANALYSIS_IDS = ['distances', 'stability', 'reset'] as const;
+export const ANALYSIS_IDS = ['distances', 'stability', 'reset', 'embeddings'] as const;
 export type AnalysisId = (typeof ANALYSIS_IDS)[number];
 
 /** Where the KL divergence of two models' outputs is measured. */
@@ -50,7 +50,18 @@ const resetSchema = z.strictObject({
   maxRemaining: int(10).default(2000),
 });
 
-export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema]);
+/** Figure 1: penultimate-layer features of one class's examples from every client, projected to 2-D. */
+const embeddingsSchema = z.strictObject({
+  id: z.literal('embeddings'),
+  /** The class whose examples are drawn (by training label); default: the class with most examples in D_u. */
+  class: int(0).optional(),
+  /** At most this many examples of that class per client (a seeded sample), so the chart and the k-NN stay small. */
+  maxPerClient: int(10).max(2000, 'must be at most 2,000').default(200),
+  /** Neighbours the overlap counts: an unlearning client's point is mixed when most of its k nearest are other clients'. */
+  k: int(1).max(50, 'must be at most 50').default(5),
+});
+
+export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema, embeddingsSchema]);
 export type AnalysisConfig = z.output<typeof analysisSchema>;
 export type AnalysisConfigOf<I extends AnalysisId> = Extract<AnalysisConfig, { id: I }>;
 
@@ -81,6 +92,12 @@ export const ANALYSES: Record<AnalysisId, { label: string; reference: string; de
     label: 'Reset without fine-tuning',
     reference: 'Appendix H.1, Table H8',
     description: 'Reset the most important or the most redundant parameters and measure accuracy right away, with no fine-tuning.',
+  },
+  embeddings: {
+    label: 'Embeddings',
+    reference: 'Figure 1',
+    description:
+      "Features of one class's examples from every client, before the last layer, for the original and a retrained model, drawn in 2-D; and how much the leaving client's points mix with the others'.",
   },
 };
 

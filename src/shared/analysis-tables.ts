@@ -3,7 +3,7 @@
  * Results view shows it and `fedmem export --table distances|stability|reset` writes it as CSV, JSON
  * or LaTeX; both only render what these functions return. Accuracies stay fractions in the data.
  */
-import type { DistancesArtifact, ResetArtifact, ResetOutcome, StabilityArtifact } from './analysis-results';
+import type { DistancesArtifact, EmbeddingsArtifact, ResetArtifact, ResetOutcome, StabilityArtifact } from './analysis-results';
 
 export interface AnalysisTableColumn {
   key: string;
@@ -134,5 +134,41 @@ export function resetTable(all: PerRepeat<ResetArtifact>, run: string): Analysis
       ...Object.fromEntries(cols.map((c) => [c.key, avgOf((a) => a.outcomes.find((o) => o.ratio === c.ratio && o.strategy === c.strategy), value)])),
     })),
     note: `D_r accuracy on a sample of ${first.remainingSample} examples; ratios are shares of all ${first.totalScalars.toLocaleString('en-US')} parameters.`,
+  };
+}
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
+const leavingLabel = (e: EmbeddingsArtifact) => `client${e.unlearningClients.length > 1 ? 's' : ''} ${e.unlearningClients.join(', ')}`;
+
+/** Figure 1's overlap: per repeat and model, the share of the leaving client's points mixed with the others'. */
+export function embeddingsOverlapTable(all: PerRepeat<EmbeddingsArtifact>, run: string): AnalysisTable {
+  const first = all[0]?.json;
+  return {
+    name: 'embeddings-overlap',
+    caption:
+      `Overlap of the leaving ${first ? leavingLabel(first) : 'client'}'s features with the other clients' (class ${first?.class ?? ''}): ` +
+      `share of its examples whose ${first?.k ?? ''} nearest neighbours in the ${first?.dimension ?? ''}-dimensional feature space are mostly other clients' (run ${run})`,
+    keyColumns: 2,
+    columns: [num('repeat'), str('model', 'Model'), num('overlap', 'overlap'), num('chance', 'if fully mixed'), num('points', 'examples'), num('explained', 'variance shown in 2-D')],
+    rows: all.flatMap(({ repeat, json: e }) =>
+      e.panels.map((p) => ({ repeat: repeat + 1, model: p.model.label, overlap: p.overlap, chance: p.overlapChance, points: e.ids.length, explained: p.explained[0] + p.explained[1] })),
+    ),
+  };
+}
+
+/** Figure 1's data: every 2-D point with its model, client and example id (the export table). */
+export function embeddingsTable(all: PerRepeat<EmbeddingsArtifact>, run: string): AnalysisTable {
+  const overlaps = all.flatMap(({ json: e }) => e.panels.map((p) => `${p.model.label} ${pct(p.overlap)}`)).join(', ');
+  const first = all[0]?.json;
+  return {
+    name: 'embeddings',
+    caption: `Features of class ${first?.class ?? ''} projected to 2-D by PCA, per model (Figure 1); overlap of the leaving ${first ? leavingLabel(first) : 'client'}: ${overlaps} (run ${run})`,
+    keyColumns: 4,
+    columns: [num('repeat'), str('model', 'Model'), num('client'), num('id'), num('unlearning', 'leaving client'), num('x', 'PC 1'), num('y', 'PC 2')],
+    rows: all.flatMap(({ repeat, json: e }) =>
+      e.panels.flatMap((p) =>
+        p.points.map(([x, y], i) => ({ repeat: repeat + 1, model: p.model.label, client: e.clients[i], id: e.ids[i], unlearning: e.unlearningClients.includes(e.clients[i]) ? 1 : 0, x, y })),
+      ),
+    ),
   };
 }

@@ -104,6 +104,14 @@ export const PRESETS = {
     evaluation: { retrainModels: 3, lossSurface: false, analyses: [{ id: 'reset', ratios: [0.05, 0.3] }] },
     repeats: 1,
   },
+  // Figure 1 needs only the original and one retrained model: one of each, no unlearning method but retrain.
+  'analysis-embeddings': {
+    name: 'analysis-embeddings',
+    ...QUICK_SETTING,
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }] },
+    evaluation: { retrainModels: 1, lossSurface: false, analyses: [{ id: 'embeddings' }] },
+    repeats: 1,
+  },
 } satisfies Record<string, ExperimentConfigInput>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -10,7 +10,7 @@ import { table1Latex } from './latex-table1';
 import { cslTable, examplesTable, importanceTable, lossSurfaceTable, reportOf, table1For, timeTable } from './result-tables';
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
-import { analysisDistancesTable, analysisResetTable, analysisStabilityTable } from './analysis-tables';
+import { analysisDistancesTable, analysisEmbeddingsTable, analysisResetTable, analysisStabilityTable } from './analysis-tables';
 
 /** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
 export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
@@ -28,6 +28,7 @@ export const RUN_TABLES: Record<RunTableName, TableBuilder> = {
   distances: analysisDistancesTable,
   stability: analysisStabilityTable,
   reset: analysisResetTable,
+  embeddings: analysisEmbeddingsTable,
 };
 
 /** Tables that have data for this run, main one first. */
@@ -45,6 +46,7 @@ export function availableTables(store: Store, runId: string): RunTableName[] {
   if (has('analysis-distances')) out.push('distances');
   if (has('analysis-stability')) out.push('stability');
   if (has('analysis-reset')) out.push('reset');
+  if (has('analysis-embeddings')) out.push('embeddings');
   return out;
 }
 
@@ -69,6 +71,8 @@ export const LATEX_REFUSED: Partial<Record<RunTableName, string>> = {
     'the importance table is the data of a figure (about a hundred percentiles per unlearning stage), not a table for a paper: export it with --format csv and plot it',
   stability:
     'the stability table is the data of a figure (one row per example of D_u), not a table for a paper: export it with --format csv and plot it',
+  embeddings:
+    'the embeddings table is the data of a figure (one row per point of each 2-D projection), not a table for a paper: export it with --format csv and plot it; its caption gives the overlap',
 };
 
 /** A table as LaTeX: Table 1 in its paper layout, the others fitted to a portrait page (latex-table.ts). */

@@ -145,13 +145,16 @@ export function estimateHistoryBytes(config: ExperimentConfig): number {
  * The analyses' work in one repeat, in training-step equivalents (divide by samples/s): a forward pass
  * costs 1/EVAL_SPEEDUP of a step, a gradient over data about one step. Distances: every model's outputs on
  * its sample; stability: nothing (it reuses Table 1's evaluation); reset: the two locate gradients (all of
- * D_r and D_u) and, for the original and each strategy x ratio, D_u + the D_r sample + the test set.
+ * D_r and D_u) and, for the original and each strategy x ratio, D_u + the D_r sample + the test set;
+ * embeddings: two models' features on one class's sample.
  */
 export function analysesCost(config: ExperimentConfig, s: { train: number; test: number; remaining: number; models: number }): number {
   const unlearn = s.train * (1 - s.remaining);
   let steps = 0;
   for (const a of config.evaluation.analyses) {
     if (a.id === 'distances') steps += (s.models * Math.min(a.maxExamples, a.klOn === 'test' ? s.test : unlearn)) / EVAL_SPEEDUP;
+    // Embeddings: two models' features on one class's examples (about a tenth of the data), capped per client.
+    if (a.id === 'embeddings') steps += (2 * Math.min(a.maxPerClient * config.partition.clients, s.train / 10)) / EVAL_SPEEDUP;
     if (a.id === 'reset') steps += s.train + ((1 + 2 * a.ratios.length) * (unlearn + Math.min(a.maxRemaining, s.train * s.remaining) + s.test)) / EVAL_SPEEDUP;
   }
   return steps;

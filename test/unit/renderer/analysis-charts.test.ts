@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDistanceHeatmapOption, buildResetChartOption, buildStabilityOption } from '../../../src/renderer/src/charts';
+import { buildDistanceHeatmapOption, buildEmbeddingsOption, buildResetChartOption, buildStabilityOption } from '../../../src/renderer/src/charts';
 import { exportOption, ORIGINAL_COLOR } from '../../../src/renderer/src/charts/common';
-import type { DistancesArtifact, StabilityArtifact } from '../../../src/shared/analysis-results';
-import type { AnalysisTable } from '../../../src/shared/analysis-tables';
+import type { DistancesArtifact, EmbeddingsArtifact, StabilityArtifact } from '../../../src/shared/analysis-results';
+import { embeddingsOverlapTable, embeddingsTable, type AnalysisTable } from '../../../src/shared/analysis-tables';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const d: DistancesArtifact = {
@@ -72,4 +72,40 @@ test('reset chart: a bar per table column over the table rows, the original in i
   ]);
   assert.equal(o.series[0].itemStyle.color, ORIGINAL_COLOR);
   assert.notEqual(o.series[1].itemStyle.color, o.series[2].itemStyle.color);
+});
+
+const e: EmbeddingsArtifact = {
+  class: 1,
+  k: 5,
+  dimension: 4,
+  ids: [10, 11, 20, 21, 30],
+  clients: [0, 0, 1, 1, 2],
+  unlearningClients: [1],
+  panels: [
+    { model: { stage: 'original', label: 'Original', role: 'original' }, points: [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]], explained: [0.5, 0.2], overlap: 0.5, overlapChance: 0.7 },
+    { model: { stage: 'retrain:0', label: 'Retrained 1', role: 'retrained' }, points: [[1, 0], [3, 2], [5, 4], [7, 6], [9, 8]], explained: [0.4, 0.3], overlap: 1, overlapChance: 0.7 },
+  ],
+};
+
+test('embeddings scatter: one series per client, the leaving one last, larger, with the same colour in both panels', () => {
+  const a = buildEmbeddingsOption(e, 0) as any;
+  const b = buildEmbeddingsOption(e, 1) as any;
+  assert.deepEqual(a.series.map((s: any) => s.name), ['Client 0', 'Client 2', 'Client 1 (leaving)']);
+  assert.deepEqual(a.series[2].data, [[4, 5, 20], [6, 7, 21]]);
+  assert.deepEqual(b.series[0].data, [[1, 0, 10], [3, 2, 11]]);
+  assert.ok(a.series[2].symbolSize > a.series[0].symbolSize);
+  a.series.forEach((s: any, i: number) => assert.equal(s.itemStyle.color, b.series[i].itemStyle.color));
+  assert.equal(new Set(a.series.map((s: any) => s.itemStyle.color)).size, 3, 'three clients, three colours');
+  assert.match(a.title.subtext, /50\.0%.*70\.0%[^]*70% of variance/);
+});
+
+test('embeddings tables: one export row per point and model, one overlap row per model', () => {
+  const t = embeddingsTable([{ repeat: 0, json: e }], 'r');
+  assert.equal(t.rows.length, 10);
+  assert.deepEqual(t.rows[2], { repeat: 1, model: 'Original', client: 1, id: 20, unlearning: 1, x: 4, y: 5 });
+  assert.equal(t.rows.filter((r) => r.unlearning === 1).length, 4);
+  assert.match(t.caption, /Original 50\.0%, Retrained 1 100\.0%/);
+  const o = embeddingsOverlapTable([{ repeat: 0, json: e }], 'r');
+  assert.deepEqual(o.rows.map((r) => [r.model, r.overlap, r.chance, r.points]), [['Original', 0.5, 0.7, 5], ['Retrained 1', 1, 0.7, 5]]);
+  assert.ok(Math.abs((o.rows[0].explained as number) - 0.7) < 1e-12);
 });

@@ -139,3 +139,12 @@ test("a run's settings summary names its analyses, and says nothing of them when
   const some = configSummary({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'reset' }] } })!;
   assert.equal(some.find((i) => i.label === 'Analyses')?.value, 'Parameter distances; Reset without fine-tuning');
 });
+
+test('the wizard keeps the embeddings entry, with or without a class', () => {
+  for (const entry of [{ id: 'embeddings', class: 3, maxPerClient: 50, k: 7 }, { id: 'embeddings', maxPerClient: 200, k: 5 }]) {
+    const form = configToForm({ ...base, evaluation: { analyses: [entry] } });
+    assert.equal(form.evaluation.analyses.embeddings.on, true);
+    assert.deepEqual((formToConfig(form) as { evaluation: { analyses: unknown } }).evaluation.analyses, [entry]);
+  }
+  assert.ok(PRESETS['analysis-embeddings'].evaluation.analyses.some((a) => a.id === 'embeddings'));
+});

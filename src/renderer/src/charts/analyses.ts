@@ -4,7 +4,7 @@
  * like every chart here; the Results view draws them with ChartPanel (PNG/SVG/PDF export).
  */
 import type { EChartsOption } from 'echarts';
-import type { DistancesArtifact, StabilityArtifact } from '../../../shared/analysis-results';
+import type { DistancesArtifact, EmbeddingsArtifact, StabilityArtifact } from '../../../shared/analysis-results';
 import type { AnalysisTable } from '../../../shared/analysis-tables';
 import { baseOption, methodStyle, ORIGINAL_COLOR, PALETTE, percentAxisLabel, withLegend } from './common';
 
@@ -96,5 +96,44 @@ export function buildResetChartOption(t: AnalysisTable): EChartsOption {
       const color = strategy ? methodStyle(strategy, strategies).color : ORIGINAL_COLOR;
       return { type: 'bar' as const, name: c.label, itemStyle: { color, opacity }, data: t.rows.map((r) => r[c.key] as number | null) };
     }),
+  });
+}
+
+const fmtShare = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'n/a');
+
+/**
+ * Figure 1, one panel: the 2-D PCA of one model's features, one series per client with the same colour
+ * in every panel (methodStyle over the client labels); the leaving client drawn larger, opaque and on top.
+ */
+export function buildEmbeddingsOption(e: EmbeddingsArtifact, panel: number): EChartsOption {
+  const p = e.panels[panel];
+  const clients = [...new Set(e.clients)].sort((a, b) => a - b);
+  const labels = clients.map((c) => `Client ${c}`);
+  const leaving = (c: number) => e.unlearningClients.includes(c);
+  const name = (c: number) => `Client ${c}${leaving(c) ? ' (leaving)' : ''}`;
+  const share = ((p.explained[0] + p.explained[1]) * 100).toFixed(0);
+  return withLegend({
+    ...baseOption(p.model.label),
+    title: {
+      text: `${p.model.label}: class ${e.class}`,
+      // Short enough for a half-width panel; the overlap table and caption say it in full.
+      subtext: `leaving client mixed: ${fmtShare(p.overlap)} (fully mixed ${fmtShare(p.overlapChance)})\n2-D: ${share}% of variance`,
+      left: 'center',
+      textStyle: { fontSize: 14, fontWeight: 600 },
+    },
+    grid: { left: 56, right: 24, top: 80, bottom: 56 },
+    tooltip: { trigger: 'item', confine: true, formatter: (q) => { const v = (q as unknown as { seriesName: string; value: [number, number, number] }); return `${v.seriesName}, example ${v.value[2]}`; } },
+    xAxis: { type: 'value', name: 'PC 1', nameLocation: 'middle', nameGap: 26, scale: true },
+    yAxis: { type: 'value', name: 'PC 2', nameLocation: 'middle', nameGap: 36, scale: true },
+    // Others first so the leaving client's points are drawn on top.
+    series: [...clients.filter((c) => !leaving(c)), ...clients.filter(leaving)].map((c) => ({
+      type: 'scatter' as const,
+      name: name(c),
+      symbol: leaving(c) ? 'triangle' : 'circle',
+      symbolSize: leaving(c) ? 8 : 5,
+      z: leaving(c) ? 3 : 2,
+      itemStyle: { color: methodStyle(`Client ${c}`, labels).color, opacity: leaving(c) ? 0.95 : 0.45 },
+      data: p.points.flatMap(([x, y], i) => (e.clients[i] === c ? [[x, y, e.ids[i]]] : [])),
+    })),
   });
 }

@@ -60,6 +60,7 @@ export interface AnalysesForm {
   distances: { on: boolean; klOn: string; maxExamples: string };
   stability: { on: boolean; spread: string; threshold: string };
   reset: { on: boolean; ratios: string; maxRemaining: string };
+  embeddings: { on: boolean; class: string; maxPerClient: string; k: string };
 }
 
 const EVALUATION = evaluationSchema.parse({});
@@ -121,6 +122,7 @@ function analysesToForm(raw: unknown): AnalysesForm {
     distances: { on: !!entry('distances'), klOn: field('distances', 'klOn'), maxExamples: field('distances', 'maxExamples') },
     stability: { on: !!entry('stability'), spread: field('stability', 'spread'), threshold: field('stability', 'threshold') },
     reset: { on: !!entry('reset'), ratios: field('reset', 'ratios'), maxRemaining: field('reset', 'maxRemaining') },
+    embeddings: { on: !!entry('embeddings'), class: field('embeddings', 'class'), maxPerClient: field('embeddings', 'maxPerClient'), k: field('embeddings', 'k') },
   };
 }
 
@@ -130,6 +132,7 @@ export function analysesToConfig(a: AnalysesForm): Record<string, unknown>[] {
   if (a.distances.on) out.push({ id: 'distances', klOn: a.distances.klOn, maxExamples: num(a.distances.maxExamples) });
   if (a.stability.on) out.push({ id: 'stability', spread: a.stability.spread, threshold: num(a.stability.threshold) });
   if (a.reset.on) out.push({ id: 'reset', ratios: numList(a.reset.ratios), maxRemaining: num(a.reset.maxRemaining) });
+  if (a.embeddings.on) out.push({ id: 'embeddings', class: a.embeddings.class.trim() === '' ? undefined : num(a.embeddings.class), maxPerClient: num(a.embeddings.maxPerClient), k: num(a.embeddings.k) });
   return out.map((x) => clean(x));
 }
 
