@@ -207,6 +207,16 @@ export interface LabelNoiseArtifact {
   noisyLabels: number[];
 }
 
+/** Which training examples carry the backdoor's trigger (runs with dataset.backdoor), and their labels before it. */
+export interface BackdoorDataArtifact {
+  clients: number[];
+  share: number;
+  target: number;
+  pattern: { size: number; position: string };
+  examples: number[];
+  originalLabels: number[];
+}
+
 /** The resolved unlearning request: how much D_u holds and who leaves. */
 export interface RequestArtifact {
   kind: 'clients' | 'class' | 'examples';
@@ -256,6 +266,7 @@ export interface ArtifactShapes extends AnalysisArtifactShapes {
   csl: CslArtifact;
   partition: PartitionArtifact;
   'label-noise': LabelNoiseArtifact;
+  backdoor: BackdoorDataArtifact;
   request: RequestArtifact;
   /** Runs of a study only: which trainings were reused from earlier runs of the study. */
   shared: SharedStages;
