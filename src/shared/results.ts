@@ -53,6 +53,8 @@ export interface ReportRow {
   unlearnAccuracy: Stat;
   unlearnDelta: number | null;
   testAccuracy: Stat;
+  /** With a backdoor (dataset.backdoor): the attack success rate, fractions. Absent otherwise. */
+  attackSuccessRate?: Stat;
   /** Local fairness (Appendix E.2), both variants; null for the original model. */
   fairnessSum: Stat | null;
   fairnessMean: Stat | null;
@@ -205,6 +207,16 @@ export interface LabelNoiseArtifact {
   examples: number[];
   originalLabels: number[];
   noisyLabels: number[];
+}
+
+/** A model under a backdoor (runs with dataset.backdoor; engine/metrics/backdoor.ts), fractions. */
+export interface BackdoorMetrics {
+  /** Attack success rate: triggered test examples of other classes classified as the target. */
+  asr: number;
+  /** Accuracy on the backdoored clients' examples without the trigger (null: none). */
+  cleanAccuracy: number | null;
+  /** Share of their triggered examples classified as the target (null: none). */
+  triggeredAsTarget: number | null;
 }
 
 /** Which training examples carry the backdoor's trigger (runs with dataset.backdoor), and their labels before it. */

@@ -12,7 +12,9 @@ import { initBackend, type BackendInfo } from './compute/backend';
 import { CIFAR_AUGMENT } from './data/augment';
 import { loadDataset } from './data/registry';
 import { injectLabelNoise } from './data/label-noise';
-import { injectBackdoor, stampTrigger, type TriggerPattern } from './data/backdoor';
+import { injectBackdoor, splitByTrigger, stampTrigger, type TriggerPattern } from './data/backdoor';
+import { backdoorMeter } from './metrics/backdoor';
+import type { BackdoorMetrics } from '../../shared/results';
 import { makePartition } from './data/partition';
 import type { TrainSettings } from './fl/client-trainer';
 import { Evaluator } from './fl/evaluate';
@@ -36,7 +38,7 @@ export interface ExperimentContext {
    * is stamped and its label in trainLabels is the target), and the test set with the trigger stamped
    * on every image (labels untouched), for the attack success rate.
    */
-  backdoor: { triggered: Uint8Array; target: number; pattern: TriggerPattern; triggeredTest: Float32Array } | null;
+  backdoor: { triggered: Uint8Array; target: number; pattern: TriggerPattern; clients: number[] } | null;
   partition: Partition;
   model: ModelDef;
   pool: ClientPool;
@@ -44,7 +46,8 @@ export interface ExperimentContext {
   settings: TrainSettings;
   /** Fresh initial weights from a named stream (e.g. 'original', 'retrain/0'). */
   initialWeights(stream: string): Weights;
-  evaluateTest(weights: Weights): { accuracy: number; loss: number };
+  /** Test accuracy and loss, and with a backdoor what it does to the model (so every round records it). */
+  evaluateTest(weights: Weights): { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
   close(): Promise<void>;
 }
 
@@ -109,6 +112,16 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
   emit({ type: 'started', backend: backend.name, versions: packageVersions(), workers: pool.size, pool: pool.kind });
   const evaluator = new Evaluator(model);
   const t = config.training;
+  const meter =
+    bd && poisoned
+      ? backdoorMeter(evaluator, {
+          triggeredTest: stampTrigger(dataset.test.x, dataset.shape, bd.pattern, null),
+          test: dataset.test,
+          train: { x: dataset.train.x, y: noise.labels },
+          ...splitByTrigger(poisonedClients.map((c) => partition.clients[c]), poisoned.triggered),
+          target: bd.target,
+        })
+      : null;
   return {
     config,
     rng,
@@ -116,17 +129,17 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
     dataset,
     trainLabels: noise.labels,
     noisy: noise.noisy,
-    backdoor:
-      bd && poisoned
-        ? { triggered: poisoned.triggered, target: bd.target, pattern: bd.pattern, triggeredTest: stampTrigger(dataset.test.x, dataset.shape, bd.pattern, null) }
-        : null,
+    backdoor: bd && poisoned ? { triggered: poisoned.triggered, target: bd.target, pattern: bd.pattern, clients: [...new Set(poisonedClients)] } : null,
     partition,
     model,
     pool,
     evaluator,
     settings: { localEpochs: t.localEpochs, batchSize: t.batchSize, optimizer: t.optimizer, lr: t.lr, momentum: t.momentum, augment: config.dataset.augment ? CIFAR_AUGMENT : null },
     initialWeights: (stream) => initWeights(model.params, rng.fork(`init/${stream}`)),
-    evaluateTest: (w) => evaluator.run(w, dataset.test, null, dataset.test.n),
+    evaluateTest: (w) => {
+      const { accuracy, loss } = evaluator.run(w, dataset.test, null, dataset.test.n);
+      return meter ? { accuracy, loss, backdoor: meter(w) } : { accuracy, loss };
+    },
     close: async () => {
       await pool.close();
       evaluator.dispose();

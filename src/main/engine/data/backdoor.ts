@@ -90,3 +90,9 @@ export function injectBackdoor(
   const which = Array.from(triggered.keys()).filter((i) => triggered[i] === 1);
   return { x: stampTrigger(x, shape, pattern, which), labels: out, triggered };
 }
+
+/** The examples of the given clients, split into those without and with the trigger (each ascending). */
+export function splitByTrigger(clients: readonly Int32Array[], triggered: Uint8Array): { clean: Int32Array; triggered: Int32Array } {
+  const all = [...new Set(clients.flatMap((c) => Array.from(c)))].sort((a, b) => a - b);
+  return { clean: Int32Array.from(all.filter((i) => !triggered[i])), triggered: Int32Array.from(all.filter((i) => triggered[i])) };
+}
