@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { int } from './zod-rules';
 
-export const ANALYSIS_IDS = ['distances', 'stability', 'reset'] as const;
+export const ANALYSIS_IDS = ['distances', 'stability', 'reset', 'backdoor'] as const;
 export type AnalysisId = (typeof ANALYSIS_IDS)[number];
 
 /** Where the KL divergence of two models' outputs is measured. */
@@ -50,7 +50,13 @@ const resetSchema = z.strictObject({
   maxRemaining: int(10).default(2000),
 });
 
-export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema]);
+/**
+ * Appendix G.3, Figure G8: what a backdoor (dataset.backdoor) looks like through the original training
+ * and the unlearning. Nothing to set: the curves come from what every round already measures.
+ */
+const backdoorSchema = z.strictObject({ id: z.literal('backdoor') });
+
+export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema, backdoorSchema]);
 export type AnalysisConfig = z.output<typeof analysisSchema>;
 export type AnalysisConfigOf<I extends AnalysisId> = Extract<AnalysisConfig, { id: I }>;
 
@@ -81,6 +87,12 @@ export const ANALYSES: Record<AnalysisId, { label: string; reference: string; de
     label: 'Reset without fine-tuning',
     reference: 'Appendix H.1, Table H8',
     description: 'Reset the most important or the most redundant parameters and measure accuracy right away, with no fine-tuning.',
+  },
+  backdoor: {
+    label: 'Backdoor vs normal data',
+    reference: 'Appendix G.3, Figure G8',
+    description:
+      "Needs a backdoor on the data. Test accuracy, attack success and accuracy on the backdoored client's clean and triggered examples, round by round through the original training and each unlearning method.",
   },
 };
 

@@ -132,6 +132,10 @@ export const experimentConfigSchema = z
         });
       }
     });
+    const backdoorAt = cfg.evaluation.analyses.findIndex((a) => a.id === 'backdoor');
+    if (backdoorAt >= 0 && !cfg.dataset.backdoor) {
+      ctx.addIssue({ code: 'custom', path: ['evaluation', 'analyses', backdoorAt, 'id'], message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)' });
+    }
     cfg.dataset.backdoor?.clients?.forEach((c, i) => {
       if (c >= cfg.partition.clients) {
         ctx.addIssue({ code: 'custom', path: ['dataset', 'backdoor', 'clients', i], message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients, ids 0-${cfg.partition.clients - 1})` });
