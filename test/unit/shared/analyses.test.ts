@@ -139,3 +139,12 @@ test("a run's settings summary names its analyses, and says nothing of them when
   const some = configSummary({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'reset' }] } })!;
   assert.equal(some.find((i) => i.label === 'Analyses')?.value, 'Parameter distances; Reset without fine-tuning');
 });
+
+test('backdoor: its defaults, and the analysis refused without a backdoor on the data', () => {
+  const c = parseConfig({ ...base, dataset: { ...base.dataset, backdoor: { share: 0.5 } }, evaluation: { analyses: [{ id: 'backdoor' }] } });
+  assert.deepEqual(c.dataset.backdoor, { share: 0.5, target: 0, pattern: { size: 3, position: 'bottom-right' } });
+  const missing = validateConfig({ ...base, evaluation: { analyses: [{ id: 'backdoor' }] } });
+  assert.deepEqual(!missing.ok && missing.issues, [{ path: 'evaluation.analyses.0.id', message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)' }]);
+  const client = validateConfig({ ...base, dataset: { ...base.dataset, backdoor: { share: 0.5, clients: [3] } } });
+  assert.match(JSON.stringify(!client.ok && client.issues), /dataset\.backdoor\.clients\.0.*client 3 does not exist/);
+});
