@@ -48,6 +48,9 @@ test('the attack succeeds after the original training, not on the retrained mode
   assert.ok(retrained.asr < 0.3, `a model that never saw the trigger: ${retrained.asr}`);
   assert.ok(finetuned.asr < original.asr - 0.2, `fine-tuning removes much of the attack: ${original.asr} -> ${finetuned.asr}`);
   assert.ok(finetuned.testAccuracy > 0.7, `and keeps the task (test ${finetuned.testAccuracy})`);
+  // The other half of G.3: the client's normal examples stay about as well classified as before.
+  assert.ok(finetuned.cleanAccuracy! > 0.85, `normal D_u stays learned (${original.cleanAccuracy} -> ${finetuned.cleanAccuracy})`);
+  assert.ok(original.cleanAccuracy! - finetuned.cleanAccuracy! < (original.triggeredAsTarget! - finetuned.triggeredAsTarget!) / 2, 'the backdoor fades much faster than the normal data');
 });
 
 test('the curves cover every round, and each stage ends at its model', () => {
