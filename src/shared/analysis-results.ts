@@ -87,12 +87,33 @@ export interface EmbeddingsArtifact {
   panels: EmbeddingPanel[];
 }
 
+/** One round of a stage, under a backdoor (fractions). */
+export interface BackdoorPoint {
+  round: number;
+  testAccuracy: number;
+  /** Attack success rate on the test set (other classes, trigger stamped, classified as the target). */
+  asr: number;
+  /** The backdoored clients' examples: accuracy on the clean ones, share of the triggered ones given the target. */
+  cleanAccuracy: number | null;
+  triggeredAsTarget: number | null;
+}
+
+/** Figure G8: the curves of the original training and of each method that trains, and every model at its end. */
+export interface BackdoorArtifact {
+  target: number;
+  /** Rounds of the original training, then of each method (its own round count, from 1). */
+  stages: { stage: string; label: string; role: 'original' | 'method'; points: BackdoorPoint[] }[];
+  /** Each model at its end: the original, the retrained models and each method. */
+  models: (AnalysisModel & Omit<BackdoorPoint, 'round'>)[];
+}
+
 /** Artifact kind of each analysis: the one map ArtifactShapes extends. */
 export interface AnalysisArtifactShapes {
   'analysis-distances': DistancesArtifact;
   'analysis-stability': StabilityArtifact;
   'analysis-reset': ResetArtifact;
   'analysis-embeddings': EmbeddingsArtifact;
+  'analysis-backdoor': BackdoorArtifact;
 }
 
 export const analysisArtifactKind = <I extends AnalysisId>(id: I) => `analysis-${id}` as `analysis-${I}`;

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { int } from './zod-rules';
 
-export const ANALYSIS_IDS = ['distances', 'stability', 'reset', 'embeddings'] as const;
+export const ANALYSIS_IDS = ['distances', 'stability', 'reset', 'embeddings', 'backdoor'] as const;
 export type AnalysisId = (typeof ANALYSIS_IDS)[number];
 
 /** Where the KL divergence of two models' outputs is measured. */
@@ -61,7 +61,14 @@ const embeddingsSchema = z.strictObject({
   k: int(1).max(50, 'must be at most 50').default(5),
 });
 
-export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema, embeddingsSchema]);
+
+/**
+ * Appendix G.3, Figure G8: what a backdoor (dataset.backdoor) looks like through the original training
+ * and the unlearning. Nothing to set: the curves come from what every round already measures.
+ */
+const backdoorSchema = z.strictObject({ id: z.literal('backdoor') });
+
+export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema, embeddingsSchema, backdoorSchema]);
 export type AnalysisConfig = z.output<typeof analysisSchema>;
 export type AnalysisConfigOf<I extends AnalysisId> = Extract<AnalysisConfig, { id: I }>;
 
@@ -98,6 +105,13 @@ export const ANALYSES: Record<AnalysisId, { label: string; reference: string; de
     reference: 'Figure 1',
     description:
       "Features of one class's examples from every client, before the last layer, for the original and a retrained model, drawn in 2-D; and how much the leaving client's points mix with the others'.",
+  },
+
+  backdoor: {
+    label: 'Backdoor vs normal data',
+    reference: 'Appendix G.3, Figure G8',
+    description:
+      "Needs a backdoor on the data. Test accuracy, attack success and accuracy on the backdoored client's clean and triggered examples, round by round through the original training and each unlearning method.",
   },
 };
 

@@ -3,7 +3,7 @@
  * Results view shows it and `fedmem export --table distances|stability|reset` writes it as CSV, JSON
  * or LaTeX; both only render what these functions return. Accuracies stay fractions in the data.
  */
-import type { DistancesArtifact, EmbeddingsArtifact, ResetArtifact, ResetOutcome, StabilityArtifact } from './analysis-results';
+import type { BackdoorArtifact, DistancesArtifact, EmbeddingsArtifact, ResetArtifact, ResetOutcome, StabilityArtifact } from './analysis-results';
 
 export interface AnalysisTableColumn {
   key: string;
@@ -170,5 +170,42 @@ export function embeddingsTable(all: PerRepeat<EmbeddingsArtifact>, run: string)
         p.points.map(([x, y], i) => ({ repeat: repeat + 1, model: p.model.label, client: e.clients[i], id: e.ids[i], unlearning: e.unlearningClients.includes(e.clients[i]) ? 1 : 0, x, y })),
       ),
     ),
+  };
+}
+
+/**
+ * Figure G8 as a table: each model at its end (original, retrained, methods), then every round of the
+ * original training and of each method that trains; accuracies and the attack success as fractions.
+ */
+export function backdoorTable(all: PerRepeat<BackdoorArtifact>, run: string): AnalysisTable {
+  const first = all[0]?.json;
+  const asrOf = (role: string) => mean(all.flatMap(({ json }) => json.models.filter((m) => m.role === role).map((m) => m.asr)));
+  const values = (p: { testAccuracy: number; asr: number; cleanAccuracy: number | null; triggeredAsTarget: number | null }) => ({
+    test: p.testAccuracy,
+    asr: p.asr,
+    clean: p.cleanAccuracy,
+    triggered: p.triggeredAsTarget,
+  });
+  return {
+    name: 'backdoor',
+    caption:
+      `Backdoor to class ${first?.target ?? '?'} vs normal data (Appendix G.3, Figure G8): attack success after the original training ${fmt(asrOf('original'))}, ` +
+      `retrained ${fmt(asrOf('retrained'))}, unlearned ${fmt(asrOf('method'))} (run ${run})`,
+    keyColumns: 4,
+    columns: [
+      num('repeat'),
+      str('model', 'Model'),
+      str('when', 'When'),
+      num('round'),
+      num('test', 'test accuracy'),
+      num('asr', 'attack success'),
+      num('clean', 'D_u clean accuracy'),
+      num('triggered', 'D_u triggered as target'),
+    ],
+    rows: all.flatMap(({ repeat, json }) => [
+      ...json.models.map((m) => ({ repeat: repeat + 1, model: m.label, when: 'end', round: null, ...values(m) })),
+      ...json.stages.flatMap((s) => s.points.map((p) => ({ repeat: repeat + 1, model: s.label, when: 'round', round: p.round, ...values(p) }))),
+    ]),
+    note: 'D_u clean / triggered: the backdoored clients\' examples without and with the trigger; attack success on test examples of other classes with the trigger stamped.',
   };
 }

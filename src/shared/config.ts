@@ -21,6 +21,23 @@ export const labelNoiseSchema = z.strictObject({
   rate: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1'),
 });
 
+/** Where the backdoor's trigger square sits (engine/data/backdoor.ts). */
+export const TRIGGER_POSITIONS = ['bottom-right', 'bottom-left', 'top-right', 'top-left'] as const;
+
+/**
+ * The BadNets backdoor of Appendix G.3: a white square stamped on a seeded share of some clients'
+ * examples, relabelled to `target`. `clients` unset: the clients the unlearning request names
+ * (client 0 for other requests).
+ */
+export const backdoorSchema = z.strictObject({
+  share: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1'),
+  clients: z.array(int(0)).min(1, 'must name at least one client').optional(),
+  target: int(0).default(0),
+  pattern: z
+    .strictObject({ size: int(1).max(32, 'must be at most 32').default(3), position: z.enum(TRIGGER_POSITIONS).default('bottom-right') })
+    .default({ size: 3, position: 'bottom-right' }),
+});
+
 export const datasetSchema = z.strictObject({
   id: z.enum(DATASET_IDS),
   path: z.string().min(1, 'must not be empty').optional(),
@@ -34,6 +51,7 @@ export const datasetSchema = z.strictObject({
    */
   augment: z.boolean().default(false),
   labelNoise: labelNoiseSchema.optional(),
+  backdoor: backdoorSchema.optional(),
 });
 
 export const partitionSchema = z.strictObject({
@@ -114,9 +132,25 @@ export const experimentConfigSchema = z
         });
       }
     });
+    const backdoorAt = cfg.evaluation.analyses.findIndex((a) => a.id === 'backdoor');
+    if (backdoorAt >= 0 && !cfg.dataset.backdoor) {
+      ctx.addIssue({ code: 'custom', path: ['evaluation', 'analyses', backdoorAt, 'id'], message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)' });
+    }
+    cfg.dataset.backdoor?.clients?.forEach((c, i) => {
+      if (c >= cfg.partition.clients) {
+        ctx.addIssue({ code: 'custom', path: ['dataset', 'backdoor', 'clients', i], message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients, ids 0-${cfg.partition.clients - 1})` });
+      }
+    });
   });
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+
+/** The clients whose data carries the backdoor: those named, else those the unlearning request removes, else client 0. */
+export function backdoorClients(config: ExperimentConfig): number[] {
+  const named = config.dataset.backdoor?.clients;
+  const request = config.unlearning?.request;
+  return named ?? (request?.kind === 'clients' ? request.clients : undefined) ?? [0];
+}
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type DatasetConfig = ExperimentConfig['dataset'];
 export type TrainingConfig = ExperimentConfig['training'];

@@ -112,6 +112,17 @@ export const PRESETS = {
     evaluation: { retrainModels: 1, lossSurface: false, analyses: [{ id: 'embeddings' }] },
     repeats: 1,
   },
+
+  // Appendix G.3: half of client 0's examples carry a 3-pixel trigger and the label 0 (no label noise, so
+  // the backdoored client's clean examples are the "normal" D_u). Fine-tuning is the paper's unlearning.
+  'analysis-backdoor': {
+    name: 'analysis-backdoor',
+    ...QUICK_SETTING,
+    dataset: { id: 'mnist', trainSize: 1200, testSize: 1000, backdoor: { share: 0.5, target: 0, pattern: { size: 3, position: 'bottom-right' } } },
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 10 }, { id: 'fedmemeraser', rho: 0.3, rounds: 10 }] },
+    evaluation: { retrainModels: 1, lossSurface: false, analyses: [{ id: 'backdoor' }] },
+    repeats: 1,
+  },
 } satisfies Record<string, ExperimentConfigInput>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -53,6 +53,8 @@ export interface ReportRow {
   unlearnAccuracy: Stat;
   unlearnDelta: number | null;
   testAccuracy: Stat;
+  /** With a backdoor (dataset.backdoor): the attack success rate, fractions. Absent otherwise. */
+  attackSuccessRate?: Stat;
   /** Local fairness (Appendix E.2), both variants; null for the original model. */
   fairnessSum: Stat | null;
   fairnessMean: Stat | null;
@@ -207,6 +209,26 @@ export interface LabelNoiseArtifact {
   noisyLabels: number[];
 }
 
+/** A model under a backdoor (runs with dataset.backdoor; engine/metrics/backdoor.ts), fractions. */
+export interface BackdoorMetrics {
+  /** Attack success rate: triggered test examples of other classes classified as the target. */
+  asr: number;
+  /** Accuracy on the backdoored clients' examples without the trigger (null: none). */
+  cleanAccuracy: number | null;
+  /** Share of their triggered examples classified as the target (null: none). */
+  triggeredAsTarget: number | null;
+}
+
+/** Which training examples carry the backdoor's trigger (runs with dataset.backdoor), and their labels before it. */
+export interface BackdoorDataArtifact {
+  clients: number[];
+  share: number;
+  target: number;
+  pattern: { size: number; position: string };
+  examples: number[];
+  originalLabels: number[];
+}
+
 /** The resolved unlearning request: how much D_u holds and who leaves. */
 export interface RequestArtifact {
   kind: 'clients' | 'class' | 'examples';
@@ -256,6 +278,7 @@ export interface ArtifactShapes extends AnalysisArtifactShapes {
   csl: CslArtifact;
   partition: PartitionArtifact;
   'label-noise': LabelNoiseArtifact;
+  backdoor: BackdoorDataArtifact;
   request: RequestArtifact;
   /** Runs of a study only: which trainings were reused from earlier runs of the study. */
   shared: SharedStages;

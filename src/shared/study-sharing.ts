@@ -9,7 +9,7 @@
  * wrongly would silently give a run another run's model; one kept wrongly only costs a training.
  * Written once here for the engine (which caches by these keys), the estimate and the UI.
  */
-import type { ExperimentConfig } from './config';
+import { backdoorClients, type ExperimentConfig } from './config';
 import { historyRounds } from './history';
 import { LAST_LOCAL_METHOD_IDS } from './method-schemas';
 
@@ -30,7 +30,9 @@ function trainingBasis(config: ExperimentConfig) {
   // Destructured to drop: the rest (seed, dataset, partition, model, training, and any future field) stays.
   const { name: _name, repeats: _repeats, unlearning: _unlearning, evaluation: _evaluation, compute, ...rest } = config;
   // Worker count never changes the numbers (bit-identical by design); the backend may.
-  return { ...rest, backend: compute.backend };
+  // A backdoor without named clients follows the request, which the rest of the basis leaves out.
+  const dataset = rest.dataset.backdoor ? { ...rest.dataset, backdoor: { ...rest.dataset.backdoor, clients: backdoorClients(config) } } : rest.dataset;
+  return { ...rest, dataset, backend: compute.backend };
 }
 
 /**

@@ -103,6 +103,13 @@ export function table1Columns(report: UnlearningReport, opts: { time?: boolean }
     stat: (r) => r.testAccuracy,
     delta: () => null,
   });
+  if (report.rows.some((r) => r.attackSuccessRate)) {
+    out.push({
+      column: { key: 'asr', label: 'Attack success (%)', short: 'Attack success (%)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 100 },
+      stat: (r) => r.attackSuccessRate ?? null,
+      delta: () => null,
+    });
+  }
   out.push({
     column: { key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1000 },
     stat: fairness,

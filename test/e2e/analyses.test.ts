@@ -51,4 +51,25 @@ describe('analyses in the Results view', () => {
     await page.getByTestId('analyses-section').scrollIntoViewIfNeeded();
     await screenshot(page, 'analyses-section');
   });
+
+  it('a backdoor run shows the attack success in Table 1, the G8 curves and the per-model table', async () => {
+    const { page } = app.s;
+    const bd = {
+      ...config,
+      name: 'e2e backdoor',
+      dataset: { ...config.dataset, backdoor: { share: 0.5 } },
+      unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'finetune', rounds: 2 }] },
+      evaluation: { retrainModels: 1, lossSurface: false, csl: false, analyses: [{ id: 'backdoor' }] },
+    };
+    const { runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', { config: bd });
+    await page.evaluate((id) => (location.hash = `#/runs/${id}`), runId);
+    await page.locator('[data-testid="run-status"][data-state="done"]').waitFor({ timeout: 240_000 });
+    await page.getByTestId('backdoor-table').waitFor();
+    // The original, one retrained model and fine-tuning.
+    assert.equal(await page.locator('[data-testid="backdoor-table"] tbody tr').count(), 3);
+    await page.getByTestId('chart-backdoor-0').waitFor();
+    await waitChartsReady(page);
+    assert.equal(await page.getByTestId('chart-backdoor-0').getAttribute('data-state'), 'ready');
+    assert.match(await page.getByTestId('results-table').innerText(), /Attack success/);
+  });
 });

@@ -26,7 +26,7 @@ export function table1Text(report: UnlearningReport): string[] {
     const share = groupNoisyShare(g);
     return share === null ? '-' : `${(100 * share).toFixed(0)}%`;
   };
-  const HEADERS: Record<string, string> = { fairness: `fairness ${report.fairness} e-3`, unlearn: 'D_u', time: 'time to peak s', speedup: 'speed-up x' };
+  const HEADERS: Record<string, string> = { fairness: `fairness ${report.fairness} e-3`, unlearn: 'D_u', asr: 'attack success', time: 'time to peak s', speedup: 'speed-up x' };
   const header = (c: Table1Column) => (c.info ? c.short : (HEADERS[c.key] ?? c.key));
   return [
     '',

@@ -6,12 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { installedVersion } from '../package-version';
-import type { ExperimentConfig } from '../../shared/config';
+import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { initBackend, type BackendInfo } from './compute/backend';
 import { CIFAR_AUGMENT } from './data/augment';
 import { loadDataset } from './data/registry';
 import { injectLabelNoise } from './data/label-noise';
+import { injectBackdoor, splitByTrigger, stampTrigger, type TriggerPattern } from './data/backdoor';
+import { backdoorMeter } from './metrics/backdoor';
+import type { BackdoorMetrics } from '../../shared/results';
 import { makePartition } from './data/partition';
 import type { TrainSettings } from './fl/client-trainer';
 import { Evaluator } from './fl/evaluate';
@@ -30,6 +33,12 @@ export interface ExperimentContext {
   trainLabels: Int32Array;
   /** 1 where label noise changed an example's label. */
   noisy: Uint8Array;
+  /**
+   * With dataset.backdoor: 1 where a training example carries the trigger (its image in dataset.train.x
+   * is stamped and its label in trainLabels is the target), and the test set with the trigger stamped
+   * on every image (labels untouched), for the attack success rate.
+   */
+  backdoor: { triggered: Uint8Array; target: number; pattern: TriggerPattern; clients: number[] } | null;
   partition: Partition;
   model: ModelDef;
   pool: ClientPool;
@@ -37,7 +46,8 @@ export interface ExperimentContext {
   settings: TrainSettings;
   /** Fresh initial weights from a named stream (e.g. 'original', 'retrain/0'). */
   initialWeights(stream: string): Weights;
-  evaluateTest(weights: Weights): { accuracy: number; loss: number };
+  /** Test accuracy and loss, and with a backdoor what it does to the model (so every round records it). */
+  evaluateTest(weights: Weights): { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
   close(): Promise<void>;
 }
 
@@ -56,11 +66,19 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
   emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: 'starting the compute backend' });
   const backend = await initBackend(config.compute.backend);
   emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: `loading dataset ${config.dataset.id}` });
-  const dataset = loadDataset(config.dataset, config.seed);
-  const partition = makePartition(dataset.train.y, dataset.numClasses, config.partition, rng.fork('partition'));
-  const noise = config.dataset.labelNoise
-    ? injectLabelNoise(dataset.train.y, partition, config.dataset.labelNoise.clients, config.dataset.labelNoise.rate, dataset.numClasses, rng.fork('label-noise'))
-    : { labels: dataset.train.y, noisy: new Uint8Array(dataset.train.n) };
+  const loaded = loadDataset(config.dataset, config.seed);
+  const partition = makePartition(loaded.train.y, loaded.numClasses, config.partition, rng.fork('partition'));
+  const labelNoise = config.dataset.labelNoise
+    ? injectLabelNoise(loaded.train.y, partition, config.dataset.labelNoise.clients, config.dataset.labelNoise.rate, loaded.numClasses, rng.fork('label-noise'))
+    : { labels: loaded.train.y, noisy: new Uint8Array(loaded.train.n) };
+  const bd = config.dataset.backdoor;
+  // The backdoor goes on after label noise, on the images every stage trains and evaluates D_u on.
+  const poisonedClients = bd ? backdoorClients(config) : [];
+  const poisoned = bd
+    ? injectBackdoor(loaded.train.x, labelNoise.labels, loaded.shape, partition, poisonedClients, bd.share, bd.target, bd.pattern, loaded.numClasses, rng.fork('backdoor'))
+    : null;
+  const dataset: Dataset = poisoned ? { ...loaded, train: { ...loaded.train, x: poisoned.x } } : loaded;
+  const noise = { labels: poisoned?.labels ?? labelNoise.labels, noisy: labelNoise.noisy };
   emit({ type: 'artifact', kind: 'partition', name: 'partition', json: { classCounts: partition.classCounts, sizes: partition.clients.map((c) => c.length) } });
   if (config.dataset.labelNoise) {
     // Which examples were flipped, from what to what: memorization studies need the ground truth.
@@ -70,6 +88,15 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
       kind: 'label-noise',
       name: 'label-noise',
       json: { ...config.dataset.labelNoise, examples: flipped, originalLabels: flipped.map((i) => dataset.train.y[i]), noisyLabels: flipped.map((i) => noise.labels[i]) },
+    });
+  }
+  if (bd && poisoned) {
+    const examples = Array.from(poisoned.triggered.keys()).filter((i) => poisoned.triggered[i] === 1);
+    emit({
+      type: 'artifact',
+      kind: 'backdoor',
+      name: 'backdoor',
+      json: { clients: [...new Set(poisonedClients)], share: bd.share, target: bd.target, pattern: bd.pattern, examples, originalLabels: examples.map((i) => labelNoise.labels[i]) },
     });
   }
   const model = buildModel(config.model.id, dataset.shape, dataset.numClasses);
@@ -85,6 +112,16 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
   emit({ type: 'started', backend: backend.name, versions: packageVersions(), workers: pool.size, pool: pool.kind });
   const evaluator = new Evaluator(model);
   const t = config.training;
+  const meter =
+    bd && poisoned
+      ? backdoorMeter(evaluator, {
+          triggeredTest: stampTrigger(dataset.test.x, dataset.shape, bd.pattern, null),
+          test: dataset.test,
+          train: { x: dataset.train.x, y: noise.labels },
+          ...splitByTrigger(poisonedClients.map((c) => partition.clients[c]), poisoned.triggered),
+          target: bd.target,
+        })
+      : null;
   return {
     config,
     rng,
@@ -92,13 +129,17 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
     dataset,
     trainLabels: noise.labels,
     noisy: noise.noisy,
+    backdoor: bd && poisoned ? { triggered: poisoned.triggered, target: bd.target, pattern: bd.pattern, clients: [...new Set(poisonedClients)] } : null,
     partition,
     model,
     pool,
     evaluator,
     settings: { localEpochs: t.localEpochs, batchSize: t.batchSize, optimizer: t.optimizer, lr: t.lr, momentum: t.momentum, augment: config.dataset.augment ? CIFAR_AUGMENT : null },
     initialWeights: (stream) => initWeights(model.params, rng.fork(`init/${stream}`)),
-    evaluateTest: (w) => evaluator.run(w, dataset.test, null, dataset.test.n),
+    evaluateTest: (w) => {
+      const { accuracy, loss } = evaluator.run(w, dataset.test, null, dataset.test.n);
+      return meter ? { accuracy, loss, backdoor: meter(w) } : { accuracy, loss };
+    },
     close: async () => {
       await pool.close();
       evaluator.dispose();

@@ -3,7 +3,7 @@
  * this file only reads the artifacts of every repeat from the store and escapes the labels for LaTeX.
  */
 import { analysisArtifactKind, type AnalysisArtifactShapes } from '../../shared/analysis-results';
-import { distancesTable, embeddingsTable, resetTable, stabilityTable, type AnalysisTable } from '../../shared/analysis-tables';
+import { backdoorTable, distancesTable, embeddingsTable, resetTable, stabilityTable, type AnalysisTable } from '../../shared/analysis-tables';
 import type { AnalysisId } from '../../shared/analysis-schemas';
 import { byRepeat } from '../../shared/results';
 import type { Store } from '../store';
@@ -49,3 +49,4 @@ export function analysisDistancesTable(store: Store, runId: string): Table {
 export const analysisStabilityTable = (store: Store, runId: string) => asTable(stabilityTable(perRepeat(store, runId, 'stability'), runName(store, runId)));
 export const analysisResetTable = (store: Store, runId: string) => asTable(resetTable(perRepeat(store, runId, 'reset'), runName(store, runId)));
 export const analysisEmbeddingsTable = (store: Store, runId: string) => asTable(embeddingsTable(perRepeat(store, runId, 'embeddings'), runName(store, runId)));
+export const analysisBackdoorTable = (store: Store, runId: string) => asTable(backdoorTable(perRepeat(store, runId, 'backdoor'), runName(store, runId)));

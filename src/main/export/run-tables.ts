@@ -10,7 +10,7 @@ import { table1Latex } from './latex-table1';
 import { cslTable, examplesTable, importanceTable, lossSurfaceTable, reportOf, table1For, timeTable } from './result-tables';
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
-import { analysisDistancesTable, analysisEmbeddingsTable, analysisResetTable, analysisStabilityTable } from './analysis-tables';
+import { analysisBackdoorTable, analysisDistancesTable, analysisEmbeddingsTable, analysisResetTable, analysisStabilityTable } from './analysis-tables';
 
 /** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
 export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
@@ -29,6 +29,7 @@ export const RUN_TABLES: Record<RunTableName, TableBuilder> = {
   stability: analysisStabilityTable,
   reset: analysisResetTable,
   embeddings: analysisEmbeddingsTable,
+  backdoor: analysisBackdoorTable,
 };
 
 /** Tables that have data for this run, main one first. */
@@ -47,6 +48,7 @@ export function availableTables(store: Store, runId: string): RunTableName[] {
   if (has('analysis-stability')) out.push('stability');
   if (has('analysis-reset')) out.push('reset');
   if (has('analysis-embeddings')) out.push('embeddings');
+  if (has('analysis-backdoor')) out.push('backdoor');
   return out;
 }
 

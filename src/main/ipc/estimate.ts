@@ -18,7 +18,7 @@
  * overhead (engine process, backend, dataset, worker start-up) was 4.5 s for the tiny preset there.
  */
 import os from 'node:os';
-import type { ExperimentConfig } from '../../shared/config';
+import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import { plannedRounds } from '../../shared/method-rounds';
 import type { RunEstimate } from '../../shared/contract';
 import { historyBytes } from '../../shared/history';
@@ -74,8 +74,11 @@ export function estimateParts(config: ExperimentConfig, cores = os.availablePara
   const workers = Math.max(1, Math.min(config.compute.workers > 0 ? config.compute.workers : cores, clientsPerRound));
 
   const samplesPerRound = train * t.localEpochs * t.clientFraction;
+  // With a backdoor every round also measures the attack: the test set again (triggered) and the backdoored clients' data.
+  const bd = config.dataset.backdoor;
+  const evalPerRound = test + (bd ? test + (train * new Set(backdoorClients(config)).size) / config.partition.clients : 0);
   const roundSeconds = (fraction: number) =>
-    (samplesPerRound * fraction) / (rate * workers * (workers > 1 ? PARALLEL_EFFICIENCY : 1)) + test / (rate * EVAL_SPEEDUP);
+    (samplesPerRound * fraction) / (rate * workers * (workers > 1 ? PARALLEL_EFFICIENCY : 1)) + evalPerRound / (rate * EVAL_SPEEDUP);
 
   let samples = t.rounds * samplesPerRound;
   const originalSeconds = t.rounds * roundSeconds(1);
@@ -147,6 +150,7 @@ export function estimateHistoryBytes(config: ExperimentConfig): number {
  * its sample; stability: nothing (it reuses Table 1's evaluation); reset: the two locate gradients (all of
  * D_r and D_u) and, for the original and each strategy x ratio, D_u + the D_r sample + the test set;
  * embeddings: two models' features on one class's sample.
+ * backdoor: nothing (the rounds measure the attack, counted with the rounds).
  */
 export function analysesCost(config: ExperimentConfig, s: { train: number; test: number; remaining: number; models: number }): number {
   const unlearn = s.train * (1 - s.remaining);

@@ -109,3 +109,22 @@ test('embeddings tables: one export row per point and model, one overlap row per
   assert.deepEqual(o.rows.map((r) => [r.model, r.overlap, r.chance, r.points]), [['Original', 0.5, 0.7, 5], ['Retrained 1', 1, 0.7, 5]]);
   assert.ok(Math.abs((o.rows[0].explained as number) - 0.7) < 1e-12);
 });
+
+test('Figure G8: the original rounds, then the chosen method\'s rounds continuing the count, four curves', async () => {
+  const { buildBackdoorCurveOption } = await import('../../../src/renderer/src/charts');
+  const pt = (round: number, asr: number) => ({ round, testAccuracy: 0.9, asr, cleanAccuracy: 0.95, triggeredAsTarget: asr + 0.01 });
+  const a = {
+    target: 0,
+    stages: [
+      { stage: 'original', label: 'Original', role: 'original' as const, points: [pt(1, 0.3), pt(2, 0.9)] },
+      { stage: 'unlearn:finetune', label: 'Fine-tune', role: 'method' as const, points: [pt(1, 0.6), pt(2, 0.2), pt(3, 0.1)] },
+      { stage: 'unlearn:other', label: 'Other', role: 'method' as const, points: [pt(1, 0.5)] },
+    ],
+    models: [],
+  };
+  const o = buildBackdoorCurveOption(a, 'unlearn:finetune') as any;
+  assert.equal(o.series.length, 4);
+  const asr = o.series.find((s: any) => s.name.startsWith('Attack success'));
+  assert.deepEqual(asr.data, [[1, 0.3], [2, 0.9], [3, 0.6], [4, 0.2], [5, 0.1]]);
+  assert.equal(o.series[0].markLine.data[0].xAxis, 2.5, 'unlearning starts after round 2');
+});

@@ -125,7 +125,12 @@ test('the estimate counts the analyses: stability is free, distances and reset c
   assert.equal(stab.seconds, plain.seconds);
   const all = estimateRun(parseConfig({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'reset', ratios: [0.05, 0.1, 0.2] }] } }), 2);
   assert.ok(all.analysesSeconds! > 0 && all.seconds > plain.seconds);
-  for (const name of ['analysis-distances', 'analysis-stability', 'analysis-reset'] as const) {
+  // A backdoor costs evaluation every round (the attack is measured on each round's model); its analysis adds nothing.
+  const withBackdoor = { ...base, dataset: { ...base.dataset, backdoor: { share: 0.5 } } };
+  const bd = estimateRun(parseConfig(withBackdoor), 2);
+  assert.ok(bd.seconds > plain.seconds);
+  assert.equal(estimateRun(parseConfig({ ...withBackdoor, evaluation: { analyses: [{ id: 'backdoor' }] } }), 2).seconds, bd.seconds);
+  for (const name of ['analysis-distances', 'analysis-stability', 'analysis-reset', 'analysis-backdoor'] as const) {
     const c = parseConfig(PRESETS[name]);
     assert.equal(c.evaluation.analyses.length, 1);
     assert.ok(estimateRun(c, 2).seconds < 600, `${name} runs in minutes here`);
@@ -147,4 +152,31 @@ test('the wizard keeps the embeddings entry, with or without a class', () => {
     assert.deepEqual((formToConfig(form) as { evaluation: { analyses: unknown } }).evaluation.analyses, [entry]);
   }
   assert.ok(PRESETS['analysis-embeddings'].evaluation.analyses.some((a) => a.id === 'embeddings'));
+});
+
+test('backdoor: its defaults, and the analysis refused without a backdoor on the data', () => {
+  const c = parseConfig({ ...base, dataset: { ...base.dataset, backdoor: { share: 0.5 } }, evaluation: { analyses: [{ id: 'backdoor' }] } });
+  assert.deepEqual(c.dataset.backdoor, { share: 0.5, target: 0, pattern: { size: 3, position: 'bottom-right' } });
+  const missing = validateConfig({ ...base, evaluation: { analyses: [{ id: 'backdoor' }] } });
+  assert.deepEqual(!missing.ok && missing.issues, [{ path: 'evaluation.analyses.0.id', message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)' }]);
+  const client = validateConfig({ ...base, dataset: { ...base.dataset, backdoor: { share: 0.5, clients: [3] } } });
+  assert.match(JSON.stringify(!client.ok && client.issues), /dataset\.backdoor\.clients\.0.*client 3 does not exist/);
+});
+
+test('the wizard keeps the backdoor and its analysis through config -> form -> config', () => {
+  const config = {
+    ...base,
+    dataset: { ...base.dataset, backdoor: { share: 0.3, target: 7, pattern: { size: 4, position: 'top-left' } } },
+    evaluation: { analyses: [{ id: 'backdoor' }] },
+  };
+  const form = configToForm(config);
+  assert.equal(form.dataset.backdoor, true);
+  assert.equal(form.dataset.backdoorClients, '', 'no clients named: the request decides');
+  const back = formToConfig(form) as { dataset: { backdoor: unknown }; evaluation: { analyses: unknown } };
+  assert.deepEqual(back.dataset.backdoor, config.dataset.backdoor);
+  assert.deepEqual(back.evaluation.analyses, [{ id: 'backdoor' }]);
+  form.dataset.backdoorClients = '1';
+  assert.deepEqual((formToConfig(form) as { dataset: { backdoor: { clients: number[] } } }).dataset.backdoor.clients, [1]);
+  form.dataset.backdoor = false;
+  assert.equal((formToConfig(form) as { dataset: { backdoor?: unknown } }).dataset.backdoor, undefined);
 });

@@ -76,3 +76,14 @@ test('a rho sweep trains one original and J retrained models per repeat; without
   const m = sharedTrainings(seeds);
   assert.deepEqual([m.original.shared, m.retrained.shared], [4, 12]);
 });
+
+test('a backdoor without named clients follows the request, so the request then changes the original training', () => {
+  const withBackdoor = (clients: number[], named?: number[]) =>
+    cfg((c) => {
+      c.dataset.backdoor = { share: 0.5, ...(named && { clients: named }) };
+      c.unlearning.request = { kind: 'clients', clients };
+    });
+  assert.notEqual(originalTrainingKey(withBackdoor([0]), 0), originalTrainingKey(withBackdoor([1]), 0));
+  assert.equal(originalTrainingKey(withBackdoor([1]), 0), originalTrainingKey(withBackdoor([0], [1]), 0), 'the same clients, named or implied');
+  assert.equal(originalTrainingKey(withBackdoor([0], [2]), 0), originalTrainingKey(withBackdoor([1], [2]), 0), 'named clients: the request does not matter');
+});

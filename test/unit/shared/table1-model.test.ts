@@ -125,3 +125,19 @@ describe('Table 1 time columns', () => {
     assert.ok(!buildTable1(report(), { time: false }).columns.some((c) => c.key === 'speedup'));
   });
 });
+
+describe('attack success column', () => {
+  it('appears only when the report has an attack success rate, after test accuracy, in percent', () => {
+    const plain = report();
+    assert.equal(table1Columns(plain).some((m) => m.column.key === 'asr'), false);
+    const rates = [0.9, 0.1, 0.05, 0.02];
+    const withAsr = { ...plain, rows: plain.rows.map((r, i) => ({ ...r, attackSuccessRate: st([rates[i % 4], rates[i % 4], rates[i % 4]]) })) };
+    const cols = table1Columns(withAsr);
+    const keys = cols.map((m) => m.column.key);
+    assert.equal(keys.indexOf('asr'), keys.indexOf('test') + 1);
+    const asr = cols.find((m) => m.column.key === 'asr')!;
+    assert.equal(asr.column.scale, 100);
+    assert.ok(Math.abs((asr.stat(withAsr.rows[1])?.mean ?? NaN) - 0.1) < 1e-12);
+    assert.equal(buildTable1(withAsr).columns.filter((c) => c.key === 'asr').length, 1);
+  });
+});

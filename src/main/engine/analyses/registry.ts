@@ -7,13 +7,14 @@ import { analysisArtifactKind } from '../../../shared/analysis-results';
 import type { InlineArtifact } from '../../../shared/results';
 import { repeatName } from '../../../shared/stages';
 import type { Emit } from '../stages';
+import { backdoor } from './backdoor';
 import { distances } from './distances';
 import { embeddings } from './embeddings';
 import { reset } from './reset';
 import { stability } from './stability';
 import type { Analysis, AnalysisInput } from './types';
 
-export const ANALYSIS_RUNNERS = { distances, stability, reset, embeddings } satisfies { [I in AnalysisId]: Analysis<I> };
+export const ANALYSIS_RUNNERS = { distances, stability, reset, embeddings, backdoor } satisfies { [I in AnalysisId]: Analysis<I> };
 
 /** Runs each configured analysis on one repeat's models and emits its artifact (named per repeat). */
 export async function runAnalyses(input: AnalysisInput, configs: readonly AnalysisConfig[], emit: Emit): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { AnalysisArtifactShapes, AnalysisModel } from '../../../shared/analysis-results';
 import type { AnalysisConfigOf, AnalysisId } from '../../../shared/analysis-schemas';
+import type { RoundRecord } from '../fl/fedavg';
 import type { RepeatResult } from '../metrics/report';
 import type { ExperimentContext } from '../prepare';
 import type { Weights } from '../types';
@@ -19,6 +20,8 @@ export interface AnalysisInput {
   seed: string;
   /** The original model, the J scoring retrained models, then each method's unlearned model. */
   models: (AnalysisModel & { weights: Weights })[];
+  /** The original training's round records (the pipeline's; replayed ones when reused). */
+  originalRounds: readonly RoundRecord[];
   /** The repeat's assessments, memorization scores and GME groups. */
   result: RepeatResult;
   log(level: 'info' | 'warn', message: string): void;

@@ -9,6 +9,7 @@ import type { Weights } from '../types';
 import { applyUpdate, clientUpdate, meanUpdate, weightsAreFinite } from './aggregate';
 import type { TrainResult, TrainSettings } from './client-trainer';
 import { CancelledError } from './cancelled';
+import type { BackdoorMetrics } from '../../../shared/results';
 import type { ClientPool } from './pool';
 
 export interface RoundRecord {
@@ -21,6 +22,8 @@ export interface RoundRecord {
   /** Cumulative training time of this stage (excludes evaluation), for time-to-peak analysis. */
   elapsedMs: number;
   clients: { client: number; trainLoss: number; numExamples: number }[];
+  /** With a backdoor: what it does to this round's global model (older records lack it). */
+  backdoor?: BackdoorMetrics;
 }
 
 export interface FedAvgHooks {
@@ -52,7 +55,7 @@ export interface FedAvgOptions {
   clientFraction: number;
   seed: number | string;
   pool: ClientPool;
-  evaluateTest(weights: Weights): { accuracy: number; loss: number };
+  evaluateTest(weights: Weights): { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
   signal?: AbortSignal;
   hooks?: FedAvgHooks;
   /** FedAU's auxiliary head, trained alongside when given (fl/aux-head.ts). */
@@ -142,6 +145,7 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
       trainLoss: results.reduce((a, r) => a + r.meanLoss, 0) / results.length,
       elapsedMs,
       clients: results.map((r) => ({ client: r.client, trainLoss: r.meanLoss, numExamples: r.numExamples })),
+      ...(test.backdoor && { backdoor: test.backdoor }),
     };
     records.push(record);
     await o.hooks?.onRound?.(record);

@@ -41,6 +41,7 @@ interface RowValues {
   groups: (number | null)[];
   unlearn: number;
   test: number;
+  asr: number | null;
   fairnessSum: number | null;
   fairnessMean: number | null;
   ttp: number | null;
@@ -70,6 +71,7 @@ function valuesOf(a: ModelAssessment, rep: RepeatResult, rounds: RoundRecord[] |
     groups: groupAccuracy(rep.groups, a.unlearn.correct).map((g) => g.accuracy),
     unlearn: a.unlearnAccuracy,
     test: a.testAccuracy,
+    asr: a.backdoor?.asr ?? null,
     fairnessSum: f?.sum ?? null,
     fairnessMean: f?.mean ?? null,
     ttp: rounds ? timeToPeakSeconds(rounds) : null,
@@ -84,6 +86,7 @@ function meanOfModels(models: ModelAssessment[], rounds: RoundRecord[][], rep: R
     groups: each[0].groups.map((_, p) => avgNullable(each.map((e) => e.groups[p]))),
     unlearn: avg(each.map((e) => e.unlearn)),
     test: avg(each.map((e) => e.test)),
+    asr: avgNullable(each.map((e) => e.asr)),
     fairnessSum: avg(each.map((e) => e.fairnessSum!)),
     fairnessMean: avg(each.map((e) => e.fairnessMean!)),
     ttp: avgNullable(each.map((e) => e.ttp)),
@@ -118,6 +121,7 @@ function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: R
     unlearnAccuracy,
     unlearnDelta: kind === 'retrained' || !base ? null : metricDelta(unlearnAccuracy.mean, base.unlearn),
     testAccuracy: stat(perRepeat.map((v) => v.test)),
+    ...(perRepeat.some((v) => v.asr !== null) && { attackSuccessRate: stat(perRepeat.map((v) => v.asr)) }),
     fairnessSum: hasFairness ? stat(perRepeat.map((v) => v.fairnessSum)) : null,
     fairnessMean: hasFairness ? stat(perRepeat.map((v) => v.fairnessMean)) : null,
     timeToPeakSeconds: hasTime ? stat(perRepeat.map((v) => v.ttp)) : null,

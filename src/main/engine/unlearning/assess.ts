@@ -4,7 +4,7 @@
  * the training labels (after any injected noise): memorization is about what the model fit.
  * Evaluation is forward-only and draws no randomness, so adding one never shifts a run's numbers.
  */
-import type { SetAccuracy } from '../../../shared/results';
+import type { BackdoorMetrics, SetAccuracy } from '../../../shared/results';
 import type { PerExample } from '../fl/evaluate';
 import type { ExperimentContext } from '../prepare';
 import type { Weights } from '../types';
@@ -22,6 +22,8 @@ export interface ModelAssessment {
   remainingAccuracy: number | null;
   /** Examples of D_r that accuracy was measured on. */
   remainingExamples: number;
+  /** With a backdoor: the attack success rate and accuracy on the backdoored clients' data. */
+  backdoor?: BackdoorMetrics;
 }
 
 /**
@@ -51,6 +53,7 @@ export function assessModel(exp: ExperimentContext, request: ResolvedRequest, ke
     clientLoss: clients.map((c) => c.loss),
     remainingAccuracy: pooledAccuracy(clients),
     remainingExamples: clients.reduce((a, c) => a + c.n, 0),
+    ...(test.backdoor && { backdoor: test.backdoor }),
   };
 }
 

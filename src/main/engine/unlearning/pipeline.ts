@@ -133,7 +133,7 @@ export async function runRepeat(
       ...methods.map((m, i) => ({ stage: m.stage, label: m.label, role: 'method' as const, weights: methodWeights[i] })),
     ];
     const log = (level: 'info' | 'warn', message: string) => emit({ type: 'log', level, message });
-    await runAnalyses({ exp: ctx, request, repeat, seed, models, result, log }, evaluation.analyses, emit);
+    await runAnalyses({ exp: ctx, request, repeat, seed, models, result, originalRounds: original.rounds, log }, evaluation.analyses, emit);
   }
 
   emitRepeatArtifacts(ctx, request, emit, {

@@ -4,7 +4,7 @@
  * like every chart here; the Results view draws them with ChartPanel (PNG/SVG/PDF export).
  */
 import type { EChartsOption } from 'echarts';
-import type { DistancesArtifact, EmbeddingsArtifact, StabilityArtifact } from '../../../shared/analysis-results';
+import type { BackdoorArtifact, BackdoorPoint, DistancesArtifact, EmbeddingsArtifact, StabilityArtifact } from '../../../shared/analysis-results';
 import type { AnalysisTable } from '../../../shared/analysis-tables';
 import { baseOption, methodStyle, ORIGINAL_COLOR, PALETTE, percentAxisLabel, withLegend } from './common';
 
@@ -134,6 +134,39 @@ export function buildEmbeddingsOption(e: EmbeddingsArtifact, panel: number): ECh
       z: leaving(c) ? 3 : 2,
       itemStyle: { color: methodStyle(`Client ${c}`, labels).color, opacity: leaving(c) ? 0.95 : 0.45 },
       data: p.points.flatMap(([x, y], i) => (e.clients[i] === c ? [[x, y, e.ids[i]]] : [])),
+    })),
+  });
+}
+
+/** The four curves of Figure G8 and how each reads. */
+const BACKDOOR_LINES: { key: keyof Omit<BackdoorPoint, 'round'>; name: string; type: 'solid' | 'dashed' }[] = [
+  { key: 'testAccuracy', name: 'Test accuracy', type: 'solid' },
+  { key: 'asr', name: 'Attack success (test, triggered)', type: 'dashed' },
+  { key: 'cleanAccuracy', name: 'D_u normal: accuracy', type: 'solid' },
+  { key: 'triggeredAsTarget', name: 'D_u backdoored: classified as the target', type: 'dashed' },
+];
+
+/**
+ * Figure G8 for one method that trains: the original training's rounds, then the method's rounds
+ * continuing the count (a vertical line where unlearning starts).
+ */
+export function buildBackdoorCurveOption(a: BackdoorArtifact, methodStage: string): EChartsOption {
+  const original = a.stages.find((s) => s.role === 'original');
+  const method = a.stages.find((s) => s.stage === methodStage);
+  const offset = original?.points.length ?? 0;
+  const points = [...(original?.points ?? []), ...(method?.points ?? []).map((p) => ({ ...p, round: p.round + offset }))];
+  return withLegend({
+    ...baseOption(`Backdoor to class ${a.target}: original training, then ${method?.label ?? 'unlearning'}`),
+    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—') },
+    xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 26, min: 1, max: Math.max(1, points.length), minInterval: 1 },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
+    series: BACKDOOR_LINES.map((l, i) => ({
+      type: 'line' as const,
+      name: l.name,
+      itemStyle: { color: PALETTE[i % PALETTE.length] },
+      lineStyle: { color: PALETTE[i % PALETTE.length], type: l.type },
+      data: points.map((p) => [p.round, p[l.key]]),
+      ...(i === 0 && offset > 0 && method && { markLine: { symbol: 'none', silent: true, label: { formatter: 'unlearning starts' }, lineStyle: { color: ORIGINAL_COLOR, type: 'dotted' }, data: [{ xAxis: offset + 0.5 }] } }),
     })),
   });
 }

@@ -11,4 +11,4 @@ export { rowLabels, sweptRowLabel, type StudyMetric } from './study-data';
 export { buildCompareCurveOption } from './compare';
 export { buildLossChartOption, type LossPoint } from './loss-curve';
 export { smooth } from './smooth';
-export { buildDistanceHeatmapOption, buildEmbeddingsOption, buildStabilityOption, buildResetChartOption, DISTANCE_TITLES, type DistanceMetric } from './analyses';
+export { buildBackdoorCurveOption, buildDistanceHeatmapOption, buildEmbeddingsOption, buildStabilityOption, buildResetChartOption, DISTANCE_TITLES, type DistanceMetric } from './analyses';

@@ -19,7 +19,7 @@ export interface StepInfo {
 
 export const STEPS: StepInfo[] = [
   { id: 'dataset', title: 'Dataset', prefixes: ['dataset'] },
-  { id: 'partition', title: 'Partition', prefixes: ['partition', 'dataset.labelNoise'] },
+  { id: 'partition', title: 'Partition', prefixes: ['partition', 'dataset.labelNoise', 'dataset.backdoor'] },
   { id: 'model', title: 'Model & FL', prefixes: ['model', 'training', 'compute', 'seed'] },
   { id: 'request', title: 'Unlearning request', prefixes: ['unlearning.request'] },
   { id: 'methods', title: 'Methods', prefixes: ['unlearning'] },
@@ -27,7 +27,7 @@ export const STEPS: StepInfo[] = [
   { id: 'review', title: 'Review', prefixes: ['name'] },
 ];
 
-const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'evaluation.groups', 'evaluation.analyses'];
+const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'dataset.backdoor.clients', 'evaluation.groups', 'evaluation.analyses'];
 
 /** The field (control) an issue path belongs to. */
 export function fieldForIssue(path: string): string {
@@ -69,6 +69,7 @@ export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[
 /** The compound inputs' fields; every plain field is a SCHEMA_FIELDS path. */
 const COMPOUND_CONTROLS = [
   /^dataset\.labelNoise(\.(clients|rate))?$/,
+  /^dataset\.backdoor(\.(share|clients|target|pattern\.size|pattern\.position))?$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
   /^evaluation\.(groups|lossSurface|analyses)$/,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,

@@ -32,6 +32,13 @@ export interface WizardForm {
     noise: boolean;
     noiseClients: string;
     noiseRate: string;
+    /** The backdoor (Appendix G.3): clients empty = the clients the request removes. */
+    backdoor: boolean;
+    backdoorShare: string;
+    backdoorClients: string;
+    backdoorTarget: string;
+    backdoorSize: string;
+    backdoorPosition: string;
   };
   unlearning: {
     enabled: boolean;
@@ -61,6 +68,7 @@ export interface AnalysesForm {
   stability: { on: boolean; spread: string; threshold: string };
   reset: { on: boolean; ratios: string; maxRemaining: string };
   embeddings: { on: boolean; class: string; maxPerClient: string; k: string };
+  backdoor: { on: boolean };
 }
 
 const EVALUATION = evaluationSchema.parse({});
@@ -109,7 +117,7 @@ export function emptyForm(): WizardForm {
 }
 
 /** Paths the compound inputs own (everything else not a plain field is kept in `extra`). */
-const COMPOUND_PATHS = ['dataset.labelNoise', 'unlearning.request', 'unlearning.methods', 'evaluation.groups', 'evaluation.lossSurface', 'evaluation.analyses'];
+const COMPOUND_PATHS = ['dataset.labelNoise', 'dataset.backdoor', 'unlearning.request', 'unlearning.methods', 'evaluation.groups', 'evaluation.lossSurface', 'evaluation.analyses'];
 
 function analysesToForm(raw: unknown): AnalysesForm {
   const list = Array.isArray(raw) ? raw.map(obj) : [];
@@ -123,6 +131,7 @@ function analysesToForm(raw: unknown): AnalysesForm {
     stability: { on: !!entry('stability'), spread: field('stability', 'spread'), threshold: field('stability', 'threshold') },
     reset: { on: !!entry('reset'), ratios: field('reset', 'ratios'), maxRemaining: field('reset', 'maxRemaining') },
     embeddings: { on: !!entry('embeddings'), class: field('embeddings', 'class'), maxPerClient: field('embeddings', 'maxPerClient'), k: field('embeddings', 'k') },
+    backdoor: { on: !!entry('backdoor') },
   };
 }
 
@@ -133,12 +142,15 @@ export function analysesToConfig(a: AnalysesForm): Record<string, unknown>[] {
   if (a.stability.on) out.push({ id: 'stability', spread: a.stability.spread, threshold: num(a.stability.threshold) });
   if (a.reset.on) out.push({ id: 'reset', ratios: numList(a.reset.ratios), maxRemaining: num(a.reset.maxRemaining) });
   if (a.embeddings.on) out.push({ id: 'embeddings', class: a.embeddings.class.trim() === '' ? undefined : num(a.embeddings.class), maxPerClient: num(a.embeddings.maxPerClient), k: num(a.embeddings.k) });
+  if (a.backdoor.on) out.push({ id: 'backdoor' });
   return out.map((x) => clean(x));
 }
 
 export function configToForm(input: unknown): WizardForm {
   const c = obj(input);
   const noise = obj(obj(c.dataset).labelNoise);
+  const bd = obj(obj(c.dataset).backdoor);
+  const bdPattern = obj(bd.pattern);
   const u = c.unlearning === undefined ? undefined : obj(c.unlearning);
   const req = obj(u?.request);
   const e = obj(c.evaluation);
@@ -147,7 +159,17 @@ export function configToForm(input: unknown): WizardForm {
   const values: FieldValues = Object.fromEntries(SCHEMA_FIELDS.map((f) => [f.path, toFieldValue(f, getPath(c, f.path) ?? FORM_DEFAULTS[f.path])]));
   return {
     values,
-    dataset: { noise: obj(c.dataset).labelNoise !== undefined, noiseClients: listText(noise.clients), noiseRate: str(noise.rate) },
+    dataset: {
+      noise: obj(c.dataset).labelNoise !== undefined,
+      noiseClients: listText(noise.clients),
+      noiseRate: str(noise.rate),
+      backdoor: obj(c.dataset).backdoor !== undefined,
+      backdoorShare: pick(bd, 'share', 0.5),
+      backdoorClients: listText(bd.clients),
+      backdoorTarget: pick(bd, 'target', 0),
+      backdoorSize: pick(bdPattern, 'size', 3),
+      backdoorPosition: pick(bdPattern, 'position', 'bottom-right'),
+    },
     unlearning: {
       enabled: u !== undefined,
       kind: pick(req, 'kind', 'clients'),
@@ -184,6 +206,10 @@ export function formToConfig(f: WizardForm): Record<string, unknown> {
     setPath(config, field.path, fromFieldValue(field, f.values[field.path] ?? toFieldValue(field, undefined)));
   }
   if (d.noise) setPath(config, 'dataset.labelNoise', clean({ clients: numList(d.noiseClients), rate: num(d.noiseRate) }));
+  if (d.backdoor) {
+    const clients = d.backdoorClients.trim() ? numList(d.backdoorClients) : undefined;
+    setPath(config, 'dataset.backdoor', clean({ share: num(d.backdoorShare), clients, target: num(d.backdoorTarget), pattern: { size: num(d.backdoorSize), position: d.backdoorPosition } }));
+  }
   if (u.enabled) {
     setPath(
       config,
