@@ -8,7 +8,6 @@
  * mid-write leaves no half entry; `meta.json` repeats the full key, so a hash collision or a foreign
  * folder is never taken for a match. An entry that cannot be read is reported and trained again.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readWeights, writeWeightsFile } from '../store/fmw-codec';
@@ -17,6 +16,7 @@ import { entryName } from '../store/shared-trainings';
 import type { RoundRecord } from './fl/fedavg';
 import type { LastRoundModels } from './stages';
 import type { Weights } from './types';
+import { tempPathFor } from '../store/atomic-file';
 
 export interface StageCacheOptions {
   /** The study's shared folder. */
@@ -99,7 +99,7 @@ export class StageCache {
    */
   begin(key: string): { dir: string; commit(t: TrainingToStore): string; abandon(): void } {
     fs.mkdirSync(this.o.dir, { recursive: true });
-    const tmp = path.join(this.o.dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const tmp = tempPathFor(this.o.dir, true);
     fs.mkdirSync(tmp);
     const final = path.join(this.o.dir, entryName(key));
     return {

@@ -11,10 +11,10 @@
  *   then         each tensor's float32 values, little-endian, row-major, in header order, back to back
  * The file size must be exactly 8 + H + 4 * sum(product(shape)).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { writeFileAtomically } from './atomic-file';
 import { StoreError, WeightsFileError } from './errors';
 
 export const WEIGHTS_MAGIC = 'FMW1';
@@ -63,30 +63,8 @@ export function writeWeightsFile(absPath: string, tensors: readonly WeightTensor
       );
     }
   }
-  fs.mkdirSync(path.dirname(absPath), { recursive: true });
-  const tmp = `${absPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const hash = createHash('sha256');
-  let bytes = 0;
-  const fd = fs.openSync(tmp, 'wx');
-  try {
-    for (const chunk of [encodeHeader(tensors), ...tensors.map((t) => float32Bytes(t.data))]) {
-      let off = 0;
-      while (off < chunk.length) off += fs.writeSync(fd, chunk, off, chunk.length - off);
-      hash.update(chunk);
-      bytes += chunk.length;
-    }
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, absPath);
-  } catch (err) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  const bytes = writeFileAtomically(absPath, [encodeHeader(tensors), ...tensors.map((t) => float32Bytes(t.data))], (chunk) => hash.update(chunk));
   return { sha256: hash.digest('hex'), bytes };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Leftovers of writes that never finished: the atomic writers (fmw-codec.ts, engine/stage-cache.ts)
- * write under "<name>.tmp-<pid>-<hex>" or ".tmp-<pid>-<hex>" and rename when complete, so a process
+ * Leftovers of writes that never finished: the atomic writers (atomic-file.ts; engine/stage-cache.ts
+ * builds folders the same way) write under a temporary name and rename when complete, so a process
  * killed mid-write leaves one behind. Opening the data folder removes those whose writer is gone: its
  * pid is not alive here and the file has not changed for a while (another host writing to a shared
  * folder could reuse a pid number that is dead here; its file would still be changing), or any such
@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { TEMP_NAME } from './atomic-file';
 import { pidAlive } from './ownership';
 import { STUDIES_DIR, WEIGHTS_DIR } from './paths';
 
-const TEMP_NAME = /(?:^|\.)tmp-(\d+)-[0-9a-f]+$/;
 /** A leftover untouched this long, whose pid is gone, is abandoned. */
 export const ABANDONED_AFTER_MS = 10 * 60_000;
 /** Any leftover this old is abandoned, whatever its pid. */

@@ -13,10 +13,10 @@
  * The file is written to a temporary name, fsynced and renamed, so a kill leaves the previous round's
  * file or this one, never half of one; a file that fails any check is refused with one sentence.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { writeFileAtomically } from '../../store/atomic-file';
 import { fromExactJson, toExactJson } from './exact-json';
 
 export const ROUND_STATE_MAGIC = 'FMC1';
@@ -105,25 +105,7 @@ export function decodeStateFile(buf: Buffer, file: string): StateFile {
 
 /** Writes atomically: temporary name in the same folder, fsync, rename over the previous file. */
 export function writeStateFile(file: string, state: StateFile): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = fs.openSync(tmp, 'wx');
-  try {
-    const buf = encodeStateFile(state);
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomically(file, [encodeStateFile(state)]);
 }
 
 /** The state in `file`, or null when there is none; a damaged file throws CheckpointFileError. */
