@@ -3,7 +3,7 @@ import { reactive } from 'vue';
 import { describe, it } from 'node:test';
 import { parseConfig, validateConfig } from '../../../src/shared/config';
 import { getPreset, presetNames } from '../../../src/shared/presets';
-import { fieldForIssue, hasControl, issuesByField, issuesForStep, orphanIssues, stepForField } from '../../../src/renderer/src/wizard/fields';
+import { addressAnalysisIssues, fieldForIssue, hasControl, issuesByField, issuesForStep, orphanIssues, stepForField } from '../../../src/renderer/src/wizard/fields';
 import { configToForm, emptyForm, formToConfig, newMethod } from '../../../src/renderer/src/wizard/form';
 import { num, numList, parseGroups } from '../../../src/renderer/src/wizard/text';
 
@@ -171,5 +171,28 @@ describe('issue path -> field mapping', () => {
     assert.ok(!hasControl('training'));
     const issues = [{ path: 'training', message: 'unknown key "foo"' }, { path: 'training.lr', message: 'x' }];
     assert.deepEqual(orphanIssues(issues, 'model'), [{ path: 'training', message: 'unknown key "foo"' }]);
+  });
+
+  it("names an analysis's problems by the analysis and puts them on its own field, not 'item N'", () => {
+    const f = emptyForm();
+    f.evaluation.analyses.distances.on = true;
+    f.evaluation.analyses.stability.on = true;
+    f.evaluation.analyses.stability.threshold = '2';
+    f.evaluation.analyses.reset.on = true;
+    f.evaluation.analyses.reset.ratios = '0.1, 3';
+    const config = formToConfig(f);
+    const raw = issuesOf(f);
+    // Position 1 is stability and 2 is reset only because distances is on: the re-addressing must read the config.
+    assert.deepEqual(raw.map((i) => i.path).sort(), ['evaluation.analyses.1.threshold', 'evaluation.analyses.2.ratios.1']);
+    const byField = issuesByField(addressAnalysisIssues(raw, config));
+    assert.equal(byField['evaluation.analyses.stability.threshold'], 'must be less than 1');
+    // A list-valued parameter keeps naming the list's own item (the second ratio typed).
+    assert.equal(byField['evaluation.analyses.reset.ratios'], 'item 2: must be at most 1');
+    assert.equal(byField['evaluation.analyses'], undefined);
+    assert.ok(hasControl('evaluation.analyses.reset.ratios') && !hasControl('evaluation.analyses.reset.nonsense'));
+    // An issue on an entry as a whole (an unknown key) goes to the block, named by the analysis.
+    const whole = addressAnalysisIssues([{ path: 'evaluation.analyses.0', message: 'has an unknown key "foo"' }], config);
+    assert.deepEqual(whole, [{ path: 'evaluation.analyses', message: 'Parameter distances: has an unknown key "foo"' }]);
+    assert.equal(fieldForIssue('evaluation.analyses.distances.nonsense'), 'evaluation.analyses');
   });
 });

@@ -9,7 +9,7 @@ import { validateConfig, type ConfigIssue } from '../../../shared/config';
 import type { PartitionPreview, RunEstimate } from '../../../shared/contract';
 import { PRESETS } from '../../../shared/presets';
 import { api } from '../api';
-import { issuesByField, issuesForStep, STEPS, type StepId } from '../wizard/fields';
+import { addressAnalysisIssues, issuesByField, issuesForStep, STEPS, type StepId } from '../wizard/fields';
 import { configToForm, formToConfig } from '../wizard/form';
 import { useNotifyStore } from './notify';
 import { useSettingsStore } from './settings';
@@ -28,7 +28,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   const config = computed(() => formToConfig(form.value));
   const validation = computed(() => validateConfig(config.value));
-  const issues = computed<ConfigIssue[]>(() => [...(validation.value.ok ? [] : validation.value.issues), ...serverIssues.value]);
+  const issues = computed<ConfigIssue[]>(() => addressAnalysisIssues([...(validation.value.ok ? [] : validation.value.issues), ...serverIssues.value], config.value));
   const errors = computed(() => issuesByField(issues.value));
   const valid = computed(() => issues.value.length === 0);
   const steps = computed(() => (form.value.unlearning.enabled ? STEPS : STEPS.filter((s) => s.id !== 'methods')));

@@ -5,6 +5,7 @@
  * Each step owns the paths under its prefixes (longest prefix wins); issues for paths with no
  * control (unknown keys, the root) are listed at the top of the step that owns them, or on review.
  */
+import { ANALYSES, ANALYSIS_IDS, analysisSchema, type AnalysisId } from '../../../shared/analysis-schemas';
 import type { ConfigIssue } from '../../../shared/config';
 import { SCHEMA_FIELDS } from './schema-fields';
 import { METHOD_PARAM_KEYS } from './method-fields';
@@ -29,8 +30,30 @@ export const STEPS: StepInfo[] = [
 
 const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'dataset.backdoor.clients', 'evaluation.groups', 'evaluation.analyses'];
 
+/** An analysis's own controls, "evaluation.analyses.<id>.<parameter>", one per parameter of its schema (see addressAnalysisIssues). */
+const ANALYSIS_PARAMS = analysisSchema.options.flatMap((o) => Object.keys(o.shape).filter((k) => k !== 'id').map((k) => `${o.shape.id.value}.${k}`));
+const ANALYSIS_CONTROL = new RegExp(`^evaluation\\.analyses\\.(${ANALYSIS_PARAMS.map((p) => p.replace('.', '\\.')).join('|')})(?:\\.|$)`);
+
+/**
+ * The wizard shows the analyses by name, not by their position in the config's list, so an issue
+ * inside one ("evaluation.analyses.1.threshold") is re-addressed to that analysis's control
+ * ("evaluation.analyses.stability.threshold"); one on the entry as a whole names the analysis.
+ */
+export function addressAnalysisIssues(issues: ConfigIssue[], config: unknown): ConfigIssue[] {
+  const list = (config as { evaluation?: { analyses?: { id?: unknown }[] } } | null)?.evaluation?.analyses;
+  return issues.map((issue) => {
+    const m = /^evaluation\.analyses\.(\d+)(?:\.(.*))?$/.exec(issue.path);
+    const id = m && Array.isArray(list) ? list[Number(m[1])]?.id : undefined;
+    if (!m || typeof id !== 'string' || !(ANALYSIS_IDS as readonly string[]).includes(id)) return issue;
+    if (m[2] !== undefined) return { ...issue, path: `evaluation.analyses.${id}.${m[2]}` };
+    return { path: 'evaluation.analyses', message: `${ANALYSES[id as AnalysisId].label}: ${issue.message}` };
+  });
+}
+
 /** The field (control) an issue path belongs to. */
 export function fieldForIssue(path: string): string {
+  const analysis = ANALYSIS_CONTROL.exec(path);
+  if (analysis) return `evaluation.analyses.${analysis[1]}`;
   for (const list of LIST_FIELDS) if (path === list || path.startsWith(`${list}.`)) return list;
   return path;
 }
@@ -72,6 +95,7 @@ const COMPOUND_CONTROLS = [
   /^dataset\.backdoor(\.(share|clients|target|pattern\.size|pattern\.position))?$/,
   /^unlearning\.request\.(kind|clients|class|examples|randomExamples)$/,
   /^evaluation\.(groups|lossSurface|analyses)$/,
+  ANALYSIS_CONTROL,
   /^evaluation\.lossSurface\.(steps|overshoot|maxRemaining)$/,
 ];
 const PLAIN_CONTROLS = new Set(SCHEMA_FIELDS.map((f) => f.path));
