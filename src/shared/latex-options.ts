@@ -6,19 +6,22 @@
  */
 import { z } from 'zod';
 
-/** Table 1's column blocks, in the order they print ('time': time to peak and speed-up over retraining). */
-export const TABLE1_COLUMN_BLOCKS = ['groups', 'unlearn', 'test', 'fairness', 'time'] as const;
+/**
+ * Table 1's column blocks, in the order they print ('asr': attack success rate, only when the run
+ * stamps a backdoor; 'time': time to peak and speed-up over retraining).
+ */
+export const TABLE1_COLUMN_BLOCKS = ['groups', 'unlearn', 'test', 'asr', 'fairness', 'time'] as const;
 export type Table1ColumnBlock = (typeof TABLE1_COLUMN_BLOCKS)[number];
 
 export const LATEX_FLOATS = ['table', 'table*'] as const;
 export const LATEX_FONT_SIZES = ['normalsize', 'small', 'footnotesize', 'scriptsize'] as const;
 
 export const latexOptionsSchema = z.strictObject({
-  /** Which of Table 1's column blocks to print. */
+  /** Which of Table 1's column blocks to print; unset: the run's request's layout (request-layouts.ts). */
   columns: z
     .array(z.enum(TABLE1_COLUMN_BLOCKS, { error: `must be among ${TABLE1_COLUMN_BLOCKS.join(', ')}` }))
     .min(1, 'must name at least one column block')
-    .default([...TABLE1_COLUMN_BLOCKS]),
+    .optional(),
   /** Decimals of percentages and fairness (also the precision at which ties are judged). */
   decimals: z.number().int('must be a whole number').min(0, 'must be at least 0').max(4, 'must be at most 4').default(2),
   /** Print ± std (only ever when the run has two or more repeats). */
@@ -57,3 +60,6 @@ export function parseLatexOptions(input: unknown): { ok: true; options: LatexOpt
   const flag = key && key in LATEX_OPTION_FLAGS ? LATEX_OPTION_FLAGS[key] : 'latex options';
   return { ok: false, message: `${flag} ${issue.message}` };
 }
+
+/** A plain copy (a Vue proxy cannot cross the IPC bridge, which structured-clones). */
+export const copyLatexOptions = (o: LatexOptions): LatexOptions => ({ ...o, columns: o.columns && [...o.columns] });

@@ -10,6 +10,10 @@
  *    fine-tuning, FedMemEraser and retraining in each block (scheme and alpha are zipped axes).
  *  - f4-selection: Table F4 / Figure F3, the five parameter-selection strategies.
  *  - f5-clients: Table F5 / Figure F4, unlearning 1, 2 or 3 clients; 4 clients here so that 3 can leave.
+ *  - h9-class: Table H9 / Figure H11, forgetting class 0 from every client, IID and non-IID (Dirichlet
+ *    0.5, the paper's), with the paper's class-level ratio rho = 0.2; no label noise (no client leaves).
+ *  - h10-examples: Table H10 / Figure H12, forgetting 10% of the training examples drawn at random
+ *    (the paper's 5,000 of 50,000; here 120 of 1,200), IID and non-IID.
  */
 import type { ExperimentConfigInput } from './config';
 import { QUICK_SETTING } from './presets';
@@ -23,6 +27,21 @@ const base = (methods: NonNullable<ExperimentConfigInput['unlearning']>['methods
 });
 
 const FME = { id: 'fedmemeraser', rho: 0.3, rounds: 3 } as const;
+
+/** Appendix H.4's tasks: no client leaves, so the quick setting without its leaving client's label noise; one block per split. */
+const h4 = (request: Record<string, unknown>, rho: number): StudyInput => {
+  const { labelNoise: _noise, ...dataset } = QUICK_SETTING.dataset;
+  const methods = [{ id: 'retrain' }, { ...FME, rho }] as const;
+  return {
+    base: { ...base([...methods]), dataset, unlearning: { request, methods } },
+    axes: [
+      { path: 'partition.scheme', values: ['iid', 'dirichlet'], label: 'split' },
+      { path: 'partition.alpha', values: [1, 0.5], label: 'α' },
+    ],
+    combine: 'zip',
+    seeds: 2,
+  };
+};
 
 export const STUDY_PRESETS = {
   'f2-rho': {
@@ -53,6 +72,8 @@ export const STUDY_PRESETS = {
     axes: [{ path: 'unlearning.request.clients', values: [[0], [0, 1], [0, 1, 2]], label: 'Unlearning clients' }],
     seeds: 2,
   },
+  'h9-class': { name: 'Table H9: class-level unlearning', ...h4({ kind: 'class', class: 0 }, 0.2) },
+  'h10-examples': { name: 'Table H10: example-level unlearning', ...h4({ kind: 'examples', randomExamples: 120 }, 0.3) },
 } satisfies Record<string, StudyInput>;
 
 export type StudyPresetName = keyof typeof STUDY_PRESETS;

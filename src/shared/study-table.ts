@@ -20,6 +20,7 @@ import { studyNotes, type StudyNote } from './study-table-notes';
 import type { StudyRunResult } from './study-types';
 import { stageId } from './stages';
 import { markBest, table1Columns, type Table1Cell, type Table1Column } from './table1-model';
+import type { Table1ColumnBlock } from './latex-options';
 
 export interface StudyTableOptions {
   /** The report row key Δ and the t-test compare against (default 'retrained'). */
@@ -28,6 +29,8 @@ export interface StudyTableOptions {
   alpha?: number;
   /** Printed decimals (also the precision at which ties for best are judged; default 2). */
   decimals?: number;
+  /** Table 1's column blocks (default: the layout of the runs' request, request-layouts.ts). */
+  blocks?: readonly Table1ColumnBlock[];
 }
 
 export interface StudyTableCell extends Table1Cell {
@@ -112,7 +115,7 @@ const mean = (xs: number[]) => (xs.length ? meanVar(xs).mean : null);
  * config and seed, often the very same reused models), and counting each copy would inflate n and
  * make the t-test overconfident.
  */
-function pool(runs: StudyRunResult[], find: (report: UnlearningReport) => ReportRow | undefined, perSeed: boolean): Pool | null {
+function pool(runs: StudyRunResult[], find: (report: UnlearningReport) => ReportRow | undefined, perSeed: boolean, blocks?: readonly Table1ColumnBlock[]): Pool | null {
   const samples = new Map<string, number[][]>();
   const seeds = new Set<number>();
   let first: ReportRow | undefined;
@@ -124,7 +127,7 @@ function pool(runs: StudyRunResult[], find: (report: UnlearningReport) => Report
     first ??= row;
     found++;
     seeds.add(run.seedIndex);
-    const stats = table1Columns(run.report).map((m) => m.stat(row));
+    const stats = table1Columns(run.report, { blocks }).map((m) => m.stat(row));
     width = stats.length;
     for (let rep = 0; rep < run.report.repeats; rep++) {
       const key = perSeed ? `${run.seedIndex}#${rep}` : `${run.runId}#${rep}`;
@@ -219,7 +222,7 @@ export function buildStudyTable(study: Study, results: StudyRunResult[], opts: S
     return { ...base, columns: [], blocks: [], reference: { key: reference, label: null }, fairnessVariant: 'sum', groupSizes: [], notes };
   }
   checkGroups(used);
-  const columns = table1Columns(used[0].report).map((m) => m.column);
+  const columns = table1Columns(used[0].report, { blocks: opts.blocks }).map((m) => m.column);
   const groupCount = used[0].report.groups.length;
   const byKey = (key: string) => (r: UnlearningReport) => r.rows.find((x) => x.key === key);
   const finish = (rows: StudyTableRow[]) => {
@@ -237,11 +240,11 @@ export function buildStudyTable(study: Study, results: StudyRunResult[], opts: S
       const key = stageId({ role: 'unlearn', label: String(entry.label ?? entry.id), repeat: 0 });
       const label = rowLabel(entry);
       const find = (r: UnlearningReport) => r.rows.find((x) => x.kind === 'method' && x.key === key) ?? r.rows.find((x) => x.kind === 'method' && x.label === label);
-      return { cell, pool: pool(runsOf(cell), find, false) };
+      return { cell, pool: pool(runsOf(cell), find, false, opts.blocks) };
     });
     const sweptKeys = new Set(sweptPools.flatMap((s) => (s.pool ? [s.pool.key] : [])));
     if (sweptKeys.has(reference)) throw new StudyError(`the reference row "${reference}" is the swept method's, which differs in every cell; pick a row the axis does not change`);
-    const others = rowKeys(used, sweptKeys).map((key) => pool(used, byKey(key), true)!);
+    const others = rowKeys(used, sweptKeys).map((key) => pool(used, byKey(key), true, opts.blocks)!);
     const ref = others.find((p) => p.key === reference) ?? null;
     const rows = [
       ...sweptPools.flatMap(({ cell, pool: p }) => (p ? [rowOf(p, ref, columns, { key: `${p.key}@${cell.key}`, label: axisValueText(cell.values[0]), values: cell.values, digits, alpha })] : [])),
@@ -251,7 +254,7 @@ export function buildStudyTable(study: Study, results: StudyRunResult[], opts: S
   } else {
     blocks = present.map((cell) => {
       const runs = runsOf(cell);
-      const pools = rowKeys(runs, new Set()).map((key) => pool(runs, byKey(key), false)!);
+      const pools = rowKeys(runs, new Set()).map((key) => pool(runs, byKey(key), false, opts.blocks)!);
       const ref = pools.find((p) => p.key === reference) ?? null;
       const rows = pools.map((p) => rowOf(p, ref, columns, { key: p.key, label: p.label, values: cell.values, digits, alpha }));
       return { cellKey: cell.key, title: cellTitle(study, cell.values), values: cell.values, rows: finish(rows), groupSizes: groupSizes(runs, groupCount) };

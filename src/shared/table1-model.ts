@@ -15,6 +15,8 @@ import { formatDelta, formatStat } from './format';
 import { table1Notes } from './gme-notes';
 import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from './results';
 import { ONE_REPEAT_SIGNIFICANCE_NOTE, significanceNote, welchTest } from './significance';
+import type { Table1ColumnBlock } from './latex-options';
+import { layoutNote, requestLayout } from './request-layouts';
 
 export type Better = 'lower' | 'higher';
 
@@ -80,13 +82,27 @@ export interface Table1Measure {
 /** Whether the report timed any stage that Table 1 would show (old or training-free reports did not). */
 const hasTimes = (report: UnlearningReport) => report.rows.some((r) => r.kind !== 'original' && r.timeToPeakSeconds?.mean != null && Number.isFinite(r.timeToPeakSeconds.mean));
 
+/** The column block (LatexOptions.columns, request-layouts.ts) a column belongs to. */
+export const blockOf = (c: Table1Column): Table1ColumnBlock => (c.group === 'gme' ? 'groups' : c.key === 'speedup' ? 'time' : (c.key as Table1ColumnBlock));
+
 /**
  * Table 1's columns for a report, each with its source: written once for Table 1 and the study
  * tables (shared/study-table.ts), so both show the same measures in the same units. `time` adds
  * time to peak and speed-up (Table 1 only; the original model's training is not an unlearning
- * time, so its row has none) when the report has times.
+ * time, so its row has none) when the report has times. `blocks` picks the column blocks; by
+ * default the layout of the report's request (Table 1, H9 or H10: request-layouts.ts).
  */
-export function table1Columns(report: UnlearningReport, opts: { time?: boolean } = {}): Table1Measure[] {
+export function table1Columns(report: UnlearningReport, opts: { time?: boolean; blocks?: readonly Table1ColumnBlock[] } = {}): Table1Measure[] {
+  const blocks = opts.blocks ?? requestLayout(report.request.kind).blocks;
+  return allTable1Columns(report, opts).filter((m) => blocks.includes(blockOf(m.column)));
+}
+
+/** The blocks of the report's columns that `blocks` leaves out (for the table's note). */
+export function omittedBlocks(report: UnlearningReport, blocks: readonly Table1ColumnBlock[], opts: { time?: boolean } = {}): Table1ColumnBlock[] {
+  return [...new Set(allTable1Columns(report, opts).map((m) => blockOf(m.column)))].filter((b) => !blocks.includes(b));
+}
+
+function allTable1Columns(report: UnlearningReport, opts: { time?: boolean }): Table1Measure[] {
   const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
   const out: Table1Measure[] = report.groups.map((g, i) => ({
     column: { key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme', scale: 100, info: g },
@@ -150,12 +166,18 @@ export interface Table1Options {
   alpha?: number;
   /** Time to peak and speed-up columns (default true; left out when the report has no times). */
   time?: boolean;
+  /** The column blocks (default: the layout of the report's request). */
+  blocks?: readonly Table1ColumnBlock[];
 }
 
 export function buildTable1(report: UnlearningReport, opts: Table1Options = {}): Table1 {
   const digits = opts.decimals ?? 2;
   const alpha = opts.alpha ?? 0.05;
-  const measures = table1Columns(report, { time: opts.time ?? true });
+  const time = opts.time ?? true;
+  const blocks = opts.blocks ?? requestLayout(report.request.kind).blocks;
+  const measures = table1Columns(report, { time, blocks });
+  // Only the layout's own omissions get a note; blocks a user left out need no explanation.
+  const layout = opts.blocks ? null : layoutNote(report.request.kind, omittedBlocks(report, blocks, { time }));
   const columns = measures.map((m) => m.column);
   const ordered = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
   const reference = report.rows.find((r) => r.kind === 'retrained') ?? null;
@@ -187,7 +209,7 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
     columns,
     rows,
     fairnessVariant: report.fairness,
-    notes: [...table1Notes(report), ...(note ? [note] : [])],
+    notes: [...(layout ? [layout] : []), ...table1Notes(report), ...(note ? [note] : [])],
     significance: { alpha, reference: reference?.label ?? null, tested, note },
   };
 }

@@ -1,8 +1,10 @@
 /** The `fedmem` command line: run experiments headless, list and show runs, export tables. */
 import { Command } from 'commander';
 import { ConfigError } from '../../shared/config';
+import { TABLE1_COLUMN_BLOCKS } from '../../shared/latex-options';
 import { oneLine } from '../../shared/one-line';
 import { presetNames } from '../../shared/presets';
+import { studyPresetNames } from '../../shared/study-presets';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
 import { CliError } from './cli-error';
@@ -20,7 +22,7 @@ function parsePort(value: string): number {
 /** The LaTeX layout flags `export` and `study export` share. */
 function latexFlags(cmd: Command): Command {
   return cmd
-    .option('--columns <list>', 'LaTeX: column blocks to print, comma-separated from groups,unlearn,test,fairness,time (time to peak and speed-up; default: all)')
+    .option('--columns <list>', `LaTeX: column blocks to print, comma-separated from ${TABLE1_COLUMN_BLOCKS.join(',')} (asr: backdoor attack success; time: time to peak and speed-up; default: the request's layout, Table 1, H9 for a class, H10 for examples)`)
     .option('--decimals <n>', 'LaTeX: decimals of percentages and fairness, 0-4 (default 2)')
     .option('--no-std', 'LaTeX: leave out ± std (it is never printed for one repeat)')
     .option('--no-delta', 'LaTeX: leave out |Δ| to the reference')
@@ -101,8 +103,9 @@ export async function main(argv: string[]): Promise<number> {
 
   const study = program.command('study').description('ablation studies: a base config swept over one or two axes, with seeds');
   study
-    .command('run <file>')
-    .description('store a study (JSON: base, axes, seeds) and run its runs here; prints the study id')
+    .command('run [file]')
+    .description('store a study (JSON: base, axes, seeds; or --preset) and run its runs here; prints the study id')
+    .option('--preset <name>', `one of the paper's studies at MNIST scale: ${studyPresetNames().join(', ')}`)
     .option('--concurrency <n>', 'runs at once (the cores are split between them); default 1')
     .option('--json', 'one JSON object per event on stdout')
     .option('--data-dir <dir>', 'where runs are stored')

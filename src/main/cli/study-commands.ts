@@ -4,6 +4,7 @@
  * handlers. Ctrl-C stops the running run and puts it back in the queue: `study resume` continues.
  */
 import fs from 'node:fs';
+import { getStudyPreset } from '../../shared/study-presets';
 import { studyStatus, type StudyListItem } from '../../shared/study-types';
 import { formatSeconds } from '../../shared/format';
 import { startRun } from '../runs/record-run';
@@ -15,7 +16,18 @@ import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 
-type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean };
+type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string };
+
+/** The study to run: a file, or a named preset (exactly one). */
+function studyInput(file: string | undefined, preset: string | undefined): unknown {
+  if ((file === undefined) === (preset === undefined)) throw new CliError('give a study file or --preset NAME (one of the two)');
+  if (preset === undefined) return readStudyFile(file!);
+  try {
+    return getStudyPreset(preset);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
 
 function readStudyFile(file: string): unknown {
   let text: string;
@@ -94,8 +106,8 @@ function finish(s: StudyListItem & { stopped: boolean }, json: boolean): string 
   return s.id;
 }
 
-export async function studyRunCommand(file: string, opts: RunOptions): Promise<string> {
-  const input = readStudyFile(file);
+export async function studyRunCommand(file: string | undefined, opts: RunOptions): Promise<string> {
+  const input = studyInput(file, opts.preset);
   const store = openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
   try {
     const service = new StudyService(store);

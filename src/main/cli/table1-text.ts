@@ -2,6 +2,7 @@
  * Table 1 as the terminal prints it under `fedmem show` and after `fedmem run`: the shared Table 1
  * model (shared/table1-model.ts) in fixed-width text, with the same best cells (*) and daggers (†).
  */
+import { requestLayout } from '../../shared/request-layouts';
 import { fixed } from '../../shared/format';
 import { groupNoisyShare, groupScoreRange, groupSize } from '../../shared/gme-notes';
 import type { GroupInfo, UnlearningReport } from '../../shared/results';
@@ -30,7 +31,7 @@ export function table1Text(report: UnlearningReport): string[] {
   const header = (c: Table1Column) => (c.info ? c.short : (HEADERS[c.key] ?? c.key));
   return [
     '',
-    `unlearning ${report.request.kind} (${report.request.examples} examples), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method${table.significance.tested ? `, † p < ${table.significance.alpha}` : ''}`,
+    `unlearning ${report.request.kind} (${report.request.examples} examples${report.request.kind === 'clients' ? '' : `, ${requestLayout(report.request.kind).table} layout`}), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method${table.significance.tested ? `, † p < ${table.significance.alpha}` : ''}`,
     `${'method'.padEnd(width)}${table.columns.map((c) => header(c).padStart(17)).join('')}`,
     facts('  examples', groupSize),
     facts('  score range', range),

@@ -15,7 +15,8 @@ import type { StudyTable, StudyTableBlock, StudyTableRow } from '../../shared/st
 import { groupSizeText, LEGEND_NOTES, samplesText } from '../../shared/study-table-notes';
 import type { Table1Column } from '../../shared/table1-model';
 import { escapeLatex } from './latex-escape';
-import { blockOf, cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignificance, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
+import { blockOf } from '../../shared/table1-model';
+import { cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignificance, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
 
 /** Characters per line of a block title in the first column: "α = 0.5" fits; "Parameter selection = redundant" breaks. */
 const TITLE_CHARS = 14;
@@ -46,7 +47,8 @@ function titleLines(t: StudyTable, b: StudyTableBlock): string[] {
 }
 
 export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string): string {
-  const keep = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => opts.columns.includes(blockOf(c)));
+  // The model holds the request layout's columns unless built with opts.columns (study-export.ts).
+  const keep = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !opts.columns || opts.columns.includes(blockOf(c)));
   const cols = keep.map((k) => k.c);
   const rows = t.blocks.flatMap((b) => b.rows);
   const showStd = opts.std && rows.some((r) => keep.some(({ i }) => r.cells[i].std !== null));

@@ -15,8 +15,9 @@ import { groupScoreRange, groupSize } from '../../shared/gme-notes';
 import { fixed } from '../../shared/format';
 import type { LatexOptions } from '../../shared/latex-options';
 import type { UnlearningReport } from '../../shared/results';
-import { buildTable1, type Table1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
+import { blockOf, buildTable1, type Table1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
 import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
+import { requestLayout } from '../../shared/request-layouts';
 
 /** The size of the ± and |Δ| lines and the group sizes: one step below the table's font. */
 export const SMALLER: Record<LatexOptions['fontSize'], string> = { normalsize: 'footnotesize', small: 'scriptsize', footnotesize: 'scriptsize', scriptsize: 'tiny' };
@@ -47,8 +48,6 @@ export function groupHeader(groups: number): string {
   return 'Group acc.\\ (\\%)';
 }
 
-/** The option block (LatexOptions.columns) a column belongs to. */
-export const blockOf = (c: Table1Column): LatexOptions['columns'][number] => (c.group === 'gme' ? 'groups' : c.key === 'speedup' ? 'time' : (c.key as LatexOptions['columns'][number]));
 
 /** "(95,100]": the group's percentile range without the % signs the spanning header already says. */
 export const compactGroupLabel = (c: Table1Column) => (c.info ? `(${c.info.lo},${c.info.hi}]` : c.short);
@@ -58,6 +57,7 @@ export const OTHER_HEAD: Record<string, [string, string]> = {
   unlearn: ['$D_u$ acc.', '(\\%) $|\\Delta|\\downarrow$'],
   test: ['Test acc.', '(\\%) $\\uparrow$'],
   fairness: ['Fairness', '($10^{-3}$) $\\downarrow$'],
+  asr: ['Attack', 'success (\\%) $\\downarrow$'],
   time: ['Time to', 'peak (s) $\\downarrow$'],
 };
 
@@ -77,10 +77,18 @@ function describe(report: UnlearningReport, model: Table1, opts: LatexOptions, s
   const bold = ` Bold: the best unlearning method in each column (the smallest $|\\Delta|$ for accuracy by group and on $D_u$, the highest test accuracy, the lowest fairness${time ? ', the shortest time to peak, the largest speed-up' : ''}); methods that tie at the printed precision are all bold.`;
   const sig = model.significance;
   const test = sig.reference === null ? '' : sig.tested ? latexSignificance(escapeLatex(sig.reference), sig.alpha) : ' No significance marks: a $t$-test needs two or more repeats.';
-  const measures = time
-    ? "on $D_u$ and on the test set, local fairness, and time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)"
-    : 'on $D_u$ and on the test set, and local fairness';
-  return `Unlearning ${who}: accuracy (\\%) by memorization-score group of $D_u$, ${measures}; ${stats}${delta}.${bold}${test}`;
+  const present = new Set(model.columns.map(blockOf));
+  const on = [present.has('groups') && 'by memorization-score group of $D_u$', present.has('unlearn') && 'on $D_u$', present.has('test') && 'on the test set'].filter((x): x is string => !!x);
+  const measures = [
+    on.length > 0 && `accuracy (\\%) ${on.join(', ')}`,
+    present.has('asr') && 'the attack success rate (\\%)',
+    present.has('fairness') && 'local fairness',
+    time && "time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)",
+  ].filter((x): x is string => !!x);
+  const list = measures.length > 1 ? `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}` : measures.join('');
+  const layout = requestLayout(r.kind);
+  const title = r.kind === 'clients' ? `Unlearning ${who}` : `${layout.level[0].toUpperCase()}${layout.level.slice(1)} unlearning of ${who} (the layout of ${layout.table})`;
+  return `${title}: ${list}; ${stats}${delta}.${bold}${test}`;
 }
 
 /**
@@ -108,10 +116,10 @@ export function cellFormatters(digits: number, small: string) {
 }
 
 export function table1Latex(report: UnlearningReport, opts: LatexOptions, runName?: string): string {
-  const model = buildTable1(report, { decimals: opts.decimals });
+  const model = buildTable1(report, { decimals: opts.decimals, blocks: opts.columns });
   // The speed-up is set beneath the time to peak, in its column: two columns side by side would
   // take ~450 of table*'s 452 pt on a4 (Table 1 of eleven rows and six groups), stacked ~410.
-  const keep = model.columns.map((c, i) => ({ c, i })).filter(({ c }) => opts.columns.includes(blockOf(c)) && c.key !== 'speedup');
+  const keep = model.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.key !== 'speedup');
   const cols = keep.map((k) => k.c);
   const speedAt = model.columns.findIndex((c) => c.key === 'speedup');
   const speedOf = (r: Table1Row, c: Table1Column) => (c.key === 'time' && speedAt >= 0 ? r.cells[speedAt] : null);

@@ -6,7 +6,7 @@
 import { EXPORT_FILE_TYPES, type ExportFormat } from '../../shared/data-table';
 import { DEFAULT_LATEX_OPTIONS, type LatexOptions } from '../../shared/latex-options';
 import { studySchema, type Study } from '../../shared/study';
-import { buildStudyTable, type StudyTable } from '../../shared/study-table';
+import { buildStudyTable, type StudyTable, type StudyTableOptions } from '../../shared/study-table';
 import type { StudyRunResult } from '../../shared/study-types';
 import { toCsv, toJson } from './data-files';
 import { toLatex } from './latex-table';
@@ -21,7 +21,7 @@ export function fileStem(...parts: string[]): string {
   return parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
 }
 
-export function studyTableModel(definition: unknown, results: StudyRunResult[], o: { reference?: string; alpha?: number; decimals?: number } = {}): StudyTable {
+export function studyTableModel(definition: unknown, results: StudyRunResult[], o: StudyTableOptions = {}): StudyTable {
   return buildStudyTable(studySchema.parse(definition) as Study, results, o);
 }
 
@@ -39,7 +39,7 @@ export function exportStudyTable(
     text = o.format === 'csv' ? toCsv(t) : o.format === 'json' ? toJson(t) : toLatex(t, latex);
   } else {
     // Bold is judged at the printed precision, so the model is built at the LaTeX decimals.
-    const model = studyTableModel(definition, results, { reference: o.reference, alpha: o.alpha, decimals: latex.decimals });
+    const model = studyTableModel(definition, results, { reference: o.reference, alpha: o.alpha, decimals: latex.decimals, blocks: latex.columns });
     text = o.format === 'latex' ? studyLatex(model, latex, name) : o.format === 'csv' ? toCsv(studySummaryTable(model)) : toJson(studySummaryTable(model));
   }
   return { fileName: `${fileStem(name, table)}.${EXPORT_FILE_TYPES[o.format].extension}`, text };

@@ -15,14 +15,14 @@ import { table1Latex } from '../../../src/main/export/latex-table1';
 import { studyLatex } from '../../../src/main/export/latex-study-table';
 import { buildStudyTable } from '../../../src/shared/study-table';
 import { parseConfig } from '../../../src/shared/config';
-import { DEFAULT_LATEX_OPTIONS, latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';
+import { DEFAULT_LATEX_OPTIONS, latexOptionsSchema, TABLE1_COLUMN_BLOCKS, type LatexOptionsInput } from '../../../src/shared/latex-options';
 import { baselinesReport } from '../support/baselines-report';
 import { alphaRhoStudy, selectionStudy } from '../support/study-results';
 import { useStoredRun } from '../support/stored-run';
 import { compile, PAPERS, pdflatexVersion, pool, problems, renderPng, wrap, type Paper } from './pdflatex';
 
 const OUT = path.resolve('test-results/latex');
-const NO_TIME = DEFAULT_LATEX_OPTIONS.columns.filter((c) => c !== 'time');
+const NO_TIME = TABLE1_COLUMN_BLOCKS.filter((c) => c !== 'time');
 const WORK = path.join(OUT, 'tex');
 const version = pdflatexVersion();
 

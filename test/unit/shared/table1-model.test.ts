@@ -141,3 +141,29 @@ describe('attack success column', () => {
     assert.equal(buildTable1(withAsr).columns.filter((c) => c.key === 'asr').length, 1);
   });
 });
+
+describe('layouts by request (Appendix H.4)', () => {
+  const withKind = (kind: 'clients' | 'class' | 'examples') => {
+    const r = report();
+    return { ...r, request: { ...r.request, kind, ...(kind === 'class' ? { class: 0 } : {}) } };
+  };
+  const keys = (t: ReturnType<typeof buildTable1>) => t.columns.map((c) => c.key);
+
+  it('a class request takes Table H9: D_u and test accuracy (with the times), no groups or fairness, and says why', () => {
+    const t = buildTable1(withKind('class'));
+    assert.deepEqual(keys(t), ['unlearn', 'test', 'time', 'speedup']);
+    assert.match(t.notes[0], /^Class-level request, Table H9 layout: the memorization groups and local fairness left out \(no retrained model/);
+    // Every cell still carries its own row's numbers: the column filter did not shift values.
+    const full = buildTable1(report());
+    for (const key of ['unlearn', 'test', 'time']) assert.deepEqual(cellOf(t, 'unlearn:finetune', key), cellOf(full, 'unlearn:finetune', key));
+  });
+
+  it('named blocks override the layout, with no layout note; examples and clients keep every block', () => {
+    const t = buildTable1(withKind('class'), { blocks: ['groups', 'unlearn'] });
+    assert.equal(keys(t).filter((k) => k.startsWith('group')).length, report().groups.length);
+    assert.deepEqual(keys(t).filter((k) => !k.startsWith('group')), ['unlearn']);
+    assert.ok(!t.notes.some((n) => n.includes('Table H9')));
+    assert.deepEqual(keys(buildTable1(withKind('examples'))), keys(buildTable1(withKind('clients'))));
+    assert.ok(!buildTable1(withKind('examples')).notes.some((n) => n.includes('layout')));
+  });
+});

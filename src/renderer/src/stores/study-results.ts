@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { EXPORT_FILE_TYPES, type ExportFormat } from '../../../shared/data-table';
-import { DEFAULT_LATEX_OPTIONS, type LatexOptions } from '../../../shared/latex-options';
+import { copyLatexOptions, DEFAULT_LATEX_OPTIONS, type LatexOptions } from '../../../shared/latex-options';
 import type { StudyTable } from '../../../shared/study-table';
 import { api } from '../api';
 import { copyText, saveText } from '../util/download';
@@ -23,7 +23,7 @@ export const useStudyResultsStore = defineStore('study-results', () => {
   const message = ref<string | null>(null);
   const reference = ref(DEFAULT_REFERENCE);
   const alpha = ref(0.05);
-  const latexOptions = ref<LatexOptions>({ ...DEFAULT_LATEX_OPTIONS, columns: [...DEFAULT_LATEX_OPTIONS.columns] });
+  const latexOptions = ref<LatexOptions>({ ...DEFAULT_LATEX_OPTIONS });
   let seq = 0;
 
   function reset(id: string | null) {
@@ -53,8 +53,7 @@ export const useStudyResultsStore = defineStore('study-results', () => {
     }
   }
 
-  // A plain copy: a Vue proxy cannot cross the IPC bridge (structured clone).
-  const latex = () => ({ ...latexOptions.value, columns: [...latexOptions.value.columns] });
+    const latex = () => copyLatexOptions(latexOptions.value);
 
   async function fetchExport(format: ExportFormat, which: 'summary' | 'runs') {
     const id = studyId.value;
