@@ -10,6 +10,7 @@ import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArti
 import { buildLatex, buildTable, availableTables } from '../../../src/main/export/run-tables';
 import { toCsv } from '../../../src/main/export/data-files';
 import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
+import { buildTable1 } from '../../../src/shared/table1-model';
 import { useStoredRun } from '../support/stored-run';
 
 const config = parseConfig({
@@ -122,5 +123,22 @@ test('every table exports; the examples table has one row per example of D_u', (
   assert.throws(() => buildLatex(run.store, run.runId, 'importance', DEFAULT_LATEX_OPTIONS), /--format csv/);
   const ex = json<ExamplesArtifact>('examples');
   assert.equal(toCsv(buildTable(run.store, run.runId, 'examples')).trim().split('\n').length, ex.ids.length + 1);
-  assert.match(buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text, /Unlearning class 3: .*mean over 2 repeats with \$\\pm\$ std beneath/);
+  assert.match(buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text, /Class-level unlearning of class 3 \(the layout of Table H9\): accuracy \(\\%\) on \$D_u\$, on the test set.*mean over 2 repeats with \$\\pm\$ std beneath/);
+});
+
+test('a class request takes the layout of Table H9 in every rendering; naming the blocks brings the groups back', () => {
+  const report = json<UnlearningReport>('report');
+  const t = buildTable1(report);
+  assert.deepEqual(t.columns.map((c) => c.key), ['unlearn', 'test', 'time', 'speedup']);
+  // The known truth behind the layout: no retrained model ever sees class 3, so it never predicts it.
+  const retrained = t.rows.find((r) => r.kind === 'retrained')!;
+  assert.equal(retrained.cells[0].mean, 0, 'retrained accuracy on the forgotten class');
+  // The CSV is data for scripts, not a layout: it keeps every measure.
+  const csvHeader = toCsv(buildTable(run.store, run.runId, 'table1')).split('\n')[0];
+  assert.ok(csvHeader.includes('unlearn_acc_pct_mean') && /group_95_100_acc_pct_mean/.test(csvHeader), csvHeader);
+  const tex = buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text;
+  assert.doesNotMatch(tex, /memorization-score group|Fairness/);
+  const withGroups = buildLatex(run.store, run.runId, 'table1', { ...DEFAULT_LATEX_OPTIONS, columns: ['groups', 'unlearn'] }).text;
+  assert.match(withGroups, /\(95,100\]/);
+  assert.doesNotMatch(withGroups, /Table H9 layout/);
 });
