@@ -9,7 +9,7 @@ import { CliError } from './cli-error';
 import { exportCommand, listCommand, resumeCommand, runCommand, showCommand } from './commands';
 import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
 import { doctorCommand } from './doctor-command';
-import { figureCommand } from './figure-command';
+import { figureCommand, studyFigureCommand } from './figure-command';
 import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
@@ -149,6 +149,14 @@ export async function main(argv: string[]): Promise<number> {
       .option('--out <file>', 'write to a file instead of stdout')
       .option('--data-dir <dir>', 'where runs are stored'),
   ).action((id, o) => studyExportCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  figureFlags(
+    study
+      .command('figure <study>')
+      .description("draw a study's charts (the study page's) to SVG or PNG files named as the page's exports")
+      .option('--metric <m>', 'the per-method chart\'s metric: group:N (GME group N, 0 = top; the default group:0), unlearn, test, fairness or wall')
+      .option('--by <lines>', 'row (one line per method, the default) or group (one line per GME group of the swept method)')
+      .option('--row <label>', 'the swept method, when the axes do not name one (default: the first method)'),
+  ).action(async (id, o) => void (await studyFigureCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
   study
     .command('show <study>')
     .description('a study: axes, status, and every run with what it reused')
