@@ -4,7 +4,6 @@
  * the UI's SVG export makes (figureSvg: ECharts server-side rendering, light theme, card background);
  * PNG rasterises that SVG with resvg at the UI's pixel ratio, so no browser or canvas is needed.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -12,6 +11,7 @@ import { DEFAULT_FIGURE_WIDTH, figureLayout, type FigureSpec } from '../../rende
 import { PNG_PIXEL_RATIO } from '../../renderer/src/charts/themes';
 import { figureSvg } from '../../renderer/src/echarts';
 import { CliError } from './cli-error';
+import { measureTextIn, sansSerifFamily } from './figure-text';
 
 export const FIGURE_FORMATS = ['svg', 'png'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -64,29 +64,12 @@ export function parseFigureFlags(flags: FigureFlags): FigureChoices {
 
 /** One figure's file contents: an SVG document, or a PNG of it at PNG_PIXEL_RATIO. */
 export function renderFigure(spec: FigureSpec, format: FigureFormat, size: { width?: number; height?: number } = {}): Buffer {
+  const family = sansSerifFamily();
+  measureTextIn(family);
   const layout = figureLayout(spec, size.width ?? DEFAULT_FIGURE_WIDTH, size.height);
   const svg = figureSvg(layout.option, layout, 'light');
   if (format === 'svg') return Buffer.from(svg);
-  return new Resvg(svg, { font: { loadSystemFonts: true, sansSerifFamily: sansSerifFamily(), defaultFontFamily: sansSerifFamily() }, fitTo: { mode: 'zoom', value: PNG_PIXEL_RATIO } }).render().asPng();
-}
-
-let sansSerif: string | undefined;
-/**
- * The family the charts' "sans-serif" text is drawn in. resvg 2.6 maps it to Arial and, where Arial
- * is missing (most Linux machines), to its default family, a serif face: so both are set. On Linux
- * fontconfig names the family a browser there would use for the app's own export; elsewhere Arial.
- */
-function sansSerifFamily(): string {
-  if (sansSerif !== undefined) return sansSerif;
-  sansSerif = 'Arial';
-  if (process.platform === 'linux') {
-    try {
-      sansSerif = execFileSync('fc-match', ['-f', '%{family[0]}', 'sans-serif'], { encoding: 'utf8', timeout: 5000 }).trim() || 'DejaVu Sans';
-    } catch {
-      sansSerif = 'DejaVu Sans';
-    }
-  }
-  return sansSerif;
+  return new Resvg(svg, { font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family }, fitTo: { mode: 'zoom', value: PNG_PIXEL_RATIO } }).render().asPng();
 }
 
 /** `--list`: one line per figure, its id (the file name) and its caption. */
