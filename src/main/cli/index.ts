@@ -11,6 +11,7 @@ import { CliError } from './cli-error';
 import { exportCommand, listCommand, resumeCommand, runCommand, showCommand } from './commands';
 import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
 import { doctorCommand } from './doctor-command';
+import { figureCommand, studyFigureCommand } from './figure-command';
 import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
@@ -29,6 +30,18 @@ function latexFlags(cmd: Command): Command {
     .option('--float <env>', 'LaTeX: table (one-column papers) or table* (spans both columns; the default)')
     .option('--scale-to-width', 'LaTeX: scale to \\linewidth with \\resizebox (needs graphicx)')
     .option('--font-size <size>', 'LaTeX: normalsize, small, footnotesize (default) or scriptsize');
+}
+
+/** The flags `figure` and `study figure` share. */
+function figureFlags(cmd: Command): Command {
+  return cmd
+    .option('--chart <id>', 'only this figure (its file name, see --list); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--format <format>', 'svg (default) or png (at 2x, like the app\'s PNG export)')
+    .option('--out <dir>', 'folder to write the files to (made if missing; default: the current folder)')
+    .option('--width <px>', 'width of each figure in px (default 600)')
+    .option('--height <px>', 'height of each figure in px (default: the height the app draws it at)')
+    .option('--list', "print the figures' ids and captions instead of drawing them")
+    .option('--data-dir <dir>', 'where runs are stored');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -100,6 +113,13 @@ export async function main(argv: string[]): Promise<number> {
       .option('--out <file>', 'write to a file instead of stdout')
       .option('--data-dir <dir>', 'where runs are stored'),
   ).action((run, o) => exportCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  figureFlags(
+    program
+      .command('figure <run>')
+      .description("draw a run's figures (the results page's charts) to SVG or PNG files named as the page's exports")
+      .option('--repeat <n>', 'the repeat of the figures that show one at a time (CSL scatter, analyses); default 1')
+      .option('--each-repeat', 'draw each repeat instead of mean ± std in the charts that average them'),
+  ).action(async (run, o) => void (await figureCommand(run, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
 
   const study = program.command('study').description('ablation studies: a base config swept over one or two axes, with seeds');
   study
@@ -132,6 +152,14 @@ export async function main(argv: string[]): Promise<number> {
       .option('--out <file>', 'write to a file instead of stdout')
       .option('--data-dir <dir>', 'where runs are stored'),
   ).action((id, o) => studyExportCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+  figureFlags(
+    study
+      .command('figure <study>')
+      .description("draw a study's charts (the study page's) to SVG or PNG files named as the page's exports")
+      .option('--metric <m>', 'the per-method chart\'s metric: group:N (GME group N, 0 = top; the default group:0), unlearn, test, fairness or wall')
+      .option('--by <lines>', 'row (one line per method, the default) or group (one line per GME group of the swept method)')
+      .option('--row <label>', 'the swept method, when the axes do not name one (default: the first method)'),
+  ).action(async (id, o) => void (await studyFigureCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
   study
     .command('show <study>')
     .description('a study: axes, status, and every run with what it reused')

@@ -1,6 +1,6 @@
 /**
  * The ECharts runtime, tree-shaken to what the charts use, and the two app themes. Canvas draws on
- * screen; the SVG renderer serves the "save as SVG" path (see ChartPanel.vue).
+ * screen; the SVG renderer serves the "save as SVG" path (figureSvg, used by ChartPanel.vue and `fedmem figure`).
  */
 import { BarChart, CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
@@ -17,7 +17,9 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
-import type { Theme } from './stores/theme';
+import type { EChartsOption } from 'echarts';
+import { exportOption } from './charts/common';
+import { CHART_THEMES, FIGURE_BACKGROUND, themeName, type Theme } from './charts/themes';
 
 echarts.use([
   BarChart,
@@ -40,29 +42,23 @@ echarts.use([
   SVGRenderer,
 ]);
 
-function theme(text: string, muted: string, line: string, split: string, tooltipBg: string) {
-  const axis = {
-    axisLine: { lineStyle: { color: line } },
-    axisTick: { lineStyle: { color: line } },
-    axisLabel: { color: muted },
-    splitLine: { lineStyle: { color: split } },
-    nameTextStyle: { color: muted },
-  };
-  return {
-    textStyle: { color: text },
-    title: { textStyle: { color: text }, subtextStyle: { color: muted } },
-    legend: { textStyle: { color: text }, pageTextStyle: { color: muted } },
-    categoryAxis: axis,
-    valueAxis: axis,
-    tooltip: { backgroundColor: tooltipBg, borderColor: line, textStyle: { color: text } },
-    visualMap: { textStyle: { color: muted } },
-    markLine: { label: { color: text } },
-  };
+for (const [name, theme] of Object.entries(CHART_THEMES)) echarts.registerTheme(name, theme);
+
+export { themeName };
+
+/**
+ * An option as the SVG document a figure file holds: exportOption's (every series, a plain legend, no
+ * animation), in the theme, on its card background, `width` x `height` px, from a short-lived
+ * server-side-rendering instance (real vectors; no DOM needed, so `fedmem figure` draws it too).
+ */
+export function figureSvg(option: EChartsOption, size: { width: number; height: number }, theme: Theme): string {
+  const svg = echarts.init(null, themeName(theme), { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    svg.setOption({ ...exportOption(option), backgroundColor: FIGURE_BACKGROUND[theme] });
+    return svg.renderToSVGString();
+  } finally {
+    svg.dispose();
+  }
 }
-
-echarts.registerTheme('fm-light', theme('#1f2937', '#4b5563', '#9ca3af', '#e5e7eb', '#ffffff'));
-echarts.registerTheme('fm-dark', theme('#e5e7eb', '#9ca3af', '#6b7280', '#2f3542', '#1f2430'));
-
-export const themeName = (t: Theme) => (t === 'dark' ? 'fm-dark' : 'fm-light');
 export type ChartInstance = echarts.EChartsType;
 export { echarts };

@@ -53,6 +53,12 @@ describe('electron-builder.json', () => {
         // not installed here: its pattern is checked by name below
       }
     }
+    // resvg (the CLI's PNG figures): its per-platform N-API addon, in a package of its own.
+    const resvgModules = path.dirname(path.dirname(requireHere.resolve('@resvg/resvg-js/package.json')));
+    for (const dir of fs.readdirSync(resvgModules).filter((d) => d.startsWith('resvg-js-'))) {
+      natives.push(...fs.readdirSync(path.join(resvgModules, dir)).filter((f) => f.endsWith('.node')).map((f) => path.join(resvgModules, dir, f)));
+    }
+    assert.ok(natives.some((f) => f.endsWith('.node') && f.includes('resvg')), 'the resvg addon of this platform is installed');
     const wasmDir = path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
     natives.push(...fs.readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')).map((f) => path.join(wasmDir, f)));
     const unpacked = (file: string) => {
@@ -62,7 +68,7 @@ describe('electron-builder.json', () => {
       return (config.asarUnpack as string[]).some((g) => path.matchesGlob(fromModules, g));
     };
     for (const file of natives) assert.ok(fs.existsSync(file) && unpacked(file), `${file} is unpacked`);
-    for (const name of ['better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+    for (const name of ['better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js']) {
       assert.ok(unpacked(path.join(ROOT, 'node_modules', name, 'lib', 'x.node')), `${name} is unpacked`);
       assert.ok(name in (pkg.dependencies ?? {}) || name in (pkg.optionalDependencies ?? {}), `${name} ships as a dependency, so electron-builder rebuilds it (npmRebuild)`);
     }

@@ -2,7 +2,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-export type Theme = 'light' | 'dark';
+import type { Theme } from '../charts/themes';
+
+export type { Theme };
 const KEY = 'fedmem.theme';
 
 function initial(): Theme {
