@@ -74,6 +74,17 @@ describe('a run\'s figures', () => {
     assert.match(figures.find((f) => f.file === 'partition')!.caption, /mark the forgotten client\.$/);
   });
 
+  it("the time chart names the paper's efficiency figure of the request: Figure 2, H11 for a class, H12 for examples", () => {
+    const caption = (kind: 'clients' | 'class' | 'examples') => {
+      const report = makeReport();
+      const artifacts = { ...run.artifacts, 'report/report': { ...report, request: { ...report.request, kind } } };
+      return runFigures({ ...run, artifacts }).find((f) => f.file === 'time-analysis')!.caption;
+    };
+    assert.match(caption('clients'), /\(Figure 2: efficiency\)/);
+    assert.match(caption('class'), /\(Figure H11: efficiency of class-level unlearning\)/);
+    assert.match(caption('examples'), /\(Figure H12: efficiency of example-level unlearning\)/);
+  });
+
   it('a run without a report or analyses has only its curves and partition', () => {
     const plain: RunFigureData = { rounds: [round('original', 1, 0.6), { ...round('original', 2, 0.7), testLoss: null, trainLoss: null }], artifacts: { 'partition/partition': { classCounts: [[1, 2]], sizes: [3] } } };
     assert.deepEqual(everyRunFigure(plain).map((f) => f.file), ['test-accuracy-per-round', 'loss-per-round', 'partition']);

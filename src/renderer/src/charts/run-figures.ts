@@ -4,6 +4,7 @@
  * from the CLI has the same name, caption and option. Pure: run data and the viewer's choices in,
  * chart specs out.
  */
+import { requestLayout } from '../../../shared/request-layouts';
 import type { RunDetail } from '../../../shared/contract';
 import { artifactOf, artifactsByRepeat, artifactsOfKind } from '../../../shared/results';
 import { parseStageId } from '../../../shared/stages';
@@ -51,7 +52,7 @@ export function runFigures(d: RunFigureData, choices: RunFigureChoices = {}): Fi
 
   if (r) add({ testid: 'chart-gme', file: 'gme-accuracy', caption: 'GME: accuracy on each memorization group of D_u, methods against the retrained baseline (Table 1).', option: buildGmeChartOption(r) });
   const time = artifactOf(d.artifacts, 'time');
-  if (time) add({ testid: 'chart-time', file: 'time-analysis', caption: 'Test accuracy against training time (Figure 2).', option: buildTimeChartOption(time, { methods, rounds: d.rounds, repeats: repeatsOf('chart-time') }), repeatsSwitch: several });
+  if (time) add({ testid: 'chart-time', file: 'time-analysis', caption: `Test accuracy against training time (${requestLayout(r?.request.kind ?? 'clients').efficiencyFigure}: efficiency${r && r.request.kind !== 'clients' ? ` of ${requestLayout(r.request.kind).level} unlearning` : ''}).`, option: buildTimeChartOption(time, { methods, rounds: d.rounds, repeats: repeatsOf('chart-time') }), repeatsSwitch: several });
   eraserEntries(artifactsOfKind(d.artifacts, 'importance')).forEach(({ stage, repeats }, i) => {
     const testid = `chart-importance-${i}`;
     const caption = `Parameter-importance distribution (Figure H10), ranked by ${locateCaption(repeats[0])}; the shaded part is what was reset.`;

@@ -2,6 +2,7 @@
  * A study's figures: the list its results section (StudyResults.vue) draws and `fedmem study figure`
  * renders, so the two agree on names, captions and options. Pure: study, results and choices in.
  */
+import { requestLayout } from '../../../shared/request-layouts';
 import type { Study } from '../../../shared/study';
 import type { StudyRunResult } from '../../../shared/study-types';
 import type { FigureSpec } from './figure-spec';
@@ -41,6 +42,12 @@ export function studyMetrics(results: StudyRunResult[]): { value: StudyMetric; l
   ];
 }
 
+/** The paper's efficiency figures a study's runs correspond to: F1-F5 for its client ablations, H11/H12 for class and example requests. */
+function efficiencyFigures(results: StudyRunResult[]): string {
+  const kind = results[0]?.report.request.kind ?? 'clients';
+  return kind === 'clients' ? 'Figures F1-F5' : `${requestLayout(kind).efficiencyFigure}; each run's time chart adds retraining`;
+}
+
 export function studyFigures(study: Study, results: StudyRunResult[], choices: StudyFigureChoices = {}): FigureSpec[] {
   const by = choices.by ?? 'row';
   const choice = studyRowChoice(study, results);
@@ -55,7 +62,7 @@ export function studyFigures(study: Study, results: StudyRunResult[], choices: S
       option: buildStudyMetricChart(study, results, { metric: choices.metric ?? 'group:0', by, ...rowOpt }),
       height: STUDY_FIGURE_HEIGHT,
     },
-    { testid: 'chart-study-efficiency', file: 'study-efficiency', caption: 'Test accuracy against training time for each cell (Figures F1-F5).', option: buildStudyEfficiencyChart(study, results, rowOpt), height: STUDY_FIGURE_HEIGHT },
+    { testid: 'chart-study-efficiency', file: 'study-efficiency', caption: `Test accuracy against training time for each cell (${efficiencyFigures(results)}).`, option: buildStudyEfficiencyChart(study, results, rowOpt), height: STUDY_FIGURE_HEIGHT },
     { testid: 'chart-study-parallel', file: 'study-parallel', caption: 'Every run on parallel coordinates: its settings and its results.', option: buildStudyParallelChart(study, results, rowOpt), height: STUDY_FIGURE_HEIGHT },
   ];
 }
