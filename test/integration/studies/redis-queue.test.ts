@@ -1,0 +1,211 @@
+/**
+ * Studies on a Redis queue (issue 16), with Debian's redis-server on a loopback port and real
+ * `fedmem worker` processes: a 2 × 2 study run by three workers records exactly what the same study
+ * run locally records; with a worker SIGKILLed mid-run the study still ends with the same numbers;
+ * a coordinator (`fedmem study run --queue`) SIGKILLed mid-study and resumed loses and duplicates
+ * nothing; an unreachable queue is one sentence; the password is nowhere in the database, the logs
+ * or what the UI is sent.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startRun } from '../../../src/main/runs/record-run';
+import { openDatabase, type Store } from '../../../src/main/store';
+import { LocalStudyQueue } from '../../../src/main/studies/local-queue';
+import { StudyService } from '../../../src/main/studies/study-service';
+import { RedisStudyQueue } from '../../../src/main/queue/coordinator';
+import { FEDMEM_BIN, freePort, startRedis, startWorker, stop, waitForOutput, type TestRedis, type TestWorker } from '../support/redis-server';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-redis-'));
+let redis: TestRedis;
+const workers: TestWorker[] = [];
+const logs: { text: string }[] = [];
+
+const definition = {
+  base: {
+    seed: 5,
+    dataset: { id: 'mnist', trainSize: 200, testSize: 100 },
+    partition: { clients: 3 },
+    training: { rounds: 2, batchSize: 32, lr: 1e-3 },
+    compute: { workers: 1 },
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
+    evaluation: { retrainModels: 1, lossSurface: { steps: 2, maxRemaining: 20 } },
+  },
+  axes: [
+    { path: 'unlearning.methods[fedmemeraser].rho', values: [0, 0.6] },
+    { path: 'evaluation.memorization', values: ['correct', 'probability'] },
+  ],
+};
+
+/** Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly. */
+const withoutClock = (value: unknown) =>
+  JSON.stringify(value, (k, v) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'elapsedMs', 'runId'].includes(k) ? undefined : v));
+
+/** What a study recorded, by item: status, report, rounds, weights, what it shared (run ids as item keys), and its event kinds. */
+function records(store: Store, studyId: string, o: { events: boolean }) {
+  const items = store.studies.items(studyId);
+  const keyOfRun = new Map(items.map((it) => [it.runId, it.key]));
+  return Object.fromEntries(
+    items.map((it) => {
+      const runId = it.runId!;
+      const shared = JSON.stringify(store.artifacts.json(runId, 'shared', 'shared'), (_k, v) => (typeof v === 'string' && keyOfRun.has(v) ? keyOfRun.get(v) : v));
+      const events = store.events.list(runId).map((e) => e.type).filter((t) => t !== 'interrupted' && t !== 'retried');
+      return [
+        it.key,
+        {
+          status: `${it.status}/${store.runs.require(runId).status}`,
+          report: withoutClock(store.artifacts.json(runId, 'report', 'report')),
+          rounds: withoutClock(store.metrics.roundsFor(runId)),
+          clients: withoutClock(store.metrics.clientRoundsFor(runId)),
+          weights: store.artifacts.list(runId, 'weights').map((a) => `${a.name}:${a.sha256}`).sort(),
+          artifacts: store.artifacts.list(runId).map((a) => `${a.kind}/${a.name}`).sort(),
+          shared,
+          ...(o.events && { events }),
+        },
+      ];
+    }),
+  );
+}
+
+let local: ReturnType<typeof records>;
+
+before(async () => {
+  redis = await startRedis();
+  // The reference: the same study on the embedded queue.
+  const store = openDatabase(path.join(tmp, 'local'));
+  try {
+    const study = new StudyService(store).create(definition);
+    const queue = new LocalStudyQueue(store, { studyId: study.id, launch: (config, s) => startRun(store, config, { study: s }) });
+    await queue.idle();
+    await queue.close(0);
+    local = records(store, study.id, { events: true });
+    assert.equal(Object.keys(local).length, 4);
+  } finally {
+    store.close();
+  }
+  for (let i = 0; i < 3; i++) workers.push(await startWorker(redis.url));
+  logs.push(...workers.map((w) => w.log));
+});
+
+after(async () => {
+  await Promise.all(workers.map((w) => stop(w.child, 'SIGKILL')));
+  await redis?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function runOnQueue(store: Store, studyId: string, whileRunning?: () => Promise<void>): Promise<void> {
+  const queue = await RedisStudyQueue.open(store, redis.url, { studyId, log: () => undefined });
+  try {
+    await whileRunning?.();
+    await queue.idle();
+  } finally {
+    await queue.close();
+  }
+}
+
+test('a 2 × 2 study run by three worker processes records exactly what the local run records', async () => {
+  const store = openDatabase(path.join(tmp, 'remote'));
+  try {
+    const service = new StudyService(store);
+    const study = service.create(definition);
+    await runOnQueue(store, study.id);
+    assert.deepEqual(records(store, study.id, { events: true }), local);
+    // The runs were spread: more than one worker ran them, each on its backend.
+    const attempts = store.queueAttempts.ofStudy(study.id);
+    assert.equal(attempts.length, 4);
+    assert.ok(new Set(attempts.map((a) => a.worker)).size >= 2, JSON.stringify(attempts));
+    assert.ok(attempts.every((a) => a.backend && a.attempt === 1 && a.rounds > 0));
+    // Nothing of the finished study stays in Redis but the queue's own bookkeeping.
+    const probe = await import('ioredis');
+    const client = new probe.Redis({ port: redis.port, password: redis.password });
+    try {
+      assert.deepEqual(await client.keys('fedmem:*'), []);
+    } finally {
+      client.disconnect();
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('a worker SIGKILLed mid-run: its run is taken by another worker and the study ends with the same numbers', async () => {
+  const store = openDatabase(path.join(tmp, 'killed'));
+  try {
+    const study = new StudyService(store).create(definition);
+    let victim: TestWorker | undefined;
+    await runOnQueue(store, study.id, async () => {
+      // Mid-run: a run with a training round recorded and not finished; its worker is the one to kill.
+      for (;;) {
+        const busy = store.queueAttempts.ofStudy(study.id).find((a) => a.rounds > 0 && store.runs.require(a.runId).status === 'running');
+        victim = busy && workers.find((w) => busy.worker.endsWith(`:${w.pid}`));
+        if (victim) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await stop(victim.child, 'SIGKILL');
+    });
+    workers.splice(workers.indexOf(victim!), 1);
+    assert.deepEqual(records(store, study.id, { events: false }), Object.fromEntries(Object.entries(local).map(([k, { events: _e, ...rest }]) => [k, rest])));
+    const retried = store.queueAttempts.ofStudy(study.id).filter((a) => a.attempt > 1);
+    assert.equal(retried.length, 1, 'exactly the killed run was attempted again');
+    assert.ok(!retried[0].worker.endsWith(`:${victim!.pid}`));
+    assert.ok(store.events.list(retried[0].runId).some((e) => e.type === 'retried'));
+  } finally {
+    store.close();
+  }
+});
+
+test('a coordinator SIGKILLed mid-study and resumed records every event once', async () => {
+  const dataDir = path.join(tmp, 'restart');
+  const file = path.join(tmp, 'study.json');
+  fs.writeFileSync(file, JSON.stringify(definition));
+  const first = spawn(process.execPath, [FEDMEM_BIN, 'study', 'run', file, '--queue', redis.url, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const firstLog = { text: '' };
+  first.stderr.on('data', (d: Buffer) => (firstLog.text += d.toString()));
+  logs.push(firstLog);
+  // Killed once the first run is recorded and the others are on the workers.
+  await waitForOutput(first, 'stderr', /\[1\/4 done\] [1-3] on the queue/, firstLog);
+  await stop(first, 'SIGKILL');
+  const studyId = /study ([0-9a-f-]{36}) /.exec(firstLog.text)![1];
+
+  const resumed = spawn(process.execPath, [FEDMEM_BIN, 'study', 'resume', studyId, '--queue', redis.url, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const resumedLog = { text: '' };
+  resumed.stdout.on('data', (d: Buffer) => (resumedLog.text += d.toString()));
+  resumed.stderr.on('data', (d: Buffer) => (resumedLog.text += d.toString()));
+  logs.push(resumedLog);
+  const code = await new Promise((resolve) => resumed.once('exit', resolve));
+  assert.equal(code, 0, resumedLog.text);
+
+  const store = openDatabase(dataDir, { recoverInterrupted: false });
+  try {
+    assert.deepEqual(records(store, studyId, { events: true }), local);
+    // The UI's view of the study carries no password either.
+    logs.push({ text: JSON.stringify(new StudyService(store).detail(studyId)) });
+  } finally {
+    store.close();
+  }
+  // The password is in no file of the data folder (database, WAL, logs) and no output.
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  for (const f of files(dataDir)) assert.ok(!fs.readFileSync(f).includes(redis.password), `${f} holds the password`);
+  for (const l of logs) assert.ok(!l.text.includes(redis.password), `an output holds the password:\n${l.text}`);
+  assert.ok(resumedLog.text.includes(`redis://:***@127.0.0.1:${redis.port}`));
+});
+
+test('an unreachable queue or a wrong password is one sentence, and the study stays queued here', async () => {
+  const port = await freePort();
+  const store = openDatabase(path.join(tmp, 'unreachable'));
+  try {
+    const study = new StudyService(store).create(definition);
+    await assert.rejects(RedisStudyQueue.open(store, `redis://:pw@127.0.0.1:${port}`), {
+      message: `cannot reach the Redis queue at redis://127.0.0.1:${port}: connection refused`,
+    });
+    await assert.rejects(RedisStudyQueue.open(store, `redis://:wrong@127.0.0.1:${redis.port}`), {
+      message: `cannot reach the Redis queue at redis://127.0.0.1:${redis.port}: the password was refused`,
+    });
+    assert.deepEqual(store.studies.items(study.id).map((i) => i.status), ['queued', 'queued', 'queued', 'queued']);
+  } finally {
+    store.close();
+  }
+});
