@@ -29,7 +29,8 @@ export function parseQueueUrl(text: string): QueueAddress {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new QueueUrlError(`queue URL "${shown}" is not a URL; write redis://[:password@]host:port[/db] or rediss:// for TLS`);
+    // Not echoed: without a scheme there is no telling which part is a password.
+    throw new QueueUrlError('the queue URL is not a URL; write redis://[:password@]host:port[/db], or rediss:// for TLS');
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new QueueUrlError(`queue URL "${shown}" must start with redis:// or rediss:// (TLS)`);
@@ -57,7 +58,8 @@ export function parseQueueUrl(text: string): QueueAddress {
  * text that does not parse too, so an error about a malformed URL cannot leak what was typed after `:`.
  */
 export function redactQueueUrl(text: string): string {
-  return text.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_m, scheme: string, auth: string) => {
+  // Greedy up to the last @ before the path, as URL parsing takes it: a password may itself hold an @.
+  return text.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/]*)@/i, (_m, scheme: string, auth: string) => {
     const colon = auth.indexOf(':');
     return colon < 0 ? `${scheme}***@` : `${scheme}${auth.slice(0, colon)}:***@`;
   });
