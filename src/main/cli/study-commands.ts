@@ -184,7 +184,8 @@ export function studyShowCommand(id: string, opts: GlobalOptions & { json?: bool
       '',
       ...d.items.map((it) => {
         const shared = it.shared ? `  reused: ${it.shared.original.filter(Boolean).length} original, ${it.shared.retrained.reduce((a, r) => a + r.reused, 0)} retrained` : '';
-        return `${it.status.padEnd(9)} ${it.cellKey.padEnd(24)} seed ${String(it.seed).padEnd(6)} ${it.runId ?? '-'}${it.error ? `  ${it.error}` : ''}${shared}`;
+        const remote = it.remote ? `  on ${it.remote.worker} (${it.remote.backend ?? '?'}${it.remote.attempt > 1 ? `, attempt ${it.remote.attempt}` : ''})` : '';
+        return `${it.status.padEnd(9)} ${it.cellKey.padEnd(24)} seed ${String(it.seed).padEnd(6)} ${it.runId ?? '-'}${it.error ? `  ${it.error}` : ''}${shared}${remote}`;
       }),
     ];
     process.stdout.write(out.join('\n') + '\n');

@@ -17,6 +17,9 @@ import { openDatabase, type Store } from '../../../src/main/store';
 import { LocalStudyQueue } from '../../../src/main/studies/local-queue';
 import { StudyService } from '../../../src/main/studies/study-service';
 import { RedisStudyQueue } from '../../../src/main/queue/coordinator';
+import { createAppServices } from '../../../src/main/ipc/handlers';
+import { PushRecorder } from '../../unit/ipc/helpers';
+import type { StudyDetail } from '../../../src/shared/study-types';
 import { FEDMEM_BIN, freePort, startRedis, startWorker, stop, waitForOutput, type TestRedis, type TestWorker } from '../support/redis-server';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-redis-'));
@@ -131,6 +134,34 @@ test('a 2 × 2 study run by three worker processes records exactly what the loca
   }
 });
 
+test('the app with a Redis URL in Settings: a study it starts is finished by workers it did not start, with the local records', async () => {
+  const dataDir = path.join(tmp, 'app');
+  const pushes = new PushRecorder();
+  const services = createAppServices({ dataDir, mode: 'browser', push: pushes.push });
+  try {
+    const refused = await services.dispatch('settings:setQueue', { url: `redis://:${redis.password}@127.0.0.1:${await freePort()}` });
+    assert.ok(!refused.ok && refused.error.code === 'QUEUE_UNREACHABLE' && !refused.error.message.includes(redis.password), JSON.stringify(refused));
+    const set = await services.dispatch('settings:setQueue', { url: redis.url });
+    assert.deepEqual(set, { ok: true, data: { kind: 'redis', url: `redis://:***@127.0.0.1:${redis.port}`, state: 'connected', message: null } });
+    assert.equal(fs.statSync(path.join(dataDir, 'queue.json')).mode & 0o077, 0, 'the saved queue URL is readable by its owner only');
+    const created = await services.dispatch('studies:create', { study: definition });
+    assert.ok(created.ok);
+    const studyId = (created.data as { id: string }).id;
+    await pushes.waitFor((p) => p.channel === 'study:changed' && services.store.studies.items(studyId).every((it) => it.status === 'done'), 240_000);
+    assert.deepEqual(records(services.store, studyId, { events: true }), local);
+    // The study view's payload: which worker ran each run, on which backend, at what pace; never the password.
+    const detail = await services.dispatch('studies:get', { id: studyId });
+    assert.ok(detail.ok);
+    for (const it of (detail.data as StudyDetail).items) {
+      assert.ok(it.remote && workers.some((w) => it.remote!.worker.endsWith(`:${w.pid}`)) && it.remote.backend, JSON.stringify(it.remote));
+      assert.ok(it.remote.roundsPerMinute! > 0);
+    }
+    logs.push({ text: JSON.stringify(detail) }, { text: JSON.stringify(await services.dispatch('settings:get', undefined)) });
+  } finally {
+    await services.shutdown(5000);
+  }
+});
+
 test('a worker SIGKILLed mid-run: its run is taken by another worker and the study ends with the same numbers', async () => {
   const store = openDatabase(path.join(tmp, 'killed'));
   try {
@@ -188,7 +219,8 @@ test('a coordinator SIGKILLed mid-study and resumed records every event once', a
   }
   // The password is in no file of the data folder (database, WAL, logs) and no output.
   const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-  for (const f of files(dataDir)) assert.ok(!fs.readFileSync(f).includes(redis.password), `${f} holds the password`);
+  const appFiles = files(path.join(tmp, 'app')).filter((f) => path.basename(f) !== 'queue.json');
+  for (const f of [...files(dataDir), ...appFiles]) assert.ok(!fs.readFileSync(f).includes(redis.password), `${f} holds the password`);
   for (const l of logs) assert.ok(!l.text.includes(redis.password), `an output holds the password:\n${l.text}`);
   assert.ok(resumedLog.text.includes(`redis://:***@127.0.0.1:${redis.port}`));
 });
