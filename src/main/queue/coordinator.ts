@@ -101,10 +101,15 @@ export class RedisStudyQueue implements StudyQueue {
   }
 
   private async addJob(item: RemoteItem): Promise<void> {
-    const stored = this.store.studies.items(item.studyId).find((it) => it.key === item.key)!;
+    const stored = this.store.studies.item(item.studyId, item.key)!;
     const share = studySchema.parse(this.store.studies.require(item.studyId).definition).share;
     const data: RunJob = { studyId: item.studyId, itemKey: item.key, runId: item.runId, config: stored.config, share, weights: true };
-    await this.queue.add('run', data, { jobId: jobIdFor(item.studyId, item.key), attempts: JOB_ATTEMPTS, removeOnComplete: true, removeOnFail: true });
+    // A failed job stays until checkJobs has recorded it (then it is removed, freeing its id for a resume);
+    // one left by a coordinator that stopped before that would make this add a no-op.
+    const jobId = jobIdFor(item.studyId, item.key);
+    const old = await this.queue.getJob(jobId);
+    if (old && (await old.isFailed())) await old.remove();
+    await this.queue.add('run', data, { jobId, attempts: JOB_ATTEMPTS, removeOnComplete: true, removeOnFail: false });
   }
 
   poke(): void {
@@ -126,6 +131,7 @@ export class RedisStudyQueue implements StudyQueue {
 
   /** Hands every eligible queued item to Redis: all at once, since the workers set the pace. */
   private async fill(): Promise<void> {
+    await this.withdrawPaused();
     const offered = await this.offeredOriginals();
     for (;;) {
       if (this.closed || !this.store.isOpen) return;
@@ -143,6 +149,24 @@ export class RedisStudyQueue implements StudyQueue {
         throw e;
       }
       this.track(remote);
+      this.o.onChange?.(item.studyId);
+    }
+  }
+
+  /** Pause means nothing new starts: a paused study's runs no worker has taken come back to the database's queue. */
+  private async withdrawPaused(): Promise<void> {
+    for (const [jobId, item] of [...this.tracked]) {
+      if (this.store.studies.get(item.studyId)?.state !== 'paused') continue;
+      const job = await this.queue.getJob(jobId);
+      if (!job || !(await job.isWaiting())) continue;
+      // A worker may take it between the two calls: then it runs, as a run started before the pause does.
+      if (!(await job.remove().then(() => true, () => false))) continue;
+      this.tracked.delete(jobId);
+      this.readFrom.delete(jobId);
+      // The run never started: it goes, and the item is queued as if never handed over.
+      this.store.studies.attachRun(item.studyId, item.key, null);
+      this.store.runs.delete(item.runId);
+      this.store.studies.requeueItem(item.studyId, item.key);
       this.o.onChange?.(item.studyId);
     }
   }

@@ -20,7 +20,7 @@ export type Applied = 'recorded' | 'duplicate' | 'stale' | 'finished';
 
 export function applyEnvelope(store: Store, item: RemoteItem, m: Envelope): Applied {
   return store.transaction((): Applied => {
-    const current = store.studies.items(item.studyId).find((it) => it.key === item.key);
+    const current = store.studies.item(item.studyId, item.key);
     // The item ended (or was cancelled, or given another run) already: nothing more is recorded for it.
     if (!current || current.status !== 'running' || current.runId !== item.runId) return 'stale';
     const latest = store.queueAttempts.latest(item.runId);

@@ -241,3 +241,40 @@ test('an unreachable queue or a wrong password is one sentence, and the study st
     store.close();
   }
 });
+
+test('pause takes back the runs no worker has started; cancel ends them cancelled (a queue without workers)', async () => {
+  const idle = await startRedis();
+  const store = openDatabase(path.join(tmp, 'pause'));
+  // Waits on the queue's own change notices, never on a clock.
+  let waiter: { done: () => boolean; resolve: () => void } | null = null;
+  const onChange = () => waiter?.done() && waiter.resolve();
+  const until = (done: () => boolean) => (done() ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { done, resolve })));
+  try {
+    const service = new StudyService(store);
+    const study = service.create({ ...definition, share: false });
+    const statuses = () => store.studies.items(study.id).map((i) => i.status);
+    const queue = await RedisStudyQueue.open(store, idle.url, { studyId: study.id, log: () => undefined, onChange });
+    try {
+      await until(() => statuses().every((s) => s === 'running'));
+      const handed = store.studies.items(study.id).map((i) => i.runId!);
+      assert.deepEqual(handed.map((id) => store.runs.require(id).status), ['queued', 'queued', 'queued', 'queued']);
+      service.pause(study.id);
+      queue.poke();
+      await until(() => statuses().every((s) => s === 'queued'));
+      assert.ok(handed.every((id) => store.runs.get(id) === undefined), 'the runs that never started are gone');
+      assert.ok(store.studies.items(study.id).every((i) => i.runId === null));
+      service.resume(study.id);
+      queue.poke();
+      await until(() => statuses().every((s) => s === 'running'));
+      service.cancel(study.id);
+      queue.stopStudy(study.id);
+      await queue.idle();
+      assert.deepEqual(statuses(), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    store.close();
+    await idle.stop();
+  }
+});
