@@ -49,6 +49,9 @@ export class RedisStudyQueue implements StudyQueue {
   private idleWaiters: (() => void)[] = [];
   private wake: (() => void) | null = null;
   private lastJobCheck = 0;
+  private withdrawing: Promise<void> = Promise.resolve();
+  /** Studies being cancelled: a pause must not put their runs back in the queue meanwhile. */
+  private readonly cancelling = new Set<string>();
 
   /** Connects (one sentence if Redis cannot be reached, and nothing changes), reattaches, starts work. */
   static async open(store: Store, url: string, o: RedisQueueOptions = {}): Promise<RedisStudyQueue> {
@@ -155,20 +158,35 @@ export class RedisStudyQueue implements StudyQueue {
 
   /** Pause means nothing new starts: a paused study's runs no worker has taken come back to the database's queue. */
   private async withdrawPaused(): Promise<void> {
-    for (const [jobId, item] of [...this.tracked]) {
-      if (this.store.studies.get(item.studyId)?.state !== 'paused') continue;
-      const job = await this.queue.getJob(jobId);
-      if (!job || !(await job.isWaiting())) continue;
-      // A worker may take it between the two calls: then it runs, as a run started before the pause does.
-      if (!(await job.remove().then(() => true, () => false))) continue;
-      this.tracked.delete(jobId);
-      this.readFrom.delete(jobId);
-      // The run never started: it goes, and the item is queued as if never handed over.
-      this.store.studies.attachRun(item.studyId, item.key, null);
-      this.store.runs.delete(item.runId);
-      this.store.studies.requeueItem(item.studyId, item.key);
-      this.o.onChange?.(item.studyId);
-    }
+    const paused = new Set([...this.tracked.values()].map((it) => it.studyId).filter((id) => this.store.studies.get(id)?.state === 'paused' && !this.cancelling.has(id)));
+    for (const studyId of paused) await this.withdraw(studyId, 'requeue');
+  }
+
+  /**
+   * The study's runs no worker has taken leave Redis: back to the database's queue (their never-started
+   * run goes), or ended cancelled. Serialised, so a pause and a cancel never withdraw one job twice.
+   */
+  private withdraw(studyId: string, how: 'requeue' | 'cancel'): Promise<void> {
+    const step = async () => {
+      for (const [jobId, item] of [...this.tracked]) {
+        if (item.studyId !== studyId) continue;
+        const job = await this.queue.getJob(jobId);
+        if (!job || !(await job.isWaiting())) continue;
+        // A worker may take it between the two calls: then it runs (or is told to stop) like any started run.
+        if (!(await job.remove().then(() => true, () => false))) continue;
+        if (how === 'cancel') {
+          this.store.runs.finish(item.runId, 'cancelled', 'cancelled before a worker took it');
+          this.store.studies.finishItem(item.studyId, item.key, 'cancelled', 'cancelled before a worker took it');
+        } else {
+          this.store.studies.attachRun(item.studyId, item.key, null);
+          this.store.runs.delete(item.runId);
+          this.store.studies.requeueItem(item.studyId, item.key);
+        }
+        await this.untrack(jobId, item);
+      }
+    };
+    this.withdrawing = this.withdrawing.then(step, step);
+    return this.withdrawing;
   }
 
   /** The original trainings already offered through Redis, by study: runs needing one need not wait. */
@@ -265,20 +283,15 @@ export class RedisStudyQueue implements StudyQueue {
     if (this.tracked.size === 0 && !this.filling) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
-  /** Waiting runs leave the queue; running ones are told to stop and end 'cancelled'. */
+  /** Waiting runs leave the queue ended 'cancelled'; running ones are told to stop and end 'cancelled'. */
   stopStudy(studyId: string): void {
+    this.cancelling.add(studyId);
     void (async () => {
       await this.redis.publish(keys.cancel, studyId);
-      for (const [jobId, item] of [...this.tracked]) {
-        if (item.studyId !== studyId) continue;
-        const job = await this.queue.getJob(jobId);
-        if (!job || !(await job.isWaiting())) continue;
-        await job.remove();
-        this.store.runs.finish(item.runId, 'cancelled', 'cancelled before a worker took it');
-        this.store.studies.finishItem(item.studyId, item.key, 'cancelled', 'cancelled before a worker took it');
-        await this.untrack(jobId, item);
-      }
-    })().catch((e: unknown) => this.o.log?.(`could not stop the study's runs on the Redis queue: ${(e as Error).message}`));
+      await this.withdraw(studyId, 'cancel');
+    })()
+      .catch((e: unknown) => this.o.log?.(`could not stop the study's runs on the Redis queue: ${(e as Error).message}`))
+      .finally(() => this.cancelling.delete(studyId));
   }
 
   idle(): Promise<void> {
