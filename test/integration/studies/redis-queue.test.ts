@@ -1,7 +1,8 @@
 /**
  * Studies on a Redis queue (issue 16), with Debian's redis-server on a loopback port and real
  * `fedmem worker` processes: a 2 × 2 study run by three workers records exactly what the same study
- * run locally records; with a worker SIGKILLed mid-run the study still ends with the same numbers;
+ * run locally records; with a worker SIGKILLed (or stopped with SIGTERM) mid-run the study still ends
+ * with the same numbers;
  * a coordinator (`fedmem study run --queue`) SIGKILLed mid-study and resumed loses and duplicates
  * nothing; an unreachable queue is one sentence; the password is nowhere in the database, the logs
  * or what the UI is sent.
@@ -162,30 +163,36 @@ test('the app with a Redis URL in Settings: a study it starts is finished by wor
   }
 });
 
-test('a worker SIGKILLed mid-run: its run is taken by another worker and the study ends with the same numbers', async () => {
-  const store = openDatabase(path.join(tmp, 'killed'));
+/** Stops one worker with `signal` while it runs a run; the study must still end with the local numbers, that run attempted twice. */
+async function loseWorkerMidRun(name: string, signal: NodeJS.Signals): Promise<TestWorker> {
+  const store = openDatabase(path.join(tmp, name));
   try {
     const study = new StudyService(store).create(definition);
     let victim: TestWorker | undefined;
     await runOnQueue(store, study.id, async () => {
-      // Mid-run: a run with a training round recorded and not finished; its worker is the one to kill.
+      // Mid-run: a run with a training round recorded and not finished; its worker is the one to stop.
       for (;;) {
         const busy = store.queueAttempts.ofStudy(study.id).find((a) => a.rounds > 0 && store.runs.require(a.runId).status === 'running');
         victim = busy && workers.find((w) => busy.worker.endsWith(`:${w.pid}`));
         if (victim) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      await stop(victim.child, 'SIGKILL');
+      await stop(victim.child, signal);
     });
     workers.splice(workers.indexOf(victim!), 1);
     assert.deepEqual(records(store, study.id, { events: false }), Object.fromEntries(Object.entries(local).map(([k, { events: _e, ...rest }]) => [k, rest])));
     const retried = store.queueAttempts.ofStudy(study.id).filter((a) => a.attempt > 1);
-    assert.equal(retried.length, 1, 'exactly the killed run was attempted again');
+    assert.equal(retried.length, 1, 'exactly the lost run was attempted again');
     assert.ok(!retried[0].worker.endsWith(`:${victim!.pid}`));
     assert.ok(store.events.list(retried[0].runId).some((e) => e.type === 'retried'));
+    return victim!;
   } finally {
     store.close();
   }
+}
+
+test('a worker SIGKILLed mid-run: its run is taken by another worker and the study ends with the same numbers', async () => {
+  await loseWorkerMidRun('killed', 'SIGKILL');
 });
 
 test('a coordinator SIGKILLed mid-study and resumed records every event once', async () => {
@@ -223,6 +230,12 @@ test('a coordinator SIGKILLed mid-study and resumed records every event once', a
   for (const f of [...files(dataDir), ...appFiles]) assert.ok(!fs.readFileSync(f).includes(redis.password), `${f} holds the password`);
   for (const l of logs) assert.ok(!l.text.includes(redis.password), `an output holds the password:\n${l.text}`);
   assert.ok(resumedLog.text.includes(`redis://:***@127.0.0.1:${redis.port}`));
+});
+
+test('a worker stopped with SIGTERM (Ctrl-C) hands its run back to the queue and exits cleanly', async () => {
+  const stopped = await loseWorkerMidRun('stopped', 'SIGTERM');
+  assert.equal(stopped.child.exitCode, 0, stopped.log.text);
+  assert.match(stopped.log.text, /stopping: its running runs go back to the queue/);
 });
 
 test('an unreachable queue or a wrong password is one sentence, and the study stays queued here', async () => {
