@@ -1,11 +1,11 @@
 /**
  * Studies on a Redis queue (issue 16), with Debian's redis-server on a loopback port and real
  * `fedmem worker` processes: a 2 × 2 study run by three workers records exactly what the same study
- * run locally records; with a worker SIGKILLed (or stopped with SIGTERM) mid-run the study still ends
- * with the same numbers;
- * a coordinator (`fedmem study run --queue`) SIGKILLed mid-study and resumed loses and duplicates
- * nothing; an unreachable queue is one sentence; the password is nowhere in the database, the logs
- * or what the UI is sent.
+ * run locally records, also when the app starts it; with a worker SIGKILLed (or stopped with SIGTERM)
+ * mid-run the study still ends with the same numbers; a coordinator (`fedmem study run --queue`)
+ * SIGKILLed mid-study and resumed loses and duplicates nothing; an unreachable queue is one sentence;
+ * the password is nowhere in the database, the logs or what the UI is sent; pause and cancel take
+ * back what no worker started.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
