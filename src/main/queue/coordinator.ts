@@ -246,8 +246,9 @@ export class RedisStudyQueue implements StudyQueue {
         for (const [id, fields] of entries) {
           const item = this.tracked.get(jobId);
           if (!item) break;
-          this.readFrom.set(jobId, id);
           const applied = applyEnvelope(this.store, item, envelopeFrom(fields));
+          // Only once recorded: an envelope that failed to record is read again on the next pass.
+          this.readFrom.set(jobId, id);
           if (applied === 'finished' || applied === 'stale') await this.untrack(jobId, item);
         }
       }

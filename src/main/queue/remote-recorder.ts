@@ -19,7 +19,9 @@ export interface RemoteItem {
 export type Applied = 'recorded' | 'duplicate' | 'stale' | 'finished';
 
 export function applyEnvelope(store: Store, item: RemoteItem, m: Envelope): Applied {
-  return store.transaction((): Applied => {
+  // IMMEDIATE: two coordinators on one database (the app and `fedmem study run --queue`) may read the
+  // same stream; the second waits for the first's commit and then finds the envelope recorded.
+  return store.db.transaction((): Applied => {
     const current = store.studies.item(item.studyId, item.key);
     // The item ended (or was cancelled, or given another run) already: nothing more is recorded for it.
     if (!current || current.status !== 'running' || current.runId !== item.runId) return 'stale';
@@ -42,5 +44,5 @@ export function applyEnvelope(store: Store, item: RemoteItem, m: Envelope): Appl
     store.runs.finish(item.runId, status, error, e.type === 'done' ? e.summary : null);
     store.studies.finishItem(item.studyId, item.key, status, error);
     return 'finished';
-  });
+  }).immediate();
 }
