@@ -108,7 +108,7 @@ export interface Settings {
  */
 export type QueueStatus =
   | { kind: 'local' }
-  | { kind: 'redis'; url: string; state: 'connected' | 'unreachable'; message: string | null };
+  | { kind: 'redis'; url: string; state: 'connecting' | 'connected' | 'unreachable'; message: string | null };
 
 /** A rough run-time estimate; see src/main/ipc/estimate.ts for the model. */
 export interface RunEstimate {

@@ -45,6 +45,7 @@ export class QueueChoice implements StudyQueue {
   private current: StudyQueue = NO_QUEUE;
   private url: string | null = null;
   private problem: string | null = null;
+  private connected = false;
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -59,7 +60,7 @@ export class QueueChoice implements StudyQueue {
 
   status(): QueueStatus {
     if (this.url === null) return { kind: 'local' };
-    return { kind: 'redis', url: redactQueueUrl(this.url), state: this.problem ? 'unreachable' : 'connected', message: this.problem };
+    return { kind: 'redis', url: redactQueueUrl(this.url), state: this.problem ? 'unreachable' : this.connected ? 'connected' : 'connecting', message: this.problem };
   }
 
   /** Switches to the queue at `url` (null: this machine); refused in one sentence with nothing changed. */
@@ -96,6 +97,7 @@ export class QueueChoice implements StudyQueue {
     this.current = next;
     this.url = url;
     this.problem = null;
+    this.connected = url !== null;
     next.poke();
   }
 
@@ -106,6 +108,7 @@ export class QueueChoice implements StudyQueue {
       if (this.closed || this.url !== url) return void (await q.close());
       this.current = q;
       this.problem = null;
+      this.connected = true;
     } catch (e) {
       this.problem = (e as Error).message;
       this.o.log?.(`${this.problem}; studies stay queued here until it answers`);

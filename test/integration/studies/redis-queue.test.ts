@@ -255,6 +255,33 @@ test('an unreachable queue or a wrong password is one sentence, and the study st
   }
 });
 
+test('the app started with a saved queue that does not answer: studies stay queued and Settings says why', async () => {
+  const dataDir = path.join(tmp, 'app-down');
+  const port = await freePort();
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'queue.json'), JSON.stringify({ url: `redis://:${redis.password}@127.0.0.1:${port}` }));
+  const pushes = new PushRecorder();
+  const services = createAppServices({ dataDir, mode: 'browser', push: pushes.push });
+  try {
+    const created = await services.dispatch('studies:create', { study: definition });
+    assert.ok(created.ok);
+    const settings = await services.dispatch('settings:get', undefined);
+    assert.ok(settings.ok);
+    const queue = (settings.data as { queue: unknown }).queue;
+    assert.deepEqual(queue, {
+      kind: 'redis',
+      url: `redis://:***@127.0.0.1:${port}`,
+      state: 'unreachable',
+      message: `cannot reach the Redis queue at redis://127.0.0.1:${port}: connection refused`,
+    });
+    // Nothing ran here instead: the study waits for its queue.
+    const id = (created.data as { id: string }).id;
+    assert.deepEqual(services.store.studies.items(id).map((i) => i.status), ['queued', 'queued', 'queued', 'queued']);
+  } finally {
+    await services.shutdown(5000);
+  }
+});
+
 test('pause takes back the runs no worker has started; cancel ends them cancelled (a queue without workers)', async () => {
   const idle = await startRedis();
   const store = openDatabase(path.join(tmp, 'pause'));
