@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EngineEvent } from '../../shared/events';
-import { fromExactJson, toExactJson } from '../engine/checkpoint/exact-json';
+import { fromExactJson, toExactJson } from '../../shared/exact-json';
 
 /** The BullMQ queue every coordinator and worker of one Redis database share. */
 export const QUEUE_NAME = 'fedmem-studies';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import { fromExactJson } from '../engine/checkpoint/exact-json';
+import { fromExactJson } from '../../shared/exact-json';
 import { tempPathFor } from '../store/atomic-file';
 import { keys } from './protocol';
 
