@@ -105,8 +105,8 @@ export class RedisStudyQueue implements StudyQueue {
 
   private async addJob(item: RemoteItem): Promise<void> {
     const stored = this.store.studies.item(item.studyId, item.key)!;
-    const share = studySchema.parse(this.store.studies.require(item.studyId).definition).share;
-    const data: RunJob = { studyId: item.studyId, itemKey: item.key, runId: item.runId, config: stored.config, share, weights: true };
+    const { share, weights } = studySchema.parse(this.store.studies.require(item.studyId).definition);
+    const data: RunJob = { studyId: item.studyId, itemKey: item.key, runId: item.runId, config: stored.config, share, weights: weights ?? true };
     // A failed job stays until checkJobs has recorded it (then it is removed, freeing its id for a resume);
     // one left by a coordinator that stopped before that would make this add a no-op.
     const jobId = jobIdFor(item.studyId, item.key);

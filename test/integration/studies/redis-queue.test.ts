@@ -238,6 +238,23 @@ test('a worker stopped with SIGTERM (Ctrl-C) hands its run back to the queue and
   assert.match(stopped.log.text, /stopping: its running runs go back to the queue/);
 });
 
+test('"weights": false keeps the model weights on the workers; the report and rounds still come back', async () => {
+  const store = openDatabase(path.join(tmp, 'no-weights'));
+  try {
+    const study = new StudyService(store).create({ ...definition, axes: [definition.axes[0], { ...definition.axes[1], values: ['correct'] }], weights: false });
+    await runOnQueue(store, study.id);
+    const items = store.studies.items(study.id);
+    assert.deepEqual(items.map((i) => i.status), ['done', 'done']);
+    for (const it of items) {
+      assert.deepEqual(store.artifacts.list(it.runId!, 'weights'), []);
+      assert.equal(withoutClock(store.artifacts.json(it.runId!, 'report', 'report')), local[it.key].report);
+      assert.equal(withoutClock(store.metrics.roundsFor(it.runId!)), local[it.key].rounds);
+    }
+  } finally {
+    store.close();
+  }
+});
+
 test('an unreachable queue or a wrong password is one sentence, and the study stays queued here', async () => {
   const port = await freePort();
   const store = openDatabase(path.join(tmp, 'unreachable'));
