@@ -3,7 +3,9 @@
  * fresh data folder through the same queue the app uses, and prints its wall time, what its runs
  * shared, the estimate beside the measurement, and the ablation table's top-group and test accuracy.
  * Options: --values a,b,c (replace the first axis's values), --seeds N, --no-share (every run trains
- * its own original and retrained models: what sharing saves), --keep (keep the data folder).
+ * its own original and retrained models: what sharing saves), --rounds N and --local-epochs N (a
+ * smaller training for a quicker measurement), --keep (keep the data folder), --workers 1,2 (also run
+ * it through a Redis queue with that many local `fedmem worker` processes; bench-study-queue.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +31,12 @@ export async function benchStudy(name: string): Promise<void> {
   if (values) input.axes[0].values = values.split(',').map((v): AxisValue => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
   if (arg('seeds')) input.seeds = Number(arg('seeds'));
   if (process.argv.includes('--no-share')) input.share = false;
+  const training = (input.base.training ??= {}) as Record<string, unknown>;
+  if (arg('rounds')) training.rounds = Number(arg('rounds'));
+  if (arg('local-epochs')) training.localEpochs = Number(arg('local-epochs'));
+  const workers = arg('workers')?.split(',').map(Number);
+  // Against worker processes, each run gets one thread (as each worker's would): the queue's scaling is what is measured.
+  if (workers) input.base.compute = { ...(input.base.compute as object), workers: 1 };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-bench-study-'));
   const store = openDatabase(dir);
   const service = new StudyService(store);
@@ -57,7 +65,9 @@ export async function benchStudy(name: string): Promise<void> {
       console.log(`    ${r.label.padEnd(28)} top ${pct(top.mean)} (${pct(top.deltaValue)})  D_u ${pct(col('unlearn').mean)}  test ${pct(col('test').mean)}  n=${r.n}`);
     }
   }
+  const reports = new Map(detail.items.map((it) => [it.key, it.runId && store.artifacts.json(it.runId, 'report', 'report')]));
   store.close();
+  if (workers) await (await import('./bench-study-queue')).benchStudyQueue(input, workers, { seconds, reports });
   if (process.argv.includes('--keep')) console.log(`data folder kept: ${dir}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 }

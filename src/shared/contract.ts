@@ -98,7 +98,17 @@ export interface Settings {
   versions: Record<string, string>;
   /** Which front end asks: the desktop app, browser mode, or the `fedmem` command. */
   mode: 'electron' | 'browser' | 'cli';
+  /** Where studies run: here, or on a Redis queue by `fedmem worker` processes. */
+  queue: QueueStatus;
 }
+
+/**
+ * The study queue in use (issue 16). `url` is always redacted (shared/queue-url.ts): the password
+ * goes to Redis and to the queue setting's own file, never to the UI, the database or a log.
+ */
+export type QueueStatus =
+  | { kind: 'local' }
+  | { kind: 'redis'; url: string; state: 'connecting' | 'connected' | 'unreachable'; message: string | null };
 
 /** A rough run-time estimate; see src/main/ipc/estimate.ts for the model. */
 export interface RunEstimate {
@@ -195,6 +205,11 @@ export const contract = {
   /** The real partitioner on the dataset's labels with the config's seed: equals what the run will use. */
   'partition:preview': { input: z.strictObject({ config: z.unknown() }), output: out<PartitionPreview>() },
   'settings:get': { input: none, output: out<Settings>() },
+  /**
+   * Runs studies on a Redis queue (`redis://[:password@]host:port[/db]` or `rediss://`), or here again
+   * (null). Refused in one sentence (INVALID_QUEUE_URL, QUEUE_UNREACHABLE) with the queue unchanged.
+   */
+  'settings:setQueue': { input: z.strictObject({ url: z.string().max(2000, 'must be at most 2000 characters').nullable() }), output: out<QueueStatus>() },
   /**
    * Which compute backends load here and why the native ones do not (with the steps that fix it),
    * and a matrix-product benchmark of `benchmarkSeconds` on each that loads (0 skips it). Runs in a

@@ -41,6 +41,24 @@ export interface StudyItem {
   /** Null until the run reports what it reused. */
   shared: SharedStages | null;
   durationMs: number | null;
+  /** On a Redis queue (issue 16): the worker of the latest attempt, its backend and throughput; null for a run made here. */
+  remote: RemoteRun | null;
+}
+
+export interface RemoteRun {
+  /** "host:pid" of the worker. */
+  worker: string;
+  backend: string | null;
+  /** 1, or more after a worker was lost and another took the run. */
+  attempt: number;
+  /** Training rounds recorded per minute of the attempt (every stage's rounds); null before two can be told apart. */
+  roundsPerMinute: number | null;
+}
+
+/** Rounds per minute between an attempt's start and its last recorded event. */
+export function roundsPerMinute(rounds: number, startedAt: string, updatedAt: string): number | null {
+  const minutes = (Date.parse(updatedAt) - Date.parse(startedAt)) / 60_000;
+  return rounds > 0 && minutes > 0 ? rounds / minutes : null;
 }
 
 export interface StudyListItem {

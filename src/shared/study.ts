@@ -47,6 +47,12 @@ export const studySchema = z.strictObject({
    * to measure what sharing saves.
    */
   share: z.boolean().default(true),
+  /**
+   * On a Redis queue (issue 16): whether the runs' model weights travel back from the workers to this
+   * database (the default, so the runs are complete as if made here). False keeps them on the workers:
+   * the tables, curves and reports still come back, the weights files do not.
+   */
+  weights: z.boolean().optional(),
 });
 export type StudyInput = z.input<typeof studySchema>;
 export type Study = z.output<typeof studySchema>;

@@ -12,6 +12,7 @@ import { exportCommand, listCommand, resumeCommand, runCommand, showCommand } fr
 import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
 import { doctorCommand } from './doctor-command';
 import { figureCommand, studyFigureCommand } from './figure-command';
+import { workerCommand } from './worker-command';
 import { studyExportCommand, studyListCommand, studyResumeCommand, studyRunCommand, studyShowCommand } from './study-commands';
 
 function parsePort(value: string): number {
@@ -127,12 +128,14 @@ export async function main(argv: string[]): Promise<number> {
     .description('store a study (JSON: base, axes, seeds; or --preset) and run its runs here; prints the study id')
     .option('--preset <name>', `one of the paper's studies at MNIST scale: ${studyPresetNames().join(', ')}`)
     .option('--concurrency <n>', 'runs at once (the cores are split between them); default 1')
+    .option('--queue <url>', 'run on a Redis queue (redis://[:password@]host:port[/db], rediss:// for TLS) by `fedmem worker` processes instead of here')
     .option('--json', 'one JSON object per event on stdout')
     .option('--data-dir <dir>', 'where runs are stored')
     .action(async (file, o) => void (await studyRunCommand(file, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
   study
     .command('resume <study>')
     .description('continue a study: queued, interrupted, cancelled and failed runs run; done ones are kept')
+    .option('--queue <url>', 'run on a Redis queue (redis://[:password@]host:port[/db], rediss:// for TLS) by `fedmem worker` processes instead of here')
     .option('--json', 'one JSON object per event on stdout')
     .option('--data-dir <dir>', 'where runs are stored')
     .action(async (id, o) => void (await studyResumeCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
@@ -166,6 +169,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'where runs are stored')
     .action((id, o) => studyShowCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir }));
+
+  program
+    .command('worker')
+    .description('run study runs from a Redis queue on this machine, with its best backend, until stopped (Ctrl-C)')
+    .requiredOption('--queue <url>', 'the queue: redis://[:password@]host:port[/db], or rediss:// for TLS')
+    .option('--data-path <name=dir>', 'where a dataset folder named NAME (as on the coordinator) is on this machine; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--concurrency <n>', 'runs at once (the cores are split between them); default 1')
+    .option('--lock-seconds <n>', 'how long a run of a worker that went silent waits before another worker takes it; default 30')
+    .option('--cache-dir <dir>', 'where shared trainings and engine logs go (default: a temporary folder)')
+    .action((o) => workerCommand(o));
 
   program
     .command('doctor')

@@ -9,14 +9,16 @@ import { studyStatus, type StudyListItem } from '../../shared/study-types';
 import { formatSeconds } from '../../shared/format';
 import { startRun } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
-import { LocalStudyQueue } from '../studies/local-queue';
+import { LocalStudyQueue, type StudyQueue } from '../studies/local-queue';
+import { RedisStudyQueue } from '../queue/coordinator';
+import { QueueUrlError, redactQueueUrl } from '../../shared/queue-url';
 import { calibrated, estimateItems, machineFactor } from '../studies/study-estimate';
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 
-type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string };
+type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string; queue?: string };
 
 /** The study to run: a file, or a named preset (exactly one). */
 function studyInput(file: string | undefined, preset: string | undefined): unknown {
@@ -52,13 +54,13 @@ function concurrencyOf(value: string | undefined): number {
 
 const say = (s: string) => process.stderr.write(s + '\n');
 
-/** Runs the study's queued items here until none is left; returns its final summary. */
-async function drive(store: Store, service: StudyService, studyId: string, json: boolean): Promise<StudyListItem & { stopped: boolean }> {
+/** The embedded queue, running the study's items in this process (printing as they go). */
+function localQueue(store: Store, studyId: string, json: boolean): StudyQueue {
   const position = () => {
     const items = store.studies.items(studyId);
     return `${items.filter((i) => i.status === 'done').length}/${items.length}`;
   };
-  const queue = new LocalStudyQueue(store, {
+  return new LocalStudyQueue(store, {
     studyId,
     launch: (config, study) => {
       const handle = startRun(store, config, {
@@ -73,11 +75,46 @@ async function drive(store: Store, service: StudyService, studyId: string, json:
       return handle;
     },
   });
+}
+
+/** The Redis queue: `fedmem worker` processes run the items; this process records them. Unreachable: one sentence, the study stays queued. */
+async function redisQueue(store: Store, studyId: string, url: string, json: boolean): Promise<StudyQueue> {
+  let queue: RedisStudyQueue;
+  try {
+    queue = await RedisStudyQueue.open(store, url, {
+      studyId,
+      log: say,
+      onChange: () => {
+        if (json) return;
+        const items = store.studies.items(studyId);
+        const n = (s: string) => items.filter((i) => i.status === s).length;
+        say(`[${n('done')}/${items.length} done] ${n('running')} on the queue, ${n('queued')} waiting`);
+      },
+    });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (e instanceof QueueUrlError || code === 'QUEUE_UNREACHABLE') {
+      throw new CliError(`${(e as Error).message}; study ${studyId} stays queued here: \`fedmem study resume ${studyId} --queue URL\` hands it to the queue later`);
+    }
+    throw e;
+  }
+  if (!json) say(`study ${studyId}: runs go to the Redis queue at ${redactQueueUrl(url)}; start workers with \`fedmem worker --queue URL\``);
+  return queue;
+}
+
+/** Runs the study's queued items (here, or on the queue) until none is left; returns its final summary. */
+async function drive(store: Store, service: StudyService, studyId: string, opts: RunOptions): Promise<StudyListItem & { stopped: boolean }> {
+  const json = Boolean(opts.json);
+  const queue = opts.queue ? await redisQueue(store, studyId, opts.queue, json) : localQueue(store, studyId, json);
   let stopping = false;
   const release = onStopSignals(() => {
     if (stopping) return;
     stopping = true;
-    say('stopping: the running run is cancelled and goes back to the queue; continue with `fedmem study resume ' + studyId + '`');
+    say(
+      opts.queue
+        ? `stopping: the workers go on with the study's runs; \`fedmem study resume ${studyId} --queue URL\` records the rest`
+        : 'stopping: the running run is cancelled and goes back to the queue; continue with `fedmem study resume ' + studyId + '`',
+    );
     void queue.close(20_000);
   });
   try {
@@ -117,7 +154,7 @@ export async function studyRunCommand(file: string | undefined, opts: RunOptions
       `study ${study.id} "${study.name}": ${e.runs} runs; trains ${e.originalTrainings.shared} original and ${e.retrainedModels.shared} retrained models ` +
         `(${e.originalTrainings.unshared} and ${e.retrainedModels.unshared} without sharing); about ${formatSeconds(e.seconds.shared)} (${formatSeconds(e.seconds.unshared)} without sharing)`,
     );
-    return finish(await drive(store, service, study.id, Boolean(opts.json)), Boolean(opts.json));
+    return finish(await drive(store, service, study.id, opts), Boolean(opts.json));
   } finally {
     store.close();
   }
@@ -129,7 +166,7 @@ export async function studyResumeCommand(id: string, opts: RunOptions): Promise<
     const service = new StudyService(store);
     const { requeued } = service.resume(id);
     if (!opts.json) say(`study ${id}: ${requeued} cancelled or failed run(s) queued again; completed runs are kept`);
-    return finish(await drive(store, service, id, Boolean(opts.json)), Boolean(opts.json));
+    return finish(await drive(store, service, id, opts), Boolean(opts.json));
   } finally {
     store.close();
   }
@@ -159,7 +196,8 @@ export function studyShowCommand(id: string, opts: GlobalOptions & { json?: bool
       '',
       ...d.items.map((it) => {
         const shared = it.shared ? `  reused: ${it.shared.original.filter(Boolean).length} original, ${it.shared.retrained.reduce((a, r) => a + r.reused, 0)} retrained` : '';
-        return `${it.status.padEnd(9)} ${it.cellKey.padEnd(24)} seed ${String(it.seed).padEnd(6)} ${it.runId ?? '-'}${it.error ? `  ${it.error}` : ''}${shared}`;
+        const remote = it.remote ? `  on ${it.remote.worker} (${it.remote.backend ?? '?'}${it.remote.attempt > 1 ? `, attempt ${it.remote.attempt}` : ''})` : '';
+        return `${it.status.padEnd(9)} ${it.cellKey.padEnd(24)} seed ${String(it.seed).padEnd(6)} ${it.runId ?? '-'}${it.error ? `  ${it.error}` : ''}${shared}${remote}`;
       }),
     ];
     process.stdout.write(out.join('\n') + '\n');

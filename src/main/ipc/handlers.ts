@@ -5,7 +5,8 @@
  */
 import { validateConfig } from '../../shared/config';
 import type { ComputeReport } from '../../shared/compute-doctor';
-import type { PartitionPreview, Settings } from '../../shared/contract';
+import { ApiFailure } from '../../shared/api-errors';
+import type { PartitionPreview, QueueStatus, Settings } from '../../shared/contract';
 import type { StartEngine } from '../engine-host/engine-handle';
 import { forkQueryProcess } from '../engine-host/fork-engine';
 import { EngineQueries, type SpawnQueryProcess } from '../engine-host/query-engine';
@@ -19,12 +20,26 @@ import { createStudiesHandlers } from './studies-handlers';
 import { LocalStudyQueue, NO_QUEUE, type StudyQueue } from '../studies/local-queue';
 import { StudyService } from '../studies/study-service';
 import { getSettings } from './settings';
+import { QueueChoice } from '../queue/queue-choice';
+
+/** Where studies run, as Settings shows and changes it (queue/queue-choice.ts). */
+export interface QueueSetting {
+  status(): QueueStatus;
+  use(url: string | null): Promise<QueueStatus>;
+}
+
+/** A process that runs no studies (the CLI's readers) has no queue to change. */
+const NO_QUEUE_SETTING: QueueSetting = {
+  status: () => ({ kind: 'local' }),
+  use: () => Promise.reject(new ApiFailure('NOT_AVAILABLE', 'this process runs no studies; change the study queue in the app')),
+};
 
 export interface HandlerContext {
   store: Store;
   runs: RunManager;
   studies: StudyService;
   queue: StudyQueue;
+  queueSetting?: QueueSetting;
   push: Push;
   /** The engine process that answers previews and backend detection (main loads no engine code). */
   queries: EngineQueries;
@@ -35,7 +50,7 @@ export interface HandlerContext {
   pickFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ store, runs, studies, queue, push, queries, spawnQueryProcess, mode, pickFolder }: HandlerContext): Handlers {
+export function createHandlers({ store, runs, studies, queue, queueSetting = NO_QUEUE_SETTING, push, queries, spawnQueryProcess, mode, pickFolder }: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
     ...createStudiesHandlers(store, studies, queue, (studyId) => push('study:changed', { studyId })),
@@ -52,7 +67,8 @@ export function createHandlers({ store, runs, studies, queue, push, queries, spa
     // The engine validates the config; its INVALID_CONFIG / DATASET_* errors come back with their issues.
     'partition:preview': ({ config }) => queries.ask<PartitionPreview>({ kind: 'partition-preview', config }),
 
-    'settings:get': async () => getSettings(store.dataDir, mode, await queries.ask({ kind: 'backends' })),
+    'settings:get': async () => ({ ...getSettings(store.dataDir, mode, await queries.ask({ kind: 'backends' })), queue: queueSetting.status() }),
+    'settings:setQueue': ({ url }) => queueSetting.use(url),
 
     // A process of its own, ended afterwards: loading a native package pins a process to it (and
     // holds GPU memory), and a fresh one sees packages installed since the app started.
@@ -106,11 +122,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const queries = new EngineQueries(spawnQueryProcess);
   const studies = new StudyService(store);
   // Studies left running by an earlier process (a crash, a quit) continue as soon as the app is up.
+  const onChange = (studyId: string) => options.push('study:changed', { studyId });
+  // The embedded queue, or the Redis queue chosen in Settings (kept across restarts).
   const queue =
     options.runStudies === false
       ? NO_QUEUE
-      : new LocalStudyQueue(store, { launch: (config, study) => runs.start(config, study), onChange: (studyId) => options.push('study:changed', { studyId }) });
-  const handlers = createHandlers({ store, runs, studies, queue, push: options.push, queries, spawnQueryProcess, mode: options.mode, pickFolder: options.pickFolder });
+      : new QueueChoice(store, { makeLocal: () => new LocalStudyQueue(store, { launch: (config, study) => runs.start(config, study), onChange }), onChange });
+  const queueSetting = queue instanceof QueueChoice ? queue : undefined;
+  const handlers = createHandlers({ store, runs, studies, queue, queueSetting, push: options.push, queries, spawnQueryProcess, mode: options.mode, pickFolder: options.pickFolder });
   const dispatch = createDispatch(handlers, options.onInternalError);
   let closing: Promise<void> | undefined;
   return {

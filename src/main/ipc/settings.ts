@@ -18,7 +18,7 @@ function versionOf(pkg: string): string {
   }
 }
 
-export function getSettings(dataDir: string, mode: Settings['mode'], { backends, auto }: BackendsAnswer): Settings {
+export function getSettings(dataDir: string, mode: Settings['mode'], { backends, auto }: BackendsAnswer): Omit<Settings, 'queue'> {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const versions: Record<string, string> = {
     ...hostVersions(),

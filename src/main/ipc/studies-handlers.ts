@@ -42,7 +42,8 @@ export function createStudiesHandlers(store: Store, service: StudyService, queue
     },
     'studies:pause': ({ id }) => {
       service.pause(id);
-      onChange(id);
+      // A distributed queue takes back the runs no worker has started (queue/coordinator.ts).
+      changed(id);
       return { ok: true as const };
     },
     'studies:resume': ({ id }) => {

@@ -56,18 +56,15 @@ export function hostVersions(): Record<string, string> {
   return { 'fedmem-workbench': appVersion(), 'better-sqlite3': installedVersion('better-sqlite3') };
 }
 
-export function startRun(store: Store, config: ExperimentConfig, options: StartRunOptions = {}): RunHandle {
+/** The experiment and run rows of a new run (a distributed queue creates them 'queued', before a worker takes it). */
+export function createRunRow(store: Store, config: ExperimentConfig, studyId: string | null, status: 'queued' | 'running'): Run {
   const name = config.name ?? `${config.dataset.id}-${config.model.id}`;
   const experiment = store.experiments.create({ name, config });
-  const run = store.runs.create({
-    experimentId: experiment.id,
-    name,
-    config,
-    seed: config.seed,
-    versions: hostVersions(),
-    status: 'running',
-    studyId: options.study?.id ?? null,
-  });
+  return store.runs.create({ experimentId: experiment.id, name, config, seed: config.seed, versions: hostVersions(), status, studyId });
+}
+
+export function startRun(store: Store, config: ExperimentConfig, options: StartRunOptions = {}): RunHandle {
+  const run = createRunRow(store, config, options.study?.id ?? null, 'running');
   return drive(store, run.id, config, options);
 }
 
@@ -107,7 +104,7 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
 
   engine.onEvent((e) => {
     try {
-      record(store, runId, e);
+      recordEvent(store, runId, e);
     } catch (err) {
       // A store failure must not hide the engine's own outcome; it is logged and the run fails.
       final ??= { status: 'failed', error: `could not record results: ${(err as Error).message}`, summary: null };
@@ -130,7 +127,8 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
   return { runId, cancel: () => engine.cancel(), finished };
 }
 
-function record(store: Store, runId: string, e: EngineEvent): void {
+/** Writes one engine event of a run to the store (a local engine's or, through the queue, a worker's). */
+export function recordEvent(store: Store, runId: string, e: EngineEvent): void {
   switch (e.type) {
     case 'started':
       store.runs.setBackend(runId, e.backend);

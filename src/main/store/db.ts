@@ -16,6 +16,7 @@ import { DB_FILE_NAME } from './paths';
 import { sweepTempFiles } from './sweep';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
 import { createStudiesRepo, type StudiesRepo } from './studies-repo';
+import { createQueueAttemptsRepo, type QueueAttemptsRepo } from './queue-attempts-repo';
 import { INTERRUPTED_REASON } from './types';
 
 export interface OpenDatabaseOptions {
@@ -58,6 +59,7 @@ export interface Store {
   readonly artifacts: ArtifactsRepo;
   readonly events: EventsRepo;
   readonly studies: StudiesRepo;
+  readonly queueAttempts: QueueAttemptsRepo;
   /** The raw connection, for diagnostics and tests; application code goes through the repositories. */
   readonly db: Database.Database;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
@@ -92,6 +94,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       metrics: createMetricsRepo(db),
       artifacts: createArtifactsRepo(db),
       studies: createStudiesRepo(db),
+      queueAttempts: createQueueAttemptsRepo(db),
     };
 
     const recover = options.recoverInterrupted ?? true;

@@ -12,6 +12,7 @@ export type { MetricsRepo, RoundMetricInput, ClientMetricInput } from './metrics
 export type { ArtifactsRepo, PutArtifactInput } from './artifacts-repo';
 export type { EventsRepo, ListEventsFilter } from './events-repo';
 export type { StudiesRepo, StoredStudy, StoredStudyItem, NewStudyItem } from './studies-repo';
+export type { QueueAttemptsRepo, QueueAttempt } from './queue-attempts-repo';
 export {
   readWeights,
   writeWeights,

@@ -161,6 +161,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'queue attempts',
+    sql: `
+      -- Issue 16: a study run on a Redis queue may be attempted more than once (a worker lost mid-run is
+      -- replaced). Each attempt's worker, backend and the last event sequence recorded from it: an event
+      -- at or below last_seq was recorded already (a duplicate delivery, a coordinator reading again after
+      -- a restart), and one from an attempt older than the newest is from a lost worker and ignored.
+      CREATE TABLE queue_attempts (
+        run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        attempt    INTEGER NOT NULL,
+        worker     TEXT NOT NULL,
+        backend    TEXT,
+        last_seq   INTEGER NOT NULL DEFAULT 0,
+        rounds     INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, attempt)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -106,6 +106,8 @@ export interface RunsRepo {
    * while another live process records it; `finish` likewise.
    */
   delete(id: string): boolean;
+  /** A study run whose recorder is gone (or was marked interrupted by it going), taken over by this process as `status` (a coordinator reattaching to its queue). */
+  adopt(id: string, status: ActiveRunStatus): Run;
 }
 
 function toRun(row: RunRow): Run {
@@ -178,6 +180,11 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
     `UPDATE runs SET status = 'running', owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL,
        duration_ms = NULL, phase = NULL
      WHERE id = @id AND study_id IS NULL AND status IN (SELECT value FROM json_each(@statuses))`,
+  );
+
+  const adopt = db.prepare<{ id: string; owner: string | null; now: string; status: string }>(
+    `UPDATE runs SET status = @status, owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL, duration_ms = NULL
+     WHERE id = @id AND study_id IS NOT NULL AND status IN ('queued', 'running', 'interrupted')`,
   );
 
   function requireRun(id: string): Run {
@@ -307,6 +314,11 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
 
     heartbeat() {
       if (owner) renew.run(nowIso(), owner);
+    },
+
+    adopt(id, status) {
+      mustChange(adopt.run({ id, owner, now: nowIso(), status }), id);
+      return requireRun(id);
     },
 
     resume(id) {

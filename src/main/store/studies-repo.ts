@@ -95,6 +95,7 @@ export interface StudiesRepo {
   /** Newest first. */
   list(): StoredStudy[];
   items(studyId: string): StoredStudyItem[];
+  item(studyId: string, key: string): StoredStudyItem | undefined;
   /** Adds the items the study does not have yet (by key), queued after the others; returns how many. */
   addItems(studyId: string, items: NewStudyItem[], definition: StudyInput): number;
   setState(id: string, state: StudyState): void;
@@ -105,7 +106,8 @@ export interface StudiesRepo {
    * accepts, marking it running for `claimer`; restricted to `studyId` when given.
    */
   claimNext(claimer: string, eligible: (item: StoredStudyItem, running: StoredStudyItem[]) => boolean, studyId?: string): StoredStudyItem | undefined;
-  attachRun(studyId: string, key: string, runId: string): void;
+  /** The item's run (null: none, e.g. a run never started was withdrawn). */
+  attachRun(studyId: string, key: string, runId: string | null): void;
   finishItem(studyId: string, key: string, status: Exclude<StudyItemStatus, 'queued' | 'running'>, error: string | null): void;
   /** Running items whose claimer `isDead` says is gone go back to the queue; returns them. */
   requeueOrphans(isDead: (claimer: string) => boolean): StoredStudyItem[];
@@ -133,6 +135,7 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
   const byId = db.prepare<[string], StudyRow>('SELECT * FROM studies WHERE id = ?');
   const all = db.prepare<[], StudyRow>('SELECT * FROM studies ORDER BY created_at DESC, rowid DESC');
   const itemsOf = db.prepare<[string], ItemRow>('SELECT * FROM study_items WHERE study_id = ? ORDER BY position, item_key');
+  const oneItem = db.prepare<[string, string], ItemRow>('SELECT * FROM study_items WHERE study_id = ? AND item_key = ?');
   const maxPosition = db.prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM study_items WHERE study_id = ?');
   const touch = db.prepare<[string, string]>('UPDATE studies SET updated_at = ? WHERE id = ?');
   const queued = db.prepare<{ studyId: string | null }, ItemRow>(
@@ -200,6 +203,10 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
     require: mustExist,
     list: () => all.all().map(toStudy),
     items: (studyId) => itemsOf.all(studyId).map(toItem),
+    item: (studyId, key) => {
+      const row = oneItem.get(studyId, key);
+      return row && toItem(row);
+    },
     addItems(studyId, items, definition) {
       return db.transaction(() => {
         mustExist(studyId);

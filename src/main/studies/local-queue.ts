@@ -53,9 +53,16 @@ export interface LocalQueueOptions {
 /** How often a queue with work running looks for items that became eligible (a shared training got stored). */
 const RECHECK_MS = 5000;
 
-/** A claimer ("host:pid:token") is gone when its process is (store/ownership.ts; items have no heartbeat, so another host's claimer counts as alive). */
+/** The claimer of items handed to a distributed queue (queue/coordinator.ts): they belong to the queue, not to a process. */
+export const REMOTE_CLAIMER = 'queue:fedmem-studies';
+
+/**
+ * A claimer ("host:pid:token") is gone when its process is (store/ownership.ts; items have no heartbeat, so
+ * another host's claimer counts as alive). Items on the distributed queue are never orphans: its workers go
+ * on without this process, and the next coordinator reattaches to them.
+ */
 export function claimerIsDead(claimer: string): boolean {
-  return ownerIsGone(claimer, undefined, currentFacts());
+  return claimer !== REMOTE_CLAIMER && ownerIsGone(claimer, undefined, currentFacts());
 }
 
 export const sharedDirFor = (dataDir: string, studyId: string) => path.join(studyDirFor(dataDir, studyId), 'shared');

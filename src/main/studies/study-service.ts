@@ -10,6 +10,7 @@ import { parseConfig } from '../../shared/config';
 import { axisLabel, axisValues, expandStudy, studySchema, type StudyInput, type StudyProblem } from '../../shared/study';
 import { canonicalJson } from '../../shared/study-sharing';
 import {
+  roundsPerMinute,
   STUDY_ITEM_STATUSES,
   studyItemKey,
   studyStatus,
@@ -154,7 +155,9 @@ export class StudyService {
   detail(id: string): StudyDetail {
     const study = this.require(id);
     const stored = this.store.studies.items(id);
+    const attempts = new Map(this.store.queueAttempts.ofStudy(id).map((a) => [a.runId, a]));
     const items: StudyItem[] = stored.map((it) => {
+      const a = it.runId ? attempts.get(it.runId) : undefined;
       const run = it.runId ? this.store.runs.get(it.runId) : undefined;
       return {
         key: it.key,
@@ -168,6 +171,7 @@ export class StudyService {
         error: it.error,
         shared: it.runId ? (this.store.artifacts.json(it.runId, 'shared', 'shared') ?? null) : null,
         durationMs: run?.durationMs ?? null,
+        remote: a ? { worker: a.worker, backend: a.backend, attempt: a.attempt, roundsPerMinute: roundsPerMinute(a.rounds, a.startedAt, a.updatedAt) } : null,
       };
     });
     return { ...this.listItem(study, stored), definition: study.definition, concurrency: study.concurrency, items, results: this.results(stored) };

@@ -9,7 +9,7 @@ import { reuseText, savingsText, studyEta } from '../../../src/renderer/src/stud
 const study = (input: Omit<StudyInput, 'base'>) => studySchema.parse({ base: { seed: 42 }, ...input });
 
 function item(cellKey: string, values: StudyItem['values'], seedIndex: number, position: number, status: StudyItemStatus = 'queued', extra: Partial<StudyItem> = {}): StudyItem {
-  return { key: `${cellKey}#${seedIndex}`, cellKey, values, seedIndex, seed: 42 + seedIndex, position, status, runId: null, error: null, shared: null, durationMs: null, ...extra };
+  return { key: `${cellKey}#${seedIndex}`, cellKey, values, seedIndex, seed: 42 + seedIndex, position, status, runId: null, error: null, shared: null, durationMs: null, remote: null, ...extra };
 }
 
 describe('study grid', () => {

@@ -7,6 +7,7 @@ import { historyDirFor } from '../../../src/main/store/paths';
 import { saveWeightsArtifact, writeWeightsFile } from '../../../src/main/store/weights-file';
 import Database from 'better-sqlite3';
 import { applyMigrations, MIGRATIONS } from '../../../src/main/store/migrations';
+import { createQueueAttemptsRepo } from '../../../src/main/store/queue-attempts-repo';
 import { createRunsRepo } from '../../../src/main/store/runs-repo';
 import { listFiles, tempDataDir, tempStore } from './helpers';
 
@@ -194,7 +195,7 @@ test('an annotate that fails leaves the note and tags as they were', (t) => {
   assert.deepEqual(after.tags, ['a']);
 });
 
-test('migrations 3 and 4 on a version-2 database: existing runs get no note, no tags and no owner', (t) => {
+test('migrations 3 to 5 on a version-2 database: existing runs get no note, no tags, no owner and no queue attempts', (t) => {
   const dir = tempDataDir(t);
   const dbPath = path.join(dir, 'v2.sqlite');
   const db = new Database(dbPath);
@@ -202,8 +203,9 @@ test('migrations 3 and 4 on a version-2 database: existing runs get no note, no 
   db.pragma('foreign_keys = ON');
   applyMigrations(db, dbPath, MIGRATIONS.filter((m) => m.version <= 2));
   db.prepare("INSERT INTO runs (id, name, status, config_json, created_at) VALUES ('old', 'old run', 'done', '{}', '2026-01-01T00:00:00Z')").run();
-  assert.deepEqual(applyMigrations(db, dbPath), [3, 4]);
+  assert.deepEqual(applyMigrations(db, dbPath), [3, 4, 5]);
   const old = createRunsRepo(db, dir).require('old');
+  assert.equal(createQueueAttemptsRepo(db).latest('old'), undefined);
   assert.equal(old.note, null);
   assert.deepEqual(old.tags, []);
   assert.equal(old.owner, null);

@@ -1,0 +1,145 @@
+/**
+ * `fedmem worker`: takes study runs from the Redis queue and runs each with the same engine a local
+ * run uses (forkEngine, the best backend this machine has), streaming its events back in envelopes
+ * (protocol.ts) for the coordinator to record. Datasets arrive by name and are found through this
+ * machine's `--data-path NAME=DIR` mapping; shared trainings come and go through Redis
+ * (share-transfer.ts). A worker that dies mid-run stops renewing its job's lock, and BullMQ hands
+ * the job to another worker, whose attempt counts up and replays the run from the start
+ * (deterministic: the same numbers).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import { parseConfig, type ExperimentConfig } from '../../shared/config';
+import type { EngineEvent } from '../../shared/events';
+import { historyRounds } from '../../shared/history';
+import { queueWhere } from '../../shared/queue-url';
+import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
+import { splitWorkers } from '../studies/local-queue';
+import { checkQueue, connectQueue, redisOptions } from './connect';
+import { envelopeFields, keys, QUEUE_NAME, type RunJob } from './protocol';
+import { fetchEntries, offerEntries } from './share-transfer';
+
+export interface QueueWorkerOptions {
+  url: string;
+  /** Dataset folder names (the last part of the coordinator's path, or the dataset id) to folders here. */
+  dataPaths?: ReadonlyMap<string, string>;
+  concurrency?: number;
+  /** How long a job stays locked to a silent worker before another may take it (BullMQ lockDuration). */
+  lockMs?: number;
+  /** Where shared trainings and engine logs go (default: a fresh temporary folder, removed on close). */
+  cacheDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface QueueWorker {
+  name: string;
+  /** Stops taking jobs; running engines are stopped and their jobs go back to the queue for another worker. */
+  close(): Promise<void>;
+}
+
+/** The config with its dataset folder found on this machine; throws one sentence naming the flag to add. */
+export function resolveDatasetPath(config: ExperimentConfig, dataPaths: ReadonlyMap<string, string>, exists = fs.existsSync): ExperimentConfig {
+  const given = config.dataset.path;
+  if (!given) return config;
+  const name = given.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? given;
+  const mapped = dataPaths.get(name) ?? dataPaths.get(config.dataset.id);
+  if (mapped) return { ...config, dataset: { ...config.dataset, path: mapped } };
+  if (exists(given)) return config;
+  throw new Error(`dataset folder "${name}" (${config.dataset.id}) is not mapped on worker ${os.hostname()}: start the worker with --data-path ${name}=DIR`);
+}
+
+export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
+  const address = await checkQueue(o.url);
+  const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const name = `${os.hostname()}:${process.pid}`;
+  const concurrency = o.concurrency ?? 1;
+  const ownCache = !o.cacheDir;
+  const cacheDir = o.cacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-worker-'));
+  const redis = connectQueue(address, (m) => log(`worker ${name}: ${m}`));
+  const subscriber = connectQueue(address, () => undefined);
+  const running = new Map<string, { studyId: string; engine: EngineHandle }>();
+  let stopping = false;
+
+  await subscriber.subscribe(keys.cancel);
+  subscriber.on('message', (_channel: string, studyId: string) => {
+    for (const r of running.values()) if (r.studyId === studyId) r.engine.cancel();
+  });
+
+  async function runJob(job: Job<RunJob>): Promise<void> {
+    const { studyId, itemKey, runId, share } = job.data;
+    const jobId = job.id!;
+    const attempt = await redis.incr(keys.attempts(jobId));
+    let seq = 0;
+    let chain: Promise<unknown> = Promise.resolve();
+    // Sent in order on one connection; the stream keeps that order for the coordinator.
+    const publish = (event: EngineEvent) => {
+      const fields = envelopeFields({ attempt, seq: ++seq, worker: name, event });
+      chain = chain.then(() => redis.xadd(keys.events(jobId), '*', ...fields));
+    };
+    let config: ExperimentConfig;
+    try {
+      config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, os.availableParallelism());
+    } catch (e) {
+      publish({ type: 'error', code: 'DATASET_PATH', message: (e as Error).message });
+      return void (await chain);
+    }
+    const studyDir = path.join(cacheDir, studyId);
+    const shareDir = path.join(studyDir, 'shared');
+    if (share) await fetchEntries(redis, studyId, shareDir);
+    log(`worker ${name}: run ${runId} (${itemKey}), attempt ${attempt}`);
+    const engine = forkEngine(
+      config,
+      {
+        ...(share && { share: { dir: shareDir, runId } }),
+        ...(historyRounds(config) && { historyDir: path.join(studyDir, 'history', runId) }),
+      },
+      { logFile: path.join(cacheDir, 'logs', `${runId}.log`) },
+    );
+    running.set(jobId, { studyId, engine });
+    let last: EngineEvent | undefined;
+    engine.onEvent((e) => {
+      if (e.type === 'done' || e.type === 'error') last = e;
+      else if (e.type !== 'weights' || job.data.weights) publish(e);
+    });
+    try {
+      await engine.finished;
+      // Stopped with the worker, not by the user: the job fails this attempt and goes to another worker.
+      if (stopping) throw new Error(`worker ${name} stopped; the run goes to another worker`);
+      // What this run trained is offered before its end is told: the runs waiting for it start then.
+      if (share && last?.type === 'done') {
+        const { skipped } = await offerEntries(redis, studyId, shareDir, runId);
+        for (const message of skipped) publish({ type: 'log', level: 'warn', message });
+      }
+      publish(last ?? { type: 'error', code: 'ENGINE_CRASHED', message: 'the engine stopped without reporting a result' });
+      await chain;
+      log(`worker ${name}: run ${runId} ${last?.type === 'done' ? 'done' : `ended: ${last?.type === 'error' ? last.message : 'no result'}`}`);
+    } finally {
+      running.delete(jobId);
+    }
+  }
+
+  const lockMs = o.lockMs ?? 30_000;
+  const worker = new Worker<RunJob>(QUEUE_NAME, runJob, {
+    connection: redisOptions(address),
+    concurrency,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    // A job whose worker vanished goes back to the queue this many times before it counts as failed.
+    maxStalledCount: 5,
+  });
+  worker.on('error', (e) => log(`worker ${name}: ${e.message}`));
+  log(`worker ${name} takes runs from ${queueWhere(address)} (${concurrency} at a time)`);
+  return {
+    name,
+    async close() {
+      stopping = true;
+      for (const r of running.values()) r.engine.cancel();
+      await worker.close();
+      subscriber.disconnect();
+      redis.disconnect();
+      if (ownCache) fs.rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}

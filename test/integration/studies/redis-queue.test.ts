@@ -1,0 +1,337 @@
+/**
+ * Studies on a Redis queue (issue 16), with Debian's redis-server on a loopback port and real
+ * `fedmem worker` processes: a 2 × 2 study run by three workers records exactly what the same study
+ * run locally records, also when the app starts it; with a worker SIGKILLed (or stopped with SIGTERM)
+ * mid-run the study still ends with the same numbers; a coordinator (`fedmem study run --queue`)
+ * SIGKILLed mid-study and resumed loses and duplicates nothing; an unreachable queue is one sentence;
+ * the password is nowhere in the database, the logs or what the UI is sent; pause and cancel take
+ * back what no worker started.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startRun } from '../../../src/main/runs/record-run';
+import { openDatabase, type Store } from '../../../src/main/store';
+import { LocalStudyQueue } from '../../../src/main/studies/local-queue';
+import { StudyService } from '../../../src/main/studies/study-service';
+import { RedisStudyQueue } from '../../../src/main/queue/coordinator';
+import { createAppServices } from '../../../src/main/ipc/handlers';
+import { PushRecorder } from '../../unit/ipc/helpers';
+import type { StudyDetail } from '../../../src/shared/study-types';
+import { FEDMEM_BIN, freePort, startRedis, startWorker, stop, waitForOutput, type TestRedis, type TestWorker } from '../support/redis-server';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-redis-'));
+let redis: TestRedis;
+const workers: TestWorker[] = [];
+const logs: { text: string }[] = [];
+
+const definition = {
+  base: {
+    seed: 5,
+    dataset: { id: 'mnist', trainSize: 200, testSize: 100 },
+    partition: { clients: 3 },
+    training: { rounds: 2, batchSize: 32, lr: 1e-3 },
+    compute: { workers: 1 },
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
+    evaluation: { retrainModels: 1, lossSurface: { steps: 2, maxRemaining: 20 } },
+  },
+  axes: [
+    { path: 'unlearning.methods[fedmemeraser].rho', values: [0, 0.6] },
+    { path: 'evaluation.memorization', values: ['correct', 'probability'] },
+  ],
+};
+
+/** Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly. */
+const withoutClock = (value: unknown) =>
+  JSON.stringify(value, (k, v) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'elapsedMs', 'runId'].includes(k) ? undefined : v));
+
+/** What a study recorded, by item: status, report, rounds, weights, what it shared (run ids as item keys), and its event kinds. */
+function records(store: Store, studyId: string, o: { events: boolean }) {
+  const items = store.studies.items(studyId);
+  const keyOfRun = new Map(items.map((it) => [it.runId, it.key]));
+  return Object.fromEntries(
+    items.map((it) => {
+      const runId = it.runId!;
+      const shared = JSON.stringify(store.artifacts.json(runId, 'shared', 'shared'), (_k, v) => (typeof v === 'string' && keyOfRun.has(v) ? keyOfRun.get(v) : v));
+      const events = store.events.list(runId).map((e) => e.type).filter((t) => t !== 'interrupted' && t !== 'retried');
+      return [
+        it.key,
+        {
+          status: `${it.status}/${store.runs.require(runId).status}`,
+          report: withoutClock(store.artifacts.json(runId, 'report', 'report')),
+          rounds: withoutClock(store.metrics.roundsFor(runId)),
+          clients: withoutClock(store.metrics.clientRoundsFor(runId)),
+          weights: store.artifacts.list(runId, 'weights').map((a) => `${a.name}:${a.sha256}`).sort(),
+          artifacts: store.artifacts.list(runId).map((a) => `${a.kind}/${a.name}`).sort(),
+          shared,
+          ...(o.events && { events }),
+        },
+      ];
+    }),
+  );
+}
+
+let local: ReturnType<typeof records>;
+
+before(async () => {
+  redis = await startRedis();
+  // The reference: the same study on the embedded queue.
+  const store = openDatabase(path.join(tmp, 'local'));
+  try {
+    const study = new StudyService(store).create(definition);
+    const queue = new LocalStudyQueue(store, { studyId: study.id, launch: (config, s) => startRun(store, config, { study: s }) });
+    await queue.idle();
+    await queue.close(0);
+    local = records(store, study.id, { events: true });
+    assert.equal(Object.keys(local).length, 4);
+  } finally {
+    store.close();
+  }
+  for (let i = 0; i < 3; i++) workers.push(await startWorker(redis.url));
+  logs.push(...workers.map((w) => w.log));
+});
+
+after(async () => {
+  await Promise.all(workers.map((w) => stop(w.child, 'SIGKILL')));
+  await redis?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function runOnQueue(store: Store, studyId: string, whileRunning?: () => Promise<void>): Promise<void> {
+  const queue = await RedisStudyQueue.open(store, redis.url, { studyId, log: () => undefined });
+  try {
+    await whileRunning?.();
+    await queue.idle();
+  } finally {
+    await queue.close();
+  }
+}
+
+test('a 2 × 2 study run by three worker processes records exactly what the local run records', async () => {
+  const store = openDatabase(path.join(tmp, 'remote'));
+  try {
+    const service = new StudyService(store);
+    const study = service.create(definition);
+    await runOnQueue(store, study.id);
+    assert.deepEqual(records(store, study.id, { events: true }), local);
+    // The runs were spread: more than one worker ran them, each on its backend.
+    const attempts = store.queueAttempts.ofStudy(study.id);
+    assert.equal(attempts.length, 4);
+    assert.ok(new Set(attempts.map((a) => a.worker)).size >= 2, JSON.stringify(attempts));
+    assert.ok(attempts.every((a) => a.backend && a.attempt === 1 && a.rounds > 0));
+    // Nothing of the finished study stays in Redis but the queue's own bookkeeping.
+    const probe = await import('ioredis');
+    const client = new probe.Redis({ port: redis.port, password: redis.password });
+    try {
+      assert.deepEqual(await client.keys('fedmem:*'), []);
+    } finally {
+      client.disconnect();
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('the app with a Redis URL in Settings: a study it starts is finished by workers it did not start, with the local records', async () => {
+  const dataDir = path.join(tmp, 'app');
+  const pushes = new PushRecorder();
+  const services = createAppServices({ dataDir, mode: 'browser', push: pushes.push });
+  try {
+    const refused = await services.dispatch('settings:setQueue', { url: `redis://:${redis.password}@127.0.0.1:${await freePort()}` });
+    assert.ok(!refused.ok && refused.error.code === 'QUEUE_UNREACHABLE' && !refused.error.message.includes(redis.password), JSON.stringify(refused));
+    const set = await services.dispatch('settings:setQueue', { url: redis.url });
+    assert.deepEqual(set, { ok: true, data: { kind: 'redis', url: `redis://:***@127.0.0.1:${redis.port}`, state: 'connected', message: null } });
+    assert.equal(fs.statSync(path.join(dataDir, 'queue.json')).mode & 0o077, 0, 'the saved queue URL is readable by its owner only');
+    const created = await services.dispatch('studies:create', { study: definition });
+    assert.ok(created.ok);
+    const studyId = (created.data as { id: string }).id;
+    await pushes.waitFor((p) => p.channel === 'study:changed' && services.store.studies.items(studyId).every((it) => it.status === 'done'), 240_000);
+    assert.deepEqual(records(services.store, studyId, { events: true }), local);
+    // The study view's payload: which worker ran each run, on which backend, at what pace; never the password.
+    const detail = await services.dispatch('studies:get', { id: studyId });
+    assert.ok(detail.ok);
+    for (const it of (detail.data as StudyDetail).items) {
+      assert.ok(it.remote && workers.some((w) => it.remote!.worker.endsWith(`:${w.pid}`)) && it.remote.backend, JSON.stringify(it.remote));
+      assert.ok(it.remote.roundsPerMinute! > 0);
+    }
+    logs.push({ text: JSON.stringify(detail) }, { text: JSON.stringify(await services.dispatch('settings:get', undefined)) });
+  } finally {
+    await services.shutdown(5000);
+  }
+});
+
+/** Stops one worker with `signal` while it runs a run; the study must still end with the local numbers, that run attempted twice. */
+async function loseWorkerMidRun(name: string, signal: NodeJS.Signals): Promise<TestWorker> {
+  const store = openDatabase(path.join(tmp, name));
+  try {
+    const study = new StudyService(store).create(definition);
+    let victim: TestWorker | undefined;
+    await runOnQueue(store, study.id, async () => {
+      // Mid-run: a run with a training round recorded and not finished; its worker is the one to stop.
+      for (;;) {
+        const busy = store.queueAttempts.ofStudy(study.id).find((a) => a.rounds > 0 && store.runs.require(a.runId).status === 'running');
+        victim = busy && workers.find((w) => busy.worker.endsWith(`:${w.pid}`));
+        if (victim) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await stop(victim.child, signal);
+    });
+    workers.splice(workers.indexOf(victim!), 1);
+    assert.deepEqual(records(store, study.id, { events: false }), Object.fromEntries(Object.entries(local).map(([k, { events: _e, ...rest }]) => [k, rest])));
+    const retried = store.queueAttempts.ofStudy(study.id).filter((a) => a.attempt > 1);
+    assert.equal(retried.length, 1, 'exactly the lost run was attempted again');
+    assert.ok(!retried[0].worker.endsWith(`:${victim!.pid}`));
+    assert.ok(store.events.list(retried[0].runId).some((e) => e.type === 'retried'));
+    return victim!;
+  } finally {
+    store.close();
+  }
+}
+
+test('a worker SIGKILLed mid-run: its run is taken by another worker and the study ends with the same numbers', async () => {
+  await loseWorkerMidRun('killed', 'SIGKILL');
+});
+
+test('a coordinator SIGKILLed mid-study and resumed records every event once', async () => {
+  const dataDir = path.join(tmp, 'restart');
+  const file = path.join(tmp, 'study.json');
+  fs.writeFileSync(file, JSON.stringify(definition));
+  const first = spawn(process.execPath, [FEDMEM_BIN, 'study', 'run', file, '--queue', redis.url, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const firstLog = { text: '' };
+  first.stderr.on('data', (d: Buffer) => (firstLog.text += d.toString()));
+  logs.push(firstLog);
+  // Killed once the first run is recorded and the others are on the workers.
+  await waitForOutput(first, 'stderr', /\[1\/4 done\] [1-3] on the queue/, firstLog);
+  await stop(first, 'SIGKILL');
+  const studyId = /study ([0-9a-f-]{36}) /.exec(firstLog.text)![1];
+
+  const resumed = spawn(process.execPath, [FEDMEM_BIN, 'study', 'resume', studyId, '--queue', redis.url, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const resumedLog = { text: '' };
+  resumed.stdout.on('data', (d: Buffer) => (resumedLog.text += d.toString()));
+  resumed.stderr.on('data', (d: Buffer) => (resumedLog.text += d.toString()));
+  logs.push(resumedLog);
+  const code = await new Promise((resolve) => resumed.once('exit', resolve));
+  assert.equal(code, 0, resumedLog.text);
+
+  const store = openDatabase(dataDir, { recoverInterrupted: false });
+  try {
+    assert.deepEqual(records(store, studyId, { events: true }), local);
+    // The UI's view of the study carries no password either.
+    logs.push({ text: JSON.stringify(new StudyService(store).detail(studyId)) });
+  } finally {
+    store.close();
+  }
+  // The password is in no file of the data folder (database, WAL, logs) and no output.
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  const appFiles = files(path.join(tmp, 'app')).filter((f) => path.basename(f) !== 'queue.json');
+  for (const f of [...files(dataDir), ...appFiles]) assert.ok(!fs.readFileSync(f).includes(redis.password), `${f} holds the password`);
+  for (const l of logs) assert.ok(!l.text.includes(redis.password), `an output holds the password:\n${l.text}`);
+  assert.ok(resumedLog.text.includes(`redis://:***@127.0.0.1:${redis.port}`));
+});
+
+test('a worker stopped with SIGTERM (Ctrl-C) hands its run back to the queue and exits cleanly', async () => {
+  const stopped = await loseWorkerMidRun('stopped', 'SIGTERM');
+  assert.equal(stopped.child.exitCode, 0, stopped.log.text);
+  assert.match(stopped.log.text, /stopping: its running runs go back to the queue/);
+});
+
+test('"weights": false keeps the model weights on the workers; the report and rounds still come back', async () => {
+  const store = openDatabase(path.join(tmp, 'no-weights'));
+  try {
+    const study = new StudyService(store).create({ ...definition, axes: [definition.axes[0], { ...definition.axes[1], values: ['correct'] }], weights: false });
+    await runOnQueue(store, study.id);
+    const items = store.studies.items(study.id);
+    assert.deepEqual(items.map((i) => i.status), ['done', 'done']);
+    for (const it of items) {
+      assert.deepEqual(store.artifacts.list(it.runId!, 'weights'), []);
+      assert.equal(withoutClock(store.artifacts.json(it.runId!, 'report', 'report')), local[it.key].report);
+      assert.equal(withoutClock(store.metrics.roundsFor(it.runId!)), local[it.key].rounds);
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('an unreachable queue or a wrong password is one sentence, and the study stays queued here', async () => {
+  const port = await freePort();
+  const store = openDatabase(path.join(tmp, 'unreachable'));
+  try {
+    const study = new StudyService(store).create(definition);
+    await assert.rejects(RedisStudyQueue.open(store, `redis://:pw@127.0.0.1:${port}`), {
+      message: `cannot reach the Redis queue at redis://127.0.0.1:${port}: connection refused`,
+    });
+    await assert.rejects(RedisStudyQueue.open(store, `redis://:wrong@127.0.0.1:${redis.port}`), {
+      message: `cannot reach the Redis queue at redis://127.0.0.1:${redis.port}: the password was refused`,
+    });
+    assert.deepEqual(store.studies.items(study.id).map((i) => i.status), ['queued', 'queued', 'queued', 'queued']);
+  } finally {
+    store.close();
+  }
+});
+
+test('the app started with a saved queue that does not answer: studies stay queued and Settings says why', async () => {
+  const dataDir = path.join(tmp, 'app-down');
+  const port = await freePort();
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'queue.json'), JSON.stringify({ url: `redis://:${redis.password}@127.0.0.1:${port}` }));
+  const pushes = new PushRecorder();
+  const services = createAppServices({ dataDir, mode: 'browser', push: pushes.push });
+  try {
+    const created = await services.dispatch('studies:create', { study: definition });
+    assert.ok(created.ok);
+    const settings = await services.dispatch('settings:get', undefined);
+    assert.ok(settings.ok);
+    const queue = (settings.data as { queue: unknown }).queue;
+    assert.deepEqual(queue, {
+      kind: 'redis',
+      url: `redis://:***@127.0.0.1:${port}`,
+      state: 'unreachable',
+      message: `cannot reach the Redis queue at redis://127.0.0.1:${port}: connection refused`,
+    });
+    // Nothing ran here instead: the study waits for its queue.
+    const id = (created.data as { id: string }).id;
+    assert.deepEqual(services.store.studies.items(id).map((i) => i.status), ['queued', 'queued', 'queued', 'queued']);
+  } finally {
+    await services.shutdown(5000);
+  }
+});
+
+test('pause takes back the runs no worker has started; cancel ends them cancelled (a queue without workers)', async () => {
+  const idle = await startRedis();
+  const store = openDatabase(path.join(tmp, 'pause'));
+  // Waits on the queue's own change notices, never on a clock.
+  let waiter: { done: () => boolean; resolve: () => void } | null = null;
+  const onChange = () => waiter?.done() && waiter.resolve();
+  const until = (done: () => boolean) => (done() ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { done, resolve })));
+  try {
+    const service = new StudyService(store);
+    const study = service.create({ ...definition, share: false });
+    const statuses = () => store.studies.items(study.id).map((i) => i.status);
+    const queue = await RedisStudyQueue.open(store, idle.url, { studyId: study.id, log: () => undefined, onChange });
+    try {
+      await until(() => statuses().every((s) => s === 'running'));
+      const handed = store.studies.items(study.id).map((i) => i.runId!);
+      assert.deepEqual(handed.map((id) => store.runs.require(id).status), ['queued', 'queued', 'queued', 'queued']);
+      service.pause(study.id);
+      queue.poke();
+      await until(() => statuses().every((s) => s === 'queued'));
+      assert.ok(handed.every((id) => store.runs.get(id) === undefined), 'the runs that never started are gone');
+      assert.ok(store.studies.items(study.id).every((i) => i.runId === null));
+      service.resume(study.id);
+      queue.poke();
+      await until(() => statuses().every((s) => s === 'running'));
+      service.cancel(study.id);
+      queue.stopStudy(study.id);
+      await queue.idle();
+      assert.deepEqual(statuses(), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    store.close();
+    await idle.stop();
+  }
+});
