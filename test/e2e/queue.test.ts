@@ -9,15 +9,9 @@ import type { StudyDetail } from '../../src/shared/study-types';
 import { startRedis, startWorker, stop, type TestRedis, type TestWorker } from '../integration/support/redis-server';
 import { screenshot, useAppSession } from './support/browser';
 import { apiCall } from './support/server';
+import { TINY_STUDY_BASE } from './support/tiny-study';
 
-const base = {
-  seed: 3,
-  dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
-  partition: { clients: 3 },
-  training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
-  evaluation: { retrainModels: 1, lossSurface: false, csl: false },
-};
+const base = TINY_STUDY_BASE;
 
 describe('a study on a Redis queue', () => {
   let redis: TestRedis;

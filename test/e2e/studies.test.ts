@@ -15,15 +15,9 @@ import type { StudyDetail, StudyEstimate } from '../../src/shared/study-types';
 import type { StudyTable } from '../../src/shared/study-table';
 import { screenshot, screenshotBothThemes, useAppSession, waitChartsReady } from './support/browser';
 import { apiCall } from './support/server';
+import { TINY_STUDY_BASE } from './support/tiny-study';
 
-const base = {
-  seed: 3,
-  dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
-  partition: { clients: 3 },
-  training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
-  evaluation: { retrainModels: 1, lossSurface: false, csl: false },
-};
+const base = TINY_STUDY_BASE;
 const RHO = 'unlearning.methods[fedmemeraser].rho';
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {

@@ -5,15 +5,9 @@ import { getPreset } from '../../../src/shared/presets';
 import { setPath } from '../../../src/shared/study';
 import { getStudyPreset } from '../../../src/shared/study-presets';
 import { methodSelector, parentExists, suggestAxisPaths } from '../../../src/renderer/src/studies/axis-paths';
+import { TINY_STUDY_BASE } from '../../e2e/support/tiny-study';
 
-const tinyBase = {
-  seed: 3,
-  dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
-  partition: { clients: 3 },
-  training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
-  evaluation: { retrainModels: 1, lossSurface: false, csl: false },
-};
+const tinyBase = TINY_STUDY_BASE;
 
 describe('suggested axis paths', () => {
   it('offers each method parameter by the id that picks the entry, with its kind and current value', () => {
