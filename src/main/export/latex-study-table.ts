@@ -16,14 +16,16 @@ import { groupSizeText, LEGEND_NOTES, samplesText } from '../../shared/study-tab
 import type { Table1Column } from '../../shared/table1-model';
 import { escapeLatex } from './latex-escape';
 import { blockOf } from '../../shared/table1-model';
-import { cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignificance, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
+import { cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignificance, measuresText, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Characters per line of a block title in the first column: "α = 0.5" fits; "Parameter selection = redundant" breaks. */
 const TITLE_CHARS = 14;
 
 type Line = string[];
 
-function caption(t: StudyTable, showStd: boolean, opts: LatexOptions, studyName?: string): string {
+function caption(t: StudyTable, cols: Table1Column[], showStd: boolean, opts: LatexOptions, studyName?: string): string {
   const ref = escapeLatex(t.reference.label ?? t.reference.key);
   const params = t.axes.map((a) => escapeLatex(a.title)).join(' and ');
   const rows = t.blocks.flatMap((b) => b.rows);
@@ -33,7 +35,7 @@ function caption(t: StudyTable, showStd: boolean, opts: LatexOptions, studyName?
   const n = sameN ? escapeLatex(`n = ${samplesText(rows[0].runs, rows[0].n)}`) : '$n$ = seeds $\\times$ repeats, given under each label';
   const inBlock = t.layout === 'blocked' ? ' of each block' : '';
   return [
-    `${studyName ? `Study \`\`${escapeLatex(studyName)}'': ` : ''}${what}. Accuracy (\\%) by memorization-score group of $D_u$, on $D_u$ and on the test set, and local fairness ($10^{-3}$).`,
+    `${studyName ? `Study \`\`${escapeLatex(studyName)}'': ` : ''}${what}. ${upperFirst(measuresText(cols, false))}.`,
     ` Each value pools every run (seed) of its cell and every repeat of each run: mean${showStd ? ' with $\\pm$ std beneath' : ''} over ${n}`,
     `${opts.delta ? `; $|\\Delta|$ to the pooled mean of ${ref} in parentheses${t.layout === 'blocked' ? ' (within the block)' : ''}` : ''}.`,
     ` Bold: the best method other than ${ref} in each column${inBlock} (the smallest $|\\Delta|$ on the groups and $D_u$, the highest test accuracy, the lowest fairness); ties at the printed precision are all bold.`,
@@ -133,7 +135,7 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
     heading: `Study table${studyName ? ` of "${studyName.replace(/[\r\n]+/g, ' ')}"` : ''} (${t.layout} layout)`,
     packages: ['booktabs', 'multirow'],
     opts,
-    caption: caption(t, showStd, opts, studyName),
+    caption: caption(t, cols, showStd, opts, studyName),
     label: `tab:study${studyName ? '-' + studyName.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() : ''}`,
     tabular,
     notes,

@@ -67,6 +67,19 @@ const SPEEDUP_HEAD = '$\\times$speed-up $\\uparrow$';
 /** The caption's sentence for the daggers, shared with the study tables. */
 export const latexSignificance = (reference: string, alpha: number) => ` $^\\dagger$: differs from ${reference} by Welch's $t$-test, $p < ${alpha}$.`;
 
+/** The caption's list of what the columns measure, as printed ("accuracy (\\%) on $D_u$, on the test set and local fairness"); shared with the study tables. */
+export function measuresText(columns: Table1Column[], time: boolean): string {
+  const present = new Set(columns.map(blockOf));
+  const on = [present.has('groups') && 'by memorization-score group of $D_u$', present.has('unlearn') && 'on $D_u$', present.has('test') && 'on the test set'].filter((x): x is string => !!x);
+  const measures = [
+    on.length > 0 && `accuracy (\\%) ${on.join(', ')}`,
+    present.has('asr') && 'the attack success rate (\\%)',
+    present.has('fairness') && 'local fairness ($10^{-3}$)',
+    time && "time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)",
+  ].filter((x): x is string => !!x);
+  return measures.length > 1 ? `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}` : measures.join('');
+}
+
 function describe(report: UnlearningReport, model: Table1, opts: LatexOptions, showStd: boolean, time: boolean): string {
   const r = report.request;
   const who = r.kind === 'clients' ? `client${r.clients!.length > 1 ? 's' : ''} ${r.clients!.join(', ')}` : r.kind === 'class' ? `class ${r.class}` : `${r.examples} examples`;
@@ -77,15 +90,7 @@ function describe(report: UnlearningReport, model: Table1, opts: LatexOptions, s
   const bold = ` Bold: the best unlearning method in each column (the smallest $|\\Delta|$ for accuracy by group and on $D_u$, the highest test accuracy, the lowest fairness${time ? ', the shortest time to peak, the largest speed-up' : ''}); methods that tie at the printed precision are all bold.`;
   const sig = model.significance;
   const test = sig.reference === null ? '' : sig.tested ? latexSignificance(escapeLatex(sig.reference), sig.alpha) : ' No significance marks: a $t$-test needs two or more repeats.';
-  const present = new Set(model.columns.map(blockOf));
-  const on = [present.has('groups') && 'by memorization-score group of $D_u$', present.has('unlearn') && 'on $D_u$', present.has('test') && 'on the test set'].filter((x): x is string => !!x);
-  const measures = [
-    on.length > 0 && `accuracy (\\%) ${on.join(', ')}`,
-    present.has('asr') && 'the attack success rate (\\%)',
-    present.has('fairness') && 'local fairness',
-    time && "time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)",
-  ].filter((x): x is string => !!x);
-  const list = measures.length > 1 ? `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}` : measures.join('');
+  const list = measuresText(model.columns, time);
   const layout = requestLayout(r.kind);
   const title = r.kind === 'clients' ? `Unlearning ${who}` : `${layout.level[0].toUpperCase()}${layout.level.slice(1)} unlearning of ${who} (the layout of ${layout.table})`;
   return `${title}: ${list}; ${stats}${delta}.${bold}${test}`;
