@@ -102,7 +102,7 @@ test('export --format latex takes the LaTeX flags and names the flag it cannot h
     [['--decimals', '9'], 'fedmem: --decimals must be at most 4\n'],
     [['--decimals', 'two'], 'fedmem: --decimals must be a whole number, not "two"\n'],
     [['--float', 'figure'], 'fedmem: --float must be table or table*\n'],
-    [['--columns', 'groups,nope'], 'fedmem: --columns must be among groups, unlearn, test, fairness, time\n'],
+    [['--columns', 'groups,nope'], 'fedmem: --columns must be among groups, unlearn, test, asr, fairness, time\n'],
   ];
   for (const [flags, message] of cases) {
     const r = fedmem(['export', runId, '--format', 'latex', ...flags, '--data-dir', dataDir]);
