@@ -19,6 +19,14 @@ export type AxisValue = z.infer<typeof axisValue>;
 /** How an axis value reads in keys, labels and tables: lists as "0, 1". */
 export const axisValueText = (v: AxisValue): string => (Array.isArray(v) ? v.join(', ') : String(v));
 
+/** Values one axis may take, and runs one study may expand to: beyond them a request is refused before anything is built. */
+export const MAX_AXIS_VALUES = 200;
+export const MAX_STUDY_RUNS = 2000;
+
+/** How many values a range gives, without building them (a hostile range could ask for billions). */
+const rangeLength = (r: { from: number; to: number; step: number }) => Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
+const axisLength = (a: { values?: unknown[]; range?: { from: number; to: number; step: number } }) => a.values?.length ?? (a.range ? rangeLength(a.range) : 0);
+
 export const studyAxisSchema = z
   .strictObject({
     path: z.string().min(1, 'must not be empty'),
@@ -30,6 +38,7 @@ export const studyAxisSchema = z
   .superRefine((a, ctx) => {
     if ((a.values === undefined) === (a.range === undefined)) ctx.addIssue({ code: 'custom', path: ['values'], message: 'give either values or a range, not both or neither' });
     if (a.range && a.range.to < a.range.from) ctx.addIssue({ code: 'custom', path: ['range', 'to'], message: 'must be at least range.from' });
+    else if (axisLength(a) > MAX_AXIS_VALUES) ctx.addIssue({ code: 'custom', path: [a.values ? 'values' : 'range'], message: `gives ${axisLength(a) > 1e9 ? 'more than a billion' : axisLength(a).toLocaleString('en-US')} values; an axis may have at most ${MAX_AXIS_VALUES}` });
   });
 
 export const studySchema = z.strictObject({
@@ -53,6 +62,12 @@ export const studySchema = z.strictObject({
    * the tables, curves and reports still come back, the weights files do not.
    */
   weights: z.boolean().optional(),
+}).superRefine((st, ctx) => {
+  const lengths = st.axes.map(axisLength);
+  if (lengths.some((n) => !(n <= MAX_AXIS_VALUES))) return; // the axis has said so
+  const cells = st.combine === 'zip' ? Math.min(...lengths) : lengths.reduce((a, b) => a * b, 1);
+  const runs = cells * st.seeds;
+  if (runs > MAX_STUDY_RUNS) ctx.addIssue({ code: 'custom', path: ['axes'], message: `expand to ${runs.toLocaleString('en-US')} runs (${cells} cells × ${st.seeds} seeds); a study may have at most ${MAX_STUDY_RUNS.toLocaleString('en-US')}` });
 });
 export type StudyInput = z.input<typeof studySchema>;
 export type Study = z.output<typeof studySchema>;
@@ -177,6 +192,8 @@ export function axisValues(axis: StudyAxis): AxisValue[] {
   for (let k = 0; ; k++) {
     const v = Number((from + k * step).toPrecision(10));
     if (v > to + 1e-12 * Math.max(1, Math.abs(to))) break;
+    // A step below the values' precision never moves past `to` (1e20 + 1 is 1e20).
+    if (k >= MAX_AXIS_VALUES) throw new StudyError(`axis "${axis.path}": the range's step ${step} is too small for values near ${from}; it gives more than ${MAX_AXIS_VALUES} values`);
     out.push(v);
   }
   return out;

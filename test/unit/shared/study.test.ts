@@ -58,6 +58,19 @@ test('zip pairs values; unequal lengths and invalid values are named by cell, fi
   assert.ok(!shape.ok && shape.problems[0].message === 'give either values or a range, not both or neither');
 });
 
+test('a range or grid too large to build is refused before anything is built, in one sentence', () => {
+  // Found by the IPC fuzz test: a range of ~1e8 values grew an array until V8 aborted the server.
+  const huge = expandStudy({ base, axes: [{ path: 'training.lr', range: { from: -1e300, to: 1e300, step: 1e-300 } }] });
+  assert.ok(!huge.ok);
+  assert.match(huge.problems[0].message, /gives more than a billion values; an axis may have at most 200$/);
+  const list = expandStudy({ base, axes: [{ path: 'seed', values: Array.from({ length: 201 }, (_, i) => i) }] });
+  assert.ok(!list.ok && /gives 201 values; an axis may have at most 200/.test(list.problems[0].message));
+  const grid = expandStudy({ base, axes: [{ path: 'seed', range: { from: 0, to: 99, step: 1 } }, { path: 'training.rounds', range: { from: 1, to: 50, step: 1 } }], seeds: 2 });
+  assert.ok(!grid.ok && /expand to 10,000 runs \(5000 cells × 2 seeds\); a study may have at most 2,000/.test(grid.problems[0].message));
+  // A step below the values' precision would never pass `to`: stopped, not looped forever.
+  assert.throws(() => axisValues({ path: 'x', range: { from: 1e20, to: 1e20 + 1e6, step: 1 } }), (e: Error) => e instanceof StudyError && /step 1 is too small for values near 100000000000000000000/.test(e.message));
+});
+
 test('methodParamOf: the method entry and parameter of a method axis, null for any other path', () => {
   assert.deepEqual(methodParamOf(base, "unlearning.methods[FedMemEraser (authors' locate)].rho"), { index: 3, param: 'rho' });
   assert.deepEqual(methodParamOf(base, 'unlearning.methods.1.rounds'), { index: 1, param: 'rounds' });
