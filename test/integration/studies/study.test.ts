@@ -2,7 +2,8 @@
  * Studies through the real engine process, a real SQLite file and the `fedmem` command: a 2 × 2
  * study trains the original model and the retrained models once and the other runs reuse them, with
  * results bit-identical to running the config alone; a study whose process is killed after its first
- * run continues with `fedmem study resume`, leaving the first run untouched.
+ * run continues with `fedmem study resume`, leaving the first run untouched; `fedmem study figure`
+ * draws the finished study's charts to SVG and PNG files.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -110,6 +111,9 @@ test('a 2 × 2 study trains the original and retrained models once; the other ru
   }
 });
 
+/** The study the kill-and-resume test finished, for the figure test after it. */
+let resumedStudy: { id: string; dataDir: string } | null = null;
+
 test('a study killed after its first run continues with `study resume`; the first run is untouched', async () => {
   const dataDir = path.join(tmp, 'kill');
   const file = path.join(tmp, 'kill-study.json');
@@ -161,4 +165,32 @@ test('a study killed after its first run continues with `study resume`; the firs
   } finally {
     store.close();
   }
+  resumedStudy = { id: studyId, dataDir };
+});
+
+test('`fedmem study figure` draws the finished study\'s charts as SVG and PNG files, and names a wrong --metric\'s choices', () => {
+  assert.ok(resumedStudy, 'the kill-and-resume test finished a study');
+  const { id, dataDir } = resumedStudy;
+  const figure = (args: string[]) => spawnSync(process.execPath, [bin, 'study', 'figure', id, ...args, '--data-dir', dataDir], { encoding: 'utf8' });
+  const FIGURES = ['study-metric', 'study-efficiency', 'study-parallel'];
+
+  const out = path.join(tmp, 'study-svg');
+  const svgRun = figure(['--out', out]);
+  assert.equal(svgRun.status, 0, svgRun.stderr);
+  assert.deepEqual(svgRun.stdout.trim().split('\n'), FIGURES.map((f) => path.join(out, `${f}.svg`)));
+  const svg = (name: string) => fs.readFileSync(path.join(out, `${name}.svg`), 'utf8');
+  for (const name of FIGURES) assert.match(svg(name), /^<svg [^>]*width="600"[\s\S]*<\/svg>\s*$/, `${name} is a whole SVG document`);
+  // The metric chart: the swept method against the axis's two values.
+  for (const label of ['FedMemEraser', '0.2', '0.5']) assert.ok(svg('study-metric').includes(label), `study-metric shows "${label}"`);
+
+  const png = path.join(tmp, 'study-png');
+  const pngRun = figure(['--format', 'png', '--out', png, '--chart', 'study-metric', '--metric', 'test', '--width', '400', '--height', '250']);
+  assert.equal(pngRun.status, 0, pngRun.stderr);
+  const file = fs.readFileSync(path.join(png, 'study-metric.png'));
+  assert.equal(file.toString('latin1', 12, 16), 'IHDR');
+  assert.deepEqual([file.readUInt32BE(16), file.readUInt32BE(20)], [800, 500], 'twice 400 x 250');
+
+  const wrong = figure(['--metric', 'nope']);
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /^fedmem: --metric must be one of group:0, .*unlearn, test, fairness, wall, not "nope"\n$/);
 });
