@@ -22,8 +22,12 @@ export interface RoundEvent {
   trainLoss: number;
   elapsedMs: number;
   clients: ClientRound[];
-  /** Rounds finished / planned over the whole run, for a progress bar. */
-  progress: { done: number; total: number };
+  /**
+   * Rounds finished / planned over the whole run, for a progress bar. `replayed` (absent when 0): of
+   * `done`, rounds taken from a stored training (a study's shared stage, a resumed run's checkpoint),
+   * which arrive at once and so say nothing of the time a round takes.
+   */
+  progress: { done: number; total: number; replayed?: number };
 }
 
 export type EngineEvent =

@@ -15,6 +15,8 @@ export type Emit = (e: EngineEvent) => void;
 /** Counts finished rounds against the rounds the whole run plans, for progress and ETA. */
 export class Progress {
   done = 0;
+  /** Of `done`, the rounds replayed from a stored training rather than trained now. */
+  replayed = 0;
   constructor(readonly total: number) {}
 }
 
@@ -27,9 +29,10 @@ export function weightsEvent(ctx: ExperimentContext, name: string, weights: Weig
 }
 
 export function roundEmitter(emit: Emit, progress: Progress, totalRounds: number) {
-  return (r: RoundRecord) => {
+  return (r: RoundRecord, replayed = false) => {
     progress.done++;
-    emit({ type: 'round', ...r, totalRounds, progress: { done: progress.done, total: progress.total } });
+    if (replayed) progress.replayed++;
+    emit({ type: 'round', ...r, totalRounds, progress: { done: progress.done, total: progress.total, ...(progress.replayed > 0 && { replayed: progress.replayed }) } });
   };
 }
 

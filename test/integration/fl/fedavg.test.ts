@@ -1,6 +1,7 @@
 /**
  * FedAvg end to end on real MNIST with the real pool: bit-identical global weights whatever the
- * worker count, learning actually happens, divergence stops with a clear error, no tensor leaks.
+ * worker count, learning actually happens, divergence stops with a clear error, a training continued
+ * from a saved round replays it and ends identical, no tensor leaks.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -10,7 +11,7 @@ import { loadDataset } from '../../../src/main/engine/data/registry';
 import { makePartition } from '../../../src/main/engine/data/partition';
 import { ClientTrainer, type TrainSettings } from '../../../src/main/engine/fl/client-trainer';
 import { Evaluator } from '../../../src/main/engine/fl/evaluate';
-import { DivergenceError, runFedAvg, CancelledError } from '../../../src/main/engine/fl/fedavg';
+import { DivergenceError, runFedAvg, CancelledError, type FedAvgState } from '../../../src/main/engine/fl/fedavg';
 import { createPool, type ClientPool } from '../../../src/main/engine/fl/pool';
 import { initWeights } from '../../../src/main/engine/models/init';
 import { buildModel } from '../../../src/main/engine/models/registry';
@@ -108,6 +109,16 @@ test('cancellation stops between rounds and keeps the rounds already recorded', 
     CancelledError,
   );
   assert.deepEqual(seen, [1, 2]);
+});
+
+test('continued from a saved round: the saved rounds are handed on as replayed, the rest trained, the end identical', async () => {
+  const saved: FedAvgState[] = [];
+  const whole = await train(pools[0], 3, { checkpoint: { from: null, save: (state) => saved.push(state) } });
+  assert.deepEqual(saved.map((st) => st.round), [1, 2], 'saved after each round but the last');
+  const seen: [number, boolean][] = [];
+  const continued = await train(pools[0], 3, { checkpoint: { from: saved[0], save: () => undefined }, hooks: { onRound: (r, replayed) => void seen.push([r.round, replayed === true]) } });
+  assert.deepEqual(seen, [[1, true], [2, false], [3, false]]);
+  continued.weights.forEach((w, i) => assert.ok(Buffer.from(w.buffer).equals(Buffer.from(whole.weights[i].buffer)), `tensor ${i} differs`));
 });
 
 test('no tensor leak: tf.memory().numTensors is flat across rounds on the main thread', async () => {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../../src/shared/config';
+import type { EngineEvent, RoundEvent } from '../../../src/shared/events';
 import { startRun } from '../../../src/main/runs/record-run';
 import { openDatabase, type Store } from '../../../src/main/store';
 import { LocalStudyQueue, sharedDirFor } from '../../../src/main/studies/local-queue';
@@ -38,8 +39,8 @@ const base = {
 const withoutClock = (report: unknown) =>
   JSON.stringify(report, (k, v) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup'].includes(k) ? undefined : v));
 
-async function runQueue(store: Store, studyId: string): Promise<void> {
-  const queue = new LocalStudyQueue(store, { studyId, launch: (config, study) => startRun(store, config, { study }) });
+async function runQueue(store: Store, studyId: string, onEvent?: (runId: string, e: EngineEvent) => void): Promise<void> {
+  const queue = new LocalStudyQueue(store, { studyId, launch: (config, study) => startRun(store, config, { study, onEvent }) });
   await queue.idle();
   await queue.close(0);
 }
@@ -55,7 +56,8 @@ test('a 2 × 2 study trains the original and retrained models once; the other ru
         { path: 'evaluation.memorization', values: ['correct', 'probability'] },
       ],
     });
-    await runQueue(store, study.id);
+    const lastProgress = new Map<string, RoundEvent['progress']>();
+    await runQueue(store, study.id, (runId, e) => e.type === 'round' && lastProgress.set(runId, e.progress));
     const detail = service.detail(study.id);
     assert.deepEqual(detail.counts, { queued: 0, running: 0, done: 4, failed: 0, cancelled: 0 });
     assert.deepEqual(detail.items.map((i) => i.cellKey), ['rho=0|memorization=correct', 'rho=0|memorization=probability', 'rho=0.6|memorization=correct', 'rho=0.6|memorization=probability']);
@@ -72,6 +74,14 @@ test('a 2 × 2 study trains the original and retrained models once; the other ru
       const rounds = store.metrics.roundsFor(it.runId!).filter((r) => r.stage === 'original');
       assert.deepEqual(rounds.map((r) => r.round), [1, 2]);
       assert.ok(store.artifacts.list(it.runId!, 'weights').some((a) => a.name === 'original'));
+    }
+    // Their progress counts the reused rounds as replayed (the ETA does not measure them); the first run's has none.
+    assert.equal(lastProgress.get(first.runId!)?.replayed, undefined);
+    for (const it of rest) {
+      const p = lastProgress.get(it.runId!)!;
+      const reusedRounds = store.metrics.roundsFor(it.runId!).filter((r) => r.stage === 'original' || r.stage.startsWith('retrain:')).length;
+      assert.equal(reusedRounds, 6, 'two rounds each of the original and the two retrained models');
+      assert.deepEqual(p, { done: p.total, total: p.total, replayed: reusedRounds });
     }
     const sha = (runId: string, name: string) => store.artifacts.list(runId, 'weights').find((a) => a.name === name)?.sha256;
     for (const it of rest) assert.equal(sha(it.runId!, 'original'), sha(first.runId!, 'original'));

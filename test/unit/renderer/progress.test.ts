@@ -27,6 +27,9 @@ describe('live progress', () => {
     assert.equal(etaSeconds({ done: 10, total: 10 }, 4000), 0);
     assert.equal(etaSeconds({ done: 0, total: 10 }, 4000), null);
     assert.equal(etaSeconds(null, 4000), null);
+    // 8 of 10 rounds done, 6 of them replayed at once: 4 s over 2 trained rounds, 2 left.
+    assert.equal(etaSeconds({ done: 8, total: 10, replayed: 6 }, 4000), 4);
+    assert.equal(etaSeconds({ done: 6, total: 10, replayed: 6 }, 4000), null);
   });
   it('clamps the fraction', () => {
     assert.equal(fraction({ done: 3, total: 4 }), 0.75);

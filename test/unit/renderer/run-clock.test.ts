@@ -1,7 +1,7 @@
 /** The live view's bar and ETA from time measured in this run (format/run-clock.ts), on hand-worked timelines. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { marksOfEvents, mergeMarks, runClock, type PhaseMark, type RunClockInput } from '../../../src/renderer/src/format/run-clock';
+import { marksOfEvents, mergeMarks, runClock, sessionStartMs, type PhaseMark, type RunClockInput } from '../../../src/renderer/src/format/run-clock';
 
 const s = (seconds: number) => seconds * 1000;
 const mark = (at: number, phase: PhaseMark['phase'], stage = phase as string, label = stage): PhaseMark => ({ atMs: s(at), phase, stage, label });
@@ -56,6 +56,35 @@ describe('run clock', () => {
     close(c.fraction, 0.4);
     assert.equal(c.evaluation, 'none');
     assert.deepEqual(runClock({ ...base, marks: [mark(0, 'preparing'), mark(5, 'training')], done: 0, nowMs: s(9) }), { fraction: 0, etaSeconds: null, evaluation: 'guessed' });
+  });
+
+  it('replayed rounds (a reused original and retrained models) count as done but not in seconds per round', () => {
+    // 20 rounds replayed at 5 s (with their models' assessment, 1 s), then the method trains 4 rounds from 6 s
+    // to 26 s: 21 s of round phases over the 4 trained rounds = 5.25 s a round, 6 rounds left.
+    const marks = [mark(0, 'preparing'), mark(5, 'training', 'original', 'reusing the original model'), mark(5, 'retraining', 'retrain:0', 'reusing a retrained model'), mark(6, 'unlearning', 'unlearn:fme')];
+    const c = runClock({ ...base, evaluations: 0, total: 30, marks, done: 24, replayed: 20, nowMs: s(27), lastRoundAtMs: s(26) });
+    close(c.etaSeconds, 6 * 5.25);
+    close(c.fraction, 21 / (21 + 31.5));
+    // Counted as trained, the replay would promise 6 rounds at 21 s / 24 rounds = 0.875 s each.
+    close(runClock({ ...base, evaluations: 0, total: 30, marks, done: 24, nowMs: s(27), lastRoundAtMs: s(26) }).etaSeconds, 6 * (21 / 24));
+    // Only replayed rounds so far: nothing measured yet.
+    assert.equal(runClock({ ...base, marks: marks.slice(0, 3), done: 20, replayed: 20, nowMs: s(6), lastRoundAtMs: s(5) }).etaSeconds, null);
+  });
+
+  it('a resumed run is measured from its last resume: not the first session, nor the time it stood stopped', () => {
+    // Session 1: 10 rounds in 0-100 s, killed; resumed at 1000 s: the 10 rounds replayed at 1010 s, 5 more trained by 1030 s.
+    const marks = [mark(0, 'training', 'original'), mark(1005, 'preparing', 'prepare'), mark(1010, 'training', 'original')];
+    const c = runClock({ ...base, evaluations: 0, total: 40, marks, done: 15, replayed: 10, sinceMs: s(1000), nowMs: s(1031), lastRoundAtMs: s(1030) });
+    // 20 s / 5 trained rounds = 4 s; 25 rounds left.
+    close(c.etaSeconds, 100);
+    assert.equal(sessionStartMs([]), null);
+    const events = [
+      { at: '2026-01-01T00:00:00.000Z', type: 'resumed' },
+      { at: '2026-01-01T00:01:00.000Z', type: 'phase' },
+      { at: '2026-01-01T00:05:00.000Z', type: 'resumed' },
+      { at: '2026-01-01T00:05:01.000Z', type: 'phase' },
+    ];
+    assert.equal(sessionStartMs(events), Date.parse('2026-01-01T00:05:00.000Z'));
   });
 
   it('reads phase marks from stored events and merges live ones without counting a phase twice', () => {

@@ -36,7 +36,8 @@ export interface FedAvgHooks {
   transformUpdates?(round: number, updates: Weights[], global: Weights): Weights[];
   /** May replace the new global weights (e.g. FedMemEraser's reset after the first aggregation). */
   afterAggregate?(round: number, global: Weights, update: Weights): Weights | void;
-  onRound?(record: RoundRecord): void | Promise<void>;
+  /** Each round's record; `replayed` for the saved rounds a checkpointed training continues after. */
+  onRound?(record: RoundRecord, replayed?: boolean): void | Promise<void>;
 }
 
 export interface FedAvgOptions {
@@ -106,7 +107,7 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
   let global = from?.global ?? o.initial;
   let aux = from?.aux ?? o.aux?.initial;
   const records: RoundRecord[] = [...(from?.records ?? [])];
-  for (const r of records) await o.hooks?.onRound?.(r);
+  for (const r of records) await o.hooks?.onRound?.(r, true);
   let elapsedMs = records.length ? records[records.length - 1].elapsedMs : (o.elapsedOffsetMs ?? 0);
   for (let round = (from?.round ?? 0) + 1; round <= o.rounds; round++) {
     if (o.signal?.aborted) throw new CancelledError();

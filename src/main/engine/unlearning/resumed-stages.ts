@@ -15,9 +15,9 @@ import type { Weights } from '../types';
 import type { OriginalStage } from './shared-stages';
 import type { MethodOutcome } from './types';
 
-function replay(emit: Emit, onRound: (r: RoundRecord) => void, stage: string, saved: CachedTraining): void {
+function replay(emit: Emit, onRound: (r: RoundRecord, replayed: boolean) => void, stage: string, saved: CachedTraining): void {
   emit({ type: 'log', level: 'info', message: `${stage} was completed before the run was interrupted: taken from its checkpoint` });
-  for (const r of saved.rounds) onRound(r);
+  for (const r of saved.rounds) onRound(r, true);
 }
 
 export async function resumedOriginal(
@@ -66,7 +66,7 @@ export async function resumedRetrained(
 /** An unlearning method's outcome (weights, rounds, importance, trace) from the checkpoint, or run and stored. */
 export async function resumedMethod(
   emit: Emit,
-  onRound: (r: RoundRecord) => void,
+  onRound: (r: RoundRecord, replayed: boolean) => void,
   stage: string,
   checkpoint: RunCheckpoint,
   run: () => Promise<MethodOutcome>,

@@ -31,7 +31,7 @@ function replay(ctx: ExperimentContext, emit: Emit, progress: Progress, stage: s
   emit({ type: 'phase', phase, stage, label: `reusing ${what} trained by run ${hit.producedBy}` });
   emit({ type: 'log', level: 'info', message: `${what} (${stage}) reused from run ${hit.producedBy} of this study: same data, partition, model, training and seed` });
   const onRound = roundEmitter(emit, progress, ctx.config.training.rounds);
-  for (const r of hit.rounds) onRound({ ...r, stage });
+  for (const r of hit.rounds) onRound({ ...r, stage }, true);
   emit(weightsEvent(ctx, stage, hit.weights));
 }
 

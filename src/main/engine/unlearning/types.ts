@@ -27,7 +27,7 @@ export interface UnlearnContext {
   /** The original training's final round (shares and the unlearning clients' local models), when a method asked for it. */
   lastRound?: LastRoundModels;
   log(level: 'info' | 'warn', message: string): void;
-  onRound(record: RoundRecord): void;
+  onRound(record: RoundRecord, replayed?: boolean): void;
   /**
    * Round-level checkpoint of a stage that is one FedAvg loop on D_r (a retraining): given only
    * there, since other methods keep state between rounds that a loop's checkpoint does not hold.

@@ -20,13 +20,16 @@ export function plannedEvaluations(config: unknown): number {
 }
 
 /**
- * Seconds left, extrapolating the mean time per finished round; null before the first round
+ * Seconds left, extrapolating the mean time per trained round; null before the first trained round
  * (no basis yet) and 0 when done.
  */
-export function etaSeconds(progress: { done: number; total: number } | null, elapsedMs: number): number | null {
+export function etaSeconds(progress: { done: number; total: number; replayed?: number } | null, elapsedMs: number): number | null {
   if (!progress || progress.done <= 0 || elapsedMs <= 0) return null;
   if (progress.done >= progress.total) return 0;
-  return ((elapsedMs / progress.done) * (progress.total - progress.done)) / 1000;
+  // Replayed rounds (a reused stage) took no time: the time so far is what the trained ones took.
+  const trained = progress.done - (progress.replayed ?? 0);
+  if (trained <= 0) return null;
+  return ((elapsedMs / trained) * (progress.total - progress.done)) / 1000;
 }
 
 export function fraction(progress: { done: number; total: number } | null): number {

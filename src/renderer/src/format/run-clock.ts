@@ -11,7 +11,11 @@
  * - ETA = rounds left × seconds per round + evaluation phases left × seconds per phase (less what the
  *   current one has already taken); bar = time spent / (time spent + ETA).
  *
- * Time before the first round phase (starting the backend, loading data) is in neither.
+ * Time before the first round phase (starting the backend, loading data) is in neither. Rounds the
+ * engine replayed from a stored training (progress.replayed: a study's shared stage, a resumed run's
+ * checkpoint) arrive at once, so they count as done but not as measured. A resumed run is measured
+ * from its last resume (sinceMs): before it lie another session's phases and the time it stood
+ * stopped, and the resumed engine replays every round that session had finished.
  */
 import type { Phase } from '../../../shared/events';
 import { EVALUATION_SHARE, type PhaseInfo } from './progress';
@@ -27,6 +31,10 @@ export interface RunClockInput {
   /** Rounds finished and planned over the whole run. */
   done: number;
   total: number;
+  /** Of `done`, the rounds replayed from stored trainings (the round events' progress.replayed). */
+  replayed?: number;
+  /** When the run was last resumed (sessionStartMs); phases before it are not measured. */
+  sinceMs?: number | null;
   /** When the latest round was reported (live); null when only stored rounds are known. */
   lastRoundAtMs: number | null;
   /** Evaluation phases the run will go through (0 for a training-only run). */
@@ -49,7 +57,10 @@ const ROUND_PHASES: readonly Phase[] = ['training', 'retraining', 'unlearning'];
 const MAX_UNFINISHED = 0.99;
 
 export function runClock(input: RunClockInput): RunClock {
-  const { marks, done, total, lastRoundAtMs, evaluations, nowMs, finished } = input;
+  const { done, total, lastRoundAtMs, evaluations, nowMs, finished } = input;
+  const since = input.sinceMs ?? null;
+  const marks = since === null ? input.marks : input.marks.filter((m) => m.atMs >= since);
+  const trained = done - (input.replayed ?? 0);
   const evaluation = evaluations > 0 ? 'guessed' : 'none';
   if (finished) return { fraction: 1, etaSeconds: 0, evaluation: evaluations > 0 ? 'measured' : 'none' };
 
@@ -70,9 +81,9 @@ export function runClock(input: RunClockInput): RunClock {
       } else currentEvalMs = Math.max(0, nowMs - m.atMs);
     }
   });
-  if (done <= 0 || roundMs <= 0) return { fraction: 0, etaSeconds: null, evaluation };
+  if (trained <= 0 || roundMs <= 0) return { fraction: 0, etaSeconds: null, evaluation };
 
-  const perRound = roundMs / done;
+  const perRound = roundMs / trained;
   const roundsLeftMs = Math.max(0, total - done) * perRound;
   let evalLeftMs = 0;
   let measured = false;
@@ -99,6 +110,16 @@ export function marksOfEvents(events: readonly { at: string; type: string; data:
     const d = e.data as Partial<PhaseInfo> | null;
     return e.type === 'phase' && Number.isFinite(atMs) && d?.phase ? [{ atMs, phase: d.phase, stage: d.stage ?? '', label: d.label ?? '' }] : [];
   });
+}
+
+/** When a stored run was last resumed (its latest 'resumed' event), or null: the start of its current session. */
+export function sessionStartMs(events: readonly { at: string; type: string }[]): number | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i].type !== 'resumed') continue;
+    const atMs = Date.parse(events[i].at);
+    if (Number.isFinite(atMs)) return atMs;
+  }
+  return null;
 }
 
 /**

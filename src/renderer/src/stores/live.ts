@@ -13,7 +13,7 @@ import type { LossPoint } from '../charts/loss-curve';
 
 export type LiveRound = RoundPoint & LossPoint;
 import { lastPhase, logEntryOf, logOfEvents, plannedEvaluations, plannedRounds, type LogEntry, type PhaseInfo } from '../format/progress';
-import { marksOfEvents, mergeMarks, runClock, type PhaseMark } from '../format/run-clock';
+import { marksOfEvents, mergeMarks, runClock, sessionStartMs, type PhaseMark } from '../format/run-clock';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 
@@ -25,7 +25,7 @@ export const useLiveStore = defineStore('live', () => {
   const error = ref<string | null>(null);
   const phase = ref<PhaseInfo | null>(null);
   const current = ref<{ stage: string; round: number; totalRounds: number } | null>(null);
-  const progress = ref<{ done: number; total: number } | null>(null);
+  const progress = ref<{ done: number; total: number; replayed?: number } | null>(null);
   const rounds = shallowRef<LiveRound[]>([]);
   /** Phases seen live, and when the latest round arrived: with the stored events, what the ETA measures. */
   const liveMarks = shallowRef<PhaseMark[]>([]);
@@ -54,6 +54,8 @@ export const useLiveStore = defineStore('live', () => {
       marks: mergeMarks(storedMarks.value, liveMarks.value),
       done: progress.value?.done ?? 0,
       total: progress.value?.total ?? 0,
+      replayed: progress.value?.replayed ?? 0,
+      sinceMs: sessionStartMs(detail.value?.events ?? []),
       lastRoundAtMs: lastRoundAtMs.value,
       evaluations: evaluations.value,
       nowMs: now.value,

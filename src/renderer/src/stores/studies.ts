@@ -18,7 +18,7 @@ export type OpenStudy = StudyDetail & { estimate: StudyEstimate };
 /** What the open study's running runs have reported so far. */
 export interface RunProgress {
   phase: PhaseInfo | null;
-  progress: { done: number; total: number } | null;
+  progress: { done: number; total: number; replayed?: number } | null;
   startedAtMs: number | null;
 }
 
