@@ -1,6 +1,13 @@
-/** The terminal view of a running experiment: a progress bar with ETA on a TTY, plain lines otherwise. */
+/**
+ * The terminal view of a running experiment: a progress bar with ETA on a TTY, plain lines otherwise.
+ * The ETA is the app's (format/progress.ts etaSeconds: time so far over the rounds trained, so the
+ * rounds a resumed run replays from its checkpoint at once do not make it promise the rest as fast),
+ * not cli-progress's own rate of recent updates.
+ */
 import cliProgress from 'cli-progress';
 import type { EngineEvent } from '../../shared/events';
+import { formatSeconds } from '../../shared/format';
+import { etaSeconds } from '../../renderer/src/format/progress';
 
 export interface ProgressView {
   update(e: EngineEvent): void;
@@ -10,6 +17,7 @@ export interface ProgressView {
 export function createProgressView(stream: NodeJS.WriteStream): ProgressView {
   const tty = Boolean(stream.isTTY);
   let bar: cliProgress.SingleBar | null = null;
+  const startedAt = Date.now();
   const line = (s: string) => (bar ? bar.update({ status: s }) : stream.write(s + '\n'));
   return {
     update(e) {
@@ -22,13 +30,14 @@ export function createProgressView(stream: NodeJS.WriteStream): ProgressView {
       if (!tty) return void stream.write(status + '\n');
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { stream, format: '{bar} {percentage}% | ETA {eta_formatted} | {status}', hideCursor: true },
+          { stream, format: '{bar} {percentage}% | ETA {left} | {status}', hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(e.progress.total, 0, { status });
+        bar.start(e.progress.total, 0, { status, left: '…' });
       }
+      const left = etaSeconds(e.progress, Date.now() - startedAt);
       bar.setTotal(e.progress.total);
-      bar.update(e.progress.done, { status });
+      bar.update(e.progress.done, { status, left: left === null ? '…' : formatSeconds(left) });
     },
     stop() {
       bar?.stop();
