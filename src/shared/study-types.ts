@@ -51,7 +51,7 @@ export interface RemoteRun {
   backend: string | null;
   /** 1, or more after a worker was lost and another took the run. */
   attempt: number;
-  /** Training rounds recorded per minute of the attempt (every stage's rounds); null before two can be told apart. */
+  /** Rounds trained per minute of the attempt (every stage's; rounds replayed from a shared stage left out); null before any. */
   roundsPerMinute: number | null;
 }
 

@@ -37,7 +37,10 @@ export function applyEnvelope(store: Store, item: RemoteItem, m: Envelope): Appl
 
     const e = m.event;
     recordEvent(store, item.runId, e);
-    store.queueAttempts.advance(item.runId, m.attempt, m.seq, { ...(e.type === 'started' && { backend: e.backend }), round: e.type === 'round' });
+    store.queueAttempts.advance(item.runId, m.attempt, m.seq, {
+      ...(e.type === 'started' && { backend: e.backend }),
+      ...(e.type === 'round' && { trained: e.progress.done - (e.progress.replayed ?? 0) }),
+    });
     if (e.type !== 'done' && e.type !== 'error') return 'recorded';
     const status = e.type === 'done' ? 'done' : e.code === 'CANCELLED' ? 'cancelled' : 'failed';
     const error = e.type === 'error' ? e.message : null;

@@ -12,7 +12,7 @@ export interface QueueAttempt {
   worker: string;
   backend: string | null;
   lastSeq: number;
-  /** Training rounds recorded in this attempt (for its throughput). */
+  /** Rounds this attempt trained so far (replayed ones left out), for its throughput. */
   rounds: number;
   startedAt: string;
   updatedAt: string;
@@ -44,8 +44,11 @@ export interface QueueAttemptsRepo {
   /** The run's newest attempt, if any. */
   latest(runId: string): QueueAttempt | undefined;
   begin(runId: string, attempt: number, worker: string): void;
-  /** Marks `seq` recorded; `backend` once the engine named it, `round` for each training round. */
-  advance(runId: string, attempt: number, seq: number, o?: { backend?: string; round?: boolean }): void;
+  /**
+   * Marks `seq` recorded; `backend` once the engine named it; `trained`, from each round event, the
+   * rounds trained so far (done - replayed: a reused stage's rounds arrive at once and are no pace).
+   */
+  advance(runId: string, attempt: number, seq: number, o?: { backend?: string; trained?: number }): void;
   /** The newest attempt of each of a study's runs. */
   ofStudy(studyId: string): QueueAttempt[];
 }
@@ -55,8 +58,8 @@ export function createQueueAttemptsRepo(db: Database.Database): QueueAttemptsRep
   const insert = db.prepare(
     `INSERT OR IGNORE INTO queue_attempts (run_id, attempt, worker, last_seq, started_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)`,
   );
-  const advance = db.prepare<{ runId: string; attempt: number; seq: number; backend: string | null; round: number; now: string }>(
-    `UPDATE queue_attempts SET last_seq = @seq, backend = COALESCE(@backend, backend), rounds = rounds + @round, updated_at = @now
+  const advance = db.prepare<{ runId: string; attempt: number; seq: number; backend: string | null; trained: number | null; now: string }>(
+    `UPDATE queue_attempts SET last_seq = @seq, backend = COALESCE(@backend, backend), rounds = COALESCE(@trained, rounds), updated_at = @now
      WHERE run_id = @runId AND attempt = @attempt`,
   );
   const ofStudy = db.prepare<[string], Row>(
@@ -73,7 +76,7 @@ export function createQueueAttemptsRepo(db: Database.Database): QueueAttemptsRep
       insert.run(runId, attempt, worker, now, now);
     },
     advance: (runId, attempt, seq, o = {}) =>
-      void advance.run({ runId, attempt, seq, backend: o.backend ?? null, round: o.round ? 1 : 0, now: nowIso() }),
+      void advance.run({ runId, attempt, seq, backend: o.backend ?? null, trained: o.trained ?? null, now: nowIso() }),
     ofStudy: (studyId) => ofStudy.all(studyId).map(toAttempt),
   };
 }

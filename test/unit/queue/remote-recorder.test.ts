@@ -1,7 +1,8 @@
 /**
  * The coordinator records each event envelope of a queued run once: a duplicate delivery and a
  * stream read again are skipped, a newer attempt (a lost worker replaced) replays over the same run,
- * a late event of an older attempt is ignored, and the end finishes both the run and the study item.
+ * a late event of an older attempt is ignored, and the end finishes both the run and the study item;
+ * an attempt's pace counts only the rounds it trained.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -52,6 +53,26 @@ test('envelopes are recorded once per (attempt, seq); a newer attempt replays, a
     (({ attempt, worker, backend, lastSeq, rounds }) => ({ attempt, worker, backend, lastSeq, rounds }))(store.queueAttempts.ofStudy(study.id)[0]),
     { attempt: 2, worker: 'b:2', backend: 'wasm', lastSeq: 4, rounds: 2 },
   );
+});
+
+test("an attempt's pace counts the rounds it trained, not those it replayed from a shared stage", (t) => {
+  const store = tempStore(t);
+  const study = new StudyService(store).create({ base, axes: [{ path: 'seed', values: [1] }] });
+  const claimed = store.studies.claimNext(REMOTE_CLAIMER, () => true)!;
+  const run = createRunRow(store, parseConfig(claimed.config), study.id, 'queued');
+  store.studies.attachRun(study.id, claimed.key, run.id);
+  const item = { studyId: study.id, key: claimed.key, runId: run.id };
+  const at = (seq: number, done: number, replayed?: number) =>
+    applyEnvelope(store, item, { attempt: 1, seq, worker: 'a:1', event: { ...round(done, 0.5), progress: { done, total: 5, ...(replayed !== undefined && { replayed }) } } as EngineEvent });
+  applyEnvelope(store, item, { attempt: 1, seq: 1, worker: 'a:1', event: started });
+  const rounds = () => store.queueAttempts.ofStudy(study.id)[0].rounds;
+  // The original's two rounds replayed, then the method trains two.
+  at(2, 1, 1);
+  at(3, 2, 2);
+  assert.equal(rounds(), 0);
+  at(4, 3, 2);
+  at(5, 4, 2);
+  assert.equal(rounds(), 2);
 });
 
 test('events cross Redis as sent: weights as Float32Arrays, non-finite numbers kept', () => {
