@@ -50,7 +50,8 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
   const listeners = new Set<(e: EngineEvent) => void>();
   let terminal = false;
   let wroteLog = false;
-  let cancelledAt: number | null = null;
+  let cancelled = false;
+  let killedAfterGrace = false;
   let killTimer: NodeJS.Timeout | undefined;
   p.onStderr((text) => {
     if (!o.logFile) return;
@@ -75,9 +76,9 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
       clearTimeout(killTimer);
       if (!terminal) {
         // Asked to stop and then gone (killed after the grace period, or by the same Ctrl+C): cancelled, not crashed.
-        if (cancelledAt !== null) {
-          const late = Date.now() - cancelledAt >= graceMs;
-          dispatch({ type: 'error', code: 'CANCELLED', message: late ? `the run was cancelled; the engine did not stop within ${Math.round(graceMs / 1000)} s and was stopped` : 'the run was cancelled' });
+        if (cancelled) {
+          // Our own kill, not the clock: a timer may fire a millisecond before Date.now() says graceMs passed.
+          dispatch({ type: 'error', code: 'CANCELLED', message: killedAfterGrace ? `the run was cancelled; the engine did not stop within ${Math.round(graceMs / 1000)} s and was stopped` : 'the run was cancelled' });
         } else {
           dispatch({ type: 'error', code: 'ENGINE_CRASHED', message: crashMessage(code, signal, o.logFile, wroteLog) });
         }
@@ -91,11 +92,14 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
       return () => listeners.delete(listener);
     },
     cancel: () => {
-      if (cancelledAt !== null || terminal) return;
-      cancelledAt = Date.now();
+      if (cancelled || terminal) return;
+      cancelled = true;
       p.sendCancel();
       // Not unref'd: the process must live until the engine is gone (the exit clears it).
-      killTimer = setTimeout(() => p.kill(), graceMs);
+      killTimer = setTimeout(() => {
+        killedAfterGrace = true;
+        p.kill();
+      }, graceMs);
     },
     finished,
   };
