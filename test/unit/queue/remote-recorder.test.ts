@@ -5,7 +5,7 @@
  * an attempt's pace counts only the rounds it trained.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { EngineEvent } from '../../../src/shared/events';
 import { decodeEvent, encodeEvent, envelopeFields, envelopeFrom, jobIdFor } from '../../../src/main/queue/protocol';
 import { applyEnvelope } from '../../../src/main/queue/remote-recorder';
@@ -23,13 +23,19 @@ const round = (r: number, acc: number): EngineEvent => ({
 });
 const done: EngineEvent = { type: 'done', summary: { testAccuracy: 0.5 } };
 
-test('envelopes are recorded once per (attempt, seq); a newer attempt replays, an older one is ignored', (t) => {
+/** A one-run study whose item the queue has handed out: its run created 'queued', as the coordinator does. */
+function queuedItem(t: TestContext) {
   const store = tempStore(t);
   const study = new StudyService(store).create({ base, axes: [{ path: 'seed', values: [1] }] });
   const claimed = store.studies.claimNext(REMOTE_CLAIMER, () => true)!;
   const run = createRunRow(store, parseConfig(claimed.config), study.id, 'queued');
   store.studies.attachRun(study.id, claimed.key, run.id);
   const item = { studyId: study.id, key: claimed.key, runId: run.id };
+  return { store, study, run, item };
+}
+
+test('envelopes are recorded once per (attempt, seq); a newer attempt replays, an older one is ignored', (t) => {
+  const { store, study, run, item } = queuedItem(t);
   const apply = (attempt: number, seq: number, event: EngineEvent, worker = 'a:1') => applyEnvelope(store, item, { attempt, seq, worker, event });
 
   assert.equal(apply(1, 1, started), 'recorded');
@@ -56,12 +62,7 @@ test('envelopes are recorded once per (attempt, seq); a newer attempt replays, a
 });
 
 test("an attempt's pace counts the rounds it trained, not those it replayed from a shared stage", (t) => {
-  const store = tempStore(t);
-  const study = new StudyService(store).create({ base, axes: [{ path: 'seed', values: [1] }] });
-  const claimed = store.studies.claimNext(REMOTE_CLAIMER, () => true)!;
-  const run = createRunRow(store, parseConfig(claimed.config), study.id, 'queued');
-  store.studies.attachRun(study.id, claimed.key, run.id);
-  const item = { studyId: study.id, key: claimed.key, runId: run.id };
+  const { store, study, item } = queuedItem(t);
   const at = (seq: number, done: number, replayed?: number) =>
     applyEnvelope(store, item, { attempt: 1, seq, worker: 'a:1', event: { ...round(done, 0.5), progress: { done, total: 5, ...(replayed !== undefined && { replayed }) } } as EngineEvent });
   applyEnvelope(store, item, { attempt: 1, seq: 1, worker: 'a:1', event: started });
