@@ -46,8 +46,8 @@ async function cancelWith(name: string, deliver: (pid: number) => void) {
     });
     void exit.then((code) => reject(new Error(`ended (${code}) before training: ${err}`)));
   });
-  // Well inside the first round's local training.
-  await new Promise((r) => setTimeout(r, 2000));
+  // Delivered as the training phase begins: a round here is thousands of batches, so the signal lands
+  // inside the first round's local training on any machine, with no guess at how long to wait.
   deliver(child.pid!);
   const code = await exit;
   const store = openDatabase(dataDir, { recoverInterrupted: false });
