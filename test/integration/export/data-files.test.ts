@@ -17,6 +17,7 @@ import type { ExamplesArtifact, UnlearningReport } from '../../../src/shared/res
 import { availableTables, buildTable } from '../../../src/main/export/run-tables';
 import { toCsv, toJson } from '../../../src/main/export/data-files';
 import { useStoredRun } from '../support/stored-run';
+import { skipOrFail } from '../support/required-tool';
 
 const PYTHON = '/usr/bin/python3';
 const HOSTILE = 'Fine_tune, "quoted" 100% ρ=0.3';
@@ -80,7 +81,7 @@ test('every table of the run is exported, the per-run study tables included', ()
 });
 
 test('pandas reads every CSV with the declared column types (numeric columns never object)', (t) => {
-  if (!hasPandas) return t.skip('pandas is not installed');
+  if (!hasPandas) return skipOrFail(t, 'pandas is not installed');
   load();
   for (const [name, t] of Object.entries(exported)) {
     const p = read[name];
@@ -96,7 +97,7 @@ test('pandas reads every CSV with the declared column types (numeric columns nev
 });
 
 test('CSV numbers read by pandas equal the JSON export to 1e-9 relative, and empty cells are NaN', (t) => {
-  if (!hasPandas) return t.skip('pandas is not installed');
+  if (!hasPandas) return skipOrFail(t, 'pandas is not installed');
   load();
   let empties = 0;
   for (const [name, t] of Object.entries(exported)) {
@@ -116,13 +117,13 @@ test('CSV numbers read by pandas equal the JSON export to 1e-9 relative, and emp
 });
 
 test('the JSON read with json.load and pd.DataFrame equals the CSV frame', (t) => {
-  if (!hasPandas) return t.skip('pandas is not installed');
+  if (!hasPandas) return skipOrFail(t, 'pandas is not installed');
   load();
   for (const name of Object.keys(exported)) assert.deepEqual(read[name].jsonDiffers, [], name);
 });
 
 test('numbers round-trip to the stored artifacts and metrics; the hostile label survives', (t) => {
-  if (!hasPandas) return t.skip('pandas is not installed');
+  if (!hasPandas) return skipOrFail(t, 'pandas is not installed');
   load();
   const report = run.store.artifacts.json(run.runId, 'report') as UnlearningReport;
   const ex = run.store.artifacts.json(run.runId, 'examples') as ExamplesArtifact;

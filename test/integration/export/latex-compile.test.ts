@@ -20,6 +20,7 @@ import { baselinesReport } from '../support/baselines-report';
 import { alphaRhoStudy, selectionStudy } from '../support/study-results';
 import { useStoredRun } from '../support/stored-run';
 import { compile, PAPERS, pdflatexVersion, pool, problems, renderPng, wrap, type Paper } from './pdflatex';
+import { skipOrFail } from '../support/required-tool';
 
 const OUT = path.resolve('test-results/latex');
 const NO_TIME = TABLE1_COLUMN_BLOCKS.filter((c) => c !== 'time');
@@ -55,7 +56,7 @@ if (!version) {
   test('LaTeX exports compile with pdflatex', (t) => {
     const why = 'pdflatex not installed: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra poppler-utils (.ci/run does)';
     console.warn(`\n*** SKIPPED: ${why} ***\n`);
-    t.skip(why);
+    skipOrFail(t, why);
   });
 } else {
   const run = useStoredRun(config);
