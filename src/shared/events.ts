@@ -27,7 +27,14 @@ export interface RoundEvent {
    * `done`, rounds taken from a stored training (a study's shared stage, a resumed run's checkpoint),
    * which arrive at once and so say nothing of the time a round takes.
    */
-  progress: { done: number; total: number; replayed?: number };
+  progress: RunProgressCount;
+}
+
+/** A round event's count of the run's rounds (RoundEvent.progress). */
+export interface RunProgressCount {
+  done: number;
+  total: number;
+  replayed?: number;
 }
 
 export type EngineEvent =

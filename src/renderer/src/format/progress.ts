@@ -5,7 +5,7 @@
  */
 import { experimentConfigSchema } from '../../../shared/config';
 import { runEvaluationPhases, runPlannedRounds } from '../../../shared/method-rounds';
-import type { EngineEvent, Phase } from '../../../shared/events';
+import type { EngineEvent, Phase, RunProgressCount } from '../../../shared/events';
 
 /** The run's total rounds from its stored config; null when it is not a valid config. */
 export function plannedRounds(config: unknown): number | null {
@@ -23,7 +23,7 @@ export function plannedEvaluations(config: unknown): number {
  * Seconds left, extrapolating the mean time per trained round; null before the first trained round
  * (no basis yet) and 0 when done.
  */
-export function etaSeconds(progress: { done: number; total: number; replayed?: number } | null, elapsedMs: number): number | null {
+export function etaSeconds(progress: RunProgressCount | null, elapsedMs: number): number | null {
   if (!progress || progress.done <= 0 || elapsedMs <= 0) return null;
   if (progress.done >= progress.total) return 0;
   // Replayed rounds (a reused stage) took no time: the time so far is what the trained ones took.

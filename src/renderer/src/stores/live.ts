@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { RunDetail, RunListItem, UiEngineEvent } from '../../../shared/contract';
+import type { RunProgressCount } from '../../../shared/events';
 import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
 import { artifactOf } from '../../../shared/results';
 import type { RoundPoint } from '../charts/live-curve';
@@ -25,7 +26,7 @@ export const useLiveStore = defineStore('live', () => {
   const error = ref<string | null>(null);
   const phase = ref<PhaseInfo | null>(null);
   const current = ref<{ stage: string; round: number; totalRounds: number } | null>(null);
-  const progress = ref<{ done: number; total: number; replayed?: number } | null>(null);
+  const progress = ref<RunProgressCount | null>(null);
   const rounds = shallowRef<LiveRound[]>([]);
   /** Phases seen live, and when the latest round arrived: with the stored events, what the ETA measures. */
   const liveMarks = shallowRef<PhaseMark[]>([]);

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { StudyDetail, StudyEstimate, StudyListItem } from '../../../shared/study-types';
+import type { RunProgressCount } from '../../../shared/events';
 import { studySchema, type Study, type StudyInput } from '../../../shared/study';
 import { lastPhase, plannedRounds, type PhaseInfo } from '../format/progress';
 import { moveInQueue } from '../studies/grid';
@@ -18,7 +19,7 @@ export type OpenStudy = StudyDetail & { estimate: StudyEstimate };
 /** What the open study's running runs have reported so far. */
 export interface RunProgress {
   phase: PhaseInfo | null;
-  progress: { done: number; total: number; replayed?: number } | null;
+  progress: RunProgressCount | null;
   startedAtMs: number | null;
 }
 
