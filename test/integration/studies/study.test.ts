@@ -1,7 +1,8 @@
 /**
  * Studies through the real engine process, a real SQLite file and the `fedmem` command: a 2 × 2
  * study trains the original model and the retrained models once and the other runs reuse them, with
- * results bit-identical to running the config alone; a study whose process is killed after its first
+ * results bit-identical to running the config alone (their progress counting the reused rounds as
+ * replayed); a study whose process is killed after its first
  * run continues with `fedmem study resume`, leaving the first run untouched; `fedmem study figure`
  * draws the finished study's charts to SVG and PNG files.
  */
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../../src/shared/config';
-import type { EngineEvent, RoundEvent } from '../../../src/shared/events';
+import type { EngineEvent, RunProgressCount } from '../../../src/shared/events';
 import { startRun } from '../../../src/main/runs/record-run';
 import { openDatabase, type Store } from '../../../src/main/store';
 import { LocalStudyQueue, sharedDirFor } from '../../../src/main/studies/local-queue';
@@ -56,7 +57,7 @@ test('a 2 × 2 study trains the original and retrained models once; the other ru
         { path: 'evaluation.memorization', values: ['correct', 'probability'] },
       ],
     });
-    const lastProgress = new Map<string, RoundEvent['progress']>();
+    const lastProgress = new Map<string, RunProgressCount>();
     await runQueue(store, study.id, (runId, e) => e.type === 'round' && lastProgress.set(runId, e.progress));
     const detail = service.detail(study.id);
     assert.deepEqual(detail.counts, { queued: 0, running: 0, done: 4, failed: 0, cancelled: 0 });
