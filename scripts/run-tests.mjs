@@ -19,5 +19,7 @@ const walk = (dir) => {
 };
 roots.forEach((r) => (fs.statSync(r).isDirectory() ? walk(r) : files.push(r)));
 files.sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
+// A guard against a hang (a deadlock fails the test instead of stalling CI), far above any test's duration; not a speed check.
+const HANG_GUARD_MS = 10 * 60 * 1000;
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${HANG_GUARD_MS}`, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -89,6 +89,10 @@ export class RedisStudyQueue implements StudyQueue {
       this.store.runs.adopt(it.runId!, this.store.queueAttempts.latest(it.runId!) ? 'running' : 'queued');
       this.track({ studyId: it.studyId, key: it.key, runId: it.runId! });
     }
+    // Claimed but never handed over (a coordinator of an earlier version killed between the two): queued again.
+    const unhanded = this.store.studies.list().filter((s) => this.inScope(s.id)).flatMap((s) => this.store.studies.items(s.id))
+      .filter((it) => it.status === 'running' && it.claimedBy === REMOTE_CLAIMER && it.runId === null);
+    for (const it of unhanded) this.store.studies.requeueItem(it.studyId, it.key);
     // Record what the streams hold first: a job Redis no longer has may simply have finished.
     await this.readOnce(0);
     for (const item of this.tracked.values()) {
@@ -138,10 +142,16 @@ export class RedisStudyQueue implements StudyQueue {
     const offered = await this.offeredOriginals();
     for (;;) {
       if (this.closed || !this.store.isOpen) return;
-      const item = this.store.studies.claimNext(REMOTE_CLAIMER, (it, running) => this.eligible(it, running, offered), this.o.studyId);
-      if (!item) return;
-      const run = createRunRow(this.store, parseConfig(item.config), item.studyId, 'queued');
-      this.store.studies.attachRun(item.studyId, item.key, run.id);
+      // One transaction: a coordinator killed here leaves the item either queued or claimed with its run, never claimed without one.
+      const claimed = this.store.db.transaction(() => {
+        const item = this.store.studies.claimNext(REMOTE_CLAIMER, (it, running) => this.eligible(it, running, offered), this.o.studyId);
+        if (!item) return undefined;
+        const run = createRunRow(this.store, parseConfig(item.config), item.studyId, 'queued');
+        this.store.studies.attachRun(item.studyId, item.key, run.id);
+        return { item, run };
+      }).immediate();
+      if (!claimed) return;
+      const { item, run } = claimed;
       const remote = { studyId: item.studyId, key: item.key, runId: run.id };
       try {
         await this.addJob(remote);
@@ -249,6 +259,7 @@ export class RedisStudyQueue implements StudyQueue {
           const applied = applyEnvelope(this.store, item, envelopeFrom(fields));
           // Only once recorded: an envelope that failed to record is read again on the next pass.
           this.readFrom.set(jobId, id);
+          // 'superseded' (a late event of an older attempt) is skipped; the newer attempt is still followed.
           if (applied === 'finished' || applied === 'stale') await this.untrack(jobId, item);
         }
       }

@@ -16,7 +16,11 @@ export interface RemoteItem {
   runId: string;
 }
 
-export type Applied = 'recorded' | 'duplicate' | 'stale' | 'finished';
+/**
+ * 'stale': the item ended or has another run, so nothing more of this job is recorded; 'superseded': a
+ * late event of an older attempt, skipped while the newer attempt goes on.
+ */
+export type Applied = 'recorded' | 'duplicate' | 'stale' | 'superseded' | 'finished';
 
 export function applyEnvelope(store: Store, item: RemoteItem, m: Envelope): Applied {
   // IMMEDIATE: two coordinators on one database (the app and `fedmem study run --queue`) may read the
@@ -26,7 +30,7 @@ export function applyEnvelope(store: Store, item: RemoteItem, m: Envelope): Appl
     // The item ended (or was cancelled, or given another run) already: nothing more is recorded for it.
     if (!current || current.status !== 'running' || current.runId !== item.runId) return 'stale';
     const latest = store.queueAttempts.latest(item.runId);
-    if (latest && m.attempt < latest.attempt) return 'stale';
+    if (latest && m.attempt < latest.attempt) return 'superseded';
     if (!latest || m.attempt > latest.attempt) {
       store.queueAttempts.begin(item.runId, m.attempt, m.worker);
       if (latest) {

@@ -4,8 +4,8 @@
  * run locally records, also when the app starts it; with a worker SIGKILLed (or stopped with SIGTERM)
  * mid-run the study still ends with the same numbers; a coordinator (`fedmem study run --queue`)
  * SIGKILLed mid-study and resumed loses and duplicates nothing; an unreachable queue is one sentence;
- * the password is nowhere in the database, the logs or what the UI is sent; pause and cancel take
- * back what no worker started.
+ * the password is nowhere in the database, the logs or what the UI is sent. The coordinator's own
+ * bookkeeping without workers (pause, cancel, recovery) is in redis-queue-handover.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -21,6 +21,7 @@ import { RedisStudyQueue } from '../../../src/main/queue/coordinator';
 import { createAppServices } from '../../../src/main/ipc/handlers';
 import { PushRecorder } from '../../unit/ipc/helpers';
 import type { StudyDetail } from '../../../src/shared/study-types';
+import { queueStudy } from '../support/queue-study';
 import { FEDMEM_BIN, freePort, startRedis, startWorker, stop, waitForOutput, type TestRedis, type TestWorker } from '../support/redis-server';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-redis-'));
@@ -28,21 +29,7 @@ let redis: TestRedis;
 const workers: TestWorker[] = [];
 const logs: { text: string }[] = [];
 
-const definition = {
-  base: {
-    seed: 5,
-    dataset: { id: 'mnist', trainSize: 200, testSize: 100 },
-    partition: { clients: 3 },
-    training: { rounds: 2, batchSize: 32, lr: 1e-3 },
-    compute: { workers: 1 },
-    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
-    evaluation: { retrainModels: 1, lossSurface: { steps: 2, maxRemaining: 20 } },
-  },
-  axes: [
-    { path: 'unlearning.methods[fedmemeraser].rho', values: [0, 0.6] },
-    { path: 'evaluation.memorization', values: ['correct', 'probability'] },
-  ],
-};
+const definition = queueStudy;
 
 /** Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly. */
 const withoutClock = (value: unknown) =>
@@ -296,42 +283,5 @@ test('the app started with a saved queue that does not answer: studies stay queu
     assert.deepEqual(services.store.studies.items(id).map((i) => i.status), ['queued', 'queued', 'queued', 'queued']);
   } finally {
     await services.shutdown(5000);
-  }
-});
-
-test('pause takes back the runs no worker has started; cancel ends them cancelled (a queue without workers)', async () => {
-  const idle = await startRedis();
-  const store = openDatabase(path.join(tmp, 'pause'));
-  // Waits on the queue's own change notices, never on a clock.
-  let waiter: { done: () => boolean; resolve: () => void } | null = null;
-  const onChange = () => waiter?.done() && waiter.resolve();
-  const until = (done: () => boolean) => (done() ? Promise.resolve() : new Promise<void>((resolve) => (waiter = { done, resolve })));
-  try {
-    const service = new StudyService(store);
-    const study = service.create({ ...definition, share: false });
-    const statuses = () => store.studies.items(study.id).map((i) => i.status);
-    const queue = await RedisStudyQueue.open(store, idle.url, { studyId: study.id, log: () => undefined, onChange });
-    try {
-      await until(() => statuses().every((s) => s === 'running'));
-      const handed = store.studies.items(study.id).map((i) => i.runId!);
-      assert.deepEqual(handed.map((id) => store.runs.require(id).status), ['queued', 'queued', 'queued', 'queued']);
-      service.pause(study.id);
-      queue.poke();
-      await until(() => statuses().every((s) => s === 'queued'));
-      assert.ok(handed.every((id) => store.runs.get(id) === undefined), 'the runs that never started are gone');
-      assert.ok(store.studies.items(study.id).every((i) => i.runId === null));
-      service.resume(study.id);
-      queue.poke();
-      await until(() => statuses().every((s) => s === 'running'));
-      service.cancel(study.id);
-      queue.stopStudy(study.id);
-      await queue.idle();
-      assert.deepEqual(statuses(), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
-    } finally {
-      await queue.close();
-    }
-  } finally {
-    store.close();
-    await idle.stop();
   }
 });

@@ -45,7 +45,7 @@ test('envelopes are recorded once per (attempt, seq); a newer attempt replays, a
   assert.equal(apply(1, 1, started), 'duplicate');
   // Worker a:1 is lost; b:2 starts over: its rounds replace (same numbers), its events follow a note.
   assert.equal(apply(2, 1, started, 'b:2'), 'recorded');
-  assert.equal(apply(1, 3, round(2, 0.9)), 'stale');
+  assert.equal(apply(1, 3, round(2, 0.9)), 'superseded');
   assert.equal(apply(2, 2, round(1, 0.4), 'b:2'), 'recorded');
   assert.equal(apply(2, 3, round(2, 0.6), 'b:2'), 'recorded');
   assert.equal(apply(2, 4, done, 'b:2'), 'finished');
