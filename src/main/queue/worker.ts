@@ -5,7 +5,8 @@
  * machine's `--data-path NAME=DIR` mapping; shared trainings come and go through Redis
  * (share-transfer.ts). A worker that dies mid-run stops renewing its job's lock, and BullMQ hands
  * the job to another worker, whose attempt counts up and replays the run from the start
- * (deterministic: the same numbers).
+ * (deterministic: the same numbers). A worker that merely stalled past its lock is told so by BullMQ
+ * and stops its copy.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,7 +60,8 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   const cacheDir = o.cacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-worker-'));
   const redis = connectQueue(address, (m) => log(`worker ${name}: ${m}`));
   const subscriber = connectQueue(address, () => undefined);
-  const running = new Map<string, { studyId: string; engine: EngineHandle }>();
+  /** By job id; `lost`: BullMQ could not renew the job's lock, so the job is another worker's now. */
+  const running = new Map<string, { studyId: string; runId: string; engine: EngineHandle; lost: boolean }>();
   let stopping = false;
 
   await subscriber.subscribe(keys.cancel);
@@ -75,6 +77,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     let chain: Promise<unknown> = Promise.resolve();
     // Sent in order on one connection; the stream keeps that order for the coordinator.
     const publish = (event: EngineEvent) => {
+      if (running.get(jobId)?.lost) return;
       const fields = envelopeFields({ attempt, seq: ++seq, worker: name, event });
       chain = chain.then(() => redis.xadd(keys.events(jobId), '*', ...fields));
     };
@@ -97,7 +100,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       },
       { logFile: path.join(cacheDir, 'logs', `${runId}.log`) },
     );
-    running.set(jobId, { studyId, engine });
+    running.set(jobId, { studyId, runId, engine, lost: false });
     let last: EngineEvent | undefined;
     engine.onEvent((e) => {
       if (e.type === 'done' || e.type === 'error') last = e;
@@ -105,6 +108,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     });
     try {
       await engine.finished;
+      if (running.get(jobId)?.lost) throw new Error(`worker ${name} lost the job's lock; another worker runs it`);
       // Stopped with the worker, not by the user: the job fails this attempt and goes to another worker.
       if (stopping) throw new Error(`worker ${name} stopped; the run goes to another worker`);
       // What this run trained is offered before its end is told: the runs waiting for it start then.
@@ -130,6 +134,17 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     maxStalledCount: 5,
   });
   worker.on('error', (e) => log(`worker ${name}: ${e.message}`));
+  // A lock that could not be renewed (this worker stalled, or Redis lost it) lets another worker take the job:
+  // this engine stops, and nothing more of its attempt is sent (the coordinator would skip it as superseded).
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const id of jobIds) {
+      const r = running.get(id);
+      if (!r || r.lost) continue;
+      r.lost = true;
+      log(`worker ${name}: lost the lock of run ${r.runId}; it goes to another worker and stops here`);
+      r.engine.cancel();
+    }
+  });
   log(`worker ${name} takes runs from ${queueWhere(address)} (${concurrency} at a time)`);
   return {
     name,

@@ -4,6 +4,7 @@
  * says it is ready, never after a sleep.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,21 @@ export function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): P
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+}
+
+/** The pids of a process's children, grandchildren and so on (read from /proc: Linux). */
+export function descendants(pid: number): number[] {
+  const parentOf = (child: string): number => {
+    try {
+      const stat = fs.readFileSync(`/proc/${child}/stat`, 'utf8');
+      // Fields after the command (which may hold spaces): state, then the parent's pid.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return -1; // gone meanwhile
+    }
+  };
+  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === pid).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
 export interface TestWorker {
