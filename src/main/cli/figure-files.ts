@@ -2,7 +2,8 @@
  * Figures to files for `fedmem figure` and `fedmem study figure`: the figure list a results page
  * draws (charts/run-figures.ts, charts/study-figures.ts) rendered headless. SVG is the same drawing
  * the UI's SVG export makes (figureSvg: ECharts server-side rendering, light theme, card background);
- * PNG rasterises that SVG with resvg at the UI's pixel ratio, so no browser or canvas is needed.
+ * PNG rasterises that SVG with resvg at the UI's pixel ratio, so no browser or canvas is needed; PDF
+ * draws it in vectors for pdflatex (figure-pdf.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +12,10 @@ import { DEFAULT_FIGURE_WIDTH, figureLayout, type FigureSpec } from '../../rende
 import { PNG_PIXEL_RATIO } from '../../renderer/src/charts/themes';
 import { figureSvg } from '../../renderer/src/echarts';
 import { CliError } from './cli-error';
+import { svgToPdf } from './figure-pdf';
 import { measureTextIn, sansSerifFamily } from './figure-text';
 
-export const FIGURE_FORMATS = ['svg', 'png'] as const;
+export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 /** What the figure commands read from their flags (commander's shapes: strings and lists). */
@@ -62,13 +64,14 @@ export function parseFigureFlags(flags: FigureFlags): FigureChoices {
   return { format: figureFormat(flags.format), size: { width: pixels('--width', flags.width), height: pixels('--height', flags.height) }, chart: flags.chart, out: flags.out, list: flags.list };
 }
 
-/** One figure's file contents: an SVG document, or a PNG of it at PNG_PIXEL_RATIO. */
+/** One figure's file contents: an SVG document, a PNG of it at PNG_PIXEL_RATIO, or a one-page vector PDF of it. */
 export function renderFigure(spec: FigureSpec, format: FigureFormat, size: { width?: number; height?: number } = {}): Buffer {
   const family = sansSerifFamily();
   measureTextIn(family);
   const layout = figureLayout(spec, size.width ?? DEFAULT_FIGURE_WIDTH, size.height);
   const svg = figureSvg(layout.option, layout, 'light');
   if (format === 'svg') return Buffer.from(svg);
+  if (format === 'pdf') return svgToPdf(svg, { width: layout.width, height: layout.height });
   return new Resvg(svg, { font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family }, fitTo: { mode: 'zoom', value: PNG_PIXEL_RATIO } }).render().asPng();
 }
 

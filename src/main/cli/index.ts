@@ -37,7 +37,7 @@ function latexFlags(cmd: Command): Command {
 function figureFlags(cmd: Command): Command {
   return cmd
     .option('--chart <id>', 'only this figure (its file name, see --list); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--format <format>', 'svg (default) or png (at 2x, like the app\'s PNG export)')
+    .option('--format <format>', 'svg (default), png (at 2x, like the app\'s PNG export) or pdf (vectors, for pdflatex)')
     .option('--out <dir>', 'folder to write the files to (made if missing; default: the current folder)')
     .option('--width <px>', 'width of each figure in px (default 600)')
     .option('--height <px>', 'height of each figure in px (default: the height the app draws it at)')

@@ -5,6 +5,7 @@
  * Text uses PDF's standard Helvetica (see pdf-text.ts).
  */
 import type { jsPDF as JsPdf } from 'jspdf';
+import { PDF_POINTS_PER_PX } from '../charts/themes';
 import { pdfReadySvg } from './pdf-text';
 
 /**
@@ -32,9 +33,9 @@ export async function svgToPdf(svg: string, width: number, height: number): Prom
   const [{ jsPDF }, { svg2pdf }] = await Promise.all([import('jspdf'), import('svg2pdf.js')]);
   const root = new DOMParser().parseFromString(pdfReadySvg(svg), 'image/svg+xml').documentElement;
   if (root.nodeName !== 'svg') throw new Error('the chart did not render to SVG');
-  // The page is the chart's size in points (1 CSS px = 0.75 pt), so LaTeX scales it like any figure.
-  const w = width * 0.75;
-  const h = height * 0.75;
+  // The page is the chart's size in points, so LaTeX scales it like any figure.
+  const w = width * PDF_POINTS_PER_PX;
+  const h = height * PDF_POINTS_PER_PX;
   const pdf = new jsPDF({ unit: 'pt', format: [w, h], orientation: w >= h ? 'landscape' : 'portrait', compress: true });
   anchorWithPdfMetrics(root, pdf);
   await svg2pdf(root, pdf, { x: 0, y: 0, width: w, height: h });
