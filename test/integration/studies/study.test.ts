@@ -179,7 +179,7 @@ test('a study killed after its first run continues with `study resume`; the firs
   resumedStudy = { id: studyId, dataDir };
 });
 
-test('`fedmem study figure` draws the finished study\'s charts as SVG and PNG files, and names a wrong --metric\'s choices', () => {
+test('`fedmem study figure` draws the finished study\'s charts as SVG, PNG and PDF files, and names a wrong --metric\'s choices', () => {
   assert.ok(resumedStudy, 'the kill-and-resume test finished a study');
   const { id, dataDir } = resumedStudy;
   const figure = (args: string[]) => spawnSync(process.execPath, [bin, 'study', 'figure', id, ...args, '--data-dir', dataDir], { encoding: 'utf8' });
@@ -200,6 +200,13 @@ test('`fedmem study figure` draws the finished study\'s charts as SVG and PNG fi
   const file = fs.readFileSync(path.join(png, 'study-metric.png'));
   assert.equal(file.toString('latin1', 12, 16), 'IHDR');
   assert.deepEqual([file.readUInt32BE(16), file.readUInt32BE(20)], [800, 500], 'twice 400 x 250');
+
+  // PDF: a page of 400 x 250 px at 0.75 pt each (how the PDF is drawn is checked in cli/figure.test.ts).
+  const pdfRun = figure(['--format', 'pdf', '--out', png, '--chart', 'study-efficiency', '--width', '400', '--height', '250']);
+  assert.equal(pdfRun.status, 0, pdfRun.stderr);
+  const pdf = fs.readFileSync(path.join(png, 'study-efficiency.pdf'));
+  assert.equal(pdf.toString('latin1', 0, 5), '%PDF-');
+  assert.ok(pdf.includes('/MediaBox [0 0 300 187.5]'), 'a 300 x 187.5 pt page');
 
   const wrong = figure(['--metric', 'nope']);
   assert.equal(wrong.status, 1);
