@@ -19,7 +19,8 @@ const walk = (dir) => {
 };
 roots.forEach((r) => (fs.statSync(r).isDirectory() ? walk(r) : files.push(r)));
 files.sort();
-// A guard against a hang (a deadlock fails the test instead of stalling CI), far above any test's duration; not a speed check.
-const HANG_GUARD_MS = 10 * 60 * 1000;
+// A guard against a hang: node 20 applies --test-timeout to each test file's process, so a deadlock fails its
+// file instead of stalling CI. Far above any file's duration (the longest take a few minutes); not a speed check.
+const HANG_GUARD_MS = 20 * 60 * 1000;
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${HANG_GUARD_MS}`, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
