@@ -12,8 +12,8 @@ import { DEFAULT_FIGURE_WIDTH, figureLayout, type FigureSpec } from '../../rende
 import { PNG_PIXEL_RATIO } from '../../renderer/src/charts/themes';
 import { figureSvg } from '../../renderer/src/echarts';
 import { CliError } from './cli-error';
-import { svgToPdf } from './figure-pdf';
-import { measureTextIn, sansSerifFamily } from './figure-text';
+import { fontFiles, svgToPdf } from './figure-pdf';
+import { measureTextIn, resvgFonts, sansSerifFamily } from './figure-text';
 
 export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -71,8 +71,8 @@ export function renderFigure(spec: FigureSpec, format: FigureFormat, size: { wid
   const layout = figureLayout(spec, size.width ?? DEFAULT_FIGURE_WIDTH, size.height);
   const svg = figureSvg(layout.option, layout, 'light');
   if (format === 'svg') return Buffer.from(svg);
-  if (format === 'pdf') return svgToPdf(svg, { width: layout.width, height: layout.height });
-  return new Resvg(svg, { font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family }, fitTo: { mode: 'zoom', value: PNG_PIXEL_RATIO } }).render().asPng();
+  if (format === 'pdf') return svgToPdf(svg, { width: layout.width, height: layout.height }, fontFiles(family));
+  return new Resvg(svg, { font: resvgFonts(family), fitTo: { mode: 'zoom', value: PNG_PIXEL_RATIO } }).render().asPng();
 }
 
 /** `--list`: one line per figure, its id (the file name) and its caption. */

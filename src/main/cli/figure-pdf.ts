@@ -17,25 +17,38 @@ export interface FontFile {
   face?: string;
 }
 
-/** Where Arial lives on macOS and Windows (the family figure-text.ts lays text out in there). */
+/** Where Arial (the family figure-text.ts lays text out in off Linux) lives on macOS and Windows. */
 const ARIAL: Record<'normal' | 'bold', string[]> = {
   normal: ['/System/Library/Fonts/Supplemental/Arial.ttf', '/Library/Fonts/Arial.ttf', 'C:\\Windows\\Fonts\\arial.ttf'],
   bold: ['/System/Library/Fonts/Supplemental/Arial Bold.ttf', '/Library/Fonts/Arial Bold.ttf', 'C:\\Windows\\Fonts\\arialbd.ttf'],
 };
 
-/** The file of the sans-serif face at a weight: fontconfig's answer on Linux, Arial elsewhere; undefined if none is found. */
-export function sansSerifFile(weight: 'normal' | 'bold'): FontFile | undefined {
-  if (process.platform === 'linux') {
-    try {
-      const [file, face] = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}', `sans-serif:weight=${weight === 'bold' ? 200 : 80}`], { encoding: 'utf8', timeout: 5000 }).split('\n');
-      if (file && fs.existsSync(file)) return { path: file, ...(file.toLowerCase().endsWith('.ttc') && { face }) };
-    } catch {
-      /* no fontconfig: PDFKit's Helvetica below */
-    }
-    return undefined;
+export interface FontFiles {
+  normal?: FontFile;
+  bold?: FontFile;
+}
+
+/** The file of `family` at a weight: fontconfig's on Linux, Arial's known places elsewhere; undefined if not found. */
+function fontFile(family: string, weight: 'normal' | 'bold'): FontFile | undefined {
+  if (process.platform !== 'linux') {
+    const file = ARIAL[weight].find((f) => fs.existsSync(f));
+    return file ? { path: file } : undefined;
   }
-  const file = ARIAL[weight].find((f) => fs.existsSync(f));
-  return file ? { path: file } : undefined;
+  try {
+    const [file, face] = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}', `${family}:weight=${weight === 'bold' ? 200 : 80}`], { encoding: 'utf8', timeout: 5000 }).split('\n');
+    if (file && fs.existsSync(file)) return { path: file, ...(file.toLowerCase().endsWith('.ttc') && { face }) };
+  } catch {
+    /* no fontconfig: PDFKit's Helvetica */
+  }
+  return undefined;
+}
+
+const found = new Map<string, FontFiles>();
+/** The files of the family chart text is laid out in (figure-text.ts sansSerifFamily), looked up once per process. */
+export function fontFiles(family: string): FontFiles {
+  let files = found.get(family);
+  if (!files) found.set(family, (files = { normal: fontFile(family, 'normal'), bold: fontFile(family, 'bold') }));
+  return files;
 }
 
 /**
@@ -53,11 +66,11 @@ export function haloTextFirst(svg: string): string {
 }
 
 /** One page the chart's size in points (`size` in chart pixels), with the figure drawn on it in vectors. */
-export function svgToPdf(svg: string, size: { width: number; height: number }, fonts = { normal: sansSerifFile('normal'), bold: sansSerifFile('bold') }): Buffer {
+export function svgToPdf(svg: string, size: { width: number; height: number }, fonts: FontFiles): Buffer {
   const width = size.width * PDF_POINTS_PER_PX;
   const height = size.height * PDF_POINTS_PER_PX;
   // No clock in the file: the same figure gives the same bytes.
-  const doc = new PDFDocument({ size: [width, height], margin: 0, autoFirstPage: true, info: { CreationDate: new Date(0), ModDate: new Date(0), Producer: 'FedMem Workbench', Creator: 'FedMem Workbench' } });
+  const doc = new PDFDocument({ size: [width, height], margin: 0, info: { CreationDate: new Date(0), ModDate: new Date(0), Producer: 'FedMem Workbench', Creator: 'FedMem Workbench' } });
   const registered = { normal: 'Helvetica', bold: 'Helvetica-Bold' };
   for (const weight of ['normal', 'bold'] as const) {
     const font = fonts[weight];

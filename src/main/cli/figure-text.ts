@@ -30,13 +30,16 @@ export function sansSerifFamily(): string {
   return sansSerif;
 }
 
+/** resvg's font settings for drawing chart text in `family` (the PNG export, the width measurement, the tests' reference drawing). */
+export const resvgFonts = (family: string) => ({ loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family });
+
 // Every printable ASCII character but the three XML would need escaped.
 const SAMPLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('').replace(/[<>&]/g, '');
 
 /** How much wider `family` draws the sample than ECharts' estimate of it, at a weight. */
 function widthRatio(family: string, weight: 'normal' | 'bold'): number {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10000" height="200"><text x="0" y="120" xml:space="preserve" style="font-size:100px;font-family:sans-serif;font-weight:${weight}">${SAMPLE}</text></svg>`;
-  const drawn = new Resvg(svg, { font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family } }).getBBox()?.width;
+  const drawn = new Resvg(svg, { font: resvgFonts(family) }).getBBox()?.width;
   const guessed = estimate(SAMPLE, `${weight} 100px sans-serif`).width;
   return drawn && guessed ? drawn / guessed : 1;
 }

@@ -83,16 +83,14 @@ export class RedisStudyQueue implements StudyQueue {
 
   /** Items this queue handed to Redis before (this process or one before it): follow them again. */
   private async reattach(): Promise<void> {
-    const running = this.store.studies.list().filter((s) => this.inScope(s.id)).flatMap((s) => this.store.studies.items(s.id))
-      .filter((it) => it.status === 'running' && it.claimedBy === REMOTE_CLAIMER && it.runId !== null);
-    for (const it of running) {
+    const ours = this.store.studies.list().filter((s) => this.inScope(s.id)).flatMap((s) => this.store.studies.items(s.id))
+      .filter((it) => it.status === 'running' && it.claimedBy === REMOTE_CLAIMER);
+    // Claimed but never handed over (a coordinator of an earlier version killed between the two): queued again.
+    for (const it of ours.filter((it) => it.runId === null)) this.store.studies.requeueItem(it.studyId, it.key);
+    for (const it of ours.filter((it) => it.runId !== null)) {
       this.store.runs.adopt(it.runId!, this.store.queueAttempts.latest(it.runId!) ? 'running' : 'queued');
       this.track({ studyId: it.studyId, key: it.key, runId: it.runId! });
     }
-    // Claimed but never handed over (a coordinator of an earlier version killed between the two): queued again.
-    const unhanded = this.store.studies.list().filter((s) => this.inScope(s.id)).flatMap((s) => this.store.studies.items(s.id))
-      .filter((it) => it.status === 'running' && it.claimedBy === REMOTE_CLAIMER && it.runId === null);
-    for (const it of unhanded) this.store.studies.requeueItem(it.studyId, it.key);
     // Record what the streams hold first: a job Redis no longer has may simply have finished.
     await this.readOnce(0);
     for (const item of this.tracked.values()) {

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { sansSerifFile } from '../../../src/main/cli/figure-pdf';
+import { fontFiles } from '../../../src/main/cli/figure-pdf';
+import { sansSerifFamily } from '../../../src/main/cli/figure-text';
 import { PDF_POINTS_PER_PX } from '../../../src/renderer/src/charts/themes';
 import { openDatabase } from '../../../src/main/store';
 import type { UnlearningReport } from '../../../src/shared/results';
@@ -112,7 +113,7 @@ test("--format pdf: a page the chart's size in points, its font embedded, the sa
     const [, width, height] = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!;
     const page = `${Number(width) * PDF_POINTS_PER_PX} ${Number(height) * PDF_POINTS_PER_PX}`;
     assert.ok(pdf.includes(`/MediaBox [0 0 ${page}]`), `${name} is one page of ${page} pt (the app's PDF size for ${width} x ${height} px)`);
-    assert.equal(pdf.includes('/FontFile2'), Boolean(sansSerifFile('normal')), `${name} embeds the font the layout was measured in`);
+    assert.equal(pdf.includes('/FontFile2'), Boolean(fontFiles(sansSerifFamily()).normal), `${name} embeds the font the layout was measured in`);
   }
   const again = path.join(tmp, 'pdf-again');
   assert.equal(fedmem(['figure', runId, '--format', 'pdf', '--out', again, '--chart', 'distances-l2']).code, 0);

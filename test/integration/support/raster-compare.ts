@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { Resvg } from '@resvg/resvg-js';
-import { sansSerifFamily } from '../../../src/main/cli/figure-text';
+import { resvgFonts, sansSerifFamily } from '../../../src/main/cli/figure-text';
 import { PDF_POINTS_PER_PX } from '../../../src/renderer/src/charts/themes';
 
 /** pdftoppm's PPM (P6): width, height, then RGB bytes. */
@@ -21,8 +21,7 @@ function readPpm(buf: Buffer): { width: number; height: number; rgb: Buffer } {
 export function worstSquareDifference(pdfFile: string, svg: string, zoom: number, square = 24): { size: [number, number]; worst: number } {
   const dpi = (72 * zoom) / PDF_POINTS_PER_PX;
   const pdf = readPpm(execFileSync('pdftoppm', ['-r', String(dpi), '-singlefile', pdfFile], { maxBuffer: 256e6 }));
-  const family = sansSerifFamily();
-  const rendered = new Resvg(svg, { font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family }, fitTo: { mode: 'zoom', value: zoom } }).render();
+  const rendered = new Resvg(svg, { font: resvgFonts(sansSerifFamily()), fitTo: { mode: 'zoom', value: zoom } }).render();
   // Read once: resvg's `pixels` getter copies the whole image on every access.
   const ref = { width: rendered.width, height: rendered.height, pixels: rendered.pixels };
   if (pdf.width !== ref.width || pdf.height !== ref.height) return { size: [pdf.width, pdf.height], worst: 255 };
