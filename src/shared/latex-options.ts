@@ -57,7 +57,7 @@ export function parseLatexOptions(input: unknown): { ok: true; options: LatexOpt
   if (r.success) return { ok: true, options: r.data };
   const issue = r.error.issues[0];
   const key = issue.path[0] as keyof LatexOptions | undefined;
-  const flag = key && key in LATEX_OPTION_FLAGS ? LATEX_OPTION_FLAGS[key] : 'latex options';
+  const flag = key && Object.hasOwn(LATEX_OPTION_FLAGS, key) ? LATEX_OPTION_FLAGS[key] : 'latex options';
   return { ok: false, message: `${flag} ${issue.message}` };
 }
 

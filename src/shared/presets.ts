@@ -133,11 +133,11 @@ export function presetNames(): PresetName[] {
 
 /** Presets that read dataset files the user must point to (dataset.path). */
 export function presetNeedsPath(name: string): boolean {
-  return name in PAPER_PRESETS;
+  return Object.hasOwn(PAPER_PRESETS, name);
 }
 
 export function getPreset(name: string): ExperimentConfigInput {
-  if (!(name in PRESETS)) {
+  if (!Object.hasOwn(PRESETS, name)) {
     throw new Error(`unknown preset "${name}"; choose one of ${presetNames().join(', ')}`);
   }
   return structuredClone(PRESETS[name as PresetName]) as ExperimentConfigInput;

@@ -82,6 +82,6 @@ export type StudyPresetName = keyof typeof STUDY_PRESETS;
 export const studyPresetNames = () => Object.keys(STUDY_PRESETS) as StudyPresetName[];
 
 export function getStudyPreset(name: string): StudyInput {
-  if (!(name in STUDY_PRESETS)) throw new Error(`unknown study preset "${name}"; choose one of ${studyPresetNames().join(', ')}`);
+  if (!Object.hasOwn(STUDY_PRESETS, name)) throw new Error(`unknown study preset "${name}"; choose one of ${studyPresetNames().join(', ')}`);
   return structuredClone(STUDY_PRESETS[name as StudyPresetName]) as StudyInput;
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { METHODS, methodLabel } from './catalog';
 import { validateConfig, type ConfigIssue, type ExperimentConfig } from './config';
 import type { MethodId } from './method-schemas';
+import { isReservedKey, ownValue, reservedKeyRule } from './reserved-keys';
 import { int, PLAIN_PARSE } from './zod-rules';
 
 /** A value an axis sets: a scalar, or a list for list-valued fields (e.g. which clients leave). */
@@ -80,6 +81,7 @@ export function parsePath(path: string): PathSegment[] {
   return path.split('.').map((part) => {
     const m = /^([A-Za-z0-9_-]+)(?:\[([^\]]+)\])?$/.exec(part);
     if (!m) throw new StudyError(`path "${path}": "${part}" is not a key or key[id]`);
+    if (isReservedKey(m[1])) throw new StudyError(`path "${path}": ${reservedKeyRule(m[1])}`);
     return m[2] === undefined ? { key: m[1] } : { key: m[1], select: m[2] };
   });
 }
@@ -93,7 +95,7 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 
 /** An entry's row label: its own, else its method's (catalog), as tables show it (and study tables match). */
 export function rowLabel(e: Json): unknown {
-  return e.label ?? (typeof e.id === 'string' && e.id in METHODS ? methodLabel({ id: e.id as MethodId }) : undefined);
+  return e.label ?? (typeof e.id === 'string' && Object.hasOwn(METHODS, e.id) ? methodLabel({ id: e.id as MethodId }) : undefined);
 }
 
 /** Index of the list entry a selector names: its row label or its `id` (a label wins, being unique). */
@@ -151,10 +153,11 @@ export function setPath(config: Json, path: string, value: AxisValue): Json {
     } else if (!isObject(node)) {
       throw new StudyError(`${where}: not inside an object`);
     }
+    // Own properties only: an inherited name (toString, hasOwnProperty) is no config field either.
     const holder = node as Json & unknown[];
     const key = arrayIndex && Array.isArray(node) ? Number(seg.key) : seg.key;
     if ('select' in seg) {
-      const list = holder[key as string];
+      const list = ownValue(holder, seg.key);
       if (!Array.isArray(list)) throw new StudyError(`${where}: "${seg.key}" is not a list in the base config`);
       const idx = selectIndex(list, seg.select, where);
       if (last) throw new StudyError(`${where}: a selected entry needs a field after it`);
@@ -165,8 +168,8 @@ export function setPath(config: Json, path: string, value: AxisValue): Json {
       holder[key as string] = value;
       return;
     }
-    if (holder[key as string] === undefined) throw new StudyError(`${where}: the base config has no "${seg.key}"`);
-    node = holder[key as string];
+    if (ownValue(holder, seg.key) === undefined) throw new StudyError(`${where}: the base config has no "${seg.key}"`);
+    node = ownValue(holder, seg.key);
   });
   return out;
 }

@@ -9,7 +9,6 @@ import { configSummary } from '../../shared/config-summary';
 import { parseCondition } from '../../shared/run-metrics';
 import type { EngineEvent } from '../../shared/events';
 import { formatBytes } from '../../shared/format';
-import { oneLine } from '../../shared/one-line';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
 import type { RunStatus } from '../../shared/catalog';
 import { EXPORT_FORMATS, isRunTable, RUN_TABLE_NAMES } from '../../shared/data-table';
@@ -20,6 +19,7 @@ import { resumeRun, startRun, type RunHandle } from '../runs/record-run';
 import { openDatabase, resolveDataDir, type Store } from '../store';
 import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
+import { readJsonFile } from './json-file';
 import { createProgressView } from './progress-view';
 import { table1Text } from './table1-text';
 
@@ -44,18 +44,7 @@ function readConfigInput(opts: { config?: string; preset?: string }): unknown {
   if (opts.config && opts.preset) throw new CliError('give either --config or --preset, not both');
   if (opts.preset) return getPreset(opts.preset);
   if (!opts.config) throw new CliError('give a config file with --config FILE or a preset with --preset NAME');
-  let text: string;
-  try {
-    text = fs.readFileSync(opts.config, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read config file ${opts.config}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    // V8's message quotes the text around the mistake, line breaks included: keep one line of it.
-    throw new CliError(`config file ${opts.config} is not valid JSON: ${oneLine((e as Error).message, 200)}`);
-  }
+  return readJsonFile(opts.config, 'config file');
 }
 
 /** Event as one JSON line; weights are summarised, not dumped. */

@@ -3,7 +3,6 @@
  * app uses, restricted to that study, and read studies back (`list`, `show`, `export`) through the
  * handlers. Ctrl-C stops the running run and puts it back in the queue: `study resume` continues.
  */
-import fs from 'node:fs';
 import { getStudyPreset } from '../../shared/study-presets';
 import { studyStatus, type StudyListItem } from '../../shared/study-types';
 import { formatSeconds } from '../../shared/format';
@@ -15,6 +14,7 @@ import { QueueUrlError, redactQueueUrl } from '../../shared/queue-url';
 import { calibrated, estimateItems, machineFactor } from '../studies/study-estimate';
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
+import { readJsonFile } from './json-file';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 
@@ -23,25 +23,11 @@ type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused
 /** The study to run: a file, or a named preset (exactly one). */
 function studyInput(file: string | undefined, preset: string | undefined): unknown {
   if ((file === undefined) === (preset === undefined)) throw new CliError('give a study file or --preset NAME (one of the two)');
-  if (preset === undefined) return readStudyFile(file!);
+  if (preset === undefined) return readJsonFile(file!, 'study file');
   try {
     return getStudyPreset(preset);
   } catch (e) {
     throw new CliError((e as Error).message);
-  }
-}
-
-function readStudyFile(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read study file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`study file ${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
 

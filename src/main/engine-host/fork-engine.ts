@@ -5,6 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from './child-env';
 import { wrapEngineProcess, type EngineHandle, type EngineHostOptions } from './engine-handle';
 import type { SpawnQueryProcess } from './query-engine';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
@@ -27,6 +28,7 @@ function forkEntry() {
     serialization: 'advanced',
     execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    env: childEnvironment(),
   });
 }
 

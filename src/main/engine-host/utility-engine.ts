@@ -6,6 +6,7 @@
  */
 import type { EngineCommand, EngineEvent } from '../../shared/events';
 import { wrapEngineProcess, type StartEngine } from './engine-handle';
+import { childEnvironment } from './child-env';
 import { engineEntry } from './fork-engine';
 import type { SpawnQueryProcess } from './query-engine';
 
@@ -21,13 +22,13 @@ export interface UtilityProcessLike {
 }
 
 export interface UtilityProcessModule {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'pipe' | 'ignore' | 'inherit' | ('pipe' | 'ignore' | 'inherit')[] }): UtilityProcessLike;
+  fork(modulePath: string, args?: string[], options?: { serviceName?: string; env?: NodeJS.ProcessEnv; stdio?: 'pipe' | 'ignore' | 'inherit' | ('pipe' | 'ignore' | 'inherit')[] }): UtilityProcessLike;
 }
 
 /** An engine process that answers queries (query-engine.ts), as an Electron utilityProcess. */
 export function utilityQueryProcess(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): SpawnQueryProcess {
   return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine queries', stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine queries', env: childEnvironment(), stdio: ['ignore', 'inherit', 'pipe'] });
     // A message posted before 'spawn' is not guaranteed to arrive: hold them until then.
     let queue: EngineCommand[] | null = [];
     child.once('spawn', () => {
@@ -51,7 +52,7 @@ export function utilityQueryProcess(utilityProcess: UtilityProcessModule, entry:
 export function utilityEngineLauncher(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): StartEngine {
   return (config, start = {}, host = {}) => {
     // stdout inherited (engine logs land in main's terminal); stderr piped to explain crashes.
-    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine', stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine', env: childEnvironment(), stdio: ['ignore', 'inherit', 'pipe'] });
     let exited = false;
     const send = (cmd: EngineCommand) => {
       if (!exited) child.postMessage(cmd);

@@ -6,6 +6,7 @@
 import { describeIssues, issuesText } from '../../shared/config';
 import { oneLine, quoted } from '../../shared/one-line';
 import { PLAIN_PARSE } from '../../shared/zod-rules';
+import { findReservedKey, reservedKeyRule } from '../../shared/reserved-keys';
 import { contract, type ApiResult, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/contract';
 import { CHANNELS } from '../../shared/api';
 import { ApiFailure, toApiError } from '../../shared/api-errors';
@@ -20,6 +21,12 @@ export function isChannel(channel: string): channel is Channel {
 export function createDispatch(handlers: Handlers, onInternalError?: (channel: string, e: unknown) => void): Dispatch {
   return async (channel, payload) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such call ${quoted(channel)}` } };
+    // Before any schema sees it: no input key may name the object machinery (an own "__proto__" from JSON).
+    const reserved = findReservedKey(payload);
+    if (reserved !== null) {
+      const issues = [{ path: reserved.path, message: reservedKeyRule(reserved.key) }];
+      return { ok: false, error: { code: 'INVALID_INPUT', message: oneLine(`${channel}: ${issuesText(issues, '(payload)')}`), issues } };
+    }
     const parsed = contract[channel].input.safeParse(payload, PLAIN_PARSE);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);

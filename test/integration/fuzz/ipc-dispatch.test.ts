@@ -19,6 +19,9 @@ import { parseConfig } from '../../../src/shared/config';
 import { PushRecorder, tempDir } from '../../unit/ipc/helpers';
 import { assertOneSentence, fuzzParams, hostileJson, nearValidConfigArb, RUNS, validConfigArb } from '../../unit/fuzz/arbitraries';
 
+/** Object.prototype's own names before any call: a hostile key must never add one (issue 24). */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
+
 /** Longer than any refusal should take (a cold query engine included); a call past it has hung. */
 const CALL_TIMEOUT_MS = 20_000;
 
@@ -183,6 +186,7 @@ test('every channel answers random payloads with an envelope, in one sentence, n
   // Nothing was started, and the store still answers.
   assert.deepEqual(services.runs.activeIds(), []);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), PROTOTYPE_NAMES, 'a call changed Object.prototype');
   const list = await services.dispatch('runs:list', {});
   assert.ok(list.ok);
 });

@@ -258,13 +258,14 @@ export function exportOption(option: EChartsOption): EChartsOption {
 
 /** Each named series' colour (first seen wins), the page's test hook for "one colour per method". */
 export function seriesColors(option: EChartsOption | null | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // A Map, then fromEntries: series are named by users' method labels, and "__proto__" is a label like any other.
+  const out = new Map<string, string>();
   for (const s of asList(option?.series) as { name?: unknown; itemStyle?: { color?: unknown }; lineStyle?: { color?: unknown }; silent?: boolean }[]) {
-    if (typeof s.name !== 'string' || s.name in out) continue;
+    if (typeof s.name !== 'string' || out.has(s.name)) continue;
     const c = s.itemStyle?.color ?? s.lineStyle?.color;
-    if (typeof c === 'string') out[s.name] = c;
+    if (typeof c === 'string') out.set(s.name, c);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** How many ± std bands (meanBandSeries) an option draws: the page's test hook for "repeats are averaged". */

@@ -8,6 +8,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import { validateConfig, type ConfigIssue } from '../../../shared/config';
 import type { PartitionPreview, RunEstimate } from '../../../shared/contract';
 import { PRESETS } from '../../../shared/presets';
+import { reservedKeyProblem } from '../../../shared/reserved-keys';
 import { api } from '../api';
 import { addressAnalysisIssues, issuesByField, issuesForStep, STEPS, type StepId } from '../wizard/fields';
 import { configToForm, formToConfig } from '../wizard/form';
@@ -72,6 +73,8 @@ export const useWizardStore = defineStore('wizard', () => {
     try {
       const parsed: unknown = JSON.parse(text);
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the file does not hold a JSON object');
+      const reserved = reservedKeyProblem(parsed);
+      if (reserved !== null) throw new Error(reserved);
       reset(parsed);
       preset.value = null;
       return true;

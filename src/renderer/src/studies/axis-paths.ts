@@ -5,6 +5,7 @@
  * wizard uses, so a path is described once. Only paths whose parent objects exist are offered:
  * setPath (shared/study.ts) refuses to create a missing section, so any other path would just fail.
  */
+import { ownValue } from '../../../shared/reserved-keys';
 import { rowLabel, selectIndex } from '../../../shared/study';
 import { methodParamFields } from '../wizard/method-fields';
 import { schemaField, type Parse } from '../wizard/schema-fields';
@@ -44,7 +45,7 @@ const PLAIN: { path: string; group: string }[] = [
 
 /** The value at a dot path of plain keys; undefined when any step is missing. */
 export function valueAt(config: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), config);
+  return path.split('.').reduce<unknown>((node, key) => (isObject(node) ? ownValue(node, key) : undefined), config);
 }
 
 /** Whether every object above the path's last key exists (the last key may be new). */

@@ -5,6 +5,7 @@
  * cannot be read at all (bad JSON, a value list with a stray bracket) under the field that holds it.
  * Everything else (a path that does not resolve, a value the config refuses) is main's to name.
  */
+import { reservedKeyProblem } from '../../../shared/reserved-keys';
 import type { AxisValue, StudyInput } from '../../../shared/study';
 import { parseValuesText, valuesToText } from './values-text';
 import { num } from '../wizard/text';
@@ -63,6 +64,8 @@ export function parseBase(text: string): { base: Record<string, unknown> | null;
   try {
     const v: unknown = JSON.parse(text);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return { base: null, error: 'must be a JSON object (an experiment config)' };
+    const reserved = reservedKeyProblem(v);
+    if (reserved !== null) return { base: null, error: `holds ${reserved}` };
     return { base: v as Record<string, unknown>, error: null };
   } catch (e) {
     return { base: null, error: `is not valid JSON: ${(e as Error).message}` };

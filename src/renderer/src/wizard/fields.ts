@@ -76,13 +76,15 @@ export function stepForField(field: string): StepId {
 
 /** Messages keyed by field id; several issues on one field are joined. */
 export function issuesByField(issues: ConfigIssue[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  // A Map, then fromEntries: an issue's path is the user's key, and "__proto__" must stay a plain entry.
+  const out = new Map<string, string>();
   for (const issue of issues) {
     const f = fieldForIssue(issue.path);
     const prefix = issue.path !== f ? `item ${Number(issue.path.slice(f.length + 1).split('.')[0]) + 1}: ` : '';
-    out[f] = out[f] ? `${out[f]}; ${prefix}${issue.message}` : `${prefix}${issue.message}`;
+    const earlier = out.get(f);
+    out.set(f, earlier ? `${earlier}; ${prefix}${issue.message}` : `${prefix}${issue.message}`);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 export function issuesForStep(issues: ConfigIssue[], step: StepId): ConfigIssue[] {

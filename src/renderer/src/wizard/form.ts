@@ -9,6 +9,7 @@
 import { evaluationSchema } from '../../../shared/unlearning-config';
 import { ANALYSIS_IDS, defaultAnalysis } from '../../../shared/analysis-schemas';
 import { type MethodId } from '../../../shared/method-schemas';
+import { isReservedKey, ownValue, reservedKeyRule } from '../../../shared/reserved-keys';
 import { methodParamFields } from './method-fields';
 import { fromFieldValue, isVisible, SCHEMA_FIELDS, toFieldValue, type FieldValues } from './schema-fields';
 import { groupsText, listText, num, numList, parseGroups, str } from './text';
@@ -241,20 +242,24 @@ function jsonClone<T>(o: T): T {
   return o === undefined ? o : (JSON.parse(JSON.stringify(o)) as T);
 }
 
+/** The value at a dot path, through own properties only (a loaded file's keys never lead into a prototype). */
 export function getPath(o: unknown, path: string): unknown {
   let cur: unknown = o;
   for (const k of path.split('.')) {
     if (!cur || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[k];
+    cur = ownValue(cur, k);
   }
   return cur;
 }
 
 function setPath(o: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
+  const reserved = keys.find(isReservedKey);
+  if (reserved !== undefined) throw new Error(`${path}: ${reservedKeyRule(reserved)}`);
   let cur = o;
   for (const k of keys.slice(0, -1)) {
-    if (!cur[k] || typeof cur[k] !== 'object' || Array.isArray(cur[k])) cur[k] = {};
+    const next = ownValue(cur, k);
+    if (!next || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
   cur[keys[keys.length - 1]] = value;
