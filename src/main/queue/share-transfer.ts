@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { fromExactJson } from '../../shared/exact-json';
 import { tempPathFor } from '../store/atomic-file';
+import { isEntryName } from '../store/shared-trainings';
 import { keys } from './protocol';
 
 /** MNIST/CIFAR-scale models with their side products fit well under this; a ResNet's original with history may not. */
@@ -64,7 +65,8 @@ export async function fetchEntries(redis: Redis, studyId: string, dir: string): 
   let copied = 0;
   for (const key of found) {
     const name = key.slice(keys.share(studyId, '').length);
-    if (have.has(name)) continue;
+    // The name comes from Redis, which other machines write: one plain folder name, never a path out of `dir`.
+    if (!isEntryName(name) || have.has(name)) continue;
     const files = await redis.hgetallBuffer(key);
     if (!files['meta.json']) continue;
     fs.mkdirSync(dir, { recursive: true });
