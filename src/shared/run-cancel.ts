@@ -19,7 +19,8 @@ export function cancellingText(runId: string): string {
 }
 
 export function requestedText(runId: string, pid: number, heartbeatMs: number): string {
-  return `cancel requested: process ${pid} on this machine records run ${runId} and stops it at its next heartbeat (every ${Math.round(heartbeatMs / 1000)} s)`;
+  const every = Math.round(heartbeatMs / 1000);
+  return `cancel requested: process ${pid} on this machine records run ${runId} and stops it at its next heartbeat (every ${every} s)`;
 }
 
 export function endedText(runId: string, status: RunStatus): string {
@@ -36,5 +37,6 @@ export function cancelOverdueText(runId: string, pid: number, waitedMs: number):
 
 /** The line the recording process logs (and the CLI prints) when it acts on a request. */
 export function cancelRequestedLogText(pid: number | null): string {
-  return `cancel requested by ${pid === null ? 'another process' : `process ${pid}`} on this machine; cancelling the run`;
+  const who = pid === null ? 'another process' : `process ${pid}`;
+  return `cancel requested by ${who} on this machine; cancelling the run`;
 }

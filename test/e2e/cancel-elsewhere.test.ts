@@ -13,6 +13,18 @@ import type { RunDetail } from '../../src/shared/contract';
 import type { CancelOutcome } from '../../src/shared/run-cancel';
 import { useAppSession } from './support/browser';
 import { apiCall, ROOT } from './support/server';
+import { openDatabase } from '../../src/main/store';
+import { cancelOverdueText } from '../../src/shared/run-cancel';
+
+// 200 short rounds: far more than the few seconds the request takes, so it ends cancelled, not done.
+const config = {
+  name: 'terminal run',
+  seed: 5,
+  dataset: { id: 'mnist', trainSize: 400, testSize: 200 },
+  partition: { clients: 2 },
+  training: { rounds: 200, batchSize: 32, lr: 1e-3 },
+  compute: { workers: 1 },
+};
 
 describe('a run the CLI records, cancelled from the app', () => {
   const app = useAppSession();
@@ -21,9 +33,9 @@ describe('a run the CLI records, cancelled from the app', () => {
     const { page, errors } = app.s;
     const { dataDir } = app.server;
     const configFile = path.join(dataDir, 'terminal-run.json');
-    const config = { name: 'terminal run', seed: 5, dataset: { id: 'mnist', trainSize: 400, testSize: 200 }, partition: { clients: 2 }, training: { rounds: 200, batchSize: 32, lr: 1e-3 }, compute: { workers: 1 } };
     fs.writeFileSync(configFile, JSON.stringify(config));
-    const cli = spawn(process.execPath, [path.join(ROOT, 'bin/fedmem.js'), 'run', '--config', configFile, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [path.join(ROOT, 'bin/fedmem.js'), 'run', '--config', configFile, '--data-dir', dataDir, '--json'];
+    const cli = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
     let stderr = '';
     let stdout = '';
@@ -50,7 +62,11 @@ describe('a run the CLI records, cancelled from the app', () => {
       await page.locator('[data-testid="run-status"][data-state="running"]').waitFor();
       assert.equal(await page.getByTestId('run-delete').isDisabled(), true);
       const shown = Number(await page.getByTestId('run-progress').getAttribute('data-done'));
-      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run-progress"]')?.getAttribute('data-done')) > n, shown, { timeout: 60_000 });
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('[data-testid="run-progress"]')?.getAttribute('data-done')) > n,
+        shown,
+        { timeout: 60_000 },
+      );
 
       // Cancel: main asks the CLI (the answer the button acts on), and the page shows the run cancelled.
       const answer = page.waitForResponse((r) => decodeURIComponent(r.url()).endsWith('/api/runs:cancel'));
@@ -77,6 +93,36 @@ describe('a run the CLI records, cancelled from the app', () => {
     } finally {
       cli.kill('SIGKILL');
       await exit;
+    }
+  });
+
+  it('a recorder that never acts on the request: the page says so after the fair wait and offers Cancel again', {
+    timeout: 120_000,
+  }, async () => {
+    const { page, errors } = app.s;
+    // This test process records a run (its store renews the heartbeat) but listens for no cancel request,
+    // as an older workbench or a hung recorder would.
+    const deaf = openDatabase(app.server.dataDir);
+    try {
+      const run = deaf.runs.create({ name: 'deaf recorder', config, status: 'running' });
+      await page.evaluate((id) => (location.hash = `#/runs/${id}`), run.id);
+      await page.locator(`[data-testid="run-view"][data-state="ready"][data-run-id="${run.id}"]`).waitFor();
+      const answer = page.waitForResponse((r) => decodeURIComponent(r.url()).endsWith('/api/runs:cancel'));
+      await page.getByTestId('cancel-run').click();
+      const body = (await (await answer).json()) as { ok: boolean; data: CancelOutcome };
+      assert.ok(body.ok && body.data.outcome === 'requested', JSON.stringify(body));
+      const waited = body.data.outcome === 'requested' ? body.data.answerWithinMs : 0;
+      await page.locator('[data-testid="cancel-run"][data-state="requested"]').waitFor();
+      assert.equal(await page.getByTestId('cancel-run').isDisabled(), true);
+      assert.equal(await page.getByTestId('cancel-run').innerText(), 'Cancel requested');
+      await page.locator('[data-testid="cancel-note"][data-state="overdue"]').waitFor({ timeout: waited + 30_000 });
+      assert.equal(await page.getByTestId('cancel-note').innerText(), cancelOverdueText(run.id, process.pid, waited));
+      assert.equal(await page.getByTestId('cancel-run').isDisabled(), false, 'the button is offered again, not stuck');
+      assert.equal(await page.getByTestId('cancel-run').innerText(), 'Cancel run');
+      assert.equal(deaf.runs.require(run.id).status, 'running', 'nothing was taken from the recorder');
+      assert.deepEqual(errors, []);
+    } finally {
+      deaf.close();
     }
   });
 });

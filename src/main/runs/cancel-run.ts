@@ -26,16 +26,23 @@ export type CancelRoute =
   | { kind: 'refuse'; why: string };
 
 /** How a cancel can reach whoever records `run`, seen from the store whose owner id is `self`. Pure. */
-export function cancelRoute(run: Pick<Run, 'id' | 'status' | 'owner' | 'heartbeatAt' | 'studyId'>, self: string, facts: OwnerFacts): CancelRoute {
+export function cancelRoute(
+  run: Pick<Run, 'id' | 'status' | 'owner' | 'heartbeatAt' | 'studyId'>,
+  self: string,
+  facts: OwnerFacts,
+): CancelRoute {
   if (!isActiveStatus(run.status)) return { kind: 'ended' };
   const owner = run.owner === null ? null : parseOwner(run.owner);
   if (owner === null || ownerIsGone(run.owner, run.heartbeatAt, facts)) return { kind: 'orphaned' };
   if (owner.host !== facts.host) {
-    return { kind: 'refuse', why: `run ${run.id} is being recorded by process ${owner.pid} on ${owner.host}, another machine; cancel it there` };
+    const why = `run ${run.id} is being recorded by process ${owner.pid} on ${owner.host}, another machine; cancel it there`;
+    return { kind: 'refuse', why };
   }
   // Ours, yet not run by our engine: a study run that a Redis worker records for this process.
   if (run.owner === self) {
-    const what = run.studyId ? `one run of study ${run.studyId} on the Redis queue; cancel the study` : 'not running in this process\'s engine; stop it where it runs';
+    const what = run.studyId
+      ? `one run of study ${run.studyId} on the Redis queue; cancel the study`
+      : "not running in this process's engine; stop it where it runs";
     return { kind: 'refuse', why: `run ${run.id} is ${what}` };
   }
   return { kind: 'ask', pid: owner.pid };
@@ -58,11 +65,13 @@ export function cancelRun(store: Store, local: LocalRuns, runId: string): Cancel
     // A writer marks it interrupted now rather than at its next beat, so the answer is the truth.
     store.heartbeat();
     if (!isActiveStatus(store.runs.require(runId).status)) return ended();
-    throw new ApiFailure('RUN_NOT_CANCELLABLE', `the process that recorded run ${runId} is gone; it counts as interrupted and can be resumed`);
+    const why = `the process that recorded run ${runId} is gone; it counts as interrupted and can be resumed`;
+    throw new ApiFailure('RUN_NOT_CANCELLABLE', why);
   }
   if (route.kind === 'refuse') throw new ApiFailure('RUN_NOT_CANCELLABLE', route.why);
   if (route.kind === 'ended' || !store.runs.requestCancel(runId, store.owner)) return ended();
-  return { outcome: 'requested', message: requestedText(runId, route.pid, HEARTBEAT_MS), pid: route.pid, answerWithinMs: REMOTE_CANCEL_WITHIN_MS };
+  const message = requestedText(runId, route.pid, HEARTBEAT_MS);
+  return { outcome: 'requested', message, pid: route.pid, answerWithinMs: REMOTE_CANCEL_WITHIN_MS };
 }
 
 /**
@@ -72,7 +81,8 @@ export function cancelRun(store: Store, local: LocalRuns, runId: string): Cancel
  */
 export function requestCancelOfStudyRuns(store: Store, studyId: string): number {
   const facts = currentFacts();
-  return store.runs
+  const asked = store.runs
     .list({ studyId, status: ['queued', 'running'] })
-    .filter((run) => cancelRoute(run, store.owner, facts).kind === 'ask' && store.runs.requestCancel(run.id, store.owner)).length;
+    .filter((run) => cancelRoute(run, store.owner, facts).kind === 'ask' && store.runs.requestCancel(run.id, store.owner));
+  return asked.length;
 }

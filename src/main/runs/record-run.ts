@@ -122,7 +122,8 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
   // Another process (the app) may ask this one to cancel the run (runs/cancel-run.ts): it stops as a local
   // cancel does, and its log says who asked.
   const stopListening = store.onCancelRequest(runId, (by) => {
-    const note: EngineEvent = { type: 'log', level: 'warn', message: cancelRequestedLogText(by === null ? null : (parseOwner(by)?.pid ?? null)) };
+    const pid = by === null ? null : (parseOwner(by)?.pid ?? null);
+    const note: EngineEvent = { type: 'log', level: 'warn', message: cancelRequestedLogText(pid) };
     try {
       recordEvent(store, runId, note);
     } catch {

@@ -199,8 +199,8 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
   );
 
   const adopt = db.prepare<{ id: string; owner: string | null; now: string; status: string }>(
-    `UPDATE runs SET status = @status, owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL, duration_ms = NULL,
-       cancel_requested_at = NULL, cancel_requested_by = NULL
+    `UPDATE runs SET status = @status, owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL,
+       duration_ms = NULL, cancel_requested_at = NULL, cancel_requested_by = NULL
      WHERE id = @id AND study_id IS NOT NULL AND status IN ('queued', 'running', 'interrupted')`,
   );
 
@@ -335,7 +335,10 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
 
     requestCancel: (id, by) => askCancel.run(nowIso(), by, id).changes > 0,
 
-    cancelRequests: () => (owner ? askedToCancel.all(owner).map((r) => ({ runId: r.id, by: r.cancel_requested_by })) : []),
+    cancelRequests() {
+      if (!owner) return [];
+      return askedToCancel.all(owner).map((r) => ({ runId: r.id, by: r.cancel_requested_by }));
+    },
 
     adopt(id, status) {
       mustChange(adopt.run({ id, owner, now: nowIso(), status }), id);

@@ -24,7 +24,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-cancel-elsewhere-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** 200 short rounds: far more than the few seconds a request takes to be read, so it ends cancelled, not done. */
-const base = { seed: 5, dataset: { id: 'mnist', trainSize: 400, testSize: 200 }, partition: { clients: 2 }, training: { rounds: 200, batchSize: 32, lr: 1e-3 }, compute: { workers: 1 } };
+const base = {
+  seed: 5,
+  dataset: { id: 'mnist', trainSize: 400, testSize: 200 },
+  partition: { clients: 2 },
+  training: { rounds: 200, batchSize: 32, lr: 1e-3 },
+  compute: { workers: 1 },
+};
 
 interface Cli {
   child: ChildProcess;
@@ -62,7 +68,9 @@ function startCli(args: string[]): Cli {
   return { child, exit, stderr: () => err, waitFor };
 }
 
-test('the app cancels a run `fedmem run` records: it ends cancelled with its rounds, resumable, and the CLI exits 130', { timeout: 180_000 }, async () => {
+test('the app cancels a run `fedmem run` records: it ends cancelled with its rounds, resumable; the CLI exits 130', {
+  timeout: 180_000,
+}, async () => {
   const dataDir = path.join(tmp, 'run');
   const file = path.join(tmp, 'run.json');
   fs.writeFileSync(file, JSON.stringify({ ...base, name: 'terminal run' }));
@@ -79,7 +87,8 @@ test('the app cancels a run `fedmem run` records: it ends cancelled with its rou
       requestedAt = Date.now();
       assert.ok(res.ok, JSON.stringify(res));
       const outcome = res.data as CancelOutcome;
-      assert.deepEqual(outcome, { outcome: 'requested', message: requestedText(runId, cli.child.pid!, HEARTBEAT_MS), pid: cli.child.pid, answerWithinMs: REMOTE_CANCEL_WITHIN_MS });
+      const message = requestedText(runId, cli.child.pid!, HEARTBEAT_MS);
+      assert.deepEqual(outcome, { outcome: 'requested', message, pid: cli.child.pid, answerWithinMs: REMOTE_CANCEL_WITHIN_MS });
 
       const code = await cli.exit;
       assert.equal(code, 130, cli.stderr());
@@ -112,7 +121,9 @@ test('the app cancels a run `fedmem run` records: it ends cancelled with its rou
   }
 });
 
-test('the app cancels a study `fedmem study run` runs: the running run stops cancelled, the queued one is cancelled', { timeout: 180_000 }, async () => {
+test('the app cancels a study `fedmem study run` runs: its running run stops cancelled, its queued one is cancelled', {
+  timeout: 180_000,
+}, async () => {
   const dataDir = path.join(tmp, 'study');
   const file = path.join(tmp, 'study.json');
   fs.writeFileSync(file, JSON.stringify({ name: 'terminal study', base, axes: [{ path: 'training.lr', values: [0.001, 0.002] }], seeds: 1 }));

@@ -22,10 +22,13 @@ const run = (over: Partial<{ status: string; owner: string | null; heartbeatAt: 
 test('cancelRoute: each way a cancel can or cannot reach the recorder', () => {
   assert.deepEqual(cancelRoute(run({}), 'box:100:me', facts), { kind: 'ask', pid: 200 }, 'another live process on this machine is asked');
   assert.deepEqual(cancelRoute(run({ status: 'queued' }), 'box:100:me', facts), { kind: 'ask', pid: 200 });
-  for (const status of ['done', 'failed', 'cancelled', 'interrupted']) assert.deepEqual(cancelRoute(run({ status }), 'box:100:me', facts), { kind: 'ended' }, status);
+  for (const status of ['done', 'failed', 'cancelled', 'interrupted']) {
+    assert.deepEqual(cancelRoute(run({ status }), 'box:100:me', facts), { kind: 'ended' }, status);
+  }
   assert.deepEqual(cancelRoute(run({ owner: 'box:300:cli' }), 'box:100:me', facts), { kind: 'orphaned' }, 'its process is gone');
   assert.deepEqual(cancelRoute(run({ owner: null }), 'box:100:me', facts), { kind: 'orphaned' }, 'a row from before owners');
-  assert.deepEqual(cancelRoute(run({ heartbeatAt: new Date(NOW - 120_000).toISOString() }), 'box:100:me', facts), { kind: 'orphaned' }, 'stale heartbeat');
+  const stale = run({ heartbeatAt: new Date(NOW - 120_000).toISOString() });
+  assert.deepEqual(cancelRoute(stale, 'box:100:me', facts), { kind: 'orphaned' }, 'stale heartbeat');
   assert.deepEqual(cancelRoute(run({ owner: 'far:300:cli' }), 'box:100:me', facts), {
     kind: 'refuse',
     why: 'run r1 is being recorded by process 300 on far, another machine; cancel it there',
@@ -34,7 +37,8 @@ test('cancelRoute: each way a cancel can or cannot reach the recorder', () => {
     kind: 'refuse',
     why: 'run r1 is one run of study s1 on the Redis queue; cancel the study',
   }, "this process's own run that its engine does not run (a Redis worker records it)");
-  assert.deepEqual(cancelRoute(run({ owner: 'box:100:other' }), 'box:100:me', { ...facts, liveTokens: new Set(['me', 'other']) }), { kind: 'ask', pid: 100 }, 'another store of this very process is asked the same way');
+  const twoStores = { ...facts, liveTokens: new Set(['me', 'other']) };
+  assert.deepEqual(cancelRoute(run({ owner: 'box:100:other' }), 'box:100:me', twoStores), { kind: 'ask', pid: 100 }, 'another store of this process');
 });
 
 test('the fair wait covers a heartbeat, the engine grace period and a heartbeat of slack', () => {
@@ -60,7 +64,10 @@ test('cancelRun: here at once; another process asked; ended said; another machin
     pid: process.pid,
     answerWithinMs: REMOTE_CANCEL_WITHIN_MS,
   });
-  assert.match(requestedText(theirs.id, 4242, HEARTBEAT_MS), /^cancel requested: process 4242 on this machine records run \S+ and stops it at its next heartbeat \(every 5 s\)$/);
+  assert.match(
+    requestedText(theirs.id, 4242, HEARTBEAT_MS),
+    /^cancel requested: process 4242 on this machine records run \S+ and stops it at its next heartbeat \(every 5 s\)$/,
+  );
   assert.deepEqual(cli.runs.cancelRequests(), [{ runId: theirs.id, by: app.owner }]);
 
   cli.runs.finish(theirs.id, 'cancelled');
@@ -70,7 +77,10 @@ test('cancelRun: here at once; another process asked; ended said; another machin
   cli.db.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`not-${os.hostname()}:77:tok`, far.id);
   assert.throws(
     () => cancelRun(app, none, far.id),
-    (e: unknown) => e instanceof ApiFailure && e.code === 'RUN_NOT_CANCELLABLE' && e.message === `run ${far.id} is being recorded by process 77 on not-${os.hostname()}, another machine; cancel it there`,
+    (e: unknown) =>
+      e instanceof ApiFailure &&
+      e.code === 'RUN_NOT_CANCELLABLE' &&
+      e.message === `run ${far.id} is being recorded by process 77 on not-${os.hostname()}, another machine; cancel it there`,
   );
   assert.equal(cli.runs.require(far.id).cancelRequestedAt, null, 'no request stored where none can be read');
 });
