@@ -51,7 +51,7 @@ export interface RunListItem {
   phase: string | null;
   error: string | null;
   summary: RunSummary | null;
-  /** True while this process is running it (it can be cancelled). */
+  /** True while this process is running it (a cancel stops it at once; one another process runs is asked, runs:cancel). */
   active: boolean;
   /** The study this run is one run of, if any. */
   studyId: string | null;
