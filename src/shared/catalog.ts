@@ -239,3 +239,11 @@ export const RESUMABLE_RUN_STATUSES = ['interrupted', 'cancelled', 'failed'] as 
 export function canResume(run: { status: string; studyId: string | null }): boolean {
   return run.studyId === null && (RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status);
 }
+
+/**
+ * A live run is never deleted, whichever process records it (issue 24: the runs list offered Delete for a
+ * run a `fedmem run` in a terminal was recording): it is cancelled first.
+ */
+export function canDelete(run: { status: string; active?: boolean }): boolean {
+  return !run.active && !isActiveStatus(run.status);
+}

@@ -14,6 +14,7 @@ import { latexOptionsSchema } from './latex-options';
 import type { EngineEvent } from './events';
 import { EXPORT_FORMATS, RUN_TABLE_NAMES, type RunTableName } from './data-table';
 import type { RunSummary } from './results';
+import type { CancelOutcome } from './run-cancel';
 import { metricConditionSchema } from './run-metrics';
 import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
 import type { StudyTable } from './study-table';
@@ -50,7 +51,7 @@ export interface RunListItem {
   phase: string | null;
   error: string | null;
   summary: RunSummary | null;
-  /** True while this process is running it (it can be cancelled). */
+  /** True while this process is running it (a cancel stops it at once; one another process runs is asked, runs:cancel). */
   active: boolean;
   /** The study this run is one run of, if any. */
   studyId: string | null;
@@ -165,8 +166,12 @@ export const contract = {
    * from its checkpoint; it ends with the numbers an uninterrupted run would have. RUN_NOT_RESUMABLE otherwise.
    */
   'runs:resume': { input: id, output: out<{ runId: string }>() },
-  /** Asks the engine to stop; the run ends 'cancelled' (keeping its recorded rounds) shortly after. */
-  'runs:cancel': { input: id, output: out<{ cancelled: boolean }>() },
+  /**
+   * Stops a run; it ends 'cancelled' (keeping its recorded rounds) shortly after. Run by another process on
+   * this machine: that process is asked and stops it at its next heartbeat (shared/run-cancel.ts).
+   * RUN_NOT_CANCELLABLE, in one sentence, where no request can reach its recorder (another machine).
+   */
+  'runs:cancel': { input: id, output: out<CancelOutcome>() },
   /** Removes the run's rows and files; refused while it runs (RUN_ACTIVE here, RUN_OWNED_ELSEWHERE in another live process). */
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<RunTableName[]>() },

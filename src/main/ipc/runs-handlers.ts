@@ -13,6 +13,7 @@ import type { Handlers } from './dispatch';
 import { ApiFailure } from '../../shared/api-errors';
 import { configSearchText, hasRunFilter, matchesRunFilter, type RunFilter } from '../../shared/run-filter';
 import type { RunManager } from './run-manager';
+import { cancelRun } from '../runs/cancel-run';
 
 type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:resume' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export' | 'runs:rename' | 'runs:annotate'>;
 
@@ -116,7 +117,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
 
     'runs:cancel': ({ id }) => {
       requireRun(id);
-      return { cancelled: runs.cancel(id) };
+      return cancelRun(store, runs, id);
     },
 
     'runs:delete': ({ id }) => {

@@ -6,6 +6,7 @@ import type { Store } from '../store';
 import { exportStudyTable, studyTableModel } from '../export/study-export';
 import type { StudyService } from '../studies/study-service';
 import type { Handlers } from './dispatch';
+import { requestCancelOfStudyRuns } from '../runs/cancel-run';
 
 type StudiesHandlers = Pick<Handlers, Extract<keyof Handlers, `studies:${string}`>>;
 
@@ -54,6 +55,7 @@ export function createStudiesHandlers(store: Store, service: StudyService, queue
     'studies:cancel': ({ id }) => {
       const r = service.cancel(id);
       queue.stopStudy(id);
+      requestCancelOfStudyRuns(store, id);
       onChange(id);
       return r;
     },

@@ -20,6 +20,8 @@ import { forkEngine } from '../engine-host/fork-engine';
 import type { Run, Store } from '../store';
 import { saveWeightsArtifact } from '../store/weights-file';
 import type { RunSummary } from '../../shared/results';
+import { cancelRequestedLogText } from '../../shared/run-cancel';
+import { parseOwner } from '../store/ownership';
 
 export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
@@ -117,7 +119,22 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
     options.onEvent?.(runId, e);
   });
 
+  // Another process (the app) may ask this one to cancel the run (runs/cancel-run.ts): it stops as a local
+  // cancel does, and its log says who asked.
+  const stopListening = store.onCancelRequest(runId, (by) => {
+    const pid = by === null ? null : (parseOwner(by)?.pid ?? null);
+    const note: EngineEvent = { type: 'log', level: 'warn', message: cancelRequestedLogText(pid) };
+    try {
+      recordEvent(store, runId, note);
+    } catch {
+      /* the note is a courtesy: the cancel matters more than its record */
+    }
+    options.onEvent?.(runId, note);
+    engine.cancel();
+  });
+
   const finished = engine.finished.then(() => {
+    stopListening();
     const f = final ?? { status: 'failed' as const, error: 'the engine stopped without reporting a result', summary: null };
     const run = store.runs.finish(runId, f.status, f.error, f.summary);
     // A finished run needs no checkpoint; a stopped one keeps it for resuming.

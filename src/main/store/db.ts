@@ -51,8 +51,16 @@ export interface Store {
   readonly tempFilesSwept: number;
   /** This process's owner id, stamped on the runs it creates (store/ownership.ts). */
   readonly owner: string;
-  /** Renews this store's runs' heartbeat and marks orphaned runs interrupted now (the timer does it every few seconds). */
+  /**
+   * Renews this store's runs' heartbeat, hands on the cancel requests other processes stored for them, and
+   * marks orphaned runs interrupted now (the timer does it every few seconds).
+   */
   heartbeat(): string[];
+  /**
+   * Calls `onRequest` once, at a heartbeat, when another process has asked to cancel `runId` (a run this
+   * store records; runs/cancel-run.ts). Returns the function that stops listening.
+   */
+  onCancelRequest(runId: string, onRequest: (by: string | null) => void): () => void;
   readonly experiments: ExperimentsRepo;
   readonly runs: RunsRepo;
   readonly metrics: MetricsRepo;
@@ -107,8 +115,18 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     const interruptedOnOpen = recover ? sweep().length : 0;
     // A writer also clears what killed writers left half-written (never a reader: reading never writes).
     const tempFilesSwept = recover ? sweepTempFiles(dir).length : 0;
+    const cancelListeners = new Map<string, (by: string | null) => void>();
+    const handOnCancelRequests = () => {
+      if (cancelListeners.size === 0) return;
+      for (const { runId, by } of runs.cancelRequests()) {
+        const listener = cancelListeners.get(runId);
+        cancelListeners.delete(runId);
+        listener?.(by);
+      }
+    };
     const heartbeat = (): string[] => {
       runs.heartbeat();
+      handOnCancelRequests();
       return recover ? sweep() : [];
     };
     // The timer never keeps the process alive; a busy database only delays a beat to the next tick.
@@ -131,6 +149,12 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       tempFilesSwept,
       owner,
       heartbeat,
+      onCancelRequest(runId, onRequest) {
+        cancelListeners.set(runId, onRequest);
+        return () => {
+          if (cancelListeners.get(runId) === onRequest) cancelListeners.delete(runId);
+        };
+      },
       ...repos,
       db,
       transaction: <T>(fn: () => T): T => db.transaction(fn)(),

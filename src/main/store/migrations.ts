@@ -182,6 +182,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'cancel requests',
+    sql: `
+      -- Issue 24: the app may cancel a run another process on this machine records (fedmem run in a
+      -- terminal). A signal would stop all that process does (the app quits on SIGTERM), so the request is
+      -- stored here with who asked; the owner reads it at its next heartbeat and cancels the run as a local
+      -- cancel does (runs/cancel-run.ts).
+      ALTER TABLE runs ADD COLUMN cancel_requested_at TEXT;
+      ALTER TABLE runs ADD COLUMN cancel_requested_by TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -35,6 +35,7 @@ interface RunRow {
   tags_json: string;
   owner: string | null;
   heartbeat_at: string | null;
+  cancel_requested_at: string | null;
 }
 
 /** Every read selects the row plus its tags in one statement. */
@@ -89,6 +90,13 @@ export interface RunsRepo {
   /** Renews the heartbeat of this store's own queued/running runs. */
   heartbeat(): void;
   /**
+   * Asks the owner of a queued/running run to cancel it (runs/cancel-run.ts), on behalf of `by` (an owner
+   * id). False when the run is not queued or running (it ended meanwhile).
+   */
+  requestCancel(id: string, by: string): boolean;
+  /** This store's queued/running runs that another process asked to cancel, with who asked. */
+  cancelRequests(): { runId: string; by: string | null }[];
+  /**
    * Takes a stopped run (shared/catalog.ts canResume) back to 'running' under this store's owner with
    * a fresh heartbeat; its error, end and duration are cleared, its start kept. One statement, so of
    * two processes resuming the same run one wins and the other is refused (RUN_NOT_RESUMABLE).
@@ -133,6 +141,7 @@ function toRun(row: RunRow): Run {
     tags: parseJson<string[]>(row.tags_json, where('tags')),
     owner: row.owner,
     heartbeatAt: row.heartbeat_at,
+    cancelRequestedAt: row.cancel_requested_at,
   };
 }
 
@@ -168,6 +177,13 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
   );
   const active = db.prepare<[], RunRow>(`${SELECT_RUN} WHERE status IN ('queued', 'running')`);
   const renew = db.prepare<[string, string]>(`UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`);
+  const askCancel = db.prepare<[string, string, string]>(
+    `UPDATE runs SET cancel_requested_at = ?, cancel_requested_by = ? WHERE id = ? AND status IN ('queued', 'running')`,
+  );
+  const askedToCancel = db.prepare<[string], { id: string; cancel_requested_by: string | null }>(
+    `SELECT id, cancel_requested_by FROM runs
+     WHERE owner = ? AND status IN ('queued', 'running') AND cancel_requested_at IS NOT NULL`,
+  );
   const setName = db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?');
   const setNote = db.prepare<[string | null, string]>('UPDATE runs SET note = ? WHERE id = ?');
   const clearTags = db.prepare<[string]>('DELETE FROM run_tags WHERE run_id = ?');
@@ -178,12 +194,13 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
   const remove = db.prepare<[string]>('DELETE FROM runs WHERE id = ?');
   const claim = db.prepare<{ id: string; owner: string | null; now: string; statuses: string }>(
     `UPDATE runs SET status = 'running', owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL,
-       duration_ms = NULL, phase = NULL
+       duration_ms = NULL, phase = NULL, cancel_requested_at = NULL, cancel_requested_by = NULL
      WHERE id = @id AND study_id IS NULL AND status IN (SELECT value FROM json_each(@statuses))`,
   );
 
   const adopt = db.prepare<{ id: string; owner: string | null; now: string; status: string }>(
-    `UPDATE runs SET status = @status, owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL, duration_ms = NULL
+    `UPDATE runs SET status = @status, owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL,
+       duration_ms = NULL, cancel_requested_at = NULL, cancel_requested_by = NULL
      WHERE id = @id AND study_id IS NOT NULL AND status IN ('queued', 'running', 'interrupted')`,
   );
 
@@ -314,6 +331,13 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
 
     heartbeat() {
       if (owner) renew.run(nowIso(), owner);
+    },
+
+    requestCancel: (id, by) => askCancel.run(nowIso(), by, id).changes > 0,
+
+    cancelRequests() {
+      if (!owner) return [];
+      return askedToCancel.all(owner).map((r) => ({ runId: r.id, by: r.cancel_requested_by }));
     },
 
     adopt(id, status) {

@@ -43,6 +43,8 @@ export interface Run {
   owner: string | null;
   /** When its owner last renewed it (ISO), while it is queued or running. */
   heartbeatAt: string | null;
+  /** When another process asked its owner to cancel it (ISO), until it is resumed; null if never. */
+  cancelRequestedAt: string | null;
 }
 
 export interface RoundMetric {

@@ -12,6 +12,7 @@ import { METHOD_IDS } from '../../../src/shared/method-schemas';
 import { buildLatex, buildTable, LATEX_REFUSED } from '../../../src/main/export/run-tables';
 import { toCsv, toJson } from '../../../src/main/export/data-files';
 import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
+import { cancellingText, endedText } from '../../../src/shared/run-cancel';
 import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
 import { openDatabase } from '../../../src/main/store';
 import { FakeIpc, PushRecorder, tempDir } from '../../unit/ipc/helpers';
@@ -259,13 +260,13 @@ describe('a run through the handlers', () => {
     await pushes.waitFor((p) => p.channel === 'run:event' && p.payload.runId === id && p.payload.event.type === 'round');
     const refused = await ipc.invoke('runs:delete', { id });
     assert.equal(refused.error.code, 'RUN_ACTIVE');
-    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { cancelled: true } });
+    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { outcome: 'cancelling', message: cancellingText(id) } });
     const fin = await pushes.finished(id);
     assert.equal(fin.payload.status, 'cancelled');
     const run = await ipc.invoke('runs:get', { id });
     assert.equal(run.data.status, 'cancelled');
     assert.ok(run.data.rounds.length >= 1 && run.data.rounds.length < 40, String(run.data.rounds.length));
-    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { cancelled: false } });
+    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { outcome: 'ended', status: 'cancelled', message: endedText(id, 'cancelled') } });
   });
 
   test('runs:delete removes the rows and the weight files', async () => {

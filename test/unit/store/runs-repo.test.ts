@@ -48,6 +48,7 @@ test('create / get / require map every column, JSON parsed, camelCase', (t) => {
     studyId: null,
     note: null,
     tags: [],
+    cancelRequestedAt: null,
   });
   assert.deepEqual(store.runs.get(run.id), run);
   assert.equal(store.runs.get('nope'), undefined);
@@ -195,7 +196,7 @@ test('an annotate that fails leaves the note and tags as they were', (t) => {
   assert.deepEqual(after.tags, ['a']);
 });
 
-test('migrations 3 to 5 on a version-2 database: existing runs get no note, no tags, no owner and no queue attempts', (t) => {
+test('migrations 3 to 6 on a version-2 database: existing runs get no note, no tags, no owner, no queue attempts, no cancel request', (t) => {
   const dir = tempDataDir(t);
   const dbPath = path.join(dir, 'v2.sqlite');
   const db = new Database(dbPath);
@@ -203,11 +204,12 @@ test('migrations 3 to 5 on a version-2 database: existing runs get no note, no t
   db.pragma('foreign_keys = ON');
   applyMigrations(db, dbPath, MIGRATIONS.filter((m) => m.version <= 2));
   db.prepare("INSERT INTO runs (id, name, status, config_json, created_at) VALUES ('old', 'old run', 'done', '{}', '2026-01-01T00:00:00Z')").run();
-  assert.deepEqual(applyMigrations(db, dbPath), [3, 4, 5]);
+  assert.deepEqual(applyMigrations(db, dbPath), [3, 4, 5, 6]);
   const old = createRunsRepo(db, dir).require('old');
   assert.equal(createQueueAttemptsRepo(db).latest('old'), undefined);
   assert.equal(old.note, null);
   assert.deepEqual(old.tags, []);
   assert.equal(old.owner, null);
   assert.equal(old.heartbeatAt, null);
+  assert.equal(old.cancelRequestedAt, null);
 });

@@ -17,6 +17,11 @@ import { lastPhase, logEntryOf, logOfEvents, plannedEvaluations, plannedRounds, 
 import { marksOfEvents, mergeMarks, runClock, sessionStartMs, type PhaseMark } from '../format/run-clock';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
+import { cancelButton, recordedElsewhere, stateAfter, type CancelState } from '../format/run-cancel';
+import { cancelOverdueText } from '../../../shared/run-cancel';
+
+/** How often the page reads a run another process records (its events do not reach this app). */
+const FOLLOW_ELSEWHERE_MS = 2000;
 
 export const useLiveStore = defineStore('live', () => {
   const runId = ref<string | null>(null);
@@ -34,7 +39,12 @@ export const useLiveStore = defineStore('live', () => {
   const log = shallowRef<LogEntry[]>([]);
   const doneEvent = ref(false);
   const partition = shallowRef<number[][] | null>(null);
-  const cancelling = ref(false);
+  const cancelState = ref<CancelState>('idle');
+  /** What the last cancel led to, in one sentence (asked another process; it has not acted), or null. */
+  const cancelNote = ref<string | null>(null);
+  const cancelling = computed(() => cancelButton(cancelState.value).disabled);
+  let overdueTimer: ReturnType<typeof setTimeout> | null = null;
+  let followTimer: ReturnType<typeof setInterval> | null = null;
   const resuming = ref(false);
   const backend = ref<string | null>(null);
   const now = ref(Date.now());
@@ -114,23 +124,43 @@ export const useLiveStore = defineStore('live', () => {
     backend.value = d.backend ?? backend.value;
     status.value = d.status;
     error.value = d.error;
+    // Another process's run sends no events here: the stored rows are its progress.
+    const elsewhere = recordedElsewhere(d);
+    follow(elsewhere);
+    if (!isActiveStatus(d.status)) resetCancel();
     mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy, trainLoss: r.trainLoss, testLoss: r.testLoss })));
     // The stored events are the whole log up to now; live lines seen before them are among them.
     const stored = logOfEvents(d.events);
     if (stored.length >= log.value.length) log.value = stored;
-    phase.value ??= lastPhase(d.events);
+    phase.value = elsewhere ? (lastPhase(d.events) ?? phase.value) : (phase.value ?? lastPhase(d.events));
     const p = artifactOf(d.artifacts, 'partition');
     if (p?.classCounts) partition.value = p.classCounts;
-    if (!progress.value) {
+    if (!progress.value || elsewhere) {
       const total = plannedRounds(d.config);
       if (total !== null) progress.value = { done: Math.min(d.rounds.length, total), total };
     }
   }
 
-  async function refresh() {
+  /** Reads the run from the store every few seconds while another process records it (and stops after). */
+  function follow(on: boolean) {
+    if (on && !followTimer) followTimer = setInterval(() => void refresh({ quiet: true }), FOLLOW_ELSEWHERE_MS);
+    if (!on && followTimer) {
+      clearInterval(followTimer);
+      followTimer = null;
+    }
+  }
+
+  function resetCancel() {
+    if (overdueTimer) clearTimeout(overdueTimer);
+    overdueTimer = null;
+    cancelState.value = 'idle';
+    cancelNote.value = null;
+  }
+
+  async function refresh(opts: { quiet?: boolean } = {}) {
     if (!runId.value) return;
     const id = runId.value;
-    const d = await useNotifyStore().call(api.runs.get({ id }));
+    const d = await useNotifyStore().call(api.runs.get({ id }), opts);
     if (runId.value !== id) return;
     if (d) applyDetail(d);
     state.value = d ? 'ready' : 'error';
@@ -148,7 +178,7 @@ export const useLiveStore = defineStore('live', () => {
         if (p.runId !== runId.value) return;
         status.value = p.status;
         error.value = p.error;
-        cancelling.value = false;
+        resetCancel();
         // The stored detail has the artifacts the results need.
         void refresh();
       }),
@@ -162,6 +192,7 @@ export const useLiveStore = defineStore('live', () => {
     offs = [];
     if (timer) clearInterval(timer);
     timer = null;
+    follow(false);
     runId.value = null;
     detail.value = null;
     status.value = null;
@@ -175,7 +206,7 @@ export const useLiveStore = defineStore('live', () => {
     log.value = [];
     doneEvent.value = false;
     partition.value = null;
-    cancelling.value = false;
+    resetCancel();
     resuming.value = false;
     backend.value = null;
     state.value = 'idle';
@@ -187,10 +218,23 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   async function cancel() {
-    if (!runId.value) return;
-    cancelling.value = true;
-    const r = await useNotifyStore().call(api.runs.cancel({ id: runId.value }));
-    if (!r) cancelling.value = false;
+    const id = runId.value;
+    if (!id || cancelling.value) return;
+    resetCancel();
+    cancelState.value = 'sending';
+    const r = await useNotifyStore().call(api.runs.cancel({ id }));
+    if (runId.value !== id) return;
+    cancelState.value = stateAfter(r);
+    if (r?.outcome === 'ended') return void refresh();
+    if (r?.outcome !== 'requested') return;
+    cancelNote.value = r.message;
+    // The page follows the run from the store (applyDetail), which resets all this once it ends.
+    follow(true);
+    overdueTimer = setTimeout(() => {
+      if (runId.value !== id || cancelState.value !== 'requested') return;
+      cancelState.value = 'overdue';
+      cancelNote.value = cancelOverdueText(id, r.pid, r.answerWithinMs);
+    }, r.answerWithinMs);
   }
 
   /** Continues a stopped run from its checkpoint; the page turns live again as it runs. */
@@ -209,5 +253,5 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, resuming, resume, running, finished, barFraction, elapsedMs, eta, evaluationBasis, open, close, refresh, cancel, applyListItem };
+  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, cancelState, cancelNote, resuming, resume, running, finished, barFraction, elapsedMs, eta, evaluationBasis, open, close, refresh, cancel, applyListItem };
 });
