@@ -174,7 +174,7 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   }
 }
 
-/** The first write of a writer's open: a read-only file surfaces here, and is said as open-errors.ts says it. */
+/** The first write of a writer's open: a full disk (or a file system gone read-only) is said as open-errors.ts says it. */
 function sweepOrExplain(sweep: () => string[], dbPath: string): string[] {
   try {
     return sweep();
@@ -184,7 +184,8 @@ function sweepOrExplain(sweep: () => string[], dbPath: string): string[] {
 }
 
 function nativeOption(options: OpenDatabaseOptions) {
-  return { timeout: options.busyTimeoutMs ?? 5000, ...(options.nativeBinding && { nativeBinding: options.nativeBinding }) };
+  const binding = options.nativeBinding;
+  return { timeout: options.busyTimeoutMs ?? 5000, ...(binding && { nativeBinding: binding }) };
 }
 
 /** Opens for reading and writing: the folder and the database file are made owner-only first. */
@@ -237,11 +238,13 @@ function connectReadOnly(dbPath: string, options: OpenDatabaseOptions): Connecti
     if (found < LATEST_SCHEMA_VERSION) {
       throw new StoreError(
         'STORE_READ_ONLY',
-        `the database ${dbPath} has schema version ${found} and needs updating to ${LATEST_SCHEMA_VERSION} before it can be read, ` +
-          'which writes to it, but this user cannot write it or its folder; open it once with write access',
+        `the database ${dbPath} has schema version ${found} and needs updating to ${LATEST_SCHEMA_VERSION} ` +
+          'before it can be read, which writes to it, but this user cannot write it or its folder; ' +
+          'open it once with write access',
       );
     }
-    return { db, readOnly: true, journalMode: String(db.pragma('journal_mode', { simple: true })), migrationsApplied: [] };
+    const journalMode = String(db.pragma('journal_mode', { simple: true }));
+    return { db, readOnly: true, journalMode, migrationsApplied: [] };
   } catch (err) {
     db.close();
     throw err;

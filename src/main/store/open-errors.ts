@@ -82,9 +82,15 @@ export function describeOpenFailure(
     case 'SQLITE_NOTADB':
       return { code: 'STORE_NOT_A_DATABASE', message: `${dbPath} is not a SQLite database (or is corrupt); ${aside}` };
     case 'SQLITE_CORRUPT':
-      return { code: 'STORE_NOT_A_DATABASE', message: `${dbPath} is corrupt (${sqliteMessage}); restore it from a backup, or ${aside}` };
+      return {
+        code: 'STORE_NOT_A_DATABASE',
+        message: `${dbPath} is corrupt (${sqliteMessage}); restore it from a backup, or ${aside}`,
+      };
     case 'SQLITE_READONLY':
-      return { code: 'STORE_READ_ONLY', message: `cannot write the database ${dbPath}: ${readOnlyCause(f)}; ${READERS_STILL_WORK}` };
+      return {
+        code: 'STORE_READ_ONLY',
+        message: `cannot write the database ${dbPath}: ${readOnlyCause(f)}; ${READERS_STILL_WORK}`,
+      };
     case 'SQLITE_FULL':
     case 'ENOSPC':
       return { code: 'STORE_IO', message: `cannot write the database ${dbPath}: the disk is full` };
@@ -96,7 +102,9 @@ export function describeOpenFailure(
     case 'EPERM':
     case 'EISDIR':
     case 'EROFS': {
-      if (code === 'EROFS') return { code: 'STORE_READ_ONLY', message: `cannot write the database ${dbPath}: ${readOnlyCause(f)}` };
+      if (code === 'EROFS') {
+        return { code: 'STORE_READ_ONLY', message: `cannot write the database ${dbPath}: ${readOnlyCause(f)}` };
+      }
       const cause = cannotOpenCause(f);
       return { code: 'STORE_CANNOT_OPEN', message: `cannot open the database ${dbPath}: ${cause ?? sqliteMessage}` };
     }
@@ -131,5 +139,6 @@ export function folderError(dir: string, err: unknown): unknown {
           ? 'the file system is read-only'
           : undefined;
   if (!why) return err;
-  return new StoreError('STORE_CANNOT_OPEN', `cannot create the data folder ${dir}: ${why}; choose another with --data-dir or FEDMEM_DATA_DIR`, { cause: err });
+  const message = `cannot create the data folder ${dir}: ${why}; choose another with --data-dir or FEDMEM_DATA_DIR`;
+  return new StoreError('STORE_CANNOT_OPEN', message, { cause: err });
 }

@@ -63,7 +63,13 @@ export function ownerIsGone(owner: string | null, heartbeatAt: string | null | u
  * `fedmem list` must not say 'running' for a killed run); the next writer's sweep records it. `self` is
  * the reading store's own owner id: its own runs are alive while it is.
  */
-export function statusNow(status: string, owner: string | null, heartbeatAt: string | null, self: string | null, facts: OwnerFacts): string {
+export function statusNow(
+  status: string,
+  owner: string | null,
+  heartbeatAt: string | null,
+  self: string | null,
+  facts: OwnerFacts,
+): string {
   if (status !== 'queued' && status !== 'running') return status;
   if (owner !== null && owner === self) return status;
   return ownerIsGone(owner, heartbeatAt, facts) ? 'interrupted' : status;
