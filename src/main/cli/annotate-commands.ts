@@ -25,7 +25,7 @@ export function renameCommand(runId: string, name: string, opts: GlobalOptions):
   return withApi(opts, async (call) => {
     const run = await call('runs:rename', { id: runId, name });
     process.stdout.write(`${run.id}  ${run.name}\n`);
-  });
+  }, { writes: true });
 }
 
 /** An empty text clears the note. */
@@ -33,7 +33,7 @@ export function noteCommand(runId: string, text: string, opts: GlobalOptions): P
   return withApi(opts, async (call) => {
     const run = await call('runs:annotate', { id: runId, note: text });
     process.stdout.write(run.note === null ? `${run.id}  note cleared\n` : `${run.id}  note: ${run.note}\n`);
-  });
+  }, { writes: true });
 }
 
 /** Without changes it prints the run's tags. */
@@ -42,5 +42,5 @@ export function tagCommand(runId: string, changes: string[], opts: GlobalOptions
     const current = (await call('runs:get', { id: runId })).tags;
     const tags = changes.length ? (await call('runs:annotate', { id: runId, tags: applyTagChanges(current, changes) })).tags : current;
     process.stdout.write(`${runId}  tags: ${tags.length ? tags.join(', ') : '(none)'}\n`);
-  });
+  }, { writes: changes.length > 0 });
 }

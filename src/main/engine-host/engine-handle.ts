@@ -4,9 +4,9 @@
  * event when the process exits without one, so the run always ends with 'done' or 'error' whichever
  * launcher ran it. Messages are for people: a crash names the log file, never stack frames.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
+import { appendPrivateFile, makePrivateDir } from '../store/private-files';
 
 export interface EngineHandle {
   onEvent(listener: (e: EngineEvent) => void): () => void;
@@ -56,8 +56,8 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
   p.onStderr((text) => {
     if (!o.logFile) return;
     try {
-      if (!wroteLog) fs.mkdirSync(path.dirname(o.logFile), { recursive: true, mode: 0o700 });
-      fs.appendFileSync(o.logFile, text);
+      if (!wroteLog) makePrivateDir(path.dirname(o.logFile));
+      appendPrivateFile(o.logFile, text);
       wroteLog = true;
     } catch {
       /* a log that cannot be written must not stop the run */

@@ -17,6 +17,7 @@ import type { RoundRecord } from './fl/fedavg';
 import type { LastRoundModels } from './stages';
 import type { Weights } from './types';
 import { tempPathFor } from '../store/atomic-file';
+import { makePrivateDir, writePrivateFile } from '../store/private-files';
 
 export interface StageCacheOptions {
   /** The study's shared folder. */
@@ -98,23 +99,23 @@ export class StageCache {
    * `commit` stores the result in it and renames it into place.
    */
   begin(key: string): { dir: string; commit(t: TrainingToStore): string; abandon(): void } {
-    fs.mkdirSync(this.o.dir, { recursive: true });
+    makePrivateDir(this.o.dir);
     const tmp = tempPathFor(this.o.dir, true);
-    fs.mkdirSync(tmp);
+    makePrivateDir(tmp);
     const final = path.join(this.o.dir, entryName(key));
     return {
       dir: tmp,
       commit: (t) => {
         writeArrays(path.join(tmp, 'model.fmw'), t.weights);
         if (t.aux) writeArrays(path.join(tmp, 'aux.fmw'), t.aux);
-        if (t.csl) fs.writeFileSync(path.join(tmp, 'csl.f64'), Buffer.from(t.csl.buffer, t.csl.byteOffset, t.csl.byteLength));
+        if (t.csl) writePrivateFile(path.join(tmp, 'csl.f64'), Buffer.from(t.csl.buffer, t.csl.byteOffset, t.csl.byteLength));
         const meta: Meta = { key, producedBy: this.o.runId, rounds: t.rounds, aux: !!t.aux, csl: !!t.csl, ...(t.json !== undefined && { json: t.json }) };
         if (t.lastRound) {
           for (const [c, w] of t.lastRound.localModels) writeArrays(path.join(tmp, `last-c${c}.fmw`), w);
           meta.lastRound = { shares: [...t.lastRound.shares], clients: [...t.lastRound.localModels.keys()] };
         }
         // meta.json last: its presence is what marks an entry complete.
-        fs.writeFileSync(path.join(tmp, 'meta.json'), toExactJson(meta));
+        writePrivateFile(path.join(tmp, 'meta.json'), toExactJson(meta));
         try {
           fs.renameSync(tmp, final);
           return final;

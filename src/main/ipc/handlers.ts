@@ -95,6 +95,8 @@ export interface AppServicesOptions {
   pickFolder?: () => Promise<string | null>;
   /** False for a reader (the CLI's list/show/export): leave runs another process may be training alone. */
   recoverInterrupted?: boolean;
+  /** A reader that never writes (the CLI's list/show/export/figure): a database it cannot write opens read-only. */
+  onlyReads?: boolean;
   /** False for a reader: run no study items here (default true: the app continues active studies). */
   runStudies?: boolean;
   /** better_sqlite3.node for a non-Node ABI (Electron); see scripts/electron-native.mjs. */
@@ -116,6 +118,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const store = openDatabase(options.dataDir, {
     ...(options.sqliteBinding && { nativeBinding: options.sqliteBinding }),
     ...(options.recoverInterrupted === false && { recoverInterrupted: false }),
+    ...(options.onlyReads && { onlyReads: true }),
   });
   const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
   const spawnQueryProcess = options.spawnQueryProcess ?? forkQueryProcess;

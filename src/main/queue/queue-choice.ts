@@ -11,6 +11,7 @@ import { ApiFailure } from '../../shared/api-errors';
 import type { QueueStatus } from '../../shared/contract';
 import { parseQueueUrl, QueueUrlError, redactQueueUrl } from '../../shared/queue-url';
 import type { Store } from '../store';
+import { writeFileAtomically } from '../store/atomic-file';
 import { NO_QUEUE, type StudyQueue } from '../studies/local-queue';
 import { RedisStudyQueue } from './coordinator';
 
@@ -29,9 +30,7 @@ export function readQueueSetting(dataDir: string): string | null {
 function writeQueueSetting(dataDir: string, url: string | null): void {
   const file = path.join(dataDir, SETTING_FILE);
   if (url === null) return void fs.rmSync(file, { force: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify({ url }), { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomically(file, [Buffer.from(JSON.stringify({ url }))]);
 }
 
 export interface QueueChoiceOptions {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { fromExactJson } from '../../shared/exact-json';
 import { tempPathFor } from '../store/atomic-file';
+import { makePrivateDir, writePrivateFile } from '../store/private-files';
 import { isEntryName } from '../store/shared-trainings';
 import { keys } from './protocol';
 
@@ -69,13 +70,13 @@ export async function fetchEntries(redis: Redis, studyId: string, dir: string): 
     if (!isEntryName(name) || have.has(name)) continue;
     const files = await redis.hgetallBuffer(key);
     if (!files['meta.json']) continue;
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     const tmp = tempPathFor(dir, true);
     for (const [rel, bytes] of Object.entries(files)) {
       const file = path.join(tmp, ...rel.split('/'));
       if (!file.startsWith(tmp + path.sep)) continue; // a file name from Redis never escapes the entry
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, bytes);
+      makePrivateDir(path.dirname(file));
+      writePrivateFile(file, bytes);
     }
     try {
       fs.renameSync(tmp, path.join(dir, name));

@@ -2,11 +2,12 @@
  * The one way files beside the database are written: under a temporary name in the same folder,
  * fsynced, then renamed over the real name, so a process killed mid-write never leaves a half-written
  * file under the real name. The temporary names are what the sweep on open (store/sweep.ts) removes
- * when their writer is gone.
+ * when their writer is gone. Files and the folders made for them are owner-only (private-files.ts).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, openNewPrivateFile } from './private-files';
 
 /** "<name>.tmp-<pid>-<hex>" (a file) or ".tmp-<pid>-<hex>" (a folder built before its rename). */
 export const TEMP_NAME = /(?:^|\.)tmp-(\d+)-[0-9a-f]+$/;
@@ -19,10 +20,10 @@ export function tempPathFor(file: string, folder = false): string {
 
 /** Writes `chunks` to `file` atomically; `onChunk` sees each chunk as written (for a running hash). */
 export function writeFileAtomically(file: string, chunks: Iterable<Uint8Array>, onChunk?: (chunk: Uint8Array) => void): number {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
   const tmp = tempPathFor(file);
   let bytes = 0;
-  const fd = fs.openSync(tmp, 'wx');
+  const fd = openNewPrivateFile(tmp);
   try {
     for (const chunk of chunks) {
       let off = 0;

@@ -57,6 +57,24 @@ export function ownerIsGone(owner: string | null, heartbeatAt: string | null | u
   return !facts.pidAlive(o.pid);
 }
 
+/**
+ * A run's status as it is now: a queued or running run whose recorder is gone is 'interrupted', whether or
+ * not a writer has marked it so yet. Readers report this (a read-only reader cannot mark anything, and
+ * `fedmem list` must not say 'running' for a killed run); the next writer's sweep records it. `self` is
+ * the reading store's own owner id: its own runs are alive while it is.
+ */
+export function statusNow(
+  status: string,
+  owner: string | null,
+  heartbeatAt: string | null,
+  self: string | null,
+  facts: OwnerFacts,
+): string {
+  if (status !== 'queued' && status !== 'running') return status;
+  if (owner !== null && owner === self) return status;
+  return ownerIsGone(owner, heartbeatAt, facts) ? 'interrupted' : status;
+}
+
 /** True when a process with this pid exists (EPERM: it exists but is another user's). */
 export function pidAlive(pid: number): boolean {
   try {

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors';
-import { currentFacts, ownedElsewhere, ownerIsGone } from './ownership';
+import { currentFacts, ownedElsewhere, ownerIsGone, statusNow } from './ownership';
 import { engineLogFor, resolveInDataDir, weightsDirFor } from './paths';
-import type { ActiveRunStatus, Run, RunStatus, TerminalRunStatus } from './types';
+import { INTERRUPTED_REASON, type ActiveRunStatus, type Run, type RunStatus, type TerminalRunStatus } from './types';
 import { durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
 import type { RunSummary } from '../../shared/results';
 import { RESUMABLE_RUN_STATUSES } from '../../shared/catalog';
@@ -33,13 +33,23 @@ interface RunRow {
   note: string | null;
   /** JSON array of the run's tags, sorted (a subquery over run_tags). */
   tags_json: string;
+  /** `status` as readers see it (STATUS_NOW). */
+  status_now: RunStatus;
   owner: string | null;
   heartbeat_at: string | null;
   cancel_requested_at: string | null;
 }
 
+/**
+ * The status readers see (ownership.ts statusNow): a queued/running run whose recorder is gone reads as
+ * 'interrupted' before any writer marks it. Computed in SQL, through a function the repository registers
+ * on its connection, so a status filter and LIMIT agree with what is shown.
+ */
+const STATUS_NOW = `CASE WHEN runs.status IN ('queued', 'running')
+  THEN run_status_now(runs.status, runs.owner, runs.heartbeat_at) ELSE runs.status END`;
+
 /** Every read selects the row plus its tags in one statement. */
-const SELECT_RUN = `SELECT runs.*,
+const SELECT_RUN = `SELECT runs.*, ${STATUS_NOW} AS status_now,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = runs.id ORDER BY tag)) AS tags_json
   FROM runs`;
 
@@ -124,13 +134,14 @@ function toRun(row: RunRow): Run {
     id: row.id,
     experimentId: row.experiment_id,
     name: row.name,
-    status: row.status,
+    status: row.status_now,
     config: parseJson(row.config_json, where('config_json')),
     seed: row.seed,
     backend: row.backend,
     versions: parseJson<Record<string, string>>(row.versions_json, where('versions_json')),
     phase: row.phase,
-    error: row.error,
+    // A run read as interrupted before a writer marked it says why, as the marked one will.
+    error: row.error ?? (row.status_now === 'interrupted' ? INTERRUPTED_REASON : null),
     createdAt: row.created_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,
@@ -147,6 +158,9 @@ function toRun(row: RunRow): Run {
 
 /** `owner`: this store's process id ("host:pid:token", store/ownership.ts) stamped on the runs it creates. */
 export function createRunsRepo(db: Database.Database, dataDir: string, owner: string | null = null): RunsRepo {
+  db.function('run_status_now', { deterministic: false }, (status, runOwner, heartbeatAt) =>
+    statusNow(status as string, runOwner as string | null, heartbeatAt as string | null, owner, currentFacts()),
+  );
   const insert = db.prepare(
     `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id, owner, heartbeat_at)
      VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId, @owner, @createdAt)`,
@@ -157,7 +171,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
     RunRow
   >(
     `${SELECT_RUN}
-     WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+     WHERE (@statuses IS NULL OR ${STATUS_NOW} IN (SELECT value FROM json_each(@statuses)))
        AND (@experimentId IS NULL OR experiment_id = @experimentId)
        AND (@studyId IS NULL OR study_id = @studyId)
        AND (@tag IS NULL OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = @tag))
@@ -195,7 +209,7 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
   const claim = db.prepare<{ id: string; owner: string | null; now: string; statuses: string }>(
     `UPDATE runs SET status = 'running', owner = @owner, heartbeat_at = @now, error = NULL, ended_at = NULL,
        duration_ms = NULL, phase = NULL, cancel_requested_at = NULL, cancel_requested_by = NULL
-     WHERE id = @id AND study_id IS NULL AND status IN (SELECT value FROM json_each(@statuses))`,
+     WHERE id = @id AND study_id IS NULL AND ${STATUS_NOW} IN (SELECT value FROM json_each(@statuses))`,
   );
 
   const adopt = db.prepare<{ id: string; owner: string | null; now: string; status: string }>(

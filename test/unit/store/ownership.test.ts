@@ -1,11 +1,13 @@
 /**
  * Who records a run (issue 13): the rule that decides whether a run's process is gone, on hand-made
- * facts, and two stores of one data folder in this process acting as two processes would.
+ * facts, and two stores of one data folder in this process acting as two processes would; readers
+ * report what the rule says without writing it (issue 24).
  */
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { test } from 'node:test';
 import { openDatabase } from '../../../src/main/store';
-import { ownerIsGone, parseOwner, STALE_AFTER_MS, type OwnerFacts } from '../../../src/main/store/ownership';
+import { ownerIsGone, parseOwner, STALE_AFTER_MS, statusNow, type OwnerFacts } from '../../../src/main/store/ownership';
 import { INTERRUPTED_REASON } from '../../../src/main/store/types';
 import { tempDataDir } from './helpers';
 
@@ -84,4 +86,45 @@ test('heartbeats keep a run alive; a heartbeat older than the limit makes it an 
   setBeat(new Date(Date.now() - STALE_AFTER_MS - 5_000).toISOString());
   assert.deepEqual(b.heartbeat(), [run.id], 'b sweeps before a renews');
   assert.equal(b.runs.require(run.id).status, 'interrupted');
+});
+
+test('statusNow: a queued or running run whose recorder is gone reads as interrupted; others as they are', () => {
+  const fresh = ago(1_000);
+  assert.equal(statusNow('running', 'box:300:t', fresh, null, facts), 'interrupted', 'its process is gone');
+  assert.equal(statusNow('queued', null, fresh, null, facts), 'interrupted', 'no owner recorded');
+  assert.equal(statusNow('running', 'far:300:t', ago(STALE_AFTER_MS + 1), null, facts), 'interrupted', 'silent');
+  assert.equal(statusNow('running', 'box:200:t', fresh, null, facts), 'running', 'alive');
+  // The reader's own run, even with a token it has released: a store never reads itself as gone.
+  assert.equal(statusNow('running', 'box:100:old', fresh, 'box:100:old', facts), 'running');
+  for (const s of ['done', 'failed', 'cancelled', 'interrupted']) {
+    assert.equal(statusNow(s, 'box:300:t', fresh, null, facts), s, 'an ended run is what it is');
+  }
+});
+
+test('a reader reports a run whose process is gone as interrupted, filters by that status, and writes nothing', (t) => {
+  const dir = tempDataDir(t);
+  const writer = openDatabase(dir);
+  const live = writer.runs.create({ name: 'live', config: {}, status: 'running' });
+  const killed = writer.runs.create({ name: 'killed', config: {}, status: 'running' });
+  // A process that died: its pid is not alive here (a pid beyond any Linux pid_max).
+  writer.db.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`${os.hostname()}:99999999:gone`, killed.id);
+  const reader = openDatabase(dir, { onlyReads: true });
+  t.after(() => reader.close());
+  t.after(() => writer.close());
+
+  const read = reader.runs.require(killed.id);
+  assert.equal(read.status, 'interrupted');
+  assert.equal(read.error, INTERRUPTED_REASON);
+  assert.equal(reader.runs.require(live.id).status, 'running', 'a live recorder is believed');
+  assert.deepEqual(reader.runs.list({ status: 'interrupted' }).map((r) => r.id), [killed.id]);
+  assert.deepEqual(reader.runs.list({ status: 'running' }).map((r) => r.id), [live.id]);
+  const active = reader.runs.list({ status: ['queued', 'running'], limit: 1 });
+  assert.deepEqual(active.map((r) => r.id), [live.id], 'the limit counts what is shown');
+  const raw = reader.db.prepare('SELECT status, error FROM runs WHERE id = ?').get(killed.id);
+  assert.deepEqual(raw, { status: 'running', error: null }, 'reading marked nothing');
+  assert.deepEqual(reader.events.list(killed.id), []);
+
+  // The next writer's sweep records it; resume of a run read as interrupted works before that sweep too.
+  assert.equal(writer.runs.resume(killed.id).status, 'running');
+  assert.equal(writer.runs.require(killed.id).owner, writer.owner);
 });
