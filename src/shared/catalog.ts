@@ -238,5 +238,6 @@ export const RESUMABLE_RUN_STATUSES = ['interrupted', 'cancelled', 'failed'] as 
 
 export function canResume(run: { status: string; studyId: string | null; failedForItsConfig?: boolean }): boolean {
   // A config the run cannot honour fails again on resume (shared/run-failure.ts).
-  return run.studyId === null && (RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status) && !run.failedForItsConfig;
+  const stopped = (RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status);
+  return run.studyId === null && stopped && !run.failedForItsConfig;
 }

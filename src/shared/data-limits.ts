@@ -5,8 +5,7 @@
  * the facts cheaply (main/dataset-files/dataset-facts.ts: constants, IDX headers and labels, CIFAR file
  * sizes); rules that need no data stay in config.ts. Each message names the field and the real limit.
  */
-import type { ExperimentConfig } from './config';
-import type { ConfigIssue } from './config';
+import type { ConfigIssue, ExperimentConfig } from './config';
 
 /** What a config may ask of a dataset, as far as a cheap read can tell. */
 export interface DatasetFacts {
@@ -16,7 +15,7 @@ export interface DatasetFacts {
   /** Examples of the whole training and test splits, as stored (synthetic: as generated). */
   trainCount: number;
   testCount: number;
-  /** Training examples per class id (length numClasses), when known: then classes a subsample drops are known too. */
+  /** Training examples per class id (length numClasses), when known: then what a subsample keeps is known too. */
   trainClassCounts: number[] | null;
   /** [height, width] of every image. */
   imageSize: [number, number];
@@ -33,17 +32,26 @@ export const MNIST_FACTS: DatasetFacts = {
 };
 
 /** The synthetic generator's classes, image shape and default sizes (engine/data/synthetic.ts draws them). */
-export const SYNTHETIC_SIZES = { numClasses: 10, shape: [28, 28, 1] as [number, number, number], trainSize: 6000, testSize: 1000 };
+export const SYNTHETIC_SIZES = {
+  numClasses: 10,
+  shape: [28, 28, 1] as [number, number, number],
+  trainSize: 6000,
+  testSize: 1000,
+};
 
 /** Synthetic data is generated at the asked sizes, with labels 0, 1, ..., C-1, 0, 1, ... (so balanced). */
-export function syntheticFacts(trainSize = SYNTHETIC_SIZES.trainSize, testSize = SYNTHETIC_SIZES.testSize): DatasetFacts {
+export function syntheticFacts(
+  trainSize = SYNTHETIC_SIZES.trainSize,
+  testSize = SYNTHETIC_SIZES.testSize,
+): DatasetFacts {
   const c = SYNTHETIC_SIZES.numClasses;
+  const perClass = (k: number) => Math.floor(trainSize / c) + (k < trainSize % c ? 1 : 0);
   return {
     name: 'the synthetic dataset',
     numClasses: c,
     trainCount: trainSize,
     testCount: testSize,
-    trainClassCounts: Array.from({ length: c }, (_, k) => Math.floor(trainSize / c) + (k < trainSize % c ? 1 : 0)),
+    trainClassCounts: Array.from({ length: c }, (_, k) => perClass(k)),
     imageSize: [SYNTHETIC_SIZES.shape[0], SYNTHETIC_SIZES.shape[1]],
   };
 }
@@ -77,6 +85,8 @@ interface TrainingSet {
   says: string;
 }
 
+const examples = (n: number) => `${n} ${n === 1 ? 'example' : 'examples'}`;
+
 function trainingSet(config: ExperimentConfig, facts: DatasetFacts): TrainingSet {
   const asked = config.dataset.trainSize;
   const n = Math.min(asked ?? facts.trainCount, facts.trainCount);
@@ -84,28 +94,35 @@ function trainingSet(config: ExperimentConfig, facts: DatasetFacts): TrainingSet
   return {
     n,
     classCounts: facts.trainClassCounts && stratifiedQuotas(facts.trainClassCounts, n),
-    says: subsampled ? `dataset.trainSize keeps ${n} training example${n === 1 ? '' : 's'}` : `the training set has ${n} example${n === 1 ? '' : 's'}`,
+    says: subsampled
+      ? `dataset.trainSize keeps ${n} training ${n === 1 ? 'example' : 'examples'}`
+      : `the training set has ${examples(n)}`,
   };
 }
 
-const classRange = (facts: DatasetFacts) => `${facts.name} has classes 0-${facts.numClasses - 1}`;
+const issue = (path: string, message: string): ConfigIssue => ({ path, message });
 
-/** A class id the data must have: within the dataset's classes and, when that is known, in the run's training set. */
+const notAClass = (facts: DatasetFacts, cls: number) =>
+  `${facts.name} has classes 0-${facts.numClasses - 1}; ${cls} is not one of them`;
+
+/** A class id the data must have: one of the dataset's classes and, when known, in the run's training set. */
 function classIssue(path: string, cls: number, facts: DatasetFacts, set: TrainingSet): ConfigIssue | null {
-  if (cls >= facts.numClasses) return { path, message: `${classRange(facts)}; ${cls} is not one of them` };
-  if (set.classCounts && set.classCounts[cls] === 0) return { path, message: `class ${cls} has no example in the training set (${set.says})` };
+  if (cls >= facts.numClasses) return issue(path, notAClass(facts, cls));
+  if (set.classCounts?.[cls] === 0) return issue(path, `class ${cls} has no example in the training set (${set.says})`);
   return null;
 }
 
 function splitSizeIssues(config: ExperimentConfig, facts: DatasetFacts): ConfigIssue[] {
   if (config.dataset.id === 'synthetic') return []; // its sizes are what is generated, not a subsample
-  const issues: ConfigIssue[] = [];
   const { trainSize, testSize } = config.dataset;
+  const asks = (size: number, split: string, has: number) =>
+    `asks for ${size} examples but the ${split} split of ${facts.name} has ${has}`;
+  const issues: ConfigIssue[] = [];
   if (trainSize !== undefined && trainSize > facts.trainCount) {
-    issues.push({ path: 'dataset.trainSize', message: `asks for ${trainSize} examples but the training split of ${facts.name} has ${facts.trainCount}` });
+    issues.push(issue('dataset.trainSize', asks(trainSize, 'training', facts.trainCount)));
   }
   if (testSize !== undefined && testSize > facts.testCount) {
-    issues.push({ path: 'dataset.testSize', message: `asks for ${testSize} examples but the test split of ${facts.name} has ${facts.testCount}` });
+    issues.push(issue('dataset.testSize', asks(testSize, 'test', facts.testCount)));
   }
   return issues;
 }
@@ -113,45 +130,52 @@ function splitSizeIssues(config: ExperimentConfig, facts: DatasetFacts): ConfigI
 function partitionIssues(config: ExperimentConfig, facts: DatasetFacts, set: TrainingSet): ConfigIssue[] {
   const { clients, scheme, minSize } = config.partition;
   if (clients > set.n) {
-    return [{ path: 'partition.clients', message: `${clients} clients need at least one training example each, but ${set.says}` }];
+    return [issue('partition.clients', `${clients} clients need at least one training example each, but ${set.says}`)];
   }
   if (scheme === 'dirichlet' && minSize * clients > set.n) {
-    return [{ path: 'partition.minSize', message: `${minSize} examples for each of ${clients} clients needs ${minSize * clients}, but ${set.says}` }];
+    const needs = `${examples(minSize)} for each of ${clients} clients needs ${minSize * clients}`;
+    return [issue('partition.minSize', `${needs}, but ${set.says}`)];
   }
   if (scheme === 'one-class' && set.classCounts) return oneClassIssues(clients, facts, set.classCounts);
   return [];
 }
 
-/** The one-class partition gives client j the (j mod P)-th present class, so every present class needs a client and enough examples for its clients. */
+/**
+ * The one-class partition gives client j the (j mod P)-th of the P classes present, so each of them
+ * needs a client, and no class can go to more clients than it has examples.
+ */
 function oneClassIssues(clients: number, facts: DatasetFacts, counts: number[]): ConfigIssue[] {
   const present = counts.flatMap((c, k) => (c > 0 ? [k] : []));
-  if (clients < present.length) {
-    return [{ path: 'partition.clients', message: `the one-class partition needs a client for each of the ${present.length} classes in the training set of ${facts.name}; got ${clients}` }];
+  const p = present.length;
+  if (clients < p) {
+    const needs = `the one-class partition needs a client for each of the ${p} classes in the training set`;
+    return [issue('partition.clients', `${needs} of ${facts.name}; got ${clients}`)];
   }
-  const crowded = present.findIndex((k, slot) => counts[k] < Math.floor(clients / present.length) + (slot < clients % present.length ? 1 : 0));
-  if (crowded < 0) return [];
-  const k = present[crowded];
-  return [{ path: 'partition.clients', message: `with ${clients} clients the one-class partition splits class ${k} between more clients than its ${counts[k]} training examples` }];
+  const sharing = (slot: number) => Math.floor(clients / p) + (slot < clients % p ? 1 : 0);
+  const crowded = present.find((k, slot) => counts[k] < sharing(slot));
+  if (crowded === undefined) return [];
+  const splits = `with ${clients} clients the one-class partition splits class ${crowded} between more clients`;
+  return [issue('partition.clients', `${splits} than its ${counts[crowded]} training examples`)];
 }
 
 function requestIssues(config: ExperimentConfig, facts: DatasetFacts, set: TrainingSet): ConfigIssue[] {
   const req = config.unlearning?.request;
-  if (!req) return [];
   const at = 'unlearning.request';
-  if (req.kind === 'class') {
-    const issue = classIssue(`${at}.class`, req.class!, facts, set);
-    return issue ? [issue] : [];
+  if (req?.kind === 'class') {
+    const found = classIssue(`${at}.class`, req.class!, facts, set);
+    return found ? [found] : [];
   }
-  if (req.kind !== 'examples') return [];
-  const issues: ConfigIssue[] = [];
-  req.examples?.forEach((id, i) => {
-    if (id >= set.n) issues.push({ path: `${at}.examples.${i}`, message: `example ${id} does not exist: ${set.says}, ids 0-${set.n - 1}` });
-  });
+  if (req?.kind !== 'examples') return [];
+  const issues = (req.examples ?? []).flatMap((id, i) =>
+    id < set.n ? [] : [issue(`${at}.examples.${i}`, `example ${id} does not exist: ${set.says}, ids 0-${set.n - 1}`)],
+  );
   if (req.randomExamples !== undefined && req.randomExamples >= set.n) {
-    issues.push({ path: `${at}.randomExamples`, message: `must be at most ${set.n - 1}: ${set.says} and at least one must remain to train on` });
+    const limit = `must be at most ${set.n - 1}: ${set.says} and at least one must remain to train on`;
+    issues.push(issue(`${at}.randomExamples`, limit));
   }
   if (issues.length === 0 && req.examples && new Set(req.examples).size >= set.n) {
-    issues.push({ path: `${at}.examples`, message: `names every training example (${set.says}); at least one must remain to train on` });
+    const all = `names every training example (${set.says}); at least one must remain to train on`;
+    issues.push(issue(`${at}.examples`, all));
   }
   return issues;
 }
@@ -160,18 +184,21 @@ function labelIssues(config: ExperimentConfig, facts: DatasetFacts, set: Trainin
   const { labelNoise, backdoor } = config.dataset;
   const issues: ConfigIssue[] = [];
   if (labelNoise && facts.numClasses < 2) {
-    issues.push({ path: 'dataset.labelNoise', message: `flips labels to another class, but ${facts.name} has only ${facts.numClasses}` });
+    const only = `flips labels to another class, but ${facts.name} has only ${facts.numClasses}`;
+    issues.push(issue('dataset.labelNoise', only));
   }
   if (backdoor && backdoor.target >= facts.numClasses) {
-    issues.push({ path: 'dataset.backdoor.target', message: `${classRange(facts)}; ${backdoor.target} is not one of them` });
+    issues.push(issue('dataset.backdoor.target', notAClass(facts, backdoor.target)));
   }
   const side = Math.min(...facts.imageSize);
   if (backdoor && backdoor.pattern.size > side) {
-    issues.push({ path: 'dataset.backdoor.pattern.size', message: `must be at most ${side}: the images of ${facts.name} are ${facts.imageSize.join('x')} pixels` });
+    const images = `the images of ${facts.name} are ${facts.imageSize.join('x')} pixels`;
+    issues.push(issue('dataset.backdoor.pattern.size', `must be at most ${side}: ${images}`));
   }
   config.evaluation.analyses.forEach((a, i) => {
-    const issue = a.id === 'embeddings' && a.class !== undefined ? classIssue(`evaluation.analyses.${i}.class`, a.class, facts, set) : null;
-    if (issue) issues.push(issue);
+    if (a.id !== 'embeddings' || a.class === undefined) return;
+    const found = classIssue(`evaluation.analyses.${i}.class`, a.class, facts, set);
+    if (found) issues.push(found);
   });
   return issues;
 }
@@ -179,5 +206,10 @@ function labelIssues(config: ExperimentConfig, facts: DatasetFacts, set: Trainin
 /** Every way the config asks for more than the data holds; empty when it fits. */
 export function checkConfigAgainstData(config: ExperimentConfig, facts: DatasetFacts): ConfigIssue[] {
   const set = trainingSet(config, facts);
-  return [...splitSizeIssues(config, facts), ...partitionIssues(config, facts, set), ...requestIssues(config, facts, set), ...labelIssues(config, facts, set)];
+  return [
+    ...splitSizeIssues(config, facts),
+    ...partitionIssues(config, facts, set),
+    ...requestIssues(config, facts, set),
+    ...labelIssues(config, facts, set),
+  ];
 }

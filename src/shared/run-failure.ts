@@ -6,7 +6,14 @@
  */
 
 /** Engine error codes that name a config the run cannot honour. */
-export const CONFIG_FAILURE_CODES = ['INVALID_CONFIG', 'DATASET_CONFIG', 'PARTITION', 'INVALID_REQUEST', 'DIVERGED', 'HISTORY_MISSING'] as const;
+export const CONFIG_FAILURE_CODES = [
+  'INVALID_CONFIG',
+  'DATASET_CONFIG',
+  'PARTITION',
+  'INVALID_REQUEST',
+  'DIVERGED',
+  'HISTORY_MISSING',
+] as const;
 
 /** A stored run event (store/events-repo.ts): the engine's error is `{ type: 'error', data: { code, message } }`. */
 interface StoredEvent {

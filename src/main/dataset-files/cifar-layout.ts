@@ -57,7 +57,10 @@ export function cifarRecordBytes(fmt: CifarFormat): number {
   return fmt.labelBytes + PIXELS;
 }
 
-/** The training and test batch files of a CIFAR folder (or of the archive's folder inside it); refused in one sentence when any is missing. */
+/**
+ * The training and test batch files of a CIFAR folder (or of the archive's folder inside it); refused in
+ * one sentence when any is missing.
+ */
 export function findCifarFiles(dir: string, fmt: CifarFormat): { train: string[]; test: string[] } {
   if (!existsSync(dir)) throw new DatasetError(dir, `the ${fmt.name} folder does not exist`);
   if (!statSync(dir).isDirectory()) throw new DatasetError(dir, `is not a folder (expected the ${fmt.name} binary folder)`);

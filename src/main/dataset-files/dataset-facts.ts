@@ -23,7 +23,14 @@ function idxFacts(dir: string): DatasetFacts {
   const trainClassCounts = new Array<number>(top + 1).fill(0);
   for (const l of train) trainClassCounts[l]++;
   const [, rows, cols] = readIdxHeader(files.trainImages, 'images');
-  return { name: `the IDX folder ${quoted(dir, 80)}`, numClasses: top + 1, trainCount: train.length, testCount: test.length, trainClassCounts, imageSize: [rows, cols] };
+  return {
+    name: `the IDX folder ${quoted(dir, 80)}`,
+    numClasses: top + 1,
+    trainCount: train.length,
+    testCount: test.length,
+    trainClassCounts,
+    imageSize: [rows, cols],
+  };
 }
 
 /**
@@ -34,7 +41,10 @@ function idxFacts(dir: string): DatasetFacts {
 function cifarRecords(file: string, fmt: CifarFormat): number | null {
   let fd: number | undefined;
   try {
-    const size = statSync(file).size;
+    const st = statSync(file);
+    // Opening a FIFO would wait for a writer; a batch file is a regular file.
+    if (!st.isFile()) return null;
+    const size = st.size;
     fd = openSync(file, 'r');
     const head = Buffer.alloc(2);
     readSync(fd, head, 0, 2, 0);
@@ -54,12 +64,14 @@ function cifarRecords(file: string, fmt: CifarFormat): number | null {
 
 function cifarFacts(dir: string, fmt: CifarFormat): DatasetFacts | null {
   const files = findCifarFiles(dir, fmt);
-  const count = (list: string[]) => list.map((f) => cifarRecords(f, fmt)).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
+  const count = (list: string[]) =>
+    list.map((f) => cifarRecords(f, fmt)).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
   const trainCount = count(files.train);
   const testCount = count(files.test);
   if (trainCount === null || testCount === null) return null;
   // Labels sit between the pixels of every record: counting them per class would read the whole file.
-  return { name: fmt.name, numClasses: fmt.numClasses, trainCount, testCount, trainClassCounts: null, imageSize: [SIDE, SIDE] };
+  const facts = { name: fmt.name, numClasses: fmt.numClasses, trainCount, testCount };
+  return { ...facts, trainClassCounts: null, imageSize: [SIDE, SIDE] };
 }
 
 /**
@@ -102,7 +114,8 @@ export function dataIssues(config: ExperimentConfig, read: FactsReader = readDat
   try {
     facts = read(config.dataset);
   } catch (e) {
-    if (e instanceof DatasetError) return [];
+    // What the file system says (no such folder, no permission) is the engine's to report, naming the file.
+    if (e instanceof DatasetError || typeof (e as NodeJS.ErrnoException).syscall === 'string') return [];
     throw e;
   }
   return facts ? checkConfigAgainstData(config, facts) : [];

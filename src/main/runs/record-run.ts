@@ -82,7 +82,8 @@ export function resumeRun(store: Store, runId: string, options: Omit<StartRunOpt
   if (stored.studyId !== null) throw refuse('it belongs to a study; resume the study instead');
   if (!canResume(stored)) throw refuse(`it is ${stored.status}${stored.status === 'done' ? ' already' : ''}`);
   if (!canResume({ ...stored, failedForItsConfig: failedForItsConfig(store.events.list(runId)) })) {
-    throw refuse('it failed because of its config and would fail the same way again; change the config and start a new run');
+    const why = 'it failed because of its config and would fail the same way again';
+    throw refuse(`${why}; change the config and start a new run`);
   }
   const recordedBy = stored.versions['fedmem-workbench'];
   const current = hostVersions()['fedmem-workbench'];

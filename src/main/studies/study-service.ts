@@ -38,7 +38,9 @@ export function expandStudyChecked(input: unknown): ReturnType<typeof expandStud
   if (!expanded.ok) return expanded;
   const read = cachedFactsReader();
   // Seeds change nothing the data decides, so each cell is checked once.
-  const problems = expanded.runs.filter((r) => r.seedIndex === 0).flatMap((r) => dataIssues(r.config, read).map((i) => ({ ...i, cell: r.cell.key })));
+  const problems = expanded.runs
+    .filter((r) => r.seedIndex === 0)
+    .flatMap((r) => dataIssues(r.config, read).map((i) => ({ ...i, cell: r.cell.key })));
   return problems.length > 0 ? { ok: false, problems } : expanded;
 }
 

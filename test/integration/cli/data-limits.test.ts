@@ -39,7 +39,8 @@ const base = {
 
 test('fedmem run refuses a class MNIST lacks in one sentence, and stores nothing', () => {
   const dataDir = path.join(tmp, 'refused');
-  const config = { ...base, unlearning: { request: { kind: 'class', class: 99 }, methods: [{ id: 'finetune', rounds: 1 }] } };
+  const unlearning = { request: { kind: 'class', class: 99 }, methods: [{ id: 'finetune', rounds: 1 }] };
+  const config = { ...base, unlearning };
   const r = fedmem(['run', '--config', writeJson('class99.json', config), '--data-dir', dataDir]);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stderr, 'fedmem: invalid config: unlearning.request.class: MNIST has classes 0-9; 99 is not one of them\n');
@@ -65,12 +66,17 @@ test('a run the engine fails for its config suggests a new config, not resume; r
   assert.equal(r.code, 1, r.stderr);
   const runId = r.stdout.trim();
   const lastLine = r.stderr.trim().split('\n').pop()!;
-  assert.match(lastLine, new RegExp(`^fedmem: run ${runId} failed: Dirichlet partition with alpha 0\\.001 could not give each of 9 clients`));
+  const failed = `^fedmem: run ${runId} failed: Dirichlet partition with alpha 0\\.001 could not give each of 9 clients`;
+  assert.match(lastLine, new RegExp(failed));
   assert.match(lastLine, /; change the config and start a new run \(resuming would fail the same way\)$/);
   assert.doesNotMatch(r.stderr, /fedmem resume/);
   const resumed = fedmem(['resume', runId, '--data-dir', dataDir]);
   assert.equal(resumed.code, 1);
-  assert.equal(resumed.stderr, `fedmem: run ${runId} cannot be resumed: it failed because of its config and would fail the same way again; change the config and start a new run\n`);
+  assert.equal(
+    resumed.stderr,
+    `fedmem: run ${runId} cannot be resumed: it failed because of its config and would fail the same way again; ` +
+      'change the config and start a new run\n',
+  );
   const store = openDatabase(dataDir, { recoverInterrupted: false });
   try {
     assert.equal(store.runs.require(runId).status, 'failed');

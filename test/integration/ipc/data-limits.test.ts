@@ -60,20 +60,23 @@ describe('MNIST (the bundled constants)', () => {
     const cls = await ipc.invoke('runs:start', { config: withRequest({ kind: 'class', class: 99 }) });
     assert.equal(cls.ok, false);
     assert.equal(cls.error.code, 'INVALID_CONFIG');
-    assert.equal(cls.error.message, 'invalid config: unlearning.request.class: MNIST has classes 0-9; 99 is not one of them');
-    assert.deepEqual(issueText(cls.error.issues), ['unlearning.request.class: MNIST has classes 0-9; 99 is not one of them']);
+    const refusal = 'unlearning.request.class: MNIST has classes 0-9; 99 is not one of them';
+    assert.equal(cls.error.message, `invalid config: ${refusal}`);
+    assert.deepEqual(issueText(cls.error.issues), [refusal]);
     const random = await ipc.invoke('runs:start', {
       config: withRequest({ kind: 'examples', randomExamples: 1e9 }, { id: 'mnist', trainSize: 600, testSize: 200 }),
     });
     assert.equal(random.ok, false);
     assert.deepEqual(issueText(random.error.issues), [
-      'unlearning.request.randomExamples: must be at most 599: dataset.trainSize keeps 600 training examples and at least one must remain to train on',
+      'unlearning.request.randomExamples: must be at most 599: dataset.trainSize keeps 600 training examples ' +
+        'and at least one must remain to train on',
     ]);
     assertNothingStored();
   });
 
   test('studies:validate and studies:create refuse the cell whose class the data lacks; nothing is stored', async () => {
-    const study = { name: 'classes', base: withRequest({ kind: 'class', class: 0 }), axes: [{ path: 'unlearning.request.class', values: [5, 99] }] };
+    const axis = (values: number[]) => [{ path: 'unlearning.request.class', values }];
+    const study = { name: 'classes', base: withRequest({ kind: 'class', class: 0 }), axes: axis([5, 99]) };
     const checked = await ipc.invoke('studies:validate', { study });
     assert.ok(checked.ok);
     assert.equal(checked.data.ok, false);
@@ -85,7 +88,7 @@ describe('MNIST (the bundled constants)', () => {
     assert.equal(created.error.code, 'INVALID_STUDY');
     assert.match(created.error.message, /unlearning\.request\.class: MNIST has classes 0-9; 99 is not one of them/);
     assertNothingStored();
-    const fine = await ipc.invoke('studies:validate', { study: { ...study, axes: [{ path: 'unlearning.request.class', values: [5, 9] }] } });
+    const fine = await ipc.invoke('studies:validate', { study: { ...study, axes: axis([5, 9]) } });
     assert.ok(fine.ok && fine.data.ok, JSON.stringify(fine));
   });
 });
@@ -97,20 +100,27 @@ describe('an IDX folder (labels and headers read from the files)', () => {
     const dataset = { id: 'idx', path: dir };
     const r = await ipc.invoke('runs:start', { config: withRequest({ kind: 'examples', examples: [199, 200] }, dataset) });
     assert.equal(r.ok, false);
-    assert.deepEqual(issueText(r.error.issues), ['unlearning.request.examples.1: example 200 does not exist: the training set has 200 examples, ids 0-199']);
+    assert.deepEqual(issueText(r.error.issues), [
+      'unlearning.request.examples.1: example 200 does not exist: the training set has 200 examples, ids 0-199',
+    ]);
     const cls = await ipc.invoke('config:validate', { config: withRequest({ kind: 'class', class: 10 }, dataset) });
-    assert.deepEqual(issueText(cls.data.issues), [`unlearning.request.class: the IDX folder ${JSON.stringify(dir)} has classes 0-9; 10 is not one of them`]);
+    assert.deepEqual(issueText(cls.data.issues), [
+      `unlearning.request.class: the IDX folder ${JSON.stringify(dir)} has classes 0-9; 10 is not one of them`,
+    ]);
     assertNothingStored();
   });
 
   const fashion = '/usr/share/datasets/fashion-mnist';
-  test('Debian Fashion-MNIST (gzipped): class 10 and 60001 training examples are refused', { skip: !fs.existsSync(fashion) && 'dataset-fashion-mnist is not installed' }, async () => {
-    const r = await ipc.invoke('config:validate', { config: withRequest({ kind: 'class', class: 10 }, { id: 'idx', path: fashion, trainSize: 60_001 }) });
+  const notInstalled = !fs.existsSync(fashion) && 'dataset-fashion-mnist is not installed';
+  test('Debian Fashion-MNIST (gzipped): class 10 and 60001 training examples are refused', { skip: notInstalled }, async () => {
+    const tooMany = withRequest({ kind: 'class', class: 10 }, { id: 'idx', path: fashion, trainSize: 60_001 });
+    const r = await ipc.invoke('config:validate', { config: tooMany });
     assert.deepEqual(issueText(r.data.issues), [
       `dataset.trainSize: asks for 60001 examples but the training split of the IDX folder "${fashion}" has 60000`,
       `unlearning.request.class: the IDX folder "${fashion}" has classes 0-9; 10 is not one of them`,
     ]);
-    const ok = await ipc.invoke('config:validate', { config: withRequest({ kind: 'class', class: 9 }, { id: 'idx', path: fashion, trainSize: 600 }) });
+    const fits = withRequest({ kind: 'class', class: 9 }, { id: 'idx', path: fashion, trainSize: 600 });
+    const ok = await ipc.invoke('config:validate', { config: fits });
     assert.ok(ok.ok && ok.data.ok, JSON.stringify(ok));
   });
 });

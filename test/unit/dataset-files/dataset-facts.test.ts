@@ -4,6 +4,7 @@
  * and, when installed, Debian's Fashion-MNIST.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -34,11 +35,14 @@ function writeIdxFolder(name: string, gzip: boolean): string {
 }
 
 const tiny = getPreset('tiny') as ExperimentConfigInput;
-const onDataset = (dataset: object, request: object) => parseConfig({ ...tiny, dataset, partition: { clients: 2 }, unlearning: { ...tiny.unlearning!, request } });
+const onDataset = (dataset: object, request: object) =>
+  parseConfig({ ...tiny, dataset, partition: { clients: 2 }, unlearning: { ...tiny.unlearning!, request } });
+const cifarFacts = (name: string, numClasses: number, trainCount: number, testCount: number) =>
+  ({ name, numClasses, trainCount, testCount, trainClassCounts: null, imageSize: [32, 32] });
 
 describe('IDX folders', () => {
   for (const gzip of [false, true]) {
-    test(`classes, per-class training counts and sizes from the labels, image size from the header (${gzip ? 'gzipped' : 'plain'})`, () => {
+    test(`classes, class counts and sizes from the labels, image size from the header (${gzip ? 'gzipped' : 'plain'})`, () => {
       const dir = writeIdxFolder(gzip ? 'idx-gz' : 'idx', gzip);
       assert.deepEqual(readDatasetFacts({ id: 'idx', path: dir }), {
         name: `the IDX folder ${JSON.stringify(dir)}`,
@@ -50,7 +54,10 @@ describe('IDX folders', () => {
       });
       assert.deepEqual(dataIssues(onDataset({ id: 'idx', path: dir }, { kind: 'class', class: 2 })), []);
       assert.deepEqual(dataIssues(onDataset({ id: 'idx', path: dir }, { kind: 'class', class: 3 })), [
-        { path: 'unlearning.request.class', message: `the IDX folder ${JSON.stringify(dir)} has classes 0-2; 3 is not one of them` },
+        {
+          path: 'unlearning.request.class',
+          message: `the IDX folder ${JSON.stringify(dir)} has classes 0-2; 3 is not one of them`,
+        },
       ]);
     });
   }
@@ -69,13 +76,21 @@ describe('IDX folders', () => {
   });
 
   const fashion = '/usr/share/datasets/fashion-mnist';
-  test('Debian Fashion-MNIST (gzipped IDX): 10 balanced classes, 60000/10000, 28x28', { skip: !existsSync(fashion) && 'dataset-fashion-mnist is not installed' }, () => {
+  const notInstalled = !existsSync(fashion) && 'dataset-fashion-mnist is not installed';
+  test('Debian Fashion-MNIST (gzipped IDX): 10 balanced classes, 60000/10000, 28x28', { skip: notInstalled }, () => {
     const facts = readDatasetFacts({ id: 'idx', path: fashion })!;
-    assert.deepEqual({ ...facts, name: null }, { name: null, numClasses: 10, trainCount: 60_000, testCount: 10_000, trainClassCounts: new Array(10).fill(6000), imageSize: [28, 28] });
+    const counts = new Array(10).fill(6000);
     assert.deepEqual(
-      dataIssues(onDataset({ id: 'idx', path: fashion, trainSize: 600 }, { kind: 'examples', randomExamples: 1e9 })).map((i) => `${i.path}: ${i.message}`),
-      ['unlearning.request.randomExamples: must be at most 599: dataset.trainSize keeps 600 training examples and at least one must remain to train on'],
+      { ...facts, name: null },
+      { name: null, numClasses: 10, trainCount: 60_000, testCount: 10_000, trainClassCounts: counts, imageSize: [28, 28] },
     );
+    const config = onDataset({ id: 'idx', path: fashion, trainSize: 600 }, { kind: 'examples', randomExamples: 1e9 });
+    assert.deepEqual(dataIssues(config), [
+      {
+        path: 'unlearning.request.randomExamples',
+        message: 'must be at most 599: dataset.trainSize keeps 600 training examples and at least one must remain to train on',
+      },
+    ]);
   });
 });
 
@@ -85,16 +100,17 @@ describe('CIFAR folders', () => {
     writeCifar10(dir, 2, 3);
     const test = join(dir, 'test_batch.bin');
     writeFileSync(test, gzipSync(readFileSync(test)));
-    assert.deepEqual(readDatasetFacts({ id: 'cifar10', path: dir }), { name: 'CIFAR-10', numClasses: 10, trainCount: 10, testCount: 3, trainClassCounts: null, imageSize: [32, 32] });
+    assert.deepEqual(readDatasetFacts({ id: 'cifar10', path: dir }), cifarFacts('CIFAR-10', 10, 10, 3));
     assert.deepEqual(dataIssues(onDataset({ id: 'cifar10', path: dir }, { kind: 'examples', examples: [9] })), []);
-    assert.equal(dataIssues(onDataset({ id: 'cifar10', path: dir }, { kind: 'examples', examples: [10] }))[0]?.path, 'unlearning.request.examples.0');
+    const beyond = dataIssues(onDataset({ id: 'cifar10', path: dir }, { kind: 'examples', examples: [10] }));
+    assert.deepEqual(beyond.map((i) => i.path), ['unlearning.request.examples.0']);
   });
 
   test('CIFAR-100 has 100 classes and 2 label bytes per record', () => {
     const dir = join(root, 'cifar100');
     write(dir, 'train.bin', cifarBytes([[0, 5], [1, 99], [2, 7]]));
     write(dir, 'test.bin', cifarBytes([[3, 3]]));
-    assert.deepEqual(readDatasetFacts({ id: 'cifar100', path: dir }), { name: 'CIFAR-100', numClasses: 100, trainCount: 3, testCount: 1, trainClassCounts: null, imageSize: [32, 32] });
+    assert.deepEqual(readDatasetFacts({ id: 'cifar100', path: dir }), cifarFacts('CIFAR-100', 100, 3, 1));
   });
 
   test('a file that is no whole number of records tells nothing: the engine will name it', () => {
@@ -104,6 +120,14 @@ describe('CIFAR folders', () => {
     assert.equal(readDatasetFacts({ id: 'cifar10', path: dir }), null);
     assert.deepEqual(dataIssues(onDataset({ id: 'cifar10', path: dir }, { kind: 'class', class: 99 })), []);
   });
+});
+
+test('a batch file that is a FIFO is not opened (that would wait for a writer): nothing to tell', () => {
+  const dir = join(root, 'cifar-fifo');
+  writeCifar10(dir, 2, 3);
+  rmSync(join(dir, 'data_batch_2.bin'));
+  assert.equal(spawnSync('mkfifo', [join(dir, 'data_batch_2.bin')]).status, 0);
+  assert.equal(readDatasetFacts({ id: 'cifar10', path: dir }), null);
 });
 
 test('a folder that is not there is the engine\'s to report (a study\'s workers may have it): no refusal here', () => {

@@ -9,14 +9,17 @@ const phase = { type: 'phase', data: { label: 'training' } };
 
 test("a run whose last error is its config's failed for its config; a crash, a missing file or a stop did not", () => {
   for (const code of CONFIG_FAILURE_CODES) assert.equal(failedForItsConfig([phase, error(code)]), true, code);
-  for (const code of ['ENGINE', 'DATASET', 'CANCELLED', 'STORE_DISK_FULL']) assert.equal(failedForItsConfig([phase, error(code)]), false, code);
+  for (const code of ['ENGINE', 'DATASET', 'CANCELLED', 'STORE_DISK_FULL']) {
+    assert.equal(failedForItsConfig([phase, error(code)]), false, code);
+  }
   assert.equal(failedForItsConfig([]), false);
   assert.equal(failedForItsConfig([phase, { type: 'error', data: null }]), false);
 });
 
 test('only the failure since the last resume counts', () => {
   assert.equal(failedForItsConfig([error('PARTITION'), { type: 'resumed', data: { from: 'failed' } }, phase]), false);
-  assert.equal(failedForItsConfig([error('DATASET'), { type: 'resumed', data: { from: 'failed' } }, error('INVALID_REQUEST')]), true);
+  const resumed = { type: 'resumed', data: { from: 'failed' } };
+  assert.equal(failedForItsConfig([error('DATASET'), resumed, error('INVALID_REQUEST')]), true);
   assert.equal(failedForItsConfig([error('INVALID_REQUEST'), { type: 'log', data: { message: 'after' } }]), true);
 });
 

@@ -3,7 +3,17 @@
  * CIFAR-10 records: 1 label byte + 3072 pixel bytes; CIFAR-100 records: coarse and fine label bytes + 3072.
  * Pixels are stored channel-major (1024 red, 1024 green, 1024 blue, each row-major 32x32); we convert to HWC.
  */
-import { CIFAR10, CIFAR100, cifarRecordBytes, findCifarFiles, MAX_RECORDS, PIXELS, PLANE, SIDE, type CifarFormat } from '../../dataset-files/cifar-layout';
+import {
+  CIFAR10,
+  CIFAR100,
+  cifarRecordBytes,
+  findCifarFiles,
+  MAX_RECORDS,
+  PIXELS,
+  PLANE,
+  SIDE,
+  type CifarFormat,
+} from '../../dataset-files/cifar-layout';
 import { DatasetError } from './errors';
 import { readMaybeGzip, type DecompressedLimit } from './idx';
 import type { RawDataset, RawSplit } from './raw';
