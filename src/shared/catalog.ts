@@ -236,8 +236,10 @@ export function isActiveStatus(status: string | null | undefined): status is Act
  */
 export const RESUMABLE_RUN_STATUSES = ['interrupted', 'cancelled', 'failed'] as const satisfies readonly TerminalRunStatus[];
 
-export function canResume(run: { status: string; studyId: string | null }): boolean {
-  return run.studyId === null && (RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status);
+export function canResume(run: { status: string; studyId: string | null; failedForItsConfig?: boolean }): boolean {
+  // A config the run cannot honour fails again on resume (shared/run-failure.ts).
+  const stopped = (RESUMABLE_RUN_STATUSES as readonly string[]).includes(run.status);
+  return run.studyId === null && stopped && !run.failedForItsConfig;
 }
 
 /**

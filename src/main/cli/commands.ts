@@ -5,18 +5,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../../shared/config';
+import { requireDataFits } from '../dataset-files/dataset-facts';
 import { configSummary } from '../../shared/config-summary';
 import { parseCondition } from '../../shared/run-metrics';
 import type { EngineEvent } from '../../shared/events';
 import { formatBytes } from '../../shared/format';
 import { parseLatexOptions, type LatexOptions } from '../../shared/latex-options';
-import type { RunStatus } from '../../shared/catalog';
+import { canResume, type RunStatus } from '../../shared/catalog';
+import { failedForItsConfig } from '../../shared/run-failure';
 import { EXPORT_FORMATS, isRunTable, RUN_TABLE_NAMES } from '../../shared/data-table';
 import { artifactOf } from '../../shared/results';
 import { getPreset, presetNeedsPath } from '../../shared/presets';
 import { estimateHistoryBytes } from '../ipc/estimate';
 import { resumeRun, startRun, type RunHandle } from '../runs/record-run';
-import { openDatabase, resolveDataDir, type Store } from '../store';
+import { openDatabase, resolveDataDir, type Run, type Store } from '../store';
 import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { readJsonFile } from './json-file';
@@ -56,7 +58,7 @@ export function eventToJson(runId: string, e: EngineEvent): string {
 }
 
 export async function runCommand(opts: GlobalOptions & { config?: string; preset?: string; datasetPath?: string }): Promise<string> {
-  const config = parseConfig(loadConfigInput(opts));
+  const config = requireDataFits(parseConfig(loadConfigInput(opts)));
   const historyBytes = estimateHistoryBytes(config);
   // Said before anything starts, so a user short of disk can stop here.
   if (historyBytes > 0) process.stderr.write(`recording the original training's per-round history: about ${formatBytes(historyBytes)} of disk, kept with the run\n`);
@@ -102,12 +104,21 @@ async function followRun(store: Store, opts: GlobalOptions, begin: (onEvent: (ru
       if (report) process.stderr.write(table1Text(report).join('\n') + '\n\n');
       process.stdout.write(`${run.id}\n`);
     }
-    const hint = run.status === 'done' ? '' : `; continue it with: fedmem resume ${run.id}`;
+    const hint = resumeHint(store, run);
     if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}${hint}`, run.status === 'cancelled' ? CANCELLED_EXIT : 1);
     return run.id;
   } finally {
     view?.stop();
   }
+}
+
+/** What to do after a run that did not finish: resume it, unless it failed for its config (shared/run-failure.ts). */
+function resumeHint(store: Store, run: Run): string {
+  if (run.status === 'done') return '';
+  if (!canResume({ ...run, failedForItsConfig: failedForItsConfig(store.events.list(run.id)) })) {
+    return run.status === 'failed' ? '; change the config and start a new run (resuming would fail the same way)' : '';
+  }
+  return `; continue it with: fedmem resume ${run.id}`;
 }
 
 export interface ListOptions extends GlobalOptions {

@@ -4,6 +4,7 @@
  * validates payloads first; tests do the same with a fake IPC registry.
  */
 import { validateConfig } from '../../shared/config';
+import { dataIssues } from '../dataset-files/dataset-facts';
 import type { ComputeReport } from '../../shared/compute-doctor';
 import { ApiFailure } from '../../shared/api-errors';
 import type { PartitionPreview, QueueStatus, Settings } from '../../shared/contract';
@@ -57,7 +58,8 @@ export function createHandlers({ store, runs, studies, queue, queueSetting = NO_
 
     'config:validate': ({ config }) => {
       const result = validateConfig(config);
-      if (!result.ok) return { ok: false, issues: result.issues, estimateSeconds: null, estimate: null };
+      const issues = result.ok ? dataIssues(result.config) : result.issues;
+      if (!result.ok || issues.length > 0) return { ok: false, issues, estimateSeconds: null, estimate: null };
       const estimate = estimateRun(result.config);
       return { ok: true, issues: [], estimateSeconds: estimate.seconds, estimate };
     },

@@ -1,5 +1,6 @@
 /** The `runs:*` channels: listing, detail, start/cancel/delete, and table export, over the store. */
 import { parseConfig } from '../../shared/config';
+import { requireDataFits } from '../dataset-files/dataset-facts';
 import type { RunDetail, RunListItem } from '../../shared/contract';
 import { methodLabel } from '../../shared/catalog';
 import { METHOD_IDS, type MethodConfig, type MethodId } from '../../shared/method-schemas';
@@ -108,7 +109,7 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
       };
     },
 
-    'runs:start': ({ config }) => ({ runId: runs.start(parseConfig(config)).runId }),
+    'runs:start': ({ config }) => ({ runId: runs.start(requireDataFits(parseConfig(config))).runId }),
 
     'runs:resume': ({ id }) => {
       requireRun(id);

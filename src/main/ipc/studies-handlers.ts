@@ -1,10 +1,9 @@
 /** The `studies:*` channels over the study service and the queue (src/main/studies). */
-import { expandStudy } from '../../shared/study';
 import type { StudyQueue } from '../studies/local-queue';
 import { calibrated, estimateItems, machineFactor } from '../studies/study-estimate';
 import type { Store } from '../store';
 import { exportStudyTable, studyTableModel } from '../export/study-export';
-import type { StudyService } from '../studies/study-service';
+import { expandStudyChecked, type StudyService } from '../studies/study-service';
 import type { Handlers } from './dispatch';
 import { requestCancelOfStudyRuns } from '../runs/cancel-run';
 
@@ -18,7 +17,7 @@ export function createStudiesHandlers(store: Store, service: StudyService, queue
 
   return {
     'studies:validate': ({ study }) => {
-      const expanded = expandStudy(study);
+      const expanded = expandStudyChecked(study);
       if (!expanded.ok) {
         return { ok: false, issues: expanded.problems.map((p) => ({ path: p.cell ? `[${p.cell}] ${p.path}` : p.path, message: p.message })), estimate: null };
       }

@@ -14,6 +14,7 @@ import { historyRounds } from '../../shared/history';
 import { checkpointDirFor, engineLogFor, historyDirFor } from '../store/paths';
 import { StoreError } from '../store/errors';
 import { canResume } from '../../shared/catalog';
+import { failedForItsConfig } from '../../shared/run-failure';
 import { parseConfig } from '../../shared/config';
 import type { StartEngine } from '../engine-host/engine-handle';
 import { forkEngine } from '../engine-host/fork-engine';
@@ -82,6 +83,10 @@ export function resumeRun(store: Store, runId: string, options: Omit<StartRunOpt
   const refuse = (why: string) => new StoreError('RUN_NOT_RESUMABLE', `run ${runId} cannot be resumed: ${why}`);
   if (stored.studyId !== null) throw refuse('it belongs to a study; resume the study instead');
   if (!canResume(stored)) throw refuse(`it is ${stored.status}${stored.status === 'done' ? ' already' : ''}`);
+  if (!canResume({ ...stored, failedForItsConfig: failedForItsConfig(store.events.list(runId)) })) {
+    const why = 'it failed because of its config and would fail the same way again';
+    throw refuse(`${why}; change the config and start a new run`);
+  }
   const recordedBy = stored.versions['fedmem-workbench'];
   const current = hostVersions()['fedmem-workbench'];
   if (recordedBy && recordedBy !== current) throw refuse(`it was recorded by version ${recordedBy} of the workbench and this is ${current}; run its config again instead`);

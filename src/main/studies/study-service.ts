@@ -21,6 +21,7 @@ import {
 } from '../../shared/study-types';
 import type { NewStudyItem, Store, StoredStudy, StoredStudyItem } from '../store';
 import { studyDirFor } from '../store/paths';
+import { cachedFactsReader, dataIssues } from '../dataset-files/dataset-facts';
 
 /** A study's problems as one refusal whose issues name the cell, field and rule. */
 export function invalidStudy(problems: StudyProblem[]): ApiFailure {
@@ -28,9 +29,24 @@ export function invalidStudy(problems: StudyProblem[]): ApiFailure {
   return new ApiFailure('INVALID_STUDY', `invalid study: ${issues.map((i) => `${i.path || '(study)'}: ${i.message}`).join('; ')}`, issues);
 }
 
+/**
+ * expandStudy, then every cell's config against what its dataset holds (dataset-files/dataset-facts.ts),
+ * each dataset read once: a cell the data cannot honour is refused before any of the study is stored.
+ */
+export function expandStudyChecked(input: unknown): ReturnType<typeof expandStudy> {
+  const expanded = expandStudy(input);
+  if (!expanded.ok) return expanded;
+  const read = cachedFactsReader();
+  // Seeds change nothing the data decides, so each cell is checked once.
+  const problems = expanded.runs
+    .filter((r) => r.seedIndex === 0)
+    .flatMap((r) => dataIssues(r.config, read).map((i) => ({ ...i, cell: r.cell.key })));
+  return problems.length > 0 ? { ok: false, problems } : expanded;
+}
+
 /** The runs a study definition stands for, as queue items; throws INVALID_STUDY with every problem. */
 export function studyItems(input: unknown): { definition: StudyInput; items: NewStudyItem[] } {
-  const expanded = expandStudy(input);
+  const expanded = expandStudyChecked(input);
   if (!expanded.ok) throw invalidStudy(expanded.problems);
   const definition = studySchema.parse(input) as StudyInput;
   const items = expanded.runs.map((r) => ({

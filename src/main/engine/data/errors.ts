@@ -2,19 +2,7 @@
  * Errors the data layer throws. Each carries a stable `code` so the engine can forward it across the
  * IPC bridge as `{ code, message }`, and a message that says in one sentence what is wrong and where.
  */
-import { basename } from 'node:path';
-
-/** A dataset file is missing, malformed or inconsistent. `file` is the full path; the message starts with its name. */
-export class DatasetError extends Error {
-  readonly code = 'DATASET' as const;
-  constructor(
-    readonly file: string,
-    readonly problem: string,
-  ) {
-    super(`${basename(file) || file}: ${problem}`);
-    this.name = 'DatasetError';
-  }
-}
+export { DatasetError } from '../../dataset-files/dataset-error';
 
 /** A dataset setting cannot be honoured (missing path, size larger than the data, ...). `field` is the config path. */
 export class DatasetConfigError extends Error {

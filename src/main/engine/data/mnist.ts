@@ -3,6 +3,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { MNIST_FACTS } from '../../../shared/data-limits';
 import { readIdxPair } from './idx';
 import type { RawDataset } from './raw';
 
@@ -13,8 +14,8 @@ export function mnistDataDir(): string {
 }
 
 export function readMnist(dir: string = mnistDataDir()): RawDataset {
-  const opts = { numClasses: 10 };
+  const opts = { numClasses: MNIST_FACTS.numClasses };
   const train = readIdxPair(join(dir, 'train-images-idx3-ubyte'), join(dir, 'train-labels-idx1-ubyte'), opts);
   const test = readIdxPair(join(dir, 't10k-images-idx3-ubyte'), join(dir, 't10k-labels-idx1-ubyte'), opts);
-  return { shape: train.shape, numClasses: 10, train: train.split, test: test.split };
+  return { shape: train.shape, numClasses: MNIST_FACTS.numClasses, train: train.split, test: test.split };
 }

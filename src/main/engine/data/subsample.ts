@@ -1,12 +1,13 @@
 /**
  * Stratified, seeded subsampling: keep each class's share of the split, hit the requested total exactly.
  */
+import { stratifiedQuotas } from '../../../shared/data-limits';
 import type { Rng } from '../rng';
 import type { ImageSplit } from '../types';
 
 /**
- * Chooses n indices of `labels` so that each class keeps its proportion: class k gets floor(n * c_k / N)
- * and the remaining slots go to the largest fractional parts (ties to the lower class id). Which examples
+ * Chooses n indices of `labels` so that each class keeps its proportion (stratifiedQuotas: floor(n * c_k / N),
+ * the remaining slots to the largest fractional parts, ties to the lower class id). Which examples
  * of a class are kept is a seeded shuffle. Returns indices in ascending order; n >= N returns every index.
  */
 export function stratifiedIndices(labels: Int32Array, n: number, rng: Rng): Int32Array {
@@ -20,18 +21,8 @@ export function stratifiedIndices(labels: Int32Array, n: number, rng: Rng): Int3
     else byClass.set(labels[i], [i]);
   }
   const classes = [...byClass.keys()].sort((a, b) => a - b);
-  const exact = classes.map((k) => (n * byClass.get(k)!.length) / total);
-  const quota = exact.map(Math.floor);
-  let left = n - quota.reduce((a, b) => a + b, 0);
-  const order = classes
-    .map((_, j) => j)
-    .sort((a, b) => exact[b] - quota[b] - (exact[a] - quota[a]) || a - b);
-  // floor(q) + 1 <= c_k whenever q has a fractional part, since q < c_k; so quotas never exceed a class.
-  for (const j of order) {
-    if (left === 0) break;
-    quota[j]++;
-    left--;
-  }
+  // Quotas never exceed a class (shared/data-limits.ts), and they are what main's checks count on.
+  const quota = stratifiedQuotas(classes.map((k) => byClass.get(k)!.length), n);
   const out: number[] = [];
   classes.forEach((k, j) => {
     const members = rng.fork(k).shuffle(byClass.get(k)!.slice());

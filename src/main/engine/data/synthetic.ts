@@ -5,6 +5,7 @@
  * in per-pixel Gaussian noise. A small CNN separates the classes well, but not at a glance: shifts and
  * noise make nearest-prototype matching imperfect.
  */
+import { SYNTHETIC_SIZES } from '../../../shared/data-limits';
 import type { Rng } from '../rng';
 import type { RawDataset, RawSplit } from './raw';
 
@@ -23,10 +24,7 @@ export interface SyntheticOptions {
 }
 
 export const SYNTHETIC_DEFAULTS = {
-  numClasses: 10,
-  shape: [28, 28, 1] as [number, number, number],
-  trainSize: 6000,
-  testSize: 1000,
+  ...SYNTHETIC_SIZES,
   noise: 0.25,
   maxShift: 3,
   shared: 0.3,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { stratifiedQuotas } from '../../../../src/shared/data-limits';
 import { createRng } from '../../../../src/main/engine/rng';
 import { stratifiedIndices, subsampleSplit } from '../../../../src/main/engine/data/subsample';
 
@@ -50,4 +52,18 @@ describe('stratified subsample', () => {
       assert.deepEqual([...split.x.subarray(2 * i, 2 * i + 2)], [2 * src, 2 * src + 1]);
     });
   });
+});
+
+test("stratifiedQuotas are the class counts of the engine's stratified subsample (property)", () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }), fc.nat(70), fc.nat(), (labels, n, seed) => {
+      const y = Int32Array.from(labels);
+      const numClasses = Math.max(...labels) + 1;
+      const counts = Array.from({ length: numClasses }, (_, k) => labels.filter((l) => l === k).length);
+      const drawn = new Array(numClasses).fill(0);
+      for (const i of stratifiedIndices(y, n, createRng(seed))) drawn[y[i]]++;
+      assert.deepEqual(stratifiedQuotas(counts, n), drawn);
+    }),
+    { numRuns: 300 },
+  );
 });
