@@ -67,7 +67,7 @@ const carriesSecret = (url: string) => redactQueueUrl(url) !== url.trim();
  * The queue URL the flags or the environment give, or null (none: the caller's default). Takes the
  * variable out of this process's environment, so the engines it forks do not inherit the password.
  */
-export function takeQueueUrl(flags: QueueFlags, env: NodeJS.ProcessEnv = process.env, warn = (line: string) => process.stderr.write(line + '\n')): string | null {
+export function takeQueueUrl(flags: QueueFlags, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = (line) => void process.stderr.write(line + '\n')): string | null {
   const fromEnv = env[QUEUE_URL_ENV]?.trim() || null;
   delete env[QUEUE_URL_ENV];
   if (flags.queue !== undefined && flags.queueFile !== undefined) throw new CliError('give --queue or --queue-file, not both');
