@@ -28,10 +28,17 @@ export interface FileFacts {
  * owned by this user and no permission bit for the group or others (on Windows, where modes say
  * nothing about who reads a file, only that it is a file).
  */
-export function queueFileProblem(file: string, f: FileFacts, me = process.getuid?.(), platform = process.platform): string | null {
+export function queueFileProblem(
+  file: string,
+  f: FileFacts,
+  me = process.getuid?.(),
+  platform = process.platform,
+): string | null {
   if (!f.isFile) return `queue file ${file} is not a file`;
   if (platform === 'win32' || me === undefined) return null;
-  if (f.uid !== me) return `queue file ${file} belongs to another user (uid ${f.uid}); it must be yours and readable by you only`;
+  if (f.uid !== me) {
+    return `queue file ${file} belongs to another user (uid ${f.uid}); it must be yours and readable by you only`;
+  }
   if ((f.mode & 0o077) !== 0) {
     const mode = (f.mode & 0o777).toString(8).padStart(3, '0');
     return `queue file ${file} can be read by other users (mode ${mode}); make it owner-only with: chmod 600 ${file}`;
@@ -52,7 +59,9 @@ export function readQueueFile(file: string): string {
     const problem = queueFileProblem(file, { isFile: st.isFile(), mode: st.mode, uid: st.uid });
     if (problem) throw new CliError(problem);
     const text = fs.readFileSync(fd, 'utf8').trim();
-    if (text === '') throw new CliError(`queue file ${file} is empty; write the queue URL in it (redis://:PASSWORD@host:port)`);
+    if (text === '') {
+      throw new CliError(`queue file ${file} is empty; write the queue URL in it (redis://:PASSWORD@host:port)`);
+    }
     if (/[\r\n]/.test(text)) throw new CliError(`queue file ${file} must hold one line, the queue URL`);
     return text;
   } finally {
@@ -67,14 +76,23 @@ const carriesSecret = (url: string) => redactQueueUrl(url) !== url.trim();
  * The queue URL the flags or the environment give, or null (none: the caller's default). Takes the
  * variable out of this process's environment, so the engines it forks do not inherit the password.
  */
-export function takeQueueUrl(flags: QueueFlags, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = (line) => void process.stderr.write(line + '\n')): string | null {
+export function takeQueueUrl(
+  flags: QueueFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = (line) => void process.stderr.write(line + '\n'),
+): string | null {
   const fromEnv = env[QUEUE_URL_ENV]?.trim() || null;
   delete env[QUEUE_URL_ENV];
-  if (flags.queue !== undefined && flags.queueFile !== undefined) throw new CliError('give --queue or --queue-file, not both');
+  if (flags.queue !== undefined && flags.queueFile !== undefined) {
+    throw new CliError('give --queue or --queue-file, not both');
+  }
   if (flags.queueFile !== undefined) return readQueueFile(flags.queueFile);
   if (flags.queue !== undefined) {
     if (carriesSecret(flags.queue)) {
-      warn(`fedmem: warning: a password in --queue can be read by every user of this machine (ps); set ${QUEUE_URL_ENV} or use --queue-file PATH instead`);
+      warn(
+        `fedmem: warning: a password in --queue can be read by every user of this machine (ps); ` +
+          `set ${QUEUE_URL_ENV} or use --queue-file PATH instead`,
+      );
     }
     return flags.queue;
   }
@@ -84,6 +102,11 @@ export function takeQueueUrl(flags: QueueFlags, env: NodeJS.ProcessEnv = process
 /** The same, for a command that needs a queue: none given is one sentence saying how to give it. */
 export function requireQueueUrl(flags: QueueFlags, env: NodeJS.ProcessEnv = process.env): string {
   const url = takeQueueUrl(flags, env);
-  if (url === null) throw new CliError(`give the queue: set ${QUEUE_URL_ENV}=redis://[:password@]host:port[/db], or --queue-file PATH (a file readable by you only), or --queue URL`);
+  if (url === null) {
+    throw new CliError(
+      `give the queue: set ${QUEUE_URL_ENV}=redis://[:password@]host:port[/db], ` +
+        'or --queue-file PATH (a file readable by you only), or --queue URL',
+    );
+  }
   return url;
 }

@@ -92,9 +92,11 @@ export function outageReporter(address: QueueAddress, log: (line: string) => voi
   };
 }
 
-/** Whether an error says Redis cannot be reached now (it goes away when Redis answers again), not that a command failed. */
+const CONNECTION_TROUBLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/i;
+
+/** Whether an error says Redis cannot be reached now (it passes when Redis answers again), not that a command failed. */
 export function isConnectionError(e: Error & { code?: string }): boolean {
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed|connect timed? ?out/i.test(`${e.code ?? ''} ${e.message}`);
+  return CONNECTION_TROUBLE.test(`${e.code ?? ''} ${e.message}`);
 }
 
 /**

@@ -121,7 +121,10 @@ export class RedisStudyQueue implements StudyQueue {
       const lost = gone.filter((id) => this.tracked.has(id));
       for (const id of lost) await this.addJob(this.tracked.get(id)!, { lost: true });
       if (lost.length) {
-        this.o.log?.(`the Redis queue at ${this.where} lost ${lost.length} run(s) of this coordinator (Redis restarted empty, flushed or failed over); queued again, they run again from the start`);
+        this.o.log?.(
+          `the Redis queue at ${this.where} lost ${lost.length} run(s) of this coordinator ` +
+            '(Redis restarted empty, flushed or failed over); queued again, they run again from the start',
+        );
       }
     });
   }
