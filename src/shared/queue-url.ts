@@ -21,35 +21,102 @@ export class QueueUrlError extends Error {
 }
 
 const DEFAULT_PORT = 6379;
+const FORM = 'write redis://[:password@]host:port[/db], or rediss:// for TLS';
 
-/** Validates a queue URL; throws one sentence naming the rule it breaks (never echoing a password). */
-export function parseQueueUrl(text: string): QueueAddress {
-  const shown = redactQueueUrl(text);
-  let url: URL;
+/**
+ * The URL cut where URL parsing cuts it, without parsing: so a URL that does not parse can still be
+ * told which part is wrong. The user information runs to the last @ (a password may hold an @).
+ */
+interface QueueUrlParts {
+  scheme: string;
+  userinfo: string | null;
+  hostPort: string;
+  /** What follows host:port: `/db`, and a `?query` or `#fragment` that does not belong. */
+  rest: string;
+}
+
+function cut(text: string): QueueUrlParts | null {
+  const m = /^([a-z][a-z0-9+.-]*):(\/\/)?(.*)$/is.exec(text);
+  if (!m) return null;
+  const scheme = m[1].toLowerCase();
+  if (!m[2]) return { scheme, userinfo: null, hostPort: '', rest: m[3] };
+  const at = m[3].lastIndexOf('@');
+  const userinfo = at < 0 ? null : m[3].slice(0, at);
+  const after = m[3].slice(at + 1);
+  const end = after.search(/[/?#]/);
+  return { scheme, userinfo, hostPort: end < 0 ? after : after.slice(0, end), rest: end < 0 ? '' : after.slice(end) };
+}
+
+/** A user name or password as it is meant, or one sentence naming it and what is wrong (never its text). */
+function decodeSecret(text: string, part: 'user name' | 'password'): string {
+  const bad = /[/?#]/.exec(text);
+  if (bad) {
+    const code = `%${bad[0].charCodeAt(0).toString(16).toUpperCase()}`;
+    throw new QueueUrlError(`the queue URL's ${part} holds a "${bad[0]}", which a URL cannot hold there: write it as ${code}`);
+  }
+  if (/%(?![0-9a-f]{2})/i.test(text)) {
+    throw new QueueUrlError(`the queue URL's ${part} has a "%" not followed by two hex digits: write a % in it as %25`);
+  }
   try {
-    url = new URL(text.trim());
+    return decodeURIComponent(text);
   } catch {
-    // Not echoed: without a scheme there is no telling which part is a password.
-    throw new QueueUrlError('the queue URL is not a URL; write redis://[:password@]host:port[/db], or rediss:// for TLS');
+    // Well-formed escapes that are not UTF-8 (%FF): still said without echoing them.
+    throw new QueueUrlError(`the queue URL's ${part} has %-escapes that are not UTF-8 text`);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new QueueUrlError(`queue URL "${shown}" must start with redis:// or rediss:// (TLS)`);
+}
+
+function checkHostPort(hostPort: string): { host: string; port: number } {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort)!;
+  const host = m[1];
+  const portText = m[2];
+  if (host === '' || host === '[]') throw new QueueUrlError(`the queue URL names no host; ${FORM}`);
+  if (portText !== undefined && portText !== '') {
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+      throw new QueueUrlError("the queue URL's port (after the host's :) must be a number from 1 to 65535");
+    }
   }
-  if (!url.hostname) throw new QueueUrlError(`queue URL "${shown}" names no host`);
-  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
-  const dbText = url.pathname.replace(/^\//, '');
+  return { host, port: portText ? Number(portText) : DEFAULT_PORT };
+}
+
+/** Validates a queue URL; throws one sentence naming the part that breaks a rule, never echoing a password. */
+export function parseQueueUrl(text: string): QueueAddress {
+  const trimmed = text.trim();
+  const parts = cut(trimmed);
+  // Not echoed: without a scheme there is no telling which part is a password.
+  if (!parts) throw new QueueUrlError(`the queue URL is not a URL; ${FORM}`);
+  if ((parts.scheme !== 'redis' && parts.scheme !== 'rediss') || !trimmed.slice(parts.scheme.length).startsWith('://')) {
+    throw new QueueUrlError(`the queue URL must start with redis:// or rediss:// (TLS); ${FORM}`);
+  }
+  let username: string | undefined;
+  let password: string | undefined;
+  if (parts.userinfo !== null) {
+    const colon = parts.userinfo.indexOf(':');
+    username = decodeSecret(colon < 0 ? parts.userinfo : parts.userinfo.slice(0, colon), 'user name') || undefined;
+    password = colon < 0 ? undefined : decodeSecret(parts.userinfo.slice(colon + 1), 'password') || undefined;
+  }
+  const { port } = checkHostPort(parts.hostPort);
+  if (/[?#]/.test(parts.rest)) throw new QueueUrlError('the queue URL must not have a ?query or #fragment');
+  const dbText = parts.rest.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
-  if (!/^\d*$/.test(dbText) || !Number.isInteger(db) || db > 15) {
-    throw new QueueUrlError(`queue URL "${shown}": the database after the last / must be a number from 0 to 15`);
+  if (!/^\d*$/.test(dbText) || db > 15) {
+    throw new QueueUrlError("the queue URL's database (after the last /) must be a number from 0 to 15");
   }
-  if (url.search || url.hash) throw new QueueUrlError(`queue URL "${shown}" must not have a ?query or #fragment`);
+  let hostname: string;
+  try {
+    // The host's own rules (characters, IPv6 brackets, IDNA) are URL parsing's.
+    hostname = new URL(`${parts.scheme}://${parts.hostPort}`).hostname;
+  } catch {
+    hostname = '';
+  }
+  if (!hostname) throw new QueueUrlError(`the queue URL's host is not a host name or IP address; ${FORM}`);
   return {
-    tls: url.protocol === 'rediss:',
-    host: url.hostname.replace(/^\[|\]$/g, ''),
+    tls: parts.scheme === 'rediss',
+    host: hostname.replace(/^\[|\]$/g, ''),
     port,
     db,
-    ...(url.username && { username: decodeURIComponent(url.username) }),
-    ...(url.password && { password: decodeURIComponent(url.password) }),
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
   };
 }
 
@@ -58,8 +125,8 @@ export function parseQueueUrl(text: string): QueueAddress {
  * text that does not parse too, so an error about a malformed URL cannot leak what was typed after `:`.
  */
 export function redactQueueUrl(text: string): string {
-  // Greedy up to the last @ before the path, as URL parsing takes it: a password may itself hold an @.
-  return text.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/]*)@/i, (_m, scheme: string, auth: string) => {
+  // Greedy up to the last @, as parseQueueUrl cuts it: a password may itself hold an @ (or a stray / or #).
+  return text.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)(.*)@/is, (_m, scheme: string, auth: string) => {
     const colon = auth.indexOf(':');
     return colon < 0 ? `${scheme}***@` : `${scheme}${auth.slice(0, colon)}:***@`;
   });

@@ -45,6 +45,11 @@ function figureFlags(cmd: Command): Command {
     .option('--data-dir <dir>', 'where runs are stored');
 }
 
+const QUEUE_HELP =
+  'run on a Redis queue (redis://[:password@]host:port[/db], rediss:// for TLS) by `fedmem worker` processes instead of here ' +
+  '(default: $FEDMEM_QUEUE_URL when set; a password is safer there or in --queue-file than here, where `ps` shows it)';
+const QUEUE_FILE_HELP = 'read the queue URL from this file, which must be readable by you only (chmod 600)';
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('fedmem')
@@ -128,14 +133,16 @@ export async function main(argv: string[]): Promise<number> {
     .description('store a study (JSON: base, axes, seeds; or --preset) and run its runs here; prints the study id')
     .option('--preset <name>', `one of the paper's studies at MNIST scale: ${studyPresetNames().join(', ')}`)
     .option('--concurrency <n>', 'runs at once (the cores are split between them); default 1')
-    .option('--queue <url>', 'run on a Redis queue (redis://[:password@]host:port[/db], rediss:// for TLS) by `fedmem worker` processes instead of here')
+    .option('--queue <url>', QUEUE_HELP)
+    .option('--queue-file <path>', QUEUE_FILE_HELP)
     .option('--json', 'one JSON object per event on stdout')
     .option('--data-dir <dir>', 'where runs are stored')
     .action(async (file, o) => void (await studyRunCommand(file, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
   study
     .command('resume <study>')
     .description('continue a study: queued, interrupted, cancelled and failed runs run; done ones are kept')
-    .option('--queue <url>', 'run on a Redis queue (redis://[:password@]host:port[/db], rediss:// for TLS) by `fedmem worker` processes instead of here')
+    .option('--queue <url>', QUEUE_HELP)
+    .option('--queue-file <path>', QUEUE_FILE_HELP)
     .option('--json', 'one JSON object per event on stdout')
     .option('--data-dir <dir>', 'where runs are stored')
     .action(async (id, o) => void (await studyResumeCommand(id, { ...o, dataDir: o.dataDir ?? globals().dataDir })));
@@ -173,7 +180,8 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('worker')
     .description('run study runs from a Redis queue on this machine, with its best backend, until stopped (Ctrl-C)')
-    .requiredOption('--queue <url>', 'the queue: redis://[:password@]host:port[/db], or rediss:// for TLS')
+    .option('--queue <url>', 'the queue: redis://[:password@]host:port[/db], or rediss:// for TLS (default: $FEDMEM_QUEUE_URL)')
+    .option('--queue-file <path>', QUEUE_FILE_HELP)
     .option('--data-path <name=dir>', 'where a dataset folder named NAME (as on the coordinator) is on this machine; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--concurrency <n>', 'runs at once (the cores are split between them); default 1')
     .option('--lock-seconds <n>', 'how long a run of a worker that went silent waits before another worker takes it; default 30')

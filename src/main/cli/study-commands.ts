@@ -17,8 +17,12 @@ import { withApi } from './api-client';
 import { readJsonFile } from './json-file';
 import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
+import { QUEUE_URL_ENV, takeQueueUrl, type QueueFlags } from './queue-source';
 
-type RunOptions = GlobalOptions & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string; queue?: string };
+/** How to give the queue again, for hints: never the URL itself (it may hold the password). */
+const SAME_QUEUE = `the same queue (${QUEUE_URL_ENV}, --queue-file or --queue)`;
+
+type RunOptions = GlobalOptions & QueueFlags & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string };
 
 /** The study to run: a file, or a named preset (exactly one). */
 function studyInput(file: string | undefined, preset: string | undefined): unknown {
@@ -80,25 +84,28 @@ async function redisQueue(store: Store, studyId: string, url: string, json: bool
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (e instanceof QueueUrlError || code === 'QUEUE_UNREACHABLE') {
-      throw new CliError(`${(e as Error).message}; study ${studyId} stays queued here: \`fedmem study resume ${studyId} --queue URL\` hands it to the queue later`);
+      throw new CliError(`${(e as Error).message}; study ${studyId} stays queued here: \`fedmem study resume ${studyId}\` with ${SAME_QUEUE} hands it to the queue later`);
     }
     throw e;
   }
-  if (!json) say(`study ${studyId}: runs go to the Redis queue at ${redactQueueUrl(url)}; start workers with \`fedmem worker --queue URL\``);
+  if (!json) say(`study ${studyId}: runs go to the Redis queue at ${redactQueueUrl(url)}; start workers with \`fedmem worker\` and ${SAME_QUEUE}`);
   return queue;
 }
 
-/** Runs the study's queued items (here, or on the queue) until none is left; returns its final summary. */
-async function drive(store: Store, service: StudyService, studyId: string, opts: RunOptions): Promise<StudyListItem & { stopped: boolean }> {
+/**
+ * Runs the study's queued items (here, or on the queue at `queueUrl`) until none is left; returns its final
+ * summary.
+ */
+async function drive(store: Store, service: StudyService, studyId: string, queueUrl: string | null, opts: RunOptions): Promise<StudyListItem & { stopped: boolean }> {
   const json = Boolean(opts.json);
-  const queue = opts.queue ? await redisQueue(store, studyId, opts.queue, json) : localQueue(store, studyId, json);
+  const queue = queueUrl !== null ? await redisQueue(store, studyId, queueUrl, json) : localQueue(store, studyId, json);
   let stopping = false;
   const release = onStopSignals(() => {
     if (stopping) return;
     stopping = true;
     say(
-      opts.queue
-        ? `stopping: the workers go on with the study's runs; \`fedmem study resume ${studyId} --queue URL\` records the rest`
+      queueUrl !== null
+        ? `stopping: the workers go on with the study's runs; \`fedmem study resume ${studyId}\` with ${SAME_QUEUE} records the rest`
         : 'stopping: the running run is cancelled and goes back to the queue; continue with `fedmem study resume ' + studyId + '`',
     );
     void queue.close(20_000);
@@ -131,6 +138,8 @@ function finish(s: StudyListItem & { stopped: boolean }, json: boolean): string 
 
 export async function studyRunCommand(file: string | undefined, opts: RunOptions): Promise<string> {
   const input = studyInput(file, opts.preset);
+  // Before anything is stored: a queue file that may not be used refuses the command, not the study.
+  const queueUrl = takeQueueUrl(opts);
   const store = openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
   try {
     const service = new StudyService(store);
@@ -140,19 +149,20 @@ export async function studyRunCommand(file: string | undefined, opts: RunOptions
       `study ${study.id} "${study.name}": ${e.runs} runs; trains ${e.originalTrainings.shared} original and ${e.retrainedModels.shared} retrained models ` +
         `(${e.originalTrainings.unshared} and ${e.retrainedModels.unshared} without sharing); about ${formatSeconds(e.seconds.shared)} (${formatSeconds(e.seconds.unshared)} without sharing)`,
     );
-    return finish(await drive(store, service, study.id, opts), Boolean(opts.json));
+    return finish(await drive(store, service, study.id, queueUrl, opts), Boolean(opts.json));
   } finally {
     store.close();
   }
 }
 
 export async function studyResumeCommand(id: string, opts: RunOptions): Promise<string> {
+  const queueUrl = takeQueueUrl(opts);
   const store = openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
   try {
     const service = new StudyService(store);
     const { requeued } = service.resume(id);
     if (!opts.json) say(`study ${id}: ${requeued} cancelled or failed run(s) queued again; completed runs are kept`);
-    return finish(await drive(store, service, id, opts), Boolean(opts.json));
+    return finish(await drive(store, service, id, queueUrl, opts), Boolean(opts.json));
   } finally {
     store.close();
   }

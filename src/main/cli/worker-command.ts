@@ -1,13 +1,14 @@
 /**
- * `fedmem worker --queue URL`: runs study runs from a Redis queue on this machine until stopped
- * (queue/worker.ts). Ctrl-C stops the engines; their runs go back to the queue for another worker.
+ * `fedmem worker`: runs study runs from a Redis queue on this machine until stopped (queue/worker.ts),
+ * the queue given by FEDMEM_QUEUE_URL, --queue-file or --queue (queue-source.ts). Ctrl-C stops the
+ * engines; their runs go back to the queue for another worker.
  */
 import { QueueUrlError } from '../../shared/queue-url';
 import { startQueueWorker } from '../queue/worker';
 import { CliError, onStopSignals } from './cli-error';
+import { requireQueueUrl, type QueueFlags } from './queue-source';
 
-export interface WorkerFlags {
-  queue: string;
+export interface WorkerFlags extends QueueFlags {
   dataPath: string[];
   concurrency?: string;
   lockSeconds?: string;
@@ -34,7 +35,7 @@ function wholeNumber(flag: string, value: string | undefined, min: number, max: 
 
 export async function workerCommand(o: WorkerFlags): Promise<void> {
   const options = {
-    url: o.queue,
+    url: requireQueueUrl(o),
     dataPaths: parseDataPaths(o.dataPath),
     concurrency: wholeNumber('--concurrency', o.concurrency, 1, 64, 1),
     lockMs: wholeNumber('--lock-seconds', o.lockSeconds, 2, 3600, 30) * 1000,

@@ -15,6 +15,13 @@ export class QueueUnreachableError extends Error {
   }
 }
 
+/**
+ * The longest wait between two attempts to reconnect to a Redis that went away. BullMQ's own default
+ * grows to 20 s, which would leave a worker idle that long after Redis is back; an attempt every 2 s
+ * costs a refused connection, and the outage is told once whatever the number of attempts.
+ */
+const RECONNECT_MAX_MS = 2000;
+
 /** Connection options for the address, for ioredis and BullMQ alike; BullMQ needs `maxRetriesPerRequest: null`. */
 export function redisOptions(a: QueueAddress): RedisOptions {
   return {
@@ -26,6 +33,7 @@ export function redisOptions(a: QueueAddress): RedisOptions {
     ...(a.tls && { tls: { servername: a.host } }),
     maxRetriesPerRequest: null,
     connectTimeout: 5000,
+    retryStrategy: (times: number) => Math.min(times * 200, RECONNECT_MAX_MS),
   };
 }
 
@@ -58,15 +66,46 @@ export async function checkQueue(url: string): Promise<QueueAddress> {
   }
 }
 
-/** A connection for the long run: reconnects after a blip; errors are logged by the caller once per change. */
-export function connectQueue(address: QueueAddress, onError: (message: string) => void): Redis {
+/**
+ * Says a Redis outage once: the first failure "waiting for Redis at redis://host:port (connection
+ * refused)", nothing while the reconnection attempts fail (ioredis and BullMQ report each one), and
+ * "Redis at redis://host:port answers again" when a connection is ready after it.
+ */
+export interface OutageReporter {
+  failed(e: Error): void;
+  ready(): void;
+}
+
+export function outageReporter(address: QueueAddress, log: (line: string) => void): OutageReporter {
+  let down = false;
+  return {
+    failed(e) {
+      if (down) return;
+      down = true;
+      log(`waiting for Redis at ${queueWhere(address)} (${why(e)})`);
+    },
+    ready() {
+      if (!down) return;
+      down = false;
+      log(`Redis at ${queueWhere(address)} answers again`);
+    },
+  };
+}
+
+const CONNECTION_TROUBLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/i;
+
+/** Whether an error says Redis cannot be reached now (it passes when Redis answers again), not that a command failed. */
+export function isConnectionError(e: Error & { code?: string }): boolean {
+  return CONNECTION_TROUBLE.test(`${e.code ?? ''} ${e.message}`);
+}
+
+/**
+ * A connection for the long run: reconnects after a blip (ioredis backs off up to 2 s between attempts);
+ * `outage` hears of its failures and its return, which it tells once.
+ */
+export function connectQueue(address: QueueAddress, outage?: OutageReporter): Redis {
   const redis = new Redis(redisOptions(address));
-  let last = '';
-  redis.on('error', (e: Error) => {
-    const message = `the Redis queue at ${queueWhere(address)}: ${why(e)}`;
-    if (message !== last) onError(message);
-    last = message;
-  });
-  redis.on('ready', () => (last = ''));
+  redis.on('error', (e: Error) => outage?.failed(e));
+  redis.on('ready', () => outage?.ready());
   return redis;
 }

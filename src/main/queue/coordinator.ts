@@ -7,7 +7,9 @@
  * The database stays the queue's memory: an item handed to Redis is 'running', claimed by
  * REMOTE_CLAIMER, with its run created 'queued'. A coordinator restarted mid-study finds those
  * items, adopts their runs, reads their event streams from the start (what it recorded is skipped)
- * and adds again a job Redis lost. Shared trainings stay shared: as in the local queue, an item
+ * and adds again a job Redis lost. A running coordinator looks for lost jobs too (Redis restarted
+ * empty, flushed, failed over): on every reconnection and every JOB_CHECK_MS, queueing them again as a
+ * new attempt. Shared trainings stay shared: as in the local queue, an item
  * waits while another item of its study trains the same original model, until that training is
  * offered through Redis (share-transfer.ts).
  */
@@ -16,12 +18,12 @@ import { Queue } from 'bullmq';
 import { parseConfig } from '../../shared/config';
 import { studySchema } from '../../shared/study';
 import { originalTrainingKey } from '../../shared/study-sharing';
-import type { QueueAddress } from '../../shared/queue-url';
+import { queueWhere, type QueueAddress } from '../../shared/queue-url';
 import { createRunRow } from '../runs/record-run';
 import type { Store, StoredStudyItem } from '../store';
 import { entryName } from '../store/shared-trainings';
 import { REMOTE_CLAIMER, type StudyQueue } from '../studies/local-queue';
-import { checkQueue, connectQueue, redisOptions } from './connect';
+import { checkQueue, connectQueue, outageReporter, redisOptions } from './connect';
 import { envelopeFrom, jobIdFor, keys, QUEUE_NAME, type RunJob } from './protocol';
 import { applyEnvelope, type RemoteItem } from './remote-recorder';
 import { dropEntries } from './share-transfer';
@@ -35,8 +37,11 @@ export interface RedisQueueOptions {
   log?: (line: string) => void;
 }
 
-/** How often the coordinator asks Redis whether a job it waits on failed for good (every worker lost it). */
-const JOB_CHECK_MS = 5000;
+/**
+ * How often the coordinator asks Redis whether a job it waits on failed for good (every worker lost it)
+ * or is gone (Redis lost it); also right after a reconnection. The README states it.
+ */
+export const JOB_CHECK_MS = 5000;
 /** A lost job is retried on a worker-level failure (a stopped worker); engine failures are recorded, not retried. */
 const JOB_ATTEMPTS = 5;
 
@@ -49,7 +54,8 @@ export class RedisStudyQueue implements StudyQueue {
   private idleWaiters: (() => void)[] = [];
   private wake: (() => void) | null = null;
   private lastJobCheck = 0;
-  private withdrawing: Promise<void> = Promise.resolve();
+  /** Withdrawals and re-additions of jobs, one at a time: neither may act on a job the other is changing. */
+  private jobChanges: Promise<void> = Promise.resolve();
   /** Studies being cancelled: a pause must not put their runs back in the queue meanwhile. */
   private readonly cancelling = new Set<string>();
 
@@ -66,6 +72,7 @@ export class RedisStudyQueue implements StudyQueue {
   private readonly redis: Redis;
   private readonly reader: Redis;
   private readonly queue: Queue<RunJob, unknown, string>;
+  private readonly where: string;
 
   private constructor(
     private readonly store: Store,
@@ -73,8 +80,11 @@ export class RedisStudyQueue implements StudyQueue {
     private readonly o: RedisQueueOptions,
   ) {
     const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
-    this.redis = connectQueue(address, log);
-    this.reader = connectQueue(address, () => undefined);
+    this.where = queueWhere(address);
+    this.redis = connectQueue(address, outageReporter(address, log));
+    // Back after an outage: whatever Redis lost is looked for at once, not at the next periodic check.
+    this.redis.on('ready', () => (this.lastJobCheck = 0));
+    this.reader = connectQueue(address);
     this.queue = new Queue<RunJob, unknown, string>(QUEUE_NAME, { connection: redisOptions(address) });
     this.queue.on('error', () => undefined); // the command connection above reports the same trouble
   }
@@ -93,9 +103,30 @@ export class RedisStudyQueue implements StudyQueue {
     }
     // Record what the streams hold first: a job Redis no longer has may simply have finished.
     await this.readOnce(0);
-    for (const item of this.tracked.values()) {
-      if (!(await this.queue.getJob(jobIdFor(item.studyId, item.key)))) await this.addJob(item);
-    }
+    await this.requeueLost([...this.tracked.keys()]);
+  }
+
+  /**
+   * Adds again the jobs among `jobIds` that Redis no longer has (restarted empty, flushed, failed over to a
+   * replica that missed them), each as a new attempt that runs its run from the start; says so in one line.
+   * The streams are read first: a job is removed on completion only after its worker put the run's end in
+   * its stream, so a job gone with no end recorded was lost, not finished.
+   */
+  private requeueLost(jobIds: string[]): Promise<void> {
+    return this.changeJobs(async () => {
+      const gone: string[] = [];
+      for (const id of jobIds) if (this.tracked.has(id) && !(await this.queue.getJob(id))) gone.push(id);
+      if (gone.length === 0) return;
+      await this.readOnce(0);
+      const lost = gone.filter((id) => this.tracked.has(id));
+      for (const id of lost) await this.addJob(this.tracked.get(id)!, { lost: true });
+      if (lost.length) {
+        this.o.log?.(
+          `the Redis queue at ${this.where} lost ${lost.length} run(s) of this coordinator ` +
+            '(Redis restarted empty, flushed or failed over); queued again, they run again from the start',
+        );
+      }
+    });
   }
 
   private track(item: RemoteItem): void {
@@ -105,7 +136,8 @@ export class RedisStudyQueue implements StudyQueue {
     this.wake?.();
   }
 
-  private async addJob(item: RemoteItem): Promise<void> {
+  /** `lost`: the job was queued before and Redis lost it, with its event stream and attempt counter. */
+  private async addJob(item: RemoteItem, o: { lost?: boolean } = {}): Promise<void> {
     const stored = this.store.studies.item(item.studyId, item.key)!;
     const { share, weights } = studySchema.parse(this.store.studies.require(item.studyId).definition);
     const data: RunJob = { studyId: item.studyId, itemKey: item.key, runId: item.runId, config: stored.config, share, weights: weights ?? true };
@@ -114,6 +146,14 @@ export class RedisStudyQueue implements StudyQueue {
     const jobId = jobIdFor(item.studyId, item.key);
     const old = await this.queue.getJob(jobId);
     if (old && (await old.isFailed())) await old.remove();
+    if (o.lost) {
+      // Attempts count on from the last one recorded, and one more: the lost attempt may have counted
+      // itself without a recorded event, and its late events must stay older than the new attempt's.
+      const latest = this.store.queueAttempts.latest(item.runId)?.attempt ?? 0;
+      await this.redis.set(keys.attempts(jobId), latest + 1, 'NX');
+      // The stream Redis has now is a new one (or the same, read again: what was recorded is skipped).
+      this.readFrom.set(jobId, '0');
+    }
     await this.queue.add('run', data, { jobId, attempts: JOB_ATTEMPTS, removeOnComplete: true, removeOnFail: false });
   }
 
@@ -193,8 +233,12 @@ export class RedisStudyQueue implements StudyQueue {
         await this.untrack(jobId, item);
       }
     };
-    this.withdrawing = this.withdrawing.then(step, step);
-    return this.withdrawing;
+    return this.changeJobs(step);
+  }
+
+  private changeJobs(step: () => Promise<void>): Promise<void> {
+    this.jobChanges = this.jobChanges.then(step, step);
+    return this.jobChanges;
   }
 
   /** The original trainings already offered through Redis, by study: runs needing one need not wait. */
@@ -275,11 +319,16 @@ export class RedisStudyQueue implements StudyQueue {
     this.poke();
   }
 
-  /** A job every worker gave up on (lost more often than its attempts allow) ends its item as failed. */
+  /**
+   * A job every worker gave up on (lost more often than its attempts allow) ends its item as failed; a job
+   * Redis lost is queued again.
+   */
   private async checkJobs(): Promise<void> {
     this.lastJobCheck = Date.now();
+    const gone: string[] = [];
     for (const [jobId, item] of [...this.tracked]) {
       const job = await this.queue.getJob(jobId);
+      if (!job) gone.push(jobId);
       if (!job || !(await job.isFailed())) continue;
       const why = `the queue gave up on this run: ${job.failedReason}`;
       this.store.runs.finish(item.runId, 'failed', why);
@@ -287,6 +336,7 @@ export class RedisStudyQueue implements StudyQueue {
       await job.remove();
       await this.untrack(jobId, item);
     }
+    if (gone.length) await this.requeueLost(gone);
   }
 
   private settle(): void {

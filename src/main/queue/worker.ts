@@ -18,7 +18,7 @@ import { historyRounds } from '../../shared/history';
 import { queueWhere } from '../../shared/queue-url';
 import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
 import { splitWorkers } from '../studies/local-queue';
-import { checkQueue, connectQueue, redisOptions } from './connect';
+import { checkQueue, connectQueue, isConnectionError, outageReporter, redisOptions } from './connect';
 import { envelopeFields, keys, QUEUE_NAME, type RunJob } from './protocol';
 import { fetchEntries, offerEntries } from './share-transfer';
 
@@ -58,8 +58,9 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   const concurrency = o.concurrency ?? 1;
   const ownCache = !o.cacheDir;
   const cacheDir = o.cacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-worker-'));
-  const redis = connectQueue(address, (m) => log(`worker ${name}: ${m}`));
-  const subscriber = connectQueue(address, () => undefined);
+  const outage = outageReporter(address, (m) => log(`worker ${name}: ${m}`));
+  const redis = connectQueue(address, outage);
+  const subscriber = connectQueue(address);
   /** By job id; `lost`: BullMQ could not renew the job's lock, so the job is another worker's now. */
   const running = new Map<string, { studyId: string; runId: string; engine: EngineHandle; lost: boolean }>();
   let stopping = false;
@@ -125,6 +126,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   }
 
   const lockMs = o.lockMs ?? 30_000;
+  let lastError = '';
   const worker = new Worker<RunJob>(QUEUE_NAME, runJob, {
     connection: redisOptions(address),
     concurrency,
@@ -133,7 +135,13 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     // A job whose worker vanished goes back to the queue this many times before it counts as failed.
     maxStalledCount: 5,
   });
-  worker.on('error', (e) => log(`worker ${name}: ${e.message}`));
+  worker.on('error', (e) => {
+    // BullMQ reports each failed reconnection of each of its connections: while this worker's own connection
+    // is down they are the outage already told; once it is back, theirs are moments behind it.
+    if (isConnectionError(e)) return void (redis.status !== 'ready' && outage.failed(e));
+    if (e.message !== lastError) log(`worker ${name}: ${e.message}`);
+    lastError = e.message;
+  });
   // A lock that could not be renewed (this worker stalled, or Redis lost it) lets another worker take the job:
   // this engine stops, and nothing more of its attempt is sent (the coordinator would skip it as superseded).
   worker.on('lockRenewalFailed', (jobIds) => {

@@ -130,3 +130,42 @@ test("a late event of an older attempt is skipped and the newer attempt's events
   assert.deepEqual(store.metrics.roundsFor(runId).map((r) => [r.round, r.testAccuracy]), [[1, 0.4], [2, 0.6]]);
   assert.deepEqual(store.events.list(runId).map((e) => e.type), ['started', 'retried', 'started', 'done']);
 });
+
+test('jobs lost to a FLUSHALL are found by the periodic check and queued again, said once, with the attempt count past the last one', HANG_GUARD, async (t) => {
+  const defer = cleanups(t);
+  const store = openDatabase(path.join(tmp, 'flushed'));
+  defer(() => store.close());
+  const { onChange, until } = changes();
+  const study = new StudyService(store).create({ ...queueStudy, share: false });
+  const said: string[] = [];
+  let requeued: () => void = () => undefined;
+  const log = (line: string) => {
+    said.push(line);
+    if (/queued again/.test(line)) requeued();
+  };
+  const queue = await RedisStudyQueue.open(store, redis.url, { studyId: study.id, log, onChange });
+  defer(async () => {
+    queue.stopStudy(study.id);
+    await queue.idle();
+    await queue.close();
+  });
+  await until(() => store.studies.items(study.id).every((i) => i.status === 'running' && i.runId !== null));
+  const [first] = store.studies.items(study.id);
+  // As if a worker had run attempt 1 of the first run and Redis then lost everything.
+  store.queueAttempts.begin(first.runId!, 1, 'w:1');
+  const client = new Redis({ host: '127.0.0.1', port: redis.port, password: redis.password });
+  defer(() => client.disconnect());
+  await new Promise<void>((resolve) => {
+    requeued = resolve;
+    void client.flushall();
+  });
+  assert.deepEqual(said, [`the Redis queue at redis://127.0.0.1:${redis.port} lost 4 run(s) of this coordinator (Redis restarted empty, flushed or failed over); queued again, they run again from the start`]);
+  const jobs = new Queue(QUEUE_NAME, { connection: { host: '127.0.0.1', port: redis.port, password: redis.password } });
+  defer(() => jobs.close());
+  for (const it of store.studies.items(study.id)) {
+    const jobId = jobIdFor(study.id, it.key);
+    assert.equal((await jobs.getJob(jobId))?.data.runId, it.runId, `item ${it.key} is on the queue again with its run`);
+    // The next worker's INCR gives 3 for the run attempted once (2 may be the lost attempt's), 2 for the others.
+    assert.equal(await client.get(keys.attempts(jobId)), it.key === first.key ? '2' : '1');
+  }
+});

@@ -23,7 +23,7 @@ import { jobIdFor } from '../../../src/main/queue/protocol';
 import { createAppServices } from '../../../src/main/ipc/handlers';
 import { PushRecorder } from '../../unit/ipc/helpers';
 import type { StudyDetail } from '../../../src/shared/study-types';
-import { queueStudy } from '../support/queue-study';
+import { queueStudy, records, withoutClock } from '../support/queue-study';
 import { descendants, FEDMEM_BIN, freePort, startRedis, startWorker, stop, waitForOutput, type TestRedis, type TestWorker } from '../support/redis-server';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-redis-'));
@@ -32,36 +32,6 @@ const workers: TestWorker[] = [];
 const logs: { text: string }[] = [];
 
 const definition = queueStudy;
-
-/** Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly. */
-const withoutClock = (value: unknown) =>
-  JSON.stringify(value, (k, v) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'elapsedMs', 'runId'].includes(k) ? undefined : v));
-
-/** What a study recorded, by item: status, report, rounds, weights, what it shared (run ids as item keys), and its event kinds. */
-function records(store: Store, studyId: string, o: { events: boolean }) {
-  const items = store.studies.items(studyId);
-  const keyOfRun = new Map(items.map((it) => [it.runId, it.key]));
-  return Object.fromEntries(
-    items.map((it) => {
-      const runId = it.runId!;
-      const shared = JSON.stringify(store.artifacts.json(runId, 'shared', 'shared'), (_k, v) => (typeof v === 'string' && keyOfRun.has(v) ? keyOfRun.get(v) : v));
-      const events = store.events.list(runId).map((e) => e.type).filter((t) => t !== 'interrupted' && t !== 'retried');
-      return [
-        it.key,
-        {
-          status: `${it.status}/${store.runs.require(runId).status}`,
-          report: withoutClock(store.artifacts.json(runId, 'report', 'report')),
-          rounds: withoutClock(store.metrics.roundsFor(runId)),
-          clients: withoutClock(store.metrics.clientRoundsFor(runId)),
-          weights: store.artifacts.list(runId, 'weights').map((a) => `${a.name}:${a.sha256}`).sort(),
-          artifacts: store.artifacts.list(runId).map((a) => `${a.kind}/${a.name}`).sort(),
-          shared,
-          ...(o.events && { events }),
-        },
-      ];
-    }),
-  );
-}
 
 let local: ReturnType<typeof records>;
 

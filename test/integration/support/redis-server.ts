@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,9 +50,11 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(password = 'fm-secret-7Qx2'): Promise<TestRedis> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--requirepass', password], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** A Redis that keeps nothing on disk (started again on the same `port`, it is empty). */
+export async function startRedis(password = 'fm-secret-7Qx2', port?: number): Promise<TestRedis> {
+  port ??= await freePort();
+  const args = ['--save', '', '--appendonly', 'no', '--dir', os.tmpdir(), '--dbfilename', `never-saved-${port}.rdb`, '--port', String(port), '--bind', '127.0.0.1', '--requirepass', password];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = captured(child);
   await waitForOutput(child, 'stdout', 'Ready to accept connections', log);
   return {
@@ -91,9 +94,13 @@ export interface TestWorker {
   log: { text: string };
 }
 
-/** A `fedmem worker` on the queue (a short lock, so a killed worker's run moves on quickly). */
+/**
+ * A `fedmem worker` on the queue (a short lock, so a killed worker's run moves on quickly), given the URL as
+ * the README recommends: in FEDMEM_QUEUE_URL, not in its arguments.
+ */
 export async function startWorker(url: string, extra: string[] = []): Promise<TestWorker> {
-  const child = spawn(process.execPath, [FEDMEM_BIN, 'worker', '--queue', url, '--lock-seconds', '3', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, FEDMEM_QUEUE_URL: url };
+  const child = spawn(process.execPath, [FEDMEM_BIN, 'worker', '--lock-seconds', '3', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const log = captured(child);
   await waitForOutput(child, 'stderr', 'takes runs from', log);
   return { child, pid: child.pid!, log };
