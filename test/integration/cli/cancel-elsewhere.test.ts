@@ -21,7 +21,8 @@ import { REMOTE_CANCEL_WITHIN_MS } from '../../../src/main/runs/cancel-run';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/fedmem.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-cancel-elsewhere-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// Retries: the engine of a SIGKILLed `fedmem run` may store one more round before it sees its parent gone.
+after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 /** 200 short rounds: far more than the few seconds a request takes to be read, so it ends cancelled, not done. */
 const base = {

@@ -19,7 +19,8 @@ import { checkpointDirFor } from '../../../src/main/store/paths';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/fedmem.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-resume-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// Retries: the engine of a SIGKILLed `fedmem run` may store one more round before it sees its parent gone.
+after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 const config = {
   name: 'resume',

@@ -17,7 +17,8 @@ import { openDatabase } from '../../../src/main/store';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/fedmem.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-shared-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// Retries: the engine of a SIGKILLed `fedmem run` may store one more round before it sees its parent gone.
+after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 const config = (name: string, rounds: number) => {
   const file = path.join(tmp, `${name}.json`);

@@ -20,7 +20,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const bin = path.join(root, 'bin/fedmem.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-files-'));
 fs.chmodSync(tmp, 0o755); // an unprivileged user must reach the folders the read-only checks give it
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// Retries: the engine of a SIGKILLed `fedmem run` may store one more round before it sees its parent gone.
+after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;

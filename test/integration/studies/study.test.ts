@@ -24,7 +24,8 @@ import { exportStudyTable, studyTableModel } from '../../../src/main/export/stud
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/fedmem.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-study-'));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// Retries: the engine of a SIGKILLed `fedmem run` may store one more round before it sees its parent gone.
+after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 const base = {
   seed: 5,
