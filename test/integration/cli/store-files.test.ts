@@ -85,7 +85,9 @@ function runUnderUmask022(args: string[], onEvent: (e: JsonEvent) => 'kill' | vo
 /** Every file and folder under `dir` whose mode lets anyone but the owner in, or that the owner cannot use. */
 function notOwnerOnly(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).flatMap((rel) => {
-    const st = fs.statSync(path.join(dir, rel));
+    // Mid-run, a temporary file listed a moment ago may already be renamed over its real name.
+    const st = fs.statSync(path.join(dir, rel), { throwIfNoEntry: false });
+    if (st === undefined) return [];
     const want = st.isDirectory() ? 0o700 : 0o600;
     return (st.mode & 0o777) === want ? [] : [`${rel} ${(st.mode & 0o777).toString(8)}`];
   });
