@@ -84,7 +84,16 @@ function runUnderUmask022(args: string[], onEvent: (e: JsonEvent) => 'kill' | vo
 
 /** Every file and folder under `dir` whose mode lets anyone but the owner in, or that the owner cannot use. */
 function notOwnerOnly(dir: string): string[] {
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).flatMap((rel) => {
+  // A folder listed mid-run may vanish before it is read (a finished stage's temporary folder): list again.
+  let names: string[] | undefined;
+  for (let attempt = 0; names === undefined; attempt++) {
+    try {
+      names = fs.readdirSync(dir, { recursive: true }) as string[];
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw e;
+    }
+  }
+  return names.flatMap((rel) => {
     // Mid-run, a temporary file listed a moment ago may already be renamed over its real name.
     const st = fs.statSync(path.join(dir, rel), { throwIfNoEntry: false });
     if (st === undefined) return [];
