@@ -6,52 +6,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors';
-import { currentFacts, ownedElsewhere, ownerIsGone, statusNow } from './ownership';
+import { currentFacts, ownedElsewhere, ownerIsGone } from './ownership';
+import { registerStatusNow, SELECT_RUN, STATUS_NOW, toRun, type RunRow } from './run-rows';
 import { engineLogFor, resolveInDataDir, weightsDirFor } from './paths';
-import { INTERRUPTED_REASON, type ActiveRunStatus, type Run, type RunStatus, type TerminalRunStatus } from './types';
-import { durationMs, nowIso, parseJson, parseJsonOrNull, toJson, toJsonOrNull } from './util';
+import { type ActiveRunStatus, type Run, type RunStatus, type TerminalRunStatus } from './types';
+import { durationMs, nowIso, toJson, toJsonOrNull } from './util';
 import type { RunSummary } from '../../shared/results';
 import { RESUMABLE_RUN_STATUSES } from '../../shared/catalog';
-
-interface RunRow {
-  id: string;
-  experiment_id: string | null;
-  name: string;
-  status: RunStatus;
-  config_json: string;
-  seed: number | null;
-  backend: string | null;
-  versions_json: string;
-  phase: string | null;
-  error: string | null;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  duration_ms: number | null;
-  summary_json: string | null;
-  study_id: string | null;
-  note: string | null;
-  /** JSON array of the run's tags, sorted (a subquery over run_tags). */
-  tags_json: string;
-  /** `status` as readers see it (STATUS_NOW). */
-  status_now: RunStatus;
-  owner: string | null;
-  heartbeat_at: string | null;
-  cancel_requested_at: string | null;
-}
-
-/**
- * The status readers see (ownership.ts statusNow): a queued/running run whose recorder is gone reads as
- * 'interrupted' before any writer marks it. Computed in SQL, through a function the repository registers
- * on its connection, so a status filter and LIMIT agree with what is shown.
- */
-const STATUS_NOW = `CASE WHEN runs.status IN ('queued', 'running')
-  THEN run_status_now(runs.status, runs.owner, runs.heartbeat_at) ELSE runs.status END`;
-
-/** Every read selects the row plus its tags in one statement. */
-const SELECT_RUN = `SELECT runs.*, ${STATUS_NOW} AS status_now,
-  (SELECT json_group_array(tag) FROM (SELECT tag FROM run_tags WHERE run_id = runs.id ORDER BY tag)) AS tags_json
-  FROM runs`;
 
 export interface CreateRunInput {
   id?: string;
@@ -128,39 +89,9 @@ export interface RunsRepo {
   adopt(id: string, status: ActiveRunStatus): Run;
 }
 
-function toRun(row: RunRow): Run {
-  const where = (col: string) => `runs.${col} (id ${row.id})`;
-  return {
-    id: row.id,
-    experimentId: row.experiment_id,
-    name: row.name,
-    status: row.status_now,
-    config: parseJson(row.config_json, where('config_json')),
-    seed: row.seed,
-    backend: row.backend,
-    versions: parseJson<Record<string, string>>(row.versions_json, where('versions_json')),
-    phase: row.phase,
-    // A run read as interrupted before a writer marked it says why, as the marked one will.
-    error: row.error ?? (row.status_now === 'interrupted' ? INTERRUPTED_REASON : null),
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    durationMs: row.duration_ms,
-    summary: parseJsonOrNull<RunSummary>(row.summary_json, where('summary_json')),
-    studyId: row.study_id,
-    note: row.note,
-    tags: parseJson<string[]>(row.tags_json, where('tags')),
-    owner: row.owner,
-    heartbeatAt: row.heartbeat_at,
-    cancelRequestedAt: row.cancel_requested_at,
-  };
-}
-
 /** `owner`: this store's process id ("host:pid:token", store/ownership.ts) stamped on the runs it creates. */
 export function createRunsRepo(db: Database.Database, dataDir: string, owner: string | null = null): RunsRepo {
-  db.function('run_status_now', { deterministic: false }, (status, runOwner, heartbeatAt) =>
-    statusNow(status as string, runOwner as string | null, heartbeatAt as string | null, owner, currentFacts()),
-  );
+  registerStatusNow(db, owner);
   const insert = db.prepare(
     `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id, owner, heartbeat_at)
      VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId, @owner, @createdAt)`,
