@@ -28,7 +28,7 @@ export default defineConfig({
           index: resolve(root, 'src/main/index.ts'),
           engine: resolve(root, 'src/main/engine/process-entry.ts'),
           'client-worker': resolve(root, 'src/main/engine/fl/client-worker.ts'),
-          web: resolve(root, 'src/main/web/main.ts'),
+          web: resolve(root, 'src/main/cli/web-main.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

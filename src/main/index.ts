@@ -7,8 +7,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { utilityEngineLauncher, utilityQueryProcess } from './engine-host/utility-engine';
-import { createAppServices, type AppServices } from './ipc/handlers';
-import type { Push } from './ipc/run-manager';
+import { createAppServices, type AppServices } from './services/handlers';
+import type { Push } from './services/run-manager';
 import { hardenApp, isTrustedSender, trustedOrigins } from './desktop/hardening';
 import { buildMenu } from './desktop/menu';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './desktop/protocol';

@@ -111,7 +111,7 @@ export type QueueStatus =
   | { kind: 'local' }
   | { kind: 'redis'; url: string; state: 'connecting' | 'connected' | 'unreachable'; message: string | null };
 
-/** A rough run-time estimate; see src/main/ipc/estimate.ts for the model. */
+/** A rough run-time estimate; see src/main/runs/estimate.ts for the model. */
 export interface RunEstimate {
   seconds: number;
   /** Training examples processed over the whole run (every stage, every repeat). */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Download, Page } from 'playwright-core';
-import { compactGroupLabel } from '../../src/renderer/src/charts/gme';
+import { compactGroupLabel } from '../../src/shared/figures/gme';
 import { parseConfig } from '../../src/shared/config';
 import type { RunDetail, RunListItem } from '../../src/shared/contract';
 import type { ImportanceArtifact, UnlearningReport } from '../../src/shared/results';

@@ -3,7 +3,8 @@
  * uses (same validation, same store functions), from the command line.
  */
 import { withApi } from './api-client';
-import { CliError, type GlobalOptions } from './cli-error';
+import { CliError } from '../process-exit';
+import type { GlobalOptions } from './global-options';
 
 /**
  * "+a -b c" applied to a run's tags: +tag or a bare tag adds, -tag removes; the result is sorted.

@@ -5,9 +5,10 @@
  * reads also works on a database this user cannot write (opened read-only). `writes` for those that change it.
  */
 import type { Channel, InputOf, OutputOf } from '../../shared/contract';
-import { createAppServices } from '../ipc/handlers';
+import { createAppServices } from '../services/handlers';
 import { resolveDataDir } from '../store';
-import { CliError, type GlobalOptions } from './cli-error';
+import { CliError } from '../process-exit';
+import type { GlobalOptions } from './global-options';
 
 export type Call = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>;
 

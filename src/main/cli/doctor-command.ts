@@ -5,7 +5,8 @@
  */
 import { describeGpu, describeStack, fixStepsFor, formatBenchmark, type ComputeReport } from '../../shared/compute-doctor';
 import { withApi } from './api-client';
-import { CliError, type GlobalOptions } from './cli-error';
+import { CliError } from '../process-exit';
+import type { GlobalOptions } from './global-options';
 
 export function doctorText(report: ComputeReport, platform: string): string {
   const lines = [`Compute backends (runs with compute.backend "auto" use: ${report.inUse ?? 'none'})`, ''];

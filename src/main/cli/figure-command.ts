@@ -5,10 +5,11 @@
  * studies:get).
  */
 import { studySchema } from '../../shared/study';
-import { everyRunFigure, figureRepeats } from '../../renderer/src/charts/run-figures';
-import { studyFigures, studyMetrics, studyRowChoice } from '../../renderer/src/charts/study-figures';
+import { everyRunFigure, figureRepeats } from '../../shared/figures/run-figures';
+import { studyFigures, studyMetrics, studyRowChoice } from '../../shared/figures/study-figures';
 import { withApi } from './api-client';
-import { CliError, type GlobalOptions } from './cli-error';
+import { CliError } from '../process-exit';
+import type { GlobalOptions } from './global-options';
 import { parseFigureFlags, writeFigures, type FigureFlags } from './figure-files';
 
 export interface RunFigureFlags extends FigureFlags {

@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { DEFAULT_FIGURE_WIDTH, figureLayout, type FigureSpec } from '../../renderer/src/charts/figure-spec';
-import { PNG_PIXEL_RATIO } from '../../renderer/src/charts/themes';
-import { figureSvg } from '../../renderer/src/echarts';
-import { CliError } from './cli-error';
+import { DEFAULT_FIGURE_WIDTH, figureLayout, type FigureSpec } from '../../shared/figures/figure-spec';
+import { PNG_PIXEL_RATIO } from '../../shared/figures/themes';
+import { figureSvg } from '../../shared/figures/echarts';
+import { CliError } from '../process-exit';
 import { fontFiles, svgToPdf } from './figure-pdf';
 import { measureTextIn, resvgFonts, sansSerifFamily } from './figure-text';
 

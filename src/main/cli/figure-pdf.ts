@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { PDF_POINTS_PER_PX } from '../../renderer/src/charts/themes';
+import { PDF_POINTS_PER_PX } from '../../shared/figures/themes';
 
 export interface FontFile {
   path: string;

@@ -7,7 +7,7 @@ import { presetNames } from '../../shared/presets';
 import { studyPresetNames } from '../../shared/study-presets';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_PORT } from '../web/defaults';
-import { CliError } from './cli-error';
+import { CliError } from '../process-exit';
 import { exportCommand, listCommand, resumeCommand, runCommand, showCommand } from './commands';
 import { noteCommand, renameCommand, tagCommand } from './annotate-commands';
 import { doctorCommand } from './doctor-command';

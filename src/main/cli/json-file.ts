@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { oneLine } from '../../shared/one-line';
 import { reservedKeyProblem } from '../../shared/reserved-keys';
-import { CliError } from './cli-error';
+import { CliError } from '../process-exit';
 
 /** `what` names the file's role in messages: "config file", "study file". */
 export function readJsonFile(file: string, what: string): unknown {

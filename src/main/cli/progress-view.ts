@@ -1,13 +1,13 @@
 /**
  * The terminal view of a running experiment: a progress bar with ETA on a TTY, plain lines otherwise.
- * The ETA is the app's (format/progress.ts etaSeconds: time so far over the rounds trained, so the
+ * The ETA is the app's (shared/progress.ts etaSeconds: time so far over the rounds trained, so the
  * rounds a resumed run replays from its checkpoint at once do not make it promise the rest as fast),
  * not cli-progress's own rate of recent updates.
  */
 import cliProgress from 'cli-progress';
 import type { EngineEvent } from '../../shared/events';
 import { formatSeconds } from '../../shared/format';
-import { etaSeconds } from '../../renderer/src/format/progress';
+import { etaSeconds } from '../../shared/progress';
 
 export interface ProgressView {
   update(e: EngineEvent): void;

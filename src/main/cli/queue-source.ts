@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { redactQueueUrl } from '../../shared/queue-url';
-import { CliError } from './cli-error';
+import { CliError } from '../process-exit';
 
 export const QUEUE_URL_ENV = 'FEDMEM_QUEUE_URL';
 

@@ -15,7 +15,8 @@ import { calibrated, estimateItems, machineFactor } from '../studies/study-estim
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
 import { readJsonFile } from './json-file';
-import { CANCELLED_EXIT, CliError, onStopSignals, type GlobalOptions } from './cli-error';
+import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
+import type { GlobalOptions } from './global-options';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 import { QUEUE_URL_ENV, takeQueueUrl, type QueueFlags } from './queue-source';
 

@@ -5,7 +5,7 @@
  */
 import { QueueUrlError } from '../../shared/queue-url';
 import { startQueueWorker } from '../queue/worker';
-import { CliError, onStopSignals } from './cli-error';
+import { CliError, onStopSignals } from '../process-exit';
 import { requireQueueUrl, type QueueFlags } from './queue-source';
 
 export interface WorkerFlags extends QueueFlags {

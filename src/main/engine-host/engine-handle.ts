@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
-import { appendPrivateFile, makePrivateDir } from '../store/private-files';
+import { appendPrivateFile, makePrivateDir } from '../files/private-files';
 
 export interface EngineHandle {
   onEvent(listener: (e: EngineEvent) => void): () => void;

@@ -10,14 +10,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readWeights, writeWeightsFile } from '../store/fmw-codec';
+import { readWeights, writeWeightsFile } from '../files/fmw-codec';
 import { fromExactJson, toExactJson } from './checkpoint/exact-json';
-import { entryName } from '../store/shared-trainings';
+import { entryName } from '../files/shared-trainings';
 import type { RoundRecord } from './fl/fedavg';
 import type { LastRoundModels } from './stages';
 import type { Weights } from './types';
-import { tempPathFor } from '../store/atomic-file';
-import { makePrivateDir, writePrivateFile } from '../store/private-files';
+import { tempPathFor } from '../files/atomic-file';
+import { makePrivateDir, writePrivateFile } from '../files/private-files';
 
 export interface StageCacheOptions {
   /** The study's shared folder. */

@@ -21,7 +21,7 @@ import { originalTrainingKey } from '../../shared/study-sharing';
 import { queueWhere, type QueueAddress } from '../../shared/queue-url';
 import { createRunRow } from '../runs/record-run';
 import type { Store, StoredStudyItem } from '../store';
-import { entryName } from '../store/shared-trainings';
+import { entryName } from '../files/shared-trainings';
 import { REMOTE_CLAIMER, type StudyQueue } from '../studies/local-queue';
 import { checkQueue, connectQueue, outageReporter, redisOptions } from './connect';
 import { envelopeFrom, jobIdFor, keys, QUEUE_NAME, type RunJob } from './protocol';

@@ -11,7 +11,7 @@ import { ApiFailure } from '../../shared/api-errors';
 import type { QueueStatus } from '../../shared/contract';
 import { parseQueueUrl, QueueUrlError, redactQueueUrl } from '../../shared/queue-url';
 import type { Store } from '../store';
-import { writeFileAtomically } from '../store/atomic-file';
+import { writeFileAtomically } from '../files/atomic-file';
 import { NO_QUEUE, type StudyQueue } from '../studies/local-queue';
 import { RedisStudyQueue } from './coordinator';
 

@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { fromExactJson } from '../../shared/exact-json';
-import { tempPathFor } from '../store/atomic-file';
-import { makePrivateDir, writePrivateFile } from '../store/private-files';
-import { isEntryName } from '../store/shared-trainings';
+import { tempPathFor } from '../files/atomic-file';
+import { makePrivateDir, writePrivateFile } from '../files/private-files';
+import { isEntryName } from '../files/shared-trainings';
 import { keys } from './protocol';
 
 /** MNIST/CIFAR-scale models with their side products fit well under this; a ResNet's original with history may not. */

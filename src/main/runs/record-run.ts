@@ -12,7 +12,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
 import { checkpointDirFor, engineLogFor, historyDirFor } from '../store/paths';
-import { StoreError } from '../store/errors';
+import { StoreError } from '../files/errors';
 import { canResume } from '../../shared/catalog';
 import { failedForItsConfig } from '../../shared/run-failure';
 import { parseConfig } from '../../shared/config';

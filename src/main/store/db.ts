@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { createArtifactsRepo, type ArtifactsRepo } from './artifacts-repo';
-import { StoreError } from './errors';
+import { StoreError } from '../files/errors';
 import { createEventsRepo, type EventsRepo } from './events-repo';
 import { createExperimentsRepo, type ExperimentsRepo } from './experiments-repo';
 import { createMetricsRepo, type MetricsRepo } from './metrics-repo';
@@ -17,7 +17,7 @@ import { applyMigrations, assertSchemaNotNewer, currentSchemaVersion, LATEST_SCH
 import { canWriteDatabase, dbPathFacts, explainOpenError, folderError, readOnlyError } from './open-errors';
 import { HEARTBEAT_MS, newOwner, releaseOwner } from './ownership';
 import { DB_FILE_NAME } from './paths';
-import { ensurePrivateFile, makePrivateDir, restrictToOwner, warnIfFolderLoose } from './private-files';
+import { ensurePrivateFile, makePrivateDir, restrictToOwner, warnIfFolderLoose } from '../files/private-files';
 import { sweepTempFiles } from './sweep';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
 import { createStudiesRepo, type StudiesRepo } from './studies-repo';

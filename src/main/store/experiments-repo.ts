@@ -1,7 +1,7 @@
 /** The `experiments` table: a named config that groups runs. */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { StoreError } from '../files/errors';
 import type { RunsRepo } from './runs-repo';
 import type { Experiment } from './types';
 import { containsPattern, nowIso, parseJson, toJson } from './util';

@@ -2,7 +2,7 @@
 export { openDatabase, type OpenDatabaseOptions, type Store } from './db';
 export { resolveDataDir, resolveDataDirWithSource, platformDefaultDataDir } from './data-dir';
 export type { DataDirSource, ResolveDataDirOptions, ResolvedDataDir } from './data-dir';
-export { StoreError, WeightsFileError, type StoreErrorCode } from './errors';
+export { StoreError, WeightsFileError, type StoreErrorCode } from '../files/errors';
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations';
 export { DB_FILE_NAME } from './paths';
 export * from './types';

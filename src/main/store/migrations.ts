@@ -6,7 +6,7 @@
  * and each migration and its record commit in the same transaction, so the two cannot disagree.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { StoreError } from '../files/errors';
 import { nowIso } from './util';
 
 export interface Migration {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { StoreError, type StoreErrorCode } from './errors';
+import { StoreError, type StoreErrorCode } from '../files/errors';
 
 /** What the file system says about a database path and its folder, from this user's point of view. */
 export interface DbPathFacts {

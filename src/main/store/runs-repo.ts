@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
+import { StoreError } from '../files/errors';
 import { currentFacts, ownedElsewhere, ownerIsGone } from './ownership';
 import { registerStatusNow, SELECT_RUN, STATUS_NOW, toRun, type RunRow } from './run-rows';
 import { engineLogFor, resolveInDataDir, weightsDirFor } from './paths';

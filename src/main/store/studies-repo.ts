@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AxisValue, StudyInput } from '../../shared/study';
 import type { StudyItemStatus, StudyState } from '../../shared/study-types';
-import { StoreError } from './errors';
+import { StoreError } from '../files/errors';
 import { nowIso, parseJson, toJson } from './util';
 
 export interface StoredStudy {

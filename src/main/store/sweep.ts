@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TEMP_NAME } from './atomic-file';
+import { TEMP_NAME } from '../files/atomic-file';
 import { pidAlive } from './ownership';
 import { STUDIES_DIR, WEIGHTS_DIR } from './paths';
 

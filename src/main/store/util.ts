@@ -1,5 +1,5 @@
 /** Small helpers shared by the repositories: timestamps, JSON columns, LIKE patterns. */
-import { StoreError } from './errors';
+import { StoreError } from '../files/errors';
 
 /** Timestamps are ISO-8601 UTC strings (sortable as text, readable in any SQLite browser). */
 export function nowIso(): string {

@@ -13,12 +13,12 @@
  */
 import path from 'node:path';
 import type { Store } from './db';
-import { StoreError } from './errors';
-import { WEIGHTS_EXT, readWeights, writeWeightsFile, type WeightTensor } from './fmw-codec';
+import { StoreError } from '../files/errors';
+import { WEIGHTS_EXT, readWeights, writeWeightsFile, type WeightTensor } from '../files/fmw-codec';
 import { WEIGHTS_DIR, resolveInDataDir, safeFileName, weightsDirFor } from './paths';
 import type { Artifact } from './types';
 
-export { WEIGHTS_EXT, WEIGHTS_MAGIC, fmwFileBytes, readWeights, writeWeightsFile, type WeightTensor } from './fmw-codec';
+export { WEIGHTS_EXT, WEIGHTS_MAGIC, fmwFileBytes, readWeights, writeWeightsFile, type WeightTensor } from '../files/fmw-codec';
 
 export interface WrittenWeights {
   /** Relative to the data dir, '/'-separated (what the artifacts row stores). */

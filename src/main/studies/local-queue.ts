@@ -17,7 +17,7 @@ import type { RunHandle } from '../runs/record-run';
 import { currentFacts, newOwner, ownerIsGone, releaseOwner } from '../store/ownership';
 import { studyDirFor } from '../store/paths';
 import type { Store, StoredStudyItem } from '../store';
-import { cacheEntryExists } from '../store/shared-trainings';
+import { cacheEntryExists } from '../files/shared-trainings';
 
 export interface StudyQueue {
   /** Looks for work now: starts eligible queued items while slots are free. */

@@ -1,6 +1,6 @@
 /**
  * A study's cost before it starts (issue 11): how many runs, which trainings they share, and the time
- * with and without sharing, from the per-part run estimate (ipc/estimate.ts, measured on this kind of
+ * with and without sharing, from the per-part run estimate (runs/estimate.ts, measured on this kind of
  * machine). A training counts once per study: the first run that needs it pays for it, and runs
  * already done (an extended study) have paid already.
  */
@@ -10,7 +10,7 @@ import type { Store } from '../store';
 import { studySchema } from '../../shared/study';
 import { sharedTrainings, trainingsOf } from '../../shared/study-sharing';
 import type { StudyEstimate } from '../../shared/study-types';
-import { estimateBasis, estimateParts, estimateRun } from '../ipc/estimate';
+import { estimateBasis, estimateParts, estimateRun } from '../runs/estimate';
 
 /** Distinct trainings not paid for yet. */
 const fresh = (keys: Set<string>, paid: Set<string>) => [...keys].filter((k) => !paid.has(k)).length;

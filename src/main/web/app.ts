@@ -4,8 +4,8 @@
  * line; e2e tests call startWebApp directly with a temp data dir and port 0.
  */
 import { fileURLToPath } from 'node:url';
-import { createAppServices, type AppServices } from '../ipc/handlers';
-import type { Push } from '../ipc/run-manager';
+import { createAppServices, type AppServices } from '../services/handlers';
+import type { Push } from '../services/run-manager';
 import { startWebServer, type WebServer, type WebServerOptions } from './server';
 
 export interface WebAppOptions extends Omit<WebServerOptions, 'dispatch' | 'rendererDir'> {

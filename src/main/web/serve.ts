@@ -5,7 +5,7 @@
  * Resolves when the server has stopped (Ctrl+C cancels running runs first).
  */
 import fs from 'node:fs';
-import { CANCELLED_EXIT, CliError, onStopSignals } from '../cli/cli-error';
+import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
 import { DEFAULT_CANCEL_GRACE_MS } from '../engine-host/engine-handle';
 import { resolveDataDirWithSource } from '../store';
 import { defaultRendererDir, startWebApp } from './app';

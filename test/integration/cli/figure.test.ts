@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { fontFiles } from '../../../src/main/cli/figure-pdf';
 import { sansSerifFamily } from '../../../src/main/cli/figure-text';
-import { PDF_POINTS_PER_PX } from '../../../src/renderer/src/charts/themes';
+import { PDF_POINTS_PER_PX } from '../../../src/shared/figures/themes';
 import { openDatabase } from '../../../src/main/store';
 import type { UnlearningReport } from '../../../src/shared/results';
 import { pdflatexVersion } from '../export/pdflatex';

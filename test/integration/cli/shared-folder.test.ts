@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createAppServices } from '../../../src/main/ipc/handlers';
+import { createAppServices } from '../../../src/main/services/handlers';
 import { openDatabase } from '../../../src/main/store';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

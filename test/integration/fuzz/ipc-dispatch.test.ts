@@ -13,10 +13,10 @@ import { CHANNELS } from '../../../src/shared/api';
 import { contract, type Channel } from '../../../src/shared/contract';
 import { validateConfig } from '../../../src/shared/config';
 import { PLAIN_PARSE } from '../../../src/shared/zod-rules';
-import { createAppServices, type AppServices } from '../../../src/main/ipc/handlers';
+import { createAppServices, type AppServices } from '../../../src/main/services/handlers';
 import { startRun } from '../../../src/main/runs/record-run';
 import { parseConfig } from '../../../src/shared/config';
-import { PushRecorder, tempDir } from '../../unit/ipc/helpers';
+import { PushRecorder, tempDir } from '../../unit/services/helpers';
 import { assertOneSentence, fuzzParams, hostileJson, nearValidConfigArb, RUNS, validConfigArb } from '../../unit/fuzz/arbitraries';
 
 /** Object.prototype's own names before any call: a hostile key must never add one (issue 24). */

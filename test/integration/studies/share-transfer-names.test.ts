@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { keys } from '../../../src/main/queue/protocol';
 import { fetchEntries } from '../../../src/main/queue/share-transfer';
-import { entryName } from '../../../src/main/store/shared-trainings';
+import { entryName } from '../../../src/main/files/shared-trainings';
 import { startRedis, type TestRedis } from '../support/redis-server';
 
 let redis: TestRedis;

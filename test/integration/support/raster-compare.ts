@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { Resvg } from '@resvg/resvg-js';
 import { resvgFonts, sansSerifFamily } from '../../../src/main/cli/figure-text';
-import { PDF_POINTS_PER_PX } from '../../../src/renderer/src/charts/themes';
+import { PDF_POINTS_PER_PX } from '../../../src/shared/figures/themes';
 
 /** pdftoppm's PPM (P6): width, height, then RGB bytes. */
 function readPpm(buf: Buffer): { width: number; height: number; rgb: Buffer } {

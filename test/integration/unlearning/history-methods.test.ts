@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import type { TimeArtifact, UnlearningReport } from '../../../src/shared/results';
 import { forkEngine } from '../../../src/main/engine-host/fork-engine';
-import { estimateRun } from '../../../src/main/ipc/estimate';
+import { estimateRun } from '../../../src/main/runs/estimate';
 import { startRun } from '../../../src/main/runs/record-run';
 import { openDatabase, type Store } from '../../../src/main/store';
 import { historyDirFor } from '../../../src/main/store/paths';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureListText, parseFigureFlags, renderFigure, selectFigures } from '../../../src/main/cli/figure-files';
 import { haloTextFirst } from '../../../src/main/cli/figure-pdf';
-import { buildGmeChartOption } from '../../../src/renderer/src/charts';
-import type { FigureSpec } from '../../../src/renderer/src/charts/figure-spec';
+import { buildGmeChartOption } from '../../../src/shared/figures';
+import type { FigureSpec } from '../../../src/shared/figures/figure-spec';
 import { makeReport } from '../renderer/fixtures';
 
 const gme: FigureSpec = { testid: 'chart-gme', file: 'gme-accuracy', caption: 'GME accuracy.', option: buildGmeChartOption(makeReport()), height: 340 };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { CliError } from '../../../src/main/cli/cli-error';
+import { CliError } from '../../../src/main/process-exit';
 import { QUEUE_URL_ENV, queueFileProblem, readQueueFile, requireQueueUrl, takeQueueUrl } from '../../../src/main/cli/queue-source';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-queue-file-'));

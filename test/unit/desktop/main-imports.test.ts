@@ -43,7 +43,7 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
 test('Electron main reaches no engine file and no TensorFlow.js package', () => {
   const { files, packages } = importGraph(path.join(root, 'src/main/index.ts'));
   assert.ok(files.size > 20, `the walk found main's modules (${files.size})`);
-  assert.ok([...files].some((f) => f.includes(`${path.sep}ipc${path.sep}handlers.ts`)), 'the walk reaches the IPC handlers');
+  assert.ok([...files].some((f) => f.includes(`${path.sep}services${path.sep}handlers.ts`)), 'the walk reaches the IPC handlers');
   const engine = [...files].filter((f) => f.startsWith(path.join(root, 'src/main/engine') + path.sep));
   assert.deepEqual(engine.map((f) => path.relative(root, f)), []);
   assert.deepEqual([...packages].filter((p) => p.startsWith('@tensorflow/')), []);

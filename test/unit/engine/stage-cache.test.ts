@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { StageCache } from '../../../src/main/engine/stage-cache';
-import { cacheEntryExists, entryName } from '../../../src/main/store/shared-trainings';
+import { cacheEntryExists, entryName } from '../../../src/main/files/shared-trainings';
 
 function tempDir(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-cache-'));

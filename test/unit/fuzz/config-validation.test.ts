@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { ConfigError, parseConfig, validateConfig } from '../../../src/shared/config';
 import { loadConfigInput } from '../../../src/main/cli/commands';
-import { CliError } from '../../../src/main/cli/cli-error';
+import { CliError } from '../../../src/main/process-exit';
 import { assertOneSentence, fuzzParams, hostileJson, nearValidConfigArb, validConfigArb } from './arbitraries';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-fuzz-config-'));

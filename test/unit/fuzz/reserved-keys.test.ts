@@ -17,7 +17,7 @@ import { configToForm, formToConfig, getPath } from '../../../src/renderer/src/w
 import { parentExists, suggestAxisPaths, valueAt } from '../../../src/renderer/src/studies/axis-paths';
 import { parseBase } from '../../../src/renderer/src/studies/builder-form';
 import { issuesByField } from '../../../src/renderer/src/wizard/fields';
-import { seriesColors } from '../../../src/renderer/src/charts/common';
+import { seriesColors } from '../../../src/shared/figures/common';
 import { fuzzParams } from './arbitraries';
 
 const base = getPreset('quick') as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { parseConfig, validateConfig } from '../../../src/shared/config';
 import type { DistancesArtifact, ResetArtifact } from '../../../src/shared/analysis-results';
 import { distanceFinding, distancesTable, resetTable } from '../../../src/shared/analysis-tables';
 import { configToForm, formToConfig } from '../../../src/renderer/src/wizard/form';
-import { estimateRun } from '../../../src/main/ipc/estimate';
+import { estimateRun } from '../../../src/main/runs/estimate';
 import { PRESETS } from '../../../src/shared/presets';
 
 const base = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, parseConfig, validateConfig } from '../../../src/shared/config';
 import { clientsPerRound, historyBytes, historyRounds, intervalRounds } from '../../../src/shared/history';
-import { estimateRun } from '../../../src/main/ipc/estimate';
+import { estimateRun } from '../../../src/main/runs/estimate';
 import { paramShapes } from '../../../src/shared/model-shapes';
 
 const base = (training: object, methods: object[] | null, request: object = { kind: 'clients', clients: [1] }) => ({

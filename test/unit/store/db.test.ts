@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../../src/main/store/db';
-import { StoreError } from '../../../src/main/store/errors';
+import { StoreError } from '../../../src/main/files/errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, applyMigrations } from '../../../src/main/store/migrations';
 import { INTERRUPTED_REASON } from '../../../src/main/store/types';
 import { tempDataDir } from './helpers';

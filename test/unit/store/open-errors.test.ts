@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { openDatabase } from '../../../src/main/store';
-import { StoreError } from '../../../src/main/store/errors';
+import { StoreError } from '../../../src/main/files/errors';
 import { describeOpenFailure, type DbPathFacts } from '../../../src/main/store/open-errors';
 import { tempDataDir } from './helpers';
 

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { StageCache } from '../../../src/main/engine/stage-cache';
 import { openDatabase } from '../../../src/main/store';
-import { writeFileAtomically } from '../../../src/main/store/atomic-file';
-import { appendPrivateFile, looseFolderWarning, warnIfFolderLoose } from '../../../src/main/store/private-files';
+import { writeFileAtomically } from '../../../src/main/files/atomic-file';
+import { appendPrivateFile, looseFolderWarning, warnIfFolderLoose } from '../../../src/main/files/private-files';
 import { tempDataDir } from './helpers';
 
 const modeOf = (p: string) => fs.statSync(p).mode & 0o777;

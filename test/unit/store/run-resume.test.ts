@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase } from '../../../src/main/store/db';
-import { StoreError } from '../../../src/main/store/errors';
+import { StoreError } from '../../../src/main/files/errors';
 import { tempDataDir, tempStore } from './helpers';
 
 const refused = (fn: () => unknown, why: RegExp) =>

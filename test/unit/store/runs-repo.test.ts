@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { StoreError } from '../../../src/main/store/errors';
+import { StoreError } from '../../../src/main/files/errors';
 import { historyDirFor } from '../../../src/main/store/paths';
 import { saveWeightsArtifact, writeWeightsFile } from '../../../src/main/store/weights-file';
 import Database from 'better-sqlite3';

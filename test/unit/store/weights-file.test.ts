@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { WeightsFileError } from '../../../src/main/store/errors';
+import { WeightsFileError } from '../../../src/main/files/errors';
 import {
   loadWeightsArtifact,
   readWeights,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
 import { getPreset } from '../../../src/shared/presets';
-import { estimateParts, estimateRun } from '../../../src/main/ipc/estimate';
+import { estimateParts, estimateRun } from '../../../src/main/runs/estimate';
 import { calibrated, estimateStudy, machineFactor } from '../../../src/main/studies/study-estimate';
 import type { SharedStages } from '../../../src/shared/results';
 import { tempStore } from '../store/helpers';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startWebApp, type WebApp } from '../../../src/main/web/app';
-import { tempDir } from '../ipc/helpers';
+import { tempDir } from '../services/helpers';
 
 export interface TestWebApp {
   app: WebApp;

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { writeFileAtomically } from '../../store/atomic-file';
+import { writeFileAtomically } from '../../files/atomic-file';
 import { fromExactJson, toExactJson } from './exact-json';
 
 export const ROUND_STATE_MAGIC = 'FMC1';

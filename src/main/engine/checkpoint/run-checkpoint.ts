@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExperimentConfig } from '../../../shared/config';
 import { canonicalJson } from '../../../shared/study-sharing';
-import { entryName } from '../../store/shared-trainings';
+import { entryName } from '../../files/shared-trainings';
 import type { FedAvgState, RoundRecord } from '../fl/fedavg';
 import { StageCache, type CachedTraining, type TrainingToStore } from '../stage-cache';
 import type { Weights } from '../types';

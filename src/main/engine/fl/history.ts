@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readWeights, writeWeightsFile, type WeightTensor } from '../../store/fmw-codec';
+import { readWeights, writeWeightsFile, type WeightTensor } from '../../files/fmw-codec';
 import type { ParamSpec, Weights } from '../types';
 import { clientUpdate } from './aggregate';
 import type { TrainResult } from './client-trainer';

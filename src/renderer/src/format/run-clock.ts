@@ -18,7 +18,7 @@
  * stopped, and the resumed engine replays every round that session had finished.
  */
 import type { Phase } from '../../../shared/events';
-import { EVALUATION_SHARE, type PhaseInfo } from './progress';
+import { EVALUATION_SHARE, type PhaseInfo } from '../../../shared/progress';
 
 /** When a phase began (wall clock, ms), and which. */
 export interface PhaseMark extends PhaseInfo {

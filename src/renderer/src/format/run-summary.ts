@@ -3,7 +3,7 @@
  * the list filter uses too (shared/run-metrics.ts): the original model's test accuracy, then each
  * report row (its test and D_u accuracy).
  */
-import { percent } from '../charts/common';
+import { percent } from '../../../shared/figures/common';
 import type { RunSummary } from '../../../shared/results';
 import { ORIGINAL_ROW, summaryRows } from '../../../shared/run-metrics';
 

@@ -9,11 +9,11 @@ import type { RunDetail, RunListItem, UiEngineEvent } from '../../../shared/cont
 import type { RunProgressCount } from '../../../shared/events';
 import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
 import { artifactOf } from '../../../shared/results';
-import type { RoundPoint } from '../charts/live-curve';
-import type { LossPoint } from '../charts/loss-curve';
+import type { RoundPoint } from '../../../shared/figures/live-curve';
+import type { LossPoint } from '../../../shared/figures/loss-curve';
 
 export type LiveRound = RoundPoint & LossPoint;
-import { lastPhase, logEntryOf, logOfEvents, plannedEvaluations, plannedRounds, type LogEntry, type PhaseInfo } from '../format/progress';
+import { lastPhase, logEntryOf, logOfEvents, plannedEvaluations, plannedRounds, type LogEntry, type PhaseInfo } from '../../../shared/progress';
 import { marksOfEvents, mergeMarks, runClock, sessionStartMs, type PhaseMark } from '../format/run-clock';
 import { api } from '../api';
 import { useNotifyStore } from './notify';

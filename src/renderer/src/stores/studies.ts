@@ -9,7 +9,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { StudyDetail, StudyEstimate, StudyListItem } from '../../../shared/study-types';
 import type { RunProgressCount } from '../../../shared/events';
 import { studySchema, type Study, type StudyInput } from '../../../shared/study';
-import { lastPhase, plannedRounds, type PhaseInfo } from '../format/progress';
+import { lastPhase, plannedRounds, type PhaseInfo } from '../../../shared/progress';
 import { moveInQueue } from '../studies/grid';
 import { api, type ApiResult } from '../api';
 import { useNotifyStore } from './notify';

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-import type { Theme } from '../charts/themes';
+import type { Theme } from '../../../shared/figures/themes';
 
 export type { Theme };
 const KEY = 'fedmem.theme';

@@ -18,7 +18,7 @@ export interface EtaItem {
 export interface RunningItem {
   /** Since the run started. */
   elapsedMs: number;
-  /** The run's own time left from its rounds (format/progress.ts etaSeconds); null before its first round. */
+  /** The run's own time left from its rounds (shared/progress.ts etaSeconds); null before its first round. */
   leftSeconds: number | null;
 }
 

@@ -5,7 +5,7 @@
  * Text uses PDF's standard Helvetica (see pdf-text.ts).
  */
 import type { jsPDF as JsPdf } from 'jspdf';
-import { PDF_POINTS_PER_PX } from '../charts/themes';
+import { PDF_POINTS_PER_PX } from '../../../shared/figures/themes';
 import { pdfReadySvg } from './pdf-text';
 
 /**

@@ -1,0 +1,5 @@
+/** The options every `fedmem` command accepts before or after its name. */
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
