@@ -13,7 +13,7 @@ import { hardenApp, isTrustedSender, trustedOrigins } from './desktop/hardening'
 import { buildMenu } from './desktop/menu';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './desktop/protocol';
 import { resolveDataDir } from './store';
-import { contentSecurityPolicy } from './web/csp';
+import { contentSecurityPolicy } from './renderer-host/csp';
 
 /** Set by `electron-vite dev`: the renderer comes from vite's dev server with hot reload. */
 const devUrl = process.env.ELECTRON_RENDERER_URL;

@@ -1,5 +1,5 @@
 /**
- * The one IPC contract between the renderer and main (DESIGN.md): every call is `domain:verb` with a
+ * The one IPC contract between the renderer and main (declared once; nothing else lists the API): every call is `domain:verb` with a
  * zod schema for its payload (validated by main's handlers, the same schemas the CLI uses) and a
  * phantom output type. The preload (Electron) and the HTTP/WebSocket client (browser mode) are both
  * built from this object by `createApi` (./api.ts), so the API is never declared twice.

@@ -7,8 +7,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
-import { contentSecurityPolicy } from '../web/csp';
-import { resolveStatic } from '../web/static-files';
+import { contentSecurityPolicy } from '../renderer-host/csp';
+import { resolveStatic } from '../renderer-host/static-files';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://renderer`;

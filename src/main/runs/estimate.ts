@@ -13,7 +13,7 @@
  * trains its clients in parallel and waits for the slowest.
  *
  * Samples/s per worker thread were measured with the wasm backend (one thread, batch 32, 28x28x1)
- * on the 2-core machine DESIGN.md describes; larger images scale them by pixel count. Native
+ * on a 2-core x86-64 machine without a GPU (`npm run bench`); larger images scale them by pixel count. Native
  * backends (tfjs-node, GPU) are usually faster, so for them the figure is an upper bound. The fixed
  * overhead (engine process, backend, dataset, worker start-up) was 4.5 s for the tiny preset there.
  */

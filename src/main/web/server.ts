@@ -16,9 +16,9 @@ import type { WebSocket } from 'ws';
 import type { Dispatch } from '../services/dispatch';
 import type { Push } from '../services/run-manager';
 import { allowedHostnames, cookieName, createGate, isLoopback, newToken, TOKEN_HEADER, type Verdict } from './auth';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy } from '../renderer-host/csp';
 import { DEFAULT_PORT } from './defaults';
-import { cacheControlFor, resolveStatic } from './static-files';
+import { cacheControlFor, resolveStatic } from '../renderer-host/static-files';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;

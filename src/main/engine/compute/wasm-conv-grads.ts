@@ -3,7 +3,7 @@
  *
  * tfjs-backend-wasm 4.22 ships no `Conv2DBackpropFilter`, so conv nets cannot train on it, and its
  * `Conv2DBackpropInput` is a naive loop about 14x slower than a forward conv of the same size
- * (see DESIGN.md, "Facts measured on these machines").
+ * (measured by scripts/bench-kernels.ts).
  *
  * dW is an im2col (simd-loops.ts) straight into the wasm heap and one GEMM (simd-kernels.ts). It
  * used to be a Conv2D of transposed x and dy with dilation = stride, which XNNPACK runs poorly (a

@@ -1,7 +1,7 @@
 /**
  * The workbench's default small CNN for CPU presets (MNIST-sized input):
  * conv3x3 16 'same' + ReLU + maxpool2, conv3x3 32 'same' + ReLU + maxpool2, dense 64 + ReLU, dense classes.
- * No normalisation layer: it is small enough to train without one, and it is the net DESIGN.md benchmarks.
+ * No normalisation layer: it is small enough to train without one, and it is the net `npm run bench` measures.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';

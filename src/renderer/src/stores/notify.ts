@@ -1,5 +1,5 @@
 /**
- * The one notifier (DESIGN.md): every failed API call and every user-facing error goes through here
+ * The one notifier: every failed API call and every user-facing error goes through here
  * and shows as a toast. `call` turns an ApiResult into its data, or null after notifying.
  */
 import { defineStore } from 'pinia';
