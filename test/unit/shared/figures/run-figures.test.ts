@@ -125,7 +125,7 @@ describe('figure size and background', () => {
   });
 
   it('exports are drawn on the card colour of each theme in styles.css', () => {
-    const css = fs.readFileSync(new URL('../../../src/renderer/src/styles.css', import.meta.url), 'utf8');
+    const css = fs.readFileSync(new URL('../../../../src/renderer/src/styles.css', import.meta.url), 'utf8');
     const light = /:root\s*\{[^}]*--bg-card:\s*([^;]+);/.exec(css)?.[1].trim();
     const dark = /:root\[data-theme='dark'\]\s*\{[^}]*--bg-card:\s*([^;]+);/.exec(css)?.[1].trim();
     assert.deepEqual({ light, dark }, FIGURE_BACKGROUND);
