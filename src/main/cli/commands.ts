@@ -23,6 +23,7 @@ import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
 import type { GlobalOptions } from './global-options';
 import { readJsonFile } from './json-file';
+import { numberFlag } from './numbers';
 import { createProgressView } from './progress-view';
 import { table1Text } from './table1-text';
 
@@ -211,8 +212,8 @@ export interface LatexFlags {
 
 /** The LaTeX flags as validated options; a bad value is a CliError naming the flag. */
 export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
-  const decimals = f.decimals === undefined ? undefined : /^-?\d+$/.test(f.decimals.trim()) ? Number(f.decimals) : NaN;
-  if (Number.isNaN(decimals)) throw new CliError(`--decimals must be a whole number, not "${f.decimals}"`);
+  // The range (0-4) is the schema's rule, said by parseLatexOptions.
+  const decimals = numberFlag('--decimals', f.decimals);
   const parsed = parseLatexOptions({
     ...(f.columns !== undefined && { columns: f.columns.split(',').map((s) => s.trim()).filter(Boolean) }),
     ...(decimals !== undefined && { decimals }),
