@@ -25,6 +25,7 @@ import type { GlobalOptions } from './global-options';
 import { readJsonFile } from './json-file';
 import { numberFlag } from './numbers';
 import { createProgressView } from './progress-view';
+import { artifactLines, inlineArtifactRows, roundLines } from './show-text';
 import { table1Text } from './table1-text';
 
 
@@ -164,7 +165,7 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
   return withApi(opts, async (call) => {
     const detail = await call('runs:get', { id: runId });
     const { rounds, artifacts: inline, files, events, ...run } = detail;
-    const artifacts = [...files, ...Object.keys(inline).map((key) => ({ kind: key.split('/')[0], name: key.slice(key.indexOf('/') + 1), path: null, sha256: null, bytes: 0 }))];
+    const artifacts = [...files, ...inlineArtifactRows(inline)];
     if (opts.json) return void process.stdout.write(JSON.stringify({ run, rounds, artifacts, events }) + '\n');
     const report = artifactOf(inline, 'report');
     const settings = configSummary(run.config);
@@ -181,22 +182,14 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
       `summary    ${JSON.stringify(run.summary ?? {})}`,
       `config     ${JSON.stringify(run.config)}`,
       '',
-      'stage            round  test acc  test loss  train loss  time (s)',
-      ...rounds.map(
-        (r) =>
-          `${r.stage.padEnd(16)} ${String(r.round).padStart(5)}  ${fmt(r.testAccuracy)}  ${fmt(r.testLoss, 9)}  ${fmt(r.trainLoss, 10)}  ${fmt(r.elapsedMs === null ? null : r.elapsedMs / 1000, 8, 1)}`,
-      ),
+      ...roundLines(rounds),
       ...(report ? table1Text(report) : []),
       '',
       'artifacts',
-      ...artifacts.map((a) => `  ${a.kind}/${a.name}${a.path ? `  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : ''}`),
+      ...artifactLines(artifacts),
     ];
     process.stdout.write(out.join('\n') + '\n');
   });
-}
-
-function fmt(v: number | null, width = 8, digits = 4): string {
-  return (v === null ? '-' : v.toFixed(digits)).padStart(width);
 }
 
 /** What `fedmem export` reads from its LaTeX flags (commander's shapes: strings, and booleans for --no-*). */
