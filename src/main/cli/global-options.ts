@@ -24,5 +24,5 @@ export function readsGlobal(cmd: Command, o: Option): boolean {
   return o.attributeName() === 'debug' || (honoured.get(cmd) ?? []).includes(o.attributeName() as GlobalFlag);
 }
 
-/** A repeatable option's collector: each use adds its value. */
-export const collect = (v: string, all: string[]) => [...all, v];
+/** A repeatable option's collector: each use adds its value (no default, so help does not print "default: []"). */
+export const collect = (v: string, all: string[] = []) => [...all, v];

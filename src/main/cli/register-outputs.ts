@@ -26,7 +26,7 @@ function latexFlags(cmd: Command): Command {
 /** The flags `figure` and `study figure` share. */
 function figureFlags(cmd: Command): Command {
   return cmd
-    .option('--chart <id>', 'only this figure (its file name, see --list); repeatable', collect, [] as string[])
+    .option('--chart <id>', 'only this figure (its file name, see --list); repeatable', collect)
     .option('--format <format>', "svg (default), png (at 2x, like the app's PNG export) or pdf (vectors, for pdflatex)")
     .option('--out <dir>', 'folder to write the files to (made if missing; default: the current folder)')
     .option('--width <px>', 'width of each figure in px, 50-8000 (default 600)')

@@ -30,7 +30,7 @@ function registerReads(program: Command): void {
     .option('--tag <tag>', 'only runs with this tag')
     .option('--dataset <id>', 'only runs on this dataset (mnist, idx, cifar10, cifar100, synthetic)')
     .option('--method <id>', 'only runs that include this method (its id or label)')
-    .option('--where <condition>', 'only runs whose metric meets this, e.g. "FedMemEraser top-delta <= 10" (metrics: test, du, top-delta, in %); repeatable', collect, [] as string[])
+    .option('--where <condition>', 'only runs whose metric meets this, e.g. "FedMemEraser top-delta <= 10" (metrics: test, du, top-delta, in %); repeatable', collect)
     .action(async (_o, cmd: Command) => (await commands()).listCommand(cmd.optsWithGlobals()));
   honours(program.command('show <run>'), 'dataDir', 'json')
     .description('stored config, status, metrics and artifacts of a run')
