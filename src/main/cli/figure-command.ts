@@ -1,5 +1,5 @@
 /**
- * `fedmem figure RUN` and `fedmem study figure STUDY`: the figures as SVG or PNG files, the list and
+ * `fedmem figure RUN` and `fedmem study figure STUDY`: the figures as SVG, PNG or PDF files, the list and
  * drawings the results pages have (charts/run-figures.ts, charts/study-figures.ts), named as the
  * pages' exports are. Runs and studies are read through the handlers the pages call (runs:get,
  * studies:get).

@@ -4,6 +4,7 @@
  * command runs.
  */
 import type { Command } from 'commander';
+import { RUN_TABLE_NAMES } from '../../shared/data-table';
 import { TABLE1_COLUMN_BLOCKS } from '../../shared/latex-options';
 import { collect, honours } from './global-options';
 
@@ -39,7 +40,7 @@ function registerRunOutputs(program: Command): void {
     honours(program.command('export <run>'), 'dataDir')
       .description('export a table of a run as CSV, JSON or LaTeX')
       .requiredOption('--format <format>', 'csv, json (columns with types, rows as objects) or latex')
-      .option('--table <name>', 'which table (default: the main one)')
+      .option('--table <name>', `which table: ${RUN_TABLE_NAMES.join(', ')} (default: the main one; a run has only some of them)`)
       .option('--out <file>', 'write to a file instead of stdout'),
   )
     .addHelpText('after', '\nExamples:\n  fedmem export RUN --format latex --float table\n  fedmem export RUN --format csv --table rounds --out rounds.csv')
