@@ -23,7 +23,9 @@ import { withApi } from './api-client';
 import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
 import type { GlobalOptions } from './global-options';
 import { readJsonFile } from './json-file';
+import { numberFlag } from './numbers';
 import { createProgressView } from './progress-view';
+import { artifactLines, inlineArtifactRows, roundLines } from './show-text';
 import { table1Text } from './table1-text';
 
 
@@ -163,7 +165,7 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
   return withApi(opts, async (call) => {
     const detail = await call('runs:get', { id: runId });
     const { rounds, artifacts: inline, files, events, ...run } = detail;
-    const artifacts = [...files, ...Object.keys(inline).map((key) => ({ kind: key.split('/')[0], name: key.slice(key.indexOf('/') + 1), path: null, sha256: null, bytes: 0 }))];
+    const artifacts = [...files, ...inlineArtifactRows(inline)];
     if (opts.json) return void process.stdout.write(JSON.stringify({ run, rounds, artifacts, events }) + '\n');
     const report = artifactOf(inline, 'report');
     const settings = configSummary(run.config);
@@ -180,22 +182,14 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
       `summary    ${JSON.stringify(run.summary ?? {})}`,
       `config     ${JSON.stringify(run.config)}`,
       '',
-      'stage            round  test acc  test loss  train loss  time (s)',
-      ...rounds.map(
-        (r) =>
-          `${r.stage.padEnd(16)} ${String(r.round).padStart(5)}  ${fmt(r.testAccuracy)}  ${fmt(r.testLoss, 9)}  ${fmt(r.trainLoss, 10)}  ${fmt(r.elapsedMs === null ? null : r.elapsedMs / 1000, 8, 1)}`,
-      ),
+      ...roundLines(rounds),
       ...(report ? table1Text(report) : []),
       '',
       'artifacts',
-      ...artifacts.map((a) => `  ${a.kind}/${a.name}${a.path ? `  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : ''}`),
+      ...artifactLines(artifacts),
     ];
     process.stdout.write(out.join('\n') + '\n');
   });
-}
-
-function fmt(v: number | null, width = 8, digits = 4): string {
-  return (v === null ? '-' : v.toFixed(digits)).padStart(width);
 }
 
 /** What `fedmem export` reads from its LaTeX flags (commander's shapes: strings, and booleans for --no-*). */
@@ -211,8 +205,8 @@ export interface LatexFlags {
 
 /** The LaTeX flags as validated options; a bad value is a CliError naming the flag. */
 export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
-  const decimals = f.decimals === undefined ? undefined : /^-?\d+$/.test(f.decimals.trim()) ? Number(f.decimals) : NaN;
-  if (Number.isNaN(decimals)) throw new CliError(`--decimals must be a whole number, not "${f.decimals}"`);
+  // The range (0-4) is the schema's rule, said by parseLatexOptions.
+  const decimals = numberFlag('--decimals', f.decimals);
   const parsed = parseLatexOptions({
     ...(f.columns !== undefined && { columns: f.columns.split(',').map((s) => s.trim()).filter(Boolean) }),
     ...(decimals !== undefined && { decimals }),

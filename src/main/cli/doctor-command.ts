@@ -5,7 +5,7 @@
  */
 import { describeGpu, describeStack, fixStepsFor, formatBenchmark, type ComputeReport } from '../../shared/compute-doctor';
 import { withApi } from './api-client';
-import { CliError } from '../process-exit';
+import { numberFlag } from './numbers';
 import type { GlobalOptions } from './global-options';
 
 export function doctorText(report: ComputeReport, platform: string): string {
@@ -25,8 +25,7 @@ export function doctorText(report: ComputeReport, platform: string): string {
 }
 
 export function doctorCommand(opts: GlobalOptions & { seconds?: string }): Promise<void> {
-  const seconds = opts.seconds == null ? 1 : Number(opts.seconds);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 10) throw new CliError('--seconds must be a number from 0 to 10');
+  const seconds = numberFlag('--seconds', opts.seconds, { whole: false, min: 0, max: 10 }, 1);
   return withApi(opts, async (call) => {
     const report = await call('compute:doctor', { benchmarkSeconds: seconds });
     process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : doctorText(report, process.platform));

@@ -1,5 +1,5 @@
 /**
- * `fedmem figure RUN` and `fedmem study figure STUDY`: the figures as SVG or PNG files, the list and
+ * `fedmem figure RUN` and `fedmem study figure STUDY`: the figures as SVG, PNG or PDF files, the list and
  * drawings the results pages have (charts/run-figures.ts, charts/study-figures.ts), named as the
  * pages' exports are. Runs and studies are read through the handlers the pages call (runs:get,
  * studies:get).
@@ -10,6 +10,7 @@ import { studyFigures, studyMetrics, studyRowChoice } from '../../shared/figures
 import { withApi } from './api-client';
 import { CliError } from '../process-exit';
 import type { GlobalOptions } from './global-options';
+import { numberFlag } from './numbers';
 import { parseFigureFlags, writeFigures, type FigureFlags } from './figure-files';
 
 export interface RunFigureFlags extends FigureFlags {
@@ -17,16 +18,9 @@ export interface RunFigureFlags extends FigureFlags {
   eachRepeat?: boolean;
 }
 
-/** --repeat as a 1-based whole number (default 1). */
-function repeatFlag(value: string | undefined): number {
-  if (value === undefined) return 1;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new CliError(`--repeat must be a whole number from 1, not "${value}"`);
-  return Number(value);
-}
-
 export function figureCommand(runId: string, opts: GlobalOptions & RunFigureFlags): Promise<string[]> {
   const choices = parseFigureFlags(opts);
-  const repeat = repeatFlag(opts.repeat);
+  const repeat = numberFlag('--repeat', opts.repeat, { min: 1 }, 1);
   return withApi(opts, async (call) => {
     const detail = await call('runs:get', { id: runId });
     const repeats = figureRepeats(detail);

@@ -13,6 +13,7 @@ import { PNG_PIXEL_RATIO } from '../../shared/figures/themes';
 import { figureSvg } from '../../shared/figures/echarts';
 import { CliError } from '../process-exit';
 import { fontFiles, svgToPdf } from './figure-pdf';
+import { numberFlag } from './numbers';
 import { measureTextIn, resvgFonts, sansSerifFamily } from './figure-text';
 
 export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
@@ -28,13 +29,8 @@ export interface FigureFlags {
   list?: boolean;
 }
 
-/** A whole number of pixels in [min, max] from a flag, or a CliError naming the flag. */
-export function pixels(flag: string, value: string | undefined, min = 50, max = 8000): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new CliError(`${flag} must be a whole number of pixels from ${min} to ${max}, not "${value}"`);
-  return n;
-}
+/** The size flags' rule: a whole number of pixels from 50 to 8000. */
+const PIXELS = { min: 50, max: 8000, unit: 'pixels' };
 
 export function figureFormat(value: string | undefined): FigureFormat {
   const format = FIGURE_FORMATS.find((f) => f === (value ?? 'svg'));
@@ -61,7 +57,7 @@ export interface FigureChoices {
 
 /** The flags checked before anything is read, so a mistyped one fails at once. */
 export function parseFigureFlags(flags: FigureFlags): FigureChoices {
-  return { format: figureFormat(flags.format), size: { width: pixels('--width', flags.width), height: pixels('--height', flags.height) }, chart: flags.chart, out: flags.out, list: flags.list };
+  return { format: figureFormat(flags.format), size: { width: numberFlag('--width', flags.width, PIXELS), height: numberFlag('--height', flags.height, PIXELS) }, chart: flags.chart, out: flags.out, list: flags.list };
 }
 
 /** One figure's file contents: an SVG document, a PNG of it at PNG_PIXEL_RATIO, or a one-page vector PDF of it. */

@@ -15,6 +15,7 @@ import { calibrated, estimateItems, machineFactor } from '../studies/study-estim
 import { StudyService } from '../studies/study-service';
 import { withApi } from './api-client';
 import { readJsonFile } from './json-file';
+import { numberFlag } from './numbers';
 import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
 import type { GlobalOptions } from './global-options';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
@@ -37,10 +38,7 @@ function studyInput(file: string | undefined, preset: string | undefined): unkno
 }
 
 function concurrencyOf(value: string | undefined): number {
-  if (value === undefined) return 1;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency must be a whole number from 1 to 16');
-  return n;
+  return numberFlag('--concurrency', value, { min: 1, max: 16 }, 1);
 }
 
 const say = (s: string) => process.stderr.write(s + '\n');

@@ -13,12 +13,14 @@ export function table1Text(report: UnlearningReport): string[] {
   const table = buildTable1(report);
   // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells, '†' the
   // ones Welch's test separates from the reference (the note says so).
+  // The '*' has a column of its own, so marked and unmarked cells line up.
   const cell = (c: Table1Cell, scale: number) =>
-    (c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.significant ? '†' : ''}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}${c.best ? '*' : ''}`).padStart(17);
+    `${(c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.significant ? '†' : ''}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}`).padStart(16)}${c.best ? '*' : ' '}`;
+  const col = (text: string) => `${text.padStart(16)} `;
   // The label column fits the longest row label (labels are the user's; never cut them).
   const width = Math.max(20, ...table.rows.map((r) => r.label.length + 2));
   const groupCols = table.columns.filter((c) => c.info);
-  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${groupCols.map((c) => f(c.info!).padStart(17)).join('')}`;
+  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${groupCols.map((c) => col(f(c.info!))).join('')}`.trimEnd();
   const range = (g: GroupInfo) => {
     const r = groupScoreRange(g);
     return r ? `${r[0].toFixed(3)}..${r[1].toFixed(3)}` : '-';
@@ -32,7 +34,7 @@ export function table1Text(report: UnlearningReport): string[] {
   return [
     '',
     `unlearning ${report.request.kind} (${report.request.examples} examples${report.request.kind === 'clients' ? '' : `, ${requestLayout(report.request.kind).table} layout`}), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method${table.significance.tested ? `, † p < ${table.significance.alpha}` : ''}`,
-    `${'method'.padEnd(width)}${table.columns.map((c) => header(c).padStart(17)).join('')}`,
+    `${'method'.padEnd(width)}${table.columns.map((c) => col(header(c))).join('')}`.trimEnd(),
     facts('  examples', groupSize),
     facts('  score range', range),
     ...(report.noisyInUnlearn ? [facts('  label noise', noisy)] : []),

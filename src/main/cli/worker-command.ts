@@ -6,6 +6,7 @@
 import { QueueUrlError } from '../../shared/queue-url';
 import { startQueueWorker } from '../queue/worker';
 import { CliError, onStopSignals } from '../process-exit';
+import { numberFlag } from './numbers';
 import { requireQueueUrl, type QueueFlags } from './queue-source';
 
 export interface WorkerFlags extends QueueFlags {
@@ -26,19 +27,12 @@ export function parseDataPaths(flags: readonly string[]): Map<string, string> {
   return out;
 }
 
-function wholeNumber(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-
 export async function workerCommand(o: WorkerFlags): Promise<void> {
   const options = {
     url: requireQueueUrl(o),
     dataPaths: parseDataPaths(o.dataPath),
-    concurrency: wholeNumber('--concurrency', o.concurrency, 1, 64, 1),
-    lockMs: wholeNumber('--lock-seconds', o.lockSeconds, 2, 3600, 30) * 1000,
+    concurrency: numberFlag('--concurrency', o.concurrency, { min: 1, max: 64 }, 1),
+    lockMs: numberFlag('--lock-seconds', o.lockSeconds, { min: 2, max: 3600 }, 30) * 1000,
     ...(o.cacheDir && { cacheDir: o.cacheDir }),
   };
   let worker;
