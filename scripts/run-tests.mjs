@@ -12,7 +12,8 @@ import path from 'node:path';
 
 /**
  * Files that run alone, each with its reason. A file belongs here when a second file's load could change
- * what it asserts: it measures time, or its processes hold locks that a CPU-starved process can lose.
+ * what it asserts: it bounds how long something may take, or its processes hold locks that a CPU-starved
+ * process can lose.
  */
 const RUN_ALONE = {
   // Three `fedmem worker`s (each forking engines) on a 3-second lock on a 2-core machine: a worker starved
@@ -20,6 +21,9 @@ const RUN_ALONE = {
   'test/integration/studies/redis-queue.test.ts': 'worker locks of 3 s; counts retried attempts',
   // A worker on a 3-second lock through a Redis outage; asserts the lost runs were queued again once.
   'test/integration/studies/redis-queue-outage.test.ts': 'a worker lock of 3 s; counts re-queued runs',
+  // Every call must answer within 20 s, a cold query engine's start included (compute:doctor); with a second
+  // file on the cores that start came within reach of the bound (seen failing so on a loaded 2-core machine).
+  'test/integration/fuzz/ipc-dispatch.test.ts': 'each call bounded at 20 s, a cold query engine included',
 };
 
 const args = process.argv.slice(2);
