@@ -165,7 +165,9 @@ test('a corrupt dataset file fails the run with the file name and the problem, a
 
 test('a CLI killed mid-run leaves its run as interrupted at the next start, never running', async () => {
   const dir = path.join(tmp, 'killed');
-  const child = spawn(process.execPath, [bin, 'run', '--preset', 'quick', '--data-dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // 200 rounds of the tiny config: the first is stored in seconds, and the run is far from done when killed.
+  const long = writeJson('long.json', { ...tinyConfig, training: { ...tinyConfig.training, rounds: 200 } });
+  const child = spawn(process.execPath, [bin, 'run', '--config', long, '--data-dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   // Wait for the first round so the run is genuinely in progress, then kill the whole group hard.
   await new Promise<void>((resolve) => {
     let buf = '';
