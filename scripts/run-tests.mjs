@@ -26,7 +26,7 @@ const RUN_ALONE = {
   'test/integration/fuzz/ipc-dispatch.test.ts': 'each call bounded at 20 s, a cold query engine included',
   // Waits at most 60 s (PushRecorder.waitFor) for the tiny preset's whole run to finish and for a long run's
   // first round; with a second file on the cores both came past it on a loaded 2-core machine.
-  'test/integration/ipc/handlers.test.ts': 'a whole tiny-preset run bounded at 60 s',
+  'test/integration/services/handlers.test.ts': 'a whole tiny-preset run bounded at 60 s',
 };
 
 const args = process.argv.slice(2);
