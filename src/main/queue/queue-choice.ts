@@ -13,7 +13,7 @@ import { parseQueueUrl, QueueUrlError, redactQueueUrl } from '../../shared/queue
 import type { Store } from '../store';
 import { writeFileAtomically } from '../files/atomic-file';
 import { NO_QUEUE, type StudyQueue } from '../studies/local-queue';
-import { RedisStudyQueue } from './coordinator';
+import type { RedisStudyQueue } from './coordinator';
 
 const SETTING_FILE = 'queue.json';
 const RETRY_MS = 30_000;
@@ -73,7 +73,7 @@ export class QueueChoice implements StudyQueue {
       }
       let next: RedisStudyQueue;
       try {
-        next = await RedisStudyQueue.open(this.store, url, this.queueOptions());
+        next = await this.openRedis(url);
       } catch (e) {
         throw new ApiFailure((e as { code?: string }).code ?? 'QUEUE_UNREACHABLE', (e as Error).message);
       }
@@ -81,6 +81,12 @@ export class QueueChoice implements StudyQueue {
     } else await this.replace(this.o.makeLocal(), null);
     writeQueueSetting(this.store.dataDir, url);
     return this.status();
+  }
+
+  /** The Redis queue's code (BullMQ, ioredis) loads only when a Redis queue is used: most commands never need it. */
+  private async openRedis(url: string): Promise<RedisStudyQueue> {
+    const { RedisStudyQueue } = await import('./coordinator');
+    return RedisStudyQueue.open(this.store, url, this.queueOptions());
   }
 
   private queueOptions() {
@@ -103,7 +109,7 @@ export class QueueChoice implements StudyQueue {
   /** The saved Redis queue at start-up; unreachable: studies wait here, and it is tried again. */
   private async connect(url: string): Promise<void> {
     try {
-      const q = await RedisStudyQueue.open(this.store, url, this.queueOptions());
+      const q = await this.openRedis(url);
       if (this.closed || this.url !== url) return void (await q.close());
       this.current = q;
       this.problem = null;
