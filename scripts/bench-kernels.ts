@@ -9,6 +9,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/main/engine/compute/backend';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/main/engine/compute/wasm-kernels';
+import { exitWithUsageIfAsked } from './usage';
+
+exitWithUsageIfAsked(`
+usage: node --import tsx scripts/bench-kernels.ts
+  Times single wasm kernels of the default CNN's training step (batch 64), the backend's own against
+  ours: the conv gradients, the 2x2 MaxPoolGrad and the dense layer's BatchMatMuls (minimum of several runs).
+`);
 
 type Run = () => tf.Tensor | tf.Tensor[];
 

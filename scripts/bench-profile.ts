@@ -17,6 +17,12 @@ import { ClientTrainer } from '../src/main/engine/fl/client-trainer';
 import { initWeights } from '../src/main/engine/models/init';
 import { buildModel } from '../src/main/engine/models/registry';
 import { createRng } from '../src/main/engine/rng';
+import { exitWithUsageIfAsked } from './usage';
+
+exitWithUsageIfAsked(`
+usage: node --import tsx scripts/bench-profile.ts [--batch 64] [--steps 64] [--optimizer adam|sgd] [--repeats 3] [--detail]
+  Per-kernel profile of one training step of the default CNN on the wasm backend, in this process.
+`);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

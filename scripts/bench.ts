@@ -25,6 +25,22 @@ import { buildModel } from '../src/main/engine/models/registry';
 import { createRng } from '../src/main/engine/rng';
 import { startRun } from '../src/main/runs/record-run';
 import { openDatabase } from '../src/main/store';
+import { exitWithUsageIfAsked } from './usage';
+
+exitWithUsageIfAsked(`
+usage: npm run bench [-- OPTIONS]
+  Training throughput of the default CNN (1 worker and all workers), beside PyTorch's when python3-torch
+  is importable.
+    --samples N       samples per measurement (default 4096)
+    --batch N         batch size (default 64)
+    --preset NAME     also time a whole preset run end to end and print what it shows
+    --preset-only     time the preset alone, without the throughput figures
+  npm run bench -- --study NAME [--values a,b,c] [--seeds N] [--no-share] [--rounds N] [--local-epochs N] [--keep] [--workers 1,2]
+    time a study preset end to end instead (scripts/bench-study.ts; --workers also through a Redis queue)
+  npm run bench -- --soak [--rounds N]
+    the quick setting for N rounds (default 200): tensors, RSS and wasm heaps at rounds 1, N/2 and N
+  Also: node --import tsx scripts/bench-kernels.ts, node --import tsx scripts/bench-profile.ts (each has --help).
+`);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { locateChromium, missingBrowserSentence, type LocateResult, type LocatorEnv } from './chromium-locator';
+import { exitWithUsageIfAsked } from './usage';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -74,6 +75,12 @@ export function ensureChromium(): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  exitWithUsageIfAsked(`
+usage: node --import tsx scripts/chromium.ts [--print]
+  Makes sure a Chromium for the browser tests exists (FEDMEM_CHROMIUM, Playwright's, or one on PATH;
+  else tries \`npx playwright install chromium\`), or stops with one sentence saying how to install one.
+    --print   print the Chromium's path
+`);
   const found = ensureChromium();
   if (process.argv.includes('--print')) process.stdout.write(`${found}\n`);
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureChromium } from './chromium';
 import { encodeIcns, encodeIco, type SizedPng } from './icon-formats';
+import { exitWithUsageIfAsked } from './usage';
 
 export const ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
 const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256];
@@ -48,4 +49,11 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote ${pngs.size} PNGs, icon.png, icon.ico and icon.icns to ${RESOURCES}\n`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  exitWithUsageIfAsked(`
+usage: npm run icons
+  Renders resources/icon.svg in Chromium to resources/icons/NxN.png (16..1024), resources/icon.png,
+  resources/icon.ico and resources/icon.icns, overwriting them (they are committed).
+`);
+  await main();
+}

@@ -7,6 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`usage: npm run web [-- OPTIONS]
+  Serves the built workbench to a browser on this machine (builds first when out/ is missing or stale)
+  and prints a URL with an access token. Options (those of \`fedmem web\`):
+    --port N             port; 0 picks a free one (default 5317)
+    --host ADDR          address to bind (default 127.0.0.1); anything but loopback is reachable from the network
+    --allow-host NAME    also accept this Host name (e.g. behind a reverse proxy); repeatable
+    --data-dir DIR       where runs are stored
+    --no-build           never build; fail when out/ is missing`);
+  process.exit(0);
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outputs = ['out/main/web.js', 'out/main/engine.js', 'out/main/client-worker.js', 'out/renderer/index.html'].map((f) => path.join(root, f));
 const inputs = ['src', 'electron.vite.config.ts', 'package.json'].map((f) => path.join(root, f));

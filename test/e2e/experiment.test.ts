@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compactGroupLabel } from '../../src/shared/figures/gme';
 import { parseConfig } from '../../src/shared/config';
 import type { RunDetail, RunListItem } from '../../src/shared/contract';
@@ -20,7 +20,7 @@ const pct = (v: number) => (v * 100).toFixed(2);
 const permille = (v: number) => (v * 1000).toFixed(2);
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const file = await download.path();
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
 }
@@ -289,7 +289,7 @@ describe('an experiment from the wizard to its results', () => {
     await page.locator('[data-testid="wizard"][data-step="dataset"]').waitFor();
     await page.locator('[data-testid="field-name"]').or(page.getByTestId('step-review')).first().waitFor();
     await page.getByTestId('step-review').click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="field-name"]') as HTMLInputElement | null)?.value.endsWith('(copy)'));
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="field-name"]')?.value.endsWith('(copy)'));
     assert.equal(await page.getByTestId('field-name').inputValue(), 'e2e tiny (copy)');
     const json = JSON.parse(await page.getByTestId('config-json').textContent() ?? '{}');
     assert.deepEqual(parseConfig({ ...json, name: detail.name }), parseConfig(detail.config));

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunDetail } from '../../src/shared/contract';
 import type { TableJson } from '../../src/shared/data-table';
 import type { UnlearningReport } from '../../src/shared/results';
@@ -32,8 +32,8 @@ const config = {
 };
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
-  return { name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path())!) };
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path())) };
 }
 
 /** The page content of a PDF: every stream, inflated where it is Flate-compressed. */
@@ -41,7 +41,7 @@ function contentStreams(pdf: Buffer): string {
   const text = pdf.toString('latin1');
   const out: string[] = [];
   for (const m of text.matchAll(/<<((?:(?!>>\s*stream)[\s\S])*)>>\s*stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
+    const start = m.index + m[0].length;
     const end = text.indexOf('endstream', start);
     const raw = pdf.subarray(start, end);
     out.push(/FlateDecode/.test(m[1]) ? zlib.inflateSync(raw).toString('latin1') : raw.toString('latin1'));
@@ -99,7 +99,7 @@ describe('figures as vector PDF, tables as JSON', () => {
     const xs = (shaded[0].match(/points="([^"]+)"/)?.[1] ?? '').split(/[\s,]+/).filter((_, i) => i % 2 === 0).map(Number);
     const rhoLine = svg.match(new RegExp(`<path d="M([\\d.]+) [\\d.]+L\\1 [\\d.]+"[^>]*stroke="${color}" stroke-width="2"`));
     assert.ok(xs.length >= 4 && rhoLine, 'the area is a polygon and the chosen ρ a vertical line');
-    assert.ok(Math.abs(Math.max(...xs) - Number(rhoLine![1])) < 1, `the area ends at ${Math.max(...xs)}, the ρ line is at ${rhoLine![1]}`);
+    assert.ok(Math.abs(Math.max(...xs) - Number(rhoLine[1])) < 1, `the area ends at ${Math.max(...xs)}, the ρ line is at ${rhoLine[1]}`);
     assert.deepEqual(app.s.errors, []);
   });
 

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatSeconds } from '../../src/shared/format';
 import type { StudyDetail, StudyEstimate } from '../../src/shared/study-types';
 import type { StudyTable } from '../../src/shared/study-table';
@@ -21,8 +21,8 @@ const base = TINY_STUDY_BASE;
 const RHO = 'unlearning.methods[fedmemeraser].rho';
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
-  return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path())!, 'utf8') };
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path()), 'utf8') };
 }
 
 const studyIdFromUrl = (url: string) => decodeURIComponent(/#\/studies\/([^/?]+)$/.exec(url)![1]);

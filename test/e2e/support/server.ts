@@ -34,8 +34,8 @@ export async function startServer(opts: { startupMs?: number } = {}): Promise<We
   delete env.FEDMEM_WEB_TOKEN;
   const child = spawn(process.execPath, [WEB_SCRIPT, '--no-build', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const url = await new Promise<string>((resolve, reject) => {
@@ -47,12 +47,12 @@ export async function startServer(opts: { startupMs?: number } = {}): Promise<We
     const onExit = (code: number | null) => done(new Error(`the server exited (${code}) before printing its URL:\n${out}`));
     function done(err: Error | null, value?: string) {
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
+      child.stdout.off('data', onData);
       child.off('exit', onExit);
       if (err) reject(err);
       else resolve(value!);
     }
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', onExit);
   });
 

@@ -1,4 +1,7 @@
-/** The smallest study base the study tests run (seconds per run): 3 clients, one round, J = 1, retraining and FedMemEraser. */
+/**
+ * The smallest study base the study tests run (seconds per run): 3 clients, one round, J = 1, retraining
+ * and FedMemEraser.
+ */
 export const TINY_STUDY_BASE = {
   seed: 3,
   dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
