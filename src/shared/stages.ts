@@ -4,21 +4,29 @@
  * key round metrics, weights files and artifacts. They are built and read back here only, as a
  * structured StageRef, so no other code formats or parses them.
  */
-export type StageRole = 'original' | 'retrain' | 'reference' | 'unlearn';
+export type StageRole = StageRef['role'];
 
-export interface StageRef {
-  role: StageRole;
+/** One stage: each role carries what names it (a retrained model its index, a method its label); every stage has its 0-based repeat. */
+export type StageRef =
+  | { role: 'original'; repeat: number }
   /** Which retrained / reference model (0-based). */
-  index?: number;
-  /** The method entry's label or id (role 'unlearn'). */
-  label?: string;
-  /** 0-based repeat. */
-  repeat: number;
-}
+  | { role: 'retrain' | 'reference'; index: number; repeat: number }
+  /** The method entry's label or id. */
+  | { role: 'unlearn'; label: string; repeat: number };
 
 export function stageId(ref: StageRef): string {
-  const base = ref.role === 'original' ? 'original' : ref.role === 'unlearn' ? `unlearn:${ref.label}` : `${ref.role}:${ref.index}`;
-  return repeatName(base, ref.repeat);
+  return repeatName(stageBase(ref), ref.repeat);
+}
+
+function stageBase(ref: StageRef): string {
+  switch (ref.role) {
+    case 'original':
+      return 'original';
+    case 'unlearn':
+      return `unlearn:${ref.label}`;
+    default:
+      return `${ref.role}:${ref.index}`;
+  }
 }
 
 /**
@@ -54,10 +62,8 @@ export function stageDisplayName(ref: StageRef, methodName: (label: string) => s
   const base =
     ref.role === 'original'
       ? 'Original'
-      : ref.role === 'retrain'
-        ? `Retrained ${ref.index! + 1}`
-        : ref.role === 'reference'
-          ? `Held-out retrained ${ref.index! + 1}`
-          : methodName(ref.label!);
+      : ref.role === 'unlearn'
+        ? methodName(ref.label)
+        : `${ref.role === 'retrain' ? 'Retrained' : 'Held-out retrained'} ${ref.index + 1}`;
   return ref.repeat > 0 ? `${base} (repeat ${ref.repeat + 1})` : base;
 }

@@ -48,7 +48,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     const shared: SharedStages = { original: [], retrained: [] };
     for (let k = 0; k < config.repeats; k++) {
       const sharing = noSharing();
-      repeats.push(await runRepeat(ctx, request, k, emit, progress, signal, record(k), { cache, sharing, runCheckpoint }));
+      repeats.push(await runRepeat({ ctx, request, repeat: k, emit, progress, signal, history: record(k), shared: { cache, sharing, runCheckpoint } }));
       shared.original.push(sharing.original);
       shared.retrained.push(sharing.retrained);
     }

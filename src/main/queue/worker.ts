@@ -11,14 +11,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { parseConfig, type ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
-import { queueWhere } from '../../shared/queue-url';
 import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
 import { splitWorkers } from '../studies/local-queue';
-import { checkQueue, connectQueue, isConnectionError, outageReporter, redisOptions } from './connect';
+import { checkQueue, connectQueue, isConnectionError, outageReporter, redisOptions, type OutageReporter } from './connect';
+import { queueWhere, type QueueAddress } from '../../shared/queue-url';
 import { envelopeFields, keys, QUEUE_NAME, type RunJob } from './protocol';
 import { fetchEntries, offerEntries } from './share-transfer';
 
@@ -51,6 +52,14 @@ export function resolveDatasetPath(config: ExperimentConfig, dataPaths: Readonly
   throw new Error(`dataset folder "${name}" (${config.dataset.id}) is not mapped on worker ${os.hostname()}: start the worker with --data-path ${name}=DIR`);
 }
 
+/** A run this worker is running, by job id; `lost`: BullMQ could not renew the job's lock, so the job is another worker's now. */
+interface RunningJob {
+  studyId: string;
+  runId: string;
+  engine: EngineHandle;
+  lost: boolean;
+}
+
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
   const address = await checkQueue(o.url);
   const log = o.log ?? ((line: string) => process.stderr.write(line + '\n'));
@@ -61,8 +70,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   const outage = outageReporter(address, (m) => log(`worker ${name}: ${m}`));
   const redis = connectQueue(address, outage);
   const subscriber = connectQueue(address);
-  /** By job id; `lost`: BullMQ could not renew the job's lock, so the job is another worker's now. */
-  const running = new Map<string, { studyId: string; runId: string; engine: EngineHandle; lost: boolean }>();
+  const running = new Map<string, RunningJob>();
   let stopping = false;
 
   await subscriber.subscribe(keys.cancel);
@@ -74,38 +82,23 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     const { studyId, itemKey, runId, share } = job.data;
     const jobId = job.id!;
     const attempt = await redis.incr(keys.attempts(jobId));
-    let seq = 0;
-    let chain: Promise<unknown> = Promise.resolve();
-    // Sent in order on one connection; the stream keeps that order for the coordinator.
-    const publish = (event: EngineEvent) => {
-      if (running.get(jobId)?.lost) return;
-      const fields = envelopeFields({ attempt, seq: ++seq, worker: name, event });
-      chain = chain.then(() => redis.xadd(keys.events(jobId), '*', ...fields));
-    };
+    const out = eventPublisher(redis, jobId, attempt, name, () => running.get(jobId)?.lost === true);
     let config: ExperimentConfig;
     try {
       config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, os.availableParallelism());
     } catch (e) {
-      publish({ type: 'error', code: 'DATASET_PATH', message: (e as Error).message });
-      return void (await chain);
+      out.publish({ type: 'error', code: 'DATASET_PATH', message: (e as Error).message });
+      return void (await out.sent());
     }
-    const studyDir = path.join(cacheDir, studyId);
-    const shareDir = path.join(studyDir, 'shared');
-    if (share) await fetchEntries(redis, studyId, shareDir);
+    const dirs = jobDirs(cacheDir, studyId);
+    if (share) await fetchEntries(redis, studyId, dirs.share);
     log(`worker ${name}: run ${runId} (${itemKey}), attempt ${attempt}`);
-    const engine = forkEngine(
-      config,
-      {
-        ...(share && { share: { dir: shareDir, runId } }),
-        ...(historyRounds(config) && { historyDir: path.join(studyDir, 'history', runId) }),
-      },
-      { logFile: path.join(cacheDir, 'logs', `${runId}.log`) },
-    );
+    const engine = startEngine(config, job.data, cacheDir, dirs);
     running.set(jobId, { studyId, runId, engine, lost: false });
     let last: EngineEvent | undefined;
     engine.onEvent((e) => {
       if (e.type === 'done' || e.type === 'error') last = e;
-      else if (e.type !== 'weights' || job.data.weights) publish(e);
+      else if (e.type !== 'weights' || job.data.weights) out.publish(e);
     });
     try {
       await engine.finished;
@@ -114,27 +107,83 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       if (stopping) throw new Error(`worker ${name} stopped; the run goes to another worker`);
       // What this run trained is offered before its end is told: the runs waiting for it start then.
       if (share && last?.type === 'done') {
-        const { skipped } = await offerEntries(redis, studyId, shareDir, runId);
-        for (const message of skipped) publish({ type: 'log', level: 'warn', message });
+        const { skipped } = await offerEntries(redis, studyId, dirs.share, runId);
+        for (const message of skipped) out.publish({ type: 'log', level: 'warn', message });
       }
-      publish(last ?? { type: 'error', code: 'ENGINE_CRASHED', message: 'the engine stopped without reporting a result' });
-      await chain;
+      out.publish(last ?? { type: 'error', code: 'ENGINE_CRASHED', message: 'the engine stopped without reporting a result' });
+      await out.sent();
       log(`worker ${name}: run ${runId} ${last?.type === 'done' ? 'done' : `ended: ${last?.type === 'error' ? last.message : 'no result'}`}`);
     } finally {
       running.delete(jobId);
     }
   }
 
-  const lockMs = o.lockMs ?? 30_000;
-  let lastError = '';
-  const worker = new Worker<RunJob>(QUEUE_NAME, runJob, {
+  const worker = new Worker<RunJob>(QUEUE_NAME, runJob, workerOptions(address, concurrency, o.lockMs ?? 30_000));
+  watchWorker(worker, { name, redis, outage, running, log });
+  log(`worker ${name} takes runs from ${queueWhere(address)} (${concurrency} at a time)`);
+  return {
+    name,
+    async close() {
+      stopping = true;
+      for (const r of running.values()) r.engine.cancel();
+      await worker.close();
+      subscriber.disconnect();
+      redis.disconnect();
+      if (ownCache) fs.rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A job's events, sent in order on one connection (the stream keeps that order for the coordinator); none once the job is lost. */
+function eventPublisher(redis: Redis, jobId: string, attempt: number, worker: string, lost: () => boolean) {
+  let seq = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    publish(event: EngineEvent): void {
+      if (lost()) return;
+      const fields = envelopeFields({ attempt, seq: ++seq, worker, event });
+      chain = chain.then(() => redis.xadd(keys.events(jobId), '*', ...fields));
+    },
+    /** Settles once every event published so far is sent. */
+    sent: (): Promise<unknown> => chain,
+  };
+}
+
+/** Where a study's shared trainings and histories live on this worker. */
+function jobDirs(cacheDir: string, studyId: string): { study: string; share: string } {
+  const study = path.join(cacheDir, studyId);
+  return { study, share: path.join(study, 'shared') };
+}
+
+/** The run's engine, with the study's shared trainings and its history folder when it has them. */
+function startEngine(config: ExperimentConfig, job: RunJob, cacheDir: string, dirs: { study: string; share: string }): EngineHandle {
+  return forkEngine(
+    config,
+    {
+      ...(job.share && { share: { dir: dirs.share, runId: job.runId } }),
+      ...(historyRounds(config) && { historyDir: path.join(dirs.study, 'history', job.runId) }),
+    },
+    { logFile: path.join(cacheDir, 'logs', `${job.runId}.log`) },
+  );
+}
+
+function workerOptions(address: QueueAddress, concurrency: number, lockMs: number): WorkerOptions {
+  return {
     connection: redisOptions(address),
     concurrency,
     lockDuration: lockMs,
     stalledInterval: lockMs,
     // A job whose worker vanished goes back to the queue this many times before it counts as failed.
     maxStalledCount: 5,
-  });
+  };
+}
+
+/** The BullMQ worker's errors told once each, and its lost locks stopping their engines. */
+function watchWorker(
+  worker: Worker<RunJob>,
+  { name, redis, outage, running, log }: { name: string; redis: Redis; outage: OutageReporter; running: Map<string, RunningJob>; log: (line: string) => void },
+): void {
+  let lastError = '';
   worker.on('error', (e) => {
     // BullMQ reports each failed reconnection of each of its connections: while this worker's own connection
     // is down they are the outage already told; once it is back, theirs are moments behind it.
@@ -153,16 +202,4 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       r.engine.cancel();
     }
   });
-  log(`worker ${name} takes runs from ${queueWhere(address)} (${concurrency} at a time)`);
-  return {
-    name,
-    async close() {
-      stopping = true;
-      for (const r of running.values()) r.engine.cancel();
-      await worker.close();
-      subscriber.disconnect();
-      redis.disconnect();
-      if (ownCache) fs.rmSync(cacheDir, { recursive: true, force: true });
-    },
-  };
 }

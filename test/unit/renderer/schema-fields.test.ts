@@ -5,17 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { experimentConfigSchema } from '../../../src/shared/config';
 import { fromFieldValue, schemaAt, SCHEMA_FIELDS, schemaField, toFieldValue } from '../../../src/renderer/src/wizard/schema-fields';
 import { hasControl } from '../../../src/renderer/src/wizard/fields';
 
 /** Paths of every number / string / boolean / enum in the schema's objects (not inside lists or unions). */
-function scalarLeaves(schema: any, prefix = ''): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+function scalarLeaves(schema: z.core.$ZodType, prefix = ''): string[] {
   let s = schema;
-  while (['default', 'optional', 'nullable'].includes(s._zod.def.type)) s = s._zod.def.innerType;
-  const type = s._zod.def.type;
-  if (['number', 'string', 'boolean', 'enum'].includes(type)) return [prefix];
-  if (type !== 'object') return [];
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
+  if (s instanceof z.ZodNumber || s instanceof z.ZodString || s instanceof z.ZodBoolean || s instanceof z.ZodEnum) return [prefix];
+  if (!(s instanceof z.ZodObject)) return [];
   return Object.entries(s.shape).flatMap(([k, v]) => scalarLeaves(v, prefix ? `${prefix}.${k}` : k));
 }
 

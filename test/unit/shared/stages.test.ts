@@ -46,3 +46,14 @@ test('artifactsByRepeat orders copies by repeat number (not by text: @10 after @
   );
   assert.deepEqual(artifactsByRepeat(rec, 'loss-surface'), [], 'a run without the artifact');
 });
+
+test('a stage reference carries exactly what its role names it by', () => {
+  // @ts-expect-error a retrained model needs its index
+  const noIndex: StageRef = { role: 'retrain', repeat: 0 };
+  // @ts-expect-error a method's stage needs its label
+  const noLabel: StageRef = { role: 'unlearn', repeat: 0 };
+  assert.ok(noIndex && noLabel);
+  const ref = parseStageId('reference:3@2');
+  assert.ok(ref?.role === 'reference');
+  assert.equal(ref.index, 3, 'the role narrows the reference to one with an index');
+});

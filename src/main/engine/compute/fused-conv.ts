@@ -11,6 +11,7 @@
  *
  * On other backends `conv2dBiasRelu` is the plain composition, so models can call it everywhere.
  */
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   Conv2DBackpropFilter,

@@ -10,6 +10,7 @@
  * This file has the GEMM and the optimizer updates and assembles the module; the memory-bound
  * loops are in simd-loops.ts. Every function has a JS caller that checks shapes first.
  */
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { assemble, Fn } from './wasm-asm';
 import { colSum, im2colRows, im2colT, im2colT4, maxPool2Grad, reluBiasGrad } from './simd-loops';

@@ -8,17 +8,16 @@ import { computed, ref, shallowRef } from 'vue';
 import type { RunDetail, RunListItem, UiEngineEvent } from '../../../shared/contract';
 import type { RunProgressCount } from '../../../shared/events';
 import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
-import { artifactOf } from '../../../shared/results';
-import type { RoundPoint } from '../../../shared/figures/live-curve';
-import type { LossPoint } from '../../../shared/figures/loss-curve';
-
-export type LiveRound = RoundPoint & LossPoint;
-import { lastPhase, logEntryOf, logOfEvents, plannedEvaluations, plannedRounds, type LogEntry, type PhaseInfo } from '../../../shared/progress';
-import { marksOfEvents, mergeMarks, runClock, sessionStartMs, type PhaseMark } from '../format/run-clock';
+import { logEntryOf, type LogEntry, type PhaseInfo } from '../../../shared/progress';
+import { runClock, type PhaseMark } from '../format/run-clock';
+import { foldEvent, mergeDetail, type LiveEventState, type LiveRound } from '../format/live-events';
+import { elapsedMs as elapsedSince, liveClockInput, startedAtMs as startOf, storedClockFacts } from '../format/live-progress';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 import { cancelButton, recordedElsewhere, stateAfter, type CancelState } from '../format/run-cancel';
 import { cancelOverdueText } from '../../../shared/run-cancel';
+
+export type { LiveRound } from '../format/live-events';
 
 /** How often the page reads a run another process records (its events do not reach this app). */
 const FOLLOW_ELSEWHERE_MS = 2000;
@@ -52,71 +51,63 @@ export const useLiveStore = defineStore('live', () => {
   let offs: (() => void)[] = [];
 
   const running = computed(() => isActiveStatus(status.value));
-  const startedAtMs = computed(() => {
-    const at = detail.value?.startedAt ?? detail.value?.createdAt;
-    return at ? Date.parse(at) : null;
-  });
-  const elapsedMs = computed(() => (startedAtMs.value === null ? 0 : Math.max(0, now.value - startedAtMs.value)));
+  const startedAtMs = computed(() => startOf(detail.value));
+  const elapsedMs = computed(() => elapsedSince(startedAtMs.value, now.value));
   const finished = computed(() => doneEvent.value || status.value === 'done');
-  const storedMarks = computed(() => marksOfEvents(detail.value?.events ?? []));
-  const evaluations = computed(() => plannedEvaluations(detail.value?.config));
+  const storedClock = computed(() => storedClockFacts(detail.value));
   const clock = computed(() =>
-    runClock({
-      marks: mergeMarks(storedMarks.value, liveMarks.value),
-      done: progress.value?.done ?? 0,
-      total: progress.value?.total ?? 0,
-      replayed: progress.value?.replayed ?? 0,
-      sinceMs: sessionStartMs(detail.value?.events ?? []),
-      lastRoundAtMs: lastRoundAtMs.value,
-      evaluations: evaluations.value,
-      nowMs: now.value,
-      finished: finished.value,
-    }),
+    runClock(
+      liveClockInput(storedClock.value, {
+        liveMarks: liveMarks.value,
+        progress: progress.value,
+        lastRoundAtMs: lastRoundAtMs.value,
+        nowMs: now.value,
+        finished: finished.value,
+      }),
+    ),
   );
   const barFraction = computed(() => clock.value.fraction);
   const eta = computed(() => (running.value || finished.value ? clock.value.etaSeconds : null));
   /** Whether the evaluation still to come is measured in this run ('measured') or the prior guess. */
   const evaluationBasis = computed(() => clock.value.evaluation);
 
-  function mergeRounds(more: LiveRound[]) {
-    const key = (r: LiveRound) => `${r.stage}\u0000${r.round}`;
-    const map = new Map(rounds.value.map((r) => [key(r), r]));
-    for (const r of more) map.set(key(r), r);
-    rounds.value = [...map.values()];
-  }
-
   function addLog(type: string, data: unknown) {
     const entry = logEntryOf(type, data, new Date().toISOString());
     if (entry) log.value = [...log.value, entry];
   }
 
+  function eventState(): LiveEventState {
+    return {
+      backend: backend.value,
+      phase: phase.value,
+      liveMarks: liveMarks.value,
+      current: current.value,
+      progress: progress.value,
+      lastRoundAtMs: lastRoundAtMs.value,
+      rounds: rounds.value,
+      partition: partition.value,
+      error: error.value,
+      doneEvent: doneEvent.value,
+    };
+  }
+
+  /** Assigning a ref its own value changes nothing, so only what the event changed updates the view. */
+  function setEventState(next: LiveEventState) {
+    backend.value = next.backend;
+    phase.value = next.phase;
+    liveMarks.value = next.liveMarks;
+    current.value = next.current;
+    progress.value = next.progress;
+    lastRoundAtMs.value = next.lastRoundAtMs;
+    rounds.value = next.rounds;
+    partition.value = next.partition;
+    error.value = next.error;
+    doneEvent.value = next.doneEvent;
+  }
+
   function onEvent(event: UiEngineEvent) {
     addLog(event.type, event);
-    switch (event.type) {
-      case 'started':
-        backend.value = event.backend;
-        return;
-      case 'phase':
-        phase.value = { phase: event.phase, stage: event.stage, label: event.label };
-        liveMarks.value = [...liveMarks.value, { ...phase.value, atMs: Date.now() }];
-        return;
-      case 'round':
-        current.value = { stage: event.stage, round: event.round, totalRounds: event.totalRounds };
-        progress.value = event.progress;
-        lastRoundAtMs.value = Date.now();
-        mergeRounds([{ stage: event.stage, round: event.round, testAccuracy: event.testAccuracy, trainLoss: event.trainLoss, testLoss: event.testLoss }]);
-        return;
-      case 'artifact':
-        if (event.kind === 'partition' && !event.omitted) partition.value = (event.json as { classCounts: number[][] }).classCounts;
-        return;
-      case 'error':
-        error.value = event.message;
-        return;
-      case 'done':
-        doneEvent.value = true;
-        return;
-      default:
-    }
+    setEventState(foldEvent(eventState(), event, Date.now()));
   }
 
   function applyDetail(d: RunDetail) {
@@ -128,17 +119,12 @@ export const useLiveStore = defineStore('live', () => {
     const elsewhere = recordedElsewhere(d);
     follow(elsewhere);
     if (!isActiveStatus(d.status)) resetCancel();
-    mergeRounds(d.rounds.map((r) => ({ stage: r.stage, round: r.round, testAccuracy: r.testAccuracy, trainLoss: r.trainLoss, testLoss: r.testLoss })));
-    // The stored events are the whole log up to now; live lines seen before them are among them.
-    const stored = logOfEvents(d.events);
-    if (stored.length >= log.value.length) log.value = stored;
-    phase.value = elsewhere ? (lastPhase(d.events) ?? phase.value) : (phase.value ?? lastPhase(d.events));
-    const p = artifactOf(d.artifacts, 'partition');
-    if (p?.classCounts) partition.value = p.classCounts;
-    if (!progress.value || elsewhere) {
-      const total = plannedRounds(d.config);
-      if (total !== null) progress.value = { done: Math.min(d.rounds.length, total), total };
-    }
+    const merged = mergeDetail({ rounds: rounds.value, log: log.value, phase: phase.value, partition: partition.value, progress: progress.value }, d, elsewhere);
+    rounds.value = merged.rounds;
+    log.value = merged.log;
+    phase.value = merged.phase;
+    partition.value = merged.partition;
+    progress.value = merged.progress;
   }
 
   /** Reads the run from the store every few seconds while another process records it (and stops after). */

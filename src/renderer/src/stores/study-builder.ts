@@ -12,6 +12,7 @@ import type { StudyInput } from '../../../shared/study';
 import { getStudyPreset } from '../../../shared/study-presets';
 import type { StudyEstimate } from '../../../shared/study-types';
 import { suggestAxisPaths } from '../studies/axis-paths';
+import { checkStudyJson, looksLikeStudy } from '../studies/study-json';
 import { baseToText, emptyAxis, formFromStudy, parseBase, studyFromForm, type StudyForm } from '../studies/builder-form';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
@@ -71,14 +72,19 @@ export const useStudyBuilderStore = defineStore('study-builder', () => {
 
   /**
    * Pasted or loaded JSON: a whole study (it has `base` and `axes`) fills everything; anything else
-   * is taken as the base config. Returns the problem in words, or null.
+   * is taken as the base config. A study is checked with the study schema first (the form is left as it
+   * was when it fails). Returns the problem in words, naming the fields, or null.
    */
   function loadJson(text: string): string | null {
     const { base: parsed, error } = parseBase(text);
     if (!parsed) return `The JSON ${error}`;
-    if ('base' in parsed && Array.isArray(parsed.axes)) fill(parsed as unknown as StudyInput, 'pasted study');
-    else setBase(parsed, 'pasted JSON');
-    return null;
+    if (!looksLikeStudy(parsed)) {
+      setBase(parsed, 'pasted JSON');
+      return null;
+    }
+    const { study, error: invalid } = checkStudyJson(parsed);
+    if (study) fill(study, 'pasted study');
+    return invalid;
   }
 
   function reset() {

@@ -97,14 +97,14 @@ export interface MethodParamField extends SchemaField {
   key: string;
 }
 
-function schemaOf(id: string): unknown {
-  const option = (methodSchema.options as unknown as { shape: { id: { value: string } } }[]).find((o) => o.shape.id.value === id);
+function schemaOf(id: string): (typeof methodSchema.options)[number] {
+  const option = methodSchema.options.find((o) => o.shape.id.value === id);
   if (!option) throw new Error(`no params schema for method "${id}"`);
   return option;
 }
 
 function derive(id: MethodId): MethodParamField[] {
-  const shape = (schemaOf(id) as { shape: Record<string, unknown> }).shape;
+  const shape = schemaOf(id).shape;
   return Object.keys(shape)
     .filter((k) => !COMMON_KEYS.has(k))
     .map((key) => {

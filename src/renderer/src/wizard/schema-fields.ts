@@ -5,7 +5,7 @@
  * schema itself, so adding a config field is the schema change plus one line here. Compound inputs
  * (the method list, GME groups, label noise, the request, the loss surface) stay hand-made in form.ts.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { datasetNeedsPath } from '../../../shared/catalog';
 import { experimentConfigSchema } from '../../../shared/config';
 import { num } from './text';
@@ -89,25 +89,29 @@ const DESCRIPTORS: FieldDescriptor[] = [
   { path: 'evaluation.csl', label: 'Cumulative sample loss (CSL, Appendix H.2)' },
 ];
 
-type AnySchema = z.ZodType & { _zod: { def: Record<string, any> }; shape?: Record<string, AnySchema>; format?: string; options?: string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * Schemas are read through zod 4's public API only (instanceof its classes, `.unwrap()`, `.shape`,
+ * `.options`, `.format`, `.values`, `.def.defaultValue`), never its internals (`_zod`), so a zod
+ * upgrade that keeps its API keeps the wizard.
+ */
+type Schema = z.core.$ZodType;
 
 /** The schema at `path` under `root` (the config by default), with wrappers (default, optional) peeled off and the default kept. */
-export function schemaAt(path: string, root: unknown = experimentConfigSchema): { schema: AnySchema; defaultValue: unknown } {
-  let s = root as AnySchema;
+export function schemaAt(path: string, root: Schema = experimentConfigSchema): { schema: Schema; defaultValue: unknown } {
+  let s = root;
   let defaultValue: unknown;
   const peel = () => {
     for (;;) {
-      const t = s._zod.def.type;
-      if (t === 'default') {
-        defaultValue = s._zod.def.defaultValue;
-        s = s._zod.def.innerType;
-      } else if (t === 'optional' || t === 'nullable') s = s._zod.def.innerType;
+      if (s instanceof z.ZodDefault) {
+        defaultValue = s.def.defaultValue;
+        s = s.unwrap();
+      } else if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
       else return;
     }
   };
   for (const key of path.split('.')) {
     peel();
-    const next = s.shape?.[key];
+    const next: Schema | undefined = s instanceof z.ZodObject ? s.shape[key] : undefined;
     if (!next) throw new Error(`the config schema has no field ${path}`);
     // A section's default object supplies its fields' values only through their own defaults.
     defaultValue = undefined;
@@ -118,30 +122,29 @@ export function schemaAt(path: string, root: unknown = experimentConfigSchema): 
 }
 
 /** The control, parsing and choices of a field from its (peeled) schema. */
-export function deriveField<D extends FieldDescriptor>(d: D, schema: AnySchema, defaultValue: unknown): D & SchemaField {
-  const type = schema._zod.def.type;
+export function deriveField<D extends FieldDescriptor>(d: D, schema: Schema, defaultValue: unknown): D & SchemaField {
   const base = { ...d, defaultValue, options: [] as { value: string; label: string }[] };
-  if (type === 'boolean') return { ...base, control: 'checkbox', parse: 'boolean', inputmode: 'text' };
-  if (type === 'enum') {
-    const options = (schema.options ?? []).map((value) => ({ value, label: d.optionLabels?.[value] ?? value }));
+  if (schema instanceof z.ZodBoolean) return { ...base, control: 'checkbox', parse: 'boolean', inputmode: 'text' };
+  if (schema instanceof z.ZodEnum) {
+    const options = (schema.options as string[]).map((value) => ({ value, label: d.optionLabels?.[value] ?? value }));
     return { ...base, control: 'select', parse: 'enum', options, inputmode: 'text' };
   }
-  if (type === 'number') {
+  if (schema instanceof z.ZodNumber) {
     const integer = schema.format === 'safeint' || schema.format === 'int32';
     return { ...base, control: 'text', parse: integer ? 'integer' : 'number', inputmode: integer ? 'numeric' : 'decimal' };
   }
-  if (type === 'string') return { ...base, control: 'text', parse: 'string', inputmode: 'text' };
+  if (schema instanceof z.ZodString) return { ...base, control: 'text', parse: 'string', inputmode: 'text' };
   const words = numberOrWords(schema);
   if (words) return { ...base, control: 'text', parse: 'number-or-word', words, inputmode: 'text' };
-  throw new Error(`the wizard has no plain control for ${d.path} (schema type ${type})`);
+  throw new Error(`the wizard has no plain control for ${d.path} (schema type ${schema instanceof z.ZodType ? schema.def.type : 'unknown'})`);
 }
 
 /** The literal words of a union of a number and literals (rho: number | "auto"); null for any other schema. */
-function numberOrWords(schema: AnySchema): string[] | null {
-  if (schema._zod.def.type !== 'union') return null;
-  const options = schema._zod.def.options as AnySchema[];
-  const literals = options.filter((o) => o._zod.def.type === 'literal').flatMap((o) => o._zod.def.values as unknown[]);
-  const numbers = options.filter((o) => o._zod.def.type === 'number').length;
+function numberOrWords(schema: Schema): string[] | null {
+  if (!(schema instanceof z.ZodUnion)) return null;
+  const options = schema.options as readonly Schema[];
+  const literals = options.flatMap((o) => (o instanceof z.ZodLiteral ? [...(o.values as Set<unknown>)] : []));
+  const numbers = options.filter((o) => o instanceof z.ZodNumber).length;
   return numbers === 1 && literals.length === options.length - 1 && literals.every((w) => typeof w === 'string') ? (literals as string[]) : null;
 }
 
