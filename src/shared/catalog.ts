@@ -5,8 +5,10 @@
  * to these entries; the wizard, the estimate, the CLI and the exports read them without loading any
  * engine code (no tfjs in Electron main).
  */
-import type { DATASET_IDS, MODEL_IDS } from './config';
 import type { MethodConfig, MethodId, SELECTION_IDS } from './method-schemas';
+
+export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
+export const MODEL_IDS = ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34'] as const;
 
 export type DatasetId = (typeof DATASET_IDS)[number];
 export type ModelId = (typeof MODEL_IDS)[number];

@@ -4,6 +4,7 @@
  * so they cross worker_threads and files without tensors, and so per-scalar maths stays backend-free.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelId } from '../../shared/catalog';
 
 /** Images NHWC in [0, 1], labels as class ids. */
 export interface ImageSplit {
@@ -36,8 +37,6 @@ export interface ParamSpec {
   shape: number[];
   init: InitKind;
 }
-
-export type ModelId = 'mlp' | 'cnn' | 'vgg9' | 'resnet18' | 'resnet34';
 
 export interface ModelDef {
   id: ModelId;

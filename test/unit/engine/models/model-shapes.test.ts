@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import './tf-setup';
-import { MODEL_IDS, buildModel } from '../../../../src/main/engine/models/registry';
+import { buildModel } from '../../../../src/main/engine/models/registry';
+import { MODEL_IDS } from '../../../../src/shared/catalog';
 import { DATASET_SHAPES, paramShapes } from '../../../../src/shared/model-shapes';
 
 test('paramShapes mirrors buildModel(...).params (names and shapes, in order)', () => {
