@@ -19,6 +19,7 @@ import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
 import type { GlobalOptions } from './global-options';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 import { QUEUE_URL_ENV, takeQueueUrl, type QueueFlags } from './queue-source';
+import { isStudyConcurrency, STUDY_CONCURRENCY } from '../../shared/study-concurrency';
 
 /** How to give the queue again, for hints: never the URL itself (it may hold the password). */
 const SAME_QUEUE = `the same queue (${QUEUE_URL_ENV}, --queue-file or --queue)`;
@@ -39,7 +40,7 @@ function studyInput(file: string | undefined, preset: string | undefined): unkno
 function concurrencyOf(value: string | undefined): number {
   if (value === undefined) return 1;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency must be a whole number from 1 to 16');
+  if (!isStudyConcurrency(n)) throw new CliError(`--concurrency must be a whole number from ${STUDY_CONCURRENCY.min} to ${STUDY_CONCURRENCY.max}`);
   return n;
 }
 
