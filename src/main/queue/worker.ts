@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import path from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import { parseConfig, type ExperimentConfig } from '../../shared/config';
@@ -84,7 +85,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     };
     let config: ExperimentConfig;
     try {
-      config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, os.availableParallelism());
+      config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, machineCores());
     } catch (e) {
       publish({ type: 'error', code: 'DATASET_PATH', message: (e as Error).message });
       return void (await chain);

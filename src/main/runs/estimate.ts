@@ -17,7 +17,7 @@
  * backends (tfjs-node, GPU) are usually faster, so for them the figure is an upper bound. The fixed
  * overhead (engine process, backend, dataset, worker start-up) was 4.5 s for the tiny preset there.
  */
-import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import { plannedRounds } from '../../shared/method-rounds';
 import type { RunEstimate } from '../../shared/contract';
@@ -64,7 +64,7 @@ export interface RunCostParts {
   trainingSamples: number;
 }
 
-export function estimateParts(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunCostParts {
+export function estimateParts(config: ExperimentConfig, cores = machineCores()): RunCostParts {
   const size = FULL_SIZES[config.dataset.id];
   const train = config.dataset.trainSize ?? size.train;
   const test = config.dataset.testSize ?? size.test;
@@ -120,7 +120,7 @@ export const estimateBasis = (rate: number, model: string, workers: number) =>
   `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${model} x ${workers} worker(s); ` +
   'native/GPU backends are usually faster, and a busy machine is slower';
 
-export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
+export function estimateRun(config: ExperimentConfig, cores = machineCores()): RunEstimate {
   const p = estimateParts(config, cores);
   const retrainModels = config.unlearning ? config.evaluation.retrainModels + config.evaluation.referenceModels : 0;
   const perRepeat = p.overheadSeconds + p.originalSeconds + retrainModels * p.retrainedSeconds + p.restSeconds;

@@ -2,14 +2,14 @@
  * settings:get: where data lives, what compute this machine offers and the versions in play.
  * Backend detection loads tfjs, so the engine's query process does it (queries.ts) and passes it in.
  */
-import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import type { Settings } from '../../shared/contract';
 import type { BackendsAnswer } from '../../shared/events';
 import { hostVersions } from '../runs/record-run';
 import { installedVersion } from '../package-version';
 
 export function getSettings(dataDir: string, mode: Settings['mode'], { backends, auto }: BackendsAnswer): Omit<Settings, 'queue'> {
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const cores = machineCores();
   const versions: Record<string, string> = {
     ...hostVersions(),
     node: process.versions.node,
