@@ -22,7 +22,8 @@ import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import { plannedRounds } from '../../shared/method-rounds';
 import type { RunEstimate } from '../../shared/contract';
 import { historyBytes } from '../../shared/history';
-import { DATASET_SHAPES, paramShapes } from '../../shared/model-shapes';
+import { datasetShape, paramShapes } from '../../shared/model-shapes';
+import { DATASETS } from '../../shared/catalog';
 import { fmwFileBytes } from '../files/fmw-codec';
 
 export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number> = {
@@ -31,15 +32,6 @@ export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number>
   vgg9: 45,
   resnet18: 6,
   resnet34: 3,
-};
-
-/** Split sizes used when the config does not subsample; 'idx' assumes an MNIST-sized folder. */
-const FULL_SIZES: Record<ExperimentConfig['dataset']['id'], { train: number; test: number; pixels: number }> = {
-  mnist: { train: 60000, test: 10000, pixels: 28 * 28 },
-  idx: { train: 60000, test: 10000, pixels: 28 * 28 },
-  synthetic: { train: 6000, test: 1000, pixels: 28 * 28 },
-  cifar10: { train: 50000, test: 10000, pixels: 32 * 32 },
-  cifar100: { train: 50000, test: 10000, pixels: 32 * 32 },
 };
 
 const PARALLEL_EFFICIENCY = 0.95;
@@ -65,10 +57,11 @@ export interface RunCostParts {
 }
 
 export function estimateParts(config: ExperimentConfig, cores = machineCores()): RunCostParts {
-  const size = FULL_SIZES[config.dataset.id];
+  // Split sizes when the config does not subsample (the catalog's; 'idx' assumes an MNIST-sized folder).
+  const size = DATASETS[config.dataset.id].facts;
   const train = config.dataset.trainSize ?? size.train;
   const test = config.dataset.testSize ?? size.test;
-  const rate = SAMPLES_PER_SECOND[config.model.id] * ((28 * 28) / size.pixels);
+  const rate = SAMPLES_PER_SECOND[config.model.id] * ((28 * 28) / (size.shape[0] * size.shape[1]));
   const t = config.training;
   const clientsPerRound = Math.max(1, Math.ceil(config.partition.clients * t.clientFraction));
   const workers = Math.max(1, Math.min(config.compute.workers > 0 ? config.compute.workers : cores, clientsPerRound));
@@ -140,7 +133,7 @@ export function estimateRun(config: ExperimentConfig, cores = machineCores()): R
  * Exact for the built-in datasets; an 'idx' folder is assumed to hold 28x28 images of 10 classes.
  */
 export function estimateHistoryBytes(config: ExperimentConfig): number {
-  const { inputShape, numClasses } = DATASET_SHAPES[config.dataset.id];
+  const { inputShape, numClasses } = datasetShape(config.dataset.id);
   return historyBytes(config, fmwFileBytes(paramShapes(config.model.id, inputShape, numClasses)));
 }
 
