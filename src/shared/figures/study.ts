@@ -7,6 +7,7 @@ import type { EChartsOption, LineSeriesOption, ParallelSeriesOption, DefaultLabe
 import type { ReportRow, Stat, UnlearningReport } from '../results';
 import { axisLabel, axisValues, axisValueText, studyCells, type AxisValue, type Study } from '../study';
 import type { StudyRunResult } from '../study-types';
+import { parseStageId } from '../stages';
 import { BASELINE_COLOR, baseOption, meanBandSeries, methodStyle, PALETTE, percent, percentAxisLabel, withLegend, type MethodStyle } from './common';
 import {
   escapeHtml,
@@ -154,7 +155,7 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
       series.push({ type: 'line', name: cellName(study, cell.values), showSymbol: curve.points.length <= 40, data: curve.points.map((p) => [p.seconds, p.testAccuracy]), itemStyle: { color }, lineStyle: { color } });
     });
   }
-  const retrained = reference?.time!.curves.find((c) => c.stage.startsWith('retrain'));
+  const retrained = reference?.time!.curves.find((c) => parseStageId(c.stage)?.role === 'retrain');
   if (retrained) {
     series.push({
       type: 'line',
