@@ -52,3 +52,11 @@ export interface ModelDef {
 }
 
 export type Weights = Float32Array[];
+
+/** The final round of the original training, as far as unlearning methods need it. */
+export interface LastRoundModels {
+  /** Each participant's weight in the final aggregation (sums to 1): 1/K for 'mean', n_k/n for 'weighted'. */
+  shares: Map<number, number>;
+  /** The kept clients' local models from that round (only those that took part). */
+  localModels: Map<number, Weights>;
+}
