@@ -1,12 +1,25 @@
-/** The installed version of a dependency, as recorded with every run ('absent' when not installed). */
+/** Installed dependencies: where a package sits and its version, as recorded with every run and shown by the doctor. */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
-export function installedVersion(name: string): string {
+export interface InstalledPackage {
+  dir: string;
+  version: string | undefined;
+}
+
+/** The package's folder and version, or undefined when it is not installed. */
+export function installedPackage(name: string): InstalledPackage | undefined {
   // Created per call and not named `require`: the bundler injects its own `require` into main's chunks.
   const load = createRequire(import.meta.url);
   try {
-    return (load(`${name}/package.json`) as { version: string }).version;
+    const file = load.resolve(`${name}/package.json`);
+    return { dir: path.dirname(file), version: (load(file) as { version?: string }).version };
   } catch {
-    return 'absent';
+    return undefined;
   }
+}
+
+/** The installed version of a dependency ('absent' when not installed). */
+export function installedVersion(name: string): string {
+  return installedPackage(name)?.version ?? 'absent';
 }

@@ -5,8 +5,10 @@
  * to these entries; the wizard, the estimate, the CLI and the exports read them without loading any
  * engine code (no tfjs in Electron main).
  */
-import type { DATASET_IDS, MODEL_IDS } from './config';
 import type { MethodConfig, MethodId, SELECTION_IDS } from './method-schemas';
+
+export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
+export const MODEL_IDS = ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34'] as const;
 
 export type DatasetId = (typeof DATASET_IDS)[number];
 export type ModelId = (typeof MODEL_IDS)[number];
@@ -18,23 +20,48 @@ export interface Descriptor {
   description: string;
 }
 
+/** A dataset's whole splits (synthetic: its default generated sizes), image shape [h, w, c] and class count. */
+export interface DatasetShape {
+  train: number;
+  test: number;
+  shape: readonly [number, number, number];
+  numClasses: number;
+}
+
 export interface DatasetInfo extends Descriptor {
   id: DatasetId;
   /** The dataset is read from a folder the user names (dataset.path). */
   needsPath: boolean;
+  /**
+   * Its sizes, shape and classes: the estimate, the model shapes and main's data checks use them, the engine's
+   * readers produce them (tests check the bundled MNIST and the generator against them). For 'idx' folders,
+   * what is assumed before a folder is read (MNIST-sized); main's checks read the folder itself.
+   */
+  facts: DatasetShape;
 }
+
+const MNIST_SHAPE = { train: 60_000, test: 10_000, shape: [28, 28, 1], numClasses: 10 } as const satisfies DatasetShape;
+const SYNTHETIC_SHAPE = { train: 6000, test: 1000, shape: [28, 28, 1], numClasses: 10 } as const satisfies DatasetShape;
+const CIFAR10_SHAPE = { train: 50_000, test: 10_000, shape: [32, 32, 3], numClasses: 10 } as const satisfies DatasetShape;
+const CIFAR100_SHAPE = { train: 50_000, test: 10_000, shape: [32, 32, 3], numClasses: 100 } as const satisfies DatasetShape;
+
+const count = (n: number) => n.toLocaleString('en-US');
+const splits = (f: DatasetShape) => `${count(f.train)} train / ${count(f.test)} test`;
+const side = (f: DatasetShape) => `${f.shape[0]}x${f.shape[1]}`;
 
 export const DATASETS = {
   mnist: {
     id: 'mnist',
     name: 'MNIST',
     needsPath: false,
-    description: 'Handwritten digits, 28x28 grey, 10 classes, 60,000 train / 10,000 test. Bundled with the app.',
+    facts: MNIST_SHAPE,
+    description: `Handwritten digits, ${side(MNIST_SHAPE)} grey, ${MNIST_SHAPE.numClasses} classes, ${splits(MNIST_SHAPE)}. Bundled with the app.`,
   },
   idx: {
     id: 'idx',
     name: 'IDX folder',
     needsPath: true,
+    facts: MNIST_SHAPE,
     description:
       'Any folder with train and test images/labels IDX files (plain or .gz), e.g. Fashion-MNIST ' +
       '(/usr/share/datasets/fashion-mnist on Debian) or one EMNIST split (enable "transpose" for EMNIST). ' +
@@ -44,21 +71,24 @@ export const DATASETS = {
     id: 'cifar10',
     name: 'CIFAR-10',
     needsPath: true,
-    description: 'Colour 32x32, 10 classes, 50,000 train / 10,000 test. Point at the extracted "binary version" folder (data_batch_1.bin ... test_batch.bin).',
+    facts: CIFAR10_SHAPE,
+    description: `Colour ${side(CIFAR10_SHAPE)}, ${CIFAR10_SHAPE.numClasses} classes, ${splits(CIFAR10_SHAPE)}. Point at the extracted "binary version" folder (data_batch_1.bin ... test_batch.bin).`,
   },
   cifar100: {
     id: 'cifar100',
     name: 'CIFAR-100',
     needsPath: true,
-    description: 'Colour 32x32, 100 fine classes, 50,000 train / 10,000 test. Point at the extracted "binary version" folder (train.bin, test.bin).',
+    facts: CIFAR100_SHAPE,
+    description: `Colour ${side(CIFAR100_SHAPE)}, ${CIFAR100_SHAPE.numClasses} fine classes, ${splits(CIFAR100_SHAPE)}. Point at the extracted "binary version" folder (train.bin, test.bin).`,
   },
   synthetic: {
     id: 'synthetic',
     name: 'Synthetic',
     needsPath: false,
+    facts: SYNTHETIC_SHAPE,
     description:
-      'Generated from the run seed: 10 classes of smooth 28x28 patterns with shifts and noise. ' +
-      'Sizes default to 6,000 train / 1,000 test. For quick checks without files.',
+      `Generated from the run seed: ${SYNTHETIC_SHAPE.numClasses} classes of smooth ${side(SYNTHETIC_SHAPE)} patterns with shifts and noise. ` +
+      `Sizes default to ${splits(SYNTHETIC_SHAPE)}. For quick checks without files.`,
   },
 } as const satisfies Record<DatasetId, DatasetInfo>;
 

@@ -6,13 +6,11 @@
 import { z } from 'zod';
 import { int, intUpTo, PLAIN_PARSE } from './zod-rules';
 import { listSome, oneLine } from './one-line';
-import { datasetNeedsPath } from './catalog';
+import { DATASET_IDS, datasetNeedsPath, MODEL_IDS } from './catalog';
 import { evaluationSchema, unlearningSchema } from './unlearning-config';
 import { HISTORY_METHOD_IDS } from './method-schemas';
 
-export const DATASET_IDS = ['mnist', 'idx', 'cifar10', 'cifar100', 'synthetic'] as const;
 export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
-export const MODEL_IDS = ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34'] as const;
 export const BACKEND_PREFS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 
@@ -153,6 +151,8 @@ export function backdoorClients(config: ExperimentConfig): number[] {
 }
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type DatasetConfig = ExperimentConfig['dataset'];
+/** What a dataset reader needs of `dataset` (defaults not yet applied: `transpose` may be absent). */
+export type DatasetSource = Pick<z.input<typeof datasetSchema>, 'id' | 'path' | 'trainSize' | 'testSize' | 'transpose'>;
 export type TrainingConfig = ExperimentConfig['training'];
 
 /** One problem with a config, as the UI and CLI show it: `training.lr: must be greater than 0`. */

@@ -17,6 +17,7 @@ import type { RunSummary } from './results';
 import type { CancelOutcome } from './run-cancel';
 import { metricConditionSchema } from './run-metrics';
 import type { StudyDetail, StudyEstimate, StudyListItem } from './study-types';
+import { studyConcurrencySchema } from './study-concurrency';
 import type { StudyTable } from './study-table';
 import type { ComputeReport } from './compute-doctor';
 
@@ -33,7 +34,7 @@ export const runTag = z
   .min(1, 'must not be empty')
   .max(RUN_TAG_MAX, `must be at most ${RUN_TAG_MAX} characters`)
   .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, - and _');
-const concurrency = z.number().int('must be a whole number').min(1, 'must be at least 1').max(16, 'must be at most 16');
+const concurrency = studyConcurrencySchema;
 
 
 export interface RunListItem {

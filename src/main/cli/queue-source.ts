@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { redactQueueUrl } from '../../shared/queue-url';
 import { CliError } from '../process-exit';
+import { modeText, openToOthers, PRIVATE_FILE_MODE } from '../files/private-files';
 
 export const QUEUE_URL_ENV = 'FEDMEM_QUEUE_URL';
 
@@ -39,9 +40,8 @@ export function queueFileProblem(
   if (f.uid !== me) {
     return `queue file ${file} belongs to another user (uid ${f.uid}); it must be yours and readable by you only`;
   }
-  if ((f.mode & 0o077) !== 0) {
-    const mode = (f.mode & 0o777).toString(8).padStart(3, '0');
-    return `queue file ${file} can be read by other users (mode ${mode}); make it owner-only with: chmod 600 ${file}`;
+  if (openToOthers(f.mode)) {
+    return `queue file ${file} can be read by other users (mode ${modeText(f.mode, 3)}); make it owner-only with: chmod ${modeText(PRIVATE_FILE_MODE, 3)} ${file}`;
   }
   return null;
 }

@@ -20,6 +20,7 @@ import { CANCELLED_EXIT, CliError, onStopSignals } from '../process-exit';
 import type { GlobalOptions } from './global-options';
 import { eventToJson, exportFormat, latexOptionsFromFlags, writeExport, type LatexFlags } from './commands';
 import { QUEUE_URL_ENV, takeQueueUrl, type QueueFlags } from './queue-source';
+import { STUDY_CONCURRENCY } from '../../shared/study-concurrency';
 
 /** How to give the queue again, for hints: never the URL itself (it may hold the password). */
 const SAME_QUEUE = `the same queue (${QUEUE_URL_ENV}, --queue-file or --queue)`;
@@ -38,7 +39,7 @@ function studyInput(file: string | undefined, preset: string | undefined): unkno
 }
 
 function concurrencyOf(value: string | undefined): number {
-  return numberFlag('--concurrency', value, { min: 1, max: 16 }, 1);
+  return numberFlag('--concurrency', value, STUDY_CONCURRENCY, 1);
 }
 
 const say = (s: string) => process.stderr.write(s + '\n');

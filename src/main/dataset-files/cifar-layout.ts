@@ -5,9 +5,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATASETS } from '../../shared/catalog';
 import { DatasetError } from './dataset-error';
 
-export const SIDE = 32;
+export const SIDE = DATASETS.cifar10.facts.shape[0];
 export const PLANE = SIDE * SIDE;
 export const PIXELS = 3 * PLANE;
 /** CIFAR-10 and CIFAR-100 each hold 60,000 images, so no batch file holds more records. */
@@ -29,11 +30,11 @@ export interface CifarFormat {
 }
 
 export const CIFAR10: CifarFormat = {
-  name: 'CIFAR-10',
+  name: DATASETS.cifar10.name,
   labelBytes: 1,
   labelByte: 0,
-  numClasses: 10,
-  labelLimits: [10],
+  numClasses: DATASETS.cifar10.facts.numClasses,
+  labelLimits: [DATASETS.cifar10.facts.numClasses],
   labelNames: ['label'],
   trainFiles: [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`),
   testFiles: ['test_batch.bin'],
@@ -41,11 +42,11 @@ export const CIFAR10: CifarFormat = {
 };
 
 export const CIFAR100: CifarFormat = {
-  name: 'CIFAR-100',
+  name: DATASETS.cifar100.name,
   labelBytes: 2,
   labelByte: 1,
-  numClasses: 100,
-  labelLimits: [20, 100],
+  numClasses: DATASETS.cifar100.facts.numClasses,
+  labelLimits: [20, DATASETS.cifar100.facts.numClasses],
   labelNames: ['coarse label', 'fine label'],
   trainFiles: ['train.bin'],
   testFiles: ['test.bin'],

@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { EngineStartOptions } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
 import type { RunSummary, SharedStages } from '../../shared/results';
+import { stageId } from '../../shared/stages';
 import { historyRepeatDir } from './fl/history';
 import { buildReport, type RepeatResult } from './metrics/report';
 import { prepare } from './prepare';
@@ -30,7 +31,7 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     // A study's runs share their stages instead (stage-cache.ts); the two are never used together.
     const runCheckpoint = start.checkpoint && !start.share ? new RunCheckpoint(start.checkpoint.dir, start.checkpoint.runId, config, ctx.backend.name, (level, message) => emit({ type: 'log', level, message })) : null;
     if (!config.unlearning) {
-      const original = await trainOriginal(ctx, emit, progress, signal, { stage: 'original', seed: config.seed, history: record(0), ...(runCheckpoint && { checkpoint: runCheckpoint }) });
+      const original = await trainOriginal(ctx, emit, progress, signal, { stage: stageId({ role: 'original', repeat: 0 }), seed: config.seed, history: record(0), ...(runCheckpoint && { checkpoint: runCheckpoint }) });
       const last = original.rounds[original.rounds.length - 1];
       emit({ type: 'done', summary: { testAccuracy: last.testAccuracy, testLoss: last.testLoss, bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)), rounds: original.rounds.length } });
       return;

@@ -14,8 +14,7 @@ import { readWeights, writeWeightsFile } from '../files/fmw-codec';
 import { fromExactJson, toExactJson } from './checkpoint/exact-json';
 import { entryName } from '../files/shared-trainings';
 import type { RoundRecord } from './fl/fedavg';
-import type { LastRoundModels } from './stages';
-import type { Weights } from './types';
+import type { LastRoundModels, Weights } from './types';
 import { tempPathFor } from '../files/atomic-file';
 import { makePrivateDir, writePrivateFile } from '../files/private-files';
 

@@ -8,7 +8,9 @@ import { runFedAvg, type AuxHeadOptions, type RoundRecord } from './fl/fedavg';
 import { historyRecorder } from './fl/history';
 import type { RunCheckpoint } from './checkpoint/run-checkpoint';
 import type { ExperimentContext } from './prepare';
-import type { Weights } from './types';
+import type { LastRoundModels, Weights } from './types';
+
+export type { LastRoundModels };
 
 export type Emit = (e: EngineEvent) => void;
 
@@ -49,14 +51,6 @@ export interface OriginalOptions {
   keepLastLocal?: readonly number[];
   /** The run's checkpoint: the training continues from its last saved round and saves each round (CSL with it). */
   checkpoint?: RunCheckpoint;
-}
-
-/** The final round of the original training, as far as unlearning methods need it. */
-export interface LastRoundModels {
-  /** Each participant's weight in the final aggregation (sums to 1): 1/K for 'mean', n_k/n for 'weighted'. */
-  shares: Map<number, number>;
-  /** The kept clients' local models from that round (only those that took part). */
-  localModels: Map<number, Weights>;
 }
 
 /** Trains the original global model with FedAvg on every client. */

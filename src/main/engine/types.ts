@@ -4,6 +4,7 @@
  * so they cross worker_threads and files without tensors, and so per-scalar maths stays backend-free.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { ModelId } from '../../shared/catalog';
 
 /** Images NHWC in [0, 1], labels as class ids. */
 export interface ImageSplit {
@@ -37,8 +38,6 @@ export interface ParamSpec {
   init: InitKind;
 }
 
-export type ModelId = 'mlp' | 'cnn' | 'vgg9' | 'resnet18' | 'resnet34';
-
 export interface ModelDef {
   id: ModelId;
   inputShape: [number, number, number];
@@ -53,3 +52,11 @@ export interface ModelDef {
 }
 
 export type Weights = Float32Array[];
+
+/** The final round of the original training, as far as unlearning methods need it. */
+export interface LastRoundModels {
+  /** Each participant's weight in the final aggregation (sums to 1): 1/K for 'mean', n_k/n for 'weighted'. */
+  shares: Map<number, number>;
+  /** The kept clients' local models from that round (only those that took part). */
+  localModels: Map<number, Weights>;
+}

@@ -12,6 +12,16 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** Bits that let other users in. */
 const GROUP_OR_WORLD = 0o077;
 
+/** The owner-only rule: true when permission bits `mode` let the group or others in. */
+export function openToOthers(mode: number): boolean {
+  return (mode & GROUP_OR_WORLD) !== 0;
+}
+
+/** `mode`'s permission bits in octal, `digits` wide ('0644' or '644'). */
+export function modeText(mode: number, digits: number): string {
+  return (mode & 0o777).toString(8).padStart(digits, '0');
+}
+
 /** Makes `dir` and any missing parents owner-only; folders that exist keep their mode (see looseFolderWarning). */
 export function makePrivateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -49,7 +59,7 @@ export function ensurePrivateFile(file: string): void {
 export function restrictToOwner(file: string): void {
   try {
     const mode = fs.statSync(file).mode & 0o777;
-    if (mode & GROUP_OR_WORLD) fs.chmodSync(file, mode & ~GROUP_OR_WORLD);
+    if (openToOthers(mode)) fs.chmodSync(file, mode & ~GROUP_OR_WORLD);
   } catch {
     /* absent, or not ours to change */
   }
@@ -57,9 +67,8 @@ export function restrictToOwner(file: string): void {
 
 /** The sentence that says other users can read `dir` (its permission bits `mode`), or null when they cannot. */
 export function looseFolderWarning(dir: string, mode: number): string | null {
-  if ((mode & GROUP_OR_WORLD) === 0) return null;
-  const octal = (mode & 0o777).toString(8).padStart(4, '0');
-  return `warning: the data folder ${dir} can be read by other users (mode ${octal}); make it private with: chmod 700 '${dir}'`;
+  if (!openToOthers(mode)) return null;
+  return `warning: the data folder ${dir} can be read by other users (mode ${modeText(mode, 4)}); make it private with: chmod ${modeText(PRIVATE_DIR_MODE, 3)} '${dir}'`;
 }
 
 const warnedFolders = new Set<string>();

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import path from 'node:path';
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -85,7 +86,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     const out = eventPublisher(redis, jobId, attempt, name, () => running.get(jobId)?.lost === true);
     let config: ExperimentConfig;
     try {
-      config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, os.availableParallelism());
+      config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, machineCores());
     } catch (e) {
       out.publish({ type: 'error', code: 'DATASET_PATH', message: (e as Error).message });
       return void (await out.sent());

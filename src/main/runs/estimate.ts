@@ -17,12 +17,13 @@
  * backends (tfjs-node, GPU) are usually faster, so for them the figure is an upper bound. The fixed
  * overhead (engine process, backend, dataset, worker start-up) was 4.5 s for the tiny preset there.
  */
-import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import { plannedRounds } from '../../shared/method-rounds';
 import type { RunEstimate } from '../../shared/contract';
 import { historyBytes } from '../../shared/history';
-import { DATASET_SHAPES, paramShapes } from '../../shared/model-shapes';
+import { datasetShape, paramShapes } from '../../shared/model-shapes';
+import { DATASETS } from '../../shared/catalog';
 import { fmwFileBytes } from '../files/fmw-codec';
 
 export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number> = {
@@ -31,15 +32,6 @@ export const SAMPLES_PER_SECOND: Record<ExperimentConfig['model']['id'], number>
   vgg9: 45,
   resnet18: 6,
   resnet34: 3,
-};
-
-/** Split sizes used when the config does not subsample; 'idx' assumes an MNIST-sized folder. */
-const FULL_SIZES: Record<ExperimentConfig['dataset']['id'], { train: number; test: number; pixels: number }> = {
-  mnist: { train: 60000, test: 10000, pixels: 28 * 28 },
-  idx: { train: 60000, test: 10000, pixels: 28 * 28 },
-  synthetic: { train: 6000, test: 1000, pixels: 28 * 28 },
-  cifar10: { train: 50000, test: 10000, pixels: 32 * 32 },
-  cifar100: { train: 50000, test: 10000, pixels: 32 * 32 },
 };
 
 const PARALLEL_EFFICIENCY = 0.95;
@@ -64,11 +56,12 @@ export interface RunCostParts {
   trainingSamples: number;
 }
 
-export function estimateParts(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunCostParts {
-  const size = FULL_SIZES[config.dataset.id];
+export function estimateParts(config: ExperimentConfig, cores = machineCores()): RunCostParts {
+  // Split sizes when the config does not subsample (the catalog's; 'idx' assumes an MNIST-sized folder).
+  const size = DATASETS[config.dataset.id].facts;
   const train = config.dataset.trainSize ?? size.train;
   const test = config.dataset.testSize ?? size.test;
-  const rate = SAMPLES_PER_SECOND[config.model.id] * ((28 * 28) / size.pixels);
+  const rate = SAMPLES_PER_SECOND[config.model.id] * ((28 * 28) / (size.shape[0] * size.shape[1]));
   const t = config.training;
   const clientsPerRound = Math.max(1, Math.ceil(config.partition.clients * t.clientFraction));
   const workers = Math.max(1, Math.min(config.compute.workers > 0 ? config.compute.workers : cores, clientsPerRound));
@@ -120,7 +113,7 @@ export const estimateBasis = (rate: number, model: string, workers: number) =>
   `rough: ${Math.round(rate)} samples/s per wasm worker thread for ${model} x ${workers} worker(s); ` +
   'native/GPU backends are usually faster, and a busy machine is slower';
 
-export function estimateRun(config: ExperimentConfig, cores = os.availableParallelism?.() ?? os.cpus().length): RunEstimate {
+export function estimateRun(config: ExperimentConfig, cores = machineCores()): RunEstimate {
   const p = estimateParts(config, cores);
   const retrainModels = config.unlearning ? config.evaluation.retrainModels + config.evaluation.referenceModels : 0;
   const perRepeat = p.overheadSeconds + p.originalSeconds + retrainModels * p.retrainedSeconds + p.restSeconds;
@@ -140,7 +133,7 @@ export function estimateRun(config: ExperimentConfig, cores = os.availableParall
  * Exact for the built-in datasets; an 'idx' folder is assumed to hold 28x28 images of 10 classes.
  */
 export function estimateHistoryBytes(config: ExperimentConfig): number {
-  const { inputShape, numClasses } = DATASET_SHAPES[config.dataset.id];
+  const { inputShape, numClasses } = datasetShape(config.dataset.id);
   return historyBytes(config, fmwFileBytes(paramShapes(config.model.id, inputShape, numClasses)));
 }
 

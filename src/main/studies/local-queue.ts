@@ -8,7 +8,7 @@
  * `StudyQueue` is deliberately narrow (poke, stop a study, wait, close): a distributed queue can take
  * this class's place for users who outgrow one machine.
  */
-import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import path from 'node:path';
 import { parseConfig, type ExperimentConfig } from '../../shared/config';
 import { studySchema } from '../../shared/study';
@@ -135,7 +135,7 @@ export class LocalStudyQueue implements StudyQueue {
     let handle: RunHandle;
     try {
       const study = studies.require(item.studyId);
-      const config = splitWorkers(parseConfig(item.config), study.concurrency, this.o.cores ?? os.availableParallelism());
+      const config = splitWorkers(parseConfig(item.config), study.concurrency, this.o.cores ?? machineCores());
       const share = studySchema.parse(study.definition).share;
       handle = this.o.launch(config, { id: item.studyId, ...(share && { shareDir: sharedDirFor(this.store.dataDir, item.studyId) }) });
     } catch (e) {

@@ -4,7 +4,7 @@
  * machine). A training counts once per study: the first run that needs it pays for it, and runs
  * already done (an extended study) have paid already.
  */
-import os from 'node:os';
+import { machineCores } from '../machine-cores';
 import { experimentConfigSchema, type ExperimentConfig } from '../../shared/config';
 import type { Store } from '../store';
 import { studySchema } from '../../shared/study';
@@ -19,7 +19,7 @@ export function estimateStudy(
   pending: readonly ExperimentConfig[],
   done: readonly ExperimentConfig[],
   shape: { cells: number; seeds: number; share: boolean },
-  cores = os.availableParallelism?.() ?? os.cpus().length,
+  cores = machineCores(),
 ): StudyEstimate {
   const paid = new Set(done.flatMap((c) => Object.values(trainingsOf(c)).flat()));
   const seen = new Set<string>();

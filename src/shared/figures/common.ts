@@ -6,6 +6,7 @@ import type { DefaultLabelFormatterCallbackParams, EChartsOption, LegendComponen
 import { METHODS } from '../catalog';
 import { parseStageId, stageDisplayName } from '../stages';
 import type { UnlearningReport } from '../results';
+import { escapeHtml } from './escape-html';
 
 /** Stage ids from the engine ('original', 'retrain:0', 'unlearn:fedmemeraser') as people read them. */
 export function stageLabel(stage: string): string {
@@ -140,8 +141,6 @@ export function meanBandSeries(line: BandLine, extra: Partial<LineSeriesOption> 
     { ...band, id: `band:${key}`, data: sums.map((s, i) => at(i, s ? 2 * s.std : null)) as LineSeriesOption['data'], areaStyle: { color: style.color, opacity: 0.18 } },
   ];
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * An axis tooltip for charts with bands: one row per mean line, "mean ± std (n = k)"; the band's

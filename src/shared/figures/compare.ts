@@ -6,7 +6,7 @@
  * the same kind of curve as the original and would double the lines.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-import { parseStageId } from '../stages';
+import { parseStageId, stageId } from '../stages';
 import { baseOption, percent, percentAxisLabel, PALETTE, stageLabel } from './common';
 import { groupRounds, type RoundPoint } from './live-curve';
 
@@ -25,7 +25,8 @@ export function comparedStages(rounds: RoundPoint[]): string[] {
     const ref = parseStageId(s);
     return ref !== null && ref.repeat === 0 && (ref.role === 'original' || ref.role === 'unlearn');
   });
-  return stages.sort((a, b) => Number(b === 'original') - Number(a === 'original'));
+  const original = stageId({ role: 'original', repeat: 0 });
+  return stages.sort((a, b) => Number(b === original) - Number(a === original));
 }
 
 /** Run names made distinct (a second "quick" becomes "quick (2)") so legend entries never merge. */

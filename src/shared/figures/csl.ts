@@ -9,6 +9,7 @@ import type { EChartsOption } from 'echarts';
 import { significant } from '../format';
 import type { CslArtifact, ExamplesArtifact } from '../results';
 import { baseOption, meanStd } from './common';
+import { escapeHtml } from './escape-html';
 
 const num = (v: number | null, digits = 2) => (v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
 
@@ -45,7 +46,6 @@ export interface CslPoint {
   noisy?: boolean;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A point's tooltip: which example it is, then its two values to three significant digits. */
 export function cslTooltip(p: CslPoint): string {

@@ -3,6 +3,7 @@
  * keeps the raw values visible beside the smoothed ones. Pure: unit-tested against hand-computed values.
  */
 import type { DefaultLabelFormatterCallbackParams } from 'echarts';
+import { escapeHtml } from './escape-html';
 
 /** Weights the control offers: 0 (off) to 0.95. */
 export const SMOOTHING_MAX = 0.95;
@@ -32,7 +33,6 @@ export function smoothedPoints(points: readonly [number, number | null][], weigh
   return points.map(([x, y], i) => [x, ys[i], y]);
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** An axis tooltip: "name: raw" per series, with "(smoothed s)" after it when the curve is smoothed. */
 export function smoothedTooltip(fmt: (v: number | null) => string) {

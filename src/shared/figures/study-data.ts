@@ -72,4 +72,3 @@ export const runsAt = (results: StudyRunResult[], values: (AxisValue | undefined
   results.filter((r) => values.every((v, i) => v === undefined || JSON.stringify(r.values[i]) === JSON.stringify(v)));
 
 /** Minimal HTML escaping for tooltip text built from user labels. */
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

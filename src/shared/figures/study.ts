@@ -7,9 +7,9 @@ import type { EChartsOption, LineSeriesOption, ParallelSeriesOption, DefaultLabe
 import type { ReportRow, Stat, UnlearningReport } from '../results';
 import { axisLabel, axisValues, axisValueText, studyCells, type AxisValue, type Study } from '../study';
 import type { StudyRunResult } from '../study-types';
-import { BASELINE_COLOR, baseOption, meanBandSeries, methodStyle, PALETTE, percent, percentAxisLabel, withLegend, type MethodStyle } from './common';
+import { parseStageId } from '../stages';
+import { BASELINE_COLOR, bandTooltip, baseOption, meanBandSeries, methodStyle, PALETTE, percent, percentAxisLabel, withLegend, type MethodStyle } from './common';
 import {
-  escapeHtml,
   findRow,
   isAccuracyMetric,
   isNumericAxis,
@@ -113,16 +113,8 @@ export function buildStudyMetricChart(study: Study, results: StudyRunResult[], o
 
 /** One row per line: mean ± std (n); the band's two helper series stay out of it. */
 export function metricTooltip(params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[], summaries: (Summary | null)[][], fmt: (v: number) => string): string {
-  const list = Array.isArray(params) ? params : [params];
-  const head = list[0] ? escapeHtml(String((list[0] as { axisValueLabel?: unknown }).axisValueLabel ?? list[0].name)) : '';
-  const rows = list.flatMap((p) => {
-    const id = String(p.seriesId ?? '');
-    if (!id.startsWith('mean:')) return [];
-    const s = summaries[Number(id.slice(5))]?.[p.dataIndex];
-    const marker = typeof p.marker === 'string' ? p.marker : '';
-    return [`${marker}${escapeHtml(p.seriesName ?? '')}: ${s ? `${fmt(s.mean)} ± ${fmt(s.std)} (n = ${s.n})` : '—'}`];
-  });
-  return [head, ...rows].join('<br/>');
+  // The lines' band series are keyed by their index (meanBandSeries' `mean:<k>`).
+  return bandTooltip(new Map(summaries.map((s, k) => [String(k), s])), fmt)(params);
 }
 
 const cellName = (study: Study, values: AxisValue[]) => values.map((v, i) => valueName(study, i, v)).join(', ');
@@ -154,7 +146,7 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
       series.push({ type: 'line', name: cellName(study, cell.values), showSymbol: curve.points.length <= 40, data: curve.points.map((p) => [p.seconds, p.testAccuracy]), itemStyle: { color }, lineStyle: { color } });
     });
   }
-  const retrained = reference?.time!.curves.find((c) => c.stage.startsWith('retrain'));
+  const retrained = reference?.time!.curves.find((c) => parseStageId(c.stage)?.role === 'retrain');
   if (retrained) {
     series.push({
       type: 'line',

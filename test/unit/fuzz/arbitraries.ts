@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BACKEND_PREFS, MODEL_IDS, PARTITION_SCHEMES } from '../../../src/shared/config';
+import { BACKEND_PREFS, PARTITION_SCHEMES } from '../../../src/shared/config';
+import { MODEL_IDS } from '../../../src/shared/catalog';
 
 /** numRuns for one property: small enough that the whole fuzz suite stays within about a minute on two cores. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 150);

@@ -6,7 +6,6 @@
  * pure `diagnoseCompute` (shared/compute-doctor.ts).
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -21,20 +20,11 @@ import {
 } from '../../../shared/compute-doctor';
 import { initBackend, isInstalled } from './backend';
 import { gatherGpuFacts } from './gpu-facts';
-
-const requireHere = createRequire(import.meta.url);
+import { installedPackage } from '../../package-version';
 
 function rootMessage(err: unknown): string {
   const cause = err instanceof Error && err.cause != null ? err.cause : err;
   return cause instanceof Error ? cause.message : String(cause);
-}
-
-function packageDir(pkg: string): string | undefined {
-  try {
-    return path.dirname(requireHere.resolve(`${pkg}/package.json`));
-  } catch {
-    return undefined;
-  }
 }
 
 /** libtensorflow where the package's install script puts it (deps/lib; on Windows also next to the addon). */
@@ -59,8 +49,7 @@ function listDirs(dir: string): string[] {
 async function probeNative(name: NativeBackend, alreadyLoaded: NativeBackend | undefined): Promise<NativeProbe> {
   const pkg = NATIVE_PACKAGES[name];
   if (!isInstalled(pkg)) return { name, installed: false, loaded: false };
-  const dir = packageDir(pkg);
-  const version = dir ? (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version : undefined;
+  const { dir, version } = installedPackage(pkg) ?? {};
   const base = { name, installed: true, ...(version && { version }), ...(dir && { libtensorflowPresent: libtensorflowPresent(dir) }) };
   if (alreadyLoaded != null) return { ...base, loaded: false, notTried: `${NATIVE_PACKAGES[alreadyLoaded]} is already loaded (only one of the two fits in a process)` };
   try {

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FISHER_RULES } from '../../../shared/method-schemas';
-import type { StepOptimizer } from './fused-optimizer';
+import type { StepOptimizer } from './step-optimizer';
 
 export type FisherRule = (typeof FISHER_RULES)[number];
 

@@ -17,6 +17,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { FisherOptimizer, type FisherSettings } from './fisher-optimizer';
 import { ptr, simdKernels, type SimdKernels } from './simd-kernels';
 import { f32, type WasmBackend } from './wasm-scratch';
+import type { StepOptimizer } from './step-optimizer';
 
 export interface OptimizerSettings {
   /** 'fisher': Liu et al. 2022's preconditioned step (fisher-optimizer.ts), used by that baseline only. */
@@ -26,12 +27,7 @@ export interface OptimizerSettings {
   fisher?: Omit<FisherSettings, 'lr'>;
 }
 
-/** What the trainer needs from an optimizer. */
-export interface StepOptimizer {
-  /** Updates `vars[i]` with `grads[vars[i].name]`. */
-  applyGradients(vars: tf.Variable[], grads: tf.NamedTensorMap): void;
-  dispose(): void;
-}
+export type { StepOptimizer };
 
 const fr = Math.fround;
 const BETA1 = 0.9;

@@ -4,6 +4,7 @@
  * No per-channel mean/std standardisation happens here; models see [0, 1] inputs.
  */
 import { DATASETS, type DatasetId, type DatasetInfo } from '../../../shared/catalog';
+import type { DatasetSource } from '../../../shared/config';
 import { createRng, type Rng } from '../rng';
 import type { Dataset } from '../types';
 import { readCifar10, readCifar100 } from './cifar';
@@ -16,20 +17,9 @@ import { generateSynthetic } from './synthetic';
 
 export type { DatasetId, DatasetInfo };
 
-export interface DatasetConfig {
-  id: DatasetId;
-  /** Folder for 'idx', 'cifar10' and 'cifar100'. */
-  path?: string;
-  /** Stratified subsample sizes; the whole split when absent. For 'synthetic', the generated sizes. */
-  trainSize?: number;
-  testSize?: number;
-  /** 'idx' only: swap image rows and columns (EMNIST). */
-  transpose?: boolean;
-}
-
 interface Entry extends DatasetInfo {
   /** `rng` is the dataset's own fork of the run seed (only the synthetic generator draws from it). */
-  read(cfg: DatasetConfig, rng: Rng): RawDataset;
+  read(cfg: DatasetSource, rng: Rng): RawDataset;
 }
 
 const REGISTRY = {
@@ -59,7 +49,7 @@ const REGISTRY = {
   },
 } satisfies Record<DatasetId, Entry>;
 
-function needPath(cfg: DatasetConfig): string {
+function needPath(cfg: DatasetSource): string {
   if (!cfg.path || cfg.path.trim() === '') {
     throw new DatasetConfigError('dataset.path', `the ${REGISTRY[cfg.id].name} dataset needs a folder path`);
   }
@@ -85,7 +75,7 @@ function pick(raw: RawSplit, size: number | undefined, field: string, name: stri
 }
 
 /** Loads a dataset and reports which original examples the subsamples kept. */
-export function loadDatasetWithIndices(cfg: DatasetConfig, seed: number): LoadedDataset {
+export function loadDatasetWithIndices(cfg: DatasetSource, seed: number): LoadedDataset {
   const entry: Entry | undefined = (REGISTRY as Record<string, Entry>)[cfg.id];
   if (!entry) {
     throw new DatasetConfigError('dataset.id', `unknown dataset "${cfg.id}"; choose one of ${Object.keys(REGISTRY).join(', ')}`);
@@ -109,6 +99,6 @@ export function loadDatasetWithIndices(cfg: DatasetConfig, seed: number): Loaded
   };
 }
 
-export function loadDataset(cfg: DatasetConfig, seed: number): Dataset {
+export function loadDataset(cfg: DatasetSource, seed: number): Dataset {
   return loadDatasetWithIndices(cfg, seed).dataset;
 }

@@ -9,22 +9,12 @@ import type { Weights } from '../types';
 import { applyUpdate, clientUpdate, meanUpdate, weightsAreFinite } from './aggregate';
 import type { TrainResult, TrainSettings } from './client-trainer';
 import { CancelledError } from './cancelled';
+import type { RoundMetrics } from '../../../shared/events';
 import type { BackdoorMetrics } from '../../../shared/results';
 import type { ClientPool } from './pool';
 
-export interface RoundRecord {
-  stage: string;
-  round: number;
-  testAccuracy: number;
-  testLoss: number;
-  /** Mean of the participating clients' mean training losses. */
-  trainLoss: number;
-  /** Cumulative training time of this stage (excludes evaluation), for time-to-peak analysis. */
-  elapsedMs: number;
-  clients: { client: number; trainLoss: number; numExamples: number }[];
-  /** With a backdoor: what it does to this round's global model (older records lack it). */
-  backdoor?: BackdoorMetrics;
-}
+/** A round of training as the engine keeps it: the shape a round event carries (shared/events.ts). */
+export type RoundRecord = RoundMetrics;
 
 export interface FedAvgHooks {
   /** Sees every client's result (weights, per-example losses) and the global weights they started from. */

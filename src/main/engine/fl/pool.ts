@@ -3,12 +3,13 @@
  * of worker_threads (wasm/cpu, which use one core each). Both give identical results for identical
  * tasks: each task depends only on its inputs, and results are returned in task order.
  */
-import os from 'node:os';
+import { machineCores } from '../../machine-cores';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../compute/backend';
 import { engineMemory, type EngineMemory } from '../compute/memory';
 import { buildModel } from '../models/registry';
-import type { ModelId, Weights } from '../types';
+import type { ModelId } from '../../../shared/catalog';
+import type { Weights } from '../types';
 import { CancelledError, stopFlagFor, stopRequested, type StopFlag } from './cancelled';
 import { ClientTrainer, type LabelledImages, type TrainResult, type TrainSettings, type TrainTask } from './client-trainer';
 import type { LossId } from './losses';
@@ -44,7 +45,7 @@ export interface PoolSpec {
 }
 
 export function defaultWorkerCount(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return machineCores();
 }
 
 export async function createPool(spec: PoolSpec): Promise<ClientPool> {

@@ -3,8 +3,8 @@
  * variants (VGG-9 layout, ResNet stem) are built here with their defaults; call buildVgg9 / buildResNet
  * directly for the code's variants.
  */
-import { MODELS, type ModelInfo } from '../../../shared/catalog';
-import type { ModelDef, ModelId } from '../types';
+import { MODEL_IDS, MODELS, type ModelId, type ModelInfo } from '../../../shared/catalog';
+import type { ModelDef } from '../types';
 import { numElements } from './init';
 import { buildMlp } from './mlp';
 import { buildCnn } from './cnn';
@@ -39,8 +39,6 @@ export const MODEL_REGISTRY = {
     build: (shape, classes) => buildResNet(34, shape, classes),
   },
 } satisfies Record<ModelId, RegistryEntry>;
-
-export const MODEL_IDS = Object.keys(MODEL_REGISTRY) as ModelId[];
 
 export function isModelId(id: string): id is ModelId {
   return Object.prototype.hasOwnProperty.call(MODEL_REGISTRY, id);

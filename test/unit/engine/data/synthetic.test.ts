@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { createRng } from '../../../../src/main/engine/rng';
 import { generateSynthetic } from '../../../../src/main/engine/data/synthetic';
 import type { RawDataset } from '../../../../src/main/engine/data/raw';
+import { DATASETS } from '../../../../src/shared/catalog';
 
 /** Accuracy of classifying test examples by the nearest training class mean. */
 function nearestMeanAccuracy(d: RawDataset): number {
@@ -58,4 +59,10 @@ describe('synthetic dataset', () => {
       assert.ok(acc > 0.6 && acc < 0.99, `seed ${seed}: nearest-mean accuracy ${acc}`);
     }
   });
+});
+
+test("the synthetic generator's defaults are the catalog's facts", () => {
+  const raw = generateSynthetic(createRng(1));
+  const { train, test, shape, numClasses } = DATASETS.synthetic.facts;
+  assert.deepEqual([raw.train.n, raw.test.n, raw.shape, raw.numClasses], [train, test, [...shape], numClasses]);
 });

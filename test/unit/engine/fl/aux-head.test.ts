@@ -11,7 +11,7 @@ import { ClientTrainer, type TrainSettings } from '../../../../src/main/engine/f
 import { initWeights } from '../../../../src/main/engine/models/init';
 import { buildModel } from '../../../../src/main/engine/models/registry';
 import { createRng } from '../../../../src/main/engine/rng';
-import type { ModelId } from '../../../../src/main/engine/types';
+import type { ModelId } from '../../../../src/shared/catalog';
 
 before(async () => {
   await initBackend('cpu');

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import './tf-setup';
-import { MODEL_IDS, buildModel } from '../../../../src/main/engine/models/registry';
-import { DATASET_SHAPES, paramShapes } from '../../../../src/shared/model-shapes';
+import { buildModel } from '../../../../src/main/engine/models/registry';
+import { MODEL_IDS } from '../../../../src/shared/catalog';
+import { datasetShape, paramShapes } from '../../../../src/shared/model-shapes';
 
 test('paramShapes mirrors buildModel(...).params (names and shapes, in order)', () => {
   const shapes: [number, number, number][] = [[28, 28, 1], [32, 32, 3], [20, 12, 2]];
@@ -15,5 +16,5 @@ test('paramShapes mirrors buildModel(...).params (names and shapes, in order)', 
       }
     }
   }
-  assert.deepEqual(DATASET_SHAPES.cifar100, { inputShape: [32, 32, 3], numClasses: 100 });
+  assert.deepEqual(datasetShape('cifar100'), { inputShape: [32, 32, 3], numClasses: 100 });
 });

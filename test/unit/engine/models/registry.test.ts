@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, countParams, isModelId, listModels, MODEL_IDS } from '../../../../src/main/engine/models/registry';
+import { buildModel, countParams, isModelId, listModels } from '../../../../src/main/engine/models/registry';
+import { MODEL_IDS } from '../../../../src/shared/catalog';
 import { defaultInit } from '../../../../src/main/engine/models/init';
 
 test('listModels covers every ModelId with UI metadata', () => {

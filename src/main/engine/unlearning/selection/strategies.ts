@@ -24,7 +24,8 @@ import { SelectionError } from './errors';
 import { checkAligned, flattenMagnitudes, includeAll, masksFromFlat, type FlatMagnitudes, type IncludeFn } from './importance';
 import { selectLocalized } from './localized';
 import { countForRatio, countOnes, selectAtLeast, selectBelow, selectHighest, selectLowest } from './rank-select';
-import type { SelectionId, SelectionInput, SelectionResult, SelectionStrategy } from './types';
+import type { SelectionId } from '../../../../shared/catalog';
+import type { SelectionInput, SelectionResult, SelectionStrategy } from './types';
 
 function ratioOrThreshold(input: SelectionInput, who: string): { rho?: number; gamma?: number } {
   const { rho, gamma } = input;

@@ -2,10 +2,10 @@
  * Shapes shared by the parameter-selection strategies (paper Section 6.2 and Appendix F.3).
  * A selection is one Uint8Array mask per parameter tensor, in ParamSpec order: 1 = reset this scalar.
  */
+import type { SelectionId } from '../../../../shared/catalog';
 import type { ParamSpec, Weights } from '../../types';
 import type { IncludeFn } from './importance';
 
-export type SelectionId = 'redundant' | 'important' | 'localized' | 'deep-layers' | 'shallow-layers';
 
 export interface SelectionInput {
   specs: readonly ParamSpec[];
