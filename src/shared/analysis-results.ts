@@ -116,4 +116,4 @@ export interface AnalysisArtifactShapes {
   'analysis-backdoor': BackdoorArtifact;
 }
 
-export const analysisArtifactKind = <I extends AnalysisId>(id: I) => `analysis-${id}` as `analysis-${I}`;
+export const analysisArtifactKind = <I extends AnalysisId>(id: I): `analysis-${I}` => `analysis-${id}`;

@@ -140,5 +140,5 @@ export function getPreset(name: string): ExperimentConfigInput {
   if (!Object.hasOwn(PRESETS, name)) {
     throw new Error(`unknown preset "${name}"; choose one of ${presetNames().join(', ')}`);
   }
-  return structuredClone(PRESETS[name as PresetName]) as ExperimentConfigInput;
+  return structuredClone(PRESETS[name as PresetName]);
 }

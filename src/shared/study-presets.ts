@@ -83,5 +83,5 @@ export const studyPresetNames = () => Object.keys(STUDY_PRESETS) as StudyPresetN
 
 export function getStudyPreset(name: string): StudyInput {
   if (!Object.hasOwn(STUDY_PRESETS, name)) throw new Error(`unknown study preset "${name}"; choose one of ${studyPresetNames().join(', ')}`);
-  return structuredClone(STUDY_PRESETS[name as StudyPresetName]) as StudyInput;
+  return structuredClone(STUDY_PRESETS[name as StudyPresetName]);
 }

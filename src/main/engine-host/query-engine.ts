@@ -36,7 +36,7 @@ export class EngineQueries {
     const proc = this.ensureProcess();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve, reject });
       proc.send({ type: 'query', id, query });
     });
   }

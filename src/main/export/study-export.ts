@@ -5,7 +5,7 @@
  */
 import { EXPORT_FILE_TYPES, type ExportFormat } from '../../shared/data-table';
 import { DEFAULT_LATEX_OPTIONS, type LatexOptions } from '../../shared/latex-options';
-import { studySchema, type Study } from '../../shared/study';
+import { studySchema } from '../../shared/study';
 import { buildStudyTable, type StudyTable, type StudyTableOptions } from '../../shared/study-table';
 import type { StudyRunResult } from '../../shared/study-types';
 import { toCsv, toJson } from './data-files';
@@ -22,7 +22,7 @@ export function fileStem(...parts: string[]): string {
 }
 
 export function studyTableModel(definition: unknown, results: StudyRunResult[], o: StudyTableOptions = {}): StudyTable {
-  return buildStudyTable(studySchema.parse(definition) as Study, results, o);
+  return buildStudyTable(studySchema.parse(definition), results, o);
 }
 
 export function exportStudyTable(
@@ -35,7 +35,7 @@ export function exportStudyTable(
   const latex = o.latex ?? DEFAULT_LATEX_OPTIONS;
   let text: string;
   if (table === 'runs') {
-    const t = studyRunsTable(studySchema.parse(definition) as Study, results);
+    const t = studyRunsTable(studySchema.parse(definition), results);
     text = o.format === 'csv' ? toCsv(t) : o.format === 'json' ? toJson(t) : toLatex(t, latex);
   } else {
     // Bold is judged at the printed precision, so the model is built at the LaTeX decimals.

@@ -291,7 +291,7 @@ export class RedisStudyQueue implements StudyQueue {
       const args = [...ids.map((id) => keys.events(id)), ...ids.map((id) => this.readFrom.get(id) ?? '0')];
       const reply = (blockMs > 0
         ? await this.reader.xread('COUNT', 200, 'BLOCK', blockMs, 'STREAMS', ...args)
-        : await this.reader.xread('COUNT', 200, 'STREAMS', ...args)) as [string, [string, string[]][]][] | null;
+        : await this.reader.xread('COUNT', 200, 'STREAMS', ...args));
       if (!reply) return;
       for (const [stream, entries] of reply) {
         const jobId = stream.slice(keys.events('').length);

@@ -47,7 +47,7 @@ export function estimateStudy(
     seconds: { shared: Math.round(shared), unshared: Math.round(unshared) },
     alreadyDone: done.length,
     basis: parts
-      ? `${estimateBasis(parts.samplesPerSecond, first!.model.id, parts.workers)}; runs one at a time (several at once split the cores, so the total changes little)`
+      ? `${estimateBasis(parts.samplesPerSecond, first.model.id, parts.workers)}; runs one at a time (several at once split the cores, so the total changes little)`
       : 'nothing to run',
   };
 }

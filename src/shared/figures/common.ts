@@ -245,13 +245,13 @@ export function exportOption(option: EChartsOption): EChartsOption {
   if (option.legend !== undefined) {
     out.legend = asList(option.legend).map((l) => {
       const { selected: _selected, selector: _selector, pageButtonPosition: _pb, [AXIS_ROOM]: _room, ...rest } = l as LegendComponentOption & Record<string, unknown>;
-      return { ...rest, type: 'plain', selectedMode: false } as LegendComponentOption;
+      return { ...rest, type: 'plain', selectedMode: false };
     });
   }
   delete out.toolbox;
   delete out.dataZoom;
   delete out.brush;
-  if (option.visualMap !== undefined) out.visualMap = asList(option.visualMap).map((v) => ({ ...v, calculable: false }) as typeof v);
+  if (option.visualMap !== undefined) out.visualMap = asList(option.visualMap).map((v) => ({ ...v, calculable: false }));
   return out;
 }
 

@@ -78,7 +78,7 @@ export function buildLiveCurveOption(rounds: RoundPoint[], opts: RepeatOptions =
       name: stageLabel(stage),
       showSymbol: points.size <= 50,
       connectNulls: false,
-      data: smoothedPoints([...points].sort((a, b) => a[0] - b[0]), opts.smoothing ?? 0) as LineSeriesOption['data'],
+      data: smoothedPoints([...points].sort((a, b) => a[0] - b[0]), opts.smoothing ?? 0),
       ...lineLook(style(stage)),
     }));
   }

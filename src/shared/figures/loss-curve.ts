@@ -62,7 +62,7 @@ export function buildLossChartOption(rounds: readonly LossPoint[], opts: LossCha
         showSymbol: sorted.length <= 50,
         symbol: style.symbol,
         connectNulls: false,
-        data: smoothedPoints(sorted.map((p) => [p.round, lossOf(p, kind)]), opts.smoothing ?? 0) as LineSeriesOption['data'],
+        data: smoothedPoints(sorted.map((p) => [p.round, lossOf(p, kind)]), opts.smoothing ?? 0),
         itemStyle: { color: style.color },
         lineStyle: { color: style.color, type: line, width },
       }));

@@ -87,7 +87,7 @@ export function buildStudyMetricChart(study: Study, results: StudyRunResult[], o
     ),
   );
   // A value axis takes [x, y] pairs; a category axis takes y per category, in axis order.
-  const at = (i: number, y: number | null) => (numeric ? [xs[i] as number, y] : y);
+  const at = (i: number, y: number | null) => (numeric ? [xs[i], y] : y);
   // Lines that are report rows take their method's style (methodStyle); groups and values take the palette in order.
   const methods = rowLabels(results, ['method']);
   const byRow = opts.by === 'row' && lines.every((l) => l.second === undefined);

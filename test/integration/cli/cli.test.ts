@@ -171,7 +171,7 @@ test('a CLI killed mid-run leaves its run as interrupted at the next start, neve
   // Wait for the first round so the run is genuinely in progress, then kill the whole group hard.
   await new Promise<void>((resolve) => {
     let buf = '';
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       buf += d;
       if (buf.includes('"type":"round"')) resolve();
     });
@@ -197,7 +197,7 @@ test('fedmem web serves the same API on a random port, and Ctrl+C stops it clean
   });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       buf += d;
       const m = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(buf);
       if (m) resolve(m[1]);
@@ -209,7 +209,7 @@ test('fedmem web serves the same API on a random port, and Ctrl+C stops it clean
   assert.ok(body.ok);
   assert.ok(body.data.some((r) => r.id === runId), 'the stored run is listed over HTTP');
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => (stderr += d));
   child.kill('SIGINT');
   const code = await new Promise((r) => child.once('exit', r));
   assert.equal(code, 130, 'stopped by a signal, as a shell expects');

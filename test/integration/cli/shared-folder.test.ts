@@ -34,9 +34,9 @@ async function startTraining(dataDir: string, name: string): Promise<{ child: Ch
   const child = spawn(process.execPath, [bin, 'run', '--config', config(name, 200), '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let out = '';
-  child.stdout!.setEncoding('utf8');
+  child.stdout.setEncoding('utf8');
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: string) => {
+    child.stdout.on('data', (d: string) => {
       out += d;
       if (!/"type":"round"/.test(out)) return;
       const reader = openDatabase(dataDir, { recoverInterrupted: false });

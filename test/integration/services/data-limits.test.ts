@@ -13,7 +13,7 @@ import { createAppServices, type AppServices } from '../../../src/main/services/
 import { FakeIpc, PushRecorder, tempDir } from '../../unit/services/helpers';
 import { writeIdxFolder } from '../../e2e/support/idx';
 
-const tiny = getPreset('tiny') as ExperimentConfigInput;
+const tiny = getPreset('tiny');
 const withRequest = (request: object, dataset: object = tiny.dataset): ExperimentConfigInput =>
   ({ ...tiny, dataset, unlearning: { ...tiny.unlearning!, request } }) as ExperimentConfigInput;
 

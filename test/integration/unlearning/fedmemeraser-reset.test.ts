@@ -40,9 +40,9 @@ test('every entry and repeat records its layers, and their reset counts add up t
     for (let r = 0; r < REPEATS; r++) {
       const a = imp(label, r);
       assert.ok(a.layers && a.layers.length > 0, `${label}@${r}: layers recorded`);
-      assert.equal(a.layers!.reduce((s, l) => s + l.reset, 0), a.resetScalars, `${label}@${r}: reset counts`);
-      assert.equal(a.layers!.reduce((s, l) => s + l.scalars, 0), a.totalScalars, `${label}@${r}: sizes`);
-      for (const l of a.layers!) assert.ok(l.reset >= 0 && l.reset <= l.scalars && l.scalars === l.shape.reduce((x, y) => x * y, 1), `${label} ${l.name}`);
+      assert.equal(a.layers.reduce((s, l) => s + l.reset, 0), a.resetScalars, `${label}@${r}: reset counts`);
+      assert.equal(a.layers.reduce((s, l) => s + l.scalars, 0), a.totalScalars, `${label}@${r}: sizes`);
+      for (const l of a.layers) assert.ok(l.reset >= 0 && l.reset <= l.scalars && l.scalars === l.shape.reduce((x, y) => x * y, 1), `${label} ${l.name}`);
     }
   }
   const all = imp('everything', 0);
@@ -67,10 +67,10 @@ test('accuracy right after the reset and after fine-tuning is recorded, after fi
       assert.ok(a.afterReset && inUnit(a.afterReset), `${label}@${r}: after reset ${JSON.stringify(a.afterReset)}`);
       assert.ok(a.afterFineTune && inUnit(a.afterFineTune), `${label}@${r}: after fine-tuning`);
       // The same model Table 1 assesses, so the same numbers, repeat by repeat.
-      assert.equal(a.afterFineTune!.unlearn, row.unlearnAccuracy.values[r], `${label}@${r}: D_u`);
-      assert.equal(a.afterFineTune!.test, row.testAccuracy.values[r], `${label}@${r}: test`);
+      assert.equal(a.afterFineTune.unlearn, row.unlearnAccuracy.values[r], `${label}@${r}: D_u`);
+      assert.equal(a.afterFineTune.test, row.testAccuracy.values[r], `${label}@${r}: test`);
       // D_r is measured whole: every training example outside D_u (a client request removes whole clients).
-      assert.equal(a.afterReset!.remainingExamples, config.dataset.trainSize! - report.request.examples);
+      assert.equal(a.afterReset.remainingExamples, config.dataset.trainSize! - report.request.examples);
       assert.equal(a.fineTuneRounds, label === 'reset-only' ? 0 : label === 'everything' ? 3 : 1);
     }
   }

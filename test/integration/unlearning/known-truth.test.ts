@@ -57,7 +57,7 @@ function topAccuracy(r: ReportRow): number {
   let count = 0;
   report.groups.forEach((g, p) => {
     if (g.lo >= 80 && r.groupAccuracy[p].mean !== null) {
-      correct += r.groupAccuracy[p].mean! * g.counts[0];
+      correct += r.groupAccuracy[p].mean * g.counts[0];
       count += g.counts[0];
     }
   });

@@ -18,7 +18,7 @@ describe('doctorText', () => {
     const text = doctorText(report, 'linux');
     assert.match(text, /use: wasm\)/);
     for (const name of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) assert.match(text, new RegExp(`^  ${name} +(loads|absent)`, 'm'));
-    assert.match(text, /^  wasm +loads .*<- in use$/m);
+    assert.match(text, /^ {2}wasm +loads .*<- in use$/m);
     assert.match(text, /why: cuDNN 8\.1 \(libcudnn\.so\.8/);
     assert.match(text, /1\. download cuDNN 8\.1\.x/);
     assert.match(text, /2\. copy its lib files .* sudo ldconfig/);

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { parseConfig, type ExperimentConfigInput } from '../../../src/shared/config';
+import { parseConfig } from '../../../src/shared/config';
 import { MNIST_FACTS } from '../../../src/shared/data-limits';
 import { getPreset } from '../../../src/shared/presets';
 import { cachedFactsReader, dataIssues, readDatasetFacts } from '../../../src/main/dataset-files/dataset-facts';
@@ -34,7 +34,7 @@ function writeIdxFolder(name: string, gzip: boolean): string {
   return dir;
 }
 
-const tiny = getPreset('tiny') as ExperimentConfigInput;
+const tiny = getPreset('tiny');
 const onDataset = (dataset: object, request: object) =>
   parseConfig({ ...tiny, dataset, partition: { clients: 2 }, unlearning: { ...tiny.unlearning!, request } });
 const cifarFacts = (name: string, numClasses: number, trainCount: number, testCount: number) =>

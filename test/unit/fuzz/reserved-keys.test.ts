@@ -88,7 +88,7 @@ test('findReservedKey finds a reserved key at any depth of a parsed document, an
       const doc: unknown = JSON.parse(text);
       const found = findReservedKey(doc);
       assert.ok(found, text);
-      assert.ok((RESERVED_KEYS as readonly string[]).includes(found.key));
+      assert.ok((RESERVED_KEYS).includes(found.key));
       // The path leads to the key through own properties.
       const keys = found.path.split('.');
       let node: unknown = doc;

@@ -46,7 +46,7 @@ test('events fold into the live state; what an event does not touch stays the sa
   assert.deepEqual(s.partition, [[1, 2]]);
   assert.equal(foldEvent(s, { type: 'artifact', kind: 'partition', name: 'partition', json: null, omitted: true }, 0), s, 'an omitted artifact changes nothing');
   assert.equal(foldEvent(s, { type: 'artifact', kind: 'csl', name: 'csl', json: {} }, 0), s);
-  s = foldEvent(s, { type: 'error', code: 'X', message: 'boom' } as UiEngineEvent, 0);
+  s = foldEvent(s, { type: 'error', code: 'X', message: 'boom' }, 0);
   assert.equal(s.error, 'boom');
   s = foldEvent(s, { type: 'done' } as UiEngineEvent, 0);
   assert.equal(s.doneEvent, true);

@@ -78,6 +78,6 @@ describe('the builder form', () => {
     assert.equal(study.name, 'lr sweep');
     const parsed = studySchema.safeParse(study);
     assert.equal(parsed.success, false);
-    assert.deepEqual(parsed.error!.issues.map((i) => i.path.join('.')), ['axes.0.range.step']);
+    assert.deepEqual(parsed.error.issues.map((i) => i.path.join('.')), ['axes.0.range.step']);
   });
 });

@@ -37,7 +37,7 @@ test('runs:list filters by text, dataset, method and metric conditions; limit co
   const services = createAppServices({ dataDir, mode: 'cli', push: () => undefined, recoverInterrupted: false, runStudies: false });
   t.after(() => services.shutdown(0));
   const list = async (input: unknown) => {
-    const r = await services.dispatch('runs:list', input as never);
+    const r = await services.dispatch('runs:list', input);
     assert.ok(r.ok, JSON.stringify(r));
     return (r.data as RunListItem[]).map((x) => x.name);
   };
@@ -52,7 +52,7 @@ test('runs:list filters by text, dataset, method and metric conditions; limit co
   assert.deepEqual(await list({ method: 'fedmemeraser', limit: 2 }), ['no delta', 'far'], 'limit counts matching runs');
   assert.ok(!(await list({ method: 'fedmemeraser' })).includes('training only'));
 
-  const bad = await services.dispatch('runs:list', { conditions: [{ row: 'FedMemEraser', metric: 'speed', op: '>=', value: 1 }] } as never);
+  const bad = await services.dispatch('runs:list', { conditions: [{ row: 'FedMemEraser', metric: 'speed', op: '>=', value: 1 }] });
   assert.equal(bad.ok, false);
   assert.equal(!bad.ok && bad.error.code, 'INVALID_INPUT');
 });

@@ -80,7 +80,7 @@ describe('runs list key metrics', () => {
   });
   it('still reads summaries stored before they were typed (rows keyed by label)', () => {
     const legacy = { testAccuracy: 0.8125, 'Fine-tune': { testAccuracy: 0.8225, unlearnAccuracy: 0.78 }, methods: ['Fine-tune'], unlearnedExamples: 200 };
-    const m = keyMetrics(legacy as never);
+    const m = keyMetrics(legacy);
     assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%']]);
   });
 });

@@ -142,12 +142,12 @@ test('saveWeightsArtifact records the file; loadWeightsArtifact verifies it agai
   const a = saveWeightsArtifact(store, run.id, 'unlearn:fedmemeraser', toWeightTensors(specs, weights));
   assert.equal(a.kind, 'weights');
   assert.equal(a.path, `weights/${run.id}/unlearn%3Afedmemeraser.fmw`);
-  assert.equal(a.bytes, fs.statSync(path.join(store.dataDir, ...a.path!.split('/'))).size);
+  assert.equal(a.bytes, fs.statSync(path.join(store.dataDir, ...a.path.split('/'))).size);
   assert.match(a.sha256!, /^[0-9a-f]{64}$/);
   const back = loadWeightsArtifact(store, run.id, 'unlearn:fedmemeraser').map((x) => x.data);
   assert.deepEqual(back, weights);
 
-  const abs = path.join(store.dataDir, ...a.path!.split('/'));
+  const abs = path.join(store.dataDir, ...a.path.split('/'));
   const raw = fs.readFileSync(abs);
   raw[raw.length - 1] ^= 0x80;
   fs.writeFileSync(abs, raw);

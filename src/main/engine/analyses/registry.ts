@@ -23,7 +23,7 @@ export async function runAnalyses(input: AnalysisInput, configs: readonly Analys
     const name = repeatName(kind, input.repeat);
     emit({ type: 'phase', phase: 'evaluating', stage: name, label: `analysis: ${ANALYSES[config.id].label.toLowerCase()}` });
     const runner = ANALYSIS_RUNNERS[config.id] as Analysis<AnalysisId>;
-    const json = await runner.run(input, config as never);
+    const json = await runner.run(input, config);
     emit({ type: 'artifact', ...({ kind, name, json } as InlineArtifact) });
   }
 }

@@ -72,10 +72,10 @@ let gradientRegistered = false;
 /** Registers both kernels on 'wasm' (unless they are) and, once, the fused op's gradient. */
 export function registerFusedConvKernels(): void {
   if (getKernel(CONV2D_BIAS_RELU, WASM) == null) {
-    registerKernel({ kernelName: CONV2D_BIAS_RELU, backendName: WASM, kernelFunc: conv2dBiasReluWasm as KernelFunc });
+    registerKernel({ kernelName: CONV2D_BIAS_RELU, backendName: WASM, kernelFunc: conv2dBiasReluWasm });
   }
   if (getKernel(RELU_BIAS_GRAD, WASM) == null) {
-    registerKernel({ kernelName: RELU_BIAS_GRAD, backendName: WASM, kernelFunc: reluBiasGradWasm as unknown as KernelFunc });
+    registerKernel({ kernelName: RELU_BIAS_GRAD, backendName: WASM, kernelFunc: reluBiasGradWasm });
   }
   if (gradientRegistered) return;
   registerGradient({

@@ -102,7 +102,7 @@ class FusedOptimizer implements StepOptimizer {
   private tail(v: tf.Variable, g: tf.Tensor, slots: TensorInfo[], out: TensorInfo, from: number, omab1: number, omab2: number): void {
     if (from >= v.size) return;
     const b = this.backend;
-    const [w, gv, o] = [f32(b, v as unknown as TensorInfo), f32(b, g as unknown as TensorInfo), f32(b, out)];
+    const [w, gv, o] = [f32(b, v), f32(b, g), f32(b, out)];
     const s = slots.map((t) => f32(b, t));
     const negLr = fr(-this.s.lr);
     for (let i = from; i < v.size; i++) {

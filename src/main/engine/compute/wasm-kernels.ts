@@ -27,7 +27,7 @@ import {
   Sum,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { CONV2D_BIAS_RELU, registerFusedConvKernels, RELU_BIAS_GRAD } from './fused-conv';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from './wasm-conv-grads';
 import { builtins, setUp, WASM } from './wasm-scratch';
@@ -43,7 +43,7 @@ const ours: KernelConfig[] = (
     [Identity, identityWasm],
     [Cast, castWasm],
   ] as const
-).map(([kernelName, f]) => ({ kernelName, backendName: WASM, kernelFunc: f as KernelFunc }));
+).map(([kernelName, f]) => ({ kernelName, backendName: WASM, kernelFunc: f }));
 
 let registered = false;
 

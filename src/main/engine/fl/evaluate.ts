@@ -110,7 +110,7 @@ export class Evaluator {
       const buf = new Float32Array(b * pixels);
       for (let k = 0; k < b; k++) buf.set(data.x.subarray(indices[start + k] * pixels, (indices[start + k] + 1) * pixels), k * pixels);
       const y = tf.tidy(() => forward(tf.tensor4d(buf, [b, h, w, c])));
-      out.set(y.dataSync() as Float32Array, start * width);
+      out.set(y.dataSync(), start * width);
       y.dispose();
     }
     return out;

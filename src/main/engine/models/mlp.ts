@@ -16,7 +16,7 @@ export function buildMlp(inputShape: [number, number, number], numClasses: numbe
   const fc3 = ps.dense('fc3', MLP_HIDDEN, numClasses);
   const params = ps.specs;
   return defineModel('mlp', inputShape, numClasses, params, (p, x) => {
-    let h = tf.relu(dense(p, fc1, flatten(x)));
+    const h = tf.relu(dense(p, fc1, flatten(x)));
     return tf.relu(dense(p, fc2, h));
   }, fc3);
 }

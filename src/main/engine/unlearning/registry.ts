@@ -15,5 +15,5 @@ import type { UnlearningMethod } from './types';
 export const METHODS = { retrain, finetune, fedmemeraser, halimi, liu, fedrecovery, fedau, fedosd, not, federaser } satisfies Record<MethodId, UnlearningMethod<any>>;
 
 export function methodFor(config: MethodConfig): UnlearningMethod<MethodConfig> {
-  return METHODS[config.id] as UnlearningMethod<MethodConfig>;
+  return METHODS[config.id];
 }

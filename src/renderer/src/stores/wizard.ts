@@ -88,7 +88,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   // ----- partition preview: only the data-related part of the config, so later steps cannot block it.
   const previewConfig = computed(() => {
-    const c = config.value as Record<string, unknown>;
+    const c = config.value;
     return { seed: c.seed, dataset: c.dataset, partition: c.partition, training: { rounds: 1 } };
   });
   let previewTimer: ReturnType<typeof setTimeout> | undefined;

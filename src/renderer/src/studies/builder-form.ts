@@ -6,7 +6,7 @@
  * Everything else (a path that does not resolve, a value the config refuses) is main's to name.
  */
 import { reservedKeyProblem } from '../../../shared/reserved-keys';
-import type { AxisValue, StudyInput } from '../../../shared/study';
+import type { StudyInput } from '../../../shared/study';
 import { parseValuesText, valuesToText } from './values-text';
 import { num } from '../wizard/text';
 
@@ -82,7 +82,7 @@ export function axisFromForm(a: AxisForm, i: number, errors: FormErrors): StudyI
   }
   const parsed = parseValuesText(a.valuesText, { list: a.list });
   if (parsed.error) errors[`axes.${i}.values`] = parsed.error;
-  return { path: a.path.trim(), values: parsed.values as AxisValue[], ...label };
+  return { path: a.path.trim(), values: parsed.values, ...label };
 }
 
 export function studyFromForm(form: StudyForm): { study: StudyInput | null; errors: FormErrors } {

@@ -62,7 +62,7 @@ export function reuseText(s: SharedStages | null): string {
   if (!s || s.original.length === 0) return '';
   const repeats = s.original.length;
   const reusedOriginals = s.original.filter((o) => o !== null);
-  const from = [...new Set(reusedOriginals)].map((id) => `run ${id!.slice(0, 8)}`).join(', ');
+  const from = [...new Set(reusedOriginals)].map((id) => `run ${id.slice(0, 8)}`).join(', ');
   const original =
     reusedOriginals.length === 0
       ? 'trained its original model'

@@ -145,7 +145,7 @@ function numberOrWords(schema: Schema): string[] | null {
   const options = schema.options as readonly Schema[];
   const literals = options.flatMap((o) => (o instanceof z.ZodLiteral ? [...(o.values as Set<unknown>)] : []));
   const numbers = options.filter((o) => o instanceof z.ZodNumber).length;
-  return numbers === 1 && literals.length === options.length - 1 && literals.every((w) => typeof w === 'string') ? (literals as string[]) : null;
+  return numbers === 1 && literals.length === options.length - 1 && literals.every((w) => typeof w === 'string') ? (literals) : null;
 }
 
 export const SCHEMA_FIELDS: SchemaField[] = DESCRIPTORS.map((d) => {

@@ -85,7 +85,7 @@ test("the trainer's gradient job takes the loss it is given: the last bias match
   trainer.load(global);
   const z = tf.tidy(() => {
     const xs = tf.tensor4d(data.x.subarray(0, 24 * raw.shape[0] * raw.shape[1] * raw.shape[2]), [24, ...raw.shape]);
-    return model.forward(trainer.variables, xs).arraySync() as number[][];
+    return model.forward(trainer.variables, xs).arraySync();
   });
   trainer.dispose();
   const last = model.params.length - 1;

@@ -49,6 +49,6 @@ test('config: alpha 0.9 and all clients by default, strict, one auxiliary settin
   assert.ok(unlearningSchema.safeParse({ request, methods: [{ id: 'fedau' }, { id: 'fedau', alpha: 0.5, label: 'FedAU 0.5' }] }).success);
   const mixed = unlearningSchema.safeParse({ request, methods: [{ id: 'fedau' }, { id: 'fedau', auxClients: 'forgetting', label: 'code' }] });
   assert.equal(mixed.success, false);
-  assert.deepEqual(mixed.error!.issues[0].path, ['methods', 1, 'auxClients']);
+  assert.deepEqual(mixed.error.issues[0].path, ['methods', 1, 'auxClients']);
   assert.equal(plannedRounds(m, 50), 1);
 });

@@ -7,7 +7,7 @@ import { smoothedPoints, smoothedTooltip } from '../../../../src/shared/figures/
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const close = (a: (number | null)[], b: (number | null)[]) => {
   assert.equal(a.length, b.length);
-  a.forEach((v, i) => (v === null || b[i] === null ? assert.equal(v, b[i]) : assert.ok(Math.abs(v - (b[i] as number)) < 1e-12, `${i}: ${v} vs ${b[i]}`)));
+  a.forEach((v, i) => (v === null || b[i] === null ? assert.equal(v, b[i]) : assert.ok(Math.abs(v - (b[i])) < 1e-12, `${i}: ${v} vs ${b[i]}`)));
 };
 
 describe('smooth (EMA)', () => {
