@@ -7,7 +7,7 @@ export const FLOORS: string[][] = [
   // Pure TypeScript: schemas, the contract, rules written once, figure builders, progress/ETA.
   ['src/shared'],
   // What sits under both the engine and the store: file formats and small process helpers.
-  ['src/main/files', 'src/main/dataset-files', 'src/main/package-version.ts', 'src/main/process-exit.ts'],
+  ['src/main/files', 'src/main/dataset-files', 'src/main/package-version.ts', 'src/main/machine-cores.ts', 'src/main/process-exit.ts'],
   // The engine (its own process), the store (main's database), the hosts that start the engine process
   // and serve the renderer's files. The engine and the store never import each other.
   ['src/main/engine', 'src/main/store', 'src/main/engine-host', 'src/main/renderer-host'],
