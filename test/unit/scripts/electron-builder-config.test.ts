@@ -21,7 +21,7 @@ describe('electron-builder.json', () => {
     assert.deepEqual(config.mac.target, ['dmg']);
     assert.deepEqual(config.win.target, ['nsis']);
     // The binary check first: without Electron's binary, dist stops in one line instead of deep in electron-builder.
-    assert.match(pkg.scripts.dist, /^node scripts/electron-binary.mjs --check && electron-vite build && .*electron-builder/);
+    assert.match(pkg.scripts.dist, /^node scripts\/electron-binary\.mjs --check && electron-vite build && .*electron-builder/);
   });
 
   it('names icons that exist: .icns for macOS, .ico for Windows, a folder of NxN PNGs (up to 512+) for Linux', () => {
