@@ -57,7 +57,7 @@ function compare(name: string, run: Run, iterations: number, overhead: number, b
 async function main(): Promise<void> {
   const info = await initBackend('wasm');
   console.log(`backend ${info.name} (${info.detail}), tfjs-core ${info.tfjsVersion}`);
-  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () => tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () => tf.engine().runKernel<tf.Tensor>(kernel, inputs, attrs as tf.NamedAttrMap);
   const withFresh = (f: ReturnType<typeof fresh>, k: (d: tf.Tensor) => tf.Tensor) => () => tf.tidy(() => k(f.get()));
 
   for (const [xShape, co] of [[[64, 28, 28, 1], 16], [[64, 14, 14, 16], 32]] as [[number, number, number, number], number][]) {

@@ -15,7 +15,7 @@ import { startRedis, startWorker, stop } from '../test/integration/support/redis
 
 /** Report JSON without the clocks (which differ run to run by nature). */
 const numbers = (report: unknown) =>
-  JSON.stringify(report, (k, v) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'runId'].includes(k) ? undefined : v));
+  JSON.stringify(report, (k: string, v: unknown) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'runId'].includes(k) ? undefined : v));
 
 export async function benchStudyQueue(input: StudyInput, counts: number[], embedded: { seconds: number; reports: Map<string, unknown> }): Promise<void> {
   console.log(`\nthrough a Redis queue (each run on 1 thread; embedded queue: ${embedded.seconds.toFixed(1)} s on the same setting):`);

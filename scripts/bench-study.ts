@@ -35,7 +35,8 @@ export async function benchStudy(name: string): Promise<void> {
   if (arg('rounds')) training.rounds = Number(arg('rounds'));
   if (arg('local-epochs')) training.localEpochs = Number(arg('local-epochs'));
   const workers = arg('workers')?.split(',').map(Number);
-  // Against worker processes, each run gets one thread (as each worker's would): the queue's scaling is what is measured.
+  // Against worker processes, each run gets one thread (as each worker's would): the queue's scaling is what is
+  // measured.
   if (workers) input.base.compute = { ...(input.base.compute as object), workers: 1 };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-bench-study-'));
   const store = openDatabase(dir);

@@ -81,7 +81,7 @@ async function ours(workers: number): Promise<number> {
 function torch(threads: number): number | null {
   const r = spawnSync('/usr/bin/python3', [path.join(here, 'bench_torch.py'), String(samples), String(batch), String(threads)], { encoding: 'utf8' });
   if (r.status !== 0) return null;
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; samplesPerSecond: number };
   console.log(`PyTorch ${out.torch}, ${threads} thread(s): ${out.samplesPerSecond.toFixed(0)} samples/s`);
   return out.samplesPerSecond;
 }

@@ -47,7 +47,7 @@ export interface ExperimentContext {
   /** Fresh initial weights from a named stream (e.g. 'original', 'retrain/0'). */
   initialWeights(stream: string): Weights;
   /** Test accuracy and loss, and with a backdoor what it does to the model (so every round records it). */
-  evaluateTest(weights: Weights): { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
+  evaluateTest: (weights: Weights) => { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
   close(): Promise<void>;
 }
 

@@ -17,7 +17,9 @@ interface ParentPort {
 }
 
 const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-/** Messages handed to the IPC channel and not yet written out (fork only; Electron's postMessage queues synchronously). */
+/**
+ * Messages handed to the IPC channel and not yet written out (fork only; Electron's postMessage queues synchronously).
+ */
 let unsent = 0;
 let drained: (() => void) | null = null;
 const send = (e: EngineEvent | EngineAnswer): void => {

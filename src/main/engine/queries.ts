@@ -1,7 +1,8 @@
 /**
  * What a query-serving engine process answers for the host (Electron main, browser mode): the
  * partition preview (reads dataset labels), the compute backends this machine offers (loads
- * tfjs) and the compute doctor (loads every backend and times it). Both need engine code, which is why they run here and not in main.
+ * tfjs) and the compute doctor (loads every backend and times it). Both need engine code, which is why they run here
+ * and not in main.
  */
 import { parseConfig } from '../../shared/config';
 import type { BackendsAnswer, EngineQuery } from '../../shared/events';

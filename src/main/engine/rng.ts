@@ -17,7 +17,7 @@ export interface Rng {
   /** Gamma(shape, 1) draw (Marsaglia-Tsang), used for Dirichlet sampling. */
   gamma(shape: number): number;
   /** Fisher-Yates shuffle in place; returns the same array. */
-  shuffle<T extends { length: number; [i: number]: any }>(a: T): T;
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T;
   /** An independent stream derived from this stream's seed and a label. */
   fork(label: string | number): Rng;
 }

@@ -24,7 +24,7 @@ export interface AnalysisInput {
   originalRounds: readonly RoundRecord[];
   /** The repeat's assessments, memorization scores and GME groups. */
   result: RepeatResult;
-  log(level: 'info' | 'warn', message: string): void;
+  log: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface Analysis<I extends AnalysisId> {

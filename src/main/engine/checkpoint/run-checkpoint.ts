@@ -6,7 +6,8 @@
  * stages from here, replaying their rounds and weights, and continues a training from its last round.
  *
  * Keys hold the stage, the run's whole config and the compute backend, so a checkpoint is only ever
- * used by the same experiment computed the same way (resumed on another backend, stages run again). Anything damaged is reported in one sentence and that stage is trained again from its
+ * used by the same experiment computed the same way (resumed on another backend, stages run again). Anything damaged
+ * is reported in one sentence and that stage is trained again from its
  * start: a resumed run is slower then, never wrong.
  */
 import fs from 'node:fs';

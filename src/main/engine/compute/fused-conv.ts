@@ -11,7 +11,8 @@
  *
  * On other backends `conv2dBiasRelu` is the plain composition, so models can call it everywhere.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   Conv2DBackpropFilter,
@@ -85,11 +86,11 @@ export function registerFusedConvKernels(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
       const { strides, pad } = attrs as unknown as ConvAttrs;
-      const [dz, db] = tf.engine().runKernel(RELU_BIAS_GRAD, { dy: dy as tf.Tensor, y }) as tf.Tensor[];
+      const [dz, db] = tf.engine().runKernel<tf.Tensor[]>(RELU_BIAS_GRAD, { dy: dy as tf.Tensor, y });
       const common = { strides, pad, dataFormat: 'NHWC' };
       return {
-        x: () => tf.engine().runKernel(Conv2DBackpropInput, { dy: dz, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-        filter: () => tf.engine().runKernel(Conv2DBackpropFilter, { x, dy: dz }, { ...common, filterShape: filter.shape }) as tf.Tensor,
+        x: () => tf.engine().runKernel<tf.Tensor>(Conv2DBackpropInput, { dy: dz, filter }, { ...common, inputShape: x.shape }),
+        filter: () => tf.engine().runKernel<tf.Tensor>(Conv2DBackpropFilter, { x, dy: dz }, { ...common, filterShape: filter.shape }),
         bias: () => db,
       };
     },
@@ -100,7 +101,7 @@ export function registerFusedConvKernels(): void {
 /** relu(conv2d(x, filter, strides, pad) + bias), NHWC, dilation 1: one fused kernel where the backend has it. */
 export function conv2dBiasRelu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor, strides: number, pad: Pad): tf.Tensor4D {
   if (getKernel(CONV2D_BIAS_RELU, tf.getBackend()) == null) {
-    return tf.tidy(() => tf.relu(tf.add(tf.conv2d(x, filter, strides, pad), bias)) as tf.Tensor4D);
+    return tf.tidy(() => tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(x, filter, strides, pad), bias)));
   }
-  return tf.engine().runKernel(CONV2D_BIAS_RELU, { x, filter, bias }, { strides, pad }) as tf.Tensor4D;
+  return tf.engine().runKernel<tf.Tensor4D>(CONV2D_BIAS_RELU, { x, filter, bias }, { strides, pad });
 }

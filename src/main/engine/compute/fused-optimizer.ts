@@ -11,7 +11,8 @@
  *
  * `createOptimizer` returns this where the active backend is wasm with SIMD, tf.train's elsewhere.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { FisherOptimizer, type FisherSettings } from './fisher-optimizer';

@@ -51,7 +51,7 @@ export function commonCudaDirs(platform: string, env: Record<string, string | un
 export function findLibrary(file: string, s: LibrarySearch): string | null {
   const win = s.platform === 'win32';
   const searchPath = (win ? s.env.PATH ?? s.env.Path : s.env.LD_LIBRARY_PATH) ?? '';
-  const join = win ? path.win32.join : path.posix.join;
+  const join = win ? (...parts: string[]) => path.win32.join(...parts) : (...parts: string[]) => path.posix.join(...parts);
   for (const dir of searchPath.split(win ? ';' : ':').filter(Boolean)) {
     if (s.exists(join(dir, file))) return join(dir, file);
   }

@@ -19,7 +19,8 @@
  * Under a bundler that inlines these imports the hook is never consulted, and if gradients are
  * already registered (e.g. @tensorflow/tfjs-node brought the union package) nothing is loaded.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import { register } from 'node:module';
 import { getGradient } from '@tensorflow/tfjs-core';
 

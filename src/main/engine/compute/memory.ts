@@ -4,7 +4,8 @@
  * after the tensors' JS objects are gone). Read by the soak benchmark (scripts/bench-soak.ts) in the
  * engine's thread and, through the pool, in each training worker.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface EngineMemory {

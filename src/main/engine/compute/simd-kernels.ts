@@ -10,9 +10,10 @@
  * This file has the GEMM and the optimizer updates and assembles the module; the memory-bound
  * loops are in simd-loops.ts. Every function has a JS caller that checks shapes first.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { assemble, Fn } from './wasm-asm';
+import { assemble, Fn, type ValType } from './wasm-asm';
 import { colSum, im2colRows, im2colT, im2colT4, maxPool2Grad, reluBiasGrad } from './simd-loops';
 import type { WasmBackend } from './wasm-scratch';
 
@@ -28,7 +29,7 @@ import type { WasmBackend } from './wasm-scratch';
  * larger than L2, and each tile reads only 32 bytes of its rows). out is zeroed by the caller.
  */
 function matMul(): Fn {
-  const f = new Fn('matMul', new Array(10).fill('i32'));
+  const f = new Fn('matMul', new Array<ValType>(10).fill('i32'));
   const [a, b, out, scratch, R, P, C8, strideR, strideP, PB] = [...Array(10).keys()];
   const [kt, ct, p, off, bp, coBytes, tiles, row, p0, pn, off0, bp0] = new Array(12).fill(0).map(() => f.local('i32'));
   const ap = [0, 0, 0, 0].map(() => f.local('i32'));

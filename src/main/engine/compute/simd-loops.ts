@@ -7,7 +7,7 @@
  * holding NaN routes no gradient (cpu ignores the NaN); one whose maximum is -Infinity routes it
  * to the first -Infinity (cpu routes none).
  */
-import { Fn } from './wasm-asm';
+import { Fn, type ValType } from './wasm-asm';
 
 /** maxPool2Grad(x, dy, dx, N, OH, OW, C4, cBytes, rowBytes, imgBytes): 2x2 windows, stride 2, no padding. */
 export function maxPool2Grad(): Fn {
@@ -57,7 +57,7 @@ export function maxPool2Grad(): Fn {
  * out[(kh*KW + kw)*C + c, p], one float at a time (for channel counts that are not multiples of 4).
  */
 export function im2colT(): Fn {
-  const f = new Fn('im2colT', new Array(14).fill('i32'));
+  const f = new Fn('im2colT', new Array<ValType>(14).fill('i32'));
   const [x, out, N, H, W, C, OH, OW, KH, KW, sH, sW, top, left] = [...Array(14).keys()];
   const [n, oh, ow, kh, kw, c, ih, iw, o] = new Array(9).fill(0).map(() => f.local('i32'));
   f.get(out).set(o);
@@ -94,7 +94,7 @@ export function im2colT(): Fn {
  * 4 channel rows. `zero` points at C zero floats, read in the padding.
  */
 export function im2colT4(): Fn {
-  const f = new Fn('im2colT4', new Array(16).fill('i32'));
+  const f = new Fn('im2colT4', new Array<ValType>(16).fill('i32'));
   const [x, out, zero, p0, count, H, W, C4, OH, OW, KH, KW, sH, sW, top, left] = [...Array(16).keys()];
   const [kh, kw, g, groups, c, n, oh, ow, ih, iw, o, rowBytes, pixBytes] = new Array(13).fill(0).map(() => f.local('i32'));
   const src = [0, 0, 0, 0].map(() => f.local('i32'));
@@ -152,7 +152,7 @@ export function im2colT4(): Fn {
  * the image, 0 outside; [owLo, owHi) are the columns inside it. Each image row is one memory.copy.
  */
 export function im2colRows(): Fn {
-  const f = new Fn('im2colRows', new Array(12).fill('i32'));
+  const f = new Fn('im2colRows', new Array<ValType>(12).fill('i32'));
   const [x, out, N, H, W, OH, OW, sH, dh, dw, owLo, owHi] = [...Array(12).keys()];
   const [n, oh, ih, o] = [0, 0, 0, 0].map(() => f.local('i32'));
   f.get(out).set(o);

@@ -1,4 +1,7 @@
-/** What the trainer needs from an optimizer: fused-optimizer.ts (Adam, SGD) and fisher-optimizer.ts (Liu et al.) implement it. */
+/**
+ * What the trainer needs from an optimizer: fused-optimizer.ts (Adam, SGD) and fisher-optimizer.ts (Liu et al.)
+ * implement it.
+ */
 import type * as tf from '@tensorflow/tfjs-core';
 
 export interface StepOptimizer {

@@ -11,7 +11,8 @@
  * now take 0.6 and 3.2 (scripts/bench-kernels.ts). dx is a Conv2D of dy with the filter flipped in
  * space and its channels swapped: as fast as the forward conv.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { matMulInto, ptr, simdKernels } from './simd-kernels';

@@ -12,7 +12,8 @@
  * registration). They build on the backend's own XNNPACK kernels and on SIMD loops we assemble
  * ourselves (simd-kernels.ts) that run on its memory.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered before we capture/override them
 import {
   BatchMatMul,

@@ -16,7 +16,8 @@
  * memory. Any allocation (makeOutput, another kernel) may grow that memory, which detaches every
  * view taken before, so kernels allocate first and take views after, and never keep one across calls.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { DataType, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 

@@ -17,7 +17,8 @@
  * - Sum over the leading axes (bias gradients) transposes the tensor first; a column sum (SIMD
  *   where the row length is a multiple of 4, JS otherwise) reads it once.
  */
-// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what to re-check here.
+// Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
+// to re-check here.
 import { backend_util, BatchMatMul, Cast, Identity, MaxPoolGrad, Sum, Transpose, util } from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, CastAttrs, KernelFunc, MaxPoolGradAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { matMulInto, ptr, simdKernels } from './simd-kernels';

@@ -1,5 +1,6 @@
 /**
- * The dataset registry: the shared catalog's descriptor of each dataset plus its reader, and `loadDataset`, which reads (or generates)
+ * The dataset registry: the shared catalog's descriptor of each dataset plus its reader, and `loadDataset`, which
+ * reads (or generates)
  * the data, draws stratified train and test subsamples, and only then expands pixels to floats in [0, 1].
  * No per-channel mean/std standardisation happens here; models see [0, 1] inputs.
  */

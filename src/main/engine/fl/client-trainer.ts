@@ -132,7 +132,7 @@ export class ClientTrainer {
       const pos = all.subarray(start, Math.min(n, start + batchSize));
       const { xs, ys } = this.batch(pos, indices);
       try {
-        const { grads, value } = tf.variableGrads(() => tf.mean(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)) as tf.Scalar, this.vars);
+        const { grads, value } = tf.variableGrads(() => tf.mean<tf.Scalar>(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)), this.vars);
         const share = pos.length / n;
         this.vars.forEach((v, t) => {
           const g = grads[v.name].dataSync() as Float32Array;
@@ -199,7 +199,7 @@ export class ClientTrainer {
         }
         const pe = perExampleLoss(loss, logits, ys);
         perExample = tf.keep(pe);
-        return tf.mean(pe) as tf.Scalar;
+        return tf.mean<tf.Scalar>(pe);
       }, this.vars);
       optimizer.applyGradients(this.vars, grads);
       tf.dispose(grads);

@@ -4,7 +4,7 @@ import { initBackend } from '../compute/backend';
 import { engineMemory } from '../compute/memory';
 import { buildModel } from '../models/registry';
 import { ClientTrainer } from './client-trainer';
-import type { WorkerJob, WorkerReply } from './pool';
+import type { WorkerInit, WorkerJob, WorkerReply } from './pool';
 
 const port = parentPort!;
 const reply = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -12,9 +12,10 @@ const reply = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage
 async function main(): Promise<void> {
   let trainer: ClientTrainer;
   try {
-    await initBackend(workerData.backend);
-    const model = buildModel(workerData.modelId, workerData.inputShape, workerData.numClasses);
-    trainer = new ClientTrainer(model, { x: workerData.x, y: workerData.y }, workerData.stop);
+    const init = workerData as WorkerInit;
+    await initBackend(init.backend);
+    const model = buildModel(init.modelId, init.inputShape, init.numClasses);
+    trainer = new ClientTrainer(model, { x: init.x, y: init.y }, init.stop);
   } catch (e) {
     reply({ type: 'init-error', message: (e as Error).message });
     return;

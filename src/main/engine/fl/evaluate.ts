@@ -50,7 +50,7 @@ export function evaluate(
       buf.set(data.x.subarray(idx * pixels, (idx + 1) * pixels), k * pixels);
       labels[k] = data.y[idx];
     }
-    const [probs, preds] = tf.tidy(() => {
+    const [probs, preds] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
       const logits = model.forward(params, tf.tensor4d(buf.subarray(0, b * pixels), [b, h, w, c]));
       return [tf.softmax(logits), tf.argMax(logits, 1)];
     });

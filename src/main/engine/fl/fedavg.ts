@@ -59,7 +59,10 @@ export interface FedAvgOptions {
   checkpoint?: { from: FedAvgState | null; save(state: FedAvgState): void };
 }
 
-/** What a FedAvg loop needs to continue after `round` (client optimizers restart each round: nothing of theirs persists). */
+/**
+ * What a FedAvg loop needs to continue after `round` (client optimizers restart each round: nothing of theirs
+ * persists).
+ */
 export interface FedAvgState {
   round: number;
   global: Weights;

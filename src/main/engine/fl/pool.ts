@@ -20,7 +20,9 @@ export interface ClientPool {
   train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]>;
   /** Each task's full-data loss gradient at `global` (no step), in task order. */
   gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]>;
-  /** What each trainer's TensorFlow.js holds (one entry per worker; the in-process trainer shares the caller's thread). */
+  /**
+   * What each trainer's TensorFlow.js holds (one entry per worker; the in-process trainer shares the caller's thread).
+   */
   memory?(): Promise<EngineMemory[]>;
   close(): Promise<void>;
 }
@@ -107,6 +109,17 @@ interface Pending {
   reject(e: Error): void;
 }
 
+/** The workerData a training worker thread starts with (fl/client-worker.ts). */
+export interface WorkerInit {
+  stop: StopFlag;
+  modelId: ModelId;
+  inputShape: [number, number, number];
+  numClasses: number;
+  backend: BackendName;
+  x: Float32Array;
+  y: Int32Array;
+}
+
 /** What a worker is asked to do; the reply carries the same id. */
 export type WorkerJob =
   | { type: 'train'; id: number; global: Weights; task: TrainTask; settings: TrainSettings }
@@ -125,7 +138,7 @@ class ThreadPool implements ClientPool {
 
   constructor(spec: PoolSpec, readonly size: number) {
     this.stop = stopFlagFor(spec.signal);
-    const workerData = {
+    const workerData: WorkerInit = {
       stop: this.stop,
       modelId: spec.modelId,
       inputShape: spec.inputShape,
@@ -149,7 +162,10 @@ class ThreadPool implements ClientPool {
         (w) =>
           new Promise<void>((resolve, reject) => {
             const onMsg = (m: WorkerReply) => {
-              if (m.type === 'ready') (w.off('message', onMsg), resolve());
+              if (m.type === 'ready') {
+                w.off('message', onMsg);
+                resolve();
+              }
               if (m.type === 'init-error') reject(new Error(m.message));
             };
             w.on('message', onMsg);
@@ -176,7 +192,7 @@ class ThreadPool implements ClientPool {
   /** Each worker pulls the next job when it finishes one; results land at their job's index. */
   private async runAll<R extends TrainResult | Weights>(jobs: JobBody[]): Promise<R[]> {
     if (this.failure) throw this.failure;
-    const results: R[] = new Array(jobs.length);
+    const results: R[] = new Array<R>(jobs.length);
     let next = 0;
     const drain = async (w: Worker) => {
       while (next < jobs.length) {

@@ -7,7 +7,8 @@
  *   speed-up = T_peak(retrain) / T_peak(method)
  *
  * where T_peak is the elapsed time at which a run FIRST reaches its own peak test accuracy. The
- * paper's "around 50% time improvement" is the saving 1 - T_peak(method) / T_peak(retrain) = 1 - 1/speed-up. Each curve's elapsedMs is cumulative wall time since that run started (the method's
+ * paper's "around 50% time improvement" is the saving 1 - T_peak(method) / T_peak(retrain) = 1 - 1/speed-up. Each
+ * curve's elapsedMs is cumulative wall time since that run started (the method's
  * clock includes its locate/reset step; retraining starts from scratch), non-decreasing.
  * `tolerance` (default 0) lets "reaching the peak" mean reaching peak - tolerance, since test
  * accuracy is noisy; the default is the literal rule.

@@ -26,11 +26,11 @@ export function groupNorm(
   return tf.tidy(() => {
     const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
     const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
-    const normed = tf.reshape(
+    const normed = tf.reshape<tf.Rank.R4>(
       tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, eps))),
       [n, h, w, c],
-    ) as tf.Tensor4D;
+    );
     if (!affine) return normed;
-    return tf.add(tf.mul(normed, affine.gamma), affine.beta) as tf.Tensor4D;
+    return tf.add<tf.Tensor4D>(tf.mul(normed, affine.gamma), affine.beta);
   });
 }

@@ -55,7 +55,7 @@ export type Pad = number | 'same' | 'valid';
 
 export function conv(p: tf.Tensor[], ref: ConvRef, x: tf.Tensor4D, stride = 1, pad: Pad = 'same'): tf.Tensor4D {
   const y = tf.conv2d(x, p[ref.w] as tf.Tensor4D, stride, pad);
-  return ref.b === undefined ? y : (tf.add(y, p[ref.b]) as tf.Tensor4D);
+  return ref.b === undefined ? y : tf.add<tf.Tensor4D>(y, p[ref.b]);
 }
 
 /** relu(conv(...)): one fused kernel (forward and backward) on backends that have it, for biased convs. */

@@ -96,6 +96,6 @@ export function buildResNet(
       y = tf.maxPool(y, 3, 2, 1);
     }
     for (const b of blocks) y = runBlock(p, b, y);
-    return tf.mean(y, [1, 2]) as tf.Tensor2D;
+    return tf.mean<tf.Tensor2D>(y, [1, 2]);
   }, fc);
 }

@@ -1,4 +1,6 @@
-/** What the original training of one repeat hands on, trained, resumed (resumed-stages.ts) or reused (shared-stages.ts). */
+/**
+ * What the original training of one repeat hands on, trained, resumed (resumed-stages.ts) or reused (shared-stages.ts).
+ */
 import type { RoundRecord } from '../fl/fedavg';
 import type { LastRoundModels, Weights } from '../types';
 

@@ -69,7 +69,12 @@ export function resolveRequest(req: RequestConfig, partition: Partition, labels:
     }
   } else if (req.kind === 'class') {
     let found = 0;
-    for (let i = 0; i < n; i++) if (labels[i] === req.class) (forget[i] = 1), found++;
+    for (let i = 0; i < n; i++) {
+      if (labels[i] === req.class) {
+        forget[i] = 1;
+        found++;
+      }
+    }
     if (found === 0) throw new RequestError(`unlearning.request.class: no training example has class ${req.class}`);
   } else {
     for (const id of examplesOf(req, n, rng)) {

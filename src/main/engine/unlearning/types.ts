@@ -23,10 +23,12 @@ export interface UnlearnContext {
   /** This repeat's recorded training history (fl/history.ts), or null when the run recorded none. */
   historyDir?: string | null;
   signal: AbortSignal;
-  /** The original training's final round (shares and the unlearning clients' local models), when a method asked for it. */
+  /**
+   * The original training's final round (shares and the unlearning clients' local models), when a method asked for it.
+   */
   lastRound?: LastRoundModels;
-  log(level: 'info' | 'warn', message: string): void;
-  onRound(record: RoundRecord, replayed?: boolean): void;
+  log: (level: 'info' | 'warn', message: string) => void;
+  onRound: (record: RoundRecord, replayed?: boolean) => void | Promise<void>;
   /**
    * Round-level checkpoint of a stage that is one FedAvg loop on D_r (a retraining): given only
    * there, since other methods keep state between rounds that a loop's checkpoint does not hold.
