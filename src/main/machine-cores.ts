@@ -1,4 +1,7 @@
-/** The cores this process may use: the default worker count, the estimate's parallelism and a study's split all start from it. */
+/**
+ * The cores this process may use: the default worker count, the estimate's parallelism and a study's split all start
+ * from it.
+ */
 import os from 'node:os';
 
 export function machineCores(): number {

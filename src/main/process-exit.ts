@@ -1,4 +1,7 @@
-/** A command failure (the CLI and `fedmem web`): one sentence for stderr and the exit code; cli/index.ts prints it without a stack trace unless --debug. Also the stop signals both honour. */
+/**
+ * A command failure (the CLI and `fedmem web`): one sentence for stderr and the exit code; cli/index.ts prints it
+ * without a stack trace unless --debug. Also the stop signals both honour.
+ */
 export class CliError extends Error {
   constructor(
     message: string,

@@ -68,7 +68,10 @@ export interface EmbeddingPanel {
   points: [number, number][];
   /** Share of the features' variance the two axes explain. */
   explained: [number, number];
-  /** Share of the unlearning clients' points whose k nearest neighbours (in the full feature space) are mostly other clients'. */
+  /**
+   * Share of the unlearning clients' points whose k nearest neighbours (in the full feature space) are mostly other
+   * clients'.
+   */
   overlap: number;
   /** That share if the clients' points were perfectly mixed (binomial), to read `overlap` against. */
   overlapChance: number;

@@ -57,7 +57,9 @@ const embeddingsSchema = z.strictObject({
   class: int(0).optional(),
   /** At most this many examples of that class per client (a seeded sample), so the chart and the k-NN stay small. */
   maxPerClient: int(10).max(2000, 'must be at most 2,000').default(200),
-  /** Neighbours the overlap counts: an unlearning client's point is mixed when most of its k nearest are other clients'. */
+  /**
+   * Neighbours the overlap counts: an unlearning client's point is mixed when most of its k nearest are other clients'.
+   */
   k: int(1).max(50, 'must be at most 50').default(5),
 });
 

@@ -243,7 +243,9 @@ export function defaultUnlearnRounds(trainingRounds: number): number {
   return Math.max(1, Math.round(DEFAULT_UNLEARN_ROUND_FRACTION * trainingRounds));
 }
 
-/** Rounds a method entry fine-tunes or retrains: its own `rounds`, else the default (method-rounds.ts counts the rest). */
+/**
+ * Rounds a method entry fine-tunes or retrains: its own `rounds`, else the default (method-rounds.ts counts the rest).
+ */
 export function unlearnRounds(m: { rounds?: number }, trainingRounds: number): number {
   return m.rounds ?? defaultUnlearnRounds(trainingRounds);
 }

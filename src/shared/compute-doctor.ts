@@ -324,7 +324,10 @@ export function describeGpu(gpu: GpuFacts): string {
   return `${devices}${card}${libs ? `; ${libs}` : ''}`;
 }
 
-/** "tfjs-node-gpu 4.22.0 = libtensorflow 2.9.1 + CUDA 11.2 + cuDNN 8.1 + NVIDIA driver 450.80.02+ (Linux) / 452.39+ (Windows)". */
+/**
+ * "tfjs-node-gpu 4.22.0 = libtensorflow 2.9.1 + CUDA 11.2 + cuDNN 8.1 + NVIDIA driver 450.80.02+ (Linux) / 452.39+
+ * (Windows)".
+ */
 export function describeStack(s: typeof GPU_STACK = GPU_STACK): string {
   return `@tensorflow/tfjs-node-gpu ${s.tfjsNode} = libtensorflow ${s.libtensorflow} + CUDA ${s.cuda} + cuDNN ${s.cudnn} + NVIDIA driver ${s.driverLinux}+ (Linux) / ${s.driverWindows}+ (Windows)`;
 }

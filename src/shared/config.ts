@@ -143,7 +143,9 @@ export const experimentConfigSchema = z
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 
-/** The clients whose data carries the backdoor: those named, else those the unlearning request removes, else client 0. */
+/**
+ * The clients whose data carries the backdoor: those named, else those the unlearning request removes, else client 0.
+ */
 export function backdoorClients(config: ExperimentConfig): number[] {
   const named = config.dataset.backdoor?.clients;
   const request = config.unlearning?.request;

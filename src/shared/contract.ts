@@ -1,5 +1,6 @@
 /**
- * The one IPC contract between the renderer and main (declared once; nothing else lists the API): every call is `domain:verb` with a
+ * The one IPC contract between the renderer and main (declared once; nothing else lists the API): every call is
+ * `domain:verb` with a
  * zod schema for its payload (validated by main's handlers, the same schemas the CLI uses) and a
  * phantom output type. The preload (Electron) and the HTTP/WebSocket client (browser mode) are both
  * built from this object by `createApi` (./api.ts), so the API is never declared twice.
@@ -52,7 +53,9 @@ export interface RunListItem {
   phase: string | null;
   error: string | null;
   summary: RunSummary | null;
-  /** True while this process is running it (a cancel stops it at once; one another process runs is asked, runs:cancel). */
+  /**
+   * True while this process is running it (a cancel stops it at once; one another process runs is asked, runs:cancel).
+   */
   active: boolean;
   /** The study this run is one run of, if any. */
   studyId: string | null;
@@ -92,7 +95,9 @@ export interface Catalog {
 export interface Settings {
   dataDir: string;
   backends: { name: string; available: boolean; reason?: string }[];
-  /** What `compute.backend: "auto"` would pick now (the first available in tensorflow-gpu > tensorflow > wasm > cpu). */
+  /**
+   * What `compute.backend: "auto"` would pick now (the first available in tensorflow-gpu > tensorflow > wasm > cpu).
+   */
   activeBackend: string | null;
   /** Worker threads `compute.workers: 0` means here (one per core). */
   defaultWorkers: number;
@@ -173,7 +178,10 @@ export const contract = {
    * RUN_NOT_CANCELLABLE, in one sentence, where no request can reach its recorder (another machine).
    */
   'runs:cancel': { input: id, output: out<CancelOutcome>() },
-  /** Removes the run's rows and files; refused while it runs (RUN_ACTIVE here, RUN_OWNED_ELSEWHERE in another live process). */
+  /**
+   * Removes the run's rows and files; refused while it runs (RUN_ACTIVE here, RUN_OWNED_ELSEWHERE in another live
+   * process).
+   */
   'runs:delete': { input: id, output: out<{ deleted: boolean }>() },
   'runs:tables': { input: id, output: out<RunTableName[]>() },
   /** A new display name (trimmed, 1-200 characters); the run's id, config and files are unchanged. */
@@ -230,7 +238,10 @@ export const contract = {
 
   /** Expands and validates a study definition (every problem names its cell, field and rule) and estimates it. */
   'studies:validate': { input: z.strictObject({ study: z.unknown() }), output: out<{ ok: boolean; issues: ConfigIssue[]; estimate: StudyEstimate | null }>() },
-  /** Stores the study and queues its runs (paused when `start` is false); refused (INVALID_STUDY) if any run's config is invalid. */
+  /**
+   * Stores the study and queues its runs (paused when `start` is false); refused (INVALID_STUDY) if any run's config is
+   * invalid.
+   */
   'studies:create': { input: z.strictObject({ study: z.unknown(), start: z.boolean().default(true), concurrency: concurrency.default(1) }), output: out<{ id: string }>() },
   'studies:list': { input: none, output: out<StudyListItem[]>() },
   'studies:get': { input: id, output: out<StudyDetail & { estimate: StudyEstimate }>() },
@@ -246,7 +257,10 @@ export const contract = {
   /** Queue order: these item keys first, in this order. */
   'studies:reorder': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), keys: z.array(z.string()).max(10000, 'must list at most 10000 items') }), output: out<{ ok: true }>() },
   'studies:configure': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), concurrency }), output: out<{ ok: true }>() },
-  /** The ablation table of the done runs (the paper's layout, significance against `reference`, default the retrained row). */
+  /**
+   * The ablation table of the done runs (the paper's layout, significance against `reference`, default the retrained
+   * row).
+   */
   'studies:table': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), reference: z.string().min(1, 'must not be empty').optional(), alpha: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').optional() }), output: out<StudyTable>() },
   /** `summary`: the ablation table; `runs`: every run of the study, one row per run and method. */
   'studies:export': {
@@ -295,7 +309,8 @@ export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1, 's
 /**
  * Error codes that cross the bridge. INVALID_INPUT: the call's payload has the wrong shape;
  * INVALID_CONFIG: the experiment config fails its schema (issues name the fields); NOT_FOUND;
- * RUN_ACTIVE: the run is still running; RUN_OWNED_ELSEWHERE: another live process records it; DATASET / DATASET_CONFIG / PARTITION: the data
+ * RUN_ACTIVE: the run is still running; RUN_OWNED_ELSEWHERE: another live process records it; DATASET / DATASET_CONFIG
+ * / PARTITION: the data
  * cannot satisfy the config; UNAUTHORIZED / FORBIDDEN / NETWORK / UNKNOWN_CHANNEL: transport problems;
  * STORE_*: database; INTERNAL: a bug (the message says what happened).
  */

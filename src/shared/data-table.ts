@@ -15,7 +15,9 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 /** The export formats of a run's tables (`runs:export`, `fedmem export --format`). */
 export const EXPORT_FORMATS = ['csv', 'json', 'latex'] as const;
 
-/** Every table a run can be exported as (main/export/run-tables.ts builds each); the contract accepts only these names. */
+/**
+ * Every table a run can be exported as (main/export/run-tables.ts builds each); the contract accepts only these names.
+ */
 export const RUN_TABLE_NAMES = ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl', 'rounds', 'clients', 'partition', 'distances', 'stability', 'reset', 'embeddings', 'backdoor'] as const;
 export type RunTableName = (typeof RUN_TABLE_NAMES)[number];
 
@@ -41,6 +43,8 @@ export interface TableJson {
   name: string;
   caption: string;
   columns: TableJsonColumn[];
-  /** One object per row with every column's key; number columns hold numbers or null, string columns strings or null. */
+  /**
+   * One object per row with every column's key; number columns hold numbers or null, string columns strings or null.
+   */
   rows: Record<string, number | string | null>[];
 }

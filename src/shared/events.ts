@@ -1,5 +1,6 @@
 /**
- * Messages from the engine process, a discriminated union, so every host handles each kind or fails to compile. The host (CLI or Electron main)
+ * Messages from the engine process, a discriminated union, so every host handles each kind or fails to compile. The
+ * host (CLI or Electron main)
  * stores them and forwards them to the UI; the engine never touches the database or the UI itself.
  */
 import type { BackdoorMetrics, InlineArtifact, RunSummary } from './results';

@@ -32,7 +32,10 @@ export function formatBytes(bytes: number): string {
   const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
   let v = bytes;
   let u = 0;
-  while (v >= 1000 && u < units.length - 1) (v /= 1000), u++;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
   return u === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 

@@ -41,7 +41,9 @@ const notSchema = z.strictObject({
   negateBias: z.boolean().default(false),
 });
 
-/** How Liu et al.'s step uses the Fisher estimate: its inverse (the paper's text) or its square root (Adam-like ports). */
+/**
+ * How Liu et al.'s step uses the Fisher estimate: its inverse (the paper's text) or its square root (Adam-like ports).
+ */
 export const FISHER_RULES = ['inverse', 'sqrt'] as const;
 
 /**
@@ -108,7 +110,9 @@ const fedRecoverySchema = z.strictObject({
   ...common,
   /** Standard deviation of the Gaussian noise added to every parameter (public ports: 0.02). */
   sigma: z.number().min(0, 'must be at least 0').default(0.02),
-  /** 'normalized': ||dF_t||^2 / sum over all rounds; 'cumulative': ||dF_t||^2 / sum over earlier rounds (public code). */
+  /**
+   * 'normalized': ||dF_t||^2 / sum over all rounds; 'cumulative': ||dF_t||^2 / sum over earlier rounds (public code).
+   */
   weighting: z.enum(['normalized', 'cumulative']).default('normalized'),
   /** The leaving clients' part of each round's update (default), or the public port's formula (see fedrecovery.ts). */
   residual: z.enum(['contribution', 'public-port']).default('contribution'),
@@ -135,7 +139,10 @@ const fedEraserSchema = z.strictObject({
 /** Methods that unlearn from the original training's recorded per-round history. */
 export const HISTORY_METHOD_IDS = ['fedrecovery', 'federaser'] as const;
 
-/** Methods that remove a leaving client's last contribution: the original training keeps those clients' final-round local models. */
+/**
+ * Methods that remove a leaving client's last contribution: the original training keeps those clients' final-round
+ * local models.
+ */
 export const LAST_LOCAL_METHOD_IDS = ['halimi'] as const;
 
 /**

@@ -7,7 +7,10 @@
 /** The longest message shown for one failure. */
 export const MESSAGE_MAX = 1000;
 
-/** Every run of whitespace or control characters becomes one space; past `max` characters the text is cut with an ellipsis. */
+/**
+ * Every run of whitespace or control characters becomes one space; past `max` characters the text is cut with an
+ * ellipsis.
+ */
 export function oneLine(text: string, max = MESSAGE_MAX): string {
   // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();

@@ -71,7 +71,9 @@ export function metricValue(summary: RunSummary | null | undefined, row: string,
   return typeof v === 'number' ? v * 100 : null;
 }
 
-/** A run without the metric does not meet the condition: "≥ 90" cannot be confirmed for a run that never measured it. */
+/**
+ * A run without the metric does not meet the condition: "≥ 90" cannot be confirmed for a run that never measured it.
+ */
 export function conditionHolds(summary: RunSummary | null | undefined, c: MetricCondition): boolean {
   const v = metricValue(summary, c.row, c.metric);
   if (v === null) return false;

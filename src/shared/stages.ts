@@ -6,7 +6,10 @@
  */
 export type StageRole = StageRef['role'];
 
-/** One stage: each role carries what names it (a retrained model its index, a method its label); every stage has its 0-based repeat. */
+/**
+ * One stage: each role carries what names it (a retrained model its index, a method its label); every stage has its
+ * 0-based repeat.
+ */
 export type StageRef =
   | { role: 'original'; repeat: number }
   /** Which retrained / reference model (0-based). */

@@ -28,7 +28,10 @@ const base = (methods: NonNullable<ExperimentConfigInput['unlearning']>['methods
 
 const FME = { id: 'fedmemeraser', rho: 0.3, rounds: 3 } as const;
 
-/** Appendix H.4's tasks: no client leaves, so the quick setting without its leaving client's label noise; one block per split. */
+/**
+ * Appendix H.4's tasks: no client leaves, so the quick setting without its leaving client's label noise; one block per
+ * split.
+ */
 const h4 = (request: Record<string, unknown>, rho: number): StudyInput => {
   const { labelNoise: _noise, ...dataset } = QUICK_SETTING.dataset;
   const methods = [{ id: 'retrain' }, { ...FME, rho }] as const;

@@ -58,7 +58,9 @@ export function originalTrainingKey(config: ExperimentConfig, repeat: number): s
   });
 }
 
-/** A retrained model (scoring j or held-out reference j, of one repeat) depends on the basis and on what is forgotten. */
+/**
+ * A retrained model (scoring j or held-out reference j, of one repeat) depends on the basis and on what is forgotten.
+ */
 export function retrainedModelKey(config: ExperimentConfig, role: 'retrain' | 'reference', index: number, repeat: number): string {
   return canonicalJson({ stage: role, index, repeat, ...trainingBasis(config), request: config.unlearning?.request ?? null });
 }

@@ -17,7 +17,10 @@ export type StudyItemStatus = (typeof STUDY_ITEM_STATUSES)[number];
  */
 export type StudyState = 'active' | 'paused';
 
-/** running: an item runs; queued: waiting for the queue; paused; done: every item done; failed: finished with failures; cancelled. */
+/**
+ * running: an item runs; queued: waiting for the queue; paused; done: every item done; failed: finished with failures;
+ * cancelled.
+ */
 export const STUDY_STATUSES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
 export type StudyStatus = (typeof STUDY_STATUSES)[number];
 
@@ -41,7 +44,10 @@ export interface StudyItem {
   /** Null until the run reports what it reused. */
   shared: SharedStages | null;
   durationMs: number | null;
-  /** On a Redis queue (issue 16): the worker of the latest attempt, its backend and throughput; null for a run made here. */
+  /**
+   * On a Redis queue (issue 16): the worker of the latest attempt, its backend and throughput; null for a run made
+   * here.
+   */
   remote: RemoteRun | null;
 }
 
@@ -51,7 +57,10 @@ export interface RemoteRun {
   backend: string | null;
   /** 1, or more after a worker was lost and another took the run. */
   attempt: number;
-  /** Rounds trained per minute of the attempt (every stage's; rounds replayed from a shared stage left out); null before any. */
+  /**
+   * Rounds trained per minute of the attempt (every stage's; rounds replayed from a shared stage left out); null before
+   * any.
+   */
   roundsPerMinute: number | null;
 }
 

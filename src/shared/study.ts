@@ -20,7 +20,10 @@ export type AxisValue = z.infer<typeof axisValue>;
 /** How an axis value reads in keys, labels and tables: lists as "0, 1". */
 export const axisValueText = (v: AxisValue): string => (Array.isArray(v) ? v.join(', ') : String(v));
 
-/** Values one axis may take, and runs one study may expand to: beyond them a request is refused before anything is built. */
+/**
+ * Values one axis may take, and runs one study may expand to: beyond them a request is refused before anything is
+ * built.
+ */
 export const MAX_AXIS_VALUES = 200;
 export const MAX_STUDY_RUNS = 2000;
 

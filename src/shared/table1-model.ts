@@ -62,7 +62,9 @@ export interface Table1 {
   columns: Table1Column[];
   rows: Table1Row[];
   fairnessVariant: 'sum' | 'mean';
-  /** What every rendering prints under the table: the reference used, the score estimator, label noise, ties, the test. */
+  /**
+   * What every rendering prints under the table: the reference used, the score estimator, label noise, ties, the test.
+   */
   notes: string[];
   /**
    * The t-test against the reference row: its level, the reference's label (null when the report has
@@ -154,7 +156,10 @@ function spread(stat: Stat | null): number | null {
 
 const finite = (s: Stat | null): number[] => (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
 
-/** Welch's two-sided p of two stats' per-repeat values; null with fewer than two finite values on a side, or no variance. */
+/**
+ * Welch's two-sided p of two stats' per-repeat values; null with fewer than two finite values on a side, or no
+ * variance.
+ */
 export function welchP(a: Stat | null, b: Stat | null): number | null {
   return welchTest(finite(a), finite(b)).p;
 }

@@ -171,7 +171,8 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
     const settings = configSummary(run.config);
     const out = [
       `run        ${run.id}  (${run.name})`,
-      // The settings that matter first (shared/config-summary.ts, as the run page shows them); the raw config is further down.
+      // The settings that matter first (shared/config-summary.ts, as the run page shows them); the raw config is
+      // further down.
       ...(settings ? ['settings', ...settings.map((s) => `  ${s.label.toLowerCase().padEnd(18)}${s.value}`)] : []),
       `tags       ${run.tags.length ? run.tags.join(', ') : '-'}`,
       ...(run.note ? [`note       ${run.note.replace(/\n/g, '\n           ')}`] : []),

@@ -30,7 +30,10 @@ export function sansSerifFamily(): string {
   return sansSerif;
 }
 
-/** resvg's font settings for drawing chart text in `family` (the PNG export, the width measurement, the tests' reference drawing). */
+/**
+ * resvg's font settings for drawing chart text in `family` (the PNG export, the width measurement, the tests' reference
+ * drawing).
+ */
 export const resvgFonts = (family: string) => ({ loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family });
 
 // Every printable ASCII character but the three XML would need escaped.
@@ -45,7 +48,7 @@ function widthRatio(family: string, weight: 'normal' | 'bold'): number {
 }
 
 // Taken before measureTextIn replaces it.
-const estimate = platformApi.measureText;
+const estimate = platformApi.measureText.bind(platformApi);
 
 let installedFor: string | undefined;
 /** From now on this process lays chart text out at `family`'s widths (idempotent). */

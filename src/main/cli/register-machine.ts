@@ -7,6 +7,7 @@ import { DEFAULT_PORT } from '../web/defaults';
 import { collect, honours } from './global-options';
 import { numberOption } from './numbers';
 import { QUEUE_FILE_HELP } from './register-studies';
+import type { WorkerFlags } from './worker-command';
 
 export function registerMachineCommands(program: Command): void {
   honours(program.command('worker'))
@@ -18,7 +19,7 @@ export function registerMachineCommands(program: Command): void {
     .option('--lock-seconds <n>', 'how long a run of a worker that went silent waits before another worker takes it, 2-3600; default 30')
     .option('--cache-dir <dir>', 'where shared trainings and engine logs go (default: a temporary folder)')
     .addHelpText('after', '\nExample:\n  fedmem worker --queue-file ~/.fedmem-queue --data-path cifar-10-batches-bin=/data/cifar10')
-    .action(async (o) => (await import('./worker-command')).workerCommand({ ...o, dataPath: o.dataPath ?? [] }));
+    .action(async (o: Omit<WorkerFlags, 'dataPath'> & { dataPath?: string[] }) => (await import('./worker-command')).workerCommand({ ...o, dataPath: o.dataPath ?? [] }));
   honours(program.command('doctor'), 'dataDir', 'json')
     .description('which compute backends load here, why the native (GPU) ones do not and how to fix it, and a benchmark of each')
     .option('--seconds <n>', "length of each backend's matrix-product benchmark, 0-10, 0 to skip (default 1)")
@@ -31,7 +32,7 @@ export function registerMachineCommands(program: Command): void {
     .option('--renderer-dir <dir>', 'the built renderer (default: out/renderer)')
     // Loaded on demand: the other commands never load the HTTP server.
     .action(async (_o, cmd: Command) => {
-      const o = cmd.optsWithGlobals();
+      const o = cmd.optsWithGlobals<{ port: number; host: string; allowHost?: string[]; rendererDir?: string; dataDir?: string }>();
       await (await import('../web/serve')).serveWeb({ port: o.port, host: o.host, allowHosts: o.allowHost ?? [], rendererDir: o.rendererDir, dataDir: o.dataDir });
     });
 }

@@ -67,7 +67,10 @@ function localQueue(store: Store, studyId: string, json: boolean): StudyQueue {
   });
 }
 
-/** The Redis queue: `fedmem worker` processes run the items; this process records them. Unreachable: one sentence, the study stays queued. */
+/**
+ * The Redis queue: `fedmem worker` processes run the items; this process records them. Unreachable: one sentence, the
+ * study stays queued.
+ */
 async function redisQueue(store: Store, studyId: string, url: string, json: boolean): Promise<StudyQueue> {
   let queue: RedisStudyQueue;
   try {

@@ -27,7 +27,10 @@ const TYPE_NAMES: Record<number, string> = {
   0x0e: 'double',
 };
 
-/** The largest IDX file read (header + data): far beyond any image dataset stored as IDX, small enough to refuse a typo'd or hostile header before allocating it. */
+/**
+ * The largest IDX file read (header + data): far beyond any image dataset stored as IDX, small enough to refuse a
+ * typo'd or hostile header before allocating it.
+ */
 export const MAX_IDX_BYTES = 2 ** 31 - 1;
 
 /**

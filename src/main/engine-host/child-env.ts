@@ -5,7 +5,7 @@
  * there through a hostile key) to the child as real variables. A copy without a prototype cannot.
  */
 export function childEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = Object.create(null);
+  const out = Object.create(null) as NodeJS.ProcessEnv;
   for (const [name, value] of Object.entries(env)) if (value !== undefined) out[name] = value;
   return out;
 }

@@ -33,7 +33,9 @@ function forkEntry() {
 }
 
 /** An engine process that answers queries (query-engine.ts), under child_process.fork. */
-/** An engine process that answers queries (query-engine.ts), under child_process.fork; its stderr goes to the host's. */
+/**
+ * An engine process that answers queries (query-engine.ts), under child_process.fork; its stderr goes to the host's.
+ */
 export const forkQueryProcess: SpawnQueryProcess = () => {
   const child = forkEntry();
   child.stderr?.pipe(process.stderr);

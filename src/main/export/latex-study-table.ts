@@ -20,7 +20,9 @@ import { cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignif
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Characters per line of a block title in the first column: "α = 0.5" fits; "Parameter selection = redundant" breaks. */
+/**
+ * Characters per line of a block title in the first column: "α = 0.5" fits; "Parameter selection = redundant" breaks.
+ */
 const TITLE_CHARS = 14;
 
 type Line = string[];
@@ -104,7 +106,7 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
     });
   }
 
-  const pad = Array(stub - 1).fill('');
+  const pad: string[] = Array<string>(stub - 1).fill('');
   const first = stub + 1;
   const top = [
     ...pad,

@@ -14,7 +14,10 @@ import { cellOf, type Cell, type Table } from './table';
 export const LONG_TABLE_ROWS = 40;
 /** The width every table is fitted to: \textwidth of a one-column 10pt article (the narrowest portrait page). */
 export const PAGE_WIDTH_PT = 345;
-/** Rough \footnotesize advance per character (digits are 4.25 pt, lower-case letters ~3.8) plus the space between columns. */
+/**
+ * Rough \footnotesize advance per character (digits are 4.25 pt, lower-case letters ~3.8) plus the space between
+ * columns.
+ */
 const CHAR_PT = 4.2;
 const COLUMN_GAP_PT = 12;
 

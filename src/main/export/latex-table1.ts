@@ -67,7 +67,10 @@ const SPEEDUP_HEAD = '$\\times$speed-up $\\uparrow$';
 /** The caption's sentence for the daggers, shared with the study tables. */
 export const latexSignificance = (reference: string, alpha: number) => ` $^\\dagger$: differs from ${reference} by Welch's $t$-test, $p < ${alpha}$.`;
 
-/** The caption's list of what the columns measure, as printed ("accuracy (\\%) on $D_u$, on the test set and local fairness"); shared with the study tables. */
+/**
+ * The caption's list of what the columns measure, as printed ("accuracy (\\%) on $D_u$, on the test set and local
+ * fairness"); shared with the study tables.
+ */
 export function measuresText(columns: Table1Column[], time: boolean): string {
   const present = new Set(columns.map(blockOf));
   const on = [present.has('groups') && 'by memorization-score group of $D_u$', present.has('unlearn') && 'on $D_u$', present.has('test') && 'on the test set'].filter((x): x is string => !!x);
@@ -165,7 +168,8 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     ...(groups.length ? [`\\multicolumn{${groups.length}}{c}{${groupHeader(groups.length)}}`] : []),
     ...cols.filter((c) => c.group !== 'gme').map((c) => OTHER_HEAD[c.key][0]),
   ];
-  // Group labels and units a size smaller: at the table's size "(95,100]" is wider than "100.00" and would set the column width.
+  // Group labels and units a size smaller: at the table's size "(95,100]" is wider than "100.00" and would set the
+  // column width.
   const second = ['Method', ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`)];
   const sizes = ['', ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSize(c.info)}$}` : c.key === 'time' && speedAt >= 0 ? `{\\${small} ${SPEEDUP_HEAD}}` : ''))];
   const gmeArrow = opts.delta ? ' ($|\\Delta|\\downarrow$ beneath)' : '';

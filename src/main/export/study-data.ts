@@ -40,7 +40,9 @@ function measureKey(c: Table1Column, fairness: string): string {
 
 const scaled = (v: number | null, scale: number) => (v === null ? null : v * scale);
 
-/** One line per row of the study table: its block, axis values, row and per measure mean, std, n, |Δ| (Δ columns) and p. */
+/**
+ * One line per row of the study table: its block, axis values, row and per measure mean, std, n, |Δ| (Δ columns) and p.
+ */
 export function studySummaryTable(t: StudyTable, name = 'study-summary'): Table {
   const lines = t.blocks.flatMap((b) => b.rows.map((r) => ({ b, r })));
   const axes = axisColumns(

@@ -94,7 +94,9 @@ export function outageReporter(address: QueueAddress, log: (line: string) => voi
 
 const CONNECTION_TROUBLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/i;
 
-/** Whether an error says Redis cannot be reached now (it passes when Redis answers again), not that a command failed. */
+/**
+ * Whether an error says Redis cannot be reached now (it passes when Redis answers again), not that a command failed.
+ */
 export function isConnectionError(e: Error & { code?: string }): boolean {
   return CONNECTION_TROUBLE.test(`${e.code ?? ''} ${e.message}`);
 }

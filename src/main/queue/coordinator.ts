@@ -180,7 +180,8 @@ export class RedisStudyQueue implements StudyQueue {
     const offered = await this.offeredOriginals();
     for (;;) {
       if (this.closed || !this.store.isOpen) return;
-      // One transaction: a coordinator killed here leaves the item either queued or claimed with its run, never claimed without one.
+      // One transaction: a coordinator killed here leaves the item either queued or claimed with its run, never claimed
+      // without one.
       const claimed = this.store.db.transaction(() => {
         const item = this.store.studies.claimNext(REMOTE_CLAIMER, (it, running) => this.eligible(it, running, offered), this.o.studyId);
         if (!item) return undefined;

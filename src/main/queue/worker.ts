@@ -53,7 +53,10 @@ export function resolveDatasetPath(config: ExperimentConfig, dataPaths: Readonly
   throw new Error(`dataset folder "${name}" (${config.dataset.id}) is not mapped on worker ${os.hostname()}: start the worker with --data-path ${name}=DIR`);
 }
 
-/** A run this worker is running, by job id; `lost`: BullMQ could not renew the job's lock, so the job is another worker's now. */
+/**
+ * A run this worker is running, by job id; `lost`: BullMQ could not renew the job's lock, so the job is another
+ * worker's now.
+ */
 interface RunningJob {
   studyId: string;
   runId: string;
@@ -135,7 +138,10 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   };
 }
 
-/** A job's events, sent in order on one connection (the stream keeps that order for the coordinator); none once the job is lost. */
+/**
+ * A job's events, sent in order on one connection (the stream keeps that order for the coordinator); none once the job
+ * is lost.
+ */
 function eventPublisher(redis: Redis, jobId: string, attempt: number, worker: string, lost: () => boolean) {
   let seq = 0;
   let chain: Promise<unknown> = Promise.resolve();

@@ -1,5 +1,6 @@
 /**
- * Resolves request paths to the built renderer's files (out/renderer), read-only; the server sends them. A request path is decoded once and refused if
+ * Resolves request paths to the built renderer's files (out/renderer), read-only; the server sends them. A request path
+ * is decoded once and refused if
  * any segment is `..` (or it holds a NUL or a backslash), then resolved under the root and checked
  * to stay there: nothing outside the renderer folder is reachable, symlinks included.
  * Paths without an extension fall back to index.html, so the router's deep links reload.

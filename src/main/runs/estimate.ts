@@ -67,7 +67,8 @@ export function estimateParts(config: ExperimentConfig, cores = machineCores()):
   const workers = Math.max(1, Math.min(config.compute.workers > 0 ? config.compute.workers : cores, clientsPerRound));
 
   const samplesPerRound = train * t.localEpochs * t.clientFraction;
-  // With a backdoor every round also measures the attack: the test set again (triggered) and the backdoored clients' data.
+  // With a backdoor every round also measures the attack: the test set again (triggered) and the backdoored clients'
+  // data.
   const bd = config.dataset.backdoor;
   const evalPerRound = test + (bd ? test + (train * new Set(backdoorClients(config)).size) / config.partition.clients : 0);
   const roundSeconds = (fraction: number) =>

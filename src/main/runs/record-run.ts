@@ -28,7 +28,10 @@ export interface StartRunOptions {
   /** Swap the engine launcher (Electron uses utilityProcess). */
   startEngine?: StartEngine;
   onEvent?: (runId: string, e: EngineEvent) => void;
-  /** The study this run is an item of, and the folder where its runs share trainings (none: it trains everything itself). */
+  /**
+   * The study this run is an item of, and the folder where its runs share trainings (none: it trains everything
+   * itself).
+   */
   study?: { id: string; shareDir?: string };
 }
 
@@ -39,7 +42,10 @@ export interface RunHandle {
   finished: Promise<Run>;
 }
 
-/** The app's own package.json: searched upwards, since sources (src/main/runs) and bundles (out/main) sit at different depths. */
+/**
+ * The app's own package.json: searched upwards, since sources (src/main/runs) and bundles (out/main) sit at different
+ * depths.
+ */
 function appVersion(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {

@@ -24,7 +24,7 @@ function configFacts(config: unknown): { dataset: string; model: string; methods
   const c = (config ?? {}) as { dataset?: { id?: unknown }; model?: { id?: unknown }; unlearning?: { methods?: unknown } };
   const methods = Array.isArray(c.unlearning?.methods)
     ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) =>
-        typeof m?.label === 'string' ? m.label : METHOD_IDS.includes(m?.id as MethodId) ? methodLabel(m as MethodConfig) : String(m?.id ?? '?'),
+        typeof m?.label === 'string' ? m.label : METHOD_IDS.includes(m?.id as MethodId) ? methodLabel(m as MethodConfig) : typeof m?.id === 'string' ? m.id : String(m?.id ?? '?'),
       )
     : [];
   return { dataset: String(c.dataset?.id ?? '?'), model: String(c.model?.id ?? 'cnn'), methods };
@@ -49,7 +49,8 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     tags: r.tags,
   });
 
-  // A run's config never changes, so its searchable text is built once per run (thousands of runs stay quick to filter).
+  // A run's config never changes, so its searchable text is built once per run (thousands of runs stay quick to
+  // filter).
   const configTexts = new Map<string, string>();
   const configText = (run: Run): string => {
     let text = configTexts.get(run.id);

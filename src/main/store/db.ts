@@ -198,7 +198,9 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   }
 }
 
-/** The first write of a writer's open: a full disk (or a file system gone read-only) is said as open-errors.ts says it. */
+/**
+ * The first write of a writer's open: a full disk (or a file system gone read-only) is said as open-errors.ts says it.
+ */
 function sweepOrExplain(sweep: () => string[], dbPath: string): string[] {
   try {
     return sweep();

@@ -85,7 +85,10 @@ export interface RunsRepo {
    * while another live process records it; `finish` likewise.
    */
   delete(id: string): boolean;
-  /** A study run whose recorder is gone (or was marked interrupted by it going), taken over by this process as `status` (a coordinator reattaching to its queue). */
+  /**
+   * A study run whose recorder is gone (or was marked interrupted by it going), taken over by this process as `status`
+   * (a coordinator reattaching to its queue).
+   */
   adopt(id: string, status: ActiveRunStatus): Run;
 }
 
@@ -105,11 +108,11 @@ export function createRunsRepo(db: Database.Database, dataDir: string, owner: st
 /** Reading one run back, and the checks every change makes. */
 interface RunRows {
   byId: Database.Statement<[string], RunRow>;
-  requireRun(id: string): Run;
-  mustChange(result: Database.RunResult, id: string): void;
+  requireRun: (id: string) => Run;
+  mustChange: (result: Database.RunResult, id: string) => void;
   /** Refuses to change a queued/running run that another live process records. */
-  assertOurs(run: Run, verb: string): void;
-  finishRun: RunsRepo['finish'];
+  assertOurs: (run: Run, verb: string) => void;
+  finishRun: (...args: Parameters<RunsRepo['finish']>) => ReturnType<RunsRepo['finish']>;
 }
 
 function runRows(db: Database.Database, owner: string | null): RunRows {

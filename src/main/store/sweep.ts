@@ -31,7 +31,9 @@ export function isAbandoned(name: string, mtimeMs: number, facts: SweepFacts): b
   return age > ABANDONED_AFTER_MS && !facts.pidAlive(Number(m[1]));
 }
 
-/** Removes abandoned temp files and folders under the data folder's weights and studies folders; returns their paths. */
+/**
+ * Removes abandoned temp files and folders under the data folder's weights and studies folders; returns their paths.
+ */
 export function sweepTempFiles(dataDir: string, facts: SweepFacts = { now: Date.now(), pidAlive }): string[] {
   const removed: string[] = [];
   const visit = (dir: string) => {

@@ -38,7 +38,10 @@ export const NO_QUEUE: StudyQueue = {
   close: () => Promise.resolve(),
 };
 
-/** Starts one run of a study (sharing trainings through `shareDir` when given); the desktop and browser mode go through the run manager, the CLI directly. */
+/**
+ * Starts one run of a study (sharing trainings through `shareDir` when given); the desktop and browser mode go through
+ * the run manager, the CLI directly.
+ */
 export type LaunchRun = (config: ExperimentConfig, study: { id: string; shareDir?: string }) => RunHandle;
 
 export interface LocalQueueOptions {
@@ -53,7 +56,10 @@ export interface LocalQueueOptions {
 /** How often a queue with work running looks for items that became eligible (a shared training got stored). */
 const RECHECK_MS = 5000;
 
-/** The claimer of items handed to a distributed queue (queue/coordinator.ts): they belong to the queue, not to a process. */
+/**
+ * The claimer of items handed to a distributed queue (queue/coordinator.ts): they belong to the queue, not to a
+ * process.
+ */
 export const REMOTE_CLAIMER = 'queue:fedmem-studies';
 
 /**

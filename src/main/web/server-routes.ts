@@ -54,7 +54,10 @@ export function addPushSockets(app: FastifyInstance): PushSockets {
         for (const ws of clients()) {
           // A tunnel that died without a FIN leaves a socket that never answers: drop it.
           if (!alive.has(ws)) ws.terminate();
-          else (alive.delete(ws), ws.ping());
+          else {
+            alive.delete(ws);
+            ws.ping();
+          }
         }
       }, HEARTBEAT_MS);
       heartbeat.unref();
@@ -66,7 +69,10 @@ export function addPushSockets(app: FastifyInstance): PushSockets {
   };
 }
 
-/** The renderer's files, resolved by renderer-host/static-files.ts (traversal rules, deep-link fallback) and sent by @fastify/static. */
+/**
+ * The renderer's files, resolved by renderer-host/static-files.ts (traversal rules, deep-link fallback) and sent by
+ * @fastify/static.
+ */
 export function addRendererFiles(app: FastifyInstance, rendererDir: string): void {
   app.get('/*', async (req, reply) => {
     const rawPath = splitUrl(req.url).path;

@@ -5,6 +5,13 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import RunsView from './views/RunsView.vue';
 
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The window title's first part. */
+    title?: string;
+  }
+}
+
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [

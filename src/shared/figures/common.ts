@@ -149,7 +149,7 @@ export function meanBandSeries(line: BandLine, extra: Partial<LineSeriesOption> 
 export function bandTooltip(summaries: Map<string, (Summary | null)[]>, fmt: (v: number) => string) {
   return (params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[]): string => {
     const list = Array.isArray(params) ? params : [params];
-    const head = list[0] ? escapeHtml(String((list[0] as { axisValueLabel?: unknown }).axisValueLabel ?? list[0].name)) : '';
+    const head = list[0] ? escapeHtml(String((list[0] as { axisValueLabel?: string | number }).axisValueLabel ?? list[0].name)) : '';
     const rows = list.flatMap((p) => {
       const id = String(p.seriesId ?? '');
       if (!id.startsWith('mean:')) return [];

@@ -16,7 +16,9 @@ const BAR_LAYOUT = { barMaxWidth: 28, barMinWidth: 1, barGap: '10%' } as const;
 /** "(95,100]": the percent signs go to the axis name, so six groups' labels fit a 420 px chart. */
 export const compactGroupLabel = (label: string) => label.replace(/%/g, '');
 
-/** A group's mean ± sample std as the report stores them, with its count of repeats (std 0 for one); null when empty. */
+/**
+ * A group's mean ± sample std as the report stores them, with its count of repeats (std 0 for one); null when empty.
+ */
 function summaryOf(stat: Stat | undefined): Summary | null {
   if (!stat || stat.mean === null || !Number.isFinite(stat.mean)) return null;
   const n = stat.values.filter((v) => v !== null && Number.isFinite(v)).length;

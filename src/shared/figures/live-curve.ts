@@ -31,7 +31,7 @@ export function groupRounds<T extends { stage: string; round: number }, V = numb
   const byStage = new Map<string, Map<number, V>>();
   for (const r of rounds) {
     let m = byStage.get(r.stage);
-    if (!m) byStage.set(r.stage, (m = new Map()));
+    if (!m) byStage.set(r.stage, (m = new Map<number, V>()));
     m.set(r.round, value(r));
   }
   return byStage;

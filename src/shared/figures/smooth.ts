@@ -38,7 +38,7 @@ export function smoothedPoints(points: readonly [number, number | null][], weigh
 export function smoothedTooltip(fmt: (v: number | null) => string) {
   return (params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[]): string => {
     const list = Array.isArray(params) ? params : [params];
-    const head = list[0] ? `Round ${escapeHtml(String((list[0] as { axisValueLabel?: unknown }).axisValueLabel ?? list[0].name))}` : '';
+    const head = list[0] ? `Round ${escapeHtml(String((list[0] as { axisValueLabel?: string | number }).axisValueLabel ?? list[0].name))}` : '';
     const rows = list.map((p) => {
       const d = (Array.isArray(p.value) ? p.value : []) as (number | null)[];
       const marker = typeof p.marker === 'string' ? p.marker : '';

@@ -67,7 +67,10 @@ export const valueName = (study: Study, axis: number, v: AxisValue) => `${axisLa
 
 export const isNumericAxis = (values: AxisValue[]) => values.every((v) => typeof v === 'number');
 
-/** The runs of a cell: every result whose values match `values` on the axes given (undefined = any); lists match by content. */
+/**
+ * The runs of a cell: every result whose values match `values` on the axes given (undefined = any); lists match by
+ * content.
+ */
 export const runsAt = (results: StudyRunResult[], values: (AxisValue | undefined)[]) =>
   results.filter((r) => values.every((v, i) => v === undefined || JSON.stringify(r.values[i]) === JSON.stringify(v)));
 

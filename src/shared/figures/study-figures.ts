@@ -42,7 +42,10 @@ export function studyMetrics(results: StudyRunResult[]): { value: StudyMetric; l
   ];
 }
 
-/** The paper's efficiency figures a study's runs correspond to: F1-F5 for its client ablations, H11/H12 for class and example requests. */
+/**
+ * The paper's efficiency figures a study's runs correspond to: F1-F5 for its client ablations, H11/H12 for class and
+ * example requests.
+ */
 function efficiencyFigures(results: StudyRunResult[]): string {
   const kind = results[0]?.report.request.kind ?? 'clients';
   return kind === 'clients' ? 'Figures F1-F5' : `${requestLayout(kind).efficiencyFigure}; each run's time chart adds retraining`;

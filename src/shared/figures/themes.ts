@@ -37,5 +37,8 @@ export const FIGURE_BACKGROUND: Record<Theme, string> = { light: '#ffffff', dark
 /** Pixels per chart pixel of a PNG export (the UI's and the CLI's). */
 export const PNG_PIXEL_RATIO = 2;
 
-/** PDF points per chart pixel of a PDF export (the UI's and the CLI's): a CSS pixel is 0.75 pt, so the page is the chart's size. */
+/**
+ * PDF points per chart pixel of a PDF export (the UI's and the CLI's): a CSS pixel is 0.75 pt, so the page is the
+ * chart's size.
+ */
 export const PDF_POINTS_PER_PX = 0.75;

@@ -50,7 +50,7 @@ export function createHttpApi(options: HttpApiOptions = {}): Api {
     ws.onmessage = (m) => {
       let msg: { channel?: PushChannel; payload?: unknown };
       try {
-        msg = JSON.parse(String(m.data));
+        msg = JSON.parse(String(m.data)) as typeof msg;
       } catch {
         return;
       }

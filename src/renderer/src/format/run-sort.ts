@@ -40,7 +40,10 @@ export function sortRuns<T extends Sortable>(runs: readonly T[], sort: RunSort):
     .map((x) => x.run);
 }
 
-/** A click on a header: the same column flips direction; another column starts ascending (dates and numbers: newest/largest first). */
+/**
+ * A click on a header: the same column flips direction; another column starts ascending (dates and numbers:
+ * newest/largest first).
+ */
 export function nextSort(current: RunSort, key: RunSortKey): RunSort {
   if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
   return { key, dir: key === 'createdAt' || key === 'durationMs' || key === 'testAccuracy' ? 'desc' : 'asc' };

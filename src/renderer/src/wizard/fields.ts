@@ -30,7 +30,10 @@ export const STEPS: StepInfo[] = [
 
 const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'dataset.backdoor.clients', 'evaluation.groups', 'evaluation.analyses'];
 
-/** An analysis's own controls, "evaluation.analyses.<id>.<parameter>", one per parameter of its schema (see addressAnalysisIssues). */
+/**
+ * An analysis's own controls, "evaluation.analyses.<id>.<parameter>", one per parameter of its schema (see
+ * addressAnalysisIssues).
+ */
 const ANALYSIS_PARAMS = analysisSchema.options.flatMap((o) => Object.keys(o.shape).filter((k) => k !== 'id').map((k) => `${o.shape.id.value}.${k}`));
 const ANALYSIS_CONTROL = new RegExp(`^evaluation\\.analyses\\.(${ANALYSIS_PARAMS.map((p) => p.replace('.', '\\.')).join('|')})(?:\\.|$)`);
 

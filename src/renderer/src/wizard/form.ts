@@ -8,7 +8,6 @@
  */
 import { evaluationSchema } from '../../../shared/unlearning-config';
 import { ANALYSIS_IDS, defaultAnalysis } from '../../../shared/analysis-schemas';
-import { type MethodId } from '../../../shared/method-schemas';
 import { isReservedKey, ownValue, reservedKeyRule } from '../../../shared/reserved-keys';
 import { methodParamFields } from './method-fields';
 import { fromFieldValue, isVisible, SCHEMA_FIELDS, toFieldValue, type FieldValues } from './schema-fields';
@@ -19,7 +18,7 @@ export type Extra = Record<string, unknown>;
 export interface MethodForm {
   /** Stable key for list rendering. */
   uid: number;
-  id: MethodId | string;
+  id: string;
   label: string;
   /** The method's parameters (method-fields.ts) by key, as their controls hold them. */
   values: FieldValues;
@@ -91,7 +90,7 @@ function clean<T extends Record<string, unknown>>(o: T): T {
 
 // ---------- methods ----------
 
-export function newMethod(id: MethodId | string): MethodForm {
+export function newMethod(id: string): MethodForm {
   const values = Object.fromEntries(methodParamFields(id).map((f) => [f.key, toFieldValue(f, undefined)]));
   return { uid: nextUid++, id, label: '', values, extra: {} };
 }

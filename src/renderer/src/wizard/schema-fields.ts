@@ -96,7 +96,10 @@ const DESCRIPTORS: FieldDescriptor[] = [
  */
 type Schema = z.core.$ZodType;
 
-/** The schema at `path` under `root` (the config by default), with wrappers (default, optional) peeled off and the default kept. */
+/**
+ * The schema at `path` under `root` (the config by default), with wrappers (default, optional) peeled off and the
+ * default kept.
+ */
 export function schemaAt(path: string, root: Schema = experimentConfigSchema): { schema: Schema; defaultValue: unknown } {
   let s = root;
   let defaultValue: unknown;
@@ -111,7 +114,7 @@ export function schemaAt(path: string, root: Schema = experimentConfigSchema): {
   };
   for (const key of path.split('.')) {
     peel();
-    const next: Schema | undefined = s instanceof z.ZodObject ? s.shape[key] : undefined;
+    const next: Schema | undefined = s instanceof z.ZodObject ? (s.shape as Record<string, Schema | undefined>)[key] : undefined;
     if (!next) throw new Error(`the config schema has no field ${path}`);
     // A section's default object supplies its fields' values only through their own defaults.
     defaultValue = undefined;
@@ -168,6 +171,7 @@ export function isVisible(f: SchemaField, values: FieldValues): boolean {
 export function toFieldValue(f: SchemaField, value: unknown): FieldValue {
   const v = value === undefined ? f.defaultValue : value;
   if (f.parse === 'boolean') return v === true;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a config value of any type, shown as String() shows it (primitives are what these fields hold)
   return v === undefined || v === null ? '' : String(v);
 }
 

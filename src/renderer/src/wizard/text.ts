@@ -1,5 +1,6 @@
 /** Text fields <-> config values for the wizard (see form.ts for why raw text is passed through). */
 
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- raw config text: any value as String() shows it
 export const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
 /** '' -> undefined (the schema's default or "is required"); a number; or the raw text for the schema to reject. */
