@@ -97,7 +97,7 @@ export function problems(log: string, overfullPt = 1): string[] {
 export function renderPng(pdf: string, outDir: string, stem: string): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
   return new Promise((resolve, reject) => {
-    execFile('pdftoppm', ['-png', '-r', '80', pdf, path.join(outDir, stem)], { timeout: 60_000 }, (err) => {
+    execFile('pdftoppm', ['-png', '-r', '80', pdf, path.join(outDir, stem)], { timeout: 60_000 }, (err: Error | null) => {
       if (err) return reject(err);
       resolve(fs.readdirSync(outDir).filter((f) => f.startsWith(stem + '-') || f === `${stem}.png`).map((f) => path.join(outDir, f)));
     });

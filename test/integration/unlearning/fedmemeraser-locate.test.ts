@@ -46,7 +46,7 @@ before(async () => {
     clientFraction: 1,
     seed: 3,
     pool: ctx.pool,
-    evaluateTest: ctx.evaluateTest,
+    evaluateTest: (w) => ctx.evaluateTest(w),
   });
   original = trained.weights;
 });
@@ -89,7 +89,7 @@ function independentMeanGradient(weights: Weights): Float64Array {
     const labels = Int32Array.from(idx, (i) => ctx.trainLabels[i]);
     const { grads, value } = tf.variableGrads(() => {
       const logits = ctx.model.forward(vars, tf.tensor4d(x, [idx.length, h, w, c]));
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), ctx.model.numClasses), logits) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(tf.tensor1d(labels, 'int32'), ctx.model.numClasses), logits);
     }, vars);
     let o = 0;
     for (const v of vars) {

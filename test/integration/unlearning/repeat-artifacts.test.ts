@@ -75,6 +75,6 @@ test('the csl and loss-surface tables hold every repeat under a repeat column', 
   assert.equal(csl.rows.length, 2 * n);
   assert.equal(csl.rows[n].csl, json<CslArtifact>(two, 'csl', 'csl@1')!.csl[0], "repeat 2's rows are repeat 2's values");
   const ls = buildTable(two.store, two.runId, 'loss-surface');
-  assert.deepEqual([...new Set(ls.rows.map((r) => `${r.repeat} ${r.target}`))], ['1 retrain:0', '1 unlearn:finetune', '2 retrain:0@1', '2 unlearn:finetune@1']);
+  assert.deepEqual([...new Set(ls.rows.map((r) => `${r.repeat as number} ${r.target as string}`))], ['1 retrain:0', '1 unlearn:finetune', '2 retrain:0@1', '2 unlearn:finetune@1']);
   assert.equal(buildTable(one.store, one.runId, 'csl').rows.length, n, 'one repeat: its rows only');
 });

@@ -12,6 +12,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** main(argv) with what it printed on stdout and stderr. */
 async function fedmem(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- restored as is; called via .call(process[stream])
   const write = { stdout: process.stdout.write, stderr: process.stderr.write };
   // Strings are the command's; the test runner's own reports (buffers) go through.
   const capture = (stream: 'stdout' | 'stderr') =>

@@ -8,7 +8,7 @@ const asMap = (items: { label: string; value: string }[] | null) => Object.fromE
 
 /** A non-IID label-noise run as the issue describes it: Dirichlet α = 1, ρ = 0.4, noisy clients 0 and 1. */
 function noisyDirichlet() {
-  const c = getPreset('quick') as Record<string, any>;
+  const c = getPreset('quick');
   return {
     ...c,
     name: 'noisy dirichlet',
@@ -65,7 +65,7 @@ test('a label-noise Dirichlet α = 1, ρ = 0.4 run does not read like the IID qu
 test('raw and parsed configs give the same summary; other requests and defaults read plainly', () => {
   const raw = noisyDirichlet();
   assert.deepEqual(configSummary(parseConfig(raw)), configSummary(raw));
-  const tiny = getPreset('tiny') as Record<string, any>;
+  const tiny = getPreset('tiny');
   const cls = asMap(configSummary({ ...tiny, unlearning: { request: { kind: 'class', class: 3 }, methods: [{ id: 'finetune' }] } }));
   assert.equal(cls.Request, 'forget class 3');
   assert.equal(cls.Methods, 'Fine-tune');

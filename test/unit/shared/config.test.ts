@@ -82,7 +82,7 @@ test('messages are plain words: whole numbers, lists, and what a union accepts',
 });
 
 test('wrong types read in plain words, each next to its field', () => {
-  const quick = getPreset('quick') as Record<string, any>;
+  const quick = getPreset('quick');
   const r = validateConfig({
     ...quick,
     seed: null,
@@ -117,7 +117,7 @@ test('wrong types read in plain words, each next to its field', () => {
 });
 
 test('sizes, rounds, epochs and batch size have upper bounds with plain messages', () => {
-  const quick = getPreset('quick') as Record<string, any>;
+  const quick = getPreset('quick');
   const r = validateConfig({
     ...quick,
     dataset: { ...quick.dataset, trainSize: 20_000_000, testSize: 1e9 },

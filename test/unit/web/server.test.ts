@@ -140,7 +140,7 @@ describe('WebSocket', () => {
   test('with the token it receives push events as { channel, payload }', async () => {
     const { ws } = await connect(`?token=${TOKEN}`, { Origin: `http://127.0.0.1:${port}` });
     assert.ok(ws);
-    const message = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+    const message = new Promise<string>((resolve) => ws.once('message', (d) => resolve((d as Buffer).toString('utf8'))));
     const payload = { runId: 'r1', status: 'done' as const, error: null, summary: null };
     app.server.push('run:finished', payload);
     assert.deepEqual(JSON.parse(await message), { channel: 'run:finished', payload });

@@ -50,7 +50,7 @@ describe('diagonal-Fisher preconditioned step (Liu et al. 2022)', () => {
       const before = tf.memory().numTensors;
       for (let step = 0; step < 2; step++) {
         tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => tf.sum(a.mul(v.square())).mul(0.5) as tf.Scalar, [v]);
+          const { grads } = tf.variableGrads(() => tf.sum(a.mul(v.square())).mul<tf.Scalar>(0.5), [v]);
           opt.applyGradients([v], grads);
         });
       }

@@ -27,7 +27,7 @@ function train(settings: OptimizerSettings, fused: boolean, steps: number): Floa
       const { grads } = tf.variableGrads(() => {
         const h = tf.relu(tf.add(tf.matMul(x, vars[0] as tf.Tensor2D), vars[1]));
         const y = tf.add(tf.matMul(h, tf.slice(vars[2], [0, 0], [5, 4]) as tf.Tensor2D), tf.sum(vars[3]));
-        return tf.mean(tf.square(tf.sub(y, target))) as tf.Scalar;
+        return tf.mean<tf.Scalar>(tf.square(tf.sub(y, target)));
       }, vars);
       opt.applyGradients(vars, grads);
     });

@@ -187,7 +187,7 @@ describe('wasm training kernels', () => {
     const { cpu, wasm } = await onBoth(() =>
       tf.tidy(() => {
         const inputs = { dy: tf.tensor4d(dyv, info.outShape), filter: tf.tensor4d(wv, fShape) };
-        return (tf.engine().runKernel('Conv2DBackpropInput', inputs, attrs) as tf.Tensor).dataSync() as Float32Array;
+        return tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', inputs, attrs).dataSync() as Float32Array;
       }),
     );
     assertClose(wasm, cpu, 'NCHW dx');
@@ -200,7 +200,7 @@ describe('wasm training kernels', () => {
     const target = tf.tensor4d(values(r, 4 * 4 * 4 * 3), [4, 4, 4, 3]);
     const w = tf.variable(tf.tensor4d(values(r, 3 * 3 * 2 * 3), [3, 3, 2, 3]).mul(0.1));
     const opt = tf.train.sgd(0.05);
-    const loss = () => tf.losses.meanSquaredError(target, tf.conv2d(x, w as tf.Tensor4D, 2, 'same')) as tf.Scalar;
+    const loss = () => tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(target, tf.conv2d(x, w as tf.Tensor4D, 2, 'same'));
     const first = tf.tidy(() => loss().dataSync()[0]);
     const tensors = tf.memory().numTensors;
     for (let i = 0; i < 30; i++) tf.tidy(() => void opt.minimize(loss));
@@ -219,7 +219,7 @@ describe('wasm training kernels', () => {
     const dx = () =>
       tf.tidy(() => {
         const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 2] };
-        return (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs) as tf.Tensor).dataSync() as Float32Array;
+        return tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter }, attrs).dataSync() as Float32Array;
       });
     registerWasmTrainingKernels();
     registerWasmTrainingKernels();

@@ -60,7 +60,7 @@ describe('wasm training-step kernels', () => {
           const x = tf.tensor4d(xv, shape);
           const y = tf.maxPool(x, 2, 2, 'valid');
           const dy = tf.tensor(dyv.subarray(0, y.size), y.shape);
-          return (tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor).dataSync() as Float32Array;
+          return tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'valid' }).dataSync() as Float32Array;
         });
       const { cpu, wasm } = await onBoth(f);
       assertClose(wasm, cpu, `MaxPoolGrad [${shape}]`, 0);
@@ -165,11 +165,12 @@ describe('wasm training-step kernels', () => {
     const w = tf.variable(tf.tensor4d(values(r, 9 * 4), [3, 3, 1, 4]));
     const b = tf.variable(tf.tensor1d(values(r, 4)));
     const calls: string[] = [];
-    const f = () => tf.sum(conv2dBiasRelu(x, w as tf.Tensor4D, b, 1, 'same')) as tf.Scalar;
+    const f = () => tf.sum<tf.Scalar>(conv2dBiasRelu(x, w, b, 1, 'same'));
     tf.dispose(tf.variableGrads(f)); // warm-up
     const tensors = tf.memory().numTensors;
     const buffers = tf.backend().numDataIds();
     const engine = tf.engine();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored as is; called via .call(this)
     const original = engine.runKernel;
     engine.runKernel = function (this: typeof engine, name: string, ...rest: unknown[]) {
       calls.push(name);

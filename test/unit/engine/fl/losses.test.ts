@@ -44,7 +44,7 @@ test('UCE is -log(1 - p_y / 2) per example, bounded by log 2', async () => {
 test('the gradient of mean UCE with respect to the logits matches the closed form and finite differences', async () => {
   await initBackend('cpu');
   const ys = tf.tensor1d(labels, 'int32');
-  const mean = (z: tf.Tensor) => tf.mean(perExampleUnlearningCrossEntropy(z as tf.Tensor2D, ys)) as tf.Scalar;
+  const mean = (z: tf.Tensor) => tf.mean<tf.Scalar>(perExampleUnlearningCrossEntropy(z as tf.Tensor2D, ys));
   const grad = tf.grad(mean)(tf.tensor2d(logits)).arraySync() as number[][];
   logits.forEach((z, i) => {
     const expected = uceGradient(z, labels[i]).map((g) => g / logits.length);

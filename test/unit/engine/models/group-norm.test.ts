@@ -76,7 +76,7 @@ test('GroupNorm with G = C (instance-norm-like) and G = 1 (layer-norm-like)', ()
 });
 
 test('GroupNorm rejects a group count that does not divide the channels', () => {
-  assert.throws(() => tf.tidy(() => groupNorm(tf.zeros([1, 2, 2, 4]) as tf.Tensor4D, 3)), /groups/);
+  assert.throws(() => tf.tidy(() => groupNorm(tf.zeros<tf.Rank.R4>([1, 2, 2, 4]), 3)), /groups/);
 });
 
 test('GroupNorm gradient matches central differences', () => {

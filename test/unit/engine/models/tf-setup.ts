@@ -24,7 +24,7 @@ export function weightTensors(def: ModelDef, seed = 1): tf.Tensor[] {
 }
 
 export function randomBatch(n: number, shape: [number, number, number], seed = 7): tf.Tensor4D {
-  return tf.randomUniform([n, ...shape], 0, 1, 'float32', seed) as tf.Tensor4D;
+  return tf.randomUniform<tf.Rank.R4>([n, ...shape], 0, 1, 'float32', seed);
 }
 
 /** Softmax cross-entropy against labels 0..n-1 (mod classes), averaged. */

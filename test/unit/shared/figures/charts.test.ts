@@ -90,7 +90,7 @@ describe('buildImportanceOption', () => {
     assert.equal(rhoLines(none).length, 0);
   });
   it('labels a computed rho with at most three decimals', () => {
-    const o: any = buildImportanceOption({ ...importance, recommendedRho: 0.16309295058039407 });
+    const o: any = buildImportanceOption({ ...importance, recommendedRho: 0.16309295058039408 });
     assert.equal(rhoLines(o)[1].label.formatter, 'auto ρ = 0.163');
   });
   it('avoids float noise in the percentile (0.07 * 100)', () => {
