@@ -35,7 +35,7 @@ export function printValue(v: unknown): string {
       .map((k) => `${k}: ${typeof v[k] === 'string' ? JSON.stringify(v[k]) : printValue(v[k])}`);
     return `{ ${parts.join(', ')} }`.replace('{  }', '{}');
   }
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- arrays and records are handled above: what is left is a primitive
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- arrays, records handled above
   return String(v);
 }
 

@@ -24,9 +24,11 @@ function configFacts(config: unknown): { dataset: string; model: string; methods
   const c = (config ?? {}) as { dataset?: { id?: unknown }; model?: { id?: unknown }; unlearning?: { methods?: unknown } };
   const methods = Array.isArray(c.unlearning?.methods)
     ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) =>
-        typeof m?.label === 'string' ? m.label : METHOD_IDS.includes(m?.id as MethodId) ? methodLabel(m as MethodConfig) : typeof m?.id === 'string' ? m.id : String(m?.id ?? '?'),
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape
+        typeof m?.label === 'string' ? m.label : METHOD_IDS.includes(m?.id as MethodId) ? methodLabel(m as MethodConfig) : String(m?.id ?? '?'),
       )
     : [];
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape
   return { dataset: String(c.dataset?.id ?? '?'), model: String(c.model?.id ?? 'cnn'), methods };
 }
 

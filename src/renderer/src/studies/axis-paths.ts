@@ -85,7 +85,7 @@ function methodSuggestions(base: Json): AxisPathSuggestion[] {
   if (!Array.isArray(methods)) return [];
   return methods.flatMap((entry, index) => {
     if (!isObject(entry) || typeof entry.id !== 'string') return [];
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a label from the study's JSON, shown as String() shows it (the old behaviour)
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a label from study JSON
     const row = String(rowLabel(entry) ?? entry.id);
     return methodParamFields(entry.id)
       .filter((f) => f.parse !== 'string')

@@ -171,7 +171,7 @@ export function isVisible(f: SchemaField, values: FieldValues): boolean {
 export function toFieldValue(f: SchemaField, value: unknown): FieldValue {
   const v = value === undefined ? f.defaultValue : value;
   if (f.parse === 'boolean') return v === true;
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a config value of any type, shown as String() shows it (primitives are what these fields hold)
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any config value, as String() shows it
   return v === undefined || v === null ? '' : String(v);
 }
 
