@@ -39,7 +39,7 @@ function key(name: string, args: Parameters<tf.KernelFunc>[0]): string {
   if (!detail) return name;
   const shapes = Object.values(args.inputs).map((t) => `[${(t as tf.TensorInfo).shape}]`).join(' ');
   const a = (args.attrs ?? {}) as Record<string, unknown>;
-  const extra = name === 'BatchMatMul' ? ` tA=${String(a.transposeA)} tB=${String(a.transposeB)}` : a.dilations != null ? ` dil=${String(a.dilations as number | number[])}` : '';
+  const extra = name === 'BatchMatMul' ? ` tA=${String(a.transposeA)} tB=${String(a.transposeB)}` : a.dilations != null ? ` dil=${JSON.stringify(a.dilations)}` : '';
   return `${name} ${shapes}${extra}`;
 }
 

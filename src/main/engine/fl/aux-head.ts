@@ -76,7 +76,7 @@ export class AuxHeadTrainer {
     const ys = tf.tensor1d(labels, 'int32');
     try {
       const [w, b] = this.vars;
-      const { grads, value } = tf.variableGrads(() => tf.mean<tf.Scalar>(perExampleCrossEntropy(tf.add<tf.Tensor2D>(tf.matMul(features, w as tf.Tensor2D), b), ys)), this.vars);
+      const { grads, value } = tf.variableGrads(() => tf.mean<tf.Scalar>(perExampleCrossEntropy(tf.add<tf.Tensor2D>(tf.matMul(features, w), b), ys)), this.vars);
       this.optimizer!.applyGradients(this.vars, grads);
       tf.dispose(grads);
       value.dispose();

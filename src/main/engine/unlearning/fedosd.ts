@@ -120,7 +120,7 @@ async function unlearn(ctx: UnlearnContext, config: FedOsdConfig, stage: string)
       clients: s.clients,
     };
     records.push(record);
-    await ctx.onRound(record);
+    ctx.onRound(record);
   }
   if (config.unlearningRounds > 0) {
     ctx.log(

@@ -28,7 +28,8 @@ export interface UnlearnContext {
    */
   lastRound?: LastRoundModels;
   log: (level: 'info' | 'warn', message: string) => void;
-  onRound: (record: RoundRecord, replayed?: boolean) => void | Promise<void>;
+  /** Synchronous: it emits the round event and counts progress (stages.ts roundEmitter). */
+  onRound: (record: RoundRecord, replayed?: boolean) => void;
   /**
    * Round-level checkpoint of a stage that is one FedAvg loop on D_r (a retraining): given only
    * there, since other methods keep state between rounds that a loop's checkpoint does not hold.
@@ -94,6 +95,6 @@ export function trainOnRemaining(
 export async function recordOperation(ctx: UnlearnContext, stage: string, weights: Weights, elapsedMs: number): Promise<RoundRecord> {
   const test = ctx.exp.evaluateTest(weights);
   const record: RoundRecord = { stage, round: 1, testAccuracy: test.accuracy, testLoss: test.loss, trainLoss: NaN, elapsedMs, clients: [] };
-  await ctx.onRound(record);
+  ctx.onRound(record);
   return record;
 }
