@@ -57,10 +57,14 @@ function compare(name: string, run: Run, iterations: number, overhead: number, b
 async function main(): Promise<void> {
   const info = await initBackend('wasm');
   console.log(`backend ${info.name} (${info.detail}), tfjs-core ${info.tfjsVersion}`);
-  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () => tf.engine().runKernel<tf.Tensor>(kernel, inputs, attrs as tf.NamedAttrMap);
+  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
+    tf.engine().runKernel<tf.Tensor>(kernel, inputs, attrs as tf.NamedAttrMap);
   const withFresh = (f: ReturnType<typeof fresh>, k: (d: tf.Tensor) => tf.Tensor) => () => tf.tidy(() => k(f.get()));
 
-  for (const [xShape, co] of [[[64, 28, 28, 1], 16], [[64, 14, 14, 16], 32]] as [[number, number, number, number], number][]) {
+  for (const [xShape, co] of [
+    [[64, 28, 28, 1], 16],
+    [[64, 14, 14, 16], 32],
+  ] as [[number, number, number, number], number][]) {
     const fShape: [number, number, number, number] = [3, 3, xShape[3], co];
     const x = tf.randomNormal(xShape);
     const w = tf.randomNormal(fShape);
@@ -68,18 +72,37 @@ async function main(): Promise<void> {
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: 'floor' };
     console.log(`\nconv ${xShape} -> ${co}, 3x3, same (fresh dy: ${dy.ms.toFixed(2)} ms, subtracted)`);
     row('forward Conv2D', msPerCall(run('Conv2D', { x, filter: w }, { ...attrs, dilations: 1 }), 20));
-    compare('Conv2DBackpropInput', withFresh(dy, (d) => run('Conv2DBackpropInput', { dy: d, filter: w }, { ...attrs, inputShape: xShape })()), 20, dy.ms);
-    compare('Conv2DBackpropFilter', withFresh(dy, (d) => run('Conv2DBackpropFilter', { x, dy: d }, { ...attrs, filterShape: fShape })()), 20, dy.ms, false);
+    compare(
+      'Conv2DBackpropInput',
+      withFresh(dy, (d) => run('Conv2DBackpropInput', { dy: d, filter: w }, { ...attrs, inputShape: xShape })()),
+      20,
+      dy.ms,
+    );
+    compare(
+      'Conv2DBackpropFilter',
+      withFresh(dy, (d) => run('Conv2DBackpropFilter', { x, dy: d }, { ...attrs, filterShape: fShape })()),
+      20,
+      dy.ms,
+      false,
+    );
     tf.dispose([x, w]);
   }
 
   console.log('\nMaxPoolGrad, 2x2 stride 2 (fresh dy subtracted)');
-  for (const shape of [[64, 28, 28, 16], [64, 14, 14, 32]] as [number, number, number, number][]) {
+  for (const shape of [
+    [64, 28, 28, 16],
+    [64, 14, 14, 32],
+  ] as [number, number, number, number][]) {
     const input = tf.randomNormal(shape);
     const output = tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
     const dy = fresh(tf.randomNormal(output.shape));
     const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
-    compare(`MaxPoolGrad [${shape}]`, withFresh(dy, (d) => run('MaxPoolGrad', { dy: d, input, output }, attrs)()), 20, dy.ms);
+    compare(
+      `MaxPoolGrad [${shape}]`,
+      withFresh(dy, (d) => run('MaxPoolGrad', { dy: d, input, output }, attrs)()),
+      20,
+      dy.ms,
+    );
     tf.dispose([input, output]);
   }
 
@@ -87,9 +110,24 @@ async function main(): Promise<void> {
   const a = tf.randomNormal([64, 1568]);
   const g = fresh(tf.randomNormal([64, 64]));
   const wt = fresh(tf.randomNormal([1568, 64]));
-  compare('x . W', withFresh(wt, (b) => tf.matMul(a, b)), 20, wt.ms);
-  compare('dW = x^T . dy', withFresh(g, (b) => tf.matMul(a, b, true, false)), 20, g.ms);
-  compare('dx = dy . W^T', withFresh(wt, (b) => tf.matMul(g.get(), b, false, true)), 20, wt.ms + g.ms);
+  compare(
+    'x . W',
+    withFresh(wt, (b) => tf.matMul(a, b)),
+    20,
+    wt.ms,
+  );
+  compare(
+    'dW = x^T . dy',
+    withFresh(g, (b) => tf.matMul(a, b, true, false)),
+    20,
+    g.ms,
+  );
+  compare(
+    'dx = dy . W^T',
+    withFresh(wt, (b) => tf.matMul(g.get(), b, false, true)),
+    20,
+    wt.ms + g.ms,
+  );
 }
 
 await main();

@@ -37,9 +37,16 @@ const detail = process.argv.includes('--detail');
 
 function key(name: string, args: Parameters<tf.KernelFunc>[0]): string {
   if (!detail) return name;
-  const shapes = Object.values(args.inputs).map((t) => `[${(t as tf.TensorInfo).shape}]`).join(' ');
+  const shapes = Object.values(args.inputs)
+    .map((t) => `[${(t as tf.TensorInfo).shape}]`)
+    .join(' ');
   const a = (args.attrs ?? {}) as Record<string, unknown>;
-  const extra = name === 'BatchMatMul' ? ` tA=${String(a.transposeA)} tB=${String(a.transposeB)}` : a.dilations != null ? ` dil=${JSON.stringify(a.dilations)}` : '';
+  const extra =
+    name === 'BatchMatMul'
+      ? ` tA=${String(a.transposeA)} tB=${String(a.transposeB)}`
+      : a.dilations != null
+        ? ` dil=${JSON.stringify(a.dilations)}`
+        : '';
   return `${name} ${shapes}${extra}`;
 }
 
@@ -116,7 +123,9 @@ async function main(): Promise<void> {
   const sorted = [...best.entries()].sort((a, b) => b[1].ms - a[1].ms);
   const w = detail ? 70 : 26;
   for (const [name, r] of sorted) {
-    console.log(`  ${name.padEnd(w)} ${(r.ms / steps).toFixed(3).padStart(8)} ms/step ${(r.calls / steps).toFixed(1).padStart(6)} calls/step`);
+    console.log(
+      `  ${name.padEnd(w)} ${(r.ms / steps).toFixed(3).padStart(8)} ms/step ${(r.calls / steps).toFixed(1).padStart(6)} calls/step`,
+    );
   }
   console.log(`  ${'(all kernels)'.padEnd(w)} ${(kernelMs / steps).toFixed(3).padStart(8)} ms/step`);
   console.log(`  ${'(outside kernels)'.padEnd(w)} ${((wall - kernelMs) / steps).toFixed(3).padStart(8)} ms/step`);

@@ -15,10 +15,18 @@ import { startRedis, startWorker, stop } from '../test/integration/support/redis
 
 /** Report JSON without the clocks (which differ run to run by nature). */
 const numbers = (report: unknown) =>
-  JSON.stringify(report, (k: string, v: unknown) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'runId'].includes(k) ? undefined : v));
+  JSON.stringify(report, (k: string, v: unknown) =>
+    ['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'runId'].includes(k) ? undefined : v,
+  );
 
-export async function benchStudyQueue(input: StudyInput, counts: number[], embedded: { seconds: number; reports: Map<string, unknown> }): Promise<void> {
-  console.log(`\nthrough a Redis queue (each run on 1 thread; embedded queue: ${embedded.seconds.toFixed(1)} s on the same setting):`);
+export async function benchStudyQueue(
+  input: StudyInput,
+  counts: number[],
+  embedded: { seconds: number; reports: Map<string, unknown> },
+): Promise<void> {
+  console.log(
+    `\nthrough a Redis queue (each run on 1 thread; embedded queue: ${embedded.seconds.toFixed(1)} s on the same setting):`,
+  );
   for (const n of counts) {
     const redis = await startRedis();
     const workers = await Promise.all(Array.from({ length: n }, () => startWorker(redis.url)));
@@ -27,12 +35,19 @@ export async function benchStudyQueue(input: StudyInput, counts: number[], embed
     try {
       const study = new StudyService(store).create(input);
       const t0 = performance.now();
-      const queue = await RedisStudyQueue.open(store, redis.url, { studyId: study.id, log: (line) => console.log(`  queue: ${line}`) });
+      const queue = await RedisStudyQueue.open(store, redis.url, {
+        studyId: study.id,
+        log: (line) => console.log(`  queue: ${line}`),
+      });
       await queue.idle();
       await queue.close();
       const seconds = (performance.now() - t0) / 1000;
       const items = store.studies.items(study.id);
-      const same = items.every((it) => it.runId && numbers(store.artifacts.json(it.runId, 'report', 'report')) === numbers(embedded.reports.get(it.key)));
+      const same = items.every(
+        (it) =>
+          it.runId &&
+          numbers(store.artifacts.json(it.runId, 'report', 'report')) === numbers(embedded.reports.get(it.key)),
+      );
       const done = items.filter((it) => it.status === 'done').length;
       console.log(
         `  ${n} worker${n === 1 ? ' ' : 's'}: ${seconds.toFixed(1)} s for ${done}/${items.length} runs; ` +

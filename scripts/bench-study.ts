@@ -28,7 +28,10 @@ const arg = (name: string) => {
 export async function benchStudy(name: string): Promise<void> {
   const input = getStudyPreset(name);
   const values = arg('values');
-  if (values) input.axes[0].values = values.split(',').map((v): AxisValue => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
+  if (values)
+    input.axes[0].values = values
+      .split(',')
+      .map((v): AxisValue => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v.trim()));
   if (arg('seeds')) input.seeds = Number(arg('seeds'));
   if (process.argv.includes('--no-share')) input.share = false;
   const training = (input.base.training ??= {}) as Record<string, unknown>;
@@ -43,30 +46,51 @@ export async function benchStudy(name: string): Promise<void> {
   const service = new StudyService(store);
   const study = service.create(input);
   const estimate = estimateItems(study.definition, service.configs(study.id));
-  console.log(`study ${name}${values ? ` (values ${values})` : ''}, ${input.seeds ?? 1} seed(s), sharing ${input.share === false ? 'off' : 'on'}: ${estimate.runs} runs, ${os.cpus().length} cores`);
-  console.log(`estimate: ${formatSeconds(estimate.seconds.shared)} (${formatSeconds(estimate.seconds.unshared)} without sharing); original trainings ${estimate.originalTrainings.shared} of ${estimate.originalTrainings.unshared}, retrained models ${estimate.retrainedModels.shared} of ${estimate.retrainedModels.unshared}`);
+  console.log(
+    `study ${name}${values ? ` (values ${values})` : ''}, ${input.seeds ?? 1} seed(s), sharing ${input.share === false ? 'off' : 'on'}: ${estimate.runs} runs, ${os.cpus().length} cores`,
+  );
+  console.log(
+    `estimate: ${formatSeconds(estimate.seconds.shared)} (${formatSeconds(estimate.seconds.unshared)} without sharing); original trainings ${estimate.originalTrainings.shared} of ${estimate.originalTrainings.unshared}, retrained models ${estimate.retrainedModels.shared} of ${estimate.retrainedModels.unshared}`,
+  );
   const t0 = performance.now();
-  const queue = new LocalStudyQueue(store, { studyId: study.id, launch: (config, s) => startRun(store, config, { study: s }) });
+  const queue = new LocalStudyQueue(store, {
+    studyId: study.id,
+    launch: (config, s) => startRun(store, config, { study: s }),
+  });
   await queue.idle();
   await queue.close(0);
   const seconds = (performance.now() - t0) / 1000;
   const detail = service.detail(study.id);
   const reusedOriginal = detail.items.reduce((a, it) => a + (it.shared?.original.filter(Boolean).length ?? 0), 0);
-  const reusedRetrained = detail.items.reduce((a, it) => a + (it.shared?.retrained.reduce((x, r) => x + r.reused, 0) ?? 0), 0);
-  console.log(`measured: ${seconds.toFixed(1)} s (${formatSeconds(seconds)}) for ${detail.counts.done} done / ${detail.items.length} runs; reused ${reusedOriginal} original and ${reusedRetrained} retrained models`);
-  for (const it of detail.items) console.log(`  ${it.status.padEnd(6)} ${it.cellKey.padEnd(36)} seed ${it.seed}  ${formatSeconds((it.durationMs ?? 0) / 1000)}`);
+  const reusedRetrained = detail.items.reduce(
+    (a, it) => a + (it.shared?.retrained.reduce((x, r) => x + r.reused, 0) ?? 0),
+    0,
+  );
+  console.log(
+    `measured: ${seconds.toFixed(1)} s (${formatSeconds(seconds)}) for ${detail.counts.done} done / ${detail.items.length} runs; reused ${reusedOriginal} original and ${reusedRetrained} retrained models`,
+  );
+  for (const it of detail.items)
+    console.log(
+      `  ${it.status.padEnd(6)} ${it.cellKey.padEnd(36)} seed ${it.seed}  ${formatSeconds((it.durationMs ?? 0) / 1000)}`,
+    );
   const table = buildStudyTable(studySchema.parse(study.definition), detail.results);
   const pct = (v: number | null) => (v === null ? '   -  ' : (100 * v).toFixed(1).padStart(6));
-  console.log(`top group (${table.columns[0]?.short}) accuracy %, |delta| to ${table.reference.label ?? table.reference.key}; D_u; test (mean over n runs x repeats)`);
+  console.log(
+    `top group (${table.columns[0]?.short}) accuracy %, |delta| to ${table.reference.label ?? table.reference.key}; D_u; test (mean over n runs x repeats)`,
+  );
   for (const block of table.blocks) {
     if (block.title) console.log(`  ${block.title}`);
     for (const r of block.rows) {
       const col = (key: string) => r.cells[table.columns.findIndex((c) => c.key === key)];
       const top = r.cells[0];
-      console.log(`    ${r.label.padEnd(28)} top ${pct(top.mean)} (${pct(top.deltaValue)})  D_u ${pct(col('unlearn').mean)}  test ${pct(col('test').mean)}  n=${r.n}`);
+      console.log(
+        `    ${r.label.padEnd(28)} top ${pct(top.mean)} (${pct(top.deltaValue)})  D_u ${pct(col('unlearn').mean)}  test ${pct(col('test').mean)}  n=${r.n}`,
+      );
     }
   }
-  const reports = new Map(detail.items.map((it) => [it.key, it.runId && store.artifacts.json(it.runId, 'report', 'report')]));
+  const reports = new Map(
+    detail.items.map((it) => [it.key, it.runId && store.artifacts.json(it.runId, 'report', 'report')]),
+  );
   store.close();
   if (workers) await (await import('./bench-study-queue')).benchStudyQueue(input, workers, { seconds, reports });
   if (process.argv.includes('--keep')) console.log(`data folder kept: ${dir}`);

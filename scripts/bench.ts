@@ -55,10 +55,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function ours(workers: number): Promise<number> {
   const backend = await initBackend('auto');
-  console.log(`backend measured: ${backend.name}${backend.detail ? ` (${backend.detail})` : ''}; \`fedmem doctor\` says why another is not in use`);
+  console.log(
+    `backend measured: ${backend.name}${backend.detail ? ` (${backend.detail})` : ''}; \`fedmem doctor\` says why another is not in use`,
+  );
   const raw = generateSynthetic(createRng(1), { trainSize: samples, testSize: 10 });
   const data = toImageSplit(raw.train, raw.shape);
-  const pool = await createPool({ modelId: 'cnn', inputShape: [28, 28, 1], numClasses: 10, backend: backend.name, data, workers });
+  const pool = await createPool({
+    modelId: 'cnn',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    backend: backend.name,
+    data,
+    workers,
+  });
   const model = buildModel('cnn', [28, 28, 1], 10);
   const global = initWeights(model.params, createRng(2));
   // One client per worker, the samples split evenly: what a FedAvg round does.
@@ -74,12 +83,18 @@ async function ours(workers: number): Promise<number> {
   await pool.train(global, tasks, settings);
   const seconds = (performance.now() - t0) / 1000;
   await pool.close();
-  console.log(`workbench (${backend.name}), ${pool.size} worker(s): ${(per * pool.size / seconds).toFixed(0)} samples/s`);
+  console.log(
+    `workbench (${backend.name}), ${pool.size} worker(s): ${((per * pool.size) / seconds).toFixed(0)} samples/s`,
+  );
   return (per * pool.size) / seconds;
 }
 
 function torch(threads: number): number | null {
-  const r = spawnSync('/usr/bin/python3', [path.join(here, 'bench_torch.py'), String(samples), String(batch), String(threads)], { encoding: 'utf8' });
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [path.join(here, 'bench_torch.py'), String(samples), String(batch), String(threads)],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) return null;
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; samplesPerSecond: number };
   console.log(`PyTorch ${out.torch}, ${threads} thread(s): ${out.samplesPerSecond.toFixed(0)} samples/s`);
@@ -101,10 +116,16 @@ async function timePreset(name: string): Promise<void> {
 /** What the preset shows: label-noise concentration in the top 20% and each row's accuracy per group. */
 function printFindings(report: UnlearningReport): void {
   const conc = noiseConcentration(report);
-  if (conc) console.log(`label-noise share of the top 20% / base rate, per repeat: ${conc.map((c) => c.toFixed(2)).join(', ')}`);
-  for (const g of report.groups) console.log(`  group ${g.label.padEnd(10)} ${describeGroup(g)}${g.noisy ? `, flipped ${g.noisy.join('/')}` : ''}`);
+  if (conc)
+    console.log(
+      `label-noise share of the top 20% / base rate, per repeat: ${conc.map((c) => c.toFixed(2)).join(', ')}`,
+    );
+  for (const g of report.groups)
+    console.log(`  group ${g.label.padEnd(10)} ${describeGroup(g)}${g.noisy ? `, flipped ${g.noisy.join('/')}` : ''}`);
   const pct = (v: number | null) => (v === null ? '   -  ' : (100 * v).toFixed(1).padStart(6));
-  console.log(`accuracy % per group (mean over ${report.repeats} repeat(s)), |delta| to the reference in parentheses; test accuracy`);
+  console.log(
+    `accuracy % per group (mean over ${report.repeats} repeat(s)), |delta| to the reference in parentheses; test accuracy`,
+  );
   for (const r of ROW_KIND_ORDER.flatMap((k) => report.rows.filter((x) => x.kind === k))) {
     const cells = r.groupAccuracy.map((s, p) => `${pct(s.mean)} (${pct(r.groupDelta[p])})`).join(' ');
     console.log(`  ${r.label.padEnd(34)} ${cells}  test ${pct(r.testAccuracy.mean)}`);
@@ -115,11 +136,17 @@ function printFindings(report: UnlearningReport): void {
 
 /** Each row's whole unlearning time and time to its peak, with the speed-up over retraining (Figure 2). */
 function printTimes(report: UnlearningReport): void {
-  const sec = (s: { mean: number | null } | null | undefined) => (s?.mean == null ? '     -' : s.mean.toFixed(1).padStart(6));
-  const times = (s: { mean: number | null } | null | undefined) => (s?.mean == null ? '     -' : `${s.mean.toFixed(2)}x`.padStart(6));
-  console.log(`time per row (mean over ${report.repeats} repeat(s)): whole training clock s (speed-up over retraining), time to peak s (speed-up)`);
+  const sec = (s: { mean: number | null } | null | undefined) =>
+    s?.mean == null ? '     -' : s.mean.toFixed(1).padStart(6);
+  const times = (s: { mean: number | null } | null | undefined) =>
+    s?.mean == null ? '     -' : `${s.mean.toFixed(2)}x`.padStart(6);
+  console.log(
+    `time per row (mean over ${report.repeats} repeat(s)): whole training clock s (speed-up over retraining), time to peak s (speed-up)`,
+  );
   for (const r of report.rows.filter((x) => x.kind === 'method' || x.kind === 'retrained')) {
-    console.log(`  ${r.label.padEnd(34)} whole ${sec(r.wallSeconds)} (${times(r.wallSpeedup)})   to peak ${sec(r.timeToPeakSeconds)} (${times(r.speedup)})`);
+    console.log(
+      `  ${r.label.padEnd(34)} whole ${sec(r.wallSeconds)} (${times(r.wallSpeedup)})   to peak ${sec(r.timeToPeakSeconds)} (${times(r.speedup)})`,
+    );
   }
 }
 
@@ -129,7 +156,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--soak')) return (await import('./bench-soak')).benchSoak(Number(arg('rounds', '200')));
   if (preset && presetOnly) return timePreset(preset);
   const all = defaultWorkerCount();
-  console.log(`default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`);
+  console.log(
+    `default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`,
+  );
   const mine1 = await ours(1);
   const mineN = all > 1 ? await ours(all) : mine1;
   const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;

@@ -55,7 +55,12 @@ export function systemCandidates(platform: string, env: Record<string, string | 
     return [
       '/Applications/Chromium.app/Contents/MacOS/Chromium',
       '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-      ...(home ? [`${home}/Applications/Chromium.app/Contents/MacOS/Chromium`, `${home}/Applications/Google Chrome.app/Contents/MacOS/Google Chrome`] : []),
+      ...(home
+        ? [
+            `${home}/Applications/Chromium.app/Contents/MacOS/Chromium`,
+            `${home}/Applications/Google Chrome.app/Contents/MacOS/Google Chrome`,
+          ]
+        : []),
     ];
   }
   if (platform === 'win32') {
@@ -86,7 +91,9 @@ export function locateChromium(loc: LocatorEnv): LocateResult {
     const value = loc.env[name]?.trim();
     if (!value) continue;
     // A path the user gave is what they want tested with: a typo must not fall back to another browser.
-    return loc.isExecutable(value) ? { found: true, path: value, source: 'env' } : { found: false, badEnv: { name, path: value } };
+    return loc.isExecutable(value)
+      ? { found: true, path: value, source: 'env' }
+      : { found: false, badEnv: { name, path: value } };
   }
   for (const c of chromiumCandidates(loc)) {
     if (loc.isExecutable(c.path)) return { found: true, path: c.path, source: c.source };
@@ -131,7 +138,11 @@ export function installCommand(platform: string, osRelease?: string): string {
 }
 
 /** The one sentence the browser tests stop with. */
-export function missingBrowserSentence(result: Extract<LocateResult, { found: false }>, platform: string, osRelease?: string): string {
+export function missingBrowserSentence(
+  result: Extract<LocateResult, { found: false }>,
+  platform: string,
+  osRelease?: string,
+): string {
   if (result.badEnv) {
     return `${result.badEnv.name} is set to ${result.badEnv.path}, which is not an executable file: point it at a Chromium or Chrome binary, or unset it to let the tests find one.`;
   }

@@ -66,7 +66,9 @@ function playwrightInstall(): boolean {
 export function ensureChromium(): string {
   let result = findChromium();
   if (!result.found && !result.badEnv) {
-    process.stderr.write("No Chromium found for the browser tests; trying Playwright's download (npx playwright install chromium)...\n");
+    process.stderr.write(
+      "No Chromium found for the browser tests; trying Playwright's download (npx playwright install chromium)...\n",
+    );
     if (playwrightInstall()) result = findChromium();
   }
   if (result.found) return result.path;

@@ -54,7 +54,11 @@ if (args.includes('--check')) {
 
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || installedBinary()) process.exit(0);
 
-const r = spawnSync(process.execPath, [installScript], { cwd: path.dirname(installScript), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const r = spawnSync(process.execPath, [installScript], {
+  cwd: path.dirname(installScript),
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 if (r.status === 0 && installedBinary()) process.exit(0);
 
 // The reason in a few words: the first error line of @electron/get's output (e.g. "getaddrinfo ENOTFOUND github.com").

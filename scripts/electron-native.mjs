@@ -15,7 +15,12 @@ const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export function electronNativeBindingPath(electronVersion) {
-  return path.join(root, 'out', 'native', `better_sqlite3-electron-${electronVersion}-${process.platform}-${process.arch}.node`);
+  return path.join(
+    root,
+    'out',
+    'native',
+    `better_sqlite3-electron-${electronVersion}-${process.platform}-${process.arch}.node`,
+  );
 }
 
 /** Returns the path of a better_sqlite3.node built for `electronVersion`, building it if needed. */
@@ -26,14 +31,25 @@ export function ensureElectronNativeBinding(electronVersion) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-electron-sqlite-'));
   try {
     fs.cpSync(source, work, { recursive: true, filter: (p) => !p.includes(`${path.sep}build${path.sep}`) });
-    const run = (cmd, args) => spawnSync(cmd, args, { cwd: work, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+    const run = (cmd, args) =>
+      spawnSync(cmd, args, { cwd: work, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
     const prebuild = path.join(path.dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
     const ok =
       run(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch]) ||
-      run('npx', ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', `--arch=${process.arch}`]);
+      run('npx', [
+        '--yes',
+        'node-gyp',
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        '--dist-url=https://electronjs.org/headers',
+        `--arch=${process.arch}`,
+      ]);
     const built = path.join(work, 'build', 'Release', 'better_sqlite3.node');
     if (!ok || !fs.existsSync(built)) {
-      throw new Error(`could not build better-sqlite3 for Electron ${electronVersion} (no prebuilt binary could be fetched and compiling failed)`);
+      throw new Error(
+        `could not build better-sqlite3 for Electron ${electronVersion} (no prebuilt binary could be fetched and compiling failed)`,
+      );
     }
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(built, `${target}.tmp`);

@@ -21,14 +21,20 @@ const ICNS_SIZES = [16, 32, 64, 128, 256, 512, 1024];
 const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../resources');
 
 async function render(svg: string): Promise<Map<number, Uint8Array>> {
-  const browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: ensureChromium(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ deviceScaleFactor: 1 });
     const out = new Map<number, Uint8Array>();
     for (const size of ICON_SIZES) {
       await page.setViewportSize({ width: size, height: size });
       const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-      await page.setContent(`<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block"></body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent"><img src="${src}" width="${size}" height="${size}" style="display:block"></body></html>`,
+      );
       await page.waitForFunction('document.querySelector("img")?.complete === true');
       out.set(size, await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
     }

@@ -69,14 +69,20 @@ const reporter = process.stdout.isTTY ? 'spec' : 'tap';
 function runFile(file) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, `--test-timeout=${HANG_GUARD_MS}`, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, `--test-timeout=${HANG_GUARD_MS}`, file],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const out = [];
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
     child.on('close', (code, signal) => {
       const seconds = (Date.now() - started) / 1000;
       const ok = code === 0;
-      process.stdout.write(`# ${ok ? 'ok' : 'FAILED'} ${key(file)} (${seconds.toFixed(1)} s${signal ? `, ${signal}` : ''})\n`);
+      process.stdout.write(
+        `# ${ok ? 'ok' : 'FAILED'} ${key(file)} (${seconds.toFixed(1)} s${signal ? `, ${signal}` : ''})\n`,
+      );
       process.stdout.write(Buffer.concat(out));
       resolve({ file: key(file), seconds, ok });
     });
@@ -102,8 +108,18 @@ const total = (Date.now() - started) / 1000;
 
 const failed = results.filter((r) => !r.ok);
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds);
-console.log(`# seconds per file, slowest first (${concurrency} at a time${alone.length ? `; the last ${alone.length} alone` : ''}):`);
-for (const r of slowest) console.log(`# ${r.seconds.toFixed(1).padStart(7)} s  ${r.file}${r.ok ? '' : '  FAILED'}${aloneKeys.has(r.file) ? '  (alone)' : ''}`);
-if (alone.length) console.log(`# ${together.length} files ${concurrency} at a time: ${parallelSeconds.toFixed(0)} s; ${alone.length} alone: ${((Date.now() - aloneStarted) / 1000).toFixed(0)} s`);
-console.log(`# ${results.length} files under ${roots.join(', ')} in ${total.toFixed(0)} s: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? `: ${failed.map((r) => r.file).join(', ')}` : ''}`);
+console.log(
+  `# seconds per file, slowest first (${concurrency} at a time${alone.length ? `; the last ${alone.length} alone` : ''}):`,
+);
+for (const r of slowest)
+  console.log(
+    `# ${r.seconds.toFixed(1).padStart(7)} s  ${r.file}${r.ok ? '' : '  FAILED'}${aloneKeys.has(r.file) ? '  (alone)' : ''}`,
+  );
+if (alone.length)
+  console.log(
+    `# ${together.length} files ${concurrency} at a time: ${parallelSeconds.toFixed(0)} s; ${alone.length} alone: ${((Date.now() - aloneStarted) / 1000).toFixed(0)} s`,
+  );
+console.log(
+  `# ${results.length} files under ${roots.join(', ')} in ${total.toFixed(0)} s: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? `: ${failed.map((r) => r.file).join(', ')}` : ''}`,
+);
 process.exit(failed.length ? 1 : 0);

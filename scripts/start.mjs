@@ -32,7 +32,9 @@ try {
   binary = null;
 }
 if (typeof binary !== 'string' || !fs.existsSync(binary)) {
-  console.error('fedmem: the Electron binary is not installed on this machine, so this opens the workbench in your browser instead (npm run web)');
+  console.error(
+    'fedmem: the Electron binary is not installed on this machine, so this opens the workbench in your browser instead (npm run web)',
+  );
   browserMode();
 }
 // The desktop app's database driver must match Electron's ABI (see electron-native.mjs).
@@ -40,7 +42,9 @@ const electronVersion = require('electron/package.json').version;
 try {
   process.env.FEDMEM_SQLITE_BINDING = ensureElectronNativeBinding(electronVersion);
 } catch (e) {
-  console.error(`fedmem: ${e.message}; the desktop app cannot open its database, so this opens the workbench in your browser instead (npm run web)`);
+  console.error(
+    `fedmem: ${e.message}; the desktop app cannot open its database, so this opens the workbench in your browser instead (npm run web)`,
+  );
   browserMode();
 }
 const cli = fileURLToPath(new URL('../node_modules/electron-vite/bin/electron-vite.js', import.meta.url)); // not in the package's "exports"

@@ -20,7 +20,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outputs = ['out/main/web.js', 'out/main/engine.js', 'out/main/client-worker.js', 'out/renderer/index.html'].map((f) => path.join(root, f));
+const outputs = ['out/main/web.js', 'out/main/engine.js', 'out/main/client-worker.js', 'out/renderer/index.html'].map(
+  (f) => path.join(root, f),
+);
 const inputs = ['src', 'electron.vite.config.ts', 'package.json'].map((f) => path.join(root, f));
 
 function newest(p) {
@@ -32,9 +34,14 @@ function newest(p) {
 const noBuild = process.argv.includes('--no-build');
 process.argv = process.argv.filter((a) => a !== '--no-build');
 const missing = outputs.filter((f) => !fs.existsSync(f));
-const stale = missing.length === 0 && Math.max(...inputs.map(newest)) > Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs));
+const stale =
+  missing.length === 0 && Math.max(...inputs.map(newest)) > Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs));
 if (!noBuild && (missing.length > 0 || stale)) {
-  console.log(missing.length ? 'fedmem: building the app (no build yet)…' : 'fedmem: rebuilding the app (sources changed since the last build)…');
+  console.log(
+    missing.length
+      ? 'fedmem: building the app (no build yet)…'
+      : 'fedmem: rebuilding the app (sources changed since the last build)…',
+  );
   const cli = path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'); // not in the package's "exports"
   const r = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) {

@@ -11,7 +11,6 @@ export class CliError extends Error {
   }
 }
 
-
 /** The shell's code for a command stopped by Ctrl+C (128 + SIGINT). */
 export const CANCELLED_EXIT = 130;
 

@@ -63,14 +63,19 @@ const embeddingsSchema = z.strictObject({
   k: int(1).max(50, 'must be at most 50').default(5),
 });
 
-
 /**
  * Appendix G.3, Figure G8: what a backdoor (dataset.backdoor) looks like through the original training
  * and the unlearning. Nothing to set: the curves come from what every round already measures.
  */
 const backdoorSchema = z.strictObject({ id: z.literal('backdoor') });
 
-export const analysisSchema = z.discriminatedUnion('id', [distancesSchema, stabilitySchema, resetSchema, embeddingsSchema, backdoorSchema]);
+export const analysisSchema = z.discriminatedUnion('id', [
+  distancesSchema,
+  stabilitySchema,
+  resetSchema,
+  embeddingsSchema,
+  backdoorSchema,
+]);
 export type AnalysisConfig = z.output<typeof analysisSchema>;
 export type AnalysisConfigOf<I extends AnalysisId> = Extract<AnalysisConfig, { id: I }>;
 
@@ -80,7 +85,12 @@ export const analysesSchema = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((a, i) => {
-      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${a.id}" is listed twice; list each analysis once` });
+      if (seen.has(a.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'id'],
+          message: `"${a.id}" is listed twice; list each analysis once`,
+        });
       seen.add(a.id);
     });
   });
@@ -90,17 +100,20 @@ export const ANALYSES: Record<AnalysisId, { label: string; reference: string; de
   distances: {
     label: 'Parameter distances',
     reference: 'Appendix G.1, Figure G6',
-    description: 'L2 distance and cosine similarity of the parameters, and KL divergence of the outputs, between every pair of models.',
+    description:
+      'L2 distance and cosine similarity of the parameters, and KL divergence of the outputs, between every pair of models.',
   },
   stability: {
     label: 'Per-example stability',
     reference: 'Appendix G.2, Figure G7',
-    description: "Each example of D_u's probability of its label under every retrained model, and the share whose probability varies a lot between them.",
+    description:
+      "Each example of D_u's probability of its label under every retrained model, and the share whose probability varies a lot between them.",
   },
   reset: {
     label: 'Reset without fine-tuning',
     reference: 'Appendix H.1, Table H8',
-    description: 'Reset the most important or the most redundant parameters and measure accuracy right away, with no fine-tuning.',
+    description:
+      'Reset the most important or the most redundant parameters and measure accuracy right away, with no fine-tuning.',
   },
   embeddings: {
     label: 'Embeddings',

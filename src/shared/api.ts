@@ -4,7 +4,16 @@
  * The preload (over ipcRenderer) and browser mode (over HTTP + WebSocket) each supply a transport;
  * both produce this same `Api`, so the renderer cannot tell them apart.
  */
-import { contract, PUSH_CHANNELS, type ApiResult, type Channel, type InputOf, type OutputOf, type PushChannel, type PushEvents } from './contract';
+import {
+  contract,
+  PUSH_CHANNELS,
+  type ApiResult,
+  type Channel,
+  type InputOf,
+  type OutputOf,
+  type PushChannel,
+  type PushEvents,
+} from './contract';
 
 export interface ApiTransport {
   /** Must resolve (never reject) with the handler's ApiResult, or a transport error as `{ ok: false }`. */
@@ -14,9 +23,10 @@ export interface ApiTransport {
 
 type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
 /** Calls whose payload may be omitted (no input, or every field optional with a default) take it optionally. */
-type Method<C extends Channel> = undefined extends InputOf<C>
-  ? (input?: InputOf<C>) => Promise<ApiResult<OutputOf<C>>>
-  : (input: InputOf<C>) => Promise<ApiResult<OutputOf<C>>>;
+type Method<C extends Channel> =
+  undefined extends InputOf<C>
+    ? (input?: InputOf<C>) => Promise<ApiResult<OutputOf<C>>>
+    : (input: InputOf<C>) => Promise<ApiResult<OutputOf<C>>>;
 
 export type Api = {
   readonly [D in DomainOf<Channel>]: { readonly [C in Channel as C extends `${D}:${infer V}` ? V : never]: Method<C> };

@@ -42,8 +42,18 @@ export interface DatasetInfo extends Descriptor {
 
 const MNIST_SHAPE = { train: 60_000, test: 10_000, shape: [28, 28, 1], numClasses: 10 } as const satisfies DatasetShape;
 const SYNTHETIC_SHAPE = { train: 6000, test: 1000, shape: [28, 28, 1], numClasses: 10 } as const satisfies DatasetShape;
-const CIFAR10_SHAPE = { train: 50_000, test: 10_000, shape: [32, 32, 3], numClasses: 10 } as const satisfies DatasetShape;
-const CIFAR100_SHAPE = { train: 50_000, test: 10_000, shape: [32, 32, 3], numClasses: 100 } as const satisfies DatasetShape;
+const CIFAR10_SHAPE = {
+  train: 50_000,
+  test: 10_000,
+  shape: [32, 32, 3],
+  numClasses: 10,
+} as const satisfies DatasetShape;
+const CIFAR100_SHAPE = {
+  train: 50_000,
+  test: 10_000,
+  shape: [32, 32, 3],
+  numClasses: 100,
+} as const satisfies DatasetShape;
 
 const count = (n: number) => n.toLocaleString('en-US');
 const splits = (f: DatasetShape) => `${count(f.train)} train / ${count(f.test)} test`;
@@ -118,19 +128,22 @@ export const MODELS = {
   vgg9: {
     id: 'vgg9',
     name: 'VGG-9 (GroupNorm)',
-    description: "The paper's EMNIST model, as in the authors' code: conv64x2-pool-conv128x2-pool-dense256, GroupNorm(8).",
+    description:
+      "The paper's EMNIST model, as in the authors' code: conv64x2-pool-conv128x2-pool-dense256, GroupNorm(8).",
     suitableFor: ['emnist', 'mnist', 'fashion-mnist'],
   },
   resnet18: {
     id: 'resnet18',
     name: 'ResNet-18 (GroupNorm)',
-    description: "The paper's CIFAR-10 model: CIFAR stem, basic blocks [2,2,2,2], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
+    description:
+      "The paper's CIFAR-10 model: CIFAR stem, basic blocks [2,2,2,2], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
     suitableFor: ['cifar10'],
   },
   resnet34: {
     id: 'resnet34',
     name: 'ResNet-34 (GroupNorm)',
-    description: "The paper's CIFAR-100 model: CIFAR stem, basic blocks [3,4,6,3], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
+    description:
+      "The paper's CIFAR-100 model: CIFAR stem, basic blocks [3,4,6,3], GroupNorm without affine. Needs a native/GPU backend at paper scale.",
     suitableFor: ['cifar100'],
   },
 } as const satisfies Record<ModelId, ModelInfo>;
@@ -149,14 +162,16 @@ export const METHODS = {
     name: 'Retrain',
     rowLabel: 'Retrained',
     reference: 'Section 3.2; the exact-unlearning reference of every table',
-    description: "FedAvg from scratch on the remaining data: the exact baseline and GME's reference (always computed; listing it only sets its row label).",
+    description:
+      "FedAvg from scratch on the remaining data: the exact baseline and GME's reference (always computed; listing it only sets its row label).",
   },
   finetune: {
     id: 'finetune',
     name: 'Fine-tune',
     rowLabel: 'Fine-tune',
     reference: 'Appendix F.1 (rho = 0)',
-    description: 'Continue FedAvg from the original model on the remaining clients only (default 30% of the training rounds).',
+    description:
+      'Continue FedAvg from the original model on the remaining clients only (default 30% of the training rounds).',
   },
   fedmemeraser: {
     id: 'fedmemeraser',
@@ -170,7 +185,8 @@ export const METHODS = {
     id: 'halimi',
     name: 'Halimi et al.',
     rowLabel: 'Halimi et al.',
-    reference: 'Halimi et al. 2022, Federated Unlearning: How to Efficiently Erase a Client in FL? (arXiv 2207.05521; code IBM/federated-unlearning)',
+    reference:
+      'Halimi et al. 2022, Federated Unlearning: How to Efficiently Erase a Client in FL? (arXiv 2207.05521; code IBM/federated-unlearning)',
     description:
       "Gradient ascent on the data to forget from a reference model (the final global model with the leaving client's last contribution removed), projected into an L2 ball around it and stopped early once far enough from the leaving client's model; then FedAvg on the remaining clients.",
   },
@@ -178,7 +194,8 @@ export const METHODS = {
     id: 'liu',
     name: 'Liu et al.',
     rowLabel: 'Liu et al.',
-    reference: 'Liu et al. 2022, The Right to be Forgotten in Federated Learning: An Efficient Realization with Rapid Retraining (INFOCOM)',
+    reference:
+      'Liu et al. 2022, The Right to be Forgotten in Federated Learning: An Efficient Realization with Rapid Retraining (INFOCOM)',
     description:
       'Rapid retraining: FedAvg from a fresh model on the remaining clients, each local step preconditioned by a momentum estimate of the diagonal empirical Fisher (a Newton-type step).',
   },
@@ -186,7 +203,8 @@ export const METHODS = {
     id: 'fedrecovery',
     name: 'FedRecovery',
     rowLabel: 'FedRecovery',
-    reference: 'Zhang et al. 2023, FedRecovery: Differentially Private Machine Unlearning for Federated Learning Frameworks (IEEE TIFS)',
+    reference:
+      'Zhang et al. 2023, FedRecovery: Differentially Private Machine Unlearning for Federated Learning Frameworks (IEEE TIFS)',
     description:
       "Subtract a weighted sum of the leaving clients' gradient residuals (weights from each round's global update norm) from the original model, then add Gaussian noise. No training; needs the original training's recorded history.",
   },
@@ -211,24 +229,46 @@ export const METHODS = {
     name: 'NoT',
     rowLabel: 'NoT',
     reference: 'Khalil et al. 2025, NoT: Federated Unlearning via Weight Negation',
-    description: "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
+    description:
+      "Negate the first layer's weights of the original model (its bias too if asked), then fine-tune with FedAvg on the remaining clients.",
   },
   federaser: {
     id: 'federaser',
     name: 'FedEraser',
     rowLabel: 'FedEraser',
-    reference: 'Liu et al. 2021, FedEraser: Enabling Efficient Client-Level Data Removal from Federated Learning Models (IWQoS)',
+    reference:
+      'Liu et al. 2021, FedEraser: Enabling Efficient Client-Level Data Removal from Federated Learning Models (IWQoS)',
     description:
       "Calibrated retraining on the remaining clients from the first recorded global model: every interval-th round, each layer takes the direction of a short new update and the norm of the recorded one. Needs the original training's recorded history.",
   },
 } as const satisfies Record<MethodId, MethodInfo>;
 
 export const SELECTIONS = {
-  redundant: { id: 'redundant', name: 'Redundant (paper)', description: "Lowest-rho fraction of all scalars by |remaining clients' mean gradient or update| (Eq. 12-13)." },
-  important: { id: 'important', name: 'Important (SalUn)', description: "Top-rho fraction by |unlearning clients' mean gradient or update|; needs the data to forget." },
-  localized: { id: 'localized', name: 'Localized', description: 'Whole output channels scored by |theta x gradient or update of the unlearning clients|.' },
-  'deep-layers': { id: 'deep-layers', name: 'Deep layers', description: "SalUn's selection restricted to the deeper half of the model (Appendix F.3)." },
-  'shallow-layers': { id: 'shallow-layers', name: 'Shallow layers', description: "SalUn's selection restricted to the shallower half of the model (Appendix F.3)." },
+  redundant: {
+    id: 'redundant',
+    name: 'Redundant (paper)',
+    description: "Lowest-rho fraction of all scalars by |remaining clients' mean gradient or update| (Eq. 12-13).",
+  },
+  important: {
+    id: 'important',
+    name: 'Important (SalUn)',
+    description: "Top-rho fraction by |unlearning clients' mean gradient or update|; needs the data to forget.",
+  },
+  localized: {
+    id: 'localized',
+    name: 'Localized',
+    description: 'Whole output channels scored by |theta x gradient or update of the unlearning clients|.',
+  },
+  'deep-layers': {
+    id: 'deep-layers',
+    name: 'Deep layers',
+    description: "SalUn's selection restricted to the deeper half of the model (Appendix F.3).",
+  },
+  'shallow-layers': {
+    id: 'shallow-layers',
+    name: 'Shallow layers',
+    description: "SalUn's selection restricted to the shallower half of the model (Appendix F.3).",
+  },
 } as const satisfies Record<SelectionId, Descriptor & { id: SelectionId }>;
 
 /** A method entry's row label in tables: its own label, else the method's. */
@@ -266,7 +306,11 @@ export function isActiveStatus(status: string | null | undefined): status is Act
  * stopped them (a crash, Ctrl+C, a full disk) the continued run reaches the numbers an uninterrupted
  * one would. A study's runs are continued by resuming the study instead.
  */
-export const RESUMABLE_RUN_STATUSES = ['interrupted', 'cancelled', 'failed'] as const satisfies readonly TerminalRunStatus[];
+export const RESUMABLE_RUN_STATUSES = [
+  'interrupted',
+  'cancelled',
+  'failed',
+] as const satisfies readonly TerminalRunStatus[];
 
 export function canResume(run: { status: string; studyId: string | null; failedForItsConfig?: boolean }): boolean {
   // A config the run cannot honour fails again on resume (shared/run-failure.ts).

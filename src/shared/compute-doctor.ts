@@ -130,7 +130,10 @@ function reinstall(pkg: string): Problem['fix'] {
   ]);
 }
 
-const PROBLEMS: Record<Exclude<ProblemCode, 'not-installed' | 'addon-missing' | 'libtensorflow-missing' | 'load-failed'>, Omit<Problem, 'code'>> = {
+const PROBLEMS: Record<
+  Exclude<ProblemCode, 'not-installed' | 'addon-missing' | 'libtensorflow-missing' | 'load-failed'>,
+  Omit<Problem, 'code'>
+> = {
   'unsupported-platform': {
     message: 'the GPU package exists only for Linux and Windows on x86_64',
     fix: same(['use the tensorflow backend (npm install @tensorflow/tfjs-node) on this machine']),
@@ -168,8 +171,12 @@ const PROBLEMS: Record<Exclude<ProblemCode, 'not-installed' | 'addon-missing' | 
   'cublas-missing': {
     message: `cuBLAS for CUDA 11 (${CUDA_LIBRARIES.linux.cublas} / ${CUDA_LIBRARIES.win32.cublas}) is not on the library path`,
     fix: {
-      linux: [`install the full CUDA Toolkit ${GPU_STACK.cuda} (cuBLAS is part of it) and put ${CUDA_DIR_LINUX} on LD_LIBRARY_PATH`],
-      windows: [`install the full CUDA Toolkit ${GPU_STACK.cuda} (cuBLAS is part of it) and put ${CUDA_DIR_WIN} on PATH`],
+      linux: [
+        `install the full CUDA Toolkit ${GPU_STACK.cuda} (cuBLAS is part of it) and put ${CUDA_DIR_LINUX} on LD_LIBRARY_PATH`,
+      ],
+      windows: [
+        `install the full CUDA Toolkit ${GPU_STACK.cuda} (cuBLAS is part of it) and put ${CUDA_DIR_WIN} on PATH`,
+      ],
     },
   },
   'no-gpu': {
@@ -180,19 +187,30 @@ const PROBLEMS: Record<Exclude<ProblemCode, 'not-installed' | 'addon-missing' | 
         'check that nvidia-smi lists the card',
         'in a container, start it with --gpus all (NVIDIA Container Toolkit)',
       ],
-      windows: ['install the NVIDIA driver from nvidia.com/Download and reboot', 'check that nvidia-smi lists the card'],
+      windows: [
+        'install the NVIDIA driver from nvidia.com/Download and reboot',
+        'check that nvidia-smi lists the card',
+      ],
     },
   },
   'driver-too-old': {
     message: `the NVIDIA driver is older than CUDA ${GPU_STACK.cuda} needs (${GPU_STACK.driverLinux} on Linux, ${GPU_STACK.driverWindows} on Windows)`,
     fix: {
-      linux: [`install NVIDIA driver ${GPU_STACK.driverLinux} or newer (Debian: sudo apt-get install nvidia-driver) and reboot`, 'check the version nvidia-smi prints'],
-      windows: [`install NVIDIA driver ${GPU_STACK.driverWindows} or newer from nvidia.com/Download and reboot`, 'check the version nvidia-smi prints'],
+      linux: [
+        `install NVIDIA driver ${GPU_STACK.driverLinux} or newer (Debian: sudo apt-get install nvidia-driver) and reboot`,
+        'check the version nvidia-smi prints',
+      ],
+      windows: [
+        `install NVIDIA driver ${GPU_STACK.driverWindows} or newer from nvidia.com/Download and reboot`,
+        'check the version nvidia-smi prints',
+      ],
     },
   },
   'gpu-not-used': {
     message: 'libtensorflow loaded but placed no work on a GPU (its log names the library it could not open)',
-    fix: same([`check that CUDA ${GPU_STACK.cuda} and cuDNN ${GPU_STACK.cudnn} are on the library path and nvidia-smi lists the card`]),
+    fix: same([
+      `check that CUDA ${GPU_STACK.cuda} and cuDNN ${GPU_STACK.cudnn} are on the library path and nvidia-smi lists the card`,
+    ]),
   },
   'other-native-loaded': {
     message: 'not tried: the other native package is loaded in this process (both register the same backend)',
@@ -221,15 +239,24 @@ export function versionAtLeast(version: string, minimum: string): boolean {
 export function classifyLoadError(error: string, pkg: string): Problem {
   const e = error.toLowerCase();
   if (/tfjs_binding\.node/.test(e) && /(can ?not be found|cannot find module)/.test(e)) {
-    return { code: 'addon-missing', message: `the native addon of ${pkg} was never downloaded or built (its install script did not finish)`, fix: reinstall(pkg) };
+    return {
+      code: 'addon-missing',
+      message: `the native addon of ${pkg} was never downloaded or built (its install script did not finish)`,
+      fix: reinstall(pkg),
+    };
   }
   if (/libtensorflow|tensorflow\.dll/.test(e)) {
-    return { code: 'libtensorflow-missing', message: `libtensorflow is missing from ${pkg} (its install script could not download it)`, fix: reinstall(pkg) };
+    return {
+      code: 'libtensorflow-missing',
+      message: `libtensorflow is missing from ${pkg} (its install script could not download it)`,
+      fix: reinstall(pkg),
+    };
   }
   if (/libcudnn|cudnn64_/.test(e)) return problem('cudnn-missing');
   if (/libcublas|cublas64_/.test(e)) return problem('cublas-missing');
   if (/libcudart|cudart64_|libcuda\.so/.test(e)) return problem('cuda-missing');
-  if (/driver version is insufficient|cuda_error_system_driver_mismatch|cuda driver version/.test(e)) return problem('driver-too-old');
+  if (/driver version is insufficient|cuda_error_system_driver_mismatch|cuda driver version/.test(e))
+    return problem('driver-too-old');
   if (/no cuda-capable device|cuda_error_no_device|failed call to cuinit/.test(e)) return problem('no-gpu');
   return { code: 'load-failed', message: `${pkg} failed to load: ${error.split('\n')[0]}`, fix: reinstall(pkg) };
 }
@@ -242,7 +269,11 @@ export function gpuProblems(gpu: GpuFacts): Problem[] {
   if (noDevice) out.push(problem('no-gpu'));
   const driver = gpu.nvidiaSmi.driverVersion;
   const minimum = gpu.platform === 'win32' ? GPU_STACK.driverWindows : GPU_STACK.driverLinux;
-  if (driver != null && !versionAtLeast(driver, minimum)) out.push({ ...problem('driver-too-old'), message: `the NVIDIA driver is ${driver}; CUDA ${GPU_STACK.cuda} needs ${minimum} or newer` });
+  if (driver != null && !versionAtLeast(driver, minimum))
+    out.push({
+      ...problem('driver-too-old'),
+      message: `the NVIDIA driver is ${driver}; CUDA ${GPU_STACK.cuda} needs ${minimum} or newer`,
+    });
   if (gpu.libraries.cudart === null) out.push(problem('cuda-missing'));
   if (gpu.libraries.cudnn === null) out.push(problem('cudnn-missing'));
   if (gpu.libraries.cublas === null) out.push(problem('cublas-missing'));
@@ -254,7 +285,10 @@ function nativeProblems(p: NativeProbe, gpu: GpuFacts): Problem[] {
   const gpuPackage = p.name === 'tensorflow-gpu';
   if (gpuPackage && gpu.platform !== 'linux' && gpu.platform !== 'win32') return [problem('unsupported-platform')];
   if (!p.installed) {
-    const steps = [`npm install ${pkg}@${GPU_STACK.tfjsNode} (it downloads libtensorflow ${GPU_STACK.libtensorflow}; behind a mirror set TFJS_NODE_CDN_STORAGE first)`, 'restart the app (or run fedmem doctor again)'];
+    const steps = [
+      `npm install ${pkg}@${GPU_STACK.tfjsNode} (it downloads libtensorflow ${GPU_STACK.libtensorflow}; behind a mirror set TFJS_NODE_CDN_STORAGE first)`,
+      'restart the app (or run fedmem doctor again)',
+    ];
     const missing: Problem = { code: 'not-installed', message: `${pkg} is not installed`, fix: same(steps) };
     // Installing the GPU package alone does not help a machine without CUDA: say so now.
     return gpuPackage ? [missing, ...gpuProblems(gpu)] : [missing];
@@ -263,12 +297,23 @@ function nativeProblems(p: NativeProbe, gpu: GpuFacts): Problem[] {
   const out: Problem[] = [];
   if (p.loadError != null) out.push(classifyLoadError(p.loadError, pkg));
   else if (!p.loaded) out.push({ code: 'load-failed', message: `${pkg} did not load`, fix: reinstall(pkg) });
-  if (p.libtensorflowPresent === false && !out.some((x) => x.code === 'libtensorflow-missing' || x.code === 'addon-missing')) {
-    out.unshift({ code: 'libtensorflow-missing', message: `libtensorflow is missing from ${pkg} (its install script could not download it)`, fix: reinstall(pkg) });
+  if (
+    p.libtensorflowPresent === false &&
+    !out.some((x) => x.code === 'libtensorflow-missing' || x.code === 'addon-missing')
+  ) {
+    out.unshift({
+      code: 'libtensorflow-missing',
+      message: `libtensorflow is missing from ${pkg} (its install script could not download it)`,
+      fix: reinstall(pkg),
+    });
   }
   // The GPU package loads on a machine without CUDA (libtensorflow opens the CUDA libraries lazily and
   // falls back to the CPU), so the GPU set-up is checked whenever the GPU is not actually in use.
-  if (gpuPackage && p.gpuDevice !== true && !out.some((x) => x.code === 'libtensorflow-missing' || x.code === 'addon-missing')) {
+  if (
+    gpuPackage &&
+    p.gpuDevice !== true &&
+    !out.some((x) => x.code === 'libtensorflow-missing' || x.code === 'addon-missing')
+  ) {
     for (const g of gpuProblems(gpu)) if (!out.some((x) => x.code === g.code)) out.push(g);
     if (p.loaded && out.length === 0) out.push(problem('gpu-not-used'));
   }
@@ -279,7 +324,8 @@ function nativeSummary(p: NativeProbe, problems: Problem[]): string {
   if (!p.installed) return 'not installed';
   if (p.notTried) return 'not tried in this process';
   if (!p.loaded) return `does not load: ${problems[0]?.message ?? 'unknown reason'}`;
-  if (p.name === 'tensorflow-gpu') return p.gpuDevice ? 'loads, running on the GPU' : 'loads, but runs on the CPU: no GPU in use';
+  if (p.name === 'tensorflow-gpu')
+    return p.gpuDevice ? 'loads, running on the GPU' : 'loads, but runs on the CPU: no GPU in use';
   return 'loads (libtensorflow on the CPU)';
 }
 
@@ -287,11 +333,31 @@ export function diagnoseCompute(facts: ComputeFacts): ComputeReport {
   const reports = new Map<ComputeBackend, Omit<BackendReport, 'inUse'>>();
   for (const p of facts.natives) {
     const problems = nativeProblems(p, facts.gpu);
-    reports.set(p.name, { name: p.name, package: NATIVE_PACKAGES[p.name], ...(p.version && { version: p.version }), loads: p.loaded, summary: nativeSummary(p, problems), problems });
+    reports.set(p.name, {
+      name: p.name,
+      package: NATIVE_PACKAGES[p.name],
+      ...(p.version && { version: p.version }),
+      loads: p.loaded,
+      summary: nativeSummary(p, problems),
+      problems,
+    });
   }
   for (const b of facts.builtins) {
-    const problems: Problem[] = b.loaded ? [] : [{ code: 'load-failed', message: b.error ?? `the ${b.name} backend did not load`, fix: same(['reinstall the app (npm ci)']) }];
-    reports.set(b.name, { name: b.name, loads: b.loaded, summary: b.loaded ? `loads${b.detail ? ` (${b.detail})` : ''}` : `does not load: ${problems[0].message}`, problems });
+    const problems: Problem[] = b.loaded
+      ? []
+      : [
+          {
+            code: 'load-failed',
+            message: b.error ?? `the ${b.name} backend did not load`,
+            fix: same(['reinstall the app (npm ci)']),
+          },
+        ];
+    reports.set(b.name, {
+      name: b.name,
+      loads: b.loaded,
+      summary: b.loaded ? `loads${b.detail ? ` (${b.detail})` : ''}` : `does not load: ${problems[0].message}`,
+      problems,
+    });
   }
   const inUse = AUTO_BACKEND_ORDER.find((name) => reports.get(name)?.loads) ?? null;
   const backends = AUTO_BACKEND_ORDER.filter((name) => reports.has(name)).map((name): BackendReport => {
@@ -318,9 +384,12 @@ export function describeGpu(gpu: GpuFacts): string {
   const card = gpu.nvidiaSmi.found
     ? `nvidia-smi: ${gpu.nvidiaSmi.gpus?.length ? gpu.nvidiaSmi.gpus.join(', ') : 'no GPU listed'}, driver ${gpu.nvidiaSmi.driverVersion ?? 'unknown'}`
     : 'nvidia-smi not found';
-  const devices = gpu.platform === 'linux' ? `${gpu.devices.length ? gpu.devices.join(', ') : 'no /dev/nvidia* device'}; ` : '';
+  const devices =
+    gpu.platform === 'linux' ? `${gpu.devices.length ? gpu.devices.join(', ') : 'no /dev/nvidia* device'}; ` : '';
   const names = gpu.platform === 'win32' ? CUDA_LIBRARIES.win32 : CUDA_LIBRARIES.linux;
-  const libs = (Object.keys(gpu.libraries) as CudaLibrary[]).map((k) => `${names[k]} ${gpu.libraries[k] ?? 'not found'}`).join('; ');
+  const libs = (Object.keys(gpu.libraries) as CudaLibrary[])
+    .map((k) => `${names[k]} ${gpu.libraries[k] ?? 'not found'}`)
+    .join('; ');
   return `${devices}${card}${libs ? `; ${libs}` : ''}`;
 }
 

@@ -28,7 +28,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function printValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? JSON.stringify(x) : printValue(x))).join(', ')}]`;
+  if (Array.isArray(v))
+    return `[${v.map((x) => (typeof x === 'string' ? JSON.stringify(x) : printValue(x))).join(', ')}]`;
   if (isRecord(v)) {
     const parts = Object.keys(v)
       .filter((k) => v[k] !== undefined)
@@ -104,7 +105,12 @@ export function configDiff(configs: unknown[], opts: { ignore?: string[] } = {})
   const partial: string[] = [];
   for (const f of flats) {
     for (const p of f.entries.keys()) {
-      if (!partial.includes(p) && !flats.every((g) => g.entries.has(p)) && !partial.some((q) => p.startsWith(`${q}.`) || p.startsWith(`${q}[`))) partial.push(p);
+      if (
+        !partial.includes(p) &&
+        !flats.every((g) => g.entries.has(p)) &&
+        !partial.some((q) => p.startsWith(`${q}.`) || p.startsWith(`${q}[`))
+      )
+        partial.push(p);
     }
   }
   const underPartial = (p: string) => partial.some((q) => p === q || p.startsWith(`${q}.`) || p.startsWith(`${q}[`));

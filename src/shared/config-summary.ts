@@ -49,7 +49,8 @@ export function methodSummary(m: MethodConfig): string {
 
 function partitionSummary(c: ExperimentConfig): string {
   const p = c.partition;
-  const scheme = p.scheme === 'dirichlet' ? `Dirichlet α ${num(p.alpha)}` : p.scheme === 'iid' ? 'IID' : 'one class per client';
+  const scheme =
+    p.scheme === 'dirichlet' ? `Dirichlet α ${num(p.alpha)}` : p.scheme === 'iid' ? 'IID' : 'one class per client';
   const sampled = c.training.clientFraction < 1 ? `, ${percent(c.training.clientFraction)} sampled per round` : '';
   return `${plural(p.clients, 'client')}, ${scheme}${sampled}`;
 }
@@ -57,7 +58,8 @@ function partitionSummary(c: ExperimentConfig): string {
 function requestSummary(c: ExperimentConfig): string {
   const r = c.unlearning?.request;
   if (!r) return 'none (original training only)';
-  if (r.kind === 'clients') return `forget ${r.clients && r.clients.length === 1 ? 'client' : 'clients'} ${ids(r.clients ?? [])}`;
+  if (r.kind === 'clients')
+    return `forget ${r.clients && r.clients.length === 1 ? 'client' : 'clients'} ${ids(r.clients ?? [])}`;
   if (r.kind === 'class') return `forget class ${r.class ?? '—'}`;
   if (r.examples) return `forget ${plural(r.examples.length, 'example')}`;
   return `forget ${plural(r.randomExamples ?? 0, 'random example')}`;
@@ -84,16 +86,26 @@ export function configSummary(input: unknown): SummaryItem[] | null {
     { label: 'Clients', value: partitionSummary(c) },
     { label: 'Training', value: `${plural(t.rounds, 'round')} × ${plural(t.localEpochs, 'local epoch')}` },
     { label: 'Batch', value: num(t.batchSize) },
-    { label: 'Optimizer', value: t.optimizer === 'sgd' ? `SGD, lr ${num(t.lr)}, momentum ${num(t.momentum)}` : `Adam, lr ${num(t.lr)}` },
+    {
+      label: 'Optimizer',
+      value: t.optimizer === 'sgd' ? `SGD, lr ${num(t.lr)}, momentum ${num(t.momentum)}` : `Adam, lr ${num(t.lr)}`,
+    },
     { label: 'Aggregation', value: t.aggregation === 'mean' ? 'mean of client updates' : 'weighted by client size' },
     { label: 'Request', value: requestSummary(c) },
     {
       label: 'Label noise',
-      value: noise ? `${noise.clients.length === 1 ? 'client' : 'clients'} ${ids(noise.clients)}, ${percent(noise.rate)} of labels flipped` : 'none',
+      value: noise
+        ? `${noise.clients.length === 1 ? 'client' : 'clients'} ${ids(noise.clients)}, ${percent(noise.rate)} of labels flipped`
+        : 'none',
     },
     { label: 'Methods', value: c.unlearning ? c.unlearning.methods.map(methodSummary).join('; ') : 'none' },
-    { label: 'Retrained models', value: `J = ${e.retrainModels}${e.referenceModels ? ` + ${e.referenceModels} reference` : ''}` },
-    ...(e.analyses.length ? [{ label: 'Analyses', value: e.analyses.map((a) => ANALYSES[a.id].label).join('; ') }] : []),
+    {
+      label: 'Retrained models',
+      value: `J = ${e.retrainModels}${e.referenceModels ? ` + ${e.referenceModels} reference` : ''}`,
+    },
+    ...(e.analyses.length
+      ? [{ label: 'Analyses', value: e.analyses.map((a) => ANALYSES[a.id].label).join('; ') }]
+      : []),
     { label: 'Repeats', value: c.repeats === 1 ? '1' : `${c.repeats} (seeds ${c.seed}–${c.seed + c.repeats - 1})` },
     { label: 'Seed', value: String(c.seed) },
   ];

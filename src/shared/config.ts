@@ -13,7 +13,6 @@ import { HISTORY_METHOD_IDS } from './method-schemas';
 export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
 export const BACKEND_PREFS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
-
 export const labelNoiseSchema = z.strictObject({
   clients: z.array(int(0)).min(1, 'must name at least one client'),
   rate: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1'),
@@ -32,7 +31,10 @@ export const backdoorSchema = z.strictObject({
   clients: z.array(int(0)).min(1, 'must name at least one client').optional(),
   target: int(0).default(0),
   pattern: z
-    .strictObject({ size: int(1).max(32, 'must be at most 32').default(3), position: z.enum(TRIGGER_POSITIONS).default('bottom-right') })
+    .strictObject({
+      size: int(1).max(32, 'must be at most 32').default(3),
+      position: z.enum(TRIGGER_POSITIONS).default('bottom-right'),
+    })
     .default({ size: 3, position: 'bottom-right' }),
 });
 
@@ -102,9 +104,15 @@ export const experimentConfigSchema = z
   })
   .superRefine((cfg, ctx) => {
     if (datasetNeedsPath(cfg.dataset.id) && !cfg.dataset.path) {
-      ctx.addIssue({ code: 'custom', path: ['dataset', 'path'], message: `is required for dataset "${cfg.dataset.id}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataset', 'path'],
+        message: `is required for dataset "${cfg.dataset.id}"`,
+      });
     }
-    const historyMethods = (cfg.unlearning?.methods ?? []).filter((m) => (HISTORY_METHOD_IDS as readonly string[]).includes(m.id)).map((m) => m.id);
+    const historyMethods = (cfg.unlearning?.methods ?? [])
+      .filter((m) => (HISTORY_METHOD_IDS as readonly string[]).includes(m.id))
+      .map((m) => m.id);
     if (cfg.training.recordHistory === false && historyMethods.length > 0) {
       ctx.addIssue({
         code: 'custom',
@@ -115,11 +123,19 @@ export const experimentConfigSchema = z
     const req = cfg.unlearning?.request;
     req?.clients?.forEach((c, i) => {
       if (c >= cfg.partition.clients) {
-        ctx.addIssue({ code: 'custom', path: ['unlearning', 'request', 'clients', i], message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['unlearning', 'request', 'clients', i],
+          message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients)`,
+        });
       }
     });
     if (req?.kind === 'clients' && req.clients && new Set(req.clients).size >= cfg.partition.clients) {
-      ctx.addIssue({ code: 'custom', path: ['unlearning', 'request', 'clients'], message: 'must leave at least one remaining client' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unlearning', 'request', 'clients'],
+        message: 'must leave at least one remaining client',
+      });
     }
     cfg.dataset.labelNoise?.clients.forEach((c, i) => {
       if (c >= cfg.partition.clients) {
@@ -132,11 +148,19 @@ export const experimentConfigSchema = z
     });
     const backdoorAt = cfg.evaluation.analyses.findIndex((a) => a.id === 'backdoor');
     if (backdoorAt >= 0 && !cfg.dataset.backdoor) {
-      ctx.addIssue({ code: 'custom', path: ['evaluation', 'analyses', backdoorAt, 'id'], message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluation', 'analyses', backdoorAt, 'id'],
+        message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)',
+      });
     }
     cfg.dataset.backdoor?.clients?.forEach((c, i) => {
       if (c >= cfg.partition.clients) {
-        ctx.addIssue({ code: 'custom', path: ['dataset', 'backdoor', 'clients', i], message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients, ids 0-${cfg.partition.clients - 1})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dataset', 'backdoor', 'clients', i],
+          message: `client ${c} does not exist (partition has ${cfg.partition.clients} clients, ids 0-${cfg.partition.clients - 1})`,
+        });
       }
     });
   });
@@ -173,12 +197,20 @@ export class ConfigError extends Error {
 
 /** Each issue as `path: message`; the messages are plain when the parse used PLAIN_PARSE (zod-rules.ts). */
 export function describeIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((issue) => ({ path: oneLine(issue.path.map(String).join('.'), 200), message: oneLine(issue.message, 300) }));
+  return error.issues.map((issue) => ({
+    path: oneLine(issue.path.map(String).join('.'), 200),
+    message: oneLine(issue.message, 300),
+  }));
 }
 
 /** The first few issues as `path: message; …` for a one-sentence message (every issue stays in `issues`). */
 export function issuesText(issues: ConfigIssue[], rootName: string): string {
-  return listSome(issues.map((i) => `${i.path || rootName}: ${i.message}`), 8, '; ', (n) => `and ${n} more problem${n === 1 ? '' : 's'}`);
+  return listSome(
+    issues.map((i) => `${i.path || rootName}: ${i.message}`),
+    8,
+    '; ',
+    (n) => `and ${n} more problem${n === 1 ? '' : 's'}`,
+  );
 }
 
 /** Validates unknown input; throws ConfigError naming every offending field. */
@@ -188,7 +220,9 @@ export function parseConfig(input: unknown): ExperimentConfig {
   return result.data;
 }
 
-export function validateConfig(input: unknown): { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] } {
+export function validateConfig(
+  input: unknown,
+): { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] } {
   const result = experimentConfigSchema.safeParse(input, PLAIN_PARSE);
   return result.success ? { ok: true, config: result.data } : { ok: false, issues: describeIssues(result.error) };
 }

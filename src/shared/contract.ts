@@ -37,7 +37,6 @@ export const runTag = z
   .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, - and _');
 const concurrency = studyConcurrencySchema;
 
-
 export interface RunListItem {
   id: string;
   name: string;
@@ -70,7 +69,14 @@ export interface RunDetail extends RunListItem {
   versions: Record<string, string>;
   startedAt: string | null;
   endedAt: string | null;
-  rounds: { stage: string; round: number; testAccuracy: number | null; testLoss: number | null; trainLoss: number | null; elapsedMs: number | null }[];
+  rounds: {
+    stage: string;
+    round: number;
+    testAccuracy: number | null;
+    testLoss: number | null;
+    trainLoss: number | null;
+    elapsedMs: number | null;
+  }[];
   /** Inline JSON artifacts by `${kind}/${name}` (report, examples, importance, time, loss-surface, csl, partition). */
   artifacts: Record<string, unknown>;
   /** File artifacts (weights): where they are, never their bytes. */
@@ -151,7 +157,12 @@ export const contract = {
         status: z.enum(RUN_STATUSES).optional(),
         /** Words that must all appear in the name, note, tags, settings summary or config (shared/run-filter.ts). */
         search: z.string().max(200, 'must be at most 200 characters').optional(),
-        limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10000, 'must be at most 10000').optional(),
+        limit: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(10000, 'must be at most 10000')
+          .optional(),
         /** Only runs carrying this tag. */
         tag: runTag.optional(),
         /** Only runs on this dataset (its id). */
@@ -188,7 +199,11 @@ export const contract = {
   'runs:rename': {
     input: z.strictObject({
       id: z.string().min(1, 'must not be empty'),
-      name: z.string().trim().min(1, 'must not be empty').max(RUN_NAME_MAX, `must be at most ${RUN_NAME_MAX} characters`),
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(RUN_NAME_MAX, `must be at most ${RUN_NAME_MAX} characters`),
     }),
     output: out<RunListItem>(),
   },
@@ -223,31 +238,57 @@ export const contract = {
    * Runs studies on a Redis queue (`redis://[:password@]host:port[/db]` or `rediss://`), or here again
    * (null). Refused in one sentence (INVALID_QUEUE_URL, QUEUE_UNREACHABLE) with the queue unchanged.
    */
-  'settings:setQueue': { input: z.strictObject({ url: z.string().max(2000, 'must be at most 2000 characters').nullable() }), output: out<QueueStatus>() },
+  'settings:setQueue': {
+    input: z.strictObject({ url: z.string().max(2000, 'must be at most 2000 characters').nullable() }),
+    output: out<QueueStatus>(),
+  },
   /**
    * Which compute backends load here and why the native ones do not (with the steps that fix it),
    * and a matrix-product benchmark of `benchmarkSeconds` on each that loads (0 skips it). Runs in a
    * fresh engine process, so it sees packages installed since the app started.
    */
   'compute:doctor': {
-    input: z.strictObject({ benchmarkSeconds: z.number().min(0, 'must be at least 0').max(10, 'must be at most 10').default(1) }).default({ benchmarkSeconds: 1 }),
+    input: z
+      .strictObject({
+        benchmarkSeconds: z.number().min(0, 'must be at least 0').max(10, 'must be at most 10').default(1),
+      })
+      .default({ benchmarkSeconds: 1 }),
     output: out<ComputeReport>(),
   },
   /** Desktop only: a native folder picker (dataset import); null when cancelled or in browser mode. */
   'dialog:pickFolder': { input: none, output: out<string | null>() },
 
   /** Expands and validates a study definition (every problem names its cell, field and rule) and estimates it. */
-  'studies:validate': { input: z.strictObject({ study: z.unknown() }), output: out<{ ok: boolean; issues: ConfigIssue[]; estimate: StudyEstimate | null }>() },
+  'studies:validate': {
+    input: z.strictObject({ study: z.unknown() }),
+    output: out<{ ok: boolean; issues: ConfigIssue[]; estimate: StudyEstimate | null }>(),
+  },
   /**
    * Stores the study and queues its runs (paused when `start` is false); refused (INVALID_STUDY) if any run's config is
    * invalid.
    */
-  'studies:create': { input: z.strictObject({ study: z.unknown(), start: z.boolean().default(true), concurrency: concurrency.default(1) }), output: out<{ id: string }>() },
+  'studies:create': {
+    input: z.strictObject({
+      study: z.unknown(),
+      start: z.boolean().default(true),
+      concurrency: concurrency.default(1),
+    }),
+    output: out<{ id: string }>(),
+  },
   'studies:list': { input: none, output: out<StudyListItem[]>() },
   'studies:get': { input: id, output: out<StudyDetail & { estimate: StudyEstimate }>() },
   /** More values or seeds with the same base: only the missing runs are queued. */
-  'studies:extend': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), study: z.unknown() }), output: out<{ added: number }>() },
-  'studies:duplicate': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), name: z.string().max(200, 'must be at most 200 characters').optional() }), output: out<{ id: string }>() },
+  'studies:extend': {
+    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), study: z.unknown() }),
+    output: out<{ added: number }>(),
+  },
+  'studies:duplicate': {
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      name: z.string().max(200, 'must be at most 200 characters').optional(),
+    }),
+    output: out<{ id: string }>(),
+  },
   /** Starts nothing new; a running run finishes. */
   'studies:pause': { input: id, output: out<{ ok: true }>() },
   /** Active again: cancelled and failed runs are queued again, done ones are kept. */
@@ -255,13 +296,29 @@ export const contract = {
   /** Stops the running run now (it ends cancelled, keeping what it recorded) and cancels the queued ones. */
   'studies:cancel': { input: id, output: out<{ cancelled: number }>() },
   /** Queue order: these item keys first, in this order. */
-  'studies:reorder': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), keys: z.array(z.string()).max(10000, 'must list at most 10000 items') }), output: out<{ ok: true }>() },
-  'studies:configure': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), concurrency }), output: out<{ ok: true }>() },
+  'studies:reorder': {
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      keys: z.array(z.string()).max(10000, 'must list at most 10000 items'),
+    }),
+    output: out<{ ok: true }>(),
+  },
+  'studies:configure': {
+    input: z.strictObject({ id: z.string().min(1, 'must not be empty'), concurrency }),
+    output: out<{ ok: true }>(),
+  },
   /**
    * The ablation table of the done runs (the paper's layout, significance against `reference`, default the retrained
    * row).
    */
-  'studies:table': { input: z.strictObject({ id: z.string().min(1, 'must not be empty'), reference: z.string().min(1, 'must not be empty').optional(), alpha: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').optional() }), output: out<StudyTable>() },
+  'studies:table': {
+    input: z.strictObject({
+      id: z.string().min(1, 'must not be empty'),
+      reference: z.string().min(1, 'must not be empty').optional(),
+      alpha: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').optional(),
+    }),
+    output: out<StudyTable>(),
+  },
   /** `summary`: the ablation table; `runs`: every run of the study, one row per run and method. */
   'studies:export': {
     input: z.strictObject({
@@ -304,7 +361,10 @@ export interface PushEvents {
 }
 export type PushChannel = keyof PushEvents;
 /** Every push channel, checked exhaustive at compile time. */
-export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1, 'study:changed': 1 } satisfies Record<PushChannel, 1>) as PushChannel[];
+export const PUSH_CHANNELS = Object.keys({ 'run:event': 1, 'run:finished': 1, 'study:changed': 1 } satisfies Record<
+  PushChannel,
+  1
+>) as PushChannel[];
 
 /**
  * Error codes that cross the bridge. INVALID_INPUT: the call's payload has the wrong shape;

@@ -35,7 +35,12 @@ export const MNIST_FACTS: DatasetFacts = {
 
 /** The synthetic generator's classes, image shape and default sizes (engine/data/synthetic.ts draws them). */
 const SYNTHETIC = DATASETS.synthetic.facts;
-export const SYNTHETIC_SIZES: { numClasses: number; shape: [number, number, number]; trainSize: number; testSize: number } = {
+export const SYNTHETIC_SIZES: {
+  numClasses: number;
+  shape: [number, number, number];
+  trainSize: number;
+  testSize: number;
+} = {
   numClasses: SYNTHETIC.numClasses,
   shape: [...SYNTHETIC.shape] as [number, number, number],
   trainSize: SYNTHETIC.train,

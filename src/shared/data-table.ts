@@ -18,7 +18,22 @@ export const EXPORT_FORMATS = ['csv', 'json', 'latex'] as const;
 /**
  * Every table a run can be exported as (main/export/run-tables.ts builds each); the contract accepts only these names.
  */
-export const RUN_TABLE_NAMES = ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl', 'rounds', 'clients', 'partition', 'distances', 'stability', 'reset', 'embeddings', 'backdoor'] as const;
+export const RUN_TABLE_NAMES = [
+  'table1',
+  'examples',
+  'importance',
+  'time',
+  'loss-surface',
+  'csl',
+  'rounds',
+  'clients',
+  'partition',
+  'distances',
+  'stability',
+  'reset',
+  'embeddings',
+  'backdoor',
+] as const;
 export type RunTableName = (typeof RUN_TABLE_NAMES)[number];
 
 /** A table name, checked as data: "__proto__" or "constructor" are not tables, whatever `in` says. */

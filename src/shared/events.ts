@@ -99,7 +99,10 @@ export interface EngineStartOptions {
   checkpoint?: { dir: string; runId: string };
 }
 
-export type EngineCommand = ({ type: 'start'; config: unknown } & EngineStartOptions) | { type: 'cancel' } | { type: 'query'; id: number; query: EngineQuery };
+export type EngineCommand =
+  | ({ type: 'start'; config: unknown } & EngineStartOptions)
+  | { type: 'cancel' }
+  | { type: 'query'; id: number; query: EngineQuery };
 
 /** The engine's reply to one query, matched by id; errors keep their code (e.g. INVALID_CONFIG, DATASET_*). */
 export type EngineAnswer =

@@ -59,7 +59,8 @@ export function referenceNote(report: UnlearningReport): string {
 }
 
 export function scoresNote(report: UnlearningReport): string {
-  const variant = report.memorization === 'probability' ? 'probability of the true label' : '0/1 correctness (Eq. 9 read literally)';
+  const variant =
+    report.memorization === 'probability' ? 'probability of the true label' : '0/1 correctness (Eq. 9 read literally)';
   return `Memorization scores: ${variant}${report.clipNegative ? ', negatives clipped to 0 (the authors\u2019 code)' : ''}.`;
 }
 
@@ -85,7 +86,12 @@ export function noiseNote(report: UnlearningReport): string | null {
 
 /** Every note, in the order the tables print them. */
 export function table1Notes(report: UnlearningReport): string[] {
-  return [referenceNote(report), scoresNote(report), ...[noiseNote(report)].filter((n): n is string => n !== null), ...tieNotes(report)];
+  return [
+    referenceNote(report),
+    scoresNote(report),
+    ...[noiseNote(report)].filter((n): n is string => n !== null),
+    ...tieNotes(report),
+  ];
 }
 
 /**

@@ -48,7 +48,10 @@ export function clientsPerRound(clients: number, fraction: number): number {
  * Bytes the history takes on disk, given the size of one weights file of the run's model. Exact when
  * every sampled client has training data (a client with none trains nothing and has no update).
  */
-export function historyBytes(config: Pick<ExperimentConfig, 'training' | 'unlearning' | 'partition' | 'repeats'>, weightsFileBytes: number): number {
+export function historyBytes(
+  config: Pick<ExperimentConfig, 'training' | 'unlearning' | 'partition' | 'repeats'>,
+  weightsFileBytes: number,
+): number {
   const rounds = historyRounds(config);
   if (!rounds) return 0;
   const filesPerRound = 1 + clientsPerRound(config.partition.clients, config.training.clientFraction);

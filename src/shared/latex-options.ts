@@ -23,7 +23,12 @@ export const latexOptionsSchema = z.strictObject({
     .min(1, 'must name at least one column block')
     .optional(),
   /** Decimals of percentages and fairness (also the precision at which ties are judged). */
-  decimals: z.number().int('must be a whole number').min(0, 'must be at least 0').max(4, 'must be at most 4').default(2),
+  decimals: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be at least 0')
+    .max(4, 'must be at most 4')
+    .default(2),
   /** Print ± std (only ever when the run has two or more repeats). */
   std: z.boolean().default(true),
   /** Print |Δ| to the reference beneath each mean. */
@@ -32,7 +37,9 @@ export const latexOptionsSchema = z.strictObject({
   float: z.enum(LATEX_FLOATS, { error: 'must be table or table*' }).default('table*'),
   /** Wrap the tabular in \resizebox{\linewidth}{!}{...} (needs graphicx); fonts then shrink with it. */
   scaleToWidth: z.boolean().default(false),
-  fontSize: z.enum(LATEX_FONT_SIZES, { error: `must be one of ${LATEX_FONT_SIZES.join(', ')}` }).default('footnotesize'),
+  fontSize: z
+    .enum(LATEX_FONT_SIZES, { error: `must be one of ${LATEX_FONT_SIZES.join(', ')}` })
+    .default('footnotesize'),
 });
 
 export type LatexOptions = z.output<typeof latexOptionsSchema>;
@@ -52,7 +59,9 @@ export const LATEX_OPTION_FLAGS: Record<keyof LatexOptions, string> = {
 };
 
 /** Options parsed, or the first problem as one sentence naming the flag ("--decimals must be at most 4"). */
-export function parseLatexOptions(input: unknown): { ok: true; options: LatexOptions } | { ok: false; message: string } {
+export function parseLatexOptions(
+  input: unknown,
+): { ok: true; options: LatexOptions } | { ok: false; message: string } {
   const r = latexOptionsSchema.safeParse(input ?? {});
   if (r.success) return { ok: true, options: r.data };
   const issue = r.error.issues[0];

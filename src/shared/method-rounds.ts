@@ -25,10 +25,14 @@ export function plannedRounds(m: MethodConfig, trainingRounds: number): number {
 }
 
 /** Rounds the whole run records: per repeat the original model, J + K retrained models and every method. */
-export function runPlannedRounds(config: Pick<ExperimentConfig, 'training' | 'unlearning' | 'evaluation' | 'repeats'>): number {
+export function runPlannedRounds(
+  config: Pick<ExperimentConfig, 'training' | 'unlearning' | 'evaluation' | 'repeats'>,
+): number {
   const R = config.training.rounds;
   if (!config.unlearning) return R;
-  const methods = config.unlearning.methods.filter((m) => m.id !== 'retrain').reduce((sum, m) => sum + plannedRounds(m, R), 0);
+  const methods = config.unlearning.methods
+    .filter((m) => m.id !== 'retrain')
+    .reduce((sum, m) => sum + plannedRounds(m, R), 0);
   return config.repeats * (R + (config.evaluation.retrainModels + config.evaluation.referenceModels) * R + methods);
 }
 

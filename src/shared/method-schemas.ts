@@ -16,7 +16,18 @@ export const SELECTION_IDS = ['redundant', 'important', 'localized', 'deep-layer
  */
 export const LOCATE_RULES = ['gradient', 'first-round-update'] as const;
 export type LocateRule = (typeof LOCATE_RULES)[number];
-export const METHOD_IDS = ['retrain', 'finetune', 'fedmemeraser', 'halimi', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser'] as const;
+export const METHOD_IDS = [
+  'retrain',
+  'finetune',
+  'fedmemeraser',
+  'halimi',
+  'liu',
+  'fedrecovery',
+  'fedau',
+  'fedosd',
+  'not',
+  'federaser',
+] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 /**
  * What FedOSD's clients send in an unlearning round. 'pseudo-gradient' (the public code): each client
@@ -166,7 +177,11 @@ const halimiSchema = z.strictObject({
    * L2 radius of the ball around the reference model, or "random-models": sqrt(delta) with delta a
    * third of the mean squared distance from the reference to `randomModels` freshly initialised models.
    */
-  radius: z.union([z.number().gt(0, 'must be greater than 0'), z.literal('random-models')], { error: 'must be a positive number or "random-models"' }).default('random-models'),
+  radius: z
+    .union([z.number().gt(0, 'must be greater than 0'), z.literal('random-models')], {
+      error: 'must be a positive number or "random-models"',
+    })
+    .default('random-models'),
   randomModels: int(1).max(100, 'must be at most 100').default(10),
   /** Early stop once the squared L2 distance from the iterate to the leaving client's last local model exceeds this. */
   distanceThreshold: z.number().gt(0, 'must be greater than 0').default(2.2),
@@ -190,14 +205,23 @@ export const methodSchema = z.discriminatedUnion('id', [
       /** Algorithm 1's gradient at the original model (default), or the authors' first-round update. */
       locate: z.enum(LOCATE_RULES).default('gradient'),
       /** Fraction of scalars to reset, or "auto" for the Appendix H.3 rule. Paper: 0.3 (IID) / 0.4 (non-IID). */
-      rho: z.union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')], { error: 'must be a number from 0 to 1, or "auto"' }).default(0.3),
+      rho: z
+        .union([z.number().min(0, 'must be at least 0').max(1, 'must be at most 1'), z.literal('auto')], {
+          error: 'must be a number from 0 to 1, or "auto"',
+        })
+        .default(0.3),
       /** Threshold on |mean gradient| (or |mean update|, per `locate`) instead of rho (Eq. 12). */
       gamma: z.number().gt(0, 'must be greater than 0').optional(),
       selection: z.enum(SELECTION_IDS).default('redundant'),
     })
     .superRefine((m, ctx) => {
       if (m.locate === 'first-round-update' && m.rounds === 0) {
-        ctx.addIssue({ code: 'custom', path: ['rounds'], message: 'must be at least 1 when locate is "first-round-update" (that rule locates with the first round\'s update)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rounds'],
+          message:
+            'must be at least 1 when locate is "first-round-update" (that rule locates with the first round\'s update)',
+        });
       }
     }),
   halimiSchema,

@@ -19,7 +19,9 @@ export function oneLine(text: string, max = MESSAGE_MAX): string {
 
 /** A value the user gave, in quotes for a message: escaped as JSON (no line breaks) and cut to `max` characters. */
 export function quoted(text: string, max = 40): string {
-  const json = JSON.stringify(text.slice(0, max)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(text.slice(0, max))
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return text.length > max ? `${json.slice(0, -1)}…"` : json;
 }
 

@@ -56,7 +56,9 @@ export const PAPER_PRESETS = {
   // Appendix E.3 trains CIFAR-100 with augmentation, and that is why its rho is 0.8 / 0.85; it names
   // no augmentation for CIFAR-10 or EMNIST.
   'paper-cifar100-iid': paperPreset('paper-cifar100-iid', 'cifar100', 'resnet34', 'iid', 0.8, 40, { augment: true }),
-  'paper-cifar100-noniid': paperPreset('paper-cifar100-noniid', 'cifar100', 'resnet34', 'noniid', 0.85, 40, { augment: true }),
+  'paper-cifar100-noniid': paperPreset('paper-cifar100-noniid', 'cifar100', 'resnet34', 'noniid', 0.85, 40, {
+    augment: true,
+  }),
   // EMNIST as IDX files (e.g. the balanced split), stored transposed relative to MNIST.
   'paper-emnist-iid': paperPreset('paper-emnist-iid', 'idx', 'vgg9', 'iid', 0.3, 20, { transpose: true }),
   'paper-emnist-noniid': paperPreset('paper-emnist-noniid', 'idx', 'vgg9', 'noniid', 0.4, 20, { transpose: true }),

@@ -50,7 +50,13 @@ export const PRESETS = {
         { id: 'finetune', rounds: 3 },
         { id: 'fedmemeraser', rho: 0.3, rounds: 3 },
         // The authors' code locates with the first fine-tuning round's update instead of Algorithm 1's gradient.
-        { id: 'fedmemeraser', rho: 0.3, rounds: 3, locate: 'first-round-update', label: 'FedMemEraser (authors\' locate)' },
+        {
+          id: 'fedmemeraser',
+          rho: 0.3,
+          rounds: 3,
+          locate: 'first-round-update',
+          label: "FedMemEraser (authors' locate)",
+        },
       ],
     },
   },
@@ -92,7 +98,10 @@ export const PRESETS = {
   'analysis-stability': {
     name: 'analysis-stability',
     ...QUICK_SETTING,
-    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 3 }] },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 3 }],
+    },
     // More retrained models than quick's 3, so each example's spread is measured over more draws.
     evaluation: { retrainModels: 5, lossSurface: false, analyses: [{ id: 'stability' }] },
     repeats: 1,
@@ -100,7 +109,10 @@ export const PRESETS = {
   'analysis-reset': {
     name: 'analysis-reset',
     ...QUICK_SETTING,
-    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 3 }] },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 3 }],
+    },
     evaluation: { retrainModels: 3, lossSurface: false, analyses: [{ id: 'reset', ratios: [0.05, 0.3] }] },
     repeats: 1,
   },
@@ -118,8 +130,16 @@ export const PRESETS = {
   'analysis-backdoor': {
     name: 'analysis-backdoor',
     ...QUICK_SETTING,
-    dataset: { id: 'mnist', trainSize: 1200, testSize: 1000, backdoor: { share: 0.5, target: 0, pattern: { size: 3, position: 'bottom-right' } } },
-    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 10 }, { id: 'fedmemeraser', rho: 0.3, rounds: 10 }] },
+    dataset: {
+      id: 'mnist',
+      trainSize: 1200,
+      testSize: 1000,
+      backdoor: { share: 0.5, target: 0, pattern: { size: 3, position: 'bottom-right' } },
+    },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 10 }, { id: 'fedmemeraser', rho: 0.3, rounds: 10 }],
+    },
     evaluation: { retrainModels: 1, lossSurface: false, analyses: [{ id: 'backdoor' }] },
     repeats: 1,
   },

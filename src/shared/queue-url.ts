@@ -52,7 +52,9 @@ function decodeSecret(text: string, part: 'user name' | 'password'): string {
   const bad = /[/?#]/.exec(text);
   if (bad) {
     const code = `%${bad[0].charCodeAt(0).toString(16).toUpperCase()}`;
-    throw new QueueUrlError(`the queue URL's ${part} holds a "${bad[0]}", which a URL cannot hold there: write it as ${code}`);
+    throw new QueueUrlError(
+      `the queue URL's ${part} holds a "${bad[0]}", which a URL cannot hold there: write it as ${code}`,
+    );
   }
   if (/%(?![0-9a-f]{2})/i.test(text)) {
     throw new QueueUrlError(`the queue URL's ${part} has a "%" not followed by two hex digits: write a % in it as %25`);
@@ -85,7 +87,10 @@ export function parseQueueUrl(text: string): QueueAddress {
   const parts = cut(trimmed);
   // Not echoed: without a scheme there is no telling which part is a password.
   if (!parts) throw new QueueUrlError(`the queue URL is not a URL; ${FORM}`);
-  if ((parts.scheme !== 'redis' && parts.scheme !== 'rediss') || !trimmed.slice(parts.scheme.length).startsWith('://')) {
+  if (
+    (parts.scheme !== 'redis' && parts.scheme !== 'rediss') ||
+    !trimmed.slice(parts.scheme.length).startsWith('://')
+  ) {
     throw new QueueUrlError(`the queue URL must start with redis:// or rediss:// (TLS); ${FORM}`);
   }
   let username: string | undefined;
@@ -133,4 +138,5 @@ export function redactQueueUrl(text: string): string {
 }
 
 /** host:port, for messages that need only where the queue is. */
-export const queueWhere = (a: QueueAddress) => `${a.tls ? 'rediss' : 'redis'}://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+export const queueWhere = (a: QueueAddress) =>
+  `${a.tls ? 'rediss' : 'redis'}://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;

@@ -27,7 +27,12 @@ export const REQUEST_LAYOUTS: Record<RequestKind, RequestLayout> = {
   // No retrained model sees the forgotten class, so every example's memorization score is the
   // original model's confidence in it: the groups would rank confidence, not memorization. The
   // paper's Table H9 reports the two accuracies only (and the time in Figure H11).
-  class: { level: 'class-level', table: 'Table H9', efficiencyFigure: 'Figure H11', blocks: ['unlearn', 'test', 'asr', 'time'] },
+  class: {
+    level: 'class-level',
+    table: 'Table H9',
+    efficiencyFigure: 'Figure H11',
+    blocks: ['unlearn', 'test', 'asr', 'time'],
+  },
   examples: { level: 'example-level', table: 'Table H10', efficiencyFigure: 'Figure H12', blocks: ALL },
 };
 
@@ -36,7 +41,11 @@ export const requestLayout = (kind: RequestKind): RequestLayout => REQUEST_LAYOU
 /** The note a table prints when its layout leaves out blocks the report has (class requests: the groups). */
 export function layoutNote(kind: RequestKind, omitted: readonly Table1ColumnBlock[]): string | null {
   if (kind !== 'class' || omitted.length === 0) return null;
-  const what = omitted.map((b) => (b === 'groups' ? 'the memorization groups' : b === 'fairness' ? 'local fairness' : b)).join(' and ');
-  const why = omitted.includes('groups') ? ' (no retrained model learns the forgotten class, so the scores only rank the original model\'s confidence)' : '';
+  const what = omitted
+    .map((b) => (b === 'groups' ? 'the memorization groups' : b === 'fairness' ? 'local fairness' : b))
+    .join(' and ');
+  const why = omitted.includes('groups')
+    ? " (no retrained model learns the forgotten class, so the scores only rank the original model's confidence)"
+    : '';
   return `Class-level request, Table H9 layout: ${what} left out${why}; name the column blocks to show them.`;
 }

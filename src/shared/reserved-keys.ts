@@ -27,7 +27,11 @@ export function ownValue(o: object, key: string): unknown {
  * neither stack nor quadratic memory. JSON.parse makes `"__proto__"` an own key: exactly what this finds.
  */
 export function findReservedKey(value: unknown): { path: string; key: string } | null {
-  interface Step { node: object; key: string | null; up: Step | null }
+  interface Step {
+    node: object;
+    key: string | null;
+    up: Step | null;
+  }
   const pathOf = (step: Step, last: string) => {
     const keys = [last];
     for (let s: Step | null = step; s?.key != null; s = s.up) keys.push(s.key);

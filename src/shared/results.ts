@@ -269,12 +269,19 @@ export function artifactKey(kind: string, name: string): string {
 }
 
 /** One artifact out of a RunDetail-style record, typed by its kind; the name defaults to the kind. */
-export function artifactOf<K extends ArtifactKind>(artifacts: Record<string, unknown>, kind: K, name: string = kind): ArtifactShapes[K] | undefined {
+export function artifactOf<K extends ArtifactKind>(
+  artifacts: Record<string, unknown>,
+  kind: K,
+  name: string = kind,
+): ArtifactShapes[K] | undefined {
   return artifacts[artifactKey(kind, name)] as ArtifactShapes[K] | undefined;
 }
 
 /** Every artifact of one kind in such a record, with its name, in key order. */
-export function artifactsOfKind<K extends ArtifactKind>(artifacts: Record<string, unknown>, kind: K): { name: string; json: ArtifactShapes[K] }[] {
+export function artifactsOfKind<K extends ArtifactKind>(
+  artifacts: Record<string, unknown>,
+  kind: K,
+): { name: string; json: ArtifactShapes[K] }[] {
   const prefix = `${kind}/`;
   return Object.keys(artifacts)
     .filter((k) => k.startsWith(prefix))
@@ -296,7 +303,10 @@ export function byRepeat<T>(kind: string, named: readonly { name: string; json: 
 }
 
 /** byRepeat over a RunDetail-style record. */
-export function artifactsByRepeat<K extends ArtifactKind>(artifacts: Record<string, unknown>, kind: K): { repeat: number; json: ArtifactShapes[K] }[] {
+export function artifactsByRepeat<K extends ArtifactKind>(
+  artifacts: Record<string, unknown>,
+  kind: K,
+): { repeat: number; json: ArtifactShapes[K] }[] {
   return byRepeat(kind, artifactsOfKind(artifacts, kind));
 }
 

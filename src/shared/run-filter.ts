@@ -57,13 +57,19 @@ export function configSearchText(config: unknown): string {
 }
 
 /** True when the run passes every part of the filter. `configText` supplies configSearchText (e.g. cached). */
-export function matchesRunFilter(run: FilterableRun, f: RunFilter, configText: (run: FilterableRun) => string = (r) => configSearchText(r.config)): boolean {
+export function matchesRunFilter(
+  run: FilterableRun,
+  f: RunFilter,
+  configText: (run: FilterableRun) => string = (r) => configSearchText(r.config),
+): boolean {
   if (f.dataset && run.dataset !== f.dataset) return false;
   if (f.method && !includesMethod(run, f.method)) return false;
   if (f.conditions?.some((c) => !conditionHolds(run.summary, c))) return false;
   const terms = queryTerms(f.text ?? '');
   if (terms.length === 0) return true;
-  const own = [run.name, run.note ?? '', run.tags.join(' '), run.dataset, run.methods.join(' ')].join('\n').toLowerCase();
+  const own = [run.name, run.note ?? '', run.tags.join(' '), run.dataset, run.methods.join(' ')]
+    .join('\n')
+    .toLowerCase();
   let config: string | null = null;
   return terms.every((t) => own.includes(t) || (config ??= configText(run)).includes(t));
 }
@@ -72,5 +78,8 @@ function includesMethod(run: FilterableRun, method: string): boolean {
   const wanted = method.toLowerCase();
   if (run.methods.some((l) => l.toLowerCase() === wanted)) return true;
   const methods = (run.config as { unlearning?: { methods?: unknown } } | null)?.unlearning?.methods;
-  return Array.isArray(methods) && methods.some((m: { id?: unknown }) => typeof m?.id === 'string' && m.id.toLowerCase() === wanted);
+  return (
+    Array.isArray(methods) &&
+    methods.some((m: { id?: unknown }) => typeof m?.id === 'string' && m.id.toLowerCase() === wanted)
+  );
 }

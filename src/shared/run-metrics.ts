@@ -28,10 +28,16 @@ export function summaryRows(summary: RunSummary | null | undefined): SummaryRow[
   if (!summary) return [];
   const out: SummaryRow[] = [];
   const original = numOrNull(summary.testAccuracy);
-  if (original !== null) out.push({ label: ORIGINAL_ROW, testAccuracy: original, unlearnAccuracy: null, topGroupDelta: null });
+  if (original !== null)
+    out.push({ label: ORIGINAL_ROW, testAccuracy: original, unlearnAccuracy: null, topGroupDelta: null });
   if (Array.isArray(summary.rows)) {
     for (const r of summary.rows) {
-      out.push({ label: r.label, testAccuracy: numOrNull(r.testAccuracy), unlearnAccuracy: numOrNull(r.unlearnAccuracy), topGroupDelta: numOrNull(r.topGroupDelta) });
+      out.push({
+        label: r.label,
+        testAccuracy: numOrNull(r.testAccuracy),
+        unlearnAccuracy: numOrNull(r.unlearnAccuracy),
+        topGroupDelta: numOrNull(r.topGroupDelta),
+      });
     }
     return out;
   }
@@ -39,7 +45,12 @@ export function summaryRows(summary: RunSummary | null | undefined): SummaryRow[
     if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
     const m = v as Record<string, unknown>;
     if (typeof m.testAccuracy !== 'number') continue;
-    out.push({ label, testAccuracy: m.testAccuracy, unlearnAccuracy: numOrNull(m.unlearnAccuracy), topGroupDelta: numOrNull(m.topGroupDelta) });
+    out.push({
+      label,
+      testAccuracy: m.testAccuracy,
+      unlearnAccuracy: numOrNull(m.unlearnAccuracy),
+      topGroupDelta: numOrNull(m.topGroupDelta),
+    });
   }
   return out;
 }
@@ -93,11 +104,18 @@ export function conditionText(c: MetricCondition): string {
  * A condition typed as text: "FedMemEraser top-delta <= 10", "Original test >= 95" (the row label may
  * have spaces; a trailing % is allowed). The CLI's `--where`; a plain message when it does not parse.
  */
-export function parseCondition(text: string): { ok: true; condition: MetricCondition } | { ok: false; message: string } {
+export function parseCondition(
+  text: string,
+): { ok: true; condition: MetricCondition } | { ok: false; message: string } {
   const m = /^\s*(.+?)\s+([a-z-]+)\s*(>=|<=|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$/i.exec(text);
-  if (!m) return { ok: false, message: `"${text}" is not a condition; write ROW METRIC >= VALUE, e.g. "FedMemEraser top-delta <= 10"` };
+  if (!m)
+    return {
+      ok: false,
+      message: `"${text}" is not a condition; write ROW METRIC >= VALUE, e.g. "FedMemEraser top-delta <= 10"`,
+    };
   const metric = m[2].toLowerCase();
-  if (!(RUN_METRIC_IDS as string[]).includes(metric)) return { ok: false, message: `"${m[2]}" is not a metric; use one of ${RUN_METRIC_IDS.join(', ')}` };
+  if (!(RUN_METRIC_IDS as string[]).includes(metric))
+    return { ok: false, message: `"${m[2]}" is not a metric; use one of ${RUN_METRIC_IDS.join(', ')}` };
   const op = m[3] === '≥' ? '>=' : m[3] === '≤' ? '<=' : (m[3] as '>=' | '<=');
   return { ok: true, condition: { row: m[1], metric: metric as RunMetric, op, value: Number(m[4]) } };
 }

@@ -31,7 +31,6 @@ export type MethodTrace =
       maxAbsCosineUnprojected: number;
     };
 
-
 /** What a run of a study reused from earlier runs instead of training it again (issue 11). */
 export interface SharedStages {
   /** Per repeat: the run whose training produced the reused original model (null: trained by this run). */

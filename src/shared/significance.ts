@@ -38,7 +38,10 @@ export function studentTwoSidedP(t: number, df: number): number {
 
 /** ln Gamma(x) for x > 0 (Lanczos, g = 7, n = 9; ~15 significant digits). */
 export function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let s = c[0];
@@ -66,7 +69,10 @@ function betaFraction(x: number, a: number, b: number): number {
   let h = d;
   for (let m = 1; m <= 300; m++) {
     const m2 = 2 * m;
-    for (const aa of [(m * (b - m) * x) / ((a + m2 - 1) * (a + m2)), (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))]) {
+    for (const aa of [
+      (m * (b - m) * x) / ((a + m2 - 1) * (a + m2)),
+      (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1)),
+    ]) {
       d = 1 + aa * d;
       if (Math.abs(d) < TINY) d = TINY;
       c = 1 + aa / c;
@@ -88,7 +94,9 @@ export function significanceNote(reference: string, alpha: number, where = ''): 
 }
 
 /** Why a table with one repeat has no daggers. */
-export const ONE_REPEAT_SIGNIFICANCE_NOTE = 'No † marks: a significance test needs two or more repeats, and this run has one.';
+export const ONE_REPEAT_SIGNIFICANCE_NOTE =
+  'No † marks: a significance test needs two or more repeats, and this run has one.';
 
 /** "p = 0.012", "p < 0.001"; empty when there is no p. */
-export const formatP = (p: number | null): string => (p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+export const formatP = (p: number | null): string =>
+  p === null ? '' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;

@@ -19,7 +19,10 @@ import type { ExperimentConfigInput } from './config';
 import { QUICK_SETTING } from './presets';
 import type { StudyInput } from './study';
 
-const base = (methods: NonNullable<ExperimentConfigInput['unlearning']>['methods'], extra: Partial<ExperimentConfigInput> = {}): Record<string, unknown> => ({
+const base = (
+  methods: NonNullable<ExperimentConfigInput['unlearning']>['methods'],
+  extra: Partial<ExperimentConfigInput> = {},
+): Record<string, unknown> => ({
   ...structuredClone(QUICK_SETTING),
   repeats: 1,
   unlearning: { request: { kind: 'clients', clients: [0] }, methods },
@@ -37,7 +40,12 @@ const h4 = (request: Record<string, unknown>, rho: number): StudyInput => {
   const methods = [{ id: 'retrain' }, { ...FME, rho }] as const;
   return {
     // The tables need no loss path (it only slows each run down).
-    base: { ...base([...methods]), dataset, unlearning: { request, methods }, evaluation: { ...QUICK_SETTING.evaluation, lossSurface: false } },
+    base: {
+      ...base([...methods]),
+      dataset,
+      unlearning: { request, methods },
+      evaluation: { ...QUICK_SETTING.evaluation, lossSurface: false },
+    },
     axes: [
       { path: 'partition.scheme', values: ['iid', 'dirichlet'], label: 'split' },
       { path: 'partition.alpha', values: [1, 0.5], label: 'α' },
@@ -56,7 +64,9 @@ export const STUDY_PRESETS = {
   },
   'f3-alpha': {
     name: 'Table F3: non-IID degree α',
-    base: base([{ id: 'retrain' }, { id: 'finetune', rounds: 3 }, FME], { partition: { clients: 3, scheme: 'dirichlet', alpha: 0.5 } }),
+    base: base([{ id: 'retrain' }, { id: 'finetune', rounds: 3 }, FME], {
+      partition: { clients: 3, scheme: 'dirichlet', alpha: 0.5 },
+    }),
     axes: [
       { path: 'partition.scheme', values: ['dirichlet', 'dirichlet', 'dirichlet', 'iid'], label: 'scheme' },
       { path: 'partition.alpha', values: [0.1, 0.5, 1, 1], label: 'α' },
@@ -67,7 +77,13 @@ export const STUDY_PRESETS = {
   'f4-selection': {
     name: 'Table F4: parameter selection',
     base: base([{ id: 'retrain' }, FME]),
-    axes: [{ path: 'unlearning.methods[fedmemeraser].selection', values: ['important', 'localized', 'deep-layers', 'shallow-layers', 'redundant'], label: 'Parameter selection' }],
+    axes: [
+      {
+        path: 'unlearning.methods[fedmemeraser].selection',
+        values: ['important', 'localized', 'deep-layers', 'shallow-layers', 'redundant'],
+        label: 'Parameter selection',
+      },
+    ],
     seeds: 2,
   },
   'f5-clients': {
@@ -77,7 +93,10 @@ export const STUDY_PRESETS = {
     seeds: 2,
   },
   'h9-class': { name: 'Table H9: class-level unlearning', ...h4({ kind: 'class', class: 0 }, 0.2) },
-  'h10-examples': { name: 'Table H10: example-level unlearning', ...h4({ kind: 'examples', randomExamples: 120 }, 0.3) },
+  'h10-examples': {
+    name: 'Table H10: example-level unlearning',
+    ...h4({ kind: 'examples', randomExamples: 120 }, 0.3),
+  },
 } satisfies Record<string, StudyInput>;
 
 export type StudyPresetName = keyof typeof STUDY_PRESETS;
@@ -85,6 +104,7 @@ export type StudyPresetName = keyof typeof STUDY_PRESETS;
 export const studyPresetNames = () => Object.keys(STUDY_PRESETS) as StudyPresetName[];
 
 export function getStudyPreset(name: string): StudyInput {
-  if (!Object.hasOwn(STUDY_PRESETS, name)) throw new Error(`unknown study preset "${name}"; choose one of ${studyPresetNames().join(', ')}`);
+  if (!Object.hasOwn(STUDY_PRESETS, name))
+    throw new Error(`unknown study preset "${name}"; choose one of ${studyPresetNames().join(', ')}`);
   return structuredClone(STUDY_PRESETS[name as StudyPresetName]);
 }

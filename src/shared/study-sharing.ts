@@ -31,7 +31,9 @@ function trainingBasis(config: ExperimentConfig) {
   const { name: _name, repeats: _repeats, unlearning: _unlearning, evaluation: _evaluation, compute, ...rest } = config;
   // Worker count never changes the numbers (bit-identical by design); the backend may.
   // A backdoor without named clients follows the request, which the rest of the basis leaves out.
-  const dataset = rest.dataset.backdoor ? { ...rest.dataset, backdoor: { ...rest.dataset.backdoor, clients: backdoorClients(config) } } : rest.dataset;
+  const dataset = rest.dataset.backdoor
+    ? { ...rest.dataset, backdoor: { ...rest.dataset.backdoor, clients: backdoorClients(config) } }
+    : rest.dataset;
   return { ...rest, dataset, backend: compute.backend };
 }
 
@@ -44,7 +46,8 @@ export function originalTrainingKey(config: ExperimentConfig, repeat: number): s
   const methods = config.unlearning?.methods ?? [];
   const request = config.unlearning?.request ?? null;
   const fedau = methods.find((m) => m.id === 'fedau');
-  const keepsLastLocal = methods.some((m) => (LAST_LOCAL_METHOD_IDS as readonly string[]).includes(m.id)) && request?.kind === 'clients';
+  const keepsLastLocal =
+    methods.some((m) => (LAST_LOCAL_METHOD_IDS as readonly string[]).includes(m.id)) && request?.kind === 'clients';
   return canonicalJson({
     stage: 'original',
     repeat,
@@ -61,8 +64,19 @@ export function originalTrainingKey(config: ExperimentConfig, repeat: number): s
 /**
  * A retrained model (scoring j or held-out reference j, of one repeat) depends on the basis and on what is forgotten.
  */
-export function retrainedModelKey(config: ExperimentConfig, role: 'retrain' | 'reference', index: number, repeat: number): string {
-  return canonicalJson({ stage: role, index, repeat, ...trainingBasis(config), request: config.unlearning?.request ?? null });
+export function retrainedModelKey(
+  config: ExperimentConfig,
+  role: 'retrain' | 'reference',
+  index: number,
+  repeat: number,
+): string {
+  return canonicalJson({
+    stage: role,
+    index,
+    repeat,
+    ...trainingBasis(config),
+    request: config.unlearning?.request ?? null,
+  });
 }
 
 /** Every training a run needs, by key: one original per repeat, J + K retrained models per repeat. */
@@ -73,8 +87,10 @@ export function trainingsOf(config: ExperimentConfig): { original: string[]; ret
   for (let k = 0; k < repeats; k++) {
     original.push(originalTrainingKey(config, k));
     if (!config.unlearning) continue;
-    for (let j = 0; j < config.evaluation.retrainModels; j++) retrained.push(retrainedModelKey(config, 'retrain', j, k));
-    for (let j = 0; j < config.evaluation.referenceModels; j++) retrained.push(retrainedModelKey(config, 'reference', j, k));
+    for (let j = 0; j < config.evaluation.retrainModels; j++)
+      retrained.push(retrainedModelKey(config, 'retrain', j, k));
+    for (let j = 0; j < config.evaluation.referenceModels; j++)
+      retrained.push(retrainedModelKey(config, 'reference', j, k));
   }
   return { original, retrained };
 }
@@ -87,7 +103,10 @@ export interface TrainingCount {
   unshared: number;
 }
 
-export function sharedTrainings(configs: readonly ExperimentConfig[]): { original: TrainingCount; retrained: TrainingCount } {
+export function sharedTrainings(configs: readonly ExperimentConfig[]): {
+  original: TrainingCount;
+  retrained: TrainingCount;
+} {
   const all = configs.map(trainingsOf);
   const count = (pick: (t: { original: string[]; retrained: string[] }) => string[]): TrainingCount => {
     const keys = new Set(all.flatMap(pick));

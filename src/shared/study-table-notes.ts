@@ -12,7 +12,8 @@ import type { StudyTableBlock } from './study-table-types';
 import type { StudyRunResult } from './study-types';
 import type { Table1Column } from './table1-model';
 
-export type StudyNoteKind = 'pooling' | 'delta' | 'significance' | 'best' | 'reuse' | 'groups' | 'fairness' | 'reference' | 'scores' | 'missing';
+export type StudyNoteKind =
+  'pooling' | 'delta' | 'significance' | 'best' | 'reuse' | 'groups' | 'fairness' | 'reference' | 'scores' | 'missing';
 
 export interface StudyNote {
   kind: StudyNoteKind;
@@ -43,13 +44,16 @@ export const groupSizeText = (n: number) => (Number.isInteger(n) ? String(n) : n
 /** "3 seeds × 2 repeats = 6", or just "6" when a row's runs had different repeat counts. */
 export function samplesText(runs: number, n: number): string {
   const per = n / runs;
-  return Number.isInteger(per) ? `${runs} seed${runs === 1 ? '' : 's'} × ${per} repeat${per === 1 ? '' : 's'} = ${n}` : String(n);
+  return Number.isInteger(per)
+    ? `${runs} seed${runs === 1 ? '' : 's'} × ${per} repeat${per === 1 ? '' : 's'} = ${n}`
+    : String(n);
 }
 
 function poolingNote(blocks: StudyTableBlock[]): string {
   const rows = blocks.flatMap((b) => b.rows.map((r) => ({ r, where: b.title ? `${b.title}, ` : '' })));
   const kinds = new Set(rows.map(({ r }) => `${r.runs}/${r.n}`));
-  const head = 'Each value pools every run (seed) of its cell and every repeat of each run: mean ± sample std over n values';
+  const head =
+    'Each value pools every run (seed) of its cell and every repeat of each run: mean ± sample std over n values';
   if (kinds.size === 1) return `${head}, n = ${samplesText(rows[0].r.runs, rows[0].r.n)} per row.`;
   return `${head}; n per row: ${rows.map(({ r, where }) => `${where}${r.label}: ${samplesText(r.runs, r.n)}`).join('; ')}.`;
 }
@@ -59,7 +63,9 @@ function groupsNote(blocks: StudyTableBlock[], columns: Table1Column[], all: num
   const list = (sizes: number[]) => labels.map((l, g) => `${l} ${groupSizeText(sizes[g])}`).join(', ');
   const differ = new Set(blocks.map((b) => list(b.groupSizes))).size > 1;
   const head = 'Examples per GME group (mean over runs and repeats)';
-  return differ ? `${head}: ${blocks.map((b) => `${b.title}: ${list(b.groupSizes)}`).join('; ')}.` : `${head}: ${list(all)}.`;
+  return differ
+    ? `${head}: ${blocks.map((b) => `${b.title}: ${list(b.groupSizes)}`).join('; ')}.`
+    : `${head}: ${list(all)}.`;
 }
 
 export function studyNotes(x: NotesInput): StudyNote[] {
@@ -70,7 +76,10 @@ export function studyNotes(x: NotesInput): StudyNote[] {
   if (x.used.length === 0) add('missing', 'No finished runs yet: the table fills in as the study runs.');
   if (x.blocks.some((b) => b.rows.length > 0)) {
     add('pooling', poolingNote(x.blocks));
-    add('delta', `Δ = |mean − mean of ${ref}| on the GME groups and on D_u${blocked ? ', within each block' : ''}; test accuracy and fairness have none.`);
+    add(
+      'delta',
+      `Δ = |mean − mean of ${ref}| on the GME groups and on D_u${blocked ? ', within each block' : ''}; test accuracy and fairness have none.`,
+    );
     add('significance', significanceNote(ref, x.alpha, blocked ? ' (within each block)' : ''));
     add(
       'best',
@@ -88,15 +97,29 @@ export function studyNotes(x: NotesInput): StudyNote[] {
     const first = x.used[0].report;
     if (x.groupSizes.length > 0) add('groups', groupsNote(x.blocks, x.columns, x.groupSizes));
     const variants = new Set(x.used.map((r) => r.report.fairness));
-    const variant = (v: string) => (v === 'sum' ? "the sum over remaining clients (the paper's Appendix E.2)" : "the mean over remaining clients (the authors' code)");
-    add('fairness', variants.size === 1 ? `Local fairness ×10⁻³: ${variant(first.fairness)}.` : 'Local fairness ×10⁻³: runs of this study use different variants (sum and mean); each run contributes its own.');
-    if (x.reference.label === null) add('reference', `No row "${x.reference.key}" to compare with: no Δ and no t-test.`);
+    const variant = (v: string) =>
+      v === 'sum'
+        ? "the sum over remaining clients (the paper's Appendix E.2)"
+        : "the mean over remaining clients (the authors' code)";
+    add(
+      'fairness',
+      variants.size === 1
+        ? `Local fairness ×10⁻³: ${variant(first.fairness)}.`
+        : 'Local fairness ×10⁻³: runs of this study use different variants (sum and mean); each run contributes its own.',
+    );
+    if (x.reference.label === null)
+      add('reference', `No row "${x.reference.key}" to compare with: no Δ and no t-test.`);
     else if (x.reference.key === 'retrained') add('reference', referenceNote(first));
     add('scores', scoresNote(first));
   }
   const missing = x.cells.filter((c) => !x.present.includes(c));
-  if (x.used.length > 0 && missing.length > 0) add('missing', `No finished runs yet for ${missing.map((c) => c.key).join(', ')}.`);
+  if (x.used.length > 0 && missing.length > 0)
+    add('missing', `No finished runs yet for ${missing.map((c) => c.key).join(', ')}.`);
   const stray = x.results.length - x.used.length;
-  if (stray > 0) add('missing', `${stray} finished run${stray === 1 ? '' : 's'} belong${stray === 1 ? 's' : ''} to no cell of this study and ${stray === 1 ? 'is' : 'are'} left out.`);
+  if (stray > 0)
+    add(
+      'missing',
+      `${stray} finished run${stray === 1 ? '' : 's'} belong${stray === 1 ? 's' : ''} to no cell of this study and ${stray === 1 ? 'is' : 'are'} left out.`,
+    );
   return notes;
 }

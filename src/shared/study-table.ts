@@ -15,7 +15,19 @@
 import { formatDelta, formatStat } from './format';
 import { ROW_KIND_ORDER, type ReportRow, type RowKind, type UnlearningReport } from './results';
 import { meanVar, welchTest } from './significance';
-import { axisLabel, axisValueText, methodParamOf, rowLabel, setPath, studyCells, StudyError, type AxisValue, type Study, type StudyAxis, type StudyCell } from './study';
+import {
+  axisLabel,
+  axisValueText,
+  methodParamOf,
+  rowLabel,
+  setPath,
+  studyCells,
+  StudyError,
+  type AxisValue,
+  type Study,
+  type StudyAxis,
+  type StudyCell,
+} from './study';
 import { studyNotes, type StudyNote } from './study-table-notes';
 import type { StudyRunResult } from './study-types';
 import { stageId } from './stages';
@@ -56,11 +68,18 @@ export interface StudyTable {
 }
 
 /** Symbols and names the paper uses for parameters; other axes are titled by their label. */
-export const PARAMETER_TITLES: Record<string, string> = { rho: 'ρ', alpha: 'α', gamma: 'γ', selection: 'Parameter selection', clients: 'Clients' };
+export const PARAMETER_TITLES: Record<string, string> = {
+  rho: 'ρ',
+  alpha: 'α',
+  gamma: 'γ',
+  selection: 'Parameter selection',
+  clients: 'Clients',
+};
 
 export const axisTitle = (a: StudyAxis) => a.label ?? PARAMETER_TITLES[axisLabel(a)] ?? axisLabel(a);
 
-export const cellTitle = (study: Study, values: AxisValue[]) => values.map((v, i) => `${axisTitle(study.axes[i])} = ${axisValueText(v)}`).join(', ');
+export const cellTitle = (study: Study, values: AxisValue[]) =>
+  values.map((v, i) => `${axisTitle(study.axes[i])} = ${axisValueText(v)}`).join(', ');
 
 interface Pool {
   key: string;
@@ -81,7 +100,12 @@ const mean = (xs: number[]) => (xs.length ? meanVar(xs).mean : null);
  * config and seed, often the very same reused models), and counting each copy would inflate n and
  * make the t-test overconfident.
  */
-function pool(runs: StudyRunResult[], find: (report: UnlearningReport) => ReportRow | undefined, perSeed: boolean, blocks?: readonly Table1ColumnBlock[]): Pool | null {
+function pool(
+  runs: StudyRunResult[],
+  find: (report: UnlearningReport) => ReportRow | undefined,
+  perSeed: boolean,
+  blocks?: readonly Table1ColumnBlock[],
+): Pool | null {
   const samples = new Map<string, number[][]>();
   const seeds = new Set<number>();
   let first: ReportRow | undefined;
@@ -107,11 +131,25 @@ function pool(runs: StudyRunResult[], find: (report: UnlearningReport) => Report
   }
   if (!first) return null;
   const slots = [...samples.values()];
-  const values = Array.from({ length: width }, (_, c) => slots.flatMap((slot) => (slot[c].length ? [mean(slot[c])!] : [])));
-  return { key: first.key, label: first.label, kind: first.kind, values, runs: perSeed ? seeds.size : found, n: samples.size };
+  const values = Array.from({ length: width }, (_, c) =>
+    slots.flatMap((slot) => (slot[c].length ? [mean(slot[c])!] : [])),
+  );
+  return {
+    key: first.key,
+    label: first.label,
+    kind: first.kind,
+    values,
+    runs: perSeed ? seeds.size : found,
+    n: samples.size,
+  };
 }
 
-function rowOf(p: Pool, ref: Pool | null, columns: Table1Column[], o: { key: string; label: string; values: AxisValue[] | null; digits: number; alpha: number }): StudyTableRow {
+function rowOf(
+  p: Pool,
+  ref: Pool | null,
+  columns: Table1Column[],
+  o: { key: string; label: string; values: AxisValue[] | null; digits: number; alpha: number },
+): StudyTableRow {
   const isRef = ref === p;
   const cells = columns.map((col, c): StudyTableCell => {
     const xs = p.values[c];
@@ -132,13 +170,25 @@ function rowOf(p: Pool, ref: Pool | null, columns: Table1Column[], o: { key: str
       significant: pValue !== null && pValue < o.alpha,
     };
   });
-  return { key: o.key, rowKey: p.key, label: o.label, kind: p.kind, reference: isRef, values: o.values, runs: p.runs, n: p.n, cells };
+  return {
+    key: o.key,
+    rowKey: p.key,
+    label: o.label,
+    kind: p.kind,
+    reference: isRef,
+    values: o.values,
+    runs: p.runs,
+    n: p.n,
+    cells,
+  };
 }
 
 /** Report row keys of `runs` but the original (and `skip`), in Table 1's kind order, first seen first. */
 function rowKeys(runs: StudyRunResult[], skip: Set<string>): string[] {
   const kinds = ROW_KIND_ORDER.filter((k) => k !== 'original');
-  const keys = kinds.flatMap((kind) => runs.flatMap((r) => r.report.rows.filter((x) => x.kind === kind).map((x) => x.key)));
+  const keys = kinds.flatMap((kind) =>
+    runs.flatMap((r) => r.report.rows.filter((x) => x.kind === kind).map((x) => x.key)),
+  );
   return [...new Set(keys)].filter((k) => !skip.has(k));
 }
 
@@ -151,7 +201,10 @@ function checkGroups(runs: StudyRunResult[]): void {
   const sig = (r: UnlearningReport) => r.groups.map((g) => `(${g.lo},${g.hi}]`).join(' ');
   const want = sig(runs[0].report);
   const odd = runs.find((r) => sig(r.report) !== want);
-  if (odd) throw new StudyError(`run ${odd.runId} (cell ${odd.cellKey}) has GME groups ${sig(odd.report)}, the study's first run ${want}; a study table needs the same groups in every run`);
+  if (odd)
+    throw new StudyError(
+      `run ${odd.runId} (cell ${odd.cellKey}) has GME groups ${sig(odd.report)}, the study's first run ${want}; a study table needs the same groups in every run`,
+    );
 }
 
 /** The swept method entry of a flat table: one axis on a method parameter (not the retrain entry, which has no row). */
@@ -163,7 +216,8 @@ function sweptMethod(study: Study): { index: number; param: string; entry: Recor
   return entry.id === 'retrain' ? null : { ...at, entry };
 }
 
-const methodsOf = (config: Record<string, unknown>) => (config.unlearning as { methods: Record<string, unknown>[] }).methods;
+const methodsOf = (config: Record<string, unknown>) =>
+  (config.unlearning as { methods: Record<string, unknown>[] }).methods;
 
 export function buildStudyTable(study: Study, results: StudyRunResult[], opts: StudyTableOptions = {}): StudyTable {
   const digits = opts.decimals ?? 2;
@@ -184,8 +238,28 @@ export function buildStudyTable(study: Study, results: StudyRunResult[], opts: S
     decimals: digits,
   };
   if (used.length === 0) {
-    const notes = studyNotes({ study, cells, present, results, used, reference: { key: reference, label: null }, blocks: [], columns: [], alpha, flat: base.swept, groupSizes: [] });
-    return { ...base, columns: [], blocks: [], reference: { key: reference, label: null }, fairnessVariant: 'sum', groupSizes: [], notes };
+    const notes = studyNotes({
+      study,
+      cells,
+      present,
+      results,
+      used,
+      reference: { key: reference, label: null },
+      blocks: [],
+      columns: [],
+      alpha,
+      flat: base.swept,
+      groupSizes: [],
+    });
+    return {
+      ...base,
+      columns: [],
+      blocks: [],
+      reference: { key: reference, label: null },
+      fairnessVariant: 'sum',
+      groupSizes: [],
+      notes,
+    };
   }
   checkGroups(used);
   const columns = table1Columns(used[0].report, { blocks: opts.blocks }).map((m) => m.column);
@@ -205,30 +279,77 @@ export function buildStudyTable(study: Study, results: StudyRunResult[], opts: S
       const entry = methodsOf(setPath(study.base, axis.path, cell.values[0]))[swept.index];
       const key = stageId({ role: 'unlearn', label: String(entry.label ?? entry.id), repeat: 0 });
       const label = rowLabel(entry);
-      const find = (r: UnlearningReport) => r.rows.find((x) => x.kind === 'method' && x.key === key) ?? r.rows.find((x) => x.kind === 'method' && x.label === label);
+      const find = (r: UnlearningReport) =>
+        r.rows.find((x) => x.kind === 'method' && x.key === key) ??
+        r.rows.find((x) => x.kind === 'method' && x.label === label);
       return { cell, pool: pool(runsOf(cell), find, false, opts.blocks) };
     });
     const sweptKeys = new Set(sweptPools.flatMap((s) => (s.pool ? [s.pool.key] : [])));
-    if (sweptKeys.has(reference)) throw new StudyError(`the reference row "${reference}" is the swept method's, which differs in every cell; pick a row the axis does not change`);
+    if (sweptKeys.has(reference))
+      throw new StudyError(
+        `the reference row "${reference}" is the swept method's, which differs in every cell; pick a row the axis does not change`,
+      );
     const others = rowKeys(used, sweptKeys).map((key) => pool(used, byKey(key), true, opts.blocks)!);
     const ref = others.find((p) => p.key === reference) ?? null;
     const rows = [
-      ...sweptPools.flatMap(({ cell, pool: p }) => (p ? [rowOf(p, ref, columns, { key: `${p.key}@${cell.key}`, label: axisValueText(cell.values[0]), values: cell.values, digits, alpha })] : [])),
+      ...sweptPools.flatMap(({ cell, pool: p }) =>
+        p
+          ? [
+              rowOf(p, ref, columns, {
+                key: `${p.key}@${cell.key}`,
+                label: axisValueText(cell.values[0]),
+                values: cell.values,
+                digits,
+                alpha,
+              }),
+            ]
+          : [],
+      ),
       ...others.map((p) => rowOf(p, ref, columns, { key: p.key, label: p.label, values: null, digits, alpha })),
     ];
-    blocks = [{ cellKey: null, title: null, values: null, rows: finish(rows), groupSizes: groupSizes(used, groupCount) }];
+    blocks = [
+      { cellKey: null, title: null, values: null, rows: finish(rows), groupSizes: groupSizes(used, groupCount) },
+    ];
   } else {
     blocks = present.map((cell) => {
       const runs = runsOf(cell);
       const pools = rowKeys(runs, new Set()).map((key) => pool(runs, byKey(key), false, opts.blocks)!);
       const ref = pools.find((p) => p.key === reference) ?? null;
-      const rows = pools.map((p) => rowOf(p, ref, columns, { key: p.key, label: p.label, values: cell.values, digits, alpha }));
-      return { cellKey: cell.key, title: cellTitle(study, cell.values), values: cell.values, rows: finish(rows), groupSizes: groupSizes(runs, groupCount) };
+      const rows = pools.map((p) =>
+        rowOf(p, ref, columns, { key: p.key, label: p.label, values: cell.values, digits, alpha }),
+      );
+      return {
+        cellKey: cell.key,
+        title: cellTitle(study, cell.values),
+        values: cell.values,
+        rows: finish(rows),
+        groupSizes: groupSizes(runs, groupCount),
+      };
     });
   }
   const refRow = blocks.flatMap((b) => b.rows).find((r) => r.reference);
   const ref = { key: reference, label: refRow?.label ?? null };
   const sizes = groupSizes(used, groupCount);
-  const notes = studyNotes({ study, cells, present, results, used, reference: ref, blocks, columns, alpha, flat: base.swept, groupSizes: sizes });
-  return { ...base, columns, blocks, reference: ref, fairnessVariant: used[0].report.fairness, groupSizes: sizes, notes };
+  const notes = studyNotes({
+    study,
+    cells,
+    present,
+    results,
+    used,
+    reference: ref,
+    blocks,
+    columns,
+    alpha,
+    flat: base.swept,
+    groupSizes: sizes,
+  });
+  return {
+    ...base,
+    columns,
+    blocks,
+    reference: ref,
+    fairnessVariant: used[0].report.fairness,
+    groupSizes: sizes,
+    notes,
+  };
 }

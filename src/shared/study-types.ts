@@ -27,7 +27,6 @@ export type StudyStatus = (typeof STUDY_STATUSES)[number];
 /** The stable key of an item: its cell key and seed index ("rho=0.4#1"). */
 export const studyItemKey = (cellKey: string, seedIndex: number) => `${cellKey}#${seedIndex}`;
 
-
 export interface StudyItem {
   key: string;
   cellKey: string;

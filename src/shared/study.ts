@@ -29,50 +29,67 @@ export const MAX_STUDY_RUNS = 2000;
 
 /** How many values a range gives, without building them (a hostile range could ask for billions). */
 const rangeLength = (r: { from: number; to: number; step: number }) => Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
-const axisLength = (a: { values?: unknown[]; range?: { from: number; to: number; step: number } }) => a.values?.length ?? (a.range ? rangeLength(a.range) : 0);
+const axisLength = (a: { values?: unknown[]; range?: { from: number; to: number; step: number } }) =>
+  a.values?.length ?? (a.range ? rangeLength(a.range) : 0);
 
 export const studyAxisSchema = z
   .strictObject({
     path: z.string().min(1, 'must not be empty'),
     values: z.array(axisValue).min(1, 'must list at least one value').optional(),
-    range: z.strictObject({ from: z.number(), to: z.number(), step: z.number().gt(0, 'must be greater than 0') }).optional(),
+    range: z
+      .strictObject({ from: z.number(), to: z.number(), step: z.number().gt(0, 'must be greater than 0') })
+      .optional(),
     /** Column/row title in tables; default the path's last key. */
     label: z.string().min(1, 'must not be empty').optional(),
   })
   .superRefine((a, ctx) => {
-    if ((a.values === undefined) === (a.range === undefined)) ctx.addIssue({ code: 'custom', path: ['values'], message: 'give either values or a range, not both or neither' });
-    if (a.range && a.range.to < a.range.from) ctx.addIssue({ code: 'custom', path: ['range', 'to'], message: 'must be at least range.from' });
-    else if (axisLength(a) > MAX_AXIS_VALUES) ctx.addIssue({ code: 'custom', path: [a.values ? 'values' : 'range'], message: `gives ${axisLength(a) > 1e9 ? 'more than a billion' : axisLength(a).toLocaleString('en-US')} values; an axis may have at most ${MAX_AXIS_VALUES}` });
+    if ((a.values === undefined) === (a.range === undefined))
+      ctx.addIssue({ code: 'custom', path: ['values'], message: 'give either values or a range, not both or neither' });
+    if (a.range && a.range.to < a.range.from)
+      ctx.addIssue({ code: 'custom', path: ['range', 'to'], message: 'must be at least range.from' });
+    else if (axisLength(a) > MAX_AXIS_VALUES)
+      ctx.addIssue({
+        code: 'custom',
+        path: [a.values ? 'values' : 'range'],
+        message: `gives ${axisLength(a) > 1e9 ? 'more than a billion' : axisLength(a).toLocaleString('en-US')} values; an axis may have at most ${MAX_AXIS_VALUES}`,
+      });
   });
 
-export const studySchema = z.strictObject({
-  name: z.string().max(200, 'must be at most 200 characters').optional(),
-  /** The config every run starts from (validated per run, after the axes are applied). */
-  base: z.record(z.string(), z.unknown()),
-  axes: z.array(studyAxisSchema).min(1, 'must have at least one axis').max(2, 'must have at most two axes'),
-  /** 'grid': every combination; 'zip': the i-th value of each axis together (equal lengths). */
-  combine: z.enum(['grid', 'zip']).default('grid'),
-  /** Runs per cell, with seeds base.seed, base.seed + 1, ... */
-  seeds: int(1).max(50, 'must be at most 50').default(1),
-  /**
-   * Runs with the same data, partition, model, training and seed reuse one original model and one set
-   * of retrained models (bit-identical to training them again). Off: every run trains its own, e.g.
-   * to measure what sharing saves.
-   */
-  share: z.boolean().default(true),
-  /**
-   * On a Redis queue (issue 16): whether the runs' model weights travel back from the workers to this
-   * database (the default, so the runs are complete as if made here). False keeps them on the workers:
-   * the tables, curves and reports still come back, the weights files do not.
-   */
-  weights: z.boolean().optional(),
-}).superRefine((st, ctx) => {
-  const lengths = st.axes.map(axisLength);
-  if (lengths.some((n) => !(n <= MAX_AXIS_VALUES))) return; // the axis has said so
-  const cells = st.combine === 'zip' ? Math.min(...lengths) : lengths.reduce((a, b) => a * b, 1);
-  const runs = cells * st.seeds;
-  if (runs > MAX_STUDY_RUNS) ctx.addIssue({ code: 'custom', path: ['axes'], message: `expand to ${runs.toLocaleString('en-US')} runs (${cells} cells × ${st.seeds} seeds); a study may have at most ${MAX_STUDY_RUNS.toLocaleString('en-US')}` });
-});
+export const studySchema = z
+  .strictObject({
+    name: z.string().max(200, 'must be at most 200 characters').optional(),
+    /** The config every run starts from (validated per run, after the axes are applied). */
+    base: z.record(z.string(), z.unknown()),
+    axes: z.array(studyAxisSchema).min(1, 'must have at least one axis').max(2, 'must have at most two axes'),
+    /** 'grid': every combination; 'zip': the i-th value of each axis together (equal lengths). */
+    combine: z.enum(['grid', 'zip']).default('grid'),
+    /** Runs per cell, with seeds base.seed, base.seed + 1, ... */
+    seeds: int(1).max(50, 'must be at most 50').default(1),
+    /**
+     * Runs with the same data, partition, model, training and seed reuse one original model and one set
+     * of retrained models (bit-identical to training them again). Off: every run trains its own, e.g.
+     * to measure what sharing saves.
+     */
+    share: z.boolean().default(true),
+    /**
+     * On a Redis queue (issue 16): whether the runs' model weights travel back from the workers to this
+     * database (the default, so the runs are complete as if made here). False keeps them on the workers:
+     * the tables, curves and reports still come back, the weights files do not.
+     */
+    weights: z.boolean().optional(),
+  })
+  .superRefine((st, ctx) => {
+    const lengths = st.axes.map(axisLength);
+    if (lengths.some((n) => !(n <= MAX_AXIS_VALUES))) return; // the axis has said so
+    const cells = st.combine === 'zip' ? Math.min(...lengths) : lengths.reduce((a, b) => a * b, 1);
+    const runs = cells * st.seeds;
+    if (runs > MAX_STUDY_RUNS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['axes'],
+        message: `expand to ${runs.toLocaleString('en-US')} runs (${cells} cells × ${st.seeds} seeds); a study may have at most ${MAX_STUDY_RUNS.toLocaleString('en-US')}`,
+      });
+  });
 export type StudyInput = z.input<typeof studySchema>;
 export type Study = z.output<typeof studySchema>;
 export type StudyAxis = Study['axes'][number];
@@ -98,7 +115,10 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 
 /** An entry's row label: its own, else its method's (catalog), as tables show it (and study tables match). */
 export function rowLabel(e: Json): unknown {
-  return e.label ?? (typeof e.id === 'string' && Object.hasOwn(METHODS, e.id) ? methodLabel({ id: e.id as MethodId }) : undefined);
+  return (
+    e.label ??
+    (typeof e.id === 'string' && Object.hasOwn(METHODS, e.id) ? methodLabel({ id: e.id as MethodId }) : undefined)
+  );
 }
 
 /** Index of the list entry a selector names: its row label or its `id` (a label wins, being unique). */
@@ -107,7 +127,8 @@ export function selectIndex(list: unknown[], select: string, where: string): num
   if (byLabel >= 0) return byLabel;
   const byId = list.flatMap((e, i) => (isObject(e) && e.id === select ? [i] : []));
   if (byId.length === 1) return byId[0];
-  if (byId.length > 1) throw new StudyError(`${where}: ${byId.length} entries have id "${select}"; pick one by its label`);
+  if (byId.length > 1)
+    throw new StudyError(`${where}: ${byId.length} entries have id "${select}"; pick one by its label`);
   throw new StudyError(`${where}: no entry with id or label "${select}"`);
 }
 
@@ -133,7 +154,14 @@ export function methodParamOf(base: Json, path: string): { index: number; param:
     } catch {
       return null;
     }
-  } else if (segs.length === 4 && list.key === 'methods' && !('select' in list) && /^\d+$/.test(a.key) && !('select' in a) && !('select' in b)) {
+  } else if (
+    segs.length === 4 &&
+    list.key === 'methods' &&
+    !('select' in list) &&
+    /^\d+$/.test(a.key) &&
+    !('select' in a) &&
+    !('select' in b)
+  ) {
     index = Number(a.key);
   } else return null;
   return index < methods.length && isObject(methods[index]) ? { index, param: segs[segs.length - 1].key } : null;
@@ -199,7 +227,10 @@ export function axisValues(axis: StudyAxis): AxisValue[] {
     const v = Number((from + k * step).toPrecision(10));
     if (v > to + 1e-12 * Math.max(1, Math.abs(to))) break;
     // A step below the values' precision never moves past `to` (1e20 + 1 is 1e20).
-    if (k >= MAX_AXIS_VALUES) throw new StudyError(`axis "${axis.path}": the range's step ${step} is too small for values near ${from}; it gives more than ${MAX_AXIS_VALUES} values`);
+    if (k >= MAX_AXIS_VALUES)
+      throw new StudyError(
+        `axis "${axis.path}": the range's step ${step} is too small for values near ${from}; it gives more than ${MAX_AXIS_VALUES} values`,
+      );
     out.push(v);
   }
   return out;
@@ -212,21 +243,31 @@ export interface StudyCell {
   key: string;
 }
 
-export const axisLabel = (a: StudyAxis) => a.label ?? a.path.split('.').pop()!.replace(/\[.*\]$/, '');
+export const axisLabel = (a: StudyAxis) =>
+  a.label ??
+  a.path
+    .split('.')
+    .pop()!
+    .replace(/\[.*\]$/, '');
 
 export function studyCells(study: Study): StudyCell[] {
   const lists = study.axes.map(axisValues);
   let combos: AxisValue[][];
   if (lists.length === 1) combos = lists[0].map((v) => [v]);
   else if (study.combine === 'zip') {
-    if (lists[0].length !== lists[1].length) throw new StudyError(`zipped axes need equal lengths (${lists[0].length} and ${lists[1].length} values)`);
+    if (lists[0].length !== lists[1].length)
+      throw new StudyError(`zipped axes need equal lengths (${lists[0].length} and ${lists[1].length} values)`);
     combos = lists[0].map((v, i) => [v, lists[1][i]]);
   } else combos = lists[0].flatMap((a) => lists[1].map((b) => [a, b]));
-  return combos.map((values) => ({ values, key: values.map((v, i) => `${axisLabel(study.axes[i])}=${axisValueText(v)}`).join('|') }));
+  return combos.map((values) => ({
+    values,
+    key: values.map((v, i) => `${axisLabel(study.axes[i])}=${axisValueText(v)}`).join('|'),
+  }));
 }
 
 /** The seed of a run: the base config's seed (0 when it names none) plus the seed index. */
-export const studySeed = (study: Pick<Study, 'base'>, seedIndex: number) => (typeof study.base.seed === 'number' ? study.base.seed : 0) + seedIndex;
+export const studySeed = (study: Pick<Study, 'base'>, seedIndex: number) =>
+  (typeof study.base.seed === 'number' ? study.base.seed : 0) + seedIndex;
 
 export interface StudyRun {
   cell: StudyCell;
@@ -243,7 +284,11 @@ export interface StudyProblem extends ConfigIssue {
 /** Every run of the study, validated; or every problem, each naming its cell, field and rule. */
 export function expandStudy(input: unknown): { ok: true; runs: StudyRun[] } | { ok: false; problems: StudyProblem[] } {
   const parsed = studySchema.safeParse(input, PLAIN_PARSE);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ cell: null, path: i.path.join('.'), message: i.message })) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({ cell: null, path: i.path.join('.'), message: i.message })),
+    };
   const study = parsed.data;
   const runs: StudyRun[] = [];
   const problems: StudyProblem[] = [];

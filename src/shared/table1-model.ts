@@ -82,10 +82,14 @@ export interface Table1Measure {
 }
 
 /** Whether the report timed any stage that Table 1 would show (old or training-free reports did not). */
-const hasTimes = (report: UnlearningReport) => report.rows.some((r) => r.kind !== 'original' && r.timeToPeakSeconds?.mean != null && Number.isFinite(r.timeToPeakSeconds.mean));
+const hasTimes = (report: UnlearningReport) =>
+  report.rows.some(
+    (r) => r.kind !== 'original' && r.timeToPeakSeconds?.mean != null && Number.isFinite(r.timeToPeakSeconds.mean),
+  );
 
 /** The column block (LatexOptions.columns, request-layouts.ts) a column belongs to. */
-export const blockOf = (c: Table1Column): Table1ColumnBlock => (c.group === 'gme' ? 'groups' : c.key === 'speedup' ? 'time' : (c.key as Table1ColumnBlock));
+export const blockOf = (c: Table1Column): Table1ColumnBlock =>
+  c.group === 'gme' ? 'groups' : c.key === 'speedup' ? 'time' : (c.key as Table1ColumnBlock);
 
 /**
  * Table 1's columns for a report, each with its source: written once for Table 1 and the study
@@ -94,53 +98,124 @@ export const blockOf = (c: Table1Column): Table1ColumnBlock => (c.group === 'gme
  * time, so its row has none) when the report has times. `blocks` picks the column blocks; by
  * default the layout of the report's request (Table 1, H9 or H10: request-layouts.ts).
  */
-export function table1Columns(report: UnlearningReport, opts: { time?: boolean; blocks?: readonly Table1ColumnBlock[] } = {}): Table1Measure[] {
+export function table1Columns(
+  report: UnlearningReport,
+  opts: { time?: boolean; blocks?: readonly Table1ColumnBlock[] } = {},
+): Table1Measure[] {
   const blocks = opts.blocks ?? requestLayout(report.request.kind).blocks;
   return allTable1Columns(report, opts).filter((m) => blocks.includes(blockOf(m.column)));
 }
 
 /** The blocks of the report's columns that `blocks` leaves out (for the table's note). */
-export function omittedBlocks(report: UnlearningReport, blocks: readonly Table1ColumnBlock[], opts: { time?: boolean } = {}): Table1ColumnBlock[] {
+export function omittedBlocks(
+  report: UnlearningReport,
+  blocks: readonly Table1ColumnBlock[],
+  opts: { time?: boolean } = {},
+): Table1ColumnBlock[] {
   return [...new Set(allTable1Columns(report, opts).map((m) => blockOf(m.column)))].filter((b) => !blocks.includes(b));
 }
 
 function allTable1Columns(report: UnlearningReport, opts: { time?: boolean }): Table1Measure[] {
   const fairness = (r: ReportRow) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum);
   const out: Table1Measure[] = report.groups.map((g, i) => ({
-    column: { key: `group${i}`, label: `Group ${g.label}`, short: g.label, arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'gme', scale: 100, info: g },
+    column: {
+      key: `group${i}`,
+      label: `Group ${g.label}`,
+      short: g.label,
+      arrow: 'Δ ↓',
+      better: 'lower',
+      compares: 'delta',
+      group: 'gme',
+      scale: 100,
+      info: g,
+    },
     stat: (r) => r.groupAccuracy[i] ?? null,
     delta: (r) => r.groupDelta[i] ?? null,
   }));
   out.push({
-    column: { key: 'unlearn', label: 'D_u acc. (%)', short: 'D_u acc. (%)', arrow: 'Δ ↓', better: 'lower', compares: 'delta', group: 'other', scale: 100 },
+    column: {
+      key: 'unlearn',
+      label: 'D_u acc. (%)',
+      short: 'D_u acc. (%)',
+      arrow: 'Δ ↓',
+      better: 'lower',
+      compares: 'delta',
+      group: 'other',
+      scale: 100,
+    },
     stat: (r) => r.unlearnAccuracy,
     delta: (r) => r.unlearnDelta,
   });
   out.push({
-    column: { key: 'test', label: 'Test acc. (%)', short: 'Test acc. (%)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other', scale: 100 },
+    column: {
+      key: 'test',
+      label: 'Test acc. (%)',
+      short: 'Test acc. (%)',
+      arrow: '↑',
+      better: 'higher',
+      compares: 'mean',
+      group: 'other',
+      scale: 100,
+    },
     stat: (r) => r.testAccuracy,
     delta: () => null,
   });
   if (report.rows.some((r) => r.attackSuccessRate)) {
     out.push({
-      column: { key: 'asr', label: 'Attack success (%)', short: 'Attack success (%)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 100 },
+      column: {
+        key: 'asr',
+        label: 'Attack success (%)',
+        short: 'Attack success (%)',
+        arrow: '↓',
+        better: 'lower',
+        compares: 'mean',
+        group: 'other',
+        scale: 100,
+      },
       stat: (r) => r.attackSuccessRate ?? null,
       delta: () => null,
     });
   }
   out.push({
-    column: { key: 'fairness', label: `Local fairness (10⁻³, ${report.fairness})`, short: 'Local fairness (10⁻³)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1000 },
+    column: {
+      key: 'fairness',
+      label: `Local fairness (10⁻³, ${report.fairness})`,
+      short: 'Local fairness (10⁻³)',
+      arrow: '↓',
+      better: 'lower',
+      compares: 'mean',
+      group: 'other',
+      scale: 1000,
+    },
     stat: fairness,
     delta: () => null,
   });
   if (opts.time && hasTimes(report)) {
     out.push({
-      column: { key: 'time', label: 'Time to peak (s)', short: 'Time to peak (s)', arrow: '↓', better: 'lower', compares: 'mean', group: 'other', scale: 1 },
+      column: {
+        key: 'time',
+        label: 'Time to peak (s)',
+        short: 'Time to peak (s)',
+        arrow: '↓',
+        better: 'lower',
+        compares: 'mean',
+        group: 'other',
+        scale: 1,
+      },
       stat: (r) => (r.kind === 'original' ? null : r.timeToPeakSeconds),
       delta: () => null,
     });
     out.push({
-      column: { key: 'speedup', label: 'Speed-up over retraining (×)', short: 'Speed-up (×)', arrow: '↑', better: 'higher', compares: 'mean', group: 'other', scale: 1 },
+      column: {
+        key: 'speedup',
+        label: 'Speed-up over retraining (×)',
+        short: 'Speed-up (×)',
+        arrow: '↑',
+        better: 'higher',
+        compares: 'mean',
+        group: 'other',
+        scale: 1,
+      },
       stat: (r) => (r.kind === 'original' ? null : r.speedup),
       delta: () => null,
     });
@@ -154,7 +229,8 @@ function spread(stat: Stat | null): number | null {
   return stat.values.filter((v) => v !== null && Number.isFinite(v)).length >= 2 ? stat.std : null;
 }
 
-const finite = (s: Stat | null): number[] => (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
+const finite = (s: Stat | null): number[] =>
+  (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
 
 /**
  * Welch's two-sided p of two stats' per-repeat values; null with fewer than two finite values on a side, or no
@@ -224,7 +300,12 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
  * are compared as printed (scaled, rounded to `digits`), so a tie a reader sees is bolded alike;
  * without `digits`, only float noise (e.g. 0.1 + 0.2 vs 0.3) counts as a tie.
  */
-export function markBest(rows: Table1Row[], c: number, col: Pick<Table1Column, 'better' | 'compares'> & { scale?: number }, digits?: number): void {
+export function markBest(
+  rows: Table1Row[],
+  c: number,
+  col: Pick<Table1Column, 'better' | 'compares'> & { scale?: number },
+  digits?: number,
+): void {
   const candidates = rows.filter((r) => r.kind === 'method');
   const raw = (r: Table1Row) => (col.compares === 'delta' ? r.cells[c].deltaValue : r.cells[c].mean);
   const value = (r: Table1Row): number | null => {

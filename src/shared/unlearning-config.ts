@@ -23,7 +23,11 @@ export const requestSchema = z
     if (r.kind === 'clients') need('clients', r.clients !== undefined);
     if (r.kind === 'class') need('class', r.class !== undefined);
     if (r.kind === 'examples' && r.examples === undefined && r.randomExamples === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['examples'], message: 'is required when kind is "examples" (or give randomExamples)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['examples'],
+        message: 'is required when kind is "examples" (or give randomExamples)',
+      });
     }
   });
 
@@ -32,12 +36,17 @@ export const groupsSchema = z
   .min(1, 'must have at least one group')
   .superRefine((groups, ctx) => {
     groups.forEach(([lo, hi], i) => {
-      if (!(lo < hi)) ctx.addIssue({ code: 'custom', path: [i], message: `lower bound ${lo} must be below upper bound ${hi}` });
+      if (!(lo < hi))
+        ctx.addIssue({ code: 'custom', path: [i], message: `lower bound ${lo} must be below upper bound ${hi}` });
     });
     const sorted = groups.map((g, i) => ({ g, i })).sort((a, b) => a.g[0] - b.g[0]);
     for (let k = 1; k < sorted.length; k++) {
       if (sorted[k].g[0] < sorted[k - 1].g[1]) {
-        ctx.addIssue({ code: 'custom', path: [sorted[k].i], message: `overlaps group (${sorted[k - 1].g[0]},${sorted[k - 1].g[1]}]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [sorted[k].i],
+          message: `overlaps group (${sorted[k - 1].g[0]},${sorted[k - 1].g[1]}]`,
+        });
       }
     }
   });
@@ -87,34 +96,49 @@ export const evaluationSchema = z.strictObject({
   analyses: analysesSchema,
 });
 
-export const unlearningSchema = z.strictObject({
-  request: requestSchema,
-  methods: z
-    .array(methodSchema)
-    .min(1, 'must list at least one method')
-    .superRefine((methods, ctx) => {
-      const seen = new Map<string, number>();
-      methods.forEach((m, i) => {
-        const key = m.label ?? m.id;
-        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `"${key}" is used by method ${seen.get(key)}; give each a distinct label` });
-        seen.set(key, i);
-      });
-      // One auxiliary head is trained with the original model, so FedAU entries may vary alpha only.
-      const fedau = methods.flatMap((m, i) => (m.id === 'fedau' ? [{ m, i }] : []));
-      for (const { m, i } of fedau.slice(1)) {
-        if (m.auxClients !== fedau[0].m.auxClients) {
-          ctx.addIssue({ code: 'custom', path: [i, 'auxClients'], message: `must equal method ${fedau[0].i}'s ("${fedau[0].m.auxClients}"): one auxiliary head is trained per run` });
+export const unlearningSchema = z
+  .strictObject({
+    request: requestSchema,
+    methods: z
+      .array(methodSchema)
+      .min(1, 'must list at least one method')
+      .superRefine((methods, ctx) => {
+        const seen = new Map<string, number>();
+        methods.forEach((m, i) => {
+          const key = m.label ?? m.id;
+          if (seen.has(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'label'],
+              message: `"${key}" is used by method ${seen.get(key)}; give each a distinct label`,
+            });
+          seen.set(key, i);
+        });
+        // One auxiliary head is trained with the original model, so FedAU entries may vary alpha only.
+        const fedau = methods.flatMap((m, i) => (m.id === 'fedau' ? [{ m, i }] : []));
+        for (const { m, i } of fedau.slice(1)) {
+          if (m.auxClients !== fedau[0].m.auxClients) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'auxClients'],
+              message: `must equal method ${fedau[0].i}'s ("${fedau[0].m.auxClients}"): one auxiliary head is trained per run`,
+            });
+          }
         }
+      }),
+  })
+  .superRefine((u, ctx) => {
+    u.methods.forEach((m, i) => {
+      // Both methods remove whole clients' recorded contributions; other requests have no such unit.
+      if ((HISTORY_METHOD_IDS as readonly string[]).includes(m.id) && u.request.kind !== 'clients') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['methods', i, 'id'],
+          message: `${m.id} removes whole clients, so it needs request.kind "clients" (got "${u.request.kind}")`,
+        });
       }
-    }),
-}).superRefine((u, ctx) => {
-  u.methods.forEach((m, i) => {
-    // Both methods remove whole clients' recorded contributions; other requests have no such unit.
-    if ((HISTORY_METHOD_IDS as readonly string[]).includes(m.id) && u.request.kind !== 'clients') {
-      ctx.addIssue({ code: 'custom', path: ['methods', i, 'id'], message: `${m.id} removes whole clients, so it needs request.kind "clients" (got "${u.request.kind}")` });
-    }
+    });
   });
-});
 
 export type UnlearningConfig = z.output<typeof unlearningSchema>;
 export type EvaluationConfig = z.output<typeof evaluationSchema>;

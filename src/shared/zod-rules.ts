@@ -10,7 +10,8 @@ import { listSome, quoted } from './one-line';
 export const int = (min: number) => z.number().int().min(min, `must be at least ${min}`);
 
 /** A whole number from `min` to `max` (`max` written with thousands separators in the message). */
-export const intUpTo = (min: number, max: number) => int(min).max(max, `must be at most ${max.toLocaleString('en-US')}`);
+export const intUpTo = (min: number, max: number) =>
+  int(min).max(max, `must be at most ${max.toLocaleString('en-US')}`);
 
 /** Zod's type names in plain words, as a form would say them. */
 const TYPE_WORDS: Record<string, string> = {
@@ -32,7 +33,8 @@ const TYPE_WORDS: Record<string, string> = {
   never: 'left out',
 };
 
-const typeWords = (expected: string): string => (Object.hasOwn(TYPE_WORDS, expected) ? TYPE_WORDS[expected] : 'a value of another kind');
+const typeWords = (expected: string): string =>
+  Object.hasOwn(TYPE_WORDS, expected) ? TYPE_WORDS[expected] : 'a value of another kind';
 
 /** What a wrong value was, briefly: `"abc"`, `1.5`, `a list`. */
 export function describeValue(input: unknown): string {
@@ -45,7 +47,8 @@ export function describeValue(input: unknown): string {
   return typeof input;
 }
 
-const listed = (values: readonly unknown[]): string => values.map((v) => (typeof v === 'string' ? v : String(v))).join(', ');
+const listed = (values: readonly unknown[]): string =>
+  values.map((v) => (typeof v === 'string' ? v : String(v))).join(', ');
 
 const count = (n: number | bigint, one: string) => `${n} ${one}${Number(n) === 1 ? '' : 's'}`;
 
@@ -62,11 +65,18 @@ export function plainMessage(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): str
       const tagged = issue as { note?: string; options?: unknown; discriminator?: string };
       if (tagged.note === 'No matching discriminator' && Array.isArray(tagged.options)) {
         const key = tagged.discriminator;
-        const given = key !== undefined && issue.input && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[key] : issue.input;
-        return given === undefined ? `is required (one of: ${listed(tagged.options)})` : `must be one of: ${listed(tagged.options)}`;
+        const given =
+          key !== undefined && issue.input && typeof issue.input === 'object'
+            ? (issue.input as Record<string, unknown>)[key]
+            : issue.input;
+        return given === undefined
+          ? `is required (one of: ${listed(tagged.options)})`
+          : `must be one of: ${listed(tagged.options)}`;
       }
       if (issue.inclusive === false) return 'matches more than one of the allowed forms';
-      return issue.input === undefined ? 'is not a valid value' : `is not a valid value (got ${describeValue(issue.input)})`;
+      return issue.input === undefined
+        ? 'is not a valid value'
+        : `is not a valid value (got ${describeValue(issue.input)})`;
     }
     case 'too_big': {
       const at = issue.inclusive ? 'at most' : 'less than';
@@ -77,18 +87,27 @@ export function plainMessage(issue: z.core.$ZodRawIssue | z.core.$ZodIssue): str
       return `must be ${at} ${issue.maximum.toString()}`;
     }
     case 'too_small': {
-      if ((issue.origin === 'array' || issue.origin === 'set' || issue.origin === 'string') && Number(issue.minimum) === 1) return 'must not be empty';
+      if (
+        (issue.origin === 'array' || issue.origin === 'set' || issue.origin === 'string') &&
+        Number(issue.minimum) === 1
+      )
+        return 'must not be empty';
       const at = issue.inclusive ? 'at least' : 'more than';
       if (issue.origin === 'array' || issue.origin === 'set') return `must have ${at} ${count(issue.minimum, 'item')}`;
       if (issue.origin === 'string') return `must be ${at} ${count(issue.minimum, 'character')}`;
-      return issue.inclusive ? `must be at least ${issue.minimum.toString()}` : `must be greater than ${issue.minimum.toString()}`;
+      return issue.inclusive
+        ? `must be at least ${issue.minimum.toString()}`
+        : `must be greater than ${issue.minimum.toString()}`;
     }
     case 'invalid_format':
       return issue.format === 'regex' ? 'is not in the expected form' : `must be a valid ${issue.format}`;
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor.toString()}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys.map((k) => quoted(k)), 5)}`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${listSome(
+        issue.keys.map((k) => quoted(k)),
+        5,
+      )}`;
     case 'invalid_key':
       return 'has a key that is not allowed';
     case 'invalid_element':

@@ -17,8 +17,21 @@ const config = {
   dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
   partition: { clients: 3 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }] },
-  evaluation: { retrainModels: 2, lossSurface: false, csl: false, analyses: [{ id: 'distances', maxExamples: 40 }, { id: 'stability' }, { id: 'reset', ratios: [0.05, 0.5], maxRemaining: 100 }, { id: 'embeddings', maxPerClient: 15 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }],
+  },
+  evaluation: {
+    retrainModels: 2,
+    lossSurface: false,
+    csl: false,
+    analyses: [
+      { id: 'distances', maxExamples: 40 },
+      { id: 'stability' },
+      { id: 'reset', ratios: [0.05, 0.5], maxRemaining: 100 },
+      { id: 'embeddings', maxPerClient: 15 },
+    ],
+  },
 };
 
 describe('analyses in the Results view', () => {
@@ -34,8 +47,21 @@ describe('analyses in the Results view', () => {
     const d = detail.artifacts['analysis-distances/analysis-distances'] as DistancesArtifact;
     const f = distanceFinding(d);
     const text = await page.getByTestId('distances-finding').innerText();
-    assert.ok(text.includes(`L2 ${f.betweenRetrained.l2!.toFixed(2)}`) && text.includes(`L2 ${f.retrainedToOriginal.l2!.toFixed(2)}`), text);
-    for (const id of ['chart-distances-l2', 'chart-distances-cosine', 'chart-distances-kl', 'chart-stability', 'chart-reset', 'chart-embeddings-original', 'chart-embeddings-retrained']) await page.getByTestId(id).waitFor();
+    assert.ok(
+      text.includes(`L2 ${f.betweenRetrained.l2!.toFixed(2)}`) &&
+        text.includes(`L2 ${f.retrainedToOriginal.l2!.toFixed(2)}`),
+      text,
+    );
+    for (const id of [
+      'chart-distances-l2',
+      'chart-distances-cosine',
+      'chart-distances-kl',
+      'chart-stability',
+      'chart-reset',
+      'chart-embeddings-original',
+      'chart-embeddings-retrained',
+    ])
+      await page.getByTestId(id).waitFor();
     await waitChartsReady(page);
     assert.equal(await page.getByTestId('chart-distances-kl').getAttribute('data-state'), 'ready');
     // Five GME groups, then D_u, D_r and test; the original and two strategies x two ratios.
@@ -43,11 +69,15 @@ describe('analyses in the Results view', () => {
     assert.equal(await page.locator('[data-testid="reset-table"] thead th').count(), 6);
     assert.match(await page.getByTestId('stability-finding').innerText(), /of \d+ examples of D_u/);
     // Figure 1: a scatter per model and one overlap row per model, showing the stored share.
-    for (const id of ['chart-embeddings-original', 'chart-embeddings-retrained']) assert.equal(await page.getByTestId(id).getAttribute('data-state'), 'ready');
+    for (const id of ['chart-embeddings-original', 'chart-embeddings-retrained'])
+      assert.equal(await page.getByTestId(id).getAttribute('data-state'), 'ready');
     const emb = detail.artifacts['analysis-embeddings/analysis-embeddings'] as EmbeddingsArtifact;
     const rows = page.locator('[data-testid="embeddings-table"] tbody tr');
     assert.equal(await rows.count(), 2);
-    assert.ok((await rows.nth(0).innerText()).includes(`${(emb.panels[0].overlap * 100).toFixed(2)}%`), await rows.nth(0).innerText());
+    assert.ok(
+      (await rows.nth(0).innerText()).includes(`${(emb.panels[0].overlap * 100).toFixed(2)}%`),
+      await rows.nth(0).innerText(),
+    );
     await page.getByTestId('analyses-section').scrollIntoViewIfNeeded();
     await screenshot(page, 'analyses-section');
   });

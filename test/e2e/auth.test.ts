@@ -20,7 +20,11 @@ describe('browser mode needs the token', () => {
   });
 
   const post = (headers: Record<string, string> = {}) =>
-    fetch(`${server.origin}/api/runs:list`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    fetch(`${server.origin}/api/runs:list`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: '{}',
+    });
 
   it('refuses an API call without a token, or with a wrong one', async () => {
     const none = await post();

@@ -25,7 +25,9 @@ describe('a long run, watched live and cancelled', () => {
     await page.evaluate(() => {
       const w = window as unknown as { longestTask: number };
       w.longestTask = 0;
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longestTask = Math.max(w.longestTask, e.duration)))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => (w.longestTask = Math.max(w.longestTask, e.duration))),
+      ).observe({ type: 'longtask' });
     });
     runId = await startFromReview(page);
   });
@@ -34,7 +36,11 @@ describe('a long run, watched live and cancelled', () => {
     const { page } = app.s;
     await page.getByTestId('live-view').waitFor();
     // Two rounds in: the ETA has a basis and the curve has points.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="run-progress"]')?.getAttribute('data-done')) >= 2, undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="run-progress"]')?.getAttribute('data-done')) >= 2,
+      undefined,
+      { timeout: 120_000 },
+    );
     assert.equal(await page.getByTestId('live-view').getAttribute('data-phase'), 'training');
     assert.match(await page.getByTestId('run-phase').innerText(), /training the original model/);
     assert.match(await page.getByTestId('run-round').innerText(), /^\d+ of 50 · Original$/);
@@ -56,7 +62,11 @@ describe('a long run, watched live and cancelled', () => {
     assert.ok(done >= 2, `the stored rounds count at once (${done})`);
     // Read as soon as the stored detail is shown: a seeded ETA needs no new round.
     assert.match(await page.getByTestId('run-eta').innerText(), /^≈ /);
-    assert.equal(await page.getByTestId('run-progress-text').getAttribute('data-evaluation'), 'guessed', 'no evaluation phase has been timed yet');
+    assert.equal(
+      await page.getByTestId('run-progress-text').getAttribute('data-evaluation'),
+      'guessed',
+      'no evaluation phase has been timed yet',
+    );
   });
 
   it('cancels: the run stops within a round and keeps its rounds', async () => {
@@ -68,7 +78,10 @@ describe('a long run, watched live and cancelled', () => {
     const stoppedMs = Date.now() - t0;
     const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     assert.equal(detail.status, 'cancelled');
-    assert.ok(detail.rounds.length >= before.rounds.length && detail.rounds.length >= 2, `rounds kept (${detail.rounds.length})`);
+    assert.ok(
+      detail.rounds.length >= before.rounds.length && detail.rounds.length >= 2,
+      `rounds kept (${detail.rounds.length})`,
+    );
     assert.ok(detail.rounds.length < 50, 'it did not run to the end');
     // "Within a round": a tiny round takes well under 5 s on this machine.
     assert.ok(stoppedMs < 20_000, `stopped after ${stoppedMs} ms`);
@@ -103,7 +116,9 @@ describe('a long run, watched live and cancelled', () => {
     await page.locator('[data-testid="chart-rounds"][data-state="ready"]').waitFor();
     await page.locator('[data-testid="chart-loss"][data-state="ready"]').waitFor();
     await page.locator('[data-testid="chart-partition"][data-state="ready"]').waitFor();
-    const charts = await page.locator('figure.chart-panel').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const charts = await page
+      .locator('figure.chart-panel')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     assert.deepEqual(charts, ['chart-rounds', 'chart-loss', 'chart-partition']);
     const tables = await page.locator('[data-testid="export-table-select"] option').allInnerTexts();
     assert.ok(tables.includes('rounds') && !tables.includes('table1'), tables.join(', '));

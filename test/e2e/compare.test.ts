@@ -16,7 +16,10 @@ const config = (name: string, rho: number) => ({
   dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
   partition: { clients: 3 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho, rounds: 1 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho, rounds: 1 }],
+  },
   evaluation: { retrainModels: 1, lossSurface: false, csl: false },
 });
 
@@ -24,8 +27,12 @@ const PATH = 'unlearning.methods[fedmemeraser].rho';
 
 /** The compare view as a reader sees it: column headers, diff rows, links, tables. */
 async function checkCompareView(page: Page, runs: { id: string; name: string; rho: number }[]): Promise<void> {
-  await page.locator(`[data-testid="compare-view"][data-state="ready"][data-count="${runs.length}"]`).waitFor({ timeout: 30_000 });
-  const order = await page.getByTestId('compare-run').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+  await page
+    .locator(`[data-testid="compare-view"][data-state="ready"][data-count="${runs.length}"]`)
+    .waitFor({ timeout: 30_000 });
+  const order = await page
+    .getByTestId('compare-run')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
   assert.deepEqual([...order].sort(), runs.map((r) => r.id).sort(), 'both runs are shown');
   const inOrder = order.map((id) => runs.find((r) => r.id === id)!);
 
@@ -35,19 +42,32 @@ async function checkCompareView(page: Page, runs: { id: string; name: string; rh
   assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-path'))), [PATH]);
   assert.equal((await rows.locator('th').innerText()).trim(), PATH);
   const values = (await rows.getByTestId('config-diff-value').allInnerTexts()).map((v) => v.trim());
-  assert.deepEqual(values, inOrder.map((r) => String(r.rho)), 'each run\'s value under its own column');
+  assert.deepEqual(
+    values,
+    inOrder.map((r) => String(r.rho)),
+    "each run's value under its own column",
+  );
   const headers = (await diff.locator('thead th').allInnerTexts()).map((v) => v.trim());
   assert.deepEqual(headers, ['Setting', ...inOrder.map((r) => r.name)]);
 
   // Each name links to its run page.
   const links = page.getByTestId('compare-run-link');
-  assert.deepEqual((await links.allInnerTexts()).map((t) => t.trim()), inOrder.map((r) => r.name));
-  assert.deepEqual(await links.evaluateAll((els) => els.map((e) => e.getAttribute('href'))), inOrder.map((r) => `#/runs/${r.id}`));
+  assert.deepEqual(
+    (await links.allInnerTexts()).map((t) => t.trim()),
+    inOrder.map((r) => r.name),
+  );
+  assert.deepEqual(
+    await links.evaluateAll((els) => els.map((e) => e.getAttribute('href'))),
+    inOrder.map((r) => `#/runs/${r.id}`),
+  );
 
   // Finished unlearning runs: no "not finished" / "training only" notes, a Table 1 for each.
   assert.equal(await page.getByTestId('compare-run-unfinished').count(), 0);
   assert.equal(await page.getByTestId('compare-run-no-report').count(), 0);
-  assert.equal(await page.locator('[data-testid="compare-table"][data-has-report="true"] [data-testid="results-table"]').count(), runs.length);
+  assert.equal(
+    await page.locator('[data-testid="compare-table"][data-has-report="true"] [data-testid="results-table"]').count(),
+    runs.length,
+  );
 
   await page.locator('[data-testid="chart-compare-rounds"]').waitFor();
   await waitChartsReady(page);
@@ -66,7 +86,10 @@ describe('compare runs', () => {
       runs.push({ id: runId, name, rho });
     }
     await page.getByTestId('runs-refresh').click();
-    for (const r of runs) await page.locator(`[data-testid="run-row"][data-run-id="${r.id}"][data-status="done"]`).waitFor({ timeout: 240_000 });
+    for (const r of runs)
+      await page
+        .locator(`[data-testid="run-row"][data-run-id="${r.id}"][data-status="done"]`)
+        .waitFor({ timeout: 240_000 });
     for (const r of runs) {
       const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: r.id });
       assert.equal(detail.status, 'done', detail.error ?? '');
@@ -102,7 +125,9 @@ describe('compare runs', () => {
     await page.goto(url.toString());
     await checkCompareView(page, runs);
     // The order of the URL is the order of the columns.
-    const order = await page.getByTestId('compare-run').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+    const order = await page
+      .getByTestId('compare-run')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
     assert.deepEqual(order, [runs[1].id, runs[0].id]);
 
     // A run id that does not exist is reported in place; the others still compare.
@@ -110,6 +135,9 @@ describe('compare runs', () => {
     await page.goto(url.toString());
     await page.locator('[data-testid="compare-view"][data-state="ready"][data-count="1"]').waitFor();
     assert.match(await page.getByTestId('compare-missing').innerText(), /no-such-run/);
-    assert.deepEqual(app.s.errors.filter((e) => !/404|Failed to load resource/.test(e)), []);
+    assert.deepEqual(
+      app.s.errors.filter((e) => !/404|Failed to load resource/.test(e)),
+      [],
+    );
   });
 });

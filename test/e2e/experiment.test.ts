@@ -74,24 +74,50 @@ describe('an experiment from the wizard to its results', () => {
     };
     // ± std only over two or more repeats (this run has one): a single value has no spread to show.
     const stat = (st: { mean: number | null; std: number | null; values: (number | null)[] } | null, f = pct) =>
-      st?.mean == null ? '—' : st.values.filter((v) => v !== null).length >= 2 ? `${f(st.mean)} ± ${f(st.std!)}` : f(st.mean);
+      st?.mean == null
+        ? '—'
+        : st.values.filter((v) => v !== null).length >= 2
+          ? `${f(st.mean)} ± ${f(st.std!)}`
+          : f(st.mean);
     const delta = (d: number | null) => (d === null ? '' : `(${pct(d)})`);
     for (const row of rows) {
       const compared = row.kind !== 'retrained';
       for (let g = 0; g < report.groups.length; g++) {
-        const want = { value: stat(row.groupAccuracy[g]), delta: compared && row.groupAccuracy[g].mean !== null ? delta(row.groupDelta[g]) : '' };
+        const want = {
+          value: stat(row.groupAccuracy[g]),
+          delta: compared && row.groupAccuracy[g].mean !== null ? delta(row.groupDelta[g]) : '',
+        };
         assert.deepEqual(await cell(row.key, `group${g}`), want, `${row.label}, group ${g}`);
       }
-      assert.deepEqual(await cell(row.key, 'unlearn'), { value: stat(row.unlearnAccuracy), delta: compared ? delta(row.unlearnDelta) : '' }, `${row.label}, D_u`);
+      assert.deepEqual(
+        await cell(row.key, 'unlearn'),
+        { value: stat(row.unlearnAccuracy), delta: compared ? delta(row.unlearnDelta) : '' },
+        `${row.label}, D_u`,
+      );
       assert.deepEqual(await cell(row.key, 'test'), { value: stat(row.testAccuracy), delta: '' }, `${row.label}, test`);
-      assert.deepEqual(await cell(row.key, 'fairness'), { value: stat(fair(row), permille), delta: '' }, `${row.label}, fairness`);
+      assert.deepEqual(
+        await cell(row.key, 'fairness'),
+        { value: stat(fair(row), permille), delta: '' },
+        `${row.label}, fairness`,
+      );
       // Time to peak in seconds and the speed-up over retraining; the original model has neither.
       const secs = (v: number) => v.toFixed(2);
       const time = row.kind === 'original' ? null : row.timeToPeakSeconds;
-      assert.deepEqual(await cell(row.key, 'time'), { value: stat(time, secs), delta: '' }, `${row.label}, time to peak`);
-      assert.deepEqual(await cell(row.key, 'speedup'), { value: stat(row.kind === 'original' ? null : row.speedup, secs), delta: '' }, `${row.label}, speed-up`);
+      assert.deepEqual(
+        await cell(row.key, 'time'),
+        { value: stat(time, secs), delta: '' },
+        `${row.label}, time to peak`,
+      );
+      assert.deepEqual(
+        await cell(row.key, 'speedup'),
+        { value: stat(row.kind === 'original' ? null : row.speedup, secs), delta: '' },
+        `${row.label}, speed-up`,
+      );
     }
-    assert.ok(rows.some((r) => r.kind === 'method' && r.speedup?.mean != null), 'a method has a speed-up to show');
+    assert.ok(
+      rows.some((r) => r.kind === 'method' && r.speedup?.mean != null),
+      'a method has a speed-up to show',
+    );
     // One repeat: no significance marks, and the notes say why.
     assert.equal(await page.locator('[data-testid="results-table"] [data-significant="true"]').count(), 0);
     assert.match(await page.getByTestId('table-notes').innerText(), /a significance test needs two or more repeats/);
@@ -99,21 +125,44 @@ describe('an experiment from the wizard to its results', () => {
     const methods = rows.filter((r) => r.kind === 'method');
     const bestTest = Math.max(...methods.map((r) => r.testAccuracy.mean!));
     for (const r of methods) {
-      assert.equal(await page.getByTestId(`cell-${r.key}-test`).getAttribute('data-best'), String(r.testAccuracy.mean === bestTest), r.label);
+      assert.equal(
+        await page.getByTestId(`cell-${r.key}-test`).getAttribute('data-best'),
+        String(r.testAccuracy.mean === bestTest),
+        r.label,
+      );
     }
     // Each group's header gives its size and score range; the notes say which reference Delta uses.
     for (let g = 0; g < report.groups.length; g++) {
       const info = await page.getByTestId(`group-info-group${g}`).innerText();
       const gi = report.groups[g];
-      assert.match(info, new RegExp(`^n = ${gi.counts[0]}, scores -?\\d\\.\\d\\d to -?\\d\\.\\d\\d$`), `group ${g}: ${info}`);
-      assert.ok(info.includes(gi.scoreMax![0]!.toFixed(2)), `group ${g} shows its highest score ${gi.scoreMax![0]}: ${info}`);
+      assert.match(
+        info,
+        new RegExp(`^n = ${gi.counts[0]}, scores -?\\d\\.\\d\\d to -?\\d\\.\\d\\d$`),
+        `group ${g}: ${info}`,
+      );
+      assert.ok(
+        info.includes(gi.scoreMax![0]!.toFixed(2)),
+        `group ${g} shows its highest score ${gi.scoreMax![0]}: ${info}`,
+      );
     }
-    assert.match(await page.getByTestId('table-notes').innerText(), /J = 2 retrained models that also defined the memorization scores/);
+    assert.match(
+      await page.getByTestId('table-notes').innerText(),
+      /J = 2 retrained models that also defined the memorization scores/,
+    );
   });
 
   it('draws every chart', async () => {
     const { page } = app.s;
-    const expected = ['chart-gme', 'chart-time', 'chart-importance-0', 'chart-loss-surface', 'chart-csl', 'chart-rounds', 'chart-loss', 'chart-partition'];
+    const expected = [
+      'chart-gme',
+      'chart-time',
+      'chart-importance-0',
+      'chart-loss-surface',
+      'chart-csl',
+      'chart-rounds',
+      'chart-loss',
+      'chart-partition',
+    ];
     for (const id of expected) {
       await page.locator(`[data-testid="${id}"][data-state="ready"]`).waitFor({ timeout: 30_000 });
       assert.ok((await page.locator(`[data-testid="${id}"] canvas`).count()) >= 1, `${id} has a canvas`);
@@ -124,23 +173,44 @@ describe('an experiment from the wizard to its results', () => {
 
   it('shows what FedMemEraser did: how rho was set, the reset per layer, accuracy right after the reset (issue 12)', async () => {
     const { page } = app.s;
-    const [name, imp] = Object.entries(detail.artifacts).find(([k]) => k.startsWith('importance/')) as [string, ImportanceArtifact];
+    const [name, imp] = Object.entries(detail.artifacts).find(([k]) => k.startsWith('importance/')) as [
+      string,
+      ImportanceArtifact,
+    ];
     assert.equal(name, `importance/${imp.stage}`);
     const panel = page.getByTestId('eraser-panel-0');
     await panel.waitFor();
-    assert.match(await page.getByTestId('eraser-panel-0-rho').innerText(), new RegExp(`ρ = ${imp.chosenRho}, set in the run's settings`));
+    assert.match(
+      await page.getByTestId('eraser-panel-0-rho').innerText(),
+      new RegExp(`ρ = ${imp.chosenRho}, set in the run's settings`),
+    );
     // One row per parameter tensor, and the total row adds up to what the engine reset.
     assert.equal(await panel.locator('[data-testid^="eraser-panel-0-layer-"]').count(), imp.layers!.length);
-    assert.equal(imp.layers!.reduce((a, l) => a + l.reset, 0), imp.resetScalars);
-    assert.match(await page.getByTestId('eraser-panel-0-layers-total').innerText(), new RegExp(imp.resetScalars.toLocaleString('en-US')));
+    assert.equal(
+      imp.layers!.reduce((a, l) => a + l.reset, 0),
+      imp.resetScalars,
+    );
+    assert.match(
+      await page.getByTestId('eraser-panel-0-layers-total').innerText(),
+      new RegExp(imp.resetScalars.toLocaleString('en-US')),
+    );
     // Right after the reset and after fine-tuning: the stored numbers (one repeat: no ±).
     const one = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
     for (const key of ['remaining', 'unlearn', 'test'] as const) {
-      assert.equal(await page.getByTestId(`eraser-panel-0-after-reset-${key}`).innerText(), one(imp.afterReset![key]), `after reset, ${key}`);
-      assert.equal(await page.getByTestId(`eraser-panel-0-after-finetune-${key}`).innerText(), one(imp.afterFineTune![key]), `after fine-tuning, ${key}`);
+      assert.equal(
+        await page.getByTestId(`eraser-panel-0-after-reset-${key}`).innerText(),
+        one(imp.afterReset![key]),
+        `after reset, ${key}`,
+      );
+      assert.equal(
+        await page.getByTestId(`eraser-panel-0-after-finetune-${key}`).innerText(),
+        one(imp.afterFineTune![key]),
+        `after fine-tuning, ${key}`,
+      );
     }
     // The importance chart is drawn in the entry's colour, the same as in the group bars.
-    const colors = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const colors = async (id: string) =>
+      JSON.parse((await page.getByTestId(id).getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
     const row = (detail.artifacts['report/report'] as UnlearningReport).rows.find((r) => r.key === imp.stage)!;
     assert.equal((await colors('chart-importance-0'))[row.label], (await colors('chart-gme'))[row.label]);
     await panel.scrollIntoViewIfNeeded();
@@ -150,8 +220,12 @@ describe('an experiment from the wizard to its results', () => {
   it('shows loss curves with their method colours and the engine log with its phases (issue 12)', async () => {
     const { page } = app.s;
     await page.locator('[data-testid="chart-loss"][data-state="ready"]').waitFor();
-    const colors = JSON.parse((await page.getByTestId('chart-loss').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
-    const rounds = JSON.parse((await page.getByTestId('chart-rounds').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const colors = JSON.parse(
+      (await page.getByTestId('chart-loss').getAttribute('data-series-colors')) ?? '{}',
+    ) as Record<string, string>;
+    const rounds = JSON.parse(
+      (await page.getByTestId('chart-rounds').getAttribute('data-series-colors')) ?? '{}',
+    ) as Record<string, string>;
     const report = detail.artifacts['report/report'] as UnlearningReport;
     for (const m of report.rows.filter((r) => r.kind === 'method')) {
       assert.equal(colors[`${m.label} · train`], rounds[m.label], `${m.label}: train loss in its colour`);
@@ -166,8 +240,11 @@ describe('an experiment from the wizard to its results', () => {
 
   it('gives each method one colour in every chart (issue 12)', async () => {
     const { page } = app.s;
-    const colors = async (id: string) => JSON.parse((await page.getByTestId(id).getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
-    const [gme, time, rounds, loss] = await Promise.all(['chart-gme', 'chart-time', 'chart-rounds', 'chart-loss-surface'].map(colors));
+    const colors = async (id: string) =>
+      JSON.parse((await page.getByTestId(id).getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const [gme, time, rounds, loss] = await Promise.all(
+      ['chart-gme', 'chart-time', 'chart-rounds', 'chart-loss-surface'].map(colors),
+    );
     const report = detail.artifacts['report/report'] as UnlearningReport;
     const methods = report.rows.filter((r) => r.kind === 'method');
     assert.ok(methods.length >= 2, 'the run has two methods to tell apart');
@@ -185,8 +262,16 @@ describe('an experiment from the wizard to its results', () => {
   it('exports Table 1 as CSV and LaTeX files and copies the LaTeX', async () => {
     const { page } = app.s;
     assert.equal(await page.getByTestId('export-table-select').inputValue(), 'table1');
-    const csv = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', { id: runId, format: 'csv', table: 'table1' });
-    const tex = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', { id: runId, format: 'latex', table: 'table1' });
+    const csv = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', {
+      id: runId,
+      format: 'csv',
+      table: 'table1',
+    });
+    const tex = await apiCall<{ fileName: string; text: string }>(app.server, 'runs:export', {
+      id: runId,
+      format: 'latex',
+      table: 'table1',
+    });
 
     const gotCsv = await downloaded(page, () => page.getByTestId('export-csv').click());
     assert.equal(gotCsv.name, csv.fileName);
@@ -195,7 +280,11 @@ describe('an experiment from the wizard to its results', () => {
     const lines = csv.text.trim().split(/\r?\n/);
     const report = detail.artifacts['report/report'] as UnlearningReport;
     assert.equal(lines.length, 1 + report.rows.length, 'a header and one line per row');
-    for (const row of report.rows) assert.ok(lines.some((l) => l.startsWith(`${row.label},`)), `CSV has ${row.label}`);
+    for (const row of report.rows)
+      assert.ok(
+        lines.some((l) => l.startsWith(`${row.label},`)),
+        `CSV has ${row.label}`,
+      );
     const retrained = report.rows.find((r) => r.kind === 'retrained')!;
     const header = lines[0].split(',');
     const line = lines.find((l) => l.startsWith(`${retrained.label},`))!.split(',');
@@ -206,7 +295,10 @@ describe('an experiment from the wizard to its results', () => {
     assert.equal(gotTex.bytes.toString('utf8'), tex.text);
     assert.match(tex.text, /\\begin\{tabular\}/);
     // One repeat: the mean alone, no ± line, and the caption says why.
-    assert.match(tex.text, new RegExp(`\\n${retrained.label} & .* & ${pct(retrained.testAccuracy.mean!)} & .*\\n\\\\bottomrule`));
+    assert.match(
+      tex.text,
+      new RegExp(`\\n${retrained.label} & .* & ${pct(retrained.testAccuracy.mean!)} & .*\\n\\\\bottomrule`),
+    );
     assert.match(tex.text, /one repeat \(no spread to show\)/);
     assert.match(tex.text, /No significance marks: a \$t\$-test needs two or more repeats/);
     assert.match(tex.text, /\$\\times\$speed-up/, 'the time block, with the speed-up beneath');
@@ -246,12 +338,16 @@ describe('an experiment from the wizard to its results', () => {
     // Groups as the axis names them ("(95,100]"; the percent sign is in the axis title).
     for (const g of report.groups) assert.ok(text.includes(compactGroupLabel(g.label)), `SVG names group ${g.label}`);
     // Every series is in the file: each row of the bars is named in its (plain, unpaged) legend.
-    for (const r of report.rows.filter((row) => row.kind !== 'original')) assert.ok(text.includes(r.label), `SVG names ${r.label}`);
+    for (const r of report.rows.filter((row) => row.kind !== 'original'))
+      assert.ok(text.includes(r.label), `SVG names ${r.label}`);
     assert.ok(/<(rect|path)\b/.test(text), 'the SVG has vector shapes');
     // The loss path hides its test split on screen; the file shows every path and split.
-    const loss = (await downloaded(page, () => page.getByTestId('chart-loss-surface-svg').click())).bytes.toString('utf8');
+    const loss = (await downloaded(page, () => page.getByTestId('chart-loss-surface-svg').click())).bytes.toString(
+      'utf8',
+    );
     for (const r of report.rows.filter((row) => row.kind === 'method')) {
-      for (const split of ['D_r', 'D_u', 'test']) assert.ok(loss.includes(`${r.label} · ${split}`), `loss SVG names ${r.label} · ${split}`);
+      for (const split of ['D_r', 'D_u', 'test'])
+        assert.ok(loss.includes(`${r.label} · ${split}`), `loss SVG names ${r.label} · ${split}`);
     }
     // Kept beside the screenshots for a look.
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
@@ -289,9 +385,11 @@ describe('an experiment from the wizard to its results', () => {
     await page.locator('[data-testid="wizard"][data-step="dataset"]').waitFor();
     await page.locator('[data-testid="field-name"]').or(page.getByTestId('step-review')).first().waitFor();
     await page.getByTestId('step-review').click();
-    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="field-name"]')?.value.endsWith('(copy)'));
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLInputElement>('[data-testid="field-name"]')?.value.endsWith('(copy)'),
+    );
     assert.equal(await page.getByTestId('field-name').inputValue(), 'e2e tiny (copy)');
-    const json = JSON.parse(await page.getByTestId('config-json').textContent() ?? '{}');
+    const json = JSON.parse((await page.getByTestId('config-json').textContent()) ?? '{}');
     assert.deepEqual(parseConfig({ ...json, name: detail.name }), parseConfig(detail.config));
   });
 
@@ -313,7 +411,9 @@ describe('an experiment from the wizard to its results', () => {
     await row.waitFor({ state: 'detached' });
     await page.getByTestId('runs-empty').waitFor();
     assert.deepEqual(await apiCall<RunListItem[]>(app.server, 'runs:list', {}), []);
-    const left = fs.existsSync(weightsDir) ? fs.readdirSync(weightsDir, { recursive: true }).filter((f) => String(f).length > 0) : [];
+    const left = fs.existsSync(weightsDir)
+      ? fs.readdirSync(weightsDir, { recursive: true }).filter((f) => String(f).length > 0)
+      : [];
     assert.deepEqual(left, [], 'no weight files remain');
     assert.deepEqual(app.s.errors, []);
   });

@@ -25,7 +25,10 @@ const config = {
   dataset: { id: 'mnist', trainSize: 300, testSize: 100, labelNoise: { clients: [0], rate: 0.2 } },
   partition: { clients: 3, scheme: 'dirichlet', alpha: 1 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
+  },
   // Two repeats, a 3-point loss path and CSL: the smallest run whose charts average repeats.
   evaluation: { retrainModels: 1, lossSurface: { steps: 2, overshoot: 0, maxRemaining: 60 } },
   repeats: 2,
@@ -33,7 +36,7 @@ const config = {
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  return { name: download.suggestedFilename(), bytes: fs.readFileSync((await download.path())) };
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
 }
 
 /** The page content of a PDF: every stream, inflated where it is Flate-compressed. */
@@ -73,7 +76,10 @@ describe('figures as vector PDF, tables as JSON', () => {
     const box = raw.match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/);
     assert.ok(box, 'a media box');
     const chartBox = (await page.getByTestId('chart-importance-0').locator('.chart').boundingBox())!;
-    assert.ok(Math.abs(Number(box[1]) - chartBox.width * 0.75) < 2, `page width ${box[1]} pt for a ${chartBox.width} px chart`);
+    assert.ok(
+      Math.abs(Number(box[1]) - chartBox.width * 0.75) < 2,
+      `page width ${box[1]} pt for a ${chartBox.width} px chart`,
+    );
 
     const content = contentStreams(pdf.bytes);
     assert.ok((content.match(/[\d.-]+ [\d.-]+ m\b/g)?.length ?? 0) > 10, 'paths are moved to');
@@ -88,18 +94,32 @@ describe('figures as vector PDF, tables as JSON', () => {
     fs.writeFileSync(path.join(SHOTS_DIR, 'export-importance.pdf'), pdf.bytes);
 
     // The exported figure draws the reset part as a translucent area in FedMemEraser's colour (issue 12).
-    const colors = JSON.parse((await page.getByTestId('chart-importance-0').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>;
+    const colors = JSON.parse(
+      (await page.getByTestId('chart-importance-0').getAttribute('data-series-colors')) ?? '{}',
+    ) as Record<string, string>;
     const color = colors.FedMemEraser;
     assert.ok(color, 'the importance curve is named by its method');
-    const svg = (await downloaded(page, () => page.getByTestId('chart-importance-0-svg').click())).bytes.toString('utf8');
+    const svg = (await downloaded(page, () => page.getByTestId('chart-importance-0-svg').click())).bytes.toString(
+      'utf8',
+    );
     fs.writeFileSync(path.join(SHOTS_DIR, 'export-importance.svg'), svg);
-    const shaded = [...svg.matchAll(/<(?:path|polygon|rect)\b[^>]*>/g)].map((m) => m[0]).filter((tag) => tag.includes(`fill="${color}"`) && /fill-opacity="0\.16"/.test(tag));
+    const shaded = [...svg.matchAll(/<(?:path|polygon|rect)\b[^>]*>/g)]
+      .map((m) => m[0])
+      .filter((tag) => tag.includes(`fill="${color}"`) && /fill-opacity="0\.16"/.test(tag));
     assert.equal(shaded.length, 1, 'one shaded area: the reset scalars');
     // It spans from the left edge of the plot to the chosen-ρ line (ρ = 0.3 of the scalars were reset).
-    const xs = (shaded[0].match(/points="([^"]+)"/)?.[1] ?? '').split(/[\s,]+/).filter((_, i) => i % 2 === 0).map(Number);
-    const rhoLine = svg.match(new RegExp(`<path d="M([\\d.]+) [\\d.]+L\\1 [\\d.]+"[^>]*stroke="${color}" stroke-width="2"`));
+    const xs = (shaded[0].match(/points="([^"]+)"/)?.[1] ?? '')
+      .split(/[\s,]+/)
+      .filter((_, i) => i % 2 === 0)
+      .map(Number);
+    const rhoLine = svg.match(
+      new RegExp(`<path d="M([\\d.]+) [\\d.]+L\\1 [\\d.]+"[^>]*stroke="${color}" stroke-width="2"`),
+    );
     assert.ok(xs.length >= 4 && rhoLine, 'the area is a polygon and the chosen ρ a vertical line');
-    assert.ok(Math.abs(Math.max(...xs) - Number(rhoLine[1])) < 1, `the area ends at ${Math.max(...xs)}, the ρ line is at ${rhoLine[1]}`);
+    assert.ok(
+      Math.abs(Math.max(...xs) - Number(rhoLine[1])) < 1,
+      `the area ends at ${Math.max(...xs)}, the ρ line is at ${rhoLine[1]}`,
+    );
     assert.deepEqual(app.s.errors, []);
   });
 
@@ -112,13 +132,20 @@ describe('figures as vector PDF, tables as JSON', () => {
     assert.equal(await chart('chart-loss-surface').getAttribute('data-bands'), '6');
     assert.ok(Number(await chart('chart-loss').getAttribute('data-bands')) > 0, 'loss curves have bands');
     assert.ok(Number(await chart('chart-time').getAttribute('data-bands')) > 0, 'time curves have bands');
-    const svg = (await downloaded(page, () => page.getByTestId('chart-loss-surface-svg').click())).bytes.toString('utf8');
+    const svg = (await downloaded(page, () => page.getByTestId('chart-loss-surface-svg').click())).bytes.toString(
+      'utf8',
+    );
     assert.match(svg, /mean ± sample std over 2 repeats/, 'the exported figure is the averaged one');
     assert.doesNotMatch(svg, /each repeat/, 'and holds no UI control');
     await page.getByTestId('chart-loss-surface-each-repeat').check();
     await ready('chart-loss-surface');
     assert.equal(await chart('chart-loss-surface').getAttribute('data-bands'), '0');
-    const names = Object.keys(JSON.parse((await chart('chart-loss-surface').getAttribute('data-series-colors')) ?? '{}') as Record<string, string>);
+    const names = Object.keys(
+      JSON.parse((await chart('chart-loss-surface').getAttribute('data-series-colors')) ?? '{}') as Record<
+        string,
+        string
+      >,
+    );
     assert.ok(names.includes('FedMemEraser · D_r (repeat 2)'), names.join());
 
     // The CSL scatter shows one repeat at a time; its agreement line summarises both.
@@ -140,9 +167,18 @@ describe('figures as vector PDF, tables as JSON', () => {
     const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     const report = detail.artifacts['report/report'] as UnlearningReport;
     assert.equal(t.name, 'table1');
-    assert.deepEqual(t.columns.slice(0, 2), [{ key: 'method', label: 'method', type: 'string' }, { key: 'kind', label: 'kind', type: 'string' }]);
-    assert.deepEqual(t.rows.map((r) => r.method), report.rows.map((r) => r.label));
-    assert.deepEqual(t.rows.map((r) => r.test_acc_pct_mean), report.rows.map((r) => r.testAccuracy.mean! * 100));
+    assert.deepEqual(t.columns.slice(0, 2), [
+      { key: 'method', label: 'method', type: 'string' },
+      { key: 'kind', label: 'kind', type: 'string' },
+    ]);
+    assert.deepEqual(
+      t.rows.map((r) => r.method),
+      report.rows.map((r) => r.label),
+    );
+    assert.deepEqual(
+      t.rows.map((r) => r.test_acc_pct_mean),
+      report.rows.map((r) => r.testAccuracy.mean! * 100),
+    );
     assert.deepEqual(app.s.errors, []);
   });
 
@@ -163,7 +199,8 @@ describe('figures as vector PDF, tables as JSON', () => {
     assert.equal(await page.getByTestId('run-backend').innerText(), detail.backend);
     const versions = Object.entries(detail.versions);
     assert.ok(versions.length > 0, 'the run recorded versions');
-    for (const [name, version] of versions) assert.equal(await page.getByTestId(`run-version-${name}`).innerText(), `${name} ${version}`);
+    for (const [name, version] of versions)
+      assert.equal(await page.getByTestId(`run-version-${name}`).innerText(), `${name} ${version}`);
 
     await page.getByTestId('run-config-details').locator('summary').click();
     const shown = JSON.parse(await page.getByTestId('run-config-json').innerText()) as unknown;
@@ -181,7 +218,9 @@ describe('figures as vector PDF, tables as JSON', () => {
     assert.equal(await page.getByTestId('run-summary-clients').locator('dd').innerText(), '3 clients, Dirichlet α 1');
     // Only the start matters here: stop it rather than wait for it to finish.
     await apiCall(app.server, 'runs:cancel', { id: newId });
-    await page.locator('[data-testid="run-status"]:is([data-state="cancelled"], [data-state="done"], [data-state="failed"])').waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-testid="run-status"]:is([data-state="cancelled"], [data-state="done"], [data-state="failed"])')
+      .waitFor({ timeout: 60_000 });
     assert.deepEqual(app.s.errors, []);
   });
 });

@@ -38,12 +38,17 @@ describe('a study on a Redis queue', () => {
     assert.equal(await page.getByTestId('queue-url-input').inputValue(), '');
     await screenshot(page, 'settings-queue');
 
-    const { id } = await apiCall<{ id: string }>(app.server, 'studies:create', { study: { name: 'e2e queue', base, axes: [{ path: 'unlearning.methods[fedmemeraser].rho', values: [0, 0.6] }] } });
+    const { id } = await apiCall<{ id: string }>(app.server, 'studies:create', {
+      study: { name: 'e2e queue', base, axes: [{ path: 'unlearning.methods[fedmemeraser].rho', values: [0, 0.6] }] },
+    });
     await page.evaluate((hash) => (location.hash = hash), `#/studies/${encodeURIComponent(id)}`);
     await page.locator('[data-testid="study-status"][data-state="done"]').waitFor({ timeout: 180_000 });
     await page.locator('[data-testid="study-workers"][data-count="2"]').waitFor();
     const rows = page.getByTestId('study-worker-row');
-    assert.deepEqual((await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-worker')))).map((w) => w!.split(':').pop()), [String(worker.pid), String(worker.pid)]);
+    assert.deepEqual(
+      (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-worker')))).map((w) => w!.split(':').pop()),
+      [String(worker.pid), String(worker.pid)],
+    );
     const detail = await apiCall<StudyDetail>(app.server, 'studies:get', { id });
     assert.ok(detail.items.every((it) => it.remote?.backend && (it.remote.roundsPerMinute ?? 0) > 0));
     assert.match((await rows.first().textContent())!, new RegExp(`${detail.items[0].remote!.backend}.*rounds/min`));

@@ -17,7 +17,9 @@ describe('Resume on the run page', () => {
 
   it('a cancelled run shows Resume; pressed, it runs to the end and the button goes', async () => {
     const { page } = app.s;
-    const { runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', { config: { ...getPreset('tiny'), name: 'e2e resume' } });
+    const { runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', {
+      config: { ...getPreset('tiny'), name: 'e2e resume' },
+    });
     await apiCall(app.server, 'runs:cancel', { id: runId });
     const url = new URL(app.server.url);
     url.hash = `#/runs/${runId}`;
@@ -30,7 +32,10 @@ describe('Resume on the run page', () => {
     assert.equal(await page.getByTestId('run-resume').count(), 0, 'a done run has nothing to resume');
     const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     assert.equal(detail.status, 'done');
-    assert.deepEqual(detail.events.filter((e) => e.type === 'resumed').map((e) => e.data), [{ from: 'cancelled' }]);
+    assert.deepEqual(
+      detail.events.filter((e) => e.type === 'resumed').map((e) => e.data),
+      [{ from: 'cancelled' }],
+    );
     assert.deepEqual(app.s.errors, []);
   });
 
@@ -55,6 +60,9 @@ describe('Resume on the run page', () => {
     assert.equal(await page.getByTestId('run-resume').count(), 0, 'resuming would fail the same way');
     const detail = await apiCall<RunDetail>(app.server, 'runs:get', { id: runId });
     assert.equal(detail.status, 'failed');
-    assert.deepEqual(detail.events.filter((e) => e.type === 'error').map((e) => (e.data as { code: string }).code), ['PARTITION']);
+    assert.deepEqual(
+      detail.events.filter((e) => e.type === 'error').map((e) => (e.data as { code: string }).code),
+      ['PARTITION'],
+    );
   });
 });

@@ -18,7 +18,8 @@ const config = (name: string, lr: number) => ({
   training: { rounds: 1, batchSize: 32, lr },
 });
 
-const rowOrder = (page: Page) => page.getByTestId('run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+const rowOrder = (page: Page) =>
+  page.getByTestId('run-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
 const row = (page: Page, id: string) => page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
 
 describe('runs list: sort, rename, notes and tags', () => {
@@ -28,19 +29,30 @@ describe('runs list: sort, rename, notes and tags', () => {
     const { page } = app.s;
     const ids: Record<string, string> = {};
     // Beta trains with lr 0.002, alpha with 0.001: their settings (and likely their accuracies) differ.
-    for (const [name, lr] of [['beta run', 2e-3], ['alpha run', 1e-3]] as const) ids[name] = (await apiCall<{ runId: string }>(app.server, 'runs:start', { config: config(name, lr) })).runId;
+    for (const [name, lr] of [
+      ['beta run', 2e-3],
+      ['alpha run', 1e-3],
+    ] as const)
+      ids[name] = (await apiCall<{ runId: string }>(app.server, 'runs:start', { config: config(name, lr) })).runId;
     const [beta, alpha] = [ids['beta run'], ids['alpha run']];
     await page.getByTestId('runs-refresh').click();
-    for (const id of [alpha, beta]) await row(page, id).and(page.locator('[data-status="done"]')).waitFor({ timeout: 240_000 });
+    for (const id of [alpha, beta])
+      await row(page, id).and(page.locator('[data-status="done"]')).waitFor({ timeout: 240_000 });
 
     // Sort: newest first by default; Name sorts A-Z, a second click Z-A.
     assert.deepEqual(await rowOrder(page), [alpha, beta], 'newest first');
     await page.getByTestId('runs-sort-name').click();
     assert.deepEqual(await rowOrder(page), [alpha, beta]);
-    assert.equal(await page.locator('th', { has: page.getByTestId('runs-sort-name') }).getAttribute('aria-sort'), 'ascending');
+    assert.equal(
+      await page.locator('th', { has: page.getByTestId('runs-sort-name') }).getAttribute('aria-sort'),
+      'ascending',
+    );
     await page.getByTestId('runs-sort-name').click();
     assert.deepEqual(await rowOrder(page), [beta, alpha]);
-    assert.equal(await page.locator('th', { has: page.getByTestId('runs-sort-name') }).getAttribute('aria-sort'), 'descending');
+    assert.equal(
+      await page.locator('th', { has: page.getByTestId('runs-sort-name') }).getAttribute('aria-sort'),
+      'descending',
+    );
 
     // Rename "alpha run" to "zulu run": with Z-A order it moves to the top.
     await row(page, alpha).getByTestId('run-rename').click();
@@ -57,7 +69,10 @@ describe('runs list: sort, rename, notes and tags', () => {
     await dialog.waitFor();
     await dialog.getByTestId('run-note-input').fill('baseline for the rho sweep');
     await dialog.getByTestId('run-tags-input').fill('baseline, bad!');
-    assert.match(await dialog.getByTestId('run-tags-error').innerText(), /Tag “bad!” may contain only letters, digits, - and _/);
+    assert.match(
+      await dialog.getByTestId('run-tags-error').innerText(),
+      /Tag “bad!” may contain only letters, digits, - and _/,
+    );
     assert.equal(await dialog.getByTestId('run-note-save').isDisabled(), true);
     await dialog.getByTestId('run-tags-input').fill('baseline, iid');
     await screenshot(page, 'runs-note-dialog');
@@ -67,7 +82,10 @@ describe('runs list: sort, rename, notes and tags', () => {
     assert.deepEqual(await row(page, beta).getByTestId('run-tag').allInnerTexts(), ['baseline', 'iid']);
     assert.equal(await row(page, beta).getByTestId('run-note').innerText(), 'baseline for the rho sweep');
     const stored = await apiCall<RunDetail>(app.server, 'runs:get', { id: beta });
-    assert.deepEqual({ note: stored.note, tags: stored.tags }, { note: 'baseline for the rho sweep', tags: ['baseline', 'iid'] });
+    assert.deepEqual(
+      { note: stored.note, tags: stored.tags },
+      { note: 'baseline for the rho sweep', tags: ['baseline', 'iid'] },
+    );
 
     // A chip filters the list by its tag (main does the filtering); clearing the filter brings both back.
     await row(page, beta).locator('[data-testid="run-tag"][data-tag="baseline"]').click();
@@ -81,12 +99,14 @@ describe('runs list: sort, rename, notes and tags', () => {
 
     // Test accuracy sorts too (both finished, so both have one); largest first.
     await page.getByTestId('runs-sort-testAccuracy').click();
-    const acc = async (id: string) => (await apiCall<RunDetail>(app.server, 'runs:get', { id })).summary?.testAccuracy ?? -1;
+    const acc = async (id: string) =>
+      (await apiCall<RunDetail>(app.server, 'runs:get', { id })).summary?.testAccuracy ?? -1;
     const expected = (await acc(alpha)) >= (await acc(beta)) ? [alpha, beta] : [beta, alpha];
     assert.deepEqual(await rowOrder(page), expected);
 
     // Words: the note finds beta; a phrase of the settings summary ("lr 0.002", not in alpha's) too.
-    const count = (n: number) => page.locator(`[data-testid="runs-table"][data-count="${n}"][data-state="ready"]`).waitFor();
+    const count = (n: number) =>
+      page.locator(`[data-testid="runs-table"][data-count="${n}"][data-state="ready"]`).waitFor();
     await page.getByTestId('runs-search').fill('rho sweep');
     await count(1);
     assert.deepEqual(await rowOrder(page), [beta]);
@@ -139,7 +159,11 @@ describe('runs list: sort, rename, notes and tags', () => {
     await pageDialog.getByTestId('run-tags-input').fill('baseline, iid, lr-high');
     await pageDialog.getByTestId('run-note-save').click();
     await page.locator('[data-testid="run-page-tag"][data-tag="lr-high"]').waitFor();
-    assert.deepEqual((await apiCall<RunDetail>(app.server, 'runs:get', { id: beta })).tags, ['baseline', 'iid', 'lr-high']);
+    assert.deepEqual((await apiCall<RunDetail>(app.server, 'runs:get', { id: beta })).tags, [
+      'baseline',
+      'iid',
+      'lr-high',
+    ]);
     await screenshot(page, 'run-page-note-tags');
     assert.deepEqual(app.s.errors, []);
   });

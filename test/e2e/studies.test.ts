@@ -22,7 +22,7 @@ const RHO = 'unlearning.methods[fedmemeraser].rho';
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  return { name: download.suggestedFilename(), text: fs.readFileSync((await download.path()), 'utf8') };
+  return { name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8') };
 }
 
 const studyIdFromUrl = (url: string) => decodeURIComponent(/#\/studies\/([^/?]+)$/.exec(url)![1]);
@@ -43,7 +43,10 @@ describe('ablation studies', () => {
     await page.getByTestId('study-axis-0-path').fill(RHO);
     await page.getByTestId('study-axis-0-path').press('Tab');
     // The path is one the base suggests: the hint names the parameter and its value in the base.
-    assert.match((await page.getByTestId('study-axis-0-path-hint').textContent())!, /FedMemEraser: Pruning ratio ρ · base: 0\.3 · numbers or auto/);
+    assert.match(
+      (await page.getByTestId('study-axis-0-path-hint').textContent())!,
+      /FedMemEraser: Pruning ratio ρ · base: 0\.3 · numbers or auto/,
+    );
     await page.getByTestId('study-seeds').fill('1');
 
     // A value the config refuses: main names the cell, the field and the rule, and Start stays off.
@@ -63,10 +66,18 @@ describe('ablation studies', () => {
     assert.equal(await page.getByTestId('study-estimate-retrained').textContent(), '1');
     assert.match((await page.getByTestId('study-estimate').textContent())!, /instead of 2 without sharing/);
     // The time is main's estimate of this very definition; sharing may save little on a base this small.
-    const { estimate } = await apiCall<{ estimate: StudyEstimate }>(app.server, 'studies:validate', { study: { name: 'e2e rho', base, axes: [{ path: RHO, values: [0, 0.6] }], seeds: 1 } });
-    assert.equal(await page.getByTestId('study-estimate-time').textContent(), `≈ ${formatSeconds(estimate.seconds.shared)}`);
+    const { estimate } = await apiCall<{ estimate: StudyEstimate }>(app.server, 'studies:validate', {
+      study: { name: 'e2e rho', base, axes: [{ path: RHO, values: [0, 0.6] }], seeds: 1 },
+    });
+    assert.equal(
+      await page.getByTestId('study-estimate-time').textContent(),
+      `≈ ${formatSeconds(estimate.seconds.shared)}`,
+    );
     const savings = (await page.getByTestId('study-estimate-savings').textContent())!;
-    assert.match(savings, estimate.seconds.unshared > estimate.seconds.shared ? /^saves \S+/ : /^sharing saves nothing here/);
+    assert.match(
+      savings,
+      estimate.seconds.unshared > estimate.seconds.shared ? /^saves \S+/ : /^sharing saves nothing here/,
+    );
     assert.ok(savings.endsWith(`against ≈ ${formatSeconds(estimate.seconds.unshared)} unshared`), savings);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'study-builder');
@@ -77,7 +88,8 @@ describe('ablation studies', () => {
     await page.locator(`[data-testid="study-view"][data-study-id="${id}"][data-state="ready"]`).waitFor();
     assert.equal(await page.getByTestId('study-name').textContent(), 'e2e rho');
 
-    for (const key of ['rho=0#0', 'rho=0.6#0']) await page.locator(`[data-testid="study-cell-${key}"][data-state="done"]`).waitFor({ timeout: 180_000 });
+    for (const key of ['rho=0#0', 'rho=0.6#0'])
+      await page.locator(`[data-testid="study-cell-${key}"][data-state="done"]`).waitFor({ timeout: 180_000 });
     await page.locator('[data-testid="study-status"][data-state="done"]').waitFor();
     const detail = await apiCall<StudyDetail>(app.server, 'studies:get', { id });
     assert.deepEqual(detail.counts, { queued: 0, running: 0, done: 2, failed: 0, cancelled: 0 });
@@ -93,10 +105,21 @@ describe('ablation studies', () => {
     const table = page.locator('[data-testid="study-table"][data-layout="flat"]');
     await table.waitFor();
     const labels = await table.locator('[data-testid="study-table-row"] th[scope="row"]').allTextContents();
-    assert.deepEqual(labels.map((l) => l.replace(/n = \d+$/, '').replace(/\s+/g, ' ').trim()), ['0', '0.6', 'Retrained baseline (reference)']);
+    assert.deepEqual(
+      labels.map((l) =>
+        l
+          .replace(/n = \d+$/, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
+      ['0', '0.6', 'Retrained baseline (reference)'],
+    );
     const model = await apiCall<StudyTable>(app.server, 'studies:table', { id });
     const rhoRow = model.blocks[0].rows[0];
-    assert.equal(await page.getByTestId(`study-cell-value-${rhoRow.key}-test`).locator('.mean').textContent(), rhoRow.cells[model.columns.findIndex((c) => c.key === 'test')].text);
+    assert.equal(
+      await page.getByTestId(`study-cell-value-${rhoRow.key}-test`).locator('.mean').textContent(),
+      rhoRow.cells[model.columns.findIndex((c) => c.key === 'test')].text,
+    );
     assert.ok((await page.getByTestId('study-table-notes').locator('li').count()) > 0);
 
     await page.locator('[data-testid="chart-study-metric"][data-state="ready"]').waitFor();
@@ -138,12 +161,18 @@ describe('ablation studies', () => {
     await page.locator(`[data-testid="study-view"][data-study-id="${id}"][data-state="ready"]`).waitFor();
     await page.locator('[data-testid="study-status"][data-state="paused"]').waitFor();
     await page.locator('[data-testid="study-queue"][data-count="3"]').waitFor();
-    assert.deepEqual(await page.getByTestId('study-queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))), ['rho=0#0', 'rho=0.3#0', 'rho=0.6#0']);
+    assert.deepEqual(
+      await page.getByTestId('study-queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))),
+      ['rho=0#0', 'rho=0.3#0', 'rho=0.6#0'],
+    );
 
     await page.getByTestId('study-queue-down-rho=0#0').click();
     await page.locator('[data-testid="study-queue-item"]:first-child[data-key="rho=0.3#0"]').waitFor();
     const after = await apiCall<StudyDetail>(app.server, 'studies:get', { id });
-    assert.deepEqual([...after.items].sort((a, b) => a.position - b.position).map((it) => it.key), ['rho=0.3#0', 'rho=0#0', 'rho=0.6#0']);
+    assert.deepEqual(
+      [...after.items].sort((a, b) => a.position - b.position).map((it) => it.key),
+      ['rho=0.3#0', 'rho=0#0', 'rho=0.6#0'],
+    );
 
     await page.getByTestId('study-extend').locator('summary').click();
     await page.getByTestId('study-extend-values-0').fill('0.9');

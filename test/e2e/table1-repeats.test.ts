@@ -17,7 +17,10 @@ const config = {
   dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
   partition: { clients: 3 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
+  },
   evaluation: { retrainModels: 1, lossSurface: false, csl: false },
   repeats: 3,
 };
@@ -27,7 +30,7 @@ const finite = (s: Stat | null) => (s?.values ?? []).filter((v): v is number => 
 describe('Table 1 with repeats', () => {
   const app = useAppSession();
 
-  it('daggers the cells that differ from retraining by Welch\'s t-test, with p in the tooltip', async () => {
+  it("daggers the cells that differ from retraining by Welch's t-test, with p in the tooltip", async () => {
     const { page } = app.s;
     const { runId } = await apiCall<{ runId: string }>(app.server, 'runs:start', { config });
     await page.evaluate((id) => (location.hash = `#/runs/${id}`), runId);
@@ -39,7 +42,10 @@ describe('Table 1 with repeats', () => {
 
     const ref = report.rows.find((r) => r.kind === 'retrained')!;
     const measures: [string, (r: (typeof report.rows)[number]) => Stat | null][] = [
-      ...report.groups.map((_, g): [string, (r: (typeof report.rows)[number]) => Stat | null] => [`group${g}`, (r) => r.groupAccuracy[g] ?? null]),
+      ...report.groups.map((_, g): [string, (r: (typeof report.rows)[number]) => Stat | null] => [
+        `group${g}`,
+        (r) => r.groupAccuracy[g] ?? null,
+      ]),
       ['unlearn', (r) => r.unlearnAccuracy],
       ['test', (r) => r.testAccuracy],
       ['fairness', (r) => (report.fairness === 'mean' ? r.fairnessMean : r.fairnessSum)],
@@ -55,16 +61,25 @@ describe('Table 1 with repeats', () => {
         if (p !== null) {
           tested++;
           assert.ok(Math.abs(Number(await td.getAttribute('data-p')) - p) < 1e-12, `${row.label}, ${col}`);
-          assert.match((await td.getAttribute('title')) ?? '', new RegExp(`^p (=|<) 0\\.\\d{3} against ${ref.label} \\(Welch's t-test\\)`));
+          assert.match(
+            (await td.getAttribute('title')) ?? '',
+            new RegExp(`^p (=|<) 0\\.\\d{3} against ${ref.label} \\(Welch's t-test\\)`),
+          );
         }
       }
     }
     assert.ok(tested > 0, 'three repeats give cells a p');
-    assert.match(await page.getByTestId('table-notes').innerText(), new RegExp(`† differs from ${ref.label} by Welch's t-test, p < 0\\.05\\.`));
+    assert.match(
+      await page.getByTestId('table-notes').innerText(),
+      new RegExp(`† differs from ${ref.label} by Welch's t-test, p < 0\\.05\\.`),
+    );
     // Three repeats: ± std is shown, beneath the mean.
     const std = ref.testAccuracy.std! * 100;
     assert.equal(await page.getByTestId(`cell-${ref.key}-test`).locator('.std').innerText(), `± ${std.toFixed(2)}`);
-    assert.equal(await page.getByTestId(`cell-${ref.key}-test`).locator('.mean').innerText(), (ref.testAccuracy.mean! * 100).toFixed(2));
+    assert.equal(
+      await page.getByTestId(`cell-${ref.key}-test`).locator('.mean').innerText(),
+      (ref.testAccuracy.mean! * 100).toFixed(2),
+    );
     await page.locator('[data-testid="chart-gme"][data-state="ready"]').waitFor({ timeout: 30_000 });
     await waitChartsReady(page);
     await screenshot(page, 'results-three-repeats-light');

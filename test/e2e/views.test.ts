@@ -14,7 +14,10 @@ describe('settings, theme and keyboard', () => {
     const settings = await apiCall<Settings>(app.server, 'settings:get');
     await page.getByTestId('nav-settings').click();
     await page.locator('[data-testid="settings-view"][data-state="ready"]').waitFor();
-    assert.equal(await page.getByTestId('settings-active-backend').innerText(), settings.activeBackend ?? 'none available');
+    assert.equal(
+      await page.getByTestId('settings-active-backend').innerText(),
+      settings.activeBackend ?? 'none available',
+    );
     assert.equal(await page.getByTestId('settings-workers').innerText(), String(settings.defaultWorkers));
     assert.equal(await page.getByTestId('settings-data-dir').innerText(), app.server.dataDir);
     assert.match(await page.getByTestId('settings-datasets').innerText(), /MNIST/);
@@ -27,8 +30,16 @@ describe('settings, theme and keyboard', () => {
     // The same channel without the benchmark: what the panel must show, row by row.
     const expected = await apiCall<ComputeReport>(app.server, 'compute:doctor', { benchmarkSeconds: 0 });
     const rows = page.locator('[data-testid="compute-doctor"] tbody tr');
-    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-backend'), tr.getAttribute('data-loads'), tr.getAttribute('data-in-use')])),
-      expected.backends.map((b) => [b.name, String(b.loads), String(b.inUse)]));
+    assert.deepEqual(
+      await rows.evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-backend'),
+          tr.getAttribute('data-loads'),
+          tr.getAttribute('data-in-use'),
+        ]),
+      ),
+      expected.backends.map((b) => [b.name, String(b.loads), String(b.inUse)]),
+    );
     const wasm = page.locator('[data-backend="wasm"]');
     if (expected.inUse === 'wasm') {
       assert.equal(await wasm.getAttribute('data-in-use'), 'true');
@@ -39,11 +50,17 @@ describe('settings, theme and keyboard', () => {
     if (!gpu.loads) {
       const row = page.locator('[data-backend="tensorflow-gpu"]');
       assert.equal(await row.getAttribute('data-loads'), 'false');
-      assert.deepEqual(await row.locator('details').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-problem'))), gpu.problems.map((p) => p.code));
+      assert.deepEqual(
+        await row.locator('details').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-problem'))),
+        gpu.problems.map((p) => p.code),
+      );
       assert.equal(await row.locator('details summary').first().innerText(), gpu.problems[0].message);
       // Its fix steps open on a click.
       await row.locator('details summary').first().click();
-      assert.equal(await row.locator('details ol li').first().innerText(), (expected.gpu.platform === 'win32' ? gpu.problems[0].fix.windows : gpu.problems[0].fix.linux)[0]);
+      assert.equal(
+        await row.locator('details ol li').first().innerText(),
+        (expected.gpu.platform === 'win32' ? gpu.problems[0].fix.windows : gpu.problems[0].fix.linux)[0],
+      );
     }
     assert.match(await page.getByTestId('compute-doctor-gpu').innerText(), /^GPU: /);
   });
@@ -68,14 +85,18 @@ describe('settings, theme and keyboard', () => {
     // A fresh load, so Tab starts from the top of the document.
     await page.reload();
     await page.locator('[data-testid="runs-table"][data-state="ready"]').waitFor();
-    const focused = async () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? '');
+    const focused = async () =>
+      page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? '',
+      );
     const seen: string[] = [];
     for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       seen.push(await focused());
     }
     assert.equal(seen[0], 'Skip to content');
-    for (const id of ['nav-runs', 'nav-studies', 'nav-new', 'nav-settings', 'theme-toggle']) assert.ok(seen.includes(id), `${id} is reachable (${seen.join(', ')})`);
+    for (const id of ['nav-runs', 'nav-studies', 'nav-new', 'nav-settings', 'theme-toggle'])
+      assert.ok(seen.includes(id), `${id} is reachable (${seen.join(', ')})`);
     // The focus ring is drawn (outline from :focus-visible).
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     assert.notEqual(outline, 'none');

@@ -49,7 +49,10 @@ describe('the wizard validates as you type', () => {
     await page.getByTestId('step-model').click();
     const batch = page.getByTestId('field-training.batchSize');
     const errorText = (text: string) =>
-      page.waitForFunction(([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === t, ['error-training.batchSize', text] as const);
+      page.waitForFunction(([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim() === t, [
+        'error-training.batchSize',
+        text,
+      ] as const);
     await batch.fill('1e9');
     await errorText('must be at most 65,536');
     assert.equal(await batch.getAttribute('aria-invalid'), 'true');
@@ -57,7 +60,11 @@ describe('the wizard validates as you type', () => {
     await batch.fill('2.5');
     await errorText('must be a whole number (got 2.5)');
     await page.getByTestId('field-training.rounds').fill('20000');
-    await page.waitForFunction(() => document.querySelector('[data-testid="error-training.rounds"]')?.textContent?.trim() === 'must be at most 10,000');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="error-training.rounds"]')?.textContent?.trim() ===
+        'must be at most 10,000',
+    );
     await page.getByTestId('step-review').click();
     const review = await page.getByTestId('review-issues').innerText();
     assert.match(review, /training\.batchSize: must be a whole number \(got 2\.5\)/);
@@ -80,7 +87,10 @@ describe('the wizard validates as you type', () => {
 
     await page.getByTestId('step-request').click();
     await page.getByTestId('field-unlearning.request.clients').fill('0, 7');
-    assert.equal(await page.getByTestId('error-unlearning.request.clients').innerText(), 'item 2: client 7 does not exist (partition has 4 clients)');
+    assert.equal(
+      await page.getByTestId('error-unlearning.request.clients').innerText(),
+      'item 2: client 7 does not exist (partition has 4 clients)',
+    );
     await page.getByTestId('request-client-0').uncheck();
     await page.getByTestId('request-client-1').check();
     assert.equal(await page.getByTestId('field-unlearning.request.clients').inputValue(), '1, 7');
@@ -96,7 +106,9 @@ describe('the wizard validates as you type', () => {
     await page.getByTestId('field-partition.clients').fill('6');
     await page.getByTestId('field-partition.scheme').selectOption('dirichlet');
     await page.locator('[data-testid="partition-preview-state"][data-state="ready"]').waitFor();
-    await page.waitForFunction(() => /client sizes/.test(document.querySelector('[data-testid="partition-preview-state"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /client sizes/.test(document.querySelector('[data-testid="partition-preview-state"]')?.textContent ?? ''),
+    );
     await chart.waitFor();
     await page.getByTestId('field-partition.clients').fill('0');
     assert.equal(await page.getByTestId('error-partition.clients').innerText(), 'must be at least 1');
@@ -158,18 +170,30 @@ describe('the wizard validates as you type', () => {
     await page.getByTestId('step-methods').click();
     const cards = page.getByTestId('method-card');
     const before = await cards.count();
-    for (const id of ['halimi', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser']) await page.getByTestId(`method-add-${id}`).click();
+    for (const id of ['halimi', 'liu', 'fedrecovery', 'fedau', 'fedosd', 'not', 'federaser'])
+      await page.getByTestId(`method-add-${id}`).click();
     assert.equal(await cards.count(), before + 7);
     const fedosd = `unlearning.methods.${before + 4}`;
-    assert.equal(await page.getByTestId(`field-${fedosd}.unlearningRounds`).inputValue(), '100', 'the public code default');
+    assert.equal(
+      await page.getByTestId(`field-${fedosd}.unlearningRounds`).inputValue(),
+      '100',
+      'the public code default',
+    );
     await page.getByTestId(`field-${fedosd}.unlearningRounds`).fill('-1');
     assert.equal(await page.getByTestId(`error-${fedosd}.unlearningRounds`).innerText(), 'must be at least 0');
     assert.ok(await page.getByTestId('wizard-next').isDisabled());
     await page.getByTestId(`field-${fedosd}.unlearningRounds`).fill('2');
     await page.getByTestId(`error-${fedosd}.unlearningRounds`).waitFor({ state: 'detached' });
-    assert.equal(await page.getByTestId(`field-unlearning.methods.${before + 1}.rule`).inputValue(), 'inverse', "Liu's rule as the paper writes it");
+    assert.equal(
+      await page.getByTestId(`field-unlearning.methods.${before + 1}.rule`).inputValue(),
+      'inverse',
+      "Liu's rule as the paper writes it",
+    );
     await page.getByTestId('step-review').click();
-    assert.match(await page.getByTestId('history-estimate').innerText(), /per-round history .* will take [\d.]+ [kMG]?B/);
+    assert.match(
+      await page.getByTestId('history-estimate').innerText(),
+      /per-round history .* will take [\d.]+ [kMG]?B/,
+    );
     assert.deepEqual(app.s.errors, []);
   });
 });

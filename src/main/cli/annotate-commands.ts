@@ -23,25 +23,39 @@ export function applyTagChanges(current: readonly string[], changes: readonly st
 }
 
 export function renameCommand(runId: string, name: string, opts: GlobalOptions): Promise<void> {
-  return withApi(opts, async (call) => {
-    const run = await call('runs:rename', { id: runId, name });
-    process.stdout.write(`${run.id}  ${run.name}\n`);
-  }, { writes: true });
+  return withApi(
+    opts,
+    async (call) => {
+      const run = await call('runs:rename', { id: runId, name });
+      process.stdout.write(`${run.id}  ${run.name}\n`);
+    },
+    { writes: true },
+  );
 }
 
 /** An empty text clears the note. */
 export function noteCommand(runId: string, text: string, opts: GlobalOptions): Promise<void> {
-  return withApi(opts, async (call) => {
-    const run = await call('runs:annotate', { id: runId, note: text });
-    process.stdout.write(run.note === null ? `${run.id}  note cleared\n` : `${run.id}  note: ${run.note}\n`);
-  }, { writes: true });
+  return withApi(
+    opts,
+    async (call) => {
+      const run = await call('runs:annotate', { id: runId, note: text });
+      process.stdout.write(run.note === null ? `${run.id}  note cleared\n` : `${run.id}  note: ${run.note}\n`);
+    },
+    { writes: true },
+  );
 }
 
 /** Without changes it prints the run's tags. */
 export function tagCommand(runId: string, changes: string[], opts: GlobalOptions): Promise<void> {
-  return withApi(opts, async (call) => {
-    const current = (await call('runs:get', { id: runId })).tags;
-    const tags = changes.length ? (await call('runs:annotate', { id: runId, tags: applyTagChanges(current, changes) })).tags : current;
-    process.stdout.write(`${runId}  tags: ${tags.length ? tags.join(', ') : '(none)'}\n`);
-  }, { writes: changes.length > 0 });
+  return withApi(
+    opts,
+    async (call) => {
+      const current = (await call('runs:get', { id: runId })).tags;
+      const tags = changes.length
+        ? (await call('runs:annotate', { id: runId, tags: applyTagChanges(current, changes) })).tags
+        : current;
+      process.stdout.write(`${runId}  tags: ${tags.length ? tags.join(', ') : '(none)'}\n`);
+    },
+    { writes: changes.length > 0 },
+  );
 }

@@ -12,7 +12,11 @@ import type { GlobalOptions } from './global-options';
 
 export type Call = <C extends Channel>(channel: C, input: InputOf<C>) => Promise<OutputOf<C>>;
 
-export async function withApi<T>(opts: GlobalOptions, fn: (call: Call) => Promise<T> | T, { writes = false } = {}): Promise<T> {
+export async function withApi<T>(
+  opts: GlobalOptions,
+  fn: (call: Call) => Promise<T> | T,
+  { writes = false } = {},
+): Promise<T> {
   const services = createAppServices({
     dataDir: resolveDataDir({ flag: opts.dataDir, env: process.env }),
     mode: 'cli',

@@ -28,7 +28,6 @@ import { createProgressView } from './progress-view';
 import { artifactLines, inlineArtifactRows, roundLines } from './show-text';
 import { table1Text } from './table1-text';
 
-
 /** The store `run` writes to; the read commands go through api-client.ts instead. */
 function open(opts: GlobalOptions): Store {
   return openDatabase(resolveDataDir({ flag: opts.dataDir, env: process.env }));
@@ -55,16 +54,27 @@ function readConfigInput(opts: { config?: string; preset?: string }): unknown {
 /** Event as one JSON line; weights are summarised, not dumped. */
 export function eventToJson(runId: string, e: EngineEvent): string {
   if (e.type === 'weights') {
-    return JSON.stringify({ type: 'weights', runId, name: e.name, tensors: e.tensors.length, scalars: e.tensors.reduce((a, t) => a + t.data.length, 0) });
+    return JSON.stringify({
+      type: 'weights',
+      runId,
+      name: e.name,
+      tensors: e.tensors.length,
+      scalars: e.tensors.reduce((a, t) => a + t.data.length, 0),
+    });
   }
   return JSON.stringify({ ...e, runId });
 }
 
-export async function runCommand(opts: GlobalOptions & { config?: string; preset?: string; datasetPath?: string }): Promise<string> {
+export async function runCommand(
+  opts: GlobalOptions & { config?: string; preset?: string; datasetPath?: string },
+): Promise<string> {
   const config = requireDataFits(parseConfig(loadConfigInput(opts)));
   const historyBytes = estimateHistoryBytes(config);
   // Said before anything starts, so a user short of disk can stop here.
-  if (historyBytes > 0) process.stderr.write(`recording the original training's per-round history: about ${formatBytes(historyBytes)} of disk, kept with the run\n`);
+  if (historyBytes > 0)
+    process.stderr.write(
+      `recording the original training's per-round history: about ${formatBytes(historyBytes)} of disk, kept with the run\n`,
+    );
   const store = open(opts);
   try {
     return await followRun(store, opts, (onEvent) => startRun(store, config, { onEvent }));
@@ -92,15 +102,23 @@ export async function resumeCommand(runId: string, opts: GlobalOptions): Promise
 }
 
 /** Shows a starting run's progress (or its events as JSON lines), stops it on Ctrl+C, and reports how it ended. */
-async function followRun(store: Store, opts: GlobalOptions, begin: (onEvent: (runId: string, e: EngineEvent) => void) => RunHandle): Promise<string> {
+async function followRun(
+  store: Store,
+  opts: GlobalOptions,
+  begin: (onEvent: (runId: string, e: EngineEvent) => void) => RunHandle,
+): Promise<string> {
   const view = opts.json ? null : createProgressView(process.stderr);
   try {
-    const handle = begin((runId, e) => (opts.json ? process.stdout.write(eventToJson(runId, e) + '\n') : view!.update(e)));
+    const handle = begin((runId, e) =>
+      opts.json ? process.stdout.write(eventToJson(runId, e) + '\n') : view!.update(e),
+    );
     const release = onStopSignals(() => handle.cancel());
     const run = await handle.finished.finally(release);
     view?.stop();
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ type: 'finished', runId: run.id, status: run.status, error: run.error }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ type: 'finished', runId: run.id, status: run.status, error: run.error }) + '\n',
+      );
     } else {
       // The table is for people (stderr, beside the progress); stdout stays the run id for scripts.
       const report = run.status === 'done' ? store.artifacts.json(run.id, 'report') : undefined;
@@ -108,7 +126,11 @@ async function followRun(store: Store, opts: GlobalOptions, begin: (onEvent: (ru
       process.stdout.write(`${run.id}\n`);
     }
     const hint = resumeHint(store, run);
-    if (run.status !== 'done') throw new CliError(`run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}${hint}`, run.status === 'cancelled' ? CANCELLED_EXIT : 1);
+    if (run.status !== 'done')
+      throw new CliError(
+        `run ${run.id} ${run.status}: ${run.error ?? 'no reason recorded'}${hint}`,
+        run.status === 'cancelled' ? CANCELLED_EXIT : 1,
+      );
     return run.id;
   } finally {
     view?.stop();
@@ -151,7 +173,9 @@ export function listCommand(opts: ListOptions): Promise<void> {
     if (opts.json) return void process.stdout.write(JSON.stringify(runs) + '\n');
     if (runs.length === 0) {
       const filtered = opts.status || opts.search || opts.tag || opts.dataset || opts.method || conditions.length;
-      return void process.stdout.write(filtered ? 'no run matches the filter\n' : 'no runs yet; start one with: fedmem run --preset quick\n');
+      return void process.stdout.write(
+        filtered ? 'no run matches the filter\n' : 'no runs yet; start one with: fedmem run --preset quick\n',
+      );
     }
     for (const r of runs) {
       const acc = typeof r.summary?.testAccuracy === 'number' ? `acc ${r.summary.testAccuracy.toFixed(4)}` : '';
@@ -178,7 +202,9 @@ export function showCommand(runId: string, opts: GlobalOptions): Promise<void> {
       ...(run.note ? [`note       ${run.note.replace(/\n/g, '\n           ')}`] : []),
       `status     ${run.status}${run.error ? `: ${run.error}` : ''}`,
       `seed       ${run.seed}    backend ${run.backend ?? '-'}`,
-      `versions   ${Object.entries(run.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `versions   ${Object.entries(run.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
       `timing     created ${run.createdAt}, ended ${run.endedAt ?? '-'}, ${run.durationMs !== null ? (run.durationMs / 1000).toFixed(1) + ' s' : '-'}`,
       `summary    ${JSON.stringify(run.summary ?? {})}`,
       `config     ${JSON.stringify(run.config)}`,
@@ -209,7 +235,12 @@ export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
   // The range (0-4) is the schema's rule, said by parseLatexOptions.
   const decimals = numberFlag('--decimals', f.decimals);
   const parsed = parseLatexOptions({
-    ...(f.columns !== undefined && { columns: f.columns.split(',').map((s) => s.trim()).filter(Boolean) }),
+    ...(f.columns !== undefined && {
+      columns: f.columns
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }),
     ...(decimals !== undefined && { decimals }),
     ...(f.std === false && { std: false }),
     ...(f.delta === false && { delta: false }),
@@ -221,11 +252,15 @@ export function latexOptionsFromFlags(f: LatexFlags): LatexOptions {
   return parsed.options;
 }
 
-export function exportCommand(runId: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; out?: string }): Promise<void> {
+export function exportCommand(
+  runId: string,
+  opts: GlobalOptions & LatexFlags & { format: string; table?: string; out?: string },
+): Promise<void> {
   const format = exportFormat(opts.format);
   const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
   const table = opts.table;
-  if (table !== undefined && !isRunTable(table)) throw new CliError(`--table must be one of ${RUN_TABLE_NAMES.join(', ')} (got "${table}")`);
+  if (table !== undefined && !isRunTable(table))
+    throw new CliError(`--table must be one of ${RUN_TABLE_NAMES.join(', ')} (got "${table}")`);
   return withApi(opts, async (call) => {
     const { text } = await call('runs:export', { id: runId, format, ...(table && { table }), ...(latex && { latex }) });
     writeExport(text, opts.out, `${opts.table ?? 'the main table'} as ${format}`);

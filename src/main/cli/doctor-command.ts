@@ -3,7 +3,13 @@
  * Which backends load, which one runs use, why each native one does not load and how to fix it on
  * this OS, and a one-second matrix-product benchmark of each backend that loads.
  */
-import { describeGpu, describeStack, fixStepsFor, formatBenchmark, type ComputeReport } from '../../shared/compute-doctor';
+import {
+  describeGpu,
+  describeStack,
+  fixStepsFor,
+  formatBenchmark,
+  type ComputeReport,
+} from '../../shared/compute-doctor';
 import { withApi } from './api-client';
 import { numberFlag } from './numbers';
 import type { GlobalOptions } from './global-options';

@@ -24,7 +24,10 @@ export function figureCommand(runId: string, opts: GlobalOptions & RunFigureFlag
   return withApi(opts, async (call) => {
     const detail = await call('runs:get', { id: runId });
     const repeats = figureRepeats(detail);
-    if (repeat > repeats) throw new CliError(`--repeat must be from 1 to ${repeats}: run ${runId}'s one-repeat figures (CSL scatter, analyses) have ${repeats} repeat${repeats === 1 ? '' : 's'}`);
+    if (repeat > repeats)
+      throw new CliError(
+        `--repeat must be from 1 to ${repeats}: run ${runId}'s one-repeat figures (CSL scatter, analyses) have ${repeats} repeat${repeats === 1 ? '' : 's'}`,
+      );
     const figures = everyRunFigure(detail, { repeat: repeat - 1, eachRepeat: opts.eachRepeat === true });
     return writeFigures(figures, choices, `run ${runId}`);
   });
@@ -43,14 +46,23 @@ export function studyFigureCommand(studyId: string, opts: GlobalOptions & StudyF
   return withApi(opts, async (call) => {
     const detail = await call('studies:get', { id: studyId });
     const parsed = studySchema.safeParse(detail.definition);
-    if (!parsed.success) throw new CliError(`study ${studyId}'s stored definition no longer validates: ${parsed.error.issues[0]?.message ?? 'unknown issue'}`);
+    if (!parsed.success)
+      throw new CliError(
+        `study ${studyId}'s stored definition no longer validates: ${parsed.error.issues[0]?.message ?? 'unknown issue'}`,
+      );
     const study = parsed.data;
     const metrics = studyMetrics(detail.results).map((m) => m.value);
     const metric = metrics.find((m) => m === (opts.metric ?? 'group:0'));
     if (!metric) throw new CliError(`--metric must be one of ${metrics.join(', ')}, not "${opts.metric}"`);
     const { rows, needed } = studyRowChoice(study, detail.results);
-    if (opts.row !== undefined && !rows.includes(opts.row)) throw new CliError(`--row must be one of the study's methods (${rows.join(', ') || 'none yet'}), not "${opts.row}"`);
-    if (opts.row !== undefined && !needed) process.stderr.write(`note: study ${studyId}'s axes name the swept method; --row is not needed and was ignored\n`);
+    if (opts.row !== undefined && !rows.includes(opts.row))
+      throw new CliError(
+        `--row must be one of the study's methods (${rows.join(', ') || 'none yet'}), not "${opts.row}"`,
+      );
+    if (opts.row !== undefined && !needed)
+      process.stderr.write(
+        `note: study ${studyId}'s axes name the swept method; --row is not needed and was ignored\n`,
+      );
     const owner = `study ${studyId}`;
     if (!detail.results.length && !choices.list) throw new CliError(`${owner} has no finished runs yet, so no figures`);
     return writeFigures(studyFigures(study, detail.results, { metric, by, row: opts.row }), choices, owner);

@@ -43,7 +43,10 @@ export function selectFigures(figures: FigureSpec[], ids: readonly string[] | un
   if (!ids?.length) return figures;
   const known = figures.map((f) => f.file);
   const unknown = ids.filter((id) => !known.includes(id));
-  if (unknown.length) throw new CliError(`--chart ${unknown.map((u) => `"${u}"`).join(', ')} is not a figure of ${owner}; its figures: ${known.join(', ') || 'none'}`);
+  if (unknown.length)
+    throw new CliError(
+      `--chart ${unknown.map((u) => `"${u}"`).join(', ')} is not a figure of ${owner}; its figures: ${known.join(', ') || 'none'}`,
+    );
   return figures.filter((f) => ids.includes(f.file));
 }
 
@@ -57,11 +60,21 @@ export interface FigureChoices {
 
 /** The flags checked before anything is read, so a mistyped one fails at once. */
 export function parseFigureFlags(flags: FigureFlags): FigureChoices {
-  return { format: figureFormat(flags.format), size: { width: numberFlag('--width', flags.width, PIXELS), height: numberFlag('--height', flags.height, PIXELS) }, chart: flags.chart, out: flags.out, list: flags.list };
+  return {
+    format: figureFormat(flags.format),
+    size: { width: numberFlag('--width', flags.width, PIXELS), height: numberFlag('--height', flags.height, PIXELS) },
+    chart: flags.chart,
+    out: flags.out,
+    list: flags.list,
+  };
 }
 
 /** One figure's file contents: an SVG document, a PNG of it at PNG_PIXEL_RATIO, or a one-page vector PDF of it. */
-export function renderFigure(spec: FigureSpec, format: FigureFormat, size: { width?: number; height?: number } = {}): Buffer {
+export function renderFigure(
+  spec: FigureSpec,
+  format: FigureFormat,
+  size: { width?: number; height?: number } = {},
+): Buffer {
   const family = sansSerifFamily();
   measureTextIn(family);
   const layout = figureLayout(spec, size.width ?? DEFAULT_FIGURE_WIDTH, size.height);
@@ -104,6 +117,8 @@ export function writeFigures(figures: FigureSpec[], flags: FigureChoices, owner:
     if (!code) throw e;
     throw new CliError(`cannot write the figures to --out ${flags.out ?? '.'}: ${code}`);
   }
-  process.stderr.write(`wrote ${written.length} figure${written.length === 1 ? '' : 's'} of ${owner} as ${format} to ${dir}\n`);
+  process.stderr.write(
+    `wrote ${written.length} figure${written.length === 1 ? '' : 's'} of ${owner} as ${format} to ${dir}\n`,
+  );
   return written;
 }

@@ -20,7 +20,11 @@ export interface FontFile {
 /** Where Arial (the family figure-text.ts lays text out in off Linux) lives on macOS and Windows. */
 const ARIAL: Record<'normal' | 'bold', string[]> = {
   normal: ['/System/Library/Fonts/Supplemental/Arial.ttf', '/Library/Fonts/Arial.ttf', 'C:\\Windows\\Fonts\\arial.ttf'],
-  bold: ['/System/Library/Fonts/Supplemental/Arial Bold.ttf', '/Library/Fonts/Arial Bold.ttf', 'C:\\Windows\\Fonts\\arialbd.ttf'],
+  bold: [
+    '/System/Library/Fonts/Supplemental/Arial Bold.ttf',
+    '/Library/Fonts/Arial Bold.ttf',
+    'C:\\Windows\\Fonts\\arialbd.ttf',
+  ],
 };
 
 export interface FontFiles {
@@ -35,7 +39,11 @@ function fontFile(family: string, weight: 'normal' | 'bold'): FontFile | undefin
     return file ? { path: file } : undefined;
   }
   try {
-    const [file, face] = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}', `${family}:weight=${weight === 'bold' ? 200 : 80}`], { encoding: 'utf8', timeout: 5000 }).split('\n');
+    const [file, face] = execFileSync(
+      'fc-match',
+      ['-f', '%{file}\n%{postscriptname}', `${family}:weight=${weight === 'bold' ? 200 : 80}`],
+      { encoding: 'utf8', timeout: 5000 },
+    ).split('\n');
     if (file && fs.existsSync(file)) return { path: file, ...(file.toLowerCase().endsWith('.ttc') && { face }) };
   } catch {
     /* no fontconfig: PDFKit's Helvetica */
@@ -57,12 +65,15 @@ export function fontFiles(family: string): FontFiles {
  * a heatmap's dark cells vanished). Each such label becomes its outline, then its fill.
  */
 export function haloTextFirst(svg: string): string {
-  return svg.replace(/<text([^>]*?) paint-order="stroke"([^>]*)>([\s\S]*?)<\/text>/g, (_m, before: string, after: string, content: string) => {
-    const attrs = before + after;
-    const outline = attrs.replace(/ fill="[^"]*"/, '') + ' fill="none"';
-    const fill = attrs.replace(/ stroke="[^"]*"/, '').replace(/ stroke-width="[^"]*"/, '');
-    return `<text${outline}>${content}</text><text${fill}>${content}</text>`;
-  });
+  return svg.replace(
+    /<text([^>]*?) paint-order="stroke"([^>]*)>([\s\S]*?)<\/text>/g,
+    (_m, before: string, after: string, content: string) => {
+      const attrs = before + after;
+      const outline = attrs.replace(/ fill="[^"]*"/, '') + ' fill="none"';
+      const fill = attrs.replace(/ stroke="[^"]*"/, '').replace(/ stroke-width="[^"]*"/, '');
+      return `<text${outline}>${content}</text><text${fill}>${content}</text>`;
+    },
+  );
 }
 
 /** One page the chart's size in points (`size` in chart pixels), with the figure drawn on it in vectors. */
@@ -70,7 +81,16 @@ export function svgToPdf(svg: string, size: { width: number; height: number }, f
   const width = size.width * PDF_POINTS_PER_PX;
   const height = size.height * PDF_POINTS_PER_PX;
   // No clock in the file: the same figure gives the same bytes.
-  const doc = new PDFDocument({ size: [width, height], margin: 0, info: { CreationDate: new Date(0), ModDate: new Date(0), Producer: 'FedMem Workbench', Creator: 'FedMem Workbench' } });
+  const doc = new PDFDocument({
+    size: [width, height],
+    margin: 0,
+    info: {
+      CreationDate: new Date(0),
+      ModDate: new Date(0),
+      Producer: 'FedMem Workbench',
+      Creator: 'FedMem Workbench',
+    },
+  });
   const registered = { normal: 'Helvetica', bold: 'Helvetica-Bold' };
   for (const weight of ['normal', 'bold'] as const) {
     const font = fonts[weight];
@@ -87,6 +107,6 @@ export function svgToPdf(svg: string, size: { width: number; height: number }, f
   doc.end();
   // PDFKit writes the whole file while it ends, into the stream's buffer: read here without waiting on events.
   const chunks: Buffer[] = [];
-  for (let c: Buffer | null; (c = doc.read() as Buffer | null) !== null; ) chunks.push(c);
+  for (let c: Buffer | null; (c = doc.read() as Buffer | null) !== null;) chunks.push(c);
   return Buffer.concat(chunks);
 }

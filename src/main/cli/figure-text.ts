@@ -22,7 +22,9 @@ export function sansSerifFamily(): string {
   sansSerif = 'Arial';
   if (process.platform === 'linux') {
     try {
-      sansSerif = execFileSync('fc-match', ['-f', '%{family[0]}', 'sans-serif'], { encoding: 'utf8', timeout: 5000 }).trim() || 'DejaVu Sans';
+      sansSerif =
+        execFileSync('fc-match', ['-f', '%{family[0]}', 'sans-serif'], { encoding: 'utf8', timeout: 5000 }).trim() ||
+        'DejaVu Sans';
     } catch {
       sansSerif = 'DejaVu Sans';
     }
@@ -34,10 +36,16 @@ export function sansSerifFamily(): string {
  * resvg's font settings for drawing chart text in `family` (the PNG export, the width measurement, the tests' reference
  * drawing).
  */
-export const resvgFonts = (family: string) => ({ loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family });
+export const resvgFonts = (family: string) => ({
+  loadSystemFonts: true,
+  sansSerifFamily: family,
+  defaultFontFamily: family,
+});
 
 // Every printable ASCII character but the three XML would need escaped.
-const SAMPLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('').replace(/[<>&]/g, '');
+const SAMPLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))
+  .join('')
+  .replace(/[<>&]/g, '');
 
 /** How much wider `family` draws the sample than ECharts' estimate of it, at a weight. */
 function widthRatio(family: string, weight: 'normal' | 'bold'): number {

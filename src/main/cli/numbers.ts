@@ -27,7 +27,8 @@ export function parseNumber(flag: string, value: string, rule: NumberRule = {}):
   const text = value.trim();
   const pattern = rule.whole === false ? /^-?(\d+\.?\d*|\.\d+)$/ : /^-?\d+$/;
   const n = Number(text);
-  const fits = pattern.test(text) && (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max);
+  const fits =
+    pattern.test(text) && (rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max);
   if (!fits) throw new CliError(`${flag} must be ${ruleText(rule)}, not "${value}"`);
   return n;
 }
@@ -35,7 +36,12 @@ export function parseNumber(flag: string, value: string, rule: NumberRule = {}):
 /** The same for an optional flag: `fallback` when it was not given. */
 export function numberFlag(flag: string, value: string | undefined, rule: NumberRule, fallback: number): number;
 export function numberFlag(flag: string, value: string | undefined, rule?: NumberRule): number | undefined;
-export function numberFlag(flag: string, value: string | undefined, rule: NumberRule = {}, fallback?: number): number | undefined {
+export function numberFlag(
+  flag: string,
+  value: string | undefined,
+  rule: NumberRule = {},
+  fallback?: number,
+): number | undefined {
   return value === undefined ? fallback : parseNumber(flag, value, rule);
 }
 

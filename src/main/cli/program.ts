@@ -17,7 +17,10 @@ function refuseUnusedGlobals(program: Command, cmd: Command): void {
   for (const o of program.options) {
     if (program.getOptionValueSource(o.attributeName()) !== 'cli' || readsGlobal(cmd, o)) continue;
     const name = [cmd.parent !== program ? cmd.parent?.name() : '', cmd.name()].filter(Boolean).join(' ');
-    cmd.error(`error: option '${o.long}' does not apply to 'fedmem ${name}'`, { code: 'commander.unknownOption', exitCode: 1 });
+    cmd.error(`error: option '${o.long}' does not apply to 'fedmem ${name}'`, {
+      code: 'commander.unknownOption',
+      exitCode: 1,
+    });
   }
 }
 

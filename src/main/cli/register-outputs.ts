@@ -15,7 +15,10 @@ const figures = () => import('./figure-command');
 /** The LaTeX layout flags `export` and `study export` share. */
 function latexFlags(cmd: Command): Command {
   return cmd
-    .option('--columns <list>', `LaTeX: column blocks to print, comma-separated from ${TABLE1_COLUMN_BLOCKS.join(',')} (asr: backdoor attack success; time: time to peak and speed-up; default: the request's layout, Table 1, H9 for a class, H10 for examples)`)
+    .option(
+      '--columns <list>',
+      `LaTeX: column blocks to print, comma-separated from ${TABLE1_COLUMN_BLOCKS.join(',')} (asr: backdoor attack success; time: time to peak and speed-up; default: the request's layout, Table 1, H9 for a class, H10 for examples)`,
+    )
     .option('--decimals <n>', 'LaTeX: decimals of percentages and fairness, 0-4 (default 2)')
     .option('--no-std', 'LaTeX: leave out ± std (it is never printed for one repeat)')
     .option('--no-delta', 'LaTeX: leave out |Δ| to the reference')
@@ -40,19 +43,32 @@ function registerRunOutputs(program: Command): void {
     honours(program.command('export <run>'), 'dataDir')
       .description('export a table of a run as CSV, JSON or LaTeX')
       .requiredOption('--format <format>', 'csv, json (columns with types, rows as objects) or latex')
-      .option('--table <name>', `which table: ${RUN_TABLE_NAMES.join(', ')} (default: the main one; a run has only some of them)`)
+      .option(
+        '--table <name>',
+        `which table: ${RUN_TABLE_NAMES.join(', ')} (default: the main one; a run has only some of them)`,
+      )
       .option('--out <file>', 'write to a file instead of stdout'),
   )
-    .addHelpText('after', '\nExamples:\n  fedmem export RUN --format latex --float table\n  fedmem export RUN --format csv --table rounds --out rounds.csv')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fedmem export RUN --format latex --float table\n  fedmem export RUN --format csv --table rounds --out rounds.csv',
+    )
     .action(async (run: string, _o, cmd: Command) => (await commands()).exportCommand(run, cmd.optsWithGlobals()));
   figureFlags(
     honours(program.command('figure <run>'), 'dataDir')
-      .description("draw a run's figures (the results page's charts) to SVG, PNG or PDF files named as the page's exports")
+      .description(
+        "draw a run's figures (the results page's charts) to SVG, PNG or PDF files named as the page's exports",
+      )
       .option('--repeat <n>', 'the repeat of the figures that show one at a time (CSL scatter, analyses); default 1')
       .option('--each-repeat', 'draw each repeat instead of mean ± std in the charts that average them'),
   )
-    .addHelpText('after', '\nExamples:\n  fedmem figure RUN --list\n  fedmem figure RUN --format pdf --out figs --chart gme-accuracy')
-    .action(async (run: string, _o, cmd: Command) => void (await (await figures()).figureCommand(run, cmd.optsWithGlobals())));
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fedmem figure RUN --list\n  fedmem figure RUN --format pdf --out figs --chart gme-accuracy',
+    )
+    .action(
+      async (run: string, _o, cmd: Command) => void (await (await figures()).figureCommand(run, cmd.optsWithGlobals())),
+    );
 }
 
 /** `study export` and `study figure`, under `study`. */
@@ -64,14 +80,25 @@ export function registerStudyOutputs(study: Command): void {
       .option('--table <name>', "summary (the paper's ablation layout, default) or runs (one row per run and method)")
       .option('--reference <row>', 'row key Δ and the t-test compare with (default: retrained)')
       .option('--out <file>', 'write to a file instead of stdout'),
-  ).action(async (id: string, _o, cmd: Command) => (await studyCommands()).studyExportCommand(id, cmd.optsWithGlobals()));
+  ).action(async (id: string, _o, cmd: Command) =>
+    (await studyCommands()).studyExportCommand(id, cmd.optsWithGlobals()),
+  );
   figureFlags(
     honours(study.command('figure <study>'), 'dataDir')
       .description("draw a study's charts (the study page's) to SVG, PNG or PDF files named as the page's exports")
-      .option('--metric <m>', "the per-method chart's metric: group:N (GME group N, 0 = top; the default group:0), unlearn, test, fairness or wall")
-      .option('--by <lines>', 'row (one line per method, the default) or group (one line per GME group of the swept method)')
+      .option(
+        '--metric <m>',
+        "the per-method chart's metric: group:N (GME group N, 0 = top; the default group:0), unlearn, test, fairness or wall",
+      )
+      .option(
+        '--by <lines>',
+        'row (one line per method, the default) or group (one line per GME group of the swept method)',
+      )
       .option('--row <label>', 'the swept method, when the axes do not name one (default: the first method)'),
-  ).action(async (id: string, _o, cmd: Command) => void (await (await figures()).studyFigureCommand(id, cmd.optsWithGlobals())));
+  ).action(
+    async (id: string, _o, cmd: Command) =>
+      void (await (await figures()).studyFigureCommand(id, cmd.optsWithGlobals())),
+  );
 }
 
 export function registerOutputCommands(program: Command): void {

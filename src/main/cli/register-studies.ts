@@ -21,17 +21,28 @@ function registerStudyRuns(study: Command): void {
     .option('--concurrency <n>', 'runs at once, 1-16 (the cores are split between them); default 1')
     .option('--queue <url>', QUEUE_HELP)
     .option('--queue-file <path>', QUEUE_FILE_HELP)
-    .addHelpText('after', '\nExamples:\n  fedmem study run my-study.json --concurrency 2\n  fedmem study run --preset h9-class --queue-file ~/.fedmem-queue')
-    .action(async (file: string | undefined, _o, cmd: Command) => void (await (await studyCommands()).studyRunCommand(file, cmd.optsWithGlobals())));
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fedmem study run my-study.json --concurrency 2\n  fedmem study run --preset h9-class --queue-file ~/.fedmem-queue',
+    )
+    .action(
+      async (file: string | undefined, _o, cmd: Command) =>
+        void (await (await studyCommands()).studyRunCommand(file, cmd.optsWithGlobals())),
+    );
   honours(study.command('resume <study>'), 'dataDir', 'json')
     .description('continue a study: queued, interrupted, cancelled and failed runs run; done ones are kept')
     .option('--queue <url>', QUEUE_HELP)
     .option('--queue-file <path>', QUEUE_FILE_HELP)
-    .action(async (id: string, _o, cmd: Command) => void (await (await studyCommands()).studyResumeCommand(id, cmd.optsWithGlobals())));
+    .action(
+      async (id: string, _o, cmd: Command) =>
+        void (await (await studyCommands()).studyResumeCommand(id, cmd.optsWithGlobals())),
+    );
 }
 
 export function registerStudyCommands(program: Command): void {
-  const study = program.command('study').description('ablation studies: a base config swept over one or two axes, with seeds');
+  const study = program
+    .command('study')
+    .description('ablation studies: a base config swept over one or two axes, with seeds');
   registerStudyRuns(study);
   honours(study.command('list'), 'dataDir', 'json')
     .description('stored studies, newest first')
@@ -39,5 +50,7 @@ export function registerStudyCommands(program: Command): void {
   registerStudyOutputs(study);
   honours(study.command('show <study>'), 'dataDir', 'json')
     .description('a study: axes, status, and every run with what it reused')
-    .action(async (id: string, _o, cmd: Command) => (await studyCommands()).studyShowCommand(id, cmd.optsWithGlobals()));
+    .action(async (id: string, _o, cmd: Command) =>
+      (await studyCommands()).studyShowCommand(id, cmd.optsWithGlobals()),
+    );
 }

@@ -26,7 +26,9 @@ export function artifactLines(artifacts: readonly ArtifactRow[]): string[] {
   const width = Math.max(0, ...artifacts.filter((a) => a.path).map((a) => artifactLabel(a).length));
   return artifacts.map((a) => {
     const label = artifactLabel(a);
-    return a.path ? `  ${label.padEnd(width)}  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes` : `  ${label}`;
+    return a.path
+      ? `  ${label.padEnd(width)}  ${a.path}  sha256 ${a.sha256?.slice(0, 12)}…  ${a.bytes} bytes`
+      : `  ${label}`;
   });
 }
 

@@ -25,11 +25,13 @@ import { STUDY_CONCURRENCY } from '../../shared/study-concurrency';
 /** How to give the queue again, for hints: never the URL itself (it may hold the password). */
 const SAME_QUEUE = `the same queue (${QUEUE_URL_ENV}, --queue-file or --queue)`;
 
-type RunOptions = GlobalOptions & QueueFlags & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string };
+type RunOptions = GlobalOptions &
+  QueueFlags & { concurrency?: string; json?: boolean; paused?: boolean; preset?: string };
 
 /** The study to run: a file, or a named preset (exactly one). */
 function studyInput(file: string | undefined, preset: string | undefined): unknown {
-  if ((file === undefined) === (preset === undefined)) throw new CliError('give a study file or --preset NAME (one of the two)');
+  if ((file === undefined) === (preset === undefined))
+    throw new CliError('give a study file or --preset NAME (one of the two)');
   if (preset === undefined) return readJsonFile(file!, 'study file');
   try {
     return getStudyPreset(preset);
@@ -57,11 +59,13 @@ function localQueue(store: Store, studyId: string, json: boolean): StudyQueue {
         study,
         onEvent: (runId, e) => {
           if (json) return void process.stdout.write(eventToJson(runId, e) + '\n');
-          if (e.type === 'phase' || (e.type === 'log' && e.level === 'warn')) say(`  ${e.type === 'phase' ? e.label : `warning: ${e.message}`}`);
+          if (e.type === 'phase' || (e.type === 'log' && e.level === 'warn'))
+            say(`  ${e.type === 'phase' ? e.label : `warning: ${e.message}`}`);
         },
       });
       const item = store.studies.items(studyId).find((i) => i.status === 'running' && i.runId === null);
-      if (!json) say(`[${position()} done] ${item ? `${item.cellKey}, seed ${item.seed}` : 'next run'}: run ${handle.runId}`);
+      if (!json)
+        say(`[${position()} done] ${item ? `${item.cellKey}, seed ${item.seed}` : 'next run'}: run ${handle.runId}`);
       return handle;
     },
   });
@@ -87,11 +91,16 @@ async function redisQueue(store: Store, studyId: string, url: string, json: bool
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (e instanceof QueueUrlError || code === 'QUEUE_UNREACHABLE') {
-      throw new CliError(`${(e as Error).message}; study ${studyId} stays queued here: \`fedmem study resume ${studyId}\` with ${SAME_QUEUE} hands it to the queue later`);
+      throw new CliError(
+        `${(e as Error).message}; study ${studyId} stays queued here: \`fedmem study resume ${studyId}\` with ${SAME_QUEUE} hands it to the queue later`,
+      );
     }
     throw e;
   }
-  if (!json) say(`study ${studyId}: runs go to the Redis queue at ${redactQueueUrl(url)}; start workers with \`fedmem worker\` and ${SAME_QUEUE}`);
+  if (!json)
+    say(
+      `study ${studyId}: runs go to the Redis queue at ${redactQueueUrl(url)}; start workers with \`fedmem worker\` and ${SAME_QUEUE}`,
+    );
   return queue;
 }
 
@@ -99,7 +108,13 @@ async function redisQueue(store: Store, studyId: string, url: string, json: bool
  * Runs the study's queued items (here, or on the queue at `queueUrl`) until none is left; returns its final
  * summary.
  */
-async function drive(store: Store, service: StudyService, studyId: string, queueUrl: string | null, opts: RunOptions): Promise<StudyListItem & { stopped: boolean }> {
+async function drive(
+  store: Store,
+  service: StudyService,
+  studyId: string,
+  queueUrl: string | null,
+  opts: RunOptions,
+): Promise<StudyListItem & { stopped: boolean }> {
   const json = Boolean(opts.json);
   const queue = queueUrl !== null ? await redisQueue(store, studyId, queueUrl, json) : localQueue(store, studyId, json);
   let stopping = false;
@@ -109,7 +124,9 @@ async function drive(store: Store, service: StudyService, studyId: string, queue
     say(
       queueUrl !== null
         ? `stopping: the workers go on with the study's runs; \`fedmem study resume ${studyId}\` with ${SAME_QUEUE} records the rest`
-        : 'stopping: the running run is cancelled and goes back to the queue; continue with `fedmem study resume ' + studyId + '`',
+        : 'stopping: the running run is cancelled and goes back to the queue; continue with `fedmem study resume ' +
+            studyId +
+            '`',
     );
     void queue.close(20_000);
   });
@@ -130,7 +147,8 @@ async function drive(store: Store, service: StudyService, studyId: string, queue
 
 function finish(s: StudyListItem & { stopped: boolean }, json: boolean): string {
   const line = `study ${s.id} ${s.status}: ${s.counts.done} done, ${s.counts.failed} failed, ${s.counts.cancelled} cancelled, ${s.counts.queued} queued`;
-  if (json) process.stdout.write(JSON.stringify({ type: 'study', id: s.id, status: s.status, counts: s.counts }) + '\n');
+  if (json)
+    process.stdout.write(JSON.stringify({ type: 'study', id: s.id, status: s.status, counts: s.counts }) + '\n');
   else {
     say(line);
     process.stdout.write(`${s.id}\n`);
@@ -175,10 +193,13 @@ export function studyListCommand(opts: GlobalOptions & { json?: boolean }): Prom
   return withApi(opts, async (call) => {
     const studies = await call('studies:list', undefined);
     if (opts.json) return void process.stdout.write(JSON.stringify(studies) + '\n');
-    if (studies.length === 0) return void process.stdout.write('no studies yet; start one with: fedmem study run STUDY.json\n');
+    if (studies.length === 0)
+      return void process.stdout.write('no studies yet; start one with: fedmem study run STUDY.json\n');
     for (const s of studies) {
       const axes = s.axes.map((a) => `${a.label} ∈ {${a.values.join(', ')}}`).join(' × ');
-      process.stdout.write(`${s.id}  ${s.status.padEnd(9)} ${s.counts.done}/${Object.values(s.counts).reduce((a, b) => a + b, 0)} runs  ${s.createdAt}  ${s.name}  (${axes}, ${s.seeds} seed(s))\n`);
+      process.stdout.write(
+        `${s.id}  ${s.status.padEnd(9)} ${s.counts.done}/${Object.values(s.counts).reduce((a, b) => a + b, 0)} runs  ${s.createdAt}  ${s.name}  (${axes}, ${s.seeds} seed(s))\n`,
+      );
     }
   });
 }
@@ -194,8 +215,12 @@ export function studyShowCommand(id: string, opts: GlobalOptions & { json?: bool
       `left       about ${formatSeconds(d.estimate.seconds.shared)} for ${d.estimate.runs - d.estimate.alreadyDone} run(s)`,
       '',
       ...d.items.map((it) => {
-        const shared = it.shared ? `  reused: ${it.shared.original.filter(Boolean).length} original, ${it.shared.retrained.reduce((a, r) => a + r.reused, 0)} retrained` : '';
-        const remote = it.remote ? `  on ${it.remote.worker} (${it.remote.backend ?? '?'}${it.remote.attempt > 1 ? `, attempt ${it.remote.attempt}` : ''})` : '';
+        const shared = it.shared
+          ? `  reused: ${it.shared.original.filter(Boolean).length} original, ${it.shared.retrained.reduce((a, r) => a + r.reused, 0)} retrained`
+          : '';
+        const remote = it.remote
+          ? `  on ${it.remote.worker} (${it.remote.backend ?? '?'}${it.remote.attempt > 1 ? `, attempt ${it.remote.attempt}` : ''})`
+          : '';
         return `${it.status.padEnd(9)} ${it.cellKey.padEnd(24)} seed ${String(it.seed).padEnd(6)} ${it.runId ?? '-'}${it.error ? `  ${it.error}` : ''}${shared}${remote}`;
       }),
     ];
@@ -203,13 +228,22 @@ export function studyShowCommand(id: string, opts: GlobalOptions & { json?: bool
   });
 }
 
-
-export function studyExportCommand(id: string, opts: GlobalOptions & LatexFlags & { format: string; table?: string; reference?: string; out?: string }): Promise<void> {
+export function studyExportCommand(
+  id: string,
+  opts: GlobalOptions & LatexFlags & { format: string; table?: string; reference?: string; out?: string },
+): Promise<void> {
   const format = exportFormat(opts.format);
-  if (opts.table !== undefined && opts.table !== 'summary' && opts.table !== 'runs') throw new CliError(`--table must be summary or runs, not "${opts.table}"`);
+  if (opts.table !== undefined && opts.table !== 'summary' && opts.table !== 'runs')
+    throw new CliError(`--table must be summary or runs, not "${opts.table}"`);
   const latex = format === 'latex' ? latexOptionsFromFlags(opts) : undefined;
   return withApi(opts, async (call) => {
-    const { text } = await call('studies:export', { id, format, ...(opts.table && { table: opts.table as 'summary' | 'runs' }), ...(opts.reference && { reference: opts.reference }), ...(latex && { latex }) });
+    const { text } = await call('studies:export', {
+      id,
+      format,
+      ...(opts.table && { table: opts.table as 'summary' | 'runs' }),
+      ...(opts.reference && { reference: opts.reference }),
+      ...(latex && { latex }),
+    });
     writeExport(text, opts.out, `the study's ${opts.table ?? 'summary'} table as ${format}`);
   });
 }

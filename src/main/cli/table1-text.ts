@@ -20,7 +20,8 @@ export function table1Text(report: UnlearningReport): string[] {
   // The label column fits the longest row label (labels are the user's; never cut them).
   const width = Math.max(20, ...table.rows.map((r) => r.label.length + 2));
   const groupCols = table.columns.filter((c) => c.info);
-  const facts = (label: string, f: (g: GroupInfo) => string) => `${label.padEnd(width)}${groupCols.map((c) => col(f(c.info!))).join('')}`.trimEnd();
+  const facts = (label: string, f: (g: GroupInfo) => string) =>
+    `${label.padEnd(width)}${groupCols.map((c) => col(f(c.info!))).join('')}`.trimEnd();
   const range = (g: GroupInfo) => {
     const r = groupScoreRange(g);
     return r ? `${r[0].toFixed(3)}..${r[1].toFixed(3)}` : '-';
@@ -29,7 +30,13 @@ export function table1Text(report: UnlearningReport): string[] {
     const share = groupNoisyShare(g);
     return share === null ? '-' : `${(100 * share).toFixed(0)}%`;
   };
-  const HEADERS: Record<string, string> = { fairness: `fairness ${report.fairness} e-3`, unlearn: 'D_u', asr: 'attack success', time: 'time to peak s', speedup: 'speed-up x' };
+  const HEADERS: Record<string, string> = {
+    fairness: `fairness ${report.fairness} e-3`,
+    unlearn: 'D_u',
+    asr: 'attack success',
+    time: 'time to peak s',
+    speedup: 'speed-up x',
+  };
   const header = (c: Table1Column) => (c.info ? c.short : (HEADERS[c.key] ?? c.key));
   return [
     '',
@@ -38,7 +45,9 @@ export function table1Text(report: UnlearningReport): string[] {
     facts('  examples', groupSize),
     facts('  score range', range),
     ...(report.noisyInUnlearn ? [facts('  label noise', noisy)] : []),
-    ...table.rows.map((r) => `${r.label.padEnd(width)}${r.cells.map((c, i) => cell(c, table.columns[i].scale)).join('')}`),
+    ...table.rows.map(
+      (r) => `${r.label.padEnd(width)}${r.cells.map((c, i) => cell(c, table.columns[i].scale)).join('')}`,
+    ),
     ...table.notes.map((n) => `note: ${n}`),
   ];
 }

@@ -21,7 +21,10 @@ export function parseDataPaths(flags: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of flags) {
     const at = f.indexOf('=');
-    if (at <= 0 || at === f.length - 1) throw new CliError(`--data-path "${f}" must be NAME=DIR (the dataset folder's name on the coordinator, and where it is here)`);
+    if (at <= 0 || at === f.length - 1)
+      throw new CliError(
+        `--data-path "${f}" must be NAME=DIR (the dataset folder's name on the coordinator, and where it is here)`,
+      );
     out.set(f.slice(0, at), f.slice(at + 1));
   }
   return out;
@@ -39,7 +42,8 @@ export async function workerCommand(o: WorkerFlags): Promise<void> {
   try {
     worker = await startQueueWorker(options);
   } catch (e) {
-    if (e instanceof QueueUrlError || (e as { code?: string }).code === 'QUEUE_UNREACHABLE') throw new CliError((e as Error).message);
+    if (e instanceof QueueUrlError || (e as { code?: string }).code === 'QUEUE_UNREACHABLE')
+      throw new CliError((e as Error).message);
     throw e;
   }
   await new Promise<void>((resolve) => {

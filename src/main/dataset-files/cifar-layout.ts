@@ -64,7 +64,8 @@ export function cifarRecordBytes(fmt: CifarFormat): number {
  */
 export function findCifarFiles(dir: string, fmt: CifarFormat): { train: string[]; test: string[] } {
   if (!existsSync(dir)) throw new DatasetError(dir, `the ${fmt.name} folder does not exist`);
-  if (!statSync(dir).isDirectory()) throw new DatasetError(dir, `is not a folder (expected the ${fmt.name} binary folder)`);
+  if (!statSync(dir).isDirectory())
+    throw new DatasetError(dir, `is not a folder (expected the ${fmt.name} binary folder)`);
   // Accept the folder that holds the extracted archive as well as the archive's own folder.
   const nested = join(dir, fmt.archiveFolder);
   const root = !existsSync(join(dir, fmt.testFiles[0])) && existsSync(nested) ? nested : dir;

@@ -78,7 +78,9 @@ function cifarFacts(dir: string, fmt: CifarFormat): DatasetFacts | null {
  * The facts of the dataset a config names; null when a cheap read cannot tell (a malformed CIFAR
  * file). A missing or unreadable file throws DatasetError, naming it.
  */
-export function readDatasetFacts(ds: Pick<DatasetConfig, 'id' | 'path' | 'trainSize' | 'testSize'>): DatasetFacts | null {
+export function readDatasetFacts(
+  ds: Pick<DatasetConfig, 'id' | 'path' | 'trainSize' | 'testSize'>,
+): DatasetFacts | null {
   switch (ds.id) {
     case 'mnist':
       return MNIST_FACTS;

@@ -57,7 +57,8 @@ function readChecked(file: string, read: (size: number) => Buffer): Buffer {
   try {
     const st = statSync(file);
     if (!st.isFile()) throw new DatasetError(file, 'is not a regular file');
-    if (st.size > MAX_IDX_BYTES) throw new DatasetError(file, `is ${st.size} bytes long, more than the ${MAX_IDX_BYTES} an IDX file may hold`);
+    if (st.size > MAX_IDX_BYTES)
+      throw new DatasetError(file, `is ${st.size} bytes long, more than the ${MAX_IDX_BYTES} an IDX file may hold`);
     return read(st.size);
   } catch (e) {
     if (e instanceof DatasetError) throw e;
@@ -103,7 +104,10 @@ function gunzipHead(file: string, buf: Buffer, limit: DecompressedLimit): { head
   let declared: number | null = null;
   for (const prefix of GZIP_HEADER_PREFIXES) {
     try {
-      head = gunzipSync(buf.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1100 * prefix });
+      head = gunzipSync(buf.subarray(0, prefix), {
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        maxOutputLength: 1100 * prefix,
+      });
     } catch (e) {
       throw new DatasetError(file, `starts like a gzip file but cannot be decompressed (${(e as Error).message})`);
     }
@@ -124,13 +128,20 @@ export function readMaybeGzip(file: string, limit: DecompressedLimit = IDX_LIMIT
   const { head, declared } = gunzipHead(file, buf, limit);
   // Too short to declare anything: decompress what little there is and let the parser say what is wrong.
   const cap = declared === null ? head.length : declared;
-  if (cap > MAX_IDX_BYTES) throw new DatasetError(file, `${limit.source} ${cap} bytes, more than the ${MAX_IDX_BYTES} a dataset file may hold`);
+  if (cap > MAX_IDX_BYTES)
+    throw new DatasetError(
+      file,
+      `${limit.source} ${cap} bytes, more than the ${MAX_IDX_BYTES} a dataset file may hold`,
+    );
   try {
     // One byte more than allowed, so trailing data is caught as such rather than silently cut.
     return gunzipSync(buf, { maxOutputLength: cap + 1 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DatasetError(file, `decompresses to more than the ${cap} bytes ${limit.source} (a corrupt or hostile file)`);
+      throw new DatasetError(
+        file,
+        `decompresses to more than the ${cap} bytes ${limit.source} (a corrupt or hostile file)`,
+      );
     }
     throw new DatasetError(file, `starts like a gzip file but cannot be decompressed (${(e as Error).message})`);
   }

@@ -41,7 +41,12 @@ export const DEFAULT_CANCEL_GRACE_MS = 10_000;
 export type StartEngine = (config: unknown, start?: EngineStartOptions, host?: EngineHostOptions) => EngineHandle;
 
 /** The message of an engine that ended without a final event. */
-export function crashMessage(code: number | null, signal: string | null, logFile: string | undefined, wroteLog: boolean): string {
+export function crashMessage(
+  code: number | null,
+  signal: string | null,
+  logFile: string | undefined,
+  wroteLog: boolean,
+): string {
   const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   return `the engine process ${why}${wroteLog && logFile ? `; its messages are in ${logFile}` : ''}`;
 }
@@ -65,7 +70,10 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
   });
   const dispatch = (raw: EngineEvent) => {
     // An unexpected engine failure: its details (the stack) are in the log, not in the message.
-    const e = raw.type === 'error' && raw.code === 'ENGINE' && o.logFile ? { ...raw, message: `${raw.message} (details in ${o.logFile})` } : raw;
+    const e =
+      raw.type === 'error' && raw.code === 'ENGINE' && o.logFile
+        ? { ...raw, message: `${raw.message} (details in ${o.logFile})` }
+        : raw;
     if (e.type === 'done' || e.type === 'error') terminal = true;
     for (const l of listeners) l(e);
   };
@@ -78,7 +86,13 @@ export function wrapEngineProcess(p: EngineProcessEvents, o: EngineHostOptions =
         // Asked to stop and then gone (killed after the grace period, or by the same Ctrl+C): cancelled, not crashed.
         if (cancelled) {
           // Our own kill, not the clock: a timer may fire a millisecond before Date.now() says graceMs passed.
-          dispatch({ type: 'error', code: 'CANCELLED', message: killedAfterGrace ? `the run was cancelled; the engine did not stop within ${Math.round(graceMs / 1000)} s and was stopped` : 'the run was cancelled' });
+          dispatch({
+            type: 'error',
+            code: 'CANCELLED',
+            message: killedAfterGrace
+              ? `the run was cancelled; the engine did not stop within ${Math.round(graceMs / 1000)} s and was stopped`
+              : 'the run was cancelled',
+          });
         } else {
           dispatch({ type: 'error', code: 'ENGINE_CRASHED', message: crashMessage(code, signal, o.logFile, wroteLog) });
         }

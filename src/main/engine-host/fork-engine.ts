@@ -44,7 +44,8 @@ export const forkQueryProcess: SpawnQueryProcess = () => {
       if (child.connected) child.send(cmd);
     },
     onMessage: (cb) => child.on('message', cb),
-    onExit: (cb) => child.on('exit', (code, signal) => cb(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
+    onExit: (cb) =>
+      child.on('exit', (code, signal) => cb(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
     // SIGTERM only aborts a run in the engine (process-entry.ts); a query process leaves when its
     // IPC channel closes. Without the disconnect the open channel would keep the host (the CLI) alive.
     kill: () => {
@@ -54,17 +55,24 @@ export const forkQueryProcess: SpawnQueryProcess = () => {
   };
 };
 
-export function forkEngine(config: unknown, start: EngineStartOptions = {}, host: EngineHostOptions = {}): EngineHandle {
+export function forkEngine(
+  config: unknown,
+  start: EngineStartOptions = {},
+  host: EngineHostOptions = {},
+): EngineHandle {
   const child = forkEntry();
-  const handle = wrapEngineProcess({
-    onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
-    onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal)),
-    onStderr: (cb) => child.stderr?.on('data', (d: Buffer) => cb(d.toString())),
-    sendCancel: () => {
-      if (child.connected) child.send({ type: 'cancel' });
+  const handle = wrapEngineProcess(
+    {
+      onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
+      onExit: (cb) => child.on('exit', (code, signal) => cb(code, signal)),
+      onStderr: (cb) => child.stderr?.on('data', (d: Buffer) => cb(d.toString())),
+      sendCancel: () => {
+        if (child.connected) child.send({ type: 'cancel' });
+      },
+      kill: () => child.kill('SIGKILL'),
     },
-    kill: () => child.kill('SIGKILL'),
-  }, host);
+    host,
+  );
   child.send({ type: 'start', config, ...start });
   return handle;
 }

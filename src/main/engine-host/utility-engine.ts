@@ -22,13 +22,28 @@ export interface UtilityProcessLike {
 }
 
 export interface UtilityProcessModule {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; env?: NodeJS.ProcessEnv; stdio?: 'pipe' | 'ignore' | 'inherit' | ('pipe' | 'ignore' | 'inherit')[] }): UtilityProcessLike;
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: {
+      serviceName?: string;
+      env?: NodeJS.ProcessEnv;
+      stdio?: 'pipe' | 'ignore' | 'inherit' | ('pipe' | 'ignore' | 'inherit')[];
+    },
+  ): UtilityProcessLike;
 }
 
 /** An engine process that answers queries (query-engine.ts), as an Electron utilityProcess. */
-export function utilityQueryProcess(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): SpawnQueryProcess {
+export function utilityQueryProcess(
+  utilityProcess: UtilityProcessModule,
+  entry: string = engineEntry(),
+): SpawnQueryProcess {
   return () => {
-    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine queries', env: childEnvironment(), stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = utilityProcess.fork(entry, [], {
+      serviceName: 'FedMem engine queries',
+      env: childEnvironment(),
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
     // A message posted before 'spawn' is not guaranteed to arrive: hold them until then.
     let queue: EngineCommand[] | null = [];
     child.once('spawn', () => {
@@ -49,25 +64,35 @@ export function utilityQueryProcess(utilityProcess: UtilityProcessModule, entry:
   };
 }
 
-export function utilityEngineLauncher(utilityProcess: UtilityProcessModule, entry: string = engineEntry()): StartEngine {
+export function utilityEngineLauncher(
+  utilityProcess: UtilityProcessModule,
+  entry: string = engineEntry(),
+): StartEngine {
   return (config, start = {}, host = {}) => {
     // stdout inherited (engine logs land in main's terminal); stderr piped to explain crashes.
-    const child = utilityProcess.fork(entry, [], { serviceName: 'FedMem engine', env: childEnvironment(), stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = utilityProcess.fork(entry, [], {
+      serviceName: 'FedMem engine',
+      env: childEnvironment(),
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
     let exited = false;
     const send = (cmd: EngineCommand) => {
       if (!exited) child.postMessage(cmd);
     };
-    const handle = wrapEngineProcess({
-      onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
-      onExit: (cb) =>
-        child.on('exit', (code) => {
-          exited = true;
-          cb(code, null);
-        }),
-      onStderr: (cb) => child.stderr?.on('data', (d) => cb(d.toString())),
-      sendCancel: () => send({ type: 'cancel' }),
-      kill: () => void child.kill(),
-    }, host);
+    const handle = wrapEngineProcess(
+      {
+        onMessage: (cb) => child.on('message', (m) => cb(m as EngineEvent)),
+        onExit: (cb) =>
+          child.on('exit', (code) => {
+            exited = true;
+            cb(code, null);
+          }),
+        onStderr: (cb) => child.stderr?.on('data', (d) => cb(d.toString())),
+        sendCancel: () => send({ type: 'cancel' }),
+        kill: () => void child.kill(),
+      },
+      host,
+    );
     // Post once the process exists; a message posted before 'spawn' is not guaranteed to arrive.
     child.once('spawn', () => send({ type: 'start', config, ...start }));
     return handle;

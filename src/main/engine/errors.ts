@@ -3,7 +3,8 @@ export function toEngineError(e: unknown): { code: string; message: string } {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
     return {
-      code: typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : e.name === 'DatasetError' ? 'DATASET' : 'ENGINE',
+      code:
+        typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : e.name === 'DatasetError' ? 'DATASET' : 'ENGINE',
       message: e.message,
     };
   }

@@ -21,19 +21,43 @@ import { resolveRequest } from './unlearning/request';
 
 export type { Emit } from './stages';
 
-export async function runExperiment(config: ExperimentConfig, emit: Emit, signal: AbortSignal, start: EngineStartOptions = {}): Promise<void> {
+export async function runExperiment(
+  config: ExperimentConfig,
+  emit: Emit,
+  signal: AbortSignal,
+  start: EngineStartOptions = {},
+): Promise<void> {
   const ctx = await prepare(config, emit, signal);
   try {
     const progress = new Progress(runPlannedRounds(config));
     const rounds = historyRounds(config);
     // Per repeat: where the original training records its history (and the methods read it), if anywhere.
-    const record = (repeat: number) => (rounds && start.historyDir ? { dir: historyRepeatDir(start.historyDir, repeat), rounds } : undefined);
+    const record = (repeat: number) =>
+      rounds && start.historyDir ? { dir: historyRepeatDir(start.historyDir, repeat), rounds } : undefined;
     // A study's runs share their stages instead (stage-cache.ts); the two are never used together.
-    const runCheckpoint = start.checkpoint && !start.share ? new RunCheckpoint(start.checkpoint.dir, start.checkpoint.runId, config, ctx.backend.name, (level, message) => emit({ type: 'log', level, message })) : null;
+    const runCheckpoint =
+      start.checkpoint && !start.share
+        ? new RunCheckpoint(start.checkpoint.dir, start.checkpoint.runId, config, ctx.backend.name, (level, message) =>
+            emit({ type: 'log', level, message }),
+          )
+        : null;
     if (!config.unlearning) {
-      const original = await trainOriginal(ctx, emit, progress, signal, { stage: stageId({ role: 'original', repeat: 0 }), seed: config.seed, history: record(0), ...(runCheckpoint && { checkpoint: runCheckpoint }) });
+      const original = await trainOriginal(ctx, emit, progress, signal, {
+        stage: stageId({ role: 'original', repeat: 0 }),
+        seed: config.seed,
+        history: record(0),
+        ...(runCheckpoint && { checkpoint: runCheckpoint }),
+      });
       const last = original.rounds[original.rounds.length - 1];
-      emit({ type: 'done', summary: { testAccuracy: last.testAccuracy, testLoss: last.testLoss, bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)), rounds: original.rounds.length } });
+      emit({
+        type: 'done',
+        summary: {
+          testAccuracy: last.testAccuracy,
+          testLoss: last.testLoss,
+          bestTestAccuracy: Math.max(...original.rounds.map((r) => r.testAccuracy)),
+          rounds: original.rounds.length,
+        },
+      });
       return;
     }
     const request = resolveRequest(config.unlearning.request, ctx.partition, ctx.trainLabels, ctx.rng.fork('request'));
@@ -41,7 +65,12 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
       type: 'artifact',
       kind: 'request',
       name: 'request',
-      json: { kind: request.kind, examples: request.unlearn.length, unlearningClients: request.unlearningClients, remainingClients: request.remainingClients },
+      json: {
+        kind: request.kind,
+        examples: request.unlearn.length,
+        unlearningClients: request.unlearningClients,
+        remainingClients: request.remainingClients,
+      },
     });
     const repeats: RepeatResult[] = [];
     // In a study, trainings another run already did are reused (unlearning/shared-stages.ts).
@@ -49,7 +78,18 @@ export async function runExperiment(config: ExperimentConfig, emit: Emit, signal
     const shared: SharedStages = { original: [], retrained: [] };
     for (let k = 0; k < config.repeats; k++) {
       const sharing = noSharing();
-      repeats.push(await runRepeat({ ctx, request, repeat: k, emit, progress, signal, history: record(k), shared: { cache, sharing, runCheckpoint } }));
+      repeats.push(
+        await runRepeat({
+          ctx,
+          request,
+          repeat: k,
+          emit,
+          progress,
+          signal,
+          history: record(k),
+          shared: { cache, sharing, runCheckpoint },
+        }),
+      );
       shared.original.push(sharing.original);
       shared.retrained.push(sharing.retrained);
     }

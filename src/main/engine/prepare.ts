@@ -61,7 +61,11 @@ export function packageVersions(): Record<string, string> {
   };
 }
 
-export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) => void, signal?: AbortSignal): Promise<ExperimentContext> {
+export async function prepare(
+  config: ExperimentConfig,
+  emit: (e: EngineEvent) => void,
+  signal?: AbortSignal,
+): Promise<ExperimentContext> {
   const rng = createRng(config.seed);
   emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: 'starting the compute backend' });
   const backend = await initBackend(config.compute.backend);
@@ -69,17 +73,40 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
   const loaded = loadDataset(config.dataset, config.seed);
   const partition = makePartition(loaded.train.y, loaded.numClasses, config.partition, rng.fork('partition'));
   const labelNoise = config.dataset.labelNoise
-    ? injectLabelNoise(loaded.train.y, partition, config.dataset.labelNoise.clients, config.dataset.labelNoise.rate, loaded.numClasses, rng.fork('label-noise'))
+    ? injectLabelNoise(
+        loaded.train.y,
+        partition,
+        config.dataset.labelNoise.clients,
+        config.dataset.labelNoise.rate,
+        loaded.numClasses,
+        rng.fork('label-noise'),
+      )
     : { labels: loaded.train.y, noisy: new Uint8Array(loaded.train.n) };
   const bd = config.dataset.backdoor;
   // The backdoor goes on after label noise, on the images every stage trains and evaluates D_u on.
   const poisonedClients = bd ? backdoorClients(config) : [];
   const poisoned = bd
-    ? injectBackdoor(loaded.train.x, labelNoise.labels, loaded.shape, partition, poisonedClients, bd.share, bd.target, bd.pattern, loaded.numClasses, rng.fork('backdoor'))
+    ? injectBackdoor(
+        loaded.train.x,
+        labelNoise.labels,
+        loaded.shape,
+        partition,
+        poisonedClients,
+        bd.share,
+        bd.target,
+        bd.pattern,
+        loaded.numClasses,
+        rng.fork('backdoor'),
+      )
     : null;
   const dataset: Dataset = poisoned ? { ...loaded, train: { ...loaded.train, x: poisoned.x } } : loaded;
   const noise = { labels: poisoned?.labels ?? labelNoise.labels, noisy: labelNoise.noisy };
-  emit({ type: 'artifact', kind: 'partition', name: 'partition', json: { classCounts: partition.classCounts, sizes: partition.clients.map((c) => c.length) } });
+  emit({
+    type: 'artifact',
+    kind: 'partition',
+    name: 'partition',
+    json: { classCounts: partition.classCounts, sizes: partition.clients.map((c) => c.length) },
+  });
   if (config.dataset.labelNoise) {
     // Which examples were flipped, from what to what: memorization studies need the ground truth.
     const flipped = Array.from(noise.noisy.keys()).filter((i) => noise.noisy[i] === 1);
@@ -87,7 +114,12 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
       type: 'artifact',
       kind: 'label-noise',
       name: 'label-noise',
-      json: { ...config.dataset.labelNoise, examples: flipped, originalLabels: flipped.map((i) => dataset.train.y[i]), noisyLabels: flipped.map((i) => noise.labels[i]) },
+      json: {
+        ...config.dataset.labelNoise,
+        examples: flipped,
+        originalLabels: flipped.map((i) => dataset.train.y[i]),
+        noisyLabels: flipped.map((i) => noise.labels[i]),
+      },
     });
   }
   if (bd && poisoned) {
@@ -96,7 +128,14 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
       type: 'artifact',
       kind: 'backdoor',
       name: 'backdoor',
-      json: { clients: [...new Set(poisonedClients)], share: bd.share, target: bd.target, pattern: bd.pattern, examples, originalLabels: examples.map((i) => labelNoise.labels[i]) },
+      json: {
+        clients: [...new Set(poisonedClients)],
+        share: bd.share,
+        target: bd.target,
+        pattern: bd.pattern,
+        examples,
+        originalLabels: examples.map((i) => labelNoise.labels[i]),
+      },
     });
   }
   const model = buildModel(config.model.id, dataset.shape, dataset.numClasses);
@@ -118,7 +157,10 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
           triggeredTest: stampTrigger(dataset.test.x, dataset.shape, bd.pattern, null),
           test: dataset.test,
           train: { x: dataset.train.x, y: noise.labels },
-          ...splitByTrigger(poisonedClients.map((c) => partition.clients[c]), poisoned.triggered),
+          ...splitByTrigger(
+            poisonedClients.map((c) => partition.clients[c]),
+            poisoned.triggered,
+          ),
           target: bd.target,
         })
       : null;
@@ -129,12 +171,27 @@ export async function prepare(config: ExperimentConfig, emit: (e: EngineEvent) =
     dataset,
     trainLabels: noise.labels,
     noisy: noise.noisy,
-    backdoor: bd && poisoned ? { triggered: poisoned.triggered, target: bd.target, pattern: bd.pattern, clients: [...new Set(poisonedClients)] } : null,
+    backdoor:
+      bd && poisoned
+        ? {
+            triggered: poisoned.triggered,
+            target: bd.target,
+            pattern: bd.pattern,
+            clients: [...new Set(poisonedClients)],
+          }
+        : null,
     partition,
     model,
     pool,
     evaluator,
-    settings: { localEpochs: t.localEpochs, batchSize: t.batchSize, optimizer: t.optimizer, lr: t.lr, momentum: t.momentum, augment: config.dataset.augment ? CIFAR_AUGMENT : null },
+    settings: {
+      localEpochs: t.localEpochs,
+      batchSize: t.batchSize,
+      optimizer: t.optimizer,
+      lr: t.lr,
+      momentum: t.momentum,
+      augment: config.dataset.augment ? CIFAR_AUGMENT : null,
+    },
     initialWeights: (stream) => initWeights(model.params, rng.fork(`init/${stream}`)),
     evaluateTest: (w) => {
       const { accuracy, loss } = evaluator.run(w, dataset.test, null, dataset.test.n);

@@ -48,7 +48,12 @@ function readSource(ds: ExperimentConfig['dataset'], seed: number): SourceLabels
     case 'mnist': {
       const dir = mnistDataDir();
       const test = labelsOf(join(dir, 't10k-labels-idx1-ubyte'));
-      return { name: 'MNIST', train: labelsOf(join(dir, 'train-labels-idx1-ubyte')), testCount: test.length, numClasses: 10 };
+      return {
+        name: 'MNIST',
+        train: labelsOf(join(dir, 'train-labels-idx1-ubyte')),
+        testCount: test.length,
+        numClasses: 10,
+      };
     }
     case 'idx': {
       const files = findIdxFiles(needPath(ds));
@@ -60,7 +65,12 @@ function readSource(ds: ExperimentConfig['dataset'], seed: number): SourceLabels
     case 'cifar100': {
       // The binary format interleaves labels with pixels, so the files are read whole; only labels are kept.
       const raw = ds.id === 'cifar10' ? readCifar10(needPath(ds)) : readCifar100(needPath(ds));
-      return { name: ds.id === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100', train: raw.train.y, testCount: raw.test.n, numClasses: raw.numClasses };
+      return {
+        name: ds.id === 'cifar10' ? 'CIFAR-10' : 'CIFAR-100',
+        train: raw.train.y,
+        testCount: raw.test.n,
+        numClasses: raw.numClasses,
+      };
     }
     case 'synthetic': {
       // Generated from the seed, exactly as the registry does (its rng: seed -> 'dataset' -> 'synthetic').
@@ -74,7 +84,11 @@ function readSource(ds: ExperimentConfig['dataset'], seed: number): SourceLabels
 }
 
 function cachedSource(ds: ExperimentConfig['dataset'], seed: number): SourceLabels {
-  const key = JSON.stringify([ds.id, ds.path ?? null, ds.id === 'synthetic' ? [seed, ds.trainSize, ds.testSize] : null]);
+  const key = JSON.stringify([
+    ds.id,
+    ds.path ?? null,
+    ds.id === 'synthetic' ? [seed, ds.trainSize, ds.testSize] : null,
+  ]);
   let hit = cache.get(key);
   if (hit) {
     cache.delete(key); // re-insert: Map order is the LRU order
@@ -87,7 +101,8 @@ function cachedSource(ds: ExperimentConfig['dataset'], seed: number): SourceLabe
 }
 
 function checkSize(size: number | undefined, available: number, field: string, what: string): void {
-  if (size !== undefined && size > available) throw new DatasetConfigError(field, `asks for ${size} examples but ${what} has ${available}`);
+  if (size !== undefined && size > available)
+    throw new DatasetConfigError(field, `asks for ${size} examples but ${what} has ${available}`);
 }
 
 export function previewPartition(config: ExperimentConfig): PartitionPreview {
@@ -98,8 +113,16 @@ export function previewPartition(config: ExperimentConfig): PartitionPreview {
   const labels =
     ds.trainSize === undefined
       ? source.train
-      : Int32Array.from(stratifiedIndices(source.train, ds.trainSize, createRng(config.seed).fork('dataset').fork('train')), (i) => source.train[i]);
-  const partition = makePartition(labels, source.numClasses, config.partition, createRng(config.seed).fork('partition'));
+      : Int32Array.from(
+          stratifiedIndices(source.train, ds.trainSize, createRng(config.seed).fork('dataset').fork('train')),
+          (i) => source.train[i],
+        );
+  const partition = makePartition(
+    labels,
+    source.numClasses,
+    config.partition,
+    createRng(config.seed).fork('partition'),
+  );
   return {
     classCounts: partition.classCounts,
     sizes: partition.clients.map((c) => c.length),

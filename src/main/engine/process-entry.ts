@@ -44,7 +44,8 @@ process.on('disconnect', () => process.exit(2));
 // asked, so the run ends 'cancelled' with what it recorded rather than killed mid-write. A process
 // that only answers queries has nothing to save and leaves at once (the host's EngineQueries.close
 // sends SIGTERM; ignoring it kept the host's event loop, and so the host, alive forever).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (started ? controller.abort() : process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => (started ? controller.abort() : process.exit(0)));
 
 onCommand((cmd) => {
   if (cmd.type === 'query') void answer(cmd.id, cmd.query);

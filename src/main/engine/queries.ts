@@ -16,7 +16,14 @@ export async function answerQuery(query: EngineQuery): Promise<unknown> {
       const { detectBackends, AUTO_ORDER } = await import('./compute/backend');
       const backends = await detectBackends();
       const auto = AUTO_ORDER.find((name) => backends.some((b) => b.name === name && b.available)) ?? null;
-      return { backends: backends.map((b) => ({ name: b.name, available: b.available, ...(b.reason && { reason: b.reason }) })), auto } satisfies BackendsAnswer;
+      return {
+        backends: backends.map((b) => ({
+          name: b.name,
+          available: b.available,
+          ...(b.reason && { reason: b.reason }),
+        })),
+        auto,
+      } satisfies BackendsAnswer;
     }
     case 'doctor': {
       const { runComputeDoctor } = await import('./compute/doctor');

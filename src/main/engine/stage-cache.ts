@@ -52,9 +52,11 @@ export interface CachedTraining {
 
 export type TrainingToStore = Omit<CachedTraining, 'producedBy' | 'dir'>;
 
-
 function writeArrays(file: string, arrays: Weights): void {
-  writeWeightsFile(file, arrays.map((a, i) => ({ name: `t${i}`, shape: [a.length], data: a })));
+  writeWeightsFile(
+    file,
+    arrays.map((a, i) => ({ name: `t${i}`, shape: [a.length], data: a })),
+  );
 }
 const readArrays = (file: string): Weights => readWeights(file).map((t) => t.data);
 
@@ -73,7 +75,12 @@ export class StageCache {
     try {
       const meta = fromExactJson(fs.readFileSync(metaFile, 'utf8')) as Meta;
       if (meta.key !== key) return null;
-      const out: CachedTraining = { weights: readArrays(path.join(dir, 'model.fmw')), rounds: meta.rounds, producedBy: meta.producedBy, dir };
+      const out: CachedTraining = {
+        weights: readArrays(path.join(dir, 'model.fmw')),
+        rounds: meta.rounds,
+        producedBy: meta.producedBy,
+        dir,
+      };
       if (meta.json !== undefined) out.json = meta.json;
       if (meta.aux) out.aux = readArrays(path.join(dir, 'aux.fmw'));
       if (meta.csl) {
@@ -81,12 +88,16 @@ export class StageCache {
         out.csl = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       }
       if (meta.lastRound) {
-        const localModels = new Map(meta.lastRound.clients.map((c) => [c, readArrays(path.join(dir, `last-c${c}.fmw`))] as const));
+        const localModels = new Map(
+          meta.lastRound.clients.map((c) => [c, readArrays(path.join(dir, `last-c${c}.fmw`))] as const),
+        );
         out.lastRound = { shares: new Map(meta.lastRound.shares), localModels };
       }
       return out;
     } catch (e) {
-      onProblem(`${this.o.entryLabel ?? 'the shared training'} in ${dir} cannot be read (${(e as Error).message}); training it again`);
+      onProblem(
+        `${this.o.entryLabel ?? 'the shared training'} in ${dir} cannot be read (${(e as Error).message}); training it again`,
+      );
       // Removed so the new training can take its place (a rename onto it would fail).
       fs.rmSync(dir, { recursive: true, force: true });
       return null;
@@ -107,8 +118,16 @@ export class StageCache {
       commit: (t) => {
         writeArrays(path.join(tmp, 'model.fmw'), t.weights);
         if (t.aux) writeArrays(path.join(tmp, 'aux.fmw'), t.aux);
-        if (t.csl) writePrivateFile(path.join(tmp, 'csl.f64'), Buffer.from(t.csl.buffer, t.csl.byteOffset, t.csl.byteLength));
-        const meta: Meta = { key, producedBy: this.o.runId, rounds: t.rounds, aux: !!t.aux, csl: !!t.csl, ...(t.json !== undefined && { json: t.json }) };
+        if (t.csl)
+          writePrivateFile(path.join(tmp, 'csl.f64'), Buffer.from(t.csl.buffer, t.csl.byteOffset, t.csl.byteLength));
+        const meta: Meta = {
+          key,
+          producedBy: this.o.runId,
+          rounds: t.rounds,
+          aux: !!t.aux,
+          csl: !!t.csl,
+          ...(t.json !== undefined && { json: t.json }),
+        };
         if (t.lastRound) {
           for (const [c, w] of t.lastRound.localModels) writeArrays(path.join(tmp, `last-c${c}.fmw`), w);
           meta.lastRound = { shares: [...t.lastRound.shares], clients: [...t.lastRound.localModels.keys()] };

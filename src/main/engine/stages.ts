@@ -34,7 +34,16 @@ export function roundEmitter(emit: Emit, progress: Progress, totalRounds: number
   return (r: RoundRecord, replayed = false) => {
     progress.done++;
     if (replayed) progress.replayed++;
-    emit({ type: 'round', ...r, totalRounds, progress: { done: progress.done, total: progress.total, ...(progress.replayed > 0 && { replayed: progress.replayed }) } });
+    emit({
+      type: 'round',
+      ...r,
+      totalRounds,
+      progress: {
+        done: progress.done,
+        total: progress.total,
+        ...(progress.replayed > 0 && { replayed: progress.replayed }),
+      },
+    });
   };
 }
 
@@ -54,7 +63,13 @@ export interface OriginalOptions {
 }
 
 /** Trains the original global model with FedAvg on every client. */
-export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress: Progress, signal: AbortSignal, o: OriginalOptions) {
+export async function trainOriginal(
+  ctx: ExperimentContext,
+  emit: Emit,
+  progress: Progress,
+  signal: AbortSignal,
+  o: OriginalOptions,
+) {
   const { config, partition } = ctx;
   emit({ type: 'phase', phase: 'training', stage: o.stage, label: 'training the original model' });
   const recordHistory = o.history ? historyRecorder(o.history.dir, ctx.model.params, o.history.rounds) : undefined;
@@ -63,7 +78,11 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
   const result = await runFedAvg({
     stage: o.stage,
     initial,
-    checkpoint: o.checkpoint?.rounds(o.stage, initial.map((w) => w.length), o.csl),
+    checkpoint: o.checkpoint?.rounds(
+      o.stage,
+      initial.map((w) => w.length),
+      o.csl,
+    ),
     clients: partition.clients.map((_, i) => i),
     clientIndices: partition.clients,
     rounds: config.training.rounds,
@@ -79,7 +98,8 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
       onRound: roundEmitter(emit, progress, config.training.rounds),
       onClientResults: (round, results, global) => {
         recordHistory?.(round, results, global);
-        if (o.keepLastLocal && round === config.training.rounds) lastRound = lastRoundModels(results, config.training.aggregation, o.keepLastLocal);
+        if (o.keepLastLocal && round === config.training.rounds)
+          lastRound = lastRoundModels(results, config.training.aggregation, o.keepLastLocal);
         if (!o.csl) return;
         for (const r of results) {
           const idx = partition.clients[r.client];
@@ -93,10 +113,13 @@ export async function trainOriginal(ctx: ExperimentContext, emit: Emit, progress
 }
 
 /** Shares follow fl/aggregate.ts' meanUpdate: equal, or by sample count. */
-function lastRoundModels(results: TrainResult[], aggregation: 'mean' | 'weighted', keep: readonly number[]): LastRoundModels {
+function lastRoundModels(
+  results: TrainResult[],
+  aggregation: 'mean' | 'weighted',
+  keep: readonly number[],
+): LastRoundModels {
   const total = results.reduce((a, r) => a + (aggregation === 'weighted' ? r.numExamples : 1), 0);
   const shares = new Map(results.map((r) => [r.client, (aggregation === 'weighted' ? r.numExamples : 1) / total]));
   const localModels = new Map(results.filter((r) => keep.includes(r.client)).map((r) => [r.client, r.weights]));
   return { shares, localModels };
 }
-

@@ -66,6 +66,7 @@ export function tableJson(t: Table): TableJson {
 /** The JSON text: one line per column and per row, so a 600-row table stays readable and diffable. */
 export function toJson(t: Table): string {
   const j = tableJson(t);
-  const list = (xs: unknown[]) => (xs.length ? `[\n    ${xs.map((x) => JSON.stringify(x)).join(',\n    ')}\n  ]` : '[]');
+  const list = (xs: unknown[]) =>
+    xs.length ? `[\n    ${xs.map((x) => JSON.stringify(x)).join(',\n    ')}\n  ]` : '[]';
   return `{\n  "name": ${JSON.stringify(j.name)},\n  "caption": ${JSON.stringify(j.caption)},\n  "columns": ${list(j.columns)},\n  "rows": ${list(j.rows)}\n}\n`;
 }

@@ -24,14 +24,29 @@ const ASCII_SPECIALS: Record<string, string> = {
   '|': '\\textbar{}',
 };
 
-const GREEK = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau upsilon phi chi psi omega'.split(' ');
-const GREEK_UPPER: Record<string, string> = { Γ: 'Gamma', Δ: 'Delta', Θ: 'Theta', Λ: 'Lambda', Ξ: 'Xi', Π: 'Pi', Σ: 'Sigma', Υ: 'Upsilon', Φ: 'Phi', Ψ: 'Psi', Ω: 'Omega' };
+const GREEK =
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho varsigma sigma tau upsilon phi chi psi omega'.split(
+    ' ',
+  );
+const GREEK_UPPER: Record<string, string> = {
+  Γ: 'Gamma',
+  Δ: 'Delta',
+  Θ: 'Theta',
+  Λ: 'Lambda',
+  Ξ: 'Xi',
+  Π: 'Pi',
+  Σ: 'Sigma',
+  Υ: 'Upsilon',
+  Φ: 'Phi',
+  Ψ: 'Psi',
+  Ω: 'Omega',
+};
 
 /** Non-ASCII characters the default fonts lack, as LaTeX (math in $...$ so it works in text). */
 const UNICODE: Record<string, string> = {
   ...Object.fromEntries(GREEK.map((name, i) => [String.fromCodePoint(0x3b1 + i), name === 'o' ? 'o' : `$\\${name}$`])),
   ...Object.fromEntries(Object.entries(GREEK_UPPER).map(([ch, name]) => [ch, `$\\${name}$`])),
-  'µ': '$\\mu$',
+  µ: '$\\mu$',
   '±': '$\\pm$',
   '×': '$\\times$',
   '÷': '$\\div$',
@@ -102,4 +117,5 @@ export function escapeLatex(s: string): string {
 }
 
 /** The one line every exported table says about its text. */
-export const LATEX_TEXT_NOTE = '% text is UTF-8 (read by default since LaTeX 2018); \\usepackage[T1]{fontenc} is recommended for accented names';
+export const LATEX_TEXT_NOTE =
+  '% text is UTF-8 (read by default since LaTeX 2018); \\usepackage[T1]{fontenc} is recommended for accented names';

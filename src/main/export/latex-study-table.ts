@@ -16,7 +16,17 @@ import { groupSizeText, LEGEND_NOTES, samplesText } from '../../shared/study-tab
 import type { Table1Column } from '../../shared/table1-model';
 import { escapeLatex } from './latex-escape';
 import { blockOf } from '../../shared/table1-model';
-import { cellFormatters, compactGroupLabel, groupHeader, latexFloat, latexSignificance, measuresText, OTHER_HEAD, SMALLER, wrapLabel } from './latex-table1';
+import {
+  cellFormatters,
+  compactGroupLabel,
+  groupHeader,
+  latexFloat,
+  latexSignificance,
+  measuresText,
+  OTHER_HEAD,
+  SMALLER,
+  wrapLabel,
+} from './latex-table1';
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -27,14 +37,24 @@ const TITLE_CHARS = 14;
 
 type Line = string[];
 
-function caption(t: StudyTable, cols: Table1Column[], showStd: boolean, opts: LatexOptions, studyName?: string): string {
+function caption(
+  t: StudyTable,
+  cols: Table1Column[],
+  showStd: boolean,
+  opts: LatexOptions,
+  studyName?: string,
+): string {
   const ref = escapeLatex(t.reference.label ?? t.reference.key);
   const params = t.axes.map((a) => escapeLatex(a.title)).join(' and ');
   const rows = t.blocks.flatMap((b) => b.rows);
   const beside = rows.some((r) => r.values === null) ? `, then the rows ${params} does not change` : '';
-  const what = t.swept ? `${escapeLatex(t.swept.label)} for each value of ${params} (one row each)${beside}` : `one block per setting of ${params}, each with its methods and ${ref}`;
+  const what = t.swept
+    ? `${escapeLatex(t.swept.label)} for each value of ${params} (one row each)${beside}`
+    : `one block per setting of ${params}, each with its methods and ${ref}`;
   const sameN = new Set(rows.map((r) => `${r.runs}/${r.n}`)).size === 1 && rows.length > 0;
-  const n = sameN ? escapeLatex(`n = ${samplesText(rows[0].runs, rows[0].n)}`) : '$n$ = seeds $\\times$ repeats, given under each label';
+  const n = sameN
+    ? escapeLatex(`n = ${samplesText(rows[0].runs, rows[0].n)}`)
+    : '$n$ = seeds $\\times$ repeats, given under each label';
   const inBlock = t.layout === 'blocked' ? ' of each block' : '';
   return [
     `${studyName ? `Study \`\`${escapeLatex(studyName)}'': ` : ''}${what}. ${upperFirst(measuresText(cols, false))}.`,
@@ -52,7 +72,9 @@ function titleLines(t: StudyTable, b: StudyTableBlock): string[] {
 
 export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string): string {
   // The model holds the request layout's columns unless built with opts.columns (study-export.ts).
-  const keep = t.columns.map((c, i) => ({ c, i })).filter(({ c }) => !opts.columns || opts.columns.includes(blockOf(c)));
+  const keep = t.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => !opts.columns || opts.columns.includes(blockOf(c)));
   const cols = keep.map((k) => k.c);
   const rows = t.blocks.flatMap((b) => b.rows);
   const showStd = opts.std && rows.some((r) => keep.some(({ i }) => r.cells[i].std !== null));
@@ -64,7 +86,8 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
   const small = SMALLER[opts.fontSize];
   const f = cellFormatters(t.decimals, small);
   type Cell = StudyTableRow['cells'][number];
-  const line = (fmt: (cell: Cell, col: Table1Column) => string, r: StudyTableRow): Line => keep.map(({ c, i }) => fmt(r.cells[i], c));
+  const line = (fmt: (cell: Cell, col: Table1Column) => string, r: StudyTableRow): Line =>
+    keep.map(({ c, i }) => fmt(r.cells[i], c));
 
   /** A row's lines: label (wrapped, with n beneath when it varies) beside the mean, ± and Δ lines. */
   const rowLines = (r: StudyTableRow): Line[] => {
@@ -84,7 +107,11 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
     rows.forEach((r, k) => {
       const prev = rows[k - 1];
       // Rules between the swept rows, the other methods and the references.
-      if (prev && ((prev.values !== null) !== (r.values !== null) || (prev.kind === 'method') !== (r.kind === 'method'))) body.push('\\midrule');
+      if (
+        prev &&
+        ((prev.values !== null) !== (r.values !== null) || (prev.kind === 'method') !== (r.kind === 'method'))
+      )
+        body.push('\\midrule');
       else if (prev && spacer) body.push(spacer);
       body.push(...rowLines(r).map(end));
     });
@@ -95,13 +122,16 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
       const title = titleLines(t, b);
       let count = parts.reduce((a, p) => a + p.lines.length, 0);
       // The title must not run into the next block: pad the block to the title's height.
-      if (parts.length) for (; count < title.length; count++) parts[parts.length - 1].lines.push(['', ...keep.map(() => '')]);
+      if (parts.length)
+        for (; count < title.length; count++) parts[parts.length - 1].lines.push(['', ...keep.map(() => '')]);
       const text = title.length > 1 ? `\\begin{tabular}{@{}l@{}}${title.join('\\\\')}\\end{tabular}` : title[0];
       parts.forEach(({ r, lines }, k) => {
         const prev = parts[k - 1]?.r;
         if (prev && prev.kind === 'method' && r.kind !== 'method') body.push(`\\cmidrule(l){2-${last}}`);
         else if (prev && spacer) body.push(spacer);
-        lines.forEach((cells, li) => body.push(end([k === 0 && li === 0 ? `\\multirow{${count}}{*}{${text}}` : '', ...cells])));
+        lines.forEach((cells, li) =>
+          body.push(end([k === 0 && li === 0 ? `\\multirow{${count}}{*}{${text}}` : '', ...cells])),
+        );
       });
     });
   }
@@ -114,12 +144,22 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
     ...(groups.length ? [`\\multicolumn{${groups.length}}{c}{${groupHeader(groups.length)}}`] : []),
     ...cols.filter((c) => c.group !== 'gme').map((c) => OTHER_HEAD[c.key][0]),
   ];
-  const second = [escapeLatex(t.stubLabel), ...(blocked ? ['Method'] : []), ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`)];
+  const second = [
+    escapeLatex(t.stubLabel),
+    ...(blocked ? ['Method'] : []),
+    ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`),
+  ];
   // Group sizes in the header only when every block has the same; the notes list them otherwise.
   const sizes = new Set(t.blocks.map((b) => b.groupSizes.map(groupSizeText).join())).size <= 1;
   const gi = (c: Table1Column) => t.columns.indexOf(c);
-  const third = [...pad, '', ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSizeText(t.groupSizes[gi(c)])}$}` : ''))];
-  const notes = t.notes.filter((x) => !LEGEND_NOTES.includes(x.kind) && (x.kind !== 'groups' || !sizes)).map((x) => escapeLatex(x.text));
+  const third = [
+    ...pad,
+    '',
+    ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSizeText(t.groupSizes[gi(c)])}$}` : '')),
+  ];
+  const notes = t.notes
+    .filter((x) => !LEGEND_NOTES.includes(x.kind) && (x.kind !== 'groups' || !sizes))
+    .map((x) => escapeLatex(x.text));
 
   const tabular = [
     `\\begin{tabular}{@{}${'l'.repeat(stub)}${'r'.repeat(cols.length)}@{}}`,
@@ -138,7 +178,15 @@ export function studyLatex(t: StudyTable, opts: LatexOptions, studyName?: string
     packages: ['booktabs', 'multirow'],
     opts,
     caption: caption(t, cols, showStd, opts, studyName),
-    label: `tab:study${studyName ? '-' + studyName.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() : ''}`,
+    label: `tab:study${
+      studyName
+        ? '-' +
+          studyName
+            .replace(/[^a-zA-Z0-9]+/g, '-')
+            .replace(/^-|-$/g, '')
+            .toLowerCase()
+        : ''
+    }`,
     tabular,
     notes,
   });

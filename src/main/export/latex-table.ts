@@ -27,7 +27,8 @@ export function formatNumber(v: number, digits = 4): string {
 }
 
 export function cellLatex(c: Cell): string {
-  const body = c.latex ?? (c.value === null ? '--' : typeof c.value === 'number' ? formatNumber(c.value) : escapeLatex(c.value));
+  const body =
+    c.latex ?? (c.value === null ? '--' : typeof c.value === 'number' ? formatNumber(c.value) : escapeLatex(c.value));
   return c.bold ? `\\textbf{${body}}` : body;
 }
 
@@ -77,8 +78,16 @@ export function toLatex(t: Table, opts: Pick<LatexOptions, 'float'>): string {
   const out = [
     `% needs \\usepackage{booktabs${long ? ',longtable' : ''}}`,
     LATEX_TEXT_NOTE,
-    ...(long ? ['% a longtable breaks across pages; it cannot float or sit in a two-column page: in a two-column paper put it after \\onecolumn (e.g. in an appendix)'] : []),
-    ...(blocks.length > 1 ? [`% too wide for a portrait page in one piece: split into ${blocks.length} column blocks, each repeating the first column(s)`] : []),
+    ...(long
+      ? [
+          '% a longtable breaks across pages; it cannot float or sit in a two-column page: in a two-column paper put it after \\onecolumn (e.g. in an appendix)',
+        ]
+      : []),
+    ...(blocks.length > 1
+      ? [
+          `% too wide for a portrait page in one piece: split into ${blocks.length} column blocks, each repeating the first column(s)`,
+        ]
+      : []),
   ];
   blocks.forEach((cols, b) => {
     const part = blocks.length > 1 ? ` (part ${b + 1} of ${blocks.length})` : '';
@@ -93,20 +102,38 @@ export function toLatex(t: Table, opts: Pick<LatexOptions, 'float'>): string {
         '{\\footnotesize',
         `\\begin{longtable}{${align}}`,
         `\\caption{${caption}${part}}\\label{${label}}\\\\`,
-        '\\toprule', head, '\\midrule', '\\endfirsthead',
+        '\\toprule',
+        head,
+        '\\midrule',
+        '\\endfirsthead',
         `\\multicolumn{${n}}{@{}l}{\\emph{Table \\thetable{} continued}}\\\\`,
-        '\\toprule', head, '\\midrule', '\\endhead',
-        `\\midrule\\multicolumn{${n}}{r@{}}{\\emph{continued on the next page}}\\\\`, '\\endfoot',
-        '\\bottomrule', '\\endlastfoot',
+        '\\toprule',
+        head,
+        '\\midrule',
+        '\\endhead',
+        `\\midrule\\multicolumn{${n}}{r@{}}{\\emph{continued on the next page}}\\\\`,
+        '\\endfoot',
+        '\\bottomrule',
+        '\\endlastfoot',
         ...body,
         '\\end{longtable}}',
         ...note,
       );
     } else {
       out.push(
-        `\\begin{${opts.float}}[t]`, '\\centering', '\\footnotesize', '\\setlength{\\belowcaptionskip}{4pt}',
-        `\\caption{${caption}${part}}`, `\\label{${label}}`,
-        `\\begin{tabular}{${align}}`, '\\toprule', head, '\\midrule', ...body, '\\bottomrule', '\\end{tabular}',
+        `\\begin{${opts.float}}[t]`,
+        '\\centering',
+        '\\footnotesize',
+        '\\setlength{\\belowcaptionskip}{4pt}',
+        `\\caption{${caption}${part}}`,
+        `\\label{${label}}`,
+        `\\begin{tabular}{${align}}`,
+        '\\toprule',
+        head,
+        '\\midrule',
+        ...body,
+        '\\bottomrule',
+        '\\end{tabular}',
         ...(note.length ? ['\\par\\smallskip', ...note] : []),
         `\\end{${opts.float}}`,
       );

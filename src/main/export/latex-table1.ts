@@ -15,12 +15,24 @@ import { groupScoreRange, groupSize } from '../../shared/gme-notes';
 import { fixed } from '../../shared/format';
 import type { LatexOptions } from '../../shared/latex-options';
 import type { UnlearningReport } from '../../shared/results';
-import { blockOf, buildTable1, type Table1, type Table1Cell, type Table1Column, type Table1Row } from '../../shared/table1-model';
+import {
+  blockOf,
+  buildTable1,
+  type Table1,
+  type Table1Cell,
+  type Table1Column,
+  type Table1Row,
+} from '../../shared/table1-model';
 import { escapeLatex, LATEX_TEXT_NOTE } from './latex-escape';
 import { requestLayout } from '../../shared/request-layouts';
 
 /** The size of the ± and |Δ| lines and the group sizes: one step below the table's font. */
-export const SMALLER: Record<LatexOptions['fontSize'], string> = { normalsize: 'footnotesize', small: 'scriptsize', footnotesize: 'scriptsize', scriptsize: 'tiny' };
+export const SMALLER: Record<LatexOptions['fontSize'], string> = {
+  normalsize: 'footnotesize',
+  small: 'scriptsize',
+  footnotesize: 'scriptsize',
+  scriptsize: 'tiny',
+};
 
 /** Label lines stay within about the width of "Retrained baseline", the longest built-in label. */
 const LABEL_CHARS = 18;
@@ -48,7 +60,6 @@ export function groupHeader(groups: number): string {
   return 'Group acc.\\ (\\%)';
 }
 
-
 /** "(95,100]": the group's percentile range without the % signs the spanning header already says. */
 export const compactGroupLabel = (c: Table1Column) => (c.info ? `(${c.info.lo},${c.info.hi}]` : c.short);
 
@@ -65,7 +76,8 @@ export const OTHER_HEAD: Record<string, [string, string]> = {
 const SPEEDUP_HEAD = '$\\times$speed-up $\\uparrow$';
 
 /** The caption's sentence for the daggers, shared with the study tables. */
-export const latexSignificance = (reference: string, alpha: number) => ` $^\\dagger$: differs from ${reference} by Welch's $t$-test, $p < ${alpha}$.`;
+export const latexSignificance = (reference: string, alpha: number) =>
+  ` $^\\dagger$: differs from ${reference} by Welch's $t$-test, $p < ${alpha}$.`;
 
 /**
  * The caption's list of what the columns measure, as printed ("accuracy (\\%) on $D_u$, on the test set and local
@@ -73,29 +85,59 @@ export const latexSignificance = (reference: string, alpha: number) => ` $^\\dag
  */
 export function measuresText(columns: Table1Column[], time: boolean): string {
   const present = new Set(columns.map(blockOf));
-  const on = [present.has('groups') && 'by memorization-score group of $D_u$', present.has('unlearn') && 'on $D_u$', present.has('test') && 'on the test set'].filter((x): x is string => !!x);
+  const on = [
+    present.has('groups') && 'by memorization-score group of $D_u$',
+    present.has('unlearn') && 'on $D_u$',
+    present.has('test') && 'on the test set',
+  ].filter((x): x is string => !!x);
   const measures = [
     on.length > 0 && `accuracy (\\%) ${on.join(', ')}`,
     present.has('asr') && 'the attack success rate (\\%)',
     present.has('fairness') && 'local fairness ($10^{-3}$)',
-    time && "time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)",
+    time &&
+      "time to peak test accuracy (s) with the speed-up over retraining beneath ($\\times$: retraining's time to peak over the row's, mean)",
   ].filter((x): x is string => !!x);
-  return measures.length > 1 ? `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}` : measures.join('');
+  return measures.length > 1
+    ? `${measures.slice(0, -1).join(', ')} and ${measures[measures.length - 1]}`
+    : measures.join('');
 }
 
-function describe(report: UnlearningReport, model: Table1, opts: LatexOptions, showStd: boolean, time: boolean): string {
+function describe(
+  report: UnlearningReport,
+  model: Table1,
+  opts: LatexOptions,
+  showStd: boolean,
+  time: boolean,
+): string {
   const r = report.request;
-  const who = r.kind === 'clients' ? `client${r.clients!.length > 1 ? 's' : ''} ${r.clients!.join(', ')}` : r.kind === 'class' ? `class ${r.class}` : `${r.examples} examples`;
+  const who =
+    r.kind === 'clients'
+      ? `client${r.clients!.length > 1 ? 's' : ''} ${r.clients!.join(', ')}`
+      : r.kind === 'class'
+        ? `class ${r.class}`
+        : `${r.examples} examples`;
   const K = report.referenceModels ?? 0;
   const ref = K > 0 ? `$K = ${K}$ held-out retrained models` : `the retrained baseline ($J = ${report.retrainModels}$)`;
-  const stats = showStd ? `mean over ${report.repeats} repeats with $\\pm$ std beneath` : report.repeats > 1 ? `mean over ${report.repeats} repeats` : 'one repeat (no spread to show)';
+  const stats = showStd
+    ? `mean over ${report.repeats} repeats with $\\pm$ std beneath`
+    : report.repeats > 1
+      ? `mean over ${report.repeats} repeats`
+      : 'one repeat (no spread to show)';
   const delta = opts.delta ? `; $|\\Delta|$ to ${ref} in parentheses` : '';
   const bold = ` Bold: the best unlearning method in each column (the smallest $|\\Delta|$ for accuracy by group and on $D_u$, the highest test accuracy, the lowest fairness${time ? ', the shortest time to peak, the largest speed-up' : ''}); methods that tie at the printed precision are all bold.`;
   const sig = model.significance;
-  const test = sig.reference === null ? '' : sig.tested ? latexSignificance(escapeLatex(sig.reference), sig.alpha) : ' No significance marks: a $t$-test needs two or more repeats.';
+  const test =
+    sig.reference === null
+      ? ''
+      : sig.tested
+        ? latexSignificance(escapeLatex(sig.reference), sig.alpha)
+        : ' No significance marks: a $t$-test needs two or more repeats.';
   const list = measuresText(model.columns, time);
   const layout = requestLayout(r.kind);
-  const title = r.kind === 'clients' ? `Unlearning ${who}` : `${layout.level[0].toUpperCase()}${layout.level.slice(1)} unlearning of ${who} (the layout of ${layout.table})`;
+  const title =
+    r.kind === 'clients'
+      ? `Unlearning ${who}`
+      : `${layout.level[0].toUpperCase()}${layout.level.slice(1)} unlearning of ${who} (the layout of ${layout.table})`;
   return `${title}: ${list}; ${stats}${delta}.${bold}${test}`;
 }
 
@@ -112,14 +154,16 @@ export function cellFormatters(digits: number, small: string) {
       const s = num(cell.mean, col.scale);
       return `${cell.best ? `\\textbf{${s}}` : s}${cell.significant ? '\\rlap{$^\\dagger$}' : ''}`;
     },
-    std: (cell: Table1Cell, col: Table1Column) => (cell.mean === null || cell.std === null ? '' : `{\\${small}$\\pm$${num(cell.std, col.scale)}}`),
+    std: (cell: Table1Cell, col: Table1Column) =>
+      cell.mean === null || cell.std === null ? '' : `{\\${small}$\\pm$${num(cell.std, col.scale)}}`,
     delta: (cell: Table1Cell, col: Table1Column) => {
       if (cell.deltaValue === null) return '';
       const s = `(${num(cell.deltaValue, col.scale)}\\rlap{)}`;
       return `{\\${small}${cell.best && col.compares === 'delta' ? `\\bfseries` : ''} ${s}}`;
     },
     /** The speed-up beneath a time to peak: "×13.50", bold when best. */
-    speedup: (cell: Table1Cell, col: Table1Column) => (cell.mean === null ? '' : `{\\${small}${cell.best ? '\\bfseries' : ''} $\\times$${num(cell.mean, col.scale)}}`),
+    speedup: (cell: Table1Cell, col: Table1Column) =>
+      cell.mean === null ? '' : `{\\${small}${cell.best ? '\\bfseries' : ''} $\\times$${num(cell.mean, col.scale)}}`,
   };
 }
 
@@ -139,14 +183,17 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
 
   const small = SMALLER[opts.fontSize];
   const { mean, std, delta, speedup } = cellFormatters(d, small);
-  const line = (f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) => keep.map(({ c, i }) => f(r.cells[i], c));
+  const line = (f: (cell: Table1Cell, col: Table1Column) => string, r: Table1Row) =>
+    keep.map(({ c, i }) => f(r.cells[i], c));
   /** The third line: |Δ| (when shown), and the speed-up in the time column. */
   const third = (r: Table1Row) =>
     keep.map(({ c, i }) => {
       const sp = speedOf(r, c);
       return sp ? speedup(sp, model.columns[speedAt]) : opts.delta ? delta(r.cells[i], c) : '';
     });
-  const hasThird = (r: Table1Row) => (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) || keep.some(({ c }) => (speedOf(r, c)?.mean ?? null) !== null);
+  const hasThird = (r: Table1Row) =>
+    (opts.delta && keep.some(({ i }) => r.cells[i].deltaValue !== null)) ||
+    keep.some(({ c }) => (speedOf(r, c)?.mean ?? null) !== null);
 
   const body: string[] = [];
   model.rows.forEach((r, k) => {
@@ -159,7 +206,9 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     if (hasThird(r)) lines.push(third(r));
     const label = wrapLabel(r.label);
     while (lines.length < label.length) lines.push(keep.map(() => ''));
-    lines.forEach((cells, k) => body.push([k < label.length ? escapeLatex(label[k]) : '', ...cells].join(' & ') + ' \\\\'));
+    lines.forEach((cells, k) =>
+      body.push([k < label.length ? escapeLatex(label[k]) : '', ...cells].join(' & ') + ' \\\\'),
+    );
   });
 
   const first = groups.length ? 2 : 0;
@@ -170,8 +219,20 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
   ];
   // Group labels and units a size smaller: at the table's size "(95,100]" is wider than "100.00" and would set the
   // column width.
-  const second = ['Method', ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`)];
-  const sizes = ['', ...cols.map((c) => (c.info ? `{\\${small} $n{=}${groupSize(c.info)}$}` : c.key === 'time' && speedAt >= 0 ? `{\\${small} ${SPEEDUP_HEAD}}` : ''))];
+  const second = [
+    'Method',
+    ...cols.map((c) => `{\\${small} ${c.group === 'gme' ? compactGroupLabel(c) : OTHER_HEAD[c.key][1]}}`),
+  ];
+  const sizes = [
+    '',
+    ...cols.map((c) =>
+      c.info
+        ? `{\\${small} $n{=}${groupSize(c.info)}$}`
+        : c.key === 'time' && speedAt >= 0
+          ? `{\\${small} ${SPEEDUP_HEAD}}`
+          : '',
+    ),
+  ];
   const gmeArrow = opts.delta ? ' ($|\\Delta|\\downarrow$ beneath)' : '';
   const notes = [
     `Groups are percentile ranges of the memorization score within $D_u$${gmeArrow}, with n examples each: ${groups.map((c) => `${compactGroupLabel(c)} ${rangeText(c)}`).join('; ')}.`,
@@ -196,7 +257,13 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
     heading: `Table 1${runName ? ` of run "${runName.replace(/[\r\n]+/g, ' ')}"` : ''}`,
     packages: ['booktabs'],
     opts,
-    caption: describe(report, model, opts, showStd, cols.some((c) => blockOf(c) === 'time')),
+    caption: describe(
+      report,
+      model,
+      opts,
+      showStd,
+      cols.some((c) => blockOf(c) === 'time'),
+    ),
     label: 'tab:table1',
     tabular,
     notes,
@@ -207,25 +274,35 @@ export function table1Latex(report: UnlearningReport, opts: LatexOptions, runNam
  * A tabular as a float the way every paper table here is set: the packages it needs in a comment,
  * the caption above, the notes below in \scriptsize, optionally scaled to the line width.
  */
-export function latexFloat(t: { heading: string; packages: string[]; opts: LatexOptions; caption: string; label: string; tabular: string[]; notes: string[] }): string {
+export function latexFloat(t: {
+  heading: string;
+  packages: string[];
+  opts: LatexOptions;
+  caption: string;
+  label: string;
+  tabular: string[];
+  notes: string[];
+}): string {
   const { opts } = t;
   const packages = [...t.packages, ...(opts.scaleToWidth ? ['graphicx'] : [])];
-  return [
-    `% ${t.heading}, exported by FedMem Workbench`,
-    `% needs \\usepackage{${packages.join(',')}}`,
-    LATEX_TEXT_NOTE,
-    `\\begin{${opts.float}}[t]`,
-    '\\centering',
-    `\\${opts.fontSize}`,
-    '\\setlength{\\tabcolsep}{3pt}',
-    // article puts no space between a caption and what follows it; captions go above tables here.
-    '\\setlength{\\belowcaptionskip}{4pt}',
-    `\\caption{${t.caption}}`,
-    `\\label{${t.label}}`,
-    ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...t.tabular, '}'] : t.tabular),
-    ...(t.notes.length ? ['\\par\\smallskip', `{\\scriptsize\\raggedright ${t.notes.join(' ')}\\par}`] : []),
-    `\\end{${opts.float}}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `% ${t.heading}, exported by FedMem Workbench`,
+      `% needs \\usepackage{${packages.join(',')}}`,
+      LATEX_TEXT_NOTE,
+      `\\begin{${opts.float}}[t]`,
+      '\\centering',
+      `\\${opts.fontSize}`,
+      '\\setlength{\\tabcolsep}{3pt}',
+      // article puts no space between a caption and what follows it; captions go above tables here.
+      '\\setlength{\\belowcaptionskip}{4pt}',
+      `\\caption{${t.caption}}`,
+      `\\label{${t.label}}`,
+      ...(opts.scaleToWidth ? ['\\resizebox{\\linewidth}{!}{%', ...t.tabular, '}'] : t.tabular),
+      ...(t.notes.length ? ['\\par\\smallskip', `{\\scriptsize\\raggedright ${t.notes.join(' ')}\\par}`] : []),
+      `\\end{${opts.float}}`,
+    ].join('\n') + '\n'
+  );
 }
 
 function rangeText(c: Table1Column): string {

@@ -8,9 +8,15 @@ import type { Store } from '../store';
 import { dataColumn as col, textColumn as text, type Table } from './table';
 import { table1Csv } from './table1';
 
-function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, name: string = kind): ArtifactShapes[K] {
+function artifact<K extends ArtifactKind>(
+  store: Store,
+  runId: string,
+  kind: K,
+  name: string = kind,
+): ArtifactShapes[K] {
   const a = store.artifacts.json(runId, kind, name);
-  if (a === undefined) throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
+  if (a === undefined)
+    throw new Error(`run ${runId} has no ${kind} results (was it an unlearning run, and did it finish?)`);
   return a;
 }
 
@@ -18,7 +24,11 @@ function artifact<K extends ArtifactKind>(store: Store, runId: string, kind: K, 
  * Every repeat's copy of a per-repeat artifact (csl, loss-surface), in repeat order. Their tables
  * carry a 1-based `repeat` column; runs recorded before every repeat had one give repeat 1 only.
  */
-function perRepeat<K extends 'csl' | 'loss-surface'>(store: Store, runId: string, kind: K): { repeat: number; json: ArtifactShapes[K] }[] {
+function perRepeat<K extends 'csl' | 'loss-surface'>(
+  store: Store,
+  runId: string,
+  kind: K,
+): { repeat: number; json: ArtifactShapes[K] }[] {
   const all = byRepeat(kind, store.artifacts.list(runId, kind) as { name: string; json: ArtifactShapes[K] }[]);
   if (all.length === 0) artifact(store, runId, kind); // throws the usual "has no … results"
   return all;
@@ -72,7 +82,13 @@ export function importanceTable(store: Store, runId: string): Table {
   return {
     name: 'importance',
     caption: `Parameter-importance distribution of the remaining clients' mean gradient or update (run ${runName(store, runId)})`,
-    columns: [text('stage'), text('locate'), ...['percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) => col(k))],
+    columns: [
+      text('stage'),
+      text('locate'),
+      ...['percentile', 'log10_magnitude', 'chosen_rho', 'recommended_rho', 'knee_percentile', 'threshold'].map((k) =>
+        col(k),
+      ),
+    ],
     rows: all.flatMap((imp) =>
       imp.percentiles.map((p, i) => ({
         stage: imp.stage,
@@ -94,7 +110,10 @@ export function timeTable(store: Store, runId: string): Table {
     name: 'time',
     caption: `Test accuracy against rounds and wall-clock seconds (run ${runName(store, runId)})`,
     keyColumns: 2,
-    columns: [text('stage', 'l'), ...['round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k))],
+    columns: [
+      text('stage', 'l'),
+      ...['round', 'seconds', 'test_accuracy', 'peak_accuracy', 'peak_round', 'peak_seconds'].map((k) => col(k)),
+    ],
     rows: time.curves.flatMap((c) =>
       c.points.map((p) => ({
         stage: c.stage,
@@ -122,7 +141,10 @@ export function lossSurfaceTable(store: Store, runId: string): Table {
       col('repeat'),
       text('target', 'l'),
       col('t'),
-      ...sets.flatMap((s) => [col(`${s}_loss`, { label: `${SET_LABEL[s]} loss` }), col(`${s}_accuracy`, { label: `${SET_LABEL[s]} acc.` })]),
+      ...sets.flatMap((s) => [
+        col(`${s}_loss`, { label: `${SET_LABEL[s]} loss` }),
+        col(`${s}_accuracy`, { label: `${SET_LABEL[s]} acc.` }),
+      ]),
     ],
     rows: all.flatMap(({ repeat, json: ls }) =>
       ls.paths.flatMap((path) =>
@@ -130,7 +152,12 @@ export function lossSurfaceTable(store: Store, runId: string): Table {
           repeat: repeat + 1,
           target: path.target,
           t: p.t,
-          ...Object.fromEntries(sets.flatMap((s) => [[`${s}_loss`, p[s].loss], [`${s}_accuracy`, p[s].accuracy]])),
+          ...Object.fromEntries(
+            sets.flatMap((s) => [
+              [`${s}_loss`, p[s].loss],
+              [`${s}_accuracy`, p[s].accuracy],
+            ]),
+          ),
         })),
       ),
     ),
@@ -150,6 +177,8 @@ export function cslTable(store: Store, runId: string): Table {
       `top-${Math.round(all[0].json.topFraction * 100)}% overlap ${each((c) => `${(c.overlap * 100).toFixed(1)}%`)}${over} (run ${runName(store, runId)})`,
     keyColumns: 2,
     columns: ['repeat', 'id', 'csl', 'memorization_score'].map((k) => col(k)),
-    rows: all.flatMap(({ repeat, json: csl }) => csl.csl.map((v, i) => ({ repeat: repeat + 1, id: ex.ids[i], csl: v, memorization_score: csl.score[i] }))),
+    rows: all.flatMap(({ repeat, json: csl }) =>
+      csl.csl.map((v, i) => ({ repeat: repeat + 1, id: ex.ids[i], csl: v, memorization_score: csl.score[i] })),
+    ),
   };
 }

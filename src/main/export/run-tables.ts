@@ -7,10 +7,24 @@ import { isRunTable, RUN_TABLE_NAMES, type ExportFormat, type RunTableName } fro
 import type { Store } from '../store';
 import { toLatex } from './latex-table';
 import { table1Latex } from './latex-table1';
-import { cslTable, examplesTable, importanceTable, lossSurfaceTable, reportOf, table1For, timeTable } from './result-tables';
+import {
+  cslTable,
+  examplesTable,
+  importanceTable,
+  lossSurfaceTable,
+  reportOf,
+  table1For,
+  timeTable,
+} from './result-tables';
 import { clientsTable, partitionTable, roundsTable } from './training-tables';
 import type { Table } from './table';
-import { analysisBackdoorTable, analysisDistancesTable, analysisEmbeddingsTable, analysisResetTable, analysisStabilityTable } from './analysis-tables';
+import {
+  analysisBackdoorTable,
+  analysisDistancesTable,
+  analysisEmbeddingsTable,
+  analysisResetTable,
+  analysisStabilityTable,
+} from './analysis-tables';
 
 /** `format` lets a builder lay a table out for LaTeX or for data files (CSV and JSON get the same table). */
 export type TableBuilder = (store: Store, runId: string, format: ExportFormat) => Table;
@@ -78,7 +92,12 @@ export const LATEX_REFUSED: Partial<Record<RunTableName, string>> = {
 };
 
 /** A table as LaTeX: Table 1 in its paper layout, the others fitted to a portrait page (latex-table.ts). */
-export function buildLatex(store: Store, runId: string, name: string | undefined, opts: LatexOptions): { name: string; text: string } {
+export function buildLatex(
+  store: Store,
+  runId: string,
+  name: string | undefined,
+  opts: LatexOptions,
+): { name: string; text: string } {
   const run = store.runs.require(runId);
   const key = name ?? defaultTableName(store, runId);
   const refused = Object.hasOwn(LATEX_REFUSED, key) ? LATEX_REFUSED[key as RunTableName] : undefined;

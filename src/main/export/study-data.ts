@@ -14,7 +14,20 @@ import { dataColumn, textColumn, type CellValue, type Table } from './table';
 type Row = Record<string, CellValue>;
 
 /** Fixed columns an axis must not shadow (an axis labelled "n" becomes "axis_n"). */
-const RESERVED = new Set(['block', 'row', 'row_key', 'kind', 'reference', 'runs', 'n', 'seed_index', 'seed', 'run_id', 'cell_key', 'repeats']);
+const RESERVED = new Set([
+  'block',
+  'row',
+  'row_key',
+  'kind',
+  'reference',
+  'runs',
+  'n',
+  'seed_index',
+  'seed',
+  'run_id',
+  'cell_key',
+  'repeats',
+]);
 
 /**
  * One column per axis, keyed by its label. Numbers (and yes/no as 1/0) stay numbers when every value
@@ -25,7 +38,8 @@ function axisColumns(labels: string[], values: (AxisValue[] | null)[]) {
     const safe = label.replace(/[^A-Za-z0-9_]+/g, '_');
     const key = RESERVED.has(safe) ? `axis_${safe}` : safe;
     const numeric = values.every((v) => v === null || typeof v[i] === 'number' || typeof v[i] === 'boolean');
-    const value = (v: AxisValue[] | null): CellValue => (v === null ? null : numeric ? Number(v[i]) : axisValueText(v[i]));
+    const value = (v: AxisValue[] | null): CellValue =>
+      v === null ? null : numeric ? Number(v[i]) : axisValueText(v[i]);
     return { column: dataColumn(key, { type: numeric ? 'number' : 'string' }), key, value };
   });
 }
@@ -61,7 +75,15 @@ export function studySummaryTable(t: StudyTable, name = 'study-summary'): Table 
     ...t.columns.flatMap((c, i) => stats(c).map((s) => dataColumn(`${stems[i]}_${s}`))),
   ];
   const rows = lines.map(({ b, r }) => {
-    const row: Row = { block: b.title ?? '', row: r.label, row_key: r.rowKey, kind: r.kind, reference: r.reference ? 1 : 0, runs: r.runs, n: r.n };
+    const row: Row = {
+      block: b.title ?? '',
+      row: r.label,
+      row_key: r.rowKey,
+      kind: r.kind,
+      reference: r.reference ? 1 : 0,
+      runs: r.runs,
+      n: r.n,
+    };
     axes.forEach((a) => (row[a.key] = a.value(r.values)));
     t.columns.forEach((c, i) => {
       const cell = r.cells[i];
@@ -89,7 +111,9 @@ export function studySummaryTable(t: StudyTable, name = 'study-summary'): Table 
 export function studyRunsTable(study: Study, results: StudyRunResult[], name = 'study-runs'): Table {
   // Cell order, then seed: the order the study expands in, whatever order the runs finished in.
   const order = new Map(studyCells(study).map((c, i) => [c.key, i]));
-  const runs = [...results].sort((a, b) => (order.get(a.cellKey) ?? Infinity) - (order.get(b.cellKey) ?? Infinity) || a.seedIndex - b.seedIndex);
+  const runs = [...results].sort(
+    (a, b) => (order.get(a.cellKey) ?? Infinity) - (order.get(b.cellKey) ?? Infinity) || a.seedIndex - b.seedIndex,
+  );
   const axes = axisColumns(
     study.axes.map(axisLabel),
     runs.map((r) => r.values),
@@ -108,7 +132,15 @@ export function studyRunsTable(study: Study, results: StudyRunResult[], name = '
     textColumn('kind', 'l'),
     dataColumn('repeats'),
     ...groups.flatMap((g) => [dataColumn(`${groupKey(g)}_mean`), dataColumn(`${groupKey(g)}_delta`)]),
-    ...['unlearn_acc_pct_mean', 'unlearn_acc_pct_delta', 'test_acc_pct_mean', 'fairness_sum_e3_mean', 'fairness_mean_e3_mean', 'time_to_peak_s_mean', 'wall_seconds_mean'].map((k) => dataColumn(k)),
+    ...[
+      'unlearn_acc_pct_mean',
+      'unlearn_acc_pct_delta',
+      'test_acc_pct_mean',
+      'fairness_sum_e3_mean',
+      'fairness_mean_e3_mean',
+      'time_to_peak_s_mean',
+      'wall_seconds_mean',
+    ].map((k) => dataColumn(k)),
   ];
   const rows = runs.flatMap((run) =>
     run.report.rows.map((r: ReportRow) => {

@@ -18,7 +18,13 @@ export type StudyTableName = (typeof STUDY_TABLES)[number];
 
 /** A file name from what the user named things: safe on every OS, at most 100 characters. */
 export function fileStem(...parts: string[]): string {
-  return parts.join('-').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'table';
+  return (
+    parts
+      .join('-')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 100) || 'table'
+  );
 }
 
 export function studyTableModel(definition: unknown, results: StudyRunResult[], o: StudyTableOptions = {}): StudyTable {
@@ -39,8 +45,18 @@ export function exportStudyTable(
     text = o.format === 'csv' ? toCsv(t) : o.format === 'json' ? toJson(t) : toLatex(t, latex);
   } else {
     // Bold is judged at the printed precision, so the model is built at the LaTeX decimals.
-    const model = studyTableModel(definition, results, { reference: o.reference, alpha: o.alpha, decimals: latex.decimals, blocks: latex.columns });
-    text = o.format === 'latex' ? studyLatex(model, latex, name) : o.format === 'csv' ? toCsv(studySummaryTable(model)) : toJson(studySummaryTable(model));
+    const model = studyTableModel(definition, results, {
+      reference: o.reference,
+      alpha: o.alpha,
+      decimals: latex.decimals,
+      blocks: latex.columns,
+    });
+    text =
+      o.format === 'latex'
+        ? studyLatex(model, latex, name)
+        : o.format === 'csv'
+          ? toCsv(studySummaryTable(model))
+          : toJson(studySummaryTable(model));
   }
   return { fileName: `${fileStem(name, table)}.${EXPORT_FILE_TYPES[o.format].extension}`, text };
 }

@@ -20,7 +20,9 @@ export function table1Csv(report: UnlearningReport): Table {
   const add = (key: string) => columns.push({ key, label: key, type: 'number' });
   report.groups.forEach((g) => {
     ['mean', 'std', 'delta', 'count', 'p'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
-    ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) => add(`group_${g.lo}_${g.hi}_${s}`));
+    ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) =>
+      add(`group_${g.lo}_${g.hi}_${s}`),
+    );
   });
   ['mean', 'std', 'delta', 'p'].forEach((s) => add(`unlearn_acc_pct_${s}`));
   ['mean', 'std', 'p'].forEach((s) => add(`test_acc_pct_${s}`));
@@ -31,7 +33,8 @@ export function table1Csv(report: UnlearningReport): Table {
   const ref = report.rows.find((r) => r.kind === 'retrained') ?? null;
   const rows = report.rows.map((r) => {
     const row: Record<string, string | number | null> = { method: r.label, kind: r.kind };
-    const p = (pick: (x: typeof r) => Parameters<typeof welchP>[0]) => (ref === null || r === ref ? null : welchP(pick(r), pick(ref)));
+    const p = (pick: (x: typeof r) => Parameters<typeof welchP>[0]) =>
+      ref === null || r === ref ? null : welchP(pick(r), pick(ref));
     report.groups.forEach((g, gi) => {
       const k = `group_${g.lo}_${g.hi}_acc_pct_`;
       row[k + 'mean'] = pct(r.groupAccuracy[gi].mean);

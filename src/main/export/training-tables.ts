@@ -69,7 +69,12 @@ export const partitionTable = (store: Store, runId: string, format: ExportFormat
     caption: `Examples per class (columns: class 0 to ${classes - 1}) on each client, run ${name}`,
     columns: [
       { key: 'client', label: 'Client', type: 'number', align: 'l' },
-      ...Array.from({ length: classes }, (_, c) => ({ key: `class${c}`, label: String(c), text: `class ${c}`, type: 'number' as const })),
+      ...Array.from({ length: classes }, (_, c) => ({
+        key: `class${c}`,
+        label: String(c),
+        text: `class ${c}`,
+        type: 'number' as const,
+      })),
       { key: 'total', label: 'Total', type: 'number' },
     ],
     rows: counts.map((row, k) => ({

@@ -19,7 +19,11 @@ export function tempPathFor(file: string, folder = false): string {
 }
 
 /** Writes `chunks` to `file` atomically; `onChunk` sees each chunk as written (for a running hash). */
-export function writeFileAtomically(file: string, chunks: Iterable<Uint8Array>, onChunk?: (chunk: Uint8Array) => void): number {
+export function writeFileAtomically(
+  file: string,
+  chunks: Iterable<Uint8Array>,
+  onChunk?: (chunk: Uint8Array) => void,
+): number {
   makePrivateDir(path.dirname(file));
   const tmp = tempPathFor(file);
   let bytes = 0;

@@ -64,7 +64,11 @@ export function writeWeightsFile(absPath: string, tensors: readonly WeightTensor
     }
   }
   const hash = createHash('sha256');
-  const bytes = writeFileAtomically(absPath, [encodeHeader(tensors), ...tensors.map((t) => float32Bytes(t.data))], (chunk) => hash.update(chunk));
+  const bytes = writeFileAtomically(
+    absPath,
+    [encodeHeader(tensors), ...tensors.map((t) => float32Bytes(t.data))],
+    (chunk) => hash.update(chunk),
+  );
   return { sha256: hash.digest('hex'), bytes };
 }
 
@@ -76,7 +80,12 @@ export function readWeights(file: string, expectedSha256?: string | null): Weigh
     buf = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new WeightsFileError('WEIGHTS_FILE_MISSING', file, code === 'ENOENT' ? 'file not found' : `cannot read (${code})`, { cause: err });
+    throw new WeightsFileError(
+      'WEIGHTS_FILE_MISSING',
+      file,
+      code === 'ENOENT' ? 'file not found' : `cannot read (${code})`,
+      { cause: err },
+    );
   }
   if (buf.length < PREFIX_BYTES) throw bad(`truncated: ${buf.length} bytes, shorter than the 8-byte prefix`);
   const magic = buf.toString('latin1', 0, 4);
@@ -105,7 +114,11 @@ export function readWeights(file: string, expectedSha256?: string | null): Weigh
   if (expectedSha256) {
     const actual = createHash('sha256').update(buf).digest('hex');
     if (actual !== expectedSha256.toLowerCase()) {
-      throw new WeightsFileError('WEIGHTS_FILE_HASH_MISMATCH', file, `sha256 mismatch: expected ${expectedSha256}, found ${actual} (the file changed or is corrupt)`);
+      throw new WeightsFileError(
+        'WEIGHTS_FILE_HASH_MISMATCH',
+        file,
+        `sha256 mismatch: expected ${expectedSha256}, found ${actual} (the file changed or is corrupt)`,
+      );
     }
   }
   let off = dataStart;

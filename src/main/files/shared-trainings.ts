@@ -11,4 +11,5 @@ export const entryName = (key: string) => createHash('sha256').update(key).diges
 export const isEntryName = (name: string): boolean => /^[0-9a-f]{32}$/.test(name);
 
 /** True once a training with this key is stored complete in `dir`. */
-export const cacheEntryExists = (dir: string, key: string) => fs.existsSync(path.join(dir, entryName(key), 'meta.json'));
+export const cacheEntryExists = (dir: string, key: string) =>
+  fs.existsSync(path.join(dir, entryName(key), 'meta.json'));

@@ -51,7 +51,13 @@ function why(e: Error & { code?: string }): string {
 /** Connects once without retrying and pings; throws QueueUnreachableError in one sentence. */
 export async function checkQueue(url: string): Promise<QueueAddress> {
   const address = parseQueueUrl(url);
-  const probe = new Redis({ ...redisOptions(address), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis({
+    ...redisOptions(address),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   // The cause (ECONNREFUSED, WRONGPASS) comes as an 'error' event; the rejected connect only says it closed.
   let cause: Error | undefined;
   probe.on('error', (e: Error) => (cause ??= e));
@@ -60,7 +66,9 @@ export async function checkQueue(url: string): Promise<QueueAddress> {
     await probe.ping();
     return address;
   } catch (e) {
-    throw new QueueUnreachableError(`cannot reach the Redis queue at ${queueWhere(address)}: ${why(cause ?? (e as Error))}`);
+    throw new QueueUnreachableError(
+      `cannot reach the Redis queue at ${queueWhere(address)}: ${why(cause ?? (e as Error))}`,
+    );
   } finally {
     probe.disconnect();
   }
@@ -92,7 +100,8 @@ export function outageReporter(address: QueueAddress, log: (line: string) => voi
   };
 }
 
-const CONNECTION_TROUBLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/i;
+const CONNECTION_TROUBLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ENOTFOUND|EAI_AGAIN|Connection is closed/i;
 
 /**
  * Whether an error says Redis cannot be reached now (it passes when Redis answers again), not that a command failed.

@@ -93,7 +93,10 @@ export class RedisStudyQueue implements StudyQueue {
 
   /** Items this queue handed to Redis before (this process or one before it): follow them again. */
   private async reattach(): Promise<void> {
-    const ours = this.store.studies.list().filter((s) => this.inScope(s.id)).flatMap((s) => this.store.studies.items(s.id))
+    const ours = this.store.studies
+      .list()
+      .filter((s) => this.inScope(s.id))
+      .flatMap((s) => this.store.studies.items(s.id))
       .filter((it) => it.status === 'running' && it.claimedBy === REMOTE_CLAIMER);
     // Claimed but never handed over (a coordinator of an earlier version killed between the two): queued again.
     for (const it of ours.filter((it) => it.runId === null)) this.store.studies.requeueItem(it.studyId, it.key);
@@ -140,7 +143,14 @@ export class RedisStudyQueue implements StudyQueue {
   private async addJob(item: RemoteItem, o: { lost?: boolean } = {}): Promise<void> {
     const stored = this.store.studies.item(item.studyId, item.key)!;
     const { share, weights } = studySchema.parse(this.store.studies.require(item.studyId).definition);
-    const data: RunJob = { studyId: item.studyId, itemKey: item.key, runId: item.runId, config: stored.config, share, weights: weights ?? true };
+    const data: RunJob = {
+      studyId: item.studyId,
+      itemKey: item.key,
+      runId: item.runId,
+      config: stored.config,
+      share,
+      weights: weights ?? true,
+    };
     // A failed job stays until checkJobs has recorded it (then it is removed, freeing its id for a resume);
     // one left by a coordinator that stopped before that would make this add a no-op.
     const jobId = jobIdFor(item.studyId, item.key);
@@ -182,13 +192,19 @@ export class RedisStudyQueue implements StudyQueue {
       if (this.closed || !this.store.isOpen) return;
       // One transaction: a coordinator killed here leaves the item either queued or claimed with its run, never claimed
       // without one.
-      const claimed = this.store.db.transaction(() => {
-        const item = this.store.studies.claimNext(REMOTE_CLAIMER, (it, running) => this.eligible(it, running, offered), this.o.studyId);
-        if (!item) return undefined;
-        const run = createRunRow(this.store, parseConfig(item.config), item.studyId, 'queued');
-        this.store.studies.attachRun(item.studyId, item.key, run.id);
-        return { item, run };
-      }).immediate();
+      const claimed = this.store.db
+        .transaction(() => {
+          const item = this.store.studies.claimNext(
+            REMOTE_CLAIMER,
+            (it, running) => this.eligible(it, running, offered),
+            this.o.studyId,
+          );
+          if (!item) return undefined;
+          const run = createRunRow(this.store, parseConfig(item.config), item.studyId, 'queued');
+          this.store.studies.attachRun(item.studyId, item.key, run.id);
+          return { item, run };
+        })
+        .immediate();
       if (!claimed) return;
       const { item, run } = claimed;
       const remote = { studyId: item.studyId, key: item.key, runId: run.id };
@@ -207,7 +223,11 @@ export class RedisStudyQueue implements StudyQueue {
 
   /** Pause means nothing new starts: a paused study's runs no worker has taken come back to the database's queue. */
   private async withdrawPaused(): Promise<void> {
-    const paused = new Set([...this.tracked.values()].map((it) => it.studyId).filter((id) => this.store.studies.get(id)?.state === 'paused' && !this.cancelling.has(id)));
+    const paused = new Set(
+      [...this.tracked.values()]
+        .map((it) => it.studyId)
+        .filter((id) => this.store.studies.get(id)?.state === 'paused' && !this.cancelling.has(id)),
+    );
     for (const studyId of paused) await this.withdraw(studyId, 'requeue');
   }
 
@@ -222,7 +242,13 @@ export class RedisStudyQueue implements StudyQueue {
         const job = await this.queue.getJob(jobId);
         if (!job || !(await job.isWaiting())) continue;
         // A worker may take it between the two calls: then it runs (or is told to stop) like any started run.
-        if (!(await job.remove().then(() => true, () => false))) continue;
+        if (
+          !(await job.remove().then(
+            () => true,
+            () => false,
+          ))
+        )
+          continue;
         if (how === 'cancel') {
           this.store.runs.finish(item.runId, 'cancelled', 'cancelled before a worker took it');
           this.store.studies.finishItem(item.studyId, item.key, 'cancelled', 'cancelled before a worker took it');
@@ -245,11 +271,14 @@ export class RedisStudyQueue implements StudyQueue {
   /** The original trainings already offered through Redis, by study: runs needing one need not wait. */
   private async offeredOriginals(): Promise<Set<string>> {
     const offered = new Set<string>();
-    const queued = this.store.studies.list().filter((s) => s.state === 'active' && this.inScope(s.id))
+    const queued = this.store.studies
+      .list()
+      .filter((s) => s.state === 'active' && this.inScope(s.id))
       .flatMap((s) => this.store.studies.items(s.id).filter((it) => it.status === 'queued'));
     for (const it of queued) {
       const name = entryName(originalTrainingKey(parseConfig(it.config), 0));
-      if (!offered.has(`${it.studyId}/${name}`) && (await this.redis.exists(keys.share(it.studyId, name)))) offered.add(`${it.studyId}/${name}`);
+      if (!offered.has(`${it.studyId}/${name}`) && (await this.redis.exists(keys.share(it.studyId, name))))
+        offered.add(`${it.studyId}/${name}`);
     }
     return offered;
   }
@@ -259,7 +288,9 @@ export class RedisStudyQueue implements StudyQueue {
     const study = this.store.studies.get(item.studyId);
     if (!study || !studySchema.parse(study.definition).share) return Boolean(study);
     const key = originalTrainingKey(parseConfig(item.config), 0);
-    const busy = running.some((r) => r.studyId === item.studyId && originalTrainingKey(parseConfig(r.config), 0) === key);
+    const busy = running.some(
+      (r) => r.studyId === item.studyId && originalTrainingKey(parseConfig(r.config), 0) === key,
+    );
     return !busy || offered.has(`${item.studyId}/${entryName(key)}`);
   }
 
@@ -290,9 +321,10 @@ export class RedisStudyQueue implements StudyQueue {
       const ids = [...this.tracked.keys()];
       if (ids.length === 0 || this.closed) return;
       const args = [...ids.map((id) => keys.events(id)), ...ids.map((id) => this.readFrom.get(id) ?? '0')];
-      const reply = (blockMs > 0
-        ? await this.reader.xread('COUNT', 200, 'BLOCK', blockMs, 'STREAMS', ...args)
-        : await this.reader.xread('COUNT', 200, 'STREAMS', ...args));
+      const reply =
+        blockMs > 0
+          ? await this.reader.xread('COUNT', 200, 'BLOCK', blockMs, 'STREAMS', ...args)
+          : await this.reader.xread('COUNT', 200, 'STREAMS', ...args);
       if (!reply) return;
       for (const [stream, entries] of reply) {
         const jobId = stream.slice(keys.events('').length);
@@ -316,7 +348,8 @@ export class RedisStudyQueue implements StudyQueue {
     await this.redis.del(keys.events(jobId), keys.attempts(jobId));
     this.o.onChange?.(item.studyId);
     const items = this.store.studies.items(item.studyId);
-    if (!items.some((it) => it.status === 'queued' || it.status === 'running')) await dropEntries(this.redis, item.studyId);
+    if (!items.some((it) => it.status === 'queued' || it.status === 'running'))
+      await dropEntries(this.redis, item.studyId);
     this.poke();
   }
 
@@ -351,7 +384,9 @@ export class RedisStudyQueue implements StudyQueue {
       await this.redis.publish(keys.cancel, studyId);
       await this.withdraw(studyId, 'cancel');
     })()
-      .catch((e: unknown) => this.o.log?.(`could not stop the study's runs on the Redis queue: ${(e as Error).message}`))
+      .catch((e: unknown) =>
+        this.o.log?.(`could not stop the study's runs on the Redis queue: ${(e as Error).message}`),
+      )
       .finally(() => this.cancelling.delete(studyId));
   }
 

@@ -57,7 +57,10 @@ export interface Envelope {
 const F32 = '$f32';
 export function encodeEvent(e: EngineEvent): string {
   if (e.type !== 'weights') return toExactJson(e);
-  const tensors = e.tensors.map((t) => ({ ...t, data: { [F32]: Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('base64') } }));
+  const tensors = e.tensors.map((t) => ({
+    ...t,
+    data: { [F32]: Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('base64') },
+  }));
   return toExactJson({ ...e, tensors });
 }
 
@@ -75,10 +78,24 @@ export function decodeEvent(text: string): EngineEvent {
 }
 
 /** An envelope as stream fields, and back. */
-export const envelopeFields = (m: Envelope): string[] => ['a', String(m.attempt), 's', String(m.seq), 'w', m.worker, 'e', encodeEvent(m.event)];
+export const envelopeFields = (m: Envelope): string[] => [
+  'a',
+  String(m.attempt),
+  's',
+  String(m.seq),
+  'w',
+  m.worker,
+  'e',
+  encodeEvent(m.event),
+];
 
 export function envelopeFrom(fields: string[]): Envelope {
   const f = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i], fields[i + 1]);
-  return { attempt: Number(f.get('a')), seq: Number(f.get('s')), worker: f.get('w') ?? '?', event: decodeEvent(f.get('e') ?? '{}') };
+  return {
+    attempt: Number(f.get('a')),
+    seq: Number(f.get('s')),
+    worker: f.get('w') ?? '?',
+    event: decodeEvent(f.get('e') ?? '{}'),
+  };
 }

@@ -59,7 +59,12 @@ export class QueueChoice implements StudyQueue {
 
   status(): QueueStatus {
     if (this.url === null) return { kind: 'local' };
-    return { kind: 'redis', url: redactQueueUrl(this.url), state: this.problem ? 'unreachable' : this.connected ? 'connected' : 'connecting', message: this.problem };
+    return {
+      kind: 'redis',
+      url: redactQueueUrl(this.url),
+      state: this.problem ? 'unreachable' : this.connected ? 'connected' : 'connecting',
+      message: this.problem,
+    };
   }
 
   /** Switches to the queue at `url` (null: this machine); refused in one sentence with nothing changed. */

@@ -32,7 +32,12 @@ function completeEntries(dir: string): string[] {
 }
 
 /** Offers the entries `runId` produced in `dir`; returns the names offered and the messages about those too large. */
-export async function offerEntries(redis: Redis, studyId: string, dir: string, runId: string): Promise<{ offered: string[]; skipped: string[] }> {
+export async function offerEntries(
+  redis: Redis,
+  studyId: string,
+  dir: string,
+  runId: string,
+): Promise<{ offered: string[]; skipped: string[] }> {
   const offered: string[] = [];
   const skipped: string[] = [];
   for (const name of completeEntries(dir)) {
@@ -42,7 +47,9 @@ export async function offerEntries(redis: Redis, studyId: string, dir: string, r
     const files = filesUnder(entry);
     const bytes = files.reduce((a, f) => a + fs.statSync(path.join(entry, f)).size, 0);
     if (bytes > SHARE_CAP_BYTES) {
-      skipped.push(`shared training ${name} is ${Math.round(bytes / 1e6)} MB, over the ${SHARE_CAP_BYTES / 1e6} MB the queue carries; other workers train it themselves`);
+      skipped.push(
+        `shared training ${name} is ${Math.round(bytes / 1e6)} MB, over the ${SHARE_CAP_BYTES / 1e6} MB the queue carries; other workers train it themselves`,
+      );
       continue;
     }
     const fields: (string | Buffer)[] = files.flatMap((f) => [f, fs.readFileSync(path.join(entry, f))]);

@@ -19,7 +19,14 @@ import type { EngineEvent } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
 import { forkEngine, type EngineHandle } from '../engine-host/fork-engine';
 import { splitWorkers } from '../studies/local-queue';
-import { checkQueue, connectQueue, isConnectionError, outageReporter, redisOptions, type OutageReporter } from './connect';
+import {
+  checkQueue,
+  connectQueue,
+  isConnectionError,
+  outageReporter,
+  redisOptions,
+  type OutageReporter,
+} from './connect';
 import { queueWhere, type QueueAddress } from '../../shared/queue-url';
 import { envelopeFields, keys, QUEUE_NAME, type RunJob } from './protocol';
 import { fetchEntries, offerEntries } from './share-transfer';
@@ -43,14 +50,24 @@ export interface QueueWorker {
 }
 
 /** The config with its dataset folder found on this machine; throws one sentence naming the flag to add. */
-export function resolveDatasetPath(config: ExperimentConfig, dataPaths: ReadonlyMap<string, string>, exists = fs.existsSync): ExperimentConfig {
+export function resolveDatasetPath(
+  config: ExperimentConfig,
+  dataPaths: ReadonlyMap<string, string>,
+  exists = fs.existsSync,
+): ExperimentConfig {
   const given = config.dataset.path;
   if (!given) return config;
-  const name = given.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? given;
+  const name =
+    given
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? given;
   const mapped = dataPaths.get(name) ?? dataPaths.get(config.dataset.id);
   if (mapped) return { ...config, dataset: { ...config.dataset, path: mapped } };
   if (exists(given)) return config;
-  throw new Error(`dataset folder "${name}" (${config.dataset.id}) is not mapped on worker ${os.hostname()}: start the worker with --data-path ${name}=DIR`);
+  throw new Error(
+    `dataset folder "${name}" (${config.dataset.id}) is not mapped on worker ${os.hostname()}: start the worker with --data-path ${name}=DIR`,
+  );
 }
 
 /**
@@ -89,7 +106,11 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     const out = eventPublisher(redis, jobId, attempt, name, () => running.get(jobId)?.lost === true);
     let config: ExperimentConfig;
     try {
-      config = splitWorkers(resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()), concurrency, machineCores());
+      config = splitWorkers(
+        resolveDatasetPath(parseConfig(job.data.config), o.dataPaths ?? new Map()),
+        concurrency,
+        machineCores(),
+      );
     } catch (e) {
       out.publish({ type: 'error', code: 'DATASET_PATH', message: (e as Error).message });
       return void (await out.sent());
@@ -114,9 +135,13 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
         const { skipped } = await offerEntries(redis, studyId, dirs.share, runId);
         for (const message of skipped) out.publish({ type: 'log', level: 'warn', message });
       }
-      out.publish(last ?? { type: 'error', code: 'ENGINE_CRASHED', message: 'the engine stopped without reporting a result' });
+      out.publish(
+        last ?? { type: 'error', code: 'ENGINE_CRASHED', message: 'the engine stopped without reporting a result' },
+      );
       await out.sent();
-      log(`worker ${name}: run ${runId} ${last?.type === 'done' ? 'done' : `ended: ${last?.type === 'error' ? last.message : 'no result'}`}`);
+      log(
+        `worker ${name}: run ${runId} ${last?.type === 'done' ? 'done' : `ended: ${last?.type === 'error' ? last.message : 'no result'}`}`,
+      );
     } finally {
       running.delete(jobId);
     }
@@ -163,7 +188,12 @@ function jobDirs(cacheDir: string, studyId: string): { study: string; share: str
 }
 
 /** The run's engine, with the study's shared trainings and its history folder when it has them. */
-function startEngine(config: ExperimentConfig, job: RunJob, cacheDir: string, dirs: { study: string; share: string }): EngineHandle {
+function startEngine(
+  config: ExperimentConfig,
+  job: RunJob,
+  cacheDir: string,
+  dirs: { study: string; share: string },
+): EngineHandle {
   return forkEngine(
     config,
     {
@@ -188,7 +218,19 @@ function workerOptions(address: QueueAddress, concurrency: number, lockMs: numbe
 /** The BullMQ worker's errors told once each, and its lost locks stopping their engines. */
 function watchWorker(
   worker: Worker<RunJob>,
-  { name, redis, outage, running, log }: { name: string; redis: Redis; outage: OutageReporter; running: Map<string, RunningJob>; log: (line: string) => void },
+  {
+    name,
+    redis,
+    outage,
+    running,
+    log,
+  }: {
+    name: string;
+    redis: Redis;
+    outage: OutageReporter;
+    running: Map<string, RunningJob>;
+    log: (line: string) => void;
+  },
 ): void {
   let lastError = '';
   worker.on('error', (e) => {

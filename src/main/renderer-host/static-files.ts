@@ -33,7 +33,8 @@ export function resolveStatic(root: string, pathname: string): StaticResult {
   if (!fs.existsSync(file) && path.extname(rel) === '') file = path.join(realRoot, 'index.html');
   if (!fs.existsSync(file)) return { status: 404, reason: 'not found' };
   const real = fs.realpathSync(file);
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return { status: 403, reason: 'outside the app folder' };
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep))
+    return { status: 403, reason: 'outside the app folder' };
   if (fs.statSync(real).isDirectory()) {
     const index = path.join(real, 'index.html');
     return fs.existsSync(index) ? { status: 200, file: index } : { status: 404, reason: 'not found' };

@@ -83,6 +83,8 @@ export function requestCancelOfStudyRuns(store: Store, studyId: string): number 
   const facts = currentFacts();
   const asked = store.runs
     .list({ studyId, status: ['queued', 'running'] })
-    .filter((run) => cancelRoute(run, store.owner, facts).kind === 'ask' && store.runs.requestCancel(run.id, store.owner));
+    .filter(
+      (run) => cancelRoute(run, store.owner, facts).kind === 'ask' && store.runs.requestCancel(run.id, store.owner),
+    );
   return asked.length;
 }

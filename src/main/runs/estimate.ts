@@ -70,9 +70,11 @@ export function estimateParts(config: ExperimentConfig, cores = machineCores()):
   // With a backdoor every round also measures the attack: the test set again (triggered) and the backdoored clients'
   // data.
   const bd = config.dataset.backdoor;
-  const evalPerRound = test + (bd ? test + (train * new Set(backdoorClients(config)).size) / config.partition.clients : 0);
+  const evalPerRound =
+    test + (bd ? test + (train * new Set(backdoorClients(config)).size) / config.partition.clients : 0);
   const roundSeconds = (fraction: number) =>
-    (samplesPerRound * fraction) / (rate * workers * (workers > 1 ? PARALLEL_EFFICIENCY : 1)) + evalPerRound / (rate * EVAL_SPEEDUP);
+    (samplesPerRound * fraction) / (rate * workers * (workers > 1 ? PARALLEL_EFFICIENCY : 1)) +
+    evalPerRound / (rate * EVAL_SPEEDUP);
 
   let samples = t.rounds * samplesPerRound;
   const originalSeconds = t.rounds * roundSeconds(1);
@@ -93,7 +95,9 @@ export function estimateParts(config: ExperimentConfig, cores = machineCores()):
     const models = 1 + retrainModels + u.methods.filter((m) => m.id !== 'retrain').length;
     restSeconds += (models * (train + test)) / (rate * EVAL_SPEEDUP);
     const ls = config.evaluation.lossSurface;
-    if (ls) restSeconds += (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);
+    if (ls)
+      restSeconds +=
+        (ls.steps * (1 + 2 * ls.overshoot) * (Math.min(ls.maxRemaining, train) + test)) / (rate * EVAL_SPEEDUP);
     analysesSeconds = analysesCost(config, { train, test, remaining, models }) / rate;
     restSeconds += analysesSeconds;
   }
@@ -146,14 +150,23 @@ export function estimateHistoryBytes(config: ExperimentConfig): number {
  * embeddings: two models' features on one class's sample.
  * backdoor: nothing (the rounds measure the attack, counted with the rounds).
  */
-export function analysesCost(config: ExperimentConfig, s: { train: number; test: number; remaining: number; models: number }): number {
+export function analysesCost(
+  config: ExperimentConfig,
+  s: { train: number; test: number; remaining: number; models: number },
+): number {
   const unlearn = s.train * (1 - s.remaining);
   let steps = 0;
   for (const a of config.evaluation.analyses) {
-    if (a.id === 'distances') steps += (s.models * Math.min(a.maxExamples, a.klOn === 'test' ? s.test : unlearn)) / EVAL_SPEEDUP;
+    if (a.id === 'distances')
+      steps += (s.models * Math.min(a.maxExamples, a.klOn === 'test' ? s.test : unlearn)) / EVAL_SPEEDUP;
     // Embeddings: two models' features on one class's examples (about a tenth of the data), capped per client.
-    if (a.id === 'embeddings') steps += (2 * Math.min(a.maxPerClient * config.partition.clients, s.train / 10)) / EVAL_SPEEDUP;
-    if (a.id === 'reset') steps += s.train + ((1 + 2 * a.ratios.length) * (unlearn + Math.min(a.maxRemaining, s.train * s.remaining) + s.test)) / EVAL_SPEEDUP;
+    if (a.id === 'embeddings')
+      steps += (2 * Math.min(a.maxPerClient * config.partition.clients, s.train / 10)) / EVAL_SPEEDUP;
+    if (a.id === 'reset')
+      steps +=
+        s.train +
+        ((1 + 2 * a.ratios.length) * (unlearn + Math.min(a.maxRemaining, s.train * s.remaining) + s.test)) /
+          EVAL_SPEEDUP;
   }
   return steps;
 }

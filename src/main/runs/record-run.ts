@@ -50,7 +50,10 @@ function appVersion(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'fedmem-workbench') return pkg.version ?? 'absent';
     } catch {
       /* no package.json here: keep climbing */
@@ -66,10 +69,23 @@ export function hostVersions(): Record<string, string> {
 }
 
 /** The experiment and run rows of a new run (a distributed queue creates them 'queued', before a worker takes it). */
-export function createRunRow(store: Store, config: ExperimentConfig, studyId: string | null, status: 'queued' | 'running'): Run {
+export function createRunRow(
+  store: Store,
+  config: ExperimentConfig,
+  studyId: string | null,
+  status: 'queued' | 'running',
+): Run {
   const name = config.name ?? `${config.dataset.id}-${config.model.id}`;
   const experiment = store.experiments.create({ name, config });
-  return store.runs.create({ experimentId: experiment.id, name, config, seed: config.seed, versions: hostVersions(), status, studyId });
+  return store.runs.create({
+    experimentId: experiment.id,
+    name,
+    config,
+    seed: config.seed,
+    versions: hostVersions(),
+    status,
+    studyId,
+  });
 }
 
 export function startRun(store: Store, config: ExperimentConfig, options: StartRunOptions = {}): RunHandle {
@@ -95,7 +111,10 @@ export function resumeRun(store: Store, runId: string, options: Omit<StartRunOpt
   }
   const recordedBy = stored.versions['fedmem-workbench'];
   const current = hostVersions()['fedmem-workbench'];
-  if (recordedBy && recordedBy !== current) throw refuse(`it was recorded by version ${recordedBy} of the workbench and this is ${current}; run its config again instead`);
+  if (recordedBy && recordedBy !== current)
+    throw refuse(
+      `it was recorded by version ${recordedBy} of the workbench and this is ${current}; run its config again instead`,
+    );
   const config = parseConfig(stored.config);
   store.runs.resume(runId);
   store.events.append(runId, 'resumed', { from: stored.status });
@@ -113,7 +132,8 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
     ...(!options.study && { checkpoint: { dir: checkpointDirFor(store.dataDir, runId), runId } }),
   };
   const engine = (options.startEngine ?? forkEngine)(config, start, { logFile: engineLogFor(store.dataDir, runId) });
-  let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null = null;
+  let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null =
+    null;
 
   engine.onEvent((e) => {
     try {
@@ -146,7 +166,11 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
 
   const finished = engine.finished.then(() => {
     stopListening();
-    const f = final ?? { status: 'failed' as const, error: 'the engine stopped without reporting a result', summary: null };
+    const f = final ?? {
+      status: 'failed' as const,
+      error: 'the engine stopped without reporting a result',
+      summary: null,
+    };
     const run = store.runs.finish(runId, f.status, f.error, f.summary);
     // A finished run needs no checkpoint; a stopped one keeps it for resuming.
     if (run.status === 'done') fs.rmSync(checkpointDirFor(store.dataDir, runId), { recursive: true, force: true });
@@ -179,7 +203,14 @@ export function recordEvent(store: Store, runId: string, e: EngineEvent): void {
           elapsedMs: e.elapsedMs,
         });
         store.metrics.insertClientRounds(
-          e.clients.map((c) => ({ runId, stage: e.stage, round: e.round, client: c.client, trainLoss: c.trainLoss, numExamples: c.numExamples })),
+          e.clients.map((c) => ({
+            runId,
+            stage: e.stage,
+            round: e.round,
+            client: c.client,
+            trainLoss: c.trainLoss,
+            numExamples: c.numExamples,
+          })),
         );
       });
       return;

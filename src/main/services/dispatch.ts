@@ -20,17 +20,24 @@ export function isChannel(channel: string): channel is Channel {
 
 export function createDispatch(handlers: Handlers, onInternalError?: (channel: string, e: unknown) => void): Dispatch {
   return async (channel, payload) => {
-    if (!isChannel(channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such call ${quoted(channel)}` } };
+    if (!isChannel(channel))
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `no such call ${quoted(channel)}` } };
     // Before any schema sees it: no input key may name the object machinery (an own "__proto__" from JSON).
     const reserved = findReservedKey(payload);
     if (reserved !== null) {
       const issues = [{ path: reserved.path, message: reservedKeyRule(reserved.key) }];
-      return { ok: false, error: { code: 'INVALID_INPUT', message: oneLine(`${channel}: ${issuesText(issues, '(payload)')}`), issues } };
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: oneLine(`${channel}: ${issuesText(issues, '(payload)')}`), issues },
+      };
     }
     const parsed = contract[channel].input.safeParse(payload, PLAIN_PARSE);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      return { ok: false, error: { code: 'INVALID_INPUT', message: oneLine(`${channel}: ${issuesText(issues, '(payload)')}`), issues } };
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: oneLine(`${channel}: ${issuesText(issues, '(payload)')}`), issues },
+      };
     }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;
@@ -49,10 +56,16 @@ export interface IpcRegistry {
 }
 
 /** Registers one IPC handler per contract channel. `allow` vets the sender (Electron: our own page only). */
-export function registerHandlers(ipc: IpcRegistry, dispatch: Dispatch, allow: (event: unknown) => boolean = () => true): void {
+export function registerHandlers(
+  ipc: IpcRegistry,
+  dispatch: Dispatch,
+  allow: (event: unknown) => boolean = () => true,
+): void {
   for (const channel of CHANNELS) {
     ipc.handle(channel, (event, payload) =>
-      allow(event) ? dispatch(channel, payload) : { ok: false, error: { code: 'FORBIDDEN', message: 'this page may not call the workbench API' } },
+      allow(event)
+        ? dispatch(channel, payload)
+        : { ok: false, error: { code: 'FORBIDDEN', message: 'this page may not call the workbench API' } },
     );
   }
 }

@@ -32,7 +32,8 @@ export interface QueueSetting {
 /** A process that runs no studies (the CLI's readers) has no queue to change. */
 const NO_QUEUE_SETTING: QueueSetting = {
   status: () => ({ kind: 'local' }),
-  use: () => Promise.reject(new ApiFailure('NOT_AVAILABLE', 'this process runs no studies; change the study queue in the app')),
+  use: () =>
+    Promise.reject(new ApiFailure('NOT_AVAILABLE', 'this process runs no studies; change the study queue in the app')),
 };
 
 export interface HandlerContext {
@@ -51,7 +52,18 @@ export interface HandlerContext {
   pickFolder?: () => Promise<string | null>;
 }
 
-export function createHandlers({ store, runs, studies, queue, queueSetting = NO_QUEUE_SETTING, push, queries, spawnQueryProcess, mode, pickFolder }: HandlerContext): Handlers {
+export function createHandlers({
+  store,
+  runs,
+  studies,
+  queue,
+  queueSetting = NO_QUEUE_SETTING,
+  push,
+  queries,
+  spawnQueryProcess,
+  mode,
+  pickFolder,
+}: HandlerContext): Handlers {
   return {
     ...createRunsHandlers(store, runs),
     ...createStudiesHandlers(store, studies, queue, (studyId) => push('study:changed', { studyId })),
@@ -69,7 +81,10 @@ export function createHandlers({ store, runs, studies, queue, queueSetting = NO_
     // The engine validates the config; its INVALID_CONFIG / DATASET_* errors come back with their issues.
     'partition:preview': ({ config }) => queries.ask<PartitionPreview>({ kind: 'partition-preview', config }),
 
-    'settings:get': async () => ({ ...getSettings(store.dataDir, mode, await queries.ask({ kind: 'backends' })), queue: queueSetting.status() }),
+    'settings:get': async () => ({
+      ...getSettings(store.dataDir, mode, await queries.ask({ kind: 'backends' })),
+      queue: queueSetting.status(),
+    }),
     'settings:setQueue': ({ url }) => queueSetting.use(url),
 
     // A process of its own, ended afterwards: loading a native package pins a process to it (and
@@ -122,7 +137,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(options.recoverInterrupted === false && { recoverInterrupted: false }),
     ...(options.onlyReads && { onlyReads: true }),
   });
-  const runs = new RunManager(store, { push: options.push, ...(options.startEngine && { startEngine: options.startEngine }) });
+  const runs = new RunManager(store, {
+    push: options.push,
+    ...(options.startEngine && { startEngine: options.startEngine }),
+  });
   const spawnQueryProcess = options.spawnQueryProcess ?? forkQueryProcess;
   const queries = new EngineQueries(spawnQueryProcess);
   const studies = new StudyService(store);
@@ -132,9 +150,24 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const queue =
     options.runStudies === false
       ? NO_QUEUE
-      : new QueueChoice(store, { makeLocal: () => new LocalStudyQueue(store, { launch: (config, study) => runs.start(config, study), onChange }), onChange });
+      : new QueueChoice(store, {
+          makeLocal: () =>
+            new LocalStudyQueue(store, { launch: (config, study) => runs.start(config, study), onChange }),
+          onChange,
+        });
   const queueSetting = queue instanceof QueueChoice ? queue : undefined;
-  const handlers = createHandlers({ store, runs, studies, queue, queueSetting, push: options.push, queries, spawnQueryProcess, mode: options.mode, pickFolder: options.pickFolder });
+  const handlers = createHandlers({
+    store,
+    runs,
+    studies,
+    queue,
+    queueSetting,
+    push: options.push,
+    queries,
+    spawnQueryProcess,
+    mode: options.mode,
+    pickFolder: options.pickFolder,
+  });
   const dispatch = createDispatch(handlers, options.onInternalError);
   let closing: Promise<void> | undefined;
   return {
@@ -144,10 +177,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     register: (ipc, allow) => registerHandlers(ipc, dispatch, allow),
     shutdown(timeoutMs = 5000) {
       // The queue first: the runs it stops go back to the queue, to continue on the next start.
-      closing ??= queue.close(timeoutMs).then(() => runs.cancelAll(timeoutMs)).then(() => {
-        queries.close();
-        store.close();
-      });
+      closing ??= queue
+        .close(timeoutMs)
+        .then(() => runs.cancelAll(timeoutMs))
+        .then(() => {
+          queries.close();
+          store.close();
+        });
       return closing;
     },
   };

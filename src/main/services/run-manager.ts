@@ -17,10 +17,13 @@ export type Push = <P extends keyof PushEvents>(channel: P, payload: PushEvents[
 export const MAX_PUSHED_ARTIFACT_CHARS = 256 * 1024;
 
 export function toUiEvent(e: EngineEvent): UiEngineEvent {
-  if (e.type === 'weights') return { type: 'weights', name: e.name, tensors: e.tensors.map((t) => ({ name: t.name, shape: [...t.shape] })) };
+  if (e.type === 'weights')
+    return { type: 'weights', name: e.name, tensors: e.tensors.map((t) => ({ name: t.name, shape: [...t.shape] })) };
   if (e.type === 'artifact') {
     const size = JSON.stringify(e.json ?? null).length;
-    return size > MAX_PUSHED_ARTIFACT_CHARS ? { type: 'artifact', kind: e.kind, name: e.name, json: null, omitted: true } : e;
+    return size > MAX_PUSHED_ARTIFACT_CHARS
+      ? { type: 'artifact', kind: e.kind, name: e.name, json: null, omitted: true }
+      : e;
   }
   return e;
 }
@@ -51,7 +54,10 @@ export class RunManager {
 
   private runOptions(): StartRunOptions {
     const { push, startEngine } = this.options;
-    return { ...(startEngine && { startEngine }), onEvent: (runId, e) => push('run:event', { runId, event: toUiEvent(e) }) };
+    return {
+      ...(startEngine && { startEngine }),
+      onEvent: (runId, e) => push('run:event', { runId, event: toUiEvent(e) }),
+    };
   }
 
   private track(handle: RunHandle): RunHandle {

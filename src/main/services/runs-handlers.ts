@@ -16,16 +16,35 @@ import { configSearchText, hasRunFilter, matchesRunFilter, type RunFilter } from
 import type { RunManager } from './run-manager';
 import { cancelRun } from '../runs/cancel-run';
 
-type RunsHandlers = Pick<Handlers, 'runs:list' | 'runs:get' | 'runs:start' | 'runs:resume' | 'runs:cancel' | 'runs:delete' | 'runs:tables' | 'runs:export' | 'runs:rename' | 'runs:annotate'>;
-
+type RunsHandlers = Pick<
+  Handlers,
+  | 'runs:list'
+  | 'runs:get'
+  | 'runs:start'
+  | 'runs:resume'
+  | 'runs:cancel'
+  | 'runs:delete'
+  | 'runs:tables'
+  | 'runs:export'
+  | 'runs:rename'
+  | 'runs:annotate'
+>;
 
 /** Reads display fields from a stored config without trusting its shape (old rows, other versions). */
 function configFacts(config: unknown): { dataset: string; model: string; methods: string[] } {
-  const c = (config ?? {}) as { dataset?: { id?: unknown }; model?: { id?: unknown }; unlearning?: { methods?: unknown } };
+  const c = (config ?? {}) as {
+    dataset?: { id?: unknown };
+    model?: { id?: unknown };
+    unlearning?: { methods?: unknown };
+  };
   const methods = Array.isArray(c.unlearning?.methods)
     ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) =>
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape
-        typeof m?.label === 'string' ? m.label : METHOD_IDS.includes(m?.id as MethodId) ? methodLabel(m as MethodConfig) : String(m?.id ?? '?'),
+        typeof m?.label === 'string'
+          ? m.label
+          : METHOD_IDS.includes(m?.id as MethodId)
+            ? methodLabel(m as MethodConfig)
+            : String(m?.id ?? '?'),
       )
     : [];
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape
@@ -127,7 +146,8 @@ export function createRunsHandlers(store: Store, runs: RunManager): RunsHandlers
     'runs:delete': ({ id }) => {
       const run = store.runs.get(id);
       if (!run) return { deleted: false };
-      if (runs.isActive(id)) throw new ApiFailure('RUN_ACTIVE', `run ${id} is ${run.status}; cancel it before deleting it`);
+      if (runs.isActive(id))
+        throw new ApiFailure('RUN_ACTIVE', `run ${id} is ${run.status}; cancel it before deleting it`);
       // A run another live process records (the CLI on the same data dir) is refused by the store, in one sentence.
       const deleted = store.runs.delete(id);
       // startRun makes one experiment per run; drop it once it holds no runs, so nothing is left behind.

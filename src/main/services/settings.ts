@@ -8,7 +8,11 @@ import type { BackendsAnswer } from '../../shared/events';
 import { hostVersions } from '../runs/record-run';
 import { installedVersion } from '../package-version';
 
-export function getSettings(dataDir: string, mode: Settings['mode'], { backends, auto }: BackendsAnswer): Omit<Settings, 'queue'> {
+export function getSettings(
+  dataDir: string,
+  mode: Settings['mode'],
+  { backends, auto }: BackendsAnswer,
+): Omit<Settings, 'queue'> {
   const cores = machineCores();
   const versions: Record<string, string> = {
     ...hostVersions(),

@@ -9,7 +9,12 @@ import { requestCancelOfStudyRuns } from '../runs/cancel-run';
 
 type StudiesHandlers = Pick<Handlers, Extract<keyof Handlers, `studies:${string}`>>;
 
-export function createStudiesHandlers(store: Store, service: StudyService, queue: StudyQueue, onChange: (studyId: string) => void): StudiesHandlers {
+export function createStudiesHandlers(
+  store: Store,
+  service: StudyService,
+  queue: StudyQueue,
+  onChange: (studyId: string) => void,
+): StudiesHandlers {
   const changed = (id: string) => {
     onChange(id);
     queue.poke();
@@ -19,9 +24,26 @@ export function createStudiesHandlers(store: Store, service: StudyService, queue
     'studies:validate': ({ study }) => {
       const expanded = expandStudyChecked(study);
       if (!expanded.ok) {
-        return { ok: false, issues: expanded.problems.map((p) => ({ path: p.cell ? `[${p.cell}] ${p.path}` : p.path, message: p.message })), estimate: null };
+        return {
+          ok: false,
+          issues: expanded.problems.map((p) => ({
+            path: p.cell ? `[${p.cell}] ${p.path}` : p.path,
+            message: p.message,
+          })),
+          estimate: null,
+        };
       }
-      return { ok: true, issues: [], estimate: calibrated(estimateItems(study, expanded.runs.map((r) => ({ cellKey: r.cell.key, config: r.config }))), machineFactor(store)) };
+      return {
+        ok: true,
+        issues: [],
+        estimate: calibrated(
+          estimateItems(
+            study,
+            expanded.runs.map((r) => ({ cellKey: r.cell.key, config: r.config })),
+          ),
+          machineFactor(store),
+        ),
+      };
     },
     'studies:create': ({ study, start, concurrency }) => {
       const created = service.create(study, { start, concurrency });
@@ -29,7 +51,10 @@ export function createStudiesHandlers(store: Store, service: StudyService, queue
       return { id: created.id };
     },
     'studies:list': () => service.list(),
-    'studies:get': ({ id }) => ({ ...service.detail(id), estimate: calibrated(estimateItems(service.require(id).definition, service.configs(id)), machineFactor(store)) }),
+    'studies:get': ({ id }) => ({
+      ...service.detail(id),
+      estimate: calibrated(estimateItems(service.require(id).definition, service.configs(id)), machineFactor(store)),
+    }),
     'studies:extend': ({ id, study }) => {
       const r = service.extend(id, study);
       changed(id);
@@ -74,9 +99,14 @@ export function createStudiesHandlers(store: Store, service: StudyService, queue
     },
     'studies:export': ({ id, format, table, reference, alpha, latex }) => {
       const study = service.require(id);
-      return exportStudyTable(study.name, study.definition, service.results(service.items(id)), { format, table, reference, alpha, latex });
+      return exportStudyTable(study.name, study.definition, service.results(service.items(id)), {
+        format,
+        table,
+        reference,
+        alpha,
+        latex,
+      });
     },
     'studies:delete': ({ id }) => service.delete(id),
   };
 }
-

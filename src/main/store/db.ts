@@ -130,11 +130,13 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
 
     const recover = !readOnly && !options.onlyReads && (options.recoverInterrupted ?? true);
     const sweep = (): string[] =>
-      db.transaction(() => {
-        const ids = runs.interruptOrphans(INTERRUPTED_REASON);
-        for (const id of ids) events.append(id, 'interrupted', { reason: INTERRUPTED_REASON });
-        return ids;
-      }).immediate();
+      db
+        .transaction(() => {
+          const ids = runs.interruptOrphans(INTERRUPTED_REASON);
+          for (const id of ids) events.append(id, 'interrupted', { reason: INTERRUPTED_REASON });
+          return ids;
+        })
+        .immediate();
     const interruptedOnOpen = recover ? sweepOrExplain(sweep, dbPath).length : 0;
     // A writer also clears what killed writers left half-written (never a reader: reading never writes).
     const tempFilesSwept = recover ? sweepTempFiles(dir).length : 0;

@@ -43,10 +43,7 @@ export function createEventsRepo(db: Database.Database): EventsRepo {
      SELECT @runId, COALESCE(MAX(seq), 0) + 1, @at, @type, @json FROM run_events WHERE run_id = @runId
      RETURNING *`,
   );
-  const list = db.prepare<
-    { runId: string; afterSeq: number; type: string | null; limit: number },
-    EventRow
-  >(
+  const list = db.prepare<{ runId: string; afterSeq: number; type: string | null; limit: number }, EventRow>(
     `SELECT * FROM run_events WHERE run_id = @runId AND seq > @afterSeq AND (@type IS NULL OR type = @type)
      ORDER BY seq LIMIT @limit`,
   );

@@ -64,7 +64,8 @@ const toClient = (r: ClientRow): ClientMetric => ({
 });
 
 /** SQLite stores NaN as NULL anyway; say so here so a reader does not expect NaN back. */
-const num = (v: number | null | undefined): number | null => (v === undefined || v === null || Number.isNaN(v) ? null : v);
+const num = (v: number | null | undefined): number | null =>
+  v === undefined || v === null || Number.isNaN(v) ? null : v;
 
 export function createMetricsRepo(db: Database.Database): MetricsRepo {
   const upsertRound = db.prepare(

@@ -106,9 +106,17 @@ export function currentFacts(): OwnerFacts {
 }
 
 /** One sentence for a refused change to a run another live process records. */
-export function ownedElsewhere(runId: string, owner: string, heartbeatAt: string | null, verb: string, now = Date.now()): string {
+export function ownedElsewhere(
+  runId: string,
+  owner: string,
+  heartbeatAt: string | null,
+  verb: string,
+  now = Date.now(),
+): string {
   const o = parseOwner(owner);
   const who = o ? `process ${o.pid} on ${o.host === os.hostname() ? 'this machine' : o.host}` : 'another process';
-  const ago = heartbeatAt ? ` (last heard from ${Math.max(0, Math.round((now - Date.parse(heartbeatAt)) / 1000))} s ago)` : '';
+  const ago = heartbeatAt
+    ? ` (last heard from ${Math.max(0, Math.round((now - Date.parse(heartbeatAt)) / 1000))} s ago)`
+    : '';
   return `run ${runId} is being recorded by ${who}${ago}; stop it there before you ${verb} it`;
 }

@@ -54,11 +54,20 @@ export interface QueueAttemptsRepo {
 }
 
 export function createQueueAttemptsRepo(db: Database.Database): QueueAttemptsRepo {
-  const latest = db.prepare<[string], Row>('SELECT * FROM queue_attempts WHERE run_id = ? ORDER BY attempt DESC LIMIT 1');
+  const latest = db.prepare<[string], Row>(
+    'SELECT * FROM queue_attempts WHERE run_id = ? ORDER BY attempt DESC LIMIT 1',
+  );
   const insert = db.prepare(
     `INSERT OR IGNORE INTO queue_attempts (run_id, attempt, worker, last_seq, started_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)`,
   );
-  const advance = db.prepare<{ runId: string; attempt: number; seq: number; backend: string | null; trained: number | null; now: string }>(
+  const advance = db.prepare<{
+    runId: string;
+    attempt: number;
+    seq: number;
+    backend: string | null;
+    trained: number | null;
+    now: string;
+  }>(
     `UPDATE queue_attempts SET last_seq = @seq, backend = COALESCE(@backend, backend), rounds = COALESCE(@trained, rounds), updated_at = @now
      WHERE run_id = @runId AND attempt = @attempt`,
   );

@@ -161,7 +161,10 @@ function lifecycle(
   db: Database.Database,
   { requireRun, mustChange, finishRun }: RunRows,
   owner: string | null,
-): Pick<RunsRepo, 'create' | 'updateStatus' | 'setPhase' | 'setBackend' | 'mergeVersions' | 'finish' | 'resume' | 'adopt'> {
+): Pick<
+  RunsRepo,
+  'create' | 'updateStatus' | 'setPhase' | 'setBackend' | 'mergeVersions' | 'finish' | 'resume' | 'adopt'
+> {
   const insert = db.prepare(
     `INSERT INTO runs (id, experiment_id, name, status, config_json, seed, backend, versions_json, created_at, started_at, study_id, owner, heartbeat_at)
      VALUES (@id, @experimentId, @name, @status, @config, @seed, @backend, @versions, @createdAt, @startedAt, @studyId, @owner, @createdAt)`,
@@ -235,7 +238,8 @@ function lifecycle(
     resume(id) {
       const run = requireRun(id);
       if (claim.run({ id, owner, now: nowIso(), statuses: JSON.stringify(RESUMABLE_RUN_STATUSES) }).changes === 0) {
-        const why = run.studyId !== null ? 'it belongs to a study; resume the study instead' : `it is ${requireRun(id).status}`;
+        const why =
+          run.studyId !== null ? 'it belongs to a study; resume the study instead' : `it is ${requireRun(id).status}`;
         throw new StoreError('RUN_NOT_RESUMABLE', `run ${id} cannot be resumed: ${why}`);
       }
       return requireRun(id);
@@ -245,7 +249,14 @@ function lifecycle(
 
 function listing(db: Database.Database, { byId, requireRun }: RunRows): Pick<RunsRepo, 'get' | 'require' | 'list'> {
   const list = db.prepare<
-    { statuses: string | null; experimentId: string | null; studyId: string | null; tag: string | null; limit: number; offset: number },
+    {
+      statuses: string | null;
+      experimentId: string | null;
+      studyId: string | null;
+      tag: string | null;
+      limit: number;
+      offset: number;
+    },
     RunRow
   >(
     `${SELECT_RUN}
@@ -281,7 +292,10 @@ function listing(db: Database.Database, { byId, requireRun }: RunRows): Pick<Run
 }
 
 /** What people add to a run: its name, note and tags. */
-function annotations(db: Database.Database, { requireRun, mustChange }: RunRows): Pick<RunsRepo, 'rename' | 'annotate'> {
+function annotations(
+  db: Database.Database,
+  { requireRun, mustChange }: RunRows,
+): Pick<RunsRepo, 'rename' | 'annotate'> {
   const setName = db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?');
   const setNote = db.prepare<[string | null, string]>('UPDATE runs SET note = ? WHERE id = ?');
   const clearTags = db.prepare<[string]>('DELETE FROM run_tags WHERE run_id = ?');
@@ -314,7 +328,9 @@ function ownership(
   owner: string | null,
 ): Pick<RunsRepo, 'interruptOrphans' | 'heartbeat' | 'requestCancel' | 'cancelRequests'> {
   const active = db.prepare<[], RunRow>(`${SELECT_RUN} WHERE status IN ('queued', 'running')`);
-  const renew = db.prepare<[string, string]>(`UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`);
+  const renew = db.prepare<[string, string]>(
+    `UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND status IN ('queued', 'running')`,
+  );
   const askCancel = db.prepare<[string, string, string]>(
     `UPDATE runs SET cancel_requested_at = ?, cancel_requested_by = ? WHERE id = ? AND status IN ('queued', 'running')`,
   );
@@ -325,16 +341,18 @@ function ownership(
 
   return {
     interruptOrphans(reason) {
-      return db.transaction(() => {
-        const facts = currentFacts();
-        return active
-          .all()
-          .filter((row) => row.owner !== owner && ownerIsGone(row.owner, row.heartbeat_at, facts))
-          .map((row) => {
-            finishRun(row.id, 'interrupted', reason);
-            return row.id;
-          });
-      }).immediate();
+      return db
+        .transaction(() => {
+          const facts = currentFacts();
+          return active
+            .all()
+            .filter((row) => row.owner !== owner && ownerIsGone(row.owner, row.heartbeat_at, facts))
+            .map((row) => {
+              finishRun(row.id, 'interrupted', reason);
+              return row.id;
+            });
+        })
+        .immediate();
     },
 
     heartbeat() {

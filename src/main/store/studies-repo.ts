@@ -89,7 +89,13 @@ const toItem = (r: ItemRow): StoredStudyItem => ({
 });
 
 export interface StudiesRepo {
-  create(input: { name: string; definition: StudyInput; state: StudyState; concurrency: number; items: NewStudyItem[] }): StoredStudy;
+  create(input: {
+    name: string;
+    definition: StudyInput;
+    state: StudyState;
+    concurrency: number;
+    items: NewStudyItem[];
+  }): StoredStudy;
   get(id: string): StoredStudy | undefined;
   require(id: string): StoredStudy;
   /** Newest first. */
@@ -105,10 +111,19 @@ export interface StudiesRepo {
    * Claims the first queued item (by study age, then position) of an active study that `eligible`
    * accepts, marking it running for `claimer`; restricted to `studyId` when given.
    */
-  claimNext(claimer: string, eligible: (item: StoredStudyItem, running: StoredStudyItem[]) => boolean, studyId?: string): StoredStudyItem | undefined;
+  claimNext(
+    claimer: string,
+    eligible: (item: StoredStudyItem, running: StoredStudyItem[]) => boolean,
+    studyId?: string,
+  ): StoredStudyItem | undefined;
   /** The item's run (null: none, e.g. a run never started was withdrawn). */
   attachRun(studyId: string, key: string, runId: string | null): void;
-  finishItem(studyId: string, key: string, status: Exclude<StudyItemStatus, 'queued' | 'running'>, error: string | null): void;
+  finishItem(
+    studyId: string,
+    key: string,
+    status: Exclude<StudyItemStatus, 'queued' | 'running'>,
+    error: string | null,
+  ): void;
   /** Running items whose claimer `isDead` says is gone go back to the queue; returns them. */
   requeueOrphans(isDead: (claimer: string) => boolean): StoredStudyItem[];
   /** One item back to the queue (its run was stopped by a quit, not by the user). */
@@ -134,9 +149,15 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
   );
   const byId = db.prepare<[string], StudyRow>('SELECT * FROM studies WHERE id = ?');
   const all = db.prepare<[], StudyRow>('SELECT * FROM studies ORDER BY created_at DESC, rowid DESC');
-  const itemsOf = db.prepare<[string], ItemRow>('SELECT * FROM study_items WHERE study_id = ? ORDER BY position, item_key');
-  const oneItem = db.prepare<[string, string], ItemRow>('SELECT * FROM study_items WHERE study_id = ? AND item_key = ?');
-  const maxPosition = db.prepare<[string], { p: number | null }>('SELECT MAX(position) AS p FROM study_items WHERE study_id = ?');
+  const itemsOf = db.prepare<[string], ItemRow>(
+    'SELECT * FROM study_items WHERE study_id = ? ORDER BY position, item_key',
+  );
+  const oneItem = db.prepare<[string, string], ItemRow>(
+    'SELECT * FROM study_items WHERE study_id = ? AND item_key = ?',
+  );
+  const maxPosition = db.prepare<[string], { p: number | null }>(
+    'SELECT MAX(position) AS p FROM study_items WHERE study_id = ?',
+  );
   const touch = db.prepare<[string, string]>('UPDATE studies SET updated_at = ? WHERE id = ?');
   const queued = db.prepare<{ studyId: string | null }, ItemRow>(
     `SELECT i.* FROM study_items i JOIN studies s ON s.id = i.study_id
@@ -165,8 +186,12 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
   const requeueFrom = db.prepare<[string, string]>(
     "UPDATE study_items SET status = 'queued', claimed_by = NULL, error = NULL WHERE study_id = ? AND status IN (SELECT value FROM json_each(?))",
   );
-  const cancelQueued = update("UPDATE study_items SET status = 'cancelled', error = 'cancelled before it started' WHERE study_id = ? AND status = 'queued'");
-  const setPosition = db.prepare<[number, string, string]>('UPDATE study_items SET position = ? WHERE study_id = ? AND item_key = ?');
+  const cancelQueued = update(
+    "UPDATE study_items SET status = 'cancelled', error = 'cancelled before it started' WHERE study_id = ? AND status = 'queued'",
+  );
+  const setPosition = db.prepare<[number, string, string]>(
+    'UPDATE study_items SET position = ? WHERE study_id = ? AND item_key = ?',
+  );
   const removeStudy = update('DELETE FROM studies WHERE id = ?');
   const unlinkRuns = update('UPDATE runs SET study_id = NULL WHERE study_id = ?');
 
@@ -191,7 +216,14 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
     create(input) {
       const id = randomUUID();
       db.transaction(() => {
-        insertStudy.run({ id, name: input.name, definition: toJson(input.definition), state: input.state, concurrency: input.concurrency, now: nowIso() });
+        insertStudy.run({
+          id,
+          name: input.name,
+          definition: toJson(input.definition),
+          state: input.state,
+          concurrency: input.concurrency,
+          now: nowIso(),
+        });
         insertItems(id, input.items, 0);
       }).immediate();
       return mustExist(id);
@@ -208,29 +240,33 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
       return row && toItem(row);
     },
     addItems(studyId, items, definition) {
-      return db.transaction(() => {
-        mustExist(studyId);
-        const known = new Set(itemsOf.all(studyId).map((r) => r.item_key));
-        const fresh = items.filter((it) => !known.has(it.key));
-        setDefinition(toJson(definition), nowIso(), studyId);
-        return insertItems(studyId, fresh, (maxPosition.get(studyId)?.p ?? -1) + 1);
-      }).immediate();
+      return db
+        .transaction(() => {
+          mustExist(studyId);
+          const known = new Set(itemsOf.all(studyId).map((r) => r.item_key));
+          const fresh = items.filter((it) => !known.has(it.key));
+          setDefinition(toJson(definition), nowIso(), studyId);
+          return insertItems(studyId, fresh, (maxPosition.get(studyId)?.p ?? -1) + 1);
+        })
+        .immediate();
     },
     setState: (id, state) => void mustExistChange(setState(state, nowIso(), id), id),
     setConcurrency: (id, n) => void mustExistChange(setConcurrency(n, nowIso(), id), id),
     rename: (id, name) => void mustExistChange(rename(name, nowIso(), id), id),
     claimNext(claimer, eligible, studyId) {
-      return db.transaction(() => {
-        const running = runningItems.all().map(toItem);
-        const item = queued
-          .all({ studyId: studyId ?? null })
-          .map(toItem)
-          .find((it) => eligible(it, running));
-        if (!item) return undefined;
-        setItem.run({ studyId: item.studyId, key: item.key, status: 'running', claimedBy: claimer, error: null });
-        touch.run(nowIso(), item.studyId);
-        return { ...item, status: 'running' as const, claimedBy: claimer, error: null };
-      }).immediate();
+      return db
+        .transaction(() => {
+          const running = runningItems.all().map(toItem);
+          const item = queued
+            .all({ studyId: studyId ?? null })
+            .map(toItem)
+            .find((it) => eligible(it, running));
+          if (!item) return undefined;
+          setItem.run({ studyId: item.studyId, key: item.key, status: 'running', claimedBy: claimer, error: null });
+          touch.run(nowIso(), item.studyId);
+          return { ...item, status: 'running' as const, claimedBy: claimer, error: null };
+        })
+        .immediate();
     },
     attachRun: (studyId, key, runId) => void attach(runId, studyId, key),
     finishItem(studyId, key, status, error) {
@@ -238,11 +274,17 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
       touch.run(nowIso(), studyId);
     },
     requeueOrphans(isDead) {
-      return db.transaction(() => {
-        const orphans = runningItems.all().map(toItem).filter((it) => it.claimedBy === null || isDead(it.claimedBy));
-        for (const it of orphans) setItem.run({ studyId: it.studyId, key: it.key, status: 'queued', claimedBy: null, error: null });
-        return orphans;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const orphans = runningItems
+            .all()
+            .map(toItem)
+            .filter((it) => it.claimedBy === null || isDead(it.claimedBy));
+          for (const it of orphans)
+            setItem.run({ studyId: it.studyId, key: it.key, status: 'queued', claimedBy: null, error: null });
+          return orphans;
+        })
+        .immediate();
     },
     requeueItem: (studyId, key) => void setItem.run({ studyId, key, status: 'queued', claimedBy: null, error: null }),
     requeue: (studyId, from) => requeueFrom.run(studyId, JSON.stringify(from)).changes,
@@ -257,10 +299,12 @@ export function createStudiesRepo(db: Database.Database): StudiesRepo {
       }).immediate();
     },
     delete(id) {
-      return db.transaction(() => {
-        unlinkRuns(id);
-        return removeStudy(id).changes > 0;
-      }).immediate();
+      return db
+        .transaction(() => {
+          unlinkRuns(id);
+          return removeStudy(id).changes > 0;
+        })
+        .immediate();
     },
   };
 }

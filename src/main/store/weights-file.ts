@@ -18,7 +18,14 @@ import { WEIGHTS_EXT, readWeights, writeWeightsFile, type WeightTensor } from '.
 import { WEIGHTS_DIR, resolveInDataDir, safeFileName, weightsDirFor } from './paths';
 import type { Artifact } from './types';
 
-export { WEIGHTS_EXT, WEIGHTS_MAGIC, fmwFileBytes, readWeights, writeWeightsFile, type WeightTensor } from '../files/fmw-codec';
+export {
+  WEIGHTS_EXT,
+  WEIGHTS_MAGIC,
+  fmwFileBytes,
+  readWeights,
+  writeWeightsFile,
+  type WeightTensor,
+} from '../files/fmw-codec';
 
 export interface WrittenWeights {
   /** Relative to the data dir, '/'-separated (what the artifacts row stores). */
@@ -29,7 +36,10 @@ export interface WrittenWeights {
 }
 
 /** Pairs the engine's Float32Array[] with its ParamSpecs (same order). */
-export function toWeightTensors(specs: readonly { name: string; shape: number[] }[], weights: readonly Float32Array[]): WeightTensor[] {
+export function toWeightTensors(
+  specs: readonly { name: string; shape: number[] }[],
+  weights: readonly Float32Array[],
+): WeightTensor[] {
   if (specs.length !== weights.length) {
     throw new StoreError('STORE_INVALID_INPUT', `${weights.length} weight arrays for ${specs.length} parameter specs`);
   }
@@ -37,7 +47,12 @@ export function toWeightTensors(specs: readonly { name: string; shape: number[] 
 }
 
 /** Writes `<dataDir>/weights/<runId>/<name>.fmw`. */
-export function writeWeights(dataDir: string, runId: string, name: string, tensors: readonly WeightTensor[]): WrittenWeights {
+export function writeWeights(
+  dataDir: string,
+  runId: string,
+  name: string,
+  tensors: readonly WeightTensor[],
+): WrittenWeights {
   const fileName = safeFileName(name) + WEIGHTS_EXT;
   const relPath = [WEIGHTS_DIR, safeFileName(runId), fileName].join('/');
   const absPath = path.join(weightsDirFor(dataDir, runId), fileName);
@@ -45,7 +60,12 @@ export function writeWeights(dataDir: string, runId: string, name: string, tenso
 }
 
 /** Writes the weights file and records it as artifact (runId, 'weights', name). */
-export function saveWeightsArtifact(store: Store, runId: string, name: string, tensors: readonly WeightTensor[]): Artifact {
+export function saveWeightsArtifact(
+  store: Store,
+  runId: string,
+  name: string,
+  tensors: readonly WeightTensor[],
+): Artifact {
   store.runs.require(runId); // fail before writing a file no row would own
   const w = writeWeights(store.dataDir, runId, name, tensors);
   return store.artifacts.put({ runId, kind: 'weights', name, path: w.relPath, sha256: w.sha256, bytes: w.bytes });

@@ -108,7 +108,11 @@ export class LocalStudyQueue implements StudyQueue {
   private fill(): void {
     if (this.closing || !this.store.isOpen) return;
     for (;;) {
-      const item = this.store.studies.claimNext(this.claimer, (it, running) => this.eligible(it, running), this.o.studyId);
+      const item = this.store.studies.claimNext(
+        this.claimer,
+        (it, running) => this.eligible(it, running),
+        this.o.studyId,
+      );
       if (!item) break;
       this.start(item);
     }
@@ -143,7 +147,10 @@ export class LocalStudyQueue implements StudyQueue {
       const study = studies.require(item.studyId);
       const config = splitWorkers(parseConfig(item.config), study.concurrency, this.o.cores ?? machineCores());
       const share = studySchema.parse(study.definition).share;
-      handle = this.o.launch(config, { id: item.studyId, ...(share && { shareDir: sharedDirFor(this.store.dataDir, item.studyId) }) });
+      handle = this.o.launch(config, {
+        id: item.studyId,
+        ...(share && { shareDir: sharedDirFor(this.store.dataDir, item.studyId) }),
+      });
     } catch (e) {
       studies.finishItem(item.studyId, item.key, 'failed', `could not start: ${(e as Error).message}`);
       this.o.onChange?.(item.studyId);
@@ -158,7 +165,13 @@ export class LocalStudyQueue implements StudyQueue {
           if (!this.store.isOpen) return;
           // Closing (quit, Ctrl-C): the item goes back to the queue, so the next start continues it.
           if (this.closing && run.status === 'cancelled') studies.requeueItem(item.studyId, item.key);
-          else studies.finishItem(item.studyId, item.key, run.status === 'done' ? 'done' : run.status === 'cancelled' ? 'cancelled' : 'failed', run.error);
+          else
+            studies.finishItem(
+              item.studyId,
+              item.key,
+              run.status === 'done' ? 'done' : run.status === 'cancelled' ? 'cancelled' : 'failed',
+              run.error,
+            );
         },
         (e: unknown) => this.store.isOpen && studies.finishItem(item.studyId, item.key, 'failed', (e as Error).message),
       )

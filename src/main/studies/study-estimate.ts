@@ -42,8 +42,14 @@ export function estimateStudy(
     runs: pending.length + done.length,
     cells: shape.cells,
     seeds: shape.seeds,
-    originalTrainings: { shared: shape.share ? fresh(counts.original.keys, paid) : counts.original.unshared, unshared: counts.original.unshared },
-    retrainedModels: { shared: shape.share ? fresh(counts.retrained.keys, paid) : counts.retrained.unshared, unshared: counts.retrained.unshared },
+    originalTrainings: {
+      shared: shape.share ? fresh(counts.original.keys, paid) : counts.original.unshared,
+      unshared: counts.original.unshared,
+    },
+    retrainedModels: {
+      shared: shape.share ? fresh(counts.retrained.keys, paid) : counts.retrained.unshared,
+      unshared: counts.retrained.unshared,
+    },
     seconds: { shared: Math.round(shared), unshared: Math.round(unshared) },
     alreadyDone: done.length,
     basis: parts
@@ -53,11 +59,18 @@ export function estimateStudy(
 }
 
 /** The estimate of a study's items: what is left to run, given what is done (an extended study). */
-export function estimateItems(definition: unknown, items: readonly { status?: string; cellKey: string; config: ExperimentConfig }[]): StudyEstimate {
+export function estimateItems(
+  definition: unknown,
+  items: readonly { status?: string; cellKey: string; config: ExperimentConfig }[],
+): StudyEstimate {
   const def = studySchema.parse(definition);
   const done = items.filter((i) => i.status === 'done').map((i) => i.config);
   const pending = items.filter((i) => i.status !== 'done').map((i) => i.config);
-  return estimateStudy(pending, done, { cells: new Set(items.map((i) => i.cellKey)).size, seeds: def.seeds, share: def.share });
+  return estimateStudy(pending, done, {
+    cells: new Set(items.map((i) => i.cellKey)).size,
+    seeds: def.seeds,
+    share: def.share,
+  });
 }
 
 /**

@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import { ApiFailure } from '../../shared/api-errors';
 import { isActiveStatus } from '../../shared/catalog';
 import { parseConfig } from '../../shared/config';
-import { axisLabel, axisValues, expandStudy, studySchema, type StudyInput, type StudyProblem } from '../../shared/study';
+import {
+  axisLabel,
+  axisValues,
+  expandStudy,
+  studySchema,
+  type StudyInput,
+  type StudyProblem,
+} from '../../shared/study';
 import { canonicalJson } from '../../shared/study-sharing';
 import {
   roundsPerMinute,
@@ -26,7 +33,11 @@ import { cachedFactsReader, dataIssues } from '../dataset-files/dataset-facts';
 /** A study's problems as one refusal whose issues name the cell, field and rule. */
 export function invalidStudy(problems: StudyProblem[]): ApiFailure {
   const issues = problems.map((p) => ({ path: p.cell ? `[${p.cell}] ${p.path}` : p.path, message: p.message }));
-  return new ApiFailure('INVALID_STUDY', `invalid study: ${issues.map((i) => `${i.path || '(study)'}: ${i.message}`).join('; ')}`, issues);
+  return new ApiFailure(
+    'INVALID_STUDY',
+    `invalid study: ${issues.map((i) => `${i.path || '(study)'}: ${i.message}`).join('; ')}`,
+    issues,
+  );
 }
 
 /**
@@ -73,7 +84,13 @@ export class StudyService {
 
   create(input: unknown, o: { start?: boolean; concurrency?: number } = {}): StoredStudy {
     const { definition, items } = studyItems(input);
-    return this.store.studies.create({ name: defaultName(definition), definition, state: o.start === false ? 'paused' : 'active', concurrency: o.concurrency ?? 1, items });
+    return this.store.studies.create({
+      name: defaultName(definition),
+      definition,
+      state: o.start === false ? 'paused' : 'active',
+      concurrency: o.concurrency ?? 1,
+      items,
+    });
   }
 
   /**
@@ -84,13 +101,19 @@ export class StudyService {
     const study = this.require(id);
     const { definition, items } = studyItems(input);
     if (canonicalJson(definition.base) !== canonicalJson(studySchema.parse(study.definition).base)) {
-      throw new ApiFailure('INVALID_STUDY', 'base: must stay the same when a study is extended (its runs would no longer compare); duplicate the study to change it');
+      throw new ApiFailure(
+        'INVALID_STUDY',
+        'base: must stay the same when a study is extended (its runs would no longer compare); duplicate the study to change it',
+      );
     }
     // Extending only adds: a definition without some existing runs would no longer describe the study.
     const keys = new Set(items.map((it) => it.key));
     const dropped = this.store.studies.items(id).filter((it) => !keys.has(it.key));
     if (dropped.length > 0) {
-      throw new ApiFailure('INVALID_STUDY', `axes: an extended study must keep every run it has; this definition leaves out ${dropped.map((it) => it.key).join(', ')} (delete the study or duplicate it to narrow it)`);
+      throw new ApiFailure(
+        'INVALID_STUDY',
+        `axes: an extended study must keep every run it has; this definition leaves out ${dropped.map((it) => it.key).join(', ')} (delete the study or duplicate it to narrow it)`,
+      );
     }
     return { added: this.store.studies.addItems(id, items, definition) };
   }
@@ -139,7 +162,10 @@ export class StudyService {
     const runs = this.store.runs.list({ studyId: id });
     const items = this.store.studies.items(id);
     if (items.some((it) => it.status === 'running') || runs.some((r) => isActiveStatus(r.status))) {
-      throw new ApiFailure('STUDY_ACTIVE', `study "${study.name}" has a run in progress; cancel the study before deleting it`);
+      throw new ApiFailure(
+        'STUDY_ACTIVE',
+        `study "${study.name}" has a run in progress; cancel the study before deleting it`,
+      );
     }
     for (const r of runs) this.store.runs.delete(r.id);
     const deleted = this.store.studies.delete(id);
@@ -149,7 +175,9 @@ export class StudyService {
 
   listItem(study: StoredStudy, items: StoredStudyItem[] = this.store.studies.items(study.id)): StudyListItem {
     const def = studySchema.parse(study.definition);
-    const counts = Object.fromEntries(STUDY_ITEM_STATUSES.map((s) => [s, items.filter((it) => it.status === s).length])) as StudyListItem['counts'];
+    const counts = Object.fromEntries(
+      STUDY_ITEM_STATUSES.map((s) => [s, items.filter((it) => it.status === s).length]),
+    ) as StudyListItem['counts'];
     return {
       id: study.id,
       name: study.name,
@@ -187,10 +215,23 @@ export class StudyService {
         error: it.error,
         shared: it.runId ? (this.store.artifacts.json(it.runId, 'shared', 'shared') ?? null) : null,
         durationMs: run?.durationMs ?? null,
-        remote: a ? { worker: a.worker, backend: a.backend, attempt: a.attempt, roundsPerMinute: roundsPerMinute(a.rounds, a.startedAt, a.updatedAt) } : null,
+        remote: a
+          ? {
+              worker: a.worker,
+              backend: a.backend,
+              attempt: a.attempt,
+              roundsPerMinute: roundsPerMinute(a.rounds, a.startedAt, a.updatedAt),
+            }
+          : null,
       };
     });
-    return { ...this.listItem(study, stored), definition: study.definition, concurrency: study.concurrency, items, results: this.results(stored) };
+    return {
+      ...this.listItem(study, stored),
+      definition: study.definition,
+      concurrency: study.concurrency,
+      items,
+      results: this.results(stored),
+    };
   }
 
   items(id: string): StoredStudyItem[] {
@@ -210,6 +251,8 @@ export class StudyService {
 
   /** The item configs (validated), e.g. for the estimate of what is left. */
   configs(id: string) {
-    return this.store.studies.items(id).map((it) => ({ status: it.status, cellKey: it.cellKey, config: parseConfig(it.config) }));
+    return this.store.studies
+      .items(id)
+      .map((it) => ({ status: it.status, cellKey: it.cellKey, config: parseConfig(it.config) }));
   }
 }

@@ -40,7 +40,11 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   });
   try {
     const { dataDir: _dataDir, rendererDir, ...serverOptions } = options;
-    server = await startWebServer({ ...serverOptions, dispatch: services.dispatch, rendererDir: rendererDir ?? defaultRendererDir() });
+    server = await startWebServer({
+      ...serverOptions,
+      dispatch: services.dispatch,
+      rendererDir: rendererDir ?? defaultRendererDir(),
+    });
   } catch (e) {
     await services.shutdown(0);
     throw e;

@@ -25,10 +25,12 @@ export function isLoopback(host: string): boolean {
  */
 export function allowedHostnames(bindHost: string, extra: string[] = []): Set<string> {
   const names = new Set(['localhost', '127.0.0.1', '[::1]']);
-  const add = (h: string) => names.add(h.includes(':') && !h.startsWith('[') ? `[${h.toLowerCase()}]` : h.toLowerCase());
+  const add = (h: string) =>
+    names.add(h.includes(':') && !h.startsWith('[') ? `[${h.toLowerCase()}]` : h.toLowerCase());
   if (!isLoopback(bindHost)) {
     if (bindHost === '0.0.0.0' || bindHost === '::') {
-      for (const list of Object.values(os.networkInterfaces())) for (const i of list ?? []) add(i.address.split('%')[0]);
+      for (const list of Object.values(os.networkInterfaces()))
+        for (const i of list ?? []) add(i.address.split('%')[0]);
       add(os.hostname());
     } else {
       add(bindHost);
@@ -79,7 +81,8 @@ export function createGate(token: string, hostnames: Set<string>): Gate {
   return {
     check(c) {
       const host = c.host ?? '';
-      if (!hostnames.has(hostnameOf(host))) return { ok: false, status: 403, reason: `host "${host}" is not this server` };
+      if (!hostnames.has(hostnameOf(host)))
+        return { ok: false, status: 403, reason: `host "${host}" is not this server` };
       const origin = c.origin;
       if (origin !== undefined) {
         // Same origin only: Origin must be http://<the Host this request was sent to>.

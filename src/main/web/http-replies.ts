@@ -9,5 +9,7 @@ export function failure(reply: FastifyReply, status: number, code: string, messa
 export function splitUrl(raw: string): { path: string; query: URLSearchParams } {
   const q = raw.indexOf('?');
   // URLSearchParams never throws: malformed escapes stay as written.
-  return q < 0 ? { path: raw, query: new URLSearchParams() } : { path: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
+  return q < 0
+    ? { path: raw, query: new URLSearchParams() }
+    : { path: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
 }

@@ -39,7 +39,8 @@ export async function serveWeb(o: ServeOptions): Promise<void> {
         `!! Prefer the default (127.0.0.1) and an SSH tunnel: ssh -L ${app.server.port}:127.0.0.1:${app.server.port} <server>\n${bar}`,
     );
   }
-  if (!fs.existsSync(rendererDir)) console.warn(`the app is not built (${rendererDir} is missing): pages answer 503 until \`npm run build\``);
+  if (!fs.existsSync(rendererDir))
+    console.warn(`the app is not built (${rendererDir} is missing): pages answer 503 until \`npm run build\``);
   console.log(`FedMem Workbench (browser mode), data in ${data.dir}`);
   console.log(`Open this URL (it carries the access token; keep it private):\n\n    ${app.url}\n`);
   console.log('Press Ctrl+C to stop.');
@@ -50,7 +51,9 @@ export async function serveWeb(o: ServeOptions): Promise<void> {
       if (stopping) return; // the first signal's stop is under way; the engines' grace period bounds it
       stopping = true;
       const active = app.services.runs.activeIds().length;
-      console.log(`\n${signal}: ${active ? `cancelling ${active} running run(s) (they keep what they recorded), then ` : ''}stopping…`);
+      console.log(
+        `\n${signal}: ${active ? `cancelling ${active} running run(s) (they keep what they recorded), then ` : ''}stopping…`,
+      );
       void app.close(DEFAULT_CANCEL_GRACE_MS + 5_000).then(() => resolve(signal));
     });
   });

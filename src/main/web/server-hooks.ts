@@ -52,7 +52,11 @@ export function addGate(app: FastifyInstance, o: GateOptions): void {
     const verdict = verdictOf(req, o);
     if (!verdict.ok) {
       if (verdict.status === 401 && (req.headers.accept ?? '').includes('text/html')) {
-        return reply.code(401).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(UNAUTHORIZED_PAGE);
+        return reply
+          .code(401)
+          .type('text/html; charset=utf-8')
+          .header('Cache-Control', 'no-store')
+          .send(UNAUTHORIZED_PAGE);
       }
       return failure(reply, verdict.status, verdict.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', verdict.reason);
     }
@@ -61,8 +65,14 @@ export function addGate(app: FastifyInstance, o: GateOptions): void {
       // First visit with ?token=: keep it in an HttpOnly, same-site session cookie and drop it from the address bar.
       query.delete('token');
       const rest = query.toString();
-      reply.header('Set-Cookie', `${cookieName(o.port())}=${encodeURIComponent(o.token)}; Path=/; HttpOnly; SameSite=Strict`);
-      return reply.code(302).header('Cache-Control', 'no-store').redirect(rawPath + (rest ? `?${rest}` : ''));
+      reply.header(
+        'Set-Cookie',
+        `${cookieName(o.port())}=${encodeURIComponent(o.token)}; Path=/; HttpOnly; SameSite=Strict`,
+      );
+      return reply
+        .code(302)
+        .header('Cache-Control', 'no-store')
+        .redirect(rawPath + (rest ? `?${rest}` : ''));
     }
   });
 }
@@ -76,7 +86,13 @@ export function acceptJsonOnly(app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      done(Object.assign(new Error(`the request body is not valid JSON: ${(e as Error).message}`), { statusCode: 400, code: 'INVALID_JSON' }), undefined);
+      done(
+        Object.assign(new Error(`the request body is not valid JSON: ${(e as Error).message}`), {
+          statusCode: 400,
+          code: 'INVALID_JSON',
+        }),
+        undefined,
+      );
     }
   });
 }
@@ -99,5 +115,12 @@ export function answerErrorsAsJson(app: FastifyInstance): void {
 
 /** After the routes: an unknown one is 404 (GET/HEAD) or 405, as JSON. */
 export function answerUnknownRoutes(app: FastifyInstance): void {
-  app.setNotFoundHandler((req, reply) => failure(reply, req.method === 'GET' || req.method === 'HEAD' ? 404 : 405, 'NOT_FOUND', `${req.method} ${splitUrl(req.url).path} is not served here`));
+  app.setNotFoundHandler((req, reply) =>
+    failure(
+      reply,
+      req.method === 'GET' || req.method === 'HEAD' ? 404 : 405,
+      'NOT_FOUND',
+      `${req.method} ${splitUrl(req.url).path} is not served here`,
+    ),
+  );
 }

@@ -22,7 +22,10 @@ export function addApiRoute(app: FastifyInstance, dispatch: Dispatch): void {
       if (req.method !== 'POST') return failure(reply, 405, 'METHOD_NOT_ALLOWED', 'API calls are POST requests');
       const channel = (req.params as { '*': string })['*'];
       const result = await dispatch(channel, req.body);
-      return reply.code(!result.ok && result.error.code === 'UNKNOWN_CHANNEL' ? 404 : 200).header('Cache-Control', 'no-store').send(result);
+      return reply
+        .code(!result.ok && result.error.code === 'UNKNOWN_CHANNEL' ? 404 : 200)
+        .header('Cache-Control', 'no-store')
+        .send(result);
     },
   });
 }
@@ -76,12 +79,18 @@ export function addPushSockets(app: FastifyInstance): PushSockets {
 export function addRendererFiles(app: FastifyInstance, rendererDir: string): void {
   app.get('/*', async (req, reply) => {
     const rawPath = splitUrl(req.url).path;
-    if (!fs.existsSync(rendererDir)) return failure(reply, 503, 'STATIC', 'the renderer is not built: run `npm run build`');
+    if (!fs.existsSync(rendererDir))
+      return failure(reply, 503, 'STATIC', 'the renderer is not built: run `npm run build`');
     // The raw path (not URL-normalised) so that /../ is seen and refused rather than silently collapsed.
     const found = resolveStatic(rendererDir, rawPath);
     if (found.status !== 200) {
       const missingBuild = found.status === 404 && rawPath === '/';
-      return failure(reply, missingBuild ? 503 : found.status, 'STATIC', missingBuild ? 'the renderer is not built: run `npm run build`' : found.reason);
+      return failure(
+        reply,
+        missingBuild ? 503 : found.status,
+        'STATIC',
+        missingBuild ? 'the renderer is not built: run `npm run build`' : found.reason,
+      );
     }
     reply.header('Cache-Control', cacheControlFor(found.file));
     return reply.sendFile(path.basename(found.file), path.dirname(found.file));

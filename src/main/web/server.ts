@@ -48,7 +48,12 @@ export interface WebServer {
 }
 
 async function createApp(rendererDir: string): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, forceCloseConnections: true, return503OnClosing: true, logger: false });
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    logger: false,
+  });
   await app.register(fastifyCookie);
   // serve: false -- files are resolved by static-files.ts (traversal rules, deep-link fallback), sent by the plugin.
   await app.register(fastifyStatic, { root: path.resolve(rendererDir), serve: false, cacheControl: false });
@@ -61,7 +66,8 @@ async function listen(app: FastifyInstance, port: number, host: string): Promise
   try {
     await app.listen({ port, host });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is in use; choose another with --port (0 = any free port)`);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new Error(`port ${port} on ${host} is in use; choose another with --port (0 = any free port)`);
     throw e;
   }
   return (app.server.address() as { port: number }).port;

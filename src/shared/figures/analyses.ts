@@ -4,7 +4,13 @@
  * like every chart here; the Results view draws them with ChartPanel (PNG/SVG/PDF export).
  */
 import type { EChartsOption } from 'echarts';
-import type { BackdoorArtifact, BackdoorPoint, DistancesArtifact, EmbeddingsArtifact, StabilityArtifact } from '../analysis-results';
+import type {
+  BackdoorArtifact,
+  BackdoorPoint,
+  DistancesArtifact,
+  EmbeddingsArtifact,
+  StabilityArtifact,
+} from '../analysis-results';
 import type { AnalysisTable } from '../analysis-tables';
 import { baseOption, methodStyle, ORIGINAL_COLOR, PALETTE, percentAxisLabel, withLegend } from './common';
 
@@ -33,16 +39,40 @@ export function buildDistanceHeatmapOption(d: DistancesArtifact, metric: Distanc
   return {
     ...baseOption(DISTANCE_TITLES[metric]),
     legend: { show: false },
-    tooltip: { trigger: 'item', confine: true, formatter: (p) => cellTip(p as unknown as { value: [number, number, number] }, labels, metric, digits) },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p) => cellTip(p as unknown as { value: [number, number, number] }, labels, metric, digits),
+    },
     grid: { left: 150, right: 90, top: 40, bottom: 90 },
     xAxis: { type: 'category', data: labels, axisLabel: { rotate: 30, interval: 0 }, splitArea: { show: true } },
     yAxis: { type: 'category', data: labels, inverse: true, splitArea: { show: true } },
-    visualMap: { min: Number.isFinite(lo) ? lo : 0, max: Number.isFinite(hi) && hi > lo ? hi : lo + 1, calculable: true, right: 8, top: 'middle', itemHeight: 120, inRange: { color: ['#eef4ff', '#93b4f5', '#1d4ed8'] } },
-    series: [{ type: 'heatmap', name: DISTANCE_TITLES[metric], data, label: { show: labels.length <= 8, fontSize: 10, formatter: (p) => (p.value as number[])[2].toFixed(digits) } }],
+    visualMap: {
+      min: Number.isFinite(lo) ? lo : 0,
+      max: Number.isFinite(hi) && hi > lo ? hi : lo + 1,
+      calculable: true,
+      right: 8,
+      top: 'middle',
+      itemHeight: 120,
+      inRange: { color: ['#eef4ff', '#93b4f5', '#1d4ed8'] },
+    },
+    series: [
+      {
+        type: 'heatmap',
+        name: DISTANCE_TITLES[metric],
+        data,
+        label: { show: labels.length <= 8, fontSize: 10, formatter: (p) => (p.value as number[])[2].toFixed(digits) },
+      },
+    ],
   };
 }
 
-function cellTip(p: { value: [number, number, number] }, labels: string[], metric: DistanceMetric, digits: number): string {
+function cellTip(
+  p: { value: [number, number, number] },
+  labels: string[],
+  metric: DistanceMetric,
+  digits: number,
+): string {
   const [j, i, v] = p.value;
   const what = metric === 'kl' ? `KL(${labels[i]} || ${labels[j]})` : `${labels[i]} vs ${labels[j]}`;
   return `${what}: ${v.toFixed(digits)}`;
@@ -64,7 +94,14 @@ export function buildStabilityOption(s: StabilityArtifact): EChartsOption {
     },
     grid: { left: 64, right: 28, top: 64, bottom: 64 },
     tooltip: { trigger: 'item', confine: true },
-    xAxis: { type: 'value', name: 'Examples of D_u, sorted by the mean', nameLocation: 'middle', nameGap: 26, min: 1, max: Math.max(1, s.ids.length) },
+    xAxis: {
+      type: 'value',
+      name: 'Examples of D_u, sorted by the mean',
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: 1,
+      max: Math.max(1, s.ids.length),
+    },
     yAxis: { type: 'value', name: 'p(label)', min: 0, max: 1 },
     series: [
       ...s.probabilities.map((p, j) => ({
@@ -74,7 +111,14 @@ export function buildStabilityOption(s: StabilityArtifact): EChartsOption {
         itemStyle: { color: PALETTE[j % PALETTE.length], opacity: 0.6 },
         data: p.map((v, i) => [rank(i), v]),
       })),
-      { type: 'line' as const, name: 'Mean', showSymbol: false, lineStyle: { color: ORIGINAL_COLOR, width: 2 }, itemStyle: { color: ORIGINAL_COLOR }, data: s.mean.map((v, i) => [rank(i), v]) },
+      {
+        type: 'line' as const,
+        name: 'Mean',
+        showSymbol: false,
+        lineStyle: { color: ORIGINAL_COLOR, width: 2 },
+        itemStyle: { color: ORIGINAL_COLOR },
+        data: s.mean.map((v, i) => [rank(i), v]),
+      },
     ],
   });
 }
@@ -85,8 +129,16 @@ export function buildResetChartOption(t: AnalysisTable): EChartsOption {
   const strategies = ['important', 'redundant'];
   return withLegend({
     ...baseOption('Accuracy right after the reset (no fine-tuning)'),
-    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—') },
-    xAxis: { type: 'category', data: t.rows.map((r) => String(r.set).replace(/^Group /, '')), axisLabel: { interval: 0, rotate: 30 } },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—'),
+    },
+    xAxis: {
+      type: 'category',
+      data: t.rows.map((r) => String(r.set).replace(/^Group /, '')),
+      axisLabel: { interval: 0, rotate: 30 },
+    },
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
     series: cols.map((c) => {
       const strategy = strategies.find((s) => c.key.startsWith(s));
@@ -94,7 +146,12 @@ export function buildResetChartOption(t: AnalysisTable): EChartsOption {
       const mine = cols.filter((x) => strategy && x.key.startsWith(strategy));
       const opacity = strategy ? 0.45 + (0.55 * (mine.indexOf(c) + 1)) / mine.length : 1;
       const color = strategy ? methodStyle(strategy, strategies).color : ORIGINAL_COLOR;
-      return { type: 'bar' as const, name: c.label, itemStyle: { color, opacity }, data: t.rows.map((r) => r[c.key] as number | null) };
+      return {
+        type: 'bar' as const,
+        name: c.label,
+        itemStyle: { color, opacity },
+        data: t.rows.map((r) => r[c.key] as number | null),
+      };
     }),
   });
 }
@@ -122,7 +179,14 @@ export function buildEmbeddingsOption(e: EmbeddingsArtifact, panel: number): ECh
       textStyle: { fontSize: 14, fontWeight: 600 },
     },
     grid: { left: 56, right: 24, top: 80, bottom: 56 },
-    tooltip: { trigger: 'item', confine: true, formatter: (q) => { const v = (q as unknown as { seriesName: string; value: [number, number, number] }); return `${v.seriesName}, example ${v.value[2]}`; } },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (q) => {
+        const v = q as unknown as { seriesName: string; value: [number, number, number] };
+        return `${v.seriesName}, example ${v.value[2]}`;
+      },
+    },
     xAxis: { type: 'value', name: 'PC 1', nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: { type: 'value', name: 'PC 2', nameLocation: 'middle', nameGap: 36, scale: true },
     // Others first so the leaving client's points are drawn on top.
@@ -154,11 +218,26 @@ export function buildBackdoorCurveOption(a: BackdoorArtifact, methodStage: strin
   const original = a.stages.find((s) => s.role === 'original');
   const method = a.stages.find((s) => s.stage === methodStage);
   const offset = original?.points.length ?? 0;
-  const points = [...(original?.points ?? []), ...(method?.points ?? []).map((p) => ({ ...p, round: p.round + offset }))];
+  const points = [
+    ...(original?.points ?? []),
+    ...(method?.points ?? []).map((p) => ({ ...p, round: p.round + offset })),
+  ];
   return withLegend({
     ...baseOption(`Backdoor to class ${a.target}: original training, then ${method?.label ?? 'unlearning'}`),
-    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—') },
-    xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 26, min: 1, max: Math.max(1, points.length), minInterval: 1 },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      valueFormatter: (v) => (typeof v === 'number' ? percentAxisLabel(v) : '—'),
+    },
+    xAxis: {
+      type: 'value',
+      name: 'Round',
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: 1,
+      max: Math.max(1, points.length),
+      minInterval: 1,
+    },
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
     series: BACKDOOR_LINES.map((l, i) => ({
       type: 'line' as const,
@@ -166,7 +245,17 @@ export function buildBackdoorCurveOption(a: BackdoorArtifact, methodStage: strin
       itemStyle: { color: PALETTE[i % PALETTE.length] },
       lineStyle: { color: PALETTE[i % PALETTE.length], type: l.type },
       data: points.map((p) => [p.round, p[l.key]]),
-      ...(i === 0 && offset > 0 && method && { markLine: { symbol: 'none', silent: true, label: { formatter: 'unlearning starts' }, lineStyle: { color: ORIGINAL_COLOR, type: 'dotted' }, data: [{ xAxis: offset + 0.5 }] } }),
+      ...(i === 0 &&
+        offset > 0 &&
+        method && {
+          markLine: {
+            symbol: 'none',
+            silent: true,
+            label: { formatter: 'unlearning starts' },
+            lineStyle: { color: ORIGINAL_COLOR, type: 'dotted' },
+            data: [{ xAxis: offset + 0.5 }],
+          },
+        }),
     })),
   });
 }

@@ -2,7 +2,12 @@
  * Pieces every chart option shares. Builders stay pure (no DOM, no echarts runtime import) so unit
  * tests check them without a canvas; the theme (light/dark) is applied by the chart component.
  */
-import type { DefaultLabelFormatterCallbackParams, EChartsOption, LegendComponentOption, LineSeriesOption } from 'echarts';
+import type {
+  DefaultLabelFormatterCallbackParams,
+  EChartsOption,
+  LegendComponentOption,
+  LineSeriesOption,
+} from 'echarts';
 import { METHODS } from '../catalog';
 import { parseStageId, stageDisplayName } from '../stages';
 import type { UnlearningReport } from '../results';
@@ -67,7 +72,11 @@ export function methodStyle(label: string, methods: readonly string[], role: Ser
   if (role === 'original') return { color: ORIGINAL_COLOR, symbol: 'emptyRect', lineType: 'solid' };
   const i = methods.indexOf(label);
   const k = i >= 0 ? i : methods.length + hash(label);
-  return { color: PALETTE[k % PALETTE.length], symbol: MARKERS[k % MARKERS.length], lineType: Math.floor(k / PALETTE.length) % 2 ? 'dotted' : 'solid' };
+  return {
+    color: PALETTE[k % PALETTE.length],
+    symbol: MARKERS[k % MARKERS.length],
+    lineType: Math.floor(k / PALETTE.length) % 2 ? 'dotted' : 'solid',
+  };
 }
 
 function hash(s: string): number {
@@ -77,7 +86,11 @@ function hash(s: string): number {
 }
 
 /** A line series' colour, marker and dash from a style. */
-export const lineLook = (s: MethodStyle) => ({ symbol: s.symbol, itemStyle: { color: s.color }, lineStyle: { color: s.color, type: s.lineType } });
+export const lineLook = (s: MethodStyle) => ({
+  symbol: s.symbol,
+  itemStyle: { color: s.color },
+  lineStyle: { color: s.color, type: s.lineType },
+});
 
 // ----- mean ± std over repeats -------------------------------------------------------------------
 
@@ -102,7 +115,10 @@ export function meanStd(values: readonly (number | null | undefined)[]): Summary
  * with fewer rounds): the x's are the union, sorted; each x averages the repeats that have it
  * (n says how many), null where none has a finite value.
  */
-export function bandOverRepeats(repeats: readonly ReadonlyMap<number, number | null | undefined>[]): { xs: number[]; summaries: (Summary | null)[] } {
+export function bandOverRepeats(repeats: readonly ReadonlyMap<number, number | null | undefined>[]): {
+  xs: number[];
+  summaries: (Summary | null)[];
+} {
   const xs = [...new Set(repeats.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
   return { xs, summaries: xs.map((x) => meanStd(repeats.map((m) => m.get(x)))) };
 }
@@ -124,7 +140,16 @@ export interface BandLine {
  */
 export function meanBandSeries(line: BandLine, extra: Partial<LineSeriesOption> = {}): LineSeriesOption[] {
   const { key, name, style, summaries: sums, at } = line;
-  const band = { type: 'line', name, stack: `band:${key}`, stackStrategy: 'all', symbol: 'none', silent: true, z: 1, lineStyle: { opacity: 0 } } as const;
+  const band = {
+    type: 'line',
+    name,
+    stack: `band:${key}`,
+    stackStrategy: 'all',
+    symbol: 'none',
+    silent: true,
+    z: 1,
+    lineStyle: { opacity: 0 },
+  } as const;
   return [
     {
       type: 'line',
@@ -137,8 +162,17 @@ export function meanBandSeries(line: BandLine, extra: Partial<LineSeriesOption> 
       ...lineLook(style),
       ...extra,
     },
-    { ...band, id: `lower:${key}`, data: sums.map((s, i) => at(i, s ? s.mean - s.std : null)) as LineSeriesOption['data'] },
-    { ...band, id: `band:${key}`, data: sums.map((s, i) => at(i, s ? 2 * s.std : null)) as LineSeriesOption['data'], areaStyle: { color: style.color, opacity: 0.18 } },
+    {
+      ...band,
+      id: `lower:${key}`,
+      data: sums.map((s, i) => at(i, s ? s.mean - s.std : null)) as LineSeriesOption['data'],
+    },
+    {
+      ...band,
+      id: `band:${key}`,
+      data: sums.map((s, i) => at(i, s ? 2 * s.std : null)) as LineSeriesOption['data'],
+      areaStyle: { color: style.color, opacity: 0.18 },
+    },
   ];
 }
 
@@ -149,7 +183,9 @@ export function meanBandSeries(line: BandLine, extra: Partial<LineSeriesOption> 
 export function bandTooltip(summaries: Map<string, (Summary | null)[]>, fmt: (v: number) => string) {
   return (params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[]): string => {
     const list = Array.isArray(params) ? params : [params];
-    const head = list[0] ? escapeHtml(String((list[0] as { axisValueLabel?: string | number }).axisValueLabel ?? list[0].name)) : '';
+    const head = list[0]
+      ? escapeHtml(String((list[0] as { axisValueLabel?: string | number }).axisValueLabel ?? list[0].name))
+      : '';
     const rows = list.flatMap((p) => {
       const id = String(p.seriesId ?? '');
       if (!id.startsWith('mean:')) return [];
@@ -185,7 +221,10 @@ export function legendRows(names: readonly string[], width = 560): number {
 }
 
 /** A legend that wraps (never pages) at the bottom, and the grid's bottom margin that leaves it room. */
-export function wrappedLegend(names: readonly string[], axisRoom = 42): { legend: LegendComponentOption; gridBottom: number } {
+export function wrappedLegend(
+  names: readonly string[],
+  axisRoom = 42,
+): { legend: LegendComponentOption; gridBottom: number } {
   const rows = Math.max(1, legendRows(names));
   return { legend: { type: 'plain', bottom: 0, data: [...names] }, gridBottom: axisRoom + rows * LEGEND_ROW };
 }
@@ -222,13 +261,24 @@ const AXIS_ROOM = '__axisRoom';
  */
 export function withLegend(option: EChartsOption, axisRoom = 42): EChartsOption {
   const { legend, gridBottom } = wrappedLegend(seriesNames((option.series ?? []) as { name?: unknown }[]), axisRoom);
-  return { ...option, legend: { ...(option.legend as object), ...legend, [AXIS_ROOM]: axisRoom } as unknown as LegendComponentOption, grid: { ...(option.grid as object), bottom: gridBottom } };
+  return {
+    ...option,
+    legend: { ...(option.legend as object), ...legend, [AXIS_ROOM]: axisRoom } as unknown as LegendComponentOption,
+    grid: { ...(option.grid as object), bottom: gridBottom },
+  };
 }
 
 /** The option with its wrapping legend's bottom room computed for a chart `width` px wide (unchanged without one). */
 export function fitLegend(option: EChartsOption, width: number): EChartsOption {
   const legend = option.legend as (LegendComponentOption & { [AXIS_ROOM]?: number }) | undefined;
-  if (!legend || Array.isArray(legend) || typeof legend[AXIS_ROOM] !== 'number' || !Array.isArray(legend.data) || width <= 0) return option;
+  if (
+    !legend ||
+    Array.isArray(legend) ||
+    typeof legend[AXIS_ROOM] !== 'number' ||
+    !Array.isArray(legend.data) ||
+    width <= 0
+  )
+    return option;
   const rows = Math.max(1, legendRows(legend.data as string[], width));
   return { ...option, grid: { ...(option.grid as object), bottom: legend[AXIS_ROOM] + rows * LEGEND_ROW } };
 }
@@ -244,14 +294,21 @@ export function exportOption(option: EChartsOption): EChartsOption {
   const out: EChartsOption = { ...option, animation: false };
   if (option.legend !== undefined) {
     out.legend = asList(option.legend).map((l) => {
-      const { selected: _selected, selector: _selector, pageButtonPosition: _pb, [AXIS_ROOM]: _room, ...rest } = l as LegendComponentOption & Record<string, unknown>;
+      const {
+        selected: _selected,
+        selector: _selector,
+        pageButtonPosition: _pb,
+        [AXIS_ROOM]: _room,
+        ...rest
+      } = l as LegendComponentOption & Record<string, unknown>;
       return { ...rest, type: 'plain', selectedMode: false };
     });
   }
   delete out.toolbox;
   delete out.dataZoom;
   delete out.brush;
-  if (option.visualMap !== undefined) out.visualMap = asList(option.visualMap).map((v) => ({ ...v, calculable: false }));
+  if (option.visualMap !== undefined)
+    out.visualMap = asList(option.visualMap).map((v) => ({ ...v, calculable: false }));
   return out;
 }
 
@@ -259,7 +316,12 @@ export function exportOption(option: EChartsOption): EChartsOption {
 export function seriesColors(option: EChartsOption | null | undefined): Record<string, string> {
   // A Map, then fromEntries: series are named by users' method labels, and "__proto__" is a label like any other.
   const out = new Map<string, string>();
-  for (const s of asList(option?.series) as { name?: unknown; itemStyle?: { color?: unknown }; lineStyle?: { color?: unknown }; silent?: boolean }[]) {
+  for (const s of asList(option?.series) as {
+    name?: unknown;
+    itemStyle?: { color?: unknown };
+    lineStyle?: { color?: unknown };
+    silent?: boolean;
+  }[]) {
     if (typeof s.name !== 'string' || out.has(s.name)) continue;
     const c = s.itemStyle?.color ?? s.lineStyle?.color;
     if (typeof c === 'string') out.set(s.name, c);
@@ -269,5 +331,7 @@ export function seriesColors(option: EChartsOption | null | undefined): Record<s
 
 /** How many ± std bands (meanBandSeries) an option draws: the page's test hook for "repeats are averaged". */
 export function bandCount(option: EChartsOption | null | undefined): number {
-  return (asList(option?.series) as { id?: unknown }[]).filter((s) => typeof s.id === 'string' && s.id.startsWith('band:')).length;
+  return (asList(option?.series) as { id?: unknown }[]).filter(
+    (s) => typeof s.id === 'string' && s.id.startsWith('band:'),
+  ).length;
 }

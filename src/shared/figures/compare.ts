@@ -16,7 +16,14 @@ export interface CompareRun {
 }
 
 /** One dash per run (ECharts takes a keyword or a [dash, gap, ...] pattern); at most 6 runs are compared. */
-export const RUN_DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = ['solid', 'dashed', 'dotted', [10, 3, 2, 3], [2, 6], [14, 4, 4, 4]];
+export const RUN_DASHES: ('solid' | 'dashed' | 'dotted' | number[])[] = [
+  'solid',
+  'dashed',
+  'dotted',
+  [10, 3, 2, 3],
+  [2, 6],
+  [14, 4, 4, 4],
+];
 export const STAGE_SYMBOLS = ['circle', 'triangle', 'rect', 'diamond', 'roundRect', 'pin', 'arrow'];
 
 /** Stage ids drawn for a run: the original training and each method's first repeat, original first. */
@@ -72,7 +79,14 @@ export function buildCompareCurveOption(runs: CompareRun[]): EChartsOption {
     grid: { ...(base.grid as object), bottom: 40 + 22 * Math.ceil(series.length / 3) },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number | null) },
     xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 0 },
-    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Test accuracy', axisLabel: { formatter: percentAxisLabel }, scale: true },
+    yAxis: {
+      type: 'value',
+      nameLocation: 'middle',
+      nameGap: 46,
+      name: 'Test accuracy',
+      axisLabel: { formatter: percentAxisLabel },
+      scale: true,
+    },
     series,
   };
 }

@@ -31,7 +31,12 @@ export function cslSubtitle(csl: CslArtifact | readonly CslArtifact[]): string {
   // Three short lines: "x ± y" doubles each measure's width, and the chart is often a third of the page.
   return [
     `cosine ${measure(of((c) => c.cosine))} · Pearson ${measure(of((c) => c.pearson))}`,
-    `Spearman ${measure(of((c) => c.spearman))} · top ${Math.round(all[0].topFraction * 100)}% overlap ${measure(of((c) => c.overlap), 0, 100, '%')}`,
+    `Spearman ${measure(of((c) => c.spearman))} · top ${Math.round(all[0].topFraction * 100)}% overlap ${measure(
+      of((c) => c.overlap),
+      0,
+      100,
+      '%',
+    )}`,
     `(mean ± std over ${all.length} repeats)`,
   ].join('\n');
 }
@@ -45,7 +50,6 @@ export interface CslPoint {
   label?: number;
   noisy?: boolean;
 }
-
 
 /** A point's tooltip: which example it is, then its two values to three significant digits. */
 export function cslTooltip(p: CslPoint): string {
@@ -72,16 +76,24 @@ export function buildCslScatterOption(csl: CslArtifact | readonly CslArtifact[],
   const pointAt = (i: number): CslPoint => ({
     score: shown.score[i],
     csl: shown.csl[i],
-    ...(ex && i < ex.ids.length ? { id: ex.ids[i], client: ex.clients[i], label: ex.labels[i], noisy: ex.noisy[i] === 1 } : {}),
+    ...(ex && i < ex.ids.length
+      ? { id: ex.ids[i], client: ex.clients[i], label: ex.labels[i], noisy: ex.noisy[i] === 1 }
+      : {}),
   });
-  const base = baseOption(all.length > 1 ? `CSL vs memorization score (repeat ${repeat + 1} of ${all.length})` : 'CSL vs memorization score');
+  const base = baseOption(
+    all.length > 1 ? `CSL vs memorization score (repeat ${repeat + 1} of ${all.length})` : 'CSL vs memorization score',
+  );
   return {
     ...base,
     // Several repeats give a three-line subtitle: an explicit line height keeps its lines apart.
     title: { ...(base.title as object), subtext: cslSubtitle(all), subtextStyle: { lineHeight: 16 } },
     grid: { left: 64, right: 28, top: all.length > 1 ? 108 : 80, bottom: 48 },
     legend: { show: false },
-    tooltip: { trigger: 'item', confine: true, formatter: (p) => cslTooltip(pointAt((p as { dataIndex: number }).dataIndex)) },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p) => cslTooltip(pointAt((p as { dataIndex: number }).dataIndex)),
+    },
     xAxis: { type: 'value', name: 'Memorization score', nameLocation: 'middle', nameGap: 28, scale: true },
     yAxis: { type: 'value', name: 'CSL', nameLocation: 'middle', nameGap: 40, scale: true },
     series: [

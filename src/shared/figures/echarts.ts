@@ -52,7 +52,12 @@ export { themeName };
  * server-side-rendering instance (real vectors; no DOM needed, so `fedmem figure` draws it too).
  */
 export function figureSvg(option: EChartsOption, size: { width: number; height: number }, theme: Theme): string {
-  const svg = echarts.init(null, themeName(theme), { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  const svg = echarts.init(null, themeName(theme), {
+    renderer: 'svg',
+    ssr: true,
+    width: size.width,
+    height: size.height,
+  });
   try {
     svg.setOption({ ...exportOption(option), backgroundColor: FIGURE_BACKGROUND[theme] });
     return svg.renderToSVGString();

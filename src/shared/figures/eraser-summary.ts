@@ -26,13 +26,21 @@ export function eraserEntries(artifacts: readonly { name: string; json: Importan
     const stage = firstRepeatStage(name);
     byStage.set(stage, [...(byStage.get(stage) ?? []), { repeat: parseStageId(name)?.repeat ?? 0, json }]);
   }
-  return [...byStage].map(([stage, list]) => ({ stage, label: stageLabel(stage), repeats: list.sort((a, b) => a.repeat - b.repeat).map((x) => x.json) }));
+  return [...byStage].map(([stage, list]) => ({
+    stage,
+    label: stageLabel(stage),
+    repeats: list.sort((a, b) => a.repeat - b.repeat).map((x) => x.json),
+  }));
 }
 
 /** Mean ± sample std over repeats; std null with one value (nothing to spread), mean null with none. */
 export function repeatStat(values: readonly (number | null | undefined)[]): Stat {
   const s = meanStd(values);
-  return { mean: s?.mean ?? null, std: s && s.n > 1 ? s.std : null, values: values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null)) };
+  return {
+    mean: s?.mean ?? null,
+    std: s && s.n > 1 ? s.std : null,
+    values: values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null)),
+  };
 }
 
 const num = (v: number) => v.toLocaleString('en-US');
@@ -56,7 +64,8 @@ export function valueList(values: readonly number[], fmt: (v: number) => string 
 
 /** Which scalars were re-initialised, in words; `share` ("30%") only where ρ is a share of all scalars. */
 function whatIsReset(imp: ImportanceArtifact, share?: string): string {
-  if (imp.selection === 'redundant') return `the ${share ? `${share} of ` : ''}scalars the remaining clients use least (smallest ${importanceSignal(imp)})`;
+  if (imp.selection === 'redundant')
+    return `the ${share ? `${share} of ` : ''}scalars the remaining clients use least (smallest ${importanceSignal(imp)})`;
   const name = (SELECTIONS as Record<string, { name: string }>)[imp.selection]?.name ?? imp.selection;
   return `the scalars the “${name}” selection picks`;
 }
@@ -68,8 +77,10 @@ export function rhoSentence(repeats: readonly ImportanceArtifact[]): string {
   const chosen = repeats.map((i) => i.chosenRho).filter((v): v is number => v !== null);
   const per = repeats.length > 1 && new Set(chosen).size > 1 ? ` in the ${repeats.length} repeats` : '';
   const share = chosen.length ? valueList(chosen, (v) => `${rho(100 * v)}%`) : undefined;
-  if (rules.size === 1 && first.rhoRule === 'fixed') return `ρ = ${valueList(chosen)}, set in the run's settings: ${whatIsReset(first, share)} were re-initialised.`;
-  if (rules.size === 1 && first.rhoRule === 'gamma') return `A threshold instead of a ratio: ${whatIsReset(first)} with importance below γ = ${first.gamma ?? '?'} were re-initialised.`;
+  if (rules.size === 1 && first.rhoRule === 'fixed')
+    return `ρ = ${valueList(chosen)}, set in the run's settings: ${whatIsReset(first, share)} were re-initialised.`;
+  if (rules.size === 1 && first.rhoRule === 'gamma')
+    return `A threshold instead of a ratio: ${whatIsReset(first)} with importance below γ = ${first.gamma ?? '?'} were re-initialised.`;
   if (rules.size === 1 && first.rhoRule === 'auto') {
     const knees = repeats.map((i) => i.kneePercentile!);
     const exps = repeats.map((i) => Math.round(Math.log10(i.threshold!)));
@@ -79,10 +90,15 @@ export function rhoSentence(repeats: readonly ImportanceArtifact[]): string {
     );
   }
   if (rules.has('auto') || rules.has('auto-fallback')) {
-    const each = repeats.map((i, r) => `${rho(i.chosenRho ?? NaN)} in repeat ${r + 1}${i.rhoRule === 'auto-fallback' ? ' (the curve had no knee: the fallback)' : ''}`);
+    const each = repeats.map(
+      (i, r) =>
+        `${rho(i.chosenRho ?? NaN)} in repeat ${r + 1}${i.rhoRule === 'auto-fallback' ? ' (the curve had no knee: the fallback)' : ''}`,
+    );
     return `ρ “auto” (the paper's rule, Appendix H.3) chose ${each.join(', ')}; ${whatIsReset(first)} were re-initialised.`;
   }
-  return chosen.length ? `ρ = ${valueList(chosen)}: ${whatIsReset(first, share)} were re-initialised.` : `Re-initialised: ${whatIsReset(first)}.`;
+  return chosen.length
+    ? `ρ = ${valueList(chosen)}: ${whatIsReset(first, share)} were re-initialised.`
+    : `Re-initialised: ${whatIsReset(first)}.`;
 }
 
 export interface LayerRow {
@@ -100,11 +116,26 @@ export function layerRows(repeats: readonly ImportanceArtifact[]): { rows: Layer
   if (!layers || repeats.some((i) => !i.layers || i.layers.length !== layers.length)) return null;
   const rows = layers.map((l, t) => {
     const reset = repeats.map((i) => i.layers![t].reset);
-    return { name: l.name, shape: l.shape.join('×'), scalars: l.scalars, reset: repeatStat(reset), share: repeatStat(reset.map((n) => (l.scalars ? n / l.scalars : null))) };
+    return {
+      name: l.name,
+      shape: l.shape.join('×'),
+      scalars: l.scalars,
+      reset: repeatStat(reset),
+      share: repeatStat(reset.map((n) => (l.scalars ? n / l.scalars : null))),
+    };
   });
   const total = repeats[0].totalScalars;
   const reset = repeats.map((i) => i.resetScalars);
-  return { rows, total: { name: 'All parameters', shape: '', scalars: total, reset: repeatStat(reset), share: repeatStat(reset.map((n) => (total ? n / total : null))) } };
+  return {
+    rows,
+    total: {
+      name: 'All parameters',
+      shape: '',
+      scalars: total,
+      reset: repeatStat(reset),
+      share: repeatStat(reset.map((n) => (total ? n / total : null))),
+    },
+  };
 }
 
 export type SetKey = 'remaining' | 'unlearn' | 'test';
@@ -116,7 +147,11 @@ export interface AccuracyRow {
   afterFineTune: Stat | null;
 }
 
-const SET_LABELS: Record<SetKey, string> = { remaining: 'D_r (remaining clients)', unlearn: 'D_u (data to forget)', test: 'Test set' };
+const SET_LABELS: Record<SetKey, string> = {
+  remaining: 'D_r (remaining clients)',
+  unlearn: 'D_u (data to forget)',
+  test: 'Test set',
+};
 
 /**
  * D_r, D_u and test × right after the reset / after fine-tuning. After fine-tuning is the model
@@ -138,7 +173,9 @@ export function accuracyRows(repeats: readonly ImportanceArtifact[], row?: Repor
 export function fineTuneHeading(repeats: readonly ImportanceArtifact[]): string {
   const rounds = repeats[0]?.fineTuneRounds;
   if (rounds === undefined) return 'After fine-tuning';
-  return rounds === 0 ? 'Unlearned (no fine-tuning)' : `After fine-tuning (${num(rounds)} round${rounds === 1 ? '' : 's'})`;
+  return rounds === 0
+    ? 'Unlearned (no fine-tuning)'
+    : `After fine-tuning (${num(rounds)} round${rounds === 1 ? '' : 's'})`;
 }
 
 /** "D_r: all 3,000 examples of the remaining clients"; null when not recorded. */

@@ -28,7 +28,11 @@ export interface FigureSpec {
  * A figure as drawn at `width` px, the way a chart panel draws it: the legend wrapped at that width
  * (fitLegend) and the height grown by the rows it takes; `height` instead fixes the whole drawing's.
  */
-export function figureLayout(spec: Pick<FigureSpec, 'option' | 'height'>, width: number, height?: number): { option: EChartsOption; width: number; height: number } {
+export function figureLayout(
+  spec: Pick<FigureSpec, 'option' | 'height'>,
+  width: number,
+  height?: number,
+): { option: EChartsOption; width: number; height: number } {
   const option = fitLegend(spec.option, width);
   return { option, width, height: height ?? spec.height + legendExtraHeight(option) };
 }

@@ -8,7 +8,16 @@
  */
 import type { BarSeriesOption, CustomSeriesOption, CustomSeriesRenderItem, EChartsOption } from 'echarts';
 import type { Stat, UnlearningReport } from '../results';
-import { bandTooltip, baseOption, methodOrder, methodStyle, percent, percentAxisLabel, withLegend, type Summary } from './common';
+import {
+  bandTooltip,
+  baseOption,
+  methodOrder,
+  methodStyle,
+  percent,
+  percentAxisLabel,
+  withLegend,
+  type Summary,
+} from './common';
 
 /** Shared by the bars and the whiskers' layout request: they must agree for a whisker to sit on its bar. */
 const BAR_LAYOUT = { barMaxWidth: 28, barMinWidth: 1, barGap: '10%' } as const;
@@ -60,7 +69,10 @@ export function whiskerRenderer(bar: number, bars: number, color: string): Custo
     return {
       type: 'group',
       // Accuracy ± std may pass 100%: the whisker stops at the plot's edge like the axis does.
-      clipPath: { type: 'rect', shape: { x: coordSys.x, y: coordSys.y, width: coordSys.width, height: coordSys.height } },
+      clipPath: {
+        type: 'rect',
+        shape: { x: coordSys.x, y: coordSys.y, width: coordSys.width, height: coordSys.height },
+      },
       children: [
         { type: 'line', shape: { x1: x, y1: top, x2: x, y2: mid }, style: out },
         { type: 'line', shape: { x1: x - half, y1: top, x2: x + half, y2: top }, style: out },
@@ -76,13 +88,20 @@ export function buildGmeChartOption(report: UnlearningReport): EChartsOption {
   // The retrained baseline last, as in the paper's table.
   rows.sort((a, b) => Number(a.kind === 'retrained') - Number(b.kind === 'retrained'));
   const methods = methodOrder(report);
-  const summaries = new Map(rows.map((row, k) => [String(k), report.groups.map((_, g) => summaryOf(row.groupAccuracy[g]))]));
+  const summaries = new Map(
+    rows.map((row, k) => [String(k), report.groups.map((_, g) => summaryOf(row.groupAccuracy[g]))]),
+  );
   const whiskers = [...summaries.values()].some((s) => s.some(hasSpread));
   const styles = rows.map((row) => methodStyle(row.label, methods, row.kind === 'method' ? 'method' : 'baseline'));
   const bars: BarSeriesOption[] = rows.map((row, k) => {
     const { color, lineType } = styles[k];
     // Bars have no dash: a method past the palette (dotted as a line) is told apart by a hatch instead.
-    const decal = row.kind === 'retrained' ? { symbol: 'line', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4 } : lineType === 'dotted' ? { symbol: 'line', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4 } : undefined;
+    const decal =
+      row.kind === 'retrained'
+        ? { symbol: 'line', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4 }
+        : lineType === 'dotted'
+          ? { symbol: 'line', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4 }
+          : undefined;
     return {
       type: 'bar',
       id: `mean:${k}`,
@@ -98,7 +117,9 @@ export function buildGmeChartOption(report: UnlearningReport): EChartsOption {
         id: `std:${k}`,
         name: row.label,
         renderItem: whiskerRenderer(k, rows.length, styles[k].color),
-        data: summaries.get(String(k))!.flatMap((s, g) => (hasSpread(s) ? [[g, s.mean - s.std, s.mean + s.std, s.mean]] : [])),
+        data: summaries
+          .get(String(k))!
+          .flatMap((s, g) => (hasSpread(s) ? [[g, s.mean - s.std, s.mean + s.std, s.mean]] : [])),
         encode: { x: 0, y: [1, 2] },
         itemStyle: { color: styles[k].color },
         silent: true,
@@ -107,22 +128,46 @@ export function buildGmeChartOption(report: UnlearningReport): EChartsOption {
     : [];
   const base = baseOption('Accuracy per memorization group of D_u');
   const tilted = report.groups.length > 6;
-  return withLegend({
-    ...base,
-    ...(whiskers && { title: { ...(base.title as object), subtext: `whiskers: ± sample std over ${report.repeats} repeats` }, grid: { ...(base.grid as object), top: 64 } }),
-    tooltip: whiskers
-      ? { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, formatter: bandTooltip(summaries, (v) => percent(v)) }
-      : { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, valueFormatter: (v) => percent(v as number | null) },
-    xAxis: {
-      type: 'category',
-      name: 'Memorization-score group (percentiles of D_u)',
-      nameLocation: 'middle',
-      nameGap: tilted ? 48 : 28,
-      data: report.groups.map((g) => compactGroupLabel(g.label)),
-      // Every group is named, even when labels would otherwise be thinned out; many groups tilt.
-      axisLabel: { interval: 0, ...(tilted && { rotate: 30 }) },
+  return withLegend(
+    {
+      ...base,
+      ...(whiskers && {
+        title: { ...(base.title as object), subtext: `whiskers: ± sample std over ${report.repeats} repeats` },
+        grid: { ...(base.grid as object), top: 64 },
+      }),
+      tooltip: whiskers
+        ? {
+            trigger: 'axis',
+            axisPointer: { type: 'shadow' },
+            confine: true,
+            formatter: bandTooltip(summaries, (v) => percent(v)),
+          }
+        : {
+            trigger: 'axis',
+            axisPointer: { type: 'shadow' },
+            confine: true,
+            valueFormatter: (v) => percent(v as number | null),
+          },
+      xAxis: {
+        type: 'category',
+        name: 'Memorization-score group (percentiles of D_u)',
+        nameLocation: 'middle',
+        nameGap: tilted ? 48 : 28,
+        data: report.groups.map((g) => compactGroupLabel(g.label)),
+        // Every group is named, even when labels would otherwise be thinned out; many groups tilt.
+        axisLabel: { interval: 0, ...(tilted && { rotate: 30 }) },
+      },
+      yAxis: {
+        type: 'value',
+        nameLocation: 'middle',
+        nameGap: 46,
+        name: 'Accuracy',
+        min: 0,
+        max: 1,
+        axisLabel: { formatter: percentAxisLabel },
+      },
+      series: [...bars, ...whiskerSeries],
     },
-    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Accuracy', min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } },
-    series: [...bars, ...whiskerSeries],
-  }, tilted ? 62 : 42);
+    tilted ? 62 : 42,
+  );
 }

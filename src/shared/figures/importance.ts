@@ -10,7 +10,17 @@
  */
 import type { EChartsOption, LineSeriesOption, MarkAreaComponentOption, MarkLineComponentOption } from 'echarts';
 import type { ImportanceArtifact } from '../results';
-import { bandTooltip, baseOption, lineLook, meanBandSeries, meanStd, methodStyle, stageLabel, withLegend, type Summary } from './common';
+import {
+  bandTooltip,
+  baseOption,
+  lineLook,
+  meanBandSeries,
+  meanStd,
+  methodStyle,
+  stageLabel,
+  withLegend,
+  type Summary,
+} from './common';
 import { firstRepeatStage } from './live-curve';
 
 type MarkLineDatum = NonNullable<MarkLineComponentOption['data']>[number];
@@ -37,7 +47,8 @@ export function locateCaption(imp: ImportanceArtifact): string {
 }
 
 /** Percent of the scalars one repeat reset. */
-export const resetPercent = (imp: ImportanceArtifact): number => (imp.totalScalars > 0 ? rhoPercentile(imp.resetScalars / imp.totalScalars) : 0);
+export const resetPercent = (imp: ImportanceArtifact): number =>
+  imp.totalScalars > 0 ? rhoPercentile(imp.resetScalars / imp.totalScalars) : 0;
 
 /**
  * The percentile range of the curve that was reset, over repeats: [0, always] in every repeat, and
@@ -75,15 +86,38 @@ function guides(imps: readonly ImportanceArtifact[], color: string): MarkLineDat
   const lines: MarkLineDatum[] = [];
   const chosen = meanOf(imps.map((i) => i.chosenRho));
   if (chosen) {
-    lines.push({ name: 'chosen ρ', xAxis: rhoPercentile(chosen.mean), label: { formatter: `${chosen.varies ? 'mean ρ' : 'ρ'} = ${round(chosen.mean)}`, position: 'end', color }, lineStyle: { color, type: 'solid', width: 2 } });
+    lines.push({
+      name: 'chosen ρ',
+      xAxis: rhoPercentile(chosen.mean),
+      label: { formatter: `${chosen.varies ? 'mean ρ' : 'ρ'} = ${round(chosen.mean)}`, position: 'end', color },
+      lineStyle: { color, type: 'solid', width: 2 },
+    });
   }
   const auto = meanOf(imps.map((i) => i.recommendedRho));
   if (auto && (!chosen || Math.abs(auto.mean - chosen.mean) > 1e-12)) {
-    lines.push({ name: 'recommended ρ', xAxis: rhoPercentile(auto.mean), label: { formatter: `${auto.varies ? 'mean auto ρ' : 'auto ρ'} = ${round(auto.mean)}`, position: 'insideStartTop', color: GUIDE_COLOR }, lineStyle: { color: GUIDE_COLOR, type: 'dashed' } });
+    lines.push({
+      name: 'recommended ρ',
+      xAxis: rhoPercentile(auto.mean),
+      label: {
+        formatter: `${auto.varies ? 'mean auto ρ' : 'auto ρ'} = ${round(auto.mean)}`,
+        position: 'insideStartTop',
+        color: GUIDE_COLOR,
+      },
+      lineStyle: { color: GUIDE_COLOR, type: 'dashed' },
+    });
   }
   const threshold = common(imps.map((i) => i.threshold));
   if (threshold !== null && threshold > 0) {
-    lines.push({ name: 'H.3 threshold', yAxis: Math.log10(threshold), label: { formatter: `threshold 10^${round(Math.log10(threshold))}`, position: 'insideStartTop', color: GUIDE_COLOR }, lineStyle: { color: GUIDE_COLOR, type: 'dotted' } });
+    lines.push({
+      name: 'H.3 threshold',
+      yAxis: Math.log10(threshold),
+      label: {
+        formatter: `threshold 10^${round(Math.log10(threshold))}`,
+        position: 'insideStartTop',
+        color: GUIDE_COLOR,
+      },
+      lineStyle: { color: GUIDE_COLOR, type: 'dotted' },
+    });
   }
   return lines;
 }
@@ -93,15 +127,21 @@ function shadingAreas(imps: readonly ImportanceArtifact[], color: string): MarkA
   if (!s) return [];
   const areas: MarkAreaDatum[] = [];
   if (s.always > 0) areas.push([{ name: 'reset', xAxis: 0, itemStyle: { color, opacity: 0.16 } }, { xAxis: s.always }]);
-  if (s.upTo > s.always) areas.push([{ name: 'reset in some repeats', xAxis: s.always, itemStyle: { color, opacity: 0.07 } }, { xAxis: s.upTo }]);
+  if (s.upTo > s.always)
+    areas.push([
+      { name: 'reset in some repeats', xAxis: s.always, itemStyle: { color, opacity: 0.07 } },
+      { xAxis: s.upTo },
+    ]);
   return areas;
 }
 
 function subtitle(imps: readonly ImportanceArtifact[]): string {
   const s = resetShading(imps);
   const n = imps.length > 1 ? ` · ${imps.length} repeats` : '';
-  if (s) return `shaded: the ${s.upTo > s.always ? `${pct(s.always)}–${pct(s.upTo)}` : pct(s.upTo)}% of scalars that were reset${n}`;
-  if (imps.some((i) => i.selection !== 'redundant')) return `the ${imps[0].selection} selection chose the reset scalars by another signal${n}`;
+  if (s)
+    return `shaded: the ${s.upTo > s.always ? `${pct(s.always)}–${pct(s.upTo)}` : pct(s.upTo)}% of scalars that were reset${n}`;
+  if (imps.some((i) => i.selection !== 'redundant'))
+    return `the ${imps[0].selection} selection chose the reset scalars by another signal${n}`;
   return `nothing was reset${n}`;
 }
 
@@ -113,22 +153,35 @@ export interface ImportanceOptions {
 }
 
 /** One entry's chart from its repeats' artifacts (in repeat order); a single artifact works too. */
-export function buildImportanceOption(input: ImportanceArtifact | readonly ImportanceArtifact[], opts: ImportanceOptions = {}): EChartsOption {
+export function buildImportanceOption(
+  input: ImportanceArtifact | readonly ImportanceArtifact[],
+  opts: ImportanceOptions = {},
+): EChartsOption {
   const imps = Array.isArray(input) ? (input as readonly ImportanceArtifact[]) : [input as ImportanceArtifact];
   const first = imps[0];
   const label = stageLabel(firstRepeatStage(first.stage));
   const style = methodStyle(label, opts.methods ?? [label]);
   const signal = importanceSignal(first);
-  const overlays = { markArea: { silent: true, label: { show: false }, data: shadingAreas(imps, style.color) }, markLine: { symbol: 'none', silent: true, data: guides(imps, style.color) } };
+  const overlays = {
+    markArea: { silent: true, label: { show: false }, data: shadingAreas(imps, style.color) },
+    markLine: { symbol: 'none', silent: true, data: guides(imps, style.color) },
+  };
   const fmt = (v: number) => `10^${v.toFixed(2)}`;
   const several = imps.length > 1;
   const each = several && opts.repeats === 'each';
   let series: LineSeriesOption[];
-  let tooltip: EChartsOption['tooltip'] = { trigger: 'axis', confine: true, valueFormatter: (v) => (typeof v === 'number' ? fmt(v) : String(v)) };
+  let tooltip: EChartsOption['tooltip'] = {
+    trigger: 'axis',
+    confine: true,
+    valueFormatter: (v) => (typeof v === 'number' ? fmt(v) : String(v)),
+  };
   if (several && !each) {
     const xs = first.percentiles;
     const sums: (Summary | null)[] = xs.map((_, k) => meanStd(imps.map((i) => i.log10Magnitude[k])));
-    series = meanBandSeries({ key: 0, name: label, style, summaries: sums, at: (k, y) => [xs[k], y] }, { showSymbol: false, ...overlays });
+    series = meanBandSeries(
+      { key: 0, name: label, style, summaries: sums, at: (k, y) => [xs[k], y] },
+      { showSymbol: false, ...overlays },
+    );
     tooltip = { trigger: 'axis', confine: true, formatter: bandTooltip(new Map([['0', sums]]), fmt) };
   } else {
     series = imps.map((imp, r) => ({
@@ -142,7 +195,12 @@ export function buildImportanceOption(input: ImportanceArtifact | readonly Impor
   }
   const option: EChartsOption = {
     ...baseOption(`Parameter importance (${label})`),
-    title: { text: `Parameter importance (${label})`, subtext: subtitle(imps), left: 'center', textStyle: { fontSize: 14, fontWeight: 600 } },
+    title: {
+      text: `Parameter importance (${label})`,
+      subtext: subtitle(imps),
+      left: 'center',
+      textStyle: { fontSize: 14, fontWeight: 600 },
+    },
     grid: { left: 64, right: 28, top: 84, bottom: 64, containLabel: false },
     tooltip,
     legend: { show: each },

@@ -6,7 +6,20 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { parseStageId, stageId } from '../stages';
 import { roundZoom, smoothedPoints, smoothedTooltip } from './smooth';
-import { bandOverRepeats, bandTooltip, baseOption, lineLook, meanBandSeries, methodStyle, percent, percentAxisLabel, roleOfStage, stageLabel, withLegend, type Summary } from './common';
+import {
+  bandOverRepeats,
+  bandTooltip,
+  baseOption,
+  lineLook,
+  meanBandSeries,
+  methodStyle,
+  percent,
+  percentAxisLabel,
+  roleOfStage,
+  stageLabel,
+  withLegend,
+  type Summary,
+} from './common';
 
 export interface RoundPoint {
   stage: string;
@@ -55,7 +68,9 @@ export function byBaseStage<V>(stages: Map<string, V>): Map<string, V[]> {
 
 /** Method labels in the order their stages appear (the fallback method order). */
 export function methodsOfStages(stages: Iterable<string>): string[] {
-  return [...new Set([...stages].filter((s) => roleOfStage(s) === 'method').map((s) => stageLabel(firstRepeatStage(s))))];
+  return [
+    ...new Set([...stages].filter((s) => roleOfStage(s) === 'method').map((s) => stageLabel(firstRepeatStage(s)))),
+  ];
 }
 
 export function buildLiveCurveOption(rounds: RoundPoint[], opts: RepeatOptions = {}): EChartsOption {
@@ -70,7 +85,10 @@ export function buildLiveCurveOption(rounds: RoundPoint[], opts: RepeatOptions =
     series = [...bases].flatMap(([base, repeats], k) => {
       const { xs, summaries: sums } = bandOverRepeats(repeats);
       summaries.set(String(k), sums);
-      return meanBandSeries({ key: k, name: stageLabel(base), style: style(base), summaries: sums, at: (i, y) => [xs[i], y] }, { showSymbol: xs.length <= 50 });
+      return meanBandSeries(
+        { key: k, name: stageLabel(base), style: style(base), summaries: sums, at: (i, y) => [xs[i], y] },
+        { showSymbol: xs.length <= 50 },
+      );
     });
   } else {
     series = [...grouped].map(([stage, points]) => ({
@@ -78,16 +96,29 @@ export function buildLiveCurveOption(rounds: RoundPoint[], opts: RepeatOptions =
       name: stageLabel(stage),
       showSymbol: points.size <= 50,
       connectNulls: false,
-      data: smoothedPoints([...points].sort((a, b) => a[0] - b[0]), opts.smoothing ?? 0),
+      data: smoothedPoints(
+        [...points].sort((a, b) => a[0] - b[0]),
+        opts.smoothing ?? 0,
+      ),
       ...lineLook(style(stage)),
     }));
   }
   const option: EChartsOption = {
     ...baseOption('Test accuracy per round'),
     animation: false,
-    tooltip: (opts.smoothing ?? 0) > 0 ? { trigger: 'axis', confine: true, formatter: smoothedTooltip((v) => percent(v)) } : { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number | null) },
+    tooltip:
+      (opts.smoothing ?? 0) > 0
+        ? { trigger: 'axis', confine: true, formatter: smoothedTooltip((v) => percent(v)) }
+        : { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number | null) },
     xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 0 },
-    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Test accuracy', axisLabel: { formatter: percentAxisLabel }, scale: true },
+    yAxis: {
+      type: 'value',
+      nameLocation: 'middle',
+      nameGap: 46,
+      name: 'Test accuracy',
+      axisLabel: { formatter: percentAxisLabel },
+      scale: true,
+    },
     dataZoom: roundZoom(),
     series,
   };

@@ -6,7 +6,17 @@
  * chart's rule, live-curve.ts); 'each' a pair of lines per repeat.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-import { bandOverRepeats, bandTooltip, baseOption, meanBandSeries, methodStyle, roleOfStage, stageLabel, withLegend, type Summary } from './common';
+import {
+  bandOverRepeats,
+  bandTooltip,
+  baseOption,
+  meanBandSeries,
+  methodStyle,
+  roleOfStage,
+  stageLabel,
+  withLegend,
+  type Summary,
+} from './common';
 import { byBaseStage, firstRepeatStage, groupRounds, methodsOfStages } from './live-curve';
 import { roundZoom, smoothedPoints, smoothedTooltip } from './smooth';
 
@@ -44,10 +54,18 @@ export function buildLossChartOption(rounds: readonly LossPoint[], opts: LossCha
   if (opts.repeats === 'mean' && [...bases.values()].some((list) => list.length > 1)) {
     series = [...bases].flatMap(([base, repeats], k) =>
       KINDS.flatMap(({ kind, line, width }) => {
-        const { xs, summaries: sums } = bandOverRepeats(repeats.map((m) => new Map([...m].map(([round, p]) => [round, lossOf(p, kind)]))));
+        const { xs, summaries: sums } = bandOverRepeats(
+          repeats.map((m) => new Map([...m].map(([round, p]) => [round, lossOf(p, kind)]))),
+        );
         summaries.set(`${k}:${kind}`, sums);
         return meanBandSeries(
-          { key: `${k}:${kind}`, name: `${stageLabel(base)} · ${kind}`, style: { ...styleOf(base), lineType: line }, summaries: sums, at: (i, y) => [xs[i], y] },
+          {
+            key: `${k}:${kind}`,
+            name: `${stageLabel(base)} · ${kind}`,
+            style: { ...styleOf(base), lineType: line },
+            summaries: sums,
+            at: (i, y) => [xs[i], y],
+          },
           { showSymbol: xs.length <= 50, lineStyle: { color: styleOf(base).color, type: line, width } },
         );
       }),
@@ -62,7 +80,10 @@ export function buildLossChartOption(rounds: readonly LossPoint[], opts: LossCha
         showSymbol: sorted.length <= 50,
         symbol: style.symbol,
         connectNulls: false,
-        data: smoothedPoints(sorted.map((p) => [p.round, lossOf(p, kind)]), opts.smoothing ?? 0),
+        data: smoothedPoints(
+          sorted.map((p) => [p.round, lossOf(p, kind)]),
+          opts.smoothing ?? 0,
+        ),
         itemStyle: { color: style.color },
         lineStyle: { color: style.color, type: line, width },
       }));
@@ -71,9 +92,18 @@ export function buildLossChartOption(rounds: readonly LossPoint[], opts: LossCha
   const base = baseOption('Train and test loss per round');
   return withLegend({
     ...base,
-    ...(summaries.size ? { title: { ...(base.title as object), subtext: 'mean ± sample std over repeats' }, grid: { ...(base.grid as object), top: 64 } } : {}),
+    ...(summaries.size
+      ? {
+          title: { ...(base.title as object), subtext: 'mean ± sample std over repeats' },
+          grid: { ...(base.grid as object), top: 64 },
+        }
+      : {}),
     animation: false,
-    tooltip: { trigger: 'axis', confine: true, formatter: summaries.size ? bandTooltip(summaries, fmtLoss) : smoothedTooltip(fmtLoss) },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      formatter: summaries.size ? bandTooltip(summaries, fmtLoss) : smoothedTooltip(fmtLoss),
+    },
     xAxis: { type: 'value', name: 'Round', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 0 },
     yAxis: { type: 'value', name: 'Loss', nameLocation: 'middle', nameGap: 46, scale: true },
     dataZoom: roundZoom(),

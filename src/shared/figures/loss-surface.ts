@@ -8,7 +8,16 @@
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { LossSurfaceArtifact } from '../results';
-import { bandOverRepeats, bandTooltip, baseOption, meanBandSeries, methodStyle, roleOfStage, withLegend, type Summary } from './common';
+import {
+  bandOverRepeats,
+  bandTooltip,
+  baseOption,
+  meanBandSeries,
+  methodStyle,
+  roleOfStage,
+  withLegend,
+  type Summary,
+} from './common';
 import { firstRepeatStage } from './live-curve';
 
 export const LOSS_SPLITS = [
@@ -27,7 +36,9 @@ export interface LossSurfaceOptions {
 }
 
 /** Each target of repeat 1 (by first-repeat stage id) with its path in every repeat that has it. */
-export function pathsByTarget(repeats: readonly LossSurfaceArtifact[]): { target: string; label: string; paths: Path[] }[] {
+export function pathsByTarget(
+  repeats: readonly LossSurfaceArtifact[],
+): { target: string; label: string; paths: Path[] }[] {
   const out = new Map<string, { target: string; label: string; paths: Path[] }>();
   for (const ls of repeats)
     for (const p of ls.paths) {
@@ -41,7 +52,10 @@ export function pathsByTarget(repeats: readonly LossSurfaceArtifact[]): { target
 
 const fmtLoss = (v: number) => v.toFixed(4);
 
-export function buildLossSurfaceOption(input: LossSurfaceArtifact | readonly LossSurfaceArtifact[], opts: LossSurfaceOptions = {}): EChartsOption {
+export function buildLossSurfaceOption(
+  input: LossSurfaceArtifact | readonly LossSurfaceArtifact[],
+  opts: LossSurfaceOptions = {},
+): EChartsOption {
   const repeats = Array.isArray(input) ? (input as readonly LossSurfaceArtifact[]) : [input as LossSurfaceArtifact];
   const targets = pathsByTarget(repeats);
   const methods = opts.methods ?? targets.filter((g) => roleOfStage(g.target) === 'method').map((g) => g.label);
@@ -53,10 +67,17 @@ export function buildLossSurfaceOption(input: LossSurfaceArtifact | readonly Los
     for (const split of LOSS_SPLITS) {
       const name = `${g.label} · ${split.label}`;
       if (mean) {
-        const { xs, summaries: sums } = bandOverRepeats(g.paths.map((p) => new Map(p.points.map((pt) => [pt.t, pt[split.key].loss]))));
+        const { xs, summaries: sums } = bandOverRepeats(
+          g.paths.map((p) => new Map(p.points.map((pt) => [pt.t, pt[split.key].loss]))),
+        );
         const key = `${k}:${split.key}`;
         summaries.set(key, sums);
-        series.push(...meanBandSeries({ key, name, style: { ...look, lineType: split.line }, summaries: sums, at: (i, y) => [xs[i], y] }, { showSymbol: xs.length <= 30, symbolSize: 4 }));
+        series.push(
+          ...meanBandSeries(
+            { key, name, style: { ...look, lineType: split.line }, summaries: sums, at: (i, y) => [xs[i], y] },
+            { showSymbol: xs.length <= 30, symbolSize: 4 },
+          ),
+        );
       } else {
         g.paths.forEach((path, r) =>
           series.push({
@@ -86,11 +107,24 @@ export function buildLossSurfaceOption(input: LossSurfaceArtifact | readonly Los
   const base = baseOption('Loss along the shortest unlearning path');
   return withLegend({
     ...base,
-    ...(mean ? { title: { ...(base.title as object), subtext: `mean ± sample std over ${repeats.length} repeats` } } : {}),
+    ...(mean
+      ? { title: { ...(base.title as object), subtext: `mean ± sample std over ${repeats.length} repeats` } }
+      : {}),
     // D_r and D_u shown first; the test split is one legend click away (five paths x three splits crowd).
-    legend: { ...(base.legend as object), selected: Object.fromEntries(series.filter((s) => String(s.name).includes('· test')).map((s) => [s.name as string, false])) },
+    legend: {
+      ...(base.legend as object),
+      selected: Object.fromEntries(
+        series.filter((s) => String(s.name).includes('· test')).map((s) => [s.name as string, false]),
+      ),
+    },
     grid: { left: 64, right: 28, top: mean ? 72 : 64, bottom: 64 },
-    tooltip: { trigger: 'axis', confine: true, ...(mean ? { formatter: bandTooltip(summaries, fmtLoss) } : { valueFormatter: (v) => (typeof v === 'number' ? fmtLoss(v) : String(v)) }) },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      ...(mean
+        ? { formatter: bandTooltip(summaries, fmtLoss) }
+        : { valueFormatter: (v) => (typeof v === 'number' ? fmtLoss(v) : String(v)) }),
+    },
     xAxis: { type: 'value', name: 't (0 = original, 1 = target)', nameLocation: 'middle', nameGap: 28, scale: true },
     yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Loss', scale: true },
     series,

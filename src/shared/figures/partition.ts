@@ -33,7 +33,11 @@ export function buildPartitionHeatmapOption(classCounts: number[][], opts: Parti
   classCounts.forEach((row, client) =>
     row.forEach((n, cls) => {
       const cell: Cell = [cls, client, n];
-      data.push(forgotten.includes(client) ? { value: cell, itemStyle: { borderColor: FORGOTTEN_OUTLINE, borderWidth: 2 } } : cell);
+      data.push(
+        forgotten.includes(client)
+          ? { value: cell, itemStyle: { borderColor: FORGOTTEN_OUTLINE, borderWidth: 2 } }
+          : cell,
+      );
       if (n > max) max = n;
     }),
   );
@@ -41,9 +45,20 @@ export function buildPartitionHeatmapOption(classCounts: number[][], opts: Parti
   return {
     ...baseOption('Examples per class on each client'),
     legend: { show: false },
-    tooltip: { trigger: 'item', confine: true, formatter: (p) => heatmapTip(p as unknown as { value: Cell }, forgotten) },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p) => heatmapTip(p as unknown as { value: Cell }, forgotten),
+    },
     grid: { left: marked ? 128 : 64, right: 96, top: 40, bottom: 48 },
-    xAxis: { type: 'category', name: 'Class', nameLocation: 'middle', nameGap: 24, data: range(classes).map(String), splitArea: { show: true } },
+    xAxis: {
+      type: 'category',
+      name: 'Class',
+      nameLocation: 'middle',
+      nameGap: 24,
+      data: range(classes).map(String),
+      splitArea: { show: true },
+    },
     yAxis: {
       type: 'category',
       name: 'Client',
@@ -52,7 +67,10 @@ export function buildPartitionHeatmapOption(classCounts: number[][], opts: Parti
       data: range(classCounts.length).map((c) => clientRowLabel(c, forgotten)),
       inverse: true,
       splitArea: { show: true },
-      axisLabel: { formatter: (v: string) => (v.startsWith('★') ? `{forgotten|${v}}` : v), rich: { forgotten: { color: FORGOTTEN_OUTLINE, fontWeight: 'bold' } } },
+      axisLabel: {
+        formatter: (v: string) => (v.startsWith('★') ? `{forgotten|${v}}` : v),
+        rich: { forgotten: { color: FORGOTTEN_OUTLINE, fontWeight: 'bold' } },
+      },
     },
     visualMap: {
       min: 0,
@@ -77,4 +95,5 @@ export function buildPartitionHeatmapOption(classCounts: number[][], opts: Parti
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const heatmapTip = (p: { value: Cell }, forgotten: readonly number[]) => partitionTooltip(p.value[1], p.value[0], p.value[2], forgotten);
+const heatmapTip = (p: { value: Cell }, forgotten: readonly number[]) =>
+  partitionTooltip(p.value[1], p.value[0], p.value[2], forgotten);

@@ -40,9 +40,11 @@ const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-');
 /** The run's own figures (Table 1's GME chart, time, importance, loss surface, CSL, curves, partition). */
 export function runFigures(d: RunFigureData, choices: RunFigureChoices = {}): FigureSpec[] {
   const out: FigureSpec[] = [];
-  const add = (spec: Omit<FigureSpec, 'height'> & { height?: number }) => out.push({ ...spec, height: spec.height ?? DEFAULT_FIGURE_HEIGHT });
+  const add = (spec: Omit<FigureSpec, 'height'> & { height?: number }) =>
+    out.push({ ...spec, height: spec.height ?? DEFAULT_FIGURE_HEIGHT });
   const each = choices.eachRepeat ?? {};
-  const repeatsOf = (testid: string): 'each' | 'mean' => ((each === true || (typeof each === 'object' && each[testid])) ? 'each' : 'mean');
+  const repeatsOf = (testid: string): 'each' | 'mean' =>
+    each === true || (typeof each === 'object' && each[testid]) ? 'each' : 'mean';
   const smoothing = choices.smoothing ?? 0;
   const r = artifactOf(d.artifacts, 'report');
   // The run's method order (Table 1's rows) colours every chart, so a method looks the same in each.
@@ -50,13 +52,32 @@ export function runFigures(d: RunFigureData, choices: RunFigureChoices = {}): Fi
   // Charts of runs with several repeats draw mean ± std; a switch per chart shows each repeat instead.
   const several = d.rounds.some((x) => (parseStageId(x.stage)?.repeat ?? 0) > 0);
 
-  if (r) add({ testid: 'chart-gme', file: 'gme-accuracy', caption: 'GME: accuracy on each memorization group of D_u, methods against the retrained baseline (Table 1).', option: buildGmeChartOption(r) });
+  if (r)
+    add({
+      testid: 'chart-gme',
+      file: 'gme-accuracy',
+      caption: 'GME: accuracy on each memorization group of D_u, methods against the retrained baseline (Table 1).',
+      option: buildGmeChartOption(r),
+    });
   const time = artifactOf(d.artifacts, 'time');
-  if (time) add({ testid: 'chart-time', file: 'time-analysis', caption: `Test accuracy against training time (${requestLayout(r?.request.kind ?? 'clients').efficiencyFigure}: efficiency${r && r.request.kind !== 'clients' ? ` of ${requestLayout(r.request.kind).level} unlearning` : ''}).`, option: buildTimeChartOption(time, { methods, rounds: d.rounds, repeats: repeatsOf('chart-time') }), repeatsSwitch: several });
+  if (time)
+    add({
+      testid: 'chart-time',
+      file: 'time-analysis',
+      caption: `Test accuracy against training time (${requestLayout(r?.request.kind ?? 'clients').efficiencyFigure}: efficiency${r && r.request.kind !== 'clients' ? ` of ${requestLayout(r.request.kind).level} unlearning` : ''}).`,
+      option: buildTimeChartOption(time, { methods, rounds: d.rounds, repeats: repeatsOf('chart-time') }),
+      repeatsSwitch: several,
+    });
   eraserEntries(artifactsOfKind(d.artifacts, 'importance')).forEach(({ stage, repeats }, i) => {
     const testid = `chart-importance-${i}`;
     const caption = `Parameter-importance distribution (Figure H10), ranked by ${locateCaption(repeats[0])}; the shaded part is what was reset.`;
-    add({ testid, file: `importance-${fileSafe(stage)}`, caption, option: buildImportanceOption(repeats, { methods, repeats: repeatsOf(testid) }), repeatsSwitch: repeats.length > 1 });
+    add({
+      testid,
+      file: `importance-${fileSafe(stage)}`,
+      caption,
+      option: buildImportanceOption(repeats, { methods, repeats: repeatsOf(testid) }),
+      repeatsSwitch: repeats.length > 1,
+    });
   });
   // Runs recorded before every repeat had these hold repeat 1's only: then no switch.
   const ls = artifactsByRepeat(d.artifacts, 'loss-surface').map((a) => a.json);
@@ -79,7 +100,14 @@ export function runFigures(d: RunFigureData, choices: RunFigureChoices = {}): Fi
       repeatSelect: csl.length,
     });
   }
-  add({ testid: 'chart-rounds', file: 'test-accuracy-per-round', caption: 'Test accuracy per round for each stage.', option: buildLiveCurveOption(d.rounds, { methods, repeats: repeatsOf('chart-rounds'), smoothing }), repeatsSwitch: several, smoothing: true });
+  add({
+    testid: 'chart-rounds',
+    file: 'test-accuracy-per-round',
+    caption: 'Test accuracy per round for each stage.',
+    option: buildLiveCurveOption(d.rounds, { methods, repeats: repeatsOf('chart-rounds'), smoothing }),
+    repeatsSwitch: several,
+    smoothing: true,
+  });
   if (d.rounds.some((x) => x.trainLoss !== null || x.testLoss !== null))
     add({
       testid: 'chart-loss',
@@ -106,7 +134,10 @@ export function runFigures(d: RunFigureData, choices: RunFigureChoices = {}): Fi
  * Every figure of a run, as `fedmem figure` renders them: its own, then its analyses'. `repeat`
  * (0-based) is the one repeat of the charts that show one at a time (CSL scatter, analyses).
  */
-export function everyRunFigure(d: RunFigureData, choices: Omit<RunFigureChoices, 'cslRepeat'> & { repeat?: number } = {}): FigureSpec[] {
+export function everyRunFigure(
+  d: RunFigureData,
+  choices: Omit<RunFigureChoices, 'cslRepeat'> & { repeat?: number } = {},
+): FigureSpec[] {
   return [...runFigures(d, { ...choices, cslRepeat: choices.repeat }), ...analysisFigures(d.artifacts, choices.repeat)];
 }
 

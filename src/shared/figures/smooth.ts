@@ -29,16 +29,20 @@ export function smooth(values: readonly (number | null)[], weight: number): (num
  */
 export function smoothedPoints(points: readonly [number, number | null][], weight: number): (number | null)[][] {
   if (!(weight > 0)) return points.map(([x, y]) => [x, y]);
-  const ys = smooth(points.map((p) => p[1]), weight);
+  const ys = smooth(
+    points.map((p) => p[1]),
+    weight,
+  );
   return points.map(([x, y], i) => [x, ys[i], y]);
 }
-
 
 /** An axis tooltip: "name: raw" per series, with "(smoothed s)" after it when the curve is smoothed. */
 export function smoothedTooltip(fmt: (v: number | null) => string) {
   return (params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[]): string => {
     const list = Array.isArray(params) ? params : [params];
-    const head = list[0] ? `Round ${escapeHtml(String((list[0] as { axisValueLabel?: string | number }).axisValueLabel ?? list[0].name))}` : '';
+    const head = list[0]
+      ? `Round ${escapeHtml(String((list[0] as { axisValueLabel?: string | number }).axisValueLabel ?? list[0].name))}`
+      : '';
     const rows = list.map((p) => {
       const d = (Array.isArray(p.value) ? p.value : []) as (number | null)[];
       const marker = typeof p.marker === 'string' ? p.marker : '';

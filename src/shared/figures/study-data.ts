@@ -49,7 +49,9 @@ export function rowLabels(results: StudyRunResult[], kinds: ReportRow['kind'][])
  */
 export function sweptRowLabel(study: Study, results: StudyRunResult[], row?: string): string | null {
   if (row !== undefined) return row;
-  const named = new Set(study.axes.map((a) => axisMethodRow(study.base, a.path)).filter((l): l is string => l !== null));
+  const named = new Set(
+    study.axes.map((a) => axisMethodRow(study.base, a.path)).filter((l): l is string => l !== null),
+  );
   if (named.size === 1) return [...named][0];
   const methods = rowLabels(results, ['method']);
   return named.size === 0 && methods.length === 1 ? methods[0] : null;
@@ -63,7 +65,8 @@ export function summarize(stats: (Stat | null | undefined)[]): Summary | null {
 }
 
 /** "rho=0.4": an axis value as legends name it (built from the axis, never parsed from a cell key). */
-export const valueName = (study: Study, axis: number, v: AxisValue) => `${axisLabel(study.axes[axis])}=${axisValueText(v)}`;
+export const valueName = (study: Study, axis: number, v: AxisValue) =>
+  `${axisLabel(study.axes[axis])}=${axisValueText(v)}`;
 
 export const isNumericAxis = (values: AxisValue[]) => values.every((v) => typeof v === 'number');
 

@@ -34,7 +34,10 @@ export function studyRowChoice(study: Study, results: StudyRunResult[]): { rows:
 export function studyMetrics(results: StudyRunResult[]): { value: StudyMetric; label: string }[] {
   const groups = results[0]?.report.groups ?? [];
   return [
-    ...groups.map((g, i) => ({ value: `group:${i}` as StudyMetric, label: `Accuracy on group ${g.label}${i === 0 ? ' (top)' : ''}` })),
+    ...groups.map((g, i) => ({
+      value: `group:${i}` as StudyMetric,
+      label: `Accuracy on group ${g.label}${i === 0 ? ' (top)' : ''}`,
+    })),
     { value: 'unlearn', label: 'Accuracy on D_u' },
     { value: 'test', label: 'Test accuracy' },
     { value: 'fairness', label: 'Local fairness' },
@@ -48,24 +51,45 @@ export function studyMetrics(results: StudyRunResult[]): { value: StudyMetric; l
  */
 function efficiencyFigures(results: StudyRunResult[]): string {
   const kind = results[0]?.report.request.kind ?? 'clients';
-  return kind === 'clients' ? 'Figures F1-F5' : `${requestLayout(kind).efficiencyFigure}; each run's time chart adds retraining`;
+  return kind === 'clients'
+    ? 'Figures F1-F5'
+    : `${requestLayout(kind).efficiencyFigure}; each run's time chart adds retraining`;
 }
 
 export function studyFigures(study: Study, results: StudyRunResult[], choices: StudyFigureChoices = {}): FigureSpec[] {
   const by = choices.by ?? 'row';
   const choice = studyRowChoice(study, results);
   // A row is only passed when the study needs one picked (the first method's unless chosen).
-  const row = choice.needed ? (choices.row && choice.rows.includes(choices.row) ? choices.row : choice.rows[0]) : undefined;
+  const row = choice.needed
+    ? choices.row && choice.rows.includes(choices.row)
+      ? choices.row
+      : choice.rows[0]
+    : undefined;
   const rowOpt = row ? { row } : {};
   return [
     {
       testid: 'chart-study-metric',
       file: 'study-metric',
-      caption: by === 'group' ? 'Accuracy on each GME group of D_u against the swept parameter: mean ± std over seeds and repeats.' : 'The chosen metric against the swept parameter, per method: mean ± std over seeds and repeats.',
+      caption:
+        by === 'group'
+          ? 'Accuracy on each GME group of D_u against the swept parameter: mean ± std over seeds and repeats.'
+          : 'The chosen metric against the swept parameter, per method: mean ± std over seeds and repeats.',
       option: buildStudyMetricChart(study, results, { metric: choices.metric ?? 'group:0', by, ...rowOpt }),
       height: STUDY_FIGURE_HEIGHT,
     },
-    { testid: 'chart-study-efficiency', file: 'study-efficiency', caption: `Test accuracy against training time for each cell (${efficiencyFigures(results)}).`, option: buildStudyEfficiencyChart(study, results, rowOpt), height: STUDY_FIGURE_HEIGHT },
-    { testid: 'chart-study-parallel', file: 'study-parallel', caption: 'Every run on parallel coordinates: its settings and its results.', option: buildStudyParallelChart(study, results, rowOpt), height: STUDY_FIGURE_HEIGHT },
+    {
+      testid: 'chart-study-efficiency',
+      file: 'study-efficiency',
+      caption: `Test accuracy against training time for each cell (${efficiencyFigures(results)}).`,
+      option: buildStudyEfficiencyChart(study, results, rowOpt),
+      height: STUDY_FIGURE_HEIGHT,
+    },
+    {
+      testid: 'chart-study-parallel',
+      file: 'study-parallel',
+      caption: 'Every run on parallel coordinates: its settings and its results.',
+      option: buildStudyParallelChart(study, results, rowOpt),
+      height: STUDY_FIGURE_HEIGHT,
+    },
   ];
 }

@@ -3,12 +3,28 @@
  * efficiency curves of Figures F1-F5 per swept value, and every run on parallel coordinates.
  * The swept parameter is the study's first axis; row and metric helpers are in study-data.ts.
  */
-import type { EChartsOption, LineSeriesOption, ParallelSeriesOption, DefaultLabelFormatterCallbackParams } from 'echarts';
+import type {
+  EChartsOption,
+  LineSeriesOption,
+  ParallelSeriesOption,
+  DefaultLabelFormatterCallbackParams,
+} from 'echarts';
 import type { ReportRow, Stat, UnlearningReport } from '../results';
 import { axisLabel, axisValues, axisValueText, studyCells, type AxisValue, type Study } from '../study';
 import type { StudyRunResult } from '../study-types';
 import { parseStageId } from '../stages';
-import { BASELINE_COLOR, bandTooltip, baseOption, meanBandSeries, methodStyle, PALETTE, percent, percentAxisLabel, withLegend, type MethodStyle } from './common';
+import {
+  BASELINE_COLOR,
+  bandTooltip,
+  baseOption,
+  meanBandSeries,
+  methodStyle,
+  PALETTE,
+  percent,
+  percentAxisLabel,
+  withLegend,
+  type MethodStyle,
+} from './common';
 import {
   findRow,
   isAccuracyMetric,
@@ -50,13 +66,20 @@ const NO_ROW = 'Several method rows could be the swept one: choose a row';
 
 function planLines(study: Study, results: StudyRunResult[], opts: StudyMetricOptions, swept: string | null): Line[] {
   // Zipped axes move together: the second adds no line of its own.
-  const seconds: (AxisValue | undefined)[] = study.axes.length === 2 && study.combine === 'grid' ? axisValues(study.axes[1]) : [undefined];
+  const seconds: (AxisValue | undefined)[] =
+    study.axes.length === 2 && study.combine === 'grid' ? axisValues(study.axes[1]) : [undefined];
   const suffix = (s: AxisValue | undefined) => (s === undefined ? [] : [valueName(study, 1, s)]);
   const byMetric = (report: UnlearningReport, row: ReportRow) => metricStat(report, row, opts.metric);
   if (opts.by === 'group') {
     if (swept === null) return [];
     return (results[0]?.report.groups ?? []).flatMap((g, i) =>
-      seconds.map((s) => ({ name: [g.label, ...suffix(s)].join(' · '), row: swept, pick: (_: UnlearningReport, row: ReportRow) => row.groupAccuracy[i], second: s, baseline: false })),
+      seconds.map((s) => ({
+        name: [g.label, ...suffix(s)].join(' · '),
+        row: swept,
+        pick: (_: UnlearningReport, row: ReportRow) => row.groupAccuracy[i],
+        second: s,
+        baseline: false,
+      })),
     );
   }
   if (seconds[0] !== undefined) {
@@ -70,7 +93,11 @@ function planLines(study: Study, results: StudyRunResult[], opts: StudyMetricOpt
 }
 
 /** Mean line plus a band drawn as a stacked pair: an invisible lower bound, then the band's height on top. */
-export function buildStudyMetricChart(study: Study, results: StudyRunResult[], opts: StudyMetricOptions): EChartsOption {
+export function buildStudyMetricChart(
+  study: Study,
+  results: StudyRunResult[],
+  opts: StudyMetricOptions,
+): EChartsOption {
   const xs = axisValues(study.axes[0]);
   const numeric = isNumericAxis(xs);
   const swept = sweptRowLabel(study, results, opts.row);
@@ -92,27 +119,68 @@ export function buildStudyMetricChart(study: Study, results: StudyRunResult[], o
   const methods = rowLabels(results, ['method']);
   const byRow = opts.by === 'row' && lines.every((l) => l.second === undefined);
   const styleOf = (line: Line, k: number): MethodStyle =>
-    line.baseline ? methodStyle(line.row, methods, 'baseline') : byRow ? methodStyle(line.row, methods) : { color: PALETTE[k % PALETTE.length], symbol: 'emptyCircle', lineType: 'solid' };
-  const series: LineSeriesOption[] = lines.flatMap((line, k) => meanBandSeries({ key: k, name: line.name, style: styleOf(line, k), summaries: summaries[k], at }));
-  const fmt = accuracy ? (v: number) => percent(v) : opts.metric === 'wall' ? (v: number) => `${v.toFixed(1)} s` : (v: number) => v.toPrecision(3);
+    line.baseline
+      ? methodStyle(line.row, methods, 'baseline')
+      : byRow
+        ? methodStyle(line.row, methods)
+        : { color: PALETTE[k % PALETTE.length], symbol: 'emptyCircle', lineType: 'solid' };
+  const series: LineSeriesOption[] = lines.flatMap((line, k) =>
+    meanBandSeries({ key: k, name: line.name, style: styleOf(line, k), summaries: summaries[k], at }),
+  );
+  const fmt = accuracy
+    ? (v: number) => percent(v)
+    : opts.metric === 'wall'
+      ? (v: number) => `${v.toFixed(1)} s`
+      : (v: number) => v.toPrecision(3);
   const yName = opts.by === 'group' ? 'Accuracy on the group' : metricName(opts.metric, results);
-  const title = opts.by === 'group' ? `GME group accuracy of ${swept ?? '?'} vs ${axisLabel(study.axes[0])}` : `${yName} vs ${axisLabel(study.axes[0])}`;
+  const title =
+    opts.by === 'group'
+      ? `GME group accuracy of ${swept ?? '?'} vs ${axisLabel(study.axes[0])}`
+      : `${yName} vs ${axisLabel(study.axes[0])}`;
   const base = baseOption(title);
   return withLegend({
     ...base,
-    title: { ...(base.title as object), subtext: lines.length === 0 && swept === null ? NO_ROW : 'mean ± sample std over seeds × repeats' },
+    title: {
+      ...(base.title as object),
+      subtext: lines.length === 0 && swept === null ? NO_ROW : 'mean ± sample std over seeds × repeats',
+    },
     grid: { left: 64, right: 28, top: 72, bottom: 64 },
     tooltip: { trigger: 'axis', confine: true, formatter: (p) => metricTooltip(p, summaries, fmt) },
     xAxis: numeric
-      ? { type: 'value', name: axisLabel(study.axes[0]), nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax' }
-      : { type: 'category', name: axisLabel(study.axes[0]), nameLocation: 'middle', nameGap: 28, data: xs.map(String), axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', name: yName, nameLocation: 'middle', nameGap: 46, scale: true, ...(accuracy ? { axisLabel: { formatter: percentAxisLabel } } : {}) },
+      ? {
+          type: 'value',
+          name: axisLabel(study.axes[0]),
+          nameLocation: 'middle',
+          nameGap: 28,
+          min: 'dataMin',
+          max: 'dataMax',
+        }
+      : {
+          type: 'category',
+          name: axisLabel(study.axes[0]),
+          nameLocation: 'middle',
+          nameGap: 28,
+          data: xs.map(String),
+          axisLabel: { interval: 0 },
+        },
+    yAxis: {
+      type: 'value',
+      name: yName,
+      nameLocation: 'middle',
+      nameGap: 46,
+      scale: true,
+      ...(accuracy ? { axisLabel: { formatter: percentAxisLabel } } : {}),
+    },
     series,
   });
 }
 
 /** One row per line: mean ± std (n); the band's two helper series stay out of it. */
-export function metricTooltip(params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[], summaries: (Summary | null)[][], fmt: (v: number) => string): string {
+export function metricTooltip(
+  params: DefaultLabelFormatterCallbackParams | DefaultLabelFormatterCallbackParams[],
+  summaries: (Summary | null)[][],
+  fmt: (v: number) => string,
+): string {
   // The lines' band series are keyed by their index (meanBandSeries' `mean:<k>`).
   return bandTooltip(new Map(summaries.map((s, k) => [String(k), s])), fmt)(params);
 }
@@ -129,7 +197,11 @@ const firstTimed = (results: StudyRunResult[], values: AxisValue[]) =>
  * Figures F1-F5: test accuracy against seconds for the swept row, one line per cell (its first
  * seed's run), and one retrained curve (grey, dashed) from the first such run, as the reference.
  */
-export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[], opts: { row?: string } = {}): EChartsOption {
+export function buildStudyEfficiencyChart(
+  study: Study,
+  results: StudyRunResult[],
+  opts: { row?: string } = {},
+): EChartsOption {
   const row = sweptRowLabel(study, results, opts.row);
   const series: LineSeriesOption[] = [];
   let reference: StudyRunResult | undefined;
@@ -143,7 +215,14 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
       const curve = run.time!.curves.find((c) => c.stage === stage) ?? run.time!.curves.find((c) => c.label === row);
       if (!curve) return;
       const color = PALETTE[k % PALETTE.length];
-      series.push({ type: 'line', name: cellName(study, cell.values), showSymbol: curve.points.length <= 40, data: curve.points.map((p) => [p.seconds, p.testAccuracy]), itemStyle: { color }, lineStyle: { color } });
+      series.push({
+        type: 'line',
+        name: cellName(study, cell.values),
+        showSymbol: curve.points.length <= 40,
+        data: curve.points.map((p) => [p.seconds, p.testAccuracy]),
+        itemStyle: { color },
+        lineStyle: { color },
+      });
     });
   }
   const retrained = reference?.time!.curves.find((c) => parseStageId(c.stage)?.role === 'retrain');
@@ -160,11 +239,21 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
   const base = baseOption(`Test accuracy over time: ${row ?? '?'} per ${axisLabel(study.axes[0])}`);
   return withLegend({
     ...base,
-    title: { ...(base.title as object), subtext: row === null ? NO_ROW : 'first seed of each cell; retrained from one run' },
+    title: {
+      ...(base.title as object),
+      subtext: row === null ? NO_ROW : 'first seed of each cell; retrained from one run',
+    },
     grid: { left: 64, right: 28, top: 72, bottom: 64 },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => percent(v as number) },
     xAxis: { type: 'value', name: 'Training time (s)', nameLocation: 'middle', nameGap: 28, min: 0 },
-    yAxis: { type: 'value', name: 'Test accuracy', nameLocation: 'middle', nameGap: 46, scale: true, axisLabel: { formatter: percentAxisLabel } },
+    yAxis: {
+      type: 'value',
+      name: 'Test accuracy',
+      nameLocation: 'middle',
+      nameGap: 46,
+      scale: true,
+      axisLabel: { formatter: percentAxisLabel },
+    },
     series,
   });
 }
@@ -174,7 +263,11 @@ export function buildStudyEfficiencyChart(study: Study, results: StudyRunResult[
  * accuracy and fairness (each the run's mean over repeats). One series per first-axis value, so the
  * colour and the legend say which value a line belongs to.
  */
-export function buildStudyParallelChart(study: Study, results: StudyRunResult[], opts: { row?: string } = {}): EChartsOption {
+export function buildStudyParallelChart(
+  study: Study,
+  results: StudyRunResult[],
+  opts: { row?: string } = {},
+): EChartsOption {
   const row = sweptRowLabel(study, results, opts.row);
   const lists = study.axes.map(axisValues);
   const numeric = lists.map(isNumericAxis);
@@ -187,14 +280,26 @@ export function buildStudyParallelChart(study: Study, results: StudyRunResult[],
   ];
   const parallelAxis = [
     ...study.axes.map((a, i) =>
-      numeric[i] ? { dim: i, name: axisLabel(a), type: 'value' as const, scale: true } : { dim: i, name: axisLabel(a), type: 'category' as const, data: lists[i].map(axisValueText) },
+      numeric[i]
+        ? { dim: i, name: axisLabel(a), type: 'value' as const, scale: true }
+        : { dim: i, name: axisLabel(a), type: 'category' as const, data: lists[i].map(axisValueText) },
     ),
     // Accuracies on their whole 0-100% range, so lines compare at a glance; fairness fitted to its data.
-    ...metrics.map((m, j) => ({ dim: lists.length + j, name: m.name, type: 'value' as const, ...(isAccuracyMetric(m.metric) ? { min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } } : { scale: true }) })),
+    ...metrics.map((m, j) => ({
+      dim: lists.length + j,
+      name: m.name,
+      type: 'value' as const,
+      ...(isAccuracyMetric(m.metric)
+        ? { min: 0, max: 1, axisLabel: { formatter: percentAxisLabel } }
+        : { scale: true }),
+    })),
   ];
   const lineOf = (r: StudyRunResult) => {
     const found = row === null ? undefined : findRow(r.report, row);
-    return [...r.values.map((v, i) => (numeric[i] ? (v as number) : axisValueText(v))), ...metrics.map((m) => (found ? (metricStat(r.report, found, m.metric)?.mean ?? null) : null))];
+    return [
+      ...r.values.map((v, i) => (numeric[i] ? (v as number) : axisValueText(v))),
+      ...metrics.map((m) => (found ? (metricStat(r.report, found, m.metric)?.mean ?? null) : null)),
+    ];
   };
   const series: ParallelSeriesOption[] =
     row === null

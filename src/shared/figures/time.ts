@@ -6,7 +6,19 @@
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { TimeArtifact } from '../results';
-import { bandTooltip, baseOption, lineLook, meanBandSeries, meanStd, methodStyle, percent, percentAxisLabel, roleOfStage, withLegend, type Summary } from './common';
+import {
+  bandTooltip,
+  baseOption,
+  lineLook,
+  meanBandSeries,
+  meanStd,
+  methodStyle,
+  percent,
+  percentAxisLabel,
+  roleOfStage,
+  withLegend,
+  type Summary,
+} from './common';
 import { byBaseStage, firstRepeatStage, groupRounds, type RepeatOptions } from './live-curve';
 
 export interface TimedRound {
@@ -18,11 +30,19 @@ export interface TimedRound {
 
 const peakMark = (label: string, x: number, y: number) => ({
   // The peak (time-to-peak is what Figure 2 compares): a small diamond, named in its tooltip.
-  markPoint: { symbol: 'diamond', symbolSize: 14, label: { show: false }, data: [{ name: `peak of ${label}`, coord: [x, y], value: y }] },
+  markPoint: {
+    symbol: 'diamond',
+    symbolSize: 14,
+    label: { show: false },
+    data: [{ name: `peak of ${label}`, coord: [x, y], value: y }],
+  },
 });
 
 /** Each curve's stage, per repeat: round -> [seconds, accuracy], from the run's recorded rounds. */
-function repeatsOf(time: TimeArtifact, rounds: TimedRound[]): Map<string, Map<number, [number | null, number | null]>[]> {
+function repeatsOf(
+  time: TimeArtifact,
+  rounds: TimedRound[],
+): Map<string, Map<number, [number | null, number | null]>[]> {
   const wanted = new Set(time.curves.map((c) => c.stage));
   const grouped = groupRounds(
     rounds.filter((r) => wanted.has(firstRepeatStage(r.stage))),
@@ -31,10 +51,15 @@ function repeatsOf(time: TimeArtifact, rounds: TimedRound[]): Map<string, Map<nu
   return byBaseStage(grouped);
 }
 
-export function buildTimeChartOption(time: TimeArtifact, opts: RepeatOptions & { rounds?: TimedRound[] } = {}): EChartsOption {
+export function buildTimeChartOption(
+  time: TimeArtifact,
+  opts: RepeatOptions & { rounds?: TimedRound[] } = {},
+): EChartsOption {
   const methods = opts.methods ?? time.curves.filter((c) => roleOfStage(c.stage) === 'method').map((c) => c.label);
   const style = (stage: string, label: string) => methodStyle(label, methods, roleOfStage(stage));
-  const reps = opts.rounds ? repeatsOf(time, opts.rounds) : new Map<string, Map<number, [number | null, number | null]>[]>();
+  const reps = opts.rounds
+    ? repeatsOf(time, opts.rounds)
+    : new Map<string, Map<number, [number | null, number | null]>[]>();
   const several = [...reps.values()].some((l) => l.length > 1);
   const summaries = new Map<string, (Summary | null)[]>();
   let series: LineSeriesOption[];
@@ -45,7 +70,10 @@ export function buildTimeChartOption(time: TimeArtifact, opts: RepeatOptions & {
       const seconds = xs.map((x) => meanStd(list.map((m) => m.get(x)?.[0]))?.mean ?? null);
       const sums = xs.map((x) => meanStd(list.map((m) => m.get(x)?.[1])));
       summaries.set(String(k), sums);
-      const peak = sums.reduce((best, s, i) => (s && seconds[i] !== null && (best < 0 || s.mean > sums[best]!.mean) ? i : best), -1);
+      const peak = sums.reduce(
+        (best, s, i) => (s && seconds[i] !== null && (best < 0 || s.mean > sums[best]!.mean) ? i : best),
+        -1,
+      );
       return meanBandSeries(
         { key: k, name: c.label, style: style(c.stage, c.label), summaries: sums, at: (i, y) => [seconds[i], y] },
         { showSymbol: xs.length <= 40, ...(peak >= 0 ? peakMark(c.label, seconds[peak]!, sums[peak]!.mean) : {}) },
@@ -74,10 +102,31 @@ export function buildTimeChartOption(time: TimeArtifact, opts: RepeatOptions & {
   const base = baseOption('Test accuracy over time');
   return withLegend({
     ...base,
-    ...(summaries.size ? { title: { ...(base.title as object), subtext: 'mean ± sample std over repeats; x: mean seconds at each round' }, grid: { ...(base.grid as object), top: 64 } } : {}),
-    tooltip: { trigger: 'axis', confine: true, ...(summaries.size ? { formatter: bandTooltip(summaries, (v) => percent(v)) } : { valueFormatter: (v) => percent(v as number) }) },
+    ...(summaries.size
+      ? {
+          title: {
+            ...(base.title as object),
+            subtext: 'mean ± sample std over repeats; x: mean seconds at each round',
+          },
+          grid: { ...(base.grid as object), top: 64 },
+        }
+      : {}),
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      ...(summaries.size
+        ? { formatter: bandTooltip(summaries, (v) => percent(v)) }
+        : { valueFormatter: (v) => percent(v as number) }),
+    },
     xAxis: { type: 'value', name: 'Training time (s)', nameLocation: 'middle', nameGap: 28, min: 0 },
-    yAxis: { type: 'value', nameLocation: 'middle', nameGap: 46, name: 'Test accuracy', axisLabel: { formatter: percentAxisLabel }, scale: true },
+    yAxis: {
+      type: 'value',
+      nameLocation: 'middle',
+      nameGap: 46,
+      name: 'Test accuracy',
+      axisLabel: { formatter: percentAxisLabel },
+      scale: true,
+    },
     series,
   });
 }

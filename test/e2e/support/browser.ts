@@ -18,7 +18,14 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: found.path,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -29,8 +36,16 @@ export interface Session {
   errors: string[];
 }
 
-export async function openApp(browser: Browser, server: WebServer, opts: { theme?: 'light' | 'dark' } = {}): Promise<Session> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 900 }, colorScheme: opts.theme ?? 'light' });
+export async function openApp(
+  browser: Browser,
+  server: WebServer,
+  opts: { theme?: 'light' | 'dark' } = {},
+): Promise<Session> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 1360, height: 900 },
+    colorScheme: opts.theme ?? 'light',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   const page = await context.newPage();
   const errors: string[] = [];

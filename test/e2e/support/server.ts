@@ -32,19 +32,27 @@ export async function startServer(opts: { startupMs?: number } = {}): Promise<We
   const env = { ...process.env };
   delete env.FEDMEM_DATA_DIR;
   delete env.FEDMEM_WEB_TOKEN;
-  const child = spawn(process.execPath, [WEB_SCRIPT, '--no-build', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WEB_SCRIPT, '--no-build', '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`the server printed no URL within ${opts.startupMs ?? 30000} ms:\n${out}`)), opts.startupMs ?? 30000);
+    const timer = setTimeout(
+      () => done(new Error(`the server printed no URL within ${opts.startupMs ?? 30000} ms:\n${out}`)),
+      opts.startupMs ?? 30000,
+    );
     const onData = () => {
       const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(out);
       if (m) done(null, m[0]);
     };
-    const onExit = (code: number | null) => done(new Error(`the server exited (${code}) before printing its URL:\n${out}`));
+    const onExit = (code: number | null) =>
+      done(new Error(`the server exited (${code}) before printing its URL:\n${out}`));
     function done(err: Error | null, value?: string) {
       clearTimeout(timer);
       child.stdout.off('data', onData);

@@ -7,6 +7,9 @@ export const TINY_STUDY_BASE = {
   dataset: { id: 'mnist', trainSize: 300, testSize: 100 },
   partition: { clients: 3 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
+  },
   evaluation: { retrainModels: 1, lossSurface: false, csl: false },
 };

@@ -23,7 +23,11 @@ const config = parseConfig({
     retrainModels: 2,
     lossSurface: false,
     csl: false,
-    analyses: [{ id: 'distances', maxExamples: 50 }, { id: 'stability' }, { id: 'reset', ratios: [0, 0.05, 1], maxRemaining: 100 }],
+    analyses: [
+      { id: 'distances', maxExamples: 50 },
+      { id: 'stability' },
+      { id: 'reset', ratios: [0, 0.05, 1], maxRemaining: 100 },
+    ],
   },
   repeats: 2,
 });
@@ -34,7 +38,10 @@ const json = <T>(kind: string, name = kind) => run.store.artifacts.get(run.runId
 test('distances: every pair among original, 2 retrained and the method; a model is at distance 0 from itself', () => {
   for (const name of ['analysis-distances', 'analysis-distances@1']) {
     const d = json<DistancesArtifact>('analysis-distances', name);
-    assert.deepEqual(d.models.map((m) => m.role), ['original', 'retrained', 'retrained', 'method']);
+    assert.deepEqual(
+      d.models.map((m) => m.role),
+      ['original', 'retrained', 'retrained', 'method'],
+    );
     assert.equal(d.klOn, 'unlearn');
     assert.equal(d.klExamples, 50);
     for (const m of [d.l2, d.cosine, d.kl]) {
@@ -53,12 +60,15 @@ test('distances: every pair among original, 2 retrained and the method; a model 
   }
 });
 
-test('stability: the retrained models\' probabilities of D_u, sorted by their mean, with the unstable share', () => {
+test("stability: the retrained models' probabilities of D_u, sorted by their mean, with the unstable share", () => {
   const s = json<StabilityArtifact>('analysis-stability');
   const ex = json<ExamplesArtifact>('examples');
   assert.equal(s.probabilities.length, 2);
   assert.equal(s.ids.length, ex.ids.length);
-  assert.deepEqual([...s.ids].sort((a, b) => a - b), [...ex.ids].sort((a, b) => a - b));
+  assert.deepEqual(
+    [...s.ids].sort((a, b) => a - b),
+    [...ex.ids].sort((a, b) => a - b),
+  );
   for (let i = 1; i < s.mean.length; i++) assert.ok(s.mean[i] >= s.mean[i - 1]);
   s.ids.forEach((_, i) => {
     const v = s.probabilities.map((p) => p[i]);
@@ -82,13 +92,19 @@ test('reset: ratio 0 equals the original model, ratio 1 is at chance, one row pe
       assert.equal(o.groupAccuracy.length, 5);
       if (o.ratio === 0) {
         assert.equal(o.resetScalars, 0);
-        assert.deepEqual({ ...o, strategy: undefined, ratio: undefined, resetScalars: undefined }, { ...r.original, strategy: undefined, ratio: undefined, resetScalars: undefined });
+        assert.deepEqual(
+          { ...o, strategy: undefined, ratio: undefined, resetScalars: undefined },
+          { ...r.original, strategy: undefined, ratio: undefined, resetScalars: undefined },
+        );
       }
       if (o.ratio === 1) {
         assert.equal(o.resetScalars, r.totalScalars);
         // A freshly initialised CNN sits near 10% on ten classes; one that favours a few classes reaches
         // 20-30% on 200 test images, so "chance" here is a loose bound, far under the trained model.
-        assert.ok(o.test < 0.35 && o.unlearn < 0.35, `${o.strategy} at 100% is near chance (test ${o.test}, D_u ${o.unlearn})`);
+        assert.ok(
+          o.test < 0.35 && o.unlearn < 0.35,
+          `${o.strategy} at 100% is near chance (test ${o.test}, D_u ${o.unlearn})`,
+        );
         assert.ok(o.test < r.original.test / 2);
       }
       if (o.ratio === 0.05) assert.equal(o.resetScalars, Math.floor(0.05 * r.totalScalars));

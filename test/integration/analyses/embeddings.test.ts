@@ -16,19 +16,28 @@ const config = parseConfig({
   partition: { clients: 3 },
   training: { rounds: 2, batchSize: 32, lr: 2e-3 },
   unlearning: { request: { kind: 'clients', clients: [1] }, methods: [{ id: 'retrain' }] },
-  evaluation: { retrainModels: 1, lossSurface: false, csl: false, analyses: [{ id: 'embeddings', class: 3, maxPerClient: 10, k: 5 }] },
+  evaluation: {
+    retrainModels: 1,
+    lossSurface: false,
+    csl: false,
+    analyses: [{ id: 'embeddings', class: 3, maxPerClient: 10, k: 5 }],
+  },
   repeats: 1,
 });
 
 const run = useStoredRun(config);
 
 test('embeddings: original and retrained panels, 2-D points of class 3, at most 10 per client, overlap in [0, 1]', () => {
-  const e = run.store.artifacts.get(run.runId, 'analysis-embeddings', 'analysis-embeddings')!.json as EmbeddingsArtifact;
+  const e = run.store.artifacts.get(run.runId, 'analysis-embeddings', 'analysis-embeddings')!
+    .json as EmbeddingsArtifact;
   assert.equal(e.class, 3);
   assert.equal(e.k, 5);
   assert.equal(e.dimension, 64, "the CNN's last dense layer takes 64 features");
   assert.deepEqual(e.unlearningClients, [1]);
-  assert.deepEqual(e.panels.map((p) => p.model.role), ['original', 'retrained']);
+  assert.deepEqual(
+    e.panels.map((p) => p.model.role),
+    ['original', 'retrained'],
+  );
   assert.equal(e.ids.length, e.clients.length);
   for (const c of [0, 1, 2]) {
     const n = e.clients.filter((x) => x === c).length;

@@ -41,7 +41,16 @@ before(() => {
     const r = store.runs.create({ name, config: getPreset('quick'), status: 'running' });
     store.runs.finish(r.id, 'done', null, {
       testAccuracy: 0.95,
-      rows: [{ key: 'unlearn:fedmemeraser', label: 'FedMemEraser', kind: 'method', testAccuracy: 0.949, unlearnAccuracy: 0.8, topGroupDelta: delta }],
+      rows: [
+        {
+          key: 'unlearn:fedmemeraser',
+          label: 'FedMemEraser',
+          kind: 'method',
+          testAccuracy: 0.949,
+          unlearnAccuracy: 0.8,
+          topGroupDelta: delta,
+        },
+      ],
     });
     return r.id;
   };
@@ -67,7 +76,10 @@ test('rename, note and tag write through to the store', () => {
   assert.equal(t.stdout, `${close}  tags: baseline, iid\n`);
   assert.equal(fedmem('tag', close).stdout, `${close}  tags: baseline, iid\n`, 'no changes: prints the tags');
   const run = stored(close);
-  assert.deepEqual({ name: run.name, note: run.note, tags: run.tags }, { name: 'rho 0.3 baseline', note: 'lr looks high', tags: ['baseline', 'iid'] });
+  assert.deepEqual(
+    { name: run.name, note: run.note, tags: run.tags },
+    { name: 'rho 0.3 baseline', note: 'lr looks high', tags: ['baseline', 'iid'] },
+  );
   assert.equal(fedmem('note', close, '').stdout, `${close}  note cleared\n`);
   assert.equal(stored(close).note, null);
 });
@@ -83,12 +95,28 @@ test('bad input is refused with the same plain message the app shows', () => {
 });
 
 test('list filters by --tag, --where on a metric, --method and --search words', () => {
-  const ids = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
+  const ids = (out: string) =>
+    out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/)[0]);
   fedmem('tag', far, '+sweep');
   assert.deepEqual(ids(fedmem('list', '--tag', 'sweep').stdout), [far]);
-  assert.deepEqual(ids(fedmem('list', '--where', 'FedMemEraser top-delta <= 10').stdout), [close], '|Δ| 5 points passes, 30 does not');
-  assert.deepEqual(ids(fedmem('list', '--where', 'FedMemEraser test >= 94.9', '--where', 'Original test >= 95').stdout), [far, close]);
-  assert.equal(fedmem('list', '--where', 'NoT test >= 0').stdout, 'no run matches the filter\n', 'a run without the row does not match');
+  assert.deepEqual(
+    ids(fedmem('list', '--where', 'FedMemEraser top-delta <= 10').stdout),
+    [close],
+    '|Δ| 5 points passes, 30 does not',
+  );
+  assert.deepEqual(
+    ids(fedmem('list', '--where', 'FedMemEraser test >= 94.9', '--where', 'Original test >= 95').stdout),
+    [far, close],
+  );
+  assert.equal(
+    fedmem('list', '--where', 'NoT test >= 0').stdout,
+    'no run matches the filter\n',
+    'a run without the row does not match',
+  );
   assert.deepEqual(ids(fedmem('list', '--method', 'fedmemeraser', '--search', 'far "labels flipped"').stdout), [far]);
   const bad = fedmem('list', '--where', 'FedMemEraser speed >= 2');
   assert.notEqual(bad.code, 0);

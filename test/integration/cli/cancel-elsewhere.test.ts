@@ -47,7 +47,8 @@ function startCli(args: string[]): Cli {
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const lines: Record<string, unknown>[] = [];
-  const waiters: { until: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: { until: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] =
+    [];
   let buf = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     buf += d;
@@ -56,7 +57,7 @@ function startCli(args: string[]): Cli {
       const line = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>;
       buf = buf.slice(nl + 1);
       lines.push(line);
-      for (const w of waiters.splice(0)) (w.until(line) ? w.resolve(line) : waiters.push(w));
+      for (const w of waiters.splice(0)) w.until(line) ? w.resolve(line) : waiters.push(w);
     }
   });
   const waitFor = (until: (l: Record<string, unknown>) => boolean) =>
@@ -69,90 +70,124 @@ function startCli(args: string[]): Cli {
   return { child, exit, stderr: () => err, waitFor };
 }
 
-test('the app cancels a run `fedmem run` records: it ends cancelled with its rounds, resumable; the CLI exits 130', {
-  timeout: 180_000,
-}, async () => {
-  const dataDir = path.join(tmp, 'run');
-  const file = path.join(tmp, 'run.json');
-  fs.writeFileSync(file, JSON.stringify({ ...base, name: 'terminal run' }));
-  const cli = startCli(['run', '--config', file, '--data-dir', dataDir]);
-  try {
-    const first = await cli.waitFor((l) => l.type === 'round');
-    const runId = String(first.runId);
-    const app = createAppServices({ dataDir, mode: 'browser', push: () => {} });
-    let requestedAt: number;
+test(
+  'the app cancels a run `fedmem run` records: it ends cancelled with its rounds, resumable; the CLI exits 130',
+  {
+    timeout: 180_000,
+  },
+  async () => {
+    const dataDir = path.join(tmp, 'run');
+    const file = path.join(tmp, 'run.json');
+    fs.writeFileSync(file, JSON.stringify({ ...base, name: 'terminal run' }));
+    const cli = startCli(['run', '--config', file, '--data-dir', dataDir]);
     try {
-      const del = await app.dispatch('runs:delete', { id: runId });
-      assert.equal(del.ok ? 'deleted' : del.error.code, 'RUN_OWNED_ELSEWHERE', 'a live run of another process is not deleted');
-      const res = await app.dispatch('runs:cancel', { id: runId });
-      requestedAt = Date.now();
-      assert.ok(res.ok, JSON.stringify(res));
-      const outcome = res.data as CancelOutcome;
-      const message = requestedText(runId, cli.child.pid!, HEARTBEAT_MS);
-      assert.deepEqual(outcome, { outcome: 'requested', message, pid: cli.child.pid, answerWithinMs: REMOTE_CANCEL_WITHIN_MS });
+      const first = await cli.waitFor((l) => l.type === 'round');
+      const runId = String(first.runId);
+      const app = createAppServices({ dataDir, mode: 'browser', push: () => {} });
+      let requestedAt: number;
+      try {
+        const del = await app.dispatch('runs:delete', { id: runId });
+        assert.equal(
+          del.ok ? 'deleted' : del.error.code,
+          'RUN_OWNED_ELSEWHERE',
+          'a live run of another process is not deleted',
+        );
+        const res = await app.dispatch('runs:cancel', { id: runId });
+        requestedAt = Date.now();
+        assert.ok(res.ok, JSON.stringify(res));
+        const outcome = res.data as CancelOutcome;
+        const message = requestedText(runId, cli.child.pid!, HEARTBEAT_MS);
+        assert.deepEqual(outcome, {
+          outcome: 'requested',
+          message,
+          pid: cli.child.pid,
+          answerWithinMs: REMOTE_CANCEL_WITHIN_MS,
+        });
 
-      const code = await cli.exit;
-      assert.equal(code, 130, cli.stderr());
-      const got = await app.dispatch('runs:get', { id: runId });
-      assert.ok(got.ok && (got.data as { status: string }).status === 'cancelled', 'the app reads it cancelled');
+        const code = await cli.exit;
+        assert.equal(code, 130, cli.stderr());
+        const got = await app.dispatch('runs:get', { id: runId });
+        assert.ok(got.ok && (got.data as { status: string }).status === 'cancelled', 'the app reads it cancelled');
+      } finally {
+        await app.shutdown(5_000);
+      }
+      const tookMs = Date.now() - requestedAt;
+      // Not a speed check: the measured time, for the report.
+      process.stderr.write(`# cancel request to CLI exit: ${tookMs} ms\n`);
+
+      assert.match(
+        cli.stderr(),
+        new RegExp(`run ${runId} cancelled: the run was cancelled; continue it with: fedmem resume ${runId}`),
+      );
+      const store = openDatabase(dataDir, { recoverInterrupted: false });
+      try {
+        const run = store.runs.require(runId);
+        assert.equal(run.status, 'cancelled');
+        assert.equal(run.error, 'the run was cancelled', 'stopped by its engine, as a local cancel does');
+        assert.ok(canResume(run), 'resumable');
+        const rounds = store.metrics.roundsFor(runId).length;
+        assert.ok(rounds >= 1 && rounds < 200, `its recorded rounds are kept (${rounds})`);
+        const warnings = store.events
+          .list(runId)
+          .filter((e) => e.type === 'warning')
+          .map((e) => (e.data as { message: string }).message);
+        assert.deepEqual(warnings, [cancelRequestedLogText(process.pid)], 'its log says who asked');
+      } finally {
+        store.close();
+      }
     } finally {
-      await app.shutdown(5_000);
-    }
-    const tookMs = Date.now() - requestedAt;
-    // Not a speed check: the measured time, for the report.
-    process.stderr.write(`# cancel request to CLI exit: ${tookMs} ms\n`);
-
-    assert.match(cli.stderr(), new RegExp(`run ${runId} cancelled: the run was cancelled; continue it with: fedmem resume ${runId}`));
-    const store = openDatabase(dataDir, { recoverInterrupted: false });
-    try {
-      const run = store.runs.require(runId);
-      assert.equal(run.status, 'cancelled');
-      assert.equal(run.error, 'the run was cancelled', 'stopped by its engine, as a local cancel does');
-      assert.ok(canResume(run), 'resumable');
-      const rounds = store.metrics.roundsFor(runId).length;
-      assert.ok(rounds >= 1 && rounds < 200, `its recorded rounds are kept (${rounds})`);
-      const warnings = store.events.list(runId).filter((e) => e.type === 'warning').map((e) => (e.data as { message: string }).message);
-      assert.deepEqual(warnings, [cancelRequestedLogText(process.pid)], 'its log says who asked');
-    } finally {
-      store.close();
-    }
-  } finally {
-    cli.child.kill('SIGKILL');
-    await cli.exit;
-  }
-});
-
-test('the app cancels a study `fedmem study run` runs: its running run stops cancelled, its queued one is cancelled', {
-  timeout: 180_000,
-}, async () => {
-  const dataDir = path.join(tmp, 'study');
-  const file = path.join(tmp, 'study.json');
-  fs.writeFileSync(file, JSON.stringify({ name: 'terminal study', base, axes: [{ path: 'training.lr', values: [0.001, 0.002] }], seeds: 1 }));
-  const cli = startCli(['study', 'run', file, '--data-dir', dataDir]);
-  try {
-    const first = await cli.waitFor((l) => l.type === 'round');
-    const runId = String(first.runId);
-    const app = createAppServices({ dataDir, mode: 'browser', push: () => {}, runStudies: false });
-    let studyId: string;
-    try {
-      studyId = app.store.runs.require(runId).studyId!;
-      const res = await app.dispatch('studies:cancel', { id: studyId });
-      assert.ok(res.ok, JSON.stringify(res));
+      cli.child.kill('SIGKILL');
       await cli.exit;
-    } finally {
-      await app.shutdown(5_000);
     }
-    const store = openDatabase(dataDir, { recoverInterrupted: false });
+  },
+);
+
+test(
+  'the app cancels a study `fedmem study run` runs: its running run stops cancelled, its queued one is cancelled',
+  {
+    timeout: 180_000,
+  },
+  async () => {
+    const dataDir = path.join(tmp, 'study');
+    const file = path.join(tmp, 'study.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'terminal study',
+        base,
+        axes: [{ path: 'training.lr', values: [0.001, 0.002] }],
+        seeds: 1,
+      }),
+    );
+    const cli = startCli(['study', 'run', file, '--data-dir', dataDir]);
     try {
-      assert.equal(store.runs.require(runId).status, 'cancelled');
-      assert.deepEqual(store.studies.items(studyId).map((i) => i.status), ['cancelled', 'cancelled']);
-      assert.ok(store.metrics.roundsFor(runId).length >= 1, 'the stopped run keeps its rounds');
+      const first = await cli.waitFor((l) => l.type === 'round');
+      const runId = String(first.runId);
+      const app = createAppServices({ dataDir, mode: 'browser', push: () => {}, runStudies: false });
+      let studyId: string;
+      try {
+        studyId = app.store.runs.require(runId).studyId!;
+        const res = await app.dispatch('studies:cancel', { id: studyId });
+        assert.ok(res.ok, JSON.stringify(res));
+        await cli.exit;
+      } finally {
+        await app.shutdown(5_000);
+      }
+      const store = openDatabase(dataDir, { recoverInterrupted: false });
+      try {
+        assert.equal(store.runs.require(runId).status, 'cancelled');
+        assert.deepEqual(
+          store.studies.items(studyId).map((i) => i.status),
+          ['cancelled', 'cancelled'],
+        );
+        assert.ok(store.metrics.roundsFor(runId).length >= 1, 'the stopped run keeps its rounds');
+      } finally {
+        store.close();
+      }
+      assert.match(cli.stderr(), /study \S+ cancelled: 0 done, 0 failed, 2 cancelled, 0 queued/);
     } finally {
-      store.close();
+      cli.child.kill('SIGKILL');
+      await cli.exit;
     }
-    assert.match(cli.stderr(), /study \S+ cancelled: 0 done, 0 failed, 2 cancelled, 0 queued/);
-  } finally {
-    cli.child.kill('SIGKILL');
-    await cli.exit;
-  }
-});
+  },
+);

@@ -34,7 +34,10 @@ async function cancelWith(name: string, deliver: (pid: number) => void) {
   fs.writeFileSync(file, JSON.stringify({ ...longRound, name }));
   const dataDir = path.join(tmp, name);
   // Its own process group, so the test can signal the group as a terminal does.
-  const child = spawn(process.execPath, [bin, 'run', '--config', file, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [bin, 'run', '--config', file, '--data-dir', dataDir, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let out = '';
   let err = '';
@@ -53,22 +56,36 @@ async function cancelWith(name: string, deliver: (pid: number) => void) {
   const store = openDatabase(dataDir, { recoverInterrupted: false });
   try {
     const [run] = store.runs.list();
-    return { code, err, run, rounds: store.metrics.roundsFor(run.id), events: store.events.list(run.id).map((e) => e.type) };
+    return {
+      code,
+      err,
+      run,
+      rounds: store.metrics.roundsFor(run.id),
+      events: store.events.list(run.id).map((e) => e.type),
+    };
   } finally {
     store.close();
   }
 }
 
-test('Ctrl+C (SIGINT to the process group) cancels within a batch, stores the run cancelled, exits 130', { timeout: 120_000 }, async () => {
-  const r = await cancelWith('sigint', (pid) => process.kill(-pid, 'SIGINT'));
-  assert.equal(r.code, 130, r.err);
-  assert.equal(r.run.status, 'cancelled');
-  assert.equal(r.run.error, 'the run was cancelled', 'stopped by the engine itself, not killed after the grace period');
-  assert.deepEqual(r.rounds, [], 'stopped inside the first round');
-  assert.ok(r.events.includes('started') && r.events.includes('phase'), 'what it recorded is kept');
-  assert.match(r.err, /cancelled: the run was cancelled/);
-  assert.doesNotMatch(r.err, /\n\s+at /, 'no stack frames');
-});
+test(
+  'Ctrl+C (SIGINT to the process group) cancels within a batch, stores the run cancelled, exits 130',
+  { timeout: 120_000 },
+  async () => {
+    const r = await cancelWith('sigint', (pid) => process.kill(-pid, 'SIGINT'));
+    assert.equal(r.code, 130, r.err);
+    assert.equal(r.run.status, 'cancelled');
+    assert.equal(
+      r.run.error,
+      'the run was cancelled',
+      'stopped by the engine itself, not killed after the grace period',
+    );
+    assert.deepEqual(r.rounds, [], 'stopped inside the first round');
+    assert.ok(r.events.includes('started') && r.events.includes('phase'), 'what it recorded is kept');
+    assert.match(r.err, /cancelled: the run was cancelled/);
+    assert.doesNotMatch(r.err, /\n\s+at /, 'no stack frames');
+  },
+);
 
 test('SIGTERM to the CLI alone cancels the same way', { timeout: 120_000 }, async () => {
   const r = await cancelWith('sigterm', (pid) => process.kill(pid, 'SIGTERM'));

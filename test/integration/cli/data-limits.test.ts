@@ -43,7 +43,10 @@ test('fedmem run refuses a class MNIST lacks in one sentence, and stores nothing
   const config = { ...base, unlearning };
   const r = fedmem(['run', '--config', writeJson('class99.json', config), '--data-dir', dataDir]);
   assert.equal(r.code, 1, r.stderr);
-  assert.equal(r.stderr, 'fedmem: invalid config: unlearning.request.class: MNIST has classes 0-9; 99 is not one of them\n');
+  assert.equal(
+    r.stderr,
+    'fedmem: invalid config: unlearning.request.class: MNIST has classes 0-9; 99 is not one of them\n',
+  );
   assert.equal(r.stdout, '');
   const store = openDatabase(dataDir, { recoverInterrupted: false });
   try {

@@ -31,7 +31,11 @@ const base = {
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
   unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'finetune', rounds: 1 }] },
 };
-const study = (axisPath: string, value: string | number) => ({ name: 'probe', base, axes: [{ path: axisPath, values: [value] }] });
+const study = (axisPath: string, value: string | number) => ({
+  name: 'probe',
+  base,
+  axes: [{ path: axisPath, values: [value] }],
+});
 
 let server: ChildProcess;
 let url = '';
@@ -64,19 +68,30 @@ after(async () => {
 });
 
 /** One API call as the page makes it; `body` is sent as written (a JSON text may hold an own "__proto__"). */
-async function call(channel: string, body: string): Promise<{ ok: boolean; data?: unknown; error?: { code: string; message: string } }> {
-  const res = await fetch(`${url}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-FedMem-Token': TOKEN }, body });
+async function call(
+  channel: string,
+  body: string,
+): Promise<{ ok: boolean; data?: unknown; error?: { code: string; message: string } }> {
+  const res = await fetch(`${url}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-FedMem-Token': TOKEN },
+    body,
+  });
   return (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
 }
 
-const issuesOf = (r: { data?: unknown }) => (r.data as { ok: boolean; issues: { path: string; message: string }[] }).issues;
+const issuesOf = (r: { data?: unknown }) =>
+  (r.data as { ok: boolean; issues: { path: string; message: string }[] }).issues;
 
 test('an axis path through __proto__ is refused, and the server still answers every call', async () => {
   for (const axisPath of ['__proto__.x', 'training.__proto__.x', 'training.constructor.prototype.x']) {
     const r = await call('studies:validate', JSON.stringify({ study: study(axisPath, 1) }));
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal((r.data as { ok: boolean }).ok, false);
-    assert.ok(issuesOf(r).some((i) => i.message.includes(`path "${axisPath}"`) && /is not allowed as a key/.test(i.message)), JSON.stringify(issuesOf(r)));
+    assert.ok(
+      issuesOf(r).some((i) => i.message.includes(`path "${axisPath}"`) && /is not allowed as a key/.test(i.message)),
+      JSON.stringify(issuesOf(r)),
+    );
   }
   // Calls with an object input: before the fix they failed with `unknown key "x"` until a restart.
   const list = await call('runs:list', '{}');
@@ -99,7 +114,10 @@ test('a request body with an own "__proto__" key is refused naming it, and chang
   assert.equal(r.ok, false);
   assert.equal(r.error!.code, 'INVALID_INPUT');
   assert.match(r.error!.message, /^runs:list: __proto__: "__proto__" is not allowed as a key/);
-  const nested = await call('studies:validate', `{"study":{"base":{"training":{"constructor":{"prototype":{"x":1}}}},"axes":[]}}`);
+  const nested = await call(
+    'studies:validate',
+    `{"study":{"base":{"training":{"constructor":{"prototype":{"x":1}}}},"axes":[]}}`,
+  );
   assert.equal(nested.ok, false);
   assert.match(nested.error!.message, /study\.base\.training\.constructor: "constructor" is not allowed as a key/);
   assert.deepEqual(await call('runs:list', '{}'), { ok: true, data: [] });
@@ -108,13 +126,20 @@ test('a request body with an own "__proto__" key is refused naming it, and chang
 test('the CLI refuses the same study file in one sentence naming the path', () => {
   const file = path.join(tmp, 'probe-study.json');
   fs.writeFileSync(file, JSON.stringify(study('__proto__.x', 1)));
-  const r = spawnSync(process.execPath, [bin, 'study', 'run', file, '--data-dir', path.join(tmp, 'cli-data')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [bin, 'study', 'run', file, '--data-dir', path.join(tmp, 'cli-data')], {
+    encoding: 'utf8',
+  });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /path "__proto__\.x": "__proto__" is not allowed as a key/);
   assert.doesNotMatch(r.stderr, /Cannot read properties/);
   const ownKey = path.join(tmp, 'own-key-config.json');
   fs.writeFileSync(ownKey, `{"seed":1,"training":{"__proto__":{"lr":5}}}`);
-  const run = spawnSync(process.execPath, [bin, 'run', '--config', ownKey, '--data-dir', path.join(tmp, 'cli-data')], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [bin, 'run', '--config', ownKey, '--data-dir', path.join(tmp, 'cli-data')], {
+    encoding: 'utf8',
+  });
   assert.notEqual(run.status, 0);
-  assert.match(run.stderr, /config file .*own-key-config\.json: training\.__proto__: "__proto__" is not allowed as a key/);
+  assert.match(
+    run.stderr,
+    /config file .*own-key-config\.json: training\.__proto__: "__proto__" is not allowed as a key/,
+  );
 });

@@ -44,7 +44,10 @@ fs.writeFileSync(configFile, JSON.stringify(config));
 type JsonEvent = { type: string; stage?: string; round?: number; runId?: string };
 
 /** Runs the CLI; `killWhen` (if given) SIGKILLs its process group at the first event it accepts. */
-function cli(args: string[], killWhen?: (e: JsonEvent) => boolean): Promise<{ code: number | null; signal: string | null; stderr: string; events: JsonEvent[]; killed: boolean }> {
+function cli(
+  args: string[],
+  killWhen?: (e: JsonEvent) => boolean,
+): Promise<{ code: number | null; signal: string | null; stderr: string; events: JsonEvent[]; killed: boolean }> {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const events: JsonEvent[] = [];
   let stderr = '';
@@ -65,7 +68,9 @@ function cli(args: string[], killWhen?: (e: JsonEvent) => boolean): Promise<{ co
       }
     }
   });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr, events, killed })));
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr, events, killed })),
+  );
 }
 
 /** Everything a run stored that must not depend on being interrupted; wall-clock times left out. */
@@ -79,7 +84,9 @@ function storedResults(dataDir: string, runId: string) {
     return {
       status: run.status,
       summary: run.summary,
-      inline: Object.fromEntries(artifacts.filter((a) => a.path === null).map((a) => [`${a.kind}/${a.name}`, clockFree(a.json)])),
+      inline: Object.fromEntries(
+        artifacts.filter((a) => a.path === null).map((a) => [`${a.kind}/${a.name}`, clockFree(a.json)]),
+      ),
       weights: Object.fromEntries(artifacts.filter((a) => a.kind === 'weights').map((a) => [a.name, a.sha256])),
       rounds: store.metrics.roundsFor(runId).map(({ elapsedMs: _t, runId: _r, ...m }) => m),
       clients: store.metrics.clientRoundsFor(runId).map(({ runId: _r, ...m }) => m),
@@ -122,7 +129,11 @@ async function killAndResume(name: string, killWhen: (e: JsonEvent) => boolean) 
   const again = await cli(['resume', runId, '--data-dir', dataDir]);
   assert.equal(again.code, 1);
   assert.equal(again.stderr, `fedmem: run ${runId} cannot be resumed: it is done already\n`);
-  return { got, logs: got.events.filter((e) => e.type === 'log').map((e) => (e.data as { message: string }).message), types: got.events.map((e) => e.type) };
+  return {
+    got,
+    logs: got.events.filter((e) => e.type === 'log').map((e) => (e.data as { message: string }).message),
+    types: got.events.map((e) => e.type),
+  };
 }
 
 function assertSameAsUninterrupted(got: ReturnType<typeof storedResults>) {
@@ -135,25 +146,61 @@ function assertSameAsUninterrupted(got: ReturnType<typeof storedResults>) {
   assert.deepEqual(got.clients, reference.clients);
 }
 
-test('killed in the original training after round 2: resumed, it continues from a saved round and ends identical', { timeout: 600_000 }, async () => {
-  const { got, logs, types } = await killAndResume('original', (e) => e.type === 'round' && e.stage === 'original' && e.round === 2);
-  assertSameAsUninterrupted(got);
-  assert.ok(logs.some((m) => /^original continues after round [1-5], from the checkpoint$/.test(m)), logs.join('\n'));
-  assert.equal(types.filter((t) => t === 'interrupted').length, 1);
-  assert.equal(types.filter((t) => t === 'resumed').length, 1);
-});
+test(
+  'killed in the original training after round 2: resumed, it continues from a saved round and ends identical',
+  { timeout: 600_000 },
+  async () => {
+    const { got, logs, types } = await killAndResume(
+      'original',
+      (e) => e.type === 'round' && e.stage === 'original' && e.round === 2,
+    );
+    assertSameAsUninterrupted(got);
+    assert.ok(
+      logs.some((m) => /^original continues after round [1-5], from the checkpoint$/.test(m)),
+      logs.join('\n'),
+    );
+    assert.equal(types.filter((t) => t === 'interrupted').length, 1);
+    assert.equal(types.filter((t) => t === 'resumed').length, 1);
+  },
+);
 
-test('killed in a retraining: the original comes from the checkpoint, the retraining continues, the end is identical', { timeout: 600_000 }, async () => {
-  const { got, logs } = await killAndResume('retraining', (e) => e.type === 'round' && e.stage === 'retrain:1' && e.round === 2);
-  assertSameAsUninterrupted(got);
-  assert.ok(logs.includes('original was completed before the run was interrupted: taken from its checkpoint'), logs.join('\n'));
-  assert.ok(logs.includes('retrain:0 was completed before the run was interrupted: taken from its checkpoint'), logs.join('\n'));
-  assert.ok(logs.some((m) => /^retrain:1 continues after round [1-5], from the checkpoint$/.test(m)), logs.join('\n'));
-});
+test(
+  'killed in a retraining: the original comes from the checkpoint, the retraining continues, the end is identical',
+  { timeout: 600_000 },
+  async () => {
+    const { got, logs } = await killAndResume(
+      'retraining',
+      (e) => e.type === 'round' && e.stage === 'retrain:1' && e.round === 2,
+    );
+    assertSameAsUninterrupted(got);
+    assert.ok(
+      logs.includes('original was completed before the run was interrupted: taken from its checkpoint'),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.includes('retrain:0 was completed before the run was interrupted: taken from its checkpoint'),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.some((m) => /^retrain:1 continues after round [1-5], from the checkpoint$/.test(m)),
+      logs.join('\n'),
+    );
+  },
+);
 
-test('killed in an unlearning method: finished methods come from the checkpoint, the killed one runs again, the end is identical', { timeout: 600_000 }, async () => {
-  const { got, logs } = await killAndResume('method', (e) => e.type === 'round' && e.stage === 'unlearn:fedmemeraser' && e.round === 1);
-  assertSameAsUninterrupted(got);
-  assert.ok(logs.includes('unlearn:finetune was completed before the run was interrupted: taken from its checkpoint'), logs.join('\n'));
-  assert.ok(!logs.some((m) => m.startsWith('unlearn:fedmemeraser')), 'the killed method ran again from its start');
-});
+test(
+  'killed in an unlearning method: finished methods come from the checkpoint, the killed one runs again, the end is identical',
+  { timeout: 600_000 },
+  async () => {
+    const { got, logs } = await killAndResume(
+      'method',
+      (e) => e.type === 'round' && e.stage === 'unlearn:fedmemeraser' && e.round === 1,
+    );
+    assertSameAsUninterrupted(got);
+    assert.ok(
+      logs.includes('unlearn:finetune was completed before the run was interrupted: taken from its checkpoint'),
+      logs.join('\n'),
+    );
+    assert.ok(!logs.some((m) => m.startsWith('unlearn:fedmemeraser')), 'the killed method ran again from its start');
+  },
+);

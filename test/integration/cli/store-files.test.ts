@@ -118,8 +118,14 @@ test('a run under umask 022 leaves only owner-only files: the database, its -wal
   assert.deepEqual(sqliteFiles, ['fedmem.sqlite-shm', 'fedmem.sqlite-wal']);
   assert.deepEqual(midRun.loose, []);
   const files = fs.readdirSync(done, { recursive: true }) as string[];
-  assert.ok(files.some((f) => f.endsWith('.fmw') && f.includes('history')), 'the history was recorded');
-  assert.ok(files.some((f) => f.endsWith('original.fmw')), 'the weights were saved');
+  assert.ok(
+    files.some((f) => f.endsWith('.fmw') && f.includes('history')),
+    'the history was recorded',
+  );
+  assert.ok(
+    files.some((f) => f.endsWith('original.fmw')),
+    'the weights were saved',
+  );
   assert.deepEqual(notOwnerOnly(done), []);
   assert.equal(fs.statSync(done).mode & 0o777, 0o700, 'the data folder itself');
   assert.equal(r.stderr.includes('warning: the data folder'), false, 'a folder the workbench made is private');
@@ -172,44 +178,52 @@ test('a data folder other users can read gets one warning line on stderr, and is
 
 const noSetpriv = asRoot && !setpriv && 'needs setpriv to run the CLI as an unprivileged user';
 
-test('a database this user cannot write (0444 file, 0555 folder) serves list, show, export; changes are refused', { skip: noSetpriv }, (t) => {
-  assert.ok(doneRunId, 'the first test stored a run');
-  const dataDir = path.join(tmp, 'read-only');
-  fs.cpSync(done, dataDir, { recursive: true });
-  const user = asRoot ? NOBODY : undefined;
-  if (asRoot) {
-    const inside = (fs.readdirSync(dataDir, { recursive: true }) as string[]).map((f) => path.join(dataDir, f));
-    for (const p of [dataDir, ...inside]) fs.chownSync(p, NOBODY, NOBODY);
-  }
-  const dbFile = path.join(dataDir, 'fedmem.sqlite');
-  fs.chmodSync(dbFile, 0o444);
-  fs.chmodSync(dataDir, 0o555);
-  t.after(() => fs.chmodSync(dataDir, 0o755)); // so the folder can be removed
-  const before = fs.readdirSync(dataDir).sort();
+test(
+  'a database this user cannot write (0444 file, 0555 folder) serves list, show, export; changes are refused',
+  { skip: noSetpriv },
+  (t) => {
+    assert.ok(doneRunId, 'the first test stored a run');
+    const dataDir = path.join(tmp, 'read-only');
+    fs.cpSync(done, dataDir, { recursive: true });
+    const user = asRoot ? NOBODY : undefined;
+    if (asRoot) {
+      const inside = (fs.readdirSync(dataDir, { recursive: true }) as string[]).map((f) => path.join(dataDir, f));
+      for (const p of [dataDir, ...inside]) fs.chownSync(p, NOBODY, NOBODY);
+    }
+    const dbFile = path.join(dataDir, 'fedmem.sqlite');
+    fs.chmodSync(dbFile, 0o444);
+    fs.chmodSync(dataDir, 0o555);
+    t.after(() => fs.chmodSync(dataDir, 0o755)); // so the folder can be removed
+    const before = fs.readdirSync(dataDir).sort();
 
-  for (const args of [['list', '--json'], ['show', doneRunId, '--json'], ['export', doneRunId, '--format', 'csv']]) {
-    const mine = fedmem([...args, '--data-dir', done]);
-    const theirs = fedmem([...args, '--data-dir', dataDir], user);
-    assert.equal(theirs.code, 0, `${args[0]}: ${theirs.stderr}`);
-    assert.equal(theirs.stdout, mine.stdout, `${args[0]} reads the same as from a writable copy`);
-  }
-  const note = fedmem(['note', doneRunId, 'hello', '--data-dir', dataDir], user);
-  assert.equal(note.code, 1);
-  assert.equal(
-    note.stderr,
-    `fedmem: cannot write the database ${dbFile}: the file is read-only for this user; ` +
-      'commands that only read (list, show, export, figure) still work\n',
-  );
-  assert.deepEqual(fs.readdirSync(dataDir).sort(), before, 'nothing was created beside the database');
+    for (const args of [
+      ['list', '--json'],
+      ['show', doneRunId, '--json'],
+      ['export', doneRunId, '--format', 'csv'],
+    ]) {
+      const mine = fedmem([...args, '--data-dir', done]);
+      const theirs = fedmem([...args, '--data-dir', dataDir], user);
+      assert.equal(theirs.code, 0, `${args[0]}: ${theirs.stderr}`);
+      assert.equal(theirs.stdout, mine.stdout, `${args[0]} reads the same as from a writable copy`);
+    }
+    const note = fedmem(['note', doneRunId, 'hello', '--data-dir', dataDir], user);
+    assert.equal(note.code, 1);
+    assert.equal(
+      note.stderr,
+      `fedmem: cannot write the database ${dbFile}: the file is read-only for this user; ` +
+        'commands that only read (list, show, export, figure) still work\n',
+    );
+    assert.deepEqual(fs.readdirSync(dataDir).sort(), before, 'nothing was created beside the database');
 
-  // One this user cannot even read.
-  fs.chmodSync(dataDir, 0o755);
-  fs.chmodSync(dbFile, 0o000);
-  if (asRoot) fs.chownSync(dbFile, 0, 0);
-  const denied = fedmem(['list', '--data-dir', dataDir], user);
-  assert.equal(denied.code, 1);
-  assert.equal(
-    denied.stderr,
-    `fedmem: cannot open the database ${dbFile}: this user may not read it (see its owner and permissions)\n`,
-  );
-});
+    // One this user cannot even read.
+    fs.chmodSync(dataDir, 0o755);
+    fs.chmodSync(dbFile, 0o000);
+    if (asRoot) fs.chownSync(dbFile, 0, 0);
+    const denied = fedmem(['list', '--data-dir', dataDir], user);
+    assert.equal(denied.code, 1);
+    assert.equal(
+      denied.stderr,
+      `fedmem: cannot open the database ${dbFile}: this user may not read it (see its owner and permissions)\n`,
+    );
+  },
+);

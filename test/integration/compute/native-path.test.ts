@@ -27,7 +27,10 @@ function standInGpuPackage(): string {
   const modules = path.join(tmp, 'node_modules');
   const dir = path.join(modules, '@tensorflow', 'tfjs-node-gpu');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', version: '0.0.0-stand-in', main: 'index.js' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: '@tensorflow/tfjs-node-gpu', version: '0.0.0-stand-in', main: 'index.js' }),
+  );
   const core = JSON.stringify(requireRoot.resolve('@tensorflow/tfjs-core'));
   const cpu = JSON.stringify(requireRoot.resolve('@tensorflow/tfjs-backend-cpu'));
   fs.writeFileSync(
@@ -47,22 +50,41 @@ function run(name: string, backend: string, env: NodeJS.ProcessEnv) {
   const file = path.join(tmp, `${name}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ name, seed: 4, dataset: { id: 'mnist', trainSize: 40, testSize: 20 }, partition: { clients: 2 }, training: { rounds: 2, batchSize: 20, lr: 1e-3 }, compute: { backend, workers: 2 } }),
+    JSON.stringify({
+      name,
+      seed: 4,
+      dataset: { id: 'mnist', trainSize: 40, testSize: 20 },
+      partition: { clients: 2 },
+      training: { rounds: 2, batchSize: 20, lr: 1e-3 },
+      compute: { backend, workers: 2 },
+    }),
   );
-  const r = spawnSync(process.execPath, [bin, 'run', '--config', file, '--data-dir', path.join(tmp, 'data'), '--json'], { encoding: 'utf8', env, timeout: 240_000 });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'run', '--config', file, '--data-dir', path.join(tmp, 'data'), '--json'],
+    { encoding: 'utf8', env, timeout: 240_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-test("a run on 'tensorflow-gpu' goes through the native loader and the in-process pool, and matches the cpu backend's numbers", { timeout: 300_000 }, () => {
-  const env = { ...process.env, NODE_PATH: standInGpuPackage() };
-  const gpu = run('gpu-path', 'tensorflow-gpu', env);
-  const cpu = run('cpu-path', 'cpu', process.env);
-  const started = gpu.find((e) => e.type === 'started')!;
-  assert.equal(started.backend, 'tensorflow-gpu');
-  assert.equal(started.pool, 'in-process', 'native backends train clients in the engine thread');
-  assert.equal(cpu.find((e) => e.type === 'started')!.pool, 'threads');
-  const rounds = (events: Record<string, unknown>[]) => events.filter((e) => e.type === 'round').map((e) => [e.round, e.testAccuracy, e.testLoss, e.trainLoss]);
-  assert.equal(rounds(gpu).length, 2);
-  assert.deepEqual(rounds(gpu), rounds(cpu));
-});
+test(
+  "a run on 'tensorflow-gpu' goes through the native loader and the in-process pool, and matches the cpu backend's numbers",
+  { timeout: 300_000 },
+  () => {
+    const env = { ...process.env, NODE_PATH: standInGpuPackage() };
+    const gpu = run('gpu-path', 'tensorflow-gpu', env);
+    const cpu = run('cpu-path', 'cpu', process.env);
+    const started = gpu.find((e) => e.type === 'started')!;
+    assert.equal(started.backend, 'tensorflow-gpu');
+    assert.equal(started.pool, 'in-process', 'native backends train clients in the engine thread');
+    assert.equal(cpu.find((e) => e.type === 'started')!.pool, 'threads');
+    const rounds = (events: Record<string, unknown>[]) =>
+      events.filter((e) => e.type === 'round').map((e) => [e.round, e.testAccuracy, e.testLoss, e.trainLoss]);
+    assert.equal(rounds(gpu).length, 2);
+    assert.deepEqual(rounds(gpu), rounds(cpu));
+  },
+);

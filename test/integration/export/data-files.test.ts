@@ -22,7 +22,10 @@ import { skipOrFail } from '../support/required-tool';
 const PYTHON = '/usr/bin/python3';
 const HOSTILE = 'Fine_tune, "quoted" 100% ρ=0.3';
 const hasPandas = spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
-if (!hasPandas) console.warn(`\n*** SKIPPED: pandas is not importable by ${PYTHON} (apt-get install python3-pandas); the CSV/JSON exports were NOT checked with pandas ***\n`);
+if (!hasPandas)
+  console.warn(
+    `\n*** SKIPPED: pandas is not importable by ${PYTHON} (apt-get install python3-pandas); the CSV/JSON exports were NOT checked with pandas ***\n`,
+  );
 
 const config = parseConfig({
   seed: 5,
@@ -31,7 +34,11 @@ const config = parseConfig({
   training: { rounds: 2, batchSize: 32, lr: 1e-3 },
   unlearning: {
     request: { kind: 'clients', clients: [0, 1] },
-    methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1, label: HOSTILE }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
+    methods: [
+      { id: 'retrain' },
+      { id: 'finetune', rounds: 1, label: HOSTILE },
+      { id: 'fedmemeraser', rho: 0.3, rounds: 1 },
+    ],
   },
   evaluation: { retrainModels: 2, lossSurface: { steps: 2, overshoot: 0.5, maxRemaining: 100 } },
   repeats: 2,
@@ -69,14 +76,24 @@ function load(): void {
   read = JSON.parse(r.stdout);
 }
 // KEEP_DATA_FILES=1 keeps the exported files for a look (their folder is printed).
-after(() => process.env.KEEP_DATA_FILES ? console.log(dir) : fs.rmSync(dir, { recursive: true, force: true }));
+after(() => (process.env.KEEP_DATA_FILES ? console.log(dir) : fs.rmSync(dir, { recursive: true, force: true })));
 
 /** Equal to 1e-9 relative (so also for the 1e-5-sized scores; zero only equals zero). */
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
 test('every table of the run is exported, the per-run study tables included', () => {
   load();
-  assert.deepEqual(Object.keys(exported), ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl', 'rounds', 'clients', 'partition']);
+  assert.deepEqual(Object.keys(exported), [
+    'table1',
+    'examples',
+    'importance',
+    'time',
+    'loss-surface',
+    'csl',
+    'rounds',
+    'clients',
+    'partition',
+  ]);
   for (const t of Object.values(exported)) assert.ok(t.rows.length > 0, `${t.name} has rows`);
 });
 
@@ -85,7 +102,11 @@ test('pandas reads every CSV with the declared column types (numeric columns nev
   load();
   for (const [name, t] of Object.entries(exported)) {
     const p = read[name];
-    assert.deepEqual(p.columns, t.columns.map((c) => c.key), `${name}: header`);
+    assert.deepEqual(
+      p.columns,
+      t.columns.map((c) => c.key),
+      `${name}: header`,
+    );
     assert.equal(p.rows, t.rows.length, `${name}: rows`);
     for (const c of t.columns) {
       const allMissing = t.rows.every((r) => r[c.key] === null);
@@ -108,7 +129,8 @@ test('CSV numbers read by pandas equal the JSON export to 1e-9 relative, and emp
         if (want === null) {
           empties++;
           assert.equal(got, null, `${name}.${c.key}[${i}] should be NaN`);
-        } else if (c.type === 'number') assert.ok(close(got as number, want as number), `${name}.${c.key}[${i}]: ${got} vs ${want}`);
+        } else if (c.type === 'number')
+          assert.ok(close(got as number, want as number), `${name}.${c.key}[${i}]: ${got} vs ${want}`);
         else assert.equal(got, want, `${name}.${c.key}[${i}]`);
       });
     }
@@ -128,7 +150,10 @@ test('numbers round-trip to the stored artifacts and metrics; the hostile label 
   const report = run.store.artifacts.json(run.runId, 'report') as UnlearningReport;
   const ex = run.store.artifacts.json(run.runId, 'examples') as ExamplesArtifact;
   const t1 = read.table1.values;
-  assert.deepEqual(t1.method, report.rows.map((r) => r.label));
+  assert.deepEqual(
+    t1.method,
+    report.rows.map((r) => r.label),
+  );
   assert.ok(t1.method.includes(HOSTILE));
   report.rows.forEach((r, i) => {
     assert.ok(close(t1.test_acc_pct_mean[i] as number, r.testAccuracy.mean! * 100), `${r.label} test accuracy`);
@@ -137,7 +162,12 @@ test('numbers round-trip to the stored artifacts and metrics; the hostile label 
   assert.deepEqual(read.examples.values.id, ex.ids);
   ex.score.forEach((s, i) => assert.ok(close(read.examples.values.score[i] as number, s), `score ${i}`));
   assert.deepEqual(read.examples.values.noisy, ex.noisy, 'noise flags are 0/1 numbers');
-  assert.ok(ex.noisy.some((n) => n === 1), 'the leaving clients carry label noise');
+  assert.ok(
+    ex.noisy.some((n) => n === 1),
+    'the leaving clients carry label noise',
+  );
   const rounds = run.store.metrics.roundsFor(run.runId);
-  rounds.forEach((r, i) => assert.ok(close(read.rounds.values.testAccuracy[i] as number, r.testAccuracy!), `round ${i}`));
+  rounds.forEach((r, i) =>
+    assert.ok(close(read.rounds.values.testAccuracy[i] as number, r.testAccuracy!), `round ${i}`),
+  );
 });

@@ -15,7 +15,12 @@ import { table1Latex } from '../../../src/main/export/latex-table1';
 import { studyLatex } from '../../../src/main/export/latex-study-table';
 import { buildStudyTable } from '../../../src/shared/study-table';
 import { parseConfig } from '../../../src/shared/config';
-import { DEFAULT_LATEX_OPTIONS, latexOptionsSchema, TABLE1_COLUMN_BLOCKS, type LatexOptionsInput } from '../../../src/shared/latex-options';
+import {
+  DEFAULT_LATEX_OPTIONS,
+  latexOptionsSchema,
+  TABLE1_COLUMN_BLOCKS,
+  type LatexOptionsInput,
+} from '../../../src/shared/latex-options';
 import { baselinesReport } from '../support/baselines-report';
 import { alphaRhoStudy, selectionStudy } from '../support/study-results';
 import { useStoredRun } from '../support/stored-run';
@@ -46,15 +51,18 @@ const config = parseConfig({
     retrainModels: 2,
     lossSurface: { steps: 2, overshoot: 0.5, maxRemaining: 100 },
     // Their tables (distances with the hostile label in its cells, Table H8 with two ratios) compile too.
-    analyses: [{ id: 'distances', maxExamples: 30 }, { id: 'reset', ratios: [0.05, 0.5], maxRemaining: 100 }],
+    analyses: [
+      { id: 'distances', maxExamples: 30 },
+      { id: 'reset', ratios: [0.05, 0.5], maxRemaining: 100 },
+    ],
   },
   repeats: 2,
 });
 
-
 if (!version) {
   test('LaTeX exports compile with pdflatex', (t) => {
-    const why = 'pdflatex not installed: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra poppler-utils (.ci/run does)';
+    const why =
+      'pdflatex not installed: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra poppler-utils (.ci/run does)';
     console.warn(`\n*** SKIPPED: ${why} ***\n`);
     skipOrFail(t, why);
   });
@@ -64,9 +72,17 @@ if (!version) {
   before(() => fs.rmSync(OUT, { recursive: true, force: true }));
 
   const check = async (name: string, tex: string, paper: Paper, strict: boolean, measureFont?: string) => {
-    const c = await compile(WORK, `${name}-${paper.name}`, wrap(tex, paper, measureFont ? { font: measureFont } : undefined));
+    const c = await compile(
+      WORK,
+      `${name}-${paper.name}`,
+      wrap(tex, paper, measureFont ? { font: measureFont } : undefined),
+    );
     const found = problems(c.log, strict ? 1 : Infinity);
-    assert.deepEqual(found, [], `${name} in the ${paper.name} article (${path.join(WORK, name + '-' + paper.name)}.log)`);
+    assert.deepEqual(
+      found,
+      [],
+      `${name} in the ${paper.name} article (${path.join(WORK, name + '-' + paper.name)}.log)`,
+    );
     assert.ok(c.pages >= 1, `${name}: no pages`);
     await renderPng(c.pdf, OUT, `${name}-${paper.name}`);
     return c;
@@ -74,33 +90,58 @@ if (!version) {
 
   test(`every table of a real run compiles in a one- and a two-column article (${version})`, async () => {
     const names = availableTables(run.store, run.runId).filter((n) => !(n in LATEX_REFUSED));
-    assert.ok(['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface', 'distances', 'reset'].every((n) => (names as string[]).includes(n)), names.join());
+    assert.ok(
+      ['table1', 'examples', 'csl', 'rounds', 'clients', 'partition', 'loss-surface', 'distances', 'reset'].every((n) =>
+        (names as string[]).includes(n),
+      ),
+      names.join(),
+    );
     const jobs = names.flatMap((name) =>
       PAPERS.map((paper) => async () => {
         // Table 1 with its time block (the default) is sized for table* in a two-column paper; a
         // one-column article's 345 pt takes five groups without it.
-        const options = name === 'table1' && !paper.twocolumn ? { ...DEFAULT_LATEX_OPTIONS, columns: NO_TIME } : DEFAULT_LATEX_OPTIONS;
+        const options =
+          name === 'table1' && !paper.twocolumn
+            ? { ...DEFAULT_LATEX_OPTIONS, columns: NO_TIME }
+            : DEFAULT_LATEX_OPTIONS;
         const { text } = buildLatex(run.store, run.runId, name, options);
         // Strict for every table, not only the summary ones: the long tables are fitted to the page too.
-        return { name, paper, text, c: await check(`run-${name}`, text, paper, true, name === 'table1' ? 'footnotesize' : undefined) };
+        return {
+          name,
+          paper,
+          text,
+          c: await check(`run-${name}`, text, paper, true, name === 'table1' ? 'footnotesize' : undefined),
+        };
       }),
     );
     const results = await pool(jobs, 2);
     const get = (name: string, paper: string) => results.find((r) => r.name === name && r.paper.name === paper)!;
     // The hostile label and run name came through escaped, not as errors (checked above) or dropped.
     // (Table 1 wraps the long label onto the row's second line.)
-    assert.match(get('table1', 'twocolumn').text, /\nFine\\_tune 100\\% \\& & .*\n\\#1 \\\{\$\\rho\$=0\.3\\\} \\textasciitilde\{\}\$\\alpha\$\\textasciicircum\{\}\$\\Delta\$\\textbackslash\{\} & /);
+    assert.match(
+      get('table1', 'twocolumn').text,
+      /\nFine\\_tune 100\\% \\& & .*\n\\#1 \\\{\$\\rho\$=0\.3\\\} \\textasciitilde\{\}\$\\alpha\$\\textasciicircum\{\}\$\\Delta\$\\textbackslash\{\} & /,
+    );
     assert.match(get('clients', 'onecolumn').text, /Per-client training loss of run Run\\_1/);
-    assert.match(get('rounds', 'onecolumn').text, /Run\\_1 50\\% \\& \\#2 \\\{x\\\} \\textasciitilde\{\}y\\textasciicircum\{\}z \\textbackslash\{\} \\\$\$\\rho\$ Müller's/);
+    assert.match(
+      get('rounds', 'onecolumn').text,
+      /Run\\_1 50\\% \\& \\#2 \\\{x\\\} \\textasciitilde\{\}y\\textasciicircum\{\}z \\textbackslash\{\} \\\$\$\\rho\$ Müller's/,
+    );
     // Two repeats: ± is shown; two clients: the caption says so.
-    assert.match(get('table1', 'onecolumn').text, /Unlearning clients 0, 1: .*mean over 2 repeats with \$\\pm\$ std beneath/);
+    assert.match(
+      get('table1', 'onecolumn').text,
+      /Unlearning clients 0, 1: .*mean over 2 repeats with \$\\pm\$ std beneath/,
+    );
     // Table 1 of the quick-preset shape (five groups) fits even one column of text without its time
     // block, and table* of a two-column paper with it (time to peak, speed-up beneath, daggers).
     const t1 = get('table1', 'onecolumn').c;
     assert.ok(t1.tableWidth! <= t1.textWidth!, `Table 1 ${t1.tableWidth} pt > \\textwidth ${t1.textWidth} pt`);
     console.log(`run Table 1 without times: ${t1.tableWidth} pt wide; one-column textwidth ${t1.textWidth} pt`);
     const timed = get('table1', 'twocolumn');
-    assert.ok(timed.c.tableWidth! <= timed.c.textWidth!, `Table 1 with times ${timed.c.tableWidth} pt > \\textwidth ${timed.c.textWidth} pt`);
+    assert.ok(
+      timed.c.tableWidth! <= timed.c.textWidth!,
+      `Table 1 with times ${timed.c.tableWidth} pt > \\textwidth ${timed.c.textWidth} pt`,
+    );
     assert.match(timed.text, /& Time to \\\\\n/);
     assert.match(timed.text, /\$\\times\$speed-up/);
     assert.match(timed.text, /differs from Retrained baseline by Welch's \$t\$-test, \$p < 0\.05\$/);
@@ -118,10 +159,19 @@ if (!version) {
     assert.match(tex, /1234\.57/);
     assert.match(tex, /\$\\times\$37\.44/);
     assert.match(tex, /\\rlap\{\$\^\\dagger\$\}/);
-    const papers: Paper[] = [PAPERS[1], { name: 'twocolumn-letter', options: '10pt,twocolumn,letterpaper', twocolumn: true }];
-    const results = await pool(papers.map((p) => () => check('baselines-table1', tex, p, true, 'footnotesize')), 2);
+    const papers: Paper[] = [
+      PAPERS[1],
+      { name: 'twocolumn-letter', options: '10pt,twocolumn,letterpaper', twocolumn: true },
+    ];
+    const results = await pool(
+      papers.map((p) => () => check('baselines-table1', tex, p, true, 'footnotesize')),
+      2,
+    );
     for (const [i, c] of results.entries()) {
-      assert.ok(c.tableWidth! > 200 && c.tableWidth! <= c.textWidth!, `${papers[i].name}: ${c.tableWidth} pt vs \\textwidth ${c.textWidth} pt`);
+      assert.ok(
+        c.tableWidth! > 200 && c.tableWidth! <= c.textWidth!,
+        `${papers[i].name}: ${c.tableWidth} pt vs \\textwidth ${c.textWidth} pt`,
+      );
       console.log(`baselines Table 1 (table*): ${c.tableWidth} pt wide; ${papers[i].name} textwidth ${c.textWidth} pt`);
     }
   });
@@ -131,7 +181,12 @@ if (!version) {
       ['baselines-table1-column', { float: 'table', scaleToWidth: true }, PAPERS[1], 'footnotesize'],
       ['baselines-table1-scaled-onecolumn', { float: 'table', scaleToWidth: true }, PAPERS[0], 'footnotesize'],
       ['baselines-table1-scriptsize', { float: 'table*', fontSize: 'scriptsize' }, PAPERS[1], 'scriptsize'],
-      ['baselines-table1-nostd-nodelta', { float: 'table', std: false, delta: false, columns: ['groups', 'test'], decimals: 1 }, PAPERS[0], 'footnotesize'],
+      [
+        'baselines-table1-nostd-nodelta',
+        { float: 'table', std: false, delta: false, columns: ['groups', 'test'], decimals: 1 },
+        PAPERS[0],
+        'footnotesize',
+      ],
     ];
     await pool(
       variants.map(([name, opts, paper, font]) => async () => {
@@ -162,7 +217,10 @@ if (!version) {
       return [
         async () => {
           const c = await check(name, full, PAPERS[1], true, 'footnotesize');
-          assert.ok(c.tableWidth! > 200 && c.tableWidth! <= c.textWidth!, `${name}: ${c.tableWidth} pt vs \\textwidth ${c.textWidth} pt`);
+          assert.ok(
+            c.tableWidth! > 200 && c.tableWidth! <= c.textWidth!,
+            `${name}: ${c.tableWidth} pt vs \\textwidth ${c.textWidth} pt`,
+          );
           console.log(`${name} (table*): ${c.tableWidth} pt wide; twocolumn textwidth ${c.textWidth} pt`);
         },
         async () => {

@@ -37,7 +37,9 @@ export function neededPackages(tex: string): string[] {
  */
 export function wrap(tex: string, paper: Paper, measure?: { font: string }): string {
   const long = tex.includes('\\begin{longtable}');
-  const tabular = measure ? tex.slice(tex.indexOf('\\begin{tabular}'), tex.lastIndexOf('\\end{tabular}') + '\\end{tabular}'.length) : '';
+  const tabular = measure
+    ? tex.slice(tex.indexOf('\\begin{tabular}'), tex.lastIndexOf('\\end{tabular}') + '\\end{tabular}'.length)
+    : '';
   return [
     `\\documentclass[${paper.options}]{article}`,
     `\\usepackage{${[...new Set(neededPackages(tex))].join(',')}}`,
@@ -46,7 +48,9 @@ export function wrap(tex: string, paper: Paper, measure?: { font: string }): str
     'Some text before the table.',
     paper.twocolumn && long ? '\\onecolumn' : '',
     tex,
-    measure ? `\\setbox0\\hbox{\\${measure.font}\\setlength{\\tabcolsep}{3pt}${tabular}}\\typeout{TABLEWIDTH=\\the\\wd0}` : '',
+    measure
+      ? `\\setbox0\\hbox{\\${measure.font}\\setlength{\\tabcolsep}{3pt}${tabular}}\\typeout{TABLEWIDTH=\\the\\wd0}`
+      : '',
     'Some text after the table.',
     '\\end{document}',
     '',
@@ -65,17 +69,28 @@ export function compile(dir: string, name: string, doc: string): Promise<Compile
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.tex`), doc);
   return new Promise((resolve, reject) => {
-    execFile('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', `${name}.tex`], { cwd: dir, timeout: 60_000 }, (err) => {
-      const logFile = path.join(dir, `${name}.log`);
-      if (!fs.existsSync(logFile)) return reject(err ?? new Error(`pdflatex wrote no log for ${name}`));
-      const log = fs.readFileSync(logFile, 'latin1');
-      const pages = Number(/Output written on .*\((\d+) pages?/.exec(log)?.[1] ?? 0);
-      const pt = (key: string) => {
-        const m = new RegExp(`${key}=([0-9.]+)pt`).exec(log);
-        return m ? Number(m[1]) : null;
-      };
-      resolve({ log, pdf: path.join(dir, `${name}.pdf`), pages, textWidth: pt('TEXTWIDTH'), tableWidth: pt('TABLEWIDTH') });
-    });
+    execFile(
+      'pdflatex',
+      ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', `${name}.tex`],
+      { cwd: dir, timeout: 60_000 },
+      (err) => {
+        const logFile = path.join(dir, `${name}.log`);
+        if (!fs.existsSync(logFile)) return reject(err ?? new Error(`pdflatex wrote no log for ${name}`));
+        const log = fs.readFileSync(logFile, 'latin1');
+        const pages = Number(/Output written on .*\((\d+) pages?/.exec(log)?.[1] ?? 0);
+        const pt = (key: string) => {
+          const m = new RegExp(`${key}=([0-9.]+)pt`).exec(log);
+          return m ? Number(m[1]) : null;
+        };
+        resolve({
+          log,
+          pdf: path.join(dir, `${name}.pdf`),
+          pages,
+          textWidth: pt('TEXTWIDTH'),
+          tableWidth: pt('TABLEWIDTH'),
+        });
+      },
+    );
   });
 }
 
@@ -89,7 +104,8 @@ export function problems(log: string, overfullPt = 1): string[] {
     const over = /Overfull \\hbox \(([0-9.]+)pt too wide\)/.exec(l);
     if (over && Number(over[1]) > overfullPt) out.push(l.trim());
   });
-  if (/LaTeX Error|Emergency stop|Fatal error/.test(log) && out.length === 0) out.push('pdflatex stopped (see the log)');
+  if (/LaTeX Error|Emergency stop|Fatal error/.test(log) && out.length === 0)
+    out.push('pdflatex stopped (see the log)');
   return out;
 }
 
@@ -97,10 +113,20 @@ export function problems(log: string, overfullPt = 1): string[] {
 export function renderPng(pdf: string, outDir: string, stem: string): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
   return new Promise((resolve, reject) => {
-    execFile('pdftoppm', ['-png', '-r', '80', pdf, path.join(outDir, stem)], { timeout: 60_000 }, (err: Error | null) => {
-      if (err) return reject(err);
-      resolve(fs.readdirSync(outDir).filter((f) => f.startsWith(stem + '-') || f === `${stem}.png`).map((f) => path.join(outDir, f)));
-    });
+    execFile(
+      'pdftoppm',
+      ['-png', '-r', '80', pdf, path.join(outDir, stem)],
+      { timeout: 60_000 },
+      (err: Error | null) => {
+        if (err) return reject(err);
+        resolve(
+          fs
+            .readdirSync(outDir)
+            .filter((f) => f.startsWith(stem + '-') || f === `${stem}.png`)
+            .map((f) => path.join(outDir, f)),
+        );
+      },
+    );
   });
 }
 

@@ -38,7 +38,14 @@ after(async () => {
 });
 
 async function pool(workers: number): Promise<ClientPool> {
-  const p = await createPool({ modelId: 'cnn', inputShape: [28, 28, 1], numClasses: 10, backend: 'wasm', data: dataset.train, workers });
+  const p = await createPool({
+    modelId: 'cnn',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    backend: 'wasm',
+    data: dataset.train,
+    workers,
+  });
   pools.push(p);
   return p;
 }
@@ -64,9 +71,17 @@ test('1 worker and 3 workers give bit-identical global weights and metrics', asy
   const one = await train(await pool(1), 2);
   const three = await train(await pool(3), 2);
   assert.equal(one.weights.length, three.weights.length);
-  one.weights.forEach((w, i) => assert.ok(Buffer.from(w.buffer).equals(Buffer.from(three.weights[i].buffer)), `tensor ${i} differs`));
-  assert.deepEqual(one.rounds.map((r) => r.testAccuracy), three.rounds.map((r) => r.testAccuracy));
-  assert.deepEqual(one.rounds.map((r) => r.clients), three.rounds.map((r) => r.clients));
+  one.weights.forEach((w, i) =>
+    assert.ok(Buffer.from(w.buffer).equals(Buffer.from(three.weights[i].buffer)), `tensor ${i} differs`),
+  );
+  assert.deepEqual(
+    one.rounds.map((r) => r.testAccuracy),
+    three.rounds.map((r) => r.testAccuracy),
+  );
+  assert.deepEqual(
+    one.rounds.map((r) => r.clients),
+    three.rounds.map((r) => r.clients),
+  );
 });
 
 test('the in-process trainer gives the same weights as the worker pool', async () => {
@@ -81,14 +96,19 @@ test('the in-process trainer gives the same weights as the worker pool', async (
   };
   pools.push(p);
   const inProc = await train(p, 1);
-  inProc.weights.forEach((w, i) => assert.ok(Buffer.from(w.buffer).equals(Buffer.from(viaPool.weights[i].buffer)), `tensor ${i} differs`));
+  inProc.weights.forEach((w, i) =>
+    assert.ok(Buffer.from(w.buffer).equals(Buffer.from(viaPool.weights[i].buffer)), `tensor ${i} differs`),
+  );
 });
 
 test('training learns: test accuracy after 3 rounds is far above chance', async () => {
   const r = await train(pools[1], 3);
   assert.ok(r.rounds[2].testAccuracy > 0.6, `accuracy ${r.rounds[2].testAccuracy}`);
   assert.ok(r.rounds[2].trainLoss < r.rounds[0].trainLoss);
-  assert.deepEqual(r.rounds.map((x) => x.round), [1, 2, 3]);
+  assert.deepEqual(
+    r.rounds.map((x) => x.round),
+    [1, 2, 3],
+  );
   assert.ok(r.rounds.every((x, i) => i === 0 || x.elapsedMs > r.rounds[i - 1].elapsedMs));
 });
 
@@ -96,7 +116,10 @@ test('a diverging run stops with a clear error naming stage and round', async ()
   const blowUp = { ...settings, optimizer: 'sgd' as const, lr: 1e30 };
   await assert.rejects(train(pools[0], 3, { settings: blowUp }), (e: unknown) => {
     assert.ok(e instanceof DivergenceError);
-    assert.match((e as Error).message, /training diverged in original at round 1: client \d+ produced a non-finite loss/);
+    assert.match(
+      (e as Error).message,
+      /training diverged in original at round 1: client \d+ produced a non-finite loss/,
+    );
     return true;
   });
 });
@@ -105,7 +128,15 @@ test('cancellation stops between rounds and keeps the rounds already recorded', 
   const controller = new AbortController();
   const seen: number[] = [];
   await assert.rejects(
-    train(pools[0], 5, { signal: controller.signal, hooks: { onRound: (r) => { seen.push(r.round); if (r.round === 2) controller.abort(); } } }),
+    train(pools[0], 5, {
+      signal: controller.signal,
+      hooks: {
+        onRound: (r) => {
+          seen.push(r.round);
+          if (r.round === 2) controller.abort();
+        },
+      },
+    }),
     CancelledError,
   );
   assert.deepEqual(seen, [1, 2]);
@@ -114,11 +145,24 @@ test('cancellation stops between rounds and keeps the rounds already recorded', 
 test('continued from a saved round: the saved rounds are handed on as replayed, the rest trained, the end identical', async () => {
   const saved: FedAvgState[] = [];
   const whole = await train(pools[0], 3, { checkpoint: { from: null, save: (state) => saved.push(state) } });
-  assert.deepEqual(saved.map((st) => st.round), [1, 2], 'saved after each round but the last');
+  assert.deepEqual(
+    saved.map((st) => st.round),
+    [1, 2],
+    'saved after each round but the last',
+  );
   const seen: [number, boolean][] = [];
-  const continued = await train(pools[0], 3, { checkpoint: { from: saved[0], save: () => undefined }, hooks: { onRound: (r, replayed) => void seen.push([r.round, replayed === true]) } });
-  assert.deepEqual(seen, [[1, true], [2, false], [3, false]]);
-  continued.weights.forEach((w, i) => assert.ok(Buffer.from(w.buffer).equals(Buffer.from(whole.weights[i].buffer)), `tensor ${i} differs`));
+  const continued = await train(pools[0], 3, {
+    checkpoint: { from: saved[0], save: () => undefined },
+    hooks: { onRound: (r, replayed) => void seen.push([r.round, replayed === true]) },
+  });
+  assert.deepEqual(seen, [
+    [1, true],
+    [2, false],
+    [3, false],
+  ]);
+  continued.weights.forEach((w, i) =>
+    assert.ok(Buffer.from(w.buffer).equals(Buffer.from(whole.weights[i].buffer)), `tensor ${i} differs`),
+  );
 });
 
 test('no tensor leak: tf.memory().numTensors is flat across rounds on the main thread', async () => {

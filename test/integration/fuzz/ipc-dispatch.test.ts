@@ -17,7 +17,14 @@ import { createAppServices, type AppServices } from '../../../src/main/services/
 import { startRun } from '../../../src/main/runs/record-run';
 import { parseConfig } from '../../../src/shared/config';
 import { PushRecorder, tempDir } from '../../unit/services/helpers';
-import { assertOneSentence, fuzzParams, hostileJson, nearValidConfigArb, RUNS, validConfigArb } from '../../unit/fuzz/arbitraries';
+import {
+  assertOneSentence,
+  fuzzParams,
+  hostileJson,
+  nearValidConfigArb,
+  RUNS,
+  validConfigArb,
+} from '../../unit/fuzz/arbitraries';
 
 /** Object.prototype's own names before any call: a hostile key must never add one (issue 24). */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -62,13 +69,45 @@ after(async () => {
 
 /** Ids that exist, ids that do not, and hostile ones. */
 const idArb = fc.oneof(
-  fc.constantFrom(() => runId, () => studyId).map((f) => f()),
+  fc
+    .constantFrom(
+      () => runId,
+      () => studyId,
+    )
+    .map((f) => f()),
   fc.string({ maxLength: 60, unit: 'binary' }),
-  fc.constantFrom('', ' ', '__proto__', 'constructor', '../../etc/passwd', 'x'.repeat(10_000), 'a\nb', "'; DROP TABLE runs; --", '%00'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '__proto__',
+    'constructor',
+    '../../etc/passwd',
+    'x'.repeat(10_000),
+    'a\nb',
+    "'; DROP TABLE runs; --",
+    '%00',
+  ),
 );
 
 /** Values for any field of any payload. */
-const fieldArb: fc.Arbitrary<unknown> = fc.oneof(idArb, hostileJson, fc.constantFrom('csv', 'json', 'latex', 'summary', 'runs', 'report', 'rounds', 'done', 'failed', 'Original', '>=', 'test'));
+const fieldArb: fc.Arbitrary<unknown> = fc.oneof(
+  idArb,
+  hostileJson,
+  fc.constantFrom(
+    'csv',
+    'json',
+    'latex',
+    'summary',
+    'runs',
+    'report',
+    'rounds',
+    'done',
+    'failed',
+    'Original',
+    '>=',
+    'test',
+  ),
+);
 
 /** Study definitions: a valid base with random axes (known or odd paths, any values), or junk. */
 const studyArb: fc.Arbitrary<unknown> = fc.oneof(
@@ -79,7 +118,20 @@ const studyArb: fc.Arbitrary<unknown> = fc.oneof(
       axes: fc.array(
         fc.record(
           {
-            path: fc.oneof(fc.constantFrom('training.lr', 'partition.clients', 'unlearning.methods[fedmemeraser].rho', 'seed', 'dataset', '__proto__.polluted', 'a..b', 'x[', 'training.rounds'), fc.string({ maxLength: 40 })),
+            path: fc.oneof(
+              fc.constantFrom(
+                'training.lr',
+                'partition.clients',
+                'unlearning.methods[fedmemeraser].rho',
+                'seed',
+                'dataset',
+                '__proto__.polluted',
+                'a..b',
+                'x[',
+                'training.rounds',
+              ),
+              fc.string({ maxLength: 40 }),
+            ),
             values: fc.array(hostileJson, { maxLength: 4 }),
             range: fc.record({ from: fc.double(), to: fc.double(), step: fc.double() }),
             label: fc.string({ maxLength: 20 }),
@@ -111,10 +163,31 @@ function payloadKeys(channel: Channel): string[] {
 function payloadArb(channel: Channel): fc.Arbitrary<unknown> {
   const keys = payloadKeys(channel);
   const shaped = keys.length
-    ? fc.record(Object.fromEntries(keys.map((k) => [k, k === 'config' ? fc.oneof(hostileJson, nearValidConfigArb().map((m) => m.config)) : k === 'study' ? studyArb : k === 'id' ? idArb : fieldArb])), { requiredKeys: [] })
+    ? fc.record(
+        Object.fromEntries(
+          keys.map((k) => [
+            k,
+            k === 'config'
+              ? fc.oneof(
+                  hostileJson,
+                  nearValidConfigArb().map((m) => m.config),
+                )
+              : k === 'study'
+                ? studyArb
+                : k === 'id'
+                  ? idArb
+                  : fieldArb,
+          ]),
+        ),
+        { requiredKeys: [] },
+      )
     : fc.constant(undefined);
   const withExtra = shaped.chain((p) =>
-    p && typeof p === 'object' ? fc.tuple(fc.constantFrom('__proto__', 'constructor', 'extra'), hostileJson).map(([k, v]) => Object.defineProperty({ ...p }, k, { value: v, enumerable: true })) : fc.constant(p),
+    p && typeof p === 'object'
+      ? fc
+          .tuple(fc.constantFrom('__proto__', 'constructor', 'extra'), hostileJson)
+          .map(([k, v]) => Object.defineProperty({ ...p }, k, { value: v, enumerable: true }))
+      : fc.constant(p),
   );
   return fc.oneof(hostileJson, shaped, shaped, withExtra);
 }
@@ -145,13 +218,17 @@ function harmless(channel: Channel, payload: unknown): boolean {
 async function callWithin(channel: string, payload: unknown): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${channel} did not answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${channel} did not answer within ${CALL_TIMEOUT_MS} ms`)),
+      CALL_TIMEOUT_MS,
+    );
   });
   const t0 = Date.now();
   try {
     return await Promise.race([services.dispatch(channel, payload), hung]);
   } finally {
-    if (process.env.FUZZ_SLOW && Date.now() - t0 > 500) console.error(`SLOW ${Date.now() - t0} ms ${channel} ${describePayload(payload)}`);
+    if (process.env.FUZZ_SLOW && Date.now() - t0 > 500)
+      console.error(`SLOW ${Date.now() - t0} ms ${channel} ${describePayload(payload)}`);
     clearTimeout(timer);
   }
 }
@@ -171,34 +248,49 @@ function checkEnvelope(result: unknown, context: string): void {
 
 const describePayload = (p: unknown) => (JSON.stringify(p) ?? String(p)).slice(0, 300);
 
-test('every channel answers random payloads with an envelope, in one sentence, never INTERNAL', { timeout: 300_000 }, async () => {
-  const cases = fc
-    .constantFrom(...CHANNELS)
-    .chain((channel) => payloadArb(channel).map((payload) => ({ channel, payload })))
-    .filter(({ channel, payload }) => harmless(channel, payload));
-  await fc.assert(
-    fc.asyncProperty(cases, async ({ channel, payload }) => {
-      const context = `${channel} ${describePayload(payload)}`;
-      checkEnvelope(await callWithin(channel, payload), context);
-    }),
-    fuzzParams(RUNS * 2),
-  );
-  // Nothing was started, and the store still answers.
-  assert.deepEqual(services.runs.activeIds(), []);
-  assert.equal(({} as Record<string, unknown>).polluted, undefined);
-  assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), PROTOTYPE_NAMES, 'a call changed Object.prototype');
-  const list = await services.dispatch('runs:list', {});
-  assert.ok(list.ok);
-});
+test(
+  'every channel answers random payloads with an envelope, in one sentence, never INTERNAL',
+  { timeout: 300_000 },
+  async () => {
+    const cases = fc
+      .constantFrom(...CHANNELS)
+      .chain((channel) => payloadArb(channel).map((payload) => ({ channel, payload })))
+      .filter(({ channel, payload }) => harmless(channel, payload));
+    await fc.assert(
+      fc.asyncProperty(cases, async ({ channel, payload }) => {
+        const context = `${channel} ${describePayload(payload)}`;
+        checkEnvelope(await callWithin(channel, payload), context);
+      }),
+      fuzzParams(RUNS * 2),
+    );
+    // Nothing was started, and the store still answers.
+    assert.deepEqual(services.runs.activeIds(), []);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(
+      Object.getOwnPropertyNames(Object.prototype).sort(),
+      PROTOTYPE_NAMES,
+      'a call changed Object.prototype',
+    );
+    const list = await services.dispatch('runs:list', {});
+    assert.ok(list.ok);
+  },
+);
 
 test('an unknown channel or a channel name of any length is refused in one sentence', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.oneof(fc.string({ maxLength: 2000, unit: 'binary' }), fc.constantFrom('__proto__', 'constructor', 'toString', 'runs:', 'runs:list\n')), hostileJson, async (channel, payload) => {
-      fc.pre(!(CHANNELS as string[]).includes(channel));
-      const r = await callWithin(channel, payload);
-      checkEnvelope(r, JSON.stringify(channel).slice(0, 100));
-      assert.equal((r as { error: { code: string } }).error.code, 'UNKNOWN_CHANNEL');
-    }),
+    fc.asyncProperty(
+      fc.oneof(
+        fc.string({ maxLength: 2000, unit: 'binary' }),
+        fc.constantFrom('__proto__', 'constructor', 'toString', 'runs:', 'runs:list\n'),
+      ),
+      hostileJson,
+      async (channel, payload) => {
+        fc.pre(!(CHANNELS as string[]).includes(channel));
+        const r = await callWithin(channel, payload);
+        checkEnvelope(r, JSON.stringify(channel).slice(0, 100));
+        assert.equal((r as { error: { code: string } }).error.code, 'UNKNOWN_CHANNEL');
+      },
+    ),
     fuzzParams(),
   );
 });

@@ -28,13 +28,23 @@ configs.forEach((config, i) => {
     assert.ok(checked.ok, JSON.stringify(checked));
     const file = path.join(tmp, `config-${i}.json`);
     fs.writeFileSync(file, JSON.stringify(config));
-    const r = spawnSync(process.execPath, [bin, 'run', '--config', file, '--data-dir', path.join(tmp, 'data'), '--json'], { encoding: 'utf8', cwd: os.tmpdir() });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'run', '--config', file, '--data-dir', path.join(tmp, 'data'), '--json'],
+      { encoding: 'utf8', cwd: os.tmpdir() },
+    );
     assert.equal(r.status, 0, `${r.stderr}\nconfig: ${JSON.stringify(config)}`);
-    const events = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const last = events[events.length - 1];
     assert.equal(last.type, 'finished');
     assert.equal(last.status, 'done', String(last.error));
     const rounds = events.filter((e) => e.type === 'round' && e.stage === 'original').map((e) => e.round);
-    assert.deepEqual(rounds, Array.from({ length: checked.ok ? checked.config.training.rounds : 0 }, (_, k) => k + 1));
+    assert.deepEqual(
+      rounds,
+      Array.from({ length: checked.ok ? checked.config.training.rounds : 0 }, (_, k) => k + 1),
+    );
   });
 });

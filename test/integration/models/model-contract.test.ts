@@ -26,14 +26,44 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'MLP', build: buildMlp, shapes: [[[28, 28, 1], 10], [[32, 32, 3], 100], [[5, 3, 2], 3]], gradShape: [28, 28, 1] },
-  { name: 'CNN', build: buildCnn, shapes: [[[28, 28, 1], 10], [[32, 32, 3], 100], [[9, 7, 2], 3]], gradShape: [28, 28, 1] },
-  { name: 'VGG-9', build: buildVgg9, shapes: [[[28, 28, 1], 26], [[32, 32, 3], 10], [[8, 8, 3], 3]], gradShape: [8, 8, 3] },
+  {
+    name: 'MLP',
+    build: buildMlp,
+    shapes: [
+      [[28, 28, 1], 10],
+      [[32, 32, 3], 100],
+      [[5, 3, 2], 3],
+    ],
+    gradShape: [28, 28, 1],
+  },
+  {
+    name: 'CNN',
+    build: buildCnn,
+    shapes: [
+      [[28, 28, 1], 10],
+      [[32, 32, 3], 100],
+      [[9, 7, 2], 3],
+    ],
+    gradShape: [28, 28, 1],
+  },
+  {
+    name: 'VGG-9',
+    build: buildVgg9,
+    shapes: [
+      [[28, 28, 1], 26],
+      [[32, 32, 3], 10],
+      [[8, 8, 3], 3],
+    ],
+    gradShape: [8, 8, 3],
+  },
   {
     name: 'ResNet-18',
     build: (shape, classes) => buildResNet(18, shape, classes),
     // 7 -> 4 -> 2 -> 1 with torch-style padding.
-    shapes: [[[8, 8, 3], 10], [[7, 7, 1], 26]],
+    shapes: [
+      [[8, 8, 3], 10],
+      [[7, 7, 1], 26],
+    ],
     gradShape: [8, 8, 3],
   },
   { name: 'ResNet-34', build: (shape, classes) => buildResNet(34, shape, classes), shapes: [[[8, 8, 3], 100]] },
@@ -61,13 +91,14 @@ for (const c of CASES) {
     });
 
     const gradShape = c.gradShape;
-    if (gradShape) test('every parameter tensor receives a nonzero gradient', () => {
-      const def = c.build(gradShape, 10);
-      const x = randomBatch(2, gradShape);
-      const norms = gradNorms(def, x);
-      def.params.forEach((p, i) => assert.ok(norms[i] > 0, `${p.name}: gradient norm ${norms[i]}`));
-      x.dispose();
-    });
+    if (gradShape)
+      test('every parameter tensor receives a nonzero gradient', () => {
+        const def = c.build(gradShape, 10);
+        const x = randomBatch(2, gradShape);
+        const norms = gradNorms(def, x);
+        def.params.forEach((p, i) => assert.ok(norms[i] > 0, `${p.name}: gradient norm ${norms[i]}`));
+        x.dispose();
+      });
 
     test('a forward pass leaves only its output; wrong parameters or inputs are refused', () => {
       const [shape] = c.shapes[0];
@@ -81,7 +112,11 @@ for (const c of CASES) {
       assert.throws(() => def.forward(w.slice(1), x), /parameter tensors/);
       const wrong = randomBatch(1, [shape[0] + 1, shape[1], shape[2]]);
       assert.throws(() => def.forward(w, wrong), /does not match/);
-      assert.equal(tf.memory().numTensors, before + 1, 'a refused call allocates nothing (the extra tensor is `wrong`)');
+      assert.equal(
+        tf.memory().numTensors,
+        before + 1,
+        'a refused call allocates nothing (the extra tensor is `wrong`)',
+      );
       tf.dispose([x, wrong]);
     });
   });

@@ -11,7 +11,10 @@ import { childEnvironment } from '../../../src/main/engine-host/child-env';
 
 const PROBE = 'FEDMEM_INHERITED_PROBE';
 const printProbe = (env: NodeJS.ProcessEnv) =>
-  spawnSync(process.execPath, ['-e', `process.stdout.write(process.env.${PROBE} ?? 'absent')`], { env, encoding: 'utf8' }).stdout;
+  spawnSync(process.execPath, ['-e', `process.stdout.write(process.env.${PROBE} ?? 'absent')`], {
+    env,
+    encoding: 'utf8',
+  }).stdout;
 
 test('a variable on a polluted Object.prototype reaches a child through a plain env copy, not through childEnvironment', () => {
   const proto = Object.prototype as Record<string, unknown>;

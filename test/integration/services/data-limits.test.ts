@@ -39,8 +39,14 @@ type Issue = { path: string; message: string };
 const issueText = (issues: Issue[]) => issues.map((i) => `${i.path}: ${i.message}`);
 
 function assertNothingStored(): void {
-  assert.deepEqual(services.store.runs.list({}).map((r) => r.id), []);
-  assert.deepEqual(services.store.studies.list().map((s) => s.id), []);
+  assert.deepEqual(
+    services.store.runs.list({}).map((r) => r.id),
+    [],
+  );
+  assert.deepEqual(
+    services.store.studies.list().map((s) => s.id),
+    [],
+  );
   assert.equal(pushes.pushed.filter((p) => p.channel === 'run:event').length, 0);
 }
 
@@ -49,7 +55,9 @@ describe('MNIST (the bundled constants)', () => {
     const bad = await ipc.invoke('config:validate', { config: withRequest({ kind: 'class', class: 99 }) });
     assert.ok(bad.ok);
     assert.equal(bad.data.ok, false);
-    assert.deepEqual(issueText(bad.data.issues), ['unlearning.request.class: MNIST has classes 0-9; 99 is not one of them']);
+    assert.deepEqual(issueText(bad.data.issues), [
+      'unlearning.request.class: MNIST has classes 0-9; 99 is not one of them',
+    ]);
     assert.equal(bad.data.estimate, null);
     const good = await ipc.invoke('config:validate', { config: withRequest({ kind: 'class', class: 9 }) });
     assert.ok(good.ok && good.data.ok, JSON.stringify(good));
@@ -98,7 +106,9 @@ describe('an IDX folder (labels and headers read from the files)', () => {
     const dir = path.join(dataDir, 'idx');
     writeIdxFolder(dir, 200, 50);
     const dataset = { id: 'idx', path: dir };
-    const r = await ipc.invoke('runs:start', { config: withRequest({ kind: 'examples', examples: [199, 200] }, dataset) });
+    const r = await ipc.invoke('runs:start', {
+      config: withRequest({ kind: 'examples', examples: [199, 200] }, dataset),
+    });
     assert.equal(r.ok, false);
     assert.deepEqual(issueText(r.error.issues), [
       'unlearning.request.examples.1: example 200 does not exist: the training set has 200 examples, ids 0-199',
@@ -112,15 +122,19 @@ describe('an IDX folder (labels and headers read from the files)', () => {
 
   const fashion = '/usr/share/datasets/fashion-mnist';
   const notInstalled = !fs.existsSync(fashion) && 'dataset-fashion-mnist is not installed';
-  test('Debian Fashion-MNIST (gzipped): class 10 and 60001 training examples are refused', { skip: notInstalled }, async () => {
-    const tooMany = withRequest({ kind: 'class', class: 10 }, { id: 'idx', path: fashion, trainSize: 60_001 });
-    const r = await ipc.invoke('config:validate', { config: tooMany });
-    assert.deepEqual(issueText(r.data.issues), [
-      `dataset.trainSize: asks for 60001 examples but the training split of the IDX folder "${fashion}" has 60000`,
-      `unlearning.request.class: the IDX folder "${fashion}" has classes 0-9; 10 is not one of them`,
-    ]);
-    const fits = withRequest({ kind: 'class', class: 9 }, { id: 'idx', path: fashion, trainSize: 600 });
-    const ok = await ipc.invoke('config:validate', { config: fits });
-    assert.ok(ok.ok && ok.data.ok, JSON.stringify(ok));
-  });
+  test(
+    'Debian Fashion-MNIST (gzipped): class 10 and 60001 training examples are refused',
+    { skip: notInstalled },
+    async () => {
+      const tooMany = withRequest({ kind: 'class', class: 10 }, { id: 'idx', path: fashion, trainSize: 60_001 });
+      const r = await ipc.invoke('config:validate', { config: tooMany });
+      assert.deepEqual(issueText(r.data.issues), [
+        `dataset.trainSize: asks for 60001 examples but the training split of the IDX folder "${fashion}" has 60000`,
+        `unlearning.request.class: the IDX folder "${fashion}" has classes 0-9; 10 is not one of them`,
+      ]);
+      const fits = withRequest({ kind: 'class', class: 9 }, { id: 'idx', path: fashion, trainSize: 600 });
+      const ok = await ipc.invoke('config:validate', { config: fits });
+      assert.ok(ok.ok && ok.data.ok, JSON.stringify(ok));
+    },
+  );
 });

@@ -46,7 +46,9 @@ test('registers exactly one handler per contract channel', () => {
 
 describe('validation', () => {
   test('runs:start with a bad config fails INVALID_CONFIG and names each field', async () => {
-    const r = await ipc.invoke('runs:start', { config: { ...tiny, training: { ...tiny.training, lr: -1 }, partition: { clients: 0 } } });
+    const r = await ipc.invoke('runs:start', {
+      config: { ...tiny, training: { ...tiny.training, lr: -1 }, partition: { clients: 0 } },
+    });
     assert.equal(r.ok, false);
     assert.equal(r.error.code, 'INVALID_CONFIG');
     const paths = r.error.issues.map((i: { path: string }) => i.path);
@@ -58,7 +60,10 @@ describe('validation', () => {
   test('a payload of the wrong shape fails INVALID_INPUT naming the field', async () => {
     const r = await ipc.invoke('runs:get', {});
     assert.equal(r.error.code, 'INVALID_INPUT');
-    assert.deepEqual(r.error.issues.map((i: { path: string }) => i.path), ['id']);
+    assert.deepEqual(
+      r.error.issues.map((i: { path: string }) => i.path),
+      ['id'],
+    );
     const e = await ipc.invoke('runs:export', { id: 'x', format: 'pdf' });
     assert.equal(e.error.code, 'INVALID_INPUT');
     assert.equal(e.error.issues[0].path, 'format');
@@ -100,15 +105,28 @@ describe('rename, notes and tags', () => {
     assert.equal(renamed.data.name, 'IID baseline', 'trimmed');
     assert.equal(renamed.data.dataset, 'mnist');
 
-    const noted = await ipc.invoke('runs:annotate', { id: a.id, note: 'compare with rho 0.4', tags: ['iid', 'baseline', 'iid'] });
-    assert.deepEqual({ note: noted.data.note, tags: noted.data.tags }, { note: 'compare with rho 0.4', tags: ['baseline', 'iid'] });
+    const noted = await ipc.invoke('runs:annotate', {
+      id: a.id,
+      note: 'compare with rho 0.4',
+      tags: ['iid', 'baseline', 'iid'],
+    });
+    assert.deepEqual(
+      { note: noted.data.note, tags: noted.data.tags },
+      { note: 'compare with rho 0.4', tags: ['baseline', 'iid'] },
+    );
     await ipc.invoke('runs:annotate', { id: b.id, tags: ['iid'] });
     const tagged = await ipc.invoke('runs:list', { tag: 'baseline' });
-    assert.deepEqual(tagged.data.map((r: { id: string }) => r.id), [a.id]);
+    assert.deepEqual(
+      tagged.data.map((r: { id: string }) => r.id),
+      [a.id],
+    );
     const iid = await ipc.invoke('runs:list', { tag: 'iid' });
     assert.deepEqual(iid.data.map((r: { id: string }) => r.id).sort(), [a.id, b.id].sort());
     const detail = await ipc.invoke('runs:get', { id: a.id });
-    assert.deepEqual({ name: detail.data.name, note: detail.data.note, tags: detail.data.tags }, { name: 'IID baseline', note: 'compare with rho 0.4', tags: ['baseline', 'iid'] });
+    assert.deepEqual(
+      { name: detail.data.name, note: detail.data.note, tags: detail.data.tags },
+      { name: 'IID baseline', note: 'compare with rho 0.4', tags: ['baseline', 'iid'] },
+    );
 
     // Omitting a field keeps it; null clears the note.
     const cleared = await ipc.invoke('runs:annotate', { id: a.id, note: null });
@@ -145,7 +163,10 @@ describe('catalog, settings, partition preview', () => {
     const { data } = await ipc.invoke('catalog:get');
     assert.ok(data.datasets.some((d: { id: string; needsPath: boolean }) => d.id === 'mnist' && !d.needsPath));
     assert.ok(data.models.some((m: { id: string }) => m.id === 'cnn'));
-    assert.deepEqual(data.methods.map((m: { id: string }) => m.id), [...METHOD_IDS]);
+    assert.deepEqual(
+      data.methods.map((m: { id: string }) => m.id),
+      [...METHOD_IDS],
+    );
     assert.ok(data.selections.some((s: { id: string }) => s.id === 'redundant'));
     assert.deepEqual(data.presets.find((p: { name: string }) => p.name === 'tiny').config, tiny);
   });
@@ -165,9 +186,14 @@ describe('catalog, settings, partition preview', () => {
     const { data } = await ipc.invoke('partition:preview', { config: cfg });
     assert.equal(data.classCounts.length, 5);
     assert.equal(data.numClasses, 10);
-    assert.equal(data.sizes.reduce((a: number, b: number) => a + b, 0), 800);
+    assert.equal(
+      data.sizes.reduce((a: number, b: number) => a + b, 0),
+      800,
+    );
     assert.deepEqual((await ipc.invoke('partition:preview', { config: cfg })).data, data, 'deterministic');
-    const big = await ipc.invoke('partition:preview', { config: { ...tiny, dataset: { id: 'mnist', trainSize: 70000 } } });
+    const big = await ipc.invoke('partition:preview', {
+      config: { ...tiny, dataset: { id: 'mnist', trainSize: 70000 } },
+    });
     assert.equal(big.error.code, 'DATASET_CONFIG');
     assert.equal(big.error.issues[0].path, 'dataset.trainSize');
     const invalid = await ipc.invoke('partition:preview', { config: { ...tiny, partition: { clients: -1 } } });
@@ -186,12 +212,16 @@ describe('a run through the handlers', () => {
     assert.equal(fin.payload.status, 'done', fin.payload.error ?? '');
     const events = pushes.eventsOf(doneRunId);
     const rounds = events.flatMap((e) => (e.type === 'round' ? [`${e.stage}/${e.round}`] : []));
-    assert.deepEqual(rounds.filter((r) => r.startsWith('original/')), ['original/1', 'original/2', 'original/3']);
+    assert.deepEqual(
+      rounds.filter((r) => r.startsWith('original/')),
+      ['original/1', 'original/2', 'original/3'],
+    );
     assert.ok(rounds.includes('unlearn:fedmemeraser/1'), rounds.join());
     assert.ok(events.some((e) => e.type === 'started'));
     const weights = events.find((e) => e.type === 'weights');
     assert.ok(weights && weights.type === 'weights' && weights.tensors.length > 0);
-    for (const t of weights.tensors) assert.deepEqual(Object.keys(t).sort(), ['name', 'shape'], 'no tensor data is pushed');
+    for (const t of weights.tensors)
+      assert.deepEqual(Object.keys(t).sort(), ['name', 'shape'], 'no tensor data is pushed');
   });
 
   test('runs:get returns its rounds, inline artifacts, files and events; the preview matched the run', async () => {
@@ -204,12 +234,20 @@ describe('a run through the handlers', () => {
     assert.equal(typeof data.rounds[2].testAccuracy, 'number');
     assert.ok(data.artifacts['report/report'], Object.keys(data.artifacts).join());
     const preview = await ipc.invoke('partition:preview', { config: tiny });
-    assert.deepEqual((data.artifacts['partition/partition'] as { classCounts: number[][] }).classCounts, preview.data.classCounts);
+    assert.deepEqual(
+      (data.artifacts['partition/partition'] as { classCounts: number[][] }).classCounts,
+      preview.data.classCounts,
+    );
     const file = data.files.find((f: { kind: string }) => f.kind === 'weights');
     assert.ok(file && fs.existsSync(path.join(dataDir, file.path)));
     assert.ok(data.events.some((e: { type: string }) => e.type === 'done'));
     const list = await ipc.invoke('runs:list', { search: 'tiny' });
-    assert.ok(list.data.some((i: { id: string; dataset: string; model: string }) => i.id === doneRunId && i.dataset === 'mnist' && i.model === 'cnn'));
+    assert.ok(
+      list.data.some(
+        (i: { id: string; dataset: string; model: string }) =>
+          i.id === doneRunId && i.dataset === 'mnist' && i.model === 'cnn',
+      ),
+    );
   });
 
   test('runs:export text equals buildTable rendered as CSV and JSON and buildLatex as LaTeX; LaTeX options pass through', async () => {
@@ -236,9 +274,17 @@ describe('a run through the handlers', () => {
         assert.equal(json.data.fileName, `tiny-${table}.json`);
         assert.equal(JSON.parse(json.data.text).name, table);
       }
-      const narrow = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', table: 'partition', latex: { float: 'table' } });
+      const narrow = await ipc.invoke('runs:export', {
+        id: doneRunId,
+        format: 'latex',
+        table: 'partition',
+        latex: { float: 'table' },
+      });
       assert.match(narrow.data.text, /\\begin\{table\}\[t\]/);
-      assert.equal(narrow.data.text, buildLatex(store, doneRunId, 'partition', { ...DEFAULT_LATEX_OPTIONS, float: 'table' }).text);
+      assert.equal(
+        narrow.data.text,
+        buildLatex(store, doneRunId, 'partition', { ...DEFAULT_LATEX_OPTIONS, float: 'table' }).text,
+      );
       const bad = await ipc.invoke('runs:export', { id: doneRunId, format: 'latex', latex: { decimals: 9 } });
       assert.equal(bad.error.code, 'INVALID_INPUT');
       assert.equal(bad.error.issues[0].path, 'latex.decimals');
@@ -257,16 +303,24 @@ describe('a run through the handlers', () => {
   test('runs:cancel stops a run: it ends cancelled and keeps its recorded rounds; delete is refused meanwhile', async () => {
     const { data } = await ipc.invoke('runs:start', { config: long });
     const id = data.runId;
-    await pushes.waitFor((p) => p.channel === 'run:event' && p.payload.runId === id && p.payload.event.type === 'round');
+    await pushes.waitFor(
+      (p) => p.channel === 'run:event' && p.payload.runId === id && p.payload.event.type === 'round',
+    );
     const refused = await ipc.invoke('runs:delete', { id });
     assert.equal(refused.error.code, 'RUN_ACTIVE');
-    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { outcome: 'cancelling', message: cancellingText(id) } });
+    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), {
+      ok: true,
+      data: { outcome: 'cancelling', message: cancellingText(id) },
+    });
     const fin = await pushes.finished(id);
     assert.equal(fin.payload.status, 'cancelled');
     const run = await ipc.invoke('runs:get', { id });
     assert.equal(run.data.status, 'cancelled');
     assert.ok(run.data.rounds.length >= 1 && run.data.rounds.length < 40, String(run.data.rounds.length));
-    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), { ok: true, data: { outcome: 'ended', status: 'cancelled', message: endedText(id, 'cancelled') } });
+    assert.deepEqual(await ipc.invoke('runs:cancel', { id }), {
+      ok: true,
+      data: { outcome: 'ended', status: 'cancelled', message: endedText(id, 'cancelled') },
+    });
   });
 
   test('runs:delete removes the rows and the weight files', async () => {
@@ -276,9 +330,13 @@ describe('a run through the handlers', () => {
     assert.deepEqual(await ipc.invoke('runs:delete', { id: doneRunId }), { ok: true, data: { deleted: true } });
     assert.ok(files.every((f: string) => !fs.existsSync(f)));
     assert.equal((await ipc.invoke('runs:get', { id: doneRunId })).error.code, 'NOT_FOUND');
-    const rows = (table: string) => (services.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(doneRunId) as { n: number }).n;
+    const rows = (table: string) =>
+      (services.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(doneRunId) as { n: number })
+        .n;
     assert.deepEqual(['round_metrics', 'artifacts', 'run_events'].map(rows), [0, 0, 0]);
-    const experiments = services.store.db.prepare('SELECT COUNT(*) AS n FROM experiments WHERE id = ?').get(data.id) as { n: number };
+    const experiments = services.store.db
+      .prepare('SELECT COUNT(*) AS n FROM experiments WHERE id = ?')
+      .get(data.id) as { n: number };
     assert.equal(experiments.n, 0);
   });
 });
@@ -305,7 +363,12 @@ test('quitting cancels running runs and waits, so they are stored cancelled, not
 test('dialog:pickFolder answers null where there is no native dialog, the chosen path where there is', async () => {
   assert.deepEqual(await ipc.invoke('dialog:pickFolder'), { ok: true, data: null });
   const dir = tempDir('fedmem-ipc-pick-');
-  const desktop = createAppServices({ dataDir: dir, mode: 'electron', push: () => {}, pickFolder: async () => '/data/emnist' });
+  const desktop = createAppServices({
+    dataDir: dir,
+    mode: 'electron',
+    push: () => {},
+    pickFolder: async () => '/data/emnist',
+  });
   try {
     assert.deepEqual(await desktop.dispatch('dialog:pickFolder', undefined), { ok: true, data: '/data/emnist' });
   } finally {

@@ -5,10 +5,31 @@
  */
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
 
-const LABELS = ['Fine-tune', 'FedMemEraser', 'Halimi et al.', 'Liu et al.', 'FedRecovery', 'FedAU', 'FedOSD', 'NoT', 'FedEraser'];
-const BOUNDS: [number, number][] = [[95, 100], [90, 95], [85, 90], [80, 85], [50, 80], [0, 50]];
+const LABELS = [
+  'Fine-tune',
+  'FedMemEraser',
+  'Halimi et al.',
+  'Liu et al.',
+  'FedRecovery',
+  'FedAU',
+  'FedOSD',
+  'NoT',
+  'FedEraser',
+];
+const BOUNDS: [number, number][] = [
+  [95, 100],
+  [90, 95],
+  [85, 90],
+  [80, 85],
+  [50, 80],
+  [0, 50],
+];
 
-const stat = (mean: number, std: number | null): Stat => ({ mean, std, values: std === null ? [mean] : [mean - std, mean + std] });
+const stat = (mean: number, std: number | null): Stat => ({
+  mean,
+  std,
+  values: std === null ? [mean] : [mean - std, mean + std],
+});
 
 function row(key: string, label: string, kind: ReportRow['kind'], i: number, repeats: number): ReportRow {
   const v = (base: number) => Math.min(1, Math.max(0, base - 0.0731 * i));
@@ -25,7 +46,10 @@ function row(key: string, label: string, kind: ReportRow['kind'], i: number, rep
     fairnessSum: kind === 'original' ? null : stat(0.26725 + 0.01 * i, s(0.12471)),
     fairnessMean: kind === 'original' ? null : stat(0.1, s(0.01)),
     // Wide times too: a paper-scale retraining peaks after 20 minutes, a method after one to two.
-    timeToPeakSeconds: stat(kind === 'retrained' || kind === 'original' ? 1234.5678 : 98.7654 - 7.31 * i, s(kind === 'retrained' ? 45.6789 : 12.3456)),
+    timeToPeakSeconds: stat(
+      kind === 'retrained' || kind === 'original' ? 1234.5678 : 98.7654 - 7.31 * i,
+      s(kind === 'retrained' ? 45.6789 : 12.3456),
+    ),
     speedup: kind === 'method' ? stat(1234.5678 / (98.7654 - 7.31 * i), s(1.2345)) : null,
   };
 }
@@ -39,7 +63,14 @@ export function baselinesReport(repeats = 2): UnlearningReport {
     fairness: 'sum',
     repeats,
     retrainModels: 3,
-    groups: BOUNDS.map(([lo, hi]) => ({ lo, hi, label: `(${lo}%,${hi}%]`, counts: Array(repeats).fill(Math.round(((hi - lo) / 100) * 600)), scoreMin: Array(repeats).fill(-0.123), scoreMax: Array(repeats).fill(0.987) })),
+    groups: BOUNDS.map(([lo, hi]) => ({
+      lo,
+      hi,
+      label: `(${lo}%,${hi}%]`,
+      counts: Array(repeats).fill(Math.round(((hi - lo) / 100) * 600)),
+      scoreMin: Array(repeats).fill(-0.123),
+      scoreMax: Array(repeats).fill(0.987),
+    })),
     rows: [
       row('original', 'Original', 'original', 0, repeats),
       ...LABELS.map((l, i) => row(`unlearn:${l}`, l, 'method', i + 1, repeats)),

@@ -22,7 +22,9 @@ export const queueStudy = {
 
 /** Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly. */
 export const withoutClock = (value: unknown) =>
-  JSON.stringify(value, (k, v) => (['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'elapsedMs', 'runId'].includes(k) ? undefined : v));
+  JSON.stringify(value, (k, v) =>
+    ['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'elapsedMs', 'runId'].includes(k) ? undefined : v,
+  );
 
 /** What a study recorded, by item: status, report, rounds, weights, what it shared (run ids as item keys), and its event kinds. */
 export function records(store: Store, studyId: string, o: { events: boolean }) {
@@ -31,8 +33,13 @@ export function records(store: Store, studyId: string, o: { events: boolean }) {
   return Object.fromEntries(
     items.map((it) => {
       const runId = it.runId!;
-      const shared = JSON.stringify(store.artifacts.json(runId, 'shared', 'shared'), (_k, v) => (typeof v === 'string' && keyOfRun.has(v) ? keyOfRun.get(v) : v));
-      const events = store.events.list(runId).map((e) => e.type).filter((t) => t !== 'interrupted' && t !== 'retried');
+      const shared = JSON.stringify(store.artifacts.json(runId, 'shared', 'shared'), (_k, v) =>
+        typeof v === 'string' && keyOfRun.has(v) ? keyOfRun.get(v) : v,
+      );
+      const events = store.events
+        .list(runId)
+        .map((e) => e.type)
+        .filter((t) => t !== 'interrupted' && t !== 'retried');
       return [
         it.key,
         {
@@ -40,8 +47,14 @@ export function records(store: Store, studyId: string, o: { events: boolean }) {
           report: withoutClock(store.artifacts.json(runId, 'report', 'report')),
           rounds: withoutClock(store.metrics.roundsFor(runId)),
           clients: withoutClock(store.metrics.clientRoundsFor(runId)),
-          weights: store.artifacts.list(runId, 'weights').map((a) => `${a.name}:${a.sha256}`).sort(),
-          artifacts: store.artifacts.list(runId).map((a) => `${a.kind}/${a.name}`).sort(),
+          weights: store.artifacts
+            .list(runId, 'weights')
+            .map((a) => `${a.name}:${a.sha256}`)
+            .sort(),
+          artifacts: store.artifacts
+            .list(runId)
+            .map((a) => `${a.kind}/${a.name}`)
+            .sort(),
           shared,
           ...(o.events && { events }),
         },

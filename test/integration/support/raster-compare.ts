@@ -18,10 +18,18 @@ function readPpm(buf: Buffer): { width: number; height: number; rgb: Buffer } {
 }
 
 /** `zoom`: image pixels per chart pixel, for both (the PDF page is PDF_POINTS_PER_PX points per chart pixel). */
-export function worstSquareDifference(pdfFile: string, svg: string, zoom: number, square = 24): { size: [number, number]; worst: number } {
+export function worstSquareDifference(
+  pdfFile: string,
+  svg: string,
+  zoom: number,
+  square = 24,
+): { size: [number, number]; worst: number } {
   const dpi = (72 * zoom) / PDF_POINTS_PER_PX;
   const pdf = readPpm(execFileSync('pdftoppm', ['-r', String(dpi), '-singlefile', pdfFile], { maxBuffer: 256e6 }));
-  const rendered = new Resvg(svg, { font: resvgFonts(sansSerifFamily()), fitTo: { mode: 'zoom', value: zoom } }).render();
+  const rendered = new Resvg(svg, {
+    font: resvgFonts(sansSerifFamily()),
+    fitTo: { mode: 'zoom', value: zoom },
+  }).render();
   // Read once: resvg's `pixels` getter copies the whole image on every access.
   const ref = { width: rendered.width, height: rendered.height, pixels: rendered.pixels };
   if (pdf.width !== ref.width || pdf.height !== ref.height) return { size: [pdf.width, pdf.height], worst: 255 };

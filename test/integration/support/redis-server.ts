@@ -22,7 +22,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Resolves when `pattern` appears in the stream's text; rejects if the process exits first. */
-export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp | string, log: { text: string }): Promise<void> {
+export function waitForOutput(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  pattern: RegExp | string,
+  log: { text: string },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const found = () => (typeof pattern === 'string' ? log.text.includes(pattern) : pattern.test(log.text));
     if (found()) return resolve();
@@ -32,7 +37,9 @@ export function waitForOutput(child: ChildProcess, stream: 'stdout' | 'stderr', 
       resolve();
     };
     child[stream]!.on('data', onData);
-    child.once('exit', (code) => (found() ? resolve() : reject(new Error(`process exited (${code}) before printing ${pattern}:\n${log.text}`))));
+    child.once('exit', (code) =>
+      found() ? resolve() : reject(new Error(`process exited (${code}) before printing ${pattern}:\n${log.text}`)),
+    );
   });
 }
 
@@ -53,7 +60,22 @@ export interface TestRedis {
 /** A Redis that keeps nothing on disk (started again on the same `port`, it is empty). */
 export async function startRedis(password = 'fm-secret-7Qx2', port?: number): Promise<TestRedis> {
   port ??= await freePort();
-  const args = ['--save', '', '--appendonly', 'no', '--dir', os.tmpdir(), '--dbfilename', `never-saved-${port}.rdb`, '--port', String(port), '--bind', '127.0.0.1', '--requirepass', password];
+  const args = [
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    os.tmpdir(),
+    '--dbfilename',
+    `never-saved-${port}.rdb`,
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--requirepass',
+    password,
+  ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = captured(child);
   await waitForOutput(child, 'stdout', 'Ready to accept connections', log);
@@ -84,7 +106,10 @@ export function descendants(pid: number): number[] {
       return -1; // gone meanwhile
     }
   };
-  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === pid).map(Number);
+  const children = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && parentOf(d) === pid)
+    .map(Number);
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
@@ -100,7 +125,10 @@ export interface TestWorker {
  */
 export async function startWorker(url: string, extra: string[] = []): Promise<TestWorker> {
   const env = { ...process.env, FEDMEM_QUEUE_URL: url };
-  const child = spawn(process.execPath, [FEDMEM_BIN, 'worker', '--lock-seconds', '3', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawn(process.execPath, [FEDMEM_BIN, 'worker', '--lock-seconds', '3', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
   const log = captured(child);
   await waitForOutput(child, 'stderr', 'takes runs from', log);
   return { child, pid: child.pid!, log };

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 
 export function skipOrFail(t: TestContext, why: string): void {
-  if (process.env.FEDMEM_TOOLS_REQUIRED === '1') assert.fail(`${why}, and FEDMEM_TOOLS_REQUIRED=1 says it must be (.ci/run installs it)`);
+  if (process.env.FEDMEM_TOOLS_REQUIRED === '1')
+    assert.fail(`${why}, and FEDMEM_TOOLS_REQUIRED=1 says it must be (.ci/run installs it)`);
   t.skip(why);
 }

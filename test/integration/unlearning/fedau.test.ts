@@ -31,11 +31,15 @@ let store: Store;
 const ids: Record<'with' | 'without', string> = { with: '', without: '' };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-fedau-'));
 const weights = (run: string, name: string) => loadWeightsArtifact(store, run, name).map((t) => t.data);
-const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const same = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 before(async () => {
   store = openDatabase(dir);
-  for (const [key, config] of [['with', withFedau], ['without', without]] as const) {
+  for (const [key, config] of [
+    ['with', withFedau],
+    ['without', without],
+  ] as const) {
     const run = await startRun(store, config).finished;
     assert.equal(run.status, 'done', run.error ?? '');
     ids[key] = run.id;
@@ -57,7 +61,10 @@ test('the original model (and what fine-tuning makes of it) is bit-identical wit
 
 test('FedAU has its row; its model is the original backbone with a new last layer', () => {
   const report = store.artifacts.get(ids.with, 'report', 'report')!.json as UnlearningReport;
-  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Fine-tune', 'FedAU', 'Retrained baseline']);
+  assert.deepEqual(
+    report.rows.map((r) => r.label),
+    ['Original', 'Fine-tune', 'FedAU', 'Retrained baseline'],
+  );
   const row = report.rows.find((r) => r.label === 'FedAU')!;
   assert.ok(row.testAccuracy.values.every((v) => v !== null && v >= 0 && v <= 1));
   const original = weights(ids.with, 'original');

@@ -61,7 +61,11 @@ const uctx = (): UnlearnContext => ({
   log: () => {},
   onRound: () => {},
 });
-const eraser = (extra: object) => parseConfig({ ...config, unlearning: { ...config.unlearning, methods: [{ id: 'fedmemeraser', rho: RHO, ...extra }] } }).unlearning!.methods[0] as Parameters<typeof fedmemeraser.run>[1];
+const eraser = (extra: object) =>
+  parseConfig({
+    ...config,
+    unlearning: { ...config.unlearning, methods: [{ id: 'fedmemeraser', rho: RHO, ...extra }] },
+  }).unlearning!.methods[0] as Parameters<typeof fedmemeraser.run>[1];
 const flat = (w: Weights) => Float64Array.from(w.flatMap((t) => Array.from(t)));
 
 /** Flat positions where two weight sets differ. */
@@ -89,7 +93,10 @@ function independentMeanGradient(weights: Weights): Float64Array {
     const labels = Int32Array.from(idx, (i) => ctx.trainLabels[i]);
     const { grads, value } = tf.variableGrads(() => {
       const logits = ctx.model.forward(vars, tf.tensor4d(x, [idx.length, h, w, c]));
-      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(tf.tensor1d(labels, 'int32'), ctx.model.numClasses), logits);
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+        tf.oneHot(tf.tensor1d(labels, 'int32'), ctx.model.numClasses),
+        logits,
+      );
     }, vars);
     let o = 0;
     for (const v of vars) {
@@ -130,7 +137,9 @@ test('first-round-update locate resets exactly the lowest rho by |first round up
   const stage = 'unlearn:test-first-round';
   // The same round without a reset (same stage = same client seeds), capturing the exact mean update.
   let update: Weights | undefined;
-  const plain = await trainOnRemaining(uctx(), stage, original, 1, { afterAggregate: (_r, _g, u) => void (update = u) });
+  const plain = await trainOnRemaining(uctx(), stage, original, 1, {
+    afterAggregate: (_r, _g, u) => void (update = u),
+  });
   const out = await fedmemeraser.run(uctx(), eraser({ locate: 'first-round-update', rounds: 1 }), stage);
   assert.equal(out.importance!.locate, 'first-round-update');
   const u = flat(update!).map(Math.abs);
@@ -152,7 +161,11 @@ test('the two locate rules pick different scalars', async () => {
   await trainOnRemaining(uctx(), 'unlearn:cmp', original, 1, { afterAggregate: (_r, _g, u) => void (update = u) });
   const gradientSet = changed(byGradient.weights, original);
   const u = flat(update!).map(Math.abs);
-  const byUpdate = new Set(Array.from(u.keys()).sort((a, b) => u[a] - u[b] || a - b).slice(0, gradientSet.size));
+  const byUpdate = new Set(
+    Array.from(u.keys())
+      .sort((a, b) => u[a] - u[b] || a - b)
+      .slice(0, gradientSet.size),
+  );
   let same = 0;
   for (const i of gradientSet) if (byUpdate.has(i)) same++;
   assert.ok(same < gradientSet.size, `the two rules chose the same ${same} scalars`);

@@ -32,7 +32,9 @@ const config = parseConfig({
 
 const run = useStoredRun(config);
 const LABELS = ['eraser', 'reset-only', 'everything', 'authors'];
-const imp = (label: string, repeat: number) => run.store.artifacts.get(run.runId, 'importance', stageId({ role: 'unlearn', label, repeat }))!.json as ImportanceArtifact;
+const imp = (label: string, repeat: number) =>
+  run.store.artifacts.get(run.runId, 'importance', stageId({ role: 'unlearn', label, repeat }))!
+    .json as ImportanceArtifact;
 const inUnit = (a: SetAccuracy) => [a.remaining!, a.unlearn, a.test].every((v) => v >= 0 && v <= 1);
 
 test('every entry and repeat records its layers, and their reset counts add up to the total', () => {
@@ -40,13 +42,28 @@ test('every entry and repeat records its layers, and their reset counts add up t
     for (let r = 0; r < REPEATS; r++) {
       const a = imp(label, r);
       assert.ok(a.layers && a.layers.length > 0, `${label}@${r}: layers recorded`);
-      assert.equal(a.layers.reduce((s, l) => s + l.reset, 0), a.resetScalars, `${label}@${r}: reset counts`);
-      assert.equal(a.layers.reduce((s, l) => s + l.scalars, 0), a.totalScalars, `${label}@${r}: sizes`);
-      for (const l of a.layers) assert.ok(l.reset >= 0 && l.reset <= l.scalars && l.scalars === l.shape.reduce((x, y) => x * y, 1), `${label} ${l.name}`);
+      assert.equal(
+        a.layers.reduce((s, l) => s + l.reset, 0),
+        a.resetScalars,
+        `${label}@${r}: reset counts`,
+      );
+      assert.equal(
+        a.layers.reduce((s, l) => s + l.scalars, 0),
+        a.totalScalars,
+        `${label}@${r}: sizes`,
+      );
+      for (const l of a.layers)
+        assert.ok(
+          l.reset >= 0 && l.reset <= l.scalars && l.scalars === l.shape.reduce((x, y) => x * y, 1),
+          `${label} ${l.name}`,
+        );
     }
   }
   const all = imp('everything', 0);
-  assert.ok(all.layers!.every((l) => l.reset === l.scalars), 'rho 1 resets every scalar of every layer');
+  assert.ok(
+    all.layers!.every((l) => l.reset === l.scalars),
+    'rho 1 resets every scalar of every layer',
+  );
 });
 
 test('how rho was set is recorded', () => {
@@ -75,7 +92,8 @@ test('accuracy right after the reset and after fine-tuning is recorded, after fi
     }
   }
   // Without fine-tuning, the model after the reset is the unlearned model: both records must agree exactly.
-  for (let r = 0; r < REPEATS; r++) assert.deepEqual(imp('reset-only', r).afterReset, imp('reset-only', r).afterFineTune);
+  for (let r = 0; r < REPEATS; r++)
+    assert.deepEqual(imp('reset-only', r).afterReset, imp('reset-only', r).afterFineTune);
 });
 
 test('resetting every scalar leaves a model at chance on the test set; fine-tuning brings it back above', () => {
@@ -83,8 +101,14 @@ test('resetting every scalar leaves a model at chance on the test set; fine-tuni
     const a = imp('everything', r);
     // Ten classes: a freshly initialised model sits near 10%.
     assert.ok(a.afterReset!.test < 0.25, `repeat ${r}: test accuracy right after a full reset ${a.afterReset!.test}`);
-    assert.ok(a.afterReset!.remaining! < 0.25, `repeat ${r}: D_r accuracy right after a full reset ${a.afterReset!.remaining}`);
-    assert.ok(a.afterFineTune!.test > 0.3, `repeat ${r}: test accuracy after 3 rounds of fine-tuning ${a.afterFineTune!.test}`);
+    assert.ok(
+      a.afterReset!.remaining! < 0.25,
+      `repeat ${r}: D_r accuracy right after a full reset ${a.afterReset!.remaining}`,
+    );
+    assert.ok(
+      a.afterFineTune!.test > 0.3,
+      `repeat ${r}: test accuracy after 3 rounds of fine-tuning ${a.afterFineTune!.test}`,
+    );
     assert.ok(a.afterFineTune!.test > a.afterReset!.test + 0.1);
   }
 });

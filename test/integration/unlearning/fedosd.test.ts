@@ -28,7 +28,10 @@ const run = useStoredRun(config);
 
 test('the report has a row per FedOSD entry, with finite numbers', () => {
   const report = run.store.artifacts.get(run.runId, 'report', 'report')!.json as UnlearningReport;
-  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'FedOSD', 'FedOSD exact', 'Retrained baseline']);
+  assert.deepEqual(
+    report.rows.map((r) => r.label),
+    ['Original', 'FedOSD', 'FedOSD exact', 'Retrained baseline'],
+  );
   assert.deepEqual(report.remainingClients, [1, 2]);
   for (const r of report.rows) assert.ok(r.testAccuracy.values.every(Number.isFinite), r.label);
 });
@@ -37,12 +40,22 @@ test('unlearning and post-training rounds are numbered on, on one clock', () => 
   const rounds = run.store.metrics.roundsFor(run.runId);
   for (const stage of ['unlearn:fedosd', 'unlearn:FedOSD exact']) {
     const mine = rounds.filter((r) => r.stage === stage);
-    assert.deepEqual(mine.map((r) => r.round), [1, 2, 3], `${stage}: 2 unlearning rounds then 1 post-training round`);
+    assert.deepEqual(
+      mine.map((r) => r.round),
+      [1, 2, 3],
+      `${stage}: 2 unlearning rounds then 1 post-training round`,
+    );
     const elapsed = mine.map((r) => r.elapsedMs!);
-    assert.ok(elapsed.every((e, i) => e > 0 && (i === 0 || e >= elapsed[i - 1])), `${stage}: ${elapsed}`);
+    assert.ok(
+      elapsed.every((e, i) => e > 0 && (i === 0 || e >= elapsed[i - 1])),
+      `${stage}: ${elapsed}`,
+    );
   }
   const pseudo = rounds.filter((r) => r.stage === 'unlearn:fedosd');
-  assert.ok(pseudo.every((r) => Number.isFinite(r.trainLoss)), 'the remaining clients trained, so their losses are recorded');
+  assert.ok(
+    pseudo.every((r) => Number.isFinite(r.trainLoss)),
+    'the remaining clients trained, so their losses are recorded',
+  );
 });
 
 test("each applied unlearning step was orthogonal to every remaining client's gradient", () => {
@@ -53,6 +66,9 @@ test("each applied unlearning step was orthogonal to every remaining client's gr
     // The step is written to float32 weights; its cosine with each remaining gradient stays at rounding level,
     // while the unprojected target gradient did conflict.
     assert.ok(trace.maxAbsCosineApplied < 1e-5, `${stage}: applied |cos| ${trace.maxAbsCosineApplied}`);
-    assert.ok(trace.maxAbsCosineUnprojected > 100 * trace.maxAbsCosineApplied, `${stage}: unprojected |cos| ${trace.maxAbsCosineUnprojected}`);
+    assert.ok(
+      trace.maxAbsCosineUnprojected > 100 * trace.maxAbsCosineApplied,
+      `${stage}: unprojected |cos| ${trace.maxAbsCosineUnprojected}`,
+    );
   }
 });

@@ -27,11 +27,16 @@ const config = parseConfig({
 });
 
 const logs: string[] = [];
-const run = useStoredRun(config, { onEvent: (_id: string, e: EngineEvent) => void (e.type === 'log' && logs.push(e.message)) });
+const run = useStoredRun(config, {
+  onEvent: (_id: string, e: EngineEvent) => void (e.type === 'log' && logs.push(e.message)),
+});
 
 test('the report has a row per Halimi entry between the original and the retrained baseline', () => {
   const report = run.store.artifacts.get(run.runId, 'report', 'report')!.json as UnlearningReport;
-  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Halimi et al.', 'small ball', 'Retrained baseline']);
+  assert.deepEqual(
+    report.rows.map((r) => r.label),
+    ['Original', 'Halimi et al.', 'small ball', 'Retrained baseline'],
+  );
   assert.deepEqual(report.remainingClients, [0, 2]);
 });
 
@@ -42,7 +47,8 @@ test('the ascent ran from the reference without the leaving client; its trace sa
     return t;
   };
   const [early, small] = [trace('unlearn:halimi'), trace('unlearn:small ball')];
-  for (const t of [early, small]) assert.deepEqual(t.removedClients, [1], 'the final round kept client 1’s local model');
+  for (const t of [early, small])
+    assert.deepEqual(t.removedClients, [1], 'the final round kept client 1’s local model');
   // One epoch over client 1's data in batches of 32; the small ball is reached and holds.
   const sizes = (run.store.artifacts.get(run.runId, 'partition', 'partition')!.json as { sizes: number[] }).sizes;
   assert.equal(small.stoppedEarly, false);

@@ -37,7 +37,9 @@ let runId: string;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-history-'));
 const seenDuringUnlearning: string[][] = [];
 const filesUnder = (d: string): string[] =>
-  fs.existsSync(d) ? (fs.readdirSync(d, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(d, f)).isFile()).sort() : [];
+  fs.existsSync(d)
+    ? (fs.readdirSync(d, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(d, f)).isFile()).sort()
+    : [];
 
 before(async () => {
   store = openDatabase(dir);
@@ -55,9 +57,21 @@ after(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('the history holds each round\'s global model and every client\'s update, written before unlearning', () => {
-  const expected = ['rep0/r1-c0.fmw', 'rep0/r1-c1.fmw', 'rep0/r1-c2.fmw', 'rep0/r1-global.fmw', 'rep0/r2-c0.fmw', 'rep0/r2-c1.fmw', 'rep0/r2-c2.fmw', 'rep0/r2-global.fmw'];
-  assert.deepEqual(filesUnder(historyDirFor(dir, runId)).map((f) => f.split(path.sep).join('/')), expected);
+test("the history holds each round's global model and every client's update, written before unlearning", () => {
+  const expected = [
+    'rep0/r1-c0.fmw',
+    'rep0/r1-c1.fmw',
+    'rep0/r1-c2.fmw',
+    'rep0/r1-global.fmw',
+    'rep0/r2-c0.fmw',
+    'rep0/r2-c1.fmw',
+    'rep0/r2-c2.fmw',
+    'rep0/r2-global.fmw',
+  ];
+  assert.deepEqual(
+    filesUnder(historyDirFor(dir, runId)).map((f) => f.split(path.sep).join('/')),
+    expected,
+  );
   assert.equal(seenDuringUnlearning.length, 2, 'one unlearning phase per method');
   for (const seen of seenDuringUnlearning) assert.equal(seen.length, expected.length);
 });
@@ -71,7 +85,10 @@ test("the estimate's history size equals the bytes written", () => {
 
 test('both methods have report rows and time curves with their planned records', () => {
   const report = store.artifacts.get(runId, 'report', 'report')!.json as UnlearningReport;
-  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'FedRecovery', 'FedEraser', 'Retrained baseline']);
+  assert.deepEqual(
+    report.rows.map((r) => r.label),
+    ['Original', 'FedRecovery', 'FedEraser', 'Retrained baseline'],
+  );
   for (const r of report.rows) assert.ok(Number.isFinite(r.testAccuracy.mean), r.label);
   const time = store.artifacts.get(runId, 'time', 'time')!.json as TimeArtifact;
   const points = (stage: string) => time.curves.find((c) => c.stage === stage)?.points.length;
@@ -96,6 +113,9 @@ test('with no history recorded, FedRecovery fails with one sentence naming train
   // An engine started without a history folder records nothing, as if the files were gone.
   const run = await startRun(store, small, { startEngine: (c) => forkEngine(c, {}) }).finished;
   assert.equal(run.status, 'failed');
-  assert.match(run.error ?? '', /^FedRecovery needs the original training's per-round history, which this run did not record: set training\.recordHistory to true/);
+  assert.match(
+    run.error ?? '',
+    /^FedRecovery needs the original training's per-round history, which this run did not record: set training\.recordHistory to true/,
+  );
   assert.equal((run.error ?? '').split('. ').length, 1, 'one sentence');
 });

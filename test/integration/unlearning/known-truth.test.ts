@@ -24,7 +24,10 @@ const config = parseConfig({
   training: { rounds: 6, localEpochs: 10, batchSize: 32, lr: 0.002 },
   unlearning: {
     request: { kind: 'clients', clients: [0] },
-    methods: [{ id: 'finetune', rounds: 2 }, { id: 'fedmemeraser', rho: 0.5, rounds: 2 }],
+    methods: [
+      { id: 'finetune', rounds: 2 },
+      { id: 'fedmemeraser', rho: 0.5, rounds: 2 },
+    ],
   },
   evaluation: { lossSurface: false },
   // Two repeats: the comparison is of means over seeds, not of one seed's luck.
@@ -69,17 +72,28 @@ test('noisy examples concentrate in the top memorization groups, far above their
   const noisy = examples.noisy.reduce((a, b) => a + b, 0);
   assert.equal(noisy, Math.round(0.15 * n), 'exactly the requested share of client 0 is noisy');
   // The run records the flips themselves: the same examples, each moved to a different class.
-  assert.deepEqual(noise.examples, examples.ids.filter((_, i) => examples.noisy[i] === 1));
+  assert.deepEqual(
+    noise.examples,
+    examples.ids.filter((_, i) => examples.noisy[i] === 1),
+  );
   assert.ok(noise.noisyLabels.every((l, i) => l !== noise.originalLabels[i]));
-  assert.deepEqual(noise.noisyLabels, noise.examples.map((id) => examples.labels[examples.ids.indexOf(id)]));
+  assert.deepEqual(
+    noise.noisyLabels,
+    noise.examples.map((id) => examples.labels[examples.ids.indexOf(id)]),
+  );
   // Repeat 1, from the per-example table: rank by score (ties by id), take the top 20% directly.
-  const order = examples.score.map((sc, i) => ({ sc, i })).sort((a, b) => b.sc - a.sc || examples.ids[a.i] - examples.ids[b.i]);
+  const order = examples.score
+    .map((sc, i) => ({ sc, i }))
+    .sort((a, b) => b.sc - a.sc || examples.ids[a.i] - examples.ids[b.i]);
   const top = order.slice(0, Math.round(0.2 * n));
   const topRate = top.reduce((a, e) => a + examples.noisy[e.i], 0) / top.length;
   const baseRate = noisy / n;
   // The report's per-group counts agree with that ranking, and give the second repeat too.
   const concentration = noiseConcentration(report)!;
-  assert.ok(Math.abs(concentration[0] - topRate / baseRate) < 1e-9, `report ${concentration[0]} vs examples ${topRate / baseRate}`);
+  assert.ok(
+    Math.abs(concentration[0] - topRate / baseRate) < 1e-9,
+    `report ${concentration[0]} vs examples ${topRate / baseRate}`,
+  );
   const pooled = concentration.reduce((a, b) => a + b, 0) / concentration.length;
   assert.ok(pooled >= 2, `flipped share of the top 20% over its base rate, per repeat: ${concentration.join(', ')}`);
 });
@@ -98,6 +112,7 @@ test('on the top groups the original model knows what retraining does not, and F
 test('shared knowledge stays: on (0,80] and on the test set every model is close to the retrained ones', () => {
   const shared = report.groups.findIndex((g) => g.lo === 0);
   const retrainedShared = row('retrained').groupAccuracy[shared].mean!;
-  for (const r of report.rows) assert.ok(Math.abs(r.groupAccuracy[shared].mean! - retrainedShared) < 0.05, `${r.label} on (0,80]`);
+  for (const r of report.rows)
+    assert.ok(Math.abs(r.groupAccuracy[shared].mean! - retrainedShared) < 0.05, `${r.label} on (0,80]`);
   assert.ok(Math.abs(row('unlearn:fedmemeraser').testAccuracy.mean! - row('retrained').testAccuracy.mean!) < 0.03);
 });

@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../../src/shared/config';
-import type { CslArtifact, ExamplesArtifact, ImportanceArtifact, LossSurfaceArtifact, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
+import type {
+  CslArtifact,
+  ExamplesArtifact,
+  ImportanceArtifact,
+  LossSurfaceArtifact,
+  TimeArtifact,
+  UnlearningReport,
+} from '../../../src/shared/results';
 import { buildLatex, buildTable, availableTables } from '../../../src/main/export/run-tables';
 import { toCsv } from '../../../src/main/export/data-files';
 import { DEFAULT_LATEX_OPTIONS } from '../../../src/shared/latex-options';
@@ -42,7 +49,22 @@ const run = useStoredRun(config);
 
 test('the report has a row per method plus original and retrained, each with two repeats', () => {
   const report = json<UnlearningReport>('report');
-  assert.deepEqual(report.rows.map((r) => r.label), ['Original', 'Fine-tune', 'redundant', 'auto', 'salun', 'localized', 'deep', 'shallow', 'Liu et al.', 'NoT', 'Retrained baseline']);
+  assert.deepEqual(
+    report.rows.map((r) => r.label),
+    [
+      'Original',
+      'Fine-tune',
+      'redundant',
+      'auto',
+      'salun',
+      'localized',
+      'deep',
+      'shallow',
+      'Liu et al.',
+      'NoT',
+      'Retrained baseline',
+    ],
+  );
   for (const r of report.rows) assert.equal(r.testAccuracy.values.length, 2);
   assert.equal(report.request.kind, 'class');
   assert.deepEqual(report.remainingClients, [0, 1, 2], 'a class request keeps every client');
@@ -54,7 +76,8 @@ test('D_u is every training example of the class; the per-example table is align
   const ex = json<ExamplesArtifact>('examples');
   assert.ok(ex.labels.every((l) => l === 3));
   assert.equal(ex.score.length, ex.ids.length);
-  for (const key of ['original', 'retrain:0', 'retrain:1', 'unlearn:redundant', 'unlearn:shallow']) assert.equal(ex.correct[key].length, ex.ids.length, key);
+  for (const key of ['original', 'retrain:0', 'retrain:1', 'unlearn:redundant', 'unlearn:shallow'])
+    assert.equal(ex.correct[key].length, ex.ids.length, key);
 });
 
 test('each selection strategy reset what it was asked to; rho auto is recorded', () => {
@@ -79,7 +102,10 @@ test('each selection strategy reset what it was asked to; rho auto is recorded',
     const below = auto.log10Magnitude[Math.floor(at)];
     const above = auto.log10Magnitude[Math.min(100, Math.ceil(at))];
     const t = Math.log10(auto.threshold!);
-    assert.ok(below <= t + 1e-9 && t <= above + 1e-9, `threshold 10^${t} outside [10^${below}, 10^${above}] at percentile ${at}`);
+    assert.ok(
+      below <= t + 1e-9 && t <= above + 1e-9,
+      `threshold 10^${t} outside [10^${below}, 10^${above}] at percentile ${at}`,
+    );
   }
 });
 
@@ -87,7 +113,10 @@ test('the loss surface starts at the original model and ends at each target', ()
   const ls = json<LossSurfaceArtifact>('loss-surface');
   const report = json<UnlearningReport>('report');
   const path0 = ls.paths.find((p) => p.target === 'retrain:0')!;
-  assert.deepEqual(path0.points.map((p) => p.t), [-0.5, 0, 0.5, 1, 1.5]);
+  assert.deepEqual(
+    path0.points.map((p) => p.t),
+    [-0.5, 0, 0.5, 1, 1.5],
+  );
   const at = (target: string, t: number) => ls.paths.find((p) => p.target === target)!.points.find((p) => p.t === t)!;
   assert.equal(at('retrain:0', 0).test.accuracy, report.rows[0].testAccuracy.values[0], 't = 0 is the original model');
   const ft = report.rows.find((r) => r.key === 'unlearn:finetune')!;
@@ -96,22 +125,37 @@ test('the loss surface starts at the original model and ends at each target', ()
 
 test('time curves agree with the stored round metrics; CSL agreement matches a direct computation', () => {
   const time = json<TimeArtifact>('time');
-  assert.deepEqual(time.curves.map((c) => c.stage).slice(0, 4), ['original', 'retrain:0', 'retrain:1', 'unlearn:finetune']);
+  assert.deepEqual(time.curves.map((c) => c.stage).slice(0, 4), [
+    'original',
+    'retrain:0',
+    'retrain:1',
+    'unlearn:finetune',
+  ]);
   const stored = run.store.metrics.roundsFor(run.runId);
   for (const c of time.curves) {
     // The curve is the stage's rounds as the store recorded them, and its peak is the first round at their maximum.
     const rounds = stored.filter((r) => r.stage === c.stage);
-    assert.deepEqual(c.points.map((p) => p.testAccuracy), rounds.map((r) => r.testAccuracy), c.stage);
+    assert.deepEqual(
+      c.points.map((p) => p.testAccuracy),
+      rounds.map((r) => r.testAccuracy),
+      c.stage,
+    );
     const best = rounds.reduce((a, r) => ((r.testAccuracy ?? -1) > (a.testAccuracy ?? -1) ? r : a));
     assert.equal(c.peakRound, best.round, c.stage);
   }
   const csl = json<CslArtifact>('csl');
-  assert.ok(csl.csl.every((v) => v > 0), 'every example of D_u was trained on, so its cumulative loss is positive');
+  assert.ok(
+    csl.csl.every((v) => v > 0),
+    'every example of D_u was trained on, so its cumulative loss is positive',
+  );
   const dot = csl.csl.reduce((a, v, i) => a + v * csl.score[i], 0);
   const norm = (xs: number[]) => Math.sqrt(xs.reduce((a, v) => a + v * v, 0));
   assert.ok(Math.abs(csl.cosine! - dot / (norm(csl.csl) * norm(csl.score))) < 1e-9, `cosine ${csl.cosine}`);
   const rounds = run.store.metrics.roundsFor(run.runId);
-  assert.ok(rounds.some((r) => r.stage === 'original@1'), 'the second repeat is stored under its own stages');
+  assert.ok(
+    rounds.some((r) => r.stage === 'original@1'),
+    'the second repeat is stored under its own stages',
+  );
 });
 
 test('every table exports; the examples table has one row per example of D_u', () => {
@@ -119,17 +163,29 @@ test('every table exports; the examples table has one row per example of D_u', (
   assert.deepEqual(names.slice(0, 6), ['table1', 'examples', 'importance', 'time', 'loss-surface', 'csl']);
   for (const name of names) assert.ok(toCsv(buildTable(run.store, run.runId, name, 'csv')).length > 0, name);
   // LaTeX: every table but importance (a figure's data, refused with a pointer to CSV).
-  for (const name of names.filter((n) => n !== 'importance')) assert.match(buildLatex(run.store, run.runId, name, DEFAULT_LATEX_OPTIONS).text, /\\bottomrule/, name);
+  for (const name of names.filter((n) => n !== 'importance'))
+    assert.match(buildLatex(run.store, run.runId, name, DEFAULT_LATEX_OPTIONS).text, /\\bottomrule/, name);
   assert.throws(() => buildLatex(run.store, run.runId, 'importance', DEFAULT_LATEX_OPTIONS), /--format csv/);
   const ex = json<ExamplesArtifact>('examples');
-  assert.equal(toCsv(buildTable(run.store, run.runId, 'examples')).trim().split('\n').length, ex.ids.length + 1);
-  assert.match(buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text, /Class-level unlearning of class 3 \(the layout of Table H9\): accuracy \(\\%\) on \$D_u\$, on the test set.*mean over 2 repeats with \$\\pm\$ std beneath/);
+  assert.equal(
+    toCsv(buildTable(run.store, run.runId, 'examples'))
+      .trim()
+      .split('\n').length,
+    ex.ids.length + 1,
+  );
+  assert.match(
+    buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text,
+    /Class-level unlearning of class 3 \(the layout of Table H9\): accuracy \(\\%\) on \$D_u\$, on the test set.*mean over 2 repeats with \$\\pm\$ std beneath/,
+  );
 });
 
 test('a class request takes the layout of Table H9 in every rendering; naming the blocks brings the groups back', () => {
   const report = json<UnlearningReport>('report');
   const t = buildTable1(report);
-  assert.deepEqual(t.columns.map((c) => c.key), ['unlearn', 'test', 'time', 'speedup']);
+  assert.deepEqual(
+    t.columns.map((c) => c.key),
+    ['unlearn', 'test', 'time', 'speedup'],
+  );
   // The known truth behind the layout: no retrained model ever sees class 3, so it never predicts it.
   const retrained = t.rows.find((r) => r.kind === 'retrained')!;
   assert.equal(retrained.cells[0].mean, 0, 'retrained accuracy on the forgotten class');
@@ -138,7 +194,10 @@ test('a class request takes the layout of Table H9 in every rendering; naming th
   assert.ok(csvHeader.includes('unlearn_acc_pct_mean') && /group_95_100_acc_pct_mean/.test(csvHeader), csvHeader);
   const tex = buildLatex(run.store, run.runId, 'table1', DEFAULT_LATEX_OPTIONS).text;
   assert.doesNotMatch(tex, /memorization-score group|Fairness/);
-  const withGroups = buildLatex(run.store, run.runId, 'table1', { ...DEFAULT_LATEX_OPTIONS, columns: ['groups', 'unlearn'] }).text;
+  const withGroups = buildLatex(run.store, run.runId, 'table1', {
+    ...DEFAULT_LATEX_OPTIONS,
+    columns: ['groups', 'unlearn'],
+  }).text;
   assert.match(withGroups, /\(95,100\]/);
   assert.doesNotMatch(withGroups, /Table H9 layout/);
 });

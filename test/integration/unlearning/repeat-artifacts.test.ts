@@ -16,13 +16,17 @@ const input = {
   dataset: { id: 'mnist', trainSize: 300, testSize: 100, labelNoise: { clients: [0], rate: 0.2 } },
   partition: { clients: 3 },
   training: { rounds: 1, batchSize: 32, lr: 1e-3 },
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 1 }],
+  },
   evaluation: { retrainModels: 1, lossSurface: { steps: 2, overshoot: 0.5, maxRemaining: 60 } },
 };
 const two = useStoredRun(parseConfig({ ...input, repeats: 2 }));
 const one = useStoredRun(parseConfig({ ...input, repeats: 1 }));
 
-const json = <T>(run: StoredRun, kind: string, name = kind) => run.store.artifacts.get(run.runId, kind, name)?.json as T | undefined;
+const json = <T>(run: StoredRun, kind: string, name = kind) =>
+  run.store.artifacts.get(run.runId, kind, name)?.json as T | undefined;
 
 test('both repeats have a CSL and a loss-surface artifact of the same shape', () => {
   const [c0, c1] = [json<CslArtifact>(two, 'csl'), json<CslArtifact>(two, 'csl', 'csl@1')];
@@ -35,14 +39,30 @@ test('both repeats have a CSL and a loss-surface artifact of the same shape', ()
   const norm = (xs: number[]) => Math.sqrt(xs.reduce((a, v) => a + v * v, 0));
   if (c1.cosine !== null) assert.ok(Math.abs(c1.cosine - dot / (norm(c1.csl) * norm(c1.score))) < 1e-9);
 
-  const [l0, l1] = [json<LossSurfaceArtifact>(two, 'loss-surface'), json<LossSurfaceArtifact>(two, 'loss-surface', 'loss-surface@1')];
+  const [l0, l1] = [
+    json<LossSurfaceArtifact>(two, 'loss-surface'),
+    json<LossSurfaceArtifact>(two, 'loss-surface', 'loss-surface@1'),
+  ];
   assert.ok(l0 && l1, 'loss-surface and loss-surface@1 stored');
-  assert.deepEqual(l0.paths.map((p) => p.target), ['retrain:0', 'unlearn:finetune']);
-  assert.deepEqual(l1.paths.map((p) => p.target), ['retrain:0@1', 'unlearn:finetune@1']);
-  assert.deepEqual(l1.paths.map((p) => p.label), l0.paths.map((p) => p.label), 'labels match so the chart groups repeats');
-  assert.deepEqual(l1.paths.map((p) => p.points.map((x) => x.t)), l0.paths.map((p) => p.points.map((x) => x.t)));
+  assert.deepEqual(
+    l0.paths.map((p) => p.target),
+    ['retrain:0', 'unlearn:finetune'],
+  );
+  assert.deepEqual(
+    l1.paths.map((p) => p.target),
+    ['retrain:0@1', 'unlearn:finetune@1'],
+  );
+  assert.deepEqual(
+    l1.paths.map((p) => p.label),
+    l0.paths.map((p) => p.label),
+    'labels match so the chart groups repeats',
+  );
+  assert.deepEqual(
+    l1.paths.map((p) => p.points.map((x) => x.t)),
+    l0.paths.map((p) => p.points.map((x) => x.t)),
+  );
   assert.equal(l1.remainingSample, l0.remainingSample);
-  assert.equal(json(two, 'examples', 'examples@1'), undefined, 'the per-example table stays the first repeat\'s');
+  assert.equal(json(two, 'examples', 'examples@1'), undefined, "the per-example table stays the first repeat's");
 });
 
 test("repeat 2's loss path runs from repeat 2's original model to repeat 2's targets", () => {
@@ -56,14 +76,22 @@ test("repeat 2's loss path runs from repeat 2's original model to repeat 2's tar
 
 test("repeat 1 is unchanged by the second repeat's extra evaluation: same numbers as a one-repeat run", () => {
   const [r2, r1] = [json<UnlearningReport>(two, 'report')!, json<UnlearningReport>(one, 'report')!];
-  assert.deepEqual(r2.rows.map((r) => r.key), r1.rows.map((r) => r.key));
+  assert.deepEqual(
+    r2.rows.map((r) => r.key),
+    r1.rows.map((r) => r.key),
+  );
   r1.rows.forEach((a, i) => {
     const b = r2.rows[i];
     assert.equal(b.testAccuracy.values[0], a.testAccuracy.values[0], `${a.key} test`);
     assert.equal(b.unlearnAccuracy.values[0], a.unlearnAccuracy.values[0], `${a.key} D_u`);
-    assert.deepEqual(b.groupAccuracy.map((g) => g.values[0]), a.groupAccuracy.map((g) => g.values[0]), `${a.key} groups`);
+    assert.deepEqual(
+      b.groupAccuracy.map((g) => g.values[0]),
+      a.groupAccuracy.map((g) => g.values[0]),
+      `${a.key} groups`,
+    );
   });
-  for (const kind of ['csl', 'loss-surface', 'examples'] as const) assert.deepEqual(json(two, kind), json(one, kind), kind);
+  for (const kind of ['csl', 'loss-surface', 'examples'] as const)
+    assert.deepEqual(json(two, kind), json(one, kind), kind);
   assert.equal(json(one, 'csl', 'csl@1'), undefined);
 });
 
@@ -73,8 +101,15 @@ test('the csl and loss-surface tables hold every repeat under a repeat column', 
   assert.equal(csl.columns[0].key, 'repeat');
   assert.deepEqual([...new Set(csl.rows.map((r) => r.repeat))], [1, 2]);
   assert.equal(csl.rows.length, 2 * n);
-  assert.equal(csl.rows[n].csl, json<CslArtifact>(two, 'csl', 'csl@1')!.csl[0], "repeat 2's rows are repeat 2's values");
+  assert.equal(
+    csl.rows[n].csl,
+    json<CslArtifact>(two, 'csl', 'csl@1')!.csl[0],
+    "repeat 2's rows are repeat 2's values",
+  );
   const ls = buildTable(two.store, two.runId, 'loss-surface');
-  assert.deepEqual([...new Set(ls.rows.map((r) => `${r.repeat as number} ${r.target as string}`))], ['1 retrain:0', '1 unlearn:finetune', '2 retrain:0@1', '2 unlearn:finetune@1']);
+  assert.deepEqual(
+    [...new Set(ls.rows.map((r) => `${r.repeat as number} ${r.target as string}`))],
+    ['1 retrain:0', '1 unlearn:finetune', '2 retrain:0@1', '2 unlearn:finetune@1'],
+  );
   assert.equal(buildTable(one.store, one.runId, 'csl').rows.length, n, 'one repeat: its rows only');
 });

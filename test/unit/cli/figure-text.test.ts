@@ -10,17 +10,27 @@ import { platformApi } from 'zrender/lib/core/platform.js';
 import { measureTextIn, sansSerifFamily } from '../../../src/main/cli/figure-text';
 
 const drawnWidth = (text: string, family: string, weight: string) =>
-  new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="60"><text x="0" y="30" style="font-size:12px;font-family:sans-serif;font-weight:${weight}">${text}</text></svg>`, {
-    font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family },
-  }).getBBox()!.width;
+  new Resvg(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="60"><text x="0" y="30" style="font-size:12px;font-family:sans-serif;font-weight:${weight}">${text}</text></svg>`,
+    {
+      font: { loadSystemFonts: true, sansSerifFamily: family, defaultFontFamily: family },
+    },
+  ).getBBox()!.width;
 
-test('chart text is measured at the drawn family\'s widths', () => {
+test("chart text is measured at the drawn family's widths", () => {
   const family = sansSerifFamily();
   assert.ok(family.length > 0);
   measureTextIn(family);
-  for (const [text, weight] of [['Retrained baseline', 'normal'], ['Accuracy per memorization group of D_u', 'bold'], ['FedMemEraser (rho=0.3)', 'normal']]) {
+  for (const [text, weight] of [
+    ['Retrained baseline', 'normal'],
+    ['Accuracy per memorization group of D_u', 'bold'],
+    ['FedMemEraser (rho=0.3)', 'normal'],
+  ]) {
     const measured = platformApi.measureText(text, `${weight === 'bold' ? 'bold ' : ''}12px sans-serif`).width;
     const drawn = drawnWidth(text, family, weight);
-    assert.ok(Math.abs(measured - drawn) / drawn < 0.06, `"${text}" (${weight}): measured ${measured.toFixed(1)} px, drawn ${drawn.toFixed(1)} px`);
+    assert.ok(
+      Math.abs(measured - drawn) / drawn < 0.06,
+      `"${text}" (${weight}): measured ${measured.toFixed(1)} px, drawn ${drawn.toFixed(1)} px`,
+    );
   }
 });

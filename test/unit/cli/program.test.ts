@@ -16,7 +16,10 @@ async function fedmem(argv: string[]): Promise<{ code: number; stdout: string; s
   const write = { stdout: process.stdout.write, stderr: process.stderr.write };
   // Strings are the command's; the test runner's own reports (buffers) go through.
   const capture = (stream: 'stdout' | 'stderr') =>
-    ((chunk: string | Uint8Array, ...rest: never[]) => (typeof chunk === 'string' ? ((out[stream] += chunk), true) : write[stream].call(process[stream], chunk, ...rest))) as typeof process.stdout.write;
+    ((chunk: string | Uint8Array, ...rest: never[]) =>
+      typeof chunk === 'string'
+        ? ((out[stream] += chunk), true)
+        : write[stream].call(process[stream], chunk, ...rest)) as typeof process.stdout.write;
   process.stdout.write = capture('stdout');
   process.stderr.write = capture('stderr');
   try {
@@ -28,7 +31,11 @@ async function fedmem(argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 test('--data-dir and --json are read before and after the command name', async () => {
-  for (const argv of [['list', '--data-dir', dir, '--json'], ['--data-dir', dir, '--json', 'list'], ['--json', 'list', '--data-dir', dir]]) {
+  for (const argv of [
+    ['list', '--data-dir', dir, '--json'],
+    ['--data-dir', dir, '--json', 'list'],
+    ['--json', 'list', '--data-dir', dir],
+  ]) {
     const r = await fedmem(argv);
     assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '[]\n', argv.join(' '));
@@ -39,7 +46,12 @@ test('--data-dir and --json are read before and after the command name', async (
 });
 
 test("a command's help lists the global options it honours, and only those", async () => {
-  for (const argv of [['run', '--help'], ['show', '--help'], ['study', 'run', '--help'], ['figure', '--help']]) {
+  for (const argv of [
+    ['run', '--help'],
+    ['show', '--help'],
+    ['study', 'run', '--help'],
+    ['figure', '--help'],
+  ]) {
     const r = await fedmem(argv);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Global Options:[^]*--data-dir <dir>[^]*--debug/, argv.join(' '));
@@ -61,8 +73,14 @@ test('a bad number names its option and rule, before anything is read', async ()
   const cases: [string[], string][] = [
     [['web', '--port', '70000'], 'fedmem: --port must be a whole number from 0 to 65535, not "70000"\n'],
     [['doctor', '--seconds', '11', '--data-dir', dir], 'fedmem: --seconds must be a number from 0 to 10, not "11"\n'],
-    [['figure', 'some-run', '--width', 'wide', '--data-dir', dir], 'fedmem: --width must be a whole number of pixels from 50 to 8000, not "wide"\n'],
-    [['--data-dir', dir, 'figure', 'some-run', '--repeat', '0'], 'fedmem: --repeat must be a whole number from 1 up, not "0"\n'],
+    [
+      ['figure', 'some-run', '--width', 'wide', '--data-dir', dir],
+      'fedmem: --width must be a whole number of pixels from 50 to 8000, not "wide"\n',
+    ],
+    [
+      ['--data-dir', dir, 'figure', 'some-run', '--repeat', '0'],
+      'fedmem: --repeat must be a whole number from 1 up, not "0"\n',
+    ],
   ];
   for (const [argv, message] of cases) {
     const r = await fedmem(argv);

@@ -13,13 +13,25 @@ function fakeTty() {
   const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
   let text = '';
   stream.on('data', (d: Buffer) => (text += d.toString()));
-  return { stream: stream as unknown as NodeJS.WriteStream, etas: () => [...text.matchAll(/ETA ([^|]+?) \|/g)].map((m) => m[1]) };
+  return {
+    stream: stream as unknown as NodeJS.WriteStream,
+    etas: () => [...text.matchAll(/ETA ([^|]+?) \|/g)].map((m) => m[1]),
+  };
 }
 
-const round = (done: number, replayed?: number): EngineEvent => ({
-  type: 'round', stage: 'original', round: done, totalRounds: 30, testAccuracy: 0.5, testLoss: 1, trainLoss: 1, elapsedMs: 0, clients: [],
-  progress: { done, total: 30, ...(replayed !== undefined && { replayed }) },
-} satisfies RoundEvent);
+const round = (done: number, replayed?: number): EngineEvent =>
+  ({
+    type: 'round',
+    stage: 'original',
+    round: done,
+    totalRounds: 30,
+    testAccuracy: 0.5,
+    testLoss: 1,
+    trainLoss: 1,
+    elapsedMs: 0,
+    clients: [],
+    progress: { done, total: 30, ...(replayed !== undefined && { replayed }) },
+  }) satisfies RoundEvent;
 
 describe('terminal progress view', () => {
   beforeEach(() => mock.timers.enable({ apis: ['Date'], now: 0 }));

@@ -10,11 +10,18 @@ test('the terminal Table 1 daggers the cells the model marks, shows time to peak
   const model = buildTable1(report);
   assert.match(lines[1], /\* best method, † p < 0\.05$/);
   assert.match(lines[2], /time to peak s\s+speed-up x$/);
-  const cells = (label: string) => lines.find((l) => l.startsWith(label + ' '))!.slice(20).match(/.{17}/g)!.map((c) => c.trim());
+  const cells = (label: string) =>
+    lines
+      .find((l) => l.startsWith(label + ' '))!
+      .slice(20)
+      .match(/.{17}/g)!
+      .map((c) => c.trim());
   for (const row of model.rows) {
     const got = cells(row.label);
     assert.equal(got.length, model.columns.length, row.label);
-    row.cells.forEach((c, i) => assert.equal(got[i].includes('†'), c.significant, `${row.label}, ${model.columns[i].key}: ${got[i]}`));
+    row.cells.forEach((c, i) =>
+      assert.equal(got[i].includes('†'), c.significant, `${row.label}, ${model.columns[i].key}: ${got[i]}`),
+    );
   }
   assert.deepEqual(cells('Fine-tune').slice(-2), ['12.00†*', '8.49*']);
   assert.ok(lines.includes("note: † differs from Retrained by Welch's t-test, p < 0.05."));

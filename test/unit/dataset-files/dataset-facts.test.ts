@@ -27,9 +27,19 @@ const TEST_LABELS = [2, 1, 0, 0];
 function writeIdxFolder(name: string, gzip: boolean): string {
   const dir = join(root, name);
   const ext = gzip ? '.gz' : '';
-  write(dir, `train-images-idx3-ubyte${ext}`, imagesBytes(TRAIN_LABELS.length, 6, 5, (i) => i), gzip);
+  write(
+    dir,
+    `train-images-idx3-ubyte${ext}`,
+    imagesBytes(TRAIN_LABELS.length, 6, 5, (i) => i),
+    gzip,
+  );
   write(dir, `train-labels-idx1-ubyte${ext}`, labelsBytes(TRAIN_LABELS), gzip);
-  write(dir, `t10k-images-idx3-ubyte${ext}`, imagesBytes(TEST_LABELS.length, 6, 5, (i) => i), gzip);
+  write(
+    dir,
+    `t10k-images-idx3-ubyte${ext}`,
+    imagesBytes(TEST_LABELS.length, 6, 5, (i) => i),
+    gzip,
+  );
   write(dir, `t10k-labels-idx1-ubyte${ext}`, labelsBytes(TEST_LABELS), gzip);
   return dir;
 }
@@ -37,8 +47,14 @@ function writeIdxFolder(name: string, gzip: boolean): string {
 const tiny = getPreset('tiny');
 const onDataset = (dataset: object, request: object) =>
   parseConfig({ ...tiny, dataset, partition: { clients: 2 }, unlearning: { ...tiny.unlearning!, request } });
-const cifarFacts = (name: string, numClasses: number, trainCount: number, testCount: number) =>
-  ({ name, numClasses, trainCount, testCount, trainClassCounts: null, imageSize: [32, 32] });
+const cifarFacts = (name: string, numClasses: number, trainCount: number, testCount: number) => ({
+  name,
+  numClasses,
+  trainCount,
+  testCount,
+  trainClassCounts: null,
+  imageSize: [32, 32],
+});
 
 describe('IDX folders', () => {
   for (const gzip of [false, true]) {
@@ -82,20 +98,28 @@ describe('IDX folders', () => {
     const counts = new Array(10).fill(6000);
     assert.deepEqual(
       { ...facts, name: null },
-      { name: null, numClasses: 10, trainCount: 60_000, testCount: 10_000, trainClassCounts: counts, imageSize: [28, 28] },
+      {
+        name: null,
+        numClasses: 10,
+        trainCount: 60_000,
+        testCount: 10_000,
+        trainClassCounts: counts,
+        imageSize: [28, 28],
+      },
     );
     const config = onDataset({ id: 'idx', path: fashion, trainSize: 600 }, { kind: 'examples', randomExamples: 1e9 });
     assert.deepEqual(dataIssues(config), [
       {
         path: 'unlearning.request.randomExamples',
-        message: 'must be at most 599: dataset.trainSize keeps 600 training examples and at least one must remain to train on',
+        message:
+          'must be at most 599: dataset.trainSize keeps 600 training examples and at least one must remain to train on',
       },
     ]);
   });
 });
 
 describe('CIFAR folders', () => {
-  test('record counts from the batch files\' sizes, plain or gzipped (its trailer\'s size)', () => {
+  test("record counts from the batch files' sizes, plain or gzipped (its trailer's size)", () => {
     const dir = join(root, 'cifar10');
     writeCifar10(dir, 2, 3);
     const test = join(dir, 'test_batch.bin');
@@ -103,12 +127,23 @@ describe('CIFAR folders', () => {
     assert.deepEqual(readDatasetFacts({ id: 'cifar10', path: dir }), cifarFacts('CIFAR-10', 10, 10, 3));
     assert.deepEqual(dataIssues(onDataset({ id: 'cifar10', path: dir }, { kind: 'examples', examples: [9] })), []);
     const beyond = dataIssues(onDataset({ id: 'cifar10', path: dir }, { kind: 'examples', examples: [10] }));
-    assert.deepEqual(beyond.map((i) => i.path), ['unlearning.request.examples.0']);
+    assert.deepEqual(
+      beyond.map((i) => i.path),
+      ['unlearning.request.examples.0'],
+    );
   });
 
   test('CIFAR-100 has 100 classes and 2 label bytes per record', () => {
     const dir = join(root, 'cifar100');
-    write(dir, 'train.bin', cifarBytes([[0, 5], [1, 99], [2, 7]]));
+    write(
+      dir,
+      'train.bin',
+      cifarBytes([
+        [0, 5],
+        [1, 99],
+        [2, 7],
+      ]),
+    );
     write(dir, 'test.bin', cifarBytes([[3, 3]]));
     assert.deepEqual(readDatasetFacts({ id: 'cifar100', path: dir }), cifarFacts('CIFAR-100', 100, 3, 1));
   });
@@ -130,7 +165,7 @@ test('a batch file that is a FIFO is not opened (that would wait for a writer): 
   assert.equal(readDatasetFacts({ id: 'cifar10', path: dir }), null);
 });
 
-test('a folder that is not there is the engine\'s to report (a study\'s workers may have it): no refusal here', () => {
+test("a folder that is not there is the engine's to report (a study's workers may have it): no refusal here", () => {
   const missing = join(root, 'nowhere');
   assert.throws(() => readDatasetFacts({ id: 'idx', path: missing }), DatasetError);
   assert.deepEqual(dataIssues(onDataset({ id: 'idx', path: missing }, { kind: 'class', class: 99 })), []);

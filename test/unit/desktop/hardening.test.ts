@@ -6,7 +6,13 @@ import { isTrustedSender, isTrustedUrl, trustedOrigins } from '../../../src/main
 test('only the app:// page (and the dev server when set) is trusted', () => {
   const prod = trustedOrigins(undefined);
   assert.ok(isTrustedUrl('app://renderer/index.html#/runs/1', prod));
-  for (const url of ['app://other/index.html', 'https://example.com/', 'file:///etc/passwd', 'http://localhost:5173/', 'not a url']) {
+  for (const url of [
+    'app://other/index.html',
+    'https://example.com/',
+    'file:///etc/passwd',
+    'http://localhost:5173/',
+    'not a url',
+  ]) {
     assert.ok(!isTrustedUrl(url, prod), url);
   }
   const dev = trustedOrigins('http://localhost:5173/');

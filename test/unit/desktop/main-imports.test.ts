@@ -11,15 +11,27 @@ import { importGraph, root } from '../layout/imports';
 test('Electron main reaches no engine file and no TensorFlow.js package', () => {
   const { files, packages } = importGraph(path.join(root, 'src/main/index.ts'));
   assert.ok(files.size > 20, `the walk found main's modules (${files.size})`);
-  assert.ok([...files].some((f) => f.includes(`${path.sep}services${path.sep}handlers.ts`)), 'the walk reaches the IPC handlers');
+  assert.ok(
+    [...files].some((f) => f.includes(`${path.sep}services${path.sep}handlers.ts`)),
+    'the walk reaches the IPC handlers',
+  );
   const engine = [...files].filter((f) => f.startsWith(path.join(root, 'src/main/engine') + path.sep));
-  assert.deepEqual(engine.map((f) => path.relative(root, f)), []);
-  assert.deepEqual([...packages].filter((p) => p.startsWith('@tensorflow/')), []);
+  assert.deepEqual(
+    engine.map((f) => path.relative(root, f)),
+    [],
+  );
+  assert.deepEqual(
+    [...packages].filter((p) => p.startsWith('@tensorflow/')),
+    [],
+  );
 });
 
 test('the walk sees dynamic imports and engine files when they are there (the check has teeth)', () => {
   // The engine's own entry reaches the engine and tfjs, through static and dynamic imports alike.
   const { files, packages } = importGraph(path.join(root, 'src/main/engine/process-entry.ts'));
-  assert.ok([...files].some((f) => f.endsWith(path.join('compute', 'backend.ts'))), 'queries.ts imports compute/backend dynamically');
+  assert.ok(
+    [...files].some((f) => f.endsWith(path.join('compute', 'backend.ts'))),
+    'queries.ts imports compute/backend dynamically',
+  );
   assert.ok([...packages].some((p) => p.startsWith('@tensorflow/')));
 });

@@ -21,7 +21,12 @@ function fakeProcess() {
       exit(null, 'SIGKILL');
     },
   };
-  return { p, calls, exit: (code: number | null, signal: string | null) => exit(code, signal), message: (e: EngineEvent) => message(e) };
+  return {
+    p,
+    calls,
+    exit: (code: number | null, signal: string | null) => exit(code, signal),
+    message: (e: EngineEvent) => message(e),
+  };
 }
 
 test('an engine that ignores cancel is killed after the grace period and the run ends cancelled, saying so', async () => {
@@ -33,7 +38,13 @@ test('an engine that ignores cancel is killed after the grace period and the run
   handle.cancel(); // a second Ctrl+C does not restart the clock or send again
   await handle.finished;
   assert.deepEqual(f.calls, ['cancel', 'kill']);
-  assert.deepEqual(seen, [{ type: 'error', code: 'CANCELLED', message: 'the run was cancelled; the engine did not stop within 0 s and was stopped' }]);
+  assert.deepEqual(seen, [
+    {
+      type: 'error',
+      code: 'CANCELLED',
+      message: 'the run was cancelled; the engine did not stop within 0 s and was stopped',
+    },
+  ]);
 });
 
 test('an engine that stops on cancel reports its own final event and is not killed', async () => {
@@ -46,7 +57,10 @@ test('an engine that stops on cancel reports its own final event and is not kill
   f.exit(0, null);
   await handle.finished;
   assert.deepEqual(f.calls, ['cancel']);
-  assert.deepEqual(seen.map((e) => e.type === 'error' && e.code), ['CANCELLED']);
+  assert.deepEqual(
+    seen.map((e) => e.type === 'error' && e.code),
+    ['CANCELLED'],
+  );
 });
 
 test('an engine killed by the same Ctrl+C before it could answer still counts as cancelled', async () => {
@@ -67,9 +81,18 @@ test('without a cancel, an exit with no final event is a crash, named by code or
   handle.onEvent((e) => seen.push(e));
   f.exit(null, 'SIGSEGV');
   await handle.finished;
-  assert.deepEqual(seen, [{ type: 'error', code: 'ENGINE_CRASHED', message: 'the engine process was killed by SIGSEGV' }]);
-  assert.equal(crashMessage(3, null, '/d/logs/r.log', true), 'the engine process exited with code 3; its messages are in /d/logs/r.log');
-  assert.equal(crashMessage(3, null, '/d/logs/r.log', false), 'the engine process exited with code 3', 'no pointer to a log that was never written');
+  assert.deepEqual(seen, [
+    { type: 'error', code: 'ENGINE_CRASHED', message: 'the engine process was killed by SIGSEGV' },
+  ]);
+  assert.equal(
+    crashMessage(3, null, '/d/logs/r.log', true),
+    'the engine process exited with code 3; its messages are in /d/logs/r.log',
+  );
+  assert.equal(
+    crashMessage(3, null, '/d/logs/r.log', false),
+    'the engine process exited with code 3',
+    'no pointer to a log that was never written',
+  );
 });
 
 test("an unexpected engine error keeps its one-sentence message and points to the run's log for details", async () => {
@@ -83,6 +106,9 @@ test("an unexpected engine error keeps its one-sentence message and points to th
   await handle.finished;
   assert.deepEqual(
     seen.map((e) => e.type === 'error' && e.message),
-    ["Cannot read properties of undefined (reading 'shape') (details in /data/logs/r1.log)", 'train-labels: holds no labels'],
+    [
+      "Cannot read properties of undefined (reading 'shape') (details in /data/logs/r1.log)",
+      'train-labels: holds no labels',
+    ],
   );
 });

@@ -9,9 +9,19 @@ function fakeSpawner() {
   const spawn = (): QueryProcess => {
     let onMessage: (m: unknown) => void = () => {};
     let onExit: (why: string) => void = () => {};
-    const p = { sent: [] as EngineCommand[], reply: (m: unknown) => onMessage(m), exit: (why: string) => onExit(why), killed: false };
+    const p = {
+      sent: [] as EngineCommand[],
+      reply: (m: unknown) => onMessage(m),
+      exit: (why: string) => onExit(why),
+      killed: false,
+    };
     procs.push(p);
-    return { send: (cmd) => p.sent.push(cmd), onMessage: (cb) => (onMessage = cb), onExit: (cb) => (onExit = cb), kill: () => (p.killed = true) };
+    return {
+      send: (cmd) => p.sent.push(cmd),
+      onMessage: (cb) => (onMessage = cb),
+      onExit: (cb) => (onExit = cb),
+      kill: () => (p.killed = true),
+    };
   };
   return { spawn, procs };
 }
@@ -23,10 +33,20 @@ test('answers are matched to their query by id, out of order too', async () => {
   const b = q.ask({ kind: 'partition-preview', config: {} });
   assert.equal(procs.length, 1, 'one process serves every query');
   const [ca, cb] = procs[0].sent as Extract<EngineCommand, { type: 'query' }>[];
-  procs[0].reply({ type: 'answer', id: cb.id, ok: false, code: 'INVALID_CONFIG', message: 'seed: is required', issues: [{ path: 'seed', message: 'is required' }] });
+  procs[0].reply({
+    type: 'answer',
+    id: cb.id,
+    ok: false,
+    code: 'INVALID_CONFIG',
+    message: 'seed: is required',
+    issues: [{ path: 'seed', message: 'is required' }],
+  });
   procs[0].reply({ type: 'answer', id: ca.id, ok: true, value: { auto: 'wasm', backends: [] } });
   assert.deepEqual(await a, { auto: 'wasm', backends: [] });
-  await assert.rejects(b, (e: Error & { code?: string; issues?: unknown }) => e.code === 'INVALID_CONFIG' && Array.isArray(e.issues));
+  await assert.rejects(
+    b,
+    (e: Error & { code?: string; issues?: unknown }) => e.code === 'INVALID_CONFIG' && Array.isArray(e.issues),
+  );
 });
 
 test('a crash fails the pending queries with ENGINE_CRASHED; the next query starts a new process', async () => {
@@ -34,7 +54,10 @@ test('a crash fails the pending queries with ENGINE_CRASHED; the next query star
   const q = new EngineQueries(spawn);
   const pending = q.ask({ kind: 'backends' });
   procs[0].exit('was killed by SIGKILL');
-  await assert.rejects(pending, (e: Error & { code?: string }) => e.code === 'ENGINE_CRASHED' && /SIGKILL/.test(e.message));
+  await assert.rejects(
+    pending,
+    (e: Error & { code?: string }) => e.code === 'ENGINE_CRASHED' && /SIGKILL/.test(e.message),
+  );
   const next = q.ask({ kind: 'backends' });
   assert.equal(procs.length, 2);
   const cmd = procs[1].sent[0] as Extract<EngineCommand, { type: 'query' }>;

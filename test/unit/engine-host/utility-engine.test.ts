@@ -48,7 +48,10 @@ test('posts start after spawn, forwards events, sends cancel, resolves on exit',
   child.emit('message', { type: 'error', code: 'CANCELLED', message: 'cancelled' });
   child.emit('exit', 0);
   await handle.finished;
-  assert.deepEqual(seen.map((e) => e.type), ['log', 'error']);
+  assert.deepEqual(
+    seen.map((e) => e.type),
+    ['log', 'error'],
+  );
   handle.cancel();
   assert.equal(child.posted.length, 2, 'no message to a process that has exited');
 });

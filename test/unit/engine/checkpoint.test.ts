@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { CheckpointFileError, decodeStateFile, encodeStateFile, readStateFile, writeStateFile } from '../../../src/main/engine/checkpoint/round-state-file';
+import {
+  CheckpointFileError,
+  decodeStateFile,
+  encodeStateFile,
+  readStateFile,
+  writeStateFile,
+} from '../../../src/main/engine/checkpoint/round-state-file';
 import { RunCheckpoint } from '../../../src/main/engine/checkpoint/run-checkpoint';
 import { fromExactJson, toExactJson } from '../../../src/main/engine/checkpoint/exact-json';
 import { parseConfig } from '../../../src/shared/config';
@@ -20,7 +26,15 @@ function tempDir(t: TestContext): string {
   return dir;
 }
 
-const record = (round: number, trainLoss = 1.5) => ({ stage: 'original', round, testAccuracy: 0.5, testLoss: Infinity, trainLoss, elapsedMs: 12.5, clients: [{ client: 0, trainLoss: 1.5, numExamples: 10 }] });
+const record = (round: number, trainLoss = 1.5) => ({
+  stage: 'original',
+  round,
+  testAccuracy: 0.5,
+  testLoss: Infinity,
+  trainLoss,
+  elapsedMs: 12.5,
+  clients: [{ client: 0, trainLoss: 1.5, numExamples: 10 }],
+});
 
 test('exact JSON keeps NaN and infinities and reads plain JSON as JSON does', () => {
   const value = { a: NaN, b: [Infinity, -Infinity, 1.5, null], c: { $num: 'other' } };
@@ -46,13 +60,16 @@ test('a round-state file reads back bit for bit: float32 weights, float64 accumu
 test('a truncated, altered or foreign file is refused in one sentence naming it', () => {
   const buf = encodeStateFile({ meta: { round: 1 }, arrays: { g0: Float32Array.of(1, 2, 3) } });
   const refused = (b: Buffer, why: RegExp) => {
-    assert.throws(() => decodeStateFile(b, '/x/r.fmc'), (e: Error) => {
-      assert.ok(e instanceof CheckpointFileError);
-      assert.match(e.message, /^the checkpoint \/x\/r\.fmc cannot be used: /);
-      assert.match(e.message, why);
-      assert.doesNotMatch(e.message, /\n/);
-      return true;
-    });
+    assert.throws(
+      () => decodeStateFile(b, '/x/r.fmc'),
+      (e: Error) => {
+        assert.ok(e instanceof CheckpointFileError);
+        assert.match(e.message, /^the checkpoint \/x\/r\.fmc cannot be used: /);
+        assert.match(e.message, why);
+        assert.doesNotMatch(e.message, /\n/);
+        return true;
+      },
+    );
   };
   refused(buf.subarray(0, buf.length - 1), /truncated/);
   refused(buf.subarray(0, 6), /not a checkpoint file or is truncated/);
@@ -66,8 +83,17 @@ test('a truncated, altered or foreign file is refused in one sentence naming it'
   refused(Buffer.from('FMW1\0\0\0\0'), /not a checkpoint file/);
 });
 
-const config = parseConfig({ seed: 1, dataset: { id: 'mnist', trainSize: 20, testSize: 10 }, partition: { clients: 2 }, training: { rounds: 4 } });
-const state = (round: number): FedAvgState => ({ round, global: [Float32Array.of(round, 2), Float32Array.of(3)], records: Array.from({ length: round }, (_, i) => record(i + 1)) });
+const config = parseConfig({
+  seed: 1,
+  dataset: { id: 'mnist', trainSize: 20, testSize: 10 },
+  partition: { clients: 2 },
+  training: { rounds: 4 },
+});
+const state = (round: number): FedAvgState => ({
+  round,
+  global: [Float32Array.of(round, 2), Float32Array.of(3)],
+  records: Array.from({ length: round }, (_, i) => record(i + 1)),
+});
 
 test('a run checkpoint continues a training from its last saved round, with its accumulator', (t) => {
   const dir = tempDir(t);
@@ -81,14 +107,30 @@ test('a run checkpoint continues a training from its last saved round, with its 
   first.save(state(2));
 
   const restored = new Float64Array(2);
-  const again = new RunCheckpoint(dir, 'run-1', config, 'wasm', (level, m) => logs.push(`${level}: ${m}`)).rounds('original', [2, 1], restored);
+  const again = new RunCheckpoint(dir, 'run-1', config, 'wasm', (level, m) => logs.push(`${level}: ${m}`)).rounds(
+    'original',
+    [2, 1],
+    restored,
+  );
   assert.deepEqual(again.from, state(2));
   assert.deepEqual(restored, Float64Array.of(0.75, 0.25));
   assert.deepEqual(logs, ['info: original continues after round 2, from the checkpoint']);
   // Another stage, or the same stage of another config or backend, sees nothing.
   assert.equal(ckpt.rounds('retrain:0', [2, 1]).from, null);
-  assert.equal(new RunCheckpoint(dir, 'run-1', { ...config, seed: 2 }, 'wasm', () => {}).rounds('original', [2, 1], new Float64Array(2)).from, null);
-  assert.equal(new RunCheckpoint(dir, 'run-1', config, 'tensorflow', () => {}).rounds('original', [2, 1], new Float64Array(2)).from, null, 'another backend: computed again');
+  assert.equal(
+    new RunCheckpoint(dir, 'run-1', { ...config, seed: 2 }, 'wasm', () => {}).rounds(
+      'original',
+      [2, 1],
+      new Float64Array(2),
+    ).from,
+    null,
+  );
+  assert.equal(
+    new RunCheckpoint(dir, 'run-1', config, 'tensorflow', () => {}).rounds('original', [2, 1], new Float64Array(2))
+      .from,
+    null,
+    'another backend: computed again',
+  );
 });
 
 test('a damaged or mismatched round checkpoint is reported and the stage starts again; a completed stage drops it', (t) => {
@@ -100,7 +142,10 @@ test('a damaged or mismatched round checkpoint is reported and the stage starts 
   fs.truncateSync(file, fs.statSync(file).size - 3);
   assert.equal(ckpt.rounds('original', [2, 1]).from, null, 'never a half state');
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /^the checkpoint .* cannot be used: it is truncated; training original again from its start$/);
+  assert.match(
+    warnings[0],
+    /^the checkpoint .* cannot be used: it is truncated; training original again from its start$/,
+  );
   assert.equal(fs.existsSync(file), false, 'the damaged file is removed');
 
   ckpt.rounds('original', [2, 1]).save(state(1));

@@ -13,7 +13,17 @@ function tempDir(t: TestContext): string {
   return dir;
 }
 
-const rounds = [{ stage: 'original', round: 1, testAccuracy: 0.5, testLoss: 1.2, trainLoss: 1.5, elapsedMs: 12.5, clients: [{ client: 0, trainLoss: 1.5, numExamples: 10 }] }];
+const rounds = [
+  {
+    stage: 'original',
+    round: 1,
+    testAccuracy: 0.5,
+    testLoss: 1.2,
+    trainLoss: 1.5,
+    elapsedMs: 12.5,
+    clients: [{ client: 0, trainLoss: 1.5, numExamples: 10 }],
+  },
+];
 const weights = [Float32Array.of(1, -2.5, 3e-8), Float32Array.of(0.1)];
 
 test('a stored training reads back exactly, with its side products and its producer', (t) => {
@@ -22,7 +32,13 @@ test('a stored training reads back exactly, with its side products and its produ
   const entry = cache.begin('key-1');
   assert.equal(cacheEntryExists(dir, 'key-1'), false, 'not there until committed');
   const csl = Float64Array.of(0.25, 1e-300, 7);
-  const lastRound = { shares: new Map([[0, 0.25], [2, 0.75]]), localModels: new Map([[0, [Float32Array.of(9, 8)]]]) };
+  const lastRound = {
+    shares: new Map([
+      [0, 0.25],
+      [2, 0.75],
+    ]),
+    localModels: new Map([[0, [Float32Array.of(9, 8)]]]),
+  };
   entry.commit({ weights, rounds, aux: [Float32Array.of(4, 5)], csl, lastRound });
   assert.equal(cacheEntryExists(dir, 'key-1'), true);
   assert.deepEqual(fs.readdirSync(dir), [entryName('key-1')], 'no temporary folder is left');
@@ -36,7 +52,10 @@ test('a stored training reads back exactly, with its side products and its produ
   assert.deepEqual(hit.aux, [Float32Array.of(4, 5)]);
   assert.deepEqual(hit.csl, csl);
   assert.deepEqual(hit.lastRound, lastRound);
-  assert.equal(other.load('key-2', () => assert.fail()), null);
+  assert.equal(
+    other.load('key-2', () => assert.fail()),
+    null,
+  );
 });
 
 test('an abandoned training leaves nothing; a corrupt entry is reported, removed and replaced by the next training', (t) => {
@@ -47,7 +66,10 @@ test('an abandoned training leaves nothing; a corrupt entry is reported, removed
   cache.begin('k').commit({ weights, rounds });
   fs.truncateSync(path.join(dir, entryName('k'), 'model.fmw'), 10);
   const problems: string[] = [];
-  assert.equal(cache.load('k', (m) => problems.push(m)), null);
+  assert.equal(
+    cache.load('k', (m) => problems.push(m)),
+    null,
+  );
   assert.equal(problems.length, 1);
   assert.match(problems[0], /cannot be read .*training it again/);
   assert.equal(cacheEntryExists(dir, 'k'), false);
@@ -60,5 +82,8 @@ test('an entry whose recorded key differs (a hash collision, a foreign folder) i
   new StageCache({ dir, runId: 'r' }).begin('k').commit({ weights, rounds });
   const meta = path.join(dir, entryName('k'), 'meta.json');
   fs.writeFileSync(meta, JSON.stringify({ ...JSON.parse(fs.readFileSync(meta, 'utf8')), key: 'another key' }));
-  assert.equal(new StageCache({ dir, runId: 'r' }).load('k', () => assert.fail()), null);
+  assert.equal(
+    new StageCache({ dir, runId: 'r' }).load('k', () => assert.fail()),
+    null,
+  );
 });

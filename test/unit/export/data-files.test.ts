@@ -13,7 +13,11 @@ const table: Table = {
     { key: 'noisy', label: 'Noisy', type: 'number' },
   ],
   rows: [
-    { method: 'Fine_tune, "quoted" 100% ρ=0.3', acc_pct: { value: 12.5, latex: '12.50 $\\pm$ 0.00', bold: true }, noisy: 1 },
+    {
+      method: 'Fine_tune, "quoted" 100% ρ=0.3',
+      acc_pct: { value: 12.5, latex: '12.50 $\\pm$ 0.00', bold: true },
+      noisy: 1,
+    },
     { method: 'two\nlines', acc_pct: NaN, noisy: 0 },
     { method: null, acc_pct: -Infinity, noisy: null },
     { method: 'tiny', acc_pct: 1e-7 / 3, noisy: 0 },
@@ -48,7 +52,12 @@ test('JSON: name, caption, typed columns with plain labels, rows keyed by column
     { method: 'tiny', acc_pct: 1e-7 / 3, noisy: 0 },
   ]);
   // One line per row, so long tables diff line by line.
-  assert.equal(toJson(table).split('\n').filter((l) => l.trimStart().startsWith('{"method"')).length, 4);
+  assert.equal(
+    toJson(table)
+      .split('\n')
+      .filter((l) => l.trimStart().startsWith('{"method"')).length,
+    4,
+  );
 });
 
 test('JSON of a table without rows is still valid', () => {
@@ -68,5 +77,6 @@ test('CSV numbers: plain from 0.1 up, exponent form below (pandas reads those to
   assert.equal(csvNumber(0), '0');
   assert.equal(csvNumber(0.000011719763278961182), '1.1719763278961182e-5');
   assert.equal(csvNumber(-0.05), '-5e-2');
-  for (const v of [0.1, 0.09999999999999999, 1 / 3, -2 / 300, 1e-300, 5e-324, 123456789.123, 1e21]) assert.equal(Number(csvNumber(v)), v, String(v));
+  for (const v of [0.1, 0.09999999999999999, 1 / 3, -2 / 300, 1e-300, 5e-324, 123456789.123, 1e21])
+    assert.equal(Number(csvNumber(v)), v, String(v));
 });

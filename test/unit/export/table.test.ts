@@ -39,7 +39,10 @@ test('LaTeX: a short table is the chosen float with booktabs rules, escaped text
 });
 
 test('LaTeX: a long table is a longtable with a repeated header, never a float', () => {
-  const long: Table = { ...table, rows: Array.from({ length: LONG_TABLE_ROWS + 1 }, (_, i) => ({ method: `m${i}`, acc: i })) };
+  const long: Table = {
+    ...table,
+    rows: Array.from({ length: LONG_TABLE_ROWS + 1 }, (_, i) => ({ method: `m${i}`, acc: i })),
+  };
   const tex = toLatex(long, float);
   assert.match(tex, /^% needs \\usepackage\{booktabs,longtable\}/);
   assert.doesNotMatch(tex, /\\begin\{table/);
@@ -50,13 +53,22 @@ test('LaTeX: a long table is a longtable with a repeated header, never a float',
 });
 
 test('wide tables split into column blocks that repeat the key columns and fit the width', () => {
-  assert.deepEqual(splitColumns([50, 100, 100, 100, 100], 1, 260), [[0, 1, 2], [0, 3, 4]]);
-  assert.deepEqual(splitColumns([50, 40, 100, 100, 100], 2, 300), [[0, 1, 2, 3], [0, 1, 4]]);
+  assert.deepEqual(splitColumns([50, 100, 100, 100, 100], 1, 260), [
+    [0, 1, 2],
+    [0, 3, 4],
+  ]);
+  assert.deepEqual(splitColumns([50, 40, 100, 100, 100], 2, 300), [
+    [0, 1, 2, 3],
+    [0, 1, 4],
+  ]);
   assert.deepEqual(splitColumns([50, 20], 1, 10), [[0, 1]], 'a column wider than the page still prints, alone');
   const wide: Table = {
     name: 'wide',
     caption: 'c',
-    columns: [{ key: 'k', label: 'Key', type: 'string', align: 'l' }, ...Array.from({ length: 30 }, (_, i) => ({ key: `c${i}`, label: `column ${i}`, type: 'number' as const }))],
+    columns: [
+      { key: 'k', label: 'Key', type: 'string', align: 'l' },
+      ...Array.from({ length: 30 }, (_, i) => ({ key: `c${i}`, label: `column ${i}`, type: 'number' as const })),
+    ],
     rows: [{ k: 'a', ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`c${i}`, 1234.5678])) }],
   };
   const tex = toLatex(wide, float);
@@ -67,7 +79,10 @@ test('wide tables split into column blocks that repeat the key columns and fit t
 });
 
 test('every ASCII LaTeX special is escaped', () => {
-  assert.equal(escapeLatex('a\\b&c%d$e#f_g{h}i~j^k'), 'a\\textbackslash{}b\\&c\\%d\\$e\\#f\\_g\\{h\\}i\\textasciitilde{}j\\textasciicircum{}k');
+  assert.equal(
+    escapeLatex('a\\b&c%d$e#f_g{h}i~j^k'),
+    'a\\textbackslash{}b\\&c\\%d\\$e\\#f\\_g\\{h\\}i\\textasciitilde{}j\\textasciicircum{}k',
+  );
   assert.equal(escapeLatex('a<b>c|d'), 'a\\textless{}b\\textgreater{}c\\textbar{}d');
 });
 

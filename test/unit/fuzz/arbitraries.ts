@@ -37,16 +37,64 @@ function methodArb(clientsRequest: boolean): fc.Arbitrary<Record<string, unknown
       },
       { requiredKeys: ['id'] },
     ),
-    fc.record({ id: fc.constant('halimi'), lr: positive(1), momentum: unit(0, 0.99), clipNorm: unit(0, 10), epochs: fc.integer({ min: 1, max: 5 }), randomModels: fc.integer({ min: 1, max: 100 }) }, { requiredKeys: ['id'] }),
-    fc.record({ id: fc.constant('liu'), rounds: fc.integer({ min: 1, max: 5 }), lr: positive(1), beta1: unit(0, 0.99), beta2: unit(0, 0.999), damping: positive(1), rule: fc.constantFrom('inverse', 'sqrt') }, { requiredKeys: ['id'] }),
-    fc.record({ id: fc.constant('not'), rounds: fc.integer({ min: 0, max: 5 }), negateBias: fc.boolean() }, { requiredKeys: ['id'] }),
+    fc.record(
+      {
+        id: fc.constant('halimi'),
+        lr: positive(1),
+        momentum: unit(0, 0.99),
+        clipNorm: unit(0, 10),
+        epochs: fc.integer({ min: 1, max: 5 }),
+        randomModels: fc.integer({ min: 1, max: 100 }),
+      },
+      { requiredKeys: ['id'] },
+    ),
+    fc.record(
+      {
+        id: fc.constant('liu'),
+        rounds: fc.integer({ min: 1, max: 5 }),
+        lr: positive(1),
+        beta1: unit(0, 0.99),
+        beta2: unit(0, 0.999),
+        damping: positive(1),
+        rule: fc.constantFrom('inverse', 'sqrt'),
+      },
+      { requiredKeys: ['id'] },
+    ),
+    fc.record(
+      { id: fc.constant('not'), rounds: fc.integer({ min: 0, max: 5 }), negateBias: fc.boolean() },
+      { requiredKeys: ['id'] },
+    ),
     fc.record({ id: fc.constant('fedau'), alpha: unit(0, 1) }, { requiredKeys: ['id'] }),
-    fc.record({ id: fc.constant('fedosd'), unlearningRounds: fc.integer({ min: 0, max: 100 }), signal: fc.constantFrom('pseudo-gradient', 'gradient'), postProjection: fc.boolean() }, { requiredKeys: ['id'] }),
+    fc.record(
+      {
+        id: fc.constant('fedosd'),
+        unlearningRounds: fc.integer({ min: 0, max: 100 }),
+        signal: fc.constantFrom('pseudo-gradient', 'gradient'),
+        postProjection: fc.boolean(),
+      },
+      { requiredKeys: ['id'] },
+    ),
   ];
   if (clientsRequest) {
     methods.push(
-      fc.record({ id: fc.constant('fedrecovery'), sigma: unit(0, 1), scale: positive(10), weighting: fc.constantFrom('normalized', 'cumulative') }, { requiredKeys: ['id'] }),
-      fc.record({ id: fc.constant('federaser'), interval: fc.integer({ min: 1, max: 5 }), calibrationRatio: positive(1), calibrate: fc.constantFrom('client', 'aggregate') }, { requiredKeys: ['id'] }),
+      fc.record(
+        {
+          id: fc.constant('fedrecovery'),
+          sigma: unit(0, 1),
+          scale: positive(10),
+          weighting: fc.constantFrom('normalized', 'cumulative'),
+        },
+        { requiredKeys: ['id'] },
+      ),
+      fc.record(
+        {
+          id: fc.constant('federaser'),
+          interval: fc.integer({ min: 1, max: 5 }),
+          calibrationRatio: positive(1),
+          calibrate: fc.constantFrom('client', 'aggregate'),
+        },
+        { requiredKeys: ['id'] },
+      ),
     );
   }
   return fc.oneof(...methods);
@@ -55,7 +103,9 @@ function methodArb(clientsRequest: boolean): fc.Arbitrary<Record<string, unknown
 function unlearningArb(clients: number): fc.Arbitrary<Record<string, unknown>> {
   const request = fc.oneof(
     // Leaves at least one client, as the schema requires.
-    fc.uniqueArray(fc.integer({ min: 0, max: clients - 1 }), { minLength: 1, maxLength: Math.max(1, clients - 1) }).map((c) => ({ kind: 'clients', clients: c })),
+    fc
+      .uniqueArray(fc.integer({ min: 0, max: clients - 1 }), { minLength: 1, maxLength: Math.max(1, clients - 1) })
+      .map((c) => ({ kind: 'clients', clients: c })),
     fc.integer({ min: 0, max: 9 }).map((c) => ({ kind: 'class', class: c })),
     fc.integer({ min: 1, max: 50 }).map((n) => ({ kind: 'examples', randomExamples: n })),
   );
@@ -76,16 +126,18 @@ export function validConfigArb(opts: { tiny?: boolean } = {}): fc.Arbitrary<Reco
       {
         name: fc.string({ maxLength: 200 }),
         seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        dataset: fc.record(
-          {
-            id: tiny ? fc.constant('mnist') : fc.constantFrom('mnist', 'synthetic', 'idx', 'cifar10', 'cifar100'),
-            trainSize: fc.integer({ min: tiny ? 120 : 1, max: tiny ? 300 : 10_000_000 }),
-            testSize: fc.integer({ min: tiny ? 50 : 1, max: tiny ? 100 : 10_000_000 }),
-            transpose: fc.boolean(),
-            augment: tiny ? fc.constant(false) : fc.boolean(),
-          },
-          { requiredKeys: ['id', 'trainSize', 'testSize'] },
-        ).map((d) => (d.id === 'idx' || d.id.startsWith('cifar') ? { ...d, path: '/data/somewhere' } : d)),
+        dataset: fc
+          .record(
+            {
+              id: tiny ? fc.constant('mnist') : fc.constantFrom('mnist', 'synthetic', 'idx', 'cifar10', 'cifar100'),
+              trainSize: fc.integer({ min: tiny ? 120 : 1, max: tiny ? 300 : 10_000_000 }),
+              testSize: fc.integer({ min: tiny ? 50 : 1, max: tiny ? 100 : 10_000_000 }),
+              transpose: fc.boolean(),
+              augment: tiny ? fc.constant(false) : fc.boolean(),
+            },
+            { requiredKeys: ['id', 'trainSize', 'testSize'] },
+          )
+          .map((d) => (d.id === 'idx' || d.id.startsWith('cifar') ? { ...d, path: '/data/somewhere' } : d)),
         partition: fc.record(
           {
             clients: fc.constant(clients),
@@ -109,16 +161,35 @@ export function validConfigArb(opts: { tiny?: boolean } = {}): fc.Arbitrary<Reco
           },
           { requiredKeys: ['rounds'] },
         ),
-        compute: fc.record({ backend: tiny ? fc.constant('wasm') : fc.constantFrom(...BACKEND_PREFS), workers: fc.integer({ min: 0, max: tiny ? 1 : 64 }) }),
+        compute: fc.record({
+          backend: tiny ? fc.constant('wasm') : fc.constantFrom(...BACKEND_PREFS),
+          workers: fc.integer({ min: 0, max: tiny ? 1 : 64 }),
+        }),
         unlearning: tiny
-          ? fc.uniqueArray(fc.integer({ min: 0, max: clients - 1 }), { minLength: 1, maxLength: 1 }).map((c) => ({ request: { kind: 'clients', clients: c }, methods: [{ id: 'finetune', rounds: 1 }] }))
+          ? fc
+              .uniqueArray(fc.integer({ min: 0, max: clients - 1 }), { minLength: 1, maxLength: 1 })
+              .map((c) => ({ request: { kind: 'clients', clients: c }, methods: [{ id: 'finetune', rounds: 1 }] }))
           : unlearningArb(clients),
         evaluation: tiny
           ? fc.constant({ retrainModels: 1, csl: false, lossSurface: false })
-          : fc.record({ retrainModels: fc.integer({ min: 1, max: 20 }), referenceModels: fc.integer({ min: 0, max: 20 }), memorization: fc.constantFrom('correct', 'probability'), clipNegative: fc.boolean(), csl: fc.boolean(), fairness: fc.constantFrom('sum', 'mean') }, { requiredKeys: [] }),
+          : fc.record(
+              {
+                retrainModels: fc.integer({ min: 1, max: 20 }),
+                referenceModels: fc.integer({ min: 0, max: 20 }),
+                memorization: fc.constantFrom('correct', 'probability'),
+                clipNegative: fc.boolean(),
+                csl: fc.boolean(),
+                fairness: fc.constantFrom('sum', 'mean'),
+              },
+              { requiredKeys: [] },
+            ),
         repeats: fc.integer({ min: 1, max: tiny ? 1 : 20 }),
       },
-      { requiredKeys: tiny ? ['seed', 'dataset', 'partition', 'training', 'model', 'compute', 'evaluation'] : ['seed', 'dataset', 'partition', 'training'] },
+      {
+        requiredKeys: tiny
+          ? ['seed', 'dataset', 'partition', 'training', 'model', 'compute', 'evaluation']
+          : ['seed', 'dataset', 'partition', 'training'],
+      },
     ),
   );
 }
@@ -127,21 +198,66 @@ export function validConfigArb(opts: { tiny?: boolean } = {}): fc.Arbitrary<Reco
 export const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(null, true, false, 0, -0, -1, 1e308, -1e308, 2 ** 53 + 2, '', 'NaN', '__proto__', '\n    at Object.<anonymous> (x.js:1:1)'),
+    fc.constantFrom(
+      null,
+      true,
+      false,
+      0,
+      -0,
+      -1,
+      1e308,
+      -1e308,
+      2 ** 53 + 2,
+      '',
+      'NaN',
+      '__proto__',
+      '\n    at Object.<anonymous> (x.js:1:1)',
+    ),
     fc.double(),
     fc.string({ maxLength: 30, unit: 'binary' }),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'id', 'config')), tie('value'), { maxKeys: 4 }),
+    fc.dictionary(
+      fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'id', 'config'),
+      ),
+      tie('value'),
+      { maxKeys: 4 },
+    ),
   ),
 })).value;
 
 /** A value that makes any leaf of a config wrong, whatever the leaf's type (no leaf accepts these). */
-const alwaysWrong: fc.Arbitrary<unknown> = fc.constantFrom(null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, [[]], { junk: { deeper: [1, { deepest: null }] } });
+const alwaysWrong: fc.Arbitrary<unknown> = fc.constantFrom(
+  null,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  [[]],
+  { junk: { deeper: [1, { deepest: null }] } },
+);
 
 /** A value a leaf may or may not accept: a wrong type, out of range, huge, negative, long, empty. */
 const maybeWrong: fc.Arbitrary<unknown> = fc.oneof(
   alwaysWrong,
-  fc.constantFrom(-1, 0, 0.5, 1e308, -1e308, 2 ** 31, 2 ** 53 + 2, Number.MAX_VALUE, Number.MIN_VALUE, '', 'x'.repeat(100_000), [], {}, true, '1', 'auto'),
+  fc.constantFrom(
+    -1,
+    0,
+    0.5,
+    1e308,
+    -1e308,
+    2 ** 31,
+    2 ** 53 + 2,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    '',
+    'x'.repeat(100_000),
+    [],
+    {},
+    true,
+    '1',
+    'auto',
+  ),
   fc.string({ maxLength: 80, unit: 'binary' }),
   fc.double(),
   fc.integer(),
@@ -178,23 +294,38 @@ export function nearValidConfigArb(): fc.Arbitrary<Mutation> {
     const all = paths(config);
     const leaves = all.filter((p) => p.leaf && p.path.length > 0);
     const objects = all.filter((p) => !p.leaf && !Array.isArray(getAt(config, p.path)));
-    const replaceLeaf = fc.tuple(fc.constantFrom(...leaves), fc.boolean(), alwaysWrong, maybeWrong).map(([p, sure, wrong, maybe]) => ({
-      config: setAt(config, p.path, sure ? wrong : maybe),
-      surelyInvalid: sure,
-      what: `${p.path.join('.')} = ${describe(sure ? wrong : maybe)}`,
-    }));
+    const replaceLeaf = fc
+      .tuple(fc.constantFrom(...leaves), fc.boolean(), alwaysWrong, maybeWrong)
+      .map(([p, sure, wrong, maybe]) => ({
+        config: setAt(config, p.path, sure ? wrong : maybe),
+        surelyInvalid: sure,
+        what: `${p.path.join('.')} = ${describe(sure ? wrong : maybe)}`,
+      }));
     // Schema keys are plain letters, so these are never one.
-    const strangeKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'bogus'), fc.string({ maxLength: 300, unit: 'binary' }).map((k) => `~${k}`));
+    const strangeKey = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'bogus'),
+      fc.string({ maxLength: 300, unit: 'binary' }).map((k) => `~${k}`),
+    );
     const unknownKey = fc.tuple(fc.constantFrom(...objects), strangeKey, hostileJson).map(([p, key, junk]) => ({
       config: setAt(config, [...p.path, key], junk),
       surelyInvalid: true,
       what: `${[...p.path, JSON.stringify(key).slice(0, 40)].join('.')} added`,
     }));
-    const removeRequired = fc.constantFrom(['seed'], ['dataset'], ['partition'], ['training'], ['dataset', 'id'], ['partition', 'clients'], ['training', 'rounds']).map((path) => ({
-      config: setAt(config, path, undefined),
-      surelyInvalid: true,
-      what: `${path.join('.')} removed`,
-    }));
+    const removeRequired = fc
+      .constantFrom(
+        ['seed'],
+        ['dataset'],
+        ['partition'],
+        ['training'],
+        ['dataset', 'id'],
+        ['partition', 'clients'],
+        ['training', 'rounds'],
+      )
+      .map((path) => ({
+        config: setAt(config, path, undefined),
+        surelyInvalid: true,
+        what: `${path.join('.')} removed`,
+      }));
     return fc.oneof(replaceLeaf, unknownKey, removeRequired);
   });
 }
@@ -220,7 +351,16 @@ export function assertOneSentence(message: unknown, context: string): void {
   assert.equal(typeof message, 'string', `message is not text: ${context}`);
   const text = message as string;
   assert.ok(text.trim().length > 0, `empty message: ${context}`);
-  assert.ok(!/[\r\n\u2028\u2029]/.test(text), `message spans lines: ${JSON.stringify(text.slice(0, 300))} (${context})`);
-  assert.ok(!/\bat .+:\d+:\d+\)?/.test(text), `message holds a stack frame: ${JSON.stringify(text.slice(0, 300))} (${context})`);
-  assert.ok(text.length <= MAX_MESSAGE, `message is ${text.length} characters long: ${JSON.stringify(text.slice(0, 200))}… (${context})`);
+  assert.ok(
+    !/[\r\n\u2028\u2029]/.test(text),
+    `message spans lines: ${JSON.stringify(text.slice(0, 300))} (${context})`,
+  );
+  assert.ok(
+    !/\bat .+:\d+:\d+\)?/.test(text),
+    `message holds a stack frame: ${JSON.stringify(text.slice(0, 300))} (${context})`,
+  );
+  assert.ok(
+    text.length <= MAX_MESSAGE,
+    `message is ${text.length} characters long: ${JSON.stringify(text.slice(0, 200))}… (${context})`,
+  );
 }

@@ -25,7 +25,10 @@ function cliValidate(text: string): string | null {
     parseConfig(loadConfigInput({ config: file }));
     return null;
   } catch (e) {
-    assert.ok(e instanceof ConfigError || e instanceof CliError, `threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    assert.ok(
+      e instanceof ConfigError || e instanceof CliError,
+      `threw ${(e as Error)?.name}: ${(e as Error)?.message}`,
+    );
     return e.message;
   }
 }
@@ -80,11 +83,17 @@ test('any JSON value is refused (or accepted) in sentences, never with a crash',
 
 test('a config file that is not JSON at all is refused in one sentence', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string({ maxLength: 200, unit: 'binary' }), fc.constantFrom('{', '{"seed":\n\n1,', '\u0000\u0001', '[1,2,\n3', '{"a": 1}\n}\n', '\ufeff{}')), (text) => {
-      const message = cliValidate(text);
-      assert.notEqual(message, null, `accepted ${JSON.stringify(text)}`);
-      assertOneSentence(message, JSON.stringify(text).slice(0, 200));
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 200, unit: 'binary' }),
+        fc.constantFrom('{', '{"seed":\n\n1,', '\u0000\u0001', '[1,2,\n3', '{"a": 1}\n}\n', '\ufeff{}'),
+      ),
+      (text) => {
+        const message = cliValidate(text);
+        assert.notEqual(message, null, `accepted ${JSON.stringify(text)}`);
+        assertOneSentence(message, JSON.stringify(text).slice(0, 200));
+      },
+    ),
     fuzzParams(),
   );
 });

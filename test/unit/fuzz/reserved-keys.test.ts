@@ -31,7 +31,8 @@ const LEAVES = ['polluted', 'NODE_OPTIONS', 'x', 'shell', 'env'];
 
 function assertPrototypesClean(context: string): void {
   assert.deepEqual(snapshot(), clean, `a built-in prototype changed after ${context}`);
-  for (const leaf of LEAVES) assert.equal(({} as Record<string, unknown>)[leaf], undefined, `({}).${leaf} is set after ${context}`);
+  for (const leaf of LEAVES)
+    assert.equal(({} as Record<string, unknown>)[leaf], undefined, `({}).${leaf} is set after ${context}`);
 }
 
 afterEach(() => {
@@ -40,7 +41,19 @@ afterEach(() => {
 });
 
 const reserved = fc.constantFrom(...RESERVED_KEYS);
-const plainKey = fc.constantFrom('training', 'unlearning', 'methods', 'evaluation', 'dataset', 'lr', 'rho', '0', '1', 'toString', 'hasOwnProperty');
+const plainKey = fc.constantFrom(
+  'training',
+  'unlearning',
+  'methods',
+  'evaluation',
+  'dataset',
+  'lr',
+  'rho',
+  '0',
+  '1',
+  'toString',
+  'hasOwnProperty',
+);
 const leaf = fc.constantFrom(...LEAVES);
 
 /** Dot paths with a reserved key at any depth (the first, a middle one, or just before the leaf). */
@@ -50,7 +63,13 @@ const hostilePath = fc
 
 /** JSON text (so `"__proto__"` becomes an own key, as in a file or a request body) with a reserved key at any depth. */
 const hostileDocument = fc
-  .tuple(fc.array(plainKey, { maxLength: 4 }), reserved, fc.array(fc.oneof(plainKey, reserved), { maxLength: 3 }), leaf, fc.oneof(fc.string(), fc.integer(), fc.constant('--import=data:text/javascript,process.exit(9)')))
+  .tuple(
+    fc.array(plainKey, { maxLength: 4 }),
+    reserved,
+    fc.array(fc.oneof(plainKey, reserved), { maxLength: 3 }),
+    leaf,
+    fc.oneof(fc.string(), fc.integer(), fc.constant('--import=data:text/javascript,process.exit(9)')),
+  )
   .map(([before, r, after, last, value]) => {
     let text = JSON.stringify({ [last]: value });
     for (const key of [...before, r, ...after].reverse()) text = `{${JSON.stringify(key)}:${text},"seed":1}`;
@@ -60,7 +79,11 @@ const hostileDocument = fc
 test('a study axis path with a reserved key at any depth is refused, naming the path', () => {
   fc.assert(
     fc.property(hostilePath, fc.oneof(fc.integer(), fc.string(), fc.boolean()), (path, value) => {
-      assert.throws(() => setPath(base, path, value), (e: unknown) => e instanceof StudyError && e.message.includes(`path "${path}"`) && /is not allowed as a key/.test(e.message));
+      assert.throws(
+        () => setPath(base, path, value),
+        (e: unknown) =>
+          e instanceof StudyError && e.message.includes(`path "${path}"`) && /is not allowed as a key/.test(e.message),
+      );
       assert.equal(methodParamOf(base, path), null);
       assert.equal(axisMethodRow(base, path), null);
       const expanded = expandStudy({ base, axes: [{ path, values: [value] }] });
@@ -73,8 +96,16 @@ test('a study axis path with a reserved key at any depth is refused, naming the 
 });
 
 test('the reported probes: __proto__.x, training.__proto__.x, constructor.prototype.x', () => {
-  for (const path of ['__proto__.x', 'training.__proto__.x', 'training.constructor.prototype.x', 'unlearning.methods.0.__proto__.NODE_OPTIONS']) {
-    assert.throws(() => setPath(base, path, '--import=data:text/javascript,1'), new RegExp(`path "${path.replace(/\./g, '\\.')}": "(__proto__|constructor)" is not allowed as a key`));
+  for (const path of [
+    '__proto__.x',
+    'training.__proto__.x',
+    'training.constructor.prototype.x',
+    'unlearning.methods.0.__proto__.NODE_OPTIONS',
+  ]) {
+    assert.throws(
+      () => setPath(base, path, '--import=data:text/javascript,1'),
+      new RegExp(`path "${path.replace(/\./g, '\\.')}": "(__proto__|constructor)" is not allowed as a key`),
+    );
   }
   // An inherited name is not a field of the config either: only own properties are walked.
   assert.throws(() => setPath(base, 'toString.x', 1), /the base config has no "toString"/);
@@ -88,18 +119,25 @@ test('findReservedKey finds a reserved key at any depth of a parsed document, an
       const doc: unknown = JSON.parse(text);
       const found = findReservedKey(doc);
       assert.ok(found, text);
-      assert.ok((RESERVED_KEYS).includes(found.key));
+      assert.ok(RESERVED_KEYS.includes(found.key));
       // The path leads to the key through own properties.
       const keys = found.path.split('.');
       let node: unknown = doc;
       for (const k of keys.slice(0, -1)) node = (node as Record<string, unknown>)[k];
       assert.ok(Object.hasOwn(node as object, keys[keys.length - 1]), `${found.path} in ${text}`);
-      assert.match(reservedKeyProblem(doc)!, new RegExp(`^${found.path.replace(/[.$]/g, '\\$&')}: "${found.key}" is not allowed`));
+      assert.match(
+        reservedKeyProblem(doc)!,
+        new RegExp(`^${found.path.replace(/[.$]/g, '\\$&')}: "${found.key}" is not allowed`),
+      );
     }),
     fuzzParams(),
   );
   assert.equal(findReservedKey(base), null);
-  assert.equal(findReservedKey(JSON.parse('{"a":[{"b":"__proto__"}],"c":"constructor"}')), null, 'values are data, only keys are refused');
+  assert.equal(
+    findReservedKey(JSON.parse('{"a":[{"b":"__proto__"}],"c":"constructor"}')),
+    null,
+    'values are data, only keys are refused',
+  );
   assert.equal(findReservedKey(JSON.parse('[{"x":1},{"__proto__":{"x":1}}]'))?.path, '1.__proto__');
 });
 
@@ -124,9 +162,17 @@ test('the renderer walkers: hostile documents and paths leave the prototypes alo
       suggestAxisPaths(doc);
       assert.match(parseBase(text).error ?? '', /is not allowed as a key/);
       // Issue paths and series names are users' keys (field paths, method labels).
-      const byField = issuesByField([{ path, message: 'm' }, { path: '__proto__', message: 'p' }]);
+      const byField = issuesByField([
+        { path, message: 'm' },
+        { path: '__proto__', message: 'p' },
+      ]);
       assert.equal(Object.hasOwn(byField, '__proto__') && byField['__proto__'], 'p');
-      const colors = seriesColors({ series: [{ type: 'line', name: '__proto__', itemStyle: { color: '#123456' } }, { type: 'line', name: 'constructor', itemStyle: { color: '#654321' } }] });
+      const colors = seriesColors({
+        series: [
+          { type: 'line', name: '__proto__', itemStyle: { color: '#123456' } },
+          { type: 'line', name: 'constructor', itemStyle: { color: '#654321' } },
+        ],
+      });
       assert.equal(colors['__proto__'], '#123456');
       assert.equal(colors.constructor, '#654321');
       // Inherited names are never read as values.

@@ -7,7 +7,10 @@ import { importsOf, sourceFiles } from './imports';
 test('every import in src runs down a floor, and shared and the renderer load no node or Electron module', () => {
   const edges = sourceFiles('src').flatMap((file) => importsOf(file));
   assert.ok(edges.length > 1500, `the scan read the tree's imports (${edges.length})`);
-  assert.ok(edges.some((e) => e.from.startsWith('src/main/cli/') && e.to.startsWith('src/shared/figures/')), 'the CLI draws with the shared figure code');
+  assert.ok(
+    edges.some((e) => e.from.startsWith('src/main/cli/') && e.to.startsWith('src/shared/figures/')),
+    'the CLI draws with the shared figure code',
+  );
   assert.deepEqual(floorViolations(edges), []);
 });
 

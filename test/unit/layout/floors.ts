@@ -7,7 +7,13 @@ export const FLOORS: string[][] = [
   // Pure TypeScript: schemas, the contract, rules written once, figure builders, progress/ETA.
   ['src/shared'],
   // What sits under both the engine and the store: file formats and small process helpers.
-  ['src/main/files', 'src/main/dataset-files', 'src/main/package-version.ts', 'src/main/machine-cores.ts', 'src/main/process-exit.ts'],
+  [
+    'src/main/files',
+    'src/main/dataset-files',
+    'src/main/package-version.ts',
+    'src/main/machine-cores.ts',
+    'src/main/process-exit.ts',
+  ],
   // The engine (its own process), the store (main's database), the hosts that start the engine process
   // and serve the renderer's files. The engine and the store never import each other.
   ['src/main/engine', 'src/main/store', 'src/main/engine-host', 'src/main/renderer-host'],
@@ -49,7 +55,8 @@ const within = (file: string, folder: string) => file === folder || file.startsW
 
 /** The folder (or top-level file) a repo-relative path belongs to, and its floor (-1 for the apart ones); null outside src. */
 export function placeOf(file: string): { folder: string; floor: number } | null {
-  for (const [floor, folders] of FLOORS.entries()) for (const folder of folders) if (within(file, folder)) return { folder, floor };
+  for (const [floor, folders] of FLOORS.entries())
+    for (const folder of folders) if (within(file, folder)) return { folder, floor };
   for (const folder of Object.keys(APART)) if (within(file, folder)) return { folder, floor: -1 };
   return null;
 }
@@ -78,10 +85,13 @@ export function floorViolations(edges: Edge[]): string[] {
     if (!to || to.folder === from.folder) continue;
     if (ALLOWED.some((a) => e.from.startsWith(a.from) && e.to === a.to)) continue;
     if (from.floor === -1) {
-      if (!APART[from.folder].includes(to.folder)) out.push(`${e.from} imports ${e.to}: ${from.folder} may import only ${APART[from.folder].join(', ')}`);
+      if (!APART[from.folder].includes(to.folder))
+        out.push(`${e.from} imports ${e.to}: ${from.folder} may import only ${APART[from.folder].join(', ')}`);
     } else if (to.floor === -1) out.push(`${e.from} imports ${e.to}: ${to.folder} is the UI's`);
-    else if (to.floor === from.floor) out.push(`${e.from} imports ${e.to}: ${from.folder} and ${to.folder} share a floor and never import each other`);
-    else if (to.floor > from.floor) out.push(`${e.from} imports ${e.to}: an arrow running up (${from.folder} is below ${to.folder})`);
+    else if (to.floor === from.floor)
+      out.push(`${e.from} imports ${e.to}: ${from.folder} and ${to.folder} share a floor and never import each other`);
+    else if (to.floor > from.floor)
+      out.push(`${e.from} imports ${e.to}: an arrow running up (${from.folder} is below ${to.folder})`);
   }
   return out;
 }

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const SPECIFIER = /(?:^|[^\w.])(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const SPECIFIER =
+  /(?:^|[^\w.])(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 export interface ImportEdge {
   /** Repo-relative path with forward slashes. */
@@ -23,7 +24,8 @@ export interface ImportEdge {
 
 export function resolveFile(from: string, spec: string): string | null {
   const base = path.resolve(path.dirname(from), spec);
-  for (const f of [base, `${base}.ts`, path.join(base, 'index.ts')]) if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+  for (const f of [base, `${base}.ts`, path.join(base, 'index.ts')])
+    if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
   return null;
 }
 

@@ -26,7 +26,8 @@ function fakeIpcRenderer() {
       listeners.get(channel)?.delete(listener);
     },
   };
-  const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: 'secret' }, payload));
+  const emit = (channel: string, payload: unknown) =>
+    listeners.get(channel)?.forEach((l) => l({ sender: 'secret' }, payload));
   return { ipc, calls, listeners, emit };
 }
 

@@ -25,10 +25,19 @@ test('an outage is one line when it starts and one when Redis answers again, nev
 });
 
 test('connection failures are told apart from failed commands', () => {
-  for (const message of ['connect ECONNREFUSED 127.0.0.1:6379', 'read ECONNRESET', 'Connection is closed.', 'connect ETIMEDOUT']) {
+  for (const message of [
+    'connect ECONNREFUSED 127.0.0.1:6379',
+    'read ECONNRESET',
+    'Connection is closed.',
+    'connect ETIMEDOUT',
+  ]) {
     assert.ok(isConnectionError(new Error(message)), message);
   }
-  for (const message of ['Missing key for job run-1. moveToFinished', 'could not renew lock for job run-1', 'WRONGPASS invalid username-password pair']) {
+  for (const message of [
+    'Missing key for job run-1. moveToFinished',
+    'could not renew lock for job run-1',
+    'WRONGPASS invalid username-password pair',
+  ]) {
     assert.ok(!isConnectionError(new Error(message)), message);
   }
 });

@@ -15,11 +15,24 @@ import { REMOTE_CLAIMER } from '../../../src/main/studies/local-queue';
 import { StudyService } from '../../../src/main/studies/study-service';
 import { tempStore } from '../store/helpers';
 
-const base = { seed: 1, dataset: { id: 'mnist', trainSize: 100, testSize: 50 }, partition: { clients: 2 }, training: { rounds: 1 } };
+const base = {
+  seed: 1,
+  dataset: { id: 'mnist', trainSize: 100, testSize: 50 },
+  partition: { clients: 2 },
+  training: { rounds: 1 },
+};
 const started: EngineEvent = { type: 'started', backend: 'wasm', versions: {}, workers: 1, pool: 'in-process' };
 const round = (r: number, acc: number): EngineEvent => ({
-  type: 'round', stage: 'original', round: r, totalRounds: 2, testAccuracy: acc, testLoss: 1, trainLoss: NaN, elapsedMs: 5,
-  clients: [{ client: 0, trainLoss: 1, numExamples: 50 }], progress: { done: r, total: 2 },
+  type: 'round',
+  stage: 'original',
+  round: r,
+  totalRounds: 2,
+  testAccuracy: acc,
+  testLoss: 1,
+  trainLoss: NaN,
+  elapsedMs: 5,
+  clients: [{ client: 0, trainLoss: 1, numExamples: 50 }],
+  progress: { done: r, total: 2 },
 });
 const done: EngineEvent = { type: 'done', summary: { testAccuracy: 0.5 } };
 
@@ -36,7 +49,8 @@ function queuedItem(t: TestContext) {
 
 test('envelopes are recorded once per (attempt, seq); a newer attempt replays, an older one is ignored', (t) => {
   const { store, study, run, item } = queuedItem(t);
-  const apply = (attempt: number, seq: number, event: EngineEvent, worker = 'a:1') => applyEnvelope(store, item, { attempt, seq, worker, event });
+  const apply = (attempt: number, seq: number, event: EngineEvent, worker = 'a:1') =>
+    applyEnvelope(store, item, { attempt, seq, worker, event });
 
   assert.equal(apply(1, 1, started), 'recorded');
   assert.equal(store.runs.require(run.id).status, 'running');
@@ -51,12 +65,23 @@ test('envelopes are recorded once per (attempt, seq); a newer attempt replays, a
   assert.equal(apply(2, 4, done, 'b:2'), 'finished');
   assert.equal(apply(2, 4, done, 'b:2'), 'stale');
 
-  assert.deepEqual(store.metrics.roundsFor(run.id).map((r) => [r.round, r.testAccuracy]), [[1, 0.4], [2, 0.6]]);
-  assert.deepEqual(store.events.list(run.id).map((e) => e.type), ['started', 'retried', 'started', 'done']);
+  assert.deepEqual(
+    store.metrics.roundsFor(run.id).map((r) => [r.round, r.testAccuracy]),
+    [
+      [1, 0.4],
+      [2, 0.6],
+    ],
+  );
+  assert.deepEqual(
+    store.events.list(run.id).map((e) => e.type),
+    ['started', 'retried', 'started', 'done'],
+  );
   assert.equal(store.runs.require(run.id).status, 'done');
   assert.equal(store.studies.items(study.id)[0].status, 'done');
   assert.deepEqual(
-    (({ attempt, worker, backend, lastSeq, rounds }) => ({ attempt, worker, backend, lastSeq, rounds }))(store.queueAttempts.ofStudy(study.id)[0]),
+    (({ attempt, worker, backend, lastSeq, rounds }) => ({ attempt, worker, backend, lastSeq, rounds }))(
+      store.queueAttempts.ofStudy(study.id)[0],
+    ),
     { attempt: 2, worker: 'b:2', backend: 'wasm', lastSeq: 4, rounds: 2 },
   );
 });
@@ -64,7 +89,15 @@ test('envelopes are recorded once per (attempt, seq); a newer attempt replays, a
 test("an attempt's pace counts the rounds it trained, not those it replayed from a shared stage", (t) => {
   const { store, study, item } = queuedItem(t);
   const at = (seq: number, done: number, replayed?: number) =>
-    applyEnvelope(store, item, { attempt: 1, seq, worker: 'a:1', event: { ...round(done, 0.5), progress: { done, total: 5, ...(replayed !== undefined && { replayed }) } } as EngineEvent });
+    applyEnvelope(store, item, {
+      attempt: 1,
+      seq,
+      worker: 'a:1',
+      event: {
+        ...round(done, 0.5),
+        progress: { done, total: 5, ...(replayed !== undefined && { replayed }) },
+      } as EngineEvent,
+    });
   applyEnvelope(store, item, { attempt: 1, seq: 1, worker: 'a:1', event: started });
   const rounds = () => store.queueAttempts.ofStudy(study.id)[0].rounds;
   // The original's two rounds replayed, then the method trains two.
@@ -77,7 +110,11 @@ test("an attempt's pace counts the rounds it trained, not those it replayed from
 });
 
 test('events cross Redis as sent: weights as Float32Arrays, non-finite numbers kept', () => {
-  const weights: EngineEvent = { type: 'weights', name: 'original', tensors: [{ name: 'w', shape: [3], data: new Float32Array([1.5, -0, 3e-39]) }] };
+  const weights: EngineEvent = {
+    type: 'weights',
+    name: 'original',
+    tensors: [{ name: 'w', shape: [3], data: new Float32Array([1.5, -0, 3e-39]) }],
+  };
   const back = decodeEvent(encodeEvent(weights));
   assert.ok(back.type === 'weights' && back.tensors[0].data instanceof Float32Array);
   assert.deepEqual(back, weights);

@@ -1,10 +1,32 @@
 /** Hand-made artifacts shaped like src/shared/results.ts, small enough to check every number. */
-import type { CslArtifact, ImportanceArtifact, LossSurfaceArtifact, ReportRow, Stat, TimeArtifact, UnlearningReport } from '../../../src/shared/results';
+import type {
+  CslArtifact,
+  ImportanceArtifact,
+  LossSurfaceArtifact,
+  ReportRow,
+  Stat,
+  TimeArtifact,
+  UnlearningReport,
+} from '../../../src/shared/results';
 
 // A std comes from two or more repeats, so a stat with one carries two values (the report has repeats: 2).
-export const stat = (mean: number | null, std: number | null = null, values: (number | null)[] = std === null ? [mean] : [mean, mean]): Stat => ({ mean, std, values });
+export const stat = (
+  mean: number | null,
+  std: number | null = null,
+  values: (number | null)[] = std === null ? [mean] : [mean, mean],
+): Stat => ({ mean, std, values });
 
-function row(key: string, label: string, kind: ReportRow['kind'], groups: (number | null)[], deltas: (number | null)[], du: number, duDelta: number | null, test: number, fair: number | null): ReportRow {
+function row(
+  key: string,
+  label: string,
+  kind: ReportRow['kind'],
+  groups: (number | null)[],
+  deltas: (number | null)[],
+  du: number,
+  duDelta: number | null,
+  test: number,
+  fair: number | null,
+): ReportRow {
   return {
     key,
     label,
@@ -41,7 +63,17 @@ export function makeReport(): UnlearningReport {
       row('original', 'Original', 'original', [1, null, 1], [0.7, null, 0.05], 0.99, 0.1, 0.9, null),
       row('retrained', 'Retrained', 'retrained', [0.3, null, 0.95], [null, null, null], 0.89, null, 0.88, 0.00009),
       row('unlearn:finetune', 'Fine-tune', 'method', [0.8, null, 0.97], [0.5, null, 0.02], 0.95, 0.06, 0.87, 0.0012),
-      row('unlearn:fedmemeraser', 'FedMemEraser', 'method', [0.35, null, 0.96], [0.05, null, 0.01], 0.9, 0.01, 0.885, 0.00091),
+      row(
+        'unlearn:fedmemeraser',
+        'FedMemEraser',
+        'method',
+        [0.35, null, 0.96],
+        [0.05, null, 0.01],
+        0.9,
+        0.01,
+        0.885,
+        0.00091,
+      ),
     ],
   };
 }

@@ -47,8 +47,14 @@ describe('buildTable1', () => {
     );
   });
   it('lists the original for reference, the methods, then the retrained baseline', () => {
-    assert.deepEqual(table.rows.map((r) => r.label), ['Original', 'Fine-tune', 'FedMemEraser', 'Retrained']);
-    assert.deepEqual(table.rows.map((r) => r.kind), ['original', 'method', 'method', 'retrained']);
+    assert.deepEqual(
+      table.rows.map((r) => r.label),
+      ['Original', 'Fine-tune', 'FedMemEraser', 'Retrained'],
+    );
+    assert.deepEqual(
+      table.rows.map((r) => r.kind),
+      ['original', 'method', 'method', 'retrained'],
+    );
   });
   it('formats cells as mean ± std with the delta to retrained', () => {
     const ours = table.rows[2];
@@ -68,13 +74,19 @@ describe('buildTable1', () => {
   });
   it('bolds the smallest delta, the highest test accuracy and the lowest fairness among methods', () => {
     const [original, ft, ours, retrained] = table.rows;
-    assert.deepEqual(ours.cells.map((c) => c.best), [true, false, true, true, true, true]);
-    assert.deepEqual(ft.cells.map((c) => c.best), [false, false, false, false, false, false]);
+    assert.deepEqual(
+      ours.cells.map((c) => c.best),
+      [true, false, true, true, true, true],
+    );
+    assert.deepEqual(
+      ft.cells.map((c) => c.best),
+      [false, false, false, false, false, false],
+    );
     // Neither the retrained baseline (lowest fairness) nor the original (highest test accuracy) competes.
     assert.ok(retrained.cells.every((c) => !c.best));
     assert.ok(original.cells.every((c) => !c.best));
   });
-  it('uses the report\'s fairness variant', () => {
+  it("uses the report's fairness variant", () => {
     const r = makeReport();
     r.fairness = 'mean';
     const t = buildTable1(r);
@@ -84,7 +96,16 @@ describe('buildTable1', () => {
 });
 
 describe('markBest', () => {
-  const cell = (mean: number | null, deltaValue: number | null = null) => ({ text: '', delta: '', best: false, mean, std: null, deltaValue, p: null, significant: false });
+  const cell = (mean: number | null, deltaValue: number | null = null) => ({
+    text: '',
+    delta: '',
+    best: false,
+    mean,
+    std: null,
+    deltaValue,
+    p: null,
+    significant: false,
+  });
   const rows = (): Table1Row[] => [
     { key: 'a', label: 'a', kind: 'method', cells: [cell(0.5, 0.1)] },
     { key: 'b', label: 'b', kind: 'method', cells: [cell(0.7, 0.1)] },
@@ -93,36 +114,52 @@ describe('markBest', () => {
   it('picks the higher mean when higher is better', () => {
     const r = rows();
     markBest(r, 0, { better: 'higher', compares: 'mean' });
-    assert.deepEqual(r.map((x) => x.cells[0].best), [false, true, false]);
+    assert.deepEqual(
+      r.map((x) => x.cells[0].best),
+      [false, true, false],
+    );
   });
   it('picks the lower mean when lower is better', () => {
     const r = rows();
     markBest(r, 0, { better: 'lower', compares: 'mean' });
-    assert.deepEqual(r.map((x) => x.cells[0].best), [true, false, false]);
+    assert.deepEqual(
+      r.map((x) => x.cells[0].best),
+      [true, false, false],
+    );
   });
   it('bolds every tie on the delta', () => {
     const r = rows();
     markBest(r, 0, { better: 'lower', compares: 'delta' });
-    assert.deepEqual(r.map((x) => x.cells[0].best), [true, true, false]);
+    assert.deepEqual(
+      r.map((x) => x.cells[0].best),
+      [true, true, false],
+    );
   });
   it('bolds values that print the same alike (a tie at the printed precision), not ones that print differently', () => {
     const r = rows();
     r[0].cells[0].deltaValue = 0.123401; // 12.34 %
     r[1].cells[0].deltaValue = 0.123449; // 12.34 %
     markBest(r, 0, { better: 'lower', compares: 'delta', scale: 100 }, 2);
-    assert.deepEqual(r.map((x) => x.cells[0].best), [true, true, false]);
+    assert.deepEqual(
+      r.map((x) => x.cells[0].best),
+      [true, true, false],
+    );
     const s = rows();
     s[0].cells[0].deltaValue = 0.1234;
     s[1].cells[0].deltaValue = 0.1236; // 12.36 %: not a tie
     markBest(s, 0, { better: 'lower', compares: 'delta', scale: 100 }, 2);
-    assert.deepEqual(s.map((x) => x.cells[0].best), [true, false, false]);
+    assert.deepEqual(
+      s.map((x) => x.cells[0].best),
+      [true, false, false],
+    );
   });
   it('buildTable1 judges ties at its decimals: the Vue table, LaTeX and the CLI bold the same cells', () => {
     const r = makeReport();
     const methods = r.rows.filter((x) => x.kind === 'method');
     methods[0].testAccuracy = { mean: 0.91234, std: null, values: [0.91234] };
     methods[1].testAccuracy = { mean: 0.91231, std: null, values: [0.91231] };
-    const test = (t: ReturnType<typeof buildTable1>) => t.rows.filter((x) => x.kind === 'method').map((x) => x.cells[t.columns.findIndex((c) => c.key === 'test')].best);
+    const test = (t: ReturnType<typeof buildTable1>) =>
+      t.rows.filter((x) => x.kind === 'method').map((x) => x.cells[t.columns.findIndex((c) => c.key === 'test')].best);
     assert.deepEqual(test(buildTable1(r)), [true, true], '91.23 and 91.23');
     assert.deepEqual(test(buildTable1(r, { decimals: 3 })), [true, false], '91.234 beats 91.231');
   });
@@ -134,13 +171,20 @@ describe('markBest', () => {
     const row = t.rows.find((x) => x.key === 'unlearn:finetune')!;
     assert.equal(row.cells[c].std, null);
     assert.equal(row.cells[c].text, '90.00');
-    assert.equal(t.rows.find((x) => x.key === 'unlearn:fedmemeraser')!.cells[c].text, '88.50 ± 0.20', 'two repeats keep theirs');
+    assert.equal(
+      t.rows.find((x) => x.key === 'unlearn:fedmemeraser')!.cells[c].text,
+      '88.50 ± 0.20',
+      'two repeats keep theirs',
+    );
   });
   it('treats float noise as a tie', () => {
     const r = rows();
     r[0].cells[0].deltaValue = 0.1 + 0.2;
     r[1].cells[0].deltaValue = 0.3;
     markBest(r, 0, { better: 'lower', compares: 'delta' });
-    assert.deepEqual(r.map((x) => x.cells[0].best), [true, true, false]);
+    assert.deepEqual(
+      r.map((x) => x.cells[0].best),
+      [true, true, false],
+    );
   });
 });

@@ -10,7 +10,8 @@ test('text for the standard PDF fonts: Latin-1 kept, chart symbols spelled out, 
 });
 
 test('numeric font weights become bold/normal, which svg2pdf.js can map to Helvetica', () => {
-  const svg = '<svg><text style="font-size:14px;font-family:sans-serif;font-weight:600;">ρ = 0.3</text><text style="font-weight: 400">x</text></svg>';
+  const svg =
+    '<svg><text style="font-size:14px;font-family:sans-serif;font-weight:600;">ρ = 0.3</text><text style="font-weight: 400">x</text></svg>';
   assert.equal(
     pdfReadySvg(svg),
     '<svg><text style="font-size:14px;font-family:sans-serif;font-weight:bold;">rho = 0.3</text><text style="font-weight:normal">x</text></svg>',

@@ -1,7 +1,12 @@
 /** The Cancel button's states (issue 24): it shows where a cancel stands and never stays disabled without a reason. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cancelButton, recordedElsewhere, stateAfter, type CancelState } from '../../../src/renderer/src/format/run-cancel';
+import {
+  cancelButton,
+  recordedElsewhere,
+  stateAfter,
+  type CancelState,
+} from '../../../src/renderer/src/format/run-cancel';
 import { canDelete } from '../../../src/shared/catalog';
 import { cancelOverdueText } from '../../../src/shared/run-cancel';
 
@@ -38,7 +43,8 @@ test('Delete: never for a live run, whichever process records it', () => {
   assert.equal(canDelete({ status: 'running', active: false }), false, 'a run another process records (issue 24)');
   assert.equal(canDelete({ status: 'queued' }), false);
   assert.equal(canDelete({ status: 'running', active: true }), false);
-  for (const status of ['done', 'failed', 'cancelled', 'interrupted']) assert.equal(canDelete({ status, active: false }), true, status);
+  for (const status of ['done', 'failed', 'cancelled', 'interrupted'])
+    assert.equal(canDelete({ status, active: false }), true, status);
 });
 
 test('the overdue sentence names the process, the run and how long it waited, and what to do', () => {

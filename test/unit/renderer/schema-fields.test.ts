@@ -7,14 +7,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { experimentConfigSchema } from '../../../src/shared/config';
-import { fromFieldValue, schemaAt, SCHEMA_FIELDS, schemaField, toFieldValue } from '../../../src/renderer/src/wizard/schema-fields';
+import {
+  fromFieldValue,
+  schemaAt,
+  SCHEMA_FIELDS,
+  schemaField,
+  toFieldValue,
+} from '../../../src/renderer/src/wizard/schema-fields';
 import { hasControl } from '../../../src/renderer/src/wizard/fields';
 
 /** Paths of every number / string / boolean / enum in the schema's objects (not inside lists or unions). */
 function scalarLeaves(schema: z.core.$ZodType, prefix = ''): string[] {
   let s = schema;
   while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap();
-  if (s instanceof z.ZodNumber || s instanceof z.ZodString || s instanceof z.ZodBoolean || s instanceof z.ZodEnum) return [prefix];
+  if (s instanceof z.ZodNumber || s instanceof z.ZodString || s instanceof z.ZodBoolean || s instanceof z.ZodEnum)
+    return [prefix];
   if (!(s instanceof z.ZodObject)) return [];
   return Object.entries(s.shape).flatMap(([k, v]) => scalarLeaves(v, prefix ? `${prefix}.${k}` : k));
 }
@@ -22,8 +29,14 @@ function scalarLeaves(schema: z.core.$ZodType, prefix = ''): string[] {
 describe('schema-derived wizard fields', () => {
   it('every scalar field of the config schema has a control', () => {
     const leaves = scalarLeaves(experimentConfigSchema);
-    assert.ok(leaves.includes('training.lr') && leaves.includes('evaluation.referenceModels'), 'the walk finds nested fields');
-    assert.deepEqual(leaves.filter((p) => !hasControl(p)), []);
+    assert.ok(
+      leaves.includes('training.lr') && leaves.includes('evaluation.referenceModels'),
+      'the walk finds nested fields',
+    );
+    assert.deepEqual(
+      leaves.filter((p) => !hasControl(p)),
+      [],
+    );
   });
 
   it('kind, choices and defaults are the schema’s', () => {
@@ -31,8 +44,14 @@ describe('schema-derived wizard fields', () => {
     assert.equal(lr.parse, 'number');
     assert.equal(lr.defaultValue, 1e-4);
     assert.equal(schemaField('training.rounds').parse, 'integer');
-    assert.deepEqual(schemaField('training.optimizer').options.map((o) => o.value), ['adam', 'sgd']);
-    assert.deepEqual(schemaField('partition.scheme').options.map((o) => o.label), ['IID (uniform)', 'Non-IID (Dirichlet α)', 'One class per client']);
+    assert.deepEqual(
+      schemaField('training.optimizer').options.map((o) => o.value),
+      ['adam', 'sgd'],
+    );
+    assert.deepEqual(
+      schemaField('partition.scheme').options.map((o) => o.label),
+      ['IID (uniform)', 'Non-IID (Dirichlet α)', 'One class per client'],
+    );
     assert.equal(schemaField('evaluation.csl').control, 'checkbox');
     assert.equal(schemaField('evaluation.memorization').defaultValue, 'probability');
     assert.equal(schemaAt('dataset.trainSize').defaultValue, undefined, 'optional without a default');

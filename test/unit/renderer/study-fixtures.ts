@@ -61,16 +61,36 @@ export function report(rows: RowSpec[], fairness: 'sum' | 'mean' = 'sum'): Unlea
       { lo: 0, hi: 80, label: '(0%,80%]', counts: [40, 40] },
     ],
     // The original row is always there and must never be drawn.
-    rows: [row({ label: 'Original', kind: 'original', groups: [[1, 1], [1, 1]], unlearn: [1, 1], test: [0.9, 0.9] }), ...rows.map(row)],
+    rows: [
+      row({
+        label: 'Original',
+        kind: 'original',
+        groups: [
+          [1, 1],
+          [1, 1],
+        ],
+        unlearn: [1, 1],
+        test: [0.9, 0.9],
+      }),
+      ...rows.map(row),
+    ],
   };
 }
 
 export function makeStudy(input: Omit<StudyInput, 'base'> & { base?: StudyInput['base'] }): Study {
-  const base = input.base ?? { unlearning: { methods: [{ id: 'retrain' }, { id: 'finetune' }, { id: 'fedmemeraser', rho: 0.3 }] } };
+  const base = input.base ?? {
+    unlearning: { methods: [{ id: 'retrain' }, { id: 'finetune' }, { id: 'fedmemeraser', rho: 0.3 }] },
+  };
   return studySchema.parse({ ...input, base });
 }
 
-export function result(study: Study, values: AxisValue[], seedIndex: number, rep: UnlearningReport, time: TimeArtifact | null = null): StudyRunResult {
+export function result(
+  study: Study,
+  values: AxisValue[],
+  seedIndex: number,
+  rep: UnlearningReport,
+  time: TimeArtifact | null = null,
+): StudyRunResult {
   const cellKey = values.map((v, i) => `${axisLabel(study.axes[i])}=${v}`).join('|');
   return { cellKey, values, seedIndex, runId: `run-${cellKey}#${seedIndex}`, report: rep, time };
 }

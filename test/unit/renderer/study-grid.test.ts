@@ -8,51 +8,109 @@ import { reuseText, savingsText, studyEta } from '../../../src/renderer/src/stud
 
 const study = (input: Omit<StudyInput, 'base'>) => studySchema.parse({ base: { seed: 42 }, ...input });
 
-function item(cellKey: string, values: StudyItem['values'], seedIndex: number, position: number, status: StudyItemStatus = 'queued', extra: Partial<StudyItem> = {}): StudyItem {
-  return { key: `${cellKey}#${seedIndex}`, cellKey, values, seedIndex, seed: 42 + seedIndex, position, status, runId: null, error: null, shared: null, durationMs: null, remote: null, ...extra };
+function item(
+  cellKey: string,
+  values: StudyItem['values'],
+  seedIndex: number,
+  position: number,
+  status: StudyItemStatus = 'queued',
+  extra: Partial<StudyItem> = {},
+): StudyItem {
+  return {
+    key: `${cellKey}#${seedIndex}`,
+    cellKey,
+    values,
+    seedIndex,
+    seed: 42 + seedIndex,
+    position,
+    status,
+    runId: null,
+    error: null,
+    shared: null,
+    durationMs: null,
+    remote: null,
+    ...extra,
+  };
 }
 
 describe('study grid', () => {
   it('one row per cell in definition order, a column per seed, whatever the queue order', () => {
     const s = study({ axes: [{ path: 'a.rho', values: [0.8, 0, 0.4] }], seeds: 2 });
-    const items = [item('rho=0.4', [0.4], 1, 0, 'running'), item('rho=0', [0], 0, 1, 'done'), item('rho=0.8', [0.8], 0, 2)];
+    const items = [
+      item('rho=0.4', [0.4], 1, 0, 'running'),
+      item('rho=0', [0], 0, 1, 'done'),
+      item('rho=0.8', [0.8], 0, 2),
+    ];
     const g = studyGrid(s, items);
     assert.equal(g.layout, 'list');
-    assert.deepEqual(g.rows.map((r) => r.label), ['rho=0.8', 'rho=0', 'rho=0.4']);
+    assert.deepEqual(
+      g.rows.map((r) => r.label),
+      ['rho=0.8', 'rho=0', 'rho=0.4'],
+    );
     assert.deepEqual(g.columns, ['seed 42', 'seed 43']);
-    assert.deepEqual(g.rows[2].cells[0].slots.map((x) => [x.key, x.item?.status ?? null]), [['rho=0.4#0', null], ['rho=0.4#1', 'running']]);
+    assert.deepEqual(
+      g.rows[2].cells[0].slots.map((x) => [x.key, x.item?.status ?? null]),
+      [
+        ['rho=0.4#0', null],
+        ['rho=0.4#1', 'running'],
+      ],
+    );
     assert.equal(g.rows[1].cells[0].slots[0].item?.status, 'done');
   });
 
   it('two grid axes make a matrix; zipped axes stay a list of pairs', () => {
-    const axes = [{ path: 'x.rho', values: [0, 1] }, { path: 'p.alpha', values: [0.1, 0.5, 1] }];
+    const axes = [
+      { path: 'x.rho', values: [0, 1] },
+      { path: 'p.alpha', values: [0.1, 0.5, 1] },
+    ];
     const m = studyGrid(study({ axes, seeds: 1 }), [item('rho=1|alpha=0.5', [1, 0.5], 0, 0, 'done')]);
     assert.equal(m.layout, 'matrix');
     assert.equal(m.rowTitle, 'rho');
     assert.equal(m.columnTitle, 'alpha');
     assert.deepEqual(m.columns, ['0.1', '0.5', '1']);
-    assert.deepEqual(m.rows.map((r) => r.cells.map((c) => c.cellKey)), [
-      ['rho=0|alpha=0.1', 'rho=0|alpha=0.5', 'rho=0|alpha=1'],
-      ['rho=1|alpha=0.1', 'rho=1|alpha=0.5', 'rho=1|alpha=1'],
-    ]);
+    assert.deepEqual(
+      m.rows.map((r) => r.cells.map((c) => c.cellKey)),
+      [
+        ['rho=0|alpha=0.1', 'rho=0|alpha=0.5', 'rho=0|alpha=1'],
+        ['rho=1|alpha=0.1', 'rho=1|alpha=0.5', 'rho=1|alpha=1'],
+      ],
+    );
     assert.equal(m.rows[1].cells[1].slots[0].item?.status, 'done');
-    const z = studyGrid(study({ axes: [axes[0], { path: 'p.alpha', values: [0.1, 0.5] }], combine: 'zip', seeds: 1 }), []);
+    const z = studyGrid(
+      study({ axes: [axes[0], { path: 'p.alpha', values: [0.1, 0.5] }], combine: 'zip', seeds: 1 }),
+      [],
+    );
     assert.equal(z.layout, 'list');
-    assert.deepEqual(z.rows.map((r) => r.label), ['rho=0, alpha=0.1', 'rho=1, alpha=0.5']);
+    assert.deepEqual(
+      z.rows.map((r) => r.label),
+      ['rho=0, alpha=0.1', 'rho=1, alpha=0.5'],
+    );
   });
 
   it('shows seeds an extension added beyond the definition, and list values as lists', () => {
-    const s = study({ axes: [{ path: 'unlearning.request.clients', values: [[0], [0, 1]], label: 'leaving' }], seeds: 1 });
+    const s = study({
+      axes: [{ path: 'unlearning.request.clients', values: [[0], [0, 1]], label: 'leaving' }],
+      seeds: 1,
+    });
     const g = studyGrid(s, [item('leaving=0, 1', [[0, 1]], 2, 0)]);
     assert.equal(g.seeds, 3);
     assert.deepEqual(g.columns, ['seed #1', 'seed #2', 'seed 44']);
-    assert.deepEqual(g.rows.map((r) => r.label), ['leaving=0', 'leaving=0, 1']);
+    assert.deepEqual(
+      g.rows.map((r) => r.label),
+      ['leaving=0', 'leaving=0, 1'],
+    );
     assert.equal(g.rows[1].cells[0].slots[2].item?.key, 'leaving=0, 1#2');
   });
 });
 
 describe('queue moves', () => {
-  const items = [item('a', [1], 0, 0, 'done'), item('b', [2], 0, 1, 'running'), item('c', [3], 0, 2), item('d', [4], 0, 3), item('e', [5], 0, 4)];
+  const items = [
+    item('a', [1], 0, 0, 'done'),
+    item('b', [2], 0, 1, 'running'),
+    item('c', [3], 0, 2),
+    item('d', [4], 0, 3),
+    item('e', [5], 0, 4),
+  ];
   it('swaps a queued item with its queued neighbour and keeps every other item in place', () => {
     assert.deepEqual(moveInQueue(items, 'd#0', -1), ['a#0', 'b#0', 'd#0', 'c#0', 'e#0']);
     assert.deepEqual(moveInQueue(items, 'd#0', 1), ['a#0', 'b#0', 'c#0', 'e#0', 'd#0']);
@@ -68,19 +126,41 @@ describe('queue moves', () => {
 });
 
 describe('time left', () => {
-  const shared = (original: (string | null)[]): SharedStages => ({ original, retrained: original.map(() => ({ reused: 0, trained: 1, from: [] })) });
-  const e = (status: StudyItemStatus, durationMs: number | null = null, s: SharedStages | null = null) => ({ status, durationMs, shared: s });
+  const shared = (original: (string | null)[]): SharedStages => ({
+    original,
+    retrained: original.map(() => ({ reused: 0, trained: 1, from: [] })),
+  });
+  const e = (status: StudyItemStatus, durationMs: number | null = null, s: SharedStages | null = null) => ({
+    status,
+    durationMs,
+    shared: s,
+  });
 
   it('before any run ends: main estimate less what the running run has used', () => {
-    assert.deepEqual(studyEta([e('running'), e('queued')], [{ elapsedMs: 30_000, leftSeconds: null }], 100), { seconds: 70, basis: 'estimate', runs: 0 });
+    assert.deepEqual(studyEta([e('running'), e('queued')], [{ elapsedMs: 30_000, leftSeconds: null }], 100), {
+      seconds: 70,
+      basis: 'estimate',
+      runs: 0,
+    });
     assert.deepEqual(studyEta([e('running')], [{ elapsedMs: 300_000, leftSeconds: null }], 100)?.seconds, 0);
     assert.equal(studyEta([e('queued')], [], null), null);
   });
 
   it('after runs end: their mean, preferring runs that reused their original model', () => {
     // One run trained (100 s), two reused (20 s, 40 s): what is left costs like the reusing ones.
-    const items = [e('done', 100_000, shared([null])), e('done', 20_000, shared(['r1'])), e('done', 40_000, shared(['r1'])), e('queued'), e('queued'), e('running')];
-    assert.deepEqual(studyEta(items, [{ elapsedMs: 10_000, leftSeconds: null }], 999), { seconds: 2 * 30 + 20, basis: 'measured', runs: 2 });
+    const items = [
+      e('done', 100_000, shared([null])),
+      e('done', 20_000, shared(['r1'])),
+      e('done', 40_000, shared(['r1'])),
+      e('queued'),
+      e('queued'),
+      e('running'),
+    ];
+    assert.deepEqual(studyEta(items, [{ elapsedMs: 10_000, leftSeconds: null }], 999), {
+      seconds: 2 * 30 + 20,
+      basis: 'measured',
+      runs: 2,
+    });
     // The running run's own progress wins over the mean.
     assert.equal(studyEta(items, [{ elapsedMs: 10_000, leftSeconds: 5 }], 999)!.seconds, 65);
     // No reuse at all (sharing off): every finished run counts.
@@ -100,6 +180,9 @@ describe('time left', () => {
       reuseText({ original: ['0123456789ab'], retrained: [{ reused: 2, trained: 1, from: ['0123456789ab'] }] }),
       'reused the original model (run 01234567); 2 of 3 retrained models reused',
     );
-    assert.equal(reuseText({ original: ['abcdefghij', null], retrained: [] }), 'reused the original model in 1 of 2 repeats (run abcdefgh)');
+    assert.equal(
+      reuseText({ original: ['abcdefghij', null], retrained: [] }),
+      'reused the original model in 1 of 2 repeats (run abcdefgh)',
+    );
   });
 });

@@ -21,7 +21,12 @@ test('an invalid study is refused in the schema’s words, naming each field', (
   const r = checkStudyJson({ base, axes: [{ path: '', values: [] }], seeds: 0, extra: true });
   assert.equal(r.study, null);
   assert.match(r.error ?? '', /^The study is not valid: /);
-  for (const field of ['axes.0.path: must not be empty', 'axes.0.values: must list at least one value', 'seeds: must be at least 1']) assert.ok(r.error?.includes(field), `${field} in: ${r.error}`);
+  for (const field of [
+    'axes.0.path: must not be empty',
+    'axes.0.values: must list at least one value',
+    'seeds: must be at least 1',
+  ])
+    assert.ok(r.error?.includes(field), `${field} in: ${r.error}`);
   assert.match(r.error ?? '', /extra/, 'an unknown key is named');
 });
 

@@ -20,7 +20,10 @@ describe('suggested axis paths', () => {
     assert.equal(rho.group, 'FedMemEraser');
     const selection = s.find((x) => x.path === 'unlearning.methods[fedmemeraser].selection')!;
     assert.equal(selection.kind, 'enum');
-    assert.ok(selection.choices.includes('important') && selection.choices.includes('redundant'), selection.choices.join());
+    assert.ok(
+      selection.choices.includes('important') && selection.choices.includes('redundant'),
+      selection.choices.join(),
+    );
     assert.equal(selection.current, undefined);
     // Text parameters cannot be swept by number or choice; retrain has none at all.
     assert.ok(!s.some((x) => x.path.includes('[retrain]')));
@@ -28,7 +31,17 @@ describe('suggested axis paths', () => {
 
   it('offers the data, training and evaluation knobs and the leaving clients as a list', () => {
     const paths = suggestAxisPaths(tinyBase).map((x) => x.path);
-    for (const p of ['partition.alpha', 'partition.clients', 'partition.scheme', 'unlearning.request.clients', 'training.lr', 'training.rounds', 'training.localEpochs', 'evaluation.retrainModels', 'evaluation.memorization']) {
+    for (const p of [
+      'partition.alpha',
+      'partition.clients',
+      'partition.scheme',
+      'unlearning.request.clients',
+      'training.lr',
+      'training.rounds',
+      'training.localEpochs',
+      'evaluation.retrainModels',
+      'evaluation.memorization',
+    ]) {
       assert.ok(paths.includes(p), p);
     }
     const clients = suggestAxisPaths(tinyBase).find((x) => x.path === 'unlearning.request.clients')!;
@@ -65,7 +78,10 @@ describe('suggested axis paths', () => {
   });
 
   it('falls back to the position when neither id nor label can name the entry', () => {
-    const methods = [{ id: 'finetune', label: 'a.b' }, { id: 'finetune', label: 'a.b' }];
+    const methods = [
+      { id: 'finetune', label: 'a.b' },
+      { id: 'finetune', label: 'a.b' },
+    ];
     assert.deepEqual(methodSelector(methods, 1), { position: 1 });
     const paths = suggestAxisPaths({ unlearning: { methods } }).map((x) => x.path);
     assert.ok(paths.includes('unlearning.methods.1.rounds'), paths.join());

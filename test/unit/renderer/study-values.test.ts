@@ -9,7 +9,10 @@ import { parseValuesText, valuesToText } from '../../../src/renderer/src/studies
 describe('axis values as text', () => {
   it('reads numbers as numbers, words as text, true/false as switches', () => {
     assert.deepEqual(parseValuesText('0, 0.4, 0.8'), { values: [0, 0.4, 0.8], error: null });
-    assert.deepEqual(parseValuesText('important,localized , 1e-3'), { values: ['important', 'localized', 0.001], error: null });
+    assert.deepEqual(parseValuesText('important,localized , 1e-3'), {
+      values: ['important', 'localized', 0.001],
+      error: null,
+    });
     assert.deepEqual(parseValuesText('true, false').values, [true, false]);
     assert.deepEqual(parseValuesText('"0.5", \'a, b\'').values, ['0.5', 'a, b']);
   });
@@ -78,6 +81,9 @@ describe('the builder form', () => {
     assert.equal(study.name, 'lr sweep');
     const parsed = studySchema.safeParse(study);
     assert.equal(parsed.success, false);
-    assert.deepEqual(parsed.error.issues.map((i) => i.path.join('.')), ['axes.0.range.step']);
+    assert.deepEqual(
+      parsed.error.issues.map((i) => i.path.join('.')),
+      ['axes.0.range.step'],
+    );
   });
 });

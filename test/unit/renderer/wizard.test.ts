@@ -3,7 +3,15 @@ import { reactive } from 'vue';
 import { describe, it } from 'node:test';
 import { parseConfig, validateConfig } from '../../../src/shared/config';
 import { getPreset, presetNames } from '../../../src/shared/presets';
-import { addressAnalysisIssues, fieldForIssue, hasControl, issuesByField, issuesForStep, orphanIssues, stepForField } from '../../../src/renderer/src/wizard/fields';
+import {
+  addressAnalysisIssues,
+  fieldForIssue,
+  hasControl,
+  issuesByField,
+  issuesForStep,
+  orphanIssues,
+  stepForField,
+} from '../../../src/renderer/src/wizard/fields';
 import { configToForm, emptyForm, formToConfig, newMethod } from '../../../src/renderer/src/wizard/form';
 import { num, numList, parseGroups } from '../../../src/renderer/src/wizard/text';
 
@@ -48,7 +56,10 @@ describe('wizard config builder', () => {
       { id: 'fedmemeraser', rho: 'auto', selection: 'important', locate: 'gradient' },
     ]);
     assert.equal(cfg.evaluation.lossSurface, false);
-    assert.deepEqual(cfg.evaluation.groups, [[90, 100], [0, 90]]);
+    assert.deepEqual(cfg.evaluation.groups, [
+      [90, 100],
+      [0, 90],
+    ]);
   });
 
   it('sends only the fields of the chosen request kind', () => {
@@ -77,7 +88,10 @@ describe('wizard config builder', () => {
       dataset: { id: 'idx', path: '/data/emnist', transpose: true, labelNoise: { clients: [1], rate: 0.5 } },
       partition: { clients: 5, scheme: 'dirichlet', alpha: 0.1 },
       training: { rounds: 2 },
-      unlearning: { request: { kind: 'class', class: 3 }, methods: [{ id: 'fedmemeraser', gamma: 0.001, label: 'gamma' }] },
+      unlearning: {
+        request: { kind: 'class', class: 3 },
+        methods: [{ id: 'fedmemeraser', gamma: 0.001, label: 'gamma' }],
+      },
     };
     const cfg = parseConfig(formToConfig(configToForm(input)));
     assert.deepEqual(cfg.dataset.labelNoise, { clients: [1], rate: 0.5 });
@@ -88,7 +102,10 @@ describe('wizard config builder', () => {
   });
 
   it('a stored (parsed) config duplicates to the same config', () => {
-    const stored = parseConfig({ ...getPreset('tiny'), unlearning: { request: { kind: 'clients', clients: [1] }, methods: [{ id: 'fedmemeraser', rho: 0.4 }] } });
+    const stored = parseConfig({
+      ...getPreset('tiny'),
+      unlearning: { request: { kind: 'clients', clients: [1] }, methods: [{ id: 'fedmemeraser', rho: 0.4 }] },
+    });
     assert.deepEqual(parseConfig(formToConfig(configToForm(stored))), stored);
   });
 
@@ -126,7 +143,10 @@ describe('text helpers', () => {
     assert.equal(numList(' '), undefined);
   });
   it('parseGroups', () => {
-    assert.deepEqual(parseGroups('95-100, 0 - 80;'), [[95, 100], [0, 80]]);
+    assert.deepEqual(parseGroups('95-100, 0 - 80;'), [
+      [95, 100],
+      [0, 80],
+    ]);
     assert.deepEqual(parseGroups('95-100, top'), [[95, 100], 'top']);
     assert.equal(parseGroups(' , '), undefined);
   });
@@ -162,14 +182,23 @@ describe('issue path -> field mapping', () => {
     const byField = issuesByField(issues);
     assert.equal(byField['training.lr'], 'must be greater than 0');
     assert.equal(byField['unlearning.request.clients'], 'item 2: client 5 does not exist (partition has 3 clients)');
-    assert.deepEqual(issuesForStep(issues, 'model').map((i) => i.path), ['training.lr']);
-    assert.deepEqual(issuesForStep(issues, 'request').map((i) => i.path), ['unlearning.request.clients.1']);
+    assert.deepEqual(
+      issuesForStep(issues, 'model').map((i) => i.path),
+      ['training.lr'],
+    );
+    assert.deepEqual(
+      issuesForStep(issues, 'request').map((i) => i.path),
+      ['unlearning.request.clients.1'],
+    );
   });
   it('knows which fields have a control; the rest are listed on their step', () => {
     assert.ok(hasControl('unlearning.methods.3.selection'));
     assert.ok(hasControl('evaluation.lossSurface.steps'));
     assert.ok(!hasControl('training'));
-    const issues = [{ path: 'training', message: 'unknown key "foo"' }, { path: 'training.lr', message: 'x' }];
+    const issues = [
+      { path: 'training', message: 'unknown key "foo"' },
+      { path: 'training.lr', message: 'x' },
+    ];
     assert.deepEqual(orphanIssues(issues, 'model'), [{ path: 'training', message: 'unknown key "foo"' }]);
   });
 
@@ -183,7 +212,10 @@ describe('issue path -> field mapping', () => {
     const config = formToConfig(f);
     const raw = issuesOf(f);
     // Position 1 is stability and 2 is reset only because distances is on: the re-addressing must read the config.
-    assert.deepEqual(raw.map((i) => i.path).sort(), ['evaluation.analyses.1.threshold', 'evaluation.analyses.2.ratios.1']);
+    assert.deepEqual(raw.map((i) => i.path).sort(), [
+      'evaluation.analyses.1.threshold',
+      'evaluation.analyses.2.ratios.1',
+    ]);
     const byField = issuesByField(addressAnalysisIssues(raw, config));
     assert.equal(byField['evaluation.analyses.stability.threshold'], 'must be less than 1');
     // A list-valued parameter keeps naming the list's own item (the second ratio typed).
@@ -191,8 +223,13 @@ describe('issue path -> field mapping', () => {
     assert.equal(byField['evaluation.analyses'], undefined);
     assert.ok(hasControl('evaluation.analyses.reset.ratios') && !hasControl('evaluation.analyses.reset.nonsense'));
     // An issue on an entry as a whole (an unknown key) goes to the block, named by the analysis.
-    const whole = addressAnalysisIssues([{ path: 'evaluation.analyses.0', message: 'has an unknown key "foo"' }], config);
-    assert.deepEqual(whole, [{ path: 'evaluation.analyses', message: 'Parameter distances: has an unknown key "foo"' }]);
+    const whole = addressAnalysisIssues(
+      [{ path: 'evaluation.analyses.0', message: 'has an unknown key "foo"' }],
+      config,
+    );
+    assert.deepEqual(whole, [
+      { path: 'evaluation.analyses', message: 'Parameter distances: has an unknown key "foo"' },
+    ]);
     assert.equal(fieldForIssue('evaluation.analyses.distances.nonsense'), 'evaluation.analyses');
   });
 });

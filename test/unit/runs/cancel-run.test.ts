@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import { test } from 'node:test';
 import { ApiFailure } from '../../../src/shared/api-errors';
-import { cancelRoute, cancelRun, REMOTE_CANCEL_WITHIN_MS, requestCancelOfStudyRuns } from '../../../src/main/runs/cancel-run';
+import {
+  cancelRoute,
+  cancelRun,
+  REMOTE_CANCEL_WITHIN_MS,
+  requestCancelOfStudyRuns,
+} from '../../../src/main/runs/cancel-run';
 import { openDatabase } from '../../../src/main/store';
 import type { OwnerFacts } from '../../../src/main/store/ownership';
 import { HEARTBEAT_MS } from '../../../src/main/store/ownership';
@@ -14,31 +19,61 @@ import { cancellingText, endedText, requestedText } from '../../../src/shared/ru
 import { tempDataDir } from '../store/helpers';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
-const facts: OwnerFacts = { host: 'box', pid: 100, liveTokens: new Set(['me']), pidAlive: (pid) => pid === 200, now: NOW };
+const facts: OwnerFacts = {
+  host: 'box',
+  pid: 100,
+  liveTokens: new Set(['me']),
+  pidAlive: (pid) => pid === 200,
+  now: NOW,
+};
 const fresh = new Date(NOW - 1000).toISOString();
-const run = (over: Partial<{ status: string; owner: string | null; heartbeatAt: string | null; studyId: string | null }>) =>
-  ({ id: 'r1', status: 'running', owner: 'box:200:cli', heartbeatAt: fresh, studyId: null, ...over }) as Parameters<typeof cancelRoute>[0];
+const run = (
+  over: Partial<{ status: string; owner: string | null; heartbeatAt: string | null; studyId: string | null }>,
+) =>
+  ({ id: 'r1', status: 'running', owner: 'box:200:cli', heartbeatAt: fresh, studyId: null, ...over }) as Parameters<
+    typeof cancelRoute
+  >[0];
 
 test('cancelRoute: each way a cancel can or cannot reach the recorder', () => {
-  assert.deepEqual(cancelRoute(run({}), 'box:100:me', facts), { kind: 'ask', pid: 200 }, 'another live process on this machine is asked');
+  assert.deepEqual(
+    cancelRoute(run({}), 'box:100:me', facts),
+    { kind: 'ask', pid: 200 },
+    'another live process on this machine is asked',
+  );
   assert.deepEqual(cancelRoute(run({ status: 'queued' }), 'box:100:me', facts), { kind: 'ask', pid: 200 });
   for (const status of ['done', 'failed', 'cancelled', 'interrupted']) {
     assert.deepEqual(cancelRoute(run({ status }), 'box:100:me', facts), { kind: 'ended' }, status);
   }
-  assert.deepEqual(cancelRoute(run({ owner: 'box:300:cli' }), 'box:100:me', facts), { kind: 'orphaned' }, 'its process is gone');
-  assert.deepEqual(cancelRoute(run({ owner: null }), 'box:100:me', facts), { kind: 'orphaned' }, 'a row from before owners');
+  assert.deepEqual(
+    cancelRoute(run({ owner: 'box:300:cli' }), 'box:100:me', facts),
+    { kind: 'orphaned' },
+    'its process is gone',
+  );
+  assert.deepEqual(
+    cancelRoute(run({ owner: null }), 'box:100:me', facts),
+    { kind: 'orphaned' },
+    'a row from before owners',
+  );
   const stale = run({ heartbeatAt: new Date(NOW - 120_000).toISOString() });
   assert.deepEqual(cancelRoute(stale, 'box:100:me', facts), { kind: 'orphaned' }, 'stale heartbeat');
   assert.deepEqual(cancelRoute(run({ owner: 'far:300:cli' }), 'box:100:me', facts), {
     kind: 'refuse',
     why: 'run r1 is being recorded by process 300 on far, another machine; cancel it there',
   });
-  assert.deepEqual(cancelRoute(run({ owner: 'box:100:me', studyId: 's1' }), 'box:100:me', facts), {
-    kind: 'refuse',
-    why: 'run r1 is one run of study s1 on the Redis queue; cancel the study',
-  }, "this process's own run that its engine does not run (a Redis worker records it)");
+  assert.deepEqual(
+    cancelRoute(run({ owner: 'box:100:me', studyId: 's1' }), 'box:100:me', facts),
+    {
+      kind: 'refuse',
+      why: 'run r1 is one run of study s1 on the Redis queue; cancel the study',
+    },
+    "this process's own run that its engine does not run (a Redis worker records it)",
+  );
   const twoStores = { ...facts, liveTokens: new Set(['me', 'other']) };
-  assert.deepEqual(cancelRoute(run({ owner: 'box:100:other' }), 'box:100:me', twoStores), { kind: 'ask', pid: 100 }, 'another store of this process');
+  assert.deepEqual(
+    cancelRoute(run({ owner: 'box:100:other' }), 'box:100:me', twoStores),
+    { kind: 'ask', pid: 100 },
+    'another store of this process',
+  );
 });
 
 test('the fair wait covers a heartbeat, the engine grace period and a heartbeat of slack', () => {
@@ -55,7 +90,10 @@ test('cancelRun: here at once; another process asked; ended said; another machin
   });
   const none = { cancel: () => false };
   const local = app.runs.create({ name: 'mine', config: {}, status: 'running' });
-  assert.deepEqual(cancelRun(app, { cancel: (id) => id === local.id }, local.id), { outcome: 'cancelling', message: cancellingText(local.id) });
+  assert.deepEqual(cancelRun(app, { cancel: (id) => id === local.id }, local.id), {
+    outcome: 'cancelling',
+    message: cancellingText(local.id),
+  });
 
   const theirs = cli.runs.create({ name: 'theirs', config: {}, status: 'running' });
   assert.deepEqual(cancelRun(app, none, theirs.id), {
@@ -71,7 +109,11 @@ test('cancelRun: here at once; another process asked; ended said; another machin
   assert.deepEqual(cli.runs.cancelRequests(), [{ runId: theirs.id, by: app.owner }]);
 
   cli.runs.finish(theirs.id, 'cancelled');
-  assert.deepEqual(cancelRun(app, none, theirs.id), { outcome: 'ended', message: endedText(theirs.id, 'cancelled'), status: 'cancelled' });
+  assert.deepEqual(cancelRun(app, none, theirs.id), {
+    outcome: 'ended',
+    message: endedText(theirs.id, 'cancelled'),
+    status: 'cancelled',
+  });
 
   const far = cli.runs.create({ name: 'far', config: {}, status: 'running' });
   cli.db.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`not-${os.hostname()}:77:tok`, far.id);
@@ -80,7 +122,8 @@ test('cancelRun: here at once; another process asked; ended said; another machin
     (e: unknown) =>
       e instanceof ApiFailure &&
       e.code === 'RUN_NOT_CANCELLABLE' &&
-      e.message === `run ${far.id} is being recorded by process 77 on not-${os.hostname()}, another machine; cancel it there`,
+      e.message ===
+        `run ${far.id} is being recorded by process 77 on not-${os.hostname()}, another machine; cancel it there`,
   );
   assert.equal(cli.runs.require(far.id).cancelRequestedAt, null, 'no request stored where none can be read');
 });
@@ -91,7 +134,11 @@ test("cancelRun on a run whose recorder is gone: the app's sweep marks it interr
   t.after(() => app.close());
   const dead = app.runs.create({ name: 'dead', config: {}, status: 'running' });
   app.db.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`${os.hostname()}:999999999:gone`, dead.id);
-  assert.deepEqual(cancelRun(app, { cancel: () => false }, dead.id), { outcome: 'ended', message: endedText(dead.id, 'interrupted'), status: 'interrupted' });
+  assert.deepEqual(cancelRun(app, { cancel: () => false }, dead.id), {
+    outcome: 'ended',
+    message: endedText(dead.id, 'interrupted'),
+    status: 'interrupted',
+  });
 });
 
 test("a study's runs another process records are asked to cancel; this process's own and ended ones are not", (t) => {

@@ -16,7 +16,12 @@ import {
 /** A simulated machine: only the listed files exist (and are executable). */
 function machine(files: string[], over: Partial<LocatorEnv> = {}): LocatorEnv {
   const present = new Set(files);
-  return { platform: 'linux', env: { PATH: '/usr/local/bin:/usr/bin:/bin' }, isExecutable: (p) => present.has(p), ...over };
+  return {
+    platform: 'linux',
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    isExecutable: (p) => present.has(p),
+    ...over,
+  };
 }
 
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n';
@@ -27,7 +32,10 @@ const ROCKY = 'ID="rocky"\nID_LIKE="rhel centos fedora"\n';
 
 describe('locateChromium', () => {
   it('prefers FEDMEM_CHROMIUM over everything else', () => {
-    const m = machine(['/opt/my/chrome', '/usr/bin/chromium', '/pw/chrome'], { env: { PATH: '/usr/bin', FEDMEM_CHROMIUM: '/opt/my/chrome' }, playwrightExecutable: '/pw/chrome' });
+    const m = machine(['/opt/my/chrome', '/usr/bin/chromium', '/pw/chrome'], {
+      env: { PATH: '/usr/bin', FEDMEM_CHROMIUM: '/opt/my/chrome' },
+      playwrightExecutable: '/pw/chrome',
+    });
     assert.deepEqual(locateChromium(m), { found: true, path: '/opt/my/chrome', source: 'env' });
   });
 
@@ -37,7 +45,9 @@ describe('locateChromium', () => {
   });
 
   it('still honours the old CHROMIUM_PATH variable', () => {
-    const m = machine(['/x/chromium', '/usr/bin/chromium'], { env: { PATH: '/usr/bin', CHROMIUM_PATH: '/x/chromium' } });
+    const m = machine(['/x/chromium', '/usr/bin/chromium'], {
+      env: { PATH: '/usr/bin', CHROMIUM_PATH: '/x/chromium' },
+    });
     assert.deepEqual(locateChromium(m), { found: true, path: '/x/chromium', source: 'env' });
   });
 
@@ -45,15 +55,29 @@ describe('locateChromium', () => {
     const m = machine(['/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome', '/usr/bin/chromium'], {
       playwrightExecutable: '/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome',
     });
-    assert.deepEqual(locateChromium(m), { found: true, path: '/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome', source: 'playwright' });
+    assert.deepEqual(locateChromium(m), {
+      found: true,
+      path: '/root/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome',
+      source: 'playwright',
+    });
   });
 
   it('finds the system browser on PATH under each usual name, Chromium before Chrome, in PATH order', () => {
     for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
-      assert.deepEqual(locateChromium(machine([`/usr/bin/${name}`])), { found: true, path: `/usr/bin/${name}`, source: 'system' });
+      assert.deepEqual(locateChromium(machine([`/usr/bin/${name}`])), {
+        found: true,
+        path: `/usr/bin/${name}`,
+        source: 'system',
+      });
     }
-    assert.equal((locateChromium(machine(['/usr/bin/google-chrome', '/usr/bin/chromium'])) as { path: string }).path, '/usr/bin/chromium');
-    assert.equal((locateChromium(machine(['/usr/bin/chromium', '/usr/local/bin/chromium'])) as { path: string }).path, '/usr/local/bin/chromium');
+    assert.equal(
+      (locateChromium(machine(['/usr/bin/google-chrome', '/usr/bin/chromium'])) as { path: string }).path,
+      '/usr/bin/chromium',
+    );
+    assert.equal(
+      (locateChromium(machine(['/usr/bin/chromium', '/usr/local/bin/chromium'])) as { path: string }).path,
+      '/usr/local/bin/chromium',
+    );
   });
 
   it('finds nothing on Linux when PATH is empty, even if a browser is installed somewhere', () => {
@@ -62,10 +86,20 @@ describe('locateChromium', () => {
   });
 
   it('looks in the fixed install places on macOS and Windows', () => {
-    const mac = machine(['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'], { platform: 'darwin', env: { HOME: '/Users/a' } });
-    assert.deepEqual(locateChromium(mac), { found: true, path: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', source: 'system' });
+    const mac = machine(['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'], {
+      platform: 'darwin',
+      env: { HOME: '/Users/a' },
+    });
+    assert.deepEqual(locateChromium(mac), {
+      found: true,
+      path: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+      source: 'system',
+    });
     const winChrome = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
-    const win = machine([winChrome], { platform: 'win32', env: { PROGRAMFILES: 'C:\\Program Files', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' } });
+    const win = machine([winChrome], {
+      platform: 'win32',
+      env: { PROGRAMFILES: 'C:\\Program Files', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' },
+    });
     assert.deepEqual(locateChromium(win), { found: true, path: winChrome, source: 'system' });
   });
 });
@@ -89,7 +123,10 @@ describe('the sentence a fresh machine stops with', () => {
     assert.match(s, /`sudo apt-get install chromium`/);
     assert.match(s, /FEDMEM_CHROMIUM/);
     assert.equal(s.match(/[.!?](\s|$)/g)?.length, 1, s);
-    assert.match(missingBrowserSentence({ found: false, badEnv: { name: 'FEDMEM_CHROMIUM', path: '/typo' } }, 'linux', DEBIAN), /FEDMEM_CHROMIUM is set to \/typo/);
+    assert.match(
+      missingBrowserSentence({ found: false, badEnv: { name: 'FEDMEM_CHROMIUM', path: '/typo' } }, 'linux', DEBIAN),
+      /FEDMEM_CHROMIUM is set to \/typo/,
+    );
   });
 });
 
@@ -106,14 +143,22 @@ describe('scripts/chromium.ts on a machine without a browser (child process)', (
         PLAYWRIGHT_DOWNLOAD_HOST: 'http://127.0.0.1:1',
       };
       const root = path.resolve(import.meta.dirname, '../../..');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/chromium.ts')], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/chromium.ts')], {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       assert.equal(r.status, 1, r.stderr);
       const lines = r.stderr.trim().split('\n');
       assert.match(lines[0], /trying Playwright's download/);
       const last = lines[lines.length - 1];
       assert.equal(lines.length, 2, r.stderr);
       assert.match(last, /^The browser tests need Chromium and none was found/);
-      const expected = process.platform === 'linux' && fs.existsSync('/etc/os-release') ? installCommand('linux', fs.readFileSync('/etc/os-release', 'utf8')) : installCommand(process.platform);
+      const expected =
+        process.platform === 'linux' && fs.existsSync('/etc/os-release')
+          ? installCommand('linux', fs.readFileSync('/etc/os-release', 'utf8'))
+          : installCommand(process.platform);
       assert.ok(last.includes(expected), last);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

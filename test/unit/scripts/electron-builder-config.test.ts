@@ -21,22 +21,32 @@ describe('electron-builder.json', () => {
     assert.deepEqual(config.mac.target, ['dmg']);
     assert.deepEqual(config.win.target, ['nsis']);
     // The binary check first: without Electron's binary, dist stops in one line instead of deep in electron-builder.
-    assert.match(pkg.scripts.dist, /^node scripts\/electron-binary\.mjs --check && electron-vite build && .*electron-builder/);
+    assert.match(
+      pkg.scripts.dist,
+      /^node scripts\/electron-binary\.mjs --check && electron-vite build && .*electron-builder/,
+    );
   });
 
   it('names icons that exist: .icns for macOS, .ico for Windows, a folder of NxN PNGs (up to 512+) for Linux', () => {
     const icns = fs.readFileSync(path.join(ROOT, config.mac.icon));
     assert.equal(icns.subarray(0, 4).toString('latin1'), 'icns');
-    for (const ico of [config.win.icon, config.nsis.installerIcon, config.nsis.uninstallerIcon]) assert.equal(fs.readFileSync(path.join(ROOT, ico)).readUInt16LE(2), 1);
+    for (const ico of [config.win.icon, config.nsis.installerIcon, config.nsis.uninstallerIcon])
+      assert.equal(fs.readFileSync(path.join(ROOT, ico)).readUInt16LE(2), 1);
     const pngs = fs.readdirSync(path.join(ROOT, config.linux.icon)).filter((f) => /^\d+x\d+\.png$/.test(f));
     assert.ok(pngs.includes('512x512.png') && pngs.includes('16x16.png'), pngs.join(', '));
-    for (const f of pngs) assert.equal(pngDimensions(fs.readFileSync(path.join(ROOT, config.linux.icon, f))).width, Number(f.split('x')[0]));
+    for (const f of pngs)
+      assert.equal(
+        pngDimensions(fs.readFileSync(path.join(ROOT, config.linux.icon, f))).width,
+        Number(f.split('x')[0]),
+      );
     assert.equal(config.directories.buildResources, 'resources');
   });
 
   it("packs the build's main entry: package.json main is what electron.vite.config emits for src/main/index.ts", () => {
     assert.equal(path.normalize(pkg.main), path.normalize('out/main/index.js'));
-    const main = viteConfig.main as { build: { rolldownOptions: { input: Record<string, string>; output: { entryFileNames: string } } } };
+    const main = viteConfig.main as {
+      build: { rolldownOptions: { input: Record<string, string>; output: { entryFileNames: string } } };
+    };
     assert.equal(path.relative(ROOT, main.build.rolldownOptions.input.index), path.join('src', 'main', 'index.ts'));
     assert.equal(main.build.rolldownOptions.output.entryFileNames, '[name].js');
     assert.ok(config.files.includes('out/**/*') && config.files.includes('package.json'));
@@ -57,11 +67,24 @@ describe('electron-builder.json', () => {
     // resvg (the CLI's PNG figures): its per-platform N-API addon, in a package of its own.
     const resvgModules = path.dirname(path.dirname(requireHere.resolve('@resvg/resvg-js/package.json')));
     for (const dir of fs.readdirSync(resvgModules).filter((d) => d.startsWith('resvg-js-'))) {
-      natives.push(...fs.readdirSync(path.join(resvgModules, dir)).filter((f) => f.endsWith('.node')).map((f) => path.join(resvgModules, dir, f)));
+      natives.push(
+        ...fs
+          .readdirSync(path.join(resvgModules, dir))
+          .filter((f) => f.endsWith('.node'))
+          .map((f) => path.join(resvgModules, dir, f)),
+      );
     }
-    assert.ok(natives.some((f) => f.endsWith('.node') && f.includes('resvg')), 'the resvg addon of this platform is installed');
+    assert.ok(
+      natives.some((f) => f.endsWith('.node') && f.includes('resvg')),
+      'the resvg addon of this platform is installed',
+    );
     const wasmDir = path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
-    natives.push(...fs.readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')).map((f) => path.join(wasmDir, f)));
+    natives.push(
+      ...fs
+        .readdirSync(wasmDir)
+        .filter((f) => f.endsWith('.wasm'))
+        .map((f) => path.join(wasmDir, f)),
+    );
     const unpacked = (file: string) => {
       const rel = path.relative(ROOT, file).split(path.sep).join('/');
       // node_modules is a link in some worktrees: match from the node_modules segment on.
@@ -71,7 +94,10 @@ describe('electron-builder.json', () => {
     for (const file of natives) assert.ok(fs.existsSync(file) && unpacked(file), `${file} is unpacked`);
     for (const name of ['better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js']) {
       assert.ok(unpacked(path.join(ROOT, 'node_modules', name, 'lib', 'x.node')), `${name} is unpacked`);
-      assert.ok(name in (pkg.dependencies ?? {}) || name in (pkg.optionalDependencies ?? {}), `${name} ships as a dependency, so electron-builder rebuilds it (npmRebuild)`);
+      assert.ok(
+        name in (pkg.dependencies ?? {}) || name in (pkg.optionalDependencies ?? {}),
+        `${name} ships as a dependency, so electron-builder rebuilds it (npmRebuild)`,
+      );
     }
     assert.equal(config.npmRebuild, true);
   });

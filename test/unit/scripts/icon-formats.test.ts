@@ -50,23 +50,36 @@ describe('encodeIcns', () => {
       const data = icns.subarray(at + 8, at + v.getUint32(at + 4));
       chunks.push([type, pngDimensions(data).width]);
     }
-    assert.deepEqual(chunks, [['icp4', 16], ['icp5', 32], ['ic11', 32], ['ic10', 1024]]);
+    assert.deepEqual(chunks, [
+      ['icp4', 16],
+      ['icp5', 32],
+      ['ic11', 32],
+      ['ic10', 1024],
+    ]);
   });
 
-  it('refuses a size macOS has no slot for', () => assert.throws(() => encodeIcns([{ size: 24, data: fakePng(24, 0) }]), /no slot for 24px/));
+  it('refuses a size macOS has no slot for', () =>
+    assert.throws(() => encodeIcns([{ size: 24, data: fakePng(24, 0) }]), /no slot for 24px/));
 });
 
 describe('the committed icons', () => {
   it('exist at every size the installers name, and the containers hold the sizes they should', () => {
     for (const size of [16, 24, 32, 48, 64, 128, 256, 512, 1024]) {
-      assert.deepEqual(pngDimensions(fs.readFileSync(path.join(RESOURCES, 'icons', `${size}x${size}.png`))), { width: size, height: size });
+      assert.deepEqual(pngDimensions(fs.readFileSync(path.join(RESOURCES, 'icons', `${size}x${size}.png`))), {
+        width: size,
+        height: size,
+      });
     }
     assert.deepEqual(pngDimensions(fs.readFileSync(path.join(RESOURCES, 'icon.png'))), { width: 1024, height: 1024 });
     const ico = fs.readFileSync(path.join(RESOURCES, 'icon.ico'));
-    assert.deepEqual([...Array(ico.readUInt16LE(4)).keys()].map((k) => ico[6 + 16 * k] || 256), [16, 24, 32, 48, 64, 128, 256]);
+    assert.deepEqual(
+      [...Array(ico.readUInt16LE(4)).keys()].map((k) => ico[6 + 16 * k] || 256),
+      [16, 24, 32, 48, 64, 128, 256],
+    );
     const icns = fs.readFileSync(path.join(RESOURCES, 'icon.icns'));
     const types: string[] = [];
-    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4)) types.push(icns.subarray(at, at + 4).toString('latin1'));
+    for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4))
+      types.push(icns.subarray(at, at + 4).toString('latin1'));
     assert.deepEqual(types.sort(), Object.values(ICNS_TYPES).flat().sort());
   });
 });

@@ -46,9 +46,14 @@ export class PushRecorder {
     });
   }
   finished(runId: string) {
-    return this.waitFor((p) => p.channel === 'run:finished' && p.payload.runId === runId) as Promise<{ channel: 'run:finished'; payload: PushEvents['run:finished'] }>;
+    return this.waitFor((p) => p.channel === 'run:finished' && p.payload.runId === runId) as Promise<{
+      channel: 'run:finished';
+      payload: PushEvents['run:finished'];
+    }>;
   }
   eventsOf(runId: string) {
-    return this.pushed.flatMap((p) => (p.channel === 'run:event' && p.payload.runId === runId ? [p.payload.event] : []));
+    return this.pushed.flatMap((p) =>
+      p.channel === 'run:event' && p.payload.runId === runId ? [p.payload.event] : [],
+    );
   }
 }

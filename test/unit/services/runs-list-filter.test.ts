@@ -14,7 +14,16 @@ import { tempDir } from './helpers';
 
 const summary = (fme: number, delta: number | null): RunSummary => ({
   testAccuracy: 0.95,
-  rows: [{ key: 'unlearn:fedmemeraser', label: 'FedMemEraser', kind: 'method', testAccuracy: fme, unlearnAccuracy: 0.8, topGroupDelta: delta }],
+  rows: [
+    {
+      key: 'unlearn:fedmemeraser',
+      label: 'FedMemEraser',
+      kind: 'method',
+      testAccuracy: fme,
+      unlearnAccuracy: 0.8,
+      topGroupDelta: delta,
+    },
+  ],
 });
 
 test('runs:list filters by text, dataset, method and metric conditions; limit counts matches', async (t) => {
@@ -30,11 +39,21 @@ test('runs:list filters by text, dataset, method and metric conditions; limit co
   make('good', quick, summary(0.95, 0.05));
   const far = make('far', quick, summary(0.94, 0.4));
   make('no delta', quick, summary(0.96, null));
-  make('training only', { seed: 1, dataset: { id: 'synthetic' }, partition: { clients: 2 }, training: { rounds: 1 } }, { testAccuracy: 0.5 });
+  make(
+    'training only',
+    { seed: 1, dataset: { id: 'synthetic' }, partition: { clients: 2 }, training: { rounds: 1 } },
+    { testAccuracy: 0.5 },
+  );
   store.runs.annotate(far, { note: 'Dirichlet next?', tags: ['sweep'] });
   store.close();
 
-  const services = createAppServices({ dataDir, mode: 'cli', push: () => undefined, recoverInterrupted: false, runStudies: false });
+  const services = createAppServices({
+    dataDir,
+    mode: 'cli',
+    push: () => undefined,
+    recoverInterrupted: false,
+    runStudies: false,
+  });
   t.after(() => services.shutdown(0));
   const list = async (input: unknown) => {
     const r = await services.dispatch('runs:list', input);
@@ -43,16 +62,29 @@ test('runs:list filters by text, dataset, method and metric conditions; limit co
   };
 
   assert.deepEqual(await list({}), ['training only', 'no delta', 'far', 'good']);
-  assert.deepEqual(await list({ conditions: [{ row: 'FedMemEraser', metric: 'top-delta', op: '<=', value: 10 }] }), ['good'], 'the run without |Δ| is left out');
-  assert.deepEqual(await list({ conditions: [{ row: 'fedmemeraser', metric: 'test', op: '>=', value: 95 }] }), ['no delta', 'good']);
+  assert.deepEqual(
+    await list({ conditions: [{ row: 'FedMemEraser', metric: 'top-delta', op: '<=', value: 10 }] }),
+    ['good'],
+    'the run without |Δ| is left out',
+  );
+  assert.deepEqual(await list({ conditions: [{ row: 'fedmemeraser', metric: 'test', op: '>=', value: 95 }] }), [
+    'no delta',
+    'good',
+  ]);
   assert.deepEqual(await list({ search: 'dirichlet' }), ['far'], 'the note');
-  assert.deepEqual(await list({ search: 'FedMemEraser "forget client 0"' }), ['no delta', 'far', 'good'], 'the settings summary');
+  assert.deepEqual(
+    await list({ search: 'FedMemEraser "forget client 0"' }),
+    ['no delta', 'far', 'good'],
+    'the settings summary',
+  );
   assert.deepEqual(await list({ dataset: 'synthetic' }), ['training only']);
   assert.deepEqual(await list({ method: 'fedmemeraser', tag: 'sweep' }), ['far'], 'with the tag filter (SQL)');
   assert.deepEqual(await list({ method: 'fedmemeraser', limit: 2 }), ['no delta', 'far'], 'limit counts matching runs');
   assert.ok(!(await list({ method: 'fedmemeraser' })).includes('training only'));
 
-  const bad = await services.dispatch('runs:list', { conditions: [{ row: 'FedMemEraser', metric: 'speed', op: '>=', value: 1 }] });
+  const bad = await services.dispatch('runs:list', {
+    conditions: [{ row: 'FedMemEraser', metric: 'speed', op: '>=', value: 1 }],
+  });
   assert.equal(bad.ok, false);
   assert.equal(!bad.ok && bad.error.code, 'INVALID_INPUT');
 });

@@ -22,7 +22,10 @@ const base = {
 
 test('analyses default to none; each entry takes its defaults; a repeat and a bad value are refused in plain words', () => {
   assert.deepEqual(parseConfig(base).evaluation.analyses, []);
-  const c = parseConfig({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'stability' }, { id: 'reset' }] } });
+  const c = parseConfig({
+    ...base,
+    evaluation: { analyses: [{ id: 'distances' }, { id: 'stability' }, { id: 'reset' }] },
+  });
   assert.deepEqual(c.evaluation.analyses, [
     { id: 'distances', klOn: 'unlearn', maxExamples: 1000 },
     { id: 'stability', spread: 'range', threshold: 0.5 },
@@ -85,18 +88,49 @@ const reset = (shift: number): ResetArtifact => ({
   ],
   original: { remaining: 0.9 + shift, unlearn: 0.95, test: 0.9, groupAccuracy: [1, null] },
   outcomes: [
-    { strategy: 'important', ratio: 0.05, resetScalars: 5, remaining: 0.3, unlearn: 0.2 + shift, test: 0.3, groupAccuracy: [0.5, null] },
-    { strategy: 'redundant', ratio: 0.05, resetScalars: 5, remaining: 0.8, unlearn: 0.6, test: 0.8, groupAccuracy: [0, null] },
+    {
+      strategy: 'important',
+      ratio: 0.05,
+      resetScalars: 5,
+      remaining: 0.3,
+      unlearn: 0.2 + shift,
+      test: 0.3,
+      groupAccuracy: [0.5, null],
+    },
+    {
+      strategy: 'redundant',
+      ratio: 0.05,
+      resetScalars: 5,
+      remaining: 0.8,
+      unlearn: 0.6,
+      test: 0.8,
+      groupAccuracy: [0, null],
+    },
   ],
   totalScalars: 100,
   remainingSample: 40,
 });
 
 test('Table H8 layout: one row per GME group, then D_u, D_r and test; a column per strategy and ratio; means over repeats', () => {
-  const t = resetTable([{ repeat: 0, json: reset(0) }, { repeat: 1, json: reset(0.1) }], 'r');
-  assert.deepEqual(t.columns.map((c) => c.key), ['set', 'original', 'important_0.05', 'redundant_0.05']);
-  assert.deepEqual(t.columns.map((c) => c.label), ['Data', 'Original', 'important 5%', 'redundant 5%']);
-  assert.deepEqual(t.rows.map((r) => r.set), ['Group (50%,100%]', 'Group (0%,50%]', 'D_u', 'D_r (sample)', 'Test']);
+  const t = resetTable(
+    [
+      { repeat: 0, json: reset(0) },
+      { repeat: 1, json: reset(0.1) },
+    ],
+    'r',
+  );
+  assert.deepEqual(
+    t.columns.map((c) => c.key),
+    ['set', 'original', 'important_0.05', 'redundant_0.05'],
+  );
+  assert.deepEqual(
+    t.columns.map((c) => c.label),
+    ['Data', 'Original', 'important 5%', 'redundant 5%'],
+  );
+  assert.deepEqual(
+    t.rows.map((r) => r.set),
+    ['Group (50%,100%]', 'Group (0%,50%]', 'D_u', 'D_r (sample)', 'Test'],
+  );
   assert.equal(t.rows[0]['redundant_0.05'], 0);
   assert.equal(t.rows[1].original, null, 'an empty group stays empty');
   assert.ok(Math.abs((t.rows[2]['important_0.05'] as number) - 0.25) < 1e-12, 'mean of 0.2 and 0.3');
@@ -105,7 +139,15 @@ test('Table H8 layout: one row per GME group, then D_u, D_r and test; a column p
 });
 
 test('the wizard keeps the analyses block through config -> form -> config', () => {
-  const config = { ...base, evaluation: { analyses: [{ id: 'stability', spread: 'std', threshold: 0.3 }, { id: 'reset', ratios: [0.05, 0.2], maxRemaining: 500 }] } };
+  const config = {
+    ...base,
+    evaluation: {
+      analyses: [
+        { id: 'stability', spread: 'std', threshold: 0.3 },
+        { id: 'reset', ratios: [0.05, 0.2], maxRemaining: 500 },
+      ],
+    },
+  };
   const form = configToForm(config);
   assert.equal(form.evaluation.analyses.distances.on, false);
   assert.equal(form.evaluation.analyses.reset.ratios, '0.05, 0.2');
@@ -115,7 +157,10 @@ test('the wizard keeps the analyses block through config -> form -> config', () 
     { id: 'reset', ratios: [0.05, 0.2], maxRemaining: 500 },
   ]);
   form.evaluation.analyses.distances.on = true;
-  assert.equal((formToConfig(form) as { evaluation: { analyses: { id: string }[] } }).evaluation.analyses[0].id, 'distances');
+  assert.equal(
+    (formToConfig(form) as { evaluation: { analyses: { id: string }[] } }).evaluation.analyses[0].id,
+    'distances',
+  );
 });
 
 test('the estimate counts the analyses: stability is free, distances and reset cost time', () => {
@@ -123,13 +168,22 @@ test('the estimate counts the analyses: stability is free, distances and reset c
   assert.equal(plain.analysesSeconds, 0);
   const stab = estimateRun(parseConfig({ ...base, evaluation: { analyses: [{ id: 'stability' }] } }), 2);
   assert.equal(stab.seconds, plain.seconds);
-  const all = estimateRun(parseConfig({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'reset', ratios: [0.05, 0.1, 0.2] }] } }), 2);
+  const all = estimateRun(
+    parseConfig({
+      ...base,
+      evaluation: { analyses: [{ id: 'distances' }, { id: 'reset', ratios: [0.05, 0.1, 0.2] }] },
+    }),
+    2,
+  );
   assert.ok(all.analysesSeconds! > 0 && all.seconds > plain.seconds);
   // A backdoor costs evaluation every round (the attack is measured on each round's model); its analysis adds nothing.
   const withBackdoor = { ...base, dataset: { ...base.dataset, backdoor: { share: 0.5 } } };
   const bd = estimateRun(parseConfig(withBackdoor), 2);
   assert.ok(bd.seconds > plain.seconds);
-  assert.equal(estimateRun(parseConfig({ ...withBackdoor, evaluation: { analyses: [{ id: 'backdoor' }] } }), 2).seconds, bd.seconds);
+  assert.equal(
+    estimateRun(parseConfig({ ...withBackdoor, evaluation: { analyses: [{ id: 'backdoor' }] } }), 2).seconds,
+    bd.seconds,
+  );
   for (const name of ['analysis-distances', 'analysis-stability', 'analysis-reset', 'analysis-backdoor'] as const) {
     const c = parseConfig(PRESETS[name]);
     assert.equal(c.evaluation.analyses.length, 1);
@@ -140,13 +194,19 @@ test('the estimate counts the analyses: stability is free, distances and reset c
 test("a run's settings summary names its analyses, and says nothing of them when there are none", async () => {
   const { configSummary } = await import('../../../src/shared/config-summary');
   const none = configSummary(base)!;
-  assert.equal(none.find((i) => i.label === 'Analyses'), undefined);
+  assert.equal(
+    none.find((i) => i.label === 'Analyses'),
+    undefined,
+  );
   const some = configSummary({ ...base, evaluation: { analyses: [{ id: 'distances' }, { id: 'reset' }] } })!;
   assert.equal(some.find((i) => i.label === 'Analyses')?.value, 'Parameter distances; Reset without fine-tuning');
 });
 
 test('the wizard keeps the embeddings entry, with or without a class', () => {
-  for (const entry of [{ id: 'embeddings', class: 3, maxPerClient: 50, k: 7 }, { id: 'embeddings', maxPerClient: 200, k: 5 }]) {
+  for (const entry of [
+    { id: 'embeddings', class: 3, maxPerClient: 50, k: 7 },
+    { id: 'embeddings', maxPerClient: 200, k: 5 },
+  ]) {
     const form = configToForm({ ...base, evaluation: { analyses: [entry] } });
     assert.equal(form.evaluation.analyses.embeddings.on, true);
     assert.deepEqual((formToConfig(form) as { evaluation: { analyses: unknown } }).evaluation.analyses, [entry]);
@@ -155,10 +215,19 @@ test('the wizard keeps the embeddings entry, with or without a class', () => {
 });
 
 test('backdoor: its defaults, and the analysis refused without a backdoor on the data', () => {
-  const c = parseConfig({ ...base, dataset: { ...base.dataset, backdoor: { share: 0.5 } }, evaluation: { analyses: [{ id: 'backdoor' }] } });
+  const c = parseConfig({
+    ...base,
+    dataset: { ...base.dataset, backdoor: { share: 0.5 } },
+    evaluation: { analyses: [{ id: 'backdoor' }] },
+  });
   assert.deepEqual(c.dataset.backdoor, { share: 0.5, target: 0, pattern: { size: 3, position: 'bottom-right' } });
   const missing = validateConfig({ ...base, evaluation: { analyses: [{ id: 'backdoor' }] } });
-  assert.deepEqual(!missing.ok && missing.issues, [{ path: 'evaluation.analyses.0.id', message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)' }]);
+  assert.deepEqual(!missing.ok && missing.issues, [
+    {
+      path: 'evaluation.analyses.0.id',
+      message: 'the backdoor analysis needs a backdoor on the data (set dataset.backdoor)',
+    },
+  ]);
   const client = validateConfig({ ...base, dataset: { ...base.dataset, backdoor: { share: 0.5, clients: [3] } } });
   assert.match(JSON.stringify(!client.ok && client.issues), /dataset\.backdoor\.clients\.0.*client 3 does not exist/);
 });
@@ -176,7 +245,10 @@ test('the wizard keeps the backdoor and its analysis through config -> form -> c
   assert.deepEqual(back.dataset.backdoor, config.dataset.backdoor);
   assert.deepEqual(back.evaluation.analyses, [{ id: 'backdoor' }]);
   form.dataset.backdoorClients = '1';
-  assert.deepEqual((formToConfig(form) as { dataset: { backdoor: { clients: number[] } } }).dataset.backdoor.clients, [1]);
+  assert.deepEqual(
+    (formToConfig(form) as { dataset: { backdoor: { clients: number[] } } }).dataset.backdoor.clients,
+    [1],
+  );
   form.dataset.backdoor = false;
   assert.equal((formToConfig(form) as { dataset: { backdoor?: unknown } }).dataset.backdoor, undefined);
 });

@@ -21,7 +21,7 @@ describe('configDiff', () => {
     assert.deepEqual(configDiff([base()]), []);
   });
 
-  it('reports a changed nested field with every run\'s value, and nothing else', () => {
+  it("reports a changed nested field with every run's value, and nothing else", () => {
     const b = base();
     b.training.lr = 0.01;
     assert.deepEqual(configDiff([base(), b]), [{ path: 'training.lr', values: ['0.001', '0.01'] }]);
@@ -30,14 +30,22 @@ describe('configDiff', () => {
   it('keys method entries by id, so a method param change names the method', () => {
     const b = base();
     b.unlearning.methods[2] = { id: 'fedmemeraser', rho: 0.6, rounds: 1 };
-    assert.deepEqual(configDiff([base(), b]), [{ path: 'unlearning.methods[fedmemeraser].rho', values: ['0.2', '0.6'] }]);
+    assert.deepEqual(configDiff([base(), b]), [
+      { path: 'unlearning.methods[fedmemeraser].rho', values: ['0.2', '0.6'] },
+    ]);
   });
 
   it('keys entries by label when they have one (two entries of the same method)', () => {
     const a = base();
     const b = base();
-    a.unlearning.methods = [{ id: 'fedmemeraser', label: 'FME 0.2', rho: 0.2 }, { id: 'fedmemeraser', label: 'FME 0.4', rho: 0.4 }] as never;
-    b.unlearning.methods = [{ id: 'fedmemeraser', label: 'FME 0.4', rho: 0.5 }, { id: 'fedmemeraser', label: 'FME 0.2', rho: 0.2 }] as never;
+    a.unlearning.methods = [
+      { id: 'fedmemeraser', label: 'FME 0.2', rho: 0.2 },
+      { id: 'fedmemeraser', label: 'FME 0.4', rho: 0.4 },
+    ] as never;
+    b.unlearning.methods = [
+      { id: 'fedmemeraser', label: 'FME 0.4', rho: 0.5 },
+      { id: 'fedmemeraser', label: 'FME 0.2', rho: 0.2 },
+    ] as never;
     assert.deepEqual(configDiff([a, b]), [{ path: 'unlearning.methods[FME 0.4].rho', values: ['0.4', '0.5'] }]);
   });
 
@@ -77,8 +85,14 @@ describe('configDiff', () => {
     const b = base();
     b.name = 'run b';
     b.training.rounds = 5;
-    assert.deepEqual(configDiff([base(), b]).map((r) => r.path), ['name', 'training.rounds']);
-    assert.deepEqual(configDiff([base(), b], { ignore: ['name'] }).map((r) => r.path), ['training.rounds']);
+    assert.deepEqual(
+      configDiff([base(), b]).map((r) => r.path),
+      ['name', 'training.rounds'],
+    );
+    assert.deepEqual(
+      configDiff([base(), b], { ignore: ['name'] }).map((r) => r.path),
+      ['training.rounds'],
+    );
     assert.deepEqual(configDiff([base(), b], { ignore: ['name', 'training'] }), []);
   });
 
@@ -91,10 +105,21 @@ describe('configDiff', () => {
 describe('flattenConfig', () => {
   it('walks arrays of unkeyed objects by position', () => {
     const f = flattenConfig({ xs: [{ v: 1 }, { v: 2 }] });
-    assert.deepEqual([...f.leaves], [['xs[0].v', '1'], ['xs[1].v', '2']]);
+    assert.deepEqual(
+      [...f.leaves],
+      [
+        ['xs[0].v', '1'],
+        ['xs[1].v', '2'],
+      ],
+    );
   });
   it('falls back to positions when two entries share a key', () => {
-    const f = flattenConfig({ m: [{ id: 'a', r: 1 }, { id: 'a', r: 2 }] });
+    const f = flattenConfig({
+      m: [
+        { id: 'a', r: 1 },
+        { id: 'a', r: 2 },
+      ],
+    });
     assert.deepEqual([...f.leaves.keys()], ['m[0].id', 'm[0].r', 'm[1].id', 'm[1].r']);
   });
 });

@@ -4,7 +4,8 @@ import { configSummary, methodSummary } from '../../../src/shared/config-summary
 import { getPreset } from '../../../src/shared/presets';
 import { parseConfig } from '../../../src/shared/config';
 
-const asMap = (items: { label: string; value: string }[] | null) => Object.fromEntries((items ?? []).map((i) => [i.label, i.value]));
+const asMap = (items: { label: string; value: string }[] | null) =>
+  Object.fromEntries((items ?? []).map((i) => [i.label, i.value]));
 
 /** A non-IID label-noise run as the issue describes it: Dirichlet α = 1, ρ = 0.4, noisy clients 0 and 1. */
 function noisyDirichlet() {
@@ -18,7 +19,11 @@ function noisyDirichlet() {
     training: { ...c.training, rounds: 20, localEpochs: 2, optimizer: 'sgd', lr: 0.05, aggregation: 'weighted' },
     unlearning: {
       request: { kind: 'clients', clients: [1] },
-      methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.4, selection: 'important', rounds: 6 }, { id: 'halimi', lr: 0.02 }],
+      methods: [
+        { id: 'retrain' },
+        { id: 'fedmemeraser', rho: 0.4, selection: 'important', rounds: 6 },
+        { id: 'halimi', lr: 0.02 },
+      ],
     },
     evaluation: { retrainModels: 2 },
     repeats: 1,
@@ -59,20 +64,46 @@ test('a label-noise Dirichlet α = 1, ρ = 0.4 run does not read like the IID qu
   assert.equal(s.Repeats, '1');
   assert.equal(s.Seed, '7');
   const differing = Object.keys(s).filter((k) => s[k] !== q[k]);
-  assert.deepEqual(differing, ['Dataset', 'Clients', 'Training', 'Optimizer', 'Aggregation', 'Request', 'Label noise', 'Methods', 'Retrained models', 'Repeats', 'Seed']);
+  assert.deepEqual(differing, [
+    'Dataset',
+    'Clients',
+    'Training',
+    'Optimizer',
+    'Aggregation',
+    'Request',
+    'Label noise',
+    'Methods',
+    'Retrained models',
+    'Repeats',
+    'Seed',
+  ]);
 });
 
 test('raw and parsed configs give the same summary; other requests and defaults read plainly', () => {
   const raw = noisyDirichlet();
   assert.deepEqual(configSummary(parseConfig(raw)), configSummary(raw));
   const tiny = getPreset('tiny');
-  const cls = asMap(configSummary({ ...tiny, unlearning: { request: { kind: 'class', class: 3 }, methods: [{ id: 'finetune' }] } }));
+  const cls = asMap(
+    configSummary({ ...tiny, unlearning: { request: { kind: 'class', class: 3 }, methods: [{ id: 'finetune' }] } }),
+  );
   assert.equal(cls.Request, 'forget class 3');
   assert.equal(cls.Methods, 'Fine-tune');
   assert.equal(cls['Label noise'], 'none');
-  const ex = asMap(configSummary({ ...tiny, unlearning: { request: { kind: 'examples', randomExamples: 50 }, methods: [{ id: 'not' }] } }));
+  const ex = asMap(
+    configSummary({
+      ...tiny,
+      unlearning: { request: { kind: 'examples', randomExamples: 50 }, methods: [{ id: 'not' }] },
+    }),
+  );
   assert.equal(ex.Request, 'forget 50 random examples');
-  const plain = asMap(configSummary({ seed: 1, dataset: { id: 'mnist' }, partition: { clients: 4, scheme: 'one-class' }, training: { rounds: 2 } }));
+  const plain = asMap(
+    configSummary({
+      seed: 1,
+      dataset: { id: 'mnist' },
+      partition: { clients: 4, scheme: 'one-class' },
+      training: { rounds: 2 },
+    }),
+  );
   assert.equal(plain.Dataset, 'MNIST, all train / all test');
   assert.equal(plain.Clients, '4 clients, one class per client');
   assert.equal(plain.Request, 'none (original training only)');
@@ -81,7 +112,13 @@ test('raw and parsed configs give the same summary; other requests and defaults 
 });
 
 test('a method lists only what it changes, with its label', () => {
-  const m = parseConfig({ ...(getPreset('tiny') as object), unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'fedrecovery', sigma: 0.05, label: 'FR' }, { id: 'fedau' }] } }).unlearning!.methods;
+  const m = parseConfig({
+    ...(getPreset('tiny') as object),
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'fedrecovery', sigma: 0.05, label: 'FR' }, { id: 'fedau' }],
+    },
+  }).unlearning!.methods;
   assert.equal(methodSummary(m[0]), 'FR σ 0.05');
   assert.equal(methodSummary(m[1]), 'FedAU');
 });

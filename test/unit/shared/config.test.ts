@@ -37,11 +37,14 @@ test('wrong types and missing sections are reported as such', () => {
 });
 
 test('cross-field rules: dataset path for folder datasets, noise clients within the partition', () => {
-  assert.throws(() => parseConfig({ ...base, dataset: { id: 'cifar10' } }), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
-    assert.deepEqual(e.issues, [{ path: 'dataset.path', message: 'is required for dataset "cifar10"' }]);
-    return true;
-  });
+  assert.throws(
+    () => parseConfig({ ...base, dataset: { id: 'cifar10' } }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.deepEqual(e.issues, [{ path: 'dataset.path', message: 'is required for dataset "cifar10"' }]);
+      return true;
+    },
+  );
   const r = validateConfig({ ...base, dataset: { id: 'mnist', labelNoise: { clients: [1, 4], rate: 0.3 } } });
   assert.equal(r.ok, false);
   assert.deepEqual(r.ok ? null : r.issues.map((i) => i.path), ['dataset.labelNoise.clients.1']);
@@ -56,13 +59,22 @@ test('every preset is a valid config (paper presets once given their dataset fol
     }
     assert.doesNotThrow(() => parseConfig(input), name);
   }
-  const c10 = parseConfig({ ...getPreset('paper-cifar10-noniid'), dataset: { id: 'cifar10', path: '/d', trainSize: 50000 } });
+  const c10 = parseConfig({
+    ...getPreset('paper-cifar10-noniid'),
+    dataset: { id: 'cifar10', path: '/d', trainSize: 50000 },
+  });
   assert.equal(c10.partition.scheme, 'dirichlet');
   assert.equal(c10.partition.alpha, 0.5);
   assert.equal(c10.training.lr, 1e-4);
   assert.equal(c10.training.localEpochs, 3);
-  assert.deepEqual(c10.unlearning!.methods.find((m) => m.id === 'fedmemeraser'), { id: 'fedmemeraser', rho: 0.4, rounds: 30, selection: 'redundant', locate: 'gradient' });
-  assert.throws(() => getPreset('nope'), /unknown preset "nope"; choose one of tiny, quick, baselines, paper-cifar10-iid/);
+  assert.deepEqual(
+    c10.unlearning!.methods.find((m) => m.id === 'fedmemeraser'),
+    { id: 'fedmemeraser', rho: 0.4, rounds: 30, selection: 'redundant', locate: 'gradient' },
+  );
+  assert.throws(
+    () => getPreset('nope'),
+    /unknown preset "nope"; choose one of tiny, quick, baselines, paper-cifar10-iid/,
+  );
 });
 
 test('messages are plain words: whole numbers, lists, and what a union accepts', () => {
@@ -107,13 +119,18 @@ test('wrong types read in plain words, each next to its field', () => {
     { path: 'training.batchSize', message: 'must be a number (got a list)' },
     { path: 'training.optimizer', message: 'must be one of: adam, sgd' },
     { path: 'unlearning.request.kind', message: 'must be one of: clients, class, examples' },
-    { path: 'unlearning.methods.0.id', message: 'must be one of: retrain, finetune, fedmemeraser, halimi, liu, not, fedrecovery, fedau, fedosd, federaser' },
+    {
+      path: 'unlearning.methods.0.id',
+      message:
+        'must be one of: retrain, finetune, fedmemeraser, halimi, liu, not, fedrecovery, fedau, fedosd, federaser',
+    },
     { path: 'unlearning.methods.1.rounds', message: 'must be a number (got "three")' },
     { path: 'evaluation.retrainModels', message: 'must be at least 1' },
     { path: 'evaluation.memorization', message: 'must be one of: correct, probability' },
     { path: 'repeats', message: 'must be a number (got true)' },
   ]);
-  for (const i of r.ok ? [] : r.issues) assert.doesNotMatch(i.message, /Invalid|expected|received|a int\b|discriminator/);
+  for (const i of r.ok ? [] : r.issues)
+    assert.doesNotMatch(i.message, /Invalid|expected|received|a int\b|discriminator/);
 });
 
 test('sizes, rounds, epochs and batch size have upper bounds with plain messages', () => {
@@ -131,16 +148,27 @@ test('sizes, rounds, epochs and batch size have upper bounds with plain messages
     'training.localEpochs': 'must be at most 1,000',
     'training.batchSize': 'must be at most 65,536',
   });
-  const atLimit = validateConfig({ ...quick, training: { ...quick.training, rounds: 10_000, localEpochs: 1000, batchSize: 65_536 } });
+  const atLimit = validateConfig({
+    ...quick,
+    training: { ...quick.training, rounds: 10_000, localEpochs: 1000, batchSize: 65_536 },
+  });
   assert.equal(atLimit.ok, true);
   const huge = validateConfig({ ...quick, training: { ...quick.training, rounds: 1e20 } });
   assert.deepEqual(huge.ok ? [] : huge.issues.map((i) => i.message), ['is too large', 'must be at most 10,000']);
 });
 
 test("FedOSD's entry takes the public code's defaults and rejects keys it does not know", () => {
-  const unlearning = (m: Record<string, unknown>) => ({ ...base, unlearning: { request: { kind: 'clients', clients: [0] }, methods: [m] } });
+  const unlearning = (m: Record<string, unknown>) => ({
+    ...base,
+    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [m] },
+  });
   const c = parseConfig(unlearning({ id: 'fedosd' }));
-  assert.deepEqual(c.unlearning!.methods[0], { id: 'fedosd', unlearningRounds: 100, signal: 'pseudo-gradient', postProjection: true });
+  assert.deepEqual(c.unlearning!.methods[0], {
+    id: 'fedosd',
+    unlearningRounds: 100,
+    signal: 'pseudo-gradient',
+    postProjection: true,
+  });
   const r = validateConfig(unlearning({ id: 'fedosd', signal: 'ascent', lr: 0, momentum: 0.9 }));
   const paths = (r.ok ? [] : r.issues).map((i) => i.path).sort();
   assert.deepEqual(paths, ['unlearning.methods.0', 'unlearning.methods.0.lr', 'unlearning.methods.0.signal']);

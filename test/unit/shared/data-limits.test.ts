@@ -5,7 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseConfig, type ExperimentConfig } from '../../../src/shared/config';
-import { checkConfigAgainstData, MNIST_FACTS, syntheticFacts, type DatasetFacts } from '../../../src/shared/data-limits';
+import {
+  checkConfigAgainstData,
+  MNIST_FACTS,
+  syntheticFacts,
+  type DatasetFacts,
+} from '../../../src/shared/data-limits';
 import { getPreset } from '../../../src/shared/presets';
 
 type Input = Record<string, unknown>;
@@ -49,7 +54,11 @@ describe('unlearning.request', () => {
   test('class: a class the training subsample keeps no example of is refused', () => {
     // 12 examples in proportions 5:5:2, subsampled to 2: quotas 1, 1, 0.
     const small = (cls: number) =>
-      onSmall({ ...smallDataset({ trainSize: 2 }), partition: { clients: 1 }, ...request({ kind: 'class', class: cls }) });
+      onSmall({
+        ...smallDataset({ trainSize: 2 }),
+        partition: { clients: 1 },
+        ...request({ kind: 'class', class: cls }),
+      });
     assert.deepEqual(issues(small(1), SMALL), []);
     assert.deepEqual(issues(small(2), SMALL), [
       'unlearning.request.class: class 2 has no example in the training set (dataset.trainSize keeps 2 training examples)',
@@ -110,7 +119,8 @@ describe('dataset', () => {
   });
 
   test('backdoor target: the last class passes, the next is refused', () => {
-    const target = (t: number) => config({ dataset: { id: 'mnist', trainSize: 800, backdoor: { share: 0.5, target: t } } });
+    const target = (t: number) =>
+      config({ dataset: { id: 'mnist', trainSize: 800, backdoor: { share: 0.5, target: t } } });
     assert.deepEqual(issues(target(9)), []);
     assert.deepEqual(issues(target(10)), ['dataset.backdoor.target: MNIST has classes 0-9; 10 is not one of them']);
   });

@@ -1,10 +1,23 @@
 /** The group facts and notes every Table 1 rendering prints, on hand-made reports. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeGroup, groupSize, noiseConcentration, noisyBaseRate, referenceNote, tieNotes } from '../../../src/shared/gme-notes';
+import {
+  describeGroup,
+  groupSize,
+  noiseConcentration,
+  noisyBaseRate,
+  referenceNote,
+  tieNotes,
+} from '../../../src/shared/gme-notes';
 import type { GroupInfo, UnlearningReport } from '../../../src/shared/results';
 
-const group = (lo: number, hi: number, extra: Partial<GroupInfo>): GroupInfo => ({ lo, hi, label: `(${lo}%,${hi}%]`, counts: [20, 20], ...extra });
+const group = (lo: number, hi: number, extra: Partial<GroupInfo>): GroupInfo => ({
+  lo,
+  hi,
+  label: `(${lo}%,${hi}%]`,
+  counts: [20, 20],
+  ...extra,
+});
 
 // D_u = 100 examples, 10 flipped in each of two repeats. Top 20% = groups (90,100] and (80,90].
 const report = (groups: GroupInfo[], extra: Partial<UnlearningReport> = {}): UnlearningReport => ({
@@ -39,13 +52,18 @@ test('noise concentration: flipped share of the top 20% over the base rate, per 
 test('group size and range: one figure when repeats agree, a span when not; no range for old reports', () => {
   assert.equal(groupSize(group(0, 80, { counts: [80, 80] })), '80');
   assert.equal(groupSize(group(0, 80, { counts: [80, 81] })), '80-81');
-  assert.equal(describeGroup(group(0, 80, { counts: [80, 80], scoreMin: [0.2, -0.1], scoreMax: [0.5, 0.4] })), 'n = 80, scores -0.100 to 0.500');
+  assert.equal(
+    describeGroup(group(0, 80, { counts: [80, 80], scoreMin: [0.2, -0.1], scoreMax: [0.5, 0.4] })),
+    'n = 80, scores -0.100 to 0.500',
+  );
   assert.equal(describeGroup(group(0, 80, { counts: [80, 80] })), 'n = 80');
 });
 
 test('tie notes name each group whose members were placed by id, and only those', () => {
   const r = report([group(90, 100, { placedById: [0, 0] }), group(0, 90, { placedById: [3, 1] })]);
-  assert.deepEqual(tieNotes(r), ['(0%,90%]: 4 examples (over 2 repeats) share a score with examples across a group boundary and were placed by example id.']);
+  assert.deepEqual(tieNotes(r), [
+    '(0%,90%]: 4 examples (over 2 repeats) share a score with examples across a group boundary and were placed by example id.',
+  ]);
   assert.deepEqual(tieNotes(report([group(0, 100, {})])), [], 'an old report without tie counts has no tie notes');
 });
 

@@ -17,11 +17,29 @@ const base = (training: object, methods: object[] | null, request: object = { ki
 test('recorded rounds: every round for FedRecovery, every interval-th for FedEraser, the union for both', () => {
   assert.deepEqual(intervalRounds(5, 2), [1, 3, 5]);
   assert.deepEqual(intervalRounds(6, 2), [1, 3, 5]);
-  assert.equal(historyRounds(parseConfig(base({}, [{ id: 'finetune' }]))), null, 'no method needs it: nothing recorded');
+  assert.equal(
+    historyRounds(parseConfig(base({}, [{ id: 'finetune' }]))),
+    null,
+    'no method needs it: nothing recorded',
+  );
   assert.deepEqual(historyRounds(parseConfig(base({}, [{ id: 'fedrecovery' }]))), [1, 2, 3, 4, 5]);
   assert.deepEqual(historyRounds(parseConfig(base({}, [{ id: 'federaser' }]))), [1, 3, 5], 'default interval 2');
-  assert.deepEqual(historyRounds(parseConfig(base({}, [{ id: 'federaser', interval: 3 }, { id: 'federaser', interval: 2, label: 'e2' }]))), [1, 3, 4, 5]);
-  assert.deepEqual(historyRounds(parseConfig(base({ recordHistory: true }, null))), [1, 2, 3, 4, 5], 'asked for alone: every round');
+  assert.deepEqual(
+    historyRounds(
+      parseConfig(
+        base({}, [
+          { id: 'federaser', interval: 3 },
+          { id: 'federaser', interval: 2, label: 'e2' },
+        ]),
+      ),
+    ),
+    [1, 3, 4, 5],
+  );
+  assert.deepEqual(
+    historyRounds(parseConfig(base({ recordHistory: true }, null))),
+    [1, 2, 3, 4, 5],
+    'asked for alone: every round',
+  );
   assert.equal(historyRounds(parseConfig(base({ recordHistory: false }, [{ id: 'finetune' }]))), null);
 });
 
@@ -38,10 +56,22 @@ test('both methods need a client request; bad params name their field', () => {
   const r = validateConfig(base({}, [{ id: 'fedrecovery' }], { kind: 'class', class: 3 }));
   assert.equal(r.ok, false);
   assert.deepEqual(!r.ok && r.issues.map((i) => i.path), ['unlearning.methods.0.id']);
-  assert.throws(() => parseConfig(base({}, [{ id: 'federaser', calibrationRatio: 0 }])), (e: ConfigError) => e.issues[0].path === 'unlearning.methods.0.calibrationRatio');
-  assert.throws(() => parseConfig(base({}, [{ id: 'federaser', interval: 0 }])), (e: ConfigError) => e.issues[0].path === 'unlearning.methods.0.interval');
-  assert.throws(() => parseConfig(base({}, [{ id: 'fedrecovery', sigma: -1 }])), (e: ConfigError) => e.issues[0].path === 'unlearning.methods.0.sigma');
-  assert.throws(() => parseConfig(base({}, [{ id: 'fedrecovery', noise: 1 }])), (e: ConfigError) => /unknown key "noise"/.test(e.message));
+  assert.throws(
+    () => parseConfig(base({}, [{ id: 'federaser', calibrationRatio: 0 }])),
+    (e: ConfigError) => e.issues[0].path === 'unlearning.methods.0.calibrationRatio',
+  );
+  assert.throws(
+    () => parseConfig(base({}, [{ id: 'federaser', interval: 0 }])),
+    (e: ConfigError) => e.issues[0].path === 'unlearning.methods.0.interval',
+  );
+  assert.throws(
+    () => parseConfig(base({}, [{ id: 'fedrecovery', sigma: -1 }])),
+    (e: ConfigError) => e.issues[0].path === 'unlearning.methods.0.sigma',
+  );
+  assert.throws(
+    () => parseConfig(base({}, [{ id: 'fedrecovery', noise: 1 }])),
+    (e: ConfigError) => /unknown key "noise"/.test(e.message),
+  );
   const defaults = parseConfig(base({}, [{ id: 'fedrecovery' }, { id: 'federaser' }])).unlearning!.methods;
   assert.deepEqual(defaults, [
     { id: 'fedrecovery', sigma: 0.02, weighting: 'normalized', residual: 'contribution', scale: 1 },

@@ -31,7 +31,10 @@ test('a run: per repeat the original, J + K retrained models and every method bu
     dataset: { id: 'mnist' },
     partition: { clients: 4 },
     training: { rounds: 10 },
-    unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune' }, { id: 'fedau' }, { id: 'federaser', interval: 5 }] },
+    unlearning: {
+      request: { kind: 'clients', clients: [0] },
+      methods: [{ id: 'retrain' }, { id: 'finetune' }, { id: 'fedau' }, { id: 'federaser', interval: 5 }],
+    },
     evaluation: { retrainModels: 2, referenceModels: 1 },
     repeats: 3,
   });

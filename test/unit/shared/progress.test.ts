@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getPreset } from '../../../src/shared/presets';
-import { etaSeconds, fraction, lastPhase, logEntryOf, logOfEvents, phaseText, plannedEvaluations, plannedRounds } from '../../../src/shared/progress';
+import {
+  etaSeconds,
+  fraction,
+  lastPhase,
+  logEntryOf,
+  logOfEvents,
+  phaseText,
+  plannedEvaluations,
+  plannedRounds,
+} from '../../../src/shared/progress';
 import { keyMetrics } from '../../../src/renderer/src/format/run-summary';
 
 describe('live progress', () => {
@@ -12,14 +21,27 @@ describe('live progress', () => {
     assert.equal(plannedRounds(base), 10);
     // Default method rounds: 30% of training rounds; J defaults to 3; repeats multiply.
     const request = { kind: 'clients', clients: [0] };
-    assert.equal(plannedRounds({ ...base, repeats: 2, unlearning: { request, methods: [{ id: 'finetune' }, { id: 'retrain' }] } }), 2 * (10 + 30 + 3));
+    assert.equal(
+      plannedRounds({ ...base, repeats: 2, unlearning: { request, methods: [{ id: 'finetune' }, { id: 'retrain' }] } }),
+      2 * (10 + 30 + 3),
+    );
     // Methods that do not train count one round; FedOSD counts its unlearning rounds too.
-    assert.equal(plannedRounds({ ...base, unlearning: { request, methods: [{ id: 'fedau' }, { id: 'fedosd', unlearningRounds: 5 }] } }), 10 + 30 + 1 + 5 + 3);
+    assert.equal(
+      plannedRounds({
+        ...base,
+        unlearning: { request, methods: [{ id: 'fedau' }, { id: 'fedosd', unlearningRounds: 5 }] },
+      }),
+      10 + 30 + 1 + 5 + 3,
+    );
     assert.equal(plannedRounds({}), null);
   });
   it('counts the evaluation phases the engine goes through: GME per repeat, then the report', () => {
     assert.equal(plannedEvaluations({ ...getPreset('quick'), repeats: 2 }), 3);
-    assert.equal(plannedEvaluations({ seed: 1, dataset: { id: 'mnist' }, partition: { clients: 3 }, training: { rounds: 10 } }), 0, 'training only');
+    assert.equal(
+      plannedEvaluations({ seed: 1, dataset: { id: 'mnist' }, partition: { clients: 3 }, training: { rounds: 10 } }),
+      0,
+      'training only',
+    );
     assert.equal(plannedEvaluations({}), 0);
   });
   it('extrapolates the ETA from the mean round time', () => {
@@ -56,8 +78,16 @@ describe('live progress', () => {
 
 describe('live log (issue 12)', () => {
   it('turns phase, log and error events into log lines', () => {
-    assert.deepEqual(logEntryOf('phase', { phase: 'evaluating', stage: 'gme', label: 'scoring' }, 't'), { at: 't', kind: 'phase', text: 'scoring' });
-    assert.deepEqual(logEntryOf('log', { level: 'warn', message: 'cache miss' }), { at: '', kind: 'warn', text: 'cache miss' });
+    assert.deepEqual(logEntryOf('phase', { phase: 'evaluating', stage: 'gme', label: 'scoring' }, 't'), {
+      at: 't',
+      kind: 'phase',
+      text: 'scoring',
+    });
+    assert.deepEqual(logEntryOf('log', { level: 'warn', message: 'cache miss' }), {
+      at: '',
+      kind: 'warn',
+      text: 'cache miss',
+    });
     assert.equal(logEntryOf('round', {}), null);
     const events = [
       { at: 'a', type: 'started', data: {} },
@@ -65,22 +95,57 @@ describe('live log (issue 12)', () => {
       { at: 'c', type: 'log', data: { level: 'info', message: 'hello' } },
       { at: 'd', type: 'round', data: {} },
     ];
-    assert.deepEqual(logOfEvents(events).map((e) => [e.at, e.kind, e.text]), [['b', 'phase', 'training'], ['c', 'info', 'hello']]);
+    assert.deepEqual(
+      logOfEvents(events).map((e) => [e.at, e.kind, e.text]),
+      [
+        ['b', 'phase', 'training'],
+        ['c', 'info', 'hello'],
+      ],
+    );
   });
 });
 
 describe('runs list key metrics', () => {
   it('reads the original and each report row from the summary', () => {
-    const row = (label: string, testAccuracy: number) => ({ key: `unlearn:${label}`, label, kind: 'method' as const, testAccuracy, unlearnAccuracy: 0.78, topGroupDelta: 0.1 });
+    const row = (label: string, testAccuracy: number) => ({
+      key: `unlearn:${label}`,
+      label,
+      kind: 'method' as const,
+      testAccuracy,
+      unlearnAccuracy: 0.78,
+      topGroupDelta: 0.1,
+    });
     // A user may label a method "methods" or "testAccuracy": rows are a list, so no label collides with a field.
-    const m = keyMetrics({ testAccuracy: 0.8125, unlearnedExamples: 200, rows: [row('Fine-tune', 0.8225), row('testAccuracy', 0.5)] });
-    assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%'], ['testAccuracy', '50.0%']]);
+    const m = keyMetrics({
+      testAccuracy: 0.8125,
+      unlearnedExamples: 200,
+      rows: [row('Fine-tune', 0.8225), row('testAccuracy', 0.5)],
+    });
+    assert.deepEqual(
+      m.map((x) => [x.label, x.value]),
+      [
+        ['Original', '81.3%'],
+        ['Fine-tune', '82.3%'],
+        ['testAccuracy', '50.0%'],
+      ],
+    );
     assert.match(m[1].title, /D_u 78\.0%/);
     assert.deepEqual(keyMetrics(null), []);
   });
   it('still reads summaries stored before they were typed (rows keyed by label)', () => {
-    const legacy = { testAccuracy: 0.8125, 'Fine-tune': { testAccuracy: 0.8225, unlearnAccuracy: 0.78 }, methods: ['Fine-tune'], unlearnedExamples: 200 };
+    const legacy = {
+      testAccuracy: 0.8125,
+      'Fine-tune': { testAccuracy: 0.8225, unlearnAccuracy: 0.78 },
+      methods: ['Fine-tune'],
+      unlearnedExamples: 200,
+    };
     const m = keyMetrics(legacy);
-    assert.deepEqual(m.map((x) => [x.label, x.value]), [['Original', '81.3%'], ['Fine-tune', '82.3%']]);
+    assert.deepEqual(
+      m.map((x) => [x.label, x.value]),
+      [
+        ['Original', '81.3%'],
+        ['Fine-tune', '82.3%'],
+      ],
+    );
   });
 });

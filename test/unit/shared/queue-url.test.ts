@@ -6,8 +6,21 @@ import { assertOneSentence, fuzzParams } from '../fuzz/arbitraries';
 
 test('queue URLs: redis and rediss, password, user, port and db', () => {
   assert.deepEqual(parseQueueUrl('redis://127.0.0.1:6380'), { tls: false, host: '127.0.0.1', port: 6380, db: 0 });
-  assert.deepEqual(parseQueueUrl('rediss://:p%40ss@queue.lab:6390/3'), { tls: true, host: 'queue.lab', port: 6390, db: 3, password: 'p@ss' });
-  assert.deepEqual(parseQueueUrl('redis://ana:pw@h'), { tls: false, host: 'h', port: 6379, db: 0, username: 'ana', password: 'pw' });
+  assert.deepEqual(parseQueueUrl('rediss://:p%40ss@queue.lab:6390/3'), {
+    tls: true,
+    host: 'queue.lab',
+    port: 6390,
+    db: 3,
+    password: 'p@ss',
+  });
+  assert.deepEqual(parseQueueUrl('redis://ana:pw@h'), {
+    tls: false,
+    host: 'h',
+    port: 6379,
+    db: 0,
+    username: 'ana',
+    password: 'pw',
+  });
   assert.equal(queueWhere(parseQueueUrl('rediss://:pw@[::1]:7000')), 'rediss://[::1]:7000');
   // A password may hold an @, a %25 (a literal %), a : and non-ASCII text; the last @ ends it.
   assert.equal(parseQueueUrl('redis://:a@b%25c:d\u00e9@h:1/0').password, 'a@b%c:d\u00e9');
@@ -39,7 +52,11 @@ test('a bad queue URL is one sentence naming the part that is wrong, never repea
   for (const [url, why] of cases) {
     assert.throws(
       () => parseQueueUrl(url),
-      (e: Error) => e instanceof QueueUrlError && why.test(e.message) && !/secr|sec\/|us%er/.test(e.message) && !e.message.includes('\n'),
+      (e: Error) =>
+        e instanceof QueueUrlError &&
+        why.test(e.message) &&
+        !/secr|sec\/|us%er/.test(e.message) &&
+        !e.message.includes('\n'),
       url,
     );
   }
@@ -56,40 +73,61 @@ test('redaction hides the password (and a bare userinfo, which may be one), noth
 
 /** Any text a password could be: printable ASCII with the URL's own delimiters, escapes, unicode. */
 const passwordText = fc
-  .array(fc.oneof(fc.constantFrom('%', '/', '#', '?', '@', ':', '[', ']', ' ', '\\', '%2', '%zz', '%41', '%FF'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 8 })
+  .array(
+    fc.oneof(
+      fc.constantFrom('%', '/', '#', '?', '@', ':', '[', ']', ' ', '\\', '%2', '%zz', '%41', '%FF'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 }),
+    ),
+    { minLength: 1, maxLength: 8 },
+  )
   .map((parts) => `Pw${parts.join('')}`);
 
 test('fuzz: whatever the password holds, the URL parses to it or is refused in one sentence without it', () => {
   fc.assert(
-    fc.property(passwordText, fc.constantFrom('', 'ana'), fc.constantFrom('h', '127.0.0.1:6390', 'h:x', '', 'q.lab/2', 'h/99'), (password, user, rest) => {
-      const url = `redis://${user}:${password}@${rest}`;
-      let address;
-      try {
-        address = parseQueueUrl(url);
-      } catch (e) {
-        assert.ok(e instanceof QueueUrlError, `${url}: threw ${(e as Error).name}: ${(e as Error).message}`);
-        assertOneSentence(e.message, url);
-        assert.ok(!e.message.includes(password), `${url}: the message holds the password: ${e.message}`);
-        return;
-      }
-      // Accepted: the password is exactly what the URL's escapes say it is, and never shown redacted.
-      assert.equal(address.password, decodeURIComponent(password));
-      assert.ok(!redactQueueUrl(url).includes(password));
-    }),
+    fc.property(
+      passwordText,
+      fc.constantFrom('', 'ana'),
+      fc.constantFrom('h', '127.0.0.1:6390', 'h:x', '', 'q.lab/2', 'h/99'),
+      (password, user, rest) => {
+        const url = `redis://${user}:${password}@${rest}`;
+        let address;
+        try {
+          address = parseQueueUrl(url);
+        } catch (e) {
+          assert.ok(e instanceof QueueUrlError, `${url}: threw ${(e as Error).name}: ${(e as Error).message}`);
+          assertOneSentence(e.message, url);
+          assert.ok(!e.message.includes(password), `${url}: the message holds the password: ${e.message}`);
+          return;
+        }
+        // Accepted: the password is exactly what the URL's escapes say it is, and never shown redacted.
+        assert.equal(address.password, decodeURIComponent(password));
+        assert.ok(!redactQueueUrl(url).includes(password));
+      },
+    ),
     fuzzParams(),
   );
 });
 
 test('fuzz: any text at all is a queue address or a QueueUrlError, never another exception', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string(), fc.string().map((s) => `redis://${s}`), fc.webUrl()), (text) => {
-      try {
-        parseQueueUrl(text);
-      } catch (e) {
-        assert.ok(e instanceof QueueUrlError, `${JSON.stringify(text)}: threw ${(e as Error).name}: ${(e as Error).message}`);
-        assertOneSentence(e.message, text);
-      }
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string(),
+        fc.string().map((s) => `redis://${s}`),
+        fc.webUrl(),
+      ),
+      (text) => {
+        try {
+          parseQueueUrl(text);
+        } catch (e) {
+          assert.ok(
+            e instanceof QueueUrlError,
+            `${JSON.stringify(text)}: threw ${(e as Error).name}: ${(e as Error).message}`,
+          );
+          assertOneSentence(e.message, text);
+        }
+      },
+    ),
     fuzzParams(),
   );
 });

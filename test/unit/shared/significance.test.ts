@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { logGamma, regularizedBeta, studentTwoSidedP, welchTest } from '../../../src/shared/significance';
 
-const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, tol: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
 test('Welch: t and the Welch-Satterthwaite df of a hand-worked case (t = -sqrt 3, df = 75/17)', () => {
   // a: mean 2.5, variance 5/3; b: mean 5, variance 20/3; s^2/n = 5/12 and 5/3.

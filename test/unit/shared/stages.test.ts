@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { artifactKey, artifactsByRepeat } from '../../../src/shared/results';
-import { parseRepeatName, parseStageId, repeatName, stageDisplayName, stageId, type StageRef } from '../../../src/shared/stages';
+import {
+  parseRepeatName,
+  parseStageId,
+  repeatName,
+  stageDisplayName,
+  stageId,
+  type StageRef,
+} from '../../../src/shared/stages';
 
 test('every role round-trips through its id, with and without a repeat', () => {
   const refs: StageRef[] = [
@@ -20,13 +27,17 @@ test('every role round-trips through its id, with and without a repeat', () => {
 });
 
 test('ids this module did not make are not stages', () => {
-  for (const id of ['prepare', 'gme', 'gme@1', 'loss-surface', 'retrain:x', 'unlearn:', 'weird:1']) assert.equal(parseStageId(id), null, id);
+  for (const id of ['prepare', 'gme', 'gme@1', 'loss-surface', 'retrain:x', 'unlearn:', 'weird:1'])
+    assert.equal(parseStageId(id), null, id);
 });
 
 test('display names', () => {
   assert.equal(stageDisplayName({ role: 'retrain', index: 0, repeat: 0 }), 'Retrained 1');
   assert.equal(stageDisplayName({ role: 'reference', index: 1, repeat: 1 }), 'Held-out retrained 2 (repeat 2)');
-  assert.equal(stageDisplayName({ role: 'unlearn', label: 'finetune', repeat: 0 }, (l) => l.toUpperCase()), 'FINETUNE');
+  assert.equal(
+    stageDisplayName({ role: 'unlearn', label: 'finetune', repeat: 0 }, (l) => l.toUpperCase()),
+    'FINETUNE',
+  );
 });
 
 test('per-repeat artifact names follow the stage rule: repeat 0 bare, later repeats "@k"', () => {
@@ -38,11 +49,18 @@ test('per-repeat artifact names follow the stage rule: repeat 0 bare, later repe
 
 test('artifactsByRepeat orders copies by repeat number (not by text: @10 after @2) and skips other names', () => {
   const rec = Object.fromEntries(
-    ['csl@10', 'csl', 'csl@2', 'csl@1', 'other'].map((n) => [artifactKey('csl', n), { n }]).concat([[artifactKey('time', 'time'), { n: 'time' }]]),
+    ['csl@10', 'csl', 'csl@2', 'csl@1', 'other']
+      .map((n) => [artifactKey('csl', n), { n }])
+      .concat([[artifactKey('time', 'time'), { n: 'time' }]]),
   );
   assert.deepEqual(
     artifactsByRepeat(rec, 'csl').map((a) => [a.repeat, (a.json as unknown as { n: string }).n]),
-    [[0, 'csl'], [1, 'csl@1'], [2, 'csl@2'], [10, 'csl@10']],
+    [
+      [0, 'csl'],
+      [1, 'csl@1'],
+      [2, 'csl@2'],
+      [10, 'csl@10'],
+    ],
   );
   assert.deepEqual(artifactsByRepeat(rec, 'loss-surface'), [], 'a run without the artifact');
 });

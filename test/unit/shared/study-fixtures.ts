@@ -30,10 +30,15 @@ const LABELS: Record<string, [string, RowKind, string?]> = {
 };
 
 /** A report of `repeats` repeats from rows keyed like the engine's ('original', 'unlearn:<id>', 'retrained'). */
-export function report(rows: Record<string, RowValues>, repeats: number, counts: [number, number] = [10, 30]): UnlearningReport {
+export function report(
+  rows: Record<string, RowValues>,
+  repeats: number,
+  counts: [number, number] = [10, 30],
+): UnlearningReport {
   const refRow = rows.retrained;
   const mean = (xs: (number | null)[]) => stat(xs).mean;
-  const delta = (xs: (number | null)[], ref: (number | null)[] | undefined) => (ref && mean(xs) !== null && mean(ref) !== null ? Math.abs(mean(xs)! - mean(ref)!) : null);
+  const delta = (xs: (number | null)[], ref: (number | null)[] | undefined) =>
+    ref && mean(xs) !== null && mean(ref) !== null ? Math.abs(mean(xs)! - mean(ref)!) : null;
   return {
     request: { kind: 'clients', clients: [0], examples: 40 },
     unlearningClients: [0],
@@ -73,9 +78,20 @@ export function report(rows: Record<string, RowValues>, repeats: number, counts:
 export const same = (x: number, repeats: number) => Array(repeats).fill(x) as number[];
 
 /** A row whose every measure is `x` in each repeat. */
-export const flat = (x: number, repeats: number): RowValues => ({ g0: same(x, repeats), g1: same(x, repeats), du: same(x, repeats), test: same(x, repeats), fair: same(x / 100, repeats) });
+export const flat = (x: number, repeats: number): RowValues => ({
+  g0: same(x, repeats),
+  g1: same(x, repeats),
+  du: same(x, repeats),
+  test: same(x, repeats),
+  fair: same(x / 100, repeats),
+});
 
-export const result = (cellKey: string, values: StudyRunResult['values'], seedIndex: number, r: UnlearningReport): StudyRunResult => ({
+export const result = (
+  cellKey: string,
+  values: StudyRunResult['values'],
+  seedIndex: number,
+  r: UnlearningReport,
+): StudyRunResult => ({
   cellKey,
   values,
   seedIndex,
@@ -87,7 +103,11 @@ export const result = (cellKey: string, values: StudyRunResult['values'], seedIn
 /** A base config with three method entries (the retrain entry has no report row). */
 export const BASE = {
   seed: 7,
-  unlearning: { request: { kind: 'clients', clients: [0] }, methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 2 }, { id: 'fedmemeraser', rho: 0.3 }] },
+  unlearning: {
+    request: { kind: 'clients', clients: [0] },
+    methods: [{ id: 'retrain' }, { id: 'finetune', rounds: 2 }, { id: 'fedmemeraser', rho: 0.3 }],
+  },
 };
 
-export const study = (input: Omit<StudyInput, 'base'> & { base?: Record<string, unknown> }) => studySchema.parse({ base: BASE, ...input });
+export const study = (input: Omit<StudyInput, 'base'> & { base?: Record<string, unknown> }) =>
+  studySchema.parse({ base: BASE, ...input });

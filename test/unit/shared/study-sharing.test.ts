@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig, type ExperimentConfig } from '../../../src/shared/config';
 import { getPreset } from '../../../src/shared/presets';
-import { canonicalJson, originalTrainingKey, retrainedModelKey, sharedTrainings, trainingsOf } from '../../../src/shared/study-sharing';
+import {
+  canonicalJson,
+  originalTrainingKey,
+  retrainedModelKey,
+  sharedTrainings,
+  trainingsOf,
+} from '../../../src/shared/study-sharing';
 
 const quick = () => getPreset('quick') as Record<string, any>;
 const cfg = (edit: (c: Record<string, any>) => void = () => undefined): ExperimentConfig => {
@@ -14,7 +20,10 @@ const cfg = (edit: (c: Record<string, any>) => void = () => undefined): Experime
 };
 
 test('canonicalJson: keys sorted at every level, lists in order, undefined fields dropped', () => {
-  assert.equal(canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: undefined } }), '{"a":{"d":[3,{"x":2,"y":1}]},"b":1}');
+  assert.equal(
+    canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: undefined } }),
+    '{"a":{"d":[3,{"x":2,"y":1}]},"b":1}',
+  );
   assert.equal(canonicalJson({ a: 1, b: 2 }), canonicalJson({ b: 2, a: 1 }));
   assert.notEqual(canonicalJson([1, 2]), canonicalJson([2, 1]));
 });
@@ -50,19 +59,52 @@ test('anything that changes the original training, or what it records on the sid
   for (const edit of different) assert.notEqual(originalTrainingKey(cfg(edit), 0), key, String(edit));
   assert.notEqual(originalTrainingKey(cfg(), 1), key, 'another repeat is another training');
   // With FedAU listed, the auxiliary head depends on the request, so the request enters the key.
-  const withAu = (clients: number[]) => cfg((c) => (c.unlearning.methods.push({ id: 'fedau' }), (c.unlearning.request.clients = clients)));
+  const withAu = (clients: number[]) =>
+    cfg((c) => (c.unlearning.methods.push({ id: 'fedau' }), (c.unlearning.request.clients = clients)));
   assert.notEqual(originalTrainingKey(withAu([0]), 0), originalTrainingKey(withAu([1]), 0));
 });
 
 test('a retrained model depends on what is forgotten and which model it is, not on the methods', () => {
   const key = retrainedModelKey(cfg(), 'retrain', 0, 0);
-  assert.equal(retrainedModelKey(cfg((c) => (c.unlearning.methods[2].rho = 0.9)), 'retrain', 0, 0), key);
-  assert.equal(retrainedModelKey(cfg((c) => (c.evaluation.memorization = 'correct')), 'retrain', 0, 0), key);
-  assert.notEqual(retrainedModelKey(cfg((c) => (c.unlearning.request.clients = [1])), 'retrain', 0, 0), key);
+  assert.equal(
+    retrainedModelKey(
+      cfg((c) => (c.unlearning.methods[2].rho = 0.9)),
+      'retrain',
+      0,
+      0,
+    ),
+    key,
+  );
+  assert.equal(
+    retrainedModelKey(
+      cfg((c) => (c.evaluation.memorization = 'correct')),
+      'retrain',
+      0,
+      0,
+    ),
+    key,
+  );
+  assert.notEqual(
+    retrainedModelKey(
+      cfg((c) => (c.unlearning.request.clients = [1])),
+      'retrain',
+      0,
+      0,
+    ),
+    key,
+  );
   assert.notEqual(retrainedModelKey(cfg(), 'retrain', 1, 0), key);
   assert.notEqual(retrainedModelKey(cfg(), 'reference', 0, 0), key);
   assert.notEqual(retrainedModelKey(cfg(), 'retrain', 0, 1), key);
-  assert.notEqual(retrainedModelKey(cfg((c) => (c.seed = 7)), 'retrain', 0, 0), key);
+  assert.notEqual(
+    retrainedModelKey(
+      cfg((c) => (c.seed = 7)),
+      'retrain',
+      0,
+      0,
+    ),
+    key,
+  );
 });
 
 test('a rho sweep trains one original and J retrained models per repeat; without sharing, every run trains its own', () => {
@@ -85,6 +127,14 @@ test('a backdoor without named clients follows the request, so the request then 
       c.unlearning.request = { kind: 'clients', clients };
     });
   assert.notEqual(originalTrainingKey(withBackdoor([0]), 0), originalTrainingKey(withBackdoor([1]), 0));
-  assert.equal(originalTrainingKey(withBackdoor([1]), 0), originalTrainingKey(withBackdoor([0], [1]), 0), 'the same clients, named or implied');
-  assert.equal(originalTrainingKey(withBackdoor([0], [2]), 0), originalTrainingKey(withBackdoor([1], [2]), 0), 'named clients: the request does not matter');
+  assert.equal(
+    originalTrainingKey(withBackdoor([1]), 0),
+    originalTrainingKey(withBackdoor([0], [1]), 0),
+    'the same clients, named or implied',
+  );
+  assert.equal(
+    originalTrainingKey(withBackdoor([0], [2]), 0),
+    originalTrainingKey(withBackdoor([1], [2]), 0),
+    'named clients: the request does not matter',
+  );
 });

@@ -5,7 +5,8 @@
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';
 
 export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-export const sd = (xs: number[]) => (xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+export const sd = (xs: number[]) =>
+  xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
 export const st = (values: number[]): Stat => ({ mean: mean(values), std: sd(values), values });
 
 /** Two-sided p of Student's t with 4 df in closed form: F(t) = 1/2 + (3/8) t/√(1+t²/4) (1 - t²/(12 (1+t²/4))). */
@@ -17,7 +18,16 @@ export function p4(t: number): number {
 /** t of two samples of three with the same sample variance v: (m1 - m2) / √(2v/3). */
 export const t3 = (a: number[], b: number[]) => (mean(a) - mean(b)) / Math.sqrt((2 * sd(a)! ** 2) / 3);
 
-function row(key: string, label: string, kind: ReportRow['kind'], top: number[], test: number[], ttp: number[] | null, speedup: number[] | null, ref: number[]): ReportRow {
+function row(
+  key: string,
+  label: string,
+  kind: ReportRow['kind'],
+  top: number[],
+  test: number[],
+  ttp: number[] | null,
+  speedup: number[] | null,
+  ref: number[],
+): ReportRow {
   const delta = kind === 'retrained' ? null : Math.abs(mean(top) - mean(ref));
   return {
     key,
@@ -51,10 +61,27 @@ export function timedReport(): UnlearningReport {
     groups: [{ lo: 0, hi: 100, label: '(0%,100%]', counts: [30, 30, 30] }],
     rows: [
       row('original', 'Original', 'original', [0.95, 0.96, 0.97], [0.9, 0.9, 0.9], [50, 50, 50], null, REF_TOP),
-      row('unlearn:finetune', 'Fine-tune', 'method', FT_TOP, [0.88, 0.89, 0.9], [10, 12, 14], [10, 100 / 12, 100 / 14], REF_TOP),
-      row('unlearn:fedmemeraser', 'FedMemEraser', 'method', FME_TOP, [0.87, 0.88, 0.89], [20, 20, 20], [5, 5, 5], REF_TOP),
+      row(
+        'unlearn:finetune',
+        'Fine-tune',
+        'method',
+        FT_TOP,
+        [0.88, 0.89, 0.9],
+        [10, 12, 14],
+        [10, 100 / 12, 100 / 14],
+        REF_TOP,
+      ),
+      row(
+        'unlearn:fedmemeraser',
+        'FedMemEraser',
+        'method',
+        FME_TOP,
+        [0.87, 0.88, 0.89],
+        [20, 20, 20],
+        [5, 5, 5],
+        REF_TOP,
+      ),
       row('retrained', 'Retrained', 'retrained', REF_TOP, [0.86, 0.87, 0.88], [100, 100, 100], null, REF_TOP),
     ],
   };
 }
-

@@ -11,7 +11,8 @@ import { buildTable1, table1Columns } from '../../../src/shared/table1-model';
 import { FME_TOP, FT_TOP, p4, REF_TOP, st, t3, timedReport as report } from './table1-fixtures';
 
 const col = (t: ReturnType<typeof buildTable1>, key: string) => t.columns.findIndex((c) => c.key === key);
-const cellOf = (t: ReturnType<typeof buildTable1>, row: string, key: string) => t.rows.find((r) => r.key === row)!.cells[col(t, key)];
+const cellOf = (t: ReturnType<typeof buildTable1>, row: string, key: string) =>
+  t.rows.find((r) => r.key === row)!.cells[col(t, key)];
 
 describe('Table 1 significance against retraining', () => {
   const t = buildTable1(report());
@@ -39,13 +40,22 @@ describe('Table 1 significance against retraining', () => {
 
   it('uses the given alpha', () => {
     const loose = buildTable1(report(), { alpha: 0.3 });
-    assert.equal(cellOf(loose, 'unlearn:fedmemeraser', 'group0').significant, true, `p = ${cellOf(loose, 'unlearn:fedmemeraser', 'group0').p} < 0.3`);
+    assert.equal(
+      cellOf(loose, 'unlearn:fedmemeraser', 'group0').significant,
+      true,
+      `p = ${cellOf(loose, 'unlearn:fedmemeraser', 'group0').p} < 0.3`,
+    );
     assert.equal(loose.significance.alpha, 0.3);
     assert.ok(loose.notes.includes("† differs from Retrained by Welch's t-test, p < 0.3."));
   });
 
   it("says which test in the study tables' words, once", () => {
-    assert.deepEqual(t.significance, { alpha: 0.05, reference: 'Retrained', tested: true, note: significanceNote('Retrained', 0.05) });
+    assert.deepEqual(t.significance, {
+      alpha: 0.05,
+      reference: 'Retrained',
+      tested: true,
+      note: significanceNote('Retrained', 0.05),
+    });
     assert.equal(t.notes.filter((n) => n === "† differs from Retrained by Welch's t-test, p < 0.05.").length, 1);
   });
 
@@ -120,7 +130,12 @@ describe('Table 1 time columns', () => {
   it('leaves the columns out when the report has no times, and the study tables never get them', () => {
     const r = report();
     r.rows.forEach((x) => ((x.timeToPeakSeconds = null), (x.speedup = null)));
-    assert.deepEqual(buildTable1(r).columns.map((c) => c.key).slice(-1), ['fairness']);
+    assert.deepEqual(
+      buildTable1(r)
+        .columns.map((c) => c.key)
+        .slice(-1),
+      ['fairness'],
+    );
     assert.ok(!table1Columns(report()).some((m) => m.column.key === 'time'), 'table1Columns adds them only when asked');
     assert.ok(!buildTable1(report(), { time: false }).columns.some((c) => c.key === 'speedup'));
   });
@@ -129,9 +144,15 @@ describe('Table 1 time columns', () => {
 describe('attack success column', () => {
   it('appears only when the report has an attack success rate, after test accuracy, in percent', () => {
     const plain = report();
-    assert.equal(table1Columns(plain).some((m) => m.column.key === 'asr'), false);
+    assert.equal(
+      table1Columns(plain).some((m) => m.column.key === 'asr'),
+      false,
+    );
     const rates = [0.9, 0.1, 0.05, 0.02];
-    const withAsr = { ...plain, rows: plain.rows.map((r, i) => ({ ...r, attackSuccessRate: st([rates[i % 4], rates[i % 4], rates[i % 4]]) })) };
+    const withAsr = {
+      ...plain,
+      rows: plain.rows.map((r, i) => ({ ...r, attackSuccessRate: st([rates[i % 4], rates[i % 4], rates[i % 4]]) })),
+    };
     const cols = table1Columns(withAsr);
     const keys = cols.map((m) => m.column.key);
     assert.equal(keys.indexOf('asr'), keys.indexOf('test') + 1);
@@ -152,16 +173,23 @@ describe('layouts by request (Appendix H.4)', () => {
   it('a class request takes Table H9: D_u and test accuracy (with the times), no groups or fairness, and says why', () => {
     const t = buildTable1(withKind('class'));
     assert.deepEqual(keys(t), ['unlearn', 'test', 'time', 'speedup']);
-    assert.match(t.notes[0], /^Class-level request, Table H9 layout: the memorization groups and local fairness left out \(no retrained model/);
+    assert.match(
+      t.notes[0],
+      /^Class-level request, Table H9 layout: the memorization groups and local fairness left out \(no retrained model/,
+    );
     // Every cell still carries its own row's numbers: the column filter did not shift values.
     const full = buildTable1(report());
-    for (const key of ['unlearn', 'test', 'time']) assert.deepEqual(cellOf(t, 'unlearn:finetune', key), cellOf(full, 'unlearn:finetune', key));
+    for (const key of ['unlearn', 'test', 'time'])
+      assert.deepEqual(cellOf(t, 'unlearn:finetune', key), cellOf(full, 'unlearn:finetune', key));
   });
 
   it('named blocks override the layout, with no layout note; examples and clients keep every block', () => {
     const t = buildTable1(withKind('class'), { blocks: ['groups', 'unlearn'] });
     assert.equal(keys(t).filter((k) => k.startsWith('group')).length, report().groups.length);
-    assert.deepEqual(keys(t).filter((k) => !k.startsWith('group')), ['unlearn']);
+    assert.deepEqual(
+      keys(t).filter((k) => !k.startsWith('group')),
+      ['unlearn'],
+    );
     assert.ok(!t.notes.some((n) => n.includes('Table H9')));
     assert.deepEqual(keys(buildTable1(withKind('examples'))), keys(buildTable1(withKind('clients'))));
     assert.ok(!buildTable1(withKind('examples')).notes.some((n) => n.includes('layout')));

@@ -9,9 +9,15 @@ test('precedence: flag > FEDMEM_DATA_DIR > Electron userData > platform default'
   const env = { FEDMEM_DATA_DIR: '/from/env', XDG_DATA_HOME: '/xdg' };
   const userDataDir = '/electron/userData';
   const opts = { env, userDataDir, platform: 'linux' as const, homeDir: home };
-  assert.deepEqual(resolveDataDirWithSource({ ...opts, flag: '/from/flag' }), { dir: path.resolve('/from/flag'), source: 'flag' });
+  assert.deepEqual(resolveDataDirWithSource({ ...opts, flag: '/from/flag' }), {
+    dir: path.resolve('/from/flag'),
+    source: 'flag',
+  });
   assert.deepEqual(resolveDataDirWithSource(opts), { dir: path.resolve('/from/env'), source: 'env' });
-  assert.deepEqual(resolveDataDirWithSource({ ...opts, env: { XDG_DATA_HOME: '/xdg' } }), { dir: userDataDir, source: 'electron' });
+  assert.deepEqual(resolveDataDirWithSource({ ...opts, env: { XDG_DATA_HOME: '/xdg' } }), {
+    dir: userDataDir,
+    source: 'electron',
+  });
   assert.deepEqual(resolveDataDirWithSource({ ...opts, env: { XDG_DATA_HOME: '/xdg' }, userDataDir: undefined }), {
     dir: '/xdg/fedmem-workbench',
     source: 'platform-default',
@@ -26,7 +32,10 @@ test('flag and env paths are absolute: relative ones resolve against cwd, ~ agai
 });
 
 test('platform defaults', () => {
-  assert.equal(resolveDataDir({ env: {}, platform: 'linux', homeDir: home }), '/home/ada/.local/share/fedmem-workbench');
+  assert.equal(
+    resolveDataDir({ env: {}, platform: 'linux', homeDir: home }),
+    '/home/ada/.local/share/fedmem-workbench',
+  );
   assert.equal(
     resolveDataDir({ env: { XDG_DATA_HOME: 'relative/ignored' }, platform: 'linux', homeDir: home }),
     '/home/ada/.local/share/fedmem-workbench',
@@ -36,7 +45,11 @@ test('platform defaults', () => {
     '/Users/ada/Library/Application Support/FedMem Workbench',
   );
   assert.equal(
-    resolveDataDir({ env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, platform: 'win32', homeDir: 'C:\\Users\\ada' }),
+    resolveDataDir({
+      env: { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' },
+      platform: 'win32',
+      homeDir: 'C:\\Users\\ada',
+    }),
     'C:\\Users\\ada\\AppData\\Roaming\\FedMem Workbench',
   );
   assert.equal(

@@ -24,7 +24,10 @@ test('creates the data dir and the database file, and applies migrations once', 
   const first = openDatabase(dir);
   assert.equal(first.dbPath, path.join(dir, 'fedmem.sqlite'));
   assert.ok(fs.existsSync(first.dbPath));
-  assert.deepEqual(first.migrationsApplied, MIGRATIONS.map((m) => m.version));
+  assert.deepEqual(
+    first.migrationsApplied,
+    MIGRATIONS.map((m) => m.version),
+  );
   assert.equal(first.schemaVersion, LATEST_SCHEMA_VERSION);
   first.runs.create({ name: 'keep me', config: { a: 1 } });
   first.close();
@@ -35,7 +38,10 @@ test('creates the data dir and the database file, and applies migrations once', 
   assert.equal(second.schemaVersion, LATEST_SCHEMA_VERSION);
   assert.equal(second.runs.list().length, 1, 'reopening keeps the data');
   second.close();
-  assert.deepEqual(migrationRows(second.dbPath), MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+  assert.deepEqual(
+    migrationRows(second.dbPath),
+    MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+  );
 });
 
 test('WAL is on (in the file, seen from a fresh connection) and foreign keys are enforced', (t) => {
@@ -57,7 +63,9 @@ test('a database from a newer schema version is refused with a clear error and l
   const run = store.runs.create({ name: 'from the future', config: {}, status: 'running' });
   store.close();
   const raw = new Database(store.dbPath);
-  raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 'x')").run(LATEST_SCHEMA_VERSION + 7);
+  raw
+    .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 'x')")
+    .run(LATEST_SCHEMA_VERSION + 7);
   raw.close();
 
   assert.throws(
@@ -76,7 +84,11 @@ test('a database from a newer schema version is refused with a clear error and l
   t.after(() => check.close());
   const row = check.prepare('SELECT status FROM runs WHERE id = ?').get(run.id) as { status: string };
   assert.equal(row.status, 'running', 'the refused open did not mark runs interrupted');
-  assert.equal((check.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n, MIGRATIONS.length + 1, 'the known migrations plus the future one: nothing added or removed');
+  assert.equal(
+    (check.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n,
+    MIGRATIONS.length + 1,
+    'the known migrations plus the future one: nothing added or removed',
+  );
 });
 
 test('a failing migration rolls back and is not recorded', (t) => {
@@ -85,18 +97,28 @@ test('a failing migration rolls back and is not recorded', (t) => {
   t.after(() => db.close());
   const bad = [
     ...MIGRATIONS,
-    { version: LATEST_SCHEMA_VERSION + 1, name: 'half done', sql: 'CREATE TABLE extra (x); SELECT * FROM missing_table;' },
+    {
+      version: LATEST_SCHEMA_VERSION + 1,
+      name: 'half done',
+      sql: 'CREATE TABLE extra (x); SELECT * FROM missing_table;',
+    },
   ];
-  assert.throws(() => applyMigrations(db, dbPath, bad), (err: unknown) => {
-    assert.ok(err instanceof StoreError);
-    assert.equal(err.code, 'STORE_MIGRATION_FAILED');
-    assert.match(err.message, /half done/);
-    return true;
-  });
+  assert.throws(
+    () => applyMigrations(db, dbPath, bad),
+    (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.equal(err.code, 'STORE_MIGRATION_FAILED');
+      assert.match(err.message, /half done/);
+      return true;
+    },
+  );
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'extra'").all();
   assert.deepEqual(tables, [], 'the partial migration was rolled back');
   const versions = db.prepare('SELECT version FROM schema_migrations').pluck().all();
-  assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
+  assert.deepEqual(
+    versions,
+    MIGRATIONS.map((m) => m.version),
+  );
 });
 
 test('runs left running or queued by a crashed process become interrupted on reopen', (t) => {
@@ -149,7 +171,12 @@ test('close is idempotent', (t) => {
 
 test('a native binding given explicitly is the one loaded (how Electron gets its own ABI build)', (t) => {
   const require = createRequire(import.meta.url);
-  const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+  const nodeBuild = path.join(
+    path.dirname(require.resolve('better-sqlite3/package.json')),
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
   const dir = tempDataDir(t);
   const store = openDatabase(dir, { nativeBinding: nodeBuild });
   assert.equal(store.journalMode, 'wal');

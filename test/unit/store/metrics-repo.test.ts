@@ -17,7 +17,13 @@ test('round metrics round-trip, ordered by stage then round, filterable by stage
   const all = store.metrics.roundsFor(runId);
   assert.equal(all.length, 3);
   assert.deepEqual(all[2], {
-    runId, stage: 'unlearn:fedmemeraser', round: 1, testAccuracy: 0.75, testLoss: null, trainLoss: null, elapsedMs: null,
+    runId,
+    stage: 'unlearn:fedmemeraser',
+    round: 1,
+    testAccuracy: 0.75,
+    testLoss: null,
+    trainLoss: null,
+    elapsedMs: null,
   });
   assert.deepEqual(store.metrics.stagesFor(runId), ['original', 'unlearn:fedmemeraser']);
   assert.deepEqual(store.metrics.roundsFor('other'), []);
@@ -38,12 +44,20 @@ test('client metrics are batched in one transaction and round-trip', (t) => {
   const store = tempStore(t);
   const { id: runId } = store.runs.create({ name: 'r', config: {} });
   const rows = [2, 0, 1].map((client) => ({
-    runId, stage: 'original', round: 1, client, trainLoss: client / 3, numExamples: 100 + client,
+    runId,
+    stage: 'original',
+    round: 1,
+    client,
+    trainLoss: client / 3,
+    numExamples: 100 + client,
   }));
   store.metrics.insertClientRounds(rows);
   store.metrics.insertClientRounds([{ runId, stage: 'original', round: 2, client: 0 }]);
   const r1 = store.metrics.clientRoundsFor(runId, 'original', 1);
-  assert.deepEqual(r1, [...rows].sort((a, b) => a.client - b.client));
+  assert.deepEqual(
+    r1,
+    [...rows].sort((a, b) => a.client - b.client),
+  );
   assert.equal(store.metrics.clientRoundsFor(runId).length, 4);
   assert.deepEqual(store.metrics.clientRoundsFor(runId, 'original', 2), [
     { runId, stage: 'original', round: 2, client: 0, trainLoss: null, numExamples: null },

@@ -32,7 +32,10 @@ test('describeOpenFailure names the file and the cause the file system shows', (
       `${DB} is not a SQLite database (or is corrupt); ` +
       'move it aside to start an empty database, or choose another data folder',
   });
-  assert.match(say('SQLITE_CORRUPT_INDEX')!.message, /^\/data\/fedmem\.sqlite is corrupt \(sqlite says\); restore it from/);
+  assert.match(
+    say('SQLITE_CORRUPT_INDEX')!.message,
+    /^\/data\/fedmem\.sqlite is corrupt \(sqlite says\); restore it from/,
+  );
   assert.deepEqual(say('SQLITE_READONLY', { fileWritable: false }), {
     code: 'STORE_READ_ONLY',
     message:
@@ -48,9 +51,16 @@ test('describeOpenFailure names the file and the cause the file system shows', (
   );
   const noFolder = say('SQLITE_CANTOPEN', { folderWritable: false, fileExists: false })!.message;
   assert.match(noFolder, /: its folder is not writable by this user/);
-  assert.match(say('SQLITE_CANTOPEN_ISDIR', { fileIsFolder: true })!.message, /: that is a folder, not a database file$/);
+  assert.match(
+    say('SQLITE_CANTOPEN_ISDIR', { fileIsFolder: true })!.message,
+    /: that is a folder, not a database file$/,
+  );
   assert.match(say('EACCES', { folderExists: false })!.message, /: its folder does not exist$/);
-  assert.equal(say('SQLITE_CANTOPEN')!.message, `cannot open the database ${DB}: sqlite says`, "no cause found: SQLite's words");
+  assert.equal(
+    say('SQLITE_CANTOPEN')!.message,
+    `cannot open the database ${DB}: sqlite says`,
+    "no cause found: SQLite's words",
+  );
   assert.equal(say('SQLITE_FULL')!.message, `cannot write the database ${DB}: the disk is full`);
   assert.match(say('SQLITE_IOERR_SHORT_READ')!.message, /disk I\/O error \(SQLITE_IOERR_SHORT_READ\)$/);
   assert.equal(say('SQLITE_BUSY'), null, 'an error this does not know is shown as it is');
@@ -65,7 +75,10 @@ test('a file that is not a database is refused by name, for readers and writers,
   const file = path.join(dir, 'fedmem.sqlite');
   const junk = Buffer.from('a text file someone saved under the database name, long enough for a header\n'.repeat(20));
   fs.writeFileSync(file, junk);
-  const expected = refusal('STORE_NOT_A_DATABASE', new RegExp(`^${escaped(file)} is not a SQLite database \\(or is corrupt\\)`));
+  const expected = refusal(
+    'STORE_NOT_A_DATABASE',
+    new RegExp(`^${escaped(file)} is not a SQLite database \\(or is corrupt\\)`),
+  );
   assert.throws(() => openDatabase(dir), expected);
   assert.throws(() => openDatabase(dir, { onlyReads: true }), expected);
   assert.deepEqual(fs.readFileSync(file), junk);
@@ -74,7 +87,10 @@ test('a file that is not a database is refused by name, for readers and writers,
 test('a folder where the database file should be, and a data folder under a file, are refused by name', (t) => {
   const dir = tempDataDir(t);
   fs.mkdirSync(path.join(dir, 'fedmem.sqlite'));
-  assert.throws(() => openDatabase(dir), refusal('STORE_CANNOT_OPEN', /fedmem\.sqlite: that is a folder, not a database file$/));
+  assert.throws(
+    () => openDatabase(dir),
+    refusal('STORE_CANNOT_OPEN', /fedmem\.sqlite: that is a folder, not a database file$/),
+  );
   fs.writeFileSync(path.join(dir, 'a-file'), '');
   const under = path.join(dir, 'a-file', 'data');
   const refused = new RegExp(`^cannot create the data folder ${escaped(under)}: a part of that path is a file;`);

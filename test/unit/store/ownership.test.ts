@@ -12,7 +12,13 @@ import { INTERRUPTED_REASON } from '../../../src/main/store/types';
 import { tempDataDir } from './helpers';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
-const facts: OwnerFacts = { host: 'box', pid: 100, liveTokens: new Set(['live']), pidAlive: (pid) => pid === 200, now: NOW };
+const facts: OwnerFacts = {
+  host: 'box',
+  pid: 100,
+  liveTokens: new Set(['live']),
+  pidAlive: (pid) => pid === 200,
+  now: NOW,
+};
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
 
 test('parseOwner reads host:pid:token from the right, so a host with colons survives', () => {
@@ -33,7 +39,12 @@ test('ownerIsGone: each reason a recorder counts as gone, and each case where it
     ['another host, fresh heartbeat', 'far:300:t', fresh, false],
     ['another host, heartbeat just inside the limit', 'far:300:t', ago(STALE_AFTER_MS - 1), false],
     ['another host, stale heartbeat', 'far:300:t', ago(STALE_AFTER_MS + 1), true],
-    ['this host, process alive but stale heartbeat (a reused pid, a hung recorder)', 'box:200:t', ago(STALE_AFTER_MS + 1), true],
+    [
+      'this host, process alive but stale heartbeat (a reused pid, a hung recorder)',
+      'box:200:t',
+      ago(STALE_AFTER_MS + 1),
+      true,
+    ],
     ['a run with no heartbeat at all', 'box:200:t', null, true],
     ['a study claim (no heartbeat kept) on another host', 'far:300:t', undefined, false],
     ['a study claim on this host, process gone', 'box:300:t', undefined, true],
@@ -53,9 +64,16 @@ test("another live store's running run is neither interrupted nor deleted nor fi
   assert.equal(app.interruptedOnOpen, 0, 'opening the folder left the live run alone');
   assert.deepEqual(app.heartbeat(), [], 'and so does the periodic sweep');
   assert.equal(app.runs.require(run.id).status, 'running');
-  const refused = /^run [0-9a-f-]{36} is being recorded by process \d+ on this machine \(last heard from \d+ s ago\); stop it there before you (delete|finish) it$/;
-  assert.throws(() => app.runs.delete(run.id), (e: Error & { code?: string }) => e.code === 'RUN_OWNED_ELSEWHERE' && refused.test(e.message));
-  assert.throws(() => app.runs.finish(run.id, 'cancelled'), (e: Error & { code?: string }) => e.code === 'RUN_OWNED_ELSEWHERE' && refused.test(e.message));
+  const refused =
+    /^run [0-9a-f-]{36} is being recorded by process \d+ on this machine \(last heard from \d+ s ago\); stop it there before you (delete|finish) it$/;
+  assert.throws(
+    () => app.runs.delete(run.id),
+    (e: Error & { code?: string }) => e.code === 'RUN_OWNED_ELSEWHERE' && refused.test(e.message),
+  );
+  assert.throws(
+    () => app.runs.finish(run.id, 'cancelled'),
+    (e: Error & { code?: string }) => e.code === 'RUN_OWNED_ELSEWHERE' && refused.test(e.message),
+  );
   assert.equal(app.runs.require(run.id).status, 'running', 'nothing changed');
 
   // Its own process may finish it; a second run it leaves running is orphaned when it goes.
@@ -116,10 +134,20 @@ test('a reader reports a run whose process is gone as interrupted, filters by th
   assert.equal(read.status, 'interrupted');
   assert.equal(read.error, INTERRUPTED_REASON);
   assert.equal(reader.runs.require(live.id).status, 'running', 'a live recorder is believed');
-  assert.deepEqual(reader.runs.list({ status: 'interrupted' }).map((r) => r.id), [killed.id]);
-  assert.deepEqual(reader.runs.list({ status: 'running' }).map((r) => r.id), [live.id]);
+  assert.deepEqual(
+    reader.runs.list({ status: 'interrupted' }).map((r) => r.id),
+    [killed.id],
+  );
+  assert.deepEqual(
+    reader.runs.list({ status: 'running' }).map((r) => r.id),
+    [live.id],
+  );
   const active = reader.runs.list({ status: ['queued', 'running'], limit: 1 });
-  assert.deepEqual(active.map((r) => r.id), [live.id], 'the limit counts what is shown');
+  assert.deepEqual(
+    active.map((r) => r.id),
+    [live.id],
+    'the limit counts what is shown',
+  );
   const raw = reader.db.prepare('SELECT status, error FROM runs WHERE id = ?').get(killed.id);
   assert.deepEqual(raw, { status: 'running', error: null }, 'reading marked nothing');
   assert.deepEqual(reader.events.list(killed.id), []);

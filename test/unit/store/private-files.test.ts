@@ -103,7 +103,9 @@ test("a study's shared trainings (the stage cache) are owner-only files in owner
   openUmask(t);
   const dir = path.join(tempDataDir(t), 'shared');
   const cache = new StageCache({ dir, runId: 'run-a' });
-  const rounds = [{ stage: 'original', round: 1, testAccuracy: 0.5, testLoss: 1, trainLoss: 1, elapsedMs: 1, clients: [] }];
+  const rounds = [
+    { stage: 'original', round: 1, testAccuracy: 0.5, testLoss: 1, trainLoss: 1, elapsedMs: 1, clients: [] },
+  ];
   const lastRound = { shares: new Map([[0, 1]]), localModels: new Map([[0, [Float32Array.of(3)]]]) };
   cache.begin('k').commit({ weights: [Float32Array.of(1)], rounds, csl: Float64Array.of(2), lastRound });
   const found = modes(dir);

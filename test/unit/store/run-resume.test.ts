@@ -6,7 +6,11 @@ import { StoreError } from '../../../src/main/files/errors';
 import { tempDataDir, tempStore } from './helpers';
 
 const refused = (fn: () => unknown, why: RegExp) =>
-  assert.throws(fn, (e: Error) => e instanceof StoreError && e.code === 'RUN_NOT_RESUMABLE' && why.test(e.message) && !e.message.includes('\n'));
+  assert.throws(
+    fn,
+    (e: Error) =>
+      e instanceof StoreError && e.code === 'RUN_NOT_RESUMABLE' && why.test(e.message) && !e.message.includes('\n'),
+  );
 
 test('resume takes an interrupted, cancelled or failed run back to running: error and end cleared, start kept, stamped with this owner', (t) => {
   const store = tempStore(t);
@@ -32,7 +36,13 @@ test('resume refuses a done, running or study run, and a second claim of the sam
   refused(() => store.runs.resume(done.id), /^run .* cannot be resumed: it is done$/);
   const running = store.runs.create({ name: 'r', config: {}, status: 'running' });
   refused(() => store.runs.resume(running.id), /it is running/);
-  const study = store.studies.create({ name: 's', definition: { base: {}, axes: [{ path: 'x', values: [1] }] }, state: 'active', concurrency: 1, items: [] });
+  const study = store.studies.create({
+    name: 's',
+    definition: { base: {}, axes: [{ path: 'x', values: [1] }] },
+    state: 'active',
+    concurrency: 1,
+    items: [],
+  });
   const item = store.runs.create({ name: 'i', config: {}, status: 'running', studyId: study.id });
   store.runs.finish(item.id, 'interrupted');
   refused(() => store.runs.resume(item.id), /it belongs to a study; resume the study instead/);
@@ -40,7 +50,10 @@ test('resume refuses a done, running or study run, and a second claim of the sam
   store.runs.finish(lost.id, 'interrupted');
   store.runs.resume(lost.id);
   refused(() => store.runs.resume(lost.id), /it is running/);
-  assert.throws(() => store.runs.resume('nope'), (e: Error) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND');
+  assert.throws(
+    () => store.runs.resume('nope'),
+    (e: Error) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND',
+  );
 });
 
 test('of two processes resuming the same run, one wins', (t) => {

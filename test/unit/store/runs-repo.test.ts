@@ -27,32 +27,38 @@ test('create / get / require map every column, JSON parsed, camelCase', (t) => {
   assert.match(run.id, /^[0-9a-f-]{36}$/);
   assert.equal(run.owner, store.owner, 'the run is stamped with its process');
   assert.equal(run.heartbeatAt, run.createdAt);
-  assert.deepEqual({ ...run, id: undefined, createdAt: undefined, owner: undefined, heartbeatAt: undefined }, {
-    id: undefined,
-    owner: undefined,
-    heartbeatAt: undefined,
-    experimentId: exp.id,
-    name: 'fedmemeraser seed 1',
-    status: 'queued',
-    config: { method: 'fedmemeraser', rounds: 5 },
-    seed: 1,
-    backend: 'wasm',
-    versions: { node: '20.20.2', tfjs: '4.22.0' },
-    phase: null,
-    error: null,
-    createdAt: undefined,
-    startedAt: null,
-    endedAt: null,
-    durationMs: null,
-    summary: null,
-    studyId: null,
-    note: null,
-    tags: [],
-    cancelRequestedAt: null,
-  });
+  assert.deepEqual(
+    { ...run, id: undefined, createdAt: undefined, owner: undefined, heartbeatAt: undefined },
+    {
+      id: undefined,
+      owner: undefined,
+      heartbeatAt: undefined,
+      experimentId: exp.id,
+      name: 'fedmemeraser seed 1',
+      status: 'queued',
+      config: { method: 'fedmemeraser', rounds: 5 },
+      seed: 1,
+      backend: 'wasm',
+      versions: { node: '20.20.2', tfjs: '4.22.0' },
+      phase: null,
+      error: null,
+      createdAt: undefined,
+      startedAt: null,
+      endedAt: null,
+      durationMs: null,
+      summary: null,
+      studyId: null,
+      note: null,
+      tags: [],
+      cancelRequestedAt: null,
+    },
+  );
   assert.deepEqual(store.runs.get(run.id), run);
   assert.equal(store.runs.get('nope'), undefined);
-  assert.throws(() => store.runs.require('nope'), (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND');
+  assert.throws(
+    () => store.runs.require('nope'),
+    (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND',
+  );
 });
 
 test('status lifecycle: running stamps started_at once; finish sets ended_at, duration, error, summary', (t) => {
@@ -67,7 +73,11 @@ test('status lifecycle: running stamps started_at once; finish sets ended_at, du
   store.runs.create({ name: 'other', config: {}, versions: { node: '20' } });
   const merged = store.runs.mergeVersions(run.id, { tfjs: '4.22.0', node: '20.20.2' });
   assert.deepEqual(merged.versions, { tfjs: '4.22.0', node: '20.20.2' });
-  assert.deepEqual(store.runs.mergeVersions(run.id, { wasm: '4.22.0' }).versions, { tfjs: '4.22.0', node: '20.20.2', wasm: '4.22.0' });
+  assert.deepEqual(store.runs.mergeVersions(run.id, { wasm: '4.22.0' }).versions, {
+    tfjs: '4.22.0',
+    node: '20.20.2',
+    wasm: '4.22.0',
+  });
   assert.throws(() => store.runs.mergeVersions('missing', {}), /run missing does not exist/);
   const failed = store.runs.finish(run.id, 'failed', 'out of memory', { testAccuracy: null, bestTestAccuracy: 0.5 });
   assert.equal(failed.status, 'failed');
@@ -103,7 +113,9 @@ test('deleting a run removes its rows in every table (cascade) and its weight fi
   const run = store.runs.create({ name: 'gone', config: {} });
   for (const id of [keep.id, run.id]) {
     store.metrics.insertRound({ runId: id, stage: 'original', round: 1, testAccuracy: 0.5 });
-    store.metrics.insertClientRounds([{ runId: id, stage: 'original', round: 1, client: 0, trainLoss: 1, numExamples: 10 }]);
+    store.metrics.insertClientRounds([
+      { runId: id, stage: 'original', round: 1, client: 0, trainLoss: 1, numExamples: 10 },
+    ]);
     store.artifacts.put({ runId: id, kind: 'partition', name: 'class-counts', json: [[1, 2]] });
     store.events.append(id, 'phase', { phase: 'original' });
     saveWeightsArtifact(store, id, 'original', [tensor(3)]);
@@ -125,7 +137,7 @@ test('deleting a run removes its rows in every table (cascade) and its weight fi
   assert.equal(store.runs.delete(run.id), false, 'deleting twice is harmless');
 });
 
-test("deleting a run removes its recorded training history (the history folder inside its weights folder)", (t) => {
+test('deleting a run removes its recorded training history (the history folder inside its weights folder)', (t) => {
   const store = tempStore(t);
   const run = store.runs.create({ name: 'history', config: {} });
   const dir = historyDirFor(store.dataDir, run.id);
@@ -143,7 +155,10 @@ test('deleting an experiment deletes its runs and their files; a run may have no
   const r1 = store.runs.create({ name: 's1', config: {}, experimentId: exp.id });
   const solo = store.runs.create({ name: 'solo', config: {} });
   saveWeightsArtifact(store, r1.id, 'final', [tensor(4)]);
-  assert.deepEqual(store.experiments.list({ text: 'seeds' }).map((e) => e.id), [exp.id]);
+  assert.deepEqual(
+    store.experiments.list({ text: 'seeds' }).map((e) => e.id),
+    [exp.id],
+  );
   assert.equal(store.experiments.delete(exp.id), true);
   assert.equal(store.experiments.get(exp.id), undefined);
   assert.equal(store.runs.get(r1.id), undefined);
@@ -160,7 +175,10 @@ test('rename, note and tags: stored, read back sorted, replaced as a set, cascad
   const run = store.runs.create({ name: 'before', config: {} });
   const other = store.runs.create({ name: 'other', config: {} });
   assert.equal(store.runs.rename(run.id, 'after').name, 'after');
-  assert.throws(() => store.runs.rename('missing', 'x'), (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND');
+  assert.throws(
+    () => store.runs.rename('missing', 'x'),
+    (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND',
+  );
 
   const noted = store.runs.annotate(run.id, { note: 'lr too high?', tags: ['zeta', 'alpha', 'zeta'] });
   assert.equal(noted.note, 'lr too high?');
@@ -170,11 +188,23 @@ test('rename, note and tags: stored, read back sorted, replaced as a set, cascad
   assert.equal(store.runs.annotate(run.id, { note: '' }).note, null);
   assert.deepEqual(store.runs.get(run.id)!.tags, ['beta']);
   assert.deepEqual(store.runs.get(other.id)!.tags, []);
-  assert.throws(() => store.runs.annotate('missing', { tags: ['a'] }), (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND');
+  assert.throws(
+    () => store.runs.annotate('missing', { tags: ['a'] }),
+    (e: unknown) => e instanceof StoreError && e.code === 'STORE_NOT_FOUND',
+  );
 
   store.runs.annotate(other.id, { tags: ['beta', 'gamma'] });
-  assert.deepEqual(store.runs.list({ tag: 'beta' }).map((r) => r.name).sort(), ['after', 'other']);
-  assert.deepEqual(store.runs.list({ tag: 'gamma' }).map((r) => r.name), ['other']);
+  assert.deepEqual(
+    store.runs
+      .list({ tag: 'beta' })
+      .map((r) => r.name)
+      .sort(),
+    ['after', 'other'],
+  );
+  assert.deepEqual(
+    store.runs.list({ tag: 'gamma' }).map((r) => r.name),
+    ['other'],
+  );
   assert.deepEqual(store.runs.list({ tag: 'Gamma' }), [], 'tags match exactly');
   assert.deepEqual(store.runs.list({ tag: 'gamma', status: 'done' }), [], 'combines with the other filters');
   store.runs.annotate(other.id, { note: 'Dirichlet sweep' });
@@ -182,7 +212,7 @@ test('rename, note and tags: stored, read back sorted, replaced as a set, cascad
 
   assert.ok(store.runs.delete(other.id));
   const left = store.db.prepare('SELECT run_id, tag FROM run_tags ORDER BY tag').all();
-  assert.deepEqual(left, [{ run_id: run.id, tag: 'beta' }], 'the deleted run\'s tags went with it');
+  assert.deepEqual(left, [{ run_id: run.id, tag: 'beta' }], "the deleted run's tags went with it");
 });
 
 test('an annotate that fails leaves the note and tags as they were', (t) => {
@@ -202,8 +232,14 @@ test('migrations 3 to 6 on a version-2 database: existing runs get no note, no t
   const db = new Database(dbPath);
   t.after(() => db.close());
   db.pragma('foreign_keys = ON');
-  applyMigrations(db, dbPath, MIGRATIONS.filter((m) => m.version <= 2));
-  db.prepare("INSERT INTO runs (id, name, status, config_json, created_at) VALUES ('old', 'old run', 'done', '{}', '2026-01-01T00:00:00Z')").run();
+  applyMigrations(
+    db,
+    dbPath,
+    MIGRATIONS.filter((m) => m.version <= 2),
+  );
+  db.prepare(
+    "INSERT INTO runs (id, name, status, config_json, created_at) VALUES ('old', 'old run', 'done', '{}', '2026-01-01T00:00:00Z')",
+  ).run();
   assert.deepEqual(applyMigrations(db, dbPath), [3, 4, 5, 6]);
   const old = createRunsRepo(db, dir).require('old');
   assert.equal(createQueueAttemptsRepo(db).latest('old'), undefined);

@@ -27,7 +27,9 @@ test('isAbandoned: only temp names; a dead pid after ten quiet minutes; anything
 
 test('opening a data folder creates it owner-only and sweeps abandoned temp files under weights/ and studies/', (t) => {
   const dir = path.join(tempDataDir(t), 'new-folder');
-  const gone = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  const gone = Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
   const old = new Date(Date.now() - ABANDONED_AFTER_MS - 60_000);
   const put = (rel: string, folder = false) => {
     const abs = path.join(dir, rel);

@@ -52,7 +52,11 @@ test('weights round-trip bit-exactly, header and hash as documented', (t) => {
     assert.ok(b.data instanceof Float32Array);
     assert.ok(bytesOf(b.data).equals(bytesOf(tensors[i].data)), `tensor ${b.name} bytes`);
   });
-  assert.deepEqual(readWeights(file).map((x) => x.name), tensors.map((x) => x.name), 'hash is optional');
+  assert.deepEqual(
+    readWeights(file).map((x) => x.name),
+    tensors.map((x) => x.name),
+    'hash is optional',
+  );
 });
 
 test('the file name encodes characters that are unsafe on some OSes, reversibly', (t) => {
@@ -69,14 +73,17 @@ test('a flipped byte is a hash mismatch that names the file', (t) => {
   const raw = fs.readFileSync(w.absPath);
   raw[raw.length - 10] ^= 0x01;
   fs.writeFileSync(w.absPath, raw);
-  assert.throws(() => readWeights(w.absPath, w.sha256), (err: unknown) => {
-    assert.ok(err instanceof WeightsFileError);
-    assert.equal(err.code, 'WEIGHTS_FILE_HASH_MISMATCH');
-    assert.equal(err.file, w.absPath);
-    assert.ok(err.message.includes(w.absPath), err.message);
-    assert.match(err.message, /sha256 mismatch/);
-    return true;
-  });
+  assert.throws(
+    () => readWeights(w.absPath, w.sha256),
+    (err: unknown) => {
+      assert.ok(err instanceof WeightsFileError);
+      assert.equal(err.code, 'WEIGHTS_FILE_HASH_MISMATCH');
+      assert.equal(err.file, w.absPath);
+      assert.ok(err.message.includes(w.absPath), err.message);
+      assert.match(err.message, /sha256 mismatch/);
+      return true;
+    },
+  );
 });
 
 test('a truncated file is a size error that names the file (checked before the hash)', (t) => {
@@ -84,13 +91,19 @@ test('a truncated file is a size error that names the file (checked before the h
   const w = writeWeights(dir, 'r', 'final', sampleTensors());
   fs.truncateSync(w.absPath, w.bytes - 6);
   for (const hash of [w.sha256, undefined]) {
-    assert.throws(() => readWeights(w.absPath, hash), (err: unknown) => {
-      assert.ok(err instanceof WeightsFileError);
-      assert.equal(err.code, 'WEIGHTS_FILE_INVALID');
-      assert.ok(err.message.includes(w.absPath));
-      assert.match(err.message, new RegExp(`truncated: header describes ${w.bytes} bytes but the file has ${w.bytes - 6}`));
-      return true;
-    });
+    assert.throws(
+      () => readWeights(w.absPath, hash),
+      (err: unknown) => {
+        assert.ok(err instanceof WeightsFileError);
+        assert.equal(err.code, 'WEIGHTS_FILE_INVALID');
+        assert.ok(err.message.includes(w.absPath));
+        assert.match(
+          err.message,
+          new RegExp(`truncated: header describes ${w.bytes} bytes but the file has ${w.bytes - 6}`),
+        );
+        return true;
+      },
+    );
   }
   fs.truncateSync(w.absPath, 12);
   assert.throws(() => readWeights(w.absPath), /truncated: header claims \d+ bytes but the file has 12 bytes/);
@@ -105,11 +118,16 @@ test('wrong magic, extra bytes, a broken header and a missing file are each repo
   const expectError = (bytes: Buffer | null, pattern: RegExp, code = 'WEIGHTS_FILE_INVALID') => {
     if (bytes) fs.writeFileSync(w.absPath, bytes);
     else fs.rmSync(w.absPath);
-    assert.throws(() => readWeights(w.absPath), (err: unknown) => {
-      assert.ok(err instanceof WeightsFileError && err.code === code && err.message.startsWith(`weights file ${w.absPath}: `));
-      assert.match(err.message, pattern);
-      return true;
-    });
+    assert.throws(
+      () => readWeights(w.absPath),
+      (err: unknown) => {
+        assert.ok(
+          err instanceof WeightsFileError && err.code === code && err.message.startsWith(`weights file ${w.absPath}: `),
+        );
+        assert.match(err.message, pattern);
+        return true;
+      },
+    );
   };
   const badMagic = Buffer.from(good);
   badMagic.write('PK\u0003\u0004', 0, 'latin1');
@@ -137,7 +155,10 @@ test('writes go to a temp name then rename: no temp files remain, and a failed w
 test('saveWeightsArtifact records the file; loadWeightsArtifact verifies it against the stored hash', (t) => {
   const store = tempStore(t);
   const run = store.runs.create({ name: 'r', config: {} });
-  const specs = [{ name: 'dense.w', shape: [2, 2] }, { name: 'dense.b', shape: [2] }];
+  const specs = [
+    { name: 'dense.w', shape: [2, 2] },
+    { name: 'dense.b', shape: [2] },
+  ];
   const weights = [new Float32Array([1, 2, 3, 4]), new Float32Array([0.5, -0.5])];
   const a = saveWeightsArtifact(store, run.id, 'unlearn:fedmemeraser', toWeightTensors(specs, weights));
   assert.equal(a.kind, 'weights');

@@ -27,9 +27,14 @@ test('a rho sweep pays its original and retrained models once per repeat, each r
   assert.deepEqual(e.retrainedModels, { shared: R * J, unshared: 3 * R * J });
   const closedForm = 3 * perRunRest + R * p.originalSeconds + R * J * p.retrainedSeconds;
   assert.ok(Math.abs(e.seconds.shared - closedForm) <= 1, `${e.seconds.shared} vs ${closedForm}`);
-  assert.equal(e.seconds.unshared, sweep.reduce((a, c) => a + estimateRun(c, CORES).seconds, 0));
+  assert.equal(
+    e.seconds.unshared,
+    sweep.reduce((a, c) => a + estimateRun(c, CORES).seconds, 0),
+  );
   // What sharing saves: two runs' trainings.
-  assert.ok(Math.abs(e.seconds.unshared - e.seconds.shared - 2 * R * (p.originalSeconds + J * p.retrainedSeconds)) <= 3);
+  assert.ok(
+    Math.abs(e.seconds.unshared - e.seconds.shared - 2 * R * (p.originalSeconds + J * p.retrainedSeconds)) <= 3,
+  );
 });
 
 test('runs already done have paid for the trainings the rest reuse; sharing off pays every run in full', () => {
@@ -62,7 +67,10 @@ test("this machine's factor is the median of actual / estimated time over finish
   assert.deepEqual(m, { factor: 2, runs: 3 });
   const e = estimateStudy(sweep, [], { cells: 3, seeds: 1, share: true }, CORES);
   const scaled = calibrated(e, m);
-  assert.deepEqual(scaled.seconds, { shared: Math.round(e.seconds.shared * 2), unshared: Math.round(e.seconds.unshared * 2) });
+  assert.deepEqual(scaled.seconds, {
+    shared: Math.round(e.seconds.shared * 2),
+    unshared: Math.round(e.seconds.unshared * 2),
+  });
   assert.match(scaled.basis, /scaled by 2\.00.*last 3 finished run/);
   assert.equal(calibrated(e, null), e);
 });

@@ -9,7 +9,11 @@ import { StudyService } from '../../../src/main/studies/study-service';
 import { tempStore } from '../store/helpers';
 
 const base = getPreset('tiny') as Record<string, unknown>;
-const rho = (values: number[], seeds = 1) => ({ base, axes: [{ path: 'unlearning.methods[fedmemeraser].rho', values }], seeds });
+const rho = (values: number[], seeds = 1) => ({
+  base,
+  axes: [{ path: 'unlearning.methods[fedmemeraser].rho', values }],
+  seeds,
+});
 
 const refusal = (fn: () => unknown): ApiFailure => {
   try {
@@ -36,7 +40,15 @@ test('create queues one item per cell and seed with seeds base.seed, base.seed +
   const s = service.create(rho([0, 0.5], 2));
   assert.equal(s.name, 'Study of unlearning.methods[fedmemeraser].rho');
   const d = service.detail(s.id);
-  assert.deepEqual(d.items.map((i) => [i.key, i.seed, i.status]), [['rho=0#0', 1, 'queued'], ['rho=0#1', 2, 'queued'], ['rho=0.5#0', 1, 'queued'], ['rho=0.5#1', 2, 'queued']]);
+  assert.deepEqual(
+    d.items.map((i) => [i.key, i.seed, i.status]),
+    [
+      ['rho=0#0', 1, 'queued'],
+      ['rho=0#1', 2, 'queued'],
+      ['rho=0.5#0', 1, 'queued'],
+      ['rho=0.5#1', 2, 'queued'],
+    ],
+  );
   assert.equal(d.status, 'queued');
   assert.deepEqual(d.axes, [{ path: 'unlearning.methods[fedmemeraser].rho', label: 'rho', values: [0, 0.5] }]);
   assert.equal(service.create(rho([0]), { start: false }).state, 'paused');
@@ -47,9 +59,15 @@ test('extend adds only the missing runs and keeps the base; another base is refu
   const service = new StudyService(store);
   const s = service.create(rho([0, 0.5]));
   assert.deepEqual(service.extend(s.id, rho([0, 0.5, 0.9], 2)), { added: 4 });
-  assert.deepEqual(service.detail(s.id).items.map((i) => i.key), ['rho=0#0', 'rho=0.5#0', 'rho=0#1', 'rho=0.5#1', 'rho=0.9#0', 'rho=0.9#1']);
+  assert.deepEqual(
+    service.detail(s.id).items.map((i) => i.key),
+    ['rho=0#0', 'rho=0.5#0', 'rho=0#1', 'rho=0.5#1', 'rho=0.9#0', 'rho=0.9#1'],
+  );
   assert.deepEqual(service.extend(s.id, rho([0, 0.5, 0.9], 2)), { added: 0 }, 'nothing new: nothing added');
-  assert.match(refusal(() => service.extend(s.id, rho([0.5]))).message, /leaves out rho=0#0, rho=0#1, rho=0.5#1, rho=0.9#0, rho=0.9#1/);
+  assert.match(
+    refusal(() => service.extend(s.id, rho([0.5]))).message,
+    /leaves out rho=0#0, rho=0#1, rho=0.5#1, rho=0.9#0, rho=0.9#1/,
+  );
   const other = refusal(() => service.extend(s.id, { ...rho([0.1]), base: { ...base, seed: 99 } }));
   assert.match(other.message, /base: must stay the same/);
   const copy = service.duplicate(s.id);

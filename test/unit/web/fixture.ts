@@ -13,7 +13,11 @@ export interface TestWebApp {
 }
 
 /** `files` are written under the renderer folder (index.html is always there); `outside` beside it. */
-export async function startTestWebApp(token: string, files: Record<string, string> = {}, outside: Record<string, string> = {}): Promise<TestWebApp> {
+export async function startTestWebApp(
+  token: string,
+  files: Record<string, string> = {},
+  outside: Record<string, string> = {},
+): Promise<TestWebApp> {
   const root = tempDir('fedmem-web-');
   const renderer = path.join(root, 'renderer');
   const write = (base: string, rel: string, text: string) => {

@@ -33,7 +33,9 @@ function rawRequest(raw: string | Buffer, timeoutMs = 5000): Promise<number | nu
       if (m) done(Number(m[1]));
     });
     socket.on('error', () => done(null));
-    socket.on('end', () => done(/^HTTP\/1\.[01] (\d{3})/.exec(data) ? Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)![1]) : null));
+    socket.on('end', () =>
+      done(/^HTTP\/1\.[01] (\d{3})/.exec(data) ? Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)![1]) : null),
+    );
     socket.write(raw);
   });
 }
@@ -61,13 +63,17 @@ describe('the inputs that used to kill the server', () => {
   test('a raw request line GET //[ is answered, with or without the token', async () => {
     const status = await rawRequest(`GET //[ HTTP/1.1\r\n${host()}Connection: close\r\n\r\n`);
     assert.ok(status !== null && status >= 400, `status ${status}`);
-    const withToken = await rawRequest(`GET //[ HTTP/1.1\r\n${host()}X-FedMem-Token: ${TOKEN}\r\nConnection: close\r\n\r\n`);
+    const withToken = await rawRequest(
+      `GET //[ HTTP/1.1\r\n${host()}X-FedMem-Token: ${TOKEN}\r\nConnection: close\r\n\r\n`,
+    );
     assert.ok(withToken !== null && withToken < 600, `status ${withToken}`);
     await stillServes();
   });
 
   test('an undecodable token cookie is a wrong token (401), not a crash', async () => {
-    const status = await rawRequest(`GET / HTTP/1.1\r\n${host()}Cookie: fedmem-token-${port}=%E0%A4%A\r\nConnection: close\r\n\r\n`);
+    const status = await rawRequest(
+      `GET / HTTP/1.1\r\n${host()}Cookie: fedmem-token-${port}=%E0%A4%A\r\nConnection: close\r\n\r\n`,
+    );
     assert.equal(status, 401);
     await stillServes();
   });
@@ -77,7 +83,9 @@ describe('the inputs that used to kill the server', () => {
     fs.renameSync(renderer, `${renderer}.away`);
     try {
       for (const p of ['/', '/runs/abc', '/assets/x.js']) {
-        const status = await rawRequest(`GET ${p} HTTP/1.1\r\n${host()}X-FedMem-Token: ${TOKEN}\r\nConnection: close\r\n\r\n`);
+        const status = await rawRequest(
+          `GET ${p} HTTP/1.1\r\n${host()}X-FedMem-Token: ${TOKEN}\r\nConnection: close\r\n\r\n`,
+        );
         assert.equal(status, 503, p);
       }
       await stillServes();
@@ -99,8 +107,48 @@ describe('the inputs that used to kill the server', () => {
 describe('fuzzed requests', () => {
   // Pieces that break naive parsers: bad percent escapes, brackets, traversal, NUL, CR in odd places,
   // non-ASCII, huge tokens, and framing headers that disagree.
-  const PATH_BITS = ['/', '//', '[', ']', '%', '%E0%A4%A', '%zz', '%00', '..', '%2e%2e', '\\', '?', '#', '&', '=', 'token=', '@', ':', 'ü', '\u0000', 'api/', 'ws', '*', ' ', '%FF', 'a'.repeat(300)];
-  const METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', 'BREW', 'G\u0000T', ''];
+  const PATH_BITS = [
+    '/',
+    '//',
+    '[',
+    ']',
+    '%',
+    '%E0%A4%A',
+    '%zz',
+    '%00',
+    '..',
+    '%2e%2e',
+    '\\',
+    '?',
+    '#',
+    '&',
+    '=',
+    'token=',
+    '@',
+    ':',
+    'ü',
+    '\u0000',
+    'api/',
+    'ws',
+    '*',
+    ' ',
+    '%FF',
+    'a'.repeat(300),
+  ];
+  const METHODS = [
+    'GET',
+    'POST',
+    'HEAD',
+    'PUT',
+    'DELETE',
+    'OPTIONS',
+    'PATCH',
+    'TRACE',
+    'CONNECT',
+    'BREW',
+    'G\u0000T',
+    '',
+  ];
   const HEADERS = [
     () => `Cookie: fedmem-token-${port}=%E0%A4%A`,
     () => `Cookie: ${'%'.repeat(50)}=%%%; a=b=c; ;;`,
@@ -129,13 +177,19 @@ describe('fuzzed requests', () => {
       const pathPart = Array.from({ length: 1 + rng.int(6) }, () => pick(PATH_BITS)).join('');
       const headers = Array.from({ length: rng.int(5) }, () => pick(HEADERS)());
       if (rng.next() < 0.8) headers.push(`Host: 127.0.0.1:${port}`);
-      const body = rng.next() < 0.3 ? pick(['{', '{}', '[]', 'null', '{"config":', '\u0000', '%', 'a'.repeat(1000)]) : '';
-      const framing = headers.some((h) => /^(Content-Length|Transfer-Encoding)/.test(h)) ? '' : `Content-Length: ${Buffer.byteLength(body)}\r\n`;
+      const body =
+        rng.next() < 0.3 ? pick(['{', '{}', '[]', 'null', '{"config":', '\u0000', '%', 'a'.repeat(1000)]) : '';
+      const framing = headers.some((h) => /^(Content-Length|Transfer-Encoding)/.test(h))
+        ? ''
+        : `Content-Length: ${Buffer.byteLength(body)}\r\n`;
       const raw = `${pick(METHODS)} ${rng.next() < 0.9 ? '/' : ''}${pathPart} HTTP/1.1\r\n${headers.join('\r\n')}${headers.length ? '\r\n' : ''}${framing}Connection: close\r\n\r\n${body}`;
       const status = await rawRequest(Buffer.from(raw, 'latin1'), 3000);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       // Without the token nothing may succeed; a garbled request may also be dropped by the HTTP parser.
-      assert.ok(status === null || (status >= 400 && status < 600), `request ${i} got ${status}: ${JSON.stringify(raw.slice(0, 200))}`);
+      assert.ok(
+        status === null || (status >= 400 && status < 600),
+        `request ${i} got ${status}: ${JSON.stringify(raw.slice(0, 200))}`,
+      );
     }
     const answered = [...statuses].filter(([s]) => s !== null).reduce((a, [, n]) => a + n, 0);
     assert.ok(answered >= 250, `most requests get a status line (${JSON.stringify([...statuses])})`);

@@ -24,12 +24,15 @@ interface Reply {
 /** A raw request: the path is sent as written (no URL normalisation), headers exactly as given. */
 function request(method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: rawPath, headers: { Host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -37,11 +40,20 @@ function request(method: string, rawPath: string, headers: Record<string, string
 
 const auth = { 'X-FedMem-Token': TOKEN };
 const api = (channel: string, input?: unknown, headers: Record<string, string> = auth) =>
-  request('POST', `/api/${channel}`, { 'Content-Type': 'application/json', ...headers }, input === undefined ? '' : JSON.stringify(input));
+  request(
+    'POST',
+    `/api/${channel}`,
+    { 'Content-Type': 'application/json', ...headers },
+    input === undefined ? '' : JSON.stringify(input),
+  );
 
 let web: TestWebApp;
 before(async () => {
-  web = await startTestWebApp(TOKEN, { 'assets/index-AbCd1234.js': 'console.log(1)' }, { 'secret.txt': 'outside the renderer' });
+  web = await startTestWebApp(
+    TOKEN,
+    { 'assets/index-AbCd1234.js': 'console.log(1)' },
+    { 'secret.txt': 'outside the renderer' },
+  );
   app = web.app;
   port = web.port;
 });
@@ -70,10 +82,17 @@ describe('authentication', () => {
     assert.equal((await request('GET', '/', { ...auth, Host: `evil.example:${port}` })).status, 403);
     assert.equal((await api('runs:list', undefined, { ...auth, Origin: 'http://evil.example' })).status, 403);
     assert.equal((await api('runs:list', undefined, { ...auth, Origin: 'null' })).status, 403);
-    assert.equal((await api('runs:list', undefined, { ...auth, Origin: `http://localhost:${port}` })).status, 403, 'Origin must match Host');
+    assert.equal(
+      (await api('runs:list', undefined, { ...auth, Origin: `http://localhost:${port}` })).status,
+      403,
+      'Origin must match Host',
+    );
     assert.equal((await api('runs:list', undefined, { ...auth, Origin: `http://127.0.0.1:${port}` })).status, 200);
     // An SSH tunnel may map another local port: loopback names are accepted whatever the port.
-    assert.equal((await request('GET', '/', { ...auth, Host: 'localhost:8000', Origin: 'http://localhost:8000' })).status, 200);
+    assert.equal(
+      (await request('GET', '/', { ...auth, Host: 'localhost:8000', Origin: 'http://localhost:8000' })).status,
+      200,
+    );
   });
 
   test('?token= on the first visit sets an HttpOnly cookie and redirects to the clean URL', async () => {
@@ -90,7 +109,10 @@ describe('authentication', () => {
 
   test('every response carries the CSP and no-referrer headers', async () => {
     const r = await request('GET', '/', auth);
-    assert.match(String(r.headers['content-security-policy']), /script-src 'self'; .*connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/);
+    assert.match(
+      String(r.headers['content-security-policy']),
+      /script-src 'self'; .*connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/,
+    );
     assert.equal(r.headers['referrer-policy'], 'no-referrer');
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
   });
@@ -107,7 +129,11 @@ describe('API', () => {
     ] as const) {
       const r = await api(channel, input);
       assert.equal(r.status, 200, channel);
-      assert.deepEqual(JSON.parse(r.body), JSON.parse(JSON.stringify(await app.services.dispatch(channel, input))), channel);
+      assert.deepEqual(
+        JSON.parse(r.body),
+        JSON.parse(JSON.stringify(await app.services.dispatch(channel, input))),
+        channel,
+      );
     }
   });
 
@@ -119,7 +145,10 @@ describe('API', () => {
     assert.equal(broken.status, 400);
     assert.equal(JSON.parse(broken.body).error.code, 'INVALID_JSON');
     assert.equal((await request('GET', '/api/runs:list', auth)).status, 405);
-    assert.equal((await request('POST', '/api/runs:list', { ...auth, 'Content-Type': 'text/plain' }, '{}')).status, 415);
+    assert.equal(
+      (await request('POST', '/api/runs:list', { ...auth, 'Content-Type': 'text/plain' }, '{}')).status,
+      415,
+    );
   });
 });
 
@@ -140,7 +169,9 @@ describe('WebSocket', () => {
   test('with the token it receives push events as { channel, payload }', async () => {
     const { ws } = await connect(`?token=${TOKEN}`, { Origin: `http://127.0.0.1:${port}` });
     assert.ok(ws);
-    const message = new Promise<string>((resolve) => ws.once('message', (d) => resolve((d as Buffer).toString('utf8'))));
+    const message = new Promise<string>((resolve) =>
+      ws.once('message', (d) => resolve((d as Buffer).toString('utf8'))),
+    );
     const payload = { runId: 'r1', status: 'done' as const, error: null, summary: null };
     app.server.push('run:finished', payload);
     assert.deepEqual(JSON.parse(await message), { channel: 'run:finished', payload });
@@ -163,7 +194,13 @@ describe('static files', () => {
   });
 
   test('path traversal is refused, encoded or not', async () => {
-    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
+    for (const p of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+    ]) {
       const r = await request('GET', p, auth);
       assert.ok(r.status === 403 || r.status === 400, `${p}: ${r.status}`);
       assert.doesNotMatch(r.body, /outside the renderer/);

@@ -12,7 +12,12 @@ import type { RoundRecord } from '../fl/fedavg';
 import type { ModelAssessment } from '../unlearning/assess';
 import type { Analysis } from './types';
 
-const point = (testAccuracy: number, b: BackdoorMetrics) => ({ testAccuracy, asr: b.asr, cleanAccuracy: b.cleanAccuracy, triggeredAsTarget: b.triggeredAsTarget });
+const point = (testAccuracy: number, b: BackdoorMetrics) => ({
+  testAccuracy,
+  asr: b.asr,
+  cleanAccuracy: b.cleanAccuracy,
+  triggeredAsTarget: b.triggeredAsTarget,
+});
 
 /** The rounds that measured the attack (a method's single operation or an old record may not have). */
 function curve(rounds: readonly RoundRecord[]): BackdoorPoint[] {
@@ -23,17 +28,28 @@ export const backdoor: Analysis<'backdoor'> = {
   id: 'backdoor',
   async run({ exp, models, result, originalRounds }) {
     if (!exp.backdoor) throw new Error('the backdoor analysis needs a backdoor on the data (dataset.backdoor)');
-    const assessments: ModelAssessment[] = [result.original, ...result.retrained, ...result.methods.map((m) => m.assessment)];
+    const assessments: ModelAssessment[] = [
+      result.original,
+      ...result.retrained,
+      ...result.methods.map((m) => m.assessment),
+    ];
     const original = models.find((m) => m.role === 'original')!;
     const stages = [
       { stage: original.stage, label: original.label, role: 'original' as const, points: curve(originalRounds) },
-      ...result.methods.map((m) => ({ stage: m.stage, label: m.label, role: 'method' as const, points: curve(m.rounds) })).filter((s) => s.points.length > 0),
+      ...result.methods
+        .map((m) => ({ stage: m.stage, label: m.label, role: 'method' as const, points: curve(m.rounds) }))
+        .filter((s) => s.points.length > 0),
     ];
     return {
       target: exp.backdoor.target,
       stages,
       // models and assessments list the original, the retrained models and the methods in the same order.
-      models: models.map(({ stage, label, role }, i) => ({ stage, label, role, ...point(assessments[i].testAccuracy, assessments[i].backdoor!) })),
+      models: models.map(({ stage, label, role }, i) => ({
+        stage,
+        label,
+        role,
+        ...point(assessments[i].testAccuracy, assessments[i].backdoor!),
+      })),
     };
   },
 };

@@ -14,7 +14,8 @@ export const embeddings: Analysis<'embeddings'> = {
   async run({ exp, request, models, log }, config) {
     const labels = exp.trainLabels;
     const cls = config.class ?? busiestClass(request.unlearn, labels, exp.model.numClasses);
-    if (cls >= exp.model.numClasses) throw new Error(`embeddings: class ${cls} does not exist (the dataset has ${exp.model.numClasses})`);
+    if (cls >= exp.model.numClasses)
+      throw new Error(`embeddings: class ${cls} does not exist (the dataset has ${exp.model.numClasses})`);
     const leaving = new Set(request.unlearningClients);
     const ids: number[] = [];
     const clients: number[] = [];
@@ -24,14 +25,21 @@ export const embeddings: Analysis<'embeddings'> = {
       drawn.forEach((i) => (ids.push(i), clients.push(c)));
     });
     const focus = clients.map((c) => leaving.has(c));
-    if (!focus.some(Boolean)) log('warn', `embeddings: no unlearning client holds an example of class ${cls}; the overlap is undefined`);
-    const chosen = [models.find((m) => m.role === 'original'), models.find((m) => m.role === 'retrained')].filter((m) => m !== undefined);
+    if (!focus.some(Boolean))
+      log('warn', `embeddings: no unlearning client holds an example of class ${cls}; the overlap is undefined`);
+    const chosen = [models.find((m) => m.role === 'original'), models.find((m) => m.role === 'retrained')].filter(
+      (m) => m !== undefined,
+    );
     const idx = Int32Array.from(ids);
     const d = exp.model.head.inputDim;
     const canMeasure = ids.length > config.k;
     if (!canMeasure) log('warn', `embeddings: ${ids.length} examples of class ${cls} are too few for k = ${config.k}`);
     const panels = chosen.map((m) => {
-      const rows = { data: exp.evaluator.features(m.weights, { x: exp.dataset.train.x, y: labels }, idx), n: ids.length, d };
+      const rows = {
+        data: exp.evaluator.features(m.weights, { x: exp.dataset.train.x, y: labels }, idx),
+        n: ids.length,
+        d,
+      };
       const p = ids.length ? pca2(rows) : { points: [], explained: [0, 0] as [number, number] };
       const o = canMeasure ? knnOverlap(rows, focus, config.k) : { share: NaN, chance: NaN };
       return {
@@ -42,7 +50,15 @@ export const embeddings: Analysis<'embeddings'> = {
         overlapChance: o.chance,
       };
     });
-    return { class: cls, k: config.k, dimension: d, ids, clients, unlearningClients: request.unlearningClients, panels };
+    return {
+      class: cls,
+      k: config.k,
+      dimension: d,
+      ids,
+      clients,
+      unlearningClients: request.unlearningClients,
+      panels,
+    };
   },
 };
 

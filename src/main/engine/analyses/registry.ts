@@ -14,14 +14,21 @@ import { reset } from './reset';
 import { stability } from './stability';
 import type { Analysis, AnalysisInput } from './types';
 
-export const ANALYSIS_RUNNERS = { distances, stability, reset, embeddings, backdoor } satisfies { [I in AnalysisId]: Analysis<I> };
+export const ANALYSIS_RUNNERS = { distances, stability, reset, embeddings, backdoor } satisfies {
+  [I in AnalysisId]: Analysis<I>;
+};
 
 /** Runs each configured analysis on one repeat's models and emits its artifact (named per repeat). */
 export async function runAnalyses(input: AnalysisInput, configs: readonly AnalysisConfig[], emit: Emit): Promise<void> {
   for (const config of configs) {
     const kind = analysisArtifactKind(config.id);
     const name = repeatName(kind, input.repeat);
-    emit({ type: 'phase', phase: 'evaluating', stage: name, label: `analysis: ${ANALYSES[config.id].label.toLowerCase()}` });
+    emit({
+      type: 'phase',
+      phase: 'evaluating',
+      stage: name,
+      label: `analysis: ${ANALYSES[config.id].label.toLowerCase()}`,
+    });
     const runner = ANALYSIS_RUNNERS[config.id] as Analysis<AnalysisId>;
     const json = await runner.run(input, config);
     emit({ type: 'artifact', ...({ kind, name, json } as InlineArtifact) });

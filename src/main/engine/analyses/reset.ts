@@ -45,7 +45,13 @@ export const reset: Analysis<'reset'> = {
     const outcomes: ResetOutcome[] = [];
     for (const ratio of config.ratios) {
       for (const strategy of ['important', 'redundant'] as const) {
-        const sel = selectParameters(strategy, { specs, weights: original, remainingUpdate: gR, unlearningUpdate: gU, rho: ratio });
+        const sel = selectParameters(strategy, {
+          specs,
+          weights: original,
+          remainingUpdate: gR,
+          unlearningUpdate: gU,
+          rho: ratio,
+        });
         const fresh = freshInitFromRng(createRng(`${seed}/analysis-reset`));
         const r = reinitialize(original, sel.masks, specs, fresh);
         outcomes.push({ strategy, ratio, resetScalars: r.resetCount, ...measure(input, remaining, r.weights) });

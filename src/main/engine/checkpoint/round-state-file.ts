@@ -58,7 +58,11 @@ function littleEndianBytes(a: StateArray): Buffer {
 }
 
 export function encodeStateFile(state: StateFile): Buffer {
-  const specs: ArraySpec[] = Object.entries(state.arrays).map(([name, a]) => ({ name, type: a instanceof Float64Array ? 'f64' : 'f32', length: a.length }));
+  const specs: ArraySpec[] = Object.entries(state.arrays).map(([name, a]) => ({
+    name,
+    type: a instanceof Float64Array ? 'f64' : 'f32',
+    length: a.length,
+  }));
   const payload = Buffer.concat(Object.values(state.arrays).map(littleEndianBytes));
   const sha256 = checksum({ meta: state.meta, arrays: specs }, payload);
   const json = Buffer.from(toExactJson({ meta: state.meta, arrays: specs, sha256 }), 'utf8');
@@ -73,14 +77,23 @@ export function encodeStateFile(state: StateFile): Buffer {
 /** Reads a buffer back; throws CheckpointFileError (naming `file`) when anything does not add up. */
 export function decodeStateFile(buf: Buffer, file: string): StateFile {
   const bad = (problem: string) => new CheckpointFileError(file, problem);
-  if (buf.length < PREFIX || buf.toString('latin1', 0, 4) !== ROUND_STATE_MAGIC) throw bad('it is not a checkpoint file or is truncated');
+  if (buf.length < PREFIX || buf.toString('latin1', 0, 4) !== ROUND_STATE_MAGIC)
+    throw bad('it is not a checkpoint file or is truncated');
   const headerLen = buf.readUInt32LE(4);
   if (PREFIX + headerLen > buf.length) throw bad('it is truncated inside its header');
   let header: { meta: unknown; arrays: ArraySpec[]; sha256: string };
   try {
     header = fromExactJson(buf.toString('utf8', PREFIX, PREFIX + headerLen)) as typeof header;
-    const ok = Array.isArray(header.arrays) && typeof header.sha256 === 'string' &&
-      header.arrays.every((s) => typeof s?.name === 'string' && (s.type === 'f32' || s.type === 'f64') && Number.isSafeInteger(s.length) && s.length >= 0);
+    const ok =
+      Array.isArray(header.arrays) &&
+      typeof header.sha256 === 'string' &&
+      header.arrays.every(
+        (s) =>
+          typeof s?.name === 'string' &&
+          (s.type === 'f32' || s.type === 'f64') &&
+          Number.isSafeInteger(s.length) &&
+          s.length >= 0,
+      );
     if (!ok) throw new Error('bad fields');
   } catch {
     throw bad('its header is damaged');
@@ -89,14 +102,15 @@ export function decodeStateFile(buf: Buffer, file: string): StateFile {
   const expected = start + header.arrays.reduce((n, s) => n + s.length * (s.type === 'f64' ? 8 : 4), 0);
   if (buf.length !== expected) throw bad(buf.length < expected ? 'it is truncated' : 'it has bytes past its end');
   const payload = buf.subarray(start);
-  if (checksum({ meta: header.meta, arrays: header.arrays }, payload) !== header.sha256) throw bad('its contents do not match their checksum');
+  if (checksum({ meta: header.meta, arrays: header.arrays }, payload) !== header.sha256)
+    throw bad('its contents do not match their checksum');
   const arrays: Record<string, StateArray> = {};
   let off = 0;
   for (const s of header.arrays) {
     const a = s.type === 'f64' ? new Float64Array(s.length) : new Float32Array(s.length);
     const bytes = new Uint8Array(a.buffer);
     bytes.set(payload.subarray(off, off + bytes.length));
-    if (!LE) (s.type === 'f64' ? Buffer.from(a.buffer).swap64() : Buffer.from(a.buffer).swap32());
+    if (!LE) s.type === 'f64' ? Buffer.from(a.buffer).swap64() : Buffer.from(a.buffer).swap32();
     off += bytes.length;
     arrays[s.name] = a;
   }

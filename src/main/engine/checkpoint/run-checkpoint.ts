@@ -87,13 +87,26 @@ export class RunCheckpoint {
         s.global.forEach((w, i) => (arrays[`g${i}`] = w));
         s.aux?.forEach((w, i) => (arrays[`a${i}`] = w));
         if (csl) arrays.csl = csl;
-        const meta: RoundMeta = { key, round: s.round, records: s.records, global: s.global.length, aux: s.aux?.length ?? 0, csl: !!csl };
+        const meta: RoundMeta = {
+          key,
+          round: s.round,
+          records: s.records,
+          global: s.global.length,
+          aux: s.aux?.length ?? 0,
+          csl: !!csl,
+        };
         writeStateFile(file, { meta, arrays });
       },
     };
   }
 
-  private loadRound(file: string, key: string, stage: string, sizes: readonly number[], csl?: Float64Array): FedAvgState | null {
+  private loadRound(
+    file: string,
+    key: string,
+    stage: string,
+    sizes: readonly number[],
+    csl?: Float64Array,
+  ): FedAvgState | null {
     try {
       const state = readStateFile(file);
       if (!state) return null;
@@ -101,13 +114,26 @@ export class RunCheckpoint {
       if (meta?.key !== key) return null;
       const global = Array.from({ length: meta.global }, (_, i) => state.arrays[`g${i}`]);
       const aux = Array.from({ length: meta.aux }, (_, i) => state.arrays[`a${i}`]);
-      const fits = global.length === sizes.length && global.every((g, i) => g instanceof Float32Array && g.length === sizes[i]);
-      const cslFits = !csl || (meta.csl && state.arrays.csl instanceof Float64Array && state.arrays.csl.length === csl.length);
-      if (!fits || !cslFits || aux.some((a) => !(a instanceof Float32Array)) || !Array.isArray(meta.records) || meta.records.length !== meta.round) {
+      const fits =
+        global.length === sizes.length && global.every((g, i) => g instanceof Float32Array && g.length === sizes[i]);
+      const cslFits =
+        !csl || (meta.csl && state.arrays.csl instanceof Float64Array && state.arrays.csl.length === csl.length);
+      if (
+        !fits ||
+        !cslFits ||
+        aux.some((a) => !(a instanceof Float32Array)) ||
+        !Array.isArray(meta.records) ||
+        meta.records.length !== meta.round
+      ) {
         throw new CheckpointFileError(file, 'it does not match this run');
       }
       if (csl) csl.set(state.arrays.csl);
-      return { round: meta.round, global: global as Weights, ...(aux.length && { aux: aux as Weights }), records: meta.records };
+      return {
+        round: meta.round,
+        global: global as Weights,
+        ...(aux.length && { aux: aux as Weights }),
+        records: meta.records,
+      };
     } catch (e) {
       if (!(e instanceof CheckpointFileError)) throw e;
       this.warn(`${e.message}; training ${stage} again from its start`);

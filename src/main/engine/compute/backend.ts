@@ -27,7 +27,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { AUTO_BACKEND_ORDER, NATIVE_PACKAGES, type ComputeBackend, type NativeBackend } from '../../../shared/compute-doctor';
+import {
+  AUTO_BACKEND_ORDER,
+  NATIVE_PACKAGES,
+  type ComputeBackend,
+  type NativeBackend,
+} from '../../../shared/compute-doctor';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ensureChainedOps, ensureGradients } from './gradients';
@@ -101,7 +106,10 @@ function loadNative(name: NativeName): NativeModule {
     return module;
   } catch (err) {
     // The loader's own text stays in `cause`: the doctor (doctor.ts) reads it to say what is missing.
-    throw new Error(`The '${name}' backend could not load ${pkg} (${messageOf(err)}); reinstall it with \`npm install ${pkg}\`.`, { cause: err });
+    throw new Error(
+      `The '${name}' backend could not load ${pkg} (${messageOf(err)}); reinstall it with \`npm install ${pkg}\`.`,
+      { cause: err },
+    );
   }
 }
 
@@ -223,7 +231,11 @@ export async function detectBackends(): Promise<BackendAvailability[]> {
     const pkg = NATIVE_PACKAGES[name];
     if (loadedNative?.name === name) return { name, available: true };
     if (loadedNative != null) {
-      return { name, available: false, reason: `${NATIVE_PACKAGES[loadedNative.name]} is already loaded in this process` };
+      return {
+        name,
+        available: false,
+        reason: `${NATIVE_PACKAGES[loadedNative.name]} is already loaded in this process`,
+      };
     }
     return isInstalled(pkg) ? { name, available: true } : { name, available: false, reason: `${pkg} is not installed` };
   });
@@ -236,7 +248,11 @@ function detectWasm(): BackendAvailability {
     return { name: 'wasm', available: false, reason: 'this runtime has no WebAssembly support' };
   }
   if (wasmDistDir() == null) {
-    return { name: 'wasm', available: false, reason: 'the .wasm files of @tensorflow/tfjs-backend-wasm were not found' };
+    return {
+      name: 'wasm',
+      available: false,
+      reason: 'the .wasm files of @tensorflow/tfjs-backend-wasm were not found',
+    };
   }
   return { name: 'wasm', available: true };
 }

@@ -29,7 +29,12 @@ function rootMessage(err: unknown): string {
 
 /** libtensorflow where the package's install script puts it (deps/lib; on Windows also next to the addon). */
 function libtensorflowPresent(dir: string): boolean {
-  const pattern = process.platform === 'win32' ? /^tensorflow\.dll$/ : process.platform === 'darwin' ? /^libtensorflow.*\.dylib$/ : /^libtensorflow\.so/;
+  const pattern =
+    process.platform === 'win32'
+      ? /^tensorflow\.dll$/
+      : process.platform === 'darwin'
+        ? /^libtensorflow.*\.dylib$/
+        : /^libtensorflow\.so/;
   const folders = [path.join(dir, 'deps', 'lib'), ...listDirs(path.join(dir, 'lib'))];
   return folders.some((f) => listFiles(f).some((name) => pattern.test(name)));
 }
@@ -43,15 +48,27 @@ function listFiles(dir: string): string[] {
 }
 
 function listDirs(dir: string): string[] {
-  return listFiles(dir).map((d) => path.join(dir, d)).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  return listFiles(dir)
+    .map((d) => path.join(dir, d))
+    .filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
 }
 
 async function probeNative(name: NativeBackend, alreadyLoaded: NativeBackend | undefined): Promise<NativeProbe> {
   const pkg = NATIVE_PACKAGES[name];
   if (!isInstalled(pkg)) return { name, installed: false, loaded: false };
   const { dir, version } = installedPackage(pkg) ?? {};
-  const base = { name, installed: true, ...(version && { version }), ...(dir && { libtensorflowPresent: libtensorflowPresent(dir) }) };
-  if (alreadyLoaded != null) return { ...base, loaded: false, notTried: `${NATIVE_PACKAGES[alreadyLoaded]} is already loaded (only one of the two fits in a process)` };
+  const base = {
+    name,
+    installed: true,
+    ...(version && { version }),
+    ...(dir && { libtensorflowPresent: libtensorflowPresent(dir) }),
+  };
+  if (alreadyLoaded != null)
+    return {
+      ...base,
+      loaded: false,
+      notTried: `${NATIVE_PACKAGES[alreadyLoaded]} is already loaded (only one of the two fits in a process)`,
+    };
   try {
     await initBackend(name);
   } catch (err) {

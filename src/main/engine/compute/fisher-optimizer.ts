@@ -42,7 +42,12 @@ export function fisherState(size: number): FisherState {
  * One preconditioned step on plain arrays, in float64 (the reference the tensor version is tested
  * against). Returns the new weights; `state` is advanced in place.
  */
-export function fisherStep(w: ArrayLike<number>, g: ArrayLike<number>, state: FisherState, s: FisherSettings): Float64Array {
+export function fisherStep(
+  w: ArrayLike<number>,
+  g: ArrayLike<number>,
+  state: FisherState,
+  s: FisherSettings,
+): Float64Array {
   state.t += 1;
   const c1 = 1 - s.beta1 ** state.t;
   const c2 = 1 - s.beta2 ** state.t;

@@ -52,7 +52,14 @@ function reluBiasGradWasm(args: Parameters<KernelFunc>[0]): TensorInfo[] {
   f32(backend, db).fill(0);
   const simd = simdKernels(backend);
   if (simd != null && C % 4 === 0) {
-    simd.reluBiasGrad(ptr(backend, y.dataId), ptr(backend, dy.dataId), ptr(backend, dz.dataId), ptr(backend, db.dataId), rows, C / 4);
+    simd.reluBiasGrad(
+      ptr(backend, y.dataId),
+      ptr(backend, dy.dataId),
+      ptr(backend, dz.dataId),
+      ptr(backend, db.dataId),
+      rows,
+      C / 4,
+    );
     return [dz, db];
   }
   const [yv, g, z, b] = [f32(backend, y), f32(backend, dy), f32(backend, dz), f32(backend, db)];
@@ -89,8 +96,12 @@ export function registerFusedConvKernels(): void {
       const [dz, db] = tf.engine().runKernel<tf.Tensor[]>(RELU_BIAS_GRAD, { dy: dy as tf.Tensor, y });
       const common = { strides, pad, dataFormat: 'NHWC' };
       return {
-        x: () => tf.engine().runKernel<tf.Tensor>(Conv2DBackpropInput, { dy: dz, filter }, { ...common, inputShape: x.shape }),
-        filter: () => tf.engine().runKernel<tf.Tensor>(Conv2DBackpropFilter, { x, dy: dz }, { ...common, filterShape: filter.shape }),
+        x: () =>
+          tf.engine().runKernel<tf.Tensor>(Conv2DBackpropInput, { dy: dz, filter }, { ...common, inputShape: x.shape }),
+        filter: () =>
+          tf
+            .engine()
+            .runKernel<tf.Tensor>(Conv2DBackpropFilter, { x, dy: dz }, { ...common, filterShape: filter.shape }),
         bias: () => db,
       };
     },
@@ -99,7 +110,13 @@ export function registerFusedConvKernels(): void {
 }
 
 /** relu(conv2d(x, filter, strides, pad) + bias), NHWC, dilation 1: one fused kernel where the backend has it. */
-export function conv2dBiasRelu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor, strides: number, pad: Pad): tf.Tensor4D {
+export function conv2dBiasRelu(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor,
+  strides: number,
+  pad: Pad,
+): tf.Tensor4D {
   if (getKernel(CONV2D_BIAS_RELU, tf.getBackend()) == null) {
     return tf.tidy(() => tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(x, filter, strides, pad), bias)));
   }

@@ -84,7 +84,22 @@ class FusedOptimizer implements StepOptimizer {
       const [pw, pg, po] = [ptr(this.backend, v.dataId), ptr(this.backend, g.dataId), ptr(this.backend, out.dataId)];
       const ps = slots.map((t) => ptr(this.backend, t.dataId));
       if (adam) {
-        this.simd.adam(pw, pg, ps[0], ps[1], po, n4, this.b1, this.omb1, this.b2, this.omb2, omab1, omab2, fr(this.eps), fr(-this.s.lr));
+        this.simd.adam(
+          pw,
+          pg,
+          ps[0],
+          ps[1],
+          po,
+          n4,
+          this.b1,
+          this.omb1,
+          this.b2,
+          this.omb2,
+          omab1,
+          omab2,
+          fr(this.eps),
+          fr(-this.s.lr),
+        );
       } else {
         this.simd.momentum(pw, pg, ps[0], po, n4, fr(this.s.momentum), fr(-this.s.lr));
       }
@@ -100,7 +115,15 @@ class FusedOptimizer implements StepOptimizer {
   }
 
   /** The last size % 4 elements in JS; fround after every operation keeps it float32 like the SIMD lanes. */
-  private tail(v: tf.Variable, g: tf.Tensor, slots: TensorInfo[], out: TensorInfo, from: number, omab1: number, omab2: number): void {
+  private tail(
+    v: tf.Variable,
+    g: tf.Tensor,
+    slots: TensorInfo[],
+    out: TensorInfo,
+    from: number,
+    omab1: number,
+    omab2: number,
+  ): void {
     if (from >= v.size) return;
     const b = this.backend;
     const [w, gv, o] = [f32(b, v), f32(b, g), f32(b, out)];
@@ -150,5 +173,7 @@ export function createOptimizer(s: OptimizerSettings, fused = true): StepOptimiz
   }
   const backend = tf.backend();
   const simd = fused && tf.getBackend() === 'wasm' ? simdKernels(backend) : null;
-  return simd != null ? new FusedOptimizer(backend as unknown as WasmBackend, simd, s, backend.epsilon()) : new TfOptimizer(s);
+  return simd != null
+    ? new FusedOptimizer(backend as unknown as WasmBackend, simd, s, backend.epsilon())
+    : new TfOptimizer(s);
 }

@@ -23,7 +23,11 @@ export function parseLdconfig(output: string): Map<string, string> {
 
 /** nvidia-smi --query-gpu=driver_version,name --format=csv,noheader: one "535.104.05, NVIDIA A100" line per GPU. */
 export function parseNvidiaSmi(output: string): { driverVersion?: string; gpus: string[] } {
-  const rows = output.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.split(',').map((x) => x.trim()));
+  const rows = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => l.split(',').map((x) => x.trim()));
   const driverVersion = rows.find((r) => /^\d+(\.\d+)+$/.test(r[0] ?? ''))?.[0];
   return { ...(driverVersion && { driverVersion }), gpus: rows.map((r) => r[1]).filter((n): n is string => !!n) };
 }
@@ -44,14 +48,24 @@ export function commonCudaDirs(platform: string, env: Record<string, string | un
       `C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v${GPU_STACK.cuda}\\bin`,
     ];
   }
-  return [`/usr/local/cuda-${GPU_STACK.cuda}/lib64`, '/usr/local/cuda/lib64', '/usr/local/cuda-11/lib64', '/opt/cuda/lib64', '/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib/wsl/lib'];
+  return [
+    `/usr/local/cuda-${GPU_STACK.cuda}/lib64`,
+    '/usr/local/cuda/lib64',
+    '/usr/local/cuda-11/lib64',
+    '/opt/cuda/lib64',
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib/wsl/lib',
+  ];
 }
 
 /** Where the loader finds `file`, or null: the search path first, then the cache, then the usual folders. */
 export function findLibrary(file: string, s: LibrarySearch): string | null {
   const win = s.platform === 'win32';
-  const searchPath = (win ? s.env.PATH ?? s.env.Path : s.env.LD_LIBRARY_PATH) ?? '';
-  const join = win ? (...parts: string[]) => path.win32.join(...parts) : (...parts: string[]) => path.posix.join(...parts);
+  const searchPath = (win ? (s.env.PATH ?? s.env.Path) : s.env.LD_LIBRARY_PATH) ?? '';
+  const join = win
+    ? (...parts: string[]) => path.win32.join(...parts)
+    : (...parts: string[]) => path.posix.join(...parts);
   for (const dir of searchPath.split(win ? ';' : ':').filter(Boolean)) {
     if (s.exists(join(dir, file))) return join(dir, file);
   }
@@ -64,7 +78,8 @@ export function findLibrary(file: string, s: LibrarySearch): string | null {
 }
 
 export function cudaLibraries(s: LibrarySearch): GpuFacts['libraries'] {
-  const names = s.platform === 'win32' ? CUDA_LIBRARIES.win32 : s.platform === 'linux' ? CUDA_LIBRARIES.linux : undefined;
+  const names =
+    s.platform === 'win32' ? CUDA_LIBRARIES.win32 : s.platform === 'linux' ? CUDA_LIBRARIES.linux : undefined;
   if (!names) return {};
   return Object.fromEntries((Object.keys(names) as CudaLibrary[]).map((k) => [k, findLibrary(names[k], s)]));
 }
@@ -77,11 +92,19 @@ function run(cmd: string, args: string[]): string | null {
 export function gatherGpuFacts(): GpuFacts {
   const platform = process.platform;
   const ldconfig = platform === 'linux' ? (run('ldconfig', ['-p']) ?? run('/sbin/ldconfig', ['-p'])) : null;
-  const search: LibrarySearch = { platform, env: process.env, ldCache: parseLdconfig(ldconfig ?? ''), exists: (f) => fs.existsSync(f) };
+  const search: LibrarySearch = {
+    platform,
+    env: process.env,
+    ldCache: parseLdconfig(ldconfig ?? ''),
+    exists: (f) => fs.existsSync(f),
+  };
   let devices: string[] = [];
   if (platform === 'linux') {
     try {
-      devices = fs.readdirSync('/dev').filter((d) => /^nvidia\d+$/.test(d)).map((d) => `/dev/${d}`);
+      devices = fs
+        .readdirSync('/dev')
+        .filter((d) => /^nvidia\d+$/.test(d))
+        .map((d) => `/dev/${d}`);
     } catch {
       devices = [];
     }

@@ -72,8 +72,9 @@ export function ensureGradients(): Promise<void> {
 
 /** Adds the chained-op methods (`x.add(y)`, `x.reshape(...)`) to Tensor once per process. */
 export function ensureChainedOps(): Promise<void> {
-  chainedOpsLoad ??= load('chained ops', () =>
-    import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js'),
+  chainedOpsLoad ??= load(
+    'chained ops',
+    () => import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js'),
   );
   return chainedOpsLoad;
 }

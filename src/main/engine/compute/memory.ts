@@ -18,7 +18,8 @@ export interface EngineMemory {
 export function engineMemory(): EngineMemory {
   const { numTensors, numBytes } = tf.memory();
   // The same handle simd-kernels.ts binds its kernels to: the emscripten module's exported memory.
-  const memory = (tf.backend() as { wasm?: { asm?: { memory?: { buffer?: unknown } } } } | undefined)?.wasm?.asm?.memory;
+  const memory = (tf.backend() as { wasm?: { asm?: { memory?: { buffer?: unknown } } } } | undefined)?.wasm?.asm
+    ?.memory;
   const wasmHeapBytes = memory?.buffer instanceof ArrayBuffer ? memory.buffer.byteLength : null;
   return { numTensors, numBytes, wasmHeapBytes };
 }

@@ -56,8 +56,17 @@ function matMul(): Fn {
       }
       f.loop(ct, C8, () => {
         for (let i = 0; i < 4; i++) {
-          f.get(op[i]).get(ct).i32(32).mul().add().tee(row).load().set(acc[2 * i]);
-          f.get(row).load(16).set(acc[2 * i + 1]);
+          f.get(op[i])
+            .get(ct)
+            .i32(32)
+            .mul()
+            .add()
+            .tee(row)
+            .load()
+            .set(acc[2 * i]);
+          f.get(row)
+            .load(16)
+            .set(acc[2 * i + 1]);
         }
         f.get(ct).i32(32).mul().get(bp0).add().set(bp);
         f.get(off0).set(off);
@@ -66,14 +75,33 @@ function matMul(): Fn {
           f.get(bp).load(16).set(b1);
           ap.forEach((q, i) => {
             f.get(q).get(off).add().loadSplat().set(sv);
-            f.get(acc[2 * i]).get(sv).get(b0).fmul().fadd().set(acc[2 * i]);
-            f.get(acc[2 * i + 1]).get(sv).get(b1).fmul().fadd().set(acc[2 * i + 1]);
+            f.get(acc[2 * i])
+              .get(sv)
+              .get(b0)
+              .fmul()
+              .fadd()
+              .set(acc[2 * i]);
+            f.get(acc[2 * i + 1])
+              .get(sv)
+              .get(b1)
+              .fmul()
+              .fadd()
+              .set(acc[2 * i + 1]);
           });
           f.inc(off, () => f.get(strideP)).inc(bp, () => f.get(coBytes));
         });
         for (let i = 0; i < 4; i++) {
-          f.get(op[i]).get(ct).i32(32).mul().add().tee(row).get(acc[2 * i]).store();
-          f.get(row).get(acc[2 * i + 1]).store(16);
+          f.get(op[i])
+            .get(ct)
+            .i32(32)
+            .mul()
+            .add()
+            .tee(row)
+            .get(acc[2 * i])
+            .store();
+          f.get(row)
+            .get(acc[2 * i + 1])
+            .store(16);
         }
       });
     });
@@ -86,7 +114,22 @@ function matMul(): Fn {
  * tf.train.adam's update, operation for operation in float32, on 4*n4 elements; m and v in place.
  */
 function adam(): Fn {
-  const f = new Fn('adam', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32']);
+  const f = new Fn('adam', [
+    'i32',
+    'i32',
+    'i32',
+    'i32',
+    'i32',
+    'i32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+    'f32',
+  ]);
   const [w, g, m, v, out, n4] = [0, 1, 2, 3, 4, 5];
   const scalars = [6, 7, 8, 9, 10, 11, 12, 13];
   const [i, off] = [f.local('i32'), f.local('i32')];
@@ -120,7 +163,22 @@ function momentum(): Fn {
   f.get(mu).splat().set(muv).get(negLr).splat().set(lrv);
   f.i32(0).set(off);
   f.loop(i, n4, () => {
-    f.get(acc).get(off).add().get(muv).get(acc).get(off).add().load().fmul().get(g).get(off).add().load().fadd().tee(a).store();
+    f.get(acc)
+      .get(off)
+      .add()
+      .get(muv)
+      .get(acc)
+      .get(off)
+      .add()
+      .load()
+      .fmul()
+      .get(g)
+      .get(off)
+      .add()
+      .load()
+      .fadd()
+      .tee(a)
+      .store();
     f.get(out).get(off).add().get(lrv).get(a).fmul().get(w).get(off).add().load().fadd().store();
     f.inc(off, 16);
   });
@@ -128,14 +186,96 @@ function momentum(): Fn {
 }
 
 export interface SimdKernels {
-  maxPool2Grad(x: number, dy: number, dx: number, N: number, OH: number, OW: number, C4: number, cBytes: number, rowBytes: number, imgBytes: number): void;
-  im2colT(x: number, out: number, N: number, H: number, W: number, C: number, OH: number, OW: number, KH: number, KW: number, sH: number, sW: number, top: number, left: number): void;
-  im2colT4(x: number, out: number, zero: number, p0: number, count: number, H: number, W: number, C4: number, OH: number, OW: number, KH: number, KW: number, sH: number, sW: number, top: number, left: number): void;
-  im2colRows(x: number, out: number, N: number, H: number, W: number, OH: number, OW: number, sH: number, dh: number, dw: number, owLo: number, owHi: number): void;
-  matMul(a: number, b: number, out: number, scratch: number, R: number, P: number, C8: number, strideR: number, strideP: number, PB: number): void;
+  maxPool2Grad(
+    x: number,
+    dy: number,
+    dx: number,
+    N: number,
+    OH: number,
+    OW: number,
+    C4: number,
+    cBytes: number,
+    rowBytes: number,
+    imgBytes: number,
+  ): void;
+  im2colT(
+    x: number,
+    out: number,
+    N: number,
+    H: number,
+    W: number,
+    C: number,
+    OH: number,
+    OW: number,
+    KH: number,
+    KW: number,
+    sH: number,
+    sW: number,
+    top: number,
+    left: number,
+  ): void;
+  im2colT4(
+    x: number,
+    out: number,
+    zero: number,
+    p0: number,
+    count: number,
+    H: number,
+    W: number,
+    C4: number,
+    OH: number,
+    OW: number,
+    KH: number,
+    KW: number,
+    sH: number,
+    sW: number,
+    top: number,
+    left: number,
+  ): void;
+  im2colRows(
+    x: number,
+    out: number,
+    N: number,
+    H: number,
+    W: number,
+    OH: number,
+    OW: number,
+    sH: number,
+    dh: number,
+    dw: number,
+    owLo: number,
+    owHi: number,
+  ): void;
+  matMul(
+    a: number,
+    b: number,
+    out: number,
+    scratch: number,
+    R: number,
+    P: number,
+    C8: number,
+    strideR: number,
+    strideP: number,
+    PB: number,
+  ): void;
   colSum(x: number, out: number, rows: number, C4: number): void;
   reluBiasGrad(y: number, dy: number, dz: number, db: number, rows: number, C4: number): void;
-  adam(w: number, g: number, m: number, v: number, out: number, n4: number, b1: number, omb1: number, b2: number, omb2: number, omab1: number, omab2: number, eps: number, negLr: number): void;
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    out: number,
+    n4: number,
+    b1: number,
+    omb1: number,
+    b2: number,
+    omb2: number,
+    omab1: number,
+    omab2: number,
+    eps: number,
+    negLr: number,
+  ): void;
   momentum(w: number, g: number, acc: number, out: number, n4: number, mu: number, negLr: number): void;
 }
 
@@ -153,7 +293,19 @@ const instances = new WeakMap<object, SimdKernels>();
 function compile(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = new api!.Module(assemble([maxPool2Grad(), im2colT(), im2colT4(), im2colRows(), matMul(), colSum(), reluBiasGrad(), adam(), momentum()]));
+      compiled = new api!.Module(
+        assemble([
+          maxPool2Grad(),
+          im2colT(),
+          im2colT4(),
+          im2colRows(),
+          matMul(),
+          colSum(),
+          reluBiasGrad(),
+          adam(),
+          momentum(),
+        ]),
+      );
     } catch {
       compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
     }
@@ -181,13 +333,33 @@ export function simdKernels(backend: object): SimdKernels | null {
  * stays within ~32 KB.
  */
 export function matMulInto(
-  k: SimdKernels, backend: WasmBackend, a: number, b: number, out: TensorInfo,
-  R: number, P: number, C: number, strideR: number, strideP: number, accumulate = false,
+  k: SimdKernels,
+  backend: WasmBackend,
+  a: number,
+  b: number,
+  out: TensorInfo,
+  R: number,
+  P: number,
+  C: number,
+  strideR: number,
+  strideP: number,
+  accumulate = false,
 ): void {
   if (!accumulate) backend.typedArrayFromHeap(out).fill(0);
   const scratch = backend.makeOutput([C], 'float32');
   try {
-    k.matMul(a, b, ptr(backend, out.dataId), ptr(backend, scratch.dataId), R, P, C / 8, strideR, strideP, Math.max(16, Math.floor(8192 / C)));
+    k.matMul(
+      a,
+      b,
+      ptr(backend, out.dataId),
+      ptr(backend, scratch.dataId),
+      R,
+      P,
+      C / 8,
+      strideR,
+      strideP,
+      Math.max(16, Math.floor(8192 / C)),
+    );
   } finally {
     backend.disposeData(scratch.dataId);
   }

@@ -73,7 +73,26 @@ export function im2colT(): Fn {
               f.get(ih).get(H).geU().get(iw).get(W).geU().or();
               f.ifElse(
                 () => f.f32(0),
-                () => f.get(n).get(H).mul().get(ih).add().get(W).mul().get(iw).add().get(C).mul().get(c).add().i32(4).mul().get(x).add().f32Load(),
+                () =>
+                  f
+                    .get(n)
+                    .get(H)
+                    .mul()
+                    .get(ih)
+                    .add()
+                    .get(W)
+                    .mul()
+                    .get(iw)
+                    .add()
+                    .get(C)
+                    .mul()
+                    .get(c)
+                    .add()
+                    .i32(4)
+                    .mul()
+                    .get(x)
+                    .add()
+                    .f32Load(),
                 'f32',
               );
               f.f32Store().inc(o, 4);
@@ -96,7 +115,9 @@ export function im2colT(): Fn {
 export function im2colT4(): Fn {
   const f = new Fn('im2colT4', new Array<ValType>(16).fill('i32'));
   const [x, out, zero, p0, count, H, W, C4, OH, OW, KH, KW, sH, sW, top, left] = [...Array(16).keys()];
-  const [kh, kw, g, groups, c, n, oh, ow, ih, iw, o, rowBytes, pixBytes] = new Array(13).fill(0).map(() => f.local('i32'));
+  const [kh, kw, g, groups, c, n, oh, ow, ih, iw, o, rowBytes, pixBytes] = new Array(13)
+    .fill(0)
+    .map(() => f.local('i32'));
   const src = [0, 0, 0, 0].map(() => f.local('i32'));
   const [va, vb, vc, vd, t0, t1, t2, t3] = new Array(8).fill(0).map(() => f.local('v128'));
   // rowBytes = count*4 (one channel row of the output); groups = count/4; pixBytes = C*4.
@@ -119,19 +140,58 @@ export function im2colT4(): Fn {
           f.get(zero);
           f.get(ih).get(H).ltU().get(iw).get(W).ltU().and32().select().set(s);
           // next output position
-          f.inc(ow, 1).get(ow).get(OW).geS().if(() => {
-            f.i32(0).set(ow).inc(oh, 1).get(oh).get(OH).geS().if(() => f.i32(0).set(oh).inc(n, 1));
-          });
+          f.inc(ow, 1)
+            .get(ow)
+            .get(OW)
+            .geS()
+            .if(() => {
+              f.i32(0)
+                .set(ow)
+                .inc(oh, 1)
+                .get(oh)
+                .get(OH)
+                .geS()
+                .if(() => f.i32(0).set(oh).inc(n, 1));
+            });
         }
         // o = out + ((kh*KW + kw)*C)*rowBytes + g*16
-        f.get(kh).get(KW).mul().get(kw).add().get(C4).mul().i32(4).mul().get(rowBytes).mul().get(out).add().get(g).i32(16).mul().add().set(o);
+        f.get(kh)
+          .get(KW)
+          .mul()
+          .get(kw)
+          .add()
+          .get(C4)
+          .mul()
+          .i32(4)
+          .mul()
+          .get(rowBytes)
+          .mul()
+          .get(out)
+          .add()
+          .get(g)
+          .i32(16)
+          .mul()
+          .add()
+          .set(o);
         f.loop(c, C4, () => {
           const v = [va, vb, vc, vd];
           src.forEach((s, j) => f.get(s).get(c).i32(16).mul().add().load().set(v[j]));
-          f.get(va).get(vb).shuffle([...lo(0), ...hi(0), ...lo(1), ...hi(1)]).set(t0);
-          f.get(va).get(vb).shuffle([...lo(2), ...hi(2), ...lo(3), ...hi(3)]).set(t1);
-          f.get(vc).get(vd).shuffle([...lo(0), ...hi(0), ...lo(1), ...hi(1)]).set(t2);
-          f.get(vc).get(vd).shuffle([...lo(2), ...hi(2), ...lo(3), ...hi(3)]).set(t3);
+          f.get(va)
+            .get(vb)
+            .shuffle([...lo(0), ...hi(0), ...lo(1), ...hi(1)])
+            .set(t0);
+          f.get(va)
+            .get(vb)
+            .shuffle([...lo(2), ...hi(2), ...lo(3), ...hi(3)])
+            .set(t1);
+          f.get(vc)
+            .get(vd)
+            .shuffle([...lo(0), ...hi(0), ...lo(1), ...hi(1)])
+            .set(t2);
+          f.get(vc)
+            .get(vd)
+            .shuffle([...lo(2), ...hi(2), ...lo(3), ...hi(3)])
+            .set(t3);
           const first = [...lo(0), ...lo(1), ...hi(0), ...hi(1)];
           const second = [...lo(2), ...lo(3), ...hi(2), ...hi(3)];
           f.get(o).get(t0).get(t2).shuffle(first).store();

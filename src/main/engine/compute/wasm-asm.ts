@@ -67,49 +67,123 @@ export class Fn {
     return this;
   }
 
-  get(i: number) { return this.emit(0x20, ...uleb(i)); }
-  set(i: number) { return this.emit(0x21, ...uleb(i)); }
-  tee(i: number) { return this.emit(0x22, ...uleb(i)); }
-  i32(n: number) { return this.emit(0x41, ...sleb(n | 0)); }
-  f32(x: number) { return this.emit(0x43, ...new Uint8Array(new Float32Array([x]).buffer)); }
+  get(i: number) {
+    return this.emit(0x20, ...uleb(i));
+  }
+  set(i: number) {
+    return this.emit(0x21, ...uleb(i));
+  }
+  tee(i: number) {
+    return this.emit(0x22, ...uleb(i));
+  }
+  i32(n: number) {
+    return this.emit(0x41, ...sleb(n | 0));
+  }
+  f32(x: number) {
+    return this.emit(0x43, ...new Uint8Array(new Float32Array([x]).buffer));
+  }
 
-  add() { return this.emit(0x6a); }
-  sub() { return this.emit(0x6b); }
-  mul() { return this.emit(0x6c); }
-  geU() { return this.emit(0x4f); }
-  geS() { return this.emit(0x4e); }
-  ltS() { return this.emit(0x48); }
-  ltU() { return this.emit(0x49); }
-  div() { return this.emit(0x6d); }
-  rem() { return this.emit(0x6f); }
-  and32() { return this.emit(0x71); }
-  select() { return this.emit(0x1b); }
-  or() { return this.emit(0x72); }
+  add() {
+    return this.emit(0x6a);
+  }
+  sub() {
+    return this.emit(0x6b);
+  }
+  mul() {
+    return this.emit(0x6c);
+  }
+  geU() {
+    return this.emit(0x4f);
+  }
+  geS() {
+    return this.emit(0x4e);
+  }
+  ltS() {
+    return this.emit(0x48);
+  }
+  ltU() {
+    return this.emit(0x49);
+  }
+  div() {
+    return this.emit(0x6d);
+  }
+  rem() {
+    return this.emit(0x6f);
+  }
+  and32() {
+    return this.emit(0x71);
+  }
+  select() {
+    return this.emit(0x1b);
+  }
+  or() {
+    return this.emit(0x72);
+  }
 
-  f32Load(offset = 0) { return this.emit(0x2a, 2, ...uleb(offset)); }
-  f32Store(offset = 0) { return this.emit(0x38, 2, ...uleb(offset)); }
+  f32Load(offset = 0) {
+    return this.emit(0x2a, 2, ...uleb(offset));
+  }
+  f32Store(offset = 0) {
+    return this.emit(0x38, 2, ...uleb(offset));
+  }
 
-  load(offset = 0) { return this.emit(...simd(0x00), 4, ...uleb(offset)); }
-  store(offset = 0) { return this.emit(...simd(0x0b), 4, ...uleb(offset)); }
+  load(offset = 0) {
+    return this.emit(...simd(0x00), 4, ...uleb(offset));
+  }
+  store(offset = 0) {
+    return this.emit(...simd(0x0b), 4, ...uleb(offset));
+  }
   /** v128.load32_splat: one float from memory in all four lanes. */
-  loadSplat(offset = 0) { return this.emit(...simd(0x09), 2, ...uleb(offset)); }
-  zero() { return this.emit(...simd(0x0c), ...new Array<number>(16).fill(0)); }
-  splat() { return this.emit(...simd(0x13)); }
+  loadSplat(offset = 0) {
+    return this.emit(...simd(0x09), 2, ...uleb(offset));
+  }
+  zero() {
+    return this.emit(...simd(0x0c), ...new Array<number>(16).fill(0));
+  }
+  splat() {
+    return this.emit(...simd(0x13));
+  }
   /** i8x16.shuffle of the two vectors on the stack: byte i of the result is byte lanes[i] of (a ++ b). */
-  shuffle(lanes: number[]) { return this.emit(...simd(0x0d), ...lanes); }
+  shuffle(lanes: number[]) {
+    return this.emit(...simd(0x0d), ...lanes);
+  }
   /** memory.copy(dst, src, bytes) and memory.fill(dst, byte, bytes) (bulk memory). */
-  memCopy() { return this.emit(0xfc, ...uleb(10), 0, 0); }
-  memFill() { return this.emit(0xfc, ...uleb(11), 0); }
-  and() { return this.emit(...simd(0x4e)); }
-  andnot() { return this.emit(...simd(0x4f)); }
-  vor() { return this.emit(...simd(0x50)); }
-  eq() { return this.emit(...simd(0x41)); }
-  gt() { return this.emit(...simd(0x44)); }
-  fadd() { return this.emit(...simd(0xe4)); }
-  fmul() { return this.emit(...simd(0xe6)); }
-  fdiv() { return this.emit(...simd(0xe7)); }
-  fmax() { return this.emit(...simd(0xe9)); }
-  fsqrt() { return this.emit(...simd(0xe3)); }
+  memCopy() {
+    return this.emit(0xfc, ...uleb(10), 0, 0);
+  }
+  memFill() {
+    return this.emit(0xfc, ...uleb(11), 0);
+  }
+  and() {
+    return this.emit(...simd(0x4e));
+  }
+  andnot() {
+    return this.emit(...simd(0x4f));
+  }
+  vor() {
+    return this.emit(...simd(0x50));
+  }
+  eq() {
+    return this.emit(...simd(0x41));
+  }
+  gt() {
+    return this.emit(...simd(0x44));
+  }
+  fadd() {
+    return this.emit(...simd(0xe4));
+  }
+  fmul() {
+    return this.emit(...simd(0xe6));
+  }
+  fdiv() {
+    return this.emit(...simd(0xe7));
+  }
+  fmax() {
+    return this.emit(...simd(0xe9));
+  }
+  fsqrt() {
+    return this.emit(...simd(0xe3));
+  }
 
   /** `local[i] += n` for an i32 local. */
   inc(i: number, n: number | (() => void)) {
@@ -147,7 +221,7 @@ export class Fn {
 
   body(): number[] {
     const groups: number[][] = [];
-    for (let i = 0; i < this.locals.length; ) {
+    for (let i = 0; i < this.locals.length;) {
       let j = i;
       while (j < this.locals.length && this.locals[j] === this.locals[i]) j++;
       groups.push([...uleb(j - i), VALTYPE[this.locals[i]]]);
@@ -166,7 +240,14 @@ function section(id: number, content: number[]): number[] {
 export function assemble(fns: Fn[]): Uint8Array<ArrayBuffer> {
   const types = fns.map((f) => [0x60, ...vec(f.params.map((p) => [VALTYPE[p]])), 0]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec(types)),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])), // memory, min 1 page, no max
     ...section(3, vec(fns.map((_, i) => uleb(i)))),

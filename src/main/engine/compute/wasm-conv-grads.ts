@@ -13,8 +13,23 @@
  */
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
-import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, PadV2, Reshape, Slice } from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  BatchMatMul,
+  Conv2D,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  PadV2,
+  Reshape,
+  Slice,
+} from '@tensorflow/tfjs-core';
+import type {
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropInputAttrs,
+  KernelFunc,
+  NamedAttrMap,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { matMulInto, ptr, simdKernels } from './simd-kernels';
 import { builtinKernel, f32, Scratch, unsupported, view, type WasmBackend } from './wasm-scratch';
 
@@ -34,7 +49,14 @@ function convInfo(
   dyShape: number[],
 ): backend_util.Conv2DInfo {
   const info = backend_util.computeConv2DInfo(
-    xShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+    xShape,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
   );
   if (info.outShape.some((d, i) => d !== dyShape[i])) {
     throw unsupported(kernel, `dy of shape [${dyShape}] for a forward output of [${info.outShape}]`);
@@ -84,8 +106,17 @@ type Shape = [number, number, number, number, number, number, number, number, nu
 /** H, W, channels, OH, OW, KH, KW, sH, sW, top, left: the im2col kernels' trailing arguments. */
 function shape(info: backend_util.Conv2DInfo, channels: number): Shape {
   return [
-    info.inHeight, info.inWidth, channels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+    info.inHeight,
+    info.inWidth,
+    channels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
   ];
 }
 
@@ -188,10 +219,14 @@ function cropNegativePads(s: Scratch, t: TensorInfo, pads: [number, number, numb
   const cut = pads.map((p) => Math.max(0, -p));
   if (cut.every((c) => c === 0)) return { t, pads };
   const [n, h, w, c] = t.shape;
-  const cropped = s.tmp(Slice, { x: t }, {
-    begin: [0, cut[0], cut[2], 0],
-    size: [n, h - cut[0] - cut[1], w - cut[2] - cut[3], c],
-  });
+  const cropped = s.tmp(
+    Slice,
+    { x: t },
+    {
+      begin: [0, cut[0], cut[2], 0],
+      size: [n, h - cut[0] - cut[1], w - cut[2] - cut[3], c],
+    },
+  );
   return { t: cropped, pads: [Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)] };
 }
 
@@ -205,13 +240,35 @@ function dilate(s: Scratch, dy: TensorInfo, sH: number, sW: number): TensorInfo 
   let t = dy;
   if (sW > 1) {
     const r = s.tmp(Reshape, { x: t }, { shape: [n * oh * ow, 1, c] });
-    const p = s.tmp(PadV2, { x: r }, { paddings: [[0, 0], [0, sW - 1], [0, 0]], constantValue: 0 });
+    const p = s.tmp(
+      PadV2,
+      { x: r },
+      {
+        paddings: [
+          [0, 0],
+          [0, sW - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     t = s.tmp(Reshape, { x: p }, { shape: [n, oh, ow * sW, c] });
   }
   if (sH > 1) {
     const w = t.shape[2];
     const r = s.tmp(Reshape, { x: t }, { shape: [n * oh, 1, w * c] });
-    const p = s.tmp(PadV2, { x: r }, { paddings: [[0, 0], [0, sH - 1], [0, 0]], constantValue: 0 });
+    const p = s.tmp(
+      PadV2,
+      { x: r },
+      {
+        paddings: [
+          [0, 0],
+          [0, sH - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     t = s.tmp(Reshape, { x: p }, { shape: [n, oh * sH, w, c] });
   }
   return t;
@@ -239,7 +296,12 @@ function conv(s: Scratch, x: TensorInfo, filter: TensorInfo, pads: number[]): Te
   // Explicit pads (never 'same'), so the backend passes them to XNNPACK verbatim.
   const attrs: NamedAttrMap = {
     strides: [1, 1],
-    pad: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]],
+    pad: [
+      [0, 0],
+      [pads[0], pads[1]],
+      [pads[2], pads[3]],
+      [0, 0],
+    ],
     dataFormat: 'NHWC',
     dilations: [1, 1],
   };

@@ -42,7 +42,12 @@ export function view(t: TensorInfo, shape: number[]): TensorInfo {
 }
 
 /** A new reference to `t`'s buffer, as cpu's Identity and everyone's Reshape do. */
-export function share(backend: WasmBackend, t: TensorInfo, shape: number[] = t.shape, dtype: DataType = t.dtype): TensorInfo {
+export function share(
+  backend: WasmBackend,
+  t: TensorInfo,
+  shape: number[] = t.shape,
+  dtype: DataType = t.dtype,
+): TensorInfo {
   backend.incRef(t.dataId);
   return { dataId: t.dataId, shape, dtype };
 }

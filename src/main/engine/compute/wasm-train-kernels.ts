@@ -20,7 +20,14 @@
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
 import { backend_util, BatchMatMul, Cast, Identity, MaxPoolGrad, Sum, Transpose, util } from '@tensorflow/tfjs-core';
-import type { BatchMatMulAttrs, CastAttrs, KernelFunc, MaxPoolGradAttrs, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  BatchMatMulAttrs,
+  CastAttrs,
+  KernelFunc,
+  MaxPoolGradAttrs,
+  SumAttrs,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { matMulInto, ptr, simdKernels } from './simd-kernels';
 import { builtinKernel, f32, Scratch, share, type WasmBackend } from './wasm-scratch';
 
@@ -122,8 +129,17 @@ function maxPoolGradJs(x: Float32Array, g: Float32Array, out: Float32Array, info
 /** 2x2 windows at stride 2 without padding: the pools our models use, done in SIMD. */
 function isPool2(info: backend_util.Conv2DInfo): boolean {
   const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
-  return filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && padInfo.top === 0 && padInfo.left === 0 &&
-    info.outHeight * 2 <= info.inHeight && info.outWidth * 2 <= info.inWidth && info.inChannels % 4 === 0;
+  return (
+    filterHeight === 2 &&
+    filterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    padInfo.top === 0 &&
+    padInfo.left === 0 &&
+    info.outHeight * 2 <= info.inHeight &&
+    info.outWidth * 2 <= info.inWidth &&
+    info.inChannels % 4 === 0
+  );
 }
 
 export function maxPoolGradWasm(args: Args): TensorInfo {
@@ -133,7 +149,14 @@ export function maxPoolGradWasm(args: Args): TensorInfo {
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
     return builtinKernel(MaxPoolGrad, backend).kernelFunc(args) as TensorInfo;
   }
-  const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const dx = backend.makeOutput(input.shape, 'float32');
   const simd = simdKernels(backend);
   if (simd == null || !isPool2(info)) {
@@ -143,7 +166,18 @@ export function maxPoolGradWasm(args: Args): TensorInfo {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   // The kernel writes every position a window covers; an odd last row or column is covered by none.
   if (OH * 2 !== H || OW * 2 !== W) f32(backend, dx).fill(0);
-  simd.maxPool2Grad(ptr(backend, input.dataId), ptr(backend, dy.dataId), ptr(backend, dx.dataId), N, OH, OW, C / 4, C * 4, W * C * 4, H * W * C * 4);
+  simd.maxPool2Grad(
+    ptr(backend, input.dataId),
+    ptr(backend, dy.dataId),
+    ptr(backend, dx.dataId),
+    N,
+    OH,
+    OW,
+    C / 4,
+    C * 4,
+    W * C * 4,
+    H * W * C * 4,
+  );
   return dx;
 }
 

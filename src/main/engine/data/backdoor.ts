@@ -37,7 +37,12 @@ export function triggerOffsets([h, w, c]: readonly [number, number, number], p: 
 }
 
 /** A copy of `x` with the trigger stamped on the images `which` (all images when null). */
-export function stampTrigger(x: Float32Array, shape: readonly [number, number, number], p: TriggerPattern, which: Iterable<number> | null): Float32Array {
+export function stampTrigger(
+  x: Float32Array,
+  shape: readonly [number, number, number],
+  p: TriggerPattern,
+  which: Iterable<number> | null,
+): Float32Array {
   const pixels = shape[0] * shape[1] * shape[2];
   const offsets = triggerOffsets(shape, p);
   const out = x.slice();
@@ -78,10 +83,15 @@ export function injectBackdoor(
   const out = labels.slice();
   for (const client of new Set(clients)) {
     if (!Number.isInteger(client) || client < 0 || client >= partition.clients.length) {
-      throw new PartitionError(`the backdoor names client ${client}, but clients are numbered 0-${partition.clients.length - 1}`);
+      throw new PartitionError(
+        `the backdoor names client ${client}, but clients are numbered 0-${partition.clients.length - 1}`,
+      );
     }
     const members = partition.clients[client];
-    const chosen = rng.fork(`client-${client}`).shuffle(Array.from(members)).slice(0, Math.round(share * members.length));
+    const chosen = rng
+      .fork(`client-${client}`)
+      .shuffle(Array.from(members))
+      .slice(0, Math.round(share * members.length));
     for (const i of chosen) {
       triggered[i] = 1;
       out[i] = target;
@@ -92,7 +102,13 @@ export function injectBackdoor(
 }
 
 /** The examples of the given clients, split into those without and with the trigger (each ascending). */
-export function splitByTrigger(clients: readonly Int32Array[], triggered: Uint8Array): { clean: Int32Array; triggered: Int32Array } {
+export function splitByTrigger(
+  clients: readonly Int32Array[],
+  triggered: Uint8Array,
+): { clean: Int32Array; triggered: Int32Array } {
   const all = [...new Set(clients.flatMap((c) => Array.from(c)))].sort((a, b) => a - b);
-  return { clean: Int32Array.from(all.filter((i) => !triggered[i])), triggered: Int32Array.from(all.filter((i) => triggered[i])) };
+  return {
+    clean: Int32Array.from(all.filter((i) => !triggered[i])),
+    triggered: Int32Array.from(all.filter((i) => triggered[i])),
+  };
 }

@@ -57,7 +57,10 @@ function readBatch(file: string, fmt: CifarFormat): RawSplit {
   const record = cifarRecordBytes(fmt);
   // A CIFAR file has no header declaring its size (unlike IDX): a gzipped batch is capped at the largest one there is.
   const maxBytes = MAX_RECORDS * record;
-  const limit: DecompressedLimit = { bytes: () => maxBytes, source: `a ${fmt.name} batch file (${MAX_RECORDS} records at most) may hold` };
+  const limit: DecompressedLimit = {
+    bytes: () => maxBytes,
+    source: `a ${fmt.name} batch file (${MAX_RECORDS} records at most) may hold`,
+  };
   const buf = readMaybeGzip(file, limit);
   if (buf.length > maxBytes) throw new DatasetError(file, `holds more than the ${maxBytes} bytes ${limit.source}`);
   if (buf.length === 0) throw new DatasetError(file, 'is empty');

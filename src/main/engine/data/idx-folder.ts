@@ -28,7 +28,8 @@ export function readIdxFolder(dir: string, opts: IdxFolderOptions = {}): RawData
     );
   }
   if (train.split.n === 0) throw new DatasetError(files.trainImages, 'holds no images');
-  if (test.split.n === 0) throw new DatasetError(files.testImages, 'holds no images; the test split is what every model is evaluated on');
+  if (test.split.n === 0)
+    throw new DatasetError(files.testImages, 'holds no images; the test split is what every model is evaluated on');
   return {
     shape: train.shape,
     numClasses: checkClasses(train.split.y, test.split.y, files),
@@ -43,7 +44,11 @@ export function readIdxFolder(dir: string, opts: IdxFolderOptions = {}): RawData
  * cannot be learned; a training class the test never shows is never measured), and every class up to
  * the largest label must have examples: one stray label of 255 would otherwise make 256 classes.
  */
-export function checkClasses(trainY: Int32Array, testY: Int32Array, files: Pick<IdxFolderFiles, 'trainLabels' | 'testLabels'>): number {
+export function checkClasses(
+  trainY: Int32Array,
+  testY: Int32Array,
+  files: Pick<IdxFolderFiles, 'trainLabels' | 'testLabels'>,
+): number {
   const count = (y: Int32Array) => {
     const seen = new Map<number, number>();
     y.forEach((l) => seen.set(l, (seen.get(l) ?? 0) + 1));
@@ -53,9 +58,13 @@ export function checkClasses(trainY: Int32Array, testY: Int32Array, files: Pick<
   const test = count(testY);
   const classes = (m: Map<number, number>) => Math.max(...m.keys()) + 1;
   if (classes(train) !== classes(test)) {
-    const [more, fewer, moreFile] = classes(test) > classes(train) ? ['test', 'training', files.testLabels] : ['training', 'test', files.trainLabels];
+    const [more, fewer, moreFile] =
+      classes(test) > classes(train) ? ['test', 'training', files.testLabels] : ['training', 'test', files.trainLabels];
     const top = Math.max(classes(train), classes(test)) - 1;
-    throw new DatasetError(moreFile, `uses label ${top}, but the largest ${fewer} label is ${Math.min(classes(train), classes(test)) - 1}: the ${more} and ${fewer} labels must cover the same classes`);
+    throw new DatasetError(
+      moreFile,
+      `uses label ${top}, but the largest ${fewer} label is ${Math.min(classes(train), classes(test)) - 1}: the ${more} and ${fewer} labels must cover the same classes`,
+    );
   }
   const n = classes(train);
   const missing = Array.from({ length: n }, (_, c) => c).filter((c) => !train.has(c) && !test.has(c));

@@ -74,4 +74,3 @@ export function readIdxPair(imagesFile: string, labelsFile: string, opts: IdxPai
   const shape: [number, number, number] = opts.transpose ? [cols, rows, 1] : [rows, cols, 1];
   return { split: { pixels, y, n }, shape, maxLabelPlusOne: maxLabel + 1 };
 }
-

@@ -44,14 +44,17 @@ function checkClients(numClients: number, total: number): void {
     throw new PartitionError(`the number of clients must be a positive integer, got ${numClients}`);
   }
   if (numClients > total) {
-    throw new PartitionError(`cannot give each of ${numClients} clients an example from only ${total} training examples`);
+    throw new PartitionError(
+      `cannot give each of ${numClients} clients an example from only ${total} training examples`,
+    );
   }
 }
 
 function indicesByClass(labels: Int32Array, numClasses: number): number[][] {
   const by: number[][] = Array.from({ length: numClasses }, () => []);
   labels.forEach((k, i) => {
-    if (k < 0 || k >= numClasses) throw new PartitionError(`training label ${k} at index ${i} is outside 0-${numClasses - 1}`);
+    if (k < 0 || k >= numClasses)
+      throw new PartitionError(`training label ${k} at index ${i} is outside 0-${numClasses - 1}`);
     by[k].push(i);
   });
   return by;
@@ -96,8 +99,10 @@ export function partitionDirichlet(
   const minSize = opts.minSize ?? DIRICHLET_DEFAULTS.minSize;
   const maxAttempts = opts.maxAttempts ?? DIRICHLET_DEFAULTS.maxAttempts;
   checkClients(numClients, labels.length);
-  if (!(alpha > 0) || !Number.isFinite(alpha)) throw new PartitionError(`Dirichlet alpha must be a positive number, got ${alpha}`);
-  if (!Number.isInteger(minSize) || minSize < 0) throw new PartitionError(`Dirichlet minSize must be a non-negative integer, got ${minSize}`);
+  if (!(alpha > 0) || !Number.isFinite(alpha))
+    throw new PartitionError(`Dirichlet alpha must be a positive number, got ${alpha}`);
+  if (!Number.isInteger(minSize) || minSize < 0)
+    throw new PartitionError(`Dirichlet minSize must be a non-negative integer, got ${minSize}`);
   if (minSize * numClients > labels.length) {
     throw new PartitionError(
       `Dirichlet minSize ${minSize} for ${numClients} clients needs ${minSize * numClients} examples but there are ${labels.length}`,
@@ -114,7 +119,8 @@ export function partitionDirichlet(
       let start = 0;
       for (let j = 0; j < numClients; j++) {
         cum += p[j];
-        const end = j === numClients - 1 ? shuffled.length : Math.min(shuffled.length, Math.round(cum * shuffled.length));
+        const end =
+          j === numClients - 1 ? shuffled.length : Math.min(shuffled.length, Math.round(cum * shuffled.length));
         for (let t = start; t < end; t++) lists[j].push(shuffled[t]);
         start = Math.max(start, end);
       }

@@ -70,7 +70,8 @@ export interface LoadedDataset {
 
 function pick(raw: RawSplit, size: number | undefined, field: string, name: string, rng: Rng): Int32Array {
   if (size === undefined) return Int32Array.from({ length: raw.n }, (_, i) => i);
-  if (!Number.isInteger(size) || size < 1) throw new DatasetConfigError(field, `must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new DatasetConfigError(field, `must be a positive integer, got ${size}`);
   if (size > raw.n) throw new DatasetConfigError(field, `asks for ${size} examples but ${name} has ${raw.n}`);
   return stratifiedIndices(raw.y, size, rng);
 }
@@ -79,13 +80,28 @@ function pick(raw: RawSplit, size: number | undefined, field: string, name: stri
 export function loadDatasetWithIndices(cfg: DatasetSource, seed: number): LoadedDataset {
   const entry: Entry | undefined = (REGISTRY as Record<string, Entry>)[cfg.id];
   if (!entry) {
-    throw new DatasetConfigError('dataset.id', `unknown dataset "${cfg.id}"; choose one of ${Object.keys(REGISTRY).join(', ')}`);
+    throw new DatasetConfigError(
+      'dataset.id',
+      `unknown dataset "${cfg.id}"; choose one of ${Object.keys(REGISTRY).join(', ')}`,
+    );
   }
   const rng = createRng(seed).fork('dataset');
   const raw = entry.read(cfg, rng);
   // Separate forks, so the train subsample does not depend on the test size and vice versa.
-  const trainIndices = pick(raw.train, cfg.trainSize, 'dataset.trainSize', `the ${entry.name} training split`, rng.fork('train'));
-  const testIndices = pick(raw.test, cfg.testSize, 'dataset.testSize', `the ${entry.name} test split`, rng.fork('test'));
+  const trainIndices = pick(
+    raw.train,
+    cfg.trainSize,
+    'dataset.trainSize',
+    `the ${entry.name} training split`,
+    rng.fork('train'),
+  );
+  const testIndices = pick(
+    raw.test,
+    cfg.testSize,
+    'dataset.testSize',
+    `the ${entry.name} test split`,
+    rng.fork('test'),
+  );
   return {
     dataset: {
       id: cfg.id,

@@ -22,7 +22,10 @@ export function stratifiedIndices(labels: Int32Array, n: number, rng: Rng): Int3
   }
   const classes = [...byClass.keys()].sort((a, b) => a - b);
   // Quotas never exceed a class (shared/data-limits.ts), and they are what main's checks count on.
-  const quota = stratifiedQuotas(classes.map((k) => byClass.get(k)!.length), n);
+  const quota = stratifiedQuotas(
+    classes.map((k) => byClass.get(k)!.length),
+    n,
+  );
   const out: number[] = [];
   classes.forEach((k, j) => {
     const members = rng.fork(k).shuffle(byClass.get(k)!.slice());

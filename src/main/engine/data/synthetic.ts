@@ -78,7 +78,14 @@ function makePrototypes(rng: Rng, numClasses: number, shape: [number, number, nu
   });
 }
 
-function makeSplit(rng: Rng, protos: Float64Array[], shape: [number, number, number], n: number, noise: number, maxShift: number): RawSplit {
+function makeSplit(
+  rng: Rng,
+  protos: Float64Array[],
+  shape: [number, number, number],
+  n: number,
+  noise: number,
+  maxShift: number,
+): RawSplit {
   const [h, w, ch] = shape;
   const size = h * w * ch;
   const numClasses = protos.length;
@@ -112,9 +119,14 @@ function makeSplit(rng: Rng, protos: Float64Array[], shape: [number, number, num
  */
 export function generateSynthetic(rng: Rng, opts: SyntheticOptions = {}): RawDataset {
   const o = { ...SYNTHETIC_DEFAULTS, ...opts };
-  if (!Number.isInteger(o.numClasses) || o.numClasses < 2) throw new RangeError('synthetic numClasses must be an integer >= 2');
-  if (o.shape.some((d) => !Number.isInteger(d) || d < 1)) throw new RangeError('synthetic shape must be positive integers');
-  for (const [k, v] of [['trainSize', o.trainSize], ['testSize', o.testSize]] as const) {
+  if (!Number.isInteger(o.numClasses) || o.numClasses < 2)
+    throw new RangeError('synthetic numClasses must be an integer >= 2');
+  if (o.shape.some((d) => !Number.isInteger(d) || d < 1))
+    throw new RangeError('synthetic shape must be positive integers');
+  for (const [k, v] of [
+    ['trainSize', o.trainSize],
+    ['testSize', o.testSize],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`synthetic ${k} must be a positive integer, got ${v}`);
   }
   const protos = makePrototypes(rng.fork('prototypes'), o.numClasses, o.shape, o.shared);

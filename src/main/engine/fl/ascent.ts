@@ -119,8 +119,10 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
           squaredDistanceToAnchor: squaredDistance(weights, o.anchor),
         };
         o.onStep?.(last, weights);
-        if (!Number.isFinite(loss)) throw new Error(`projected ascent diverged at step ${step} (loss ${loss}); lower its learning rate`);
-        if (last.squaredDistanceToAnchor > o.threshold) return { weights, steps: step, projectedSteps, stoppedEarly: true, last };
+        if (!Number.isFinite(loss))
+          throw new Error(`projected ascent diverged at step ${step} (loss ${loss}); lower its learning rate`);
+        if (last.squaredDistanceToAnchor > o.threshold)
+          return { weights, steps: step, projectedSteps, stoppedEarly: true, last };
       }
       // Let signals and event writes through between epochs.
       await new Promise((r) => setImmediate(r));

@@ -27,16 +27,16 @@ export interface AuxTask {
 
 /** The auxiliary head's tensor shapes: the model's final dense layer's. */
 export function auxHeadShapes(model: Pick<ModelDef, 'head' | 'numClasses'>): [number[], number[]] {
-  return [
-    [model.head.inputDim, model.numClasses],
-    [model.numClasses],
-  ];
+  return [[model.head.inputDim, model.numClasses], [model.numClasses]];
 }
 
 /** A fresh head, initialised like the model's own final layer (Kaiming-uniform matrix, U(-0.1, 0.1) bias). */
 export function initAuxHead(model: Pick<ModelDef, 'head' | 'numClasses'>, rng: Rng): Weights {
   const [w, b] = auxHeadShapes(model);
-  return [initTensor({ name: 'aux.weight', shape: w, init: 'kaiming-uniform' }, rng.fork('aux.weight')), initTensor({ name: 'aux.bias', shape: b, init: 'uniform-0.1' }, rng.fork('aux.bias'))];
+  return [
+    initTensor({ name: 'aux.weight', shape: w, init: 'kaiming-uniform' }, rng.fork('aux.weight')),
+    initTensor({ name: 'aux.bias', shape: b, init: 'uniform-0.1' }, rng.fork('aux.bias')),
+  ];
 }
 
 /**
@@ -76,7 +76,10 @@ export class AuxHeadTrainer {
     const ys = tf.tensor1d(labels, 'int32');
     try {
       const [w, b] = this.vars;
-      const { grads, value } = tf.variableGrads(() => tf.mean<tf.Scalar>(perExampleCrossEntropy(tf.add<tf.Tensor2D>(tf.matMul(features, w), b), ys)), this.vars);
+      const { grads, value } = tf.variableGrads(
+        () => tf.mean<tf.Scalar>(perExampleCrossEntropy(tf.add<tf.Tensor2D>(tf.matMul(features, w), b), ys)),
+        this.vars,
+      );
       this.optimizer!.applyGradients(this.vars, grads);
       tf.dispose(grads);
       value.dispose();

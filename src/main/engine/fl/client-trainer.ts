@@ -98,7 +98,14 @@ export class ClientTrainer {
         for (let start = 0; start < n; start += s.batchSize) {
           throwIfStopped(this.stop);
           const pos = order.subarray(start, Math.min(n, start + s.batchSize));
-          const losses = this.step(optimizer, pos, task.indices, augment, task.loss ?? 'ce', aux && { trainer: aux, labels: task.aux!.labels });
+          const losses = this.step(
+            optimizer,
+            pos,
+            task.indices,
+            augment,
+            task.loss ?? 'ce',
+            aux && { trainer: aux, labels: task.aux!.labels },
+          );
           let batchSum = 0;
           for (let k = 0; k < pos.length; k++) {
             exampleLoss[pos[k]] += losses[k];
@@ -111,7 +118,13 @@ export class ClientTrainer {
     } finally {
       optimizer.dispose();
     }
-    const result: TrainResult = { client: task.client, weights: this.read(), numExamples: n, meanLoss: steps ? lossSum / steps : NaN, exampleLoss };
+    const result: TrainResult = {
+      client: task.client,
+      weights: this.read(),
+      numExamples: n,
+      meanLoss: steps ? lossSum / steps : NaN,
+      exampleLoss,
+    };
     if (aux) result.aux = aux.end();
     return result;
   }
@@ -132,7 +145,10 @@ export class ClientTrainer {
       const pos = all.subarray(start, Math.min(n, start + batchSize));
       const { xs, ys } = this.batch(pos, indices);
       try {
-        const { grads, value } = tf.variableGrads(() => tf.mean<tf.Scalar>(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)), this.vars);
+        const { grads, value } = tf.variableGrads(
+          () => tf.mean<tf.Scalar>(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)),
+          this.vars,
+        );
         const share = pos.length / n;
         this.vars.forEach((v, t) => {
           const g = grads[v.name].dataSync() as Float32Array;
@@ -154,15 +170,26 @@ export class ClientTrainer {
    * clip_grad_norm_ does. Used by projected ascent (fl/ascent.ts); returns the batch's mean loss and
    * the gradient norm before clipping.
    */
-  ascentStep(optimizer: StepOptimizer, pos: Int32Array, indices: Int32Array, clipNorm: number): { loss: number; gradNorm: number } {
+  ascentStep(
+    optimizer: StepOptimizer,
+    pos: Int32Array,
+    indices: Int32Array,
+    clipNorm: number,
+  ): { loss: number; gradNorm: number } {
     const { xs, ys } = this.batch(pos, indices);
     try {
-      const { grads, value } = tf.variableGrads(() => tf.neg(tf.mean(perExampleLoss('ce', this.model.forward(this.vars, xs), ys))) as tf.Scalar, this.vars);
+      const { grads, value } = tf.variableGrads(
+        () => tf.neg(tf.mean(perExampleLoss('ce', this.model.forward(this.vars, xs), ys))) as tf.Scalar,
+        this.vars,
+      );
       const loss = -value.dataSync()[0];
       value.dispose();
-      const gradNorm = Math.sqrt(tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+      const gradNorm = Math.sqrt(
+        tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
+      );
       const scale = clipScale(gradNorm, clipNorm);
-      const applied: tf.NamedTensorMap = scale < 1 ? Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])) : grads;
+      const applied: tf.NamedTensorMap =
+        scale < 1 ? Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])) : grads;
       optimizer.applyGradients(this.vars, applied);
       tf.dispose(grads);
       if (applied !== grads) tf.dispose(applied);
@@ -204,7 +231,11 @@ export class ClientTrainer {
       optimizer.applyGradients(this.vars, grads);
       tf.dispose(grads);
       value.dispose();
-      if (aux) aux.trainer.step(features!, Int32Array.from(pos, (p) => aux.labels[p]));
+      if (aux)
+        aux.trainer.step(
+          features!,
+          Int32Array.from(pos, (p) => aux.labels[p]),
+        );
       return perExample!.dataSync() as Float32Array;
     } finally {
       tf.dispose([xs, ys]);
@@ -213,7 +244,11 @@ export class ClientTrainer {
     }
   }
 
-  private batch(pos: Int32Array, indices: Int32Array, augment: Augmenter | null = null): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
+  private batch(
+    pos: Int32Array,
+    indices: Int32Array,
+    augment: Augmenter | null = null,
+  ): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
     const [h, w, c] = this.model.inputShape;
     const buf = new Float32Array(pos.length * this.pixels);
     const labels = new Int32Array(pos.length);
@@ -221,7 +256,8 @@ export class ClientTrainer {
       const idx = indices[pos[k]];
       const image = this.data.x.subarray(idx * this.pixels, (idx + 1) * this.pixels);
       const slot = buf.subarray(k * this.pixels, (k + 1) * this.pixels);
-      if (augment) augmentImage(image, slot, this.model.inputShape, augment.spec.padding, drawAugment(augment.rng, augment.spec));
+      if (augment)
+        augmentImage(image, slot, this.model.inputShape, augment.spec.padding, drawAugment(augment.rng, augment.spec));
       else slot.set(image);
       labels[k] = this.data.y[idx];
     }

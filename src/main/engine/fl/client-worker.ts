@@ -25,11 +25,16 @@ async function main(): Promise<void> {
       if (m.type === 'memory') return reply({ type: 'memory', id: m.id, memory: engineMemory() });
       if (m.type === 'gradient') {
         const gradient = trainer.gradient(m.global, m.indices, m.batchSize, m.loss);
-        reply({ type: 'gradient', id: m.id, gradient }, gradient.map((g) => g.buffer as ArrayBuffer));
+        reply(
+          { type: 'gradient', id: m.id, gradient },
+          gradient.map((g) => g.buffer as ArrayBuffer),
+        );
         return;
       }
       const result = trainer.train(m.global, m.task, m.settings);
-      const transfer = [...result.weights, ...(result.aux ?? []), result.exampleLoss].map((a) => a.buffer as ArrayBuffer);
+      const transfer = [...result.weights, ...(result.aux ?? []), result.exampleLoss].map(
+        (a) => a.buffer as ArrayBuffer,
+      );
       reply({ type: 'result', id: m.id, result }, transfer);
     } catch (e) {
       reply({ type: 'error', id: m.id, message: (e as Error).message });

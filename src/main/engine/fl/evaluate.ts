@@ -91,16 +91,32 @@ export class Evaluator {
 
   /** The softmax outputs (n rows of numClasses) of `weights` on the examples `indices` of `data`. */
   probabilities(weights: Float32Array[], data: LabelledImages, indices: Int32Array, batchSize = 500): Float32Array {
-    return this.batched(weights, data, indices, this.model.numClasses, batchSize, (x) => tf.softmax(this.model.forward(this.vars, x)));
+    return this.batched(weights, data, indices, this.model.numClasses, batchSize, (x) =>
+      tf.softmax(this.model.forward(this.vars, x)),
+    );
   }
 
   /** The penultimate features (n rows of head.inputDim: the last dense layer's input) of `weights` on `indices`. */
   features(weights: Float32Array[], data: LabelledImages, indices: Int32Array, batchSize = 500): Float32Array {
-    return this.batched(weights, data, indices, this.model.head.inputDim, batchSize, (x) => this.model.forwardWithFeatures(this.vars, x).features);
+    return this.batched(
+      weights,
+      data,
+      indices,
+      this.model.head.inputDim,
+      batchSize,
+      (x) => this.model.forwardWithFeatures(this.vars, x).features,
+    );
   }
 
   /** Loads `weights`, then runs `forward` on batches of `indices` and stacks its [b, width] outputs. */
-  private batched(weights: Float32Array[], data: LabelledImages, indices: Int32Array, width: number, batchSize: number, forward: (x: tf.Tensor4D) => tf.Tensor): Float32Array {
+  private batched(
+    weights: Float32Array[],
+    data: LabelledImages,
+    indices: Int32Array,
+    width: number,
+    batchSize: number,
+    forward: (x: tf.Tensor4D) => tf.Tensor,
+  ): Float32Array {
     weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
     const [h, w, c] = this.model.inputShape;
     const pixels = h * w * c;
@@ -108,7 +124,8 @@ export class Evaluator {
     for (let start = 0; start < indices.length; start += batchSize) {
       const b = Math.min(batchSize, indices.length - start);
       const buf = new Float32Array(b * pixels);
-      for (let k = 0; k < b; k++) buf.set(data.x.subarray(indices[start + k] * pixels, (indices[start + k] + 1) * pixels), k * pixels);
+      for (let k = 0; k < b; k++)
+        buf.set(data.x.subarray(indices[start + k] * pixels, (indices[start + k] + 1) * pixels), k * pixels);
       const y = tf.tidy(() => forward(tf.tensor4d(buf, [b, h, w, c])));
       out.set(y.dataSync(), start * width);
       y.dispose();

@@ -92,7 +92,10 @@ export function sampleClients(clients: number[], fraction: number, seed: string)
   const sorted = [...clients].sort((a, b) => a - b);
   if (fraction >= 1) return sorted;
   const k = Math.max(1, Math.round(fraction * sorted.length));
-  return createRng(seed).shuffle(sorted.slice()).slice(0, k).sort((a, b) => a - b);
+  return createRng(seed)
+    .shuffle(sorted.slice())
+    .slice(0, k)
+    .sort((a, b) => a - b);
 }
 
 export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; rounds: RoundRecord[]; aux?: Weights }> {
@@ -108,7 +111,12 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
     const participants = sampleClients(o.clients, o.clientFraction, `${o.seed}/${o.stage}/sample/${round}`);
     const tasks = participants
       .filter((c) => o.clientIndices[c].length > 0)
-      .map((client) => ({ client, indices: o.clientIndices[client], seed: `${o.seed}/${o.stage}/r${round}/c${client}`, aux: auxTask(o.aux, aux, client, o.clientIndices[client]) }));
+      .map((client) => ({
+        client,
+        indices: o.clientIndices[client],
+        seed: `${o.seed}/${o.stage}/r${round}/c${client}`,
+        aux: auxTask(o.aux, aux, client, o.clientIndices[client]),
+      }));
     if (tasks.length === 0) throw new Error(`no client has training data in ${o.stage}, round ${round}`);
     const results = await o.pool.train(global, tasks, o.settings);
     for (const r of results) {
@@ -159,5 +167,11 @@ function aggregateAux(head: Weights, results: TrainResult[], aggregation: 'mean'
   const trained = results.filter((r) => r.aux);
   if (trained.length === 0) return head;
   const counts = aggregation === 'weighted' ? trained.map((r) => r.numExamples) : undefined;
-  return applyUpdate(head, meanUpdate(trained.map((r) => clientUpdate(r.aux!, head)), counts));
+  return applyUpdate(
+    head,
+    meanUpdate(
+      trained.map((r) => clientUpdate(r.aux!, head)),
+      counts,
+    ),
+  );
 }

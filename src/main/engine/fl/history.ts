@@ -16,7 +16,9 @@ import type { TrainResult } from './client-trainer';
 export class HistoryMissingError extends Error {
   readonly code = 'HISTORY_MISSING';
   constructor(method: string, detail: string) {
-    super(`${method} needs the original training's per-round history, which ${detail}: set training.recordHistory to true (or leave it unset) and run the experiment again.`);
+    super(
+      `${method} needs the original training's per-round history, which ${detail}: set training.recordHistory to true (or leave it unset) and run the experiment again.`,
+    );
     this.name = 'HistoryMissingError';
   }
 }
@@ -36,7 +38,8 @@ export function historyRecorder(dir: string, specs: readonly ParamSpec[], rounds
   return (round: number, results: TrainResult[], global: Weights): void => {
     if (!chosen.has(round)) return;
     writeWeightsFile(globalFile(dir, round), tensors(specs, global));
-    for (const r of results) writeWeightsFile(clientFile(dir, round, r.client), tensors(specs, clientUpdate(r.weights, global)));
+    for (const r of results)
+      writeWeightsFile(clientFile(dir, round, r.client), tensors(specs, clientUpdate(r.weights, global)));
   };
 }
 
@@ -56,7 +59,8 @@ export class HistoryReader {
   /** Clients whose update was recorded for `round`, ascending. */
   clients(round: number): number[] {
     const dir = this.dirOrThrow();
-    if (!fs.existsSync(globalFile(dir, round))) throw new HistoryMissingError(this.method, `has no round ${round} in ${dir}`);
+    if (!fs.existsSync(globalFile(dir, round)))
+      throw new HistoryMissingError(this.method, `has no round ${round} in ${dir}`);
     const out: number[] = [];
     for (const name of fs.readdirSync(dir)) {
       const m = CLIENT_FILE.exec(name);
@@ -67,7 +71,11 @@ export class HistoryReader {
 
   /** Client `client`'s update (local - global) in `round`. */
   update(round: number, client: number): Weights {
-    return this.read(this.dirOrThrow(), clientFile(this.dirOrThrow(), round, client), `client ${client}'s round ${round} update`);
+    return this.read(
+      this.dirOrThrow(),
+      clientFile(this.dirOrThrow(), round, client),
+      `client ${client}'s round ${round} update`,
+    );
   }
 
   private dirOrThrow(): string {
@@ -76,7 +84,8 @@ export class HistoryReader {
   }
 
   private read(dir: string, file: string, what: string): Weights {
-    if (!fs.existsSync(file)) throw new HistoryMissingError(this.method, `lacks ${what} (${path.relative(dir, file)} in ${dir})`);
+    if (!fs.existsSync(file))
+      throw new HistoryMissingError(this.method, `lacks ${what} (${path.relative(dir, file)} in ${dir})`);
     const t = readWeights(file);
     if (t.length !== this.specs.length || t.some((x, i) => x.data.length !== numel(this.specs[i].shape))) {
       throw new Error(`${this.method}: the history file ${file} does not match the run's model`);

@@ -32,5 +32,7 @@ export function perExampleUnlearningCrossEntropy(logits: tf.Tensor2D, labels: tf
 }
 
 export function perExampleLoss(loss: LossId, logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-  return loss === 'fedosd-uce' ? perExampleUnlearningCrossEntropy(logits, labels) : perExampleCrossEntropy(logits, labels);
+  return loss === 'fedosd-uce'
+    ? perExampleUnlearningCrossEntropy(logits, labels)
+    : perExampleCrossEntropy(logits, labels);
 }

@@ -11,7 +11,13 @@ import { buildModel } from '../models/registry';
 import type { ModelId } from '../../../shared/catalog';
 import type { Weights } from '../types';
 import { CancelledError, stopFlagFor, stopRequested, type StopFlag } from './cancelled';
-import { ClientTrainer, type LabelledImages, type TrainResult, type TrainSettings, type TrainTask } from './client-trainer';
+import {
+  ClientTrainer,
+  type LabelledImages,
+  type TrainResult,
+  type TrainSettings,
+  type TrainTask,
+} from './client-trainer';
 import type { LossId } from './losses';
 
 export interface ClientPool {
@@ -65,7 +71,11 @@ export class InProcessPool implements ClientPool {
   private readonly trainer: ClientTrainer;
 
   constructor(spec: PoolSpec) {
-    this.trainer = new ClientTrainer(buildModel(spec.modelId, spec.inputShape, spec.numClasses), spec.data, stopFlagFor(spec.signal));
+    this.trainer = new ClientTrainer(
+      buildModel(spec.modelId, spec.inputShape, spec.numClasses),
+      spec.data,
+      stopFlagFor(spec.signal),
+    );
   }
 
   async train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
@@ -136,7 +146,10 @@ class ThreadPool implements ClientPool {
   private failure: Error | null = null;
   private readonly stop: StopFlag;
 
-  constructor(spec: PoolSpec, readonly size: number) {
+  constructor(
+    spec: PoolSpec,
+    readonly size: number,
+  ) {
     this.stop = stopFlagFor(spec.signal);
     const workerData: WorkerInit = {
       stop: this.stop,
@@ -180,7 +193,9 @@ class ThreadPool implements ClientPool {
   }
 
   gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]> {
-    return this.runAll(tasks.map((task) => ({ type: 'gradient', global, indices: task.indices, batchSize, loss: task.loss })));
+    return this.runAll(
+      tasks.map((task) => ({ type: 'gradient', global, indices: task.indices, batchSize, loss: task.loss })),
+    );
   }
 
   /** Asked of every worker, answered between two of its jobs. */

@@ -40,7 +40,10 @@ export function pca2({ data, n, d }: FlatRows): Pca2 {
 
   const first = leadingDirection(x, n, d, null);
   const second = leadingDirection(x, n, d, first.v);
-  const points = Array.from({ length: n }, (_, i) => [dot(x, i * d, first.v, d), dot(x, i * d, second.v, d)] as [number, number]);
+  const points = Array.from(
+    { length: n },
+    (_, i) => [dot(x, i * d, first.v, d), dot(x, i * d, second.v, d)] as [number, number],
+  );
   const share = (lambda: number) => (total > 0 ? Math.max(0, lambda) / total : 0);
   return { points, components: [first.v, second.v], explained: [share(first.lambda), share(second.lambda)] };
 }
@@ -68,7 +71,13 @@ function normalise(v: Float64Array): number {
 }
 
 /** C v with C = Xc^T Xc / n, restricted to the space orthogonal to `skip`. */
-function covarianceTimes(x: Float64Array, n: number, d: number, v: Float64Array, skip: Float64Array | null): Float64Array {
+function covarianceTimes(
+  x: Float64Array,
+  n: number,
+  d: number,
+  v: Float64Array,
+  skip: Float64Array | null,
+): Float64Array {
   const out = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const s = dot(x, i * d, v, d);
@@ -78,7 +87,12 @@ function covarianceTimes(x: Float64Array, n: number, d: number, v: Float64Array,
   return out;
 }
 
-function leadingDirection(x: Float64Array, n: number, d: number, skip: Float64Array | null): { v: Float64Array; lambda: number } {
+function leadingDirection(
+  x: Float64Array,
+  n: number,
+  d: number,
+  skip: Float64Array | null,
+): { v: Float64Array; lambda: number } {
   // Start from the row with the largest norm once `skip` is removed.
   let v: Float64Array = new Float64Array(d);
   let best = -1;

@@ -14,7 +14,8 @@ export class MetricsError extends Error {
 export function requireSameLength(what: string, ...arrays: { length: number }[]): number {
   const n = arrays[0].length;
   for (const a of arrays) {
-    if (a.length !== n) throw new MetricsError(`${what}: arrays must be aligned (lengths ${arrays.map((x) => x.length).join(' vs ')})`);
+    if (a.length !== n)
+      throw new MetricsError(`${what}: arrays must be aligned (lengths ${arrays.map((x) => x.length).join(' vs ')})`);
   }
   return n;
 }
@@ -22,6 +23,7 @@ export function requireSameLength(what: string, ...arrays: { length: number }[])
 /** Throws if any value is NaN or infinite. */
 export function requireFinite(what: string, values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new MetricsError(`${what}: value at index ${i} is not finite (${values[i]})`);
+    if (!Number.isFinite(values[i]))
+      throw new MetricsError(`${what}: value at index ${i} is not finite (${values[i]})`);
   }
 }

@@ -27,7 +27,11 @@ export interface StabilitySummary {
  * probabilities[j][i] = model j's probability of example i's label. Unstable = spread strictly above
  * the threshold. `mean` and `spread` are per example in the original order.
  */
-export function exampleStability(probabilities: readonly ArrayLike<number>[], measure: SpreadMeasure, threshold: number): StabilitySummary {
+export function exampleStability(
+  probabilities: readonly ArrayLike<number>[],
+  measure: SpreadMeasure,
+  threshold: number,
+): StabilitySummary {
   const n = probabilities[0]?.length ?? 0;
   const mean: number[] = [];
   const spread: number[] = [];

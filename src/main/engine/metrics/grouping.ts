@@ -22,7 +22,6 @@ import { descendingOrder } from './ranking';
 /** A percentile range (lo, hi] with 0 <= lo < hi <= 100. */
 export type GroupBound = readonly [lo: number, hi: number];
 
-
 export interface MemorizationGroup {
   lo: number;
   hi: number;
@@ -60,7 +59,8 @@ export function parseGroupSpec(spec: unknown): GroupBound[] {
       throw new MetricsError(`group spec: entry ${i} must be a pair of numbers [lo, hi] (got ${JSON.stringify(g)})`);
     }
     const [lo, hi] = g as [number, number];
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new MetricsError(`group spec: entry ${i} has a non-finite bound`);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi))
+      throw new MetricsError(`group spec: entry ${i} has a non-finite bound`);
     if (lo < 0 || hi > 100) throw new MetricsError(`group spec: entry ${i} (${lo}, ${hi}] must lie within [0, 100]`);
     if (!(lo < hi)) throw new MetricsError(`group spec: entry ${i} needs lo < hi (got (${lo}, ${hi}])`);
     return [lo, hi] as const;
@@ -101,9 +101,11 @@ export function groupAccuracy(groups: readonly MemorizationGroup[], correct: Arr
     let c = 0;
     for (let k = 0; k < g.members.length; k++) {
       const i = g.members[k];
-      if (i >= correct.length) throw new MetricsError(`group accuracy: member ${i} is outside the correctness array (${correct.length})`);
+      if (i >= correct.length)
+        throw new MetricsError(`group accuracy: member ${i} is outside the correctness array (${correct.length})`);
       const v = correct[i];
-      if (v !== 0 && v !== 1) throw new MetricsError(`group accuracy: correctness of example ${i} must be 0 or 1 (got ${v})`);
+      if (v !== 0 && v !== 1)
+        throw new MetricsError(`group accuracy: correctness of example ${i} must be 0 or 1 (got ${v})`);
       c += v;
     }
     const count = g.members.length;
@@ -128,7 +130,10 @@ export interface GroupScoreSummary {
 }
 
 /** Score range of each group and how many of its members the id tie-break placed (see GroupScoreSummary). */
-export function groupScoreSummary(scores: ArrayLike<number>, groups: readonly MemorizationGroup[]): GroupScoreSummary[] {
+export function groupScoreSummary(
+  scores: ArrayLike<number>,
+  groups: readonly MemorizationGroup[],
+): GroupScoreSummary[] {
   const groupOf = new Map<number, number>();
   groups.forEach((g, p) => g.members.forEach((i) => groupOf.set(i, p)));
   // Every score value -> the set of groups (or -1 for "no group") its holders landed in.

@@ -14,7 +14,8 @@ export function interpolate(a: Weights, b: Weights, t: number): Weights {
   if (a.length !== b.length) throw new MetricsError(`interpolate: ${a.length} tensors vs ${b.length}`);
   return a.map((ta, i) => {
     const tb = b[i];
-    if (ta.length !== tb.length) throw new MetricsError(`interpolate: tensor ${i} has ${ta.length} vs ${tb.length} elements`);
+    if (ta.length !== tb.length)
+      throw new MetricsError(`interpolate: tensor ${i} has ${ta.length} vs ${tb.length} elements`);
     const out = new Float32Array(ta.length);
     // (1 - t) a + t b rather than a + t (b - a): exact at t = 0 and t = 1.
     for (let k = 0; k < ta.length; k++) out[k] = (1 - t) * ta[k] + t * tb[k];
@@ -31,8 +32,10 @@ export function interpolate(a: Weights, b: Weights, t: number): Weights {
  * -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1, 1.25, 1.5.
  */
 export function pathSteps(steps: number, overshoot = 0): number[] {
-  if (!Number.isInteger(steps) || steps < 1) throw new MetricsError(`pathSteps: steps must be an integer >= 1 (got ${steps})`);
-  if (!(overshoot >= 0) || !Number.isFinite(overshoot)) throw new MetricsError(`pathSteps: overshoot must be >= 0 (got ${overshoot})`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new MetricsError(`pathSteps: steps must be an integer >= 1 (got ${steps})`);
+  if (!(overshoot >= 0) || !Number.isFinite(overshoot))
+    throw new MetricsError(`pathSteps: overshoot must be >= 0 (got ${overshoot})`);
   const extra = Math.floor(overshoot * steps + 1e-9);
   const out: number[] = [];
   for (let i = -extra; i <= steps + extra; i++) out.push(i === 0 ? 0 : i / steps); // never -0

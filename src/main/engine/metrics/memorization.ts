@@ -61,7 +61,8 @@ function requireProbabilities(what: string, p: ArrayLike<number>): void {
 
 function requireIndicators(what: string, c: ArrayLike<number>): void {
   for (let i = 0; i < c.length; i++) {
-    if (c[i] !== 0 && c[i] !== 1) throw new MetricsError(`${what}: correctness at index ${i} must be 0 or 1 (got ${c[i]})`);
+    if (c[i] !== 0 && c[i] !== 1)
+      throw new MetricsError(`${what}: correctness at index ${i} must be 0 or 1 (got ${c[i]})`);
   }
 }
 

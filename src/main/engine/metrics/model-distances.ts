@@ -6,7 +6,8 @@
 import type { Weights } from '../types';
 
 function checkSameShape(a: Weights, b: Weights): void {
-  if (a.length !== b.length || a.some((t, i) => t.length !== b[i].length)) throw new Error('the two models have different parameter shapes');
+  if (a.length !== b.length || a.some((t, i) => t.length !== b[i].length))
+    throw new Error('the two models have different parameter shapes');
 }
 
 /** ||a - b||_2 over every scalar of every tensor. */

@@ -62,10 +62,18 @@ export function wallSeconds(rounds: RoundRecord[]): number | null {
 /** Seconds to the stage's peak test accuracy; null for a stage with no rounds (e.g. a reset without fine-tuning). */
 export function timeToPeakSeconds(rounds: RoundRecord[]): number | null {
   if (rounds.length === 0) return null;
-  return peakOf(rounds.map((r) => ({ round: r.round, elapsedMs: r.elapsedMs, testAccuracy: r.testAccuracy }))).elapsedMs / 1000;
+  return (
+    peakOf(rounds.map((r) => ({ round: r.round, elapsedMs: r.elapsedMs, testAccuracy: r.testAccuracy }))).elapsedMs /
+    1000
+  );
 }
 
-function valuesOf(a: ModelAssessment, rep: RepeatResult, rounds: RoundRecord[] | null, withFairness: boolean): RowValues {
+function valuesOf(
+  a: ModelAssessment,
+  rep: RepeatResult,
+  rounds: RoundRecord[] | null,
+  withFairness: boolean,
+): RowValues {
   const f = withFairness ? localFairness(rep.original.clientLoss, a.clientLoss) : null;
   return {
     groups: groupAccuracy(rep.groups, a.unlearn.correct).map((g) => g.accuracy),
@@ -99,7 +107,14 @@ function stat(values: (number | null)[]): Stat {
   return { mean: s.mean, std: s.std, values };
 }
 
-function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: RowValues[], baseline: RowValues[] | null, methodId?: string): ReportRow {
+function toRow(
+  key: string,
+  label: string,
+  kind: ReportRow['kind'],
+  perRepeat: RowValues[],
+  baseline: RowValues[] | null,
+  methodId?: string,
+): ReportRow {
   const groupAccuracy = perRepeat[0].groups.map((_, p) => stat(perRepeat.map((v) => v.groups[p])));
   const unlearnAccuracy = stat(perRepeat.map((v) => v.unlearn));
   const base = baseline && {
@@ -117,7 +132,9 @@ function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: R
     kind,
     ...(methodId ? { methodId } : {}),
     groupAccuracy,
-    groupDelta: groupAccuracy.map((g, p) => (kind === 'retrained' || !base ? null : metricDelta(g.mean, base.groups[p]))),
+    groupDelta: groupAccuracy.map((g, p) =>
+      kind === 'retrained' || !base ? null : metricDelta(g.mean, base.groups[p]),
+    ),
     unlearnAccuracy,
     unlearnDelta: kind === 'retrained' || !base ? null : metricDelta(unlearnAccuracy.mean, base.unlearn),
     testAccuracy: stat(perRepeat.map((v) => v.test)),
@@ -125,9 +142,11 @@ function toRow(key: string, label: string, kind: ReportRow['kind'], perRepeat: R
     fairnessSum: hasFairness ? stat(perRepeat.map((v) => v.fairnessSum)) : null,
     fairnessMean: hasFairness ? stat(perRepeat.map((v) => v.fairnessMean)) : null,
     timeToPeakSeconds: hasTime ? stat(perRepeat.map((v) => v.ttp)) : null,
-    speedup: hasTime && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.ttp[r], v.ttp))) : null,
+    speedup:
+      hasTime && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.ttp[r], v.ttp))) : null,
     wallSeconds: hasWall ? stat(perRepeat.map((v) => v.wall)) : null,
-    wallSpeedup: hasWall && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.wall[r], v.wall))) : null,
+    wallSpeedup:
+      hasWall && base && kind === 'method' ? stat(perRepeat.map((v, r) => speedupRatio(base.wall[r], v.wall))) : null,
   };
 }
 
@@ -152,14 +171,28 @@ export function buildReport(
 ): UnlearningReport {
   const first = repeats[0];
   const scoring = repeats.map((r) => meanOfModels(r.retrained, r.retrainRounds, r));
-  const heldOut = first.reference.length > 0 ? repeats.map((r) => meanOfModels(r.reference, r.referenceRounds, r)) : null;
+  const heldOut =
+    first.reference.length > 0 ? repeats.map((r) => meanOfModels(r.reference, r.referenceRounds, r)) : null;
   const baseline = heldOut ?? scoring;
   const J = first.retrained.length;
   const K = first.reference.length;
   const rows: ReportRow[] = [
-    toRow('original', 'Original', 'original', repeats.map((r) => valuesOf(r.original, r, null, false)), baseline),
+    toRow(
+      'original',
+      'Original',
+      'original',
+      repeats.map((r) => valuesOf(r.original, r, null, false)),
+      baseline,
+    ),
     ...first.methods.map((m, i) =>
-      toRow(m.stage, m.label, 'method', repeats.map((r) => valuesOf(r.methods[i].assessment, r, r.methods[i].rounds, true)), baseline, m.methodId),
+      toRow(
+        m.stage,
+        m.label,
+        'method',
+        repeats.map((r) => valuesOf(r.methods[i].assessment, r, r.methods[i].rounds, true)),
+        baseline,
+        m.methodId,
+      ),
     ),
     ...(heldOut
       ? [

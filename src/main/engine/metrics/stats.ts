@@ -27,7 +27,6 @@ export function sampleStd(values: ArrayLike<number>): number {
   return Math.sqrt(ss / (n - 1));
 }
 
-
 export interface RepeatSummary {
   /** Mean over the repeats that had a value; null when none had. */
   mean: number | null;
@@ -59,7 +58,12 @@ export function aggregateRepeats(values: readonly (readonly (number | null)[])[]
     if (present.length === 0) {
       out.push({ mean: null, std: null, count: 0, skipped: values.length });
     } else {
-      out.push({ mean: mean(present), std: sampleStd(present), count: present.length, skipped: values.length - present.length });
+      out.push({
+        mean: mean(present),
+        std: sampleStd(present),
+        count: present.length,
+        skipped: values.length - present.length,
+      });
     }
   }
   return out;

@@ -42,7 +42,9 @@ function checkCurve(curve: readonly CurvePoint[], what: string): void {
     }
     if (p.elapsedMs < 0) throw new MetricsError(`${what}: point ${i} has negative elapsedMs`);
     if (i > 0 && p.elapsedMs < curve[i - 1].elapsedMs) {
-      throw new MetricsError(`${what}: elapsedMs must be non-decreasing (point ${i}: ${p.elapsedMs} < ${curve[i - 1].elapsedMs})`);
+      throw new MetricsError(
+        `${what}: elapsedMs must be non-decreasing (point ${i}: ${p.elapsedMs} < ${curve[i - 1].elapsedMs})`,
+      );
     }
   });
 }

@@ -17,9 +17,16 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
   const fc1 = ps.dense('fc1', flat, 64);
   const fc2 = ps.dense('fc2', 64, numClasses);
   const params = ps.specs;
-  return defineModel('cnn', inputShape, numClasses, params, (p, x) => {
-    let y = maxPool2(convRelu(p, conv1, x));
-    y = maxPool2(convRelu(p, conv2, y));
-    return tf.relu(dense(p, fc1, flatten(y)));
-  }, fc2);
+  return defineModel(
+    'cnn',
+    inputShape,
+    numClasses,
+    params,
+    (p, x) => {
+      let y = maxPool2(convRelu(p, conv1, x));
+      y = maxPool2(convRelu(p, conv2, y));
+      return tf.relu(dense(p, fc1, flatten(y)));
+    },
+    fc2,
+  );
 }

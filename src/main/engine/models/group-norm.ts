@@ -13,12 +13,7 @@ export interface GroupNormAffine {
   beta: tf.Tensor;
 }
 
-export function groupNorm(
-  x: tf.Tensor4D,
-  groups: number,
-  affine?: GroupNormAffine,
-  eps: number = GN_EPS,
-): tf.Tensor4D {
+export function groupNorm(x: tf.Tensor4D, groups: number, affine?: GroupNormAffine, eps: number = GN_EPS): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0) {
     throw new Error(`GroupNorm: ${c} channels cannot be split into ${groups} groups`);
@@ -26,10 +21,7 @@ export function groupNorm(
   return tf.tidy(() => {
     const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
     const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
-    const normed = tf.reshape<tf.Rank.R4>(
-      tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, eps))),
-      [n, h, w, c],
-    );
+    const normed = tf.reshape<tf.Rank.R4>(tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, eps))), [n, h, w, c]);
     if (!affine) return normed;
     return tf.add<tf.Tensor4D>(tf.mul(normed, affine.gamma), affine.beta);
   });

@@ -69,7 +69,8 @@ export function dense(p: tf.Tensor[], ref: DenseRef, x: tf.Tensor2D): tf.Tensor2
 }
 
 export function norm(p: tf.Tensor[], ref: NormRef, x: tf.Tensor4D): tf.Tensor4D {
-  const affine = ref.gamma !== undefined && ref.beta !== undefined ? { gamma: p[ref.gamma], beta: p[ref.beta] } : undefined;
+  const affine =
+    ref.gamma !== undefined && ref.beta !== undefined ? { gamma: p[ref.gamma], beta: p[ref.beta] } : undefined;
   return groupNorm(x, ref.groups, affine);
 }
 

@@ -15,8 +15,15 @@ export function buildMlp(inputShape: [number, number, number], numClasses: numbe
   const fc2 = ps.dense('fc2', MLP_HIDDEN, MLP_HIDDEN);
   const fc3 = ps.dense('fc3', MLP_HIDDEN, numClasses);
   const params = ps.specs;
-  return defineModel('mlp', inputShape, numClasses, params, (p, x) => {
-    const h = tf.relu(dense(p, fc1, flatten(x)));
-    return tf.relu(dense(p, fc2, h));
-  }, fc3);
+  return defineModel(
+    'mlp',
+    inputShape,
+    numClasses,
+    params,
+    (p, x) => {
+      const h = tf.relu(dense(p, fc1, flatten(x)));
+      return tf.relu(dense(p, fc2, h));
+    },
+    fc3,
+  );
 }

@@ -47,7 +47,8 @@ export function isModelId(id: string): id is ModelId {
 export function buildModel(id: ModelId, inputShape: [number, number, number], numClasses: number): ModelDef {
   const entry: RegistryEntry | undefined = MODEL_REGISTRY[id];
   if (!entry) throw new Error(`unknown model ${String(id)}`);
-  if (!Number.isInteger(numClasses) || numClasses < 2) throw new Error(`numClasses must be an integer >= 2, got ${numClasses}`);
+  if (!Number.isInteger(numClasses) || numClasses < 2)
+    throw new Error(`numClasses must be an integer >= 2, got ${numClasses}`);
   if (inputShape.length !== 3 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new Error(`inputShape must be [h, w, c] of positive integers, got [${inputShape}]`);
   }

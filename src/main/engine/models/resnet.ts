@@ -47,7 +47,8 @@ export function buildResNet(
 ): ModelDef {
   const { stem = 'cifar', channelsPerGroup = 16, affine = false } = options;
   const ps = new ParamList();
-  const gn = (name: string, ch: number) => ps.groupNorm(name, ch, Math.max(1, Math.floor(ch / channelsPerGroup)), affine);
+  const gn = (name: string, ch: number) =>
+    ps.groupNorm(name, ch, Math.max(1, Math.floor(ch / channelsPerGroup)), affine);
 
   const stemK = stem === 'cifar' ? 3 : 7;
   const stemConv = ps.conv('conv1', stemK, inputShape[2], WIDTHS[0], false);
@@ -87,15 +88,22 @@ export function buildResNet(
     return tf.relu(tf.add(y, identity)) as tf.Tensor4D;
   };
 
-  return defineModel(depth === 18 ? 'resnet18' : 'resnet34', inputShape, numClasses, params, (p, x) => {
-    let y: tf.Tensor4D;
-    if (stem === 'cifar') {
-      y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 1, 1)));
-    } else {
-      y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 2, 3)));
-      y = tf.maxPool(y, 3, 2, 1);
-    }
-    for (const b of blocks) y = runBlock(p, b, y);
-    return tf.mean<tf.Tensor2D>(y, [1, 2]);
-  }, fc);
+  return defineModel(
+    depth === 18 ? 'resnet18' : 'resnet34',
+    inputShape,
+    numClasses,
+    params,
+    (p, x) => {
+      let y: tf.Tensor4D;
+      if (stem === 'cifar') {
+        y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 1, 1)));
+      } else {
+        y = tf.relu(norm(p, stemGn, conv(p, stemConv, x, 2, 3)));
+        y = tf.maxPool(y, 3, 2, 1);
+      }
+      for (const b of blocks) y = runBlock(p, b, y);
+      return tf.mean<tf.Tensor2D>(y, [1, 2]);
+    },
+    fc,
+  );
 }

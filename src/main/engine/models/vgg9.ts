@@ -82,13 +82,20 @@ export function buildVgg9(
     dim = width;
   }
   const params = ps.specs;
-  return defineModel('vgg9', inputShape, numClasses, params, (p, x) => {
-    let y = x;
-    for (const s of stages) {
-      y = s.kind === 'pool' ? maxPool2(y) : tf.relu(norm(p, s.norm, conv(p, s.conv, y, 1, 1)));
-    }
-    let z = flatten(y);
-    for (let i = 0; i < fcs.length - 1; i++) z = tf.relu(dense(p, fcs[i], z));
-    return z;
-  }, fcs[fcs.length - 1]);
+  return defineModel(
+    'vgg9',
+    inputShape,
+    numClasses,
+    params,
+    (p, x) => {
+      let y = x;
+      for (const s of stages) {
+        y = s.kind === 'pool' ? maxPool2(y) : tf.relu(norm(p, s.norm, conv(p, s.conv, y, 1, 1)));
+      }
+      let z = flatten(y);
+      for (let i = 0; i < fcs.length - 1; i++) z = tf.relu(dense(p, fcs[i], z));
+      return z;
+    },
+    fcs[fcs.length - 1],
+  );
 }

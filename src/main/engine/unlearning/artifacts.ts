@@ -4,7 +4,13 @@
  * with repeatName's '@k' after it, so charts can average them. The first repeat only: the per-example
  * table of D_u and the time curves (Figure 2; charts take later repeats' times from the round metrics).
  */
-import type { CslArtifact, ExamplesArtifact, LossSurfaceArtifact, TimeArtifact, TimeCurve } from '../../../shared/results';
+import type {
+  CslArtifact,
+  ExamplesArtifact,
+  LossSurfaceArtifact,
+  TimeArtifact,
+  TimeCurve,
+} from '../../../shared/results';
 import { repeatName, stageDisplayName, stageId, type StageRef } from '../../../shared/stages';
 import type { Emit } from '../stages';
 import type { RoundRecord } from '../fl/fedavg';
@@ -26,7 +32,12 @@ export interface RepeatArtifactsInput {
   methodWeights: Weights[];
 }
 
-export function emitRepeatArtifacts(ctx: ExperimentContext, request: ResolvedRequest, emit: Emit, f: RepeatArtifactsInput): void {
+export function emitRepeatArtifacts(
+  ctx: ExperimentContext,
+  request: ResolvedRequest,
+  emit: Emit,
+  f: RepeatArtifactsInput,
+): void {
   const { result, repeat } = f;
   const cslOfDu = f.csl ? Array.from(request.unlearn, (i) => f.csl![i]) : null;
   if (repeat === 0) emitExamples(ctx, request, emit, f, cslOfDu);
@@ -49,12 +60,28 @@ export function emitRepeatArtifacts(ctx: ExperimentContext, request: ResolvedReq
 
   const ls = ctx.config.evaluation.lossSurface;
   if (ls !== false) {
-    emit({ type: 'phase', phase: 'evaluating', stage: repeatName('loss-surface', repeat), label: 'loss surface along the shortest unlearning path' });
-    emit({ type: 'artifact', kind: 'loss-surface', name: repeatName('loss-surface', repeat), json: lossSurface(ctx, request, f, ls) });
+    emit({
+      type: 'phase',
+      phase: 'evaluating',
+      stage: repeatName('loss-surface', repeat),
+      label: 'loss surface along the shortest unlearning path',
+    });
+    emit({
+      type: 'artifact',
+      kind: 'loss-surface',
+      name: repeatName('loss-surface', repeat),
+      json: lossSurface(ctx, request, f, ls),
+    });
   }
 }
 
-function emitExamples(ctx: ExperimentContext, request: ResolvedRequest, emit: Emit, f: RepeatArtifactsInput, cslOfDu: number[] | null): void {
+function emitExamples(
+  ctx: ExperimentContext,
+  request: ResolvedRequest,
+  emit: Emit,
+  f: RepeatArtifactsInput,
+  cslOfDu: number[] | null,
+): void {
   const { result } = f;
   const group = new Array<number>(request.unlearn.length).fill(-1);
   result.groups.forEach((g, p) => g.members.forEach((i) => (group[i] = p)));
@@ -123,7 +150,11 @@ function lossSurface(
     const r = ctx.evaluator.run(w, train, remaining, remaining.length);
     const u = ctx.evaluator.run(w, train, request.unlearn, request.unlearn.length);
     const t = ctx.evaluateTest(w);
-    return { remaining: { loss: r.loss, accuracy: r.accuracy }, unlearning: { loss: u.loss, accuracy: u.accuracy }, test: { loss: t.loss, accuracy: t.accuracy } };
+    return {
+      remaining: { loss: r.loss, accuracy: r.accuracy },
+      unlearning: { loss: u.loss, accuracy: u.accuracy },
+      test: { loss: t.loss, accuracy: t.accuracy },
+    };
   };
   return {
     remainingSample: remaining.length,

@@ -36,7 +36,12 @@ export function pooledAccuracy(parts: readonly { accuracy: number; n: number }[]
   return n === 0 ? null : full.reduce((a, p) => a + p.accuracy * p.n, 0) / n;
 }
 
-export function assessModel(exp: ExperimentContext, request: ResolvedRequest, key: string, weights: Weights): ModelAssessment {
+export function assessModel(
+  exp: ExperimentContext,
+  request: ResolvedRequest,
+  key: string,
+  weights: Weights,
+): ModelAssessment {
   const train = { x: exp.dataset.train.x, y: exp.trainLabels };
   const du = exp.evaluator.run(weights, train, request.unlearn, request.unlearn.length);
   const test = exp.evaluateTest(weights);
@@ -59,5 +64,10 @@ export function assessModel(exp: ExperimentContext, request: ResolvedRequest, ke
 
 /** The accuracy triple the FedMemEraser panel shows (D_r, D_u, test) of an assessed model. */
 export function setAccuracy(a: ModelAssessment): SetAccuracy {
-  return { remaining: a.remainingAccuracy, unlearn: a.unlearnAccuracy, test: a.testAccuracy, remainingExamples: a.remainingExamples };
+  return {
+    remaining: a.remainingAccuracy,
+    unlearn: a.unlearnAccuracy,
+    test: a.testAccuracy,
+    remainingExamples: a.remainingExamples,
+  };
 }

@@ -37,7 +37,8 @@ type FedauConfig = Extract<MethodConfig, { id: 'fedau' }>;
 
 /** (1 - alpha) main + alpha aux, element by element (in float64, rounded once to float32). */
 export function combineHeads(main: Float32Array, aux: Float32Array, alpha: number): Float32Array {
-  if (main.length !== aux.length) throw new Error(`FedAU: head tensors differ in size (${main.length} vs ${aux.length})`);
+  if (main.length !== aux.length)
+    throw new Error(`FedAU: head tensors differ in size (${main.length} vs ${aux.length})`);
   const out = new Float32Array(main.length);
   for (let k = 0; k < out.length; k++) out[k] = (1 - alpha) * main[k] + alpha * aux[k];
   return out;
@@ -53,7 +54,12 @@ export function fedauWeights(original: Weights, head: ModelDef['head'], aux: Wei
 }
 
 /** How the original training trains the auxiliary head for this request (seeded from the run seed). */
-export function auxHeadOptions(exp: ExperimentContext, request: ResolvedRequest, config: FedauConfig, seed: string): AuxHeadOptions {
+export function auxHeadOptions(
+  exp: ExperimentContext,
+  request: ResolvedRequest,
+  config: FedauConfig,
+  seed: string,
+): AuxHeadOptions {
   const rng = createRng(`${seed}/fedau`);
   return {
     initial: initAuxHead(exp.model, rng.fork('init')),
@@ -67,7 +73,8 @@ export const fedau: UnlearningMethod<FedauConfig> = {
   name: METHODS.fedau.name,
   reference: METHODS.fedau.reference,
   async run(ctx, config, stage) {
-    if (!ctx.auxHead) throw new Error('FedAU: no auxiliary head was trained; it must be switched on before the original training');
+    if (!ctx.auxHead)
+      throw new Error('FedAU: no auxiliary head was trained; it must be switched on before the original training');
     const t0 = performance.now();
     const weights = fedauWeights(ctx.original, ctx.exp.model.head, ctx.auxHead, config.alpha);
     return { weights, rounds: [await recordOperation(ctx, stage, weights, performance.now() - t0)] };

@@ -52,7 +52,15 @@ export function calibrationEpochs(localEpochs: number, ratio: number): number {
 }
 
 /** One recorded round: the remaining clients' calibrated (or, for the first, recorded) aggregate update. */
-async function roundUpdate(ctx: UnlearnContext, config: FedEraserConfig, stage: string, history: HistoryReader, global: Weights, round: number, first: boolean) {
+async function roundUpdate(
+  ctx: UnlearnContext,
+  config: FedEraserConfig,
+  stage: string,
+  history: HistoryReader,
+  global: Weights,
+  round: number,
+  first: boolean,
+) {
   const { exp, request } = ctx;
   const remaining = new Set(request.remainingClients);
   const clients = history.clients(round).filter((c) => remaining.has(c) && request.remainingByClient[c].length > 0);
@@ -61,8 +69,15 @@ async function roundUpdate(ctx: UnlearnContext, config: FedEraserConfig, stage: 
   const counts = weighted ? clients.map((c) => request.remainingByClient[c].length) : undefined;
   const recorded = clients.map((c) => history.update(round, c));
   if (first) return { delta: meanUpdate(recorded, counts), results: [] };
-  const settings = { ...exp.settings, localEpochs: calibrationEpochs(exp.settings.localEpochs, config.calibrationRatio) };
-  const tasks = clients.map((client) => ({ client, indices: request.remainingByClient[client], seed: `${ctx.seed}/${stage}/r${round}/c${client}` }));
+  const settings = {
+    ...exp.settings,
+    localEpochs: calibrationEpochs(exp.settings.localEpochs, config.calibrationRatio),
+  };
+  const tasks = clients.map((client) => ({
+    client,
+    indices: request.remainingByClient[client],
+    seed: `${ctx.seed}/${stage}/r${round}/c${client}`,
+  }));
   const results = await exp.pool.train(global, tasks, settings);
   const fresh = results.map((r) => clientUpdate(r.weights, global));
   const delta =

@@ -38,7 +38,11 @@ const GRADIENT_BATCH = 128;
  * Mean over `clients` of each one's full-data loss gradient at the original model (Algorithm 1, steps
  * 3-4). Exported for the reset analysis (Table H8), which ranks parameters the same way.
  */
-export async function meanGradient(ctx: Pick<UnlearnContext, 'exp' | 'original'>, clients: number[], byClient: Int32Array[]): Promise<Weights> {
+export async function meanGradient(
+  ctx: Pick<UnlearnContext, 'exp' | 'original'>,
+  clients: number[],
+  byClient: Int32Array[],
+): Promise<Weights> {
   const tasks = clients.filter((c) => byClient[c].length > 0).map((client) => ({ client, indices: byClient[client] }));
   const grads = await ctx.exp.pool.gradients(ctx.original, tasks, GRADIENT_BATCH);
   const weighted = ctx.exp.config.training.aggregation === 'weighted';
@@ -58,14 +62,23 @@ async function unlearningUpdate(ctx: UnlearnContext, stage: string): Promise<Wei
 }
 
 /** The rho the selection uses (undefined with gamma) and which rule set it. */
-function chooseRho(ctx: UnlearnContext, config: EraserConfig, stage: string, recommended: number | null, knee: number | null): { rho: number | undefined; rule: RhoRule } {
+function chooseRho(
+  ctx: UnlearnContext,
+  config: EraserConfig,
+  stage: string,
+  recommended: number | null,
+  knee: number | null,
+): { rho: number | undefined; rule: RhoRule } {
   if (config.gamma !== undefined) return { rho: undefined, rule: 'gamma' };
   if (config.rho !== 'auto') return { rho: config.rho, rule: 'fixed' };
   if (recommended === null) {
     ctx.log('warn', `${stage}: the importance curve has no knee; rho "auto" fell back to ${FALLBACK_RHO}`);
     return { rho: FALLBACK_RHO, rule: 'auto-fallback' };
   }
-  ctx.log('info', `${stage}: rho "auto" chose ${recommended.toFixed(3)} (knee at the ${knee?.toFixed(1)}th percentile)`);
+  ctx.log(
+    'info',
+    `${stage}: rho "auto" chose ${recommended.toFixed(3)} (knee at the ${knee?.toFixed(1)}th percentile)`,
+  );
   return { rho: recommended, rule: 'auto' };
 }
 
@@ -86,7 +99,14 @@ function locateAndReset(
   const magnitudes = flattenMagnitudes(specs, remaining).values;
   const rec = recommendPruningRatio(magnitudes);
   const { rho, rule } = chooseRho(ctx, config, stage, rec.rho, rec.kneePercentile);
-  const selection = selectParameters(config.selection, { specs, weights: global, remainingUpdate: remaining, unlearningUpdate: unlearning, rho, gamma: config.gamma });
+  const selection = selectParameters(config.selection, {
+    specs,
+    weights: global,
+    remainingUpdate: remaining,
+    unlearningUpdate: unlearning,
+    rho,
+    gamma: config.gamma,
+  });
   const reset = reinitialize(global, selection.masks, specs, freshInitFromRng(createRng(`${ctx.seed}/${stage}`)));
   const importance: ImportanceArtifact = {
     stage,
@@ -115,11 +135,18 @@ function afterReset(ctx: UnlearnContext, stage: string, weights: Weights) {
   return setAccuracy(assessModel(ctx.exp, ctx.request, `${stage}/after-reset`, weights));
 }
 
-async function eraseByGradient(ctx: UnlearnContext, config: EraserConfig, stage: string, rounds: number): Promise<MethodOutcome> {
+async function eraseByGradient(
+  ctx: UnlearnContext,
+  config: EraserConfig,
+  stage: string,
+  rounds: number,
+): Promise<MethodOutcome> {
   const t0 = performance.now();
   const { request } = ctx;
   const gR = await meanGradient(ctx, request.remainingClients, request.remainingByClient);
-  const gU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate ? await meanGradient(ctx, request.unlearningClients, request.unlearnByClient) : undefined;
+  const gU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate
+    ? await meanGradient(ctx, request.unlearningClients, request.unlearnByClient)
+    : undefined;
   const { weights, importance } = locateAndReset(ctx, config, stage, ctx.original, gR, gU, 'gradient');
   // The method's clock includes locating and resetting, so time-to-peak compares like with like.
   const locateMs = performance.now() - t0;
@@ -128,7 +155,12 @@ async function eraseByGradient(ctx: UnlearnContext, config: EraserConfig, stage:
   return { ...result, importance: { ...importance, afterReset: reset, fineTuneRounds: rounds } };
 }
 
-async function eraseAfterFirstRound(ctx: UnlearnContext, config: EraserConfig, stage: string, rounds: number): Promise<MethodOutcome> {
+async function eraseAfterFirstRound(
+  ctx: UnlearnContext,
+  config: EraserConfig,
+  stage: string,
+  rounds: number,
+): Promise<MethodOutcome> {
   const needsU = SELECTION_STRATEGIES[config.selection].needsUnlearningUpdate;
   const gU = needsU ? await unlearningUpdate(ctx, stage) : undefined;
   let located: { weights: Weights; importance: ImportanceArtifact } | undefined;
@@ -139,7 +171,11 @@ async function eraseAfterFirstRound(ctx: UnlearnContext, config: EraserConfig, s
   };
   const result = await trainOnRemaining(ctx, stage, ctx.original, rounds, { afterAggregate });
   // Measured once training is over: inside the round it would count in the method's clock.
-  const importance = located && { ...located.importance, afterReset: afterReset(ctx, stage, located.weights), fineTuneRounds: rounds };
+  const importance = located && {
+    ...located.importance,
+    afterReset: afterReset(ctx, stage, located.weights),
+    fineTuneRounds: rounds,
+  };
   return { ...result, importance };
 }
 
@@ -149,6 +185,8 @@ export const fedmemeraser: UnlearningMethod<EraserConfig> = {
   reference: METHODS.fedmemeraser.reference,
   async run(ctx, config, stage) {
     const rounds = unlearnRounds(config, ctx.exp.config.training.rounds);
-    return config.locate === 'first-round-update' ? eraseAfterFirstRound(ctx, config, stage, rounds) : eraseByGradient(ctx, config, stage, rounds);
+    return config.locate === 'first-round-update'
+      ? eraseAfterFirstRound(ctx, config, stage, rounds)
+      : eraseByGradient(ctx, config, stage, rounds);
   },
 };

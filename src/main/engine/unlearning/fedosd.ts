@@ -48,10 +48,24 @@ interface RoundSignals {
 }
 
 /** What every client sends at `global`: pseudo-gradients after local training, or exact gradients. */
-async function roundSignals(ctx: UnlearnContext, config: FedOsdConfig, stage: string, round: number, global: Weights): Promise<RoundSignals> {
+async function roundSignals(
+  ctx: UnlearnContext,
+  config: FedOsdConfig,
+  stage: string,
+  round: number,
+  global: Weights,
+): Promise<RoundSignals> {
   const { exp, request } = ctx;
-  const targets = request.unlearningClients.map((client) => ({ client, indices: request.unlearnByClient[client], loss: 'fedosd-uce' as const }));
-  const remaining = request.remainingClients.map((client) => ({ client, indices: request.remainingByClient[client], loss: 'ce' as const }));
+  const targets = request.unlearningClients.map((client) => ({
+    client,
+    indices: request.unlearnByClient[client],
+    loss: 'fedosd-uce' as const,
+  }));
+  const remaining = request.remainingClients.map((client) => ({
+    client,
+    indices: request.remainingByClient[client],
+    loss: 'ce' as const,
+  }));
   const all = [...targets, ...remaining];
   const flatGlobal = flatten(global);
   if (config.signal === 'gradient') {
@@ -60,22 +74,29 @@ async function roundSignals(ctx: UnlearnContext, config: FedOsdConfig, stage: st
     const clients = remaining.map((t) => ({ client: t.client, trainLoss: NaN, numExamples: t.indices.length }));
     return { target: grads.slice(0, targets.length), remaining: grads.slice(targets.length), clients };
   }
-  const tasks: TrainTask[] = all.map((t, i) => ({ ...t, seed: `${ctx.seed}/${stage}/u${round}/${i < targets.length ? 'target' : 'remaining'}/c${t.client}` }));
+  const tasks: TrainTask[] = all.map((t, i) => ({
+    ...t,
+    seed: `${ctx.seed}/${stage}/u${round}/${i < targets.length ? 'target' : 'remaining'}/c${t.client}`,
+  }));
   const results = await exp.pool.train(global, tasks, exp.settings);
   // (global - local) / lr: the public code's pseudo-gradient (Algorithm.train).
   const lr = exp.settings.lr;
   const grads = results.map((r) => {
-    if (!Number.isFinite(r.meanLoss) || !weightsAreFinite(r.weights)) throw new DivergenceError(stage, round, `client ${r.client} produced a non-finite loss (${r.meanLoss})`);
+    if (!Number.isFinite(r.meanLoss) || !weightsAreFinite(r.weights))
+      throw new DivergenceError(stage, round, `client ${r.client} produced a non-finite loss (${r.meanLoss})`);
     const g = flatten(r.weights);
     for (let k = 0; k < g.length; k++) g[k] = (flatGlobal[k] - g[k]) / lr;
     return g;
   });
-  const clients = results.slice(targets.length).map((r) => ({ client: r.client, trainLoss: r.meanLoss, numExamples: r.numExamples }));
+  const clients = results
+    .slice(targets.length)
+    .map((r) => ({ client: r.client, trainLoss: r.meanLoss, numExamples: r.numExamples }));
   return { target: grads.slice(0, targets.length), remaining: grads.slice(targets.length), clients };
 }
 
 function checkFinite(g: Float64Array, stage: string, round: number, client: number): void {
-  if (!g.every(Number.isFinite)) throw new DivergenceError(stage, round, `client ${client} produced a non-finite gradient`);
+  if (!g.every(Number.isFinite))
+    throw new DivergenceError(stage, round, `client ${client} produced a non-finite gradient`);
 }
 
 /** Unweighted mean, as the public code averages the targets' gradients. */
@@ -102,14 +123,18 @@ async function unlearn(ctx: UnlearnContext, config: FedOsdConfig, stage: string)
     const gu = meanVector(s.target);
     const d = orthogonalUnlearningDirection(gu, s.remaining);
     const before = flatten(global);
-    const next = unflatten(before.map((w, k) => w - lr * d[k]), global);
+    const next = unflatten(
+      before.map((w, k) => w - lr * d[k]),
+      global,
+    );
     const applied = flatten(next).map((w, k) => w - before[k]);
     worstApplied = Math.max(worstApplied, maxAbsCosine(applied, s.remaining));
     worstRaw = Math.max(worstRaw, maxAbsCosine(gu, s.remaining));
     global = next;
     elapsedMs += performance.now() - t0;
     const test = ctx.exp.evaluateTest(global);
-    if (!Number.isFinite(test.loss) && !Number.isFinite(test.accuracy)) throw new DivergenceError(stage, round, 'the global model produced a non-finite test loss');
+    if (!Number.isFinite(test.loss) && !Number.isFinite(test.accuracy))
+      throw new DivergenceError(stage, round, 'the global model produced a non-finite test loss');
     const record: RoundRecord = {
       stage,
       round,
@@ -129,7 +154,12 @@ async function unlearn(ctx: UnlearnContext, config: FedOsdConfig, stage: string)
         `(unprojected target gradient: ${worstRaw.toExponential(3)})`,
     );
   }
-  const trace: MethodTrace = { method: 'fedosd', unlearningRounds: config.unlearningRounds, maxAbsCosineApplied: worstApplied, maxAbsCosineUnprojected: worstRaw };
+  const trace: MethodTrace = {
+    method: 'fedosd',
+    unlearningRounds: config.unlearningRounds,
+    maxAbsCosineApplied: worstApplied,
+    maxAbsCosineUnprojected: worstRaw,
+  };
   return { weights: global, rounds: records, elapsedMs, trace };
 }
 
@@ -152,7 +182,18 @@ export const fedosd: UnlearningMethod<FedOsdConfig> = {
     // Post-training rounds continue the stage's numbering and clock, so the time curve is one piece.
     const shifted = { ...ctx, onRound: (r: RoundRecord) => ctx.onRound({ ...r, round: r.round + offset }) };
     const hooks = config.postProjection ? { transformUpdates: postProjection(ctx.original) } : {};
-    const post = await trainOnRemaining(shifted, stage, u.weights, unlearnRounds(config, ctx.exp.config.training.rounds), hooks, u.elapsedMs);
-    return { weights: post.weights, rounds: [...u.rounds, ...post.rounds.map((r) => ({ ...r, round: r.round + offset }))], trace: u.trace };
+    const post = await trainOnRemaining(
+      shifted,
+      stage,
+      u.weights,
+      unlearnRounds(config, ctx.exp.config.training.rounds),
+      hooks,
+      u.elapsedMs,
+    );
+    return {
+      weights: post.weights,
+      rounds: [...u.rounds, ...post.rounds.map((r) => ({ ...r, round: r.round + offset }))],
+      trace: u.trace,
+    };
   },
 };

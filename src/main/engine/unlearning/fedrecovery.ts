@@ -48,7 +48,11 @@ export function roundWeights(sqNorms: readonly number[], rule: FedRecoveryConfig
  * would have contributed (see the header). `shares` are the leaving clients' aggregation weights in the
  * round (1/n each under a plain mean); zero when none of them trained.
  */
-export function contributionResidual(globalUpdate: Weights, leavingUpdates: readonly Weights[], shares: readonly number[]): Weights {
+export function contributionResidual(
+  globalUpdate: Weights,
+  leavingUpdates: readonly Weights[],
+  shares: readonly number[],
+): Weights {
   const sU = shares.reduce((a, b) => a + b, 0);
   if (leavingUpdates.length === 0) return globalUpdate.map((t) => new Float32Array(t.length));
   if (!(sU < 1)) throw new Error('FedRecovery: a round whose participants are all leaving has no residual');
@@ -67,7 +71,8 @@ export function contributionResidual(globalUpdate: Weights, leavingUpdates: read
 export function portResidual(globalUpdate: Weights, leavingUpdates: readonly Weights[], participants: number): Weights {
   const m = leavingUpdates.length;
   if (m === 0) return globalUpdate.map((t) => new Float32Array(t.length));
-  if (participants - m < 1) throw new Error(`FedRecovery: a round with ${participants} client(s), all leaving, has no residual`);
+  if (participants - m < 1)
+    throw new Error(`FedRecovery: a round with ${participants} client(s), all leaving, has no residual`);
   return globalUpdate.map((t, i) => {
     const out = new Float32Array(t.length);
     for (let k = 0; k < t.length; k++) {
@@ -88,7 +93,13 @@ export function addScaled(acc: Float64Array[], x: Weights, coef: number): void {
 }
 
 /** w_T - scale * correction, plus N(0, sigma^2) per scalar (no draw when sigma is 0). */
-export function applyCorrection(original: Weights, correction: Float64Array[], scale: number, sigma: number, rng: Rng): Weights {
+export function applyCorrection(
+  original: Weights,
+  correction: Float64Array[],
+  scale: number,
+  sigma: number,
+  rng: Rng,
+): Weights {
   return original.map((t, i) => {
     const out = new Float32Array(t.length);
     const c = correction[i];
@@ -130,7 +141,8 @@ export function weightedResidualSum(
     const dF = clientUpdate(after, before); // the round's global update, after - before
     const total = clientSizes ? clients.reduce((a, c) => a + clientSizes[c], 0) : clients.length;
     const shares = leavingNow.map((c) => (clientSizes ? clientSizes[c] : 1) / total);
-    const residual = rule.residual === 'contribution' ? contributionResidual(dF, own, shares) : portResidual(dF, own, clients.length);
+    const residual =
+      rule.residual === 'contribution' ? contributionResidual(dF, own, shares) : portResidual(dF, own, clients.length);
     addScaled(acc, residual, p[t - 1]);
     before = after;
   }
@@ -145,9 +157,23 @@ export const fedrecovery: UnlearningMethod<FedRecoveryConfig> = {
   async run(ctx, config, stage) {
     const t0 = performance.now();
     const history = new HistoryReader(ctx.historyDir ?? null, ctx.exp.model.params, METHODS.fedrecovery.name);
-    const sizes = ctx.exp.config.training.aggregation === 'weighted' ? ctx.exp.partition.clients.map((c) => c.length) : undefined;
-    const sum = weightedResidualSum(history, ctx.exp.config.training.rounds, ctx.original, ctx.request.unlearningClients, config, sizes);
-    const weights = applyCorrection(ctx.original, sum, config.scale, config.sigma, createRng(`${ctx.seed}/${stage}/noise`));
+    const sizes =
+      ctx.exp.config.training.aggregation === 'weighted' ? ctx.exp.partition.clients.map((c) => c.length) : undefined;
+    const sum = weightedResidualSum(
+      history,
+      ctx.exp.config.training.rounds,
+      ctx.original,
+      ctx.request.unlearningClients,
+      config,
+      sizes,
+    );
+    const weights = applyCorrection(
+      ctx.original,
+      sum,
+      config.scale,
+      config.sigma,
+      createRng(`${ctx.seed}/${stage}/noise`),
+    );
     return { weights, rounds: [await recordOperation(ctx, stage, weights, performance.now() - t0)] };
   },
 };

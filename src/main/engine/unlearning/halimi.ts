@@ -85,11 +85,17 @@ export function ballDelta(reference: Weights, randoms: readonly Weights[]): numb
 }
 
 /** w_ref and the early-stop anchor for this request (see the header for class/example requests). */
-function referenceAndAnchor(ctx: UnlearnContext, stage: string): { reference: Weights; anchor: Weights; removed: number[] } {
+function referenceAndAnchor(
+  ctx: UnlearnContext,
+  stage: string,
+): { reference: Weights; anchor: Weights; removed: number[] } {
   const { request, lastRound, original } = ctx;
   if (request.kind !== 'clients') return { reference: original, anchor: original, removed: [] };
   if (!lastRound) {
-    ctx.log('warn', `${stage}: the original training kept no final-round local models; the reference model is the original`);
+    ctx.log(
+      'warn',
+      `${stage}: the original training kept no final-round local models; the reference model is the original`,
+    );
     return { reference: original, anchor: original, removed: [] };
   }
   const removed = request.unlearningClients.filter((c) => lastRound.localModels.has(c));
@@ -97,16 +103,25 @@ function referenceAndAnchor(ctx: UnlearnContext, stage: string): { reference: We
     ctx.log('warn', `${stage}: no leaving client took part in the final round; the reference model is the original`);
     return { reference: original, anchor: original, removed };
   }
-  const contributions = removed.map((c) => ({ weights: lastRound.localModels.get(c)!, share: lastRound.shares.get(c)! }));
+  const contributions = removed.map((c) => ({
+    weights: lastRound.localModels.get(c)!,
+    share: lastRound.shares.get(c)!,
+  }));
   return { reference: referenceModel(original, contributions), anchor: contributionMean(contributions), removed };
 }
 
-async function unlearnLocally(ctx: UnlearnContext, config: HalimiConfig, stage: string): Promise<{ weights: Weights; trace: MethodTrace }> {
+async function unlearnLocally(
+  ctx: UnlearnContext,
+  config: HalimiConfig,
+  stage: string,
+): Promise<{ weights: Weights; trace: MethodTrace }> {
   const { exp } = ctx;
   const { reference, anchor, removed } = referenceAndAnchor(ctx, stage);
   let radius: number;
   if (config.radius === 'random-models') {
-    const randoms = Array.from({ length: config.randomModels }, (_, k) => exp.initialWeights(`${stage}/${ctx.seed}/random/${k}`));
+    const randoms = Array.from({ length: config.randomModels }, (_, k) =>
+      exp.initialWeights(`${stage}/${ctx.seed}/random/${k}`),
+    );
     radius = Math.sqrt(ballDelta(reference, randoms));
   } else {
     radius = config.radius;
@@ -133,8 +148,12 @@ async function unlearnLocally(ctx: UnlearnContext, config: HalimiConfig, stage: 
       'info',
       `${stage}: projected ascent from the reference (${from}), radius ${radius.toPrecision(4)}: ` +
         `${r.steps} step(s), ${r.projectedSteps} projected, ` +
-        (r.stoppedEarly ? `stopped early (squared distance to the leaving model ${last!.squaredDistanceToAnchor.toPrecision(6)} > ${config.distanceThreshold})` : 'no early stop') +
-        (last ? `; last loss ${last.loss.toPrecision(4)}, distance to the reference ${last.distanceToReference.toPrecision(6)}` : ''),
+        (r.stoppedEarly
+          ? `stopped early (squared distance to the leaving model ${last!.squaredDistanceToAnchor.toPrecision(6)} > ${config.distanceThreshold})`
+          : 'no early stop') +
+        (last
+          ? `; last loss ${last.loss.toPrecision(4)}, distance to the reference ${last.distanceToReference.toPrecision(6)}`
+          : ''),
     );
     const trace: MethodTrace = {
       method: 'halimi',
@@ -162,7 +181,14 @@ export const halimi: UnlearningMethod<HalimiConfig> = {
     const t0 = performance.now();
     const ascent = await unlearnLocally(ctx, config, stage);
     // The ascent is part of the method's time, so time-to-peak compares like with like.
-    const post = await trainOnRemaining(ctx, stage, ascent.weights, unlearnRounds(config, ctx.exp.config.training.rounds), {}, performance.now() - t0);
+    const post = await trainOnRemaining(
+      ctx,
+      stage,
+      ascent.weights,
+      unlearnRounds(config, ctx.exp.config.training.rounds),
+      {},
+      performance.now() - t0,
+    );
     return { ...post, trace: ascent.trace };
   },
 };

@@ -17,7 +17,12 @@ type LiuConfig = Extract<MethodConfig, { id: 'liu' }>;
 
 /** The run's local-training settings with Liu et al.'s preconditioned step in place of its optimizer. */
 export function liuSettings(base: TrainSettings, c: LiuConfig): TrainSettings {
-  return { ...base, optimizer: 'fisher', lr: c.lr, fisher: { beta1: c.beta1, beta2: c.beta2, damping: c.damping, rule: c.rule } };
+  return {
+    ...base,
+    optimizer: 'fisher',
+    lr: c.lr,
+    fisher: { beta1: c.beta1, beta2: c.beta2, damping: c.damping, rule: c.rule },
+  };
 }
 
 export const liu: UnlearningMethod<LiuConfig> = {

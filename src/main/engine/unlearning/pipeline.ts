@@ -113,7 +113,16 @@ function originalTraining(r: Repeat): Promise<OriginalStage> {
   const keepsLastLocal = unlearning.methods.some((m) => (LAST_LOCAL_METHOD_IDS as readonly string[]).includes(m.id));
   const keepLastLocal = request.kind === 'clients' && keepsLastLocal ? request.unlearningClients : undefined;
   const stage = stageId({ role: 'original', repeat });
-  return originalStage(ctx, r.emit, r.progress, r.signal, { stage, seed, csl: r.csl, aux, history: r.history, keepLastLocal, repeat, ...r.shared });
+  return originalStage(ctx, r.emit, r.progress, r.signal, {
+    stage,
+    seed,
+    csl: r.csl,
+    aux,
+    history: r.history,
+    keepLastLocal,
+    repeat,
+    ...r.shared,
+  });
 }
 
 /** The context a method (or a retraining) runs in, its round events counted against `stageRounds`. */
@@ -135,14 +144,29 @@ function unlearnContexts(r: Repeat, original: OriginalStage): UnlearnContexts {
 }
 
 /** `count` models retrained on D_r (or reused), each assessed. */
-async function retrainSet(r: Repeat, uctx: UnlearnContexts, role: 'retrain' | 'reference', count: number, what: string): Promise<RetrainedSet> {
+async function retrainSet(
+  r: Repeat,
+  uctx: UnlearnContexts,
+  role: 'retrain' | 'reference',
+  count: number,
+  what: string,
+): Promise<RetrainedSet> {
   const { ctx, emit, repeat } = r;
   const set: RetrainedSet = { assessments: [], rounds: [], weights: [] };
   for (let j = 0; j < count; j++) {
     const stage = stageId({ role, index: j, repeat });
     emit({ type: 'phase', phase: 'retraining', stage, label: `${what} ${j + 1} of ${count}` });
-    const trained = await retrainedStage(ctx, emit, r.progress, { role, index: j, repeat, stage, ...r.shared }, (rounds) =>
-      METHODS.retrain.run({ ...uctx(ctx.config.training.rounds), ...(rounds && { roundCheckpoint: rounds }) }, { id: 'retrain' }, stage),
+    const trained = await retrainedStage(
+      ctx,
+      emit,
+      r.progress,
+      { role, index: j, repeat, stage, ...r.shared },
+      (rounds) =>
+        METHODS.retrain.run(
+          { ...uctx(ctx.config.training.rounds), ...(rounds && { roundCheckpoint: rounds }) },
+          { id: 'retrain' },
+          stage,
+        ),
     );
     set.assessments.push(assessModel(ctx, r.request, stage, trained.weights));
     set.rounds.push(trained.rounds);
@@ -165,7 +189,13 @@ async function runMethods(r: Repeat, uctx: UnlearnContexts): Promise<MethodsOutc
     const out = await (checkpoint ? resumedMethod(emit, mctx.onRound, stage, checkpoint, run) : run());
     emit(weightsEvent(ctx, stage, out.weights));
     const assessment = assessModel(ctx, r.request, stage, out.weights);
-    if (out.importance) emit({ type: 'artifact', kind: 'importance', name: stage, json: { ...out.importance, afterFineTune: setAccuracy(assessment) } });
+    if (out.importance)
+      emit({
+        type: 'artifact',
+        kind: 'importance',
+        name: stage,
+        json: { ...out.importance, afterFineTune: setAccuracy(assessment) },
+      });
     if (out.trace) emit({ type: 'artifact', kind: 'method-trace', name: stage, json: out.trace });
     outcome.methods.push({ stage, label: methodLabel(m), methodId: m.id, assessment, rounds: out.rounds });
     outcome.weights.push(out.weights);
@@ -174,15 +204,31 @@ async function runMethods(r: Repeat, uctx: UnlearnContexts): Promise<MethodsOutc
 }
 
 /** GME: the memorization scores of D_u (Eq. 9) from the original and scoring models, and its groups (Eq. 10). */
-function scoreAndGroup(r: Repeat, original: OriginalStage, scoring: RetrainedSet, reference: RetrainedSet, methods: MethodResult[]): RepeatResult {
+function scoreAndGroup(
+  r: Repeat,
+  original: OriginalStage,
+  scoring: RetrainedSet,
+  reference: RetrainedSet,
+  methods: MethodResult[],
+): RepeatResult {
   const { ctx, request, repeat } = r;
   const { config } = ctx;
   const evaluation = config.evaluation;
-  r.emit({ type: 'phase', phase: 'evaluating', stage: repeatName('gme', repeat), label: 'scoring memorization and grouping D_u' });
+  r.emit({
+    type: 'phase',
+    phase: 'evaluating',
+    stage: repeatName('gme', repeat),
+    label: 'scoring memorization and grouping D_u',
+  });
   const orig = assessModel(ctx, request, stageId({ role: 'original', repeat }), original.weights);
   const variant = evaluation.memorization;
   const pick = (a: ModelAssessment) => (variant === 'correct' ? a.unlearn.correct : a.unlearn.probTrue);
-  const scores = memorizationScores({ variant, original: pick(orig), retrained: scoring.assessments.map(pick), clipNegative: evaluation.clipNegative });
+  const scores = memorizationScores({
+    variant,
+    original: pick(orig),
+    retrained: scoring.assessments.map(pick),
+    clipNegative: evaluation.clipNegative,
+  });
   const groups = groupByPercentile(scores, evaluation.groups, request.unlearn);
   return {
     original: orig,
@@ -198,14 +244,39 @@ function scoreAndGroup(r: Repeat, original: OriginalStage, scoring: RetrainedSet
 }
 
 /** The configured analyses, over the original, scoring and method models of this repeat. */
-async function repeatAnalyses(r: Repeat, original: OriginalStage, scoring: RetrainedSet, methods: MethodsOutcome, result: RepeatResult): Promise<void> {
+async function repeatAnalyses(
+  r: Repeat,
+  original: OriginalStage,
+  scoring: RetrainedSet,
+  methods: MethodsOutcome,
+  result: RepeatResult,
+): Promise<void> {
   const { ctx, request, repeat, emit } = r;
   const models = [
-    { stage: stageId({ role: 'original', repeat }), label: 'Original', role: 'original' as const, weights: original.weights },
+    {
+      stage: stageId({ role: 'original', repeat }),
+      label: 'Original',
+      role: 'original' as const,
+      weights: original.weights,
+    },
     // Labelled as repeat 0's, so every repeat's copy of an analysis reads the same.
-    ...scoring.weights.map((weights, j) => ({ stage: stageId({ role: 'retrain', index: j, repeat }), label: stageDisplayName({ role: 'retrain', index: j, repeat: 0 }), role: 'retrained' as const, weights })),
-    ...methods.methods.map((m, i) => ({ stage: m.stage, label: m.label, role: 'method' as const, weights: methods.weights[i] })),
+    ...scoring.weights.map((weights, j) => ({
+      stage: stageId({ role: 'retrain', index: j, repeat }),
+      label: stageDisplayName({ role: 'retrain', index: j, repeat: 0 }),
+      role: 'retrained' as const,
+      weights,
+    })),
+    ...methods.methods.map((m, i) => ({
+      stage: m.stage,
+      label: m.label,
+      role: 'method' as const,
+      weights: methods.weights[i],
+    })),
   ];
   const log = (level: 'info' | 'warn', message: string) => emit({ type: 'log', level, message });
-  await runAnalyses({ exp: ctx, request, repeat, seed: r.seed, models, result, originalRounds: original.rounds, log }, ctx.config.evaluation.analyses, emit);
+  await runAnalyses(
+    { exp: ctx, request, repeat, seed: r.seed, models, result, originalRounds: original.rounds, log },
+    ctx.config.evaluation.analyses,
+    emit,
+  );
 }

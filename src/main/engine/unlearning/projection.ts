@@ -41,7 +41,8 @@ export function unflatten(v: Float64Array, like: Weights): Weights {
 }
 
 export function dot(a: Float64Array, b: Float64Array): number {
-  if (a.length !== b.length) throw new Error(`cannot take the dot product of vectors of lengths ${a.length} and ${b.length}`);
+  if (a.length !== b.length)
+    throw new Error(`cannot take the dot product of vectors of lengths ${a.length} and ${b.length}`);
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k] * b[k];
   return s;

@@ -12,7 +12,18 @@ import { not } from './not';
 import { retrain } from './retrain';
 import type { UnlearningMethod } from './types';
 
-export const METHODS = { retrain, finetune, fedmemeraser, halimi, liu, fedrecovery, fedau, fedosd, not, federaser } satisfies { [K in MethodId]: UnlearningMethod<Extract<MethodConfig, { id: K }>> };
+export const METHODS = {
+  retrain,
+  finetune,
+  fedmemeraser,
+  halimi,
+  liu,
+  fedrecovery,
+  fedau,
+  fedosd,
+  not,
+  federaser,
+} satisfies { [K in MethodId]: UnlearningMethod<Extract<MethodConfig, { id: K }>> };
 
 export function methodFor(config: MethodConfig): UnlearningMethod<MethodConfig> {
   return METHODS[config.id];

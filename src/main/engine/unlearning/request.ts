@@ -56,7 +56,12 @@ export class RequestStack {
   }
 }
 
-export function resolveRequest(req: RequestConfig, partition: Partition, labels: Int32Array, rng: Rng): ResolvedRequest {
+export function resolveRequest(
+  req: RequestConfig,
+  partition: Partition,
+  labels: Int32Array,
+  rng: Rng,
+): ResolvedRequest {
   const n = labels.length;
   const owner = new Int32Array(n).fill(-1);
   partition.clients.forEach((idx, k) => idx.forEach((i) => (owner[i] = k)));
@@ -64,7 +69,8 @@ export function resolveRequest(req: RequestConfig, partition: Partition, labels:
 
   if (req.kind === 'clients') {
     for (const c of req.clients!) {
-      if (c >= partition.clients.length) throw new RequestError(`unlearning.request.clients: client ${c} does not exist`);
+      if (c >= partition.clients.length)
+        throw new RequestError(`unlearning.request.clients: client ${c} does not exist`);
       partition.clients[c].forEach((i) => (forget[i] = 1));
     }
   } else if (req.kind === 'class') {
@@ -78,7 +84,8 @@ export function resolveRequest(req: RequestConfig, partition: Partition, labels:
     if (found === 0) throw new RequestError(`unlearning.request.class: no training example has class ${req.class}`);
   } else {
     for (const id of examplesOf(req, n, rng)) {
-      if (id >= n) throw new RequestError(`unlearning.request.examples: example ${id} does not exist (the training set has ${n})`);
+      if (id >= n)
+        throw new RequestError(`unlearning.request.examples: example ${id} does not exist (the training set has ${n})`);
       forget[id] = 1;
     }
   }
@@ -108,7 +115,8 @@ export function resolveRequest(req: RequestConfig, partition: Partition, labels:
 function examplesOf(req: RequestConfig, n: number, rng: Rng): number[] {
   let ids = req.examples ?? [];
   if (req.randomExamples !== undefined) {
-    if (req.randomExamples >= n) throw new RequestError(`unlearning.request.randomExamples: must be below the training-set size ${n}`);
+    if (req.randomExamples >= n)
+      throw new RequestError(`unlearning.request.randomExamples: must be below the training-set size ${n}`);
     const all = rng.fork('random-examples').shuffle(Int32Array.from({ length: n }, (_, i) => i));
     ids = [...ids, ...all.subarray(0, req.randomExamples)];
   }

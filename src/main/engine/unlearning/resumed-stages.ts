@@ -15,8 +15,17 @@ import type { Weights } from '../types';
 import type { OriginalStage } from './original-stage';
 import type { MethodOutcome } from './types';
 
-function replay(emit: Emit, onRound: (r: RoundRecord, replayed: boolean) => void, stage: string, saved: CachedTraining): void {
-  emit({ type: 'log', level: 'info', message: `${stage} was completed before the run was interrupted: taken from its checkpoint` });
+function replay(
+  emit: Emit,
+  onRound: (r: RoundRecord, replayed: boolean) => void,
+  stage: string,
+  saved: CachedTraining,
+): void {
+  emit({
+    type: 'log',
+    level: 'info',
+    message: `${stage} was completed before the run was interrupted: taken from its checkpoint`,
+  });
   for (const r of saved.rounds) onRound(r, true);
 }
 
@@ -38,7 +47,13 @@ export async function resumedOriginal(
     return { weights: saved.weights, rounds: saved.rounds, aux: saved.aux, lastRound: saved.lastRound, historyDir };
   }
   const t = await trainOriginal(ctx, emit, progress, signal, { ...options, checkpoint });
-  checkpoint.complete(options.stage, { weights: t.weights, rounds: t.rounds, aux: t.aux, lastRound: t.lastRound, csl: options.csl });
+  checkpoint.complete(options.stage, {
+    weights: t.weights,
+    rounds: t.rounds,
+    aux: t.aux,
+    lastRound: t.lastRound,
+    csl: options.csl,
+  });
   return { ...t, historyDir };
 }
 
@@ -57,7 +72,12 @@ export async function resumedRetrained(
     emit(weightsEvent(ctx, stage, saved.weights));
     return { weights: saved.weights, rounds: saved.rounds };
   }
-  const r = await train(checkpoint.rounds(stage, ctx.model.params.map((p) => p.shape.reduce((a, b) => a * b, 1))));
+  const r = await train(
+    checkpoint.rounds(
+      stage,
+      ctx.model.params.map((p) => p.shape.reduce((a, b) => a * b, 1)),
+    ),
+  );
   checkpoint.complete(stage, { weights: r.weights, rounds: r.rounds });
   emit(weightsEvent(ctx, stage, r.weights));
   return r;
@@ -75,9 +95,18 @@ export async function resumedMethod(
   if (saved) {
     replay(emit, onRound, stage, saved);
     const extra = (saved.json ?? {}) as Pick<MethodOutcome, 'importance' | 'trace'>;
-    return { weights: saved.weights, rounds: saved.rounds, ...(extra.importance && { importance: extra.importance }), ...(extra.trace && { trace: extra.trace }) };
+    return {
+      weights: saved.weights,
+      rounds: saved.rounds,
+      ...(extra.importance && { importance: extra.importance }),
+      ...(extra.trace && { trace: extra.trace }),
+    };
   }
   const out = await run();
-  checkpoint.complete(stage, { weights: out.weights, rounds: out.rounds, json: { importance: out.importance, trace: out.trace } });
+  checkpoint.complete(stage, {
+    weights: out.weights,
+    rounds: out.rounds,
+    json: { importance: out.importance, trace: out.trace },
+  });
   return out;
 }

@@ -27,10 +27,21 @@ export interface RepeatSharing {
 
 export const noSharing = (): RepeatSharing => ({ original: null, retrained: { reused: 0, trained: 0, from: [] } });
 
-function replay(ctx: ExperimentContext, emit: Emit, progress: Progress, stage: string, hit: CachedTraining, what: string): void {
+function replay(
+  ctx: ExperimentContext,
+  emit: Emit,
+  progress: Progress,
+  stage: string,
+  hit: CachedTraining,
+  what: string,
+): void {
   const phase = parseStageId(stage)?.role === 'original' ? 'training' : 'retraining';
   emit({ type: 'phase', phase, stage, label: `reusing ${what} trained by run ${hit.producedBy}` });
-  emit({ type: 'log', level: 'info', message: `${what} (${stage}) reused from run ${hit.producedBy} of this study: same data, partition, model, training and seed` });
+  emit({
+    type: 'log',
+    level: 'info',
+    message: `${what} (${stage}) reused from run ${hit.producedBy} of this study: same data, partition, model, training and seed`,
+  });
   const onRound = roundEmitter(emit, progress, ctx.config.training.rounds);
   for (const r of hit.rounds) onRound({ ...r, stage }, true);
   emit(weightsEvent(ctx, stage, hit.weights));
@@ -45,7 +56,12 @@ export async function originalStage(
   emit: Emit,
   progress: Progress,
   signal: AbortSignal,
-  o: OriginalOptions & { repeat: number; cache: StageCache | null; sharing: RepeatSharing; runCheckpoint?: RunCheckpoint | null },
+  o: OriginalOptions & {
+    repeat: number;
+    cache: StageCache | null;
+    sharing: RepeatSharing;
+    runCheckpoint?: RunCheckpoint | null;
+  },
 ): Promise<OriginalStage> {
   const { cache, repeat, sharing, runCheckpoint, ...options } = o;
   if (!cache && runCheckpoint) return resumedOriginal(ctx, emit, progress, signal, options, runCheckpoint);
@@ -62,13 +78,25 @@ export async function originalStage(
     replay(ctx, emit, progress, options.stage, hit, 'the original model');
     if (options.csl && hit.csl) options.csl.set(hit.csl);
     sharing.original = hit.producedBy;
-    return { weights: hit.weights, rounds: hit.rounds, aux: hit.aux, lastRound: hit.lastRound, historyDir: historyIn(hit.dir) };
+    return {
+      weights: hit.weights,
+      rounds: hit.rounds,
+      aux: hit.aux,
+      lastRound: hit.lastRound,
+      historyDir: historyIn(hit.dir),
+    };
   }
   const entry = cache.begin(key);
   try {
     const history = rounds ? { dir: path.join(entry.dir, 'history'), rounds } : undefined;
     const t = await trainOriginal(ctx, emit, progress, signal, { ...options, history });
-    const dir = entry.commit({ weights: t.weights, rounds: t.rounds, aux: t.aux, lastRound: t.lastRound, csl: options.csl });
+    const dir = entry.commit({
+      weights: t.weights,
+      rounds: t.rounds,
+      aux: t.aux,
+      lastRound: t.lastRound,
+      csl: options.csl,
+    });
     return { ...t, historyDir: historyIn(dir) };
   } catch (e) {
     entry.abandon();
@@ -81,7 +109,15 @@ export async function retrainedStage(
   ctx: ExperimentContext,
   emit: Emit,
   progress: Progress,
-  o: { role: 'retrain' | 'reference'; index: number; repeat: number; stage: string; cache: StageCache | null; sharing: RepeatSharing; runCheckpoint?: RunCheckpoint | null },
+  o: {
+    role: 'retrain' | 'reference';
+    index: number;
+    repeat: number;
+    stage: string;
+    cache: StageCache | null;
+    sharing: RepeatSharing;
+    runCheckpoint?: RunCheckpoint | null;
+  },
   /** Trains the model; `rounds`, when given, continues it from the run's checkpoint and saves each round. */
   train: (rounds?: StageRounds) => Promise<{ weights: Weights; rounds: RoundRecord[] }>,
 ): Promise<{ weights: Weights; rounds: RoundRecord[] }> {

@@ -52,7 +52,6 @@ export interface UnlearningMethod<C extends MethodConfig = MethodConfig> {
   run(ctx: UnlearnContext, config: C, stage: string): Promise<MethodOutcome>;
 }
 
-
 /**
  * FedAvg on the remaining clients' data only (D_r), starting from `initial`. `elapsedOffsetMs` is work
  * the method did before its first round (e.g. locating), counted in every round's elapsed time;
@@ -92,9 +91,22 @@ export function trainOnRemaining(
  * has a point on the time curve. No client trains: the train loss is unknown (stored as null) and
  * there are no client rows.
  */
-export async function recordOperation(ctx: UnlearnContext, stage: string, weights: Weights, elapsedMs: number): Promise<RoundRecord> {
+export async function recordOperation(
+  ctx: UnlearnContext,
+  stage: string,
+  weights: Weights,
+  elapsedMs: number,
+): Promise<RoundRecord> {
   const test = ctx.exp.evaluateTest(weights);
-  const record: RoundRecord = { stage, round: 1, testAccuracy: test.accuracy, testLoss: test.loss, trainLoss: NaN, elapsedMs, clients: [] };
+  const record: RoundRecord = {
+    stage,
+    round: 1,
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    trainLoss: NaN,
+    elapsedMs,
+    clients: [],
+  };
   ctx.onRound(record);
   return record;
 }

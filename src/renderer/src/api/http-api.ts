@@ -77,9 +77,21 @@ export function createHttpApi(options: HttpApiOptions = {}): Api {
         });
         const body = (await res.json().catch(() => null)) as ApiResult<unknown> | null;
         if (body && typeof body === 'object' && 'ok' in body) return body;
-        return { ok: false, error: { code: res.status === 401 ? 'UNAUTHORIZED' : 'NETWORK', message: `the server answered ${res.status} ${res.statusText}` } };
+        return {
+          ok: false,
+          error: {
+            code: res.status === 401 ? 'UNAUTHORIZED' : 'NETWORK',
+            message: `the server answered ${res.status} ${res.statusText}`,
+          },
+        };
       } catch (e) {
-        return { ok: false, error: { code: 'NETWORK', message: `cannot reach the workbench server (${e instanceof Error ? e.message : String(e)})` } };
+        return {
+          ok: false,
+          error: {
+            code: 'NETWORK',
+            message: `cannot reach the workbench server (${e instanceof Error ? e.message : String(e)})`,
+          },
+        };
       }
     },
     subscribe(channel, listener) {

@@ -6,7 +6,10 @@ export const COMPARE_MAX = 6;
 /** The ids of an `ids` query value (a string or vue-router's array form), de-duplicated, in order. */
 export function parseCompareIds(query: unknown): string[] {
   const raw = Array.isArray(query) ? query.join(',') : typeof query === 'string' ? query : '';
-  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return [...new Set(ids)];
 }
 

@@ -61,7 +61,9 @@ export function foldEvent(state: LiveEventState, event: UiEngineEvent, atMs: num
         rounds: mergeRounds(state.rounds, [roundPoint(event)]),
       };
     case 'artifact':
-      return event.kind === 'partition' && !event.omitted ? { ...state, partition: (event.json as { classCounts: number[][] }).classCounts } : state;
+      return event.kind === 'partition' && !event.omitted
+        ? { ...state, partition: (event.json as { classCounts: number[][] }).classCounts }
+        : state;
     case 'error':
       return { ...state, error: event.message };
     case 'done':

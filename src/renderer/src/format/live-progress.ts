@@ -23,7 +23,11 @@ export interface StoredClockFacts {
 
 export function storedClockFacts(detail: Pick<RunDetail, 'events' | 'config'> | null): StoredClockFacts {
   const events = detail?.events ?? [];
-  return { marks: marksOfEvents(events), sinceMs: sessionStartMs(events), evaluations: plannedEvaluations(detail?.config) };
+  return {
+    marks: marksOfEvents(events),
+    sinceMs: sessionStartMs(events),
+    evaluations: plannedEvaluations(detail?.config),
+  };
 }
 
 export interface LiveClockState {

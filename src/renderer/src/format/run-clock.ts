@@ -89,7 +89,9 @@ export function runClock(input: RunClockInput): RunClock {
   let measured = false;
   if (evaluations > 0) {
     measured = evalDone > 0;
-    const perEval = measured ? evalDoneMs / evalDone : (EVALUATION_SHARE / (1 - EVALUATION_SHARE)) * total * perRound / evaluations;
+    const perEval = measured
+      ? evalDoneMs / evalDone
+      : ((EVALUATION_SHARE / (1 - EVALUATION_SHARE)) * total * perRound) / evaluations;
     const inEval = currentEvalMs !== null;
     const notStarted = Math.max(0, evaluations - evalDone - (inEval ? 1 : 0));
     evalLeftMs = notStarted * perEval + (inEval ? Math.max(0, perEval - currentEvalMs!) : 0);
@@ -108,7 +110,9 @@ export function marksOfEvents(events: readonly { at: string; type: string; data:
   return events.flatMap((e) => {
     const atMs = Date.parse(e.at);
     const d = e.data as Partial<PhaseInfo> | null;
-    return e.type === 'phase' && Number.isFinite(atMs) && d?.phase ? [{ atMs, phase: d.phase, stage: d.stage ?? '', label: d.label ?? '' }] : [];
+    return e.type === 'phase' && Number.isFinite(atMs) && d?.phase
+      ? [{ atMs, phase: d.phase, stage: d.stage ?? '', label: d.label ?? '' }]
+      : [];
   });
 }
 

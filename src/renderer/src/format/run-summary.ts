@@ -16,10 +16,17 @@ export interface KeyMetric {
 export function keyMetrics(summary: RunSummary | null): KeyMetric[] {
   return summaryRows(summary).flatMap((r) => {
     if (r.testAccuracy === null) return [];
-    if (r.label === ORIGINAL_ROW) return [{ label: r.label, value: percent(r.testAccuracy, 1), title: 'Test accuracy of the original model' }];
+    if (r.label === ORIGINAL_ROW)
+      return [{ label: r.label, value: percent(r.testAccuracy, 1), title: 'Test accuracy of the original model' }];
     const du = r.unlearnAccuracy !== null ? `, D_u ${percent(r.unlearnAccuracy, 1)}` : '';
     const delta = r.topGroupDelta !== null ? `, top-group |Δ| ${(r.topGroupDelta * 100).toFixed(1)} points` : '';
-    return [{ label: r.label, value: percent(r.testAccuracy, 1), title: `${r.label}: test accuracy ${percent(r.testAccuracy, 2)}${du}${delta}` }];
+    return [
+      {
+        label: r.label,
+        value: percent(r.testAccuracy, 1),
+        title: `${r.label}: test accuracy ${percent(r.testAccuracy, 2)}${du}${delta}`,
+      },
+    ];
   });
 }
 

@@ -24,7 +24,11 @@ export const useCompareStore = defineStore('compare', () => {
     state.value = 'loading';
     const results = await Promise.all(ids.map((id) => api.runs.get({ id })));
     if (mine !== seq) return;
-    entries.value = results.map((r, i) => ({ id: ids[i], detail: r.ok ? r.data : null, error: r.ok ? null : r.error.message }));
+    entries.value = results.map((r, i) => ({
+      id: ids[i],
+      detail: r.ok ? r.data : null,
+      error: r.ok ? null : r.error.message,
+    }));
     state.value = entries.value.some((e) => e.detail) ? 'ready' : 'error';
   }
 

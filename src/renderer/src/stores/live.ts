@@ -11,7 +11,12 @@ import { isActiveStatus, type RunStatus } from '../../../shared/catalog';
 import { logEntryOf, type LogEntry, type PhaseInfo } from '../../../shared/progress';
 import { runClock, type PhaseMark } from '../format/run-clock';
 import { foldEvent, mergeDetail, type LiveEventState, type LiveRound } from '../format/live-events';
-import { elapsedMs as elapsedSince, liveClockInput, startedAtMs as startOf, storedClockFacts } from '../format/live-progress';
+import {
+  elapsedMs as elapsedSince,
+  liveClockInput,
+  startedAtMs as startOf,
+  storedClockFacts,
+} from '../format/live-progress';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 import { cancelButton, recordedElsewhere, stateAfter, type CancelState } from '../format/run-cancel';
@@ -119,7 +124,17 @@ export const useLiveStore = defineStore('live', () => {
     const elsewhere = recordedElsewhere(d);
     follow(elsewhere);
     if (!isActiveStatus(d.status)) resetCancel();
-    const merged = mergeDetail({ rounds: rounds.value, log: log.value, phase: phase.value, partition: partition.value, progress: progress.value }, d, elsewhere);
+    const merged = mergeDetail(
+      {
+        rounds: rounds.value,
+        log: log.value,
+        phase: phase.value,
+        partition: partition.value,
+        progress: progress.value,
+      },
+      d,
+      elsewhere,
+    );
     rounds.value = merged.rounds;
     log.value = merged.log;
     phase.value = merged.phase;
@@ -200,7 +215,8 @@ export const useLiveStore = defineStore('live', () => {
 
   /** The run's name, note and tags as main stored them after an edit on the run page. */
   function applyListItem(item: RunListItem) {
-    if (detail.value?.id === item.id) detail.value = { ...detail.value, name: item.name, note: item.note, tags: item.tags };
+    if (detail.value?.id === item.id)
+      detail.value = { ...detail.value, name: item.name, note: item.note, tags: item.tags };
   }
 
   async function cancel() {
@@ -239,5 +255,34 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  return { runId, detail, state, status, error, backend, phase, current, progress, rounds, log, partition, cancelling, cancelState, cancelNote, resuming, resume, running, finished, barFraction, elapsedMs, eta, evaluationBasis, open, close, refresh, cancel, applyListItem };
+  return {
+    runId,
+    detail,
+    state,
+    status,
+    error,
+    backend,
+    phase,
+    current,
+    progress,
+    rounds,
+    log,
+    partition,
+    cancelling,
+    cancelState,
+    cancelNote,
+    resuming,
+    resume,
+    running,
+    finished,
+    barFraction,
+    elapsedMs,
+    eta,
+    evaluationBasis,
+    open,
+    close,
+    refresh,
+    cancel,
+    applyListItem,
+  };
 });

@@ -23,7 +23,10 @@ export const useRunsStore = defineStore('runs', () => {
   const method = ref('');
   /** Conditions on the metrics the list shows; all must hold. */
   const conditions = ref<MetricCondition[]>([]);
-  const filtering = computed(() => !!(search.value.trim() || status.value || tag.value || dataset.value || method.value || conditions.value.length));
+  const filtering = computed(
+    () =>
+      !!(search.value.trim() || status.value || tag.value || dataset.value || method.value || conditions.value.length),
+  );
   /** The column the list is sorted by, applied here (the list is already in memory). */
   const sort = ref<RunSort>({ ...DEFAULT_RUN_SORT });
   const sorted = computed(() => sortRuns(items.value, sort.value));
@@ -110,5 +113,24 @@ export const useRunsStore = defineStore('runs', () => {
     return data;
   }
 
-  return { items, sorted, search, status, tag, dataset, method, conditions, filtering, sort, state, load, watchPush, remove, start, rename, annotate, clearFilters };
+  return {
+    items,
+    sorted,
+    search,
+    status,
+    tag,
+    dataset,
+    method,
+    conditions,
+    filtering,
+    sort,
+    state,
+    load,
+    watchPush,
+    remove,
+    start,
+    rename,
+    annotate,
+    clearFilters,
+  };
 });

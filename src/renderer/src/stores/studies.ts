@@ -196,5 +196,29 @@ export const useStudiesStore = defineStore('studies', () => {
     return true;
   }
 
-  return { list, listState, openId, detail, detailState, study, running, progress, busy, openList, closeList, loadList, open, close, refresh: loadDetail, pause, resume, cancel, configure, extend, move, duplicate, remove };
+  return {
+    list,
+    listState,
+    openId,
+    detail,
+    detailState,
+    study,
+    running,
+    progress,
+    busy,
+    openList,
+    closeList,
+    loadList,
+    open,
+    close,
+    refresh: loadDetail,
+    pause,
+    resume,
+    cancel,
+    configure,
+    extend,
+    move,
+    duplicate,
+    remove,
+  };
 });

@@ -13,12 +13,24 @@ import { getStudyPreset } from '../../../shared/study-presets';
 import type { StudyEstimate } from '../../../shared/study-types';
 import { suggestAxisPaths } from '../studies/axis-paths';
 import { checkStudyJson, looksLikeStudy } from '../studies/study-json';
-import { baseToText, emptyAxis, formFromStudy, parseBase, studyFromForm, type StudyForm } from '../studies/builder-form';
+import {
+  baseToText,
+  emptyAxis,
+  formFromStudy,
+  parseBase,
+  studyFromForm,
+  type StudyForm,
+} from '../studies/builder-form';
 import { api } from '../api';
 import { useNotifyStore } from './notify';
 import { useSettingsStore } from './settings';
 
-type Validation = { state: 'idle' | 'loading' | 'ready' | 'error'; issues: ConfigIssue[]; estimate: StudyEstimate | null; message: string | null };
+type Validation = {
+  state: 'idle' | 'loading' | 'ready' | 'error';
+  issues: ConfigIssue[];
+  estimate: StudyEstimate | null;
+  message: string | null;
+};
 
 function blankForm(): StudyForm {
   const { name: _name, ...base } = PRESETS.quick;
@@ -40,7 +52,9 @@ export const useStudyBuilderStore = defineStore('study-builder', () => {
   const built = computed(() => studyFromForm(form.value));
   const base = computed(() => parseBase(form.value.baseText).base);
   const suggestions = computed(() => suggestAxisPaths(base.value));
-  const valid = computed(() => built.value.study !== null && validation.value.state === 'ready' && validation.value.issues.length === 0);
+  const valid = computed(
+    () => built.value.study !== null && validation.value.state === 'ready' && validation.value.issues.length === 0,
+  );
 
   function fill(study: StudyInput, from: string) {
     form.value = formFromStudy(plain(study));
@@ -59,7 +73,9 @@ export const useStudyBuilderStore = defineStore('study-builder', () => {
   }
 
   function applyExperimentPreset(name: string) {
-    const config = useSettingsStore().catalog?.presets.find((p) => p.name === name)?.config ?? (PRESETS as Record<string, unknown>)[name];
+    const config =
+      useSettingsStore().catalog?.presets.find((p) => p.name === name)?.config ??
+      (PRESETS as Record<string, unknown>)[name];
     if (config) setBase(config, `experiment preset ${name}`);
   }
 
@@ -106,14 +122,20 @@ export const useStudyBuilderStore = defineStore('study-builder', () => {
       clearTimeout(timer);
       const mine = ++seq;
       if (key === null) {
-        validation.value = { state: 'error', issues: [], estimate: null, message: 'Fix the marked fields to see the estimate.' };
+        validation.value = {
+          state: 'error',
+          issues: [],
+          estimate: null,
+          message: 'Fix the marked fields to see the estimate.',
+        };
         return;
       }
       validation.value = { ...validation.value, state: 'loading' };
       timer = setTimeout(async () => {
         const r = await api.studies.validate({ study: JSON.parse(key) });
         if (mine !== seq) return;
-        if (!r.ok) validation.value = { state: 'error', issues: r.error.issues ?? [], estimate: null, message: r.error.message };
+        if (!r.ok)
+          validation.value = { state: 'error', issues: r.error.issues ?? [], estimate: null, message: r.error.message };
         else validation.value = { state: 'ready', issues: r.data.issues, estimate: r.data.estimate, message: null };
       }, 400);
     },
@@ -127,7 +149,8 @@ export const useStudyBuilderStore = defineStore('study-builder', () => {
     try {
       const r = await api.studies.create({ study: plain(study), start: true, concurrency: concurrency.value });
       if (r.ok) return r.data.id;
-      if (r.error.issues?.length) validation.value = { state: 'ready', issues: r.error.issues, estimate: null, message: null };
+      if (r.error.issues?.length)
+        validation.value = { state: 'ready', issues: r.error.issues, estimate: null, message: null };
       notify.error(r.error);
       return null;
     } finally {
@@ -135,5 +158,24 @@ export const useStudyBuilderStore = defineStore('study-builder', () => {
     }
   }
 
-  return { form, source, concurrency, validation, starting, built, base, suggestions, valid, fill, applyStudyPreset, applyExperimentPreset, baseFromRun, loadJson, setBase, reset, setSecondAxis, start };
+  return {
+    form,
+    source,
+    concurrency,
+    validation,
+    starting,
+    built,
+    base,
+    suggestions,
+    valid,
+    fill,
+    applyStudyPreset,
+    applyExperimentPreset,
+    baseFromRun,
+    loadJson,
+    setBase,
+    reset,
+    setSecondAxis,
+    start,
+  };
 });

@@ -53,13 +53,19 @@ export const useStudyResultsStore = defineStore('study-results', () => {
     }
   }
 
-    const latex = () => copyLatexOptions(latexOptions.value);
+  const latex = () => copyLatexOptions(latexOptions.value);
 
   async function fetchExport(format: ExportFormat, which: 'summary' | 'runs') {
     const id = studyId.value;
     if (!id) return null;
     return notify.call(
-      api.studies.export({ id, format, table: which, ...(which === 'summary' && { reference: reference.value, alpha: alpha.value }), ...(format === 'latex' && { latex: latex() }) }),
+      api.studies.export({
+        id,
+        format,
+        table: which,
+        ...(which === 'summary' && { reference: reference.value, alpha: alpha.value }),
+        ...(format === 'latex' && { latex: latex() }),
+      }),
     );
   }
 

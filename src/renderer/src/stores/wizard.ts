@@ -15,7 +15,12 @@ import { configToForm, formToConfig } from '../wizard/form';
 import { useNotifyStore } from './notify';
 import { useSettingsStore } from './settings';
 
-type Remote<T> = { state: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; message: string | null; code?: string };
+type Remote<T> = {
+  state: 'idle' | 'loading' | 'ready' | 'error';
+  data: T | null;
+  message: string | null;
+  code?: string;
+};
 const idle = <T>(): Remote<T> => ({ state: 'idle', data: null, message: null });
 
 export const useWizardStore = defineStore('wizard', () => {
@@ -29,11 +34,21 @@ export const useWizardStore = defineStore('wizard', () => {
 
   const config = computed(() => formToConfig(form.value));
   const validation = computed(() => validateConfig(config.value));
-  const issues = computed<ConfigIssue[]>(() => addressAnalysisIssues([...(validation.value.ok ? [] : validation.value.issues), ...serverIssues.value], config.value));
+  const issues = computed<ConfigIssue[]>(() =>
+    addressAnalysisIssues(
+      [...(validation.value.ok ? [] : validation.value.issues), ...serverIssues.value],
+      config.value,
+    ),
+  );
   const errors = computed(() => issuesByField(issues.value));
   const valid = computed(() => issues.value.length === 0);
   const steps = computed(() => (form.value.unlearning.enabled ? STEPS : STEPS.filter((s) => s.id !== 'methods')));
-  const stepIndex = computed(() => Math.max(0, steps.value.findIndex((s) => s.id === step.value)));
+  const stepIndex = computed(() =>
+    Math.max(
+      0,
+      steps.value.findIndex((s) => s.id === step.value),
+    ),
+  );
   const stepIssues = (id: StepId) => issuesForStep(issues.value, id);
 
   watch(form, () => (serverIssues.value = []), { deep: true });
@@ -72,7 +87,8 @@ export const useWizardStore = defineStore('wizard', () => {
   function loadJson(text: string): boolean {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the file does not hold a JSON object');
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('the file does not hold a JSON object');
       const reserved = reservedKeyProblem(parsed);
       if (reserved !== null) throw new Error(reserved);
       reset(parsed);
@@ -99,7 +115,11 @@ export const useWizardStore = defineStore('wizard', () => {
       clearTimeout(previewTimer);
       const local = validateConfig(previewConfig.value);
       if (!local.ok) {
-        preview.value = { state: 'error', data: null, message: 'Fix the dataset and partition fields to see the preview.' };
+        preview.value = {
+          state: 'error',
+          data: null,
+          message: 'Fix the dataset and partition fields to see the preview.',
+        };
         return;
       }
       preview.value = { ...preview.value, state: 'loading' };
@@ -107,7 +127,9 @@ export const useWizardStore = defineStore('wizard', () => {
       previewTimer = setTimeout(async () => {
         const r = await api.partition.preview({ config: JSON.parse(key) });
         if (mine !== previewSeq) return;
-        preview.value = r.ok ? { state: 'ready', data: r.data, message: null } : { state: 'error', data: null, message: r.error.message, code: r.error.code };
+        preview.value = r.ok
+          ? { state: 'ready', data: r.data, message: null }
+          : { state: 'error', data: null, message: r.error.message, code: r.error.code };
       }, 350);
     },
     { immediate: true },
@@ -133,7 +155,12 @@ export const useWizardStore = defineStore('wizard', () => {
         else if (!r.data.ok) {
           serverIssues.value = r.data.issues;
           estimate.value = { state: 'error', data: null, message: 'The config is not valid.' };
-        } else estimate.value = { state: 'ready', data: { seconds: r.data.estimateSeconds, detail: r.data.estimate ?? null }, message: null };
+        } else
+          estimate.value = {
+            state: 'ready',
+            data: { seconds: r.data.estimateSeconds, detail: r.data.estimate ?? null },
+            message: null,
+          };
       }, 300);
     },
     { immediate: true },
@@ -158,5 +185,26 @@ export const useWizardStore = defineStore('wizard', () => {
     if (next) step.value = next.id;
   }
 
-  return { form, preset, step, steps, stepIndex, config, issues, errors, valid, preview, estimate, starting, stepIssues, reset, applyPreset, loadRun, loadJson, json, start, go };
+  return {
+    form,
+    preset,
+    step,
+    steps,
+    stepIndex,
+    config,
+    issues,
+    errors,
+    valid,
+    preview,
+    estimate,
+    starting,
+    stepIssues,
+    reset,
+    applyPreset,
+    loadRun,
+    loadJson,
+    json,
+    start,
+    go,
+  };
 });

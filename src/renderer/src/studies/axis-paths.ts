@@ -77,7 +77,9 @@ export function methodSelector(methods: unknown[], index: number): { bracket: st
 
 export function methodParamPath(methods: unknown[], index: number, param: string): string {
   const sel = methodSelector(methods, index);
-  return 'bracket' in sel ? `unlearning.methods[${sel.bracket}].${param}` : `unlearning.methods.${sel.position}.${param}`;
+  return 'bracket' in sel
+    ? `unlearning.methods[${sel.bracket}].${param}`
+    : `unlearning.methods.${sel.position}.${param}`;
 }
 
 function methodSuggestions(base: Json): AxisPathSuggestion[] {
@@ -94,7 +96,12 @@ function methodSuggestions(base: Json): AxisPathSuggestion[] {
         label: `${row}: ${f.label}`,
         group: row,
         kind: f.parse as AxisKind,
-        choices: f.parse === 'boolean' ? ['true', 'false'] : f.parse === 'enum' ? f.options.map((o) => o.value) : (f.words ?? []),
+        choices:
+          f.parse === 'boolean'
+            ? ['true', 'false']
+            : f.parse === 'enum'
+              ? f.options.map((o) => o.value)
+              : (f.words ?? []),
         current: entry[f.key],
       }));
   });
@@ -117,7 +124,16 @@ export function suggestAxisPaths(base: unknown): AxisPathSuggestion[] {
   const request = valueAt(base, 'unlearning.request');
   const clients: AxisPathSuggestion[] =
     isObject(request) && request.kind === 'clients'
-      ? [{ path: 'unlearning.request.clients', label: 'Leaving clients', group: 'Unlearning request', kind: 'list', choices: [], current: request.clients }]
+      ? [
+          {
+            path: 'unlearning.request.clients',
+            label: 'Leaving clients',
+            group: 'Unlearning request',
+            kind: 'list',
+            choices: [],
+            current: request.clients,
+          },
+        ]
       : [];
   return [...methodSuggestions(base), ...clients, ...plain];
 }

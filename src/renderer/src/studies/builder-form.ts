@@ -32,7 +32,16 @@ export interface StudyForm {
   share: boolean;
 }
 
-export const emptyAxis = (): AxisForm => ({ path: '', mode: 'values', valuesText: '', from: '', to: '', step: '', label: '', list: false });
+export const emptyAxis = (): AxisForm => ({
+  path: '',
+  mode: 'values',
+  valuesText: '',
+  from: '',
+  to: '',
+  step: '',
+  label: '',
+  list: false,
+});
 
 export const baseToText = (base: unknown) => `${JSON.stringify(base, null, 2)}\n`;
 
@@ -63,7 +72,8 @@ export type FormErrors = Record<string, string>;
 export function parseBase(text: string): { base: Record<string, unknown> | null; error: string | null } {
   try {
     const v: unknown = JSON.parse(text);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return { base: null, error: 'must be a JSON object (an experiment config)' };
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      return { base: null, error: 'must be a JSON object (an experiment config)' };
     const reserved = reservedKeyProblem(v);
     if (reserved !== null) return { base: null, error: `holds ${reserved}` };
     return { base: v as Record<string, unknown>, error: null };

@@ -30,10 +30,15 @@ export interface StudyEta {
 }
 
 /** A run reused its original model in every repeat (so its duration is what a sharing run costs). */
-export const reusedOriginal = (s: SharedStages | null) => !!s && s.original.length > 0 && s.original.every((o) => o !== null);
+export const reusedOriginal = (s: SharedStages | null) =>
+  !!s && s.original.length > 0 && s.original.every((o) => o !== null);
 
 /** Seconds until every queued and running item has run; null when there is nothing to go on. */
-export function studyEta(items: readonly EtaItem[], running: readonly RunningItem[], estimateSeconds: number | null): StudyEta | null {
+export function studyEta(
+  items: readonly EtaItem[],
+  running: readonly RunningItem[],
+  estimateSeconds: number | null,
+): StudyEta | null {
   const queued = items.filter((it) => it.status === 'queued').length;
   if (queued === 0 && running.length === 0) return { seconds: 0, basis: 'measured', runs: 0 };
   const done = items.filter((it) => it.status === 'done' && it.durationMs !== null && it.durationMs > 0);
@@ -71,6 +76,11 @@ export function reuseText(s: SharedStages | null): string {
         : `reused the original model in ${reusedOriginals.length} of ${repeats} repeats (${from})`;
   const reused = s.retrained.reduce((a, r) => a + r.reused, 0);
   const total = s.retrained.reduce((a, r) => a + r.reused + r.trained, 0);
-  const retrained = total === 0 ? '' : reused === 0 ? `; trained its ${total} retrained model${total === 1 ? '' : 's'}` : `; ${reused} of ${total} retrained models reused`;
+  const retrained =
+    total === 0
+      ? ''
+      : reused === 0
+        ? `; trained its ${total} retrained model${total === 1 ? '' : 's'}`
+        : `; ${reused} of ${total} retrained models reused`;
   return original + retrained;
 }

@@ -40,7 +40,8 @@ export interface StudyGridModel {
   seeds: number;
 }
 
-const same = (a: AxisValue, b: AxisValue) => axisValueText(a) === axisValueText(b) && Array.isArray(a) === Array.isArray(b);
+const same = (a: AxisValue, b: AxisValue) =>
+  axisValueText(a) === axisValueText(b) && Array.isArray(a) === Array.isArray(b);
 
 export function studyGrid(study: Study, items: readonly StudyItem[]): StudyGridModel {
   const byKey = new Map(items.map((it) => [it.key, it]));

@@ -58,9 +58,13 @@ export function parseValuesText(text: string, opts: { list?: boolean } = {}): Pa
     if (t === '') return { values, error: `${where} is empty (two commas in a row?)` };
     if (t.startsWith('[')) {
       if (!t.endsWith(']')) return { values, error: `${where}: "${t}" opens a list that is not closed` };
-      const inner = t.slice(1, -1).split(/[\s,]+/).filter((x) => x !== '');
+      const inner = t
+        .slice(1, -1)
+        .split(/[\s,]+/)
+        .filter((x) => x !== '');
       const items = inner.map(scalar);
-      if (items.some((x) => typeof x === 'boolean')) return { values, error: `${where}: a list holds numbers or text, not true/false` };
+      if (items.some((x) => typeof x === 'boolean'))
+        return { values, error: `${where}: a list holds numbers or text, not true/false` };
       values.push(items as (number | string)[]);
       continue;
     }

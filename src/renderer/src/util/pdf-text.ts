@@ -6,7 +6,21 @@
  */
 
 /** ASCII spellings of the non-Latin-1 characters the charts print. */
-const SPELLED: Record<string, string> = { ρ: 'rho', Δ: 'Delta', α: 'alpha', λ: 'lambda', '≤': '<=', '≥': '>=', '−': '-', '–': '-', '—': '-', '↓': '(lower)', '↑': '(higher)', '…': '...', '⁻': '^-' };
+const SPELLED: Record<string, string> = {
+  ρ: 'rho',
+  Δ: 'Delta',
+  α: 'alpha',
+  λ: 'lambda',
+  '≤': '<=',
+  '≥': '>=',
+  '−': '-',
+  '–': '-',
+  '—': '-',
+  '↓': '(lower)',
+  '↑': '(higher)',
+  '…': '...',
+  '⁻': '^-',
+};
 
 /** Text the standard PDF fonts can show: Latin-1 as is, known symbols spelled out, anything else '?'. */
 export function pdfSafeText(s: string): string {
@@ -19,5 +33,8 @@ export function pdfSafeText(s: string): string {
  * title's weight 600.
  */
 export function pdfReadySvg(svg: string): string {
-  return pdfSafeText(svg).replace(/font-weight:\s*(\d+)/g, (_, w: string) => `font-weight:${Number(w) >= 600 ? 'bold' : 'normal'}`);
+  return pdfSafeText(svg).replace(
+    /font-weight:\s*(\d+)/g,
+    (_, w: string) => `font-weight:${Number(w) >= 600 ? 'bold' : 'normal'}`,
+  );
 }

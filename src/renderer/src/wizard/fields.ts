@@ -28,14 +28,27 @@ export const STEPS: StepInfo[] = [
   { id: 'review', title: 'Review', prefixes: ['name'] },
 ];
 
-const LIST_FIELDS = ['unlearning.request.clients', 'unlearning.request.examples', 'dataset.labelNoise.clients', 'dataset.backdoor.clients', 'evaluation.groups', 'evaluation.analyses'];
+const LIST_FIELDS = [
+  'unlearning.request.clients',
+  'unlearning.request.examples',
+  'dataset.labelNoise.clients',
+  'dataset.backdoor.clients',
+  'evaluation.groups',
+  'evaluation.analyses',
+];
 
 /**
  * An analysis's own controls, "evaluation.analyses.<id>.<parameter>", one per parameter of its schema (see
  * addressAnalysisIssues).
  */
-const ANALYSIS_PARAMS = analysisSchema.options.flatMap((o) => Object.keys(o.shape).filter((k) => k !== 'id').map((k) => `${o.shape.id.value}.${k}`));
-const ANALYSIS_CONTROL = new RegExp(`^evaluation\\.analyses\\.(${ANALYSIS_PARAMS.map((p) => p.replace('.', '\\.')).join('|')})(?:\\.|$)`);
+const ANALYSIS_PARAMS = analysisSchema.options.flatMap((o) =>
+  Object.keys(o.shape)
+    .filter((k) => k !== 'id')
+    .map((k) => `${o.shape.id.value}.${k}`),
+);
+const ANALYSIS_CONTROL = new RegExp(
+  `^evaluation\\.analyses\\.(${ANALYSIS_PARAMS.map((p) => p.replace('.', '\\.')).join('|')})(?:\\.|$)`,
+);
 
 /**
  * The wizard shows the analyses by name, not by their position in the config's list, so an issue

@@ -81,7 +81,8 @@ function rest(obj: unknown, known: string[]): Extra {
   return Object.fromEntries(Object.entries(obj).filter(([k]) => !known.includes(k)));
 }
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 /** Drops undefined values so the saved JSON stays clean. */
 function clean<T extends Record<string, unknown>>(o: T): T {
@@ -106,7 +107,9 @@ function methodToForm(raw: unknown): MethodForm {
 }
 
 function methodToConfig(f: MethodForm): Record<string, unknown> {
-  const params = Object.fromEntries(methodParamFields(f.id).map((field) => [field.key, fromFieldValue(field, f.values[field.key])]));
+  const params = Object.fromEntries(
+    methodParamFields(f.id).map((field) => [field.key, fromFieldValue(field, f.values[field.key])]),
+  );
   return clean({ ...f.extra, id: f.id, label: f.label.trim() || undefined, ...params });
 }
 
@@ -117,7 +120,15 @@ export function emptyForm(): WizardForm {
 }
 
 /** Paths the compound inputs own (everything else not a plain field is kept in `extra`). */
-const COMPOUND_PATHS = ['dataset.labelNoise', 'dataset.backdoor', 'unlearning.request', 'unlearning.methods', 'evaluation.groups', 'evaluation.lossSurface', 'evaluation.analyses'];
+const COMPOUND_PATHS = [
+  'dataset.labelNoise',
+  'dataset.backdoor',
+  'unlearning.request',
+  'unlearning.methods',
+  'evaluation.groups',
+  'evaluation.lossSurface',
+  'evaluation.analyses',
+];
 
 function analysesToForm(raw: unknown): AnalysesForm {
   const list = Array.isArray(raw) ? raw.map(obj) : [];
@@ -127,10 +138,23 @@ function analysesToForm(raw: unknown): AnalysesForm {
     return Array.isArray(v) ? listText(v) : str(v);
   };
   return {
-    distances: { on: !!entry('distances'), klOn: field('distances', 'klOn'), maxExamples: field('distances', 'maxExamples') },
-    stability: { on: !!entry('stability'), spread: field('stability', 'spread'), threshold: field('stability', 'threshold') },
+    distances: {
+      on: !!entry('distances'),
+      klOn: field('distances', 'klOn'),
+      maxExamples: field('distances', 'maxExamples'),
+    },
+    stability: {
+      on: !!entry('stability'),
+      spread: field('stability', 'spread'),
+      threshold: field('stability', 'threshold'),
+    },
     reset: { on: !!entry('reset'), ratios: field('reset', 'ratios'), maxRemaining: field('reset', 'maxRemaining') },
-    embeddings: { on: !!entry('embeddings'), class: field('embeddings', 'class'), maxPerClient: field('embeddings', 'maxPerClient'), k: field('embeddings', 'k') },
+    embeddings: {
+      on: !!entry('embeddings'),
+      class: field('embeddings', 'class'),
+      maxPerClient: field('embeddings', 'maxPerClient'),
+      k: field('embeddings', 'k'),
+    },
     backdoor: { on: !!entry('backdoor') },
   };
 }
@@ -141,7 +165,13 @@ export function analysesToConfig(a: AnalysesForm): Record<string, unknown>[] {
   if (a.distances.on) out.push({ id: 'distances', klOn: a.distances.klOn, maxExamples: num(a.distances.maxExamples) });
   if (a.stability.on) out.push({ id: 'stability', spread: a.stability.spread, threshold: num(a.stability.threshold) });
   if (a.reset.on) out.push({ id: 'reset', ratios: numList(a.reset.ratios), maxRemaining: num(a.reset.maxRemaining) });
-  if (a.embeddings.on) out.push({ id: 'embeddings', class: a.embeddings.class.trim() === '' ? undefined : num(a.embeddings.class), maxPerClient: num(a.embeddings.maxPerClient), k: num(a.embeddings.k) });
+  if (a.embeddings.on)
+    out.push({
+      id: 'embeddings',
+      class: a.embeddings.class.trim() === '' ? undefined : num(a.embeddings.class),
+      maxPerClient: num(a.embeddings.maxPerClient),
+      k: num(a.embeddings.k),
+    });
   if (a.backdoor.on) out.push({ id: 'backdoor' });
   return out.map((x) => clean(x));
 }
@@ -156,7 +186,9 @@ export function configToForm(input: unknown): WizardForm {
   const e = obj(c.evaluation);
   const ls = e.lossSurface === false ? undefined : obj(e.lossSurface);
   const pick = (o: Record<string, unknown>, k: string, dflt: unknown) => str(o[k] !== undefined ? o[k] : dflt);
-  const values: FieldValues = Object.fromEntries(SCHEMA_FIELDS.map((f) => [f.path, toFieldValue(f, getPath(c, f.path) ?? FORM_DEFAULTS[f.path])]));
+  const values: FieldValues = Object.fromEntries(
+    SCHEMA_FIELDS.map((f) => [f.path, toFieldValue(f, getPath(c, f.path) ?? FORM_DEFAULTS[f.path])]),
+  );
   return {
     values,
     dataset: {
@@ -179,7 +211,9 @@ export function configToForm(input: unknown): WizardForm {
       randomExamples: str(req.randomExamples),
       examples: listText(req.examples),
     },
-    methods: Array.isArray(u?.methods) ? u.methods.map(methodToForm) : [newMethod('finetune'), newMethod('fedmemeraser')],
+    methods: Array.isArray(u?.methods)
+      ? u.methods.map(methodToForm)
+      : [newMethod('finetune'), newMethod('fedmemeraser')],
     evaluation: {
       groups: groupsText(e.groups ?? EVALUATION.groups),
       lossSurface: e.lossSurface !== false,
@@ -193,8 +227,19 @@ export function configToForm(input: unknown): WizardForm {
 }
 
 /** Values a fresh form starts from where the schema has no default (the schema requires these). */
-const FORM_DEFAULTS: Record<string, unknown> = { seed: 1, 'dataset.id': 'mnist', 'partition.clients': 10, 'training.rounds': 10 };
-const KNOWN_REQUEST_KEYS = ['unlearning.request.kind', 'unlearning.request.clients', 'unlearning.request.class', 'unlearning.request.examples', 'unlearning.request.randomExamples'];
+const FORM_DEFAULTS: Record<string, unknown> = {
+  seed: 1,
+  'dataset.id': 'mnist',
+  'partition.clients': 10,
+  'training.rounds': 10,
+};
+const KNOWN_REQUEST_KEYS = [
+  'unlearning.request.kind',
+  'unlearning.request.clients',
+  'unlearning.request.class',
+  'unlearning.request.examples',
+  'unlearning.request.randomExamples',
+];
 
 export function formToConfig(f: WizardForm): Record<string, unknown> {
   const u = f.unlearning;
@@ -205,10 +250,20 @@ export function formToConfig(f: WizardForm): Record<string, unknown> {
     if (field.omitWhenHidden && !isVisible(field, f.values)) continue;
     setPath(config, field.path, fromFieldValue(field, f.values[field.path] ?? toFieldValue(field, undefined)));
   }
-  if (d.noise) setPath(config, 'dataset.labelNoise', clean({ clients: numList(d.noiseClients), rate: num(d.noiseRate) }));
+  if (d.noise)
+    setPath(config, 'dataset.labelNoise', clean({ clients: numList(d.noiseClients), rate: num(d.noiseRate) }));
   if (d.backdoor) {
     const clients = d.backdoorClients.trim() ? numList(d.backdoorClients) : undefined;
-    setPath(config, 'dataset.backdoor', clean({ share: num(d.backdoorShare), clients, target: num(d.backdoorTarget), pattern: { size: num(d.backdoorSize), position: d.backdoorPosition } }));
+    setPath(
+      config,
+      'dataset.backdoor',
+      clean({
+        share: num(d.backdoorShare),
+        clients,
+        target: num(d.backdoorTarget),
+        pattern: { size: num(d.backdoorSize), position: d.backdoorPosition },
+      }),
+    );
   }
   if (u.enabled) {
     setPath(
@@ -228,7 +283,13 @@ export function formToConfig(f: WizardForm): Record<string, unknown> {
     delete config.unlearning;
   }
   setPath(config, 'evaluation.groups', parseGroups(e.groups));
-  setPath(config, 'evaluation.lossSurface', e.lossSurface ? clean({ steps: num(e.lossSteps), overshoot: num(e.lossOvershoot), maxRemaining: num(e.lossMaxRemaining) }) : false);
+  setPath(
+    config,
+    'evaluation.lossSurface',
+    e.lossSurface
+      ? clean({ steps: num(e.lossSteps), overshoot: num(e.lossOvershoot), maxRemaining: num(e.lossMaxRemaining) })
+      : false,
+  );
   const analyses = analysesToConfig(e.analyses);
   if (analyses.length) setPath(config, 'evaluation.analyses', analyses);
   return pruneUndefined(config);

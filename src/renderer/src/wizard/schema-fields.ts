@@ -47,15 +47,45 @@ const DESCRIPTORS: FieldDescriptor[] = [
   { path: 'seed', label: 'Seed', help: 'Repeats use seed, seed+1, …' },
   { path: 'repeats', label: 'Repeats', help: 'Tables show mean ± std over repeats.' },
   { path: 'dataset.id', label: 'Dataset' },
-  { path: 'dataset.path', label: 'Folder', when: (v) => datasetNeedsPath(String(v['dataset.id'])), omitWhenHidden: true },
-  { path: 'dataset.trainSize', label: 'Training examples', help: 'Stratified, seeded subsample; empty = the whole split.' },
+  {
+    path: 'dataset.path',
+    label: 'Folder',
+    when: (v) => datasetNeedsPath(String(v['dataset.id'])),
+    omitWhenHidden: true,
+  },
+  {
+    path: 'dataset.trainSize',
+    label: 'Training examples',
+    help: 'Stratified, seeded subsample; empty = the whole split.',
+  },
   { path: 'dataset.testSize', label: 'Test examples', help: 'Empty = the whole split.' },
-  { path: 'dataset.transpose', label: 'Transpose images (EMNIST)', when: (v) => v['dataset.id'] === 'idx', omitWhenHidden: true },
-  { path: 'dataset.augment', label: 'Augment training batches: random crop (4-pixel padding) and horizontal flip (Appendix E.3, CIFAR)' },
+  {
+    path: 'dataset.transpose',
+    label: 'Transpose images (EMNIST)',
+    when: (v) => v['dataset.id'] === 'idx',
+    omitWhenHidden: true,
+  },
+  {
+    path: 'dataset.augment',
+    label: 'Augment training batches: random crop (4-pixel padding) and horizontal flip (Appendix E.3, CIFAR)',
+  },
   { path: 'partition.clients', label: 'Clients' },
-  { path: 'partition.scheme', label: 'Partition', optionLabels: { iid: 'IID (uniform)', dirichlet: 'Non-IID (Dirichlet α)', 'one-class': 'One class per client' } },
-  { path: 'partition.alpha', label: 'Dirichlet α', help: 'Smaller = more skewed.', when: (v) => v['partition.scheme'] === 'dirichlet' },
-  { path: 'partition.minSize', label: 'Minimum examples per client', when: (v) => v['partition.scheme'] === 'dirichlet' },
+  {
+    path: 'partition.scheme',
+    label: 'Partition',
+    optionLabels: { iid: 'IID (uniform)', dirichlet: 'Non-IID (Dirichlet α)', 'one-class': 'One class per client' },
+  },
+  {
+    path: 'partition.alpha',
+    label: 'Dirichlet α',
+    help: 'Smaller = more skewed.',
+    when: (v) => v['partition.scheme'] === 'dirichlet',
+  },
+  {
+    path: 'partition.minSize',
+    label: 'Minimum examples per client',
+    when: (v) => v['partition.scheme'] === 'dirichlet',
+  },
   { path: 'model.id', label: 'Model' },
   { path: 'training.rounds', label: 'Rounds' },
   { path: 'training.localEpochs', label: 'Local epochs' },
@@ -63,7 +93,11 @@ const DESCRIPTORS: FieldDescriptor[] = [
   { path: 'training.optimizer', label: 'Optimizer' },
   { path: 'training.lr', label: 'Learning rate', help: 'Paper: Adam 1e-4.' },
   { path: 'training.momentum', label: 'Momentum', when: (v) => v['training.optimizer'] === 'sgd' },
-  { path: 'training.aggregation', label: 'Aggregation', optionLabels: { mean: 'mean (unweighted, authors’ code)', weighted: 'weighted by client size' } },
+  {
+    path: 'training.aggregation',
+    label: 'Aggregation',
+    optionLabels: { mean: 'mean (unweighted, authors’ code)', weighted: 'weighted by client size' },
+  },
   { path: 'training.clientFraction', label: 'Clients per round (fraction)' },
   {
     path: 'training.recordHistory',
@@ -82,10 +116,17 @@ const DESCRIPTORS: FieldDescriptor[] = [
   {
     path: 'evaluation.memorization',
     label: 'Memorization score',
-    optionLabels: { probability: 'probability of the true label (the paper’s numbers)', correct: 'correct, 0/1 (Eq. 9 literally; many ties)' },
+    optionLabels: {
+      probability: 'probability of the true label (the paper’s numbers)',
+      correct: 'correct, 0/1 (Eq. 9 literally; many ties)',
+    },
   },
   { path: 'evaluation.clipNegative', label: 'Clip negative scores to 0 (authors’ code)' },
-  { path: 'evaluation.fairness', label: 'Local fairness', optionLabels: { sum: 'sum (Appendix E.2)', mean: 'mean (authors’ code)' } },
+  {
+    path: 'evaluation.fairness',
+    label: 'Local fairness',
+    optionLabels: { sum: 'sum (Appendix E.2)', mean: 'mean (authors’ code)' },
+  },
   { path: 'evaluation.csl', label: 'Cumulative sample loss (CSL, Appendix H.2)' },
 ];
 
@@ -100,7 +141,10 @@ type Schema = z.core.$ZodType;
  * The schema at `path` under `root` (the config by default), with wrappers (default, optional) peeled off and the
  * default kept.
  */
-export function schemaAt(path: string, root: Schema = experimentConfigSchema): { schema: Schema; defaultValue: unknown } {
+export function schemaAt(
+  path: string,
+  root: Schema = experimentConfigSchema,
+): { schema: Schema; defaultValue: unknown } {
   let s = root;
   let defaultValue: unknown;
   const peel = () => {
@@ -114,7 +158,8 @@ export function schemaAt(path: string, root: Schema = experimentConfigSchema): {
   };
   for (const key of path.split('.')) {
     peel();
-    const next: Schema | undefined = s instanceof z.ZodObject ? (s.shape as Record<string, Schema | undefined>)[key] : undefined;
+    const next: Schema | undefined =
+      s instanceof z.ZodObject ? (s.shape as Record<string, Schema | undefined>)[key] : undefined;
     if (!next) throw new Error(`the config schema has no field ${path}`);
     // A section's default object supplies its fields' values only through their own defaults.
     defaultValue = undefined;
@@ -134,12 +179,19 @@ export function deriveField<D extends FieldDescriptor>(d: D, schema: Schema, def
   }
   if (schema instanceof z.ZodNumber) {
     const integer = schema.format === 'safeint' || schema.format === 'int32';
-    return { ...base, control: 'text', parse: integer ? 'integer' : 'number', inputmode: integer ? 'numeric' : 'decimal' };
+    return {
+      ...base,
+      control: 'text',
+      parse: integer ? 'integer' : 'number',
+      inputmode: integer ? 'numeric' : 'decimal',
+    };
   }
   if (schema instanceof z.ZodString) return { ...base, control: 'text', parse: 'string', inputmode: 'text' };
   const words = numberOrWords(schema);
   if (words) return { ...base, control: 'text', parse: 'number-or-word', words, inputmode: 'text' };
-  throw new Error(`the wizard has no plain control for ${d.path} (schema type ${schema instanceof z.ZodType ? schema.def.type : 'unknown'})`);
+  throw new Error(
+    `the wizard has no plain control for ${d.path} (schema type ${schema instanceof z.ZodType ? schema.def.type : 'unknown'})`,
+  );
 }
 
 /** The literal words of a union of a number and literals (rho: number | "auto"); null for any other schema. */
@@ -148,7 +200,9 @@ function numberOrWords(schema: Schema): string[] | null {
   const options = schema.options as readonly Schema[];
   const literals = options.flatMap((o) => (o instanceof z.ZodLiteral ? [...(o.values as Set<unknown>)] : []));
   const numbers = options.filter((o) => o instanceof z.ZodNumber).length;
-  return numbers === 1 && literals.length === options.length - 1 && literals.every((w) => typeof w === 'string') ? (literals) : null;
+  return numbers === 1 && literals.length === options.length - 1 && literals.every((w) => typeof w === 'string')
+    ? literals
+    : null;
 }
 
 export const SCHEMA_FIELDS: SchemaField[] = DESCRIPTORS.map((d) => {

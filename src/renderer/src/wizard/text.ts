@@ -27,7 +27,10 @@ export function groupsText(v: unknown): string {
 }
 
 export function parseGroups(text: string): unknown[] | undefined {
-  const tokens = text.split(/[,;]/).map((t) => t.trim()).filter((t) => t !== '');
+  const tokens = text
+    .split(/[,;]/)
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   if (tokens.length === 0) return undefined;
   return tokens.map((t) => {
     const m = /^(-?[\d.]+)\s*-\s*(-?[\d.]+)$/.exec(t);

@@ -22,21 +22,29 @@ const hasCpuPkg = installed('@tensorflow/tfjs-node');
 const noNatives = !hasGpuPkg && !hasCpuPkg;
 
 describe('initBackend', () => {
-  it('auto picks wasm when no native package is installed, single-threaded, ready to train', { skip: !noNatives }, async () => {
-    const handlers = process.listeners('uncaughtException').length;
-    const info = await initBackend('auto');
-    assert.equal(process.listeners('uncaughtException').length, handlers, "the wasm glue's rethrowing handler is removed");
-    assert.equal(info.name, 'wasm');
-    assert.equal(info.tfjsVersion, tf.version_core);
-    assert.match(info.detail ?? '', /\b1 thread\b/);
-    assert.equal(tf.getBackend(), 'wasm');
-    assert.equal(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'), false);
-    assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'), 'our dW kernel is registered');
-    assert.ok(tf.getGradient('Conv2D') && tf.getGradient('Sum'), 'gradients are registered');
-    const chained = tf.tensor([1, 2]) as tf.Tensor & { add?: unknown };
-    assert.equal(typeof chained.add, 'function', 'chained ops are registered');
-    chained.dispose();
-  });
+  it(
+    'auto picks wasm when no native package is installed, single-threaded, ready to train',
+    { skip: !noNatives },
+    async () => {
+      const handlers = process.listeners('uncaughtException').length;
+      const info = await initBackend('auto');
+      assert.equal(
+        process.listeners('uncaughtException').length,
+        handlers,
+        "the wasm glue's rethrowing handler is removed",
+      );
+      assert.equal(info.name, 'wasm');
+      assert.equal(info.tfjsVersion, tf.version_core);
+      assert.match(info.detail ?? '', /\b1 thread\b/);
+      assert.equal(tf.getBackend(), 'wasm');
+      assert.equal(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'), false);
+      assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'), 'our dW kernel is registered');
+      assert.ok(tf.getGradient('Conv2D') && tf.getGradient('Sum'), 'gradients are registered');
+      const chained = tf.tensor([1, 2]) as tf.Tensor & { add?: unknown };
+      assert.equal(typeof chained.add, 'function', 'chained ops are registered');
+      chained.dispose();
+    },
+  );
 
   it('rejects an explicit tensorflow request naming @tensorflow/tfjs-node', { skip: hasCpuPkg }, async () => {
     const before = tf.getBackend();

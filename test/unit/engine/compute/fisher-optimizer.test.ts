@@ -28,7 +28,9 @@ function closedForm(rule: FisherSettings['rule']): number[] {
 }
 
 const close = (actual: ArrayLike<number>, expected: number[], rel: number) =>
-  expected.forEach((e, k) => assert.ok(Math.abs(actual[k] - e) <= rel * Math.max(1, Math.abs(e)), `w${k + 1}: ${actual[k]} vs ${e}`));
+  expected.forEach((e, k) =>
+    assert.ok(Math.abs(actual[k] - e) <= rel * Math.max(1, Math.abs(e)), `w${k + 1}: ${actual[k]} vs ${e}`),
+  );
 
 describe('diagonal-Fisher preconditioned step (Liu et al. 2022)', () => {
   before(async () => {
@@ -46,7 +48,12 @@ describe('diagonal-Fisher preconditioned step (Liu et al. 2022)', () => {
     it(`the trainer's tensor optimizer equals the closed form (${rule})`, () => {
       const v = tf.variable(tf.tensor1d(W0), true, `fisher-w-${rule}`);
       const a = tf.tensor1d(A);
-      const opt = createOptimizer({ optimizer: 'fisher', lr: S.lr, momentum: 0, fisher: { beta1: S.beta1, beta2: S.beta2, damping: S.damping, rule } });
+      const opt = createOptimizer({
+        optimizer: 'fisher',
+        lr: S.lr,
+        momentum: 0,
+        fisher: { beta1: S.beta1, beta2: S.beta2, damping: S.damping, rule },
+      });
       const before = tf.memory().numTensors;
       for (let step = 0; step < 2; step++) {
         tf.tidy(() => {

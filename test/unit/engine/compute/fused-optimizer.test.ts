@@ -17,7 +17,19 @@ const SHAPES = [[3, 5], [5], [6, 4], [7]] as const;
 function train(settings: OptimizerSettings, fused: boolean, steps: number): Float32Array[] {
   const r = prng(9);
   const vars = SHAPES.map((s, i) =>
-    tf.tidy(() => tf.variable(tf.tensor(values(r, s.reduce((a, b) => a * b, 1)), [...s]), true, `v${i}_${fused}_${settings.optimizer}`)),
+    tf.tidy(() =>
+      tf.variable(
+        tf.tensor(
+          values(
+            r,
+            s.reduce((a, b) => a * b, 1),
+          ),
+          [...s],
+        ),
+        true,
+        `v${i}_${fused}_${settings.optimizer}`,
+      ),
+    ),
   );
   const x = tf.tensor2d(values(r, 6 * 3), [6, 3]);
   const target = tf.tensor2d(values(r, 6 * 4), [6, 4]);
@@ -54,7 +66,10 @@ describe('fused optimizer', () => {
       const initial = train(settings, false, 0);
       ours.forEach((w, i) => {
         assertClose(w, theirs[i], `variable ${i}`, 0);
-        assert.ok(w.some((v, j) => v !== initial[i][j]), `variable ${i} was updated`);
+        assert.ok(
+          w.some((v, j) => v !== initial[i][j]),
+          `variable ${i} was updated`,
+        );
       });
     });
   }

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cudaLibraries, findLibrary, parseLdconfig, parseNvidiaSmi, type LibrarySearch } from '../../../../src/main/engine/compute/gpu-facts';
+import {
+  cudaLibraries,
+  findLibrary,
+  parseLdconfig,
+  parseNvidiaSmi,
+  type LibrarySearch,
+} from '../../../../src/main/engine/compute/gpu-facts';
 
 const LDCONFIG = `1234 libs found in cache \`/etc/ld.so.cache'
 \tlibcudnn.so.8 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.8
@@ -26,7 +32,10 @@ describe('parseLdconfig', () => {
 
 describe('parseNvidiaSmi', () => {
   it('reads the driver version and the GPU names', () => {
-    assert.deepEqual(parseNvidiaSmi('535.104.05, NVIDIA A100-SXM4-40GB\n535.104.05, NVIDIA A100-SXM4-40GB\n'), { driverVersion: '535.104.05', gpus: ['NVIDIA A100-SXM4-40GB', 'NVIDIA A100-SXM4-40GB'] });
+    assert.deepEqual(parseNvidiaSmi('535.104.05, NVIDIA A100-SXM4-40GB\n535.104.05, NVIDIA A100-SXM4-40GB\n'), {
+      driverVersion: '535.104.05',
+      gpus: ['NVIDIA A100-SXM4-40GB', 'NVIDIA A100-SXM4-40GB'],
+    });
     assert.deepEqual(parseNvidiaSmi(''), { gpus: [] });
   });
 });
@@ -35,8 +44,14 @@ describe('findLibrary', () => {
   it('searches LD_LIBRARY_PATH first, then the loader cache, then the usual CUDA folders', () => {
     const files = ['/opt/mine/libcudart.so.11.0', '/usr/local/cuda/lib64/libcudart.so.11.0'];
     const ldCache = parseLdconfig(LDCONFIG);
-    assert.equal(findLibrary('libcudart.so.11.0', machine(files, { env: { LD_LIBRARY_PATH: '/nope:/opt/mine' }, ldCache })), '/opt/mine/libcudart.so.11.0');
-    assert.equal(findLibrary('libcudart.so.11.0', machine(files, { ldCache })), '/usr/local/cuda-11.2/targets/x86_64-linux/lib/libcudart.so.11.0');
+    assert.equal(
+      findLibrary('libcudart.so.11.0', machine(files, { env: { LD_LIBRARY_PATH: '/nope:/opt/mine' }, ldCache })),
+      '/opt/mine/libcudart.so.11.0',
+    );
+    assert.equal(
+      findLibrary('libcudart.so.11.0', machine(files, { ldCache })),
+      '/usr/local/cuda-11.2/targets/x86_64-linux/lib/libcudart.so.11.0',
+    );
     assert.equal(findLibrary('libcudart.so.11.0', machine(files)), '/usr/local/cuda/lib64/libcudart.so.11.0');
     assert.equal(findLibrary('libcudart.so.11.0', machine([])), null);
   });
@@ -47,5 +62,6 @@ describe('findLibrary', () => {
     assert.deepEqual(cudaLibraries(win), { cudart: dll, cudnn: 'D:\\cuda\\bin\\cudnn64_8.dll', cublas: null });
   });
 
-  it('looks for nothing on macOS (no CUDA there)', () => assert.deepEqual(cudaLibraries(machine([], { platform: 'darwin' })), {}));
+  it('looks for nothing on macOS (no CUDA there)', () =>
+    assert.deepEqual(cudaLibraries(machine([], { platform: 'darwin' })), {}));
 });

@@ -35,10 +35,16 @@ const DEPENDS_ON_4_22: Record<string, string> = {
     "Variables' and gradients' dataIds read as TensorInfo (cast through unknown) on the wasm heap, and the backend cast to WasmBackend",
   'src/main/engine/compute/simd-kernels.ts':
     "the wasm backend's WebAssembly.Memory at backend.wasm.asm.memory and tensors' memoryOffset in backend.dataIdMap",
-  'src/main/engine/compute/memory.ts': "the wasm heap size read from tf.backend().wasm.asm.memory.buffer",
+  'src/main/engine/compute/memory.ts': 'the wasm heap size read from tf.backend().wasm.asm.memory.buffer',
 };
 
-const PACKAGES = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+const PACKAGES = [
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+];
 const OPTIONAL = new Set(['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
 
 /** The installed version of a package as the engine resolves it, or null when it is not installed. */
@@ -53,9 +59,12 @@ function installedVersion(name: string): string | null {
 
 test(`every installed tfjs package is ${PINNED}, the version the compute layer's internals were written against`, () => {
   const installed = PACKAGES.map((name) => ({ name, version: installedVersion(name) }));
-  for (const { name, version } of installed) if (version === null) assert.ok(OPTIONAL.has(name), `${name} is not installed`);
+  for (const { name, version } of installed)
+    if (version === null) assert.ok(OPTIONAL.has(name), `${name} is not installed`);
   const moved = installed.filter((p) => p.version !== null && p.version !== PINNED);
-  const files = Object.entries(DEPENDS_ON_4_22).map(([file, what]) => `  - ${file}: ${what}`).join('\n');
+  const files = Object.entries(DEPENDS_ON_4_22)
+    .map(([file, what]) => `  - ${file}: ${what}`)
+    .join('\n');
   assert.deepEqual(
     moved.map((p) => `${p.name} ${p.version}`),
     [],
@@ -65,6 +74,9 @@ test(`every installed tfjs package is ${PINNED}, the version the compute layer's
 
 test('every file named points at this test', () => {
   for (const file of Object.keys(DEPENDS_ON_4_22)) {
-    assert.ok(fs.readFileSync(path.join(ROOT, file), 'utf8').includes('tfjs-pin.test.ts'), `${file} has the one-line comment pointing at test/unit/engine/compute/tfjs-pin.test.ts`);
+    assert.ok(
+      fs.readFileSync(path.join(ROOT, file), 'utf8').includes('tfjs-pin.test.ts'),
+      `${file} has the one-line comment pointing at test/unit/engine/compute/tfjs-pin.test.ts`,
+    );
   }
 });

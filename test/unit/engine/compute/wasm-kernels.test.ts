@@ -24,7 +24,6 @@ interface Case {
   pad: Pad;
 }
 
-
 /** dx and dW of sum(conv2d(x, w) * r): the gradient path training uses, through our kernels on wasm. */
 function convGrads(c: Case, xv: Float32Array, wv: Float32Array, rv: Float32Array): [Float32Array, Float32Array] {
   return tf.tidy(() => {
@@ -68,16 +67,40 @@ function gridCases(): Case[] {
           // Explicit pads up to k so that pads wider than the filter (the crop path) are covered too.
           const p = () => randInt(r, 0, k);
           const pad: Pad =
-            kind === 'explicit' ? [[0, 0], [p(), p()], [p(), p()], [0, 0]] : kind === 'number' ? randInt(r, 0, 2) : kind;
+            kind === 'explicit'
+              ? [
+                  [0, 0],
+                  [p(), p()],
+                  [p(), p()],
+                  [0, 0],
+                ]
+              : kind === 'number'
+                ? randInt(r, 0, 2)
+                : kind;
           cases.push({ x, k, co: randInt(r, 1, 4), stride, pad });
         }
         // dW's other paths: input channels that are multiples of 4 (vector im2col), a single
         // channel (row copies), output channels that are multiples of 8 (our GEMM, not XNNPACK's).
-        for (const [ci, co] of [[4, randInt(r, 1, 6)], [8, 8], [1, 16], [3, 8], [4, 16]]) {
+        for (const [ci, co] of [
+          [4, randInt(r, 1, 6)],
+          [8, 8],
+          [1, 16],
+          [3, 8],
+          [4, 16],
+        ]) {
           const x: Case['x'] = [randInt(r, 1, 3), randInt(r, 5, 9), randInt(r, 5, 9), ci];
           const p = () => randInt(r, 0, k);
           const pad: Pad =
-            kind === 'explicit' ? [[0, 0], [p(), p()], [p(), p()], [0, 0]] : kind === 'number' ? randInt(r, 0, 2) : kind;
+            kind === 'explicit'
+              ? [
+                  [0, 0],
+                  [p(), p()],
+                  [p(), p()],
+                  [0, 0],
+                ]
+              : kind === 'number'
+                ? randInt(r, 0, 2)
+                : kind;
           cases.push({ x, k, co, stride, pad });
         }
       }
@@ -139,8 +162,16 @@ describe('wasm training kernels', () => {
       const run = () =>
         tf.tidy(() => {
           const dy = tf.tensor4d(dyv, info.outShape);
-          const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xv, xShape), dy }, { ...attrs, filterShape: fShape });
-          const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: tf.tensor4d(wv, fShape) }, { ...attrs, inputShape: xShape });
+          const dw = tf
+            .engine()
+            .runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(xv, xShape), dy }, { ...attrs, filterShape: fShape });
+          const dx = tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy, filter: tf.tensor4d(wv, fShape) },
+              { ...attrs, inputShape: xShape },
+            );
           return [(dx as tf.Tensor).dataSync() as Float32Array, (dw as tf.Tensor).dataSync() as Float32Array];
         });
       const { cpu, wasm } = await onBoth(run);
@@ -169,7 +200,14 @@ describe('wasm training kernels', () => {
     const x = tf.zeros([1, 2, 5, 5]);
     const dy = tf.zeros([1, 3, 3, 3]);
     assert.throws(
-      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] }),
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] },
+          ),
       /Conv2DBackpropFilter.*does not support dataFormat 'NCHW'/,
     );
     tf.dispose([x, dy]);
@@ -200,7 +238,8 @@ describe('wasm training kernels', () => {
     const target = tf.tensor4d(values(r, 4 * 4 * 4 * 3), [4, 4, 4, 3]);
     const w = tf.variable(tf.tensor4d(values(r, 3 * 3 * 2 * 3), [3, 3, 2, 3]).mul(0.1));
     const opt = tf.train.sgd(0.05);
-    const loss = () => tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(target, tf.conv2d(x, w as tf.Tensor4D, 2, 'same'));
+    const loss = () =>
+      tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(target, tf.conv2d(x, w as tf.Tensor4D, 2, 'same'));
     const first = tf.tidy(() => loss().dataSync()[0]);
     const tensors = tf.memory().numTensors;
     for (let i = 0; i < 30; i++) tf.tidy(() => void opt.minimize(loss));
@@ -219,7 +258,10 @@ describe('wasm training kernels', () => {
     const dx = () =>
       tf.tidy(() => {
         const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 2] };
-        return tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter }, attrs).dataSync() as Float32Array;
+        return tf
+          .engine()
+          .runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter }, attrs)
+          .dataSync() as Float32Array;
       });
     registerWasmTrainingKernels();
     registerWasmTrainingKernels();

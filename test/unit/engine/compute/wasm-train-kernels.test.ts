@@ -38,7 +38,9 @@ describe('wasm training-step kernels', () => {
                 const x = tf.tensor4d(xv, shape);
                 const y = tf.maxPool(x, filter, stride, pad);
                 const dy = tf.tensor(values(prng(size(shape)), y.size), y.shape);
-                return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, stride, pad), dy)))(x).dataSync() as Float32Array;
+                return tf
+                  .grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, stride, pad), dy)))(x)
+                  .dataSync() as Float32Array;
               });
             const { cpu, wasm } = await onBoth(f);
             assertClose(wasm, cpu, `maxPool grad x=[${shape}] f=${filter} s=${stride} ${pad}`);
@@ -52,7 +54,11 @@ describe('wasm training-step kernels', () => {
 
   it('MaxPoolGrad on the CNN shapes (2x2 pools of 16 and 32 channels) matches cpu', async () => {
     const r = prng(103);
-    for (const shape of [[2, 28, 28, 16], [3, 14, 14, 32], [2, 7, 7, 4]] as Shape4[]) {
+    for (const shape of [
+      [2, 28, 28, 16],
+      [3, 14, 14, 32],
+      [2, 7, 7, 4],
+    ] as Shape4[]) {
       const xv = values(r, size(shape));
       const dyv = values(r, size(shape));
       const f = () =>
@@ -60,7 +66,14 @@ describe('wasm training-step kernels', () => {
           const x = tf.tensor4d(xv, shape);
           const y = tf.maxPool(x, 2, 2, 'valid');
           const dy = tf.tensor(dyv.subarray(0, y.size), y.shape);
-          return tf.engine().runKernel<tf.Tensor>('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'valid' }).dataSync() as Float32Array;
+          return tf
+            .engine()
+            .runKernel<tf.Tensor>(
+              'MaxPoolGrad',
+              { dy, input: x, output: y },
+              { filterSize: 2, strides: 2, pad: 'valid' },
+            )
+            .dataSync() as Float32Array;
         });
       const { cpu, wasm } = await onBoth(f);
       assertClose(wasm, cpu, `MaxPoolGrad [${shape}]`, 0);
@@ -70,7 +83,15 @@ describe('wasm training-step kernels', () => {
   it('BatchMatMul with and without transposes matches cpu, 2-D and batched', async () => {
     const r = prng(202);
     // Column counts that are multiples of 8 take our SIMD GEMM (rows not a multiple of 4 included).
-    for (const [batch, m, k, n] of [[1, 5, 7, 3], [1, 64, 33, 10], [3, 4, 6, 5], [1, 7, 9, 8], [1, 64, 100, 16], [1, 1, 5, 24], [3, 5, 4, 8]]) {
+    for (const [batch, m, k, n] of [
+      [1, 5, 7, 3],
+      [1, 64, 33, 10],
+      [3, 4, 6, 5],
+      [1, 7, 9, 8],
+      [1, 64, 100, 16],
+      [1, 1, 5, 24],
+      [3, 5, 4, 8],
+    ]) {
       for (const ta of [false, true]) {
         for (const tb of [false, true]) {
           const aShape = batch === 1 ? (ta ? [k, m] : [m, k]) : ta ? [batch, k, m] : [batch, m, k];
@@ -90,7 +111,11 @@ describe('wasm training-step kernels', () => {
     const r = prng(303);
     const xv = values(r, 3 * 5 * 4 * 8);
     const axesList: (number | number[])[] = [0, [0, 1], [0, 1, 2], [1], [2, 3], [0, 2], -1, [0, 1, 2, 3]];
-    for (const shape of [[3, 5, 4, 8], [3, 5, 4, 6], [3, 5, 8, 3]] as Shape4[]) {
+    for (const shape of [
+      [3, 5, 4, 8],
+      [3, 5, 4, 6],
+      [3, 5, 8, 3],
+    ] as Shape4[]) {
       for (const axis of axesList) {
         for (const keepDims of [false, true]) {
           const { cpu, wasm } = await onBoth(() =>

@@ -68,5 +68,8 @@ test('the trainer augments reproducibly, and augmentation changes what it learns
   const plain = trainer.train(global, task, base);
   trainer.dispose();
   a.weights.forEach((w, t) => assert.deepEqual(w, b.weights[t], `tensor ${t}: same seed, same weights`));
-  assert.ok(a.weights.some((w, t) => w.some((v, k) => v !== plain.weights[t][k])), 'augmented training differs from plain training');
+  assert.ok(
+    a.weights.some((w, t) => w.some((v, k) => v !== plain.weights[t][k])),
+    'augmented training differs from plain training',
+  );
 });

@@ -8,7 +8,10 @@ describe('backdoor trigger', () => {
   test('offsets of a 2-pixel square on a 4x5 two-channel image, hand-worked per corner', () => {
     // Offset of (row r, column c, channel ch) = (r * 5 + c) * 2 + ch.
     assert.deepEqual(triggerOffsets([4, 5, 2], { size: 2, position: 'top-left' }), [0, 1, 2, 3, 10, 11, 12, 13]);
-    assert.deepEqual(triggerOffsets([4, 5, 2], { size: 2, position: 'bottom-right' }), [26, 27, 28, 29, 36, 37, 38, 39]);
+    assert.deepEqual(
+      triggerOffsets([4, 5, 2], { size: 2, position: 'bottom-right' }),
+      [26, 27, 28, 29, 36, 37, 38, 39],
+    );
     assert.deepEqual(triggerOffsets([4, 5, 1], { size: 1, position: 'top-right' }), [4]);
     assert.deepEqual(triggerOffsets([4, 5, 1], { size: 1, position: 'bottom-left' }), [15]);
     assert.throws(() => triggerOffsets([4, 5, 1], { size: 5, position: 'top-left' }), /between 1 and 4 pixels/);
@@ -31,19 +34,64 @@ describe('backdoor trigger', () => {
       clients: [Int32Array.from({ length: 20 }, (_, i) => 2 * i), Int32Array.from({ length: 20 }, (_, i) => 2 * i + 1)],
       classCounts: [],
     };
-    const r = injectBackdoor(x, y, [2, 2, 1], partition, [1], 0.3, 7, { size: 1, position: 'top-left' }, 10, createRng(5));
+    const r = injectBackdoor(
+      x,
+      y,
+      [2, 2, 1],
+      partition,
+      [1],
+      0.3,
+      7,
+      { size: 1, position: 'top-left' },
+      10,
+      createRng(5),
+    );
     const chosen = [...r.triggered.keys()].filter((i) => r.triggered[i]);
     assert.equal(chosen.length, 6, 'round(0.3 * 20)');
-    assert.ok(chosen.every((i) => i % 2 === 1), 'only client 1');
+    assert.ok(
+      chosen.every((i) => i % 2 === 1),
+      'only client 1',
+    );
     for (let i = 0; i < n; i++) {
       assert.equal(r.labels[i], r.triggered[i] ? 7 : y[i]);
-      for (let o = 0; o < 4; o++) assert.equal(r.x[i * 4 + o], r.triggered[i] && o === 0 ? 1 : x[i * 4 + o], `image ${i} pixel ${o}`);
+      for (let o = 0; o < 4; o++)
+        assert.equal(r.x[i * 4 + o], r.triggered[i] && o === 0 ? 1 : x[i * 4 + o], `image ${i} pixel ${o}`);
     }
-    const again = injectBackdoor(x, y, [2, 2, 1], partition, [1], 0.3, 7, { size: 1, position: 'top-left' }, 10, createRng(5));
+    const again = injectBackdoor(
+      x,
+      y,
+      [2, 2, 1],
+      partition,
+      [1],
+      0.3,
+      7,
+      { size: 1, position: 'top-left' },
+      10,
+      createRng(5),
+    );
     assert.deepEqual(again.triggered, r.triggered);
-    const other = injectBackdoor(x, y, [2, 2, 1], partition, [1], 0.3, 7, { size: 1, position: 'top-left' }, 10, createRng(6));
+    const other = injectBackdoor(
+      x,
+      y,
+      [2, 2, 1],
+      partition,
+      [1],
+      0.3,
+      7,
+      { size: 1, position: 'top-left' },
+      10,
+      createRng(6),
+    );
     assert.notDeepEqual(other.triggered, r.triggered);
-    assert.throws(() => injectBackdoor(x, y, [2, 2, 1], partition, [2], 0.3, 7, { size: 1, position: 'top-left' }, 10, createRng(5)), /client 2/);
-    assert.throws(() => injectBackdoor(x, y, [2, 2, 1], partition, [0], 0.3, 10, { size: 1, position: 'top-left' }, 10, createRng(5)), /target class/);
+    assert.throws(
+      () =>
+        injectBackdoor(x, y, [2, 2, 1], partition, [2], 0.3, 7, { size: 1, position: 'top-left' }, 10, createRng(5)),
+      /client 2/,
+    );
+    assert.throws(
+      () =>
+        injectBackdoor(x, y, [2, 2, 1], partition, [0], 0.3, 10, { size: 1, position: 'top-left' }, 10, createRng(5)),
+      /target class/,
+    );
   });
 });

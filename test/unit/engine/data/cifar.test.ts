@@ -92,7 +92,15 @@ describe('CIFAR-10 binary', () => {
 describe('CIFAR-100 binary', () => {
   test('uses fine labels and converts pixels', () => {
     const d = join(dir, 'c100');
-    write(d, 'train.bin', cifarBytes([[0, 99], [19, 42], [5, 7]]));
+    write(
+      d,
+      'train.bin',
+      cifarBytes([
+        [0, 99],
+        [19, 42],
+        [5, 7],
+      ]),
+    );
     write(d, 'test.bin', cifarBytes([[1, 3]], 1000));
     const raw = readCifar100(d);
     assert.equal(raw.numClasses, 100);

@@ -16,7 +16,12 @@ export function idxBytes(magic: number, dims: number[], data: ArrayLike<number>)
   return Buffer.concat([header, Buffer.from(Uint8Array.from(data))]);
 }
 
-export function imagesBytes(n: number, rows: number, cols: number, pixel: (i: number, r: number, c: number) => number): Buffer {
+export function imagesBytes(
+  n: number,
+  rows: number,
+  cols: number,
+  pixel: (i: number, r: number, c: number) => number,
+): Buffer {
   const data: number[] = [];
   for (let i = 0; i < n; i++) for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data.push(pixel(i, r, c));
   return idxBytes(0x803, [n, rows, cols], data);
@@ -58,5 +63,12 @@ export function writeCifar10(dir: string, perBatch = 2, testN = 3): void {
     const labels = Array.from({ length: perBatch }, (_, k) => [((b - 1) * perBatch + k) % 10]);
     write(dir, `data_batch_${b}.bin`, cifarBytes(labels, (b - 1) * perBatch));
   }
-  write(dir, 'test_batch.bin', cifarBytes(Array.from({ length: testN }, (_, k) => [9 - k]), 1000));
+  write(
+    dir,
+    'test_batch.bin',
+    cifarBytes(
+      Array.from({ length: testN }, (_, k) => [9 - k]),
+      1000,
+    ),
+  );
 }

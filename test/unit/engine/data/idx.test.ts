@@ -72,7 +72,13 @@ describe('IDX reader', () => {
   test('truncated and oversized files', () => {
     const full = imagesBytes(2, 3, 3, px);
     const t = write(dir, 'trunc-images', full.subarray(0, full.length - 5));
-    throwsAbout(() => readIdx(t, 'images'), t, 'is truncated', '2x3x3', `should be ${full.length} bytes but it is ${full.length - 5}`);
+    throwsAbout(
+      () => readIdx(t, 'images'),
+      t,
+      'is truncated',
+      '2x3x3',
+      `should be ${full.length} bytes but it is ${full.length - 5}`,
+    );
     const o = write(dir, 'long-images', Buffer.concat([full, Buffer.from([1, 2])]));
     throwsAbout(() => readIdx(o, 'images'), o, 'trailing bytes');
     const h = write(dir, 'short-header', full.subarray(0, 9));
@@ -90,7 +96,11 @@ describe('IDX reader', () => {
   test('label out of range', () => {
     const img = write(dir, 'r-images', imagesBytes(3, 2, 2, px));
     const lab = write(dir, 'r-labels', labelsBytes([1, 12, 2]));
-    throwsAbout(() => readIdxPair(img, lab, { numClasses: 10 }), lab, 'label 12 at index 1 is out of range for 10 classes');
+    throwsAbout(
+      () => readIdxPair(img, lab, { numClasses: 10 }),
+      lab,
+      'label 12 at index 1 is out of range for 10 classes',
+    );
   });
 
   test('missing file and broken gzip', () => {
@@ -138,7 +148,11 @@ describe('IDX folder', () => {
     write(d, 'train-labels-idx1-ubyte', labelsBytes([0]));
     throwsAbout(() => findIdxFiles(d), d, 'no test images file found');
     write(d, 'train-images-idx3-ubyte.gz', imagesBytes(1, 2, 2, px), true);
-    throwsAbout(() => findIdxFiles(d), d, 'several candidate training images files (train-images-idx3-ubyte, train-images-idx3-ubyte.gz)');
+    throwsAbout(
+      () => findIdxFiles(d),
+      d,
+      'several candidate training images files (train-images-idx3-ubyte, train-images-idx3-ubyte.gz)',
+    );
     throwsAbout(() => findIdxFiles(join(dir, 'absent')), join(dir, 'absent'), 'does not exist');
   });
 
@@ -167,7 +181,11 @@ describe('IDX folder', () => {
 
   test('one stray label does not silently add classes: 255 among 0-2 is refused, naming where it is', () => {
     const f = folder('stray', [0, 1, 2, 255, 1], [0, 1, 2, 255]);
-    throwsAbout(() => readIdxFolder(f.d), f.trainFile, 'label 255 (at index 3) implies 256 classes, but 252 of them (3, 4, 5, …) have no example');
+    throwsAbout(
+      () => readIdxFolder(f.d),
+      f.trainFile,
+      'label 255 (at index 3) implies 256 classes, but 252 of them (3, 4, 5, …) have no example',
+    );
   });
 
   test('train and test must cover the same classes, in either direction', () => {
@@ -190,7 +208,11 @@ describe('IDX decompression is bounded by the header', () => {
   test('a header declaring more than an IDX file may hold is refused before decompressing', () => {
     const huge = idxBytes(0x803, [4_000_000_000, 28, 28], []);
     const file = write(dir, 'huge-images.gz', huge, true);
-    throwsAbout(() => readIdx(file, 'images'), file, /its IDX header declares 3136000000016 bytes, more than the 2147483647/);
+    throwsAbout(
+      () => readIdx(file, 'images'),
+      file,
+      /its IDX header declares 3136000000016 bytes, more than the 2147483647/,
+    );
   });
 
   test('a gzip file whose header sits behind a 20 KB gzip file-name field is still read', () => {

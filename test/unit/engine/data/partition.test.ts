@@ -19,7 +19,10 @@ function labels(n: number, c: number, seed = 0): Int32Array {
 function assertCovers(p: Partition, y: Int32Array, c: number): void {
   const seen = new Uint8Array(y.length);
   for (const client of p.clients) for (const i of client) seen[i]++;
-  assert.ok(seen.every((s) => s === 1), 'every example assigned exactly once');
+  assert.ok(
+    seen.every((s) => s === 1),
+    'every example assigned exactly once',
+  );
   p.clients.forEach((idx, j) => {
     const counts = new Array<number>(c).fill(0);
     for (const i of idx) counts[y[i]]++;
@@ -79,7 +82,10 @@ describe('dirichlet', () => {
       () => partitionDirichlet(labels(1000, 10), 50, 10, createRng(1), { alpha: 0.01, minSize: 15, maxAttempts: 20 }),
       /could not give each of 50 clients at least 15 examples in 20 attempts/,
     );
-    assert.throws(() => partitionDirichlet(labels(100, 10), 20, 10, createRng(1), { alpha: 1, minSize: 10 }), /needs 200 examples/);
+    assert.throws(
+      () => partitionDirichlet(labels(100, 10), 20, 10, createRng(1), { alpha: 1, minSize: 10 }),
+      /needs 200 examples/,
+    );
     assert.throws(() => partitionDirichlet(y, 5, 10, createRng(1), { alpha: 0 }), /alpha must be a positive number/);
   });
 });
@@ -91,13 +97,19 @@ describe('one-class', () => {
   test('K = C: client j holds all of class j', () => {
     const p = partitionOneClass(y, 10, 10, createRng(1));
     assertCovers(p, y, 10);
-    assert.deepEqual(nonzero(p), Array.from({ length: 10 }, (_, j) => [j]));
+    assert.deepEqual(
+      nonzero(p),
+      Array.from({ length: 10 }, (_, j) => [j]),
+    );
   });
 
   test('K > C: classes assigned round-robin and shared evenly', () => {
     const p = partitionOneClass(y, 25, 10, createRng(1));
     assertCovers(p, y, 10);
-    assert.deepEqual(nonzero(p), Array.from({ length: 25 }, (_, j) => [j % 10]));
+    assert.deepEqual(
+      nonzero(p),
+      Array.from({ length: 25 }, (_, j) => [j % 10]),
+    );
     const shares = [0, 10, 20].map((j) => p.clients[j].length);
     assert.ok(Math.max(...shares) - Math.min(...shares) <= 1, String(shares));
     assert.deepEqual(p, partitionOneClass(y, 25, 10, createRng(1)));
@@ -105,14 +117,20 @@ describe('one-class', () => {
   });
 
   test('K < C is a clear error', () => {
-    assert.throws(() => partitionOneClass(y, 5, 10, createRng(1)), /needs at least as many clients as classes with examples \(10\), got 5/);
+    assert.throws(
+      () => partitionOneClass(y, 5, 10, createRng(1)),
+      /needs at least as many clients as classes with examples \(10\), got 5/,
+    );
   });
 });
 
 describe('makePartition', () => {
   test('dispatches on the config scheme', () => {
     const y = labels(600, 10);
-    assert.deepEqual(makePartition(y, 10, { clients: 4, scheme: 'iid' }, createRng(1)), partitionIid(y, 4, 10, createRng(1)));
+    assert.deepEqual(
+      makePartition(y, 10, { clients: 4, scheme: 'iid' }, createRng(1)),
+      partitionIid(y, 4, 10, createRng(1)),
+    );
     const d = makePartition(y, 10, { clients: 4, scheme: 'dirichlet', alpha: 0.5, minSize: 10 }, createRng(1));
     assert.deepEqual(d, partitionDirichlet(y, 4, 10, createRng(1), { alpha: 0.5, minSize: 10 }));
     assert.equal(makePartition(y, 10, { clients: 10, scheme: 'one-class' }, createRng(1)).clients.length, 10);

@@ -56,14 +56,19 @@ describe('stratified subsample', () => {
 
 test("stratifiedQuotas are the class counts of the engine's stratified subsample (property)", () => {
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }), fc.nat(70), fc.nat(), (labels, n, seed) => {
-      const y = Int32Array.from(labels);
-      const numClasses = Math.max(...labels) + 1;
-      const counts = Array.from({ length: numClasses }, (_, k) => labels.filter((l) => l === k).length);
-      const drawn = new Array(numClasses).fill(0);
-      for (const i of stratifiedIndices(y, n, createRng(seed))) drawn[y[i]]++;
-      assert.deepEqual(stratifiedQuotas(counts, n), drawn);
-    }),
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 60 }),
+      fc.nat(70),
+      fc.nat(),
+      (labels, n, seed) => {
+        const y = Int32Array.from(labels);
+        const numClasses = Math.max(...labels) + 1;
+        const counts = Array.from({ length: numClasses }, (_, k) => labels.filter((l) => l === k).length);
+        const drawn = new Array(numClasses).fill(0);
+        for (const i of stratifiedIndices(y, n, createRng(seed))) drawn[y[i]]++;
+        assert.deepEqual(stratifiedQuotas(counts, n), drawn);
+      },
+    ),
     { numRuns: 300 },
   );
 });

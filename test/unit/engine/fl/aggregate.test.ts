@@ -10,7 +10,7 @@ test('client update is local minus global, per tensor', () => {
   assert.deepEqual(u, [f(0.5, -1), f(4)]);
 });
 
-test('unweighted mean of updates (the authors\' FedAvg)', () => {
+test("unweighted mean of updates (the authors' FedAvg)", () => {
   const m = meanUpdate([[f(1, 2)], [f(3, -2)], [f(5, 6)]]);
   assert.deepEqual(m, [f(3, 2)]);
 });
@@ -38,7 +38,10 @@ test('client sampling is seeded, sorted and sized max(1, round(f*K))', () => {
   assert.deepEqual(sampleClients(all, 1, 's'), [0, 1, 2, 3, 4]);
   const a = sampleClients(all, 0.4, 'seed-a');
   assert.equal(a.length, 2);
-  assert.deepEqual(a, [...a].sort((x, y) => x - y));
+  assert.deepEqual(
+    a,
+    [...a].sort((x, y) => x - y),
+  );
   assert.deepEqual(sampleClients(all, 0.4, 'seed-a'), a);
   assert.equal(sampleClients(all, 0.01, 'x').length, 1);
 });

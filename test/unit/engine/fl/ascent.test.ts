@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tf } from '../models/tf-setup';
 import { squaredDistance } from '../../../../src/main/engine/fl/aggregate';
-import { projectedAscent, projectToBall, type AscentOptions, type AscentStep } from '../../../../src/main/engine/fl/ascent';
+import {
+  projectedAscent,
+  projectToBall,
+  type AscentOptions,
+  type AscentStep,
+} from '../../../../src/main/engine/fl/ascent';
 import { clipScale, ClientTrainer } from '../../../../src/main/engine/fl/client-trainer';
 import { buildMlp } from '../../../../src/main/engine/models/mlp';
 import { initWeights } from '../../../../src/main/engine/models/init';
@@ -51,7 +56,10 @@ test('gradient clipping follows clip_grad_norm_: max / (norm + 1e-6), never abov
 const model = buildMlp([4, 4, 1], 3);
 const N = 24;
 const rng = createRng(11);
-const data = { x: Float32Array.from({ length: N * 16 }, () => rng.next()), y: Int32Array.from({ length: N }, (_, i) => i % 3) };
+const data = {
+  x: Float32Array.from({ length: N * 16 }, () => rng.next()),
+  y: Int32Array.from({ length: N }, (_, i) => i % 3),
+};
 const indices = Int32Array.from({ length: N }, (_, i) => i);
 const reference = initWeights(model.params, createRng(1));
 const base: Omit<AscentOptions, 'radius' | 'threshold'> = {
@@ -85,7 +93,11 @@ async function run(o: Partial<AscentOptions> & Pick<AscentOptions, 'radius' | 't
       },
     });
     // The optimizer makes its slots on the first step; after that, no step may leave a tensor behind.
-    assert.deepEqual(tensors, tensors.map(() => tensors[0]), 'tensor count flat across steps');
+    assert.deepEqual(
+      tensors,
+      tensors.map(() => tensors[0]),
+      'tensor count flat across steps',
+    );
     return { result, steps, held };
   } finally {
     trainer.dispose();
@@ -95,13 +107,17 @@ async function run(o: Partial<AscentOptions> & Pick<AscentOptions, 'radius' | 't
 test('defining property: every iterate stays within the L2 ball; the ball is what holds it there', async () => {
   const free = await run({ radius: Infinity, threshold: Infinity });
   const radius = 0.3 * Math.max(...free.held);
-  assert.ok(free.held.some((d) => d > radius + 1e-3), 'unconstrained, the ascent leaves the ball');
+  assert.ok(
+    free.held.some((d) => d > radius + 1e-3),
+    'unconstrained, the ascent leaves the ball',
+  );
   const ball = await run({ radius, threshold: Infinity });
   assert.equal(ball.steps.length, 3 * (N / 4), 'no early stop with an infinite threshold');
   for (const [i, d] of ball.held.entries()) assert.ok(d <= radius + 1e-6, `step ${i + 1}: ${d} > ${radius}`);
   const projected = ball.steps.filter((s) => s.projected);
   assert.ok(projected.length > 0, 'some steps were projected');
-  for (const s of projected) assert.ok(Math.abs(s.distanceToReference - radius) < 1e-5 * radius, 'projection lands on the sphere');
+  for (const s of projected)
+    assert.ok(Math.abs(s.distanceToReference - radius) < 1e-5 * radius, 'projection lands on the sphere');
 });
 
 test('the ascent raises the loss on the data it runs on, and the clip bounds the first step', async () => {
@@ -127,8 +143,15 @@ test('defining property: the early stop fires at the first step whose squared di
   const stopped = await run({ radius: Infinity, threshold, anchor });
   assert.equal(stopped.result.stoppedEarly, true);
   assert.equal(stopped.result.steps, j + 1);
-  assert.deepEqual(stopped.steps.map((s) => s.squaredDistanceToAnchor), d.slice(0, j + 1), 'same batches, same iterates');
-  assert.ok(stopped.steps.slice(0, -1).every((s) => s.squaredDistanceToAnchor <= threshold), 'not before');
+  assert.deepEqual(
+    stopped.steps.map((s) => s.squaredDistanceToAnchor),
+    d.slice(0, j + 1),
+    'same batches, same iterates',
+  );
+  assert.ok(
+    stopped.steps.slice(0, -1).every((s) => s.squaredDistanceToAnchor <= threshold),
+    'not before',
+  );
   assert.ok(stopped.result.last!.squaredDistanceToAnchor > threshold);
   assert.equal(squaredDistance(stopped.result.weights, stopped.result.weights), 0);
   assert.equal(full.result.stoppedEarly, false);
@@ -139,7 +162,10 @@ test('a cancelled run stops the ascent', async () => {
   try {
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(projectedAscent(trainer, { ...base, radius: Infinity, threshold: Infinity, signal: ac.signal }), { code: 'CANCELLED' });
+    await assert.rejects(
+      projectedAscent(trainer, { ...base, radius: Infinity, threshold: Infinity, signal: ac.signal }),
+      { code: 'CANCELLED' },
+    );
   } finally {
     trainer.dispose();
   }

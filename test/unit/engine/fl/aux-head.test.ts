@@ -17,7 +17,8 @@ before(async () => {
   await initBackend('cpu');
 });
 
-const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const same = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 function setup(id: ModelId, shape: [number, number, number], n: number) {
   const rng = createRng(`aux-${id}`);
@@ -39,11 +40,20 @@ for (const [id, shape, optimizer] of [
     const head = initAuxHead(model, createRng('head'));
     const labels = Int32Array.from({ length: n }, () => 3);
     const plain = trainer.train(global, { client: 0, indices, seed: 'task' }, settings);
-    const withAux = trainer.train(global, { client: 0, indices, seed: 'task', aux: { weights: head, labels } }, settings);
+    const withAux = trainer.train(
+      global,
+      { client: 0, indices, seed: 'task', aux: { weights: head, labels } },
+      settings,
+    );
     trainer.dispose();
 
-    assert.ok(plain.weights.some((w, t) => !same(w, global[t])), 'training moved the model, so equality has teeth');
-    plain.weights.forEach((w, t) => assert.ok(same(w, withAux.weights[t]), `${model.params[t].name} differs with the auxiliary head`));
+    assert.ok(
+      plain.weights.some((w, t) => !same(w, global[t])),
+      'training moved the model, so equality has teeth',
+    );
+    plain.weights.forEach((w, t) =>
+      assert.ok(same(w, withAux.weights[t]), `${model.params[t].name} differs with the auxiliary head`),
+    );
     assert.ok(same(plain.exampleLoss, withAux.exampleLoss), 'per-example losses differ');
     assert.equal(plain.meanLoss, withAux.meanLoss);
     assert.equal(plain.aux, undefined);
@@ -71,6 +81,9 @@ test('random labels: only the examples to forget change, never to their own labe
   const counts = new Array(10).fill(0);
   for (const i of forget) counts[(a[i] - y[i] + 10) % 10]++;
   assert.equal(counts[0], 0);
-  assert.ok(counts.slice(1).every((c) => c > 70 && c < 160), `offsets ${counts}`);
+  assert.ok(
+    counts.slice(1).every((c) => c > 70 && c < 160),
+    `offsets ${counts}`,
+  );
   assert.deepEqual(y.slice(0, 3), Int32Array.from([0, 1, 2]), 'the input labels are not modified');
 });

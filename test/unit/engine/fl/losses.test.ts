@@ -6,7 +6,11 @@ import { initBackend } from '../../../../src/main/engine/compute/backend';
 import { generateSynthetic } from '../../../../src/main/engine/data/synthetic';
 import { toImageSplit } from '../../../../src/main/engine/data/raw';
 import { ClientTrainer } from '../../../../src/main/engine/fl/client-trainer';
-import { perExampleCrossEntropy, perExampleLoss, perExampleUnlearningCrossEntropy } from '../../../../src/main/engine/fl/losses';
+import {
+  perExampleCrossEntropy,
+  perExampleLoss,
+  perExampleUnlearningCrossEntropy,
+} from '../../../../src/main/engine/fl/losses';
 import { initWeights } from '../../../../src/main/engine/models/init';
 import { buildModel } from '../../../../src/main/engine/models/registry';
 import { createRng } from '../../../../src/main/engine/rng';
@@ -32,7 +36,9 @@ const labels = [1, 2, 0];
 
 test('UCE is -log(1 - p_y / 2) per example, bounded by log 2', async () => {
   await initBackend('cpu');
-  const out = tf.tidy(() => perExampleUnlearningCrossEntropy(tf.tensor2d(logits), tf.tensor1d(labels, 'int32')).arraySync());
+  const out = tf.tidy(() =>
+    perExampleUnlearningCrossEntropy(tf.tensor2d(logits), tf.tensor1d(labels, 'int32')).arraySync(),
+  );
   logits.forEach((z, i) => {
     const py = softmax(z)[labels[i]];
     assert.ok(Math.abs(out[i] - -Math.log(1 - py / 2)) < 1e-6, `example ${i}: ${out[i]}`);
@@ -52,7 +58,8 @@ test('the gradient of mean UCE with respect to the logits matches the closed for
   });
   // Central differences on one logit, as an independent check of the closed form's sign and size.
   const h = 1e-2;
-  const at = (dz: number) => mean(tf.tensor2d(logits.map((row, i) => row.map((x, j) => (i === 0 && j === 1 ? x + dz : x))))).arraySync();
+  const at = (dz: number) =>
+    mean(tf.tensor2d(logits.map((row, i) => row.map((x, j) => (i === 0 && j === 1 ? x + dz : x))))).arraySync();
   const fd = (at(h) - at(-h)) / (2 * h);
   assert.ok(Math.abs(fd - grad[0][1]) < 1e-3, `finite difference ${fd} vs ${grad[0][1]}`);
   assert.ok(grad[0][1] > 0, 'descending UCE lowers the true class logit');
@@ -93,5 +100,8 @@ test("the trainer's gradient job takes the loss it is given: the last bias match
   const expected = new Array(10).fill(0);
   z.forEach((row, i) => uceGradient(row, data.y[i]).forEach((g, j) => (expected[j] += g / 24)));
   expected.forEach((g, j) => assert.ok(Math.abs(uce[last][j] - g) < 1e-5, `bias ${j}: ${uce[last][j]} vs ${g}`));
-  assert.ok(uce[last].some((g, j) => Math.abs(g - ce[last][j]) > 1e-4), 'UCE and CE gradients differ');
+  assert.ok(
+    uce[last].some((g, j) => Math.abs(g - ce[last][j]) > 1e-4),
+    'UCE and CE gradients differ',
+  );
 });

@@ -10,7 +10,8 @@ import { backdoorMeter, nonTargetIndices } from '../../../../src/main/engine/met
  */
 const stub = {
   run(_w: unknown, data: { x: Float32Array; y: Int32Array }, idx: Int32Array) {
-    const predict = (i: number) => (data.x[i * 4 + 3] === 1 && Math.round(data.x[i * 4] * 10) < 3 ? 0 : Math.round(data.x[i * 4] * 10));
+    const predict = (i: number) =>
+      data.x[i * 4 + 3] === 1 && Math.round(data.x[i * 4] * 10) < 3 ? 0 : Math.round(data.x[i * 4] * 10);
     const correct = [...idx].filter((i) => predict(i) === data.y[i]).length;
     return { accuracy: correct / idx.length };
   },

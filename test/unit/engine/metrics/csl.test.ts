@@ -9,7 +9,8 @@ import {
   topOverlap,
 } from '../../../../src/main/engine/metrics/csl';
 
-const close = (a: number | null, b: number, eps = 1e-12) => assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} != ${b}`);
+const close = (a: number | null, b: number, eps = 1e-12) =>
+  assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} != ${b}`);
 
 describe('CSL (Appendix H.2)', () => {
   test('Eq. 15: per-example sum over checkpoints', () => {

@@ -7,13 +7,23 @@ import { test } from 'node:test';
 import { binomialTailAboveHalf, knnOverlap, pca2 } from '../../../../src/main/engine/metrics/embeddings';
 
 const rows = (r: number[][]) => ({ data: Float64Array.from(r.flat()), n: r.length, d: r[0].length });
-const close = (a: number, b: number, tol = 1e-9, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-9, what = '') =>
+  assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
 
 test('PCA, hand case: (3,3), (-3,-3), (1,-1), (-1,1) shifted by (10,-5)', () => {
   // Centred covariance (divide by n = 4): [[5, 4], [4, 5]]: eigenvalues 9 along (1,1)/sqrt2 and 1 along
   // (1,-1)/sqrt2 (sign: largest entry positive, a tie, so the first). Total variance 10.
   const shift = (p: number[]) => [p[0] + 10, p[1] - 5];
-  const p = pca2(rows([[3, 3], [-3, -3], [1, -1], [-1, 1]].map(shift)));
+  const p = pca2(
+    rows(
+      [
+        [3, 3],
+        [-3, -3],
+        [1, -1],
+        [-1, 1],
+      ].map(shift),
+    ),
+  );
   const s = Math.SQRT1_2;
   close(p.components[0][0], s, 1e-9, 'pc1 x');
   close(p.components[0][1], s, 1e-9, 'pc1 y');
@@ -34,7 +44,7 @@ test('PCA finds a known dominant direction in 6-D, and the second is orthogonal 
   const u = [1, -2, 0.5, 3, 0, 1];
   const norm = Math.hypot(...u);
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const data = Array.from({ length: 200 }, () => {
     const t = rand() * 20;
     return u.map((ui) => (t * ui) / norm + rand() * 0.1);
@@ -49,7 +59,13 @@ test('PCA finds a known dominant direction in 6-D, and the second is orthogonal 
 });
 
 test('PCA of identical points: no variance, finite zero projections', () => {
-  const p = pca2(rows([[1, 2, 3], [1, 2, 3], [1, 2, 3]]));
+  const p = pca2(
+    rows([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]),
+  );
   assert.deepEqual(p.explained, [0, 0]);
   for (const [a, b] of p.points) assert.ok(a === 0 && b === 0);
 });

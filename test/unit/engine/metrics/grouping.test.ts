@@ -58,10 +58,14 @@ describe('GME grouping', () => {
     // ids:         40    10    30    20    50
     // order: pos1 (0.9), then the 0.5s by id: pos3 (20), pos2 (30), pos0 (40), then pos4.
     // (60,100]: 100(5 - r) > 300 <=> r < 2 -> pos1, pos3; (0,60] -> pos2, pos0, pos4.
-    const g = groupByPercentile([0.5, 0.9, 0.5, 0.5, 0.1], [
-      [60, 100],
-      [0, 60],
-    ], [40, 10, 30, 20, 50]);
+    const g = groupByPercentile(
+      [0.5, 0.9, 0.5, 0.5, 0.1],
+      [
+        [60, 100],
+        [0, 60],
+      ],
+      [40, 10, 30, 20, 50],
+    );
     assert.deepEqual([...g[0].members], [1, 3]);
     assert.deepEqual([...g[1].members], [2, 0, 4]);
   });
@@ -77,7 +81,10 @@ describe('GME grouping', () => {
     const u = groupAccuracy(g, Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 1, 0, 0]));
     const r = groupAccuracy(g, Uint8Array.from([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]));
     // group0: |1 - 0| = 1; group2 (r1): |1 - 0| = 1; group4: |6/8 - 8/8| = 0.25
-    assert.deepEqual(u.map((x, p) => metricDelta(x.accuracy, r[p].accuracy)), [1, null, 1, null, 0.25]);
+    assert.deepEqual(
+      u.map((x, p) => metricDelta(x.accuracy, r[p].accuracy)),
+      [1, null, 1, null, 0.25],
+    );
   });
 
   test('parseGroupSpec validates with clear errors', () => {
@@ -87,10 +94,23 @@ describe('GME grouping', () => {
     assert.throws(() => parseGroupSpec([[90, 80]]), /lo < hi/);
     assert.throws(() => parseGroupSpec([[-1, 10]]), /within \[0, 100\]/);
     assert.throws(() => parseGroupSpec([[0, 101]]), /within \[0, 100\]/);
-    assert.throws(() => parseGroupSpec([[80, 100], [85, 90]]), /\(80%,100%\] and \(85%,90%\] overlap/);
+    assert.throws(
+      () =>
+        parseGroupSpec([
+          [80, 100],
+          [85, 90],
+        ]),
+      /\(80%,100%\] and \(85%,90%\] overlap/,
+    );
     assert.throws(() => parseGroupSpec([[0, NaN]]), MetricsError);
     // touching ranges do not overlap
-    assert.equal(parseGroupSpec([[0, 50], [50, 100]]).length, 2);
+    assert.equal(
+      parseGroupSpec([
+        [0, 50],
+        [50, 100],
+      ]).length,
+      2,
+    );
   });
 
   test('topCount matches the top group sizes and absorbs float rounding', () => {
@@ -110,7 +130,10 @@ describe('group score summary', () => {
     // The 0.5 block {p1, p2, p3} straddles the cut: p1 was placed by id in the top group, p2 and p3
     // in the bottom group. The 0.1 block lies wholly in the bottom group.
     const scores = [0.9, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
-    const groups = groupByPercentile(scores, [[80, 100], [0, 80]]);
+    const groups = groupByPercentile(scores, [
+      [80, 100],
+      [0, 80],
+    ]);
     assert.deepEqual(Array.from(groups[0].members), [0, 1]);
     const summary = groupScoreSummary(scores, groups);
     assert.deepEqual(summary, [
@@ -121,9 +144,18 @@ describe('group score summary', () => {
 
   test('distinct scores: nothing placed by id; an empty group has no range', () => {
     const scores = [0.4, 0.3, 0.2, 0.1];
-    const groups = groupByPercentile(scores, [[50, 100], [0, 50]]);
-    assert.deepEqual(groupScoreSummary(scores, groups).map((g) => g.placedById), [0, 0]);
-    const gap = groupByPercentile(scores, [[90, 95], [0, 90]]);
+    const groups = groupByPercentile(scores, [
+      [50, 100],
+      [0, 50],
+    ]);
+    assert.deepEqual(
+      groupScoreSummary(scores, groups).map((g) => g.placedById),
+      [0, 0],
+    );
+    const gap = groupByPercentile(scores, [
+      [90, 95],
+      [0, 90],
+    ]);
     assert.deepEqual(groupScoreSummary(scores, gap)[0], { min: null, max: null, placedById: 0 });
   });
 

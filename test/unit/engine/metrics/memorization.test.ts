@@ -28,7 +28,7 @@ describe('memorization scores', () => {
     closeAll(probabilityMemorization(pOrig, pRetr), [0.6, 0, -0.1]);
   });
 
-  test('clipNegative reproduces the authors\' clipping; default keeps negatives', () => {
+  test("clipNegative reproduces the authors' clipping; default keeps negatives", () => {
     closeAll(probabilityMemorization(pOrig, pRetr, { clipNegative: true }), [0.6, 0, 0]);
     closeAll(memorizationScores({ variant: 'probability', original: pOrig, retrained: pRetr }), [0.6, 0, -0.1]);
   });
@@ -38,7 +38,12 @@ describe('memorization scores', () => {
     const retr = [Uint8Array.from([0, 1, 1, 1]), Uint8Array.from([0, 0, 1, 1]), Uint8Array.from([0, 1, 0, 1])];
     // ex0: 1 - 0/3 = 1; ex1: 1 - 2/3 = 1/3; ex2: 0 - 2/3 = -2/3; ex3: 1 - 1 = 0
     closeAll(correctnessMemorization(orig, retr), [1, 1 / 3, -2 / 3, 0]);
-    closeAll(memorizationScores({ variant: 'correct', original: orig, retrained: retr, clipNegative: true }), [1, 1 / 3, 0, 0]);
+    closeAll(memorizationScores({ variant: 'correct', original: orig, retrained: retr, clipNegative: true }), [
+      1,
+      1 / 3,
+      0,
+      0,
+    ]);
   });
 
   test('input validation', () => {

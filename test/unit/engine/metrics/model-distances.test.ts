@@ -37,11 +37,14 @@ test('KL of known distributions: KL([.5,.5] || [.25,.75]) = .5 ln 2 + .5 ln(2/3)
 });
 
 test('pairwise fills every cell, the diagonal with f(x, x)', () => {
-  assert.deepEqual(pairwise([1, 2, 4], (a, b) => Math.abs(a - b)), [
-    [0, 1, 3],
-    [1, 0, 2],
-    [3, 2, 0],
-  ]);
+  assert.deepEqual(
+    pairwise([1, 2, 4], (a, b) => Math.abs(a - b)),
+    [
+      [0, 1, 3],
+      [1, 0, 2],
+      [3, 2, 0],
+    ],
+  );
 });
 
 test('stability on a hand case: range and std, sorted by mean, share above the threshold', () => {
@@ -52,8 +55,14 @@ test('stability on a hand case: range and std, sorted by mean, share above the t
     [0.9, 0.5, 0.5, 0.6],
   ];
   const s = exampleStability(probs, 'range', 0.5);
-  assert.deepEqual(s.spread.map((x) => +x.toFixed(6)), [0, 0.8, 0, 0.8]);
-  assert.deepEqual(s.mean.map((x) => +x.toFixed(6)), [0.9, 0.5, 0.5, 0.6]);
+  assert.deepEqual(
+    s.spread.map((x) => +x.toFixed(6)),
+    [0, 0.8, 0, 0.8],
+  );
+  assert.deepEqual(
+    s.mean.map((x) => +x.toFixed(6)),
+    [0.9, 0.5, 0.5, 0.6],
+  );
   assert.deepEqual(s.order, [1, 2, 3, 0], 'ascending mean, ties by position');
   assert.equal(s.unstable, 2);
   assert.equal(s.unstableShare, 0.5);

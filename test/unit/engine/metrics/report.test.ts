@@ -24,32 +24,79 @@ const model = (key: string, correct: number[], test: number, clientLoss: number[
   remainingExamples: 0,
 });
 const curve = (points: [number, number][]): RoundRecord[] =>
-  points.map(([ms, acc], i) => ({ stage: 's', round: i + 1, testAccuracy: acc, testLoss: 0, trainLoss: 0, elapsedMs: ms, clients: [] }));
+  points.map(([ms, acc], i) => ({
+    stage: 's',
+    round: i + 1,
+    testAccuracy: acc,
+    testLoss: 0,
+    trainLoss: 0,
+    elapsedMs: ms,
+    clients: [],
+  }));
 
 // D_u = 4 examples; scores put positions 0 and 2 in the top half.
 const scores = Float64Array.from([0.9, 0.1, 0.5, 0.0]);
-const groups = groupByPercentile(scores, [[50, 100], [0, 50]]);
+const groups = groupByPercentile(scores, [
+  [50, 100],
+  [0, 50],
+]);
 
 function repeat(methodCorrect: number[], methodTest: number): RepeatResult {
   return {
     original: model('original', [1, 1, 1, 1], 0.9, [1, 2]),
     retrained: [model('retrain:0', [0, 1, 0, 1], 0.8, [1.5, 2.5]), model('retrain:1', [0, 1, 1, 1], 0.7, [2, 2])],
-    retrainRounds: [curve([[1000, 0.5], [4000, 0.8], [5000, 0.7]]), curve([[3000, 0.6], [6000, 0.7]])],
+    retrainRounds: [
+      curve([
+        [1000, 0.5],
+        [4000, 0.8],
+        [5000, 0.7],
+      ]),
+      curve([
+        [3000, 0.6],
+        [6000, 0.7],
+      ]),
+    ],
     reference: [],
     referenceRounds: [],
-    methods: [{ stage: 'unlearn:x', label: 'X', methodId: 'fedmemeraser', assessment: model('unlearn:x', methodCorrect, methodTest, [2, 2]), rounds: curve([[1000, 0.5], [2000, 0.9]]) }],
+    methods: [
+      {
+        stage: 'unlearn:x',
+        label: 'X',
+        methodId: 'fedmemeraser',
+        assessment: model('unlearn:x', methodCorrect, methodTest, [2, 2]),
+        rounds: curve([
+          [1000, 0.5],
+          [2000, 0.9],
+        ]),
+      },
+    ],
     groups,
     scores,
     noisy: null,
   };
 }
 
-const meta = { request: { kind: 'clients' as const, clients: [0], examples: 4 }, unlearningClients: [0], remainingClients: [1, 2], memorization: 'correct' as const, fairness: 'sum' as const };
+const meta = {
+  request: { kind: 'clients' as const, clients: [0], examples: 4 },
+  unlearningClients: [0],
+  remainingClients: [1, 2],
+  memorization: 'correct' as const,
+  fairness: 'sum' as const,
+};
 
 test('one repeat: group accuracy, deltas to the retrained mean, fairness and speed-up', () => {
   const r = buildReport([repeat([1, 1, 0, 1], 0.85)], meta);
-  assert.deepEqual(r.rows.map((x) => x.key), ['original', 'unlearn:x', 'retrained']);
-  assert.deepEqual(r.groups.map((g) => [g.label, g.counts]), [['(50%,100%]', [2]], ['(0%,50%]', [2]]]);
+  assert.deepEqual(
+    r.rows.map((x) => x.key),
+    ['original', 'unlearn:x', 'retrained'],
+  );
+  assert.deepEqual(
+    r.groups.map((g) => [g.label, g.counts]),
+    [
+      ['(50%,100%]', [2]],
+      ['(0%,50%]', [2]],
+    ],
+  );
   const [orig, method, retrained] = r.rows;
   // Retrained top group: model 0 gets 0/2, model 1 gets 1/2 -> mean 0.25; bottom: 1 and 1.
   assert.equal(retrained.groupAccuracy[0].mean, 0.25);
@@ -93,9 +140,21 @@ test('two repeats: mean and sample std per cell, values kept', () => {
 });
 
 test('an empty group is reported as empty: null accuracy, null delta, count 0', () => {
-  const empty = groupByPercentile([0.9, 0.1, 0.5, 0.0], [[99, 100], [0, 99]]);
+  const empty = groupByPercentile(
+    [0.9, 0.1, 0.5, 0.0],
+    [
+      [99, 100],
+      [0, 99],
+    ],
+  );
   // With 4 examples, the top example sits at percentile 100 -> (99,100] holds exactly one; use a gap instead.
-  const gap = groupByPercentile([0.9, 0.1, 0.5, 0.0], [[90, 95], [0, 90]]);
+  const gap = groupByPercentile(
+    [0.9, 0.1, 0.5, 0.0],
+    [
+      [90, 95],
+      [0, 90],
+    ],
+  );
   assert.equal(empty[0].members.length, 1);
   const rep = { ...repeat([1, 1, 0, 1], 0.85), groups: gap };
   const r = buildReport([rep], meta);
@@ -110,11 +169,40 @@ test('group sizes, score ranges and label-noise counts are reported per repeat',
   const noisy = { ...repeat([1, 1, 0, 1], 0.85), noisy: Uint8Array.from([1, 0, 0, 1]) };
   const r = buildReport([noisy, noisy], meta);
   // Top half = positions 0 (0.9) and 2 (0.5); bottom = 1 (0.1) and 3 (0.0).
-  assert.deepEqual(r.groups.map((g) => [g.scoreMin, g.scoreMax]), [[[0.5, 0.5], [0.9, 0.9]], [[0, 0], [0.1, 0.1]]]);
-  assert.deepEqual(r.groups.map((g) => g.placedById), [[0, 0], [0, 0]], 'no score is shared across the boundary');
-  assert.deepEqual(r.groups.map((g) => g.noisy), [[1, 1], [1, 1]]);
+  assert.deepEqual(
+    r.groups.map((g) => [g.scoreMin, g.scoreMax]),
+    [
+      [
+        [0.5, 0.5],
+        [0.9, 0.9],
+      ],
+      [
+        [0, 0],
+        [0.1, 0.1],
+      ],
+    ],
+  );
+  assert.deepEqual(
+    r.groups.map((g) => g.placedById),
+    [
+      [0, 0],
+      [0, 0],
+    ],
+    'no score is shared across the boundary',
+  );
+  assert.deepEqual(
+    r.groups.map((g) => g.noisy),
+    [
+      [1, 1],
+      [1, 1],
+    ],
+  );
   assert.deepEqual(r.noisyInUnlearn, [2, 2]);
-  assert.equal(buildReport([repeat([1, 1, 0, 1], 0.85)], meta).groups[0].noisy, undefined, 'no label noise, no noisy counts');
+  assert.equal(
+    buildReport([repeat([1, 1, 0, 1], 0.85)], meta).groups[0].noisy,
+    undefined,
+    'no label noise, no noisy counts',
+  );
 });
 
 test('a reset without fine-tuning has no time-to-peak and no speed-up, yet a full row', () => {
@@ -133,14 +221,20 @@ test('held-out reference models: every delta is measured against them; the scori
   rep.referenceRounds = [curve([[8000, 0.8]])];
   const r = buildReport([rep], meta);
   assert.equal(r.referenceModels, 1);
-  assert.deepEqual(r.rows.map((x) => [x.key, x.kind]), [
-    ['original', 'original'],
-    ['unlearn:x', 'method'],
-    ['retrained-scoring', 'scoring'],
-    ['retrained', 'retrained'],
-  ]);
+  assert.deepEqual(
+    r.rows.map((x) => [x.key, x.kind]),
+    [
+      ['original', 'original'],
+      ['unlearn:x', 'method'],
+      ['retrained-scoring', 'scoring'],
+      ['retrained', 'retrained'],
+    ],
+  );
   const [orig, method, scoring, reference] = r.rows;
-  assert.deepEqual(reference.groupAccuracy.map((g) => g.mean), [0.5, 1]);
+  assert.deepEqual(
+    reference.groupAccuracy.map((g) => g.mean),
+    [0.5, 1],
+  );
   // The method equals the held-out model on every example -> deltas 0; the original |1 - 0.5| on top.
   assert.deepEqual(method.groupDelta, [0, 0]);
   assert.deepEqual(orig.groupDelta, [0.5, 0]);

@@ -50,7 +50,16 @@ describe('time analysis', () => {
 
   test('validation', () => {
     assert.throws(() => peakOf([]), /empty/);
-    assert.throws(() => peakOf(curve([[200, 0.1], [100, 0.2]])), /non-decreasing/);
+    assert.throws(
+      () =>
+        peakOf(
+          curve([
+            [200, 0.1],
+            [100, 0.2],
+          ]),
+        ),
+      /non-decreasing/,
+    );
     assert.throws(() => peakOf(curve([[100, NaN]])), /non-finite/);
     assert.throws(() => peakOf(retrain, -1), /tolerance/);
   });

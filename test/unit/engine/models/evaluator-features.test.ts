@@ -10,7 +10,7 @@ import { initWeights } from '../../../../src/main/engine/models/init';
 import { createRng } from '../../../../src/main/engine/rng';
 import './tf-setup';
 
-test('features x W + b, softmaxed, equal the evaluator\'s probabilities on a batch split in two', () => {
+test("features x W + b, softmaxed, equal the evaluator's probabilities on a batch split in two", () => {
   const model = buildModel('cnn', [28, 28, 1], 10);
   const weights = initWeights(model.params, createRng('features-test'));
   const ev = new Evaluator(model);
@@ -28,7 +28,9 @@ test('features x W + b, softmaxed, equal the evaluator\'s probabilities on a bat
     });
     const m = Math.max(...logits);
     const z = logits.reduce((s, l) => s + Math.exp(l - m), 0);
-    logits.forEach((l, c) => assert.ok(Math.abs(Math.exp(l - m) / z - probs[i * 10 + c]) < 1e-5, `example ${i} class ${c}`));
+    logits.forEach((l, c) =>
+      assert.ok(Math.abs(Math.exp(l - m) / z - probs[i * 10 + c]) < 1e-5, `example ${i} class ${c}`),
+    );
   }
   ev.dispose();
 });

@@ -28,8 +28,7 @@ function referenceGroupNorm(
       const mean = sum / count;
       let sq = 0;
       for (let y = 0; y < h; y++)
-        for (let z = 0; z < w; z++)
-          for (let k = 0; k < cpg; k++) sq += (x[idx(i, y, z, gi * cpg + k)] - mean) ** 2;
+        for (let z = 0; z < w; z++) for (let k = 0; k < cpg; k++) sq += (x[idx(i, y, z, gi * cpg + k)] - mean) ** 2;
       const variance = sq / count; // biased, as torch
       for (let y = 0; y < h; y++)
         for (let z = 0; z < w; z++)
@@ -82,7 +81,10 @@ test('GroupNorm rejects a group count that does not divide the channels', () => 
 test('GroupNorm gradient matches central differences', () => {
   const x0 = Array.from(data.slice(0, 2 * 2 * 2 * 4));
   const s: [number, number, number, number] = [2, 2, 2, 4];
-  const r = tf.tensor4d(Float32Array.from({ length: x0.length }, (_, i) => Math.cos(i)), s);
+  const r = tf.tensor4d(
+    Float32Array.from({ length: x0.length }, (_, i) => Math.cos(i)),
+    s,
+  );
   const gamma = tf.tensor1d([1.1, 0.9, -0.5, 2]);
   const beta = tf.tensor1d([0, 0.1, 0.2, 0.3]);
   const f = (x: tf.Tensor) => tf.sum(tf.mul(groupNorm(x as tf.Tensor4D, 2, { gamma, beta }), r));
@@ -96,7 +98,10 @@ test('GroupNorm gradient matches central differences', () => {
     const numeric = tf.tidy(
       () => (f(tf.tensor4d(plus, s)).dataSync()[0] - f(tf.tensor4d(minus, s)).dataSync()[0]) / (2 * h),
     );
-    assert.ok(Math.abs(numeric - analytic[i]) < 2e-2 * Math.max(1, Math.abs(numeric)), `d/dx[${i}]: ${analytic[i]} vs ${numeric}`);
+    assert.ok(
+      Math.abs(numeric - analytic[i]) < 2e-2 * Math.max(1, Math.abs(numeric)),
+      `d/dx[${i}]: ${analytic[i]} vs ${numeric}`,
+    );
   }
   tf.dispose([r, gamma, beta]);
 });

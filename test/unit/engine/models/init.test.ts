@@ -2,13 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ParamSpec } from '../../../../src/main/engine/types';
 import { createRng } from '../../../../src/main/engine/rng';
-import {
-  defaultInit,
-  fanIn,
-  initTensor,
-  initWeights,
-  kaimingBound,
-} from '../../../../src/main/engine/models/init';
+import { defaultInit, fanIn, initTensor, initWeights, kaimingBound } from '../../../../src/main/engine/models/init';
 
 const spec = (name: string, shape: number[], init = defaultInit(shape)): ParamSpec => ({ name, shape, init });
 
@@ -41,7 +35,7 @@ test('kaiming-uniform: values within sqrt(6/fan_in), variance close to b^2/3', (
   const variance = sq / v.length - mean * mean;
   assert.ok(Math.abs(mean) < 0.01 * b, `mean ${mean}`);
   // SE of the variance estimate is ~0.3% of b^2/3 for 73,728 draws; allow 2%.
-  assert.ok(Math.abs(variance / (b * b / 3) - 1) < 0.02, `variance ${variance} vs ${(b * b) / 3}`);
+  assert.ok(Math.abs(variance / ((b * b) / 3) - 1) < 0.02, `variance ${variance} vs ${(b * b) / 3}`);
   // Not degenerate: it fills the range.
   assert.ok(Math.max(...v) > 0.99 * b && Math.min(...v) < -0.99 * b);
 });

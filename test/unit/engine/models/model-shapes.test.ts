@@ -7,7 +7,11 @@ import { MODEL_IDS } from '../../../../src/shared/catalog';
 import { datasetShape, paramShapes } from '../../../../src/shared/model-shapes';
 
 test('paramShapes mirrors buildModel(...).params (names and shapes, in order)', () => {
-  const shapes: [number, number, number][] = [[28, 28, 1], [32, 32, 3], [20, 12, 2]];
+  const shapes: [number, number, number][] = [
+    [28, 28, 1],
+    [32, 32, 3],
+    [20, 12, 2],
+  ];
   for (const id of MODEL_IDS) {
     for (const shape of shapes) {
       for (const classes of [10, 47]) {

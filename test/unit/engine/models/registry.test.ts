@@ -6,15 +6,21 @@ import { defaultInit } from '../../../../src/main/engine/models/init';
 
 test('listModels covers every ModelId with UI metadata', () => {
   const list = listModels();
-  assert.deepEqual(list.map((m) => m.id), ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34']);
+  assert.deepEqual(
+    list.map((m) => m.id),
+    ['mlp', 'cnn', 'vgg9', 'resnet18', 'resnet34'],
+  );
   for (const m of list) {
     assert.ok(m.name.length > 0 && m.description.length > 0 && m.suitableFor.length > 0, m.id);
   }
 });
 
-test('buildModel: every model has unique names and the authors\' init scheme by rank', () => {
+test("buildModel: every model has unique names and the authors' init scheme by rank", () => {
   for (const id of MODEL_IDS) {
-    for (const shape of [[28, 28, 1], [32, 32, 3]] as [number, number, number][]) {
+    for (const shape of [
+      [28, 28, 1],
+      [32, 32, 3],
+    ] as [number, number, number][]) {
       const def = buildModel(id, shape, 10);
       assert.equal(def.id, id);
       assert.deepEqual(def.inputShape, shape);

@@ -17,12 +17,15 @@ test('ResNet-18 (CIFAR stem, GroupNorm without affine): parameter count on 32x32
   // = the familiar 11,173,962 of BatchNorm ResNet-18 on CIFAR-10 minus its 9,600 norm affine parameters.
   assert.equal(countParams(def), 11173962 - 9600);
   // No conv biases: the only rank-1 tensor is the classifier bias.
-  assert.deepEqual(def.params.filter((p) => p.shape.length === 1).map((p) => p.name), ['fc.bias']);
+  assert.deepEqual(
+    def.params.filter((p) => p.shape.length === 1).map((p) => p.name),
+    ['fc.bias'],
+  );
   assert.ok(def.params.some((p) => p.name === 'layer2.0.downsample.0.weight'));
   assert.ok(!def.params.some((p) => p.name.startsWith('layer1.0.downsample')));
 });
 
-test('ResNet-18 with the ImageNet stem and affine norms has torchvision\'s 11,689,512 parameters', () => {
+test("ResNet-18 with the ImageNet stem and affine norms has torchvision's 11,689,512 parameters", () => {
   const def = buildResNet(18, [224, 224, 3], 1000, { stem: 'imagenet', affine: true });
   assert.equal(countParams(def), 11689512);
   assert.deepEqual(def.params[0].shape, [7, 7, 3, 64]);

@@ -30,7 +30,13 @@ export function randomBatch(n: number, shape: [number, number, number], seed = 7
 /** Softmax cross-entropy against labels 0..n-1 (mod classes), averaged. */
 export function xentLoss(logits: tf.Tensor2D): tf.Scalar {
   const [n, k] = logits.shape;
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % k), 'int32'), k);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % k),
+      'int32',
+    ),
+    k,
+  );
   return tf.neg(tf.mean(tf.sum(tf.mul(labels, tf.logSoftmax(logits)), 1))) as tf.Scalar;
 }
 

@@ -24,17 +24,27 @@ test("VGG-9 (authors' layout): parameters and count on 28x28x1 / 10", () => {
   const conv = (cin: number, cout: number) => 3 * 3 * cin * cout + cout;
   const gn = (c: number) => 2 * c; // affine gamma + beta
   const expected =
-    conv(1, 64) + gn(64) + conv(64, 64) + gn(64) + // block 1, 28 -> 14
-    conv(64, 128) + gn(128) + conv(128, 128) + gn(128) + // block 2, 14 -> 7
-    (7 * 7 * 128 * 256 + 256) + (256 * 10 + 10); // classifier
+    conv(1, 64) +
+    gn(64) +
+    conv(64, 64) +
+    gn(64) + // block 1, 28 -> 14
+    conv(64, 128) +
+    gn(128) +
+    conv(128, 128) +
+    gn(128) + // block 2, 14 -> 7
+    (7 * 7 * 128 * 256 + 256) +
+    (256 * 10 + 10); // classifier
   assert.equal(countParams(def), expected);
   assert.equal(countParams(def), 1868234);
-  assert.deepEqual(def.params.slice(0, 4).map((p) => [p.name, p.shape, p.init]), [
-    ['conv1.weight', [3, 3, 1, 64], 'kaiming-uniform'],
-    ['conv1.bias', [64], 'uniform-0.1'],
-    ['gn1.weight', [64], 'uniform-0.1'],
-    ['gn1.bias', [64], 'uniform-0.1'],
-  ]);
+  assert.deepEqual(
+    def.params.slice(0, 4).map((p) => [p.name, p.shape, p.init]),
+    [
+      ['conv1.weight', [3, 3, 1, 64], 'kaiming-uniform'],
+      ['conv1.bias', [64], 'uniform-0.1'],
+      ['gn1.weight', [64], 'uniform-0.1'],
+      ['gn1.bias', [64], 'uniform-0.1'],
+    ],
+  );
 });
 
 test('VGG-9 (FedMA layout) on 32x32x3 / 10 has the FedMA count plus GroupNorm affine parameters', () => {

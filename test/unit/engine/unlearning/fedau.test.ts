@@ -12,7 +12,8 @@ import { initWeights } from '../../../../src/main/engine/models/init';
 import { createRng } from '../../../../src/main/engine/rng';
 import { combineHeads, fedauWeights } from '../../../../src/main/engine/unlearning/fedau';
 
-const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const same = (a: Float32Array, b: Float32Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 test('combination on hand-made heads: (1 - alpha) main + alpha aux', () => {
   const main = Float32Array.from([1, -2, 0.5, 4]);
@@ -26,12 +27,17 @@ test('combination on hand-made heads: (1 - alpha) main + alpha aux', () => {
 test('the unlearned model: head replaced by the combination, backbone bit-identical copies', () => {
   const model = buildCnn([28, 28, 1], 10);
   const original = initWeights(model.params, createRng(1));
-  const aux = [Float32Array.from({ length: 64 * 10 }, (_, k) => Math.sin(k)), Float32Array.from({ length: 10 }, (_, k) => k / 10)];
+  const aux = [
+    Float32Array.from({ length: 64 * 10 }, (_, k) => Math.sin(k)),
+    Float32Array.from({ length: 10 }, (_, k) => k / 10),
+  ];
   const out = fedauWeights(original, model.head, aux, 0.9);
   const w = original[model.head.weight];
   const b = original[model.head.bias];
-  for (let k = 0; k < w.length; k++) assert.equal(out[model.head.weight][k], Math.fround((1 - 0.9) * w[k] + 0.9 * aux[0][k]));
-  for (let k = 0; k < b.length; k++) assert.equal(out[model.head.bias][k], Math.fround((1 - 0.9) * b[k] + 0.9 * aux[1][k]));
+  for (let k = 0; k < w.length; k++)
+    assert.equal(out[model.head.weight][k], Math.fround((1 - 0.9) * w[k] + 0.9 * aux[0][k]));
+  for (let k = 0; k < b.length; k++)
+    assert.equal(out[model.head.bias][k], Math.fround((1 - 0.9) * b[k] + 0.9 * aux[1][k]));
   assert.ok(!same(out[model.head.weight], w), 'the head changed, so the check has teeth');
   original.forEach((t, i) => {
     if (i === model.head.weight || i === model.head.bias) return;
@@ -46,8 +52,14 @@ test('config: alpha 0.9 and all clients by default, strict, one auxiliary settin
   assert.equal(methodSchema.safeParse({ id: 'fedau', rounds: 3 }).success, false, 'FedAU does no retraining rounds');
   assert.equal(methodSchema.safeParse({ id: 'fedau', alpha: 1.5 }).success, false);
   const request = { kind: 'clients', clients: [0] };
-  assert.ok(unlearningSchema.safeParse({ request, methods: [{ id: 'fedau' }, { id: 'fedau', alpha: 0.5, label: 'FedAU 0.5' }] }).success);
-  const mixed = unlearningSchema.safeParse({ request, methods: [{ id: 'fedau' }, { id: 'fedau', auxClients: 'forgetting', label: 'code' }] });
+  assert.ok(
+    unlearningSchema.safeParse({ request, methods: [{ id: 'fedau' }, { id: 'fedau', alpha: 0.5, label: 'FedAU 0.5' }] })
+      .success,
+  );
+  const mixed = unlearningSchema.safeParse({
+    request,
+    methods: [{ id: 'fedau' }, { id: 'fedau', auxClients: 'forgetting', label: 'code' }],
+  });
   assert.equal(mixed.success, false);
   assert.deepEqual(mixed.error.issues[0].path, ['methods', 1, 'auxClients']);
   assert.equal(plannedRounds(m, 50), 1);

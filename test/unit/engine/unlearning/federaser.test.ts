@@ -24,7 +24,10 @@ test('defining property: per tensor, the recorded norm and the new direction (1e
 });
 
 test('by hand: (3,4) recorded, (0,-2) new -> (0,-5); a zero new tensor stays zero', () => {
-  const out = calibrateUpdate([Float32Array.from([3, 4]), Float32Array.from([1])], [Float32Array.from([0, -2]), Float32Array.from([0])]);
+  const out = calibrateUpdate(
+    [Float32Array.from([3, 4]), Float32Array.from([1])],
+    [Float32Array.from([0, -2]), Float32Array.from([0])],
+  );
   assert.deepEqual(Array.from(out[0]), [0, -5]);
   assert.deepEqual(Array.from(out[1]), [0]);
 });

@@ -11,11 +11,19 @@ import type { TrainResult } from '../../../../src/main/engine/fl/client-trainer'
 import { HistoryMissingError, HistoryReader, historyRecorder } from '../../../../src/main/engine/fl/history';
 import { createRng } from '../../../../src/main/engine/rng';
 import type { ParamSpec, Weights } from '../../../../src/main/engine/types';
-import { applyCorrection, contributionResidual, portResidual, roundWeights, weightedResidualSum } from '../../../../src/main/engine/unlearning/fedrecovery';
+import {
+  applyCorrection,
+  contributionResidual,
+  portResidual,
+  roundWeights,
+  weightedResidualSum,
+} from '../../../../src/main/engine/unlearning/fedrecovery';
 
 const w = (...tensors: number[][]): Weights => tensors.map((t) => Float32Array.from(t));
 const close = (actual: Weights | Float64Array[], expected: number[][], tol = 1e-6) =>
-  expected.forEach((t, i) => t.forEach((v, k) => assert.ok(Math.abs(actual[i][k] - v) <= tol, `tensor ${i}[${k}]: ${actual[i][k]} vs ${v}`)));
+  expected.forEach((t, i) =>
+    t.forEach((v, k) => assert.ok(Math.abs(actual[i][k] - v) <= tol, `tensor ${i}[${k}]: ${actual[i][k]} vs ${v}`)),
+  );
 
 test('round weights: normalized sum to 1; cumulative divide by the earlier rounds only', () => {
   assert.deepEqual(roundWeights([1, 3, 4], 'normalized'), [1 / 8, 3 / 8, 4 / 8]);
@@ -48,18 +56,41 @@ const specs: ParamSpec[] = [
   { name: 'a', shape: [2], init: 'zeros' },
   { name: 'b', shape: [1], init: 'zeros' },
 ];
-const result = (client: number, weights: Weights): TrainResult => ({ client, weights, numExamples: 1, meanLoss: 0, exampleLoss: new Float32Array(1) });
+const result = (client: number, weights: Weights): TrainResult => ({
+  client,
+  weights,
+  numExamples: 1,
+  meanLoss: 0,
+  exampleLoss: new Float32Array(1),
+});
 
 /** Three rounds, clients 0-2, client 1 leaving: globals and local models chosen so every step is easy by hand. */
 function recordTinyHistory(dir: string) {
   const globals = [w([0, 0], [0]), w([1, 0], [2]), w([1, 2], [2]), w([3, 2], [0])]; // before rounds 1-3, then w_T
   const locals: Record<number, number[][][]> = {
-    1: [[[1, 0], [0]], [[1, 0], [6]], [[1, 0], [0]]],
-    2: [[[1, 2], [2]], [[1, 2], [2]], [[1, 2], [2]]],
-    3: [[[3, 2], [0]], [[6, 2], [-4]], [[0, 2], [4]]],
+    1: [
+      [[1, 0], [0]],
+      [[1, 0], [6]],
+      [[1, 0], [0]],
+    ],
+    2: [
+      [[1, 2], [2]],
+      [[1, 2], [2]],
+      [[1, 2], [2]],
+    ],
+    3: [
+      [[3, 2], [0]],
+      [[6, 2], [-4]],
+      [[0, 2], [4]],
+    ],
   };
   const rec = historyRecorder(dir, specs, [1, 2, 3]);
-  for (let t = 1; t <= 3; t++) rec(t, locals[t].map((l, c) => result(c, w(...l))), globals[t - 1]);
+  for (let t = 1; t <= 3; t++)
+    rec(
+      t,
+      locals[t].map((l, c) => result(c, w(...l))),
+      globals[t - 1],
+    );
   return { globals, locals };
 }
 
@@ -72,20 +103,40 @@ test('defining property: with sigma 0 the model is w_T minus the hand-computed w
 
   // By hand: dF_1 = (1,0 | 2), dF_2 = (0,2 | 0), dF_3 = (2,0 | -2); squared norms 5, 4, 8 -> p = 5/17, 4/17, 8/17.
   // Client 1's updates: (1,0 | 6), (0,2 | 0), (5,0 | -6); n = 3, m = 1.
-  const dF = [[1, 0, 2], [0, 2, 0], [2, 0, -2]];
-  const u = [[1, 0, 6], [0, 2, 0], [5, 0, -6]];
-  assert.deepEqual(u[2], [locals[3][1][0][0] - globals[2][0][0], locals[3][1][0][1] - globals[2][0][1], locals[3][1][1][0] - globals[2][1][0]]);
+  const dF = [
+    [1, 0, 2],
+    [0, 2, 0],
+    [2, 0, -2],
+  ];
+  const u = [
+    [1, 0, 6],
+    [0, 2, 0],
+    [5, 0, -6],
+  ];
+  assert.deepEqual(u[2], [
+    locals[3][1][0][0] - globals[2][0][0],
+    locals[3][1][0][1] - globals[2][0][1],
+    locals[3][1][1][0] - globals[2][1][0],
+  ]);
   const p = [5 / 17, 4 / 17, 8 / 17];
   // The port: delta_t = (dF_t - u_t / 3) / 2.
-  const portSum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (dF[i][k] - u[i][k] / 3) / 2, 0));
-  close(weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'public-port' }), [[portSum[0], portSum[1]], [portSum[2]]]);
+  const portSum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + (pt * (dF[i][k] - u[i][k] / 3)) / 2, 0));
+  close(weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'public-port' }), [
+    [portSum[0], portSum[1]],
+    [portSum[2]],
+  ]);
   // The contribution (default): delta_t = (u_t - dF_t) / 2, e.g. round 1's bias: (6 - 2) / 2 = 2.
-  const sum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (u[i][k] - dF[i][k]) / 2, 0));
+  const sum = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + (pt * (u[i][k] - dF[i][k])) / 2, 0));
   const got = weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'contribution' });
   close(got, [[sum[0], sum[1]], [sum[2]]]);
   // With the clients' sizes (weighted aggregation) the shares change: sizes 1, 2, 1 -> s_1 = 1/2.
-  const weighted = [0, 1, 2].map((k) => p.reduce((acc, pt, i) => acc + pt * (0.5 * u[i][k] - 0.5 * dF[i][k]) / 0.5, 0));
-  close(weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'contribution' }, [1, 2, 1]), [[weighted[0], weighted[1]], [weighted[2]]]);
+  const weighted = [0, 1, 2].map((k) =>
+    p.reduce((acc, pt, i) => acc + (pt * (0.5 * u[i][k] - 0.5 * dF[i][k])) / 0.5, 0),
+  );
+  close(weightedResidualSum(reader, 3, final, [1], { weighting: 'normalized', residual: 'contribution' }, [1, 2, 1]), [
+    [weighted[0], weighted[1]],
+    [weighted[2]],
+  ]);
 
   const unlearned = applyCorrection(final, got, 1, 0, createRng('x'));
   close(unlearned, [[3 - sum[0], 2 - sum[1]], [0 - sum[2]]], 1e-5);
@@ -113,6 +164,13 @@ test('a missing history fails with one sentence naming the setting', (t) => {
     assert.equal(e.message.split('. ').length, 1, 'one sentence');
     return true;
   };
-  assert.throws(() => weightedResidualSum(new HistoryReader(dir, specs, 'FedRecovery'), 3, w([0, 0], [0]), [1], { weighting: 'normalized', residual: 'contribution' }), check);
+  assert.throws(
+    () =>
+      weightedResidualSum(new HistoryReader(dir, specs, 'FedRecovery'), 3, w([0, 0], [0]), [1], {
+        weighting: 'normalized',
+        residual: 'contribution',
+      }),
+    check,
+  );
   assert.throws(() => new HistoryReader(null, specs, 'FedRecovery').global(1), check);
 });

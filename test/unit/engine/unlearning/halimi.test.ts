@@ -26,7 +26,13 @@ test('plain mean: removing one client gives the mean of the others', () => {
   const global = [f32(3, 2), f32(2)]; // (w1 + w2 + w3) / 3
   close(referenceModel(global, [{ weights: w1, share: 1 / 3 }]), [[4, 1], [2]]);
   // Two leaving clients: what is left is the third one's model.
-  close(referenceModel(global, [{ weights: w1, share: 1 / 3 }, { weights: w2, share: 1 / 3 }]), [[5, 2], [0]]);
+  close(
+    referenceModel(global, [
+      { weights: w1, share: 1 / 3 },
+      { weights: w2, share: 1 / 3 },
+    ]),
+    [[5, 2], [0]],
+  );
 });
 
 test('weighted aggregation: the removed share is the client’s sample share', () => {
@@ -42,14 +48,34 @@ test('the public code’s formula on real-size weights: N/(N-1) w_T - 1/(N-1) w_
   const ref = referenceModel(global, [{ weights: locals[0], share: 1 / 5 }]);
   const code = global.map((g, i) => Array.from(g, (v, k) => (5 / 4) * v - (1 / 4) * locals[0][i][k]));
   close(ref, code, 1e-5);
-  close(ref, meanUpdate(locals.slice(1)).map((t) => Array.from(t)), 1e-5);
-  assert.throws(() => referenceModel(global, locals.map((w) => ({ weights: w, share: 1 / 5 }))), /whole aggregate/);
+  close(
+    ref,
+    meanUpdate(locals.slice(1)).map((t) => Array.from(t)),
+    1e-5,
+  );
+  assert.throws(
+    () =>
+      referenceModel(
+        global,
+        locals.map((w) => ({ weights: w, share: 1 / 5 })),
+      ),
+    /whole aggregate/,
+  );
 });
 
 test('the anchor is the leaving client’s own model, or the share-weighted mean of several', () => {
   const one = contributionMean([{ weights: w2, share: 0.2 }]);
-  assert.deepEqual(one.map((t) => [...t]), [[3, 0], [4]]);
-  close(contributionMean([{ weights: w1, share: 0.1 }, { weights: w3, share: 0.3 }]), [[4, 2.5], [0.5]]);
+  assert.deepEqual(
+    one.map((t) => [...t]),
+    [[3, 0], [4]],
+  );
+  close(
+    contributionMean([
+      { weights: w1, share: 0.1 },
+      { weights: w3, share: 0.3 },
+    ]),
+    [[4, 2.5], [0.5]],
+  );
 });
 
 test('delta is a third of the mean squared distance to the random models', () => {
@@ -60,10 +86,26 @@ test('delta is a third of the mean squared distance to the random models', () =>
 
 test('the params schema has the public code’s defaults and rejects what the loop cannot run', () => {
   const m = methodSchema.parse({ id: 'halimi' });
-  assert.deepEqual(m, { id: 'halimi', lr: 0.01, momentum: 0.9, clipNorm: 5, epochs: 5, radius: 'random-models', randomModels: 10, distanceThreshold: 2.2 });
+  assert.deepEqual(m, {
+    id: 'halimi',
+    lr: 0.01,
+    momentum: 0.9,
+    clipNorm: 5,
+    epochs: 5,
+    radius: 'random-models',
+    randomModels: 10,
+    distanceThreshold: 2.2,
+  });
   const explicit = methodSchema.parse({ id: 'halimi', radius: 1.5, rounds: 0 });
   assert.ok(explicit.id === 'halimi' && explicit.radius === 1.5 && explicit.rounds === 0);
-  for (const bad of [{ radius: 0 }, { radius: 'auto' }, { epochs: 0 }, { momentum: 1 }, { distanceThreshold: 0 }, { extra: 1 }]) {
+  for (const bad of [
+    { radius: 0 },
+    { radius: 'auto' },
+    { epochs: 0 },
+    { momentum: 1 },
+    { distanceThreshold: 0 },
+    { extra: 1 },
+  ]) {
     assert.equal(methodSchema.safeParse({ id: 'halimi', ...bad }).success, false, JSON.stringify(bad));
   }
 });

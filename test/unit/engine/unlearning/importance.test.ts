@@ -38,7 +38,14 @@ describe('flattened importance', () => {
     sel[0] = 1;
     sel[9] = 1;
     const masks = masksFromFlat(flat, sel);
-    assert.deepEqual(masks.map((m) => [...m]), [[1, 0, 0, 0, 0, 0], [0, 0], [0, 0, 0, 1]]);
+    assert.deepEqual(
+      masks.map((m) => [...m]),
+      [
+        [1, 0, 0, 0, 0, 0],
+        [0, 0],
+        [0, 0, 0, 1],
+      ],
+    );
     assert.throws(() => locate(flat, 10), /outside/);
   });
 
@@ -73,8 +80,14 @@ describe('exact k-selection', () => {
     for (const k of [1, 37, 500, 1999]) {
       const low = selectLowest(v, k);
       const high = selectHighest(v, k);
-      assert.deepEqual([...low.keys()].filter((i) => low[i]), asc.slice(0, k).sort((a, b) => a - b));
-      assert.deepEqual([...high.keys()].filter((i) => high[i]), desc.slice(0, k).sort((a, b) => a - b));
+      assert.deepEqual(
+        [...low.keys()].filter((i) => low[i]),
+        asc.slice(0, k).sort((a, b) => a - b),
+      );
+      assert.deepEqual(
+        [...high.keys()].filter((i) => high[i]),
+        desc.slice(0, k).sort((a, b) => a - b),
+      );
     }
   });
 

@@ -15,7 +15,10 @@ test('the first layer is the first kernel or matrix; its bias only when asked', 
   assert.deepEqual(firstLayerTensors(cnn, true), [0, 1]);
   assert.equal(cnn[1].name, 'conv1.bias');
   const mlp = buildMlp([28, 28, 1], 10).params;
-  assert.deepEqual(firstLayerTensors(mlp, true).map((i) => mlp[i].name), ['fc1.weight', 'fc1.bias']);
+  assert.deepEqual(
+    firstLayerTensors(mlp, true).map((i) => mlp[i].name),
+    ['fc1.weight', 'fc1.bias'],
+  );
   // ResNet's stem conv has no bias: only its kernel is negated either way.
   const resnet = buildResNet(18, [8, 8, 3], 10).params;
   const idx = firstLayerTensors(resnet, true);
@@ -28,7 +31,10 @@ test('negation flips exactly the chosen tensors, element by element; the rest ar
   const w = initWeights(specs, createRng(3));
   const out = negateTensors(w, firstLayerTensors(specs, false));
   for (let k = 0; k < w[0].length; k++) assert.equal(out[0][k], -w[0][k]);
-  assert.ok(w[0].some((v) => v !== 0), 'the kernel is not all zeros, so the check has teeth');
+  assert.ok(
+    w[0].some((v) => v !== 0),
+    'the kernel is not all zeros, so the check has teeth',
+  );
   for (let t = 1; t < w.length; t++) {
     assert.ok(Buffer.from(out[t].buffer).equals(Buffer.from(w[t].buffer)), `tensor ${t} moved`);
     assert.notEqual(out[t], w[t], 'a copy, not the original array');

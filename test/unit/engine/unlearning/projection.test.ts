@@ -26,7 +26,8 @@ function randomVector(rng: ReturnType<typeof createRng>, n: number, scale = 1): 
 }
 /** The defining property, relative to the norms involved. */
 function assertOrthogonalAndNormKept(d: Float64Array, gu: Float64Array, remaining: Float64Array[]) {
-  for (const g of remaining) assert.ok(Math.abs(dot(d, g)) / (norm(d) * norm(g)) < 1e-6, `cos ${dot(d, g) / (norm(d) * norm(g))}`);
+  for (const g of remaining)
+    assert.ok(Math.abs(dot(d, g)) / (norm(d) * norm(g)) < 1e-6, `cos ${dot(d, g) / (norm(d) * norm(g))}`);
   assert.ok(Math.abs(norm(d) - norm(gu)) <= 1e-9 * norm(gu), `norm ${norm(d)} vs ${norm(gu)}`);
 }
 
@@ -41,7 +42,8 @@ function pseudoInverseSolution(c: Float64Array, rows: Float64Array[]): Float64Ar
     }
   }
   const y = new Array<number>(k).fill(0);
-  for (let i = k - 1; i >= 0; i--) y[i] = (m[i][k] - m[i].slice(i + 1, k).reduce((a, x, j) => a + x * y[i + 1 + j], 0)) / m[i][i];
+  for (let i = k - 1; i >= 0; i--)
+    y[i] = (m[i][k] - m[i].slice(i + 1, k).reduce((a, x, j) => a + x * y[i + 1 + j], 0)) / m[i][i];
   return c.map((x, n) => x - rows.reduce((a, row, i) => a + row[n] * y[i], 0));
 }
 
@@ -57,15 +59,23 @@ test('hand-made cases: one and two remaining gradients in 3-d', () => {
 
 test('random gradients (seeded): orthogonal to every remaining gradient, original norm, equal to the pseudo-inverse solution', () => {
   const rng = createRng('fedosd-projection');
-  for (const [n, k] of [[50, 3], [2000, 8], [10, 9]]) {
+  for (const [n, k] of [
+    [50, 3],
+    [2000, 8],
+    [10, 9],
+  ]) {
     const gu = randomVector(rng, n);
-    const remaining = Array.from({ length: k }, (_, i) => randomVector(rng, n, 10 ** (i % 4 - 2)));
+    const remaining = Array.from({ length: k }, (_, i) => randomVector(rng, n, 10 ** ((i % 4) - 2)));
     const d = orthogonalUnlearningDirection(gu, remaining);
     assertOrthogonalAndNormKept(d, gu, remaining);
     assert.ok(maxAbsCosine(gu, remaining) > 1e-3, 'the unprojected gradient did conflict, so the test has teeth');
     // Same direction as the code's A^T (A A^T)^-1 solve, before rescaling.
     const ref = pseudoInverseSolution(gu, remaining);
-    close(d.map((x) => x / norm(d)), ref.map((x) => x / norm(ref)), 1e-8);
+    close(
+      d.map((x) => x / norm(d)),
+      ref.map((x) => x / norm(ref)),
+      1e-8,
+    );
   }
 });
 

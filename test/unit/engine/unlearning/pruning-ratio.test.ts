@@ -6,7 +6,8 @@ import {
   recommendPruningRatio,
 } from '../../../../src/main/engine/unlearning/selection/pruning-ratio';
 
-const close = (a: number | null, b: number, eps = 1e-9) => assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} != ${b}`);
+const close = (a: number | null, b: number, eps = 1e-9) =>
+  assert.ok(a !== null && Math.abs(a - b) <= eps, `${a} != ${b}`);
 
 /**
  * Synthetic importance with a known knee: n = 2001 values whose sorted log10 is, at percentile

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { freshInitFromRng, reinitialize, resetLayers } from '../../../../src/main/engine/unlearning/selection/reinitialize';
+import {
+  freshInitFromRng,
+  reinitialize,
+  resetLayers,
+} from '../../../../src/main/engine/unlearning/selection/reinitialize';
 import { selectParameters } from '../../../../src/main/engine/unlearning/selection/strategies';
 import { createRng } from '../../../../src/main/engine/rng';
 import type { ParamSpec } from '../../../../src/main/engine/types';
@@ -28,7 +32,10 @@ describe('reinitialize (Stage 2)', () => {
     const before = original.map((t) => t.slice());
     const r = reinitialize(original, masks, specs, fresh);
     // t0[0] <- 100, t0[3] <- 103; t2[3] <- 303; everything else bit-identical
-    assert.deepEqual([...r.weights[0]], [100, 1e-40, 3, 103, 5, 6].map((v) => Math.fround(v)));
+    assert.deepEqual(
+      [...r.weights[0]],
+      [100, 1e-40, 3, 103, 5, 6].map((v) => Math.fround(v)),
+    );
     assert.deepEqual([...r.weights[2]], [9, 10, 11, 303]);
     for (let t = 0; t < 3; t++) {
       const b = bits(r.weights[t]);
@@ -50,7 +57,10 @@ describe('reinitialize (Stage 2)', () => {
     const r = reinitialize(original, sel.masks, specs, fresh);
     assert.equal(r.resetCount, sel.selected);
     // flat 2, 5 (t0) and 8 (t2[0]) were selected
-    assert.deepEqual([...r.weights[0]].map((v, i) => (v === original[0][i] || Object.is(v, original[0][i]) ? '=' : v)), ['=', '=', 102, '=', '=', 105]);
+    assert.deepEqual(
+      [...r.weights[0]].map((v, i) => (v === original[0][i] || Object.is(v, original[0][i]) ? '=' : v)),
+      ['=', '=', 102, '=', '=', 105],
+    );
     assert.equal(r.weights[2][0], 300);
   });
 
@@ -76,7 +86,11 @@ describe('reinitialize (Stage 2)', () => {
       { name: 'b1', shape: [2], scalars: 2, reset: 0 },
       { name: 'w2', shape: [2, 2], scalars: 4, reset: 4 },
     ]);
-    assert.equal(layers.reduce((a, l) => a + l.reset, 0), r.resetCount, 'the layers add up to the total reset');
+    assert.equal(
+      layers.reduce((a, l) => a + l.reset, 0),
+      r.resetCount,
+      'the layers add up to the total reset',
+    );
     assert.throws(() => resetLayers(specs, [1, 2]), /expected 3, got 2/);
   });
 
@@ -84,8 +98,14 @@ describe('reinitialize (Stage 2)', () => {
     const ok = [new Uint8Array(6), new Uint8Array(2), new Uint8Array(4)];
     assert.throws(() => reinitialize(original, ok.slice(1), specs, fresh), /masks: expected 3/);
     assert.throws(() => reinitialize(original, [new Uint8Array(5), ok[1], ok[2]], specs, fresh), /mask of w1 has 5/);
-    assert.throws(() => reinitialize(original, [Uint8Array.from([2, 0, 0, 0, 0, 0]), ok[1], ok[2]], specs, fresh), /expected 0\/1/);
+    assert.throws(
+      () => reinitialize(original, [Uint8Array.from([2, 0, 0, 0, 0, 0]), ok[1], ok[2]], specs, fresh),
+      /expected 0\/1/,
+    );
     const short = () => new Float32Array(1);
-    assert.throws(() => reinitialize(original, [Uint8Array.from([1, 0, 0, 0, 0, 0]), ok[1], ok[2]], specs, short), /returned 1 elements/);
+    assert.throws(
+      () => reinitialize(original, [Uint8Array.from([1, 0, 0, 0, 0, 0]), ok[1], ok[2]], specs, short),
+      /returned 1 elements/,
+    );
   });
 });

@@ -13,7 +13,7 @@ const partition: Partition = {
 const rng = createRng(1);
 const arr = (a: Int32Array) => Array.from(a);
 
-test('client request: D_u is the clients\' data, they stop training, the others keep everything', () => {
+test("client request: D_u is the clients' data, they stop training, the others keep everything", () => {
   const r = resolveRequest({ kind: 'clients', clients: [1] }, partition, labels, rng);
   assert.deepEqual(arr(r.unlearn), [3, 4, 5]);
   assert.deepEqual(arr(r.unlearnClient), [1, 1, 1]);
@@ -47,9 +47,18 @@ test('random example requests are seeded', () => {
 });
 
 test('requests that select nothing or leave nothing are refused with the field named', () => {
-  assert.throws(() => resolveRequest({ kind: 'class', class: 7 }, partition, labels, rng), /unlearning\.request\.class: no training example has class 7/);
-  assert.throws(() => resolveRequest({ kind: 'examples', examples: [99] }, partition, labels, rng), /example 99 does not exist/);
-  assert.throws(() => resolveRequest({ kind: 'clients', clients: [0, 1, 2] }, partition, labels, rng), /leaves no remaining data/);
+  assert.throws(
+    () => resolveRequest({ kind: 'class', class: 7 }, partition, labels, rng),
+    /unlearning\.request\.class: no training example has class 7/,
+  );
+  assert.throws(
+    () => resolveRequest({ kind: 'examples', examples: [99] }, partition, labels, rng),
+    /example 99 does not exist/,
+  );
+  assert.throws(
+    () => resolveRequest({ kind: 'clients', clients: [0, 1, 2] }, partition, labels, rng),
+    /leaves no remaining data/,
+  );
 });
 
 test('request stack executes when full, or on demand, in ascending order', () => {

@@ -18,7 +18,11 @@ const f32 = (...v: number[]) => Float32Array.from(v);
 export const weights: Weights = [f32(1, 2, -1, 1, 0.5, -3), f32(0.01, -0.02), f32(1, 1, 1, 1)];
 
 /** Remaining clients' mean update g_r. |g_r| flat: .5 .1 0 .3 .2 .05 | .1 .4 | .05 .7 .05 .2 */
-export const remainingUpdate: Weights = [f32(0.5, -0.1, 0, 0.3, -0.2, 0.05), f32(0.1, -0.4), f32(0.05, 0.7, -0.05, 0.2)];
+export const remainingUpdate: Weights = [
+  f32(0.5, -0.1, 0, 0.3, -0.2, 0.05),
+  f32(0.1, -0.4),
+  f32(0.05, 0.7, -0.05, 0.2),
+];
 
 /** Unlearning clients' mean update g_u. |g_u| flat: .9 .1 .8 .2 0 .3 | .9 .5 | .1 .2 .6 .05 */
 export const unlearningUpdate: Weights = [f32(0.9, 0.1, -0.8, 0.2, 0, 0.3), f32(-0.9, 0.5), f32(0.1, 0.2, 0.6, -0.05)];

@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildGmeChartOption, buildLiveCurveOption, buildLossSurfaceOption, buildPartitionHeatmapOption, buildTimeChartOption } from '../../../../src/shared/figures';
+import {
+  buildGmeChartOption,
+  buildLiveCurveOption,
+  buildLossSurfaceOption,
+  buildPartitionHeatmapOption,
+  buildTimeChartOption,
+} from '../../../../src/shared/figures';
 import {
   BASELINE_COLOR,
   exportOption,
@@ -28,7 +34,9 @@ const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} 
 
 const report = makeReport();
 const methods = methodOrder(report);
-const rounds = ['original', 'retrain:0', 'unlearn:finetune', 'unlearn:fedmemeraser'].flatMap((stage) => [1, 2].map((round) => ({ stage, round, testAccuracy: 0.5 })));
+const rounds = ['original', 'retrain:0', 'unlearn:finetune', 'unlearn:fedmemeraser'].flatMap((stage) =>
+  [1, 2].map((round) => ({ stage, round, testAccuracy: 0.5 })),
+);
 const paths: LossSurfaceArtifact = {
   ...lossSurface,
   paths: [...lossSurface.paths, { ...lossSurface.paths[0], target: 'unlearn:fedmemeraser', label: 'FedMemEraser' }],
@@ -71,7 +79,10 @@ describe('methodStyle: one colour per method', () => {
     const live = seriesOf(buildLiveCurveOption(rounds, { methods })).find((s) => s.name === 'FedMemEraser');
     assert.equal(t.symbol, live.symbol);
     assert.equal(t.lineStyle.type, live.lineStyle.type);
-    assert.equal(seriesOf(buildLiveCurveOption(rounds, { methods })).find((s) => s.name === 'Retrained 1').lineStyle.type, 'dashed');
+    assert.equal(
+      seriesOf(buildLiveCurveOption(rounds, { methods })).find((s) => s.name === 'Retrained 1').lineStyle.type,
+      'dashed',
+    );
   });
   it('without the report, the per-round chart orders methods as their stages appear', () => {
     assert.equal(seriesColors(buildLiveCurveOption(rounds))['FedMemEraser'], PALETTE[1]);
@@ -85,12 +96,18 @@ describe('legends wrap', () => {
     assert.equal(legendRows(['a', 'b']), 1);
     const names = Array.from({ length: 15 }, (_, i) => `A long method label ${i}`);
     assert.ok(legendRows(names) >= 4);
-    const many: any = withLegend({ grid: { bottom: 64 }, series: names.map((name) => ({ type: 'line', name, data: [] })) });
+    const many: any = withLegend({
+      grid: { bottom: 64 },
+      series: names.map((name) => ({ type: 'line', name, data: [] })),
+    });
     assert.ok(many.grid.bottom > few.grid.bottom);
     assert.deepEqual(many.legend.data, names);
   });
   it("refits the legend's room to the chart's real width", () => {
-    const o: any = buildLossSurfaceOption({ ...lossSurface, paths: [...paths.paths, { ...paths.paths[1], target: 'unlearn:finetune', label: 'Fine-tune' }] });
+    const o: any = buildLossSurfaceOption({
+      ...lossSurface,
+      paths: [...paths.paths, { ...paths.paths[1], target: 'unlearn:finetune', label: 'Fine-tune' }],
+    });
     const narrow: any = fitLegend(o, 300);
     const wide: any = fitLegend(o, 1200);
     assert.ok(narrow.grid.bottom > wide.grid.bottom, `${narrow.grid.bottom} > ${wide.grid.bottom}`);
@@ -102,7 +119,11 @@ describe('legends wrap', () => {
 
 describe('exportOption', () => {
   it('shows every series: no unselected legend entries, no page arrows, no controls', () => {
-    const screen: any = { ...buildLossSurfaceOption(lossSurface), toolbox: { feature: { saveAsImage: {} } }, dataZoom: [{ type: 'slider' }, { type: 'inside' }] };
+    const screen: any = {
+      ...buildLossSurfaceOption(lossSurface),
+      toolbox: { feature: { saveAsImage: {} } },
+      dataZoom: [{ type: 'slider' }, { type: 'inside' }],
+    };
     assert.deepEqual(screen.legend.selected, { 'Retrained 1 · test': false });
     const out: any = exportOption(screen);
     assert.equal(out.legend.length, 1);
@@ -117,7 +138,10 @@ describe('exportOption', () => {
     assert.ok(screen.toolbox);
   });
   it('turns a scroll legend plain and freezes visualMap handles', () => {
-    const out: any = exportOption({ legend: { type: 'scroll', pageButtonPosition: 'end' }, visualMap: { calculable: true, min: 0, max: 1 } });
+    const out: any = exportOption({
+      legend: { type: 'scroll', pageButtonPosition: 'end' },
+      visualMap: { calculable: true, min: 0, max: 1 },
+    });
     assert.equal(out.legend[0].type, 'plain');
     assert.equal(out.legend[0].pageButtonPosition, undefined);
     assert.equal(out.visualMap[0].calculable, false);
@@ -150,7 +174,10 @@ describe('repeats as mean ± std', () => {
     const o: any = buildLiveCurveOption(two, { methods, repeats: 'mean' });
     assert.deepEqual([...new Set(seriesOf(o).map((s) => s.name))], ['Original', 'FedMemEraser']);
     const mean = byId(o, 'mean:0').data;
-    assert.deepEqual(mean.map((p: number[]) => p[0]), [1, 2]);
+    assert.deepEqual(
+      mean.map((p: number[]) => p[0]),
+      [1, 2],
+    );
     close(mean[0][1], 0.5);
     close(mean[1][1], 0.7);
     const sd1 = Math.sqrt(0.02);
@@ -169,7 +196,10 @@ describe('repeats as mean ± std', () => {
   });
   it("'each' draws a line per repeat in its method's colour", () => {
     const o: any = buildLiveCurveOption(two, { methods, repeats: 'each' });
-    assert.deepEqual(seriesOf(o).map((s) => s.name), ['Original', 'FedMemEraser', 'Original (repeat 2)', 'FedMemEraser (repeat 2)']);
+    assert.deepEqual(
+      seriesOf(o).map((s) => s.name),
+      ['Original', 'FedMemEraser', 'Original (repeat 2)', 'FedMemEraser (repeat 2)'],
+    );
     assert.equal(seriesOf(o)[1].itemStyle.color, seriesOf(o)[3].itemStyle.color);
   });
   it('one repeat stays plain lines', () => {
@@ -195,10 +225,19 @@ describe('repeats as mean ± std', () => {
     close(mean[1][0], 4.6);
     close(mean[1][1], 0.88);
     close(byId(o, 'band:1').data[0][1], 2 * Math.sqrt(0.0002));
-    assert.deepEqual(byId(o, 'mean:1').markPoint.data[0].coord.map((v: number) => Math.round(v * 1000) / 1000), [4.6, 0.88]);
+    assert.deepEqual(
+      byId(o, 'mean:1').markPoint.data[0].coord.map((v: number) => Math.round(v * 1000) / 1000),
+      [4.6, 0.88],
+    );
     assert.equal(byId(o, 'mean:0').lineStyle.color, BASELINE_COLOR);
     const each: any = buildTimeChartOption(time, { methods, rounds: timed, repeats: 'each' });
-    assert.deepEqual(seriesOf(each).map((s) => s.name), ['Retrained 1', 'FedMemEraser', 'FedMemEraser (repeat 2)']);
-    assert.deepEqual(seriesOf(each)[2].data, [[3, 0.81], [5.1, 0.9]]);
+    assert.deepEqual(
+      seriesOf(each).map((s) => s.name),
+      ['Retrained 1', 'FedMemEraser', 'FedMemEraser (repeat 2)'],
+    );
+    assert.deepEqual(seriesOf(each)[2].data, [
+      [3, 0.81],
+      [5.1, 0.9],
+    ]);
   });
 });

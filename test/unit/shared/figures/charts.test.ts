@@ -25,8 +25,14 @@ describe('buildGmeChartOption', () => {
     assert.match(option.xAxis.name, /percentiles/);
   });
   it('has a bar series per method plus the retrained baseline last, without the original, then their whiskers', () => {
-    assert.deepEqual(bars.map((s) => s.name), ['Fine-tune', 'FedMemEraser', 'Retrained']);
-    assert.deepEqual(seriesOf(option).map((s) => s.type), ['bar', 'bar', 'bar', 'custom', 'custom', 'custom']);
+    assert.deepEqual(
+      bars.map((s) => s.name),
+      ['Fine-tune', 'FedMemEraser', 'Retrained'],
+    );
+    assert.deepEqual(
+      seriesOf(option).map((s) => s.type),
+      ['bar', 'bar', 'bar', 'custom', 'custom', 'custom'],
+    );
   });
   it('series data equal the stored group means', () => {
     assert.deepEqual(seriesOf(option)[0].data, [0.8, null, 0.97]);
@@ -51,9 +57,19 @@ describe('buildTimeChartOption', () => {
   const option: any = buildTimeChartOption(time);
   it('plots [seconds, accuracy] for every curve', () => {
     assert.equal(seriesOf(option).length, 2);
-    assert.deepEqual(seriesOf(option)[0].data, [[2.5, 0.5], [5, 0.8], [7.5, 0.85]]);
-    assert.deepEqual(seriesOf(option)[1].data, [[2, 0.83], [4.1, 0.86]]);
-    assert.deepEqual(seriesOf(option).map((s) => s.name), ['Retrained 1', 'FedMemEraser']);
+    assert.deepEqual(seriesOf(option)[0].data, [
+      [2.5, 0.5],
+      [5, 0.8],
+      [7.5, 0.85],
+    ]);
+    assert.deepEqual(seriesOf(option)[1].data, [
+      [2, 0.83],
+      [4.1, 0.86],
+    ]);
+    assert.deepEqual(
+      seriesOf(option).map((s) => s.name),
+      ['Retrained 1', 'FedMemEraser'],
+    );
   });
   it('marks each peak at (peakSeconds, peakAccuracy)', () => {
     assert.deepEqual(seriesOf(option)[1].markPoint.data[0].coord, [4.1, 0.86]);
@@ -67,7 +83,13 @@ describe('buildTimeChartOption', () => {
 describe('buildImportanceOption', () => {
   const option: any = buildImportanceOption(importance);
   it('plots log10 magnitude against percentile', () => {
-    assert.deepEqual(seriesOf(option)[0].data, [[0, -8], [25, -7.2], [50, -6.5], [75, -5.1], [100, -2]]);
+    assert.deepEqual(seriesOf(option)[0].data, [
+      [0, -8],
+      [25, -7.2],
+      [50, -6.5],
+      [75, -5.1],
+      [100, -2],
+    ]);
   });
   it('says which locate rule ranked the scalars (old runs: the first-round update)', () => {
     assert.equal(option.yAxis.name, 'log10 |mean gradient|');
@@ -102,22 +124,40 @@ describe('buildImportanceOption', () => {
 describe('buildLossSurfaceOption', () => {
   const option: any = buildLossSurfaceOption(lossSurface);
   it('has a line per path and split with [t, loss] data', () => {
-    assert.deepEqual(seriesOf(option).map((s) => s.name), ['Retrained 1 · D_r', 'Retrained 1 · D_u', 'Retrained 1 · test']);
-    assert.deepEqual(seriesOf(option)[0].data, [[0, 0.1], [0.5, 1.1], [1, 2.1]]);
-    assert.deepEqual(seriesOf(option)[2].data, [[0, 0.3], [0.5, 1.3], [1, 2.3]]);
+    assert.deepEqual(
+      seriesOf(option).map((s) => s.name),
+      ['Retrained 1 · D_r', 'Retrained 1 · D_u', 'Retrained 1 · test'],
+    );
+    assert.deepEqual(seriesOf(option)[0].data, [
+      [0, 0.1],
+      [0.5, 1.1],
+      [1, 2.1],
+    ]);
+    assert.deepEqual(seriesOf(option)[2].data, [
+      [0, 0.3],
+      [0.5, 1.3],
+      [1, 2.3],
+    ]);
   });
   it('hides the test split until chosen in the legend', () => {
     assert.deepEqual(option.legend.selected, { 'Retrained 1 · test': false });
   });
   it('marks the original (t=0) and the target (t=1)', () => {
-    assert.deepEqual(seriesOf(option)[0].markLine.data.map((d: any) => d.xAxis), [0, 1]);
+    assert.deepEqual(
+      seriesOf(option)[0].markLine.data.map((d: any) => d.xAxis),
+      [0, 1],
+    );
   });
 });
 
 describe('buildCslScatterOption', () => {
   const option: any = buildCslScatterOption(csl);
   it('plots [score, csl] per example', () => {
-    assert.deepEqual(seriesOf(option)[0].data, [[0, 1.5], [0.33, 3.25], [1, 9]]);
+    assert.deepEqual(seriesOf(option)[0].data, [
+      [0, 1.5],
+      [0.33, 3.25],
+      [1, 9],
+    ]);
     assert.equal(seriesOf(option)[0].type, 'scatter');
   });
   it('states the agreement measures, n/a for a missing one', () => {
@@ -134,7 +174,14 @@ describe('buildPartitionHeatmapOption', () => {
   ];
   const option: any = buildPartitionHeatmapOption(counts);
   it('has one cell [class, client, count] per count, zeros included', () => {
-    assert.deepEqual(seriesOf(option)[0].data, [[0, 0, 5], [1, 0, 0], [2, 0, 2], [0, 1, 1], [1, 1, 7], [2, 1, 0]]);
+    assert.deepEqual(seriesOf(option)[0].data, [
+      [0, 0, 5],
+      [1, 0, 0],
+      [2, 0, 2],
+      [0, 1, 1],
+      [1, 1, 7],
+      [2, 1, 0],
+    ]);
   });
   it('labels classes and clients and scales the colours to the largest count', () => {
     assert.deepEqual(option.xAxis.data, ['0', '1', '2']);
@@ -157,8 +204,14 @@ describe('buildLiveCurveOption', () => {
       { stage: 'original', round: 2, testAccuracy: 0.65 },
       { stage: 'unlearn:fedmemeraser', round: 1, testAccuracy: null },
     ]);
-    assert.deepEqual(seriesOf(option).map((s) => s.name), ['Original', 'Retrained 1', 'FedMemEraser']);
-    assert.deepEqual(seriesOf(option)[0].data, [[1, 0.4], [2, 0.65]]);
+    assert.deepEqual(
+      seriesOf(option).map((s) => s.name),
+      ['Original', 'Retrained 1', 'FedMemEraser'],
+    );
+    assert.deepEqual(seriesOf(option)[0].data, [
+      [1, 0.4],
+      [2, 0.65],
+    ]);
     assert.deepEqual(seriesOf(option)[1].data, [[1, 0.3]]);
     assert.deepEqual(seriesOf(option)[2].data, [[1, null]]);
   });

@@ -1,18 +1,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCompareCurveOption, comparedStages, distinctNames, RUN_DASHES } from '../../../../src/shared/figures/compare';
+import {
+  buildCompareCurveOption,
+  comparedStages,
+  distinctNames,
+  RUN_DASHES,
+} from '../../../../src/shared/figures/compare';
 import type { RoundPoint } from '../../../../src/shared/figures/live-curve';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const pts = (stage: string, accs: (number | null)[]): RoundPoint[] => accs.map((a, i) => ({ stage, round: i + 1, testAccuracy: a }));
+const pts = (stage: string, accs: (number | null)[]): RoundPoint[] =>
+  accs.map((a, i) => ({ stage, round: i + 1, testAccuracy: a }));
 
 const runA = {
   name: 'rho 0.2',
-  rounds: [...pts('original', [0.5, 0.7]), ...pts('retrain:0', [0.4, 0.6]), ...pts('unlearn:fedmemeraser', [0.65]), ...pts('unlearn:finetune', [0.68])],
+  rounds: [
+    ...pts('original', [0.5, 0.7]),
+    ...pts('retrain:0', [0.4, 0.6]),
+    ...pts('unlearn:fedmemeraser', [0.65]),
+    ...pts('unlearn:finetune', [0.68]),
+  ],
 };
 const runB = {
   name: 'rho 0.6',
-  rounds: [...pts('original', [0.52, 0.71]), ...pts('unlearn:fedmemeraser', [0.6]), ...pts('unlearn:fedmemeraser@1', [0.61])],
+  rounds: [
+    ...pts('original', [0.52, 0.71]),
+    ...pts('unlearn:fedmemeraser', [0.6]),
+    ...pts('unlearn:fedmemeraser@1', [0.61]),
+  ],
 };
 
 describe('buildCompareCurveOption', () => {
@@ -21,19 +36,26 @@ describe('buildCompareCurveOption', () => {
 
   it('draws the original and each method stage of every run; no retrained models, no later repeats', () => {
     assert.equal(series.length, 5);
-    assert.deepEqual(series.map((s) => s.name), [
-      'rho 0.2 · Original',
-      'rho 0.2 · FedMemEraser',
-      'rho 0.2 · Fine-tune',
-      'rho 0.6 · Original',
-      'rho 0.6 · FedMemEraser',
-    ]);
+    assert.deepEqual(
+      series.map((s) => s.name),
+      [
+        'rho 0.2 · Original',
+        'rho 0.2 · FedMemEraser',
+        'rho 0.2 · Fine-tune',
+        'rho 0.6 · Original',
+        'rho 0.6 · FedMemEraser',
+      ],
+    );
   });
 
   it('plots [round, accuracy] as stored, sorted by round', () => {
     const shuffled = { name: 'x', rounds: [...pts('original', [0.1, 0.2, 0.3])].reverse() };
     const s: any = (buildCompareCurveOption([shuffled]) as any).series[0];
-    assert.deepEqual(s.data, [[1, 0.1], [2, 0.2], [3, 0.3]]);
+    assert.deepEqual(s.data, [
+      [1, 0.1],
+      [2, 0.2],
+      [3, 0.3],
+    ]);
     assert.deepEqual(series[1].data, [[1, 0.65]]);
   });
 
@@ -65,8 +87,14 @@ describe('buildCompareCurveOption', () => {
   });
 
   it('keeps legend entries apart when two runs share a name, and the legend does not page', () => {
-    const o: any = buildCompareCurveOption([{ ...runB, name: 'same' }, { ...runB, name: 'same' }]);
-    assert.deepEqual(o.series.map((s: any) => s.name), ['same · Original', 'same · FedMemEraser', 'same (2) · Original', 'same (2) · FedMemEraser']);
+    const o: any = buildCompareCurveOption([
+      { ...runB, name: 'same' },
+      { ...runB, name: 'same' },
+    ]);
+    assert.deepEqual(
+      o.series.map((s: any) => s.name),
+      ['same · Original', 'same · FedMemEraser', 'same (2) · Original', 'same (2) · FedMemEraser'],
+    );
     assert.notEqual(o.legend.type, 'scroll');
   });
 
@@ -78,7 +106,10 @@ describe('buildCompareCurveOption', () => {
 
 describe('comparedStages / distinctNames', () => {
   it('puts the original first even when a method stage came first', () => {
-    assert.deepEqual(comparedStages([...pts('unlearn:a', [0.1]), ...pts('original', [0.2])]), ['original', 'unlearn:a']);
+    assert.deepEqual(comparedStages([...pts('unlearn:a', [0.1]), ...pts('original', [0.2])]), [
+      'original',
+      'unlearn:a',
+    ]);
   });
   it('numbers repeated names from the second on', () => {
     assert.deepEqual(distinctNames(['a', 'b', 'a', 'a']), ['a', 'b', 'a (2)', 'a (3)']);

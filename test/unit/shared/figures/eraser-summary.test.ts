@@ -1,10 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accuracyRows, countText, eraserEntries, fineTuneHeading, layerRows, remainingNote, repeatStat, rhoSentence, valueList } from '../../../../src/shared/figures/eraser-summary';
+import {
+  accuracyRows,
+  countText,
+  eraserEntries,
+  fineTuneHeading,
+  layerRows,
+  remainingNote,
+  repeatStat,
+  rhoSentence,
+  valueList,
+} from '../../../../src/shared/figures/eraser-summary';
 import type { ImportanceArtifact, SetAccuracy } from '../../../../src/shared/results';
 import { importance, makeReport } from '../../renderer/fixtures';
 
-const acc = (remaining: number, unlearn: number, test: number): SetAccuracy => ({ remaining, unlearn, test, remainingExamples: 270 });
+const acc = (remaining: number, unlearn: number, test: number): SetAccuracy => ({
+  remaining,
+  unlearn,
+  test,
+  remainingExamples: 270,
+});
 const r0: ImportanceArtifact = {
   ...importance,
   rhoRule: 'fixed',
@@ -37,7 +52,10 @@ describe('eraser panel model', () => {
       { name: 'unlearn:wide', json: { ...r0, stage: 'unlearn:wide' } },
       { name: 'unlearn:fedmemeraser', json: r0 },
     ]);
-    assert.deepEqual(entries.map((e) => e.stage), ['unlearn:fedmemeraser', 'unlearn:wide']);
+    assert.deepEqual(
+      entries.map((e) => e.stage),
+      ['unlearn:fedmemeraser', 'unlearn:wide'],
+    );
     assert.deepEqual(entries[0].repeats, [r0, r1]);
     assert.equal(entries[0].label, 'FedMemEraser');
   });
@@ -51,7 +69,13 @@ describe('eraser panel model', () => {
 
   it('per layer: reset mean over repeats and share of the layer (hand-worked), and a total row', () => {
     const t = layerRows([r0, r1])!;
-    assert.deepEqual(t.rows.map((r) => [r.name, r.shape, r.scalars]), [['conv1.weight', '3×2', 6], ['conv1.bias', '2', 2]]);
+    assert.deepEqual(
+      t.rows.map((r) => [r.name, r.shape, r.scalars]),
+      [
+        ['conv1.weight', '3×2', 6],
+        ['conv1.bias', '2', 2],
+      ],
+    );
     // conv1.weight: 3 and 1 of 6 -> mean 2, std sqrt(2); share 0.5 and 1/6 -> mean 1/3.
     assert.equal(t.rows[0].reset.mean, 2);
     assert.ok(Math.abs(t.rows[0].share.mean! - 1 / 3) < 1e-12);
@@ -62,7 +86,10 @@ describe('eraser panel model', () => {
 
   it('accuracy: D_r, D_u, test × after reset / after fine-tuning, mean over repeats', () => {
     const rows = accuracyRows([r0, r1]);
-    assert.deepEqual(rows.map((r) => r.key), ['remaining', 'unlearn', 'test']);
+    assert.deepEqual(
+      rows.map((r) => r.key),
+      ['remaining', 'unlearn', 'test'],
+    );
     assert.ok(Math.abs(rows[0].afterReset!.mean! - 0.2) < 1e-12);
     assert.ok(Math.abs(rows[2].afterFineTune!.mean! - 0.825) < 1e-12);
     assert.ok(rows[1].afterReset!.std! > 0);
@@ -93,8 +120,18 @@ describe('eraser panel model', () => {
   });
 
   it('says how rho was set, in one sentence', () => {
-    assert.match(rhoSentence([r0]), /^ρ = 0\.3, set in the run's settings: the 30% of scalars the remaining clients use least \(smallest \|mean gradient\|\) were re-initialised\.$/);
-    const auto: ImportanceArtifact = { ...r0, rhoRule: 'auto', chosenRho: 0.299, recommendedRho: 0.299, kneePercentile: 94, threshold: 0.00009999999999999999 };
+    assert.match(
+      rhoSentence([r0]),
+      /^ρ = 0\.3, set in the run's settings: the 30% of scalars the remaining clients use least \(smallest \|mean gradient\|\) were re-initialised\.$/,
+    );
+    const auto: ImportanceArtifact = {
+      ...r0,
+      rhoRule: 'auto',
+      chosenRho: 0.299,
+      recommendedRho: 0.299,
+      kneePercentile: 94,
+      threshold: 0.00009999999999999999,
+    };
     const s = rhoSentence([auto]);
     assert.match(s, /ρ “auto” = 0\.299 \(the paper's rule, Appendix H\.3\)/);
     assert.match(s, /from the 94th percentile \(around 10\^-3\).* below 10\^-4\.$/);

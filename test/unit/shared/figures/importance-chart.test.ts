@@ -11,7 +11,12 @@ import { importance } from '../../renderer/fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const seriesOf = (o: any): any[] => o.series as any[];
-const second: ImportanceArtifact = { ...importance, stage: 'unlearn:fedmemeraser@1', log10Magnitude: [-9, -7.6, -6.5, -4.9, -3], resetScalars: 250 };
+const second: ImportanceArtifact = {
+  ...importance,
+  stage: 'unlearn:fedmemeraser@1',
+  log10Magnitude: [-9, -7.6, -6.5, -4.9, -3],
+  resetScalars: 250,
+};
 
 describe('resetShading', () => {
   it('is the lowest reset share of the curve: 300 of 1,000 scalars reset -> percentiles 0 to 30', () => {
@@ -22,7 +27,10 @@ describe('resetShading', () => {
     assert.deepEqual(resetShading([importance, second]), { always: 25, upTo: 30 });
   });
   it('a threshold reset is shaded by the share it reset (7 of 9 below gamma -> 77.78%)', () => {
-    assert.deepEqual(resetShading([{ ...importance, chosenRho: null, resetScalars: 7, totalScalars: 9 }]), { always: 77.777778, upTo: 77.777778 });
+    assert.deepEqual(resetShading([{ ...importance, chosenRho: null, resetScalars: 7, totalScalars: 9 }]), {
+      always: 77.777778,
+      upTo: 77.777778,
+    });
   });
   it('nothing when nothing was reset or another signal chose the scalars', () => {
     assert.equal(resetShading([{ ...importance, resetScalars: 0 }]), null);
@@ -63,18 +71,30 @@ describe('buildImportanceOption', () => {
   });
   it('several repeats: a mean line with a ± std band by default', () => {
     const o: any = buildImportanceOption([importance, second]);
-    assert.deepEqual(seriesOf(o).map((s) => s.id), ['mean:0', 'lower:0', 'band:0']);
+    assert.deepEqual(
+      seriesOf(o).map((s) => s.id),
+      ['mean:0', 'lower:0', 'band:0'],
+    );
     // Percentile 0: mean of -8 and -9 is -8.5, sample std sqrt(0.5).
     assert.deepEqual(seriesOf(o)[0].data[0], [0, -8.5]);
     assert.ok(Math.abs(seriesOf(o)[1].data[0][1] - (-8.5 - Math.SQRT1_2)) < 1e-12);
     assert.ok(Math.abs(seriesOf(o)[2].data[0][1] - 2 * Math.SQRT1_2) < 1e-12);
     // The mean line carries the shading: 25% in both repeats, 25-30% in one.
-    assert.deepEqual(seriesOf(o)[0].markArea.data.map((a: any) => [a[0].xAxis, a[1].xAxis]), [[0, 25], [25, 30]]);
+    assert.deepEqual(
+      seriesOf(o)[0].markArea.data.map((a: any) => [a[0].xAxis, a[1].xAxis]),
+      [
+        [0, 25],
+        [25, 30],
+      ],
+    );
     assert.match(o.title.subtext, /25–30% .* 2 repeats/);
   });
   it('several repeats, each: a line per repeat in the entry style, with a legend', () => {
     const o: any = buildImportanceOption([importance, second], { repeats: 'each' });
-    assert.deepEqual(seriesOf(o).map((s) => s.name), ['FedMemEraser (repeat 1)', 'FedMemEraser (repeat 2)']);
+    assert.deepEqual(
+      seriesOf(o).map((s) => s.name),
+      ['FedMemEraser (repeat 1)', 'FedMemEraser (repeat 2)'],
+    );
     assert.deepEqual(seriesOf(o)[1].data[0], [0, -9]);
     assert.equal(seriesOf(o)[0].lineStyle.color, seriesOf(o)[1].lineStyle.color);
     assert.notEqual(o.legend.show, false);

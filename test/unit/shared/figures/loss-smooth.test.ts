@@ -7,7 +7,11 @@ import { smoothedPoints, smoothedTooltip } from '../../../../src/shared/figures/
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const close = (a: (number | null)[], b: (number | null)[]) => {
   assert.equal(a.length, b.length);
-  a.forEach((v, i) => (v === null || b[i] === null ? assert.equal(v, b[i]) : assert.ok(Math.abs(v - (b[i])) < 1e-12, `${i}: ${v} vs ${b[i]}`)));
+  a.forEach((v, i) =>
+    v === null || b[i] === null
+      ? assert.equal(v, b[i])
+      : assert.ok(Math.abs(v - b[i]) < 1e-12, `${i}: ${v} vs ${b[i]}`),
+  );
 };
 
 describe('smooth (EMA)', () => {
@@ -31,9 +35,35 @@ describe('smooth (EMA)', () => {
     assert.deepEqual(smooth([1, 5], -1), [1, 5]);
   });
   it('smoothed points keep the raw value for the tooltip', () => {
-    assert.deepEqual(smoothedPoints([[1, 2], [2, 4]], 0), [[1, 2], [2, 4]]);
-    assert.deepEqual(smoothedPoints([[1, 2], [2, 4]], 0.5), [[1, 2, 2], [2, 3, 4]]);
-    const html = smoothedTooltip((v) => String(v))([{ seriesName: 'A', value: [2, 3, 4], axisValueLabel: '2', marker: '' } as any]);
+    assert.deepEqual(
+      smoothedPoints(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        0,
+      ),
+      [
+        [1, 2],
+        [2, 4],
+      ],
+    );
+    assert.deepEqual(
+      smoothedPoints(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        0.5,
+      ),
+      [
+        [1, 2, 2],
+        [2, 3, 4],
+      ],
+    );
+    const html = smoothedTooltip((v) => String(v))([
+      { seriesName: 'A', value: [2, 3, 4], axisValueLabel: '2', marker: '' } as any,
+    ]);
     assert.match(html, /A: 4 \(smoothed 3\)/);
   });
 });
@@ -50,31 +80,55 @@ describe('buildLossChartOption', () => {
   it('has a train and a test series per stage', () => {
     const o = stageLabel('original');
     const f = stageLabel('unlearn:finetune');
-    assert.deepEqual(series.map((s) => s.name), [`${o} · train`, `${o} · test`, `${f} · train`, `${f} · test`]);
+    assert.deepEqual(
+      series.map((s) => s.name),
+      [`${o} · train`, `${o} · test`, `${f} · train`, `${f} · test`],
+    );
   });
   it('values equal the rounds given, sorted by round, gaps kept', () => {
-    assert.deepEqual(series[0].data, [[1, 1.5], [2, 0.9]]);
-    assert.deepEqual(series[1].data, [[1, 1.6], [2, 1.1]]);
+    assert.deepEqual(series[0].data, [
+      [1, 1.5],
+      [2, 0.9],
+    ]);
+    assert.deepEqual(series[1].data, [
+      [1, 1.6],
+      [2, 1.1],
+    ]);
     assert.deepEqual(series[2].data, [[1, 0.7]]);
     assert.deepEqual(series[3].data, [[1, null]]);
   });
   it('train solid, test dashed, in the method colour', () => {
-    assert.deepEqual(series.map((s) => s.lineStyle.type), ['solid', 'dashed', 'solid', 'dashed']);
+    assert.deepEqual(
+      series.map((s) => s.lineStyle.type),
+      ['solid', 'dashed', 'solid', 'dashed'],
+    );
     assert.equal(series[0].lineStyle.color, ORIGINAL_COLOR);
     const fc = methodStyle(methods[0], methods).color;
     assert.equal(series[2].lineStyle.color, fc);
     assert.equal(series[3].itemStyle.color, fc);
   });
   it('zooms inside the plot; exported figures drop the zoom', () => {
-    assert.deepEqual(option.dataZoom.map((z: any) => z.type), ['inside']);
+    assert.deepEqual(
+      option.dataZoom.map((z: any) => z.type),
+      ['inside'],
+    );
     assert.equal((exportOption(option) as any).dataZoom, undefined);
-    assert.equal((exportOption(buildLiveCurveOption([{ stage: 'original', round: 1, testAccuracy: 0.5 }])) as any).dataZoom, undefined);
+    assert.equal(
+      (exportOption(buildLiveCurveOption([{ stage: 'original', round: 1, testAccuracy: 0.5 }])) as any).dataZoom,
+      undefined,
+    );
   });
   it('smooths when asked, raw values third', () => {
     const s: any = buildLossChartOption(rounds, { methods, smoothing: 0.5 });
     // 1.5; 0.5·1.5 + 0.5·0.9 = 1.2
-    close(s.series[0].data.map((d: number[]) => d[1]), [1.5, 1.2]);
-    assert.deepEqual(s.series[0].data.map((d: number[]) => d[2]), [1.5, 0.9]);
+    close(
+      s.series[0].data.map((d: number[]) => d[1]),
+      [1.5, 1.2],
+    );
+    assert.deepEqual(
+      s.series[0].data.map((d: number[]) => d[2]),
+      [1.5, 0.9],
+    );
   });
 });
 
@@ -88,7 +142,10 @@ describe('buildLiveCurveOption zoom and smoothing', () => {
       { smoothing: 0.5 },
     );
     assert.equal(o.dataZoom[0].type, 'inside');
-    close(o.series[0].data.map((d: number[]) => d[1]), [0.2, 0.4]);
+    close(
+      o.series[0].data.map((d: number[]) => d[1]),
+      [0.2, 0.4],
+    );
     assert.equal(typeof o.tooltip.formatter, 'function');
   });
 });

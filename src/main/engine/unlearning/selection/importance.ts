@@ -40,18 +40,24 @@ export function checkAligned(specs: readonly ParamSpec[], w: Weights, what: stri
   if (w.length !== specs.length) throw new SelectionError(`${what}: expected ${specs.length} tensors, got ${w.length}`);
   specs.forEach((s, t) => {
     const n = numElements(s.shape);
-    if (w[t].length !== n) throw new SelectionError(`${what}: tensor ${s.name} has ${w[t].length} elements, shape [${s.shape}] needs ${n}`);
+    if (w[t].length !== n)
+      throw new SelectionError(`${what}: tensor ${s.name} has ${w[t].length} elements, shape [${s.shape}] needs ${n}`);
     if (finite) {
       const a = w[t];
       for (let k = 0; k < a.length; k++) {
-        if (!Number.isFinite(a[k])) throw new SelectionError(`${what}: tensor ${s.name} element ${k} is not finite (${a[k]})`);
+        if (!Number.isFinite(a[k]))
+          throw new SelectionError(`${what}: tensor ${s.name} element ${k} is not finite (${a[k]})`);
       }
     }
   });
 }
 
 /** |update| of the included tensors, flattened; see FlatMagnitudes. */
-export function flattenMagnitudes(specs: readonly ParamSpec[], update: Weights, include: IncludeFn = includeAll): FlatMagnitudes {
+export function flattenMagnitudes(
+  specs: readonly ParamSpec[],
+  update: Weights,
+  include: IncludeFn = includeAll,
+): FlatMagnitudes {
   checkAligned(specs, update, 'update', true);
   const offsets = new Int32Array(specs.length).fill(-1);
   const sizes = Int32Array.from(specs.map((s) => numElements(s.shape)));
@@ -87,7 +93,8 @@ export function locate(flat: FlatMagnitudes, flatIndex: number): { tensor: numbe
 
 /** Per-tensor masks from a flat 0/1 selection (excluded tensors get all-zero masks). */
 export function masksFromFlat(flat: FlatMagnitudes, selected: Uint8Array): Uint8Array[] {
-  if (selected.length !== flat.total) throw new SelectionError(`selection has ${selected.length} entries, expected ${flat.total}`);
+  if (selected.length !== flat.total)
+    throw new SelectionError(`selection has ${selected.length} entries, expected ${flat.total}`);
   return Array.from(flat.sizes, (size, t) => {
     const o = flat.offsets[t];
     return o < 0 ? new Uint8Array(size) : selected.slice(o, o + size);

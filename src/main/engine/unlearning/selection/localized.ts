@@ -40,8 +40,10 @@ export function selectLocalized(input: SelectionInput): SelectionResult {
   const { specs, weights, unlearningUpdate, rho } = input;
   const include = input.include ?? includeAll;
   const topH = input.topH ?? 5;
-  if (!unlearningUpdate) throw new SelectionError('localized selection needs the unlearning clients\' update (unlearningUpdate)');
-  if (rho === undefined) throw new SelectionError('localized selection needs rho (a fraction of each tensor\'s channels)');
+  if (!unlearningUpdate)
+    throw new SelectionError("localized selection needs the unlearning clients' update (unlearningUpdate)");
+  if (rho === undefined)
+    throw new SelectionError("localized selection needs rho (a fraction of each tensor's channels)");
   if (input.gamma !== undefined) throw new SelectionError('localized selection takes rho only, not gamma');
   if (!Number.isInteger(topH) || topH < 1) throw new SelectionError(`topH must be an integer >= 1 (got ${topH})`);
   checkAligned(specs, weights, 'weights', true);

@@ -53,10 +53,15 @@ export interface PruningRatioRecommendation {
   rho: number | null;
 }
 
-export function importanceDistribution(magnitudes: ArrayLike<number>, points = 101, floor = 1e-12): ImportanceDistribution {
+export function importanceDistribution(
+  magnitudes: ArrayLike<number>,
+  points = 101,
+  floor = 1e-12,
+): ImportanceDistribution {
   const n = magnitudes.length;
   if (n === 0) throw new SelectionError('importance distribution: no values');
-  if (!Number.isInteger(points) || points < 2) throw new SelectionError(`importance distribution: points must be an integer >= 2 (got ${points})`);
+  if (!Number.isInteger(points) || points < 2)
+    throw new SelectionError(`importance distribution: points must be an integer >= 2 (got ${points})`);
   if (!(floor > 0)) throw new SelectionError(`importance distribution: floor must be > 0 (got ${floor})`);
   let belowFloor = 0;
   const sorted = new Float64Array(n);
@@ -99,15 +104,28 @@ export function convexKnee(x: ArrayLike<number>, y: ArrayLike<number>): number |
   return best < 0 ? null : best;
 }
 
-export function recommendPruningRatio(magnitudes: ArrayLike<number>, options: PruningRatioOptions = {}): PruningRatioRecommendation {
+export function recommendPruningRatio(
+  magnitudes: ArrayLike<number>,
+  options: PruningRatioOptions = {},
+): PruningRatioRecommendation {
   const { points = 101, floor = 1e-12, fromPercentile = 50, orderGap = 1 } = options;
-  if (!(fromPercentile >= 0 && fromPercentile < 100)) throw new SelectionError(`fromPercentile must be in [0, 100) (got ${fromPercentile})`);
-  if (!Number.isInteger(orderGap) || orderGap < 0) throw new SelectionError(`orderGap must be an integer >= 0 (got ${orderGap})`);
+  if (!(fromPercentile >= 0 && fromPercentile < 100))
+    throw new SelectionError(`fromPercentile must be in [0, 100) (got ${fromPercentile})`);
+  if (!Number.isInteger(orderGap) || orderGap < 0)
+    throw new SelectionError(`orderGap must be an integer >= 0 (got ${orderGap})`);
   const distribution = importanceDistribution(magnitudes, points, floor);
   const start = distribution.percentiles.findIndex((p) => p >= fromPercentile);
   const knee = convexKnee(distribution.percentiles.subarray(start), distribution.log10Magnitude.subarray(start));
   if (knee === null) {
-    return { distribution, kneeIndex: null, kneePercentile: null, kneeLog10: null, kneeOrder: null, threshold: null, rho: null };
+    return {
+      distribution,
+      kneeIndex: null,
+      kneePercentile: null,
+      kneeLog10: null,
+      kneeOrder: null,
+      threshold: null,
+      rho: null,
+    };
   }
   const kneeIndex = start + knee;
   const kneeLog10 = distribution.log10Magnitude[kneeIndex];

@@ -24,24 +24,34 @@ export interface ReinitResult {
   perTensor: number[];
 }
 
-export function reinitialize(weights: Weights, masks: readonly Uint8Array[], specs: readonly ParamSpec[], freshInit: FreshInit): ReinitResult {
+export function reinitialize(
+  weights: Weights,
+  masks: readonly Uint8Array[],
+  specs: readonly ParamSpec[],
+  freshInit: FreshInit,
+): ReinitResult {
   checkAligned(specs, weights, 'weights');
   if (masks.length !== specs.length) throw new SelectionError(`masks: expected ${specs.length}, got ${masks.length}`);
   let resetCount = 0;
   const perTensor: number[] = [];
   const out = weights.map((w, t) => {
     const mask = masks[t];
-    if (mask.length !== w.length) throw new SelectionError(`mask of ${specs[t].name} has ${mask.length} entries, the tensor ${w.length}`);
+    if (mask.length !== w.length)
+      throw new SelectionError(`mask of ${specs[t].name} has ${mask.length} entries, the tensor ${w.length}`);
     const copy = w.slice();
     let n = 0;
     for (let i = 0; i < mask.length; i++) {
-      if (mask[i] !== 0 && mask[i] !== 1) throw new SelectionError(`mask of ${specs[t].name} has value ${mask[i]} at ${i} (expected 0/1)`);
+      if (mask[i] !== 0 && mask[i] !== 1)
+        throw new SelectionError(`mask of ${specs[t].name} has value ${mask[i]} at ${i} (expected 0/1)`);
       n += mask[i];
     }
     perTensor.push(n);
     if (n === 0) return copy;
     const fresh = freshInit(specs[t], t);
-    if (fresh.length !== w.length) throw new SelectionError(`freshInit for ${specs[t].name} returned ${fresh.length} elements, expected ${w.length}`);
+    if (fresh.length !== w.length)
+      throw new SelectionError(
+        `freshInit for ${specs[t].name} returned ${fresh.length} elements, expected ${w.length}`,
+      );
     for (let i = 0; i < mask.length; i++) if (mask[i]) copy[i] = fresh[i];
     resetCount += n;
     return copy;
@@ -56,6 +66,12 @@ export function freshInitFromRng(rng: Rng, label = 'reinit'): FreshInit {
 
 /** Every tensor's name, shape and size with the number of its scalars reset (`perTensor` of a ReinitResult). */
 export function resetLayers(specs: readonly ParamSpec[], perTensor: readonly number[]): ResetLayer[] {
-  if (perTensor.length !== specs.length) throw new SelectionError(`reset counts: expected ${specs.length}, got ${perTensor.length}`);
-  return specs.map((s, t) => ({ name: s.name, shape: [...s.shape], scalars: numElements(s.shape), reset: perTensor[t] }));
+  if (perTensor.length !== specs.length)
+    throw new SelectionError(`reset counts: expected ${specs.length}, got ${perTensor.length}`);
+  return specs.map((s, t) => ({
+    name: s.name,
+    shape: [...s.shape],
+    scalars: numElements(s.shape),
+    reset: perTensor[t],
+  }));
 }

@@ -21,7 +21,14 @@
  */
 import type { Weights } from '../../types';
 import { SelectionError } from './errors';
-import { checkAligned, flattenMagnitudes, includeAll, masksFromFlat, type FlatMagnitudes, type IncludeFn } from './importance';
+import {
+  checkAligned,
+  flattenMagnitudes,
+  includeAll,
+  masksFromFlat,
+  type FlatMagnitudes,
+  type IncludeFn,
+} from './importance';
 import { selectLocalized } from './localized';
 import { countForRatio, countOnes, selectAtLeast, selectBelow, selectHighest, selectLowest } from './rank-select';
 import type { SelectionId } from '../../../../shared/catalog';
@@ -29,20 +36,29 @@ import type { SelectionInput, SelectionResult, SelectionStrategy } from './types
 
 function ratioOrThreshold(input: SelectionInput, who: string): { rho?: number; gamma?: number } {
   const { rho, gamma } = input;
-  if ((rho === undefined) === (gamma === undefined)) throw new SelectionError(`${who}: give exactly one of rho or gamma`);
+  if ((rho === undefined) === (gamma === undefined))
+    throw new SelectionError(`${who}: give exactly one of rho or gamma`);
   if (rho !== undefined) countForRatio(rho, 0); // validates the range
-  if (gamma !== undefined && !Number.isFinite(gamma)) throw new SelectionError(`${who}: gamma must be finite (got ${gamma})`);
+  if (gamma !== undefined && !Number.isFinite(gamma))
+    throw new SelectionError(`${who}: gamma must be finite (got ${gamma})`);
   return { rho, gamma };
 }
 
 function requireUnlearningUpdate(input: SelectionInput, who: string): Weights {
   if (!input.unlearningUpdate) {
-    throw new SelectionError(`${who} needs the unlearning clients' update (unlearningUpdate); it requires access to D_u`);
+    throw new SelectionError(
+      `${who} needs the unlearning clients' update (unlearningUpdate); it requires access to D_u`,
+    );
   }
   return input.unlearningUpdate;
 }
 
-function finish(flat: FlatMagnitudes, picked: Uint8Array, requested: number | null, candidates = flat.total): SelectionResult {
+function finish(
+  flat: FlatMagnitudes,
+  picked: Uint8Array,
+  requested: number | null,
+  candidates = flat.total,
+): SelectionResult {
   return { masks: masksFromFlat(flat, picked), selected: countOnes(picked), candidates, requested };
 }
 
@@ -78,7 +94,8 @@ function selectByDepth(input: SelectionInput, side: 'deep' | 'shallow'): Selecti
   const { rho, gamma } = ratioOrThreshold(input, who);
   const T = input.specs.length;
   const split = input.splitIndex ?? Math.floor(T / 2);
-  if (!Number.isInteger(split) || split < 0 || split > T) throw new SelectionError(`${who}: splitIndex must be an integer in [0, ${T}] (got ${split})`);
+  if (!Number.isInteger(split) || split < 0 || split > T)
+    throw new SelectionError(`${who}: splitIndex must be an integer in [0, ${T}] (got ${split})`);
   const include: IncludeFn = input.include ?? includeAll;
   const inRegion: IncludeFn = (spec, t) => include(spec, t) && (side === 'deep' ? t >= split : t < split);
   const whole = flattenMagnitudes(input.specs, gu, include);

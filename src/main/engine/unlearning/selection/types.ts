@@ -6,7 +6,6 @@ import type { SelectionId } from '../../../../shared/catalog';
 import type { ParamSpec, Weights } from '../../types';
 import type { IncludeFn } from './importance';
 
-
 export interface SelectionInput {
   specs: readonly ParamSpec[];
   /** The global model the selection is made on (Localized scores |theta * g| with it). */
