@@ -114,7 +114,7 @@ export default tseslint.config(
     // and regexes are prettier's (or unbreakable) and exempt.
     rules: {
       'max-len': [
-        'warn',
+        'error',
         {
           code: 1000,
           comments: 120,

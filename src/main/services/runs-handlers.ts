@@ -39,12 +39,12 @@ function configFacts(config: unknown): { dataset: string; model: string; methods
   };
   const methods = Array.isArray(c.unlearning?.methods)
     ? c.unlearning.methods.map((m: { id?: unknown; label?: unknown }) =>
-        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape
         typeof m?.label === 'string'
           ? m.label
           : METHOD_IDS.includes(m?.id as MethodId)
             ? methodLabel(m as MethodConfig)
-            : String(m?.id ?? '?'),
+            : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape
+              String(m?.id ?? '?'),
       )
     : [];
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- stored config, any shape

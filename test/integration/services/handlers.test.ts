@@ -81,7 +81,8 @@ describe('validation', () => {
     const good = await ipc.invoke('config:validate', { config: tiny });
     assert.equal(good.data.ok, true);
     assert.ok(good.data.estimateSeconds > 0 && good.data.estimateSeconds < 60, String(good.data.estimateSeconds));
-    // original 3 rounds x 800, then 2 retrained models x 3 rounds + finetune 1 + fedmemeraser 1 on the 3 remaining clients' 600.
+    // original 3 rounds x 800, then 2 retrained models x 3 rounds + finetune 1 + fedmemeraser 1 on the 3 remaining
+    // clients' 600.
     assert.equal(good.data.estimate.trainingSamples, 800 * 3 + (2 * 3 + 1 + 1) * 600);
     const quick = await ipc.invoke('config:validate', { config: getPreset('quick') });
     assert.ok(quick.data.estimateSeconds > good.data.estimateSeconds);

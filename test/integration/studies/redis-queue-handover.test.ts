@@ -29,7 +29,10 @@ after(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Each test takes well under a second; a coordinator that stops following an item would wait forever instead of failing. */
+/**
+ * Each test takes well under a second; a coordinator that stops following an item would wait forever instead of
+ * failing.
+ */
 const HANG_GUARD = { timeout: 60_000 };
 
 /** Cleanups run last-registered first (t.after runs them in registration order): the queue closes before its store. */

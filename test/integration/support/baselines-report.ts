@@ -1,6 +1,7 @@
 /**
  * A report shaped like the `baselines` preset's (eleven rows) with six GME groups and wide numbers
- * (100.00, two-digit stds, two-digit deltas, four-digit seconds): the worst case Table 1's LaTeX must fit. The real preset
+ * (100.00, two-digit stds, two-digit deltas, four-digit seconds): the worst case Table 1's LaTeX must fit. The real
+ * preset
  * takes ~5 minutes, too slow for a test; the layout depends only on these shapes.
  */
 import type { ReportRow, Stat, UnlearningReport } from '../../../src/shared/results';

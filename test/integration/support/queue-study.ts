@@ -20,13 +20,18 @@ export const queueStudy = {
   ],
 };
 
-/** Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly. */
+/**
+ * Time fields are clocks of whichever process trained a stage, and run ids differ; everything else must match exactly.
+ */
 export const withoutClock = (value: unknown) =>
   JSON.stringify(value, (k, v) =>
     ['timeToPeakSeconds', 'speedup', 'wallSeconds', 'wallSpeedup', 'elapsedMs', 'runId'].includes(k) ? undefined : v,
   );
 
-/** What a study recorded, by item: status, report, rounds, weights, what it shared (run ids as item keys), and its event kinds. */
+/**
+ * What a study recorded, by item: status, report, rounds, weights, what it shared (run ids as item keys), and its
+ * event kinds.
+ */
 export function records(store: Store, studyId: string, o: { events: boolean }) {
   const items = store.studies.items(studyId);
   const keyOfRun = new Map(items.map((it) => [it.runId, it.key]));

@@ -1,4 +1,7 @@
-/** The query client over a scripted fake process: answers by id, errors keep their code, a crash fails what is pending and the next query respawns. */
+/**
+ * The query client over a scripted fake process: answers by id, errors keep their code, a crash fails what is pending
+ * and the next query respawns.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EngineQueries, type QueryProcess } from '../../../src/main/engine-host/query-engine';

@@ -1,4 +1,7 @@
-/** The study's stage cache on disk: a stored training reads back exactly; a wrong key, a half entry or a corrupt file is never taken for one. */
+/**
+ * The study's stage cache on disk: a stored training reads back exactly; a wrong key, a half entry or a corrupt file
+ * is never taken for one.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -288,7 +288,9 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
   return copy;
 }
 
-/** A valid config with one field mutated: a leaf replaced, or an unknown (possibly prototype) key added to an object. */
+/**
+ * A valid config with one field mutated: a leaf replaced, or an unknown (possibly prototype) key added to an object.
+ */
 export function nearValidConfigArb(): fc.Arbitrary<Mutation> {
   return validConfigArb().chain((config) => {
     const all = paths(config);

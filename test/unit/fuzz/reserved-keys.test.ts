@@ -153,7 +153,8 @@ test('the renderer walkers: hostile documents and paths leave the prototypes alo
   fc.assert(
     fc.property(hostileDocument, hostilePath, (text, path) => {
       const doc = JSON.parse(text) as Record<string, unknown>;
-      // The wizard's form round trip keeps unknown keys as data; what it builds has no reserved key reaching a prototype.
+      // The wizard's form round trip keeps unknown keys as data; what it builds has no reserved key reaching a
+      // prototype.
       const form = configToForm(doc);
       formToConfig(form);
       getPath(doc, path);

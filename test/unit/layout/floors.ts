@@ -43,7 +43,9 @@ export const ALLOWED: Array<{ from: string; to: string }> = [
   { from: 'src/main/cli/', to: 'src/main/web/defaults.ts' },
 ];
 
-/** Packages a floor must never load: shared and the renderer run in a browser too; the engine never touches Electron. */
+/**
+ * Packages a floor must never load: shared and the renderer run in a browser too; the engine never touches Electron.
+ */
 export const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
   'src/shared': /^(node:|electron$|better-sqlite3$|@tensorflow\/)/,
   'src/renderer': /^(node:|electron$|better-sqlite3$|@tensorflow\/)/,
@@ -53,7 +55,10 @@ export const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
 
 const within = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
 
-/** The folder (or top-level file) a repo-relative path belongs to, and its floor (-1 for the apart ones); null outside src. */
+/**
+ * The folder (or top-level file) a repo-relative path belongs to, and its floor (-1 for the apart ones); null outside
+ * src.
+ */
 export function placeOf(file: string): { folder: string; floor: number } | null {
   for (const [floor, folders] of FLOORS.entries())
     for (const folder of folders) if (within(file, folder)) return { folder, floor };

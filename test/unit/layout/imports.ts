@@ -62,7 +62,9 @@ export function sourceFiles(folder: string): string[] {
   return out.sort();
 }
 
-/** Every file reachable from `entry` (type-only imports excluded: they vanish at build time), and every package named. */
+/**
+ * Every file reachable from `entry` (type-only imports excluded: they vanish at build time), and every package named.
+ */
 export function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();

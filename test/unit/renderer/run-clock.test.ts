@@ -46,7 +46,8 @@ describe('run clock', () => {
   });
 
   it('uses the evaluation phases this run has finished instead of the guess', () => {
-    // Repeat 1: 10 + 10 + 5 rounds in 100 s (4 s each), GME scoring 100-130 s; repeat 2 training from 130 s, 4 rounds by 146 s.
+    // Repeat 1: 10 + 10 + 5 rounds in 100 s (4 s each), GME scoring 100-130 s; repeat 2 training from 130 s, 4 rounds
+    // by 146 s.
     const marks = [
       mark(0, 'training'),
       mark(40, 'retraining'),
@@ -139,7 +140,8 @@ describe('run clock', () => {
   });
 
   it('a resumed run is measured from its last resume: not the first session, nor the time it stood stopped', () => {
-    // Session 1: 10 rounds in 0-100 s, killed; resumed at 1000 s: the 10 rounds replayed at 1010 s, 5 more trained by 1030 s.
+    // Session 1: 10 rounds in 0-100 s, killed; resumed at 1000 s: the 10 rounds replayed at 1010 s, 5 more trained by
+    // 1030 s.
     const marks = [
       mark(0, 'training', 'original'),
       mark(1005, 'preparing', 'prepare'),

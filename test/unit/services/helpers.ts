@@ -16,7 +16,8 @@ export class FakeIpc implements IpcRegistry {
     this.handlers.set(channel, listener);
   }
   /** Like ipcRenderer.invoke: a structured-clone round trip, so non-cloneable results fail here too. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read each channel's answer by its shape; typing it by channel is left for later
+  // Tests read each channel's answer by its shape; typing the answer by channel is left for later.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   async invoke(channel: string, payload?: unknown, event: unknown = {}): Promise<any> {
     const h = this.handlers.get(channel);
     if (!h) throw new Error(`No handler registered for '${channel}'`);

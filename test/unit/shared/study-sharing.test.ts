@@ -1,5 +1,5 @@
 /** Which trainings runs of a study may share: equal keys exactly when the training would be identical. */
-/* eslint-disable @typescript-eslint/no-explicit-any -- each edit writes into a plain copy of the preset's JSON, before parseConfig types it */
+/* eslint-disable @typescript-eslint/no-explicit-any -- each edit writes into the preset's plain JSON, before parsing */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig, type ExperimentConfig } from '../../../src/shared/config';

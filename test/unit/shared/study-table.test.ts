@@ -1,4 +1,7 @@
-/** A study's ablation table: layouts, pooling over seeds and repeats, Δ, Welch significance and best, against hand-worked numbers. */
+/**
+ * A study's ablation table: layouts, pooling over seeds and repeats, Δ, Welch significance and best, against
+ * hand-worked numbers.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { studentTwoSidedP, welchTest } from '../../../src/shared/significance';
@@ -117,7 +120,8 @@ test('flat layout (Table F2): one row per ρ for the swept method, then the rows
     t.blocks[0].rows.map((r) => r.cells[col(t, 'fairness')].best),
     [false, true, false, false],
   );
-  // D_u: |0.61 - 0.6| for both ρ rows (0.61 and 0.6 + 0.01), 0.2 for Fine-tune: a tie at the printed precision, both bold.
+  // D_u: |0.61 - 0.6| for both ρ rows (0.61 and 0.6 + 0.01), 0.2 for Fine-tune: a tie at the printed precision, both
+  // bold.
   assert.deepEqual(
     t.blocks[0].rows.map((r) => r.cells[col(t, 'unlearn')].best),
     [true, true, false, false],

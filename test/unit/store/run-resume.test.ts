@@ -1,4 +1,7 @@
-/** runs-repo resume (issue 13): a stopped run is claimed back to 'running' by this process, once; other runs are refused in one sentence. */
+/**
+ * runs-repo resume (issue 13): a stopped run is claimed back to 'running' by this process, once; other runs are
+ * refused in one sentence.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase } from '../../../src/main/store/db';

@@ -1,4 +1,7 @@
-/** The persistent study queue in SQLite: order, claims, recovery of dead claims, resume, cancel, reorder, extend, delete. */
+/**
+ * The persistent study queue in SQLite: order, claims, recovery of dead claims, resume, cancel, reorder, extend,
+ * delete.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';

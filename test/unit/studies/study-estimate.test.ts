@@ -10,7 +10,7 @@ import { tempStore } from '../store/helpers';
 
 const CORES = 2;
 const sweep = [0, 0.4, 0.8].map((rho) => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an edit of the preset's plain JSON before it is parsed
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the preset's plain JSON, edited before parsing
   const c = getPreset('quick') as Record<string, any>;
   c.unlearning.methods[2].rho = rho;
   return parseConfig(c);

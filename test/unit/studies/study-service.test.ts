@@ -1,4 +1,7 @@
-/** Studies as one thing over a real SQLite file: refused whole when any run is invalid, extended, duplicated, resumed, deleted. */
+/**
+ * Studies as one thing over a real SQLite file: refused whole when any run is invalid, extended, duplicated, resumed,
+ * deleted.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';

@@ -28,7 +28,8 @@ describe('time analysis', () => {
   });
 
   test('speed-up = retrain time-to-peak / method time-to-peak', () => {
-    // Peaks: method round 2 at 200 ms, retraining round 4 at 400 ms -> 400 / 200 = 2x (the paper's "50% time improvement").
+    // Peaks: method round 2 at 200 ms, retraining round 4 at 400 ms -> 400 / 200 = 2x (the paper's "50% time
+    // improvement").
     const m = peakOf(method);
     const r = peakOf(retrain);
     assert.equal(m.round, 2);

@@ -102,7 +102,8 @@ describe('buildLossSurfaceOption over repeats', () => {
     );
     assert.equal(bandCount(mean), 2 * 3, 'a band per target and split');
     const line = seriesOf(mean).find((s) => s.id === 'mean:1:remaining');
-    // FedMemEraser on D_r: repeat 1 gives 100, 101, 102; repeat 2 (shift 2) 102, 103, 104 -> means 101, 102, 103, std sqrt 2.
+    // FedMemEraser on D_r: repeat 1 gives 100, 101, 102; repeat 2 (shift 2) 102, 103, 104 -> means 101, 102, 103, std
+    // sqrt 2.
     assert.deepEqual(line.data, [
       [0, 101],
       [0.5, 102],

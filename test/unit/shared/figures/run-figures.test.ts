@@ -61,7 +61,10 @@ const round = (stage: string, r: number, acc: number) => ({
   trainLoss: 1.1 - acc,
   elapsedMs: 1000 * r,
 });
-/** A finished run of two repeats: report, time, CSL of both repeats, partition, distances of both repeats, stability of one. */
+/**
+ * A finished run of two repeats: report, time, CSL of both repeats, partition, distances of both repeats, stability of
+ * one.
+ */
 const run: RunFigureData = {
   rounds: ['original', 'unlearn:finetune', 'original@1', 'unlearn:finetune@1'].flatMap((s, k) => [
     round(s, 1, 0.5 + k / 20),
