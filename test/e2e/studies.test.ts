@@ -69,11 +69,12 @@ describe('ablation studies', () => {
     const { estimate } = await apiCall<{ estimate: StudyEstimate }>(app.server, 'studies:validate', {
       study: { name: 'e2e rho', base, axes: [{ path: RHO, values: [0, 0.6] }], seeds: 1 },
     });
+    // innerText: the text as shown (the template's line breaks around it are layout, not text).
     assert.equal(
-      await page.getByTestId('study-estimate-time').textContent(),
+      await page.getByTestId('study-estimate-time').innerText(),
       `≈ ${formatSeconds(estimate.seconds.shared)}`,
     );
-    const savings = (await page.getByTestId('study-estimate-savings').textContent())!;
+    const savings = await page.getByTestId('study-estimate-savings').innerText();
     assert.match(
       savings,
       estimate.seconds.unshared > estimate.seconds.shared ? /^saves \S+/ : /^sharing saves nothing here/,
