@@ -11,11 +11,14 @@
  * compatibility needs driver 450.80.02 (Linux) / 452.39 (Windows) or newer.
  */
 
-export type ComputeBackend = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type ComputeBackend = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type NativeBackend = 'tensorflow-gpu' | 'tensorflow';
 
-/** The order `compute.backend: "auto"` tries backends in (the engine's backend.ts uses this list). */
-export const AUTO_BACKEND_ORDER: readonly ComputeBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+/**
+ * The order `compute.backend: "auto"` tries backends in (the engine's backend.ts uses this list). WebGPU counts only
+ * with a hardware adapter (shared/webgpu.ts): a software one is slower than wasm.
+ */
+export const AUTO_BACKEND_ORDER: readonly ComputeBackend[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 
 export const NATIVE_PACKAGES: Record<NativeBackend, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',

@@ -11,7 +11,7 @@ import { evaluationSchema, unlearningSchema } from './unlearning-config';
 import { HISTORY_METHOD_IDS } from './method-schemas';
 
 export const PARTITION_SCHEMES = ['iid', 'dirichlet', 'one-class'] as const;
-export const BACKEND_PREFS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_PREFS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export const labelNoiseSchema = z.strictObject({
   clients: z.array(int(0)).min(1, 'must name at least one client'),

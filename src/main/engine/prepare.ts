@@ -9,6 +9,7 @@ import { installedVersion } from '../package-version';
 import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { initBackend, type BackendInfo } from './compute/backend';
+import { describeAdapter } from '../../shared/webgpu';
 import { CIFAR_AUGMENT } from './data/augment';
 import { loadDataset } from './data/registry';
 import { injectLabelNoise } from './data/label-noise';
@@ -51,13 +52,29 @@ export interface ExperimentContext {
   close(): Promise<void>;
 }
 
-export function packageVersions(): Record<string, string> {
+/**
+ * The run's provenance beside its backend: package versions and, on WebGPU, the device. GPU kernels round differently
+ * from the CPU backends', so a GPU run is reproducible on the same backend and device, not bit-identical to wasm:
+ * the `reproducible` entry says so where it applies.
+ */
+export function packageVersions(backend?: BackendInfo): Record<string, string> {
+  const adapter = backend?.adapter;
   return {
     node: process.versions.node,
     '@tensorflow/tfjs-core': tf.version_core,
     '@tensorflow/tfjs-backend-wasm': installedVersion('@tensorflow/tfjs-backend-wasm'),
     zod: installedVersion('zod'),
     ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+    ...(adapter && {
+      '@tensorflow/tfjs-backend-webgpu': installedVersion('@tensorflow/tfjs-backend-webgpu'),
+      webgpu: installedVersion('webgpu'),
+      'gpu.adapter': describeAdapter(adapter),
+      'gpu.vendor': adapter.vendor,
+      'gpu.device': adapter.device,
+      'gpu.driver': adapter.description,
+      'gpu.api': adapter.api,
+      reproducible: 'on this backend and this device (GPU results are not bit-identical to the CPU backends)',
+    }),
   };
 }
 
@@ -148,7 +165,13 @@ export async function prepare(
     workers: config.compute.workers,
     signal,
   });
-  emit({ type: 'started', backend: backend.name, versions: packageVersions(), workers: pool.size, pool: pool.kind });
+  emit({
+    type: 'started',
+    backend: backend.name,
+    versions: packageVersions(backend),
+    workers: pool.size,
+    pool: pool.kind,
+  });
   const evaluator = new Evaluator(model);
   const t = config.training;
   const meter =

@@ -15,7 +15,9 @@ export async function answerQuery(query: EngineQuery): Promise<unknown> {
     case 'backends': {
       const { detectBackends, AUTO_ORDER } = await import('./compute/backend');
       const backends = await detectBackends();
-      const auto = AUTO_ORDER.find((name) => backends.some((b) => b.name === name && b.available)) ?? null;
+      const auto =
+        AUTO_ORDER.find((name) => backends.some((b) => b.name === name && b.available && b.autoEligible !== false)) ??
+        null;
       return {
         backends: backends.map((b) => ({
           name: b.name,

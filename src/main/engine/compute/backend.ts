@@ -1,5 +1,5 @@
 /**
- * Backend selection for the engine process: tensorflow-gpu > tensorflow > wasm > cpu.
+ * Backend selection for the engine process: tensorflow-gpu > webgpu (hardware adapter) > tensorflow > wasm > cpu.
  *
  * Native backends. @tensorflow/tfjs-node(-gpu) are optionalDependencies: their install script
  * downloads libtensorflow, which fails on machines like our CI, so they are loaded at run time with
@@ -18,6 +18,8 @@
  * engine parallelises with worker_threads, one tfjs engine per thread. We point the backend at
  * the package's dist/ folder for its .wasm files, since a bundled copy would look next to itself.
  *
+ * WebGPU. Dawn's adapters and the device are set up in webgpu.ts; `auto` takes it only on a hardware adapter.
+ *
  * Every successful init also registers tfjs-core's gradients and chained ops (see gradients.ts):
  * without them nothing can train on plain tfjs-core.
  */
@@ -35,8 +37,10 @@ import {
 } from '../../../shared/compute-doctor';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { describeAdapter, type WebGpuAdapter } from '../../../shared/webgpu';
 import { ensureChainedOps, ensureGradients } from './gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { activateWebGpu, listWebGpuAdapters } from './webgpu';
 
 export type BackendName = ComputeBackend;
 export type BackendPref = BackendName | 'auto';
@@ -45,12 +49,16 @@ export interface BackendInfo {
   name: BackendName;
   tfjsVersion: string;
   detail?: string;
+  /** The WebGPU adapter the device was opened on (webgpu only). */
+  adapter?: WebGpuAdapter;
 }
 
 export interface BackendAvailability {
   name: BackendName;
   available: boolean;
   reason?: string;
+  /** False where an explicit choice works but `auto` passes it over (WebGPU on a software adapter). */
+  autoEligible?: boolean;
 }
 
 export interface InitBackendOptions {
@@ -167,15 +175,25 @@ async function switchTo(tfjsName: string, name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-async function activate(name: BackendName, opts: InitBackendOptions): Promise<string | undefined> {
+interface Activated {
+  detail?: string;
+  adapter?: WebGpuAdapter;
+}
+
+async function activate(name: BackendName, opts: InitBackendOptions, explicit: boolean): Promise<Activated> {
   if (isNative(name)) {
     const module = loadNative(name);
     await switchTo(NATIVE_TFJS_BACKEND, name);
     const version = module.version?.['tfjs-node'];
     const pkg = `${NATIVE_PACKAGES[name]}${version != null ? ` ${version}` : ''}`;
-    if (name === 'tensorflow') return pkg;
+    if (name === 'tensorflow') return { detail: pkg };
     const onGpu = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
-    return `${pkg}, ${onGpu ? 'GPU device in use' : 'no GPU device found, libtensorflow runs on the CPU'}`;
+    return { detail: `${pkg}, ${onGpu ? 'GPU device in use' : 'no GPU device found, libtensorflow runs on the CPU'}` };
+  }
+  if (name === 'webgpu') {
+    const adapter = await activateWebGpu(explicit);
+    await switchTo('webgpu', name);
+    return { detail: describeAdapter(adapter), adapter };
   }
   if (name === 'wasm') {
     configureWasm(opts.wasmThreads ?? 1);
@@ -185,10 +203,12 @@ async function activate(name: BackendName, opts: InitBackendOptions): Promise<st
     removeHandlersAddedSince(handlers);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = getThreadsCount();
-    return `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}, FedMem backprop kernels`;
+    return {
+      detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}, FedMem backprop kernels`,
+    };
   }
   await switchTo('cpu', name);
-  return 'pure JavaScript; too slow for conv training';
+  return { detail: 'pure JavaScript; too slow for conv training' };
 }
 
 /**
@@ -205,9 +225,9 @@ export async function initBackend(pref: BackendPref = 'auto', opts: InitBackendO
   /** Installed-but-broken native packages: worth telling the user why auto passed them over. */
   const brokenNatives: string[] = [];
   for (const name of order) {
-    let detail: string | undefined;
+    let activated: Activated;
     try {
-      detail = await activate(name, opts);
+      activated = await activate(name, opts, pref !== 'auto');
     } catch (err) {
       if (pref !== 'auto') throw err;
       failures.push(messageOf(err));
@@ -215,8 +235,14 @@ export async function initBackend(pref: BackendPref = 'auto', opts: InitBackendO
       continue;
     }
     await Promise.all([ensureGradients(), ensureChainedOps()]);
+    let detail = activated.detail;
     if (brokenNatives.length > 0) detail = [detail, ...brokenNatives].join('; ');
-    return { name, tfjsVersion: tf.version_core, detail };
+    return {
+      name,
+      tfjsVersion: tf.version_core,
+      ...(detail != null && { detail }),
+      ...(activated.adapter && { adapter: activated.adapter }),
+    };
   }
   throw new Error(`No TensorFlow.js backend could be initialised: ${failures.join(' ')}`);
 }
@@ -239,7 +265,28 @@ export async function detectBackends(): Promise<BackendAvailability[]> {
     }
     return isInstalled(pkg) ? { name, available: true } : { name, available: false, reason: `${pkg} is not installed` };
   });
-  return [...natives, detectWasm(), { name: 'cpu', available: true }];
+  return [natives[0], await detectWebGpu(), natives[1], detectWasm(), { name: 'cpu', available: true }];
+}
+
+/** Lists adapters without opening a device (cheap, and it does not switch the active backend). */
+async function detectWebGpu(): Promise<BackendAvailability> {
+  let probes;
+  try {
+    probes = await listWebGpuAdapters();
+  } catch (err) {
+    return { name: 'webgpu', available: false, reason: messageOf(err) };
+  }
+  const adapters = probes.flatMap((p) => (p.adapter ? [p.adapter] : []));
+  if (adapters.some((a) => !a.software)) return { name: 'webgpu', available: true };
+  if (adapters.length > 0) {
+    return {
+      name: 'webgpu',
+      available: true,
+      autoEligible: false,
+      reason: `software adapter only (${describeAdapter(adapters[0])}): slower than wasm, for tests; auto passes it over`,
+    };
+  }
+  return { name: 'webgpu', available: false, reason: 'no WebGPU adapter found (fedmem doctor says why)' };
 }
 
 function detectWasm(): BackendAvailability {

@@ -108,7 +108,13 @@ export async function benchmarkMatmul(seconds: number, size: number): Promise<Be
 }
 
 /** The pure-JS backend is ~100x slower: a smaller product keeps its second a second. */
-const BENCH_SIZE: Record<ComputeBackend, number> = { 'tensorflow-gpu': 1024, tensorflow: 512, wasm: 512, cpu: 128 };
+const BENCH_SIZE: Record<ComputeBackend, number> = {
+  'tensorflow-gpu': 1024,
+  webgpu: 1024,
+  tensorflow: 512,
+  wasm: 512,
+  cpu: 128,
+};
 
 export async function gatherComputeFacts(benchmarkSeconds: number): Promise<ComputeFacts> {
   // tfjs's console advice ("install the node backend") would only repeat, unasked, what the report

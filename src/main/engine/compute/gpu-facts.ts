@@ -89,15 +89,16 @@ function run(cmd: string, args: string[]): string | null {
   return r.status === 0 ? r.stdout : null;
 }
 
-export function gatherGpuFacts(): GpuFacts {
+/** This machine's library search, as the dynamic loader would do it. */
+export function librarySearch(): LibrarySearch {
   const platform = process.platform;
   const ldconfig = platform === 'linux' ? (run('ldconfig', ['-p']) ?? run('/sbin/ldconfig', ['-p'])) : null;
-  const search: LibrarySearch = {
-    platform,
-    env: process.env,
-    ldCache: parseLdconfig(ldconfig ?? ''),
-    exists: (f) => fs.existsSync(f),
-  };
+  return { platform, env: process.env, ldCache: parseLdconfig(ldconfig ?? ''), exists: (f) => fs.existsSync(f) };
+}
+
+export function gatherGpuFacts(): GpuFacts {
+  const platform = process.platform;
+  const search = librarySearch();
   let devices: string[] = [];
   if (platform === 'linux') {
     try {

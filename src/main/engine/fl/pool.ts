@@ -1,5 +1,5 @@
 /**
- * Where clients train: in-process (native backends, which parallelise inside TensorFlow) or in a pool
+ * Where clients train: in-process (native and WebGPU backends, which parallelise on their device) or in a pool
  * of worker_threads (wasm/cpu, which use one core each). Both give identical results for identical
  * tasks: each task depends only on its inputs, and results are returned in task order.
  */
@@ -57,8 +57,9 @@ export function defaultWorkerCount(): number {
 }
 
 export async function createPool(spec: PoolSpec): Promise<ClientPool> {
-  const native = spec.backend === 'tensorflow' || spec.backend === 'tensorflow-gpu';
-  if (native) return new InProcessPool(spec);
+  // Native and GPU backends parallelise inside one device; a second thread would only contend for it.
+  const inProcess = spec.backend === 'tensorflow' || spec.backend === 'tensorflow-gpu' || spec.backend === 'webgpu';
+  if (inProcess) return new InProcessPool(spec);
   const size = spec.workers > 0 ? spec.workers : defaultWorkerCount();
   const pool = new ThreadPool(spec, size);
   await pool.ready();
