@@ -97,7 +97,7 @@ async function agree(
 
 const x4 = (p: tf.Tensor) => p as tf.Tensor4D;
 /** A loss that weights every output differently, so a permuted or misplaced output cannot pass. */
-const probe = (y: tf.Tensor) => tf.sum(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape))) as tf.Scalar;
+const probe = (y: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(y, tf.reshape(tf.linspace(-1, 1, y.size), y.shape)));
 
 test('conv (3x3 stride 1 same, 3x3 stride 2 padding 1, 1x1 stride 2 valid) forward and gradients equal wasm', async (t) => {
   const x = random([2, 9, 9, 4], 1);
