@@ -93,13 +93,13 @@ async function main(): Promise<void> {
   const global = initWeights(model.params, createRng(2));
   const task = { client: 0, indices: Int32Array.from({ length: samples }, (_, i) => i), seed: 'profile' };
   const settings = { localEpochs: 1, batchSize: batch, optimizer, lr: 1e-3, momentum: 0.9 };
-  trainer.train(global, task, settings); // warm-up
+  await trainer.train(global, task, settings); // warm-up
   let plain = Infinity;
   let cpu = Infinity;
   for (let r = 0; r < repeats; r++) {
     const c1 = process.cpuUsage();
     const t1 = performance.now();
-    trainer.train(global, task, settings);
+    await trainer.train(global, task, settings);
     plain = Math.min(plain, performance.now() - t1);
     const c = process.cpuUsage(c1);
     cpu = Math.min(cpu, (c.user + c.system) / 1000);
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     rows.clear();
     profiling = true;
     const t0 = performance.now();
-    trainer.train(global, task, settings);
+    await trainer.train(global, task, settings);
     wall = Math.min(wall, performance.now() - t0);
     profiling = false;
     for (const [k, row] of rows) if (!best.has(k) || best.get(k)!.ms > row.ms) best.set(k, row);

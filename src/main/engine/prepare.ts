@@ -48,7 +48,7 @@ export interface ExperimentContext {
   /** Fresh initial weights from a named stream (e.g. 'original', 'retrain/0'). */
   initialWeights(stream: string): Weights;
   /** Test accuracy and loss, and with a backdoor what it does to the model (so every round records it). */
-  evaluateTest: (weights: Weights) => { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
+  evaluateTest: (weights: Weights) => Promise<{ accuracy: number; loss: number; backdoor?: BackdoorMetrics }>;
   close(): Promise<void>;
 }
 
@@ -216,9 +216,9 @@ export async function prepare(
       augment: config.dataset.augment ? CIFAR_AUGMENT : null,
     },
     initialWeights: (stream) => initWeights(model.params, rng.fork(`init/${stream}`)),
-    evaluateTest: (w) => {
-      const { accuracy, loss } = evaluator.run(w, dataset.test, null, dataset.test.n);
-      return meter ? { accuracy, loss, backdoor: meter(w) } : { accuracy, loss };
+    evaluateTest: async (w) => {
+      const { accuracy, loss } = await evaluator.run(w, dataset.test, null, dataset.test.n);
+      return meter ? { accuracy, loss, backdoor: await meter(w) } : { accuracy, loss };
     },
     close: async () => {
       await pool.close();

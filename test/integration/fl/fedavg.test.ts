@@ -90,8 +90,16 @@ test('the in-process trainer gives the same weights as the worker pool', async (
   const p: ClientPool = {
     kind: 'in-process',
     size: 1,
-    train: async (g, tasks, s) => tasks.map((t) => trainer.train(g, t, s)),
-    gradients: async (g, tasks, b) => tasks.map((t) => trainer.gradient(g, t.indices, b)),
+    train: async (g, tasks, s) => {
+      const out = [];
+      for (const t of tasks) out.push(await trainer.train(g, t, s));
+      return out;
+    },
+    gradients: async (g, tasks, b) => {
+      const out = [];
+      for (const t of tasks) out.push(await trainer.gradient(g, t.indices, b));
+      return out;
+    },
     close: async () => trainer.dispose(),
   };
   pools.push(p);
@@ -169,12 +177,12 @@ test('no tensor leak: tf.memory().numTensors is flat across rounds on the main t
   const trainer = new ClientTrainer(model, dataset.train);
   const g = initWeights(model.params, createRng(1));
   const task = { client: 0, indices: partition.clients[0].subarray(0, 64), seed: 'leak' };
-  trainer.train(g, task, settings);
-  evaluator.run(g, dataset.test, null, 100);
+  await trainer.train(g, task, settings);
+  await evaluator.run(g, dataset.test, null, 100);
   const before = tf.memory().numTensors;
   for (let i = 0; i < 3; i++) {
-    trainer.train(g, task, settings);
-    evaluator.run(g, dataset.test, null, 100);
+    await trainer.train(g, task, settings);
+    await evaluator.run(g, dataset.test, null, 100);
   }
   assert.equal(tf.memory().numTensors, before);
   trainer.dispose();

@@ -16,7 +16,8 @@ export const distances: Analysis<'distances'> = {
     const all = onTest ? Int32Array.from({ length: exp.dataset.test.n }, (_, i) => i) : request.unlearn;
     const idx = sampleIndices(exp, `analysis-distances/${config.klOn}`, all, config.maxExamples);
     const data = onTest ? exp.dataset.test : { x: exp.dataset.train.x, y: exp.trainLabels };
-    const outputs = models.map((m) => exp.evaluator.probabilities(m.weights, data, idx));
+    const outputs: Float32Array[] = [];
+    for (const m of models) outputs.push(await exp.evaluator.probabilities(m.weights, data, idx));
     const classes = exp.model.numClasses;
     const at = models.map((_, i) => i);
     return {

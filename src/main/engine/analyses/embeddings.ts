@@ -34,22 +34,23 @@ export const embeddings: Analysis<'embeddings'> = {
     const d = exp.model.head.inputDim;
     const canMeasure = ids.length > config.k;
     if (!canMeasure) log('warn', `embeddings: ${ids.length} examples of class ${cls} are too few for k = ${config.k}`);
-    const panels = chosen.map((m) => {
+    const panels = [];
+    for (const m of chosen) {
       const rows = {
-        data: exp.evaluator.features(m.weights, { x: exp.dataset.train.x, y: labels }, idx),
+        data: await exp.evaluator.features(m.weights, { x: exp.dataset.train.x, y: labels }, idx),
         n: ids.length,
         d,
       };
       const p = ids.length ? pca2(rows) : { points: [], explained: [0, 0] as [number, number] };
       const o = canMeasure ? knnOverlap(rows, focus, config.k) : { share: NaN, chance: NaN };
-      return {
+      panels.push({
         model: { stage: m.stage, label: m.label, role: m.role },
         points: p.points.map(([x, y]) => [round(x), round(y)] as [number, number]),
         explained: p.explained,
         overlap: o.share,
         overlapChance: o.chance,
-      };
-    });
+      });
+    }
     return {
       class: cls,
       k: config.k,

@@ -18,17 +18,21 @@ import { sampleIndices, type Analysis, type AnalysisInput } from './types';
 
 type Accuracy = Omit<ResetOutcome, 'strategy' | 'ratio' | 'resetScalars'>;
 
-function measure({ exp, request, result }: AnalysisInput, remaining: Int32Array, weights: Weights): Accuracy {
+async function measure(
+  { exp, request, result }: AnalysisInput,
+  remaining: Int32Array,
+  weights: Weights,
+): Promise<Accuracy> {
   const train = { x: exp.dataset.train.x, y: exp.trainLabels };
-  const du = exp.evaluator.run(weights, train, request.unlearn, request.unlearn.length);
-  const dr = remaining.length ? exp.evaluator.run(weights, train, remaining, remaining.length).accuracy : null;
+  const du = await exp.evaluator.run(weights, train, request.unlearn, request.unlearn.length);
+  const dr = remaining.length ? (await exp.evaluator.run(weights, train, remaining, remaining.length)).accuracy : null;
   const groupAccuracy = result.groups.map((g) => {
     if (g.members.length === 0) return null;
     let c = 0;
     for (const i of g.members) c += du.perExample.correct[i];
     return c / g.members.length;
   });
-  return { remaining: dr, unlearn: du.accuracy, test: exp.evaluateTest(weights).accuracy, groupAccuracy };
+  return { remaining: dr, unlearn: du.accuracy, test: (await exp.evaluateTest(weights)).accuracy, groupAccuracy };
 }
 
 export const reset: Analysis<'reset'> = {
@@ -54,12 +58,12 @@ export const reset: Analysis<'reset'> = {
         });
         const fresh = freshInitFromRng(createRng(`${seed}/analysis-reset`));
         const r = reinitialize(original, sel.masks, specs, fresh);
-        outcomes.push({ strategy, ratio, resetScalars: r.resetCount, ...measure(input, remaining, r.weights) });
+        outcomes.push({ strategy, ratio, resetScalars: r.resetCount, ...(await measure(input, remaining, r.weights)) });
       }
     }
     return {
       groups: result.groups.map((g) => ({ label: g.label, size: g.members.length })),
-      original: measure(input, remaining, original),
+      original: await measure(input, remaining, original),
       outcomes,
       totalScalars: specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0),
       remainingSample: remaining.length,

@@ -60,7 +60,7 @@ export interface AscentOptions {
   seed: string;
   signal?: AbortSignal;
   /** Sees every iterate after its projection, with the weights the next step starts from. */
-  onStep?(step: AscentStep, weights: Weights): void;
+  onStep?(step: AscentStep, weights: Weights): void | Promise<void>;
 }
 
 export interface AscentStep {
@@ -101,8 +101,9 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
       for (let start = 0; start < n; start += o.batchSize) {
         if (o.signal?.aborted) throw new CancelledError();
         const pos = order.subarray(start, Math.min(n, start + o.batchSize));
-        const { loss, gradNorm } = trainer.ascentStep(optimizer, pos, o.indices, o.clipNorm);
-        const p = projectToBall(trainer.read(), o.reference, o.radius);
+        const { loss, gradNorm } = await trainer.ascentStep(optimizer, pos, o.indices, o.clipNorm);
+        // The projection is on the host after every step, so each step reads the weights back: the algorithm's.
+        const p = projectToBall(await trainer.read(), o.reference, o.radius);
         if (p.projected) {
           trainer.load(p.weights);
           projectedSteps++;
@@ -118,7 +119,7 @@ export async function projectedAscent(trainer: ClientTrainer, o: AscentOptions):
           distanceToReference: Math.sqrt(squaredDistance(weights, o.reference)),
           squaredDistanceToAnchor: squaredDistance(weights, o.anchor),
         };
-        o.onStep?.(last, weights);
+        await o.onStep?.(last, weights);
         if (!Number.isFinite(loss))
           throw new Error(`projected ascent diverged at step ${step} (loss ${loss}); lower its learning rate`);
         if (last.squaredDistanceToAnchor > o.threshold)

@@ -16,6 +16,7 @@ import { initTensor } from '../models/init';
 import type { Rng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import { perExampleCrossEntropy } from './losses';
+import { readTensors } from './readback';
 
 /** What a client needs to train the auxiliary head in one round. */
 export interface AuxTask {
@@ -89,10 +90,16 @@ export class AuxHeadTrainer {
   }
 
   /** The trained head; disposes the task's optimizer. */
-  end(): Weights {
+  async end(): Promise<Weights> {
     this.optimizer?.dispose();
     this.optimizer = null;
-    return this.vars.map((v) => (v.dataSync() as Float32Array).slice());
+    return (await readTensors(this.vars)) as Float32Array[];
+  }
+
+  /** Drops the task's optimizer, if end() has not (a task that failed or was cancelled holds no tensor). */
+  abandon(): void {
+    this.optimizer?.dispose();
+    this.optimizer = null;
   }
 
   dispose(): void {

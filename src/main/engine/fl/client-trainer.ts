@@ -14,6 +14,7 @@ import type { ModelDef, Weights } from '../types';
 import { AuxHeadTrainer, auxHeadShapes, type AuxTask } from './aux-head';
 import { throwIfStopped, type StopFlag } from './cancelled';
 import { perExampleLoss, type LossId } from './losses';
+import { readTensors } from './readback';
 
 export interface TrainSettings extends OptimizerSettings {
   localEpochs: number;
@@ -64,6 +65,21 @@ export interface LabelledImages {
   y: Int32Array;
 }
 
+export interface ClientTrainerOptions {
+  /**
+   * Upload a task's examples once and gather each batch from them on the device, instead of uploading every
+   * batch: for device backends (WebGPU), where an upload is a round trip. The default (false) builds each batch
+   * on the host, which is cheaper on wasm, cpu and tensorflow. Both give the same values.
+   */
+  deviceResidentData?: boolean;
+}
+
+/** A task's batches: pos are positions into the task's indices. */
+interface Batches {
+  take(pos: Int32Array, augment: Augmenter | null): { xs: tf.Tensor4D; ys: tf.Tensor1D };
+  dispose(): void;
+}
+
 export class ClientTrainer {
   private readonly vars: tf.Variable[];
   private readonly pixels: number;
@@ -74,22 +90,25 @@ export class ClientTrainer {
     private readonly data: LabelledImages,
     /** Raised when the run is cancelled; checked before every batch. */
     private readonly stop?: StopFlag,
+    private readonly options: ClientTrainerOptions = {},
   ) {
     const [h, w, c] = model.inputShape;
     this.pixels = h * w * c;
     this.vars = model.params.map((p) => tf.variable(tf.zeros(p.shape), true, undefined, 'float32'));
   }
 
-  train(global: Weights, task: TrainTask, s: TrainSettings): TrainResult {
+  async train(global: Weights, task: TrainTask, s: TrainSettings): Promise<TrainResult> {
     this.load(global);
     const optimizer = createOptimizer(s);
     const aux = task.aux ? (this.auxHead ??= new AuxHeadTrainer(auxHeadShapes(this.model))) : null;
     aux?.begin(task.aux!.weights, s);
     const rng = createRng(task.seed);
     const n = task.indices.length;
-    const exampleLoss = new Float32Array(n);
-    let lossSum = 0;
-    let steps = 0;
+    // Augmentation is drawn and applied on the host, so augmented batches are always built there.
+    const batches = this.batches(task.indices, !s.augment);
+    // Each step's per-example losses stay on the device until the task ends, then are read at once: a device
+    // backend would otherwise wait for every batch to finish before queueing the next.
+    const steps: { pos: Int32Array; losses: tf.Tensor1D }[] = [];
     try {
       for (let epoch = 0; epoch < s.localEpochs; epoch++) {
         // Positions into task.indices, shuffled per epoch from the client's own stream.
@@ -100,33 +119,42 @@ export class ClientTrainer {
           const pos = order.subarray(start, Math.min(n, start + s.batchSize));
           const losses = this.step(
             optimizer,
+            batches.take(pos, augment),
             pos,
-            task.indices,
-            augment,
             task.loss ?? 'ce',
             aux && { trainer: aux, labels: task.aux!.labels },
           );
-          let batchSum = 0;
-          for (let k = 0; k < pos.length; k++) {
-            exampleLoss[pos[k]] += losses[k];
-            batchSum += losses[k];
-          }
-          lossSum += batchSum / pos.length;
-          steps++;
+          steps.push({ pos, losses });
         }
       }
+      const values = await readTensors(steps.map((st) => st.losses));
+      // Summed in the order the steps ran, as when each batch was read right after its step.
+      const exampleLoss = new Float32Array(n);
+      let lossSum = 0;
+      steps.forEach(({ pos }, t) => {
+        const losses = values[t];
+        let batchSum = 0;
+        for (let k = 0; k < pos.length; k++) {
+          exampleLoss[pos[k]] += losses[k];
+          batchSum += losses[k];
+        }
+        lossSum += batchSum / pos.length;
+      });
+      const result: TrainResult = {
+        client: task.client,
+        weights: await this.read(),
+        numExamples: n,
+        meanLoss: steps.length ? lossSum / steps.length : NaN,
+        exampleLoss,
+      };
+      if (aux) result.aux = await aux.end();
+      return result;
     } finally {
       optimizer.dispose();
+      aux?.abandon();
+      batches.dispose();
+      tf.dispose(steps.map((st) => st.losses));
     }
-    const result: TrainResult = {
-      client: task.client,
-      weights: this.read(),
-      numExamples: n,
-      meanLoss: steps ? lossSum / steps : NaN,
-      exampleLoss,
-    };
-    if (aux) result.aux = aux.end();
-    return result;
   }
 
   /**
@@ -134,32 +162,40 @@ export class ClientTrainer {
    * step 3). Batches of `batchSize` are summed in float64, each weighted by its share of the data, so
    * the result is the full-data gradient whatever the batch size. Images are used as stored.
    */
-  gradient(global: Weights, indices: Int32Array, batchSize: number, loss: LossId = 'ce'): Weights {
+  async gradient(global: Weights, indices: Int32Array, batchSize: number, loss: LossId = 'ce'): Promise<Weights> {
     this.load(global);
     const n = indices.length;
     if (n === 0) throw new Error('cannot take a gradient over no examples');
     const acc = this.model.params.map((p) => new Float64Array(p.shape.reduce((a, b) => a * b, 1)));
     const all = Int32Array.from({ length: n }, (_, i) => i);
-    for (let start = 0; start < n; start += batchSize) {
-      throwIfStopped(this.stop);
-      const pos = all.subarray(start, Math.min(n, start + batchSize));
-      const { xs, ys } = this.batch(pos, indices);
-      try {
-        const { grads, value } = tf.variableGrads(
-          () => tf.mean<tf.Scalar>(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)),
-          this.vars,
-        );
-        const share = pos.length / n;
-        this.vars.forEach((v, t) => {
-          const g = grads[v.name].dataSync() as Float32Array;
-          const a = acc[t];
-          for (let k = 0; k < g.length; k++) a[k] += share * g[k];
-        });
-        tf.dispose(grads);
-        value.dispose();
-      } finally {
-        tf.dispose([xs, ys]);
+    const batches = this.batches(indices, true);
+    try {
+      for (let start = 0; start < n; start += batchSize) {
+        throwIfStopped(this.stop);
+        const pos = all.subarray(start, Math.min(n, start + batchSize));
+        const { xs, ys } = batches.take(pos, null);
+        let grads: tf.NamedTensorMap | undefined;
+        try {
+          const r = tf.variableGrads(
+            () => tf.mean<tf.Scalar>(perExampleLoss(loss, this.model.forward(this.vars, xs), ys)),
+            this.vars,
+          );
+          grads = r.grads;
+          r.value.dispose();
+          // Read every batch: the sum is taken on the host in float64.
+          const values = await readTensors(this.vars.map((v) => r.grads[v.name]));
+          const share = pos.length / n;
+          values.forEach((g, t) => {
+            const a = acc[t];
+            for (let k = 0; k < g.length; k++) a[k] += share * g[k];
+          });
+        } finally {
+          tf.dispose([xs, ys]);
+          if (grads) tf.dispose(grads);
+        }
       }
+    } finally {
+      batches.dispose();
     }
     return acc.map((a) => Float32Array.from(a));
   }
@@ -170,48 +206,56 @@ export class ClientTrainer {
    * clip_grad_norm_ does. Used by projected ascent (fl/ascent.ts); returns the batch's mean loss and
    * the gradient norm before clipping.
    */
-  ascentStep(
+  async ascentStep(
     optimizer: StepOptimizer,
     pos: Int32Array,
     indices: Int32Array,
     clipNorm: number,
-  ): { loss: number; gradNorm: number } {
+  ): Promise<{ loss: number; gradNorm: number }> {
     const { xs, ys } = this.batch(pos, indices);
+    let grads: tf.NamedTensorMap | undefined;
     try {
-      const { grads, value } = tf.variableGrads(
+      const r = tf.variableGrads(
         () => tf.neg(tf.mean(perExampleLoss('ce', this.model.forward(this.vars, xs), ys))) as tf.Scalar,
         this.vars,
       );
-      const loss = -value.dataSync()[0];
-      value.dispose();
-      const gradNorm = Math.sqrt(
-        tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
-      );
+      grads = r.grads;
+      const g = grads;
+      const normSq = tf.tidy(() => tf.addN(Object.values(g).map((t) => tf.sum(tf.square(t)))));
+      let read: tf.TypedArray[];
+      try {
+        // The clipping factor needs the norm on the host before the step: one read for it and the loss.
+        read = await readTensors([r.value, normSq]);
+      } finally {
+        tf.dispose([r.value, normSq]);
+      }
+      const loss = -read[0][0];
+      const gradNorm = Math.sqrt(read[1][0]);
       const scale = clipScale(gradNorm, clipNorm);
       const applied: tf.NamedTensorMap =
-        scale < 1 ? Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)])) : grads;
+        scale < 1 ? Object.fromEntries(Object.entries(g).map(([k, t]) => [k, tf.mul(t, scale)])) : g;
       optimizer.applyGradients(this.vars, applied);
-      tf.dispose(grads);
-      if (applied !== grads) tf.dispose(applied);
+      if (applied !== g) tf.dispose(applied);
       return { loss, gradNorm };
     } finally {
       tf.dispose([xs, ys]);
+      if (grads) tf.dispose(grads);
     }
   }
 
   /**
    * One step of the main model; with `aux`, the auxiliary head then takes a step on the features this
    * same forward pass produced (the features before the main step's update, as a joint step would see).
+   * Disposes the batch; returns the batch's per-example losses, unread, for the caller to dispose.
    */
   private step(
     optimizer: StepOptimizer,
+    batch: { xs: tf.Tensor4D; ys: tf.Tensor1D },
     pos: Int32Array,
-    indices: Int32Array,
-    augment: Augmenter | null,
     loss: LossId,
     aux: { trainer: AuxHeadTrainer; labels: Int32Array } | null,
-  ): Float32Array {
-    const { xs, ys } = this.batch(pos, indices, augment);
+  ): tf.Tensor1D {
+    const { xs, ys } = batch;
     let perExample: tf.Tensor1D | undefined;
     let features: tf.Tensor2D | undefined;
     try {
@@ -236,12 +280,35 @@ export class ClientTrainer {
           features!,
           Int32Array.from(pos, (p) => aux.labels[p]),
         );
-      return perExample!.dataSync() as Float32Array;
+      const out = perExample!;
+      perExample = undefined;
+      return out;
     } finally {
       tf.dispose([xs, ys]);
       perExample?.dispose();
       features?.dispose();
     }
+  }
+
+  /**
+   * The batches of a task over `indices`: gathered on the device from the task's examples uploaded once when
+   * the trainer keeps data on the device and `resident` allows it, else built on the host batch by batch.
+   */
+  private batches(indices: Int32Array, resident: boolean): Batches {
+    const host: Batches = { take: (pos, augment) => this.batch(pos, indices, augment), dispose: () => {} };
+    if (!this.options.deviceResidentData || !resident) return host;
+    const all = Int32Array.from({ length: indices.length }, (_, i) => i);
+    const { xs, ys } = this.batch(all, indices);
+    return {
+      take: (pos, augment) => {
+        if (augment) return host.take(pos, augment);
+        return tf.tidy(() => {
+          const at = tf.tensor1d(pos, 'int32');
+          return { xs: tf.gather(xs, at), ys: tf.gather(ys, at) };
+        });
+      },
+      dispose: () => tf.dispose([xs, ys]),
+    };
   }
 
   private batch(
@@ -271,8 +338,8 @@ export class ClientTrainer {
     weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
   }
 
-  read(): Weights {
-    return this.vars.map((v) => (v.dataSync() as Float32Array).slice());
+  async read(): Promise<Weights> {
+    return (await readTensors(this.vars)) as Float32Array[];
   }
 
   /** The trainer's variables, current weights (for evaluation without reassigning). */

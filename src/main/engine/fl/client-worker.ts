@@ -20,18 +20,18 @@ async function main(): Promise<void> {
     reply({ type: 'init-error', message: (e as Error).message });
     return;
   }
-  port.on('message', (m: WorkerJob) => {
+  const handle = async (m: WorkerJob): Promise<void> => {
     try {
       if (m.type === 'memory') return reply({ type: 'memory', id: m.id, memory: engineMemory() });
       if (m.type === 'gradient') {
-        const gradient = trainer.gradient(m.global, m.indices, m.batchSize, m.loss);
+        const gradient = await trainer.gradient(m.global, m.indices, m.batchSize, m.loss);
         reply(
           { type: 'gradient', id: m.id, gradient },
           gradient.map((g) => g.buffer as ArrayBuffer),
         );
         return;
       }
-      const result = trainer.train(m.global, m.task, m.settings);
+      const result = await trainer.train(m.global, m.task, m.settings);
       const transfer = [...result.weights, ...(result.aux ?? []), result.exampleLoss].map(
         (a) => a.buffer as ArrayBuffer,
       );
@@ -39,6 +39,12 @@ async function main(): Promise<void> {
     } catch (e) {
       reply({ type: 'error', id: m.id, message: (e as Error).message });
     }
+  };
+  // Jobs run one at a time in arrival order: the trainer's variables hold one task at a time, and a job that
+  // awaits a read must not let the next one start (a memory query too waits for the job before it).
+  let queue = Promise.resolve();
+  port.on('message', (m: WorkerJob) => {
+    queue = queue.then(() => handle(m));
   });
   reply({ type: 'ready' });
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
 import type { LabelledImages } from './client-trainer';
+import { readConcatenated } from './readback';
 
 export interface PerExample {
   probTrue: Float32Array;
@@ -24,14 +25,14 @@ export interface Evaluation {
  * Evaluates the model with parameter tensors `params` on the examples `indices` of `data`
  * (all examples when omitted, `count` giving their number).
  */
-export function evaluate(
+export async function evaluate(
   model: ModelDef,
   params: tf.Tensor[],
   data: LabelledImages,
   indices: Int32Array | null,
   count: number,
   batchSize = 500,
-): Evaluation {
+): Promise<Evaluation> {
   const [h, w, c] = model.inputShape;
   const pixels = h * w * c;
   const n = indices ? indices.length : count;
@@ -41,31 +42,46 @@ export function evaluate(
     loss: new Float32Array(n),
     predicted: new Int32Array(n),
   };
-  const buf = new Float32Array(Math.min(batchSize, n) * pixels);
-  const labels = new Int32Array(Math.min(batchSize, n));
-  for (let start = 0; start < n; start += batchSize) {
-    const b = Math.min(batchSize, n - start);
-    for (let k = 0; k < b; k++) {
-      const idx = indices ? indices[start + k] : start + k;
-      buf.set(data.x.subarray(idx * pixels, (idx + 1) * pixels), k * pixels);
-      labels[k] = data.y[idx];
+  const labels = new Int32Array(n);
+  // Every batch is computed before anything is read, and everything is read at once at the end: one round trip
+  // on a device backend. The parameters are only used before the first await, so they may change after it.
+  const probs: tf.Tensor[] = [];
+  const preds: tf.Tensor[] = [];
+  let p: Float32Array;
+  let pred: Int32Array;
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const b = Math.min(batchSize, n - start);
+      // A fresh buffer per batch: a backend may hold on to the array a tensor is made from.
+      const buf = new Float32Array(b * pixels);
+      for (let k = 0; k < b; k++) {
+        const idx = indices ? indices[start + k] : start + k;
+        buf.set(data.x.subarray(idx * pixels, (idx + 1) * pixels), k * pixels);
+        labels[start + k] = data.y[idx];
+      }
+      const [pr, pd] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
+        const logits = model.forward(params, tf.tensor4d(buf, [b, h, w, c]));
+        return [tf.softmax(logits), tf.argMax(logits, 1)];
+      });
+      probs.push(pr);
+      preds.push(pd);
     }
-    const [probs, preds] = tf.tidy((): [tf.Tensor, tf.Tensor] => {
-      const logits = model.forward(params, tf.tensor4d(buf.subarray(0, b * pixels), [b, h, w, c]));
-      return [tf.softmax(logits), tf.argMax(logits, 1)];
-    });
-    const p = probs.dataSync() as Float32Array;
-    const pred = preds.dataSync() as Int32Array;
-    tf.dispose([probs, preds]);
-    const classes = model.numClasses;
-    for (let k = 0; k < b; k++) {
-      const pt = p[k * classes + labels[k]];
-      out.probTrue[start + k] = pt;
-      out.predicted[start + k] = pred[k];
-      out.correct[start + k] = pred[k] === labels[k] ? 1 : 0;
-      // Clamp so a confidently wrong prediction gives a large finite loss, not Infinity.
-      out.loss[start + k] = -Math.log(Math.max(pt, 1e-12));
-    }
+    [p, pred] = (await Promise.all([readConcatenated(probs, 'float32'), readConcatenated(preds, 'int32')])) as [
+      Float32Array,
+      Int32Array,
+    ];
+  } finally {
+    tf.dispose(probs);
+    tf.dispose(preds);
+  }
+  const classes = model.numClasses;
+  for (let k = 0; k < n; k++) {
+    const pt = p[k * classes + labels[k]];
+    out.probTrue[k] = pt;
+    out.predicted[k] = pred[k];
+    out.correct[k] = pred[k] === labels[k] ? 1 : 0;
+    // Clamp so a confidently wrong prediction gives a large finite loss, not Infinity.
+    out.loss[k] = -Math.log(Math.max(pt, 1e-12));
   }
   let correct = 0;
   let loss = 0;
@@ -84,20 +100,25 @@ export class Evaluator {
     this.vars = model.params.map((p) => tf.variable(tf.zeros(p.shape), false));
   }
 
-  run(weights: Float32Array[], data: LabelledImages, indices: Int32Array | null, count: number): Evaluation {
+  run(weights: Float32Array[], data: LabelledImages, indices: Int32Array | null, count: number): Promise<Evaluation> {
     weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
     return evaluate(this.model, this.vars, data, indices, count);
   }
 
   /** The softmax outputs (n rows of numClasses) of `weights` on the examples `indices` of `data`. */
-  probabilities(weights: Float32Array[], data: LabelledImages, indices: Int32Array, batchSize = 500): Float32Array {
+  probabilities(
+    weights: Float32Array[],
+    data: LabelledImages,
+    indices: Int32Array,
+    batchSize = 500,
+  ): Promise<Float32Array> {
     return this.batched(weights, data, indices, this.model.numClasses, batchSize, (x) =>
       tf.softmax(this.model.forward(this.vars, x)),
     );
   }
 
   /** The penultimate features (n rows of head.inputDim: the last dense layer's input) of `weights` on `indices`. */
-  features(weights: Float32Array[], data: LabelledImages, indices: Int32Array, batchSize = 500): Float32Array {
+  features(weights: Float32Array[], data: LabelledImages, indices: Int32Array, batchSize = 500): Promise<Float32Array> {
     return this.batched(
       weights,
       data,
@@ -108,29 +129,34 @@ export class Evaluator {
     );
   }
 
-  /** Loads `weights`, then runs `forward` on batches of `indices` and stacks its [b, width] outputs. */
-  private batched(
+  /**
+   * Loads `weights`, then runs `forward` on batches of `indices` and stacks its [b, width] outputs, read at once
+   * at the end. The variables are only used before the first await, so calls may overlap.
+   */
+  private async batched(
     weights: Float32Array[],
     data: LabelledImages,
     indices: Int32Array,
     width: number,
     batchSize: number,
     forward: (x: tf.Tensor4D) => tf.Tensor,
-  ): Float32Array {
+  ): Promise<Float32Array> {
     weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
     const [h, w, c] = this.model.inputShape;
     const pixels = h * w * c;
-    const out = new Float32Array(indices.length * width);
-    for (let start = 0; start < indices.length; start += batchSize) {
-      const b = Math.min(batchSize, indices.length - start);
-      const buf = new Float32Array(b * pixels);
-      for (let k = 0; k < b; k++)
-        buf.set(data.x.subarray(indices[start + k] * pixels, (indices[start + k] + 1) * pixels), k * pixels);
-      const y = tf.tidy(() => forward(tf.tensor4d(buf, [b, h, w, c])));
-      out.set(y.dataSync(), start * width);
-      y.dispose();
+    const ys: tf.Tensor[] = [];
+    try {
+      for (let start = 0; start < indices.length; start += batchSize) {
+        const b = Math.min(batchSize, indices.length - start);
+        const buf = new Float32Array(b * pixels);
+        for (let k = 0; k < b; k++)
+          buf.set(data.x.subarray(indices[start + k] * pixels, (indices[start + k] + 1) * pixels), k * pixels);
+        ys.push(tf.tidy(() => forward(tf.tensor4d(buf, [b, h, w, c]))));
+      }
+      return (await readConcatenated(ys, 'float32')) as Float32Array;
+    } finally {
+      tf.dispose(ys);
     }
-    return out;
   }
 
   dispose(): void {

@@ -46,7 +46,7 @@ export interface FedAvgOptions {
   clientFraction: number;
   seed: number | string;
   pool: ClientPool;
-  evaluateTest(weights: Weights): { accuracy: number; loss: number; backdoor?: BackdoorMetrics };
+  evaluateTest(weights: Weights): Promise<{ accuracy: number; loss: number; backdoor?: BackdoorMetrics }>;
   signal?: AbortSignal;
   hooks?: FedAvgHooks;
   /** FedAU's auxiliary head, trained alongside when given (fl/aux-head.ts). */
@@ -135,7 +135,7 @@ export async function runFedAvg(o: FedAvgOptions): Promise<{ weights: Weights; r
     if (aux) aux = aggregateAux(aux, results, o.aggregation);
     elapsedMs += performance.now() - t0;
     if (o.signal?.aborted) throw new CancelledError();
-    const test = o.evaluateTest(global);
+    const test = await o.evaluateTest(global);
     if (!Number.isFinite(test.loss) && !Number.isFinite(test.accuracy)) {
       throw new DivergenceError(o.stage, round, 'the global model produced a non-finite test loss');
     }

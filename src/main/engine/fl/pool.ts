@@ -82,7 +82,7 @@ export class InProcessPool implements ClientPool {
   async train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]> {
     const results: TrainResult[] = [];
     for (const task of tasks) {
-      results.push(this.trainer.train(global, task, settings));
+      results.push(await this.trainer.train(global, task, settings));
       // Let timers, signals and event writes run between clients.
       await new Promise((r) => setImmediate(r));
     }
@@ -92,7 +92,7 @@ export class InProcessPool implements ClientPool {
   async gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]> {
     const out: Weights[] = [];
     for (const task of tasks) {
-      out.push(this.trainer.gradient(global, task.indices, batchSize, task.loss));
+      out.push(await this.trainer.gradient(global, task.indices, batchSize, task.loss));
       await new Promise((r) => setImmediate(r));
     }
     return out;

@@ -26,14 +26,14 @@ export interface BackdoorData {
 }
 
 /** A function giving a model's BackdoorMetrics; the index sets are computed once. */
-export function backdoorMeter(evaluator: Evaluator, d: BackdoorData): (w: Weights) => BackdoorMetrics {
+export function backdoorMeter(evaluator: Evaluator, d: BackdoorData): (w: Weights) => Promise<BackdoorMetrics> {
   const attackable = nonTargetIndices(d.test.y, d.target);
   const asTarget = { x: d.triggeredTest, y: new Int32Array(d.test.n).fill(d.target) };
-  const accuracy = (w: Weights, data: { x: Float32Array; y: Int32Array }, idx: Int32Array) =>
-    idx.length ? evaluator.run(w, data, idx, idx.length).accuracy : null;
-  return (w) => ({
-    asr: accuracy(w, asTarget, attackable) ?? 0,
-    cleanAccuracy: accuracy(w, d.train, d.clean),
-    triggeredAsTarget: accuracy(w, d.train, d.triggered),
+  const accuracy = async (w: Weights, data: { x: Float32Array; y: Int32Array }, idx: Int32Array) =>
+    idx.length ? (await evaluator.run(w, data, idx, idx.length)).accuracy : null;
+  return async (w) => ({
+    asr: (await accuracy(w, asTarget, attackable)) ?? 0,
+    cleanAccuracy: await accuracy(w, d.train, d.clean),
+    triggeredAsTarget: await accuracy(w, d.train, d.triggered),
   });
 }

@@ -32,12 +32,12 @@ export interface RepeatArtifactsInput {
   methodWeights: Weights[];
 }
 
-export function emitRepeatArtifacts(
+export async function emitRepeatArtifacts(
   ctx: ExperimentContext,
   request: ResolvedRequest,
   emit: Emit,
   f: RepeatArtifactsInput,
-): void {
+): Promise<void> {
   const { result, repeat } = f;
   const cslOfDu = f.csl ? Array.from(request.unlearn, (i) => f.csl![i]) : null;
   if (repeat === 0) emitExamples(ctx, request, emit, f, cslOfDu);
@@ -70,7 +70,7 @@ export function emitRepeatArtifacts(
       type: 'artifact',
       kind: 'loss-surface',
       name: repeatName('loss-surface', repeat),
-      json: lossSurface(ctx, request, f, ls),
+      json: await lossSurface(ctx, request, f, ls),
     });
   }
 }
@@ -128,12 +128,12 @@ function emitTime(emit: Emit, f: RepeatArtifactsInput): void {
   emit({ type: 'artifact', kind: 'time', name: 'time', json: time });
 }
 
-function lossSurface(
+async function lossSurface(
   ctx: ExperimentContext,
   request: ResolvedRequest,
   f: RepeatArtifactsInput,
   opts: { steps: number; overshoot: number; maxRemaining: number },
-): LossSurfaceArtifact {
+): Promise<LossSurfaceArtifact> {
   const train = { x: ctx.dataset.train.x, y: ctx.trainLabels };
   // A seeded subsample of D_r keeps every step affordable; D_u and the test set are used whole. Every
   // repeat evaluates the same subsample (D_r is the same), so its curves average over models only.
@@ -146,22 +146,21 @@ function lossSurface(
     ...f.result.methods.map((m, i) => ({ target: m.stage, label: m.label, weights: f.methodWeights[i] })),
   ];
   const ts = pathSteps(opts.steps, opts.overshoot);
-  const evalAt = (w: Weights) => {
-    const r = ctx.evaluator.run(w, train, remaining, remaining.length);
-    const u = ctx.evaluator.run(w, train, request.unlearn, request.unlearn.length);
-    const t = ctx.evaluateTest(w);
+  const evalAt = async (w: Weights) => {
+    const r = await ctx.evaluator.run(w, train, remaining, remaining.length);
+    const u = await ctx.evaluator.run(w, train, request.unlearn, request.unlearn.length);
+    const t = await ctx.evaluateTest(w);
     return {
       remaining: { loss: r.loss, accuracy: r.accuracy },
       unlearning: { loss: u.loss, accuracy: u.accuracy },
       test: { loss: t.loss, accuracy: t.accuracy },
     };
   };
-  return {
-    remainingSample: remaining.length,
-    paths: targets.map((tg) => ({
-      target: tg.target,
-      label: tg.label,
-      points: ts.map((t) => ({ t, ...evalAt(interpolate(f.originalWeights, tg.weights, t)) })),
-    })),
-  };
+  const paths: LossSurfaceArtifact['paths'] = [];
+  for (const tg of targets) {
+    const points: LossSurfaceArtifact['paths'][number]['points'] = [];
+    for (const t of ts) points.push({ t, ...(await evalAt(interpolate(f.originalWeights, tg.weights, t))) });
+    paths.push({ target: tg.target, label: tg.label, points });
+  }
+  return { remainingSample: remaining.length, paths };
 }

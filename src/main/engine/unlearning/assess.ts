@@ -5,7 +5,7 @@
  * Evaluation is forward-only and draws no randomness, so adding one never shifts a run's numbers.
  */
 import type { BackdoorMetrics, SetAccuracy } from '../../../shared/results';
-import type { PerExample } from '../fl/evaluate';
+import type { Evaluation, PerExample } from '../fl/evaluate';
 import type { ExperimentContext } from '../prepare';
 import type { Weights } from '../types';
 import type { ResolvedRequest } from './request';
@@ -36,19 +36,20 @@ export function pooledAccuracy(parts: readonly { accuracy: number; n: number }[]
   return n === 0 ? null : full.reduce((a, p) => a + p.accuracy * p.n, 0) / n;
 }
 
-export function assessModel(
+export async function assessModel(
   exp: ExperimentContext,
   request: ResolvedRequest,
   key: string,
   weights: Weights,
-): ModelAssessment {
+): Promise<ModelAssessment> {
   const train = { x: exp.dataset.train.x, y: exp.trainLabels };
-  const du = exp.evaluator.run(weights, train, request.unlearn, request.unlearn.length);
-  const test = exp.evaluateTest(weights);
-  const clients = request.remainingClients.map((k) => {
+  const du = await exp.evaluator.run(weights, train, request.unlearn, request.unlearn.length);
+  const test = await exp.evaluateTest(weights);
+  const clients: Evaluation[] = [];
+  for (const k of request.remainingClients) {
     const idx = request.remainingByClient[k];
-    return exp.evaluator.run(weights, train, idx, idx.length);
-  });
+    clients.push(await exp.evaluator.run(weights, train, idx, idx.length));
+  }
   return {
     key,
     unlearn: du.perExample,

@@ -107,7 +107,7 @@ export const federaser: UnlearningMethod<FedEraserConfig> = {
       const { delta, results } = await roundUpdate(ctx, config, stage, history, global, round, j === 0);
       if (delta) global = applyUpdate(global, delta);
       elapsedMs += performance.now() - t0;
-      const test = ctx.exp.evaluateTest(global);
+      const test = await ctx.exp.evaluateTest(global);
       const record: RoundRecord = {
         stage,
         round: j + 1,

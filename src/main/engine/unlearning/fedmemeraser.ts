@@ -131,8 +131,8 @@ function locateAndReset(
  * Accuracy of the model right after the reset, measured exactly as Table 1 assesses every model.
  * Evaluation draws no randomness and runs outside the method's clock, so it changes no number of the run.
  */
-function afterReset(ctx: UnlearnContext, stage: string, weights: Weights) {
-  return setAccuracy(assessModel(ctx.exp, ctx.request, `${stage}/after-reset`, weights));
+async function afterReset(ctx: UnlearnContext, stage: string, weights: Weights) {
+  return setAccuracy(await assessModel(ctx.exp, ctx.request, `${stage}/after-reset`, weights));
 }
 
 async function eraseByGradient(
@@ -150,7 +150,7 @@ async function eraseByGradient(
   const { weights, importance } = locateAndReset(ctx, config, stage, ctx.original, gR, gU, 'gradient');
   // The method's clock includes locating and resetting, so time-to-peak compares like with like.
   const locateMs = performance.now() - t0;
-  const reset = afterReset(ctx, stage, weights);
+  const reset = await afterReset(ctx, stage, weights);
   const result = await trainOnRemaining(ctx, stage, weights, rounds, {}, locateMs);
   return { ...result, importance: { ...importance, afterReset: reset, fineTuneRounds: rounds } };
 }
@@ -173,7 +173,7 @@ async function eraseAfterFirstRound(
   // Measured once training is over: inside the round it would count in the method's clock.
   const importance = located && {
     ...located.importance,
-    afterReset: afterReset(ctx, stage, located.weights),
+    afterReset: await afterReset(ctx, stage, located.weights),
     fineTuneRounds: rounds,
   };
   return { ...result, importance };

@@ -132,7 +132,7 @@ async function unlearn(ctx: UnlearnContext, config: FedOsdConfig, stage: string)
     worstRaw = Math.max(worstRaw, maxAbsCosine(gu, s.remaining));
     global = next;
     elapsedMs += performance.now() - t0;
-    const test = ctx.exp.evaluateTest(global);
+    const test = await ctx.exp.evaluateTest(global);
     if (!Number.isFinite(test.loss) && !Number.isFinite(test.accuracy))
       throw new DivergenceError(stage, round, 'the global model produced a non-finite test loss');
     const record: RoundRecord = {

@@ -75,9 +75,9 @@ export async function runRepeat(options: RepeatOptions): Promise<RepeatResult> {
   // Held-out models take no part in scoring, so the reference is not selected on its own noise.
   const reference = await retrainSet(r, uctx, 'reference', evaluation.referenceModels, 'retraining held-out reference');
   const methods = await runMethods(r, uctx);
-  const result = scoreAndGroup(r, original, scoring, reference, methods.methods);
+  const result = await scoreAndGroup(r, original, scoring, reference, methods.methods);
   if (evaluation.analyses.length > 0) await repeatAnalyses(r, original, scoring, methods, result);
-  emitRepeatArtifacts(r.ctx, r.request, r.emit, {
+  await emitRepeatArtifacts(r.ctx, r.request, r.emit, {
     repeat: r.repeat,
     result,
     csl: r.csl,
@@ -168,7 +168,7 @@ async function retrainSet(
           stage,
         ),
     );
-    set.assessments.push(assessModel(ctx, r.request, stage, trained.weights));
+    set.assessments.push(await assessModel(ctx, r.request, stage, trained.weights));
     set.rounds.push(trained.rounds);
     set.weights.push(trained.weights);
   }
@@ -188,7 +188,7 @@ async function runMethods(r: Repeat, uctx: UnlearnContexts): Promise<MethodsOutc
     const checkpoint = r.shared.runCheckpoint;
     const out = await (checkpoint ? resumedMethod(emit, mctx.onRound, stage, checkpoint, run) : run());
     emit(weightsEvent(ctx, stage, out.weights));
-    const assessment = assessModel(ctx, r.request, stage, out.weights);
+    const assessment = await assessModel(ctx, r.request, stage, out.weights);
     if (out.importance)
       emit({
         type: 'artifact',
@@ -204,13 +204,13 @@ async function runMethods(r: Repeat, uctx: UnlearnContexts): Promise<MethodsOutc
 }
 
 /** GME: the memorization scores of D_u (Eq. 9) from the original and scoring models, and its groups (Eq. 10). */
-function scoreAndGroup(
+async function scoreAndGroup(
   r: Repeat,
   original: OriginalStage,
   scoring: RetrainedSet,
   reference: RetrainedSet,
   methods: MethodResult[],
-): RepeatResult {
+): Promise<RepeatResult> {
   const { ctx, request, repeat } = r;
   const { config } = ctx;
   const evaluation = config.evaluation;
@@ -220,7 +220,7 @@ function scoreAndGroup(
     stage: repeatName('gme', repeat),
     label: 'scoring memorization and grouping D_u',
   });
-  const orig = assessModel(ctx, request, stageId({ role: 'original', repeat }), original.weights);
+  const orig = await assessModel(ctx, request, stageId({ role: 'original', repeat }), original.weights);
   const variant = evaluation.memorization;
   const pick = (a: ModelAssessment) => (variant === 'correct' ? a.unlearn.correct : a.unlearn.probTrue);
   const scores = memorizationScores({

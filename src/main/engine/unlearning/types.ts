@@ -97,7 +97,7 @@ export async function recordOperation(
   weights: Weights,
   elapsedMs: number,
 ): Promise<RoundRecord> {
-  const test = ctx.exp.evaluateTest(weights);
+  const test = await ctx.exp.evaluateTest(weights);
   const record: RoundRecord = {
     stage,
     round: 1,

@@ -63,9 +63,9 @@ test('the trainer augments reproducibly, and augmentation changes what it learns
   const global = initWeights(model.params, createRng(4));
   const task = { client: 0, indices: Int32Array.from({ length: 64 }, (_, i) => i), seed: 'aug-task' };
   const base: TrainSettings = { localEpochs: 1, batchSize: 16, optimizer: 'adam', lr: 1e-3, momentum: 0.9 };
-  const a = trainer.train(global, task, { ...base, augment: CIFAR_AUGMENT });
-  const b = trainer.train(global, task, { ...base, augment: CIFAR_AUGMENT });
-  const plain = trainer.train(global, task, base);
+  const a = await trainer.train(global, task, { ...base, augment: CIFAR_AUGMENT });
+  const b = await trainer.train(global, task, { ...base, augment: CIFAR_AUGMENT });
+  const plain = await trainer.train(global, task, base);
   trainer.dispose();
   a.weights.forEach((w, t) => assert.deepEqual(w, b.weights[t], `tensor ${t}: same seed, same weights`));
   assert.ok(

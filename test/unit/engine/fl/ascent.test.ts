@@ -84,10 +84,10 @@ async function run(o: Partial<AscentOptions> & Pick<AscentOptions, 'radius' | 't
     const result = await projectedAscent(trainer, {
       ...base,
       ...o,
-      onStep: (s, w) => {
+      onStep: async (s, w) => {
         steps.push(s);
         tensors.push(tf.memory().numTensors);
-        const read = trainer.read();
+        const read = await trainer.read();
         assert.equal(squaredDistance(read, w), 0, 'the hook sees the weights the model holds');
         held.push(Math.sqrt(squaredDistance(read, o.reference ?? reference)));
       },

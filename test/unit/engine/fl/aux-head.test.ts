@@ -32,15 +32,15 @@ for (const [id, shape, optimizer] of [
   ['mlp', [6, 6, 1], 'adam'],
   ['cnn', [8, 8, 1], 'sgd'],
 ] as const) {
-  test(`${id} (${optimizer}): one local epoch with the auxiliary head leaves every model weight bit-identical`, () => {
+  test(`${id} (${optimizer}): one local epoch with the auxiliary head leaves every model weight bit-identical`, async () => {
     const n = 40;
     const { model, trainer, global } = setup(id, [...shape], n);
     const settings: TrainSettings = { localEpochs: 1, batchSize: 8, optimizer, lr: 0.05, momentum: 0.9 };
     const indices = Int32Array.from({ length: n }, (_, i) => i);
     const head = initAuxHead(model, createRng('head'));
     const labels = Int32Array.from({ length: n }, () => 3);
-    const plain = trainer.train(global, { client: 0, indices, seed: 'task' }, settings);
-    const withAux = trainer.train(
+    const plain = await trainer.train(global, { client: 0, indices, seed: 'task' }, settings);
+    const withAux = await trainer.train(
       global,
       { client: 0, indices, seed: 'task', aux: { weights: head, labels } },
       settings,

@@ -84,9 +84,9 @@ test("the trainer's gradient job takes the loss it is given: the last bias match
   const trainer = new ClientTrainer(model, data);
   const global = initWeights(model.params, createRng(6));
   const indices = Int32Array.from({ length: 24 }, (_, i) => i);
-  const uce = trainer.gradient(global, indices, 10, 'fedosd-uce');
-  const ce = trainer.gradient(global, indices, 10);
-  const ce2 = trainer.gradient(global, indices, 10, 'ce');
+  const uce = await trainer.gradient(global, indices, 10, 'fedosd-uce');
+  const ce = await trainer.gradient(global, indices, 10);
+  const ce2 = await trainer.gradient(global, indices, 10, 'ce');
   ce.forEach((t, i) => assert.deepEqual(t, ce2[i], 'no loss given means cross-entropy'));
   // Logits of every example at `global`, then dL/db_j of the last layer = mean_i dL_i/dz_ij.
   trainer.load(global);

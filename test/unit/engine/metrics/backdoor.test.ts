@@ -13,13 +13,13 @@ const stub = {
     const predict = (i: number) =>
       data.x[i * 4 + 3] === 1 && Math.round(data.x[i * 4] * 10) < 3 ? 0 : Math.round(data.x[i * 4] * 10);
     const correct = [...idx].filter((i) => predict(i) === data.y[i]).length;
-    return { accuracy: correct / idx.length };
+    return Promise.resolve({ accuracy: correct / idx.length });
   },
 } as unknown as Evaluator;
 
 const images = (classes: number[]) => Float32Array.from(classes.flatMap((c) => [c / 10, 0, 0, 0]));
 
-test('attack success, clean and triggered accuracy on a hand-worked case', () => {
+test('attack success, clean and triggered accuracy on a hand-worked case', async () => {
   const testY = Int32Array.from([0, 1, 2, 3, 4, 5]);
   const testX = images([0, 1, 2, 3, 4, 5]);
   const pattern = { size: 1, position: 'bottom-right' as const };
@@ -35,6 +35,6 @@ test('attack success, clean and triggered accuracy on a hand-worked case', () =>
   });
   // Test classes 1-5 can be attacked; the trigger turns 1 and 2 into 0: 2 of 5.
   // Clean examples (classes 1, 3) are read right; of the triggered ones, class 2 answers 0, class 4 does not.
-  assert.deepEqual(meter([]), { asr: 2 / 5, cleanAccuracy: 1, triggeredAsTarget: 1 / 2 });
+  assert.deepEqual(await meter([]), { asr: 2 / 5, cleanAccuracy: 1, triggeredAsTarget: 1 / 2 });
   assert.deepEqual([...nonTargetIndices(testY, 3)], [0, 1, 2, 4, 5]);
 });

@@ -10,14 +10,14 @@ import { initWeights } from '../../../../src/main/engine/models/init';
 import { createRng } from '../../../../src/main/engine/rng';
 import './tf-setup';
 
-test("features x W + b, softmaxed, equal the evaluator's probabilities on a batch split in two", () => {
+test("features x W + b, softmaxed, equal the evaluator's probabilities on a batch split in two", async () => {
   const model = buildModel('cnn', [28, 28, 1], 10);
   const weights = initWeights(model.params, createRng('features-test'));
   const ev = new Evaluator(model);
   const data = { x: Float32Array.from({ length: 7 * 784 }, (_, i) => ((i * 37) % 255) / 255), y: new Int32Array(7) };
   const idx = Int32Array.from([6, 0, 3, 2, 5]);
-  const f = ev.features(weights, data, idx, 2);
-  const probs = ev.probabilities(weights, data, idx, 2);
+  const f = await ev.features(weights, data, idx, 2);
+  const probs = await ev.probabilities(weights, data, idx, 2);
   const { weight, bias, inputDim } = model.head;
   assert.equal(f.length, idx.length * inputDim);
   for (let i = 0; i < idx.length; i++) {
