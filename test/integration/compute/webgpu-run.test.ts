@@ -21,8 +21,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-webgpu-run-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const dataDir = path.join(tmp, 'data');
 
-/** Test accuracy may differ from wasm's by at most this (a few test examples of 200). */
-const ACCURACY_POINTS = 0.04;
+/** Test accuracy may differ from wasm's by at most this (a few test examples of 100). */
+const ACCURACY_POINTS = 0.05;
 
 function fedmem(args: string[]): string {
   const r = spawnSync(process.execPath, [bin, ...args, '--data-dir', dataDir], {
@@ -40,13 +40,13 @@ function run(backend: string): { runId: string; accuracy: number[] } {
     JSON.stringify({
       name: `webgpu-run-${backend}`,
       seed: 11,
-      dataset: { id: 'mnist', trainSize: 300, testSize: 200 },
+      dataset: { id: 'mnist', trainSize: 150, testSize: 100 },
       partition: { clients: 3 },
-      training: { rounds: 3, batchSize: 25, lr: 2e-3 },
+      training: { rounds: 2, batchSize: 25, lr: 3e-3 },
       compute: { backend, workers: 1 },
       unlearning: {
         request: { kind: 'clients', clients: [0] },
-        methods: [{ id: 'retrain' }, { id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
+        methods: [{ id: 'fedmemeraser', rho: 0.3, rounds: 1 }],
       },
       evaluation: { retrainModels: 1 },
     }),
@@ -61,27 +61,38 @@ function run(backend: string): { runId: string; accuracy: number[] } {
   return { runId: finished!.runId as string, accuracy };
 }
 
-test('a run on webgpu ends done, records its adapter, and lands within a few points of wasm', { timeout: 900_000 }, async (t) => {
-  const probes = await listWebGpuAdapters();
-  if (!probes.some((p) => p.adapter != null)) return skipOrFail(t, 'no WebGPU adapter (Mesa EGL/GLES missing)');
-  const gpu = run('webgpu');
-  const cpu = run('wasm');
-  assert.equal(gpu.accuracy.length, cpu.accuracy.length);
-  assert.ok(gpu.accuracy.length >= 3, 'every stage reports rounds');
-  gpu.accuracy.forEach((a, i) =>
-    assert.ok(
-      Math.abs(a - cpu.accuracy[i]) <= ACCURACY_POINTS,
-      `round ${i}: webgpu ${a} vs wasm ${cpu.accuracy[i]} (tolerance ${ACCURACY_POINTS})`,
-    ),
-  );
-  // Training did something: the last original round beats chance on 10 classes.
-  assert.ok(cpu.accuracy[2] > 0.2, `wasm accuracy ${cpu.accuracy[2]}`);
-  const shown = JSON.parse(fedmem(['show', gpu.runId, '--json'])) as {
-    run: { backend: string; versions: Record<string, string> };
-  };
-  assert.equal(shown.run.backend, 'webgpu');
-  assert.match(shown.run.versions['gpu.adapter'], /software, through OpenGL ES|hardware/);
-  assert.ok(shown.run.versions['gpu.driver'].length > 0, 'the driver is recorded');
-  assert.match(shown.run.versions.reproducible, /this device/);
-  t.diagnostic(`webgpu ${gpu.accuracy.map((a) => a.toFixed(3)).join(' ')}; wasm ${cpu.accuracy.map((a) => a.toFixed(3)).join(' ')}`);
-});
+test(
+  'a run on webgpu ends done, records its adapter, and lands within a few points of wasm',
+  { timeout: 900_000 },
+  async (t) => {
+    const probes = await listWebGpuAdapters();
+    if (!probes.some((p) => p.adapter != null)) return skipOrFail(t, 'no WebGPU adapter (Mesa EGL/GLES missing)');
+    const t0 = performance.now();
+    const gpu = run('webgpu');
+    const t1 = performance.now();
+    const cpu = run('wasm');
+    t.diagnostic(
+      `webgpu run ${((t1 - t0) / 1000).toFixed(0)} s, wasm run ${((performance.now() - t1) / 1000).toFixed(0)} s`,
+    );
+    assert.equal(gpu.accuracy.length, cpu.accuracy.length);
+    assert.ok(gpu.accuracy.length >= 3, 'every stage reports rounds');
+    gpu.accuracy.forEach((a, i) =>
+      assert.ok(
+        Math.abs(a - cpu.accuracy[i]) <= ACCURACY_POINTS,
+        `round ${i}: webgpu ${a} vs wasm ${cpu.accuracy[i]} (tolerance ${ACCURACY_POINTS})`,
+      ),
+    );
+    // Training did something: the last original round beats chance on 10 classes.
+    assert.ok(cpu.accuracy[1] > 0.2, `wasm accuracy ${cpu.accuracy[1]}`);
+    const shown = JSON.parse(fedmem(['show', gpu.runId, '--json'])) as {
+      run: { backend: string; versions: Record<string, string> };
+    };
+    assert.equal(shown.run.backend, 'webgpu');
+    assert.match(shown.run.versions['gpu.adapter'], /software, through OpenGL ES|hardware/);
+    assert.ok(shown.run.versions['gpu.driver'].length > 0, 'the driver is recorded');
+    assert.match(shown.run.versions.reproducible, /this device/);
+    t.diagnostic(
+      `webgpu ${gpu.accuracy.map((a) => a.toFixed(3)).join(' ')}; wasm ${cpu.accuracy.map((a) => a.toFixed(3)).join(' ')}`,
+    );
+  },
+);

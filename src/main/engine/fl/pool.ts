@@ -76,6 +76,8 @@ export class InProcessPool implements ClientPool {
       buildModel(spec.modelId, spec.inputShape, spec.numClasses),
       spec.data,
       stopFlagFor(spec.signal),
+      // On a GPU an upload is a round trip: send each task's examples once and gather batches on the device.
+      { deviceResidentData: spec.backend === 'webgpu' },
     );
   }
 
