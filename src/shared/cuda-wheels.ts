@@ -27,19 +27,23 @@ export const CUDA11_WHEELS: readonly { pin: string; dir: string }[] = [
 
 export const CUDA11_VENV = '~/.fedmem-cuda11';
 
-/** The facts this needs: where the loader finds libcudart.so.12 (null: nowhere) and the driver nvidia-smi reports. */
+/** The facts this needs: where the loader finds libcudart.so.12 and libcudart.so.11.0, and the driver's version. */
 export interface Cuda12Facts {
   platform: string;
   cuda12Runtime?: string | null;
+  libraries: { cudart?: string | null };
   nvidiaSmi: { driverVersion?: string };
 }
 
-/** Whether the machine is set up for CUDA 12: its runtime is on the loader's path, or the driver is 525 or newer. */
+/**
+ * Whether the machine is set up for CUDA 12: its runtime is on the loader's path, or the driver is 525 or newer and
+ * no CUDA 11 runtime is installed (a new driver beside a CUDA 11 toolkit is a CUDA 11 machine: its own steps apply).
+ */
 export function cuda12Present(gpu: Cuda12Facts): boolean {
   if (gpu.platform !== 'linux') return false;
   if (gpu.cuda12Runtime != null) return true;
   const major = Number(gpu.nvidiaSmi.driverVersion?.split('.')[0]);
-  return Number.isFinite(major) && major >= CUDA12_DRIVER_MAJOR;
+  return Number.isFinite(major) && major >= CUDA12_DRIVER_MAJOR && gpu.libraries.cudart == null;
 }
 
 /** The two commands, word for word: a venv with the wheels, then LD_LIBRARY_PATH pointing at their lib folders. */

@@ -19,12 +19,19 @@ const LIBRARY_PATH =
 const hasRoute = (steps: string[]) => steps.includes(INSTALL) && steps.some((s) => s.startsWith(LIBRARY_PATH));
 
 describe('cuda12Present', () => {
-  it('from libcudart.so.12 or a driver of 525 or newer, on Linux only', () => {
+  it('from libcudart.so.12, or a driver of 525 or newer without a CUDA 11 runtime, on Linux only', () => {
     assert.equal(cuda12Present(cuda12), true);
     assert.equal(cuda12Present({ ...cuda12, cuda12Runtime: null }), true, 'driver 535');
     assert.equal(cuda12Present({ ...cuda12, cuda12Runtime: null, nvidiaSmi: { driverVersion: '525.60.13' } }), true);
     assert.equal(cuda12Present({ ...cuda12, cuda12Runtime: null, nvidiaSmi: { driverVersion: '470.199.02' } }), false);
-    assert.equal(cuda12Present({ platform: 'linux', nvidiaSmi: {} }), false);
+    assert.equal(cuda12Present({ platform: 'linux', libraries: {}, nvidiaSmi: {} }), false);
+    const cuda11Toolkit = {
+      ...cuda12,
+      cuda12Runtime: null,
+      libraries: { cudart: '/usr/local/cuda/lib64/libcudart.so.11.0' },
+    };
+    assert.equal(cuda12Present(cuda11Toolkit), false, 'a new driver beside a CUDA 11 toolkit');
+    assert.equal(cuda12Present({ ...cuda11Toolkit, cuda12Runtime: '/usr/lib/libcudart.so.12' }), true);
     assert.equal(cuda12Present({ ...cuda12, platform: 'win32' }), false);
   });
 });
