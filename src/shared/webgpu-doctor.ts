@@ -104,7 +104,8 @@ export function releaseMajor(release: string | undefined): number | undefined {
 }
 
 const found = (p: WebGpuProbe) => p.adapter != null;
-const why = (p: WebGpuProbe) => `${WEBGPU_API_NAMES[p.api]}: ${p.error ?? 'no adapter'}`;
+const why = (p: WebGpuProbe) =>
+  `${WEBGPU_API_NAMES[p.api]}: ${p.adapter ? `${p.adapter.software ? 'software' : 'hardware'} adapter` : (p.error ?? 'no adapter')}`;
 
 /** Why the platform's native API gave no adapter, read from its probe; only asked when no hardware adapter exists. */
 function apiProblems(f: WebGpuFacts): Problem[] {
@@ -155,8 +156,12 @@ export function webGpuProblems(f: WebGpuFacts): Problem[] {
       out.push(problem('webgpu-software-only', message, FIX.software));
     }
     out.push(...apiProblems(f));
-    if (adapters.length === 0 && out.length === 0) {
-      const message = `no WebGPU adapter was found (${f.probes.map(why).join('; ') || 'nothing to try'})`;
+    // Vulkan loaded but listed no GPU (Linux): no GPU, or no Vulkan driver (ICD) for it; said beside a software one.
+    const vulkanFoundNone =
+      f.platform === 'linux' && f.probes.some((p) => p.api === 'vulkan' && !found(p) && p.missingLibrary == null);
+    if ((adapters.length === 0 && out.length === 0) || vulkanFoundNone) {
+      const kind = adapters.length > 0 ? 'hardware ' : '';
+      const message = `no WebGPU ${kind}adapter was found (${f.probes.map(why).join('; ') || 'nothing to try'})`;
       out.push(problem('webgpu-no-adapter', message, FIX.noAdapter));
     }
   }

@@ -71,6 +71,19 @@ describe('webGpuProblems: each problem read from its facts', () => {
     ]);
     assert.deepEqual(codes(f), ['webgpu-no-adapter']);
     assert.match(webGpuProblems(f)[0].message, /Vulkan: no adapter; OpenGL ES: eglInitialize failed/);
+    assert.match(fixStepsFor(webGpuProblems(f)[0], 'linux')[0], /libvulkan1 mesa-vulkan-drivers/);
+  });
+
+  it('Vulkan installed but listing no GPU, beside a software adapter: both said', () => {
+    const f = linux([
+      { api: 'vulkan', error: 'no adapter' },
+      { api: 'opengles', adapter: llvmpipe },
+    ]);
+    assert.deepEqual(codes(f), ['webgpu-software-only', 'webgpu-no-adapter']);
+    assert.match(
+      webGpuProblems(f)[1].message,
+      /^no WebGPU hardware adapter was found \(Vulkan: no adapter; OpenGL ES: software adapter\)/,
+    );
   });
 
   it('a hardware adapter: no problem, even where another API is missing', () => {
