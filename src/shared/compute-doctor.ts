@@ -10,6 +10,11 @@
  * NVIDIA driver above 450.x for the GPU package on Linux and Windows x86_64. CUDA 11.x minor-version
  * compatibility needs driver 450.80.02 (Linux) / 452.39 (Windows) or newer.
  */
+import type { TrainStepResult } from './compute-bench';
+import { withCuda11Wheels } from './cuda-wheels';
+import { diagnoseWebGpu, type WebGpuFacts, type WebGpuProblemCode } from './webgpu-doctor';
+
+export { formatTrainStep, type TrainStepResult } from './compute-bench';
 
 export type ComputeBackend = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type NativeBackend = 'tensorflow-gpu' | 'tensorflow';
@@ -64,6 +69,8 @@ export interface GpuFacts {
   /** NVIDIA device files (/dev/nvidia0, ...): a GPU the kernel driver exposes (Linux). */
   devices: string[];
   nvidiaSmi: { found: boolean; driverVersion?: string; gpus?: string[] };
+  /** Where the loader finds libcudart.so.12 (Linux): a CUDA 12 set-up, beside which the CUDA 11 wheels go. */
+  cuda12Runtime?: string | null;
 }
 
 export interface BenchmarkResult {
@@ -80,6 +87,10 @@ export interface ComputeFacts {
   builtins: { name: 'wasm' | 'cpu'; loaded: boolean; error?: string; detail?: string }[];
   gpu: GpuFacts;
   benchmarks: Partial<Record<ComputeBackend, BenchmarkResult>>;
+  /** A conv net's training step timed on each backend that loads. */
+  trainSteps?: Partial<Record<ComputeBackend, TrainStepResult>>;
+  /** Absent from engines older than the webgpu backend. */
+  webgpu?: WebGpuFacts;
 }
 
 export type ProblemCode =
@@ -94,12 +105,14 @@ export type ProblemCode =
   | 'driver-too-old'
   | 'gpu-not-used'
   | 'other-native-loaded'
-  | 'load-failed';
+  | 'load-failed'
+  | WebGpuProblemCode;
 
 export interface Problem {
   code: ProblemCode;
   message: string;
-  fix: { linux: string[]; windows: string[] };
+  /** Steps per OS; `mac` where macOS differs from Linux (fixStepsFor). */
+  fix: { linux: string[]; windows: string[]; mac?: string[] };
 }
 
 export interface BackendReport {
@@ -111,7 +124,10 @@ export interface BackendReport {
   /** One line: what this backend is doing here. */
   summary: string;
   problems: Problem[];
+  /** False where the backend loads but `auto` passes it over (WebGPU on a software adapter). */
+  autoEligible?: boolean;
   benchmark?: BenchmarkResult;
+  trainStep?: TrainStepResult;
 }
 
 export interface ComputeReport {
@@ -119,6 +135,8 @@ export interface ComputeReport {
   /** What `compute.backend: "auto"` picks: the first backend in AUTO_BACKEND_ORDER that loads. */
   inUse: ComputeBackend | null;
   gpu: GpuFacts;
+  /** The WebGPU probes (one per API) and the adapter the backend opened. */
+  webgpu?: WebGpuFacts;
   stack: typeof GPU_STACK;
 }
 
@@ -134,7 +152,7 @@ function reinstall(pkg: string): Problem['fix'] {
 }
 
 const PROBLEMS: Record<
-  Exclude<ProblemCode, 'not-installed' | 'addon-missing' | 'libtensorflow-missing' | 'load-failed'>,
+  Exclude<ProblemCode, 'not-installed' | 'addon-missing' | 'libtensorflow-missing' | 'load-failed' | WebGpuProblemCode>,
   Omit<Problem, 'code'>
 > = {
   'unsupported-platform': {
@@ -280,7 +298,7 @@ export function gpuProblems(gpu: GpuFacts): Problem[] {
   if (gpu.libraries.cudart === null) out.push(problem('cuda-missing'));
   if (gpu.libraries.cudnn === null) out.push(problem('cudnn-missing'));
   if (gpu.libraries.cublas === null) out.push(problem('cublas-missing'));
-  return out;
+  return out.map((p) => withCuda11Wheels(p, gpu));
 }
 
 function nativeProblems(p: NativeProbe, gpu: GpuFacts): Problem[] {
@@ -320,7 +338,7 @@ function nativeProblems(p: NativeProbe, gpu: GpuFacts): Problem[] {
     for (const g of gpuProblems(gpu)) if (!out.some((x) => x.code === g.code)) out.push(g);
     if (p.loaded && out.length === 0) out.push(problem('gpu-not-used'));
   }
-  return out;
+  return out.map((x) => withCuda11Wheels(x, gpu));
 }
 
 function nativeSummary(p: NativeProbe, problems: Problem[]): string {
@@ -362,13 +380,19 @@ export function diagnoseCompute(facts: ComputeFacts): ComputeReport {
       problems,
     });
   }
-  const inUse = AUTO_BACKEND_ORDER.find((name) => reports.get(name)?.loads) ?? null;
+  if (facts.webgpu) reports.set('webgpu', diagnoseWebGpu(facts.webgpu));
+  const inUse =
+    AUTO_BACKEND_ORDER.find((name) => {
+      const r = reports.get(name);
+      return r?.loads === true && r.autoEligible !== false;
+    }) ?? null;
   const backends = AUTO_BACKEND_ORDER.filter((name) => reports.has(name)).map((name): BackendReport => {
     const r = reports.get(name)!;
     const benchmark = facts.benchmarks[name];
-    return { ...r, inUse: name === inUse, ...(benchmark && { benchmark }) };
+    const trainStep = facts.trainSteps?.[name];
+    return { ...r, inUse: name === inUse, ...(benchmark && { benchmark }), ...(trainStep && { trainStep }) };
   });
-  return { backends, inUse, gpu: facts.gpu, stack: GPU_STACK };
+  return { backends, inUse, gpu: facts.gpu, ...(facts.webgpu && { webgpu: facts.webgpu }), stack: GPU_STACK };
 }
 
 /** "30.7 GFLOP/s (512×512 matrix product, 115 times in 1.0 s)": the same words in the app and the CLI. */
@@ -377,9 +401,10 @@ export function formatBenchmark(b: BenchmarkResult): string {
   return `${rate} GFLOP/s (${b.size}×${b.size} matrix product, ${b.iterations} times in ${b.seconds.toFixed(1)} s)`;
 }
 
-/** The fix steps for the OS the report is read on (Linux steps elsewhere: the GPU package has no macOS build). */
+/** The fix steps for the OS the report is read on (on macOS the Linux ones where a problem has no `mac` steps). */
 export function fixStepsFor(p: Problem, platform: string): string[] {
-  return platform === 'win32' ? p.fix.windows : p.fix.linux;
+  if (platform === 'win32') return p.fix.windows;
+  return platform === 'darwin' ? (p.fix.mac ?? p.fix.linux) : p.fix.linux;
 }
 
 /** One line on what the GPU facts show. */
@@ -393,7 +418,8 @@ export function describeGpu(gpu: GpuFacts): string {
   const libs = (Object.keys(gpu.libraries) as CudaLibrary[])
     .map((k) => `${names[k]} ${gpu.libraries[k] ?? 'not found'}`)
     .join('; ');
-  return `${devices}${card}${libs ? `; ${libs}` : ''}`;
+  const cuda12 = gpu.cuda12Runtime ? `; libcudart.so.12 ${gpu.cuda12Runtime}` : '';
+  return `${devices}${card}${libs ? `; ${libs}` : ''}${cuda12}`;
 }
 
 /**

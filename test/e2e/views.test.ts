@@ -29,7 +29,8 @@ describe('settings, theme and keyboard', () => {
     const { page } = app.s;
     // The same channel without the benchmark: what the panel must show, row by row.
     const expected = await apiCall<ComputeReport>(app.server, 'compute:doctor', { benchmarkSeconds: 0 });
-    const rows = page.locator('[data-testid="compute-doctor"] tbody tr');
+    // Rows of the backends table only (the panel's WebGPU adapters table has rows too).
+    const rows = page.locator('[data-testid="compute-doctor"] tbody tr[data-backend]');
     assert.deepEqual(
       await rows.evaluateAll((trs) =>
         trs.map((tr) => [

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import {
   classifyLoadError,
   diagnoseCompute,
+  fixStepsFor,
+  formatTrainStep,
   gpuProblems,
   versionAtLeast,
   type ComputeFacts,
@@ -255,5 +257,26 @@ describe('diagnoseCompute', () => {
     const r = diagnoseCompute(f);
     assert.equal(r.inUse, null);
     assert.equal(r.backends[2].summary, 'does not load: no WebAssembly');
+  });
+});
+
+describe('fixStepsFor', () => {
+  const fix = { linux: ['l'], windows: ['w'], mac: ['m'] };
+  it("each OS's steps; macOS falls back to the Linux ones where a problem has none of its own", () => {
+    const p = { code: 'load-failed' as const, message: '', fix };
+    assert.deepEqual(fixStepsFor(p, 'linux'), ['l']);
+    assert.deepEqual(fixStepsFor(p, 'win32'), ['w']);
+    assert.deepEqual(fixStepsFor(p, 'darwin'), ['m']);
+    assert.deepEqual(fixStepsFor({ ...p, fix: { linux: ['l'], windows: ['w'] } }, 'darwin'), ['l']);
+  });
+});
+
+describe('the conv training-step figure', () => {
+  it('is formatted the same in the app and the CLI, and reaches the backend it was timed on', () => {
+    const step = { batch: 32, filters: 32, steps: 4, seconds: 2, stepsPerSecond: 2, samplesPerSecond: 64, loss: 2.3 };
+    assert.equal(formatTrainStep(step), '2.0 steps/s, 64.0 samples/s (conv training step, batch 32, 4 steps in 2.0 s)');
+    const r = diagnoseCompute({ ...facts([absent('tensorflow-gpu')], noGpu), trainSteps: { wasm: step } });
+    assert.deepEqual(r.backends.find((b) => b.name === 'wasm')?.trainStep, step);
+    assert.equal(r.backends.find((b) => b.name === 'cpu')?.trainStep, undefined);
   });
 });

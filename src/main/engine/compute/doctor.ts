@@ -2,10 +2,12 @@
  * The compute doctor's fact gathering, in an engine process of its own (the host starts a fresh one
  * for each check and ends it after, so a native package loaded here never pins the engine that
  * answers other queries). It tries every backend through the same `initBackend` runs use, keeps the
- * loader's error text, times a matrix product on each backend that loads, and hands the facts to the
- * pure `diagnoseCompute` (shared/compute-doctor.ts).
+ * loader's error text, times a matrix product and a conv training step on each backend that loads, and hands
+ * the facts to the pure `diagnoseCompute` (shared/compute-doctor.ts). WebGPU: every API's probe, then the
+ * backend itself on the adapter an explicit "webgpu" choice takes (a software one too: it shows the path works).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -18,8 +20,11 @@ import {
   type NativeBackend,
   type NativeProbe,
 } from '../../../shared/compute-doctor';
+import type { WebGpuFacts } from '../../../shared/webgpu-doctor';
 import { initBackend, isInstalled } from './backend';
 import { gatherGpuFacts } from './gpu-facts';
+import { benchmarkTrainStep } from './train-step-bench';
+import { listWebGpuAdapters } from './webgpu';
 import { installedPackage } from '../../package-version';
 
 function rootMessage(err: unknown): string {
@@ -116,13 +121,34 @@ const BENCH_SIZE: Record<ComputeBackend, number> = {
   cpu: 128,
 };
 
+async function probeWebGpu(): Promise<WebGpuFacts> {
+  const dawnVersion = installedPackage('webgpu')?.version;
+  const base = { platform: process.platform, osRelease: os.release(), ...(dawnVersion && { dawnVersion }) };
+  let probes;
+  try {
+    probes = await listWebGpuAdapters();
+  } catch (err) {
+    return { ...base, probes: [], loaded: false, packageError: rootMessage(err) };
+  }
+  if (!probes.some((p) => p.adapter != null)) return { ...base, probes, loaded: false };
+  try {
+    const info = await initBackend('webgpu');
+    return { ...base, probes, loaded: true, ...(info.adapter && { adapter: info.adapter }) };
+  } catch (err) {
+    return { ...base, probes, loaded: false, loadError: rootMessage(err) };
+  }
+}
+
 export async function gatherComputeFacts(benchmarkSeconds: number): Promise<ComputeFacts> {
   // tfjs's console advice ("install the node backend") would only repeat, unasked, what the report
   // says; PROD silences it in this short-lived process.
   tf.env().set('PROD', true);
   const benchmarks: ComputeFacts['benchmarks'] = {};
+  const trainSteps: NonNullable<ComputeFacts['trainSteps']> = {};
   const bench = async (name: ComputeBackend) => {
-    if (benchmarkSeconds > 0) benchmarks[name] = await benchmarkMatmul(benchmarkSeconds, BENCH_SIZE[name]);
+    if (benchmarkSeconds <= 0) return;
+    benchmarks[name] = await benchmarkMatmul(benchmarkSeconds, BENCH_SIZE[name]);
+    trainSteps[name] = await benchmarkTrainStep(benchmarkSeconds);
   };
   const natives: NativeProbe[] = [];
   let loaded: NativeBackend | undefined;
@@ -132,6 +158,18 @@ export async function gatherComputeFacts(benchmarkSeconds: number): Promise<Comp
     if (probe.loaded) {
       loaded = name;
       await bench(name);
+    }
+  }
+  const webgpu = await probeWebGpu();
+  if (webgpu.loaded) {
+    try {
+      await bench('webgpu');
+    } catch (err) {
+      // A device that opens but cannot run tfjs's kernels is as useless as none: report it, do not fail the check.
+      Object.assign(webgpu, {
+        loaded: false,
+        loadError: `the device opened but failed to compute: ${rootMessage(err)}`,
+      });
     }
   }
   const builtins: ComputeFacts['builtins'] = [];
@@ -144,7 +182,7 @@ export async function gatherComputeFacts(benchmarkSeconds: number): Promise<Comp
       builtins.push({ name, loaded: false, error: rootMessage(err) });
     }
   }
-  return { natives, builtins, gpu: gatherGpuFacts(), benchmarks };
+  return { natives, builtins, gpu: gatherGpuFacts(), benchmarks, trainSteps, webgpu };
 }
 
 export async function runComputeDoctor(benchmarkSeconds: number): Promise<ComputeReport> {

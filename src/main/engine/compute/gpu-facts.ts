@@ -52,6 +52,7 @@ export function commonCudaDirs(platform: string, env: Record<string, string | un
     `/usr/local/cuda-${GPU_STACK.cuda}/lib64`,
     '/usr/local/cuda/lib64',
     '/usr/local/cuda-11/lib64',
+    '/usr/local/cuda-12/lib64',
     '/opt/cuda/lib64',
     '/usr/lib/x86_64-linux-gnu',
     '/usr/lib64',
@@ -84,6 +85,11 @@ export function cudaLibraries(s: LibrarySearch): GpuFacts['libraries'] {
   return Object.fromEntries((Object.keys(names) as CudaLibrary[]).map((k) => [k, findLibrary(names[k], s)]));
 }
 
+/** CUDA 12's runtime, where the loader finds it (Linux; undefined elsewhere): the sign of a CUDA 12 set-up. */
+export function cuda12Runtime(s: LibrarySearch): string | null | undefined {
+  return s.platform === 'linux' ? findLibrary('libcudart.so.12', s) : undefined;
+}
+
 function run(cmd: string, args: string[]): string | null {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10_000, windowsHide: true });
   return r.status === 0 ? r.stdout : null;
@@ -111,9 +117,11 @@ export function gatherGpuFacts(): GpuFacts {
     }
   }
   const smi = run('nvidia-smi', ['--query-gpu=driver_version,name', '--format=csv,noheader']);
+  const cuda12 = cuda12Runtime(search);
   return {
     platform,
     libraries: cudaLibraries(search),
+    ...(cuda12 !== undefined && { cuda12Runtime: cuda12 }),
     devices,
     nvidiaSmi: smi == null ? { found: false } : { found: true, ...parseNvidiaSmi(smi) },
   };

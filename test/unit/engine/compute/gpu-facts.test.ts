@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  cuda12Runtime,
   cudaLibraries,
   findLibrary,
   parseLdconfig,
@@ -64,4 +65,17 @@ describe('findLibrary', () => {
 
   it('looks for nothing on macOS (no CUDA there)', () =>
     assert.deepEqual(cudaLibraries(machine([], { platform: 'darwin' })), {}));
+});
+
+describe('cuda12Runtime', () => {
+  it('finds libcudart.so.12 as the loader would (a CUDA 12 set-up), on Linux only', () => {
+    const cache = new Map([['libcudart.so.12', '/usr/local/cuda-12.2/targets/x86_64-linux/lib/libcudart.so.12']]);
+    assert.equal(cuda12Runtime(machine([], { ldCache: cache })), cache.get('libcudart.so.12'));
+    assert.equal(
+      cuda12Runtime(machine(['/usr/local/cuda-12/lib64/libcudart.so.12'])),
+      '/usr/local/cuda-12/lib64/libcudart.so.12',
+    );
+    assert.equal(cuda12Runtime(machine([])), null);
+    assert.equal(cuda12Runtime(machine([], { platform: 'win32' })), undefined);
+  });
 });
