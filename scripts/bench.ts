@@ -32,8 +32,8 @@ usage: npm run bench [-- OPTIONS]
   on the identical net (when /usr/bin/python3 can import torch; on CUDA for tensorflow-gpu and webgpu).
     --model ID        ${MODEL_IDS.join(', ')} (default cnn); input shape and classes as the paper pairs them:
                       ${MODEL_IDS.map((m) => `${m} ${BENCH_MODELS[m].shape.join('x')}/${BENCH_MODELS[m].classes}`).join(', ')}
-    --backend NAME    auto (default), ${BENCH_BACKENDS.join(', ')}; wasm and cpu are measured with 1 worker and
-                      with all workers, the others in process once
+    --backend NAME    auto (default), ${BENCH_BACKENDS.join(', ')};
+                      wasm and cpu are measured with 1 worker and with all workers, the others in process once
     --samples N       samples per measurement (default per model: ${MODEL_IDS.map((m) => `${m} ${BENCH_MODELS[m].samples}`).join(', ')})
     --batch N         batch size (default 64)
     --json            end with one JSON line of the figures (scripts/gpu-check.sh reads it)
@@ -64,6 +64,7 @@ const presetOnly = process.argv.includes('--preset-only');
 const json = process.argv.includes('--json');
 
 const rate = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} samples/s`;
+const times = (r: number) => (r >= 0.1 ? r.toFixed(2) : r.toPrecision(2));
 
 /** The chosen backend's figures, wasm's beside it, PyTorch's; the figure a run would get is the last one. */
 async function throughput(): Promise<void> {
@@ -87,10 +88,14 @@ async function throughput(): Promise<void> {
   const mine = runs[runs.length - 1];
   let wasm: number | null = backend.name === 'wasm' ? mine.samplesPerSecond : null;
   if (backend.name !== 'wasm') {
-    const w = await measure({ ...base, backend: 'wasm', workers: all });
+    // A whole batch for every core, so wasm's figure is what a run with all workers gets.
+    const atLeast = Math.max(samples, all * batch);
+    const w = await measure({ ...base, samples: atLeast, backend: 'wasm', workers: all });
     wasm = w.samplesPerSecond;
-    console.log(`workbench (wasm), ${w.workers} worker(s): ${rate(wasm)}`);
-    console.log(`ratio ${backend.name} / wasm: ${(mine.samplesPerSecond / wasm).toFixed(2)}`);
+    console.log(
+      `workbench (wasm), ${w.workers} worker(s)${atLeast > samples ? `, ${atLeast} samples` : ''}: ${rate(wasm)}`,
+    );
+    console.log(`ratio ${backend.name} / wasm: ${times(mine.samplesPerSecond / wasm)}`);
   }
   const gpu = backend.name === 'tensorflow-gpu' || backend.name === 'webgpu';
   let device: 'cpu' | 'cuda' = gpu ? 'cuda' : 'cpu';
@@ -109,7 +114,7 @@ async function throughput(): Promise<void> {
     }
     const threads = device === 'cuda' ? '' : `, ${r.workers} thread(s)`;
     console.log(`PyTorch ${t.version} on ${device}${threads}: ${rate(t.samplesPerSecond)}`);
-    console.log(`ratio ${backend.name} / PyTorch${threads}: ${(r.samplesPerSecond / t.samplesPerSecond).toFixed(2)}`);
+    console.log(`ratio ${backend.name} / PyTorch${threads}: ${times(r.samplesPerSecond / t.samplesPerSecond)}`);
     torch = { samplesPerSecond: t.samplesPerSecond, device, threads: r.workers };
   }
   if (json) {
