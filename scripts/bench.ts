@@ -1,104 +1,137 @@
 /**
- * `npm run bench`: training throughput of the default CNN on the active backend with 1 worker and
- * with all workers, and PyTorch's on the identical net, batch and thread count in the same run
- * (when Debian's python3-torch is importable). Options: --samples N (per measurement, default 4096),
- * --batch N (default 64), --preset NAME (also time a whole preset run end to end and print what it
- * shows: label-noise concentration, group sizes, accuracy per group), --preset-only (skip throughput),
- * --study NAME (time a study preset instead; see scripts/bench-study.ts for its options), --soak [--rounds N]
- * (the quick setting for N = 200 rounds: tensors, RSS and wasm heaps at rounds 1, N/2 and N; scripts/bench-soak.ts).
+ * `npm run bench`: training throughput of one model (--model ID, default the CNN; vgg9, resnet18 ... at the
+ * shape the paper pairs them with) on one backend (--backend NAME, default auto): with 1 worker and with all
+ * workers on wasm and cpu, once on the in-process backends (tensorflow-gpu, webgpu, tensorflow); on a backend
+ * other than wasm also wasm's figure with all workers in the same run and the ratio to it; and PyTorch's on the
+ * identical net, batch and thread count (on CUDA for a GPU backend) when /usr/bin/python3 can import torch.
+ * Options: --samples N (per measurement; default per model, small for the big ones: scripts/bench-models.ts),
+ * --batch N (default 64), --json (also one JSON line of the figures, last), --preset NAME (also time a whole preset
+ * run end to end and print what it shows: label-noise concentration, group sizes, accuracy per group),
+ * --preset-only (skip throughput), --study NAME (time a study preset instead; see scripts/bench-study.ts for its
+ * options), --soak [--rounds N] (the quick setting for N = 200 rounds: tensors, RSS and wasm heaps at rounds 1, N/2
+ * and N; scripts/bench-soak.ts).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MODEL_IDS } from '../src/shared/catalog';
 import { parseConfig } from '../src/shared/config';
 import { describeGroup, noiseConcentration, table1Notes } from '../src/shared/gme-notes';
 import { getPreset } from '../src/shared/presets';
 import { ROW_KIND_ORDER, type UnlearningReport } from '../src/shared/results';
-import { initBackend } from '../src/main/engine/compute/backend';
-import { generateSynthetic } from '../src/main/engine/data/synthetic';
-import { toImageSplit } from '../src/main/engine/data/raw';
-import { createPool, defaultWorkerCount } from '../src/main/engine/fl/pool';
-import { initWeights } from '../src/main/engine/models/init';
-import { buildModel } from '../src/main/engine/models/registry';
-import { createRng } from '../src/main/engine/rng';
+import { initBackend, type BackendPref } from '../src/main/engine/compute/backend';
+import { defaultWorkerCount } from '../src/main/engine/fl/pool';
 import { startRun } from '../src/main/runs/record-run';
 import { openDatabase } from '../src/main/store';
+import { BENCH_BACKENDS, BENCH_MODELS, inProcess, measure, parseModel, torchBench, torchMissing } from './bench-models';
 import { exitWithUsageIfAsked } from './usage';
 
 exitWithUsageIfAsked(`
 usage: npm run bench [-- OPTIONS]
-  Training throughput of the default CNN (1 worker and all workers), beside PyTorch's when python3-torch
-  is importable.
-    --samples N       samples per measurement (default 4096)
+  Training throughput of one model on one backend, beside wasm's (when the backend is another) and PyTorch's
+  on the identical net (when /usr/bin/python3 can import torch; on CUDA for tensorflow-gpu and webgpu).
+    --model ID        ${MODEL_IDS.join(', ')} (default cnn); input shape and classes as the paper pairs them:
+                      ${MODEL_IDS.map((m) => `${m} ${BENCH_MODELS[m].shape.join('x')}/${BENCH_MODELS[m].classes}`).join(', ')}
+    --backend NAME    auto (default), ${BENCH_BACKENDS.join(', ')};
+                      wasm and cpu are measured with 1 worker and with all workers, the others in process once
+    --samples N       samples per measurement (default per model: ${MODEL_IDS.map((m) => `${m} ${BENCH_MODELS[m].samples}`).join(', ')})
     --batch N         batch size (default 64)
+    --json            end with one JSON line of the figures (scripts/gpu-check.sh reads it)
     --preset NAME     also time a whole preset run end to end and print what it shows
     --preset-only     time the preset alone, without the throughput figures
   npm run bench -- --study NAME [--values a,b,c] [--seeds N] [--no-share] [--rounds N] [--local-epochs N] [--keep] [--workers 1,2]
     time a study preset end to end instead (scripts/bench-study.ts; --workers also through a Redis queue)
   npm run bench -- --soak [--rounds N]
     the quick setting for N rounds (default 200): tensors, RSS and wasm heaps at rounds 1, N/2 and N
-  Also: node --import tsx scripts/bench-kernels.ts, node --import tsx scripts/bench-profile.ts (each has --help).
+  Also: bash scripts/gpu-check.sh (a GPU machine's check), node --import tsx scripts/bench-kernels.ts,
+  node --import tsx scripts/bench-profile.ts (each has --help).
 `);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const samples = Number(arg('samples', '4096'));
+const model = parseModel(arg('model', 'cnn'));
+const backendPref = arg('backend', 'auto') as BackendPref;
+if (backendPref !== 'auto' && !BENCH_BACKENDS.includes(backendPref)) {
+  throw new Error(`unknown backend '${backendPref}'; choose auto or one of ${BENCH_BACKENDS.join(', ')}`);
+}
+const samples = Number(arg('samples', String(BENCH_MODELS[model].samples)));
 const batch = Number(arg('batch', '64'));
 const preset = arg('preset', '');
 /** --preset-only: skip the throughput figures and time the preset alone. */
 const presetOnly = process.argv.includes('--preset-only');
-const here = path.dirname(fileURLToPath(import.meta.url));
+const json = process.argv.includes('--json');
 
-async function ours(workers: number): Promise<number> {
-  const backend = await initBackend('auto');
+const rate = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} samples/s`;
+const times = (r: number) => (r >= 0.1 ? r.toFixed(2) : r.toPrecision(2));
+
+/** The chosen backend's figures, wasm's beside it, PyTorch's; the figure a run would get is the last one. */
+async function throughput(): Promise<void> {
+  const all = defaultWorkerCount();
+  const spec = BENCH_MODELS[model];
+  console.log(
+    `${model}, ${spec.data}-shaped input ${spec.shape.join('x')} with ${spec.classes} classes, batch ${batch}, ` +
+      `${samples} samples per measurement, ${os.cpus().length} cores`,
+  );
+  const backend = await initBackend(backendPref);
   console.log(
     `backend measured: ${backend.name}${backend.detail ? ` (${backend.detail})` : ''}; \`fedmem doctor\` says why another is not in use`,
   );
-  const raw = generateSynthetic(createRng(1), { trainSize: samples, testSize: 10 });
-  const data = toImageSplit(raw.train, raw.shape);
-  const pool = await createPool({
-    modelId: 'cnn',
-    inputShape: [28, 28, 1],
-    numClasses: 10,
-    backend: backend.name,
-    data,
-    workers,
-  });
-  const model = buildModel('cnn', [28, 28, 1], 10);
-  const global = initWeights(model.params, createRng(2));
-  // One client per worker, the samples split evenly: what a FedAvg round does.
-  const per = Math.floor(samples / pool.size);
-  const tasks = Array.from({ length: pool.size }, (_, k) => ({
-    client: k,
-    indices: Int32Array.from({ length: per }, (_, i) => k * per + i),
-    seed: `bench/${k}`,
-  }));
-  const settings = { localEpochs: 1, batchSize: batch, optimizer: 'adam' as const, lr: 1e-3, momentum: 0.9 };
-  await pool.train(global, tasks, settings); // warm-up: wasm compile, kernel registration
-  const t0 = performance.now();
-  await pool.train(global, tasks, settings);
-  const seconds = (performance.now() - t0) / 1000;
-  await pool.close();
-  console.log(
-    `workbench (${backend.name}), ${pool.size} worker(s): ${((per * pool.size) / seconds).toFixed(0)} samples/s`,
-  );
-  return (per * pool.size) / seconds;
-}
-
-function torch(threads: number): number | null {
-  const r = spawnSync(
-    '/usr/bin/python3',
-    [path.join(here, 'bench_torch.py'), String(samples), String(batch), String(threads)],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) return null;
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; samplesPerSecond: number };
-  console.log(`PyTorch ${out.torch}, ${threads} thread(s): ${out.samplesPerSecond.toFixed(0)} samples/s`);
-  return out.samplesPerSecond;
+  const base = { model, samples, batch };
+  const runs: { samplesPerSecond: number; workers: number }[] = [];
+  for (const workers of inProcess(backend.name) ? [1] : [...new Set([1, all])]) {
+    const r = await measure({ ...base, backend: backend.name, workers });
+    console.log(`workbench (${backend.name}), ${r.workers} worker(s): ${rate(r.samplesPerSecond)}`);
+    if (!runs.some((x) => x.workers === r.workers)) runs.push(r);
+  }
+  const mine = runs[runs.length - 1];
+  let wasm: number | null = backend.name === 'wasm' ? mine.samplesPerSecond : null;
+  if (backend.name !== 'wasm') {
+    // A whole batch for every core, so wasm's figure is what a run with all workers gets.
+    const atLeast = Math.max(samples, all * batch);
+    const w = await measure({ ...base, samples: atLeast, backend: 'wasm', workers: all });
+    wasm = w.samplesPerSecond;
+    console.log(
+      `workbench (wasm), ${w.workers} worker(s)${atLeast > samples ? `, ${atLeast} samples` : ''}: ${rate(wasm)}`,
+    );
+    console.log(`ratio ${backend.name} / wasm: ${times(mine.samplesPerSecond / wasm)}`);
+  }
+  const gpu = backend.name === 'tensorflow-gpu' || backend.name === 'webgpu';
+  let device: 'cpu' | 'cuda' = gpu ? 'cuda' : 'cpu';
+  let why = torchMissing(device);
+  if (why && device === 'cuda' && torchMissing('cpu') === null) {
+    console.log(`PyTorch on cuda: ${why}; comparing with PyTorch on the CPU instead`);
+    [device, why] = ['cpu', null];
+  }
+  let torch: { samplesPerSecond: number; device: string; threads: number } | null = null;
+  if (why) console.log(`PyTorch: ${why}; workbench figures only`);
+  for (const r of why ? [] : gpu || inProcess(backend.name) ? [{ ...mine, workers: all }] : runs) {
+    const t = torchBench(base, r.workers, device);
+    if ('error' in t) {
+      console.log(`PyTorch on ${device} failed: ${t.error}`);
+      break;
+    }
+    const threads = device === 'cuda' ? '' : `, ${r.workers} thread(s)`;
+    console.log(`PyTorch ${t.version} on ${device}${threads}: ${rate(t.samplesPerSecond)}`);
+    console.log(`ratio ${backend.name} / PyTorch${threads}: ${times(r.samplesPerSecond / t.samplesPerSecond)}`);
+    torch = { samplesPerSecond: t.samplesPerSecond, device, threads: r.workers };
+  }
+  if (json) {
+    const ratio = (b: number | null | undefined) => (b ? mine.samplesPerSecond / b : null);
+    const out = { backend: backend.name, model, samples, batch, workers: mine.workers };
+    console.log(
+      JSON.stringify({
+        ...out,
+        samplesPerSecond: mine.samplesPerSecond,
+        wasm,
+        ratioToWasm: ratio(wasm),
+        torch,
+        ratioToTorch: ratio(torch?.samplesPerSecond),
+        ...(why && { torchMissing: why }),
+      }),
+    );
+  }
 }
 
 async function timePreset(name: string): Promise<void> {
@@ -154,22 +187,7 @@ async function main(): Promise<void> {
   const study = arg('study', '');
   if (study) return (await import('./bench-study')).benchStudy(study);
   if (process.argv.includes('--soak')) return (await import('./bench-soak')).benchSoak(Number(arg('rounds', '200')));
-  if (preset && presetOnly) return timePreset(preset);
-  const all = defaultWorkerCount();
-  console.log(
-    `default CNN, MNIST-shaped input, batch ${batch}, ${samples} samples per measurement, ${os.cpus().length} cores`,
-  );
-  const mine1 = await ours(1);
-  const mineN = all > 1 ? await ours(all) : mine1;
-  const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  if (!hasTorch) {
-    console.log('PyTorch not importable (install Debian python3-torch for a comparison); workbench figures only');
-  } else {
-    const t1 = torch(1);
-    const tN = all > 1 ? torch(all) : t1;
-    if (t1) console.log(`ratio vs PyTorch, 1 workers: ${(mine1 / t1).toFixed(2)}`);
-    if (tN && all > 1) console.log(`ratio vs PyTorch, ${all} workers: ${(mineN / tN).toFixed(2)}`);
-  }
+  if (!(preset && presetOnly)) await throughput();
   if (preset) await timePreset(preset);
 }
 
