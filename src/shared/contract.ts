@@ -102,7 +102,8 @@ export interface Settings {
   dataDir: string;
   backends: { name: string; available: boolean; reason?: string }[];
   /**
-   * What `compute.backend: "auto"` would pick now (the first available in tensorflow-gpu > webgpu > tensorflow > wasm > cpu).
+   * What `compute.backend: "auto"` would pick now: the first available in tensorflow-gpu > webgpu (hardware adapter)
+   * > tensorflow > wasm > cpu.
    */
   activeBackend: string | null;
   /** Worker threads `compute.workers: 0` means here (one per core). */
