@@ -70,11 +70,11 @@ describe('initBackend', () => {
 });
 
 describe('detectBackends', () => {
-  it('lists all four backends in preference order', async () => {
+  it('lists all five backends in preference order', async () => {
     const list = await detectBackends();
     assert.deepEqual(
       list.map((b) => b.name),
-      ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+      ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'],
     );
     const byName = Object.fromEntries(list.map((b) => [b.name, b]));
     assert.equal(byName.wasm.available, true);
