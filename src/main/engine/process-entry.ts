@@ -4,6 +4,7 @@
  * pair here. Started with 'start', the process runs one experiment and exits; a process that gets
  * only 'query' commands stays and answers them (queries.ts) until its host goes.
  */
+import { webGpuDeviceLost } from './compute/webgpu';
 import { toApiError } from '../../shared/api-errors';
 import type { EngineAnswer, EngineCommand, EngineEvent, EngineQuery, EngineStartOptions } from '../../shared/events';
 import { parseConfig } from '../../shared/config';
@@ -61,6 +62,9 @@ async function start(input: unknown, options: EngineStartOptions): Promise<void>
     await runExperiment(parseConfig(input), send, controller.signal, options);
   } catch (e) {
     const error = toEngineError(e);
+    // A GPU reset or out-of-memory shows up as some later op failing; the device's own reason says what happened.
+    const lost = webGpuDeviceLost();
+    if (lost != null) error.message = `The GPU device was lost (${lost}). ${error.message}`;
     // An unexpected failure's stack goes to stderr, which the host keeps in the run's log file; the
     // message that reaches people stays one sentence.
     if (error.code === 'ENGINE' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
