@@ -12,12 +12,13 @@ export const CUDA12_DRIVER_MAJOR = 525;
  * The wheels and the folder (under site-packages/nvidia) each puts its libraries in. Beyond the runtime, cuDNN and
  * cuBLAS, TensorFlow 2.9 registers the GPU only when cuFFT, cuRAND, cuSOLVER and cuSPARSE load too ("Cannot dlopen
  * some GPU libraries"), so those are listed as well. The versions are the CUDA 11.8 set PyTorch's cu118 builds pin
- * (runtime 11.8.89, cuBLAS 11.11.3.6, ...); nvidia-cudnn-cu11 8.9.6.50 is the last cuDNN 8 for CUDA 11 and provides
- * libcudnn.so.8, the soname libtensorflow 2.9 opens (cuDNN 8 runs code built for 8.1).
+ * (runtime 11.8.89, cuBLAS 11.11.3.6, cuDNN 8.7.0.84, ...); cuDNN 8.7 provides libcudnn.so.8, the soname
+ * libtensorflow 2.9 opens (cuDNN 8 runs code built for 8.1). No pip index is reachable where this was written: the
+ * pins are PyTorch's, not installed and tried here.
  */
 export const CUDA11_WHEELS: readonly { pin: string; dir: string }[] = [
   { pin: 'nvidia-cuda-runtime-cu11==11.8.89', dir: 'cuda_runtime' },
-  { pin: 'nvidia-cudnn-cu11==8.9.6.50', dir: 'cudnn' },
+  { pin: 'nvidia-cudnn-cu11==8.7.0.84', dir: 'cudnn' },
   { pin: 'nvidia-cublas-cu11==11.11.3.6', dir: 'cublas' },
   { pin: 'nvidia-cufft-cu11==10.9.0.58', dir: 'cufft' },
   { pin: 'nvidia-curand-cu11==10.3.0.86', dir: 'curand' },

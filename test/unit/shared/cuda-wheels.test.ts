@@ -12,7 +12,7 @@ const cuda12: GpuFacts = {
   cuda12Runtime: '/usr/local/cuda-12.2/lib64/libcudart.so.12',
 };
 const INSTALL =
-  'python3 -m venv ~/.fedmem-cuda11 && ~/.fedmem-cuda11/bin/pip install nvidia-cuda-runtime-cu11==11.8.89 nvidia-cudnn-cu11==8.9.6.50 nvidia-cublas-cu11==11.11.3.6 nvidia-cufft-cu11==10.9.0.58 nvidia-curand-cu11==10.3.0.86 nvidia-cusolver-cu11==11.4.1.48 nvidia-cusparse-cu11==11.7.5.86';
+  'python3 -m venv ~/.fedmem-cuda11 && ~/.fedmem-cuda11/bin/pip install nvidia-cuda-runtime-cu11==11.8.89 nvidia-cudnn-cu11==8.7.0.84 nvidia-cublas-cu11==11.11.3.6 nvidia-cufft-cu11==10.9.0.58 nvidia-curand-cu11==10.3.0.86 nvidia-cusolver-cu11==11.4.1.48 nvidia-cusparse-cu11==11.7.5.86';
 const LIBRARY_PATH =
   "export LD_LIBRARY_PATH=$(echo ~/.fedmem-cuda11/lib/python3*/site-packages/nvidia/{cuda_runtime,cudnn,cublas,cufft,curand,cusolver,cusparse}/lib | tr ' ' ':'):$LD_LIBRARY_PATH";
 
@@ -39,7 +39,7 @@ describe('cuda12Present', () => {
 describe('the CUDA 11 wheels route', () => {
   it('the commands, word for word', () => {
     assert.deepEqual(cuda11WheelCommands(), { install: INSTALL, libraryPath: LIBRARY_PATH });
-    assert.ok(CUDA11_WHEELS.some((w) => w.pin === 'nvidia-cudnn-cu11==8.9.6.50' && w.dir === 'cudnn'));
+    assert.ok(CUDA11_WHEELS.some((w) => w.pin === 'nvidia-cudnn-cu11==8.7.0.84' && w.dir === 'cudnn'));
   });
 
   it('is the Linux fix for each missing CUDA 11 library on a CUDA 12 machine, and not for the other problems', () => {
