@@ -4,14 +4,14 @@
  * this OS, the WebGPU adapters found, and of each backend that loads a one-second matrix-product benchmark and
  * a conv training-step figure.
  */
+import { type ComputeReport } from '../../shared/compute-doctor';
 import {
   describeGpu,
   describeStack,
   fixStepsFor,
   formatBenchmark,
   formatTrainStep,
-  type ComputeReport,
-} from '../../shared/compute-doctor';
+} from '../../shared/compute-doctor-text';
 import { adapterRows } from '../../shared/webgpu-doctor';
 import { withApi } from './api-client';
 import { numberFlag } from './numbers';

@@ -3,14 +3,13 @@ import { describe, it } from 'node:test';
 import {
   classifyLoadError,
   diagnoseCompute,
-  fixStepsFor,
-  formatTrainStep,
   gpuProblems,
   versionAtLeast,
   type ComputeFacts,
   type GpuFacts,
   type NativeProbe,
 } from '../../../src/shared/compute-doctor';
+import { fixStepsFor, formatTrainStep } from '../../../src/shared/compute-doctor-text';
 
 /** A Linux box with a working CUDA 11.2 set-up. */
 const goodGpu: GpuFacts = {

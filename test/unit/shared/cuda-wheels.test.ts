@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnoseCompute, fixStepsFor, gpuProblems, type GpuFacts } from '../../../src/shared/compute-doctor';
+import { diagnoseCompute, gpuProblems, type GpuFacts } from '../../../src/shared/compute-doctor';
+import { fixStepsFor } from '../../../src/shared/compute-doctor-text';
 import { CUDA11_WHEELS, cuda11WheelCommands, cuda12Present } from '../../../src/shared/cuda-wheels';
 
 /** A Linux box set up for CUDA 12 (driver 535, libcudart.so.12 on the loader's path), without the CUDA 11 libraries. */

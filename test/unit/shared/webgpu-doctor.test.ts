@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diagnoseCompute, fixStepsFor, type ComputeFacts } from '../../../src/shared/compute-doctor';
+import { diagnoseCompute, type ComputeFacts } from '../../../src/shared/compute-doctor';
+import { fixStepsFor } from '../../../src/shared/compute-doctor-text';
 import type { WebGpuAdapter, WebGpuProbe } from '../../../src/shared/webgpu';
 import {
   adapterRows,
