@@ -14,6 +14,7 @@ import type { ModelDef, Weights } from '../types';
 import { AuxHeadTrainer, auxHeadShapes, type AuxTask } from './aux-head';
 import { throwIfStopped, type StopFlag } from './cancelled';
 import { perExampleLoss, type LossId } from './losses';
+import { gradientBatch } from './memory-batch';
 import { readTensors } from './readback';
 
 export interface TrainSettings extends OptimizerSettings {
@@ -159,8 +160,9 @@ export class ClientTrainer {
 
   /**
    * Gradient of the mean loss over all of `indices` at `global`, with no step taken (Algorithm 1,
-   * step 3). Batches of `batchSize` are summed in float64, each weighted by its share of the data, so
-   * the result is the full-data gradient whatever the batch size. Images are used as stored.
+   * step 3). Batches of `batchSize` (fewer where the model's memory needs it: memory-batch.ts) are summed in
+   * float64, each weighted by its share of the data, so the result is the full-data gradient whatever the batch
+   * size. Images are used as stored.
    */
   async gradient(global: Weights, indices: Int32Array, batchSize: number, loss: LossId = 'ce'): Promise<Weights> {
     this.load(global);
@@ -169,10 +171,11 @@ export class ClientTrainer {
     const acc = this.model.params.map((p) => new Float64Array(p.shape.reduce((a, b) => a * b, 1)));
     const all = Int32Array.from({ length: n }, (_, i) => i);
     const batches = this.batches(indices, true);
+    const size = gradientBatch(this.model, batchSize);
     try {
-      for (let start = 0; start < n; start += batchSize) {
+      for (let start = 0; start < n; start += size) {
         throwIfStopped(this.stop);
-        const pos = all.subarray(start, Math.min(n, start + batchSize));
+        const pos = all.subarray(start, Math.min(n, start + size));
         const { xs, ys } = batches.take(pos, null);
         let grads: tf.NamedTensorMap | undefined;
         try {

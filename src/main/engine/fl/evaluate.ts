@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelDef } from '../types';
 import type { LabelledImages } from './client-trainer';
+import { evaluationBatch } from './memory-batch';
 import { readConcatenated } from './readback';
 
 export interface PerExample {
@@ -31,8 +32,9 @@ export async function evaluate(
   data: LabelledImages,
   indices: Int32Array | null,
   count: number,
-  batchSize = 500,
+  requestedBatch = 500,
 ): Promise<Evaluation> {
+  const batchSize = evaluationBatch(model, requestedBatch);
   const [h, w, c] = model.inputShape;
   const pixels = h * w * c;
   const n = indices ? indices.length : count;
@@ -138,10 +140,11 @@ export class Evaluator {
     data: LabelledImages,
     indices: Int32Array,
     width: number,
-    batchSize: number,
+    requestedBatch: number,
     forward: (x: tf.Tensor4D) => tf.Tensor,
   ): Promise<Float32Array> {
     weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
+    const batchSize = evaluationBatch(this.model, requestedBatch);
     const [h, w, c] = this.model.inputShape;
     const pixels = h * w * c;
     const ys: tf.Tensor[] = [];
