@@ -21,6 +21,12 @@ export function ownValue(o: object, key: string): unknown {
   return Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 }
 
+/** A key as a path shows it: quoted and escaped where it holds a line break or another control character. */
+function spellKey(key: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(key) ? JSON.stringify(key) : key;
+}
+
 /**
  * The path (`a.b.0.__proto__`) of a reserved own key anywhere in a JSON-like value, or null.
  * Iterative, and paths are spelled only for the key found, so a hostile 100,000-deep document costs
@@ -34,7 +40,7 @@ export function findReservedKey(value: unknown): { path: string; key: string } |
   }
   const pathOf = (step: Step, last: string) => {
     const keys = [last];
-    for (let s: Step | null = step; s?.key != null; s = s.up) keys.push(s.key);
+    for (let s: Step | null = step; s?.key != null; s = s.up) keys.push(spellKey(s.key));
     return keys.reverse().join('.');
   };
   const isNode = (v: unknown): v is object => v !== null && typeof v === 'object';

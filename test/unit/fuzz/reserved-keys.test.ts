@@ -205,3 +205,9 @@ test('a preset name is looked up among the presets, never on their prototype', (
     assert.equal(presetNeedsPath(name), false);
   }
 });
+
+test('a path through a key holding a line break stays on one line, the key quoted and escaped', () => {
+  const problem = reservedKeyProblem(JSON.parse('{"a":{"~\\n":[{"__proto__":null}]}}'));
+  assert.equal(problem?.split('\n').length, 1, String(problem));
+  assert.ok(problem?.startsWith('a."~\\n".0.__proto__: '), String(problem));
+});
