@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { cifarBytes, imagesBytes, labelsBytes, write } from '../../unit/engine/data/fixtures';
+import { imagesBytes, labelsBytes, write, writeCifar10 } from '../../unit/engine/data/fixtures';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin/fedmem.js');
@@ -31,24 +31,6 @@ const METHODS = [
   { id: 'not', rounds: 1 },
   { id: 'federaser' },
 ];
-
-/** CIFAR-10 binary batches: 5 training batches of `perBatch` and a test batch. */
-function cifarFolder(perBatch: number, testN: number): string {
-  const dir = path.join(tmp, 'cifar10');
-  for (let b = 1; b <= 5; b++) {
-    const labels = Array.from({ length: perBatch }, (_, k) => [((b - 1) * perBatch + k) % 10]);
-    write(dir, `data_batch_${b}.bin`, cifarBytes(labels, (b - 1) * perBatch));
-  }
-  write(
-    dir,
-    'test_batch.bin',
-    cifarBytes(
-      Array.from({ length: testN }, (_, k) => [k % 10]),
-      1000,
-    ),
-  );
-  return dir;
-}
 
 /** An EMNIST-balanced-shaped IDX folder: 28x28 images, labels over 47 classes (every class in both splits). */
 function emnistFolder(train: number, testN: number): string {
@@ -110,7 +92,9 @@ function runAll(name: string, dataset: object, model: string): void {
 }
 
 test('every method runs on ResNet-18 from CIFAR-10 binary files', { timeout: 900_000 }, () => {
-  runAll('resnet18-cifar10', { id: 'cifar10', path: cifarFolder(6, 10) }, 'resnet18');
+  const dir = path.join(tmp, 'cifar10');
+  writeCifar10(dir, 6, 10);
+  runAll('resnet18-cifar10', { id: 'cifar10', path: dir }, 'resnet18');
 });
 
 test('every method runs on VGG-9 from an EMNIST-shaped IDX folder', { timeout: 900_000 }, () => {

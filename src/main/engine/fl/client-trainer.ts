@@ -8,10 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, type OptimizerSettings, type StepOptimizer } from '../compute/fused-optimizer';
-import { augmentImage, drawAugment, type AugmentSpec } from '../data/augment';
-import { createRng, type Rng } from '../rng';
+import type { AugmentSpec } from '../data/augment';
+import { createRng } from '../rng';
 import type { ModelDef, Weights } from '../types';
 import { AuxHeadTrainer, auxHeadShapes, type AuxTask } from './aux-head';
+import { hostBatch, taskBatches, type Augmenter, type Batches, type LabelledImages } from './batches';
 import { throwIfStopped, type StopFlag } from './cancelled';
 import { perExampleLoss, type LossId } from './losses';
 import { gradientBatch } from './memory-batch';
@@ -56,15 +57,7 @@ export function clipScale(norm: number, maxNorm: number): number {
   return maxNorm > 0 ? Math.min(1, maxNorm / (norm + 1e-6)) : 1;
 }
 
-interface Augmenter {
-  spec: AugmentSpec;
-  rng: Rng;
-}
-
-export interface LabelledImages {
-  x: Float32Array;
-  y: Int32Array;
-}
+export type { LabelledImages };
 
 export interface ClientTrainerOptions {
   /**
@@ -75,15 +68,8 @@ export interface ClientTrainerOptions {
   deviceResidentData?: boolean;
 }
 
-/** A task's batches: pos are positions into the task's indices. */
-interface Batches {
-  take(pos: Int32Array, augment: Augmenter | null): { xs: tf.Tensor4D; ys: tf.Tensor1D };
-  dispose(): void;
-}
-
 export class ClientTrainer {
   private readonly vars: tf.Variable[];
-  private readonly pixels: number;
   private auxHead: AuxHeadTrainer | null = null;
 
   constructor(
@@ -93,8 +79,6 @@ export class ClientTrainer {
     private readonly stop?: StopFlag,
     private readonly options: ClientTrainerOptions = {},
   ) {
-    const [h, w, c] = model.inputShape;
-    this.pixels = h * w * c;
     this.vars = model.params.map((p) => tf.variable(tf.zeros(p.shape), true, undefined, 'float32'));
   }
 
@@ -293,45 +277,13 @@ export class ClientTrainer {
     }
   }
 
-  /**
-   * The batches of a task over `indices`: gathered on the device from the task's examples uploaded once when
-   * the trainer keeps data on the device and `resident` allows it, else built on the host batch by batch.
-   */
+  /** A task's batches over `indices` (batches.ts): on the device when the trainer keeps data there and `resident`. */
   private batches(indices: Int32Array, resident: boolean): Batches {
-    const host: Batches = { take: (pos, augment) => this.batch(pos, indices, augment), dispose: () => {} };
-    if (!this.options.deviceResidentData || !resident) return host;
-    const all = Int32Array.from({ length: indices.length }, (_, i) => i);
-    const { xs, ys } = this.batch(all, indices);
-    return {
-      take: (pos, augment) => {
-        if (augment) return host.take(pos, augment);
-        return tf.tidy(() => {
-          const at = tf.tensor1d(pos, 'int32');
-          return { xs: tf.gather(xs, at), ys: tf.gather(ys, at) };
-        });
-      },
-      dispose: () => tf.dispose([xs, ys]),
-    };
+    return taskBatches(this.model.inputShape, this.data, indices, this.options.deviceResidentData === true && resident);
   }
 
-  private batch(
-    pos: Int32Array,
-    indices: Int32Array,
-    augment: Augmenter | null = null,
-  ): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
-    const [h, w, c] = this.model.inputShape;
-    const buf = new Float32Array(pos.length * this.pixels);
-    const labels = new Int32Array(pos.length);
-    for (let k = 0; k < pos.length; k++) {
-      const idx = indices[pos[k]];
-      const image = this.data.x.subarray(idx * this.pixels, (idx + 1) * this.pixels);
-      const slot = buf.subarray(k * this.pixels, (k + 1) * this.pixels);
-      if (augment)
-        augmentImage(image, slot, this.model.inputShape, augment.spec.padding, drawAugment(augment.rng, augment.spec));
-      else slot.set(image);
-      labels[k] = this.data.y[idx];
-    }
-    return { xs: tf.tensor4d(buf, [pos.length, h, w, c]), ys: tf.tensor1d(labels, 'int32') };
+  private batch(pos: Int32Array, indices: Int32Array, augment: Augmenter | null = null) {
+    return hostBatch(this.model.inputShape, this.data, pos, indices, augment);
   }
 
   load(weights: Weights): void {
