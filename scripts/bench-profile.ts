@@ -1,12 +1,13 @@
 /**
- * Per-kernel profile of one training step of the default CNN on the wasm backend, in-process.
+ * Per-kernel profile of one training step of a model (--model, default the CNN; at the input shape the paper
+ * pairs it with, scripts/bench-models.ts) on the wasm backend, in-process.
  * Every registered wasm kernel is wrapped with a timer; time is attributed exclusively (a kernel
  * composed of other kernels is charged only for its own JS), so the rows add up to the kernel total.
  * "outside kernels" is the rest of the step: tape bookkeeping, tensor creation, the optimizer's JS.
  * Other processes on the machine make single timings noisy, so each measurement is repeated and the
  * minimum kept (per kernel row too); the process's CPU time per step is printed as well, which
  * waiting for a core does not inflate.
- * Run: node --import tsx scripts/bench-profile.ts [--batch 64] [--steps 64] [--optimizer adam|sgd]
+ * Run: node --import tsx scripts/bench-profile.ts [--model cnn] [--batch 64] [--steps 64] [--optimizer adam|sgd]
  *      [--repeats 3] [--detail]
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,19 +18,25 @@ import { ClientTrainer } from '../src/main/engine/fl/client-trainer';
 import { initWeights } from '../src/main/engine/models/init';
 import { buildModel } from '../src/main/engine/models/registry';
 import { createRng } from '../src/main/engine/rng';
+import { BENCH_MODELS, parseModel } from './bench-models';
 import { exitWithUsageIfAsked } from './usage';
 
 exitWithUsageIfAsked(`
-usage: node --import tsx scripts/bench-profile.ts [--batch 64] [--steps 64] [--optimizer adam|sgd] [--repeats 3] [--detail]
-  Per-kernel profile of one training step of the default CNN on the wasm backend, in this process.
+usage: node --import tsx scripts/bench-profile.ts [--model cnn] [--batch 64] [--steps N] [--optimizer adam|sgd]
+       [--repeats 3] [--detail]
+  Per-kernel profile of one training step of a model on the wasm backend, in this process.
+  --steps defaults to 64 for the CNN and MLP, 4 for the paper's larger models.
 `);
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const batch = Number(arg('batch', '64'));
-const steps = Number(arg('steps', '64'));
+const modelId = parseModel(arg('model', 'cnn'));
+const spec = BENCH_MODELS[modelId];
+const small = modelId === 'cnn' || modelId === 'mlp';
+const batch = Number(arg('batch', small ? '64' : '32'));
+const steps = Number(arg('steps', small ? '64' : '4'));
 const optimizer = arg('optimizer', 'adam') as 'adam' | 'sgd';
 const repeats = Number(arg('repeats', '3'));
 /** --detail: one row per kernel and input shapes (and transposes for BatchMatMul). */
@@ -86,9 +93,14 @@ async function main(): Promise<void> {
   await initBackend('wasm');
   wrapAll();
   const samples = batch * steps;
-  const raw = generateSynthetic(createRng(1), { trainSize: samples, testSize: 10 });
+  const raw = generateSynthetic(createRng(1), {
+    shape: spec.shape,
+    numClasses: spec.classes,
+    trainSize: samples,
+    testSize: 10,
+  });
   const data = toImageSplit(raw.train, raw.shape);
-  const model = buildModel('cnn', [28, 28, 1], 10);
+  const model = buildModel(modelId, spec.shape, spec.classes);
   const trainer = new ClientTrainer(model, data);
   const global = initWeights(model.params, createRng(2));
   const task = { client: 0, indices: Int32Array.from({ length: samples }, (_, i) => i), seed: 'profile' };
@@ -117,7 +129,7 @@ async function main(): Promise<void> {
   }
   const kernelMs = [...best.values()].reduce((a, r) => a + r.ms, 0);
   console.log(
-    `batch ${batch}, ${optimizer}: ${(plain / steps).toFixed(2)} ms/step unprofiled (${((samples / plain) * 1000).toFixed(0)} samples/s), ` +
+    `${modelId} ${spec.shape.join('x')}, batch ${batch}, ${optimizer}: ${(plain / steps).toFixed(2)} ms/step unprofiled (${((samples / plain) * 1000).toFixed(0)} samples/s), ` +
       `${(cpu / steps).toFixed(2)} ms/step of process CPU time; profiled ${(wall / steps).toFixed(2)} ms/step`,
   );
   const sorted = [...best.entries()].sort((a, b) => b[1].ms - a[1].ms);
