@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MODEL_IDS } from '../src/shared/catalog';
+import { MODEL_IDS, type ModelId } from '../src/shared/catalog';
 import { parseConfig } from '../src/shared/config';
 import { describeGroup, noiseConcentration, table1Notes } from '../src/shared/gme-notes';
 import { getPreset } from '../src/shared/presets';
@@ -23,20 +23,25 @@ import { initBackend, type BackendPref } from '../src/main/engine/compute/backen
 import { defaultWorkerCount } from '../src/main/engine/fl/pool';
 import { startRun } from '../src/main/runs/record-run';
 import { openDatabase } from '../src/main/store';
+import { measureSimdPeak, type SimdPeak } from '../src/main/engine/compute/simd-peak';
+import { simdKernelFlavour } from '../src/main/engine/compute/simd-kernels';
+import { trainingFlopsPerSample } from './bench-flops';
 import { BENCH_BACKENDS, BENCH_MODELS, inProcess, measure, parseModel, torchBench, torchMissing } from './bench-models';
 import { exitWithUsageIfAsked } from './usage';
 
 exitWithUsageIfAsked(`
 usage: npm run bench [-- OPTIONS]
-  Training throughput of one model on one backend, beside wasm's (when the backend is another) and PyTorch's
+  Training throughput of a model on one backend, with its achieved GFLOP/s beside the wasm SIMD ceiling, beside wasm's (when the backend is another) and PyTorch's
   on the identical net (when /usr/bin/python3 can import torch; on CUDA for tensorflow-gpu and webgpu).
-    --model ID        ${MODEL_IDS.join(', ')} (default cnn); input shape and classes as the paper pairs them:
+    --model ID        ${MODEL_IDS.join(', ')} (default cnn), a comma-separated list, or all (cnn, vgg9, resnet18,
+                      resnet34); input shape and classes as the paper pairs them:
                       ${MODEL_IDS.map((m) => `${m} ${BENCH_MODELS[m].shape.join('x')}/${BENCH_MODELS[m].classes}`).join(', ')}
     --backend NAME    auto (default), ${BENCH_BACKENDS.join(', ')};
                       wasm and cpu are measured with 1 worker and with all workers, the others in process once
     --samples N       samples per measurement (default per model: ${MODEL_IDS.map((m) => `${m} ${BENCH_MODELS[m].samples}`).join(', ')})
     --batch N         batch size (default 64)
-    --json            end with one JSON line of the figures (scripts/gpu-check.sh reads it)
+    --json            one JSON line of the figures per model (scripts/gpu-check.sh reads the last): model, batch,
+                      threads, workbench, pytorch, ratio (samples/s), gflops, peakGflops, pytorchGflops, ...
     --preset NAME     also time a whole preset run end to end and print what it shows
     --preset-only     time the preset alone, without the throughput figures
   npm run bench -- --study NAME [--values a,b,c] [--seeds N] [--no-share] [--rounds N] [--local-epochs N] [--keep] [--workers 1,2]
@@ -51,12 +56,16 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const model = parseModel(arg('model', 'cnn'));
+/** --model ID, a comma-separated list, or `all` (the CNN and the paper's three models): a block and JSON line each. */
+const modelArg = arg('model', 'cnn');
+const models: ModelId[] =
+  modelArg === 'all' ? ['cnn', 'vgg9', 'resnet18', 'resnet34'] : modelArg.split(',').map((m) => parseModel(m.trim()));
 const backendPref = arg('backend', 'auto') as BackendPref;
 if (backendPref !== 'auto' && !BENCH_BACKENDS.includes(backendPref)) {
   throw new Error(`unknown backend '${backendPref}'; choose auto or one of ${BENCH_BACKENDS.join(', ')}`);
 }
-const samples = Number(arg('samples', String(BENCH_MODELS[model].samples)));
+const samplesArg = arg('samples', '');
+const samplesOf = (m: ModelId) => Number(samplesArg || BENCH_MODELS[m].samples);
 const batch = Number(arg('batch', '64'));
 const preset = arg('preset', '');
 /** --preset-only: skip the throughput figures and time the preset alone. */
@@ -67,9 +76,10 @@ const rate = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} samples/s`;
 const times = (r: number) => (r >= 0.1 ? r.toFixed(2) : r.toPrecision(2));
 
 /** The chosen backend's figures, wasm's beside it, PyTorch's; the figure a run would get is the last one. */
-async function throughput(): Promise<void> {
+async function throughput(model: ModelId, peak: SimdPeak | null): Promise<void> {
   const all = defaultWorkerCount();
   const spec = BENCH_MODELS[model];
+  const samples = samplesOf(model);
   console.log(
     `${model}, ${spec.data}-shaped input ${spec.shape.join('x')} with ${spec.classes} classes, batch ${batch}, ` +
       `${samples} samples per measurement, ${os.cpus().length} cores`,
@@ -105,6 +115,7 @@ async function throughput(): Promise<void> {
     [device, why] = ['cpu', null];
   }
   let torch: { samplesPerSecond: number; device: string; threads: number } | null = null;
+  const torchByThreads = new Map<number, number>();
   if (why) console.log(`PyTorch: ${why}; workbench figures only`);
   for (const r of why ? [] : gpu || inProcess(backend.name) ? [{ ...mine, workers: all }] : runs) {
     const t = torchBench(base, r.workers, device);
@@ -116,7 +127,9 @@ async function throughput(): Promise<void> {
     console.log(`PyTorch ${t.version} on ${device}${threads}: ${rate(t.samplesPerSecond)}`);
     console.log(`ratio ${backend.name} / PyTorch${threads}: ${times(r.samplesPerSecond / t.samplesPerSecond)}`);
     torch = { samplesPerSecond: t.samplesPerSecond, device, threads: r.workers };
+    torchByThreads.set(r.workers, t.samplesPerSecond);
   }
+  const work = await workFigures(model, mine, torch, peak, backend.name);
   if (json) {
     const ratio = (b: number | null | undefined) => (b ? mine.samplesPerSecond / b : null);
     const out = { backend: backend.name, model, samples, batch, workers: mine.workers };
@@ -129,9 +142,66 @@ async function throughput(): Promise<void> {
         torch,
         ratioToTorch: ratio(torch?.samplesPerSecond),
         ...(why && { torchMissing: why }),
+        // The issue's per-model summary (threads = workers; pytorch at the same thread count when measured).
+        threads: mine.workers,
+        workbench: mine.samplesPerSecond,
+        pytorch: torch?.threads === mine.workers ? torch.samplesPerSecond : null,
+        ratio: torch?.threads === mine.workers ? ratio(torch.samplesPerSecond) : null,
+        ...work,
+        // The same on one thread (one worker) where it was measured: the per-thread comparison.
+        oneThread: runs[0].workers === 1 ? perThread(runs[0].samplesPerSecond, torchByThreads.get(1)) : null,
       }),
     );
   }
+}
+
+function perThread(workbench: number, pytorch: number | undefined) {
+  return { workbench, pytorch: pytorch ?? null, ratio: pytorch ? workbench / pytorch : null };
+}
+
+/** Peak of the instruction set our kernels use, per thread (relaxed multiply-add where they were built with it). */
+const peakPerThread = (p: SimdPeak) => (simdKernelFlavour() === 'relaxed SIMD' && p.relaxedMadd) || p.mulAdd;
+
+/**
+ * Achieved GFLOP/s of the workbench's run (and PyTorch's) from the model's FLOP per sample, printed beside the
+ * wasm SIMD ceiling of as many threads: the distance to the physical limit, measured rather than guessed.
+ */
+async function workFigures(
+  model: ModelId,
+  mine: { samplesPerSecond: number; workers: number },
+  torch: { samplesPerSecond: number; threads: number } | null,
+  peak: SimdPeak | null,
+  backend: string,
+): Promise<{ flopsPerSample: number; gflops: number; peakGflops: number | null; pytorchGflops: number | null }> {
+  const flopsPerSample = await trainingFlopsPerSample(model);
+  const gflops = (mine.samplesPerSecond * flopsPerSample) / 1e9;
+  const peakGflops = peak && (backend === 'wasm' || backend === 'cpu') ? peakPerThread(peak) * mine.workers : null;
+  const pytorchGflops = torch ? (torch.samplesPerSecond * flopsPerSample) / 1e9 : null;
+  const per = (v: number, n: number) => `${(v / n).toFixed(1)} per thread`;
+  console.log(
+    `work: ${(flopsPerSample / 1e9).toPrecision(3)} GFLOP per training sample (convolution and matrix multiply-adds); ` +
+      `achieved ${gflops.toFixed(1)} GFLOP/s (${per(gflops, mine.workers)})` +
+      (peakGflops ? `, ${((100 * gflops) / peakGflops).toFixed(0)}% of the wasm SIMD ceiling` : ''),
+  );
+  if (torch && pytorchGflops) {
+    console.log(
+      `PyTorch's rate on the same step: ${pytorchGflops.toFixed(1)} GFLOP/s (${per(pytorchGflops, torch.threads)})`,
+    );
+  }
+  return { flopsPerSample, gflops, peakGflops, pytorchGflops };
+}
+
+/** The wasm SIMD ceilings of one thread, printed once (simd-peak.ts); null when wasm is not measured. */
+function ceilings(): SimdPeak | null {
+  const peak = measureSimdPeak(1);
+  console.log(
+    `wasm SIMD ceiling, 1 thread: ${peak.mulAdd.toFixed(1)} GFLOP/s with multiply then add` +
+      (peak.relaxedMadd
+        ? `, ${peak.relaxedMadd.toFixed(1)} with relaxed SIMD's fused multiply-add`
+        : ', no relaxed SIMD') +
+      `; our kernels use ${simdKernelFlavour() ?? 'no SIMD'}`,
+  );
+  return peak;
 }
 
 async function timePreset(name: string): Promise<void> {
@@ -187,7 +257,11 @@ async function main(): Promise<void> {
   const study = arg('study', '');
   if (study) return (await import('./bench-study')).benchStudy(study);
   if (process.argv.includes('--soak')) return (await import('./bench-soak')).benchSoak(Number(arg('rounds', '200')));
-  if (!(preset && presetOnly)) await throughput();
+  if (!(preset && presetOnly)) {
+    await initBackend(backendPref); // the kernels compile, so the ceiling line can say which flavour they use
+    const peak = ceilings();
+    for (const m of models) await throughput(m, peak);
+  }
   if (preset) await timePreset(preset);
 }
 

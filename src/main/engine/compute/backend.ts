@@ -40,6 +40,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { describeAdapter, type WebGpuAdapter } from '../../../shared/webgpu';
 import { ensureChainedOps, ensureGradients } from './gradients';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { simdKernelFlavour, simdKernels } from './simd-kernels';
 import { activateWebGpu, listWebGpuAdapters } from './webgpu';
 
 export type BackendName = ComputeBackend;
@@ -203,9 +204,11 @@ async function activate(name: BackendName, opts: InitBackendOptions, explicit: b
     removeHandlersAddedSince(handlers);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = getThreadsCount();
-    return {
-      detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}, FedMem backprop kernels`,
-    };
+    // Our kernels' flavour is part of what makes numbers reproducible: relaxed SIMD's multiply-add is fused on CPUs
+    // with FMA and not on others, so the same run may differ in the last bits between such machines.
+    const ours = simdKernels(tf.backend()) != null ? simdKernelFlavour() : null;
+    const kernels = ours === 'relaxed SIMD' ? 'FedMem backprop kernels (relaxed SIMD)' : 'FedMem backprop kernels';
+    return { detail: `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}, ${kernels}` };
   }
   await switchTo('cpu', name);
   return { detail: 'pure JavaScript; too slow for conv training' };

@@ -13,9 +13,16 @@
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { relaxedSimdAvailable } from './relaxed-simd';
 import { assemble, Fn, type ValType } from './wasm-asm';
 import { colSum, im2colRows, im2colT, im2colT4, maxPool2Grad, reluBiasGrad } from './simd-loops';
 import type { WasmBackend } from './wasm-scratch';
+
+/** acc += a * b: one relaxed multiply-add where `fused`, else a multiply then an add. */
+function multiplyAdd(f: Fn, acc: number, a: number, b: number, fused: boolean): void {
+  if (fused) f.get(a).get(b).get(acc).fmadd().set(acc);
+  else f.get(acc).get(a).get(b).fmul().fadd().set(acc);
+}
 
 /**
  * matMul(a, b, out, scratch, R, P, C8, strideR, strideP, PB): out[r, c] = sum_p A(r, p) * b[p, c]
@@ -27,8 +34,9 @@ import type { WasmBackend } from './wasm-scratch';
  * call where b changes every step (dy, weights) and the output is small. The reduction runs in
  * blocks of PB rows of b, which stay in L1 while every tile passes over them (b, e.g. dy, is often
  * larger than L2, and each tile reads only 32 bytes of its rows). out is zeroed by the caller.
+ * `fused`: relaxed SIMD's multiply-add (relaxed-simd.ts), one FMA on x86 instead of two instructions.
  */
-function matMul(): Fn {
+function matMul(fused: boolean): Fn {
   const f = new Fn('matMul', new Array<ValType>(10).fill('i32'));
   const [a, b, out, scratch, R, P, C8, strideR, strideP, PB] = [...Array(10).keys()];
   const [kt, ct, p, off, bp, coBytes, tiles, row, p0, pn, off0, bp0] = new Array(12).fill(0).map(() => f.local('i32'));
@@ -75,18 +83,8 @@ function matMul(): Fn {
           f.get(bp).load(16).set(b1);
           ap.forEach((q, i) => {
             f.get(q).get(off).add().loadSplat().set(sv);
-            f.get(acc[2 * i])
-              .get(sv)
-              .get(b0)
-              .fmul()
-              .fadd()
-              .set(acc[2 * i]);
-            f.get(acc[2 * i + 1])
-              .get(sv)
-              .get(b1)
-              .fmul()
-              .fadd()
-              .set(acc[2 * i + 1]);
+            multiplyAdd(f, acc[2 * i], sv, b0, fused);
+            multiplyAdd(f, acc[2 * i + 1], sv, b1, fused);
           });
           f.inc(off, () => f.get(strideP)).inc(bp, () => f.get(coBytes));
         });
@@ -289,28 +287,44 @@ const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: object | null | undefined;
 const instances = new WeakMap<object, SimdKernels>();
+let flavour: 'relaxed SIMD' | 'SIMD' | null = null;
+
+/** The module's bytes; `fused`: with relaxed SIMD's multiply-add in the GEMM (tests build both). */
+export function assembleKernels(fused: boolean): Uint8Array {
+  return assemble([
+    maxPool2Grad(),
+    im2colT(),
+    im2colT4(),
+    im2colRows(),
+    matMul(fused),
+    colSum(),
+    reluBiasGrad(),
+    adam(),
+    momentum(),
+  ]);
+}
 
 function compile(): object | null {
   if (compiled === undefined) {
-    try {
-      compiled = new api!.Module(
-        assemble([
-          maxPool2Grad(),
-          im2colT(),
-          im2colT4(),
-          im2colRows(),
-          matMul(),
-          colSum(),
-          reluBiasGrad(),
-          adam(),
-          momentum(),
-        ]),
-      );
-    } catch {
-      compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
+    compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
+    // FEDMEM_NO_RELAXED_SIMD=1: the plain SIMD kernels, to compare the two (scripts/bench-kernels.ts).
+    for (const fused of process.env.FEDMEM_NO_RELAXED_SIMD === '1' ? [false] : [true, false]) {
+      if (fused && !relaxedSimdAvailable()) continue;
+      try {
+        compiled = new api!.Module(assembleKernels(fused));
+        flavour = fused ? 'relaxed SIMD' : 'SIMD';
+        break;
+      } catch {
+        // try the next flavour
+      }
     }
   }
   return compiled;
+}
+
+/** Which instruction set our kernels were built with ('relaxed SIMD' has fused multiply-adds), null before use. */
+export function simdKernelFlavour(): 'relaxed SIMD' | 'SIMD' | null {
+  return flavour;
 }
 
 /** The kernels bound to a wasm backend's memory, or null where they cannot run. */

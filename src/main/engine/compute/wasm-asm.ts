@@ -184,6 +184,13 @@ export class Fn {
   fsqrt() {
     return this.emit(...simd(0xe3));
   }
+  /**
+   * f32x4.relaxed_madd: a*b + c for (a, b, c) on the stack, fused or not as the hardware prefers (relaxed SIMD;
+   * see relaxed-simd.ts for when a runtime accepts it).
+   */
+  fmadd() {
+    return this.emit(...simd(0x105));
+  }
 
   /** `local[i] += n` for an i32 local. */
   inc(i: number, n: number | (() => void)) {
