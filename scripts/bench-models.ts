@@ -60,7 +60,16 @@ export interface Measure {
 }
 
 /** Samples per second of one training pass on `m.backend`; in-process backends must be initialised by the caller. */
-export async function measure(m: Measure): Promise<{ samplesPerSecond: number; workers: number }> {
+export interface Measured {
+  samplesPerSecond: number;
+  workers: number;
+  /** This process's peak resident memory so far (engine thread and worker threads together), bytes. */
+  peakRssBytes: number;
+  /** Each worker's wasm heap after the pass (a WebAssembly.Memory never shrinks: its peak), bytes; [] elsewhere. */
+  workerHeapBytes: number[];
+}
+
+export async function measure(m: Measure): Promise<Measured> {
   const spec = BENCH_MODELS[m.model];
   // Each client needs at least one whole batch, so fewer workers than cores when the samples are few.
   const wanted = inProcess(m.backend) ? 1 : Math.max(1, Math.min(m.workers, Math.floor(m.samples / m.batch)));
@@ -94,7 +103,13 @@ export async function measure(m: Measure): Promise<{ samplesPerSecond: number; w
     const t0 = performance.now();
     await pool.train(global, tasks(per), settings);
     const seconds = (performance.now() - t0) / 1000;
-    return { samplesPerSecond: (per * pool.size) / seconds, workers: pool.size };
+    const memory = pool.memory ? await pool.memory() : [];
+    return {
+      samplesPerSecond: (per * pool.size) / seconds,
+      workers: pool.size,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      workerHeapBytes: pool.kind === 'threads' ? memory.map((w) => w.wasmHeapBytes ?? 0) : [],
+    };
   } finally {
     await pool.close();
   }

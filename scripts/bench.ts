@@ -26,7 +26,16 @@ import { openDatabase } from '../src/main/store';
 import { measureSimdPeak, type SimdPeak } from '../src/main/engine/compute/simd-peak';
 import { simdKernelFlavour } from '../src/main/engine/compute/simd-kernels';
 import { trainingFlopsPerSample } from './bench-flops';
-import { BENCH_BACKENDS, BENCH_MODELS, inProcess, measure, parseModel, torchBench, torchMissing } from './bench-models';
+import {
+  BENCH_BACKENDS,
+  BENCH_MODELS,
+  inProcess,
+  measure,
+  parseModel,
+  torchBench,
+  torchMissing,
+  type Measured,
+} from './bench-models';
 import { exitWithUsageIfAsked } from './usage';
 
 exitWithUsageIfAsked(`
@@ -72,6 +81,7 @@ const preset = arg('preset', '');
 const presetOnly = process.argv.includes('--preset-only');
 const json = process.argv.includes('--json');
 
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 const rate = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} samples/s`;
 const times = (r: number) => (r >= 0.1 ? r.toFixed(2) : r.toPrecision(2));
 
@@ -89,10 +99,14 @@ async function throughput(model: ModelId, peak: SimdPeak | null): Promise<void> 
     `backend measured: ${backend.name}${backend.detail ? ` (${backend.detail})` : ''}; \`fedmem doctor\` says why another is not in use`,
   );
   const base = { model, samples, batch };
-  const runs: { samplesPerSecond: number; workers: number }[] = [];
+  const runs: Measured[] = [];
   for (const workers of inProcess(backend.name) ? [1] : [...new Set([1, all])]) {
     const r = await measure({ ...base, backend: backend.name, workers });
-    console.log(`workbench (${backend.name}), ${r.workers} worker(s): ${rate(r.samplesPerSecond)}`);
+    const heaps = r.workerHeapBytes.length ? `; wasm heap per worker ${r.workerHeapBytes.map(mb).join(', ')}` : '';
+    console.log(
+      `workbench (${backend.name}), ${r.workers} worker(s): ${rate(r.samplesPerSecond)} ` +
+        `(memory: process peak RSS so far ${mb(r.peakRssBytes)}${heaps})`,
+    );
     if (!runs.some((x) => x.workers === r.workers)) runs.push(r);
   }
   const mine = runs[runs.length - 1];
@@ -150,6 +164,8 @@ async function throughput(model: ModelId, peak: SimdPeak | null): Promise<void> 
         ...work,
         // The same on one thread (one worker) where it was measured: the per-thread comparison.
         oneThread: runs[0].workers === 1 ? perThread(runs[0].samplesPerSecond, torchByThreads.get(1)) : null,
+        peakRssMB: Math.round(mine.peakRssBytes / 2 ** 20),
+        workerHeapMB: mine.workerHeapBytes.map((b) => Math.round(b / 2 ** 20)),
       }),
     );
   }
@@ -210,6 +226,10 @@ async function timePreset(name: string): Promise<void> {
   const t0 = performance.now();
   const run = await startRun(store, parseConfig(getPreset(name))).finished;
   console.log(`preset ${name}: ${run.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${run.id})`);
+  for (const e of store.events.list(run.id)) {
+    const message = (e.data as { message?: unknown } | undefined)?.message;
+    if (typeof message === 'string' && message.startsWith('Evaluation took')) console.log(message);
+  }
   const report = store.artifacts.get(run.id, 'report', 'report')?.json as UnlearningReport | undefined;
   if (report) printFindings(report);
   store.close();

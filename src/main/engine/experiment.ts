@@ -18,6 +18,7 @@ import { StageCache } from './stage-cache';
 import { RunCheckpoint } from './checkpoint/run-checkpoint';
 import { runPlannedRounds } from '../../shared/method-rounds';
 import { resolveRequest } from './unlearning/request';
+import { evaluationClock } from './fl/evaluate';
 
 export type { Emit } from './stages';
 
@@ -28,6 +29,7 @@ export async function runExperiment(
   start: EngineStartOptions = {},
 ): Promise<void> {
   const ctx = await prepare(config, emit, signal);
+  const share = evaluationShare(emit);
   try {
     const progress = new Progress(runPlannedRounds(config));
     const rounds = historyRounds(config);
@@ -58,6 +60,7 @@ export async function runExperiment(
           rounds: original.rounds.length,
         },
       });
+      share.report();
       return;
     }
     const request = resolveRequest(config.unlearning.request, ctx.partition, ctx.trainLabels, ctx.rng.fork('request'));
@@ -117,8 +120,29 @@ export async function runExperiment(
         topGroupDelta: row.groupDelta[0],
       })),
     };
+    share.report();
     emit({ type: 'done', summary });
   } finally {
     await ctx.close();
   }
+}
+
+/** Logs, at the end, how much of the run's wall time went to forward-only evaluation (fl/evaluate.ts). */
+function evaluationShare(emit: Emit): { report: () => void } {
+  const start = { ...evaluationClock, at: performance.now() };
+  return {
+    report: () => {
+      const total = (performance.now() - start.at) / 1000;
+      const seconds = evaluationClock.seconds - start.seconds;
+      const passes = evaluationClock.passes - start.passes;
+      const examples = evaluationClock.examples - start.examples;
+      emit({
+        type: 'log',
+        level: 'info',
+        message:
+          `Evaluation took ${seconds.toFixed(1)} s of the run's ${total.toFixed(1)} s ` +
+          `(${((100 * seconds) / Math.max(total, 1e-9)).toFixed(0)}%): ${passes} passes over ${examples} examples.`,
+      });
+    },
+  };
 }

@@ -162,6 +162,7 @@ export async function prepare(
     numClasses: dataset.numClasses,
     backend: backend.name,
     data: { x: dataset.train.x, y: noise.labels },
+    test: dataset.test,
     workers: config.compute.workers,
     signal,
   });
@@ -172,7 +173,8 @@ export async function prepare(
     workers: pool.size,
     pool: pool.kind,
   });
-  const evaluator = new Evaluator(model);
+  // Between rounds the workers are idle: evaluations of the data they hold are split between them.
+  const evaluator = new Evaluator(model, pool.evaluationOffload?.() ?? null);
   const t = config.training;
   const meter =
     bd && poisoned

@@ -4,6 +4,8 @@ import { initBackend } from '../compute/backend';
 import { engineMemory } from '../compute/memory';
 import { buildModel } from '../models/registry';
 import { ClientTrainer } from './client-trainer';
+import { Evaluator } from './evaluate';
+import type { ModelDef } from '../types';
 import type { WorkerInit, WorkerJob, WorkerReply } from './pool';
 
 const port = parentPort!;
@@ -11,10 +13,12 @@ const reply = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage
 
 async function main(): Promise<void> {
   let trainer: ClientTrainer;
+  let model: ModelDef;
+  let evaluator: Evaluator | null = null;
+  const init = workerData as WorkerInit;
   try {
-    const init = workerData as WorkerInit;
     await initBackend(init.backend);
-    const model = buildModel(init.modelId, init.inputShape, init.numClasses);
+    model = buildModel(init.modelId, init.inputShape, init.numClasses);
     trainer = new ClientTrainer(model, { x: init.x, y: init.y }, init.stop);
   } catch (e) {
     reply({ type: 'init-error', message: (e as Error).message });
@@ -23,6 +27,14 @@ async function main(): Promise<void> {
   const handle = async (m: WorkerJob): Promise<void> => {
     try {
       if (m.type === 'memory') return reply({ type: 'memory', id: m.id, memory: engineMemory() });
+      if (m.type === 'evaluate') {
+        evaluator ??= new Evaluator(model);
+        const data = m.set === 'train' ? { x: init.x, y: init.y } : init.test;
+        if (!data) throw new Error('this worker was given no test set');
+        const { perExample } = await evaluator.run(m.weights, data, m.indices, m.indices.length);
+        const transfer = Object.values(perExample).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
+        return reply({ type: 'evaluation', id: m.id, perExample }, transfer);
+      }
       if (m.type === 'gradient') {
         const gradient = await trainer.gradient(m.global, m.indices, m.batchSize, m.loss);
         reply(

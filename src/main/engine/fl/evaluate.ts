@@ -15,6 +15,23 @@ export interface PerExample {
   predicted: Int32Array;
 }
 
+/**
+ * Wall time this engine process spent in forward-only evaluation (test accuracy per round, GME's scores, the
+ * report's measures), so a run can say what share of it evaluation took. Overlapping calls count once each.
+ */
+export const evaluationClock = { seconds: 0, passes: 0, examples: 0 };
+
+async function timed<T>(examples: number, work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    evaluationClock.seconds += (performance.now() - t0) / 1000;
+    evaluationClock.passes++;
+    evaluationClock.examples += examples;
+  }
+}
+
 export interface Evaluation {
   n: number;
   accuracy: number;
@@ -26,13 +43,26 @@ export interface Evaluation {
  * Evaluates the model with parameter tensors `params` on the examples `indices` of `data`
  * (all examples when omitted, `count` giving their number).
  */
-export async function evaluate(
+export function evaluate(
   model: ModelDef,
   params: tf.Tensor[],
   data: LabelledImages,
   indices: Int32Array | null,
   count: number,
   requestedBatch = 500,
+): Promise<Evaluation> {
+  return timed(indices ? indices.length : count, () =>
+    evaluateUntimed(model, params, data, indices, count, requestedBatch),
+  );
+}
+
+async function evaluateUntimed(
+  model: ModelDef,
+  params: tf.Tensor[],
+  data: LabelledImages,
+  indices: Int32Array | null,
+  count: number,
+  requestedBatch: number,
 ): Promise<Evaluation> {
   const batchSize = evaluationBatch(model, requestedBatch);
   const [h, w, c] = model.inputShape;
@@ -85,6 +115,12 @@ export async function evaluate(
     // Clamp so a confidently wrong prediction gives a large finite loss, not Infinity.
     out.loss[k] = -Math.log(Math.max(pt, 1e-12));
   }
+  return summarize(out);
+}
+
+/** Accuracy and mean loss of per-example results, summed in example order (so any split of them gives the same). */
+export function summarize(out: PerExample): Evaluation {
+  const n = out.correct.length;
   let correct = 0;
   let loss = 0;
   for (let k = 0; k < n; k++) {
@@ -94,15 +130,39 @@ export async function evaluate(
   return { n, accuracy: n ? correct / n : NaN, loss: n ? loss / n : NaN, perExample: out };
 }
 
+/**
+ * Where an Evaluator may send evaluations instead of running them on its own thread: the training pool's workers,
+ * idle between rounds (fl/pool.ts). `holds` says whether they have `data` (the training set or the test set).
+ */
+export interface EvaluationOffload {
+  holds(data: LabelledImages): boolean;
+  evaluate(
+    weights: Float32Array[],
+    data: LabelledImages,
+    indices: Int32Array | null,
+    count: number,
+  ): Promise<PerExample>;
+}
+
 /** Holds one set of tf.variables for a model and evaluates any weights with them (no per-call allocation). */
 export class Evaluator {
   private readonly vars: tf.Variable[];
 
-  constructor(readonly model: ModelDef) {
+  constructor(
+    readonly model: ModelDef,
+    /** Workers that evaluate data they hold, split between them, while this thread waits. */
+    private readonly offload: EvaluationOffload | null = null,
+  ) {
     this.vars = model.params.map((p) => tf.variable(tf.zeros(p.shape), false));
   }
 
   run(weights: Float32Array[], data: LabelledImages, indices: Int32Array | null, count: number): Promise<Evaluation> {
+    if (this.offload?.holds(data)) {
+      const offload = this.offload;
+      return timed(indices ? indices.length : count, async () =>
+        summarize(await offload.evaluate(weights, data, indices, count)),
+      );
+    }
     weights.forEach((w, i) => tf.tidy(() => this.vars[i].assign(tf.tensor(w, this.model.params[i].shape))));
     return evaluate(this.model, this.vars, data, indices, count);
   }
@@ -135,11 +195,21 @@ export class Evaluator {
    * Loads `weights`, then runs `forward` on batches of `indices` and stacks its [b, width] outputs, read at once
    * at the end. The variables are only used before the first await, so calls may overlap.
    */
-  private async batched(
+  private batched(
     weights: Float32Array[],
     data: LabelledImages,
     indices: Int32Array,
     width: number,
+    requestedBatch: number,
+    forward: (x: tf.Tensor4D) => tf.Tensor,
+  ): Promise<Float32Array> {
+    return timed(indices.length, () => this.batchedUntimed(weights, data, indices, requestedBatch, forward));
+  }
+
+  private async batchedUntimed(
+    weights: Float32Array[],
+    data: LabelledImages,
+    indices: Int32Array,
     requestedBatch: number,
     forward: (x: tf.Tensor4D) => tf.Tensor,
   ): Promise<Float32Array> {

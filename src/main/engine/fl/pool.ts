@@ -18,7 +18,9 @@ import {
   type TrainSettings,
   type TrainTask,
 } from './client-trainer';
+import type { EvaluationOffload, PerExample } from './evaluate';
 import type { LossId } from './losses';
+import { concatPerExample, heldSet, splitExamples } from './pool-evaluation';
 
 export interface ClientPool {
   readonly size: number;
@@ -26,6 +28,8 @@ export interface ClientPool {
   train(global: Weights, tasks: TrainTask[], settings: TrainSettings): Promise<TrainResult[]>;
   /** Each task's full-data loss gradient at `global` (no step), in task order. */
   gradients(global: Weights, tasks: GradientTask[], batchSize: number): Promise<Weights[]>;
+  /** Where workers can evaluate for the engine's thread (fl/pool-evaluation.ts); absent for the in-process pool. */
+  evaluationOffload?(): EvaluationOffload;
   /**
    * What each trainer's TensorFlow.js holds (one entry per worker; the in-process trainer shares the caller's thread).
    */
@@ -46,6 +50,8 @@ export interface PoolSpec {
   numClasses: number;
   backend: BackendName;
   data: LabelledImages;
+  /** The test set, so workers can evaluate on it too (optional: training needs only `data`). */
+  test?: LabelledImages;
   /** Requested worker count; 0 = one per core. */
   workers: number;
   /** The run's cancel signal: trainers stop before their next batch (fl/cancelled.ts). */
@@ -117,8 +123,10 @@ function shared<T extends Float32Array | Int32Array>(a: T, Ctor: { new (b: Share
   return out;
 }
 
+type JobResult = TrainResult | Weights | EngineMemory | PerExample;
+
 interface Pending {
-  resolve(r: TrainResult | Weights | EngineMemory): void;
+  resolve(r: JobResult): void;
   reject(e: Error): void;
 }
 
@@ -131,13 +139,15 @@ export interface WorkerInit {
   backend: BackendName;
   x: Float32Array;
   y: Int32Array;
+  test?: { x: Float32Array; y: Int32Array };
 }
 
 /** What a worker is asked to do; the reply carries the same id. */
 export type WorkerJob =
   | { type: 'train'; id: number; global: Weights; task: TrainTask; settings: TrainSettings }
   | { type: 'gradient'; id: number; global: Weights; indices: Int32Array; batchSize: number; loss?: LossId }
-  | { type: 'memory'; id: number };
+  | { type: 'memory'; id: number }
+  | { type: 'evaluate'; id: number; weights: Weights; set: 'train' | 'test'; indices: Int32Array };
 /** A job before the pool numbers it (Omit applied to each member of the union). */
 type JobBody = WorkerJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never;
 
@@ -150,7 +160,7 @@ class ThreadPool implements ClientPool {
   private readonly stop: StopFlag;
 
   constructor(
-    spec: PoolSpec,
+    private readonly spec: PoolSpec,
     readonly size: number,
   ) {
     this.stop = stopFlagFor(spec.signal);
@@ -162,6 +172,7 @@ class ThreadPool implements ClientPool {
       backend: spec.backend,
       x: shared(spec.data.x, Float32Array),
       y: shared(spec.data.y, Int32Array),
+      ...(spec.test && { test: { x: shared(spec.test.x, Float32Array), y: shared(spec.test.y, Int32Array) } }),
     };
     for (let i = 0; i < size; i++) {
       const w = new Worker(workerEntry(), { workerData });
@@ -201,6 +212,20 @@ class ThreadPool implements ClientPool {
     );
   }
 
+  evaluationOffload(): EvaluationOffload {
+    return {
+      holds: (data) => heldSet(data, this.spec.data, this.spec.test) !== null,
+      evaluate: async (weights, data, indices, count) => {
+        const set = heldSet(data, this.spec.data, this.spec.test);
+        if (set === null) throw new Error('the training workers do not hold this data');
+        const chunks = splitExamples(indices, count, this.size);
+        return concatPerExample(
+          await this.runAll<PerExample>(chunks.map((c) => ({ type: 'evaluate', weights, set, indices: c }))),
+        );
+      },
+    };
+  }
+
   /** Asked of every worker, answered between two of its jobs. */
   memory(): Promise<EngineMemory[]> {
     if (this.failure) return Promise.reject(this.failure);
@@ -208,7 +233,7 @@ class ThreadPool implements ClientPool {
   }
 
   /** Each worker pulls the next job when it finishes one; results land at their job's index. */
-  private async runAll<R extends TrainResult | Weights>(jobs: JobBody[]): Promise<R[]> {
+  private async runAll<R extends TrainResult | Weights | PerExample>(jobs: JobBody[]): Promise<R[]> {
     if (this.failure) throw this.failure;
     const results: R[] = new Array<R>(jobs.length);
     let next = 0;
@@ -222,7 +247,7 @@ class ThreadPool implements ClientPool {
     return results;
   }
 
-  private run(w: Worker, job: JobBody): Promise<TrainResult | Weights | EngineMemory> {
+  private run(w: Worker, job: JobBody): Promise<JobResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -231,13 +256,14 @@ class ThreadPool implements ClientPool {
   }
 
   private onMessage(m: WorkerReply): void {
-    if (m.type !== 'result' && m.type !== 'gradient' && m.type !== 'memory' && m.type !== 'error') return;
+    if (m.type === 'ready' || m.type === 'init-error') return;
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
     if (m.type === 'result') p.resolve(m.result);
     else if (m.type === 'gradient') p.resolve(m.gradient);
     else if (m.type === 'memory') p.resolve(m.memory);
+    else if (m.type === 'evaluation') p.resolve(m.perExample);
     // A worker that stopped because the run was cancelled reports it as the cancellation it is.
     else p.reject(stopRequested(this.stop) ? new CancelledError() : new Error(m.message));
   }
@@ -260,6 +286,7 @@ export type WorkerReply =
   | { type: 'result'; id: number; result: TrainResult }
   | { type: 'gradient'; id: number; gradient: Weights }
   | { type: 'memory'; id: number; memory: EngineMemory }
+  | { type: 'evaluation'; id: number; perExample: PerExample }
   | { type: 'error'; id: number; message: string };
 
 /** The worker script: a tsx starter for the .ts sources (dev, tests, CLI), the bundled .js in a build. */

@@ -10,13 +10,23 @@ import { PROBE_SHAPE, runChains } from '../../../../src/main/engine/compute/simd
 import { prng, values } from './compare';
 
 type MatMul = (...args: number[]) => void;
+/** The WebAssembly JS API (our tsconfig has no DOM lib, where it is typed). */
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
+      Module: new (bytes: Uint8Array) => object;
+      Instance: new (m: object, imports: object) => { exports: object };
+    };
+  }
+).WebAssembly;
 
 /** out [R, C] = a [R, P] x b [P, C] with the module's matMul in its own memory (row-major a: strides 4P, 4). */
 function gemm(fused: boolean, a: Float32Array, b: Float32Array, R: number, P: number, C: number): Float32Array {
   if (fused) assert.equal(relaxedSimdAvailable(), true); // turns V8's flag on where needed
-  const memory = new WebAssembly.Memory({ initial: 16 });
-  const module = new WebAssembly.Module(assembleKernels(fused));
-  const { matMul } = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { matMul: MatMul };
+  const memory = new wasm.Memory({ initial: 16 });
+  const module = new wasm.Module(assembleKernels(fused));
+  const { matMul } = new wasm.Instance(module, { env: { memory } }).exports as { matMul: MatMul };
   const [pa, pb, po] = [0, a.length * 4, (a.length + b.length) * 4];
   const ps = po + R * C * 4;
   const heap = new Float32Array(memory.buffer);
