@@ -1,7 +1,9 @@
 /**
  * Times single wasm kernels of a training step of the default CNN (batch 64), the backend's built-in
  * version against ours (src/main/engine/compute/): the conv gradients of both conv layers, the 2x2
- * MaxPoolGrad, and the dense layer's transposed BatchMatMuls. Minimum of several runs, since other
+ * MaxPoolGrad, and the dense layer's transposed BatchMatMuls. Then ResNet-18's stride-2 dx (batch 32):
+ * ours (one Conv2D per output phase, wasm-phase-conv.ts) against a Conv2D of zero-dilated dy, the
+ * construction it replaced, and the forward conv of the same layer. Minimum of several runs, since other
  * processes make single timings noisy. dy is a fresh tensor on every call, as in training: XNNPACK
  * caches work per right-hand operand, which a fixed dy would make look free.
  * Run: node --import tsx scripts/bench-kernels.ts
@@ -15,6 +17,8 @@ exitWithUsageIfAsked(`
 usage: node --import tsx scripts/bench-kernels.ts
   Times single wasm kernels of the default CNN's training step (batch 64), the backend's own against
   ours: the conv gradients, the 2x2 MaxPoolGrad and the dense layer's BatchMatMuls (minimum of several runs).
+  Then ResNet-18's stride-2 Conv2DBackpropInput (batch 32; 3x3 pad 1 and 1x1 shortcuts): ours against a
+  Conv2D of zero-dilated dy (the former construction, as engine ops) and the layer's forward Conv2D.
 `);
 
 type Run = () => tf.Tensor | tf.Tensor[];
@@ -128,6 +132,70 @@ async function main(): Promise<void> {
     20,
     wt.ms + g.ms,
   );
+
+  console.log('\nResNet-18 stride-2 dx, batch 32 (fresh dy subtracted)');
+  for (const [xShape, co, k, pad] of [
+    [[32, 32, 32, 64], 128, 3, 1],
+    [[32, 16, 16, 128], 256, 3, 1],
+    [[32, 8, 8, 256], 512, 3, 1],
+    [[32, 32, 32, 64], 128, 1, 'valid'],
+    [[32, 16, 16, 128], 256, 1, 'valid'],
+    [[32, 8, 8, 256], 512, 1, 'valid'],
+  ] as [[number, number, number, number], number, number, number | 'valid'][]) {
+    const fShape: [number, number, number, number] = [k, k, xShape[3], co];
+    const x = tf.randomNormal(xShape);
+    const w = tf.randomNormal(fShape);
+    const attrs = { strides: 2, pad, dataFormat: 'NHWC', dimRoundingMode: 'floor' };
+    const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, pad);
+    const dy = fresh(tf.randomNormal(y.shape));
+    console.log(`  [${xShape}] -> ${co}, ${k}x${k}, stride 2, pad ${pad}`);
+    row('forward Conv2D', msPerCall(run('Conv2D', { x, filter: w }, { ...attrs, dilations: 1 }), 5));
+    row(
+      'zero-dilated dy Conv2D (former)',
+      msPerCall(
+        withFresh(dy, (d) => dilatedDx(d, w, xShape, pad === 'valid' ? 0 : pad)),
+        5,
+      ) - dy.ms,
+    );
+    row(
+      'ours Conv2DBackpropInput',
+      msPerCall(
+        withFresh(dy, (d) => run('Conv2DBackpropInput', { dy: d, filter: w }, { ...attrs, inputShape: xShape })()),
+        5,
+      ) - dy.ms,
+    );
+    tf.dispose([x, w, y]);
+  }
+}
+
+/**
+ * dx of a stride-2 conv with symmetric pad `p`, as Conv2DBackpropInput computed it before wasm-phase-conv.ts: dy
+ * with a zero after every row and column (reshape + pad), one stride-1 Conv2D with the filter flipped in space and
+ * its channels swapped (built on every call, as the kernel did, so XNNPACK packs it every time).
+ */
+function dilatedDx(dy: tf.Tensor, w: tf.Tensor, xShape: number[], p: number): tf.Tensor {
+  const [n, oh, ow, c] = dy.shape;
+  const k = w.shape[0];
+  const cols = tf.pad(dy.reshape([n * oh * ow, 1, c]), [
+    [0, 0],
+    [0, 1],
+    [0, 0],
+  ]);
+  const rows = tf.pad(cols.reshape([n * oh, 1, ow * 2 * c]), [
+    [0, 0],
+    [0, 1],
+    [0, 0],
+  ]);
+  const d = rows.reshape<tf.Tensor4D>([n, oh * 2, ow * 2, c]);
+  const wT = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const before = k - 1 - p;
+  const pads: [[0, 0], [number, number], [number, number], [0, 0]] = [
+    [0, 0],
+    [before, xShape[1] + k - 1 - before - oh * 2],
+    [before, xShape[2] + k - 1 - before - ow * 2],
+    [0, 0],
+  ];
+  return tf.conv2d(d, wT, 1, pads);
 }
 
 await main();

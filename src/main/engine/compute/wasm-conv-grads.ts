@@ -9,28 +9,20 @@
  * used to be a Conv2D of transposed x and dy with dilation = stride, which XNNPACK runs poorly (a
  * "28x28 filter, 3x3 output" conv): for the default CNN's layers, 5 ms and 5 ms where im2col + GEMM
  * now take 0.6 and 3.2 (scripts/bench-kernels.ts). dx is a Conv2D of dy with the filter flipped in
- * space and its channels swapped: as fast as the forward conv.
+ * space and its channels swapped: as fast as the forward conv; at stride > 1 one such Conv2D per
+ * output phase, interleaved (wasm-phase-conv.ts), rather than one of a zero-dilated dy.
  */
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
-import {
-  backend_util,
-  BatchMatMul,
-  Conv2D,
-  Conv2DBackpropFilter,
-  Conv2DBackpropInput,
-  PadV2,
-  Reshape,
-  Slice,
-} from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, Conv2DBackpropFilter, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type {
   Conv2DBackpropFilterAttrs,
   Conv2DBackpropInputAttrs,
   KernelFunc,
-  NamedAttrMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { matMulInto, ptr, simdKernels } from './simd-kernels';
+import { conv, conv2DBackpropInputPhases, cropNegativePads } from './wasm-phase-conv';
 import { builtinKernel, f32, Scratch, unsupported, view, type WasmBackend } from './wasm-scratch';
 
 type Shape4 = [number, number, number, number];
@@ -210,70 +202,6 @@ export function conv2DBackpropFilterWasm(args: Parameters<KernelFunc>[0]): Tenso
   }
 }
 
-/**
- * Cuts `before`/`after` rows from axes 1 and 2 of a 4-D tensor where a computed padding came out
- * negative (those rows never meet the filter). Returns the tensor and the non-negative pads left.
- */
-function cropNegativePads(s: Scratch, t: TensorInfo, pads: [number, number, number, number]) {
-  const [top, bottom, left, right] = pads;
-  const cut = pads.map((p) => Math.max(0, -p));
-  if (cut.every((c) => c === 0)) return { t, pads };
-  const [n, h, w, c] = t.shape;
-  const cropped = s.tmp(
-    Slice,
-    { x: t },
-    {
-      begin: [0, cut[0], cut[2], 0],
-      size: [n, h - cut[0] - cut[1], w - cut[2] - cut[3], c],
-    },
-  );
-  return { t: cropped, pads: [Math.max(0, top), Math.max(0, bottom), Math.max(0, left), Math.max(0, right)] };
-}
-
-/**
- * Inserts sH-1 / sW-1 zeros after every row / column of dy: [N,OH,OW,C] -> [N,OH*sH,OW*sW,C]. Done as
- * reshape + PadV2 on a size-1 axis + reshape, so it is two C++ passes and no JS loops. The trailing
- * zeros after the last row/column are accounted for in the caller's padding.
- */
-function dilate(s: Scratch, dy: TensorInfo, sH: number, sW: number): TensorInfo {
-  const [n, oh, ow, c] = dy.shape;
-  let t = dy;
-  if (sW > 1) {
-    const r = s.tmp(Reshape, { x: t }, { shape: [n * oh * ow, 1, c] });
-    const p = s.tmp(
-      PadV2,
-      { x: r },
-      {
-        paddings: [
-          [0, 0],
-          [0, sW - 1],
-          [0, 0],
-        ],
-        constantValue: 0,
-      },
-    );
-    t = s.tmp(Reshape, { x: p }, { shape: [n, oh, ow * sW, c] });
-  }
-  if (sH > 1) {
-    const w = t.shape[2];
-    const r = s.tmp(Reshape, { x: t }, { shape: [n * oh, 1, w * c] });
-    const p = s.tmp(
-      PadV2,
-      { x: r },
-      {
-        paddings: [
-          [0, 0],
-          [0, sH - 1],
-          [0, 0],
-        ],
-        constantValue: 0,
-      },
-    );
-    t = s.tmp(Reshape, { x: p }, { shape: [n, oh * sH, w, c] });
-  }
-  return t;
-}
-
 /** w [KH,KW,Ci,Co] -> [KH,KW,Co,Ci] reversed in both spatial axes (a few thousand floats: plain JS). */
 function flipSwap(s: Scratch, filter: TensorInfo): TensorInfo {
   const [KH, KW, Ci, Co] = filter.shape;
@@ -292,26 +220,11 @@ function flipSwap(s: Scratch, filter: TensorInfo): TensorInfo {
   return out;
 }
 
-function conv(s: Scratch, x: TensorInfo, filter: TensorInfo, pads: number[]): TensorInfo {
-  // Explicit pads (never 'same'), so the backend passes them to XNNPACK verbatim.
-  const attrs: NamedAttrMap = {
-    strides: [1, 1],
-    pad: [
-      [0, 0],
-      [pads[0], pads[1]],
-      [pads[2], pads[3]],
-      [0, 0],
-    ],
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-  };
-  return s.out(Conv2D, { x, filter }, attrs);
-}
-
 /**
- * dx is the "full" correlation of (zero-dilated) dy with the filter reversed in both spatial axes
+ * At stride 1, dx is the "full" correlation of dy with the filter reversed in both spatial axes
  * and its in/out channels swapped ([KH,KW,Co,Ci]), padded by KH-1-top above; the other pads make
  * the output exactly HxW. Negative pads (explicit pads wider than the filter) crop dy instead.
+ * At larger strides it is sH*sW such correlations, one per output phase (wasm-phase-conv.ts).
  */
 export function conv2DBackpropInputWasm(args: Parameters<KernelFunc>[0]): TensorInfo {
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
@@ -329,13 +242,13 @@ export function conv2DBackpropInputWasm(args: Parameters<KernelFunc>[0]): Tensor
 
   const s = new Scratch(backend);
   try {
-    const d = sH > 1 || sW > 1 ? dilate(s, dy, sH, sW) : dy;
+    if (sH > 1 || sW > 1) return conv2DBackpropInputPhases(s, dy, filter, info);
     const wT = flipSwap(s, filter);
     const top = KH - 1 - info.padInfo.top;
     const left = KW - 1 - info.padInfo.left;
-    const bottom = H + KH - 1 - top - d.shape[1];
-    const right = W + KW - 1 - left - d.shape[2];
-    const c = cropNegativePads(s, d, [top, bottom, left, right]);
+    const bottom = H + KH - 1 - top - dy.shape[1];
+    const right = W + KW - 1 - left - dy.shape[2];
+    const c = cropNegativePads(s, dy, [top, bottom, left, right])!; // never empty at stride 1
     return conv(s, c.t, wT, c.pads);
   } finally {
     s.dispose();
