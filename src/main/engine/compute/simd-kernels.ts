@@ -287,45 +287,45 @@ interface WasmApi {
 }
 const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
-const instances = new WeakMap<object, SimdKernels>();
-
-function compile(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new api!.Module(
-        assemble([
-          maxPool2Grad(),
-          im2colT(),
-          im2colT4(),
-          im2colRows(),
-          matMul(),
-          colSum(),
-          reluBiasGrad(),
-          adam(),
-          momentum(),
-        ]),
-      );
-    } catch {
-      compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
+/**
+ * Binds the module of `build()`'s functions to each wasm backend's memory: compiled once, instantiated once
+ * per memory; null where it cannot run (no wasm SIMD in this runtime, or not a wasm backend).
+ */
+export function simdModule<T>(build: () => Fn[]): (backend: object) => T | null {
+  let compiled: object | null | undefined;
+  const instances = new WeakMap<object, T>();
+  return (backend) => {
+    const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+    if (api == null || !(memory instanceof api.Memory)) return null;
+    let k = instances.get(memory);
+    if (k == null) {
+      if (compiled === undefined) {
+        try {
+          compiled = new api.Module(assemble(build()));
+        } catch {
+          compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
+        }
+      }
+      if (compiled == null) return null;
+      k = new api.Instance(compiled, { env: { memory } }).exports as T;
+      instances.set(memory, k);
     }
-  }
-  return compiled;
+    return k;
+  };
 }
 
 /** The kernels bound to a wasm backend's memory, or null where they cannot run. */
-export function simdKernels(backend: object): SimdKernels | null {
-  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  if (api == null || !(memory instanceof api.Memory)) return null;
-  let k = instances.get(memory);
-  if (k == null) {
-    const module = compile();
-    if (module == null) return null;
-    k = new api.Instance(module, { env: { memory } }).exports as SimdKernels;
-    instances.set(memory, k);
-  }
-  return k;
-}
+export const simdKernels = simdModule<SimdKernels>(() => [
+  maxPool2Grad(),
+  im2colT(),
+  im2colT4(),
+  im2colRows(),
+  matMul(),
+  colSum(),
+  reluBiasGrad(),
+  adam(),
+  momentum(),
+]);
 
 /**
  * out [R, C] (+)= A x b through `matMul` (see there for A's strides and b's layout); C must be a
