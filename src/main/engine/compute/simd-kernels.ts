@@ -16,6 +16,8 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { relaxedSimdAvailable } from './relaxed-simd';
 import { assemble, Fn, type ValType } from './wasm-asm';
 import { colSum, im2colRows, im2colT, im2colT4, maxPool2Grad, reluBiasGrad } from './simd-loops';
+import { simdModule } from './simd-module';
+import { adam, momentum } from './simd-optimizer-loops';
 import type { WasmBackend } from './wasm-scratch';
 
 /** acc += a * b: one relaxed multiply-add where `fused`, else a multiply then an add. */
@@ -103,82 +105,6 @@ function matMul(fused: boolean): Fn {
         }
       });
     });
-  });
-  return f;
-}
-
-/**
- * adam(w, g, m, v, out, n4, b1, oneMinusB1, b2, oneMinusB2, oneMinusAccB1, oneMinusAccB2, eps, negLr):
- * tf.train.adam's update, operation for operation in float32, on 4*n4 elements; m and v in place.
- */
-function adam(): Fn {
-  const f = new Fn('adam', [
-    'i32',
-    'i32',
-    'i32',
-    'i32',
-    'i32',
-    'i32',
-    'f32',
-    'f32',
-    'f32',
-    'f32',
-    'f32',
-    'f32',
-    'f32',
-    'f32',
-  ]);
-  const [w, g, m, v, out, n4] = [0, 1, 2, 3, 4, 5];
-  const scalars = [6, 7, 8, 9, 10, 11, 12, 13];
-  const [i, off] = [f.local('i32'), f.local('i32')];
-  const [b1, omb1, b2, omb2, omab1, omab2, eps, negLr] = scalars.map((s) => {
-    const l = f.local('v128');
-    f.get(s).splat().set(l);
-    return l;
-  });
-  const [gv, mv, vv] = [f.local('v128'), f.local('v128'), f.local('v128')];
-  const at = (base: number) => f.get(base).get(off).add();
-  f.i32(0).set(off);
-  f.loop(i, n4, () => {
-    at(g).load().set(gv);
-    at(m).get(m).get(off).add().load().get(b1).fmul().get(gv).get(omb1).fmul().fadd().tee(mv).store();
-    at(v).get(v).get(off).add().load().get(b2).fmul().get(gv).get(gv).fmul().get(omb2).fmul().fadd().tee(vv).store();
-    // w + (m/(1-accB1)) / (sqrt(v/(1-accB2)) + eps) * -lr
-    at(out);
-    f.get(mv).get(omab1).fdiv().get(vv).get(omab2).fdiv().fsqrt().get(eps).fadd().fdiv().get(negLr).fmul();
-    at(w).load().fadd().store();
-    f.inc(off, 16);
-  });
-  return f;
-}
-
-/** momentum(w, g, acc, out, n4, mu, negLr): acc = mu*acc + g; out = negLr*acc + w (tf.train.momentum). */
-function momentum(): Fn {
-  const f = new Fn('momentum', ['i32', 'i32', 'i32', 'i32', 'i32', 'f32', 'f32']);
-  const [w, g, acc, out, n4, mu, negLr] = [0, 1, 2, 3, 4, 5, 6];
-  const [i, off] = [f.local('i32'), f.local('i32')];
-  const [muv, lrv, a] = [f.local('v128'), f.local('v128'), f.local('v128')];
-  f.get(mu).splat().set(muv).get(negLr).splat().set(lrv);
-  f.i32(0).set(off);
-  f.loop(i, n4, () => {
-    f.get(acc)
-      .get(off)
-      .add()
-      .get(muv)
-      .get(acc)
-      .get(off)
-      .add()
-      .load()
-      .fmul()
-      .get(g)
-      .get(off)
-      .add()
-      .load()
-      .fadd()
-      .tee(a)
-      .store();
-    f.get(out).get(off).add().get(lrv).get(a).fmul().get(w).get(off).add().load().fadd().store();
-    f.inc(off, 16);
   });
   return f;
 }
@@ -277,16 +203,6 @@ export interface SimdKernels {
   momentum(w: number, g: number, acc: number, out: number, n4: number, mu: number, negLr: number): void;
 }
 
-/** The slice of the WebAssembly JS API we use (our tsconfig has no DOM lib, which is where it is typed). */
-interface WasmApi {
-  Memory: abstract new (...args: never[]) => object;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-}
-const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: object | null | undefined;
-const instances = new WeakMap<object, SimdKernels>();
 let flavour: 'relaxed SIMD' | 'SIMD' | null = null;
 
 /** The module's bytes; `fused`: with relaxed SIMD's multiply-add in the GEMM (tests build both). */
@@ -304,42 +220,21 @@ export function assembleKernels(fused: boolean): Uint8Array {
   ]);
 }
 
-function compile(): object | null {
-  if (compiled === undefined) {
-    compiled = null; // no wasm SIMD in this runtime: callers fall back to JS or to the backend's kernels
-    // FEDMEM_NO_RELAXED_SIMD=1: the plain SIMD kernels, to compare the two (scripts/bench-kernels.ts).
-    for (const fused of process.env.FEDMEM_NO_RELAXED_SIMD === '1' ? [false] : [true, false]) {
-      if (fused && !relaxedSimdAvailable()) continue;
-      try {
-        compiled = new api!.Module(assembleKernels(fused));
-        flavour = fused ? 'relaxed SIMD' : 'SIMD';
-        break;
-      } catch {
-        // try the next flavour
-      }
-    }
-  }
-  return compiled;
-}
-
 /** Which instruction set our kernels were built with ('relaxed SIMD' has fused multiply-adds), null before use. */
 export function simdKernelFlavour(): 'relaxed SIMD' | 'SIMD' | null {
   return flavour;
 }
 
 /** The kernels bound to a wasm backend's memory, or null where they cannot run. */
-export function simdKernels(backend: object): SimdKernels | null {
-  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  if (api == null || !(memory instanceof api.Memory)) return null;
-  let k = instances.get(memory);
-  if (k == null) {
-    const module = compile();
-    if (module == null) return null;
-    k = new api.Instance(module, { env: { memory } }).exports as SimdKernels;
-    instances.set(memory, k);
-  }
-  return k;
-}
+export const simdKernels = simdModule<SimdKernels>(() =>
+  // FEDMEM_NO_RELAXED_SIMD=1: the plain SIMD kernels, to compare the two.
+  (process.env.FEDMEM_NO_RELAXED_SIMD === '1' ? [false] : [true, false])
+    .filter((fused) => !fused || relaxedSimdAvailable())
+    .map((fused) => () => {
+      flavour = fused ? 'relaxed SIMD' : 'SIMD';
+      return assembleKernels(fused);
+    }),
+);
 
 /**
  * out [R, C] (+)= A x b through `matMul` (see there for A's strides and b's layout); C must be a

@@ -172,6 +172,9 @@ export class Fn {
   fadd() {
     return this.emit(...simd(0xe4));
   }
+  fsub() {
+    return this.emit(...simd(0xe5));
+  }
   fmul() {
     return this.emit(...simd(0xe6));
   }

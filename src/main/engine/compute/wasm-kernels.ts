@@ -8,9 +8,9 @@
  * conv gradients 14 ms, Identity/Cast buffer copies 1 ms, bias-gradient Sums 2 ms, and tf.train.adam
  * ~120 small kernel calls. Where the time goes now, and what each replacement gained, is in the
  * files: the conv gradients in wasm-conv-grads.ts, the replaced built-ins in wasm-train-kernels.ts,
- * the fused conv+bias+ReLU in fused-conv.ts (the fused Adam is in fused-optimizer.ts and needs no
- * registration). They build on the backend's own XNNPACK kernels and on SIMD loops we assemble
- * ourselves (simd-kernels.ts) that run on its memory.
+ * the fused conv+bias+ReLU in fused-conv.ts, the fused GroupNorm in fused-group-norm.ts (the fused
+ * Adam is in fused-optimizer.ts and needs no registration). They build on the backend's own XNNPACK
+ * kernels and on SIMD loops we assemble ourselves (simd-kernels.ts, simd-norm.ts) that run on its memory.
  */
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
@@ -30,6 +30,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { CONV2D_BIAS_RELU, registerFusedConvKernels, RELU_BIAS_GRAD } from './fused-conv';
+import { GROUP_NORM_KERNELS, registerGroupNormKernels } from './fused-group-norm';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from './wasm-conv-grads';
 import { builtins, setUp, WASM } from './wasm-scratch';
 import { batchMatMulWasm, castWasm, identityWasm, maxPoolGradWasm, sumWasm } from './wasm-train-kernels';
@@ -64,6 +65,7 @@ export function registerWasmTrainingKernels(): void {
     registerKernel(config);
   }
   registerFusedConvKernels();
+  registerGroupNormKernels();
   registered = true;
 }
 
@@ -78,7 +80,7 @@ export function unregisterWasmTrainingKernels(): void {
     setUp(builtin, engine().registry[WASM]); // already-initialised backends never re-run setup
   }
   // Models fall back to separate ops where the fused kernels are missing.
-  for (const name of [CONV2D_BIAS_RELU, RELU_BIAS_GRAD]) unregisterKernel(name, WASM);
+  for (const name of [CONV2D_BIAS_RELU, RELU_BIAS_GRAD, ...GROUP_NORM_KERNELS]) unregisterKernel(name, WASM);
   builtins.clear();
   registered = false;
 }

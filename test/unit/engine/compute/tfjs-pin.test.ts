@@ -35,8 +35,12 @@ const DEPENDS_ON_4_22: Record<string, string> = {
     "FusedConv2D's attrs (strides, pad, dataFormat, dilations, activation) built by hand and cast to NamedAttrMap, and the Conv2D attrs cast from args.attrs",
   'src/main/engine/compute/fused-optimizer.ts':
     "Variables' and gradients' dataIds read as TensorInfo (cast through unknown) on the wasm heap, and the backend cast to WasmBackend",
-  'src/main/engine/compute/simd-kernels.ts':
-    "the wasm backend's WebAssembly.Memory at backend.wasm.asm.memory and tensors' memoryOffset in backend.dataIdMap",
+  'src/main/engine/compute/simd-kernels.ts': "tensors' memoryOffset in backend.dataIdMap",
+  'src/main/engine/compute/simd-module.ts': "the wasm backend's WebAssembly.Memory at backend.wasm.asm.memory",
+  'src/main/engine/compute/fused-group-norm.ts':
+    "a multi-output kernel's gradient getting dys as an array (zeros for unused outputs) and saved = inputsToSave then outputsToSave; the attrs cast from NamedAttrMap",
+  'src/main/engine/compute/simd-norm.ts':
+    "the JS fallback's view of the whole heap through backend.wasm.HEAPU8.buffer (as typedArrayFromHeap builds its views)",
   'src/main/engine/compute/memory.ts': 'the wasm heap size read from tf.backend().wasm.asm.memory.buffer',
 };
 
