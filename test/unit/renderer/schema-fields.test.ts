@@ -64,6 +64,11 @@ describe('schema-derived wizard fields', () => {
     assert.equal(fromFieldValue(lr, '0.01'), 0.01);
     assert.equal(fromFieldValue(lr, 'fast'), 'fast');
     assert.equal(fromFieldValue(lr, ''), undefined);
+    // An object where a number belongs is shown as its JSON, even one whose own toString is not a function
+    // (String() would throw; the config fuzz found it: FUZZ_SEED=1227104651).
+    const hostile = JSON.parse('{"toString":{"seed":1},"seed":1}') as unknown;
+    assert.equal(toFieldValue(lr, hostile), '{"toString":{"seed":1},"seed":1}');
+    assert.equal(toFieldValue(lr, 0.5), '0.5');
     const csl = schemaField('evaluation.csl');
     assert.equal(toFieldValue(csl, undefined), true);
     assert.equal(fromFieldValue(csl, false), false);

@@ -225,8 +225,20 @@ export function isVisible(f: SchemaField, values: FieldValues): boolean {
 export function toFieldValue(f: SchemaField, value: unknown): FieldValue {
   const v = value === undefined ? f.defaultValue : value;
   if (f.parse === 'boolean') return v === true;
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any config value, as String() shows it
-  return v === undefined || v === null ? '' : String(v);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  // An object where a value belongs (a hand-edited or hostile file) is shown as its JSON, so the schema names the
+  // field: String() would call the object's own `toString` key, which a file can make anything but a function.
+  return jsonText(v);
+}
+
+function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /**
