@@ -1,7 +1,7 @@
 /**
  * The full-data gradient in batches sized to the model's memory equals the gradient taken in one batch over
  * every example (an independent computation: one variableGrads, no batching, no float64 sum): on VGG-9 with
- * EMNIST-shaped inputs the requested 128 is capped (fl/memory-batch.ts), so 60 examples take two batches.
+ * EMNIST-shaped inputs the requested 128 is capped (fl/memory-batch.ts), so 100 examples take two batches.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -16,7 +16,7 @@ import { createRng } from '../../../src/main/engine/rng';
 
 test('a memory-capped gradient equals the one-batch gradient over all examples', async () => {
   await initBackend('wasm');
-  const n = 60;
+  const n = 100;
   const shape: [number, number, number] = [28, 28, 1];
   const model = buildModel('vgg9', shape, 47);
   const rng = createRng('gradient-batches');
