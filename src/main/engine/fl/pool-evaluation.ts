@@ -9,7 +9,7 @@ import type { LabelledImages } from './client-trainer';
 import type { PerExample } from './evaluate';
 
 /** Below this many examples per worker, posting the weights costs more than the split saves. */
-export const MIN_EXAMPLES_PER_WORKER = 256;
+export const MIN_EXAMPLES_PER_WORKER = 64;
 
 /** The examples (`indices`, or 0..count-1) in at most `parts` contiguous chunks of near-equal size, in order. */
 export function splitExamples(indices: Int32Array | null, count: number, parts: number): Int32Array[] {
