@@ -10,6 +10,7 @@
  * NVIDIA driver above 450.x for the GPU package on Linux and Windows x86_64. CUDA 11.x minor-version
  * compatibility needs driver 450.80.02 (Linux) / 452.39 (Windows) or newer.
  */
+import type { ProbeReport } from './backend-probe';
 import type { TrainStepResult } from './compute-bench';
 import { withCuda11Wheels } from './cuda-wheels';
 import { diagnoseWebGpu, type WebGpuFacts, type WebGpuProblemCode } from './webgpu-doctor';
@@ -138,6 +139,8 @@ export interface ComputeReport {
   /** The WebGPU probes (one per API) and the adapter the backend opened. */
   webgpu?: WebGpuFacts;
   stack: typeof GPU_STACK;
+  /** `auto`'s cached speed probes on this machine (added by the host, which knows the data folder). */
+  probes?: ProbeReport;
 }
 
 const same = (steps: string[]) => ({ linux: steps, windows: steps });

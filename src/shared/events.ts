@@ -97,6 +97,8 @@ export interface EngineStartOptions {
    * progress are saved there, and a resumed run continues from what it finds (engine/checkpoint).
    */
   checkpoint?: { dir: string; runId: string };
+  /** The data folder's cache of `auto`'s backend speed probes (engine/compute/backend-probe.ts); absent: no cache. */
+  probeCache?: string;
 }
 
 export type EngineCommand =

@@ -13,6 +13,7 @@ import {
   formatTrainStep,
 } from '../../shared/compute-doctor-text';
 import { adapterRows } from '../../shared/webgpu-doctor';
+import { probeLines } from '../../shared/backend-probe-text';
 import { withApi } from './api-client';
 import { numberFlag } from './numbers';
 import type { GlobalOptions } from './global-options';
@@ -42,6 +43,7 @@ export function doctorText(report: ComputeReport, platform: string): string {
     }
   }
   lines.push(...adapterTable(report));
+  lines.push(...probeLines(report.probes, report.inUse));
   lines.push('', `GPU: ${describeGpu(report.gpu)}`, `Versions that work together: ${describeStack(report.stack)}`);
   return lines.join('\n') + '\n';
 }

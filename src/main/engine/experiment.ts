@@ -28,7 +28,7 @@ export async function runExperiment(
   signal: AbortSignal,
   start: EngineStartOptions = {},
 ): Promise<void> {
-  const ctx = await prepare(config, emit, signal);
+  const ctx = await prepare(config, emit, signal, start.probeCache ?? null);
   const share = evaluationShare(emit);
   try {
     const progress = new Progress(runPlannedRounds(config));

@@ -9,6 +9,7 @@ import { installedVersion } from '../package-version';
 import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
 import { initBackend, type BackendInfo } from './compute/backend';
+import { resolveAutoBackend } from './compute/backend-probe';
 import { describeAdapter } from '../../shared/webgpu';
 import { CIFAR_AUGMENT } from './data/augment';
 import { loadDataset } from './data/registry';
@@ -65,6 +66,7 @@ export function packageVersions(backend?: BackendInfo): Record<string, string> {
     '@tensorflow/tfjs-backend-wasm': installedVersion('@tensorflow/tfjs-backend-wasm'),
     zod: installedVersion('zod'),
     ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+    ...(backend?.auto && { 'backend.auto': backend.auto }),
     ...(adapter && {
       '@tensorflow/tfjs-backend-webgpu': installedVersion('@tensorflow/tfjs-backend-webgpu'),
       webgpu: installedVersion('webgpu'),
@@ -78,16 +80,43 @@ export function packageVersions(backend?: BackendInfo): Record<string, string> {
   };
 }
 
+/**
+ * The run's backend. `auto` may measure tensorflow against wasm on the run's model (compute/backend-probe.ts), so it
+ * starts once the dataset, which fixes the input shape, is loaded.
+ */
+function startBackend(
+  config: ExperimentConfig,
+  loaded: { shape: [number, number, number]; numClasses: number },
+  emit: (e: EngineEvent) => void,
+  probeCache: string | null,
+  signal?: AbortSignal,
+): Promise<BackendInfo> {
+  if (config.compute.backend !== 'auto') return initBackend(config.compute.backend);
+  const t = config.training;
+  return resolveAutoBackend({
+    modelId: config.model.id,
+    inputShape: loaded.shape,
+    numClasses: loaded.numClasses,
+    batchSize: t.batchSize,
+    workers: config.compute.workers,
+    optimizer: { optimizer: t.optimizer, lr: t.lr, momentum: t.momentum },
+    cacheFile: probeCache,
+    log: (level, message) => emit({ type: 'log', level, message }),
+    ...(signal && { signal }),
+  });
+}
+
 export async function prepare(
   config: ExperimentConfig,
   emit: (e: EngineEvent) => void,
   signal?: AbortSignal,
+  probeCache: string | null = null,
 ): Promise<ExperimentContext> {
   const rng = createRng(config.seed);
-  emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: 'starting the compute backend' });
-  const backend = await initBackend(config.compute.backend);
   emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: `loading dataset ${config.dataset.id}` });
   const loaded = loadDataset(config.dataset, config.seed);
+  emit({ type: 'phase', phase: 'preparing', stage: 'prepare', label: 'starting the compute backend' });
+  const backend = await startBackend(config, loaded, emit, probeCache, signal);
   const partition = makePartition(loaded.train.y, loaded.numClasses, config.partition, rng.fork('partition'));
   const labelNoise = config.dataset.labelNoise
     ? injectLabelNoise(

@@ -53,7 +53,8 @@ onCommand((cmd) => {
   if (cmd.type === 'cancel') controller.abort();
   if (cmd.type === 'start' && !started) {
     started = true;
-    void start(cmd.config, { historyDir: cmd.historyDir, share: cmd.share, checkpoint: cmd.checkpoint });
+    const { historyDir, share, checkpoint, probeCache } = cmd;
+    void start(cmd.config, { historyDir, share, checkpoint, probeCache });
   }
 });
 

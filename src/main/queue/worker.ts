@@ -30,6 +30,7 @@ import {
 import { queueWhere, type QueueAddress } from '../../shared/queue-url';
 import { envelopeFields, keys, QUEUE_NAME, type RunJob } from './protocol';
 import { fetchEntries, offerEntries } from './share-transfer';
+import { probeCacheFileIn } from '../files/backend-probe-file';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -199,6 +200,7 @@ function startEngine(
     {
       ...(job.share && { share: { dir: dirs.share, runId: job.runId } }),
       ...(historyRounds(config) && { historyDir: path.join(dirs.study, 'history', job.runId) }),
+      probeCache: probeCacheFileIn(cacheDir),
     },
     { logFile: path.join(cacheDir, 'logs', `${job.runId}.log`) },
   );

@@ -12,6 +12,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { EngineEvent, EngineStartOptions } from '../../shared/events';
 import { historyRounds } from '../../shared/history';
 import { checkpointDirFor, engineLogFor, historyDirFor } from '../store/paths';
+import { probeCacheFileIn } from '../files/backend-probe-file';
 import { StoreError } from '../files/errors';
 import { canResume } from '../../shared/catalog';
 import { failedForItsConfig } from '../../shared/run-failure';
@@ -130,6 +131,7 @@ function drive(store: Store, runId: string, config: ExperimentConfig, options: S
     ...(historyRounds(config) && { historyDir: historyDirFor(store.dataDir, runId) }),
     ...(options.study?.shareDir && { share: { dir: options.study.shareDir, runId } }),
     ...(!options.study && { checkpoint: { dir: checkpointDirFor(store.dataDir, runId), runId } }),
+    probeCache: probeCacheFileIn(store.dataDir),
   };
   const engine = (options.startEngine ?? forkEngine)(config, start, { logFile: engineLogFor(store.dataDir, runId) });
   let final: { status: 'done' | 'failed' | 'cancelled'; error: string | null; summary: RunSummary | null } | null =

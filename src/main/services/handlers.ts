@@ -22,6 +22,7 @@ import { LocalStudyQueue, NO_QUEUE, type StudyQueue } from '../studies/local-que
 import { StudyService } from '../studies/study-service';
 import { getSettings } from './settings';
 import { QueueChoice } from '../queue/queue-choice';
+import { probeReportIn } from '../files/backend-probe-file';
 
 /** Where studies run, as Settings shows and changes it (queue/queue-choice.ts). */
 export interface QueueSetting {
@@ -92,7 +93,8 @@ export function createHandlers({
     'compute:doctor': async ({ benchmarkSeconds }) => {
       const doctor = new EngineQueries(spawnQueryProcess);
       try {
-        return await doctor.ask<ComputeReport>({ kind: 'doctor', benchmarkSeconds });
+        const report = await doctor.ask<ComputeReport>({ kind: 'doctor', benchmarkSeconds });
+        return { ...report, probes: probeReportIn(store.dataDir) };
       } finally {
         doctor.close();
       }

@@ -52,6 +52,8 @@ export interface BackendInfo {
   detail?: string;
   /** The WebGPU adapter the device was opened on (webgpu only). */
   adapter?: WebGpuAdapter;
+  /** What `auto`'s speed probe chose over what (compute/backend-probe.ts), for the run's provenance. */
+  auto?: string;
 }
 
 export interface BackendAvailability {
