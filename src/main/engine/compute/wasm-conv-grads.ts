@@ -24,6 +24,7 @@ import type {
 import { matMulInto, ptr, simdKernels } from './simd-kernels';
 import { conv, conv2DBackpropInputPhases, cropNegativePads } from './wasm-phase-conv';
 import { builtinKernel, f32, Scratch, unsupported, view, type WasmBackend } from './wasm-scratch';
+import { im2colShape as shape, PATCH_BLOCK_BYTES, zeros } from './wasm-im2col';
 
 type Shape4 = [number, number, number, number];
 
@@ -94,24 +95,6 @@ function im2colTJs(x: Float32Array, out: Float32Array, info: backend_util.Conv2D
   }
 }
 
-type Shape = [number, number, number, number, number, number, number, number, number, number, number];
-/** H, W, channels, OH, OW, KH, KW, sH, sW, top, left: the im2col kernels' trailing arguments. */
-function shape(info: backend_util.Conv2DInfo, channels: number): Shape {
-  return [
-    info.inHeight,
-    info.inWidth,
-    channels,
-    info.outHeight,
-    info.outWidth,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-  ];
-}
-
 /** Fills patches [K, P] (see im2colTJs) with the fastest loop that fits the geometry. */
 function im2colT(s: Scratch, x: TensorInfo, patches: TensorInfo, info: backend_util.Conv2DInfo): void {
   const backend = s.backend;
@@ -140,16 +123,6 @@ function im2colT(s: Scratch, x: TensorInfo, patches: TensorInfo, info: backend_u
     simd.im2colT(px, pp, info.batchSize, ...shape(info, C));
   }
 }
-
-/** Pointer to `n` zero floats, freed with the scratch. */
-function zeros(s: Scratch, n: number): number {
-  const t = s.own(s.backend.makeOutput([n], 'float32'));
-  f32(s.backend, t).fill(0);
-  return ptr(s.backend, t.dataId);
-}
-
-/** Bytes of patches per block when im2col and GEMM go block by block: well inside L2. */
-const PATCH_BLOCK_BYTES = 256 * 1024;
 
 /**
  * dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*sH + kh - top, ow*sW + kw - left, ci] * dy[n,oh,ow,co]: an

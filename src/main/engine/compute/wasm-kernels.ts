@@ -7,10 +7,11 @@
  * CNN, batch 64, ~50 ms a step before): MaxPoolGrad took 18 ms, transposed BatchMatMuls 9 ms, the
  * conv gradients 14 ms, Identity/Cast buffer copies 1 ms, bias-gradient Sums 2 ms, and tf.train.adam
  * ~120 small kernel calls. Where the time goes now, and what each replacement gained, is in the
- * files: the conv gradients in wasm-conv-grads.ts, the replaced built-ins in wasm-train-kernels.ts,
- * the fused conv+bias+ReLU in fused-conv.ts, the fused GroupNorm in fused-group-norm.ts (the fused
- * Adam is in fused-optimizer.ts and needs no registration). They build on the backend's own XNNPACK
- * kernels and on SIMD loops we assemble ourselves (simd-kernels.ts, simd-norm.ts) that run on its memory.
+ * files: the conv gradients in wasm-conv-grads.ts (stride > 1 input gradients in wasm-phase-conv.ts), the
+ * forward conv in wasm-conv-forward.ts, the replaced built-ins in wasm-train-kernels.ts, the fused
+ * conv+bias+ReLU in fused-conv.ts, the fused GroupNorm in fused-group-norm.ts (the fused Adam is in
+ * fused-optimizer.ts and needs no registration). They build on the backend's own XNNPACK kernels and on SIMD
+ * loops we assemble ourselves (simd-kernels.ts, simd-norm.ts) that run on its memory.
  */
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
@@ -18,6 +19,7 @@ import '@tensorflow/tfjs-backend-wasm'; // its kernels must be registered before
 import {
   BatchMatMul,
   Cast,
+  Conv2D,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   engine,
@@ -31,12 +33,14 @@ import {
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { CONV2D_BIAS_RELU, registerFusedConvKernels, RELU_BIAS_GRAD } from './fused-conv';
 import { GROUP_NORM_KERNELS, registerGroupNormKernels } from './fused-group-norm';
+import { conv2DWasm } from './wasm-conv-forward';
 import { conv2DBackpropFilterWasm, conv2DBackpropInputWasm } from './wasm-conv-grads';
 import { builtins, setUp, WASM } from './wasm-scratch';
 import { batchMatMulWasm, castWasm, identityWasm, maxPoolGradWasm, sumWasm } from './wasm-train-kernels';
 
 const ours: KernelConfig[] = (
   [
+    [Conv2D, conv2DWasm],
     [Conv2DBackpropFilter, conv2DBackpropFilterWasm],
     [Conv2DBackpropInput, conv2DBackpropInputWasm],
     [BatchMatMul, batchMatMulWasm],

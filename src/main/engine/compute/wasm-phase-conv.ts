@@ -15,9 +15,10 @@
 // Written against tfjs 4.22.0 internals: test/unit/engine/compute/tfjs-pin.test.ts fails when tfjs moves and says what
 // to re-check here.
 import { backend_util, Conv2D, Slice } from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { Conv2DAttrs, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { ptr } from './simd-kernels';
 import { assemble, Fn, type ValType } from './wasm-asm';
+import { convGemm } from './wasm-conv-forward';
 import { f32, type Scratch, type WasmBackend } from './wasm-scratch';
 
 /** Stride-1 Conv2D with explicit pads [top, bottom, left, right] (never 'same': XNNPACK gets them verbatim). */
@@ -33,7 +34,7 @@ export function conv(s: Scratch, x: TensorInfo, filter: TensorInfo, pads: number
     dataFormat: 'NHWC',
     dilations: [1, 1],
   };
-  return s.out(Conv2D, { x, filter }, attrs);
+  return convGemm(s, x, filter, attrs as unknown as Conv2DAttrs) ?? s.out(Conv2D, { x, filter }, attrs);
 }
 
 /**

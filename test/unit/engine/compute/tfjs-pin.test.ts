@@ -27,6 +27,8 @@ const DEPENDS_ON_4_22: Record<string, string> = {
     'which kernels the wasm backend lacks or runs slowly (Conv2DBackpropFilter absent, Conv2DBackpropInput slow, MaxPoolGrad, transposed BatchMatMul): a new version may add them; registerKernel/unregisterKernel over built-ins',
   'src/main/engine/compute/wasm-conv-grads.ts':
     'Conv2DBackpropFilter/Input attrs (strides, pad, dimRoundingMode, dataFormat, filterShape/inputShape) cast from args.attrs, and the built-in Conv2D attrs it calls',
+  'src/main/engine/compute/wasm-conv-forward.ts':
+    "Conv2D's attrs (strides, pad, dataFormat, dilations, dimRoundingMode) cast from args.attrs, and the built-in Conv2D it falls back to",
   'src/main/engine/compute/wasm-phase-conv.ts':
     "the built-in Conv2D and Slice attrs it builds (explicit pads), the wasm backend's WebAssembly.Memory at backend.wasm.asm.memory and tensors' memoryOffset",
   'src/main/engine/compute/wasm-train-kernels.ts':
