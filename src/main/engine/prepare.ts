@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { installedVersion } from '../package-version';
 import { backdoorClients, type ExperimentConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/events';
+import { simdKernelFlavour } from './compute/simd-kernels';
 import { initBackend, type BackendInfo } from './compute/backend';
 import { resolveAutoBackend } from './compute/backend-probe';
 import { describeAdapter } from '../../shared/webgpu';
@@ -67,6 +68,9 @@ export function packageVersions(backend?: BackendInfo): Record<string, string> {
     zod: installedVersion('zod'),
     ...(process.versions.electron ? { electron: process.versions.electron } : {}),
     ...(backend?.auto && { 'backend.auto': backend.auto }),
+    // Relaxed SIMD's multiply-add rounds once where the CPU fuses it: the numbers are then those of machines that
+    // fuse it (every x86 with FMA, every ARM64), and differ in the last bits from plain SIMD's (README, Compute).
+    ...(backend?.name === 'wasm' && simdKernelFlavour() && { 'wasm.simd': simdKernelFlavour()! }),
     ...(adapter && {
       '@tensorflow/tfjs-backend-webgpu': installedVersion('@tensorflow/tfjs-backend-webgpu'),
       webgpu: installedVersion('webgpu'),
