@@ -1,6 +1,7 @@
 /** Installed dependencies: where a package sits and its version, as recorded with every run and shown by the doctor. */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { NATIVE_PACKAGES } from '../shared/compute-doctor';
 
 export interface InstalledPackage {
   dir: string;
@@ -23,3 +24,6 @@ export function installedPackage(name: string): InstalledPackage | undefined {
 export function installedVersion(name: string): string {
   return installedPackage(name)?.version ?? 'absent';
 }
+
+/** @tensorflow/tfjs-node's installed version, or null (part of the backend probe cache's key). */
+export const tfjsNodeVersion = (): string | null => installedPackage(NATIVE_PACKAGES.tensorflow)?.version ?? null;

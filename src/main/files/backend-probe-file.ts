@@ -1,10 +1,10 @@
 /**
  * The `auto` backend probe's cache file in the data folder (shared/backend-probe.ts says what it holds): read by the
  * engine before a run and by the doctor, written by the engine after a probe, owner-only and atomically like every
- * file beside the database. This machine's facts for its key come from node:os here.
+ * file beside the database. This machine's facts for its key come from the caller (machine-cores.ts' thisMachine,
+ * package-version.ts' tfjsNodeVersion).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   emptyProbeCache,
@@ -17,28 +17,12 @@ import {
   type ProbeCache,
   type ProbeReport,
 } from '../../shared/backend-probe';
-import { NATIVE_PACKAGES } from '../../shared/compute-doctor';
-import { machineCores } from '../machine-cores';
-import { installedPackage } from '../package-version';
 import { writeFileAtomically } from './atomic-file';
 
 /** A cache file larger than this is not read (it holds at most MAX_PROBE_ENTRIES short entries). */
 const MAX_BYTES = 1 << 20;
 
 export const probeCacheFileIn = (dataDir: string): string => path.join(dataDir, PROBE_CACHE_FILE);
-
-export function thisMachine(): MachineFacts {
-  return {
-    cpuModel: os.cpus()[0]?.model ?? '',
-    cores: machineCores(),
-    platform: process.platform,
-    arch: process.arch,
-    totalMemoryBytes: os.totalmem(),
-  };
-}
-
-/** @tensorflow/tfjs-node's installed version, or null. */
-export const tfjsNodeVersion = (): string | null => installedPackage(NATIVE_PACKAGES.tensorflow)?.version ?? null;
 
 /** The cache as on disk; a missing file is an empty cache, an unreadable or malformed one an empty cache and why. */
 export function readProbeCache(file: string): ParsedProbeCache {
@@ -57,8 +41,8 @@ export function writeProbeCache(file: string, cache: ProbeCache): void {
   writeFileAtomically(file, [Buffer.from(JSON.stringify(cache, null, 2) + '\n')]);
 }
 
-/** What the doctor shows of the cache in `dataDir` for this machine. */
-export function probeReportIn(dataDir: string): ProbeReport {
+/** What the doctor shows of the cache in `dataDir` for `machine` with this tfjs-node version (or none). */
+export function probeReportIn(dataDir: string, machine: MachineFacts, tfjsNode: string | null): ProbeReport {
   const file = probeCacheFileIn(dataDir);
-  return probeReport(file, readProbeCache(file), machineKey(thisMachine()), tfjsNodeVersion());
+  return probeReport(file, readProbeCache(file), machineKey(machine), tfjsNode);
 }

@@ -23,6 +23,8 @@ import { StudyService } from '../studies/study-service';
 import { getSettings } from './settings';
 import { QueueChoice } from '../queue/queue-choice';
 import { probeReportIn } from '../files/backend-probe-file';
+import { thisMachine } from '../machine-cores';
+import { tfjsNodeVersion } from '../package-version';
 
 /** Where studies run, as Settings shows and changes it (queue/queue-choice.ts). */
 export interface QueueSetting {
@@ -94,7 +96,7 @@ export function createHandlers({
       const doctor = new EngineQueries(spawnQueryProcess);
       try {
         const report = await doctor.ask<ComputeReport>({ kind: 'doctor', benchmarkSeconds });
-        return { ...report, probes: probeReportIn(store.dataDir) };
+        return { ...report, probes: probeReportIn(store.dataDir, thisMachine(), tfjsNodeVersion()) };
       } finally {
         doctor.close();
       }

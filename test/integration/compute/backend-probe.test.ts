@@ -19,7 +19,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseProbeCache } from '../../../src/shared/backend-probe';
 import { resolveAutoBackend, type AutoBackendOptions } from '../../../src/main/engine/compute/backend-probe';
-import { thisMachine } from '../../../src/main/files/backend-probe-file';
+import { thisMachine } from '../../../src/main/machine-cores';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-probe-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -25,7 +25,9 @@ import {
 import { describeChoice, formatFigure } from '../../../shared/backend-probe-text';
 import type { ModelId } from '../../../shared/catalog';
 import type { ComputeBackend } from '../../../shared/compute-doctor';
-import { readProbeCache, thisMachine, tfjsNodeVersion, writeProbeCache } from '../../files/backend-probe-file';
+import { readProbeCache, writeProbeCache } from '../../files/backend-probe-file';
+import { thisMachine } from '../../machine-cores';
+import { tfjsNodeVersion } from '../../package-version';
 import { generateSynthetic } from '../data/synthetic';
 import { toImageSplit } from '../data/raw';
 import { createPool, defaultWorkerCount } from '../fl/pool';
