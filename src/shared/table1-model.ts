@@ -224,10 +224,13 @@ function allTable1Columns(report: UnlearningReport, opts: { time?: boolean }): T
 }
 
 /** A std only where there is a spread to report: two or more repeats with a value. */
-function spread(stat: Stat | null): number | null {
+export function spread(stat: Stat | null): number | null {
   if (!stat || stat.std === null || !Number.isFinite(stat.std)) return null;
   return stat.values.filter((v) => v !== null && Number.isFinite(v)).length >= 2 ? stat.std : null;
 }
+
+/** The values behind a mean (repeats with a finite value). */
+export const valueCount = (s: Stat | null | undefined): number => finite(s ?? null).length;
 
 const finite = (s: Stat | null): number[] =>
   (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
