@@ -6,6 +6,7 @@
  * as in the table: one value has no spread, and 0 would claim one. A group's `_size` is its number of examples
  * (mean over repeats; the percentile cut makes them equal unless ties moved them).
  */
+import { collapsedRows } from '../../shared/collapse';
 import { groupScoreRange } from '../../shared/gme-notes';
 import type { UnlearningReport } from '../../shared/results';
 import { spread, valueCount, welchP } from '../../shared/table1-model';
@@ -33,9 +34,16 @@ export function table1Csv(report: UnlearningReport): Table {
   ['mean', 'std', 'n', 'p'].forEach((s) => add(`fairness_mean_e3_${s}`));
   ['mean', 'std', 'n', 'p'].forEach((s) => add(`time_to_peak_s_${s}`));
   ['mean', 'std', 'n'].forEach((s) => add(`speedup_${s}`));
+  // 1 for a method whose test accuracy fell more than 20 points below retraining's (shared/collapse.ts).
+  add('collapsed');
   const ref = report.rows.find((r) => r.kind === 'retrained') ?? null;
+  const collapsed = new Set(collapsedRows(report).map((c) => c.key));
   const rows = report.rows.map((r) => {
-    const row: Record<string, string | number | null> = { method: r.label, kind: r.kind };
+    const row: Record<string, string | number | null> = {
+      method: r.label,
+      kind: r.kind,
+      collapsed: collapsed.has(r.key) ? 1 : 0,
+    };
     const p = (pick: (x: typeof r) => Parameters<typeof welchP>[0]) =>
       ref === null || r === ref ? null : welchP(pick(r), pick(ref));
     report.groups.forEach((g, gi) => {
