@@ -17,6 +17,7 @@ import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type Unlearn
 import { ONE_REPEAT_SIGNIFICANCE_NOTE, significanceNote, welchTest } from './significance';
 import type { Table1ColumnBlock } from './latex-options';
 import { layoutNote, requestLayout } from './request-layouts';
+import { collapsedRows, collapseNote } from './collapse';
 
 export type Better = 'lower' | 'higher';
 
@@ -56,6 +57,8 @@ export interface Table1Row {
   label: string;
   kind: ReportRow['kind'];
   cells: Table1Cell[];
+  /** A method whose test accuracy fell far below retraining's (collapse.ts): never bold. */
+  collapsed?: boolean;
 }
 
 export interface Table1 {
@@ -224,10 +227,13 @@ function allTable1Columns(report: UnlearningReport, opts: { time?: boolean }): T
 }
 
 /** A std only where there is a spread to report: two or more repeats with a value. */
-function spread(stat: Stat | null): number | null {
+export function spread(stat: Stat | null): number | null {
   if (!stat || stat.std === null || !Number.isFinite(stat.std)) return null;
   return stat.values.filter((v) => v !== null && Number.isFinite(v)).length >= 2 ? stat.std : null;
 }
+
+/** The values behind a mean (repeats with a finite value). */
+export const valueCount = (s: Stat | null | undefined): number => finite(s ?? null).length;
 
 const finite = (s: Stat | null): number[] =>
   (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -262,10 +268,12 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
   const columns = measures.map((m) => m.column);
   const ordered = ROW_KIND_ORDER.flatMap((k) => report.rows.filter((r) => r.kind === k));
   const reference = report.rows.find((r) => r.kind === 'retrained') ?? null;
+  const collapsed = collapsedRows(report);
   const rows: Table1Row[] = ordered.map((r) => ({
     key: r.key,
     label: r.label,
     kind: r.kind,
+    ...(collapsed.some((c) => c.key === r.key) && { collapsed: true }),
     cells: measures.map((s, c) => {
       const raw = s.stat(r);
       const stat = raw && { ...raw, std: spread(raw) };
@@ -290,14 +298,30 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
     columns,
     rows,
     fairnessVariant: report.fairness,
-    notes: [...(layout ? [layout] : []), ...table1Notes(report), ...(note ? [note] : [])],
+    notes: [
+      ...(layout ? [layout] : []),
+      ...table1Notes(report),
+      ...[collapseNote(collapsed), trainsNothingNote(report, columns)].filter((n): n is string => n !== null),
+      ...(note ? [note] : []),
+    ],
     significance: { alpha, reference: reference?.label ?? null, tested, note },
   };
 }
 
+/** Where the table shows time to peak: the methods that train nothing, which have none (metrics/report.ts). */
+function trainsNothingNote(report: UnlearningReport, columns: Table1Column[]): string | null {
+  if (!columns.some((c) => c.key === 'speedup')) return null;
+  const none = report.rows.filter((r) => r.kind === 'method' && r.timeToPeakSeconds?.mean == null);
+  if (none.length === 0) return null;
+  return (
+    `${none.map((r) => r.label).join(', ')}: no time to peak or speed-up (—): ` +
+    `${none.length === 1 ? 'it trains' : 'they train'} nothing (a one-step correction, or a reset without fine-tuning).`
+  );
+}
+
 /**
- * Bold every method row whose value is the best in the column; none when no row has a value. Values
- * are compared as printed (scaled, rounded to `digits`), so a tie a reader sees is bolded alike;
+ * Bold every method row whose value is the best in the column (collapsed rows never); none when no row has a
+ * value. Values are compared as printed (scaled, rounded to `digits`), so a tie a reader sees is bolded alike;
  * without `digits`, only float noise (e.g. 0.1 + 0.2 vs 0.3) counts as a tie.
  */
 export function markBest(
@@ -306,7 +330,7 @@ export function markBest(
   col: Pick<Table1Column, 'better' | 'compares'> & { scale?: number },
   digits?: number,
 ): void {
-  const candidates = rows.filter((r) => r.kind === 'method');
+  const candidates = rows.filter((r) => r.kind === 'method' && !r.collapsed);
   const raw = (r: Table1Row) => (col.compares === 'delta' ? r.cells[c].deltaValue : r.cells[c].mean);
   const value = (r: Table1Row): number | null => {
     const v = raw(r);

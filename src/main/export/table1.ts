@@ -2,10 +2,14 @@
  * Table 1 as CSV: the numbers of the shared Table 1 model in plain columns (mean, std, delta apart),
  * and each measure's Welch p against the retrained reference (the p behind the table's daggers;
  * empty for the reference itself and with one repeat). Its LaTeX is latex-table1.ts.
+ * Beside every mean, `_n` is the number of values behind it (repeats with a value) and `std` is empty below two,
+ * as in the table: one value has no spread, and 0 would claim one. A group's `_size` is its number of examples
+ * (mean over repeats; the percentile cut makes them equal unless ties moved them).
  */
+import { collapsedRows } from '../../shared/collapse';
 import { groupScoreRange } from '../../shared/gme-notes';
 import type { UnlearningReport } from '../../shared/results';
-import { welchP } from '../../shared/table1-model';
+import { spread, valueCount, welchP } from '../../shared/table1-model';
 import type { Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
@@ -19,33 +23,41 @@ export function table1Csv(report: UnlearningReport): Table {
   ];
   const add = (key: string) => columns.push({ key, label: key, type: 'number' });
   report.groups.forEach((g) => {
-    ['mean', 'std', 'delta', 'count', 'p'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
-    ['score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) =>
+    ['mean', 'std', 'n', 'delta', 'p'].forEach((s) => add(`group_${g.lo}_${g.hi}_acc_pct_${s}`));
+    ['size', 'score_min', 'score_max', 'placed_by_id', ...(g.noisy ? ['noisy'] : [])].forEach((s) =>
       add(`group_${g.lo}_${g.hi}_${s}`),
     );
   });
-  ['mean', 'std', 'delta', 'p'].forEach((s) => add(`unlearn_acc_pct_${s}`));
-  ['mean', 'std', 'p'].forEach((s) => add(`test_acc_pct_${s}`));
-  ['mean', 'std', 'p'].forEach((s) => add(`fairness_sum_e3_${s}`));
-  ['mean', 'std', 'p'].forEach((s) => add(`fairness_mean_e3_${s}`));
-  ['mean', 'std', 'p'].forEach((s) => add(`time_to_peak_s_${s}`));
-  ['mean', 'std'].forEach((s) => add(`speedup_${s}`));
+  ['mean', 'std', 'n', 'delta', 'p'].forEach((s) => add(`unlearn_acc_pct_${s}`));
+  ['mean', 'std', 'n', 'p'].forEach((s) => add(`test_acc_pct_${s}`));
+  ['mean', 'std', 'n', 'p'].forEach((s) => add(`fairness_sum_e3_${s}`));
+  ['mean', 'std', 'n', 'p'].forEach((s) => add(`fairness_mean_e3_${s}`));
+  ['mean', 'std', 'n', 'p'].forEach((s) => add(`time_to_peak_s_${s}`));
+  ['mean', 'std', 'n'].forEach((s) => add(`speedup_${s}`));
+  // 1 for a method whose test accuracy fell more than 20 points below retraining's (shared/collapse.ts).
+  add('collapsed');
   const ref = report.rows.find((r) => r.kind === 'retrained') ?? null;
+  const collapsed = new Set(collapsedRows(report).map((c) => c.key));
   const rows = report.rows.map((r) => {
-    const row: Record<string, string | number | null> = { method: r.label, kind: r.kind };
+    const row: Record<string, string | number | null> = {
+      method: r.label,
+      kind: r.kind,
+      collapsed: collapsed.has(r.key) ? 1 : 0,
+    };
     const p = (pick: (x: typeof r) => Parameters<typeof welchP>[0]) =>
       ref === null || r === ref ? null : welchP(pick(r), pick(ref));
     report.groups.forEach((g, gi) => {
       const k = `group_${g.lo}_${g.hi}_acc_pct_`;
       row[k + 'mean'] = pct(r.groupAccuracy[gi].mean);
-      row[k + 'std'] = pct(r.groupAccuracy[gi].std);
+      row[k + 'std'] = pct(spread(r.groupAccuracy[gi]));
+      row[k + 'n'] = valueCount(r.groupAccuracy[gi]);
       row[k + 'delta'] = pct(r.groupDelta[gi]);
-      row[k + 'count'] = g.counts[0];
       row[k + 'p'] = p((x) => x.groupAccuracy[gi] ?? null);
-      // Group facts (the same on every row): score range over all repeats; tie placements and
-      // label-noise examples per repeat (mean over repeats, like the count of one repeat).
+      // Group facts (the same on every row): examples, score range over all repeats; tie placements and
+      // label-noise examples per repeat (means over repeats).
       const range = groupScoreRange(g);
       const perRepeat = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      row[`group_${g.lo}_${g.hi}_size`] = g.counts.length ? perRepeat(g.counts) : null;
       row[`group_${g.lo}_${g.hi}_score_min`] = range?.[0] ?? null;
       row[`group_${g.lo}_${g.hi}_score_max`] = range?.[1] ?? null;
       row[`group_${g.lo}_${g.hi}_placed_by_id`] = g.placedById ? perRepeat(g.placedById) : null;
@@ -53,23 +65,29 @@ export function table1Csv(report: UnlearningReport): Table {
     });
     Object.assign(row, {
       unlearn_acc_pct_mean: pct(r.unlearnAccuracy.mean),
-      unlearn_acc_pct_std: pct(r.unlearnAccuracy.std),
+      unlearn_acc_pct_std: pct(spread(r.unlearnAccuracy)),
+      unlearn_acc_pct_n: valueCount(r.unlearnAccuracy),
       unlearn_acc_pct_delta: pct(r.unlearnDelta),
       test_acc_pct_mean: pct(r.testAccuracy.mean),
-      test_acc_pct_std: pct(r.testAccuracy.std),
+      test_acc_pct_std: pct(spread(r.testAccuracy)),
+      test_acc_pct_n: valueCount(r.testAccuracy),
       fairness_sum_e3_mean: milli(r.fairnessSum?.mean ?? null),
-      fairness_sum_e3_std: milli(r.fairnessSum?.std ?? null),
+      fairness_sum_e3_std: milli(spread(r.fairnessSum ?? null)),
+      fairness_sum_e3_n: valueCount(r.fairnessSum),
       fairness_mean_e3_mean: milli(r.fairnessMean?.mean ?? null),
-      fairness_mean_e3_std: milli(r.fairnessMean?.std ?? null),
+      fairness_mean_e3_std: milli(spread(r.fairnessMean ?? null)),
+      fairness_mean_e3_n: valueCount(r.fairnessMean),
       time_to_peak_s_mean: r.timeToPeakSeconds?.mean ?? null,
-      time_to_peak_s_std: r.timeToPeakSeconds?.std ?? null,
+      time_to_peak_s_std: spread(r.timeToPeakSeconds ?? null),
+      time_to_peak_s_n: valueCount(r.timeToPeakSeconds),
       unlearn_acc_pct_p: p((x) => x.unlearnAccuracy),
       test_acc_pct_p: p((x) => x.testAccuracy),
       fairness_sum_e3_p: p((x) => x.fairnessSum),
       fairness_mean_e3_p: p((x) => x.fairnessMean),
       time_to_peak_s_p: p((x) => x.timeToPeakSeconds),
       speedup_mean: r.speedup?.mean ?? null,
-      speedup_std: r.speedup?.std ?? null,
+      speedup_std: spread(r.speedup ?? null),
+      speedup_n: valueCount(r.speedup),
     });
     return row;
   });

@@ -170,17 +170,26 @@ test('CSV: the same numbers in plain columns, empty for missing', () => {
     'kind',
     'group_95_100_acc_pct_mean',
     'group_95_100_acc_pct_std',
+    'group_95_100_acc_pct_n',
     'group_95_100_acc_pct_delta',
-    'group_95_100_acc_pct_count',
   ]);
   const eraser = cells(3);
   assert.equal(Number(eraser.group_95_100_acc_pct_mean), 30);
   assert.equal(Number(eraser.group_95_100_acc_pct_delta), 10);
   assert.equal(Number(eraser.fairness_sum_e3_mean), 2);
   assert.equal(Number(eraser.fairness_mean_e3_mean), 1);
-  assert.equal(Number(eraser.group_95_100_acc_pct_count), 5);
+  // The group's examples and the values behind each mean are separate columns; one value has no std.
+  assert.equal(Number(eraser.group_95_100_size), 5);
+  assert.equal(Number(eraser.group_0_95_size), 95);
+  assert.equal(Number(eraser.group_95_100_acc_pct_n), 1);
+  assert.equal(eraser.group_95_100_acc_pct_std, '');
+  assert.equal(Number(eraser.unlearn_acc_pct_n), 2);
+  assert.equal(Number(eraser.unlearn_acc_pct_std), 1);
+  assert.equal(Number(eraser.test_acc_pct_n), 2);
+  assert.equal(eraser.speedup_n, '0');
   const retrained = cells(4);
   assert.equal(retrained.group_0_95_acc_pct_mean, '');
+  assert.equal(retrained.group_0_95_acc_pct_n, '0');
   assert.equal(retrained.group_95_100_acc_pct_delta, '');
   assert.equal(cells(1).method, 'Original');
   assert.equal(cells(2).method, '"Fine_tune & co"'.replace(/"/g, ''));

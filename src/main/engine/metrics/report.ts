@@ -59,9 +59,14 @@ export function wallSeconds(rounds: RoundRecord[]): number | null {
   return rounds.length === 0 ? null : rounds[rounds.length - 1].elapsedMs / 1000;
 }
 
-/** Seconds to the stage's peak test accuracy; null for a stage with no rounds (e.g. a reset without fine-tuning). */
+/**
+ * Seconds to the stage's peak test accuracy; null for a stage with no rounds (e.g. a reset without fine-tuning) and
+ * for one that trains nothing: a one-step correction (FedAU, FedRecovery) records a single operation, with no
+ * client (unlearning/types.ts' recordOperation), whose "time to peak" is the correction's own milliseconds and made
+ * a speed-up of 35,253x over retraining's time to its peak, a figure that compares nothing.
+ */
 export function timeToPeakSeconds(rounds: RoundRecord[]): number | null {
-  if (rounds.length === 0) return null;
+  if (rounds.length === 0 || rounds.every((r) => r.clients.length === 0)) return null;
   return (
     peakOf(rounds.map((r) => ({ round: r.round, elapsedMs: r.elapsedMs, testAccuracy: r.testAccuracy }))).elapsedMs /
     1000

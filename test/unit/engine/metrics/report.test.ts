@@ -31,7 +31,8 @@ const curve = (points: [number, number][]): RoundRecord[] =>
     testLoss: 0,
     trainLoss: 0,
     elapsedMs: ms,
-    clients: [],
+    // A training round has clients; a one-step correction's single record has none (recordOperation).
+    clients: [{ client: 1, trainLoss: 0, numExamples: 10 }],
   }));
 
 // D_u = 4 examples; scores put positions 0 and 2 in the top half.
@@ -212,6 +213,22 @@ test('a reset without fine-tuning has no time-to-peak and no speed-up, yet a ful
   assert.equal(method.timeToPeakSeconds, null);
   assert.equal(method.speedup, null);
   assert.equal(method.groupAccuracy[0].mean, 0.5);
+});
+
+test('a method that trains nothing (one operation record, no client) has no time-to-peak and no speed-up', () => {
+  const rep = repeat([1, 1, 0, 1], 0.85);
+  const [op] = curve([[0.4, 0.85]]);
+  rep.methods[0] = { ...rep.methods[0], rounds: [{ ...op, clients: [] }] };
+  const report = buildReport([rep], meta);
+  const method = report.rows[1];
+  assert.equal(method.timeToPeakSeconds, null);
+  assert.equal(method.speedup, null);
+  // Its whole time is real (the correction's own clock) and stays, with its speed-up over retraining.
+  assert.equal(method.wallSeconds?.mean, 0.0004);
+  assert.ok(method.wallSpeedup?.mean != null && method.wallSpeedup.mean > 1);
+  // The same record with a client is a training round: timed as before.
+  rep.methods[0] = { ...rep.methods[0], rounds: [op] };
+  assert.equal(buildReport([rep], meta).rows[1].timeToPeakSeconds?.mean, 0.0004);
 });
 
 test('held-out reference models: every delta is measured against them; the scoring models get their own row', () => {
