@@ -8,13 +8,13 @@
  * (higher is better). "Best" (bold) is chosen among the method rows only, as in the paper; ties
  * are all bold, judged at the printed precision so two cells that read the same are bold alike. A
  * std is shown only for two or more repeats: over one repeat it is not a spread, and "± 0.00" would
- * claim one. With two or more repeats every row but the reference is tested against it, cell by
- * cell, by Welch's t-test over the per-repeat values (the study tables' test and dagger).
+ * claim one. With three or more repeats every row but the reference is tested against it, cell by
+ * cell, by a paired t-test over the repeats, Holm-adjusted over the table (paired-tests.ts).
  */
 import { formatDelta, formatStat } from './format';
 import { table1Notes } from './gme-notes';
 import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from './results';
-import { ONE_REPEAT_SIGNIFICANCE_NOTE, significanceNote, welchTest } from './significance';
+import { holmAdjust, pairedSignificanceNote, pairedTTest, untestedNote } from './paired-tests';
 import type { Table1ColumnBlock } from './latex-options';
 import { layoutNote, requestLayout } from './request-layouts';
 import { collapsedRows, collapseNote } from './collapse';
@@ -46,9 +46,11 @@ export interface Table1Cell {
   mean: number | null;
   std: number | null;
   deltaValue: number | null;
-  /** Welch's two-sided p against the reference row; null for the reference itself or where the test is undefined. */
+  /** The paired t-test's two-sided p against the reference row (paired-tests.ts); null where untested. */
   p: number | null;
-  /** p < alpha: rendered with a dagger. */
+  /** p adjusted by Holm over every tested cell of the table; null where untested (absent in the study tables). */
+  pAdjusted?: number | null;
+  /** pAdjusted < alpha: rendered with a dagger. */
   significant: boolean;
 }
 
@@ -70,10 +72,11 @@ export interface Table1 {
    */
   notes: string[];
   /**
-   * The t-test against the reference row: its level, the reference's label (null when the report has
-   * none), whether it ran (two or more repeats), and its note (one of `notes`; LaTeX puts it in the caption).
+   * The paired t-test against the reference row: its level, the reference's label (null when the report has
+   * none), whether it ran (three or more repeats), its note (one of `notes`; LaTeX puts it in the caption) and the
+   * number of cells tested (Holm's family).
    */
-  significance: { alpha: number; reference: string | null; tested: boolean; note: string | null };
+  significance: { alpha: number; reference: string | null; tested: boolean; note: string | null; cells: number };
 }
 
 /** A column with where its numbers come from in a report row. */
@@ -239,11 +242,11 @@ const finite = (s: Stat | null): number[] =>
   (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
 
 /**
- * Welch's two-sided p of two stats' per-repeat values; null with fewer than two finite values on a side, or no
- * variance.
+ * The paired t-test's p of two stats over their repeats (values aligned by repeat, paired-tests.ts); null with fewer
+ * than three pairs.
  */
-export function welchP(a: Stat | null, b: Stat | null): number | null {
-  return welchTest(finite(a), finite(b)).p;
+export function pairedP(a: Stat | null, b: Stat | null): number | null {
+  return a && b ? pairedTTest(a.values, b.values).p : null;
 }
 
 export interface Table1Options {
@@ -278,7 +281,7 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
       const raw = s.stat(r);
       const stat = raw && { ...raw, std: spread(raw) };
       const delta = r.kind === 'retrained' ? null : s.delta(r);
-      const p = !reference || r === reference ? null : welchP(raw, s.stat(reference));
+      const p = !reference || r === reference ? null : pairedP(raw, s.stat(reference));
       return {
         text: formatStat(stat, columns[c].scale, digits),
         delta: formatDelta(delta, columns[c].scale, digits),
@@ -287,13 +290,26 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
         std: stat?.std ?? null,
         deltaValue: delta,
         p,
-        significant: p !== null && p < alpha,
+        pAdjusted: null,
+        significant: false,
       };
     }),
   }));
+  // One family per table: Holm over every tested cell, the dagger on the adjusted p.
+  const cells = rows.flatMap((r) => r.cells);
+  const adjusted = holmAdjust(cells.map((c) => c.p));
+  cells.forEach((c, i) => {
+    c.pAdjusted = adjusted[i];
+    c.significant = c.pAdjusted != null && c.pAdjusted < alpha;
+  });
+  const testedCells = adjusted.filter((p) => p !== null).length;
   columns.forEach((col, c) => markBest(rows, c, col, digits));
-  const tested = reference !== null && report.repeats >= 2;
-  const note = !reference ? null : tested ? significanceNote(reference.label, alpha) : ONE_REPEAT_SIGNIFICANCE_NOTE;
+  const tested = reference !== null && testedCells > 0;
+  const note = !reference
+    ? null
+    : tested
+      ? pairedSignificanceNote(reference.label, alpha, testedCells)
+      : untestedNote(report.repeats);
   return {
     columns,
     rows,
@@ -304,7 +320,7 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
       ...[collapseNote(collapsed), trainsNothingNote(report, columns)].filter((n): n is string => n !== null),
       ...(note ? [note] : []),
     ],
-    significance: { alpha, reference: reference?.label ?? null, tested, note },
+    significance: { alpha, reference: reference?.label ?? null, tested, note, cells: testedCells },
   };
 }
 

@@ -120,7 +120,10 @@ describe('an experiment from the wizard to its results', () => {
     );
     // One repeat: no significance marks, and the notes say why.
     assert.equal(await page.locator('[data-testid="results-table"] [data-significant="true"]').count(), 0);
-    assert.match(await page.getByTestId('table-notes').innerText(), /a significance test needs two or more repeats/);
+    assert.match(
+      await page.getByTestId('table-notes').innerText(),
+      /a significance test needs 3 or more repeats on each side/,
+    );
     // Bold: the highest test accuracy among the unlearning methods.
     const methods = rows.filter((r) => r.kind === 'method');
     const bestTest = Math.max(...methods.map((r) => r.testAccuracy.mean!));
@@ -300,7 +303,7 @@ describe('an experiment from the wizard to its results', () => {
       new RegExp(`\\n${retrained.label} & .* & ${pct(retrained.testAccuracy.mean!)} & .*\\n\\\\bottomrule`),
     );
     assert.match(tex.text, /one repeat \(no spread to show\)/);
-    assert.match(tex.text, /No significance marks: a \$t\$-test needs two or more repeats/);
+    assert.match(tex.text, /No significance marks: a paired \$t\$-test needs three or more repeats/);
     assert.match(tex.text, /\$\\times\$speed-up/, 'the time block, with the speed-up beneath');
     assert.match(tex.text, /\\begin\{table\*\}/);
 

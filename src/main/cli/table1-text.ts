@@ -12,7 +12,7 @@ import { buildTable1, type Table1Cell, type Table1Column } from '../../shared/ta
 export function table1Text(report: UnlearningReport): string[] {
   const table = buildTable1(report);
   // Mean, with the delta to the reference in parentheses; '*' marks the model's best cells, '†' the
-  // ones Welch's test separates from the reference (the note says so).
+  // ones the paired test (Holm-adjusted) separates from the reference (the note says so).
   // The '*' has a column of its own, so marked and unmarked cells line up.
   const cell = (c: Table1Cell, scale: number) =>
     `${(c.mean === null ? '-' : `${fixed(c.mean, scale)}${c.significant ? '†' : ''}${c.deltaValue === null ? '' : ` (${fixed(c.deltaValue, scale)})`}`).padStart(16)}${c.best ? '*' : ' '}`;
@@ -40,7 +40,7 @@ export function table1Text(report: UnlearningReport): string[] {
   const header = (c: Table1Column) => (c.info ? c.short : (HEADERS[c.key] ?? c.key));
   return [
     '',
-    `unlearning ${report.request.kind} (${report.request.examples} examples${report.request.kind === 'clients' ? '' : `, ${requestLayout(report.request.kind).table} layout`}), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method${table.significance.tested ? `, † p < ${table.significance.alpha}` : ''}`,
+    `unlearning ${report.request.kind} (${report.request.examples} examples${report.request.kind === 'clients' ? '' : `, ${requestLayout(report.request.kind).table} layout`}), ${report.repeats} repeat(s), J = ${report.retrainModels}; accuracy %, (|delta| to the reference), * best method${table.significance.tested ? `, † adjusted p < ${table.significance.alpha}` : ''}`,
     `${'method'.padEnd(width)}${table.columns.map((c) => col(header(c))).join('')}`.trimEnd(),
     facts('  examples', groupSize),
     facts('  score range', range),

@@ -75,9 +75,14 @@ export const OTHER_HEAD: Record<string, [string, string]> = {
 /** The third header line of the time column: the speed-up stacked beneath each time. */
 const SPEEDUP_HEAD = '$\\times$speed-up $\\uparrow$';
 
-/** The caption's sentence for the daggers, shared with the study tables. */
+/** The caption's sentence for the daggers of the study tables (Welch's test between runs). */
 export const latexSignificance = (reference: string, alpha: number) =>
   ` $^\\dagger$: differs from ${reference} by Welch's $t$-test, $p < ${alpha}$.`;
+
+/** Table 1's: a paired test over the repeats, Holm-adjusted over the table (shared/paired-tests.ts). */
+const latexPairedSignificance = (reference: string, alpha: number, cells: number) =>
+  ` $^\\dagger$: differs from ${reference} by a paired $t$-test over the repeats, Holm-adjusted over the ${cells}` +
+  ` tested cells, $p < ${alpha}$.`;
 
 /**
  * The caption's list of what the columns measure, as printed ("accuracy (\\%) on $D_u$, on the test set and local
@@ -130,8 +135,8 @@ function describe(
     sig.reference === null
       ? ''
       : sig.tested
-        ? latexSignificance(escapeLatex(sig.reference), sig.alpha)
-        : ' No significance marks: a $t$-test needs two or more repeats.';
+        ? latexPairedSignificance(escapeLatex(sig.reference), sig.alpha, sig.cells)
+        : ' No significance marks: a paired $t$-test needs three or more repeats.';
   const list = measuresText(model.columns, time);
   const layout = requestLayout(r.kind);
   const title =

@@ -1,7 +1,7 @@
 /**
  * Table 1 as CSV: the numbers of the shared Table 1 model in plain columns (mean, std, delta apart),
- * and each measure's Welch p against the retrained reference (the p behind the table's daggers;
- * empty for the reference itself and with one repeat). Its LaTeX is latex-table1.ts.
+ * and each measure's paired t-test p against the retrained reference with its Holm-adjusted `_p_holm`
+ * (shared/paired-tests.ts; empty for the reference itself and below three repeats). Its LaTeX is latex-table1.ts.
  * Beside every mean, `_n` is the number of values behind it (repeats with a value) and `std` is empty below two,
  * as in the table: one value has no spread, and 0 would claim one. A group's `_size` is its number of examples
  * (mean over repeats; the percentile cut makes them equal unless ties moved them).
@@ -9,7 +9,8 @@
 import { collapsedRows } from '../../shared/collapse';
 import { groupScoreRange } from '../../shared/gme-notes';
 import type { UnlearningReport } from '../../shared/results';
-import { spread, valueCount, welchP } from '../../shared/table1-model';
+import { holmAdjust } from '../../shared/paired-tests';
+import { pairedP, spread, valueCount } from '../../shared/table1-model';
 import type { Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
@@ -44,8 +45,8 @@ export function table1Csv(report: UnlearningReport): Table {
       kind: r.kind,
       collapsed: collapsed.has(r.key) ? 1 : 0,
     };
-    const p = (pick: (x: typeof r) => Parameters<typeof welchP>[0]) =>
-      ref === null || r === ref ? null : welchP(pick(r), pick(ref));
+    const p = (pick: (x: typeof r) => Parameters<typeof pairedP>[0]) =>
+      ref === null || r === ref ? null : pairedP(pick(r), pick(ref));
     report.groups.forEach((g, gi) => {
       const k = `group_${g.lo}_${g.hi}_acc_pct_`;
       row[k + 'mean'] = pct(r.groupAccuracy[gi].mean);
@@ -91,5 +92,14 @@ export function table1Csv(report: UnlearningReport): Table {
     });
     return row;
   });
-  return { name: 'table1', caption: 'Table 1 (plain numbers)', columns, rows };
+  // Holm over every p of this CSV (each measure of each row): `_p_holm` beside each `_p`. The table on screen adjusts
+  // over the cells it shows, so its family can be smaller.
+  const pKeys = columns.map((c) => c.key).filter((k) => k.endsWith('_p'));
+  const family = rows.flatMap((row) => pKeys.map((k) => ({ row, k })));
+  const adjusted = holmAdjust(family.map(({ row, k }) => row[k] as number | null));
+  family.forEach(({ row, k }, i) => (row[`${k}_holm`] = adjusted[i]));
+  const withHolm = columns.flatMap((c) =>
+    c.key.endsWith('_p') ? [c, { key: `${c.key}_holm`, label: `${c.key}_holm`, type: 'number' as const }] : [c],
+  );
+  return { name: 'table1', caption: 'Table 1 (plain numbers)', columns: withHolm, rows };
 }

@@ -8,7 +8,7 @@ test('the terminal Table 1 daggers the cells the model marks, shows time to peak
   const report = timedReport();
   const lines = table1Text(report);
   const model = buildTable1(report);
-  assert.match(lines[1], /\* best method, † p < 0\.05$/);
+  assert.match(lines[1], /\* best method, † adjusted p < 0\.05$/);
   assert.match(lines[2], /time to peak s\s+speed-up x$/);
   const cells = (label: string) =>
     lines
@@ -24,5 +24,6 @@ test('the terminal Table 1 daggers the cells the model marks, shows time to peak
     );
   }
   assert.deepEqual(cells('Fine-tune').slice(-2), ['12.00†*', '8.49*']);
-  assert.ok(lines.includes("note: † differs from Retrained by Welch's t-test, p < 0.05."));
+  assert.ok(lines.includes(`note: ${model.significance.note}`));
+  assert.match(model.significance.note!, /paired t-test over the repeats.*Holm-adjusted over the 13 tested cells/);
 });

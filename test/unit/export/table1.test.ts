@@ -6,7 +6,7 @@ import { table1Csv } from '../../../src/main/export/table1';
 import { table1Latex, wrapLabel } from '../../../src/main/export/latex-table1';
 import { latexOptionsSchema, type LatexOptionsInput } from '../../../src/shared/latex-options';
 import { buildTable1 } from '../../../src/shared/table1-model';
-import { FT_TOP, p4, REF_TOP, t3, timedReport } from '../shared/table1-fixtures';
+import { FT_TOP, p2, REF_TOP, timedReport, tPaired } from '../shared/table1-fixtures';
 
 // A stat with a std has two repeats' values (a spread to show); one without has one value.
 const s = (mean: number | null, std: number | null = 0): Stat => ({ mean, std, values: std ? [mean, mean] : [mean] });
@@ -278,7 +278,7 @@ test('LaTeX significance and times: daggers where the model marks them, the test
   const [mean, std, third] = rowLines(tex, 'Fine-tune');
   // Columns: group, D_u, test, fairness, time (speed-up stacked beneath it; no column of its own).
   assert.equal(mean.length, 6);
-  assert.match(mean[1], /^91\.00\\rlap\{\$\^\\dagger\$\}$/, 'the top group differs from retraining');
+  assert.match(mean[1], /^91\.33\\rlap\{\$\^\\dagger\$\}$/, 'the top group differs from retraining');
   assert.doesNotMatch(rowLines(tex, 'FedMemEraser')[0][1], /dagger/, 'within noise: no dagger');
   assert.equal(mean[5], '\\textbf{12.00}\\rlap{$^\\dagger$}', 'the shortest time to peak, significant');
   assert.equal(std[5], '{\\scriptsize$\\pm$2.00}');
@@ -298,13 +298,16 @@ test('LaTeX significance and times: daggers where the model marks them, the test
     row.cells.filter((_, i) => model.columns[i].key !== 'speedup').map((c) => c.significant),
   );
   assert.deepEqual(daggers, marked);
-  assert.match(tex, /\$\^\\dagger\$: differs from Retrained by Welch's \$t\$-test, \$p < 0\.05\$\./);
+  assert.match(
+    tex,
+    /\$\^\\dagger\$: differs from Retrained by a paired \$t\$-test over the repeats, Holm-adjusted over the 13 tested cells, \$p < 0\.05\$\./,
+  );
   assert.match(tex, /& Time to \\\\\n/);
   assert.match(tex, /\{\\scriptsize \$\\times\$speed-up \$\\uparrow\$\} \\\\/);
   assert.match(tex, /time to peak test accuracy \(s\) with the speed-up over retraining beneath/);
   assert.doesNotMatch(
     tex.slice(tex.indexOf('\\par\\smallskip')),
-    /Welch/,
+    /paired/,
     'named once, in the caption, not again in the notes',
   );
   // Without the time block: no time column, no speed-up line.
@@ -313,7 +316,7 @@ test('LaTeX significance and times: daggers where the model marks them, the test
   assert.equal(rowLines(noTime, 'Fine-tune')[0].length, 5);
 });
 
-test('LaTeX with one repeat: no daggers, and the caption says the test needs two or more repeats', () => {
+test('LaTeX with one repeat: no daggers, and the caption says the test needs three or more repeats', () => {
   const one: UnlearningReport = {
     ...report,
     repeats: 1,
@@ -325,10 +328,10 @@ test('LaTeX with one repeat: no daggers, and the caption says the test needs two
   };
   const tex = tex1(one);
   assert.doesNotMatch(tex, /dagger/);
-  assert.match(tex, /No significance marks: a \$t\$-test needs two or more repeats\./);
+  assert.match(tex, /No significance marks: a paired \$t\$-test needs three or more repeats\./);
 });
 
-test('CSV: a Welch p column per measure, empty for the reference', () => {
+test('CSV: a paired-test p and its Holm-adjusted p per measure, empty for the reference', () => {
   const r = timedReport();
   const csv = toCsv(table1Csv(r)).trim().split('\n');
   const header = csv[0].split(',');
@@ -351,7 +354,16 @@ test('CSV: a Welch p column per measure, empty for the reference', () => {
   const model = buildTable1(r);
   const ft = model.rows.find((x) => x.label === 'Fine-tune')!;
   assert.equal(Number(cells('Fine-tune').group_0_100_acc_pct_p), ft.cells[0].p);
-  assert.ok(Math.abs(Number(cells('Fine-tune').group_0_100_acc_pct_p) - p4(t3(FT_TOP, REF_TOP))) < 1e-9);
+  assert.ok(Math.abs(Number(cells('Fine-tune').group_0_100_acc_pct_p) - p2(tPaired(FT_TOP, REF_TOP))) < 1e-9);
+  // Holm over every p of the CSV: both fairness variants make its family larger than the table's (13 cells there).
+  const pKeys = header.filter((k) => k.endsWith('_p'));
+  const family = csv.slice(1).flatMap((_, i) => pKeys.map((k) => cells(csv[i + 1].split(',')[0])[k]));
+  const m = family.filter((v) => v !== '').length;
+  assert.equal(m, 16, 'original 3 (no fairness, no time), each method 6 (both fairness variants and time)');
+  for (const k of pKeys) assert.ok(header.includes(`${k}_holm`), `${k}_holm`);
+  const ftHolm = Number(cells('Fine-tune').group_0_100_acc_pct_p_holm);
+  assert.ok(ftHolm >= Number(cells('Fine-tune').group_0_100_acc_pct_p) && ftHolm <= 1);
+  assert.equal(cells('Retrained').group_0_100_acc_pct_p_holm, '');
   assert.equal(
     Number(cells('Fine-tune').time_to_peak_s_p),
     ft.cells[model.columns.findIndex((c) => c.key === 'time')].p,

@@ -1,14 +1,25 @@
 /**
- * Table 1's significance marks and time columns (issue 12), on a hand-made three-repeat report whose
- * p-values are checked against the closed form of Student's t with 4 degrees of freedom (two samples
- * of three with equal variances: Welch's df is exactly 2n - 2 = 4).
+ * Table 1's significance marks and time columns, on a hand-made three-repeat report whose p-values are checked
+ * against the closed form of Student's t with 2 degrees of freedom (a paired test over three repeats), and whose
+ * Holm adjustment is worked by hand.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Stat } from '../../../src/shared/results';
-import { ONE_REPEAT_SIGNIFICANCE_NOTE, significanceNote } from '../../../src/shared/significance';
+import { pairedSignificanceNote, untestedNote } from '../../../src/shared/paired-tests';
 import { buildTable1, table1Columns } from '../../../src/shared/table1-model';
-import { FME_TOP, FT_TOP, p4, REF_TOP, st, t3, timedReport as report } from './table1-fixtures';
+import {
+  FME_TEST,
+  FME_TOP,
+  FT_TEST,
+  FT_TOP,
+  p2,
+  REF_TEST,
+  REF_TOP,
+  st,
+  tPaired,
+  timedReport as report,
+} from './table1-fixtures';
 
 const col = (t: ReturnType<typeof buildTable1>, key: string) => t.columns.findIndex((c) => c.key === key);
 const cellOf = (t: ReturnType<typeof buildTable1>, row: string, key: string) =>
@@ -17,70 +28,94 @@ const cellOf = (t: ReturnType<typeof buildTable1>, row: string, key: string) =>
 describe('Table 1 significance against retraining', () => {
   const t = buildTable1(report());
 
-  it('gives each cell the p of its repeats against the retrained row, equal to the closed form', () => {
+  it("gives each cell the paired t-test's p over its repeats against the retrained row, equal to the closed form", () => {
     const ft = cellOf(t, 'unlearn:finetune', 'group0');
     const fme = cellOf(t, 'unlearn:fedmemeraser', 'group0');
-    assert.ok(Math.abs(ft.p! - p4(t3(FT_TOP, REF_TOP))) < 1e-9, `${ft.p} vs ${p4(t3(FT_TOP, REF_TOP))}`);
-    assert.ok(Math.abs(fme.p! - p4(t3(FME_TOP, REF_TOP))) < 1e-9, `${fme.p} vs ${p4(t3(FME_TOP, REF_TOP))}`);
+    assert.ok(Math.abs(ft.p! - p2(tPaired(FT_TOP, REF_TOP))) < 1e-9, `${ft.p}`);
+    assert.ok(Math.abs(fme.p! - p2(tPaired(FME_TOP, REF_TOP))) < 1e-9, `${fme.p}`);
     assert.ok(ft.p! < 0.001, 'Fine-tune clearly differs');
     assert.ok(fme.p! > 0.2, 'FedMemEraser does not');
+    // Differences that do not vary (FedMemEraser's time, 20 s on every repeat against 100): t is infinite, p 0.
+    assert.equal(cellOf(t, 'unlearn:fedmemeraser', 'time').p, 0);
+    // Equal sides (fairness is the same on every row): p 1.
+    assert.equal(cellOf(t, 'unlearn:finetune', 'fairness').p, 1);
   });
 
-  it('marks significant cells (p < 0.05) and no others; the reference row is never tested', () => {
+  it('adjusts every p by Holm over the tested cells of the table, worked by hand', () => {
+    // Tested: original (group, D_u, test; it has no time), each method (group, D_u, test, fairness, time): 13 cells.
+    assert.equal(t.significance.cells, 13);
+    const cells = t.rows.flatMap((r) => r.cells).filter((c) => c.p !== null);
+    assert.equal(cells.length, 13);
+    // Three p = 0 (original group and D_u; FedMemEraser's constant 80 s shorter time) stay 0. Next, by rank
+    // (0-based) i, the adjusted p is max over ranks <= i of (13 - rank) p: the original's test accuracy
+    // (0.90 vs 0.86/0.87/0.88: differences 0.04, 0.03, 0.02) comes after Fine-tune's three tiny ones, at rank 6.
+    const origTest = cellOf(t, 'original', 'test');
+    assert.ok(Math.abs(origTest.p! - p2(tPaired([0.9, 0.9, 0.9], REF_TEST))) < 1e-9);
+    assert.ok(Math.abs(origTest.pAdjusted! - 7 * origTest.p!) < 1e-9, `${origTest.pAdjusted} vs 7 x ${origTest.p}`);
+    // Fine-tune's test accuracy, rank 7: (13 - 7) p, above the running maximum.
+    const ftTest = cellOf(t, 'unlearn:finetune', 'test');
+    assert.ok(Math.abs(ftTest.p! - p2(tPaired(FT_TEST, REF_TEST))) < 1e-9);
+    assert.ok(Math.abs(ftTest.pAdjusted! - 6 * ftTest.p!) < 1e-9);
+    for (const c of cells) assert.ok(c.pAdjusted! >= c.p! && c.pAdjusted! <= 1);
+  });
+
+  it('daggers the cells whose adjusted p < alpha and no others; the reference row is never tested', () => {
     assert.equal(cellOf(t, 'unlearn:finetune', 'group0').significant, true);
     assert.equal(cellOf(t, 'unlearn:fedmemeraser', 'group0').significant, false);
     assert.equal(cellOf(t, 'original', 'group0').significant, true, 'the original model is tested too');
     const ref = t.rows.find((r) => r.kind === 'retrained')!;
     assert.ok(ref.cells.every((c) => c.p === null && !c.significant));
-    // Test accuracy: 0.89 vs 0.87 with sd 0.01 each: t = 2.449, p = 0.070 > 0.05.
-    const testCell = cellOf(t, 'unlearn:finetune', 'test');
-    assert.ok(Math.abs(testCell.p! - p4(t3([0.88, 0.89, 0.9], [0.86, 0.87, 0.88]))) < 1e-9);
-    assert.equal(testCell.significant, false);
+    // The original's test accuracy: raw p 0.035 < 0.05, but 0.25 once adjusted: no dagger.
+    const origTest = cellOf(t, 'original', 'test');
+    assert.ok(origTest.p! < 0.05 && origTest.pAdjusted! > 0.05);
+    assert.equal(origTest.significant, false);
+    assert.equal(cellOf(t, 'unlearn:fedmemeraser', 'test').significant, false);
+    assert.ok(Math.abs(cellOf(t, 'unlearn:fedmemeraser', 'test').p! - p2(tPaired(FME_TEST, REF_TEST))) < 1e-9);
   });
 
   it('uses the given alpha', () => {
     const loose = buildTable1(report(), { alpha: 0.3 });
-    assert.equal(
-      cellOf(loose, 'unlearn:fedmemeraser', 'group0').significant,
-      true,
-      `p = ${cellOf(loose, 'unlearn:fedmemeraser', 'group0').p} < 0.3`,
-    );
+    assert.equal(cellOf(loose, 'original', 'test').significant, true);
     assert.equal(loose.significance.alpha, 0.3);
-    assert.ok(loose.notes.includes("† differs from Retrained by Welch's t-test, p < 0.3."));
+    assert.ok(loose.notes.includes(pairedSignificanceNote('Retrained', 0.3, 13)));
   });
 
-  it("says which test in the study tables' words, once", () => {
+  it('says which test, the pairing and the family, once', () => {
     assert.deepEqual(t.significance, {
       alpha: 0.05,
       reference: 'Retrained',
       tested: true,
-      note: significanceNote('Retrained', 0.05),
+      note: pairedSignificanceNote('Retrained', 0.05, 13),
+      cells: 13,
     });
-    assert.equal(t.notes.filter((n) => n === "† differs from Retrained by Welch's t-test, p < 0.05.").length, 1);
+    assert.match(t.significance.note, /paired t-test over the repeats \(rows share their seeds\), Holm-adjusted/);
+    assert.equal(t.notes.filter((n) => n === t.significance.note).length, 1);
   });
 
-  it('one repeat: no p, no marks, and the note says a test needs two or more repeats', () => {
-    const one = report();
-    one.repeats = 1;
-    const first = (s: Stat | null) => s && st([s.values[0]!]);
-    for (const r of one.rows) {
-      Object.assign(r, {
-        groupAccuracy: [first(r.groupAccuracy[0])],
-        testAccuracy: first(r.testAccuracy),
-        unlearnAccuracy: first(r.unlearnAccuracy),
-        fairnessSum: first(r.fairnessSum),
-        fairnessMean: first(r.fairnessMean),
-        timeToPeakSeconds: first(r.timeToPeakSeconds),
-        speedup: first(r.speedup),
-      });
-    }
-    const t1 = buildTable1(one);
-    assert.ok(t1.rows.every((r) => r.cells.every((c) => !c.significant)));
-    assert.equal(cellOf(t1, 'unlearn:finetune', 'group0').p, null);
-    assert.equal(t1.significance.tested, false);
-    assert.ok(t1.notes.includes(ONE_REPEAT_SIGNIFICANCE_NOTE));
-    assert.ok(!t1.notes.some((n) => n.startsWith('†')));
-  });
+  for (const repeats of [1, 2]) {
+    it(`${repeats} repeat(s): no p, no marks, and the note says a test needs three or more`, () => {
+      const few = report();
+      few.repeats = repeats;
+      const firstOf = (s: Stat | null) => s && st(s.values.slice(0, repeats) as number[]);
+      for (const r of few.rows) {
+        Object.assign(r, {
+          groupAccuracy: [firstOf(r.groupAccuracy[0])],
+          testAccuracy: firstOf(r.testAccuracy),
+          unlearnAccuracy: firstOf(r.unlearnAccuracy),
+          fairnessSum: firstOf(r.fairnessSum),
+          fairnessMean: firstOf(r.fairnessMean),
+          timeToPeakSeconds: firstOf(r.timeToPeakSeconds),
+          speedup: firstOf(r.speedup),
+        });
+      }
+      const tf = buildTable1(few);
+      assert.ok(tf.rows.every((r) => r.cells.every((c) => !c.significant && c.p === null)));
+      assert.equal(tf.significance.tested, false);
+      assert.ok(tf.notes.includes(untestedNote(repeats)));
+      assert.match(untestedNote(repeats), new RegExp(`3 or more repeats on each side, and this run has ${repeats}`));
+      assert.ok(!tf.notes.some((n) => n.startsWith('†')));
+    });
+  }
 });
 
 describe('Table 1 time columns', () => {
@@ -118,12 +153,10 @@ describe('Table 1 time columns', () => {
   });
 
   it('tests the time to peak against retraining too (the speed-up has no reference value)', () => {
-    // Fine-tune 10, 12, 14 s against 100, 100, 100: Welch's df = 2, t = -88 / (2 / √3).
-    const tt = -88 / (2 / Math.sqrt(3));
-    const p2 = 1 - Math.abs(tt) / Math.sqrt(2 + tt * tt); // two-sided p of Student's t with 2 df
-    assert.ok(Math.abs(cellOf(t, 'unlearn:finetune', 'time').p! - p2) < 1e-9);
+    // Fine-tune 10, 12, 14 s against 100, 100, 100: differences -90, -88, -86, t = -88 / (2 / √3), 2 df.
+    assert.ok(Math.abs(cellOf(t, 'unlearn:finetune', 'time').p! - p2(-88 / (2 / Math.sqrt(3)))) < 1e-9);
     assert.equal(cellOf(t, 'unlearn:finetune', 'time').significant, true);
-    assert.equal(cellOf(t, 'unlearn:fedmemeraser', 'time').p, null, 'no variance on either side: no test');
+    assert.equal(cellOf(t, 'unlearn:fedmemeraser', 'time').p, 0, '80 s shorter on every repeat: no variance, p 0');
     assert.equal(cellOf(t, 'unlearn:finetune', 'speedup').p, null);
   });
 
@@ -177,10 +210,15 @@ describe('layouts by request (Appendix H.4)', () => {
       t.notes[0],
       /^Class-level request, Table H9 layout: the memorization groups and local fairness left out \(no retrained model/,
     );
-    // Every cell still carries its own row's numbers: the column filter did not shift values.
+    // Every cell still carries its own row's numbers: the column filter did not shift values. Holm's family is the
+    // table's tested cells, so fewer columns adjust less (never more).
     const full = buildTable1(report());
-    for (const key of ['unlearn', 'test', 'time'])
-      assert.deepEqual(cellOf(t, 'unlearn:finetune', key), cellOf(full, 'unlearn:finetune', key));
+    const numbers = ({ pAdjusted: _a, significant: _s, ...rest }: ReturnType<typeof cellOf>) => rest;
+    for (const key of ['unlearn', 'test', 'time']) {
+      const [mine, theirs] = [cellOf(t, 'unlearn:finetune', key), cellOf(full, 'unlearn:finetune', key)];
+      assert.deepEqual(numbers(mine), numbers(theirs));
+      assert.ok(mine.pAdjusted! <= theirs.pAdjusted!, key);
+    }
   });
 
   it('named blocks override the layout, with no layout note; examples and clients keep every block', () => {
