@@ -239,9 +239,16 @@ async function timePreset(name: string): Promise<void> {
 /** What the preset shows: label-noise concentration in the top 20% and each row's accuracy per group. */
 function printFindings(report: UnlearningReport): void {
   const conc = noiseConcentration(report);
+  const fit = noiseConcentration(report, 20, 'fit');
   if (conc)
     console.log(
-      `label-noise share of the top 20% / base rate, per repeat: ${conc.map((c) => c.toFixed(2)).join(', ')}`,
+      `label-noise share of the top 20% / base rate, per repeat: ${conc.map((c) => c.toFixed(2)).join(', ')}` +
+        (fit
+          ? `; counting only flipped labels the original model fits: ${fit.map((c) => c.toFixed(2)).join(', ')}`
+          : '') +
+        (report.noisyFitInUnlearn
+          ? ` (it fits ${report.noisyFitInUnlearn.map((f, r) => `${f} of ${report.noisyInUnlearn![r]}`).join(', ')})`
+          : ''),
     );
   for (const g of report.groups)
     console.log(`  group ${g.label.padEnd(10)} ${describeGroup(g)}${g.noisy ? `, flipped ${g.noisy.join('/')}` : ''}`);

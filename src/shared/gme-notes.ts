@@ -81,7 +81,17 @@ export function noiseNote(report: UnlearningReport): string | null {
   if (base === null) return null;
   const pct = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(0)}%`);
   const parts = report.groups.map((g) => `${g.label} ${pct(groupNoisyShare(g))}`);
-  return `Label-noise examples per group: ${parts.join(', ')} (base rate in D_u ${pct(base)}).`;
+  const shares = `Label-noise examples per group: ${parts.join(', ')} (base rate in D_u ${pct(base)}).`;
+  const all = noiseConcentration(report);
+  const fit = noiseConcentration(report, 20, 'fit');
+  if (!report.noisyFitInUnlearn || !report.noisyInUnlearn || !all || !fit) return shares;
+  const lift = (xs: number[]) => xs.map((x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-')).join(' / ');
+  const fits = report.noisyFitInUnlearn.map((f, r) => `${f} of ${report.noisyInUnlearn![r]}`).join(', ');
+  return (
+    `${shares} The original model fits ${fits} flipped labels (per repeat); in the top 20% the flipped labels are ` +
+    `${lift(all)} their base rate, the fitted ones ${lift(fit)} theirs (a flipped label the model never learned ` +
+    `has nothing to forget).`
+  );
 }
 
 /** Every note, in the order the tables print them. */
@@ -99,13 +109,21 @@ export function table1Notes(report: UnlearningReport): string[] {
  * `topPercent` groups (those with lo >= 100 - topPercent) divided by their share of D_u. 1 = no
  * concentration; 5 is the most the top 20% can show. Null without label noise or without such groups.
  */
-export function noiseConcentration(report: UnlearningReport, topPercent = 20): number[] | null {
-  if (!report.noisyInUnlearn) return null;
-  const top = report.groups.filter((g) => g.lo >= 100 - topPercent && g.noisy);
+export function noiseConcentration(
+  report: UnlearningReport,
+  topPercent = 20,
+  which: 'all' | 'fit' = 'all',
+): number[] | null {
+  // 'fit': only the flipped labels the original model fits. A flipped label the model never learned carries nothing
+  // to forget, yet lands in a top group whenever the scores tie near 0; counting only fitted ones is the honest lift.
+  const totals = which === 'all' ? report.noisyInUnlearn : report.noisyFitInUnlearn;
+  const inGroup = (g: GroupInfo) => (which === 'all' ? g.noisy : g.noisyFit);
+  if (!totals) return null;
+  const top = report.groups.filter((g) => g.lo >= 100 - topPercent && inGroup(g));
   if (top.length === 0) return null;
-  return report.noisyInUnlearn.map((noisyTotal, r) => {
+  return totals.map((noisyTotal, r) => {
     const count = sum(top.map((g) => g.counts[r]));
-    const noisy = sum(top.map((g) => g.noisy![r]));
+    const noisy = sum(top.map((g) => inGroup(g)![r]));
     return count === 0 || noisyTotal === 0 ? NaN : noisy / count / (noisyTotal / report.request.examples);
   });
 }

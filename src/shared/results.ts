@@ -31,6 +31,11 @@ export interface GroupInfo {
   placedById?: number[];
   /** Per repeat: label-noise (flipped) examples in the group; present only when the run injects label noise. */
   noisy?: number[];
+  /**
+   * Per repeat: the flipped examples of the group the original model fits (predicts their flipped label): the ones
+   * it memorized. Absent without label noise and in reports recorded before it was kept.
+   */
+  noisyFit?: number[];
 }
 
 /**
@@ -87,6 +92,8 @@ export interface UnlearningReport {
   referenceModels?: number;
   /** Per repeat: label-noise examples in D_u; present only when the run injects label noise. */
   noisyInUnlearn?: number[];
+  /** Per repeat: those the original model fits (see GroupInfo.noisyFit). */
+  noisyFitInUnlearn?: number[];
   groups: GroupInfo[];
   rows: ReportRow[];
 }

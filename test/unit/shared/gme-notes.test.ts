@@ -5,6 +5,7 @@ import {
   describeGroup,
   groupSize,
   noiseConcentration,
+  noiseNote,
   noisyBaseRate,
   referenceNote,
   tieNotes,
@@ -47,6 +48,33 @@ test('noise concentration: flipped share of the top 20% over the base rate, per 
   // Only groups entirely inside the top 10% count for topPercent = 10.
   assert.ok(Math.abs(noiseConcentration(r, 10)![0] - 5) < 1e-12);
   assert.equal(noiseConcentration(report([group(0, 100, {})], { noisyInUnlearn: undefined })), null, 'no label noise');
+});
+
+test('the lift counted only on flipped labels the original model fits, and the note gives both', () => {
+  const r = report(
+    [
+      group(90, 100, { counts: [10, 10], noisy: [5, 2], noisyFit: [4, 2] }),
+      group(80, 90, { counts: [10, 10], noisy: [1, 2], noisyFit: [0, 0] }),
+      group(0, 80, { counts: [80, 80], noisy: [4, 6], noisyFit: [1, 2] }),
+    ],
+    { noisyFitInUnlearn: [5, 4] },
+  );
+  // Repeat 1: 4 fitted of 20 in the top = 20% against 5 of 100 = 5% overall -> 4. Repeat 2: 2 of 20 = 10% vs 4% -> 2.5.
+  const fit = noiseConcentration(r, 20, 'fit')!;
+  assert.ok(Math.abs(fit[0] - 4) < 1e-12 && Math.abs(fit[1] - 2.5) < 1e-12, String(fit));
+  const note = noiseNote(r)!;
+  assert.match(note, /fits 5 of 10, 4 of 10 flipped labels/);
+  assert.match(
+    note,
+    /the flipped labels are 3\.00x \/ 2\.00x their base rate, the fitted ones 4\.00x \/ 2\.50x theirs/,
+  );
+  // Reports recorded before the fitted counts were kept: no fitted lift, the note as before.
+  const old = report([
+    group(90, 100, { counts: [10, 10], noisy: [5, 2] }),
+    group(0, 90, { counts: [90, 90], noisy: [5, 8] }),
+  ]);
+  assert.equal(noiseConcentration(old, 20, 'fit'), null);
+  assert.doesNotMatch(noiseNote(old)!, /fits/);
 });
 
 test('group size and range: one figure when repeats agree, a span when not; no range for old reports', () => {

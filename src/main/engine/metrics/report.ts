@@ -158,6 +158,7 @@ function toRow(
 function groupInfo(repeats: RepeatResult[]): GroupInfo[] {
   const summaries = repeats.map((r) => groupScoreSummary(r.scores, r.groups));
   const noisyIn = (rep: RepeatResult, g: MemorizationGroup) => g.members.reduce((a, i) => a + rep.noisy![i], 0);
+  const fitIn = (rep: RepeatResult, g: MemorizationGroup) => g.members.reduce((a, i) => a + fitsNoisy(rep, i), 0);
   return repeats[0].groups.map((g, p) => ({
     lo: g.lo,
     hi: g.hi,
@@ -166,13 +167,23 @@ function groupInfo(repeats: RepeatResult[]): GroupInfo[] {
     scoreMin: summaries.map((s) => s[p].min),
     scoreMax: summaries.map((s) => s[p].max),
     placedById: summaries.map((s) => s[p].placedById),
-    ...(repeats[0].noisy ? { noisy: repeats.map((r) => noisyIn(r, r.groups[p])) } : {}),
+    ...(repeats[0].noisy
+      ? { noisy: repeats.map((r) => noisyIn(r, r.groups[p])), noisyFit: repeats.map((r) => fitIn(r, r.groups[p])) }
+      : {}),
   }));
+}
+
+/** 1 where example i of D_u is flipped and the original model predicts its flipped (training) label: memorized. */
+function fitsNoisy(rep: RepeatResult, i: number): number {
+  return rep.noisy![i] === 1 && rep.original.unlearn.correct[i] === 1 ? 1 : 0;
 }
 
 export function buildReport(
   repeats: RepeatResult[],
-  meta: Omit<UnlearningReport, 'groups' | 'rows' | 'repeats' | 'retrainModels' | 'referenceModels' | 'noisyInUnlearn'>,
+  meta: Omit<
+    UnlearningReport,
+    'groups' | 'rows' | 'repeats' | 'retrainModels' | 'referenceModels' | 'noisyInUnlearn' | 'noisyFitInUnlearn'
+  >,
 ): UnlearningReport {
   const first = repeats[0];
   const scoring = repeats.map((r) => meanOfModels(r.retrained, r.retrainRounds, r));
@@ -211,7 +222,12 @@ export function buildReport(
     repeats: repeats.length,
     retrainModels: J,
     referenceModels: K,
-    ...(first.noisy ? { noisyInUnlearn: repeats.map((r) => r.noisy!.reduce((a, b) => a + b, 0)) } : {}),
+    ...(first.noisy
+      ? {
+          noisyInUnlearn: repeats.map((r) => r.noisy!.reduce((a, b) => a + b, 0)),
+          noisyFitInUnlearn: repeats.map((r) => r.noisy!.reduce((a, _, i) => a + fitsNoisy(r, i), 0)),
+        }
+      : {}),
     groups: groupInfo(repeats),
     rows,
   };

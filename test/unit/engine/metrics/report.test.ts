@@ -199,6 +199,19 @@ test('group sizes, score ranges and label-noise counts are reported per repeat',
     ],
   );
   assert.deepEqual(r.noisyInUnlearn, [2, 2]);
+  // The original fits every example here: both flipped ones count as fitted. With its prediction wrong on example 3
+  // (the bottom group's flipped one), only example 0 does.
+  assert.deepEqual(r.noisyFitInUnlearn, [2, 2]);
+  const missed = { ...noisy, original: model('original', [1, 1, 1, 0], 0.9, [1, 2]) };
+  const m = buildReport([missed, noisy], meta);
+  assert.deepEqual(
+    m.groups.map((g) => g.noisyFit),
+    [
+      [1, 1],
+      [0, 1],
+    ],
+  );
+  assert.deepEqual(m.noisyFitInUnlearn, [1, 2]);
   assert.equal(
     buildReport([repeat([1, 1, 0, 1], 0.85)], meta).groups[0].noisy,
     undefined,
