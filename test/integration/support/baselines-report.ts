@@ -26,15 +26,17 @@ const BOUNDS: [number, number][] = [
   [0, 50],
 ];
 
-const stat = (mean: number, std: number | null): Stat => ({
+/** Values with the given sample std: m ± s for two repeats, m - s, m, m + s for three. */
+const statOf = (mean: number, std: number | null, repeats = 2): Stat => ({
   mean,
   std,
-  values: std === null ? [mean] : [mean - std, mean + std],
+  values: std === null ? [mean] : repeats >= 3 ? [mean - std, mean, mean + std] : [mean - std, mean + std],
 });
 
 function row(key: string, label: string, kind: ReportRow['kind'], i: number, repeats: number): ReportRow {
   const v = (base: number) => Math.min(1, Math.max(0, base - 0.0731 * i));
   const s = (x: number) => (repeats > 1 ? x : null);
+  const stat = (mean: number, std: number | null) => statOf(mean, std, repeats);
   return {
     key,
     label,
