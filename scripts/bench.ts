@@ -53,6 +53,7 @@ usage: npm run bench [-- OPTIONS]
                       threads, workbench, pytorch, ratio (samples/s), gflops, peakGflops, pytorchGflops, ...
     --preset NAME     also time a whole preset run end to end and print what it shows
     --preset-only     time the preset alone, without the throughput figures
+    --seed N          the preset's run with another seed (its repeats use N, N+1, ...)
   npm run bench -- --study NAME [--values a,b,c] [--seeds N] [--no-share] [--rounds N] [--local-epochs N] [--keep] [--workers 1,2]
     time a study preset end to end instead (scripts/bench-study.ts; --workers also through a Redis queue)
   npm run bench -- --soak [--rounds N]
@@ -224,8 +225,12 @@ async function timePreset(name: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedmem-bench-'));
   const store = openDatabase(dir);
   const t0 = performance.now();
-  const run = await startRun(store, parseConfig(getPreset(name))).finished;
-  console.log(`preset ${name}: ${run.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${run.id})`);
+  const seed = arg('seed', '');
+  const config = parseConfig({ ...getPreset(name), ...(seed && { seed: Number(seed) }) });
+  const run = await startRun(store, config).finished;
+  console.log(
+    `preset ${name}${seed ? ` (seed ${seed})` : ''}: ${run.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s (run ${run.id})`,
+  );
   for (const e of store.events.list(run.id)) {
     const message = (e.data as { message?: unknown } | undefined)?.message;
     if (typeof message === 'string' && message.startsWith('Evaluation took')) console.log(message);
