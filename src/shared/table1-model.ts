@@ -14,10 +14,10 @@
 import { formatDelta, formatStat } from './format';
 import { table1Notes } from './gme-notes';
 import { ROW_KIND_ORDER, type GroupInfo, type ReportRow, type Stat, type UnlearningReport } from './results';
-import { holmAdjust, pairedSignificanceNote, pairedTTest, untestedNote } from './paired-tests';
+import { markSignificance, pairedP, spread, type Table1Significance } from './table1-stats';
 import type { Table1ColumnBlock } from './latex-options';
 import { layoutNote, requestLayout } from './request-layouts';
-import { collapsedRows, collapseNote } from './collapse';
+import { collapsedRows, collapseNote, trainsNothingNote } from './collapse';
 
 export type Better = 'lower' | 'higher';
 
@@ -76,7 +76,7 @@ export interface Table1 {
    * none), whether it ran (three or more repeats), its note (one of `notes`; LaTeX puts it in the caption) and the
    * number of cells tested (Holm's family).
    */
-  significance: { alpha: number; reference: string | null; tested: boolean; note: string | null; cells: number };
+  significance: Table1Significance;
 }
 
 /** A column with where its numbers come from in a report row. */
@@ -229,26 +229,6 @@ function allTable1Columns(report: UnlearningReport, opts: { time?: boolean }): T
   return out;
 }
 
-/** A std only where there is a spread to report: two or more repeats with a value. */
-export function spread(stat: Stat | null): number | null {
-  if (!stat || stat.std === null || !Number.isFinite(stat.std)) return null;
-  return stat.values.filter((v) => v !== null && Number.isFinite(v)).length >= 2 ? stat.std : null;
-}
-
-/** The values behind a mean (repeats with a finite value). */
-export const valueCount = (s: Stat | null | undefined): number => finite(s ?? null).length;
-
-const finite = (s: Stat | null): number[] =>
-  (s?.values ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
-
-/**
- * The paired t-test's p of two stats over their repeats (values aligned by repeat, paired-tests.ts); null with fewer
- * than three pairs.
- */
-export function pairedP(a: Stat | null, b: Stat | null): number | null {
-  return a && b ? pairedTTest(a.values, b.values).p : null;
-}
-
 export interface Table1Options {
   /** Printed decimals (also the precision at which ties for best are judged; default 2). */
   decimals?: number;
@@ -295,21 +275,10 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
       };
     }),
   }));
-  // One family per table: Holm over every tested cell, the dagger on the adjusted p.
   const cells = rows.flatMap((r) => r.cells);
-  const adjusted = holmAdjust(cells.map((c) => c.p));
-  cells.forEach((c, i) => {
-    c.pAdjusted = adjusted[i];
-    c.significant = c.pAdjusted != null && c.pAdjusted < alpha;
-  });
-  const testedCells = adjusted.filter((p) => p !== null).length;
+  const significance = markSignificance(cells, reference?.label ?? null, alpha, report.repeats);
+  const note = significance.note;
   columns.forEach((col, c) => markBest(rows, c, col, digits));
-  const tested = reference !== null && testedCells > 0;
-  const note = !reference
-    ? null
-    : tested
-      ? pairedSignificanceNote(reference.label, alpha, testedCells)
-      : untestedNote(report.repeats);
   return {
     columns,
     rows,
@@ -317,22 +286,17 @@ export function buildTable1(report: UnlearningReport, opts: Table1Options = {}):
     notes: [
       ...(layout ? [layout] : []),
       ...table1Notes(report),
-      ...[collapseNote(collapsed), trainsNothingNote(report, columns)].filter((n): n is string => n !== null),
+      ...[
+        collapseNote(collapsed),
+        trainsNothingNote(
+          report,
+          columns.some((c) => c.key === 'speedup'),
+        ),
+      ].filter((n): n is string => n !== null),
       ...(note ? [note] : []),
     ],
-    significance: { alpha, reference: reference?.label ?? null, tested, note, cells: testedCells },
+    significance,
   };
-}
-
-/** Where the table shows time to peak: the methods that train nothing, which have none (metrics/report.ts). */
-function trainsNothingNote(report: UnlearningReport, columns: Table1Column[]): string | null {
-  if (!columns.some((c) => c.key === 'speedup')) return null;
-  const none = report.rows.filter((r) => r.kind === 'method' && r.timeToPeakSeconds?.mean == null);
-  if (none.length === 0) return null;
-  return (
-    `${none.map((r) => r.label).join(', ')}: no time to peak or speed-up (—): ` +
-    `${none.length === 1 ? 'it trains' : 'they train'} nothing (a one-step correction, or a reset without fine-tuning).`
-  );
 }
 
 /**

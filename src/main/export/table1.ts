@@ -10,7 +10,7 @@ import { collapsedRows } from '../../shared/collapse';
 import { groupScoreRange } from '../../shared/gme-notes';
 import type { UnlearningReport } from '../../shared/results';
 import { holmAdjust } from '../../shared/paired-tests';
-import { pairedP, spread, valueCount } from '../../shared/table1-model';
+import { pairedP, spread, valueCount } from '../../shared/table1-stats';
 import type { Table } from './table';
 
 const pct = (v: number | null) => (v === null ? null : v * 100);
