@@ -27,15 +27,7 @@ before(async () => {
   local = new Evaluator(model);
   dataset = loadDataset({ id: 'mnist', trainSize: 1200, testSize: 2 * MIN_EXAMPLES_PER_WORKER + 37 }, 11);
   // A little training, so predictions are neither uniform nor all one class.
-  const pool = await createPool({
-    modelId: 'cnn',
-    inputShape: [28, 28, 1],
-    numClasses: 10,
-    backend: 'wasm',
-    data: dataset.train,
-    workers: 1,
-  });
-  pools.push(pool);
+  const pool = await cnnPool(1, false);
   const all = Int32Array.from({ length: dataset.train.n }, (_, i) => i);
   const settings = { localEpochs: 1, batchSize: 32, optimizer: 'adam' as const, lr: 1e-3, momentum: 0.9 };
   const [r] = await pool.train(
@@ -46,6 +38,21 @@ before(async () => {
   weights = r.weights;
 });
 
+/** A wasm pool of the CNN on the training set (and the test set, where `withTest`), closed after the file. */
+async function cnnPool(workers: number, withTest: boolean): Promise<ClientPool> {
+  const pool = await createPool({
+    modelId: 'cnn',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    backend: 'wasm',
+    data: dataset.train,
+    ...(withTest && { test: dataset.test }),
+    workers,
+  });
+  pools.push(pool);
+  return pool;
+}
+
 after(async () => {
   await Promise.all(pools.map((p) => p.close()));
   local.dispose();
@@ -53,16 +60,7 @@ after(async () => {
 
 for (const workers of [1, 2]) {
   test(`evaluation on ${workers} worker(s) equals the engine thread's, bit for bit`, async () => {
-    const pool = await createPool({
-      modelId: 'cnn',
-      inputShape: [28, 28, 1],
-      numClasses: 10,
-      backend: 'wasm',
-      data: dataset.train,
-      test: dataset.test,
-      workers,
-    });
-    pools.push(pool);
+    const pool = await cnnPool(workers, true);
     const offload = pool.evaluationOffload!();
     const remote = new Evaluator(model, offload);
     try {

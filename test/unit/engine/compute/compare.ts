@@ -15,6 +15,8 @@ export function prng(seed: number): () => number {
 export const randInt = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 export const values = (r: () => number, n: number) => Float32Array.from({ length: n }, () => r() * 2 - 1);
 export const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+/** A conv padding as tf.conv2d takes it: a mode, a number, or explicit NHWC pairs. */
+export type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 
 /** max |actual - expected| <= tol * max(1, max |expected|): float32 rounding, not a different answer. */
 export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tol = 1e-4): void {

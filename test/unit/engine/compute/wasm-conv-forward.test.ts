@@ -10,9 +10,8 @@ import { Conv2D, getKernel } from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../../src/main/engine/compute/backend';
 import { conv2DWasm, convGemm } from '../../../../src/main/engine/compute/wasm-conv-forward';
 import { Scratch, type WasmBackend } from '../../../../src/main/engine/compute/wasm-scratch';
-import { assertClose, onBoth, prng, randInt, values } from './compare';
+import { assertClose, onBoth, prng, randInt, values, type Pad } from './compare';
 
-type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
   x: [number, number, number, number];
   k: number;

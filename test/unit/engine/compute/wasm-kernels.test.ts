@@ -13,9 +13,8 @@ import {
   unregisterWasmTrainingKernels,
   wasmTrainingKernelsRegistered,
 } from '../../../../src/main/engine/compute/wasm-kernels';
-import { prng, randInt, size, values } from './compare';
+import { prng, randInt, size, values, type Pad } from './compare';
 
-type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
   x: [number, number, number, number];
   k: number;

@@ -14,10 +14,9 @@ import {
   phaseKernels,
 } from '../../../../src/main/engine/compute/wasm-phase-conv';
 import { builtins, Scratch, type WasmBackend } from '../../../../src/main/engine/compute/wasm-scratch';
-import { assertClose, onBoth, prng, randInt, size, values } from './compare';
+import { assertClose, onBoth, prng, randInt, size, values, type Pad } from './compare';
 
 type Shape4 = [number, number, number, number];
-type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 interface Case {
   x: Shape4;
   k: [number, number];
